@@ -1,0 +1,27 @@
+using Codewalkers.AppHost;
+using Codewalkers.AppHost.Broker;
+using Codewalkers.ServiceDefaults;
+
+var builder = DistributedApplication.CreateBuilder(args);
+var cwHome = CodewalkersHome.Resolve(builder.Configuration[CodewalkersHome.ConfigurationKey]);
+
+MessageBroker broker;
+try
+{
+    broker = builder.AddMessageBroker(cwHome);
+}
+catch (BrokerUnavailableException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 3;
+}
+
+var planning = builder.AddService<Projects.Planning>("planning", cwHome, broker);
+var agents = builder.AddService<Projects.Agents>("agents", cwHome, broker);
+var collaboration = builder.AddService<Projects.Collaboration>("collaboration", cwHome, broker);
+var errands = builder.AddService<Projects.Errands>("errands", cwHome, broker);
+
+builder.AddGateway(cwHome, [planning, agents, collaboration, errands]);
+
+builder.Build().Run();
+return 0;

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace Codewalkers.ServiceDefaults;
+
+/// <summary>Logs, metrics and traces, exported over OTLP when the AppHost provides an endpoint (the dashboard).</summary>
+public static class Telemetry
+{
+    /// <summary>MassTransit's ActivitySource and Meter, so publish -> broker -> consume shows as one trace.</summary>
+    private const string MassTransitSource = "MassTransit";
+    private const string MessagingSource = "Codewalkers.Messaging";
+
+    public static IHostApplicationBuilder ConfigureOpenTelemetry(this IHostApplicationBuilder builder)
+    {
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter(MassTransitSource, MessagingSource))
+            .WithTracing(tracing => tracing
+                .AddSource(builder.Environment.ApplicationName, MassTransitSource, MessagingSource)
+                .AddAspNetCoreInstrumentation(options =>
+                    options.Filter = context => !context.Request.Path.StartsWithSegments(HealthEndpoints.Health)
+                        && !context.Request.Path.StartsWithSegments(HealthEndpoints.Alive))
+                .AddHttpClientInstrumentation()
+                .AddEntityFrameworkCoreInstrumentation());
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+        }
+        return builder;
+    }
+}

@@ -1,0 +1,16 @@
+using Codewalkers.Agents.Extensions;
+using Codewalkers.Agents.Infrastructure;
+using Codewalkers.Messaging.Persistence;
+using Codewalkers.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+await app.MigrateDatabaseAsync<AgentsDbContext>();
+app.UseServiceDefaults();
+app.Run();
+
+/// <summary>Entry point, visible to WebApplicationFactory in the functional tests.</summary>
+public partial class Program;

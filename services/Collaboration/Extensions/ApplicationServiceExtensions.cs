@@ -1,0 +1,19 @@
+using Codewalkers.Collaboration.Infrastructure;
+using Codewalkers.Messaging;
+using Codewalkers.Messaging.Persistence;
+using Codewalkers.ServiceDefaults;
+
+namespace Codewalkers.Collaboration.Extensions;
+
+internal static class ApplicationServiceExtensions
+{
+    public const string ServiceName = "collaboration";
+
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        var home = CodewalkersHome.From(builder.Configuration);
+        builder.AddServiceDatabase<CollaborationDbContext>(home.DatabasePath(ServiceName));
+        builder.AddMessaging<CollaborationDbContext>(ServiceName);
+        return builder;
+    }
+}

@@ -1,0 +1,16 @@
+using Codewalkers.Collaboration.Extensions;
+using Codewalkers.Collaboration.Infrastructure;
+using Codewalkers.Messaging.Persistence;
+using Codewalkers.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+await app.MigrateDatabaseAsync<CollaborationDbContext>();
+app.UseServiceDefaults();
+app.Run();
+
+/// <summary>Entry point, visible to WebApplicationFactory in the functional tests.</summary>
+public partial class Program;

@@ -1,0 +1,20 @@
+using Codewalkers.Errands.Consumers;
+using Codewalkers.Errands.Infrastructure;
+using Codewalkers.Messaging;
+using Codewalkers.Messaging.Persistence;
+using Codewalkers.ServiceDefaults;
+
+namespace Codewalkers.Errands.Extensions;
+
+internal static class ApplicationServiceExtensions
+{
+    public const string ServiceName = "errands";
+
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        var home = CodewalkersHome.From(builder.Configuration);
+        builder.AddServiceDatabase<ErrandsDbContext>(home.DatabasePath(ServiceName));
+        builder.AddMessaging<ErrandsDbContext>(ServiceName, bus => bus.AddConsumer<ProjectRegisteredConsumer>());
+        return builder;
+    }
+}

@@ -1,0 +1,40 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Codewalkers.Messaging.Inbox;
+
+/// <summary>
+/// Base for every consumer: applies a message at most once. The handler's changes, any outbox rows it writes and
+/// the inbox record commit in one transaction; a redelivered message finds its record and has no second effect.
+/// Two concurrent deliveries of the same message collide on the inbox key, and the loser's retry finds the record.
+/// </summary>
+public abstract class InboxConsumer<TMessage, TDbContext>(TDbContext db) : IConsumer<TMessage>
+    where TMessage : class
+    where TDbContext : DbContext
+{
+    protected TDbContext Db { get; } = db;
+
+    public async Task Consume(ConsumeContext<TMessage> context)
+    {
+        var messageId = context.MessageId
+            ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a message id; the inbox cannot deduplicate it");
+        var consumer = GetType().FullName!;
+        var inbox = Db.Set<InboxMessage>();
+
+        if (await inbox.AnyAsync(m => m.MessageId == messageId && m.Consumer == consumer, context.CancellationToken))
+        {
+            context.GetServiceOrCreateInstance<MessagingMetrics>().Duplicate(GetType().Name);
+            return;
+        }
+
+        await using var transaction = await Db.Database.BeginTransactionAsync(context.CancellationToken);
+        await HandleAsync(context.Message, context);
+        inbox.Add(new InboxMessage(messageId, consumer, DateTimeOffset.UtcNow));
+        await Db.SaveChangesAsync(context.CancellationToken);
+        await transaction.CommitAsync(context.CancellationToken);
+    }
+
+    /// <summary>Applies the message to <see cref="Db"/>. Do not commit: the base class saves everything at once.</summary>
+    protected abstract Task HandleAsync(TMessage message, ConsumeContext<TMessage> context);
+}

@@ -1,0 +1,15 @@
+namespace Codewalkers.Messaging;
+
+public sealed class MessagingOptions
+{
+    /// <summary>How often the dispatcher looks for rows when nothing woke it (a safety net, not the normal path).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+    public int BatchSize { get; set; } = 200;
+    /// <summary>Longest wait between attempts while the broker is unreachable.</summary>
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>How long one publish may wait for the broker's confirm before it counts as failed.</summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>Sent outbox rows and inbox records older than this are pruned. Must exceed any redelivery window.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
+    public TimeSpan PruneInterval { get; set; } = TimeSpan.FromHours(1);
+}

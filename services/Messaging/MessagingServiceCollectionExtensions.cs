@@ -1,0 +1,59 @@
+using Codewalkers.Messaging.Outbox;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace Codewalkers.Messaging;
+
+public static class MessagingServiceCollectionExtensions
+{
+    public const string ConnectionStringName = "messaging";
+
+    /// <summary>
+    /// Wires MassTransit over RabbitMQ (connection string "messaging", publisher confirms on) together with the
+    /// outbox dispatcher and retention pruner of <typeparamref name="TDbContext"/>.
+    /// Queue names are prefixed with <paramref name="serviceName"/> so two services never compete for one queue.
+    /// </summary>
+    public static IHostApplicationBuilder AddMessaging<TDbContext>(
+        this IHostApplicationBuilder builder,
+        string serviceName,
+        Action<IBusRegistrationConfigurator>? configureConsumers = null)
+        where TDbContext : DbContext
+    {
+        builder.Services.AddOutboxAndInbox<TDbContext>(builder.Configuration);
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
+            configureConsumers?.Invoke(bus);
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName)
+                    ?? throw new InvalidOperationException(
+                        $"ConnectionStrings:{ConnectionStringName} is not set; the AppHost passes it to every service.");
+                rabbit.Host(new Uri(connectionString), host => host.PublisherConfirmation = true);
+                rabbit.UseMessageRetry(retry => retry.Exponential(8, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200)));
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        return builder;
+    }
+
+    /// <summary>The outbox dispatcher, inbox support and pruner, without choosing a transport (tests use the in-memory harness).</summary>
+    public static IServiceCollection AddOutboxAndInbox<TDbContext>(this IServiceCollection services, IConfiguration? configuration = null)
+        where TDbContext : DbContext
+    {
+        if (configuration is not null) services.Configure<MessagingOptions>(configuration.GetSection("Messaging"));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<OutboxSignal>();
+        services.TryAddSingleton<MessagingMetrics>();
+        services.TryAddSingleton<OutboxCommitInterceptor>();
+        services.ConfigureDbContext<TDbContext>((provider, options) =>
+            options.AddInterceptors(provider.GetRequiredService<OutboxCommitInterceptor>()));
+        services.AddHostedService<OutboxDispatcher<TDbContext>>();
+        services.AddHostedService<RetentionPruner<TDbContext>>();
+        return services;
+    }
+}

@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Codewalkers.Messaging.Outbox;
+
+/// <summary>
+/// Publishes pending outbox rows in sequence order. While the broker is unreachable the rows wait and the dispatcher
+/// retries with capped exponential backoff; a row is marked sent only after the broker confirmed it.
+/// A crash between confirm and mark republishes the row with the same message id, which the consumers' inbox absorbs.
+/// </summary>
+internal sealed partial class OutboxDispatcher<TDbContext>(
+    IServiceScopeFactory scopes,
+    IBus bus,
+    OutboxSignal signal,
+    IOptions<MessagingOptions> options,
+    MessagingMetrics metrics,
+    TimeProvider clock,
+    ILogger<OutboxDispatcher<TDbContext>> logger) : BackgroundService where TDbContext : DbContext
+{
+    private readonly MessagingOptions _options = options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var consecutiveFailures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var batchWasFull = await DispatchBatchAsync(stoppingToken);
+                consecutiveFailures = 0;
+                if (batchWasFull) continue;
+                await signal.WaitAsync(_options.PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                consecutiveFailures++;
+                metrics.PublishFailed();
+                var delay = Backoff(consecutiveFailures);
+                LogPublishFailed(ex, consecutiveFailures, delay);
+                try { await Task.Delay(delay, clock, stoppingToken); }
+                catch (OperationCanceledException) { return; }
+            }
+        }
+    }
+
+    private TimeSpan Backoff(int failures)
+    {
+        var millis = 200 * Math.Pow(2, Math.Min(failures - 1, 10));
+        return TimeSpan.FromMilliseconds(Math.Min(millis, _options.MaxBackoff.TotalMilliseconds));
+    }
+
+    /// <returns>true when the batch was full, so more rows may be waiting.</returns>
+    private async Task<bool> DispatchBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        var rows = await db.Set<OutboxMessage>()
+            .Where(m => m.SentAt == null && !m.DeadLettered)
+            .OrderBy(m => m.Sequence)
+            .Take(_options.BatchSize)
+            .ToListAsync(cancellationToken);
+
+        foreach (var row in rows)
+        {
+            var type = Type.GetType(row.MessageType);
+            if (type is null)
+            {
+                row.MarkDeadLettered($"Unknown message type '{row.MessageType}'");
+                metrics.DeadLettered();
+                LogDeadLettered(row.MessageId, row.MessageType);
+                await db.SaveChangesAsync(cancellationToken);
+                continue;
+            }
+
+            try
+            {
+                await PublishAsync(row, type, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                row.MarkFailed(ex.Message);
+                await db.SaveChangesAsync(CancellationToken.None);
+                throw;
+            }
+
+            row.MarkSent(clock.GetUtcNow());
+            await db.SaveChangesAsync(CancellationToken.None);
+            metrics.Published(type.Name);
+        }
+
+        return rows.Count == _options.BatchSize;
+    }
+
+    private async Task PublishAsync(OutboxMessage row, Type type, CancellationToken cancellationToken)
+    {
+        var message = JsonSerializer.Deserialize(row.Body, type, OutboxWriter.Json)
+            ?? throw new InvalidOperationException($"Outbox row {row.Sequence} has an empty body");
+
+        // Continue the trace of the request that wrote the row, so the consumer shows up under it.
+        ActivityContext.TryParse(row.TraceParent, null, out var parent);
+        using var activity = MessagingMetrics.ActivitySource.StartActivity($"outbox dispatch {type.Name}", ActivityKind.Producer, parent);
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.PublishTimeout);
+
+        if (row.Destination is null)
+        {
+            await bus.Publish(message, type, Pipe.Execute<PublishContext>(ctx => ctx.MessageId = row.MessageId), timeout.Token);
+        }
+        else
+        {
+            var endpoint = await bus.GetSendEndpoint(new Uri(row.Destination));
+            await endpoint.Send(message, type, Pipe.Execute<SendContext>(ctx => ctx.MessageId = row.MessageId), timeout.Token);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox publish failed ({Failures} in a row); pending rows wait and are retried in {Delay}")]
+    private partial void LogPublishFailed(Exception exception, int failures, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {MessageId} of unknown type {MessageType} was dead-lettered")]
+    private partial void LogDeadLettered(Guid messageId, string messageType);
+}

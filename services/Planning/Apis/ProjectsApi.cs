@@ -1,0 +1,73 @@
+using Codewalkers.Contracts.Projects;
+using Codewalkers.Messaging.Outbox;
+using Codewalkers.Planning.Domain;
+using Codewalkers.Planning.Infrastructure;
+using Codewalkers.ServiceDefaults.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Codewalkers.Planning.Apis;
+
+public static class ProjectsApi
+{
+    public sealed record RegisterProjectRequest(string? Name, string? Url, string? DefaultBranch);
+
+    public sealed record ProjectResponse(string Id, string Name, string Url, string DefaultBranch, DateTimeOffset? LastFetchedAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    {
+        public static ProjectResponse From(Project p) => new(p.Id, p.Name, p.Url, p.DefaultBranch, p.LastFetchedAt, p.CreatedAt, p.UpdatedAt);
+    }
+
+    public static IEndpointRouteBuilder MapProjectsApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api/projects").WithTags("Projects");
+        api.MapPost("/", RegisterAsync).WithName("RegisterProject")
+            .WithSummary("Register a git project: a local repository (absolute path) or a git URL. Name and url are unique.");
+        api.MapGet("/", ListAsync).WithName("ListProjects").WithSummary("List registered projects by name.");
+        api.MapGet("/{id}", GetAsync).WithName("GetProject").WithSummary("Get one project.");
+        return routes;
+    }
+
+    private static async Task<Created<ProjectResponse>> RegisterAsync(
+        RegisterProjectRequest request, PlanningDbContext db, GitRepositoryProbe git, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var project = Project.Register(request.Name, request.Url, request.DefaultBranch, clock.GetUtcNow());
+        project.UseCanonicalUrl(await CanonicalUrlAsync(project, git, cancellationToken));
+
+        if (await db.Projects.AnyAsync(p => p.Name == project.Name, cancellationToken))
+            throw new ConflictException($"A project named '{project.Name}' is already registered.", "Duplicate project name");
+        if (await db.Projects.AnyAsync(p => p.Url == project.Url, cancellationToken))
+            throw new ConflictException($"The repository '{project.Url}' is already registered.", "Duplicate project url");
+
+        db.Projects.Add(project);
+        db.Publish(new ProjectRegistered(project.Id, project.Name, project.Url, project.DefaultBranch, project.Version, project.CreatedAt));
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/projects/{project.Id}", ProjectResponse.From(project));
+    }
+
+    private static async Task<Ok<ProjectResponse[]>> ListAsync(PlanningDbContext db, CancellationToken cancellationToken)
+    {
+        var projects = await db.Projects.AsNoTracking().OrderBy(p => p.Name).ToListAsync(cancellationToken);
+        return TypedResults.Ok(projects.Select(ProjectResponse.From).ToArray());
+    }
+
+    private static async Task<Results<Ok<ProjectResponse>, NotFound>> GetAsync(string id, PlanningDbContext db, CancellationToken cancellationToken)
+    {
+        var project = await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
+        return project is null ? throw new NotFoundException("Project", id) : TypedResults.Ok(ProjectResponse.From(project));
+    }
+
+    /// <summary>A local path must be an existing repository with the default branch; a remote URL is taken as given.</summary>
+    private static async Task<string> CanonicalUrlAsync(Project project, GitRepositoryProbe git, CancellationToken cancellationToken)
+    {
+        if (Project.LooksLikeRemoteGitUrl(project.Url)) return project.Url;
+        if (!Path.IsPathFullyQualified(project.Url))
+            throw new ValidationException("url", $"'{project.Url}' is neither a git URL (https://, ssh://, git://, file://, user@host:path) nor an absolute path to a local repository.");
+
+        var path = Path.TrimEndingDirectorySeparator(Path.GetFullPath(project.Url));
+        if (!await git.IsRepositoryAsync(path, cancellationToken))
+            throw new ValidationException("url", $"'{path}' is not an existing git repository.");
+        if (!await git.HasBranchAsync(path, project.DefaultBranch, cancellationToken))
+            throw new ValidationException("defaultBranch", $"The repository at '{path}' has no branch '{project.DefaultBranch}'.");
+        return path;
+    }
+}

@@ -1,0 +1,20 @@
+using Codewalkers.Messaging;
+using Codewalkers.Messaging.Persistence;
+using Codewalkers.Planning.Infrastructure;
+using Codewalkers.ServiceDefaults;
+
+namespace Codewalkers.Planning.Extensions;
+
+internal static class ApplicationServiceExtensions
+{
+    public const string ServiceName = "planning";
+
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        var home = CodewalkersHome.From(builder.Configuration);
+        builder.AddServiceDatabase<PlanningDbContext>(home.DatabasePath(ServiceName));
+        builder.AddMessaging<PlanningDbContext>(ServiceName);
+        builder.Services.AddSingleton<GitRepositoryProbe>();
+        return builder;
+    }
+}

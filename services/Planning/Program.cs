@@ -1,0 +1,18 @@
+using Codewalkers.Messaging.Persistence;
+using Codewalkers.Planning.Apis;
+using Codewalkers.Planning.Extensions;
+using Codewalkers.Planning.Infrastructure;
+using Codewalkers.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+await app.MigrateDatabaseAsync<PlanningDbContext>();
+app.UseServiceDefaults();
+app.MapProjectsApi();
+app.Run();
+
+/// <summary>Entry point, visible to WebApplicationFactory in the functional tests.</summary>
+public partial class Program;
