@@ -77,6 +77,9 @@ internal static class LocalRabbitMq
             .WithEnvironment("RABBITMQ_MNESIA_BASE", Path.Combine(root, "mnesia"))
             .WithEnvironment("RABBITMQ_LOG_BASE", Path.Combine(root, "log"))
             .WithEnvironment("HOME", home)
+            // Keep Erlang distribution and epmd on loopback too: nothing of the broker listens on other interfaces.
+            .WithEnvironment("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", "-kernel inet_dist_use_interface {127,0,0,1}")
+            .WithEnvironment("ERL_EPMD_ADDRESS", "127.0.0.1")
             .WithHealthCheck(healthKey)
             .WithIconName("Mail");
     }

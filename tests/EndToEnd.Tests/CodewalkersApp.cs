@@ -1,0 +1,70 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Codewalkers.EndToEnd.Tests;
+
+/// <summary>
+/// The whole system, started once per test run from the real AppHost: four services, the gateway and a real
+/// RabbitMQ broker, with a CW_HOME of its own and a gateway port of its own so it never touches the user's.
+/// </summary>
+public sealed class CodewalkersApp : IAsyncLifetime
+{
+    private DistributedApplication? _app;
+
+    public string CwHome { get; } = Path.Combine(Path.GetTempPath(), $"cw-e2e-{Guid.NewGuid():N}");
+    public Uri GatewayUrl { get; private set; } = null!;
+    public string Token { get; private set; } = "";
+
+    public DistributedApplication App => _app ?? throw new InvalidOperationException("The app has not started.");
+
+    public async Task InitializeAsync()
+    {
+        var gatewayPort = FreePort();
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            [$"--CW_HOME={CwHome}", $"--Gateway:Port={gatewayPort}"]);
+        _app = await builder.BuildAsync();
+
+        using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await _app.StartAsync(startup.Token);
+        await _app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", startup.Token);
+
+        GatewayUrl = _app.GetEndpoint("gateway", "http");
+        Token = (await File.ReadAllTextAsync(Path.Combine(CwHome, "token"))).Trim();
+    }
+
+    /// <summary>A client for the gateway; with <paramref name="authenticated"/> it carries the API token.</summary>
+    public HttpClient CreateClient(bool authenticated = true)
+    {
+        var client = new HttpClient { BaseAddress = GatewayUrl, Timeout = TimeSpan.FromSeconds(30) };
+        if (authenticated) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        return client;
+    }
+
+    public Task ExecuteCommandAsync(string resource, string command) =>
+        App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resource, command);
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null) await _app.DisposeAsync();
+        try { Directory.Delete(CwHome, recursive: true); }
+        catch (IOException) { /* a process may still hold a file; the temp dir is cleaned by the OS */ }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class CodewalkersAppCollection : ICollectionFixture<CodewalkersApp>
+{
+    public const string Name = "Codewalkers app";
+}

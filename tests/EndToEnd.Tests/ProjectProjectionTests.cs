@@ -1,0 +1,49 @@
+using Aspire.Hosting.ApplicationModel;
+
+namespace Codewalkers.EndToEnd.Tests;
+
+[Collection(CodewalkersAppCollection.Name)]
+public sealed class ProjectProjectionTests(CodewalkersApp app)
+{
+    [Fact]
+    public async Task A_project_registered_through_the_gateway_appears_in_the_errands_projection()
+    {
+        using var client = app.CreateClient();
+        var repository = await TestRepository.CreateAsync();
+
+        var project = await client.RegisterProjectAsync(Api.Unique("e2e"), repository);
+
+        var projected = await Eventually.GetAsync(client.ErrandProjectsAsync, list => list.Any(p => p.Id == project.Id), TimeSpan.FromSeconds(15));
+        var view = Assert.Single(projected, p => p.Id == project.Id);
+        Assert.Equal(project.Name, view.Name);
+        Assert.Equal(repository, view.Url);
+        Assert.Equal("main", view.DefaultBranch);
+    }
+
+    [Fact]
+    public async Task Projects_registered_while_the_broker_is_down_all_arrive_once_after_it_is_back()
+    {
+        using var client = app.CreateClient();
+        var names = Enumerable.Range(1, 20).Select(i => Api.Unique($"outage{i:00}")).ToArray();
+
+        await app.ExecuteCommandAsync("messaging", KnownResourceCommands.StopCommand);
+        var registered = new List<ProjectDto>();
+        try
+        {
+            foreach (var name in names) registered.Add(await client.RegisterProjectAsync(name, $"https://example.invalid/{name}.git"));
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            Assert.DoesNotContain(await client.ErrandProjectsAsync(), p => names.Contains(p.Name));
+        }
+        finally
+        {
+            await app.ExecuteCommandAsync("messaging", KnownResourceCommands.StartCommand);
+        }
+
+        var projected = await Eventually.GetAsync(
+            client.ErrandProjectsAsync, list => names.All(n => list.Any(p => p.Name == n)), TimeSpan.FromSeconds(60));
+        foreach (var project in registered)
+        {
+            Assert.Single(projected, p => p.Id == project.Id);
+        }
+    }
+}
