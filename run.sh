@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs Codewalkers locally: installs what is missing, then starts the Aspire AppHost (four services, the gateway,
+# the broker and the dashboard). Stop it with Ctrl+C.
+set -euo pipefail
+cd "$(dirname "$0")"
+. scripts/prerequisites.sh
+ensure_toolchain
+ensure_broker
+
+export CW_HOME="${CW_HOME:-$HOME/.codewalkers}"
+GATEWAY_PORT="${Gateway__Port:-5300}"
+GATEWAY_URL="http://127.0.0.1:${GATEWAY_PORT}"
+DASHBOARD_URL="http://localhost:18888"
+
+dotnet build AppHost -c Release -nologo -v quiet
+
+# Announce the addresses once the whole system answers healthy, while the AppHost runs in the foreground.
+(
+  for _ in $(seq 1 180); do
+    if [ "$(curl -fsS -m 2 "${GATEWAY_URL}/health" 2>/dev/null)" = "Healthy" ]; then
+      printf '\n  Codewalkers is running\n    gateway:   %s  (all API calls: Authorization: Bearer $(cat %s/token))\n    dashboard: %s\n    data:      %s\n  Stop with Ctrl+C.\n\n' \
+        "$GATEWAY_URL" "$CW_HOME" "$DASHBOARD_URL" "$CW_HOME"
+      exit 0
+    fi
+    sleep 1
+  done
+  echo "warning: the gateway did not report healthy within 180 s; see the dashboard at ${DASHBOARD_URL}" >&2
+) &
+
+exec dotnet run --project AppHost -c Release --no-build --launch-profile http

@@ -1,0 +1,48 @@
+# Sourced by run.sh and test.sh: installs what Codewalkers needs and is missing, or says exactly what to do.
+# Safe to run again: every step checks first.
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "error: '$*' needs root and sudo is not available" >&2; return 1; fi
+}
+
+require_command() {
+  if ! command -v "$1" >/dev/null 2>&1; then echo "error: $1 is required: $2" >&2; exit 1; fi
+}
+
+ensure_toolchain() {
+  require_command dotnet "install the .NET 10 SDK (https://dot.net/install)"
+  if ! dotnet --list-sdks | grep -q '^10\.'; then
+    echo "error: the .NET 10 SDK is required (found: $(dotnet --list-sdks | tr '\n' ' '))" >&2; exit 1
+  fi
+  require_command git "install git (apt-get install git)"
+}
+
+container_runtime_healthy() {
+  for cli in docker podman; do
+    if command -v "$cli" >/dev/null 2>&1 && timeout 5 "$cli" info >/dev/null 2>&1; then return 0; fi
+  done
+  return 1
+}
+
+rabbitmq_installed() {
+  [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || command -v rabbitmq-server >/dev/null 2>&1
+}
+
+# The AppHost picks the broker: a given connection string -> a container -> the local rabbitmq-server.
+# Only the last one needs installing, and only when neither of the others is available.
+ensure_broker() {
+  if [ -n "${ConnectionStrings__messaging:-}" ]; then echo "broker: external (ConnectionStrings__messaging)"; return; fi
+  if container_runtime_healthy; then echo "broker: RabbitMQ container"; return; fi
+  if rabbitmq_installed; then echo "broker: local rabbitmq-server"; return; fi
+  if command -v apt-get >/dev/null 2>&1; then
+    echo "broker: installing rabbitmq-server with apt-get (about 30 s)..."
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends rabbitmq-server >/dev/null
+    # The package may start a system-wide broker; Codewalkers runs its own on its own port, so stop that one.
+    as_root service rabbitmq-server stop >/dev/null 2>&1 || true
+    return
+  fi
+  echo "error: no message broker: install rabbitmq-server, start Docker/Podman, or set ConnectionStrings__messaging" >&2
+  exit 1
+}
