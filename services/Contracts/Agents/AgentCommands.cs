@@ -1,0 +1,39 @@
+namespace Codewalkers.Contracts.Agents;
+
+/// <summary>
+/// Start an agent (sent to the Agents service's queue <see cref="AgentQueues.Commands"/>). <paramref name="RequestId"/> is the
+/// sender's idempotency key: a second SpawnAgent with the same RequestId starts nothing new.
+/// </summary>
+public sealed record SpawnAgent(
+    string RequestId,
+    string Mode,
+    string Prompt,
+    string? Provider,
+    string? TaskId,
+    string? PhaseId,
+    string? InitiativeId,
+    string? ErrandId,
+    IReadOnlyList<AgentWorkspaceProject> Projects,
+    IReadOnlyList<AgentInputFile> InputFiles,
+    IReadOnlyList<string> RequiredOutputs);
+
+/// <summary>
+/// A project the agent works in: a worktree on <paramref name="Branch"/>, created from <paramref name="BaseBranch"/> when
+/// it does not exist yet. <paramref name="EnsureBranches"/> are created first, in order (initiative, then phase branch),
+/// each from its own base, so the chain exists before the agent starts.
+/// </summary>
+public sealed record AgentWorkspaceProject(string ProjectId, string Branch, string BaseBranch, IReadOnlyList<BranchSpec> EnsureBranches);
+
+public sealed record BranchSpec(string Name, string From);
+
+/// <summary>A file written under the agent's <c>.cw/input/</c>; context files are listed separately in the manifest.</summary>
+public sealed record AgentInputFile(string Path, string Content, bool IsContext);
+
+/// <summary>Merge <paramref name="SourceBranch"/> into <paramref name="TargetBranch"/> of a project without touching anyone's checkout.</summary>
+public sealed record MergeBranches(string RequestId, string ProjectId, string SourceBranch, string TargetBranch);
+
+public static class AgentQueues
+{
+    /// <summary>The queue the Agents service receives its commands on.</summary>
+    public const string Commands = "agents-commands";
+}
