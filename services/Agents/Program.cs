@@ -1,3 +1,4 @@
+using Codewalkers.Agents.Apis;
 using Codewalkers.Agents.Extensions;
 using Codewalkers.Agents.Infrastructure;
 using Codewalkers.Messaging.Persistence;
@@ -10,6 +11,8 @@ builder.AddApplicationServices();
 var app = builder.Build();
 await app.MigrateDatabaseAsync<AgentsDbContext>();
 app.UseServiceDefaults();
+app.MapAgentsApi();
+app.MapAccountsApi();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in the functional tests.</summary>

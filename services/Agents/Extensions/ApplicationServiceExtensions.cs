@@ -1,7 +1,13 @@
+using Codewalkers.Agents.Accounts;
+using Codewalkers.Agents.Consumers;
 using Codewalkers.Agents.Infrastructure;
+using Codewalkers.Agents.Providers;
+using Codewalkers.Agents.Supervision;
+using Codewalkers.Agents.Workspace;
 using Codewalkers.Messaging;
 using Codewalkers.Messaging.Persistence;
 using Codewalkers.ServiceDefaults;
+using Microsoft.AspNetCore.DataProtection;
 
 namespace Codewalkers.Agents.Extensions;
 
@@ -13,7 +19,24 @@ internal static class ApplicationServiceExtensions
     {
         var home = CodewalkersHome.From(builder.Configuration);
         builder.AddServiceDatabase<AgentsDbContext>(home.DatabasePath(ServiceName));
-        builder.AddMessaging<AgentsDbContext>(ServiceName);
+        builder.AddMessaging<AgentsDbContext>(ServiceName, bus =>
+        {
+            bus.AddConsumer<SpawnAgentConsumer>().Endpoint(e => e.Name = Contracts.Agents.AgentQueues.Commands);
+            bus.AddConsumer<ProjectRegisteredConsumer>();
+            bus.AddConsumer<ProjectUpdatedConsumer>();
+        });
+
+        builder.Services.AddDataProtection().SetApplicationName("codewalkers-agents")
+            .PersistKeysToFileSystem(new DirectoryInfo(home.KeysDirectory));
+        builder.Services.Configure<AgentsOptions>(builder.Configuration.GetSection("Agents"));
+        builder.Services.AddSingleton(ProviderCatalog.Load(builder.Configuration));
+        builder.Services.AddSingleton<WorkspaceManager>();
+        builder.Services.AddSingleton<ProcessLauncher>();
+        builder.Services.AddSingleton<AccountPool>();
+        builder.Services.AddSingleton<LiveOutput>();
+        builder.Services.AddSingleton<AgentSpawner>();
+        builder.Services.AddSingleton<AgentSupervisor>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AgentSupervisor>());
         return builder;
     }
 }

@@ -1,0 +1,71 @@
+using Codewalkers.Agents.Domain;
+using Codewalkers.Agents.Infrastructure;
+using Codewalkers.Agents.Providers;
+using Codewalkers.ServiceDefaults;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+
+namespace Codewalkers.Agents.Accounts;
+
+/// <summary>
+/// Provider accounts: secrets encrypted at rest with ASP.NET Data Protection (keys under $CW_HOME/keys), selected
+/// least recently used among those not exhausted, and materialised as a private per-account config dir for the CLI.
+/// </summary>
+public sealed class AccountPool(IDataProtectionProvider protection, CodewalkersHome home, TimeProvider clock)
+{
+    private readonly IDataProtector _protector = protection.CreateProtector("Codewalkers.Agents.Accounts.v1");
+
+    public string Protect(string? plain) => plain is null ? "" : _protector.Protect(plain);
+
+    public string? Unprotect(string? cipher) => string.IsNullOrEmpty(cipher) ? null : _protector.Unprotect(cipher);
+
+    public string ConfigDir(string accountId) => Path.Combine(home.Root, "accounts", accountId);
+
+    /// <summary>The least recently used available account of the provider, or null when the provider has none at all.</summary>
+    public async Task<Account?> SelectAsync(AgentsDbContext db, string provider, string? excludeId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var accounts = await db.Accounts.Where(a => a.Provider == provider).ToListAsync(cancellationToken);
+        return accounts.Where(a => a.Id != excludeId && a.IsAvailable(now))
+            .OrderBy(a => a.LastUsedAt ?? DateTimeOffset.MinValue).ThenBy(a => a.SortOrder).FirstOrDefault();
+    }
+
+    public static async Task<bool> ProviderHasAccountsAsync(AgentsDbContext db, string provider, CancellationToken cancellationToken) =>
+        await db.Accounts.AnyAsync(a => a.Provider == provider, cancellationToken);
+
+    /// <summary>Writes the account's credentials and config into its private config dir (0700) and returns the dir.</summary>
+    public string Materialise(Account account)
+    {
+        var dir = ConfigDir(account.Id);
+        Directory.CreateDirectory(dir);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        WritePrivate(Path.Combine(dir, ".credentials.json"), Unprotect(account.ProtectedCredentials));
+        WritePrivate(Path.Combine(dir, ".claude.json"), Unprotect(account.ProtectedConfig) ?? """{"hasCompletedOnboarding":true}""");
+        return dir;
+    }
+
+    /// <summary>Copies session transcripts so the next account's CLI can resume the same session.</summary>
+    public void CarryTranscripts(ProviderDefinition provider, string fromAccountId, string toAccountId)
+    {
+        if (provider.TranscriptDirectory is not { } sub) return;
+        var source = Path.Combine(ConfigDir(fromAccountId), sub);
+        if (!Directory.Exists(source)) return;
+        var target = Path.Combine(ConfigDir(toAccountId), sub);
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var destination = Path.Combine(target, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(file, destination, overwrite: true);
+        }
+    }
+
+    private static void WritePrivate(string path, string? content)
+    {
+        if (content is null) return;
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using var stream = new FileStream(path, options);
+        using var writer = new StreamWriter(stream);
+        writer.Write(content);
+    }
+}

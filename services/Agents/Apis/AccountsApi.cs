@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Codewalkers.Agents.Accounts;
+using Codewalkers.Agents.Domain;
+using Codewalkers.Agents.Infrastructure;
+using Codewalkers.Agents.Providers;
+using Codewalkers.ServiceDefaults;
+using Codewalkers.ServiceDefaults.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Codewalkers.Agents.Apis;
+
+/// <summary>Provider accounts. Credentials and config go in; they never come out.</summary>
+public static class AccountsApi
+{
+    public sealed record AddAccountRequest(string? Email, string? Provider, JsonElement? Credentials, JsonElement? Config, int? SortOrder);
+
+    public sealed record AccountResponse(
+        string Id, string Email, string Provider, bool IsExhausted, DateTimeOffset? ExhaustedUntil, DateTimeOffset? LastUsedAt,
+        int SortOrder, bool HasCredentials, DateTimeOffset CreatedAt)
+    {
+        public static AccountResponse From(Account a) => new(
+            a.Id, a.Email, a.Provider, a.IsExhausted, a.ExhaustedUntil, a.LastUsedAt, a.SortOrder, !string.IsNullOrEmpty(a.ProtectedCredentials), a.CreatedAt);
+    }
+
+    public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/accounts").WithTags("Accounts");
+        group.MapPost("/", AddAsync).WithName("AddAccount").WithSummary("Add a provider account; its secrets are encrypted and never returned.");
+        group.MapGet("/", ListAsync).WithName("ListAccounts").WithSummary("Accounts with their exhaustion state, without secrets.");
+        group.MapDelete("/{id}", DeleteAsync).WithName("DeleteAccount").WithSummary("Remove an account.");
+        return routes;
+    }
+
+    private static async Task<Created<AccountResponse>> AddAsync(
+        AddAccountRequest? request, AgentsDbContext db, AccountPool pool, ProviderCatalog providers, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (request is null) throw new ValidationException("body", "A JSON body is required.");
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.Email) || request.Email.Length > 320 || !request.Email.Contains('@'))
+            errors["email"] = ["A valid email is required."];
+        if (request.Credentials is not { ValueKind: JsonValueKind.Object })
+            errors["credentials"] = ["Credentials must be a JSON object (the CLI's .credentials.json)."];
+        if (request.Config is { } configJson && configJson.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+            errors["config"] = ["Config must be a JSON object (the CLI's .claude.json)."];
+        if (errors.Count > 0) throw new ValidationException(errors);
+        var provider = providers.Get(request.Provider);
+        if (await db.Accounts.AnyAsync(a => a.Provider == provider.Name && a.Email == request.Email, cancellationToken))
+            throw new ConflictException($"A {provider.Name} account for {request.Email} exists already.");
+        var sortOrder = request.SortOrder ?? (await db.Accounts.CountAsync(cancellationToken));
+        var config = request.Config is { ValueKind: JsonValueKind.Object } c ? pool.Protect(c.GetRawText()) : null;
+        var account = Account.Create(Ids.New(), request.Email!, provider.Name, config, pool.Protect(request.Credentials!.Value.GetRawText()),
+            sortOrder, clock.GetUtcNow());
+        db.Accounts.Add(account);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/accounts/{account.Id}", AccountResponse.From(account));
+    }
+
+    private static async Task<Ok<AccountResponse[]>> ListAsync(AgentsDbContext db, CancellationToken cancellationToken)
+    {
+        var accounts = await db.Accounts.AsNoTracking().OrderBy(a => a.SortOrder).ToListAsync(cancellationToken);
+        return TypedResults.Ok(accounts.Select(AccountResponse.From).ToArray());
+    }
+
+    private static async Task<NoContent> DeleteAsync(string id, AgentsDbContext db, CancellationToken cancellationToken)
+    {
+        var account = await db.Accounts.FindAsync([id], cancellationToken) ?? throw new NotFoundException("Account", id);
+        db.Accounts.Remove(account);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+}

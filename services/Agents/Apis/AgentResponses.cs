@@ -1,0 +1,25 @@
+using System.Text.Json;
+using Codewalkers.Agents.Domain;
+
+namespace Codewalkers.Agents.Apis;
+
+public sealed record AgentResponse(
+    string Id, string Name, string Status, string? StatusReason, string Mode, string Provider, string? AccountId,
+    string? TaskId, string? PhaseId, string? InitiativeId, string? ErrandId, string? SessionId, int SessionNumber,
+    int? Pid, int? ExitCode, string WorktreeId, string? OutputFilePath, JsonElement? Result, JsonElement? PendingQuestions,
+    DateTimeOffset? UserDismissedAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? Prompt)
+{
+    public static AgentResponse From(Agent a, bool withPrompt = false) => new(
+        a.Id, a.Name, a.Status, a.StatusReason, a.Mode, a.Provider, a.AccountId, a.TaskId, a.PhaseId, a.InitiativeId, a.ErrandId,
+        a.SessionId, a.SessionNumber, a.Pid, a.ExitCode, a.WorktreeId, a.OutputFilePath, Json(a.Result), Json(a.PendingQuestions),
+        a.UserDismissedAt, a.CreatedAt, a.UpdatedAt, withPrompt ? a.Prompt : null);
+
+    private static JsonElement? Json(string? raw)
+    {
+        if (raw is null) return null;
+        try { return JsonDocument.Parse(raw).RootElement.Clone(); }
+        catch (JsonException) { return JsonSerializer.SerializeToElement(raw); }
+    }
+}
+
+public sealed record LogChunkResponse(long Id, int SessionNumber, long Start, long End, string Content, DateTimeOffset CreatedAt);

@@ -1,0 +1,28 @@
+using Codewalkers.Agents.Domain;
+using Codewalkers.Agents.Infrastructure;
+using Codewalkers.Contracts.Projects;
+using Codewalkers.Messaging.Inbox;
+using MassTransit;
+
+namespace Codewalkers.Agents.Consumers;
+
+/// <summary>Keeps the projects Agents can clone current from Planning's project events.</summary>
+internal sealed class ProjectRegisteredConsumer(AgentsDbContext db) : InboxConsumer<ProjectRegistered, AgentsDbContext>(db)
+{
+    protected override async Task HandleAsync(ProjectRegistered message, ConsumeContext<ProjectRegistered> context)
+    {
+        var existing = await Db.Projects.FindAsync([message.ProjectId], context.CancellationToken);
+        if (existing is null) Db.Projects.Add(ProjectClone.Create(message.ProjectId, message.Name, message.Url, message.DefaultBranch, message.Version));
+        else existing.Apply(message.Name, message.Url, message.DefaultBranch, message.Version);
+    }
+}
+
+internal sealed class ProjectUpdatedConsumer(AgentsDbContext db) : InboxConsumer<ProjectUpdated, AgentsDbContext>(db)
+{
+    protected override async Task HandleAsync(ProjectUpdated message, ConsumeContext<ProjectUpdated> context)
+    {
+        var existing = await Db.Projects.FindAsync([message.ProjectId], context.CancellationToken);
+        if (existing is null) Db.Projects.Add(ProjectClone.Create(message.ProjectId, message.Name, message.Url, message.DefaultBranch, message.Version));
+        else existing.Apply(message.Name, message.Url, message.DefaultBranch, message.Version);
+    }
+}

@@ -1,0 +1,214 @@
+using Codewalkers.Contracts.Agents;
+using Codewalkers.ServiceDefaults.Errors;
+
+namespace Codewalkers.Agents.Domain;
+
+/// <summary>
+/// One agent and its status machine: idle -> running -> (waiting_for_input | stopped | crashed), and resume
+/// (waiting_for_input | stopped -> running, session number + 1). Every transition queues an AgentStatusChanged that
+/// the DbContext writes to the outbox in the same SaveChanges as the change.
+/// </summary>
+public sealed class Agent
+{
+    private readonly List<object> _events = [];
+
+    public string Id { get; private set; } = "";
+    public string Name { get; private set; } = "";
+    public string RequestId { get; private set; } = "";
+    public string? TaskId { get; private set; }
+    public string? PhaseId { get; private set; }
+    public string? InitiativeId { get; private set; }
+    public string? ErrandId { get; private set; }
+    public string? SessionId { get; private set; }
+    /// <summary>The agent's working directory (the seed's worktreeId: a path).</summary>
+    public string WorktreeId { get; private set; } = "";
+    public string Provider { get; private set; } = "claude";
+    public string? AccountId { get; private set; }
+    public string Status { get; private set; } = AgentStatus.Idle;
+    public string Mode { get; private set; } = "execute";
+    public int? Pid { get; private set; }
+    public int? ExitCode { get; private set; }
+    public string? Prompt { get; private set; }
+    public string? OutputFilePath { get; private set; }
+    /// <summary>JSON: the accepted signal's result (or the provider's result text).</summary>
+    public string? Result { get; private set; }
+    /// <summary>JSON array of the questions the agent is waiting on.</summary>
+    public string? PendingQuestions { get; private set; }
+    public DateTimeOffset? UserDismissedAt { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    /// <summary>1 at spawn, + 1 at every resume or retry; stamped on the log chunks.</summary>
+    public int SessionNumber { get; private set; }
+    /// <summary>How far the output file has been stored as log chunks (bytes); saved with the chunks.</summary>
+    public long OutputOffset { get; private set; }
+    /// <summary>Per-entity counter carried by every event about the agent.</summary>
+    public long Version { get; private set; }
+    /// <summary>JSON array of the files under .cw/output/ a done signal needs.</summary>
+    public string RequiredOutputs { get; private set; } = "[]";
+    /// <summary>Why the last transition happened (task_complete, usage_limit, ...).</summary>
+    public string? StatusReason { get; private set; }
+    /// <summary>Retries used in the current run (missing_signal, timeout, transient crash): bounded by the retry policy.</summary>
+    public int RetryCount { get; private set; }
+    public DateTimeOffset? RunStartedAt { get; private set; }
+
+    public IReadOnlyList<object> PendingEvents => _events;
+
+    private Agent() { }
+
+    public AgentContext Context => new(TaskId, PhaseId, InitiativeId, ErrandId);
+
+    public static Agent Create(
+        string id, string name, string requestId, string mode, string provider, AgentContext context,
+        string workdir, string prompt, IReadOnlyList<string> requiredOutputs, DateTimeOffset now)
+    {
+        var agent = new Agent
+        {
+            Id = id, Name = name, RequestId = requestId, Mode = mode, Provider = provider,
+            TaskId = context.TaskId, PhaseId = context.PhaseId, InitiativeId = context.InitiativeId, ErrandId = context.ErrandId,
+            WorktreeId = workdir, Prompt = prompt, CreatedAt = now, UpdatedAt = now,
+            RequiredOutputs = System.Text.Json.JsonSerializer.Serialize(requiredOutputs),
+            OutputFilePath = Path.Combine(workdir, ".cw", "logs", "output.jsonl"),
+        };
+        agent.Version = 1;
+        agent._events.Add(new AgentSpawned(id, name, requestId, mode, provider, agent.Context, agent.Version, now));
+        return agent;
+    }
+
+    public IReadOnlyList<string> RequiredOutputList =>
+        System.Text.Json.JsonSerializer.Deserialize<string[]>(RequiredOutputs) ?? [];
+
+    /// <summary>The first run: idle -> running, session 1.</summary>
+    public void Start(int pid, string? accountId, DateTimeOffset now)
+    {
+        if (Status != AgentStatus.Idle) throw new ConflictException($"Agent '{Name}' is {Status}; only an idle agent can start.");
+        SessionNumber = 1;
+        BeginRun(pid, accountId, now);
+        Transition(AgentStatus.Running, AgentReasons.Spawned, now);
+    }
+
+    /// <summary>Resume: waiting_for_input | stopped -> running, with the next session number.</summary>
+    public void Resume(int pid, string? accountId, DateTimeOffset now)
+    {
+        EnsureResumable();
+        SessionNumber++;
+        RetryCount = 0;
+        PendingQuestions = null;
+        BeginRun(pid, accountId, now);
+        Transition(AgentStatus.Running, AgentReasons.Resumed, now);
+    }
+
+    public void EnsureResumable()
+    {
+        if (Status is not (AgentStatus.WaitingForInput or AgentStatus.Stopped))
+            throw new ConflictException($"Agent '{Name}' is {Status}; only a waiting or stopped agent can be resumed.");
+        if (SessionId is null) throw new ConflictException($"Agent '{Name}' has no session to resume.");
+    }
+
+    /// <summary>A retry inside the same run (missing signal, timeout, account switch): still running, next session.</summary>
+    public void Retry(int pid, string? accountId, DateTimeOffset now)
+    {
+        if (Status != AgentStatus.Running) throw new ConflictException($"Agent '{Name}' is {Status}; only a running agent is retried.");
+        SessionNumber++;
+        RetryCount++;
+        BeginRun(pid, accountId, now);
+        Touch(now);
+    }
+
+    public void WaitForInput(string questionsJson, DateTimeOffset now)
+    {
+        EnsureRunning();
+        PendingQuestions = questionsJson;
+        Pid = null;
+        Transition(AgentStatus.WaitingForInput, AgentReasons.WaitingForInput, now);
+    }
+
+    public void Complete(string reason, string? resultJson, int? exitCode, DateTimeOffset now)
+    {
+        EnsureRunning();
+        (Result, ExitCode, Pid) = (resultJson ?? Result, exitCode, null);
+        Transition(AgentStatus.Stopped, reason, now);
+    }
+
+    public void Crash(string outcomeClass, string? resultJson, int? exitCode, DateTimeOffset now)
+    {
+        EnsureRunning();
+        (Result, ExitCode, Pid) = (resultJson ?? Result, exitCode, null);
+        Transition(AgentStatus.Crashed, outcomeClass, now);
+    }
+
+    /// <summary>The CLI could not even be started: idle -> crashed.</summary>
+    public void Fail(string outcomeClass, string? resultJson, DateTimeOffset now)
+    {
+        if (Status != AgentStatus.Idle) throw new ConflictException($"Agent '{Name}' is {Status}, not idle.");
+        Result = resultJson;
+        Transition(AgentStatus.Crashed, outcomeClass, now);
+    }
+
+    /// <summary>The user stops it: any live status -> stopped (an idle or finished agent stays as it is).</summary>
+    public bool Stop(DateTimeOffset now)
+    {
+        if (Status is AgentStatus.Stopped or AgentStatus.Crashed) return false;
+        Pid = null;
+        PendingQuestions = null;
+        Transition(AgentStatus.Stopped, AgentReasons.UserRequested, now);
+        return true;
+    }
+
+    public void Dismiss(DateTimeOffset now)
+    {
+        if (Status == AgentStatus.Running) throw new ConflictException($"Agent '{Name}' is running; stop it before dismissing it.");
+        UserDismissedAt ??= now;
+        Touch(now);
+    }
+
+    public void MarkDeleted(DateTimeOffset now)
+    {
+        if (Status == AgentStatus.Running) throw new ConflictException($"Agent '{Name}' is running; stop it before deleting it.");
+        Version++;
+        _events.Add(new AgentDeleted(Id, Name, Context, Version, now));
+    }
+
+    public void RecordSession(string sessionId, DateTimeOffset now)
+    {
+        if (SessionId == sessionId) return;
+        SessionId = sessionId;
+        Touch(now);
+    }
+
+    public void RecordOutput(long offset)
+    {
+        if (offset < OutputOffset) throw new InvalidOperationException($"Output offset of '{Name}' cannot move back ({OutputOffset} -> {offset}).");
+        OutputOffset = offset;
+    }
+
+    public void SwitchAccount(string? accountId) => AccountId = accountId;
+
+    public void SetPrompt(string prompt) => Prompt = prompt;
+
+    public void RecordCompletion(AgentCompleted completed) => _events.Add(completed);
+
+    public void ClearEvents() => _events.Clear();
+
+    private void BeginRun(int pid, string? accountId, DateTimeOffset now)
+    {
+        (Pid, AccountId, ExitCode, RunStartedAt) = (pid, accountId ?? AccountId, null, now);
+    }
+
+    private void EnsureRunning()
+    {
+        if (Status != AgentStatus.Running) throw new ConflictException($"Agent '{Name}' is {Status}, not running.");
+    }
+
+    private void Transition(string to, string reason, DateTimeOffset now)
+    {
+        var from = Status;
+        Status = to;
+        StatusReason = reason;
+        Version++;
+        Touch(now);
+        _events.Add(new AgentStatusChanged(Id, Name, from, to, reason, Mode, Context, Version, now));
+    }
+
+    private void Touch(DateTimeOffset now) => UpdatedAt = now;
+}

@@ -1,0 +1,23 @@
+namespace Codewalkers.Agents.Domain;
+
+/// <summary>A project Agents knows from Planning's events: where to clone it from and its default branch.</summary>
+public sealed class ProjectClone
+{
+    public string Id { get; private set; } = "";
+    public string Name { get; private set; } = "";
+    public string Url { get; private set; } = "";
+    public string DefaultBranch { get; private set; } = "main";
+    public long Version { get; private set; }
+
+    private ProjectClone() { }
+
+    public static ProjectClone Create(string id, string name, string url, string defaultBranch, long version) =>
+        new() { Id = id, Name = name, Url = url, DefaultBranch = defaultBranch, Version = version };
+
+    public bool Apply(string name, string url, string defaultBranch, long version)
+    {
+        if (version <= Version) return false;
+        (Name, Url, DefaultBranch, Version) = (name, url, defaultBranch, version);
+        return true;
+    }
+}

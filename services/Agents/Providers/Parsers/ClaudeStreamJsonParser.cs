@@ -1,0 +1,63 @@
+using System.Text.Json;
+
+namespace Codewalkers.Agents.Providers.Parsers;
+
+/// <summary>Claude Code's <c>--output-format stream-json</c>: system/init, assistant, user, rate_limit_event, result.</summary>
+public sealed class ClaudeStreamJsonParser : IOutputParser
+{
+    public IReadOnlyList<ProviderEvent> Parse(ReadOnlySpan<byte> line)
+    {
+        using var document = JsonLine.TryParse(line);
+        if (document is null) return [];
+        var root = document.RootElement;
+        var events = new List<ProviderEvent>();
+        switch (root.Str("type"))
+        {
+            case "system" when root.Str("subtype") == "init" && root.Str("session_id") is { } session:
+                events.Add(new ProviderEvent(ProviderEventKind.Session) { SessionId = session });
+                break;
+            case "assistant":
+                var message = root.Obj("message");
+                var text = message?.TryGetProperty("content", out var content) == true ? content.ContentText() : null;
+                switch (root.Str("error"))
+                {
+                    case "rate_limit": events.Add(new ProviderEvent(ProviderEventKind.RateLimited) { Text = text }); break;
+                    case "authentication_failed" or "billing_error": events.Add(new ProviderEvent(ProviderEventKind.AuthFailed) { Text = text }); break;
+                    case { } other: events.Add(new ProviderEvent(ProviderEventKind.Error) { Text = text ?? other }); break;
+                    default: if (text is not null) events.Add(new ProviderEvent(ProviderEventKind.Text) { Text = text }); break;
+                }
+                break;
+            case "rate_limit_event":
+                var info = root.Obj("rate_limit_info");
+                if (info?.Str("status") == "rejected")
+                {
+                    var resets = info.Value.Long("resetsAt");
+                    events.Add(new ProviderEvent(ProviderEventKind.RateLimited)
+                    {
+                        ResetsAt = resets is { } s ? DateTimeOffset.FromUnixTimeSeconds(s > 100_000_000_000 ? s / 1000 : s) : null,
+                    });
+                }
+                break;
+            case "result":
+                var usage = root.Obj("usage");
+                events.Add(new ProviderEvent(ProviderEventKind.Result)
+                {
+                    SessionId = root.Str("session_id"),
+                    Text = root.Str("result") ?? ErrorsText(root),
+                    IsError = root.Bool("is_error") || root.Str("subtype") is { } sub && sub != "success",
+                    ApiErrorStatus = (int?)root.Long("api_error_status"),
+                    CostUsd = root.Dec("total_cost_usd"),
+                    InputTokens = usage?.Long("input_tokens"),
+                    OutputTokens = usage?.Long("output_tokens"),
+                    DurationMs = root.Long("duration_ms"),
+                });
+                break;
+        }
+        return events;
+    }
+
+    private static string? ErrorsText(JsonElement root) =>
+        root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array
+            ? string.Join("\n", errors.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : e.GetRawText()))
+            : null;
+}

@@ -1,0 +1,38 @@
+namespace Codewalkers.Agents.Providers.Parsers;
+
+public enum ProviderEventKind { Session, Text, Error, RateLimited, AuthFailed, Result }
+
+/// <summary>What one output line says, in provider-neutral terms.</summary>
+public sealed record ProviderEvent(ProviderEventKind Kind)
+{
+    public string? SessionId { get; init; }
+    public string? Text { get; init; }
+    public bool IsError { get; init; }
+    public int? ApiErrorStatus { get; init; }
+    public decimal? CostUsd { get; init; }
+    public long? InputTokens { get; init; }
+    public long? OutputTokens { get; init; }
+    public long? DurationMs { get; init; }
+    public DateTimeOffset? ResetsAt { get; init; }
+}
+
+/// <summary>Turns one line of a provider's output (UTF-8, no newline) into events; non-JSON lines give none.</summary>
+public interface IOutputParser
+{
+    IReadOnlyList<ProviderEvent> Parse(ReadOnlySpan<byte> line);
+}
+
+public static class OutputParsers
+{
+    public static readonly IReadOnlySet<string> Known = new HashSet<string>
+        { "claude-stream-json", "codex-jsonl", "gemini-stream-json", "text" };
+
+    public static IOutputParser For(string parser) => parser switch
+    {
+        "claude-stream-json" => new ClaudeStreamJsonParser(),
+        "codex-jsonl" => new CodexJsonlParser(),
+        "gemini-stream-json" => new GeminiStreamJsonParser(),
+        "text" => new TextParser(),
+        _ => throw new InvalidOperationException($"Unknown output parser '{parser}'."),
+    };
+}

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Codewalkers.ServiceDefaults.Errors;
+
+namespace Codewalkers.Agents.Providers;
+
+/// <summary>
+/// The providers this service can run: the shipped providers.json, an optional extra file (Agents:ProvidersFile)
+/// whose entries add to or replace the shipped ones, and per-provider executable overrides
+/// (Agents:Executables:&lt;name&gt;). Adding a provider is an entry in a file, not code.
+/// </summary>
+public sealed class ProviderCatalog
+{
+    public const string DefaultProvider = "claude";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { ReadCommentHandling = JsonCommentHandling.Skip };
+    private readonly Dictionary<string, ProviderDefinition> _providers;
+
+    public ProviderCatalog(IEnumerable<ProviderDefinition> providers) =>
+        _providers = providers.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+
+    public IReadOnlyCollection<ProviderDefinition> All => _providers.Values;
+
+    public ProviderDefinition Get(string? name)
+    {
+        var key = string.IsNullOrWhiteSpace(name) ? DefaultProvider : name;
+        return _providers.TryGetValue(key, out var provider)
+            ? provider
+            : throw new ValidationException("provider", $"Unknown provider '{key}'. Known: {string.Join(", ", _providers.Keys.Order())}.");
+    }
+
+    public static ProviderCatalog Load(IConfiguration configuration)
+    {
+        var shipped = Path.Combine(AppContext.BaseDirectory, "Providers", "providers.json");
+        var providers = ReadFile(shipped);
+        if (configuration["Agents:ProvidersFile"] is { Length: > 0 } extra)
+            foreach (var (name, provider) in ReadFile(extra)) providers[name] = provider;
+        foreach (var (name, provider) in providers.ToList())
+        {
+            if (configuration[$"Agents:Executables:{name}"] is { Length: > 0 } executable)
+                providers[name] = provider with { Executable = executable };
+        }
+        return new ProviderCatalog(providers.Values);
+    }
+
+    public static Dictionary<string, ProviderDefinition> ReadFile(string path)
+    {
+        using var stream = File.OpenRead(path);
+        var file = JsonSerializer.Deserialize<ProvidersFile>(stream, Json)
+            ?? throw new InvalidOperationException($"{path} holds no providers.");
+        var result = new Dictionary<string, ProviderDefinition>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, provider) in file.Providers)
+        {
+            if (!Parsers.OutputParsers.Known.Contains(provider.Parser))
+                throw new InvalidOperationException($"{path}: provider '{name}' names unknown parser '{provider.Parser}'.");
+            result[name] = provider with { Name = name };
+        }
+        return result;
+    }
+
+    private sealed record ProvidersFile(Dictionary<string, ProviderDefinition> Providers);
+}

@@ -1,0 +1,74 @@
+using System.Text.RegularExpressions;
+
+namespace Codewalkers.Agents.Providers;
+
+/// <summary>
+/// One agent CLI, described as data (Providers/providers.json plus configuration overrides). Argument templates
+/// may use {prompt}, {promptFile}, {sessionId} and {workdir}; an argument that is only a placeholder with no value
+/// is dropped together with its preceding flag.
+/// </summary>
+public sealed record ProviderDefinition
+{
+    public string Name { get; init; } = "";
+    public string Executable { get; init; } = "";
+    public IReadOnlyList<string> SpawnArgs { get; init; } = [];
+    public IReadOnlyList<string> ResumeArgs { get; init; } = [];
+    /// <summary>argument (in the templates as {prompt}) or file ({promptFile}: the prompt's path).</summary>
+    public string PromptPassing { get; init; } = "argument";
+    /// <summary>claude-stream-json | codex-jsonl | gemini-stream-json | text.</summary>
+    public string Parser { get; init; } = "text";
+    /// <summary>output (the parser reports it) or none (the provider cannot resume).</summary>
+    public string SessionIdSource { get; init; } = "output";
+    public string? ConfigDirEnv { get; init; }
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyList<string> RemoveEnvironment { get; init; } = [];
+    /// <summary>Where the CLI keeps session transcripts inside its config dir, carried over on an account switch.</summary>
+    public string? TranscriptDirectory { get; init; }
+    public IReadOnlyList<string> UsageLimitPatterns { get; init; } = [];
+    public IReadOnlyList<string> AuthFailurePatterns { get; init; } = [];
+
+    public bool CanResume => SessionIdSource != "none" && ResumeArgs.Count > 0;
+
+    public bool MatchesUsageLimit(string? text) => Matches(UsageLimitPatterns, text);
+
+    public bool MatchesAuthFailure(string? text) => Matches(AuthFailurePatterns, text);
+
+    /// <summary>The reset time when the text carries an epoch (old Claude format), else null.</summary>
+    public DateTimeOffset? UsageLimitReset(string? text)
+    {
+        if (text is null) return null;
+        foreach (var pattern in UsageLimitPatterns)
+        {
+            var match = Regex.Match(text, pattern, RegexOptions.None, TimeSpan.FromSeconds(1));
+            if (match.Success && match.Groups["epoch"] is { Success: true } epoch && long.TryParse(epoch.Value, out var seconds))
+                return DateTimeOffset.FromUnixTimeSeconds(seconds > 100_000_000_000 ? seconds / 1000 : seconds);
+        }
+        return null;
+    }
+
+    public IReadOnlyList<string> BuildArguments(bool resume, string prompt, string promptFile, string? sessionId, string workdir)
+    {
+        var template = resume ? ResumeArgs : SpawnArgs;
+        var values = new Dictionary<string, string?>
+        {
+            ["{prompt}"] = prompt, ["{promptFile}"] = promptFile, ["{sessionId}"] = sessionId, ["{workdir}"] = workdir,
+        };
+        var args = new List<string>();
+        foreach (var arg in template)
+        {
+            if (values.TryGetValue(arg, out var whole))
+            {
+                if (whole is null) { if (args.Count > 0 && args[^1].StartsWith('-')) args.RemoveAt(args.Count - 1); continue; }
+                args.Add(whole);
+                continue;
+            }
+            var replaced = arg;
+            foreach (var (key, value) in values) replaced = replaced.Replace(key, value ?? "", StringComparison.Ordinal);
+            args.Add(replaced);
+        }
+        return args;
+    }
+
+    private static bool Matches(IReadOnlyList<string> patterns, string? text) =>
+        text is not null && patterns.Any(p => Regex.IsMatch(text, p, RegexOptions.None, TimeSpan.FromSeconds(1)));
+}

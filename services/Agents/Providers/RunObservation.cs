@@ -1,0 +1,73 @@
+using Codewalkers.Agents.Providers.Parsers;
+
+namespace Codewalkers.Agents.Providers;
+
+/// <summary>What the output of one session said, accumulated line by line; the basis of the outcome class.</summary>
+public sealed class RunObservation(ProviderDefinition provider)
+{
+    public string? SessionId { get; private set; }
+    public bool SawResult { get; private set; }
+    public bool ResultIsError { get; private set; }
+    public string? ResultText { get; private set; }
+    public int? ApiErrorStatus { get; private set; }
+    public bool UsageLimited { get; private set; }
+    public DateTimeOffset? UsageLimitResetsAt { get; private set; }
+    public bool AuthFailed { get; private set; }
+    public decimal? CostUsd { get; private set; }
+    public long? InputTokens { get; private set; }
+    public long? OutputTokens { get; private set; }
+    public string? LastError { get; private set; }
+
+    public void Apply(ProviderEvent e)
+    {
+        switch (e.Kind)
+        {
+            case ProviderEventKind.Session:
+                SessionId = e.SessionId;
+                break;
+            case ProviderEventKind.RateLimited:
+                UsageLimited = true;
+                UsageLimitResetsAt = e.ResetsAt ?? UsageLimitResetsAt ?? provider.UsageLimitReset(e.Text);
+                break;
+            case ProviderEventKind.AuthFailed:
+                AuthFailed = true;
+                LastError = e.Text;
+                break;
+            case ProviderEventKind.Error:
+                LastError = e.Text;
+                CheckText(e.Text, fatal: e.IsError);
+                break;
+            case ProviderEventKind.Text:
+                break;
+            case ProviderEventKind.Result:
+                SawResult = true;
+                ResultIsError = e.IsError;
+                ResultText = e.Text;
+                ApiErrorStatus = e.ApiErrorStatus;
+                SessionId = e.SessionId ?? SessionId;
+                CostUsd = e.CostUsd is { } cost ? (CostUsd ?? 0) + cost : CostUsd;
+                InputTokens = e.InputTokens is { } input ? (InputTokens ?? 0) + input : InputTokens;
+                OutputTokens = e.OutputTokens is { } output ? (OutputTokens ?? 0) + output : OutputTokens;
+                if (e.IsError)
+                {
+                    CheckText(e.Text, fatal: true);
+                    if (e.ApiErrorStatus is 401 or 403) AuthFailed = true;
+                }
+                break;
+        }
+    }
+
+    private void CheckText(string? text, bool fatal)
+    {
+        if (provider.MatchesUsageLimit(text))
+        {
+            UsageLimited = true;
+            UsageLimitResetsAt ??= provider.UsageLimitReset(text);
+        }
+        else if (fatal && provider.MatchesAuthFailure(text)) AuthFailed = true;
+    }
+
+    /// <summary>A server-side hiccup (5xx, overloaded, transient rate limit) worth a retry.</summary>
+    public bool TransientApiError => ApiErrorStatus is >= 500 or 529
+        || (ResultIsError && !UsageLimited && ResultText?.Contains("API Error: Rate limit reached", StringComparison.OrdinalIgnoreCase) == true);
+}

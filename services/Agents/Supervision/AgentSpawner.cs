@@ -1,0 +1,76 @@
+using Codewalkers.Agents.Domain;
+using Codewalkers.Agents.Infrastructure;
+using Codewalkers.Agents.Providers;
+using Codewalkers.Agents.Workspace;
+using Codewalkers.Contracts.Agents;
+using Codewalkers.ServiceDefaults;
+using Codewalkers.ServiceDefaults.Errors;
+using Microsoft.EntityFrameworkCore;
+
+namespace Codewalkers.Agents.Supervision;
+
+/// <summary>
+/// Turns a SpawnAgent (from the queue or POST /api/agents) into an idle agent with its workspace ready; the
+/// supervisor launches it once the record is committed. A repeated RequestId returns the first agent.
+/// </summary>
+public sealed class AgentSpawner(ProviderCatalog providers, WorkspaceManager workspace, TimeProvider clock)
+{
+    public async Task<(Agent Agent, bool Created)> CreateAsync(AgentsDbContext db, SpawnAgent command, CancellationToken cancellationToken)
+    {
+        var existing = await db.Agents.FirstOrDefaultAsync(a => a.RequestId == command.RequestId, cancellationToken)
+            ?? db.Agents.Local.FirstOrDefault(a => a.RequestId == command.RequestId);
+        if (existing is not null) return (existing, false);
+
+        Validate(command);
+        var provider = providers.Get(command.Provider);
+        var name = await UniqueNameAsync(db, workspace, cancellationToken);
+        var id = Ids.New();
+        var projectIds = command.Projects.Select(p => p.ProjectId).ToList();
+        var known = await db.Projects.Where(p => projectIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
+        var paths = await workspace.PrepareAsync(id, name, command.Mode,
+            [.. command.Projects.Select(p => (p, known.GetValueOrDefault(p.ProjectId)))], command.InputFiles, cancellationToken);
+        var prompt = WorkspaceManager.Substitute(Prompts.WithSignalFormat(command.Prompt, command.RequiredOutputs), id, name);
+        File.WriteAllText(paths.PromptFile, prompt);
+        var agent = Agent.Create(id, name, command.RequestId, command.Mode, provider.Name,
+            new AgentContext(command.TaskId, command.PhaseId, command.InitiativeId, command.ErrandId),
+            paths.Root, prompt, command.RequiredOutputs, clock.GetUtcNow());
+        db.Agents.Add(agent);
+        return (agent, true);
+    }
+
+    public static void Validate(SpawnAgent command)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(command.RequestId) || command.RequestId.Length > 200)
+            errors["requestId"] = ["A request id of 1 to 200 characters is required."];
+        if (!AgentModes.All.Contains(command.Mode))
+            errors["mode"] = [$"Mode must be one of: {string.Join(", ", AgentModes.All)}."];
+        if (string.IsNullOrWhiteSpace(command.Prompt)) errors["prompt"] = ["A prompt is required."];
+        if (command.Projects is null || command.InputFiles is null || command.RequiredOutputs is null)
+            errors["body"] = ["projects, inputFiles and requiredOutputs must be arrays (they may be empty)."];
+        else
+        {
+            if (command.Projects.Any(p => string.IsNullOrWhiteSpace(p.ProjectId) || string.IsNullOrWhiteSpace(p.Branch) || string.IsNullOrWhiteSpace(p.BaseBranch)))
+                errors["projects"] = ["Every project needs projectId, branch and baseBranch."];
+            foreach (var file in command.InputFiles)
+            {
+                try { WorkspaceManager.ValidateInputPath(file.Path); }
+                catch (ValidationException ex) { errors["inputFiles"] = [ex.Message]; }
+            }
+            if (command.RequiredOutputs.Any(p => string.IsNullOrWhiteSpace(p) || Path.IsPathRooted(p) || p.Contains("..", StringComparison.Ordinal)))
+                errors["requiredOutputs"] = ["Required outputs are relative paths under .cw/output/ without '..'."];
+        }
+        if (errors.Count > 0) throw new ValidationException(errors);
+    }
+
+    private static async Task<string> UniqueNameAsync(AgentsDbContext db, WorkspaceManager workspace, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var name = AgentNames.Next(attempt);
+            // A deleted agent's directory keeps its name taken, so a new agent never inherits old files.
+            if (!await db.Agents.AnyAsync(a => a.Name == name, cancellationToken) && !db.Agents.Local.Any(a => a.Name == name)
+                && !Directory.Exists(workspace.PathsFor(name).Root)) return name;
+        }
+    }
+}

@@ -1,0 +1,186 @@
+using System.Text.Json;
+using Codewalkers.Agents.Domain;
+using Codewalkers.Agents.Infrastructure;
+using Codewalkers.Agents.Providers;
+using Codewalkers.Agents.Workspace;
+using Codewalkers.Contracts.Agents;
+using Microsoft.EntityFrameworkCore;
+
+namespace Codewalkers.Agents.Supervision;
+
+public sealed partial class AgentSupervisor
+{
+    /// <summary>Stores what the CLI appended since the persisted offset: the chunk and the new offset in one commit.</summary>
+    private async Task IngestAsync(AgentRun run, bool final, CancellationToken cancellationToken)
+    {
+        while (run.Tailer.Read(final) is { } chunk)
+        {
+            run.Observe(chunk.Bytes);
+            var content = System.Text.Encoding.UTF8.GetString(chunk.Bytes);
+            var stored = await WithLockAsync(run.AgentId, async () =>
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<AgentsDbContext>();
+                var agent = await db.Agents.FindAsync([run.AgentId], cancellationToken);
+                if (agent is null || agent.OutputOffset >= chunk.End) return false;
+                db.LogChunks.Add(AgentLogChunk.Create(agent.Id, agent.Name, run.Session, content, chunk.Start, chunk.End, clock.GetUtcNow()));
+                agent.RecordOutput(chunk.End);
+                if (run.Observation.SessionId is { } session) agent.RecordSession(session, clock.GetUtcNow());
+                await db.SaveChangesAsync(cancellationToken);
+                return true;
+            });
+            if (stored) live.Publish(new OutputChunk(run.AgentId, run.Session, chunk.Start, chunk.End, content));
+        }
+    }
+
+    private sealed record Retry(string Prompt, string? SwitchToAccount);
+
+    /// <summary>The session ended: accept its signal, or classify the outcome and retry or finish the agent.</summary>
+    private async Task<AgentRun?> FinishAsync(AgentRun run, RunHandle handle, CancellationToken cancellationToken)
+    {
+        var exitCode = run.ReadExitCode();
+        var retry = await WithLockAsync(run.AgentId, async () =>
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AgentsDbContext>();
+            var agent = await db.Agents.FindAsync([run.AgentId], cancellationToken);
+            if (agent is null || agent.Status != AgentStatus.Running || agent.SessionNumber != run.Session)
+            {
+                Detach(run.AgentId, handle);
+                return null;
+            }
+            var decision = await DecideAsync(db, agent, run, exitCode, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            if (decision is null) Detach(run.AgentId, handle);
+            return decision;
+        });
+        if (retry is null) return null;
+
+        var delay = _options.RetryBackoff * Math.Pow(2, await RetriesUsedAsync(run.AgentId, cancellationToken));
+        if (retry.SwitchToAccount is null) await Task.Delay(delay, cancellationToken);
+        return await WithLockAsync(run.AgentId, async () =>
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AgentsDbContext>();
+            var agent = await db.Agents.FindAsync([run.AgentId], cancellationToken);
+            if (agent is null || agent.Status != AgentStatus.Running || agent.SessionNumber != run.Session)
+            {
+                Detach(run.AgentId, handle);
+                return null;
+            }
+            var provider = providers.Get(agent.Provider);
+            var account = retry.SwitchToAccount is { } id ? await db.Accounts.FindAsync([id], cancellationToken) : null;
+            var configDir = account is not null ? accounts.Materialise(account)
+                : agent.AccountId is { } current ? accounts.ConfigDir(current) : null;
+            var resume = provider.CanResume && agent.SessionId is not null;
+            var prompt = resume ? retry.Prompt : $"{agent.Prompt}\n\n{retry.Prompt}";
+            var now = clock.GetUtcNow();
+            var pid = StartProcess(agent, provider, prompt, resume, agent.SessionNumber + 1, configDir);
+            account?.MarkUsed(now);
+            agent.Retry(pid, account?.Id, now);
+            await db.SaveChangesAsync(cancellationToken);
+            LogRetried(agent.Name, agent.SessionNumber);
+            return NewRun(agent, agent.SessionNumber, pid, now);
+        });
+    }
+
+    private async Task<int> RetriesUsedAsync(string agentId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AgentsDbContext>();
+        return await db.Agents.Where(a => a.Id == agentId).Select(a => a.RetryCount).FirstAsync(cancellationToken);
+    }
+
+    private async Task<Retry?> DecideAsync(AgentsDbContext db, Agent agent, AgentRun run, int? exitCode, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var seen = run.Observation;
+        var signal = SignalFile.Read(run.Paths);
+        switch (signal?.Status)
+        {
+            case SignalFile.Done:
+                var missing = SignalFile.MissingOutputs(run.Paths, agent.RequiredOutputList);
+                if (missing.Count > 0)
+                {
+                    if (agent.RetryCount < 1) return new Retry(Prompts.MissingSignal(missing), null);
+                    agent.Crash(AgentReasons.MissingSignal, JsonSerializer.Serialize(new { error = "done without its outputs", missing }), exitCode, now);
+                    return null;
+                }
+                var summary = signal.Summary ?? seen.ResultText;
+                agent.Complete(AgentReasons.TaskComplete, ResultJson(signal, summary), exitCode, now);
+                Completed(agent, SignalFile.Done, summary, run.Paths, now);
+                return null;
+            case SignalFile.Questions:
+                agent.WaitForInput(signal.QuestionsJson, now);
+                Completed(agent, SignalFile.Questions, null, run.Paths, now);
+                return null;
+            case SignalFile.Error:
+                agent.Crash(AgentReasons.Error, JsonSerializer.Serialize(new { error = signal.ErrorText }), exitCode, now);
+                Completed(agent, SignalFile.Error, signal.ErrorText, run.Paths, now);
+                return null;
+        }
+
+        var outcome = OutcomeClassifier.Classify(seen, exitCode, run.TimedOut);
+        LogRunEnded(agent.Name, run.Session, exitCode, outcome);
+        if (outcome == AgentReasons.UsageLimit && agent.AccountId is { } exhaustedId)
+        {
+            var exhausted = await db.Accounts.FindAsync([exhaustedId], cancellationToken);
+            exhausted?.MarkExhausted(seen.UsageLimitResetsAt ?? now + _options.DefaultExhaustion, now);
+            var next = await accounts.SelectAsync(db, agent.Provider, exhaustedId, cancellationToken);
+            if (next is not null)
+            {
+                accounts.CarryTranscripts(run.Provider, exhaustedId, next.Id);
+                return new Retry(Prompts.Continue, next.Id);
+            }
+        }
+        if (OutcomeClassifier.IsRetryable(outcome, seen, agent.RetryCount, _options.MaxRetries))
+            return new Retry(outcome == AgentReasons.MissingSignal ? Prompts.MissingSignal([]) : Prompts.Continue, null);
+
+        var message = seen.ResultText ?? seen.LastError;
+        agent.Crash(outcome, JsonSerializer.Serialize(new { outcome, exitCode, message }), exitCode, now);
+        return null;
+    }
+
+    private static string ResultJson(SignalFile signal, string? summary) =>
+        signal.Root.TryGetProperty("result", out var result) ? result.GetRawText() : JsonSerializer.Serialize(new { message = summary });
+
+    private void Completed(Agent agent, string outcome, string? summary, AgentPaths paths, DateTimeOffset now)
+    {
+        var outputs = WorkspaceManager.CollectOutputs(paths, _options.MaxOutputFileBytes, _options.MaxOutputTotalBytes);
+        agent.RecordCompletion(new AgentCompleted(
+            agent.Id, agent.Name, agent.RequestId, agent.Mode, agent.Context, outcome, summary, outputs, agent.Version, now));
+    }
+
+    private async Task<(Account? Account, string? ConfigDir)> PickAccountAsync(
+        AgentsDbContext db, ProviderDefinition provider, string? currentId, CancellationToken cancellationToken)
+    {
+        if (!await Accounts.AccountPool.ProviderHasAccountsAsync(db, provider.Name, cancellationToken)) return (null, null);
+        var current = currentId is null ? null : await db.Accounts.FindAsync([currentId], cancellationToken);
+        var account = current is not null && current.IsAvailable(clock.GetUtcNow()) ? current
+            : await accounts.SelectAsync(db, provider.Name, null, cancellationToken) ?? throw new NoAccountException(provider.Name);
+        return (account, accounts.Materialise(account));
+    }
+
+    private int StartProcess(Agent agent, ProviderDefinition provider, string prompt, bool resume, int session, string? configDir)
+    {
+        var paths = workspace.PathsFor(agent.Name);
+        WorkspaceManager.ClearSignal(paths);
+        Directory.CreateDirectory(paths.Logs);
+        File.WriteAllText(paths.PromptFile, prompt);
+        var environment = new Dictionary<string, string>(provider.Environment);
+        foreach (var (key, value) in _options.Environment) environment[key] = value;
+        environment["CW_AGENT_ID"] = agent.Id;
+        environment["CW_AGENT_NAME"] = agent.Name;
+        environment["CW_API_URL"] = _options.ApiUrl;
+        if (File.Exists(home.TokenPath)) environment["CW_TOKEN"] = File.ReadAllText(home.TokenPath).Trim();
+        if (configDir is not null && provider.ConfigDirEnv is { } variable) environment[variable] = configDir;
+        var args = provider.BuildArguments(resume, prompt, paths.PromptFile, agent.SessionId, paths.Root);
+        return launcher.Launch(provider.Executable, args, paths.Root, paths.OutputFile, paths.ExitCodeFile(session), environment, provider.RemoveEnvironment);
+    }
+
+    [LoggerMessage(LogLevel.Information, "Agent {Name} session {Session} ended (exit {ExitCode}) without a usable signal: {Outcome}")]
+    private partial void LogRunEnded(string name, int session, int? exitCode, string outcome);
+
+    [LoggerMessage(LogLevel.Information, "Agent {Name} retried as session {Session}")]
+    private partial void LogRetried(string name, int session);
+}

@@ -1,0 +1,28 @@
+namespace Codewalkers.Agents.Supervision;
+
+/// <summary>Settings under "Agents" in configuration.</summary>
+public sealed class AgentsOptions
+{
+    /// <summary>The gateway URL agents call back (CW_API_URL).</summary>
+    public string ApiUrl { get; set; } = "http://127.0.0.1:5300";
+    /// <summary>How often each running agent's output file, exit file and signal are checked.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+    /// <summary>A CLI still running this long after a valid signal is stopped and the signal accepted.</summary>
+    public TimeSpan HungSignalGrace { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>A session running longer is stopped and classified as timeout.</summary>
+    public TimeSpan RunTimeout { get; set; } = TimeSpan.FromHours(2);
+    /// <summary>Retries per run for retryable outcomes (missing_signal gets one).</summary>
+    public int MaxRetries { get; set; } = 3;
+    /// <summary>First retry delay; doubled for each further retry (1 s, 2 s, 4 s).</summary>
+    public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>When the provider printed no reset time, an exhausted account is retried after this.</summary>
+    public TimeSpan DefaultExhaustion { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>Largest single output file carried in AgentCompleted; larger ones are truncated.</summary>
+    public int MaxOutputFileBytes { get; set; } = 256 * 1024;
+    /// <summary>Cap on all output files together in AgentCompleted.</summary>
+    public int MaxOutputTotalBytes { get; set; } = 1024 * 1024;
+    /// <summary>Extra environment for every agent CLI (a proxy, a base URL); never secrets of this service.</summary>
+    public Dictionary<string, string> Environment { get; set; } = [];
+    /// <summary>Largest read of the output file at once (one log chunk at most).</summary>
+    public int MaxChunkBytes { get; set; } = 512 * 1024;
+}

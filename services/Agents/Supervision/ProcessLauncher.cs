@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace Codewalkers.Agents.Supervision;
+
+/// <summary>
+/// Starts agent CLIs detached: their own session and process group (setsid), stdin from /dev/null, stdout and
+/// stderr appended to the agent's output file, through a small sh wrapper that writes the exit status to a file.
+/// The process owes nothing to this service, so a restarted service can re-attach or read how it ended.
+/// </summary>
+public sealed partial class ProcessLauncher
+{
+    // $1 exit-code file, $2 output file, $3 working directory, then the CLI and its arguments.
+    private const string Wrapper =
+        "exit_file=$1; out=$2; cd \"$3\" || exit 97; shift 3; exec </dev/null >>\"$out\" 2>&1; " +
+        "\"$@\"; code=$?; echo $code > \"$exit_file.tmp\" && mv \"$exit_file.tmp\" \"$exit_file\"";
+
+    /// <summary>Environment variables of this service that an agent must not inherit (broker credentials, telemetry).</summary>
+    private static readonly string[] NotInherited = ["ConnectionStrings__", "OTEL_", "Agents__", "ASPNETCORE_", "Messaging__", "CW_"];
+
+    public int Launch(
+        string executable, IReadOnlyList<string> args, string workdir, string outputFile, string exitCodeFile,
+        IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> removeEnvironment)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(outputFile)!);
+        File.Delete(exitCodeFile);
+        var start = new ProcessStartInfo("setsid") { UseShellExecute = false, WorkingDirectory = workdir };
+        foreach (var arg in (string[])["sh", "-c", Wrapper, "cw-agent", exitCodeFile, outputFile, workdir, executable, .. args])
+            start.ArgumentList.Add(arg);
+        foreach (var key in start.Environment.Keys.ToList())
+        {
+            if (NotInherited.Any(prefix => key.StartsWith(prefix, StringComparison.Ordinal)) || removeEnvironment.Contains(key))
+                start.Environment.Remove(key);
+        }
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {executable}.");
+        return process.Id;
+    }
+
+    /// <summary>Whether <paramref name="pid"/> is still the wrapper of this run (not a recycled pid).</summary>
+    public static bool IsAlive(int pid, string exitCodeFile)
+    {
+        try
+        {
+            var cmdline = File.ReadAllText($"/proc/{pid}/cmdline");
+            if (!cmdline.Contains(exitCodeFile, StringComparison.Ordinal)) return false;
+            // A zombie has exited; only its parent has not reaped it yet.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var state = stat[(stat.LastIndexOf(')') + 2)..].FirstOrDefault();
+            return state != 'Z';
+        }
+        catch (IOException) { return false; }
+        catch (UnauthorizedAccessException) { return false; }
+    }
+
+    /// <summary>Sends <paramref name="signal"/> to the whole process group the wrapper leads.</summary>
+    public static void SignalGroup(int pid, int signal)
+    {
+        if (pid > 1) _ = Kill(-pid, signal);
+    }
+
+    public const int SigInt = 2, SigKill = 9, SigTerm = 15;
+
+    /// <summary>SIGINT, then SIGTERM, then SIGKILL, each after a grace period, until the run is gone.</summary>
+    public static async Task StopGroupAsync(int pid, string exitCodeFile, TimeSpan grace)
+    {
+        foreach (var signal in (int[])[SigInt, SigTerm, SigKill])
+        {
+            if (!IsAlive(pid, exitCodeFile)) return;
+            SignalGroup(pid, signal);
+            var waited = Stopwatch.StartNew();
+            while (waited.Elapsed < grace && IsAlive(pid, exitCodeFile)) await Task.Delay(50);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+}

@@ -1,0 +1,45 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Codewalkers.Agents.Supervision;
+
+/// <summary>The texts this service adds to an agent's conversation.</summary>
+public static class Prompts
+{
+    public static string WithSignalFormat(string prompt, IReadOnlyList<string> requiredOutputs)
+    {
+        var text = new StringBuilder(prompt.TrimEnd()).AppendLine().AppendLine();
+        text.AppendLine("<signal_format>");
+        if (requiredOutputs.Count > 0)
+            text.AppendLine($"Write these files under .cw/output/ first: {string.Join(", ", requiredOutputs)}.");
+        text.AppendLine("As your very last action, write .cw/output/signal.json (relative to your working directory):");
+        text.AppendLine("""- finished: {"status":"done","result":{"message":"<one-line summary>"}}""");
+        text.AppendLine("""- need answers: {"status":"questions","questions":[{"id":"q1","question":"..."}]}""");
+        text.AppendLine("""- cannot continue: {"status":"error","error":"<details>"}""");
+        text.AppendLine("Commit your work before signalling done.");
+        text.Append("</signal_format>");
+        return text.ToString();
+    }
+
+    public static string Answers(IReadOnlyDictionary<string, string> answers)
+    {
+        var text = new StringBuilder("Here are the answers to your questions:\n");
+        foreach (var (id, answer) in answers) text.AppendLine($"<answer id=\"{id}\">{answer}</answer>");
+        text.Append("Continue your task with these answers, and write .cw/output/signal.json again when you are finished.");
+        return text.ToString();
+    }
+
+    public static string Message(string message) =>
+        $"{message}\n\nWhen you are finished, write .cw/output/signal.json again as your last action.";
+
+    public static string MissingSignal(IReadOnlyList<string> missingOutputs) => missingOutputs.Count == 0
+        ? "You stopped without writing .cw/output/signal.json. If your work is complete, commit it and write the signal now " +
+          """({"status":"done",...}); if you need answers, signal questions; if you cannot continue, signal error."""
+        : $"You signalled done, but these declared outputs are missing or invalid: {string.Join(", ", missingOutputs)}. " +
+          "Write them under .cw/output/, then write .cw/output/signal.json again as your last action.";
+
+    public const string Continue =
+        "Your previous session was interrupted. Continue the task where you left off, and write .cw/output/signal.json when you are finished.";
+
+    public static string QuestionsJson(string raw) => JsonSerializer.Serialize(JsonDocument.Parse(raw).RootElement);
+}

@@ -1,0 +1,38 @@
+using System.Diagnostics;
+
+namespace Codewalkers.Agents.Workspace;
+
+/// <summary>The git CLI, with arguments passed as a list (never through a shell).</summary>
+public static class Git
+{
+    public sealed record Result(int ExitCode, string Output, string Error)
+    {
+        public bool Ok => ExitCode == 0;
+    }
+
+    public static async Task<Result> TryAsync(string workdir, params string[] args)
+    {
+        var start = new ProcessStartInfo("git")
+        {
+            WorkingDirectory = workdir, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        start.Environment["GIT_TERMINAL_PROMPT"] = "0";
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("git could not be started");
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return new Result(process.ExitCode, (await output).Trim(), (await error).Trim());
+    }
+
+    public static async Task<string> RunAsync(string workdir, params string[] args)
+    {
+        var result = await TryAsync(workdir, args);
+        if (!result.Ok) throw new GitException($"git {string.Join(' ', args)} failed: {result.Error}");
+        return result.Output;
+    }
+}
+
+public sealed class GitException(string message) : Exception(message);

@@ -1,0 +1,152 @@
+using System.Text.Json;
+using Codewalkers.Agents.Domain;
+using Codewalkers.Contracts.Agents;
+using Codewalkers.ServiceDefaults;
+using Codewalkers.ServiceDefaults.Errors;
+
+namespace Codewalkers.Agents.Workspace;
+
+/// <summary>
+/// Project clones under <c>workspace/repos/</c>, agent directories under <c>workspace/agents/</c> with one worktree per
+/// known project on the agent's branch, the <c>.cw/input/</c> assignment and the signal file.
+/// </summary>
+public sealed class WorkspaceManager(CodewalkersHome home)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly SemaphoreSlim CloneLock = new(1, 1);
+
+    public string AgentsRoot => Path.Combine(home.WorkspaceDirectory, "agents");
+    public string ReposRoot => Path.Combine(home.WorkspaceDirectory, "repos");
+
+    public AgentPaths PathsFor(string agentName) => new(Path.Combine(AgentsRoot, agentName));
+
+    public static void ValidateInputPath(string path)
+    {
+        if (string.IsNullOrWhiteSpace(path) || Path.IsPathRooted(path) || path.Split('/', '\\').Any(s => s is ".." or ""))
+            throw new ValidationException("inputFiles", $"'{path}' must be a relative path inside .cw/input/ without '..'.");
+    }
+
+    /// <summary>Creates the agent directory, its worktrees, input files and manifest. Safe to repeat.</summary>
+    public async Task<AgentPaths> PrepareAsync(
+        string agentId, string agentName, string mode, IReadOnlyList<(AgentWorkspaceProject Spec, ProjectClone? Project)> projects,
+        IReadOnlyList<AgentInputFile> inputFiles, CancellationToken cancellationToken)
+    {
+        var paths = PathsFor(agentName);
+        Directory.CreateDirectory(paths.Input);
+        Directory.CreateDirectory(paths.Output);
+        Directory.CreateDirectory(paths.Logs);
+        foreach (var (spec, project) in projects)
+        {
+            if (project is null) Directory.CreateDirectory(Path.Combine(paths.Root, spec.ProjectId));
+            else await CreateWorktreeAsync(paths, spec, project, mode, cancellationToken);
+        }
+        WriteInputs(paths, agentId, agentName, inputFiles);
+        return paths;
+    }
+
+    private async Task CreateWorktreeAsync(AgentPaths paths, AgentWorkspaceProject spec, ProjectClone project, string mode, CancellationToken cancellationToken)
+    {
+        var repo = await EnsureCloneAsync(project, cancellationToken);
+        if (mode == "execute" && spec.Branch == project.DefaultBranch)
+            throw new ValidationException("projects", $"An execution agent never works on the default branch '{project.DefaultBranch}'.");
+        foreach (var ensure in spec.EnsureBranches) await EnsureBranchAsync(repo, ensure.Name, ensure.From);
+        await EnsureBranchAsync(repo, spec.Branch, spec.BaseBranch);
+
+        var worktree = Path.Combine(paths.Root, project.Name);
+        if (!File.Exists(Path.Combine(worktree, ".git")))
+        {
+            await Git.TryAsync(repo, "worktree", "prune");
+            await Git.RunAsync(repo, "worktree", "add", worktree, spec.Branch);
+        }
+        var branch = await Git.RunAsync(worktree, "rev-parse", "--abbrev-ref", "HEAD");
+        if (branch != spec.Branch)
+            throw new GitException($"The worktree {worktree} is on '{branch}', not on '{spec.Branch}'.");
+    }
+
+    /// <summary>The clone of a project, made on first use and fetched on later ones.</summary>
+    public async Task<string> EnsureCloneAsync(ProjectClone project, CancellationToken cancellationToken)
+    {
+        var repo = Path.Combine(ReposRoot, project.Name);
+        await CloneLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (!Directory.Exists(Path.Combine(repo, ".git")))
+            {
+                Directory.CreateDirectory(ReposRoot);
+                await Git.RunAsync(ReposRoot, "clone", "--quiet", project.Url, repo);
+            }
+            else
+            {
+                await Git.TryAsync(repo, "fetch", "--quiet", "origin");
+            }
+            return repo;
+        }
+        finally
+        {
+            CloneLock.Release();
+        }
+    }
+
+    private static async Task EnsureBranchAsync(string repo, string branch, string from)
+    {
+        if ((await Git.TryAsync(repo, "rev-parse", "--verify", "--quiet", $"refs/heads/{branch}")).Ok) return;
+        var start = (await Git.TryAsync(repo, "rev-parse", "--verify", "--quiet", $"refs/heads/{from}")).Ok ? from
+            : (await Git.TryAsync(repo, "rev-parse", "--verify", "--quiet", $"refs/remotes/origin/{from}")).Ok ? $"origin/{from}"
+            : throw new ValidationException("projects", $"Base branch '{from}' does not exist, so '{branch}' cannot be created from it.");
+        await Git.RunAsync(repo, "branch", "--no-track", branch, start);
+    }
+
+    private static void WriteInputs(AgentPaths paths, string agentId, string agentName, IReadOnlyList<AgentInputFile> files)
+    {
+        foreach (var file in files)
+        {
+            ValidateInputPath(file.Path);
+            var target = Path.Combine(paths.Input, file.Path);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.WriteAllText(target, Substitute(file.Content, agentId, agentName));
+        }
+        var manifest = new
+        {
+            files = files.Where(f => !f.IsContext).Select(f => f.Path).ToArray(),
+            contextFiles = files.Where(f => f.IsContext).Select(f => f.Path).ToArray(),
+            agentId, agentName,
+        };
+        File.WriteAllText(Path.Combine(paths.Input, "manifest.json"), JsonSerializer.Serialize(manifest, Json));
+    }
+
+    public static string Substitute(string content, string agentId, string agentName) =>
+        content.Replace("{AGENT_ID}", agentId, StringComparison.Ordinal).Replace("{AGENT_NAME}", agentName, StringComparison.Ordinal);
+
+    /// <summary>Removes any signal before a spawn or resume, so only this session's signal can complete it.</summary>
+    public static void ClearSignal(AgentPaths paths)
+    {
+        Directory.CreateDirectory(paths.Output);
+        File.Delete(paths.Signal);
+    }
+
+    /// <summary>The files under .cw/output/ (signal included), each and all together size-capped.</summary>
+    public static IReadOnlyList<AgentOutputFile> CollectOutputs(AgentPaths paths, int maxFileBytes, int maxTotalBytes)
+    {
+        if (!Directory.Exists(paths.Output)) return [];
+        var result = new List<AgentOutputFile>();
+        var total = 0;
+        foreach (var file in Directory.EnumerateFiles(paths.Output, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var relative = Path.GetRelativePath(paths.Output, file).Replace('\\', '/');
+            var content = ReadCapped(file, Math.Min(maxFileBytes, maxTotalBytes - total));
+            if (content is null) break;
+            total += System.Text.Encoding.UTF8.GetByteCount(content);
+            result.Add(new AgentOutputFile(relative, content));
+        }
+        return result;
+    }
+
+    private static string? ReadCapped(string file, int cap)
+    {
+        if (cap <= 0) return null;
+        using var stream = File.OpenRead(file);
+        var buffer = new byte[Math.Min(cap, stream.Length)];
+        stream.ReadExactly(buffer);
+        return System.Text.Encoding.UTF8.GetString(buffer);
+    }
+}

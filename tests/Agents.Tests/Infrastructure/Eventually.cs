@@ -1,0 +1,20 @@
+using System.Diagnostics;
+
+namespace Codewalkers.Agents.Tests.Infrastructure;
+
+public static class Eventually
+{
+    /// <summary>Polls until <paramref name="condition"/> holds; fails naming <paramref name="what"/> after <paramref name="timeout"/>.</summary>
+    public static async Task<T> ValueAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, string what, TimeSpan? timeout = null)
+    {
+        var limit = timeout ?? TimeSpan.FromSeconds(30);
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            var value = await probe();
+            if (condition(value)) return value;
+            if (waited.Elapsed > limit) Assert.Fail($"Not within {limit.TotalSeconds} s: {what}; last seen: {value}");
+            await Task.Delay(100);
+        }
+    }
+}
