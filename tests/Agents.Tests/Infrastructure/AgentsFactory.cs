@@ -1,0 +1,88 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Codewalkers.Agents.Apis;
+using Codewalkers.Agents.Infrastructure;
+using Codewalkers.ServiceDefaults;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Codewalkers.Agents.Tests.Infrastructure;
+
+/// <summary>
+/// The Agents service in memory with its own temp CW_HOME, the bus replaced by the MassTransit test harness, and agent
+/// CLIs pointed at a <see cref="FakeAnthropicApi"/>. The claude executable is the real CLI when installed.
+/// </summary>
+public class AgentsFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public string Home { get; } = Directory.CreateTempSubdirectory("cw-agents-").FullName;
+    public FakeAnthropicApi Api { get; private set; } = null!;
+
+    public ITestHarness Harness => Services.GetRequiredService<ITestHarness>();
+    public string Token => File.ReadAllText(Path.Combine(Home, "token")).Trim();
+
+    protected virtual IDictionary<string, string> Settings => new Dictionary<string, string>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting(CodewalkersHome.ConfigurationKey, Home);
+        builder.UseSetting("Agents:Executables:claude", ClaudeCliOrPlaceholder());
+        builder.UseSetting("Agents:Environment:ANTHROPIC_BASE_URL", Api.BaseUrl);
+        builder.UseSetting("Agents:Environment:ANTHROPIC_API_KEY", "test-key");
+        builder.UseSetting("Agents:Environment:CLAUDE_CONFIG_DIR", Path.Combine(Home, "claude-config"));
+        builder.UseSetting("Agents:PollInterval", "00:00:00.050");
+        builder.UseSetting("Agents:RetryBackoff", "00:00:00.100");
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddMassTransitTestHarness();
+            services.Configure<TestHarnessOptions>(options => options.TestTimeout = TimeSpan.FromMinutes(10));
+        });
+    }
+
+    private static string ClaudeCliOrPlaceholder()
+    {
+        try { return ClaudeCli.Path; }
+        catch (InvalidOperationException) { return "claude-cli-not-installed"; }
+    }
+
+    public HttpClient CreateAuthorizedClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        return client;
+    }
+
+    public async Task<T> QueryAsync<T>(Func<AgentsDbContext, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<AgentsDbContext>());
+    }
+
+    public async Task<AgentResponse> GetAgentAsync(HttpClient client, string id) =>
+        (await client.GetFromJsonAsync<AgentResponse>($"/api/agents/{id}"))!;
+
+    public Task<AgentResponse> WaitForStatusAsync(HttpClient client, string id, string status, TimeSpan? timeout = null) =>
+        Eventually.ValueAsync(() => GetAgentAsync(client, id), a => a.Status == status, $"agent {id} {status}", timeout ?? TimeSpan.FromSeconds(90));
+
+    public async Task InitializeAsync()
+    {
+        Api = await FakeAnthropicApi.StartAsync();
+        _ = Server;
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        await Api.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(Home, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}

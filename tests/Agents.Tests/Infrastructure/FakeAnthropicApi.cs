@@ -1,0 +1,166 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Codewalkers.Agents.Tests.Infrastructure;
+
+/// <summary>One scripted model turn: tool calls the real CLI executes, a final text, or an account usage limit.</summary>
+public abstract record Reply
+{
+    public sealed record Tools(params ToolCall[] Calls) : Reply;
+    public sealed record Text(string Value) : Reply;
+    public sealed record UsageLimit(DateTimeOffset ResetsAt) : Reply;
+}
+
+public sealed record ToolCall(string Name, object Input);
+
+/// <summary>
+/// A small Anthropic Messages API (POST /v1/messages, streamed as server-sent events) that drives the real Claude CLI.
+/// Each agent's conversation is found by a marker in its prompt (carried through resumes) and answered from its
+/// script, one step per main-loop request; the step gets the agent's working directory, read from the request's
+/// "Primary working directory: ..." line, so tool calls can use absolute paths.
+/// </summary>
+public sealed partial class FakeAnthropicApi : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, Func<string, Reply>[]> _scripts = new();
+    private readonly ConcurrentDictionary<string, int> _steps = new();
+    private int _ids;
+
+    public string BaseUrl { get; }
+    public ConcurrentQueue<string> Log { get; } = new();
+
+    private FakeAnthropicApi(WebApplication app, string baseUrl) => (_app, BaseUrl) = (app, baseUrl);
+
+    public static async Task<FakeAnthropicApi> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        FakeAnthropicApi? fake = null;
+        app.MapPost("/v1/messages", (HttpContext http) => fake!.HandleAsync(http));
+        app.MapFallback((HttpContext http) => { fake!.Log.Enqueue($"unhandled {http.Request.Method} {http.Request.Path}"); return Results.NotFound(); });
+        await app.StartAsync();
+        fake = new FakeAnthropicApi(app, app.Urls.First());
+        return fake;
+    }
+
+    /// <summary>Scripts the agent whose prompt contains <paramref name="marker"/>.</summary>
+    public void Script(string marker, params Func<string, Reply>[] steps)
+    {
+        _scripts[marker] = steps;
+        _steps[marker] = 0;
+    }
+
+    public int StepsServed(string marker) => _steps.GetValueOrDefault(marker);
+
+    private async Task HandleAsync(HttpContext http)
+    {
+        using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
+        var body = await reader.ReadToEndAsync();
+        using var request = JsonDocument.Parse(body);
+        var root = request.RootElement;
+        var hasTools = root.TryGetProperty("tools", out var tools) && tools.ValueKind == JsonValueKind.Array && tools.GetArrayLength() > 0;
+        var stream = root.TryGetProperty("stream", out var s) && s.ValueKind == JsonValueKind.True;
+        var workdir = WorkdirPattern().Match(body) is { Success: true } m ? Regex.Unescape(m.Groups[1].Value).Trim() : null;
+        var marker = _scripts.Keys.FirstOrDefault(k => body.Contains(k, StringComparison.Ordinal));
+
+        Reply reply = new Reply.Text("OK.");
+        if (marker is not null && hasTools && workdir is not null)
+        {
+            var step = _steps.AddOrUpdate(marker, 1, (_, n) => n + 1) - 1;
+            var script = _scripts[marker];
+            reply = step < script.Length ? script[step](workdir) : new Reply.Text("Finished.");
+        }
+        Log.Enqueue($"tools={hasTools} stream={stream} marker={marker} workdir={workdir} -> {reply.GetType().Name}");
+
+        if (reply is Reply.UsageLimit limit)
+        {
+            http.Response.StatusCode = 429;
+            http.Response.Headers["anthropic-ratelimit-unified-status"] = "rejected";
+            http.Response.Headers["anthropic-ratelimit-unified-reset"] = limit.ResetsAt.ToUnixTimeSeconds().ToString();
+            http.Response.Headers["anthropic-ratelimit-unified-representative-claim"] = "five_hour";
+            http.Response.ContentType = "application/json";
+            await http.Response.WriteAsync("""{"type":"error","error":{"type":"rate_limit_error","message":"Usage limit reached"}}""");
+            return;
+        }
+        var id = $"msg_{Interlocked.Increment(ref _ids)}";
+        var blocks = reply switch
+        {
+            Reply.Tools t => t.Calls.Select(c => (object)new { type = "tool_use", id = $"toolu_{Interlocked.Increment(ref _ids)}", name = c.Name, input = c.Input }).ToArray(),
+            Reply.Text x => [new { type = "text", text = x.Value }],
+            _ => [],
+        };
+        var stopReason = reply is Reply.Tools ? "tool_use" : "end_turn";
+        if (!stream)
+        {
+            await http.Response.WriteAsJsonAsync(new
+            {
+                id, type = "message", role = "assistant", model = "claude-sonnet-4-5", content = blocks, stop_reason = stopReason,
+                stop_sequence = (string?)null, usage = new { input_tokens = 10, output_tokens = 5 },
+            });
+            return;
+        }
+        http.Response.ContentType = "text/event-stream";
+        await SendAsync(http, "message_start", new
+        {
+            type = "message_start",
+            message = new { id, type = "message", role = "assistant", model = "claude-sonnet-4-5", content = Array.Empty<object>(), stop_reason = (string?)null, stop_sequence = (string?)null, usage = new { input_tokens = 10, output_tokens = 1 } },
+        });
+        for (var i = 0; i < blocks.Length; i++)
+        {
+            var block = JsonSerializer.SerializeToElement(blocks[i]);
+            if (block.GetProperty("type").GetString() == "tool_use")
+            {
+                await SendAsync(http, "content_block_start", new { type = "content_block_start", index = i, content_block = new { type = "tool_use", id = block.GetProperty("id").GetString(), name = block.GetProperty("name").GetString(), input = new { } } });
+                await SendAsync(http, "content_block_delta", new { type = "content_block_delta", index = i, delta = new { type = "input_json_delta", partial_json = block.GetProperty("input").GetRawText() } });
+            }
+            else
+            {
+                await SendAsync(http, "content_block_start", new { type = "content_block_start", index = i, content_block = new { type = "text", text = "" } });
+                await SendAsync(http, "content_block_delta", new { type = "content_block_delta", index = i, delta = new { type = "text_delta", text = block.GetProperty("text").GetString() } });
+            }
+            await SendAsync(http, "content_block_stop", new { type = "content_block_stop", index = i });
+        }
+        await SendAsync(http, "message_delta", new { type = "message_delta", delta = new { stop_reason = stopReason, stop_sequence = (string?)null }, usage = new { output_tokens = 5 } });
+        await SendAsync(http, "message_stop", new { type = "message_stop" });
+    }
+
+    private static async Task SendAsync(HttpContext http, string name, object data)
+    {
+        await http.Response.WriteAsync($"event: {name}\ndata: {JsonSerializer.Serialize(data)}\n\n");
+        await http.Response.Body.FlushAsync();
+    }
+
+    [GeneratedRegex(@"Primary working directory: ([^\n""\\]+)")]
+    private static partial Regex WorkdirPattern();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
+
+/// <summary>Script steps that make the CLI do real work.</summary>
+public static class Steps
+{
+    public static Func<string, Reply> Write(string relativePath, string content) =>
+        workdir => new Reply.Tools(new ToolCall("Write", new { file_path = Path.Combine(workdir, relativePath), content }));
+
+    public static Func<string, Reply> Bash(string command) =>
+        _ => new Reply.Tools(new ToolCall("Bash", new { command, description = "run" }));
+
+    public static Func<string, Reply> Signal(object signal) =>
+        workdir => new Reply.Tools(new ToolCall("Write", new { file_path = Path.Combine(workdir, ".cw/output/signal.json"), content = JsonSerializer.Serialize(signal) }));
+
+    public static Func<string, Reply> Say(string text) => _ => new Reply.Text(text);
+
+    public static Func<string, Reply> Limit(DateTimeOffset resetsAt) => _ => new Reply.UsageLimit(resetsAt);
+}
