@@ -33,14 +33,21 @@ public static class ProjectsApi
         var project = Project.Register(request.Name, request.Url, request.DefaultBranch, clock.GetUtcNow());
         project.UseCanonicalUrl(await CanonicalUrlAsync(project, git, cancellationToken));
 
-        if (await db.Projects.AnyAsync(p => p.Name == project.Name, cancellationToken))
-            throw new ConflictException($"A project named '{project.Name}' is already registered.", "Duplicate project name");
-        if (await db.Projects.AnyAsync(p => p.Url == project.Url, cancellationToken))
-            throw new ConflictException($"The repository '{project.Url}' is already registered.", "Duplicate project url");
+        if (await DuplicateOfAsync(db, project, cancellationToken) is { } duplicate) throw duplicate;
 
         db.Projects.Add(project);
         db.Publish(new ProjectRegistered(project.Id, project.Name, project.Url, project.DefaultBranch, project.Version, project.CreatedAt));
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent registration won the race between the check above and the insert.
+            db.ChangeTracker.Clear();
+            var duplicate = await DuplicateOfAsync(db, project, cancellationToken);
+            throw duplicate ?? new ConflictException("The project was registered concurrently.");
+        }
         return TypedResults.Created($"/api/projects/{project.Id}", ProjectResponse.From(project));
     }
 
@@ -56,6 +63,15 @@ public static class ProjectsApi
         return project is null ? throw new NotFoundException("Project", id) : TypedResults.Ok(ProjectResponse.From(project));
     }
 
+    private static async Task<ConflictException?> DuplicateOfAsync(PlanningDbContext db, Project project, CancellationToken cancellationToken)
+    {
+        if (await db.Projects.AnyAsync(p => p.Name == project.Name && p.Id != project.Id, cancellationToken))
+            return new ConflictException($"A project named '{project.Name}' is already registered.", "Duplicate project name");
+        if (await db.Projects.AnyAsync(p => p.Url == project.Url && p.Id != project.Id, cancellationToken))
+            return new ConflictException($"The repository '{project.Url}' is already registered.", "Duplicate project url");
+        return null;
+    }
+
     /// <summary>A local path must be an existing repository with the default branch; a remote URL is taken as given.</summary>
     private static async Task<string> CanonicalUrlAsync(Project project, GitRepositoryProbe git, CancellationToken cancellationToken)
     {
@@ -64,8 +80,8 @@ public static class ProjectsApi
             throw new ValidationException("url", $"'{project.Url}' is neither a git URL (https://, ssh://, git://, file://, user@host:path) nor an absolute path to a local repository.");
 
         var path = Path.TrimEndingDirectorySeparator(Path.GetFullPath(project.Url));
-        if (!await git.IsRepositoryAsync(path, cancellationToken))
-            throw new ValidationException("url", $"'{path}' is not an existing git repository.");
+        if (!await git.IsRepositoryRootAsync(path, cancellationToken))
+            throw new ValidationException("url", $"'{path}' is not the root of an existing git repository.");
         if (!await git.HasBranchAsync(path, project.DefaultBranch, cancellationToken))
             throw new ValidationException("defaultBranch", $"The repository at '{path}' has no branch '{project.DefaultBranch}'.");
         return path;

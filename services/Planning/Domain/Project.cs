@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Codewalkers.Messaging.Persistence;
 using Codewalkers.ServiceDefaults;
 using Codewalkers.ServiceDefaults.Errors;
 
@@ -25,6 +26,7 @@ public sealed partial class Project
 
     public static Project Register(string? name, string? url, string? defaultBranch, DateTimeOffset now)
     {
+        now = now.TruncatedForStorage();
         var errors = new Dictionary<string, string[]>();
         name = name?.Trim();
         url = url?.Trim();
@@ -36,6 +38,8 @@ public sealed partial class Project
 
         if (string.IsNullOrEmpty(url)) errors["url"] = ["Url is required: a local git repository path or a git URL."];
         else if (url.Length > MaxUrlLength) errors["url"] = [$"Url must be at most {MaxUrlLength} characters."];
+        else if (url.Any(char.IsControl)) errors["url"] = ["Url must not contain control characters."];
+        else if (url.StartsWith('-')) errors["url"] = ["Url must not start with '-' (git would read it as an option)."];
 
         if (defaultBranch.Length > MaxBranchLength || !IsValidBranchName(defaultBranch))
             errors["defaultBranch"] = [$"'{defaultBranch}' is not a valid git branch name."];
@@ -73,10 +77,10 @@ public sealed partial class Project
     [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9._/-]*$")]
     private static partial Regex BranchPattern();
 
-    [GeneratedRegex(@"^(https?|ssh|git|file)://[^\s]+$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(https?|ssh|git|file)://[^\s-][^\s]*$", RegexOptions.IgnoreCase)]
     private static partial Regex RemoteUrlPattern();
 
     // user@host:path/repo.git, the scp-like form ssh remotes use.
-    [GeneratedRegex(@"^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^\s]+$")]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]*@[A-Za-z0-9][A-Za-z0-9.-]*:[^\s]+$")]
     private static partial Regex ScpLikePattern();
 }
