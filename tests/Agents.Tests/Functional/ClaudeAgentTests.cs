@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Codewalkers.Agents.Apis;
@@ -71,12 +72,10 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : IDisposable
         Assert.Equal("Add hello", _repo.Git("-C", worktree, "log", "-1", "--format=%s"));
         Assert.Contains($"Write hello for {agent.Name}.", File.ReadAllText(Path.Combine(done.WorktreeId, ".cw/input/task.md")));
 
-        Assert.True(await factory.Harness.Published.Any<AgentCompleted>(m => m.Context.Message.AgentId == agent.Id));
-        var completed = factory.Harness.Published.Select<AgentCompleted>(m => m.Context.Message.AgentId == agent.Id).Single().Context.Message;
+        var completed = Assert.Single(await factory.PublishedAsync<AgentCompleted>(m => m.AgentId == agent.Id));
         Assert.Equal(("done", "Added hello.txt", "task-1"), (completed.Outcome, completed.Summary, completed.Context.TaskId));
         Assert.Contains(completed.Outputs, o => o.Path == "summary.json" && o.Content.Contains("hello.txt"));
-        var changes = factory.Harness.Published.Select<AgentStatusChanged>(m => m.Context.Message.AgentId == agent.Id)
-            .Select(m => m.Context.Message).OrderBy(m => m.Version).Select(m => $"{m.From}->{m.To}:{m.Reason}").ToArray();
+        var changes = (await factory.PublishedAsync<AgentStatusChanged>(m => m.AgentId == agent.Id, count: 2)).OrderBy(m => m.Version).Select(m => $"{m.From}->{m.To}:{m.Reason}").ToArray();
         Assert.Equal(["idle->running:spawned", "running->stopped:task_complete"], changes);
 
         var logs = await _client.GetFromJsonAsync<LogChunkResponse[]>($"/api/agents/{agent.Id}/logs");
@@ -84,4 +83,72 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : IDisposable
         Assert.Contains("\"type\":\"result\"", text);
         Assert.Contains("\"type\":\"system\"", text);
     }
+
+    [Fact]
+    public async Task Questions_wait_for_answers_and_the_same_session_continues()
+    {
+        var marker = $"m-{Ids.New()}";
+        factory.Api.Script(marker,
+            Steps.Signal(new { status = "questions", questions = new[] { new { id = "q1", question = "Which colour?" } } }),
+            Steps.Say("Waiting for the answer."),
+            // After the resume: the request only matches this script if the CLI loaded the first session's history.
+            Steps.Write("colour.txt", "blue\n"),
+            Steps.Signal(new { status = "done", result = new { message = "Used blue" } }),
+            Steps.Say("Done."));
+
+        var agent = await SpawnAsync(marker);
+        var waiting = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.WaitingForInput);
+        Assert.Equal("Which colour?", waiting.PendingQuestions!.Value[0].GetProperty("question").GetString());
+        Assert.Equal(1, waiting.SessionNumber);
+
+        var wrong = await _client.PostAsJsonAsync($"/api/agents/{agent.Id}/answers", new { answers = new Dictionary<string, string> { ["q9"] = "x" } });
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        var answered = await _client.PostAsJsonAsync($"/api/agents/{agent.Id}/answers", new { answers = new Dictionary<string, string> { ["q1"] = "blue" } });
+        Assert.Equal(HttpStatusCode.Accepted, answered.StatusCode);
+
+        var done = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.Stopped);
+        Assert.Equal((AgentReasons.TaskComplete, 2, waiting.SessionId), (done.StatusReason, done.SessionNumber, done.SessionId));
+        Assert.Equal("blue\n", File.ReadAllText(Path.Combine(done.WorktreeId, "colour.txt")));
+        var logs = await _client.GetFromJsonAsync<LogChunkResponse[]>($"/api/agents/{agent.Id}/logs");
+        Assert.Equal([1, 2], logs!.Select(l => l.SessionNumber).Distinct().Order());
+        var questions = (await factory.PublishedAsync<AgentCompleted>(m => m.AgentId == agent.Id, count: 2)).OrderBy(m => m.Version).Select(m => m.Outcome);
+        Assert.Equal(["questions", "done"], questions);
+    }
+
+    [Fact]
+    public async Task A_cli_killed_with_sigkill_leaves_the_agent_crashed_as_a_process_crash()
+    {
+        var marker = $"m-{Ids.New()}";
+        factory.Api.Script(marker, Steps.Bash("sleep 20"));
+        var agent = await SpawnAsync(marker);
+        var running = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.Running);
+        await Eventually.ValueAsync(() => Task.FromResult(factory.Api.StepsServed(marker)), n => n >= 1, "the CLI asked for its first step");
+
+        var cli = ChildProcesses(running.Pid!.Value).Single();
+        Process.GetProcessById(cli).Kill();
+
+        var crashed = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.Crashed);
+        Assert.Equal((AgentReasons.ProcessCrash, 137), (crashed.StatusReason, crashed.ExitCode));
+        var change = Assert.Single(await factory.PublishedAsync<AgentStatusChanged>(m => m.AgentId == agent.Id && m.To == AgentStatus.Crashed));
+        Assert.Equal(AgentReasons.ProcessCrash, change.Reason);
+    }
+
+    [Fact]
+    public async Task A_stopped_agent_gets_user_requested_and_its_process_group_is_gone()
+    {
+        var marker = $"m-{Ids.New()}";
+        factory.Api.Script(marker, Steps.Bash("sleep 30"));
+        var agent = await SpawnAsync(marker);
+        var running = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.Running);
+        await Eventually.ValueAsync(() => Task.FromResult(factory.Api.StepsServed(marker)), n => n >= 1, "the CLI asked for its first step");
+
+        var stopped = await (await _client.PostAsync($"/api/agents/{agent.Id}/stop", null)).Content.ReadFromJsonAsync<AgentResponse>();
+        Assert.Equal((AgentStatus.Stopped, AgentReasons.UserRequested), (stopped!.Status, stopped.StatusReason));
+        Assert.False(Directory.Exists($"/proc/{running.Pid}") && !File.ReadAllText($"/proc/{running.Pid}/stat").Contains(") Z"));
+        await Task.Delay(500);
+        Assert.Equal(AgentStatus.Stopped, (await factory.GetAgentAsync(_client, agent.Id)).Status);
+    }
+
+    private static int[] ChildProcesses(int pid) =>
+        [.. File.ReadAllText($"/proc/{pid}/task/{pid}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse)];
 }

@@ -72,6 +72,12 @@ public class AgentsFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public Task<AgentResponse> WaitForStatusAsync(HttpClient client, string id, string status, TimeSpan? timeout = null) =>
         Eventually.ValueAsync(() => GetAgentAsync(client, id), a => a.Status == status, $"agent {id} {status}", timeout ?? TimeSpan.FromSeconds(90));
 
+    /// <summary>The messages of type <typeparamref name="T"/> published so far that match, once at least <paramref name="count"/> have been.</summary>
+    public Task<T[]> PublishedAsync<T>(Func<T, bool> match, int count = 1) where T : class =>
+        Eventually.ValueAsync(
+            () => Task.FromResult(Harness.Published.Select<T>().Select(m => m.Context.Message).Where(match).ToArray()),
+            found => found.Length >= count, $"{count} {typeof(T).Name} published", TimeSpan.FromSeconds(30));
+
     public async Task InitializeAsync()
     {
         Api = await FakeAnthropicApi.StartAsync();
