@@ -5,6 +5,7 @@ cd "$(dirname "$0")"
 . scripts/prerequisites.sh
 ensure_toolchain
 ensure_broker
+ensure_claude_cli
 
 dotnet build Codewalkers.sln -c Release -nologo
 # One test project at a time: the end-to-end tests start the whole system and the machines have two cores.

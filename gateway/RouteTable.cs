@@ -15,6 +15,9 @@ public static class RouteTable
     [
         ("/api/projects", "planning"),
         ("/api/errands", "errands"),
+        ("/api/agents", "agents"),
+        ("/api/accounts", "agents"),
+        ("/api/workspace", "agents"),
     ];
 
     public static IReadOnlyList<RouteConfig> BuildRoutes() =>

@@ -46,3 +46,36 @@ ensure_broker() {
   echo "error: no message broker: install rabbitmq-server, start Docker/Podman, or set ConnectionStrings__messaging" >&2
   exit 1
 }
+
+# The real Claude Code CLI, pinned, for the Agents tests (they drive it against a fake Messages API).
+# Installed once into a per-user npm prefix outside the repository; CW_CLAUDE_CLI tells the tests where it is.
+CLAUDE_CLI_VERSION="2.1.328"
+CLAUDE_CLI_PREFIX="${CW_TOOLS_PREFIX:-$HOME/.cache/codewalkers/npm}"
+
+ensure_claude_cli() {
+  local cli="$CLAUDE_CLI_PREFIX/bin/claude"
+  if [ -x "$cli" ] && "$cli" --version 2>/dev/null | grep -q "^$CLAUDE_CLI_VERSION"; then
+    export CW_CLAUDE_CLI="$cli"; echo "claude cli: $CLAUDE_CLI_VERSION ($cli)"; return
+  fi
+  if ! command -v npm >/dev/null 2>&1; then
+    if command -v apt-get >/dev/null 2>&1; then
+      echo "claude cli: installing nodejs and npm with apt-get..."
+      as_root apt-get update -qq
+      as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+    else
+      echo "error: npm is required to install the Claude Code CLI (install Node.js and npm)" >&2; exit 1
+    fi
+  fi
+  echo "claude cli: installing @anthropic-ai/claude-code@$CLAUDE_CLI_VERSION into $CLAUDE_CLI_PREFIX (about 370 MB)..."
+  mkdir -p "$CLAUDE_CLI_PREFIX"
+  npm install -g --prefix "$CLAUDE_CLI_PREFIX" --no-audit --no-fund --loglevel=error "@anthropic-ai/claude-code@$CLAUDE_CLI_VERSION" >/dev/null
+  # Newer npm versions skip install scripts unless allowed; the package's postinstall fetches the native binary.
+  if ! "$cli" --version >/dev/null 2>&1; then
+    (cd "$CLAUDE_CLI_PREFIX/lib/node_modules/@anthropic-ai/claude-code" && node install.cjs >/dev/null)
+  fi
+  if ! "$cli" --version >/dev/null 2>&1; then
+    echo "error: the Claude Code CLI did not install into $CLAUDE_CLI_PREFIX" >&2; exit 1
+  fi
+  export CW_CLAUDE_CLI="$cli"
+  echo "claude cli: $("$cli" --version)"
+}
