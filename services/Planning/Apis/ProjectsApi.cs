@@ -45,8 +45,8 @@ public static class ProjectsApi
         {
             // A concurrent registration won the race between the check above and the insert.
             db.ChangeTracker.Clear();
-            var duplicate = await DuplicateOfAsync(db, project, cancellationToken);
-            throw duplicate ?? new ConflictException("The project was registered concurrently.");
+            var winner = await DuplicateOfAsync(db, project, cancellationToken);
+            throw winner ?? new ConflictException("The project was registered concurrently.");
         }
         return TypedResults.Created($"/api/projects/{project.Id}", ProjectResponse.From(project));
     }
