@@ -1,0 +1,76 @@
+using System.Net;
+using System.Net.Http.Json;
+using Codewalkers.Agents.Apis;
+using Codewalkers.Agents.Domain;
+using Codewalkers.Agents.Tests.Infrastructure;
+using Codewalkers.ServiceDefaults;
+
+namespace Codewalkers.Agents.Tests.Functional;
+
+/// <summary>The Agents service killed with SIGKILL while agents run, then started again on the same CW_HOME.</summary>
+public sealed class RestartTests : IAsyncLifetime
+{
+    private readonly string _home = Directory.CreateTempSubdirectory("cw-agents-restart-").FullName;
+    private FakeAnthropicApi _api = null!;
+    private AgentsServiceProcess _service = null!;
+
+    public async Task InitializeAsync()
+    {
+        _ = ClaudeCli.Path;
+        _api = await FakeAnthropicApi.StartAsync();
+        _service = new AgentsServiceProcess(_home, _api.BaseUrl);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _service.DisposeAsync();
+        await _api.DisposeAsync();
+        try { Directory.Delete(_home, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    [Fact]
+    public async Task Agents_survive_a_killed_service_and_finish_with_every_log_line_stored_once()
+    {
+        await _service.StartAsync();
+        var client = _service.CreateClient();
+        // One agent finishes while the service is down, two are still working when it comes back.
+        var sleeps = new[] { 1, 9, 9 };
+        var agents = new List<(string Marker, AgentResponse Agent)>();
+        foreach (var sleep in sleeps)
+        {
+            var marker = $"m-{Ids.New()}";
+            _api.Script(marker,
+                Steps.Bash($"for i in $(seq 1 200); do echo \"line $i of a chatty tool é✓\"; done; sleep {sleep}"),
+                Steps.Write("work.txt", $"slept {sleep}\n"),
+                Steps.Signal(new { status = "done", result = new { message = $"slept {sleep}" } }),
+                Steps.Say("Done."));
+            var response = await client.PostAsJsonAsync("/api/agents", new { prompt = $"Scenario {marker}." });
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            agents.Add((marker, (await response.Content.ReadFromJsonAsync<AgentResponse>())!));
+        }
+        foreach (var (marker, _) in agents)
+            await Eventually.ValueAsync(() => Task.FromResult(_api.StepsServed(marker)), n => n >= 1, "every CLI started working", TimeSpan.FromSeconds(60));
+
+        await _service.KillAsync();
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        await _service.StartAsync();
+        client = _service.CreateClient();
+
+        foreach (var (_, agent) in agents)
+        {
+            var done = await Eventually.ValueAsync(() => client.GetFromJsonAsync<AgentResponse>($"/api/agents/{agent.Id}")!,
+                a => a!.Status is AgentStatus.Stopped or AgentStatus.Crashed, $"{agent.Name} finished", TimeSpan.FromSeconds(90));
+            Assert.Equal((AgentStatus.Stopped, AgentReasons.TaskComplete), (done!.Status, done.StatusReason));
+            Assert.True(File.Exists(Path.Combine(done.WorktreeId, "work.txt")));
+
+            // Stored chunks are the output file exactly: contiguous, no gap, no overlap, nothing twice.
+            var chunks = (await client.GetFromJsonAsync<LogChunkResponse[]>($"/api/agents/{agent.Id}/logs?limit=10000"))!;
+            var file = await File.ReadAllTextAsync(done.OutputFilePath!);
+            Assert.Equal(0, chunks[0].Start);
+            Assert.All(chunks.Zip(chunks.Skip(1)), pair => Assert.Equal(pair.First.End, pair.Second.Start));
+            Assert.Equal(file, string.Concat(chunks.Select(c => c.Content)));
+            Assert.Contains("line 200 of a chatty tool", file);
+            Assert.Contains("\"type\":\"result\"", file);
+        }
+    }
+}

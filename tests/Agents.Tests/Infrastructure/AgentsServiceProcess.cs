@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+
+namespace Codewalkers.Agents.Tests.Infrastructure;
+
+/// <summary>
+/// The Agents service as a real process (<c>dotnet Codewalkers.Agents.dll</c>) with its own CW_HOME, so a test can
+/// kill it with SIGKILL and start it again on the same data. Its broker address points nowhere: the outbox keeps its
+/// rows, and everything observable here goes through HTTP and the database.
+/// </summary>
+public sealed class AgentsServiceProcess : IAsyncDisposable
+{
+    private readonly string _home;
+    private readonly string _apiUrl;
+    private readonly int _port = FreePort();
+    private Process? _process;
+    private int _starts;
+
+    public AgentsServiceProcess(string home, string fakeApiUrl) => (_home, _apiUrl) = (home, fakeApiUrl);
+
+    public string BaseUrl => $"http://127.0.0.1:{_port}";
+
+    public async Task StartAsync()
+    {
+        var dll = Path.Combine(ServiceOutputDirectory(), "Codewalkers.Agents.dll");
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(dll);
+        start.Environment["CW_HOME"] = _home;
+        start.Environment["ASPNETCORE_URLS"] = BaseUrl;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["ConnectionStrings__messaging"] = $"amqp://guest:guest@127.0.0.1:{FreePort()}/";
+        start.Environment["Agents__Executables__claude"] = ClaudeCli.Path;
+        start.Environment["Agents__Environment__ANTHROPIC_BASE_URL"] = _apiUrl;
+        start.Environment["Agents__Environment__ANTHROPIC_API_KEY"] = "test-key";
+        start.Environment["Agents__Environment__CLAUDE_CONFIG_DIR"] = Path.Combine(_home, "claude-config");
+        start.Environment["Agents__PollInterval"] = "00:00:00.050";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        _process = Process.Start(start)!;
+        var log = Path.Combine(_home, $"service-{++_starts}.log");
+        _ = CopyAsync(_process.StandardOutput, log);
+        _ = CopyAsync(_process.StandardError, log + ".err");
+
+        using var http = new HttpClient();
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            if (_process.HasExited) Assert.Fail($"The Agents service exited at start (code {_process.ExitCode}); see {log}.err");
+            try
+            {
+                if ((await http.GetAsync($"{BaseUrl}/alive")).StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException) { }
+            if (waited.Elapsed > TimeSpan.FromSeconds(60)) Assert.Fail($"The Agents service did not answer within 60 s; see {log}");
+            await Task.Delay(200);
+        }
+    }
+
+    public HttpClient CreateClient()
+    {
+        var client = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", File.ReadAllText(Path.Combine(_home, "token")).Trim());
+        return client;
+    }
+
+    /// <summary>SIGKILL: no shutdown hooks, no flushing, like a crash or an OOM kill.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is null || _process.HasExited) return;
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process?.Dispose();
+    }
+
+    private static async Task CopyAsync(StreamReader reader, string path)
+    {
+        await using var file = File.AppendText(path);
+        while (await reader.ReadLineAsync() is { } line) await file.WriteLineAsync(line);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>services/Agents/bin/&lt;configuration&gt;/net10.0, built with the same configuration as these tests.</summary>
+    private static string ServiceOutputDirectory()
+    {
+        var testDir = AppContext.BaseDirectory;
+        var configuration = testDir.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+        var dir = new DirectoryInfo(testDir);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Codewalkers.sln"))) dir = dir.Parent;
+        if (dir is null) return testDir; // outside the repository: the copy next to the tests
+        return Path.Combine(dir.FullName, "services", "Agents", "bin", configuration, "net10.0");
+    }
+}
