@@ -98,6 +98,41 @@ public sealed class ProjectProjectionTests(ErrandsFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_project_update_renames_it_in_the_list()
+    {
+        var registered = Registered(version: 1, name: "renamed");
+
+        await factory.DeliverAsync(registered, NewId.NextGuid());
+        await factory.DeliverAsync(new ProjectUpdated(registered.ProjectId, "renamed-now", registered.Url, "trunk", 2, DateTimeOffset.UtcNow), NewId.NextGuid());
+
+        Assert.Equal(new ProjectViewResponse(registered.ProjectId, "renamed-now", registered.Url, "trunk"), await ViewAsync(registered.ProjectId));
+    }
+
+    [Fact]
+    public async Task A_deleted_project_leaves_the_list()
+    {
+        var registered = Registered(version: 1, name: "deleted");
+
+        await factory.DeliverAsync(registered, NewId.NextGuid());
+        await factory.DeliverAsync(new ProjectDeleted(registered.ProjectId, 2, DateTimeOffset.UtcNow), NewId.NextGuid());
+
+        var projects = await _client.GetFromJsonAsync<ProjectViewResponse[]>("/api/errands/projects");
+        Assert.DoesNotContain(projects!, p => p.Id == registered.ProjectId);
+    }
+
+    [Fact]
+    public async Task A_registration_arriving_after_the_deletion_does_not_resurrect_the_project()
+    {
+        var registered = Registered(version: 1, name: "late");
+
+        await factory.DeliverAsync(new ProjectDeleted(registered.ProjectId, 2, DateTimeOffset.UtcNow), NewId.NextGuid());
+        await factory.DeliverAsync(registered, NewId.NextGuid());
+
+        var projects = await _client.GetFromJsonAsync<ProjectViewResponse[]>("/api/errands/projects");
+        Assert.DoesNotContain(projects!, p => p.Id == registered.ProjectId);
+    }
+
+    [Fact]
     public async Task The_project_list_requires_the_token()
     {
         var response = await factory.CreateClient().GetAsync("/api/errands/projects");

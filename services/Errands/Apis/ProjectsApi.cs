@@ -18,7 +18,7 @@ public static class ProjectsApi
 
     private static async Task<Ok<ProjectViewResponse[]>> ListAsync(ErrandsDbContext db, CancellationToken cancellationToken)
     {
-        var projects = await db.Projects.AsNoTracking().OrderBy(p => p.Name)
+        var projects = await db.Projects.AsNoTracking().Where(p => !p.IsDeleted).OrderBy(p => p.Name)
             .Select(p => new ProjectViewResponse(p.Id, p.Name, p.Url, p.DefaultBranch))
             .ToArrayAsync(cancellationToken);
         return TypedResults.Ok(projects);

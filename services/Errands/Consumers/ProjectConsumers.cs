@@ -8,12 +8,33 @@ namespace Codewalkers.Errands.Consumers;
 
 internal sealed class ProjectRegisteredConsumer(ErrandsDbContext db) : InboxConsumer<ProjectRegistered, ErrandsDbContext>(db)
 {
-    protected override async Task HandleAsync(ProjectRegistered message, ConsumeContext<ProjectRegistered> context)
+    protected override Task HandleAsync(ProjectRegistered message, ConsumeContext<ProjectRegistered> context) =>
+        Db.UpsertProjectAsync(message.ProjectId, message.Name, message.Url, message.DefaultBranch, message.Version, context.CancellationToken);
+}
+
+internal sealed class ProjectUpdatedConsumer(ErrandsDbContext db) : InboxConsumer<ProjectUpdated, ErrandsDbContext>(db)
+{
+    protected override Task HandleAsync(ProjectUpdated message, ConsumeContext<ProjectUpdated> context) =>
+        Db.UpsertProjectAsync(message.ProjectId, message.Name, message.Url, message.DefaultBranch, message.Version, context.CancellationToken);
+}
+
+internal sealed class ProjectDeletedConsumer(ErrandsDbContext db) : InboxConsumer<ProjectDeleted, ErrandsDbContext>(db)
+{
+    protected override async Task HandleAsync(ProjectDeleted message, ConsumeContext<ProjectDeleted> context)
     {
         var existing = await Db.Projects.FindAsync([message.ProjectId], context.CancellationToken);
-        if (existing is null)
-            Db.Projects.Add(ProjectView.Create(message.ProjectId, message.Name, message.Url, message.DefaultBranch, message.Version));
-        else
-            existing.Apply(message.Name, message.Url, message.DefaultBranch, message.Version);
+        if (existing is null) Db.Projects.Add(ProjectView.Tombstone(message.ProjectId, message.Version));
+        else existing.Delete(message.Version);
+    }
+}
+
+internal static class ProjectProjection
+{
+    public static async Task UpsertProjectAsync(
+        this ErrandsDbContext db, string id, string name, string url, string defaultBranch, long version, CancellationToken cancellationToken)
+    {
+        var existing = await db.Projects.FindAsync([id], cancellationToken);
+        if (existing is null) db.Projects.Add(ProjectView.Create(id, name, url, defaultBranch, version));
+        else existing.Apply(name, url, defaultBranch, version);
     }
 }

@@ -14,7 +14,12 @@ internal static class ApplicationServiceExtensions
     {
         var home = CodewalkersHome.From(builder.Configuration);
         builder.AddServiceDatabase<ErrandsDbContext>(home.DatabasePath(ServiceName));
-        builder.AddMessaging<ErrandsDbContext>(ServiceName, bus => bus.AddConsumer<ProjectRegisteredConsumer>());
+        builder.AddMessaging<ErrandsDbContext>(ServiceName, bus =>
+        {
+            bus.AddConsumer<ProjectRegisteredConsumer>();
+            bus.AddConsumer<ProjectUpdatedConsumer>();
+            bus.AddConsumer<ProjectDeletedConsumer>();
+        });
         return builder;
     }
 }
