@@ -28,14 +28,20 @@ public class AgentsFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected virtual IDictionary<string, string> Settings => new Dictionary<string, string>();
 
+    /// <summary>False: the CLI authenticates as the subscription account whose config dir the service prepares.</summary>
+    protected virtual bool UseApiKey => true;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
         builder.UseSetting(CodewalkersHome.ConfigurationKey, Home);
         builder.UseSetting("Agents:Executables:claude", ClaudeCliOrPlaceholder());
         builder.UseSetting("Agents:Environment:ANTHROPIC_BASE_URL", Api.BaseUrl);
-        builder.UseSetting("Agents:Environment:ANTHROPIC_API_KEY", "test-key");
-        builder.UseSetting("Agents:Environment:CLAUDE_CONFIG_DIR", Path.Combine(Home, "claude-config"));
+        if (UseApiKey)
+        {
+            builder.UseSetting("Agents:Environment:ANTHROPIC_API_KEY", "test-key");
+            builder.UseSetting("Agents:Environment:CLAUDE_CONFIG_DIR", Path.Combine(Home, "claude-config"));
+        }
         builder.UseSetting("Agents:PollInterval", "00:00:00.050");
         builder.UseSetting("Agents:RetryBackoff", "00:00:00.100");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
@@ -91,4 +97,10 @@ public class AgentsFactory : WebApplicationFactory<Program>, IAsyncLifetime
         SqliteConnection.ClearAllPools();
         try { Directory.Delete(Home, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
+}
+
+/// <summary>No API key: agents run as provider accounts (CLAUDE_CONFIG_DIR per account), as subscription users do.</summary>
+public sealed class SubscriptionAgentsFactory : AgentsFactory
+{
+    protected override bool UseApiKey => false;
 }

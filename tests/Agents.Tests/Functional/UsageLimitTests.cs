@@ -1,0 +1,73 @@
+using System.Net;
+using System.Net.Http.Json;
+using Codewalkers.Agents.Apis;
+using Codewalkers.Agents.Domain;
+using Codewalkers.Agents.Tests.Infrastructure;
+using Codewalkers.ServiceDefaults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Codewalkers.Agents.Tests.Functional;
+
+/// <summary>Two subscription accounts; the fake API answers with the account usage limit the real CLI reports.</summary>
+public sealed class UsageLimitTests(SubscriptionAgentsFactory factory) : IClassFixture<SubscriptionAgentsFactory>
+{
+    private readonly HttpClient _client = factory.CreateAuthorizedClient();
+
+    private async Task<string> AddAccountAsync(string email, int sortOrder)
+    {
+        var response = await _client.PostAsJsonAsync("/api/accounts", new
+        {
+            email, sortOrder,
+            credentials = new
+            {
+                claudeAiOauth = new
+                {
+                    accessToken = $"token-{email}", refreshToken = "refresh", expiresAt = DateTimeOffset.UtcNow.AddDays(30).ToUnixTimeMilliseconds(),
+                    scopes = new[] { "user:inference", "user:profile" }, subscriptionType = "max",
+                },
+            },
+            config = new { hasCompletedOnboarding = true },
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<AccountsApi.AccountResponse>())!.Id;
+    }
+
+    [Fact]
+    public async Task A_usage_limit_exhausts_the_account_and_the_session_continues_on_the_next_then_none_is_left()
+    {
+        _ = ClaudeCli.Path;
+        var first = await AddAccountAsync("first@example.com", 0);
+        var second = await AddAccountAsync("second@example.com", 1);
+        var resetsAt = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddHours(2).ToUnixTimeSeconds());
+        var marker = $"m-{Ids.New()}";
+        factory.Api.Script(marker,
+            Steps.Limit(resetsAt),
+            // Served only if the resumed CLI, now on the second account, carried the conversation over.
+            Steps.Write("after-switch.txt", "continued\n"),
+            Steps.Signal(new { status = "done", result = new { message = "continued" } }),
+            Steps.Say("Done."));
+
+        var spawned = await _client.PostAsJsonAsync("/api/agents", new { prompt = $"Scenario {marker}." });
+        var agent = (await spawned.Content.ReadFromJsonAsync<AgentResponse>())!;
+        var done = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.Stopped);
+
+        Assert.Equal((AgentReasons.TaskComplete, second), (done.StatusReason, done.AccountId));
+        Assert.Equal("continued\n", File.ReadAllText(Path.Combine(done.WorktreeId, "after-switch.txt")));
+        var accounts = await factory.QueryAsync(db => db.Accounts.AsNoTracking().ToDictionaryAsync(a => a.Id));
+        Assert.True(accounts[first].IsExhausted);
+        Assert.Equal(resetsAt, accounts[first].ExhaustedUntil);
+        Assert.False(accounts[second].IsExhausted);
+        var logs = string.Concat((await _client.GetFromJsonAsync<LogChunkResponse[]>($"/api/agents/{agent.Id}/logs"))!.Select(c => c.Content));
+        Assert.Contains("rate_limit_event", logs);
+
+        // The second account hits its limit too: the first is still exhausted, so the agent stops instead of ping-ponging.
+        var next = $"m-{Ids.New()}";
+        factory.Api.Script(next, Steps.Limit(resetsAt), Steps.Limit(resetsAt), Steps.Say("never"));
+        var other = (await (await _client.PostAsJsonAsync("/api/agents", new { prompt = $"Scenario {next}." })).Content.ReadFromJsonAsync<AgentResponse>())!;
+        var crashed = await factory.WaitForStatusAsync(_client, other.Id, AgentStatus.Crashed);
+        Assert.Equal((AgentReasons.UsageLimit, second), (crashed.StatusReason, crashed.AccountId));
+        Assert.Equal(1, factory.Api.StepsServed(next));
+        var all = await _client.GetFromJsonAsync<AccountsApi.AccountResponse[]>("/api/accounts");
+        Assert.All(all!, a => Assert.True(a.IsExhausted));
+    }
+}
