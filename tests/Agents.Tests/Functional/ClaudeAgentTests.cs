@@ -149,6 +149,89 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : IDisposable
         Assert.Equal(AgentStatus.Stopped, (await factory.GetAgentAsync(_client, agent.Id)).Status);
     }
 
+    [Fact]
+    public async Task An_exit_without_signal_gets_one_resume_asking_for_it()
+    {
+        var marker = $"m-{Ids.New()}";
+        factory.Api.Script(marker,
+            Steps.Say("I think I am finished."),
+            Steps.Signal(new { status = "done", result = new { message = "signalled on request" } }),
+            Steps.Say("Done."));
+        var agent = await SpawnAsync(marker);
+        var done = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.Stopped);
+        Assert.Equal((AgentReasons.TaskComplete, 2), (done.StatusReason, done.SessionNumber));
+        var changes = await factory.PublishedAsync<AgentStatusChanged>(m => m.AgentId == agent.Id, count: 2);
+        Assert.DoesNotContain(changes, c => c.To == AgentStatus.Crashed);
+    }
+
+    [Fact]
+    public async Task A_done_signal_before_its_outputs_is_not_accepted_until_they_exist()
+    {
+        var marker = $"m-{Ids.New()}";
+        factory.Api.Script(marker,
+            Steps.Signal(new { status = "done" }),
+            Steps.Say("Done."),
+            Steps.Write(".cw/output/result.json", """{"ok":true}"""),
+            Steps.Signal(new { status = "done", result = new { message = "with outputs" } }),
+            Steps.Say("Done now."));
+        var agent = await SpawnAsync(marker, required: ["result.json"]);
+        var done = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.Stopped);
+        Assert.Equal(2, done.SessionNumber);
+        var completed = Assert.Single(await factory.PublishedAsync<AgentCompleted>(m => m.AgentId == agent.Id));
+        Assert.Equal("with outputs", completed.Summary);
+        Assert.Contains(completed.Outputs, o => o.Path == "result.json");
+    }
+
+    [Fact]
+    public async Task A_cli_that_hangs_after_a_valid_signal_is_stopped_and_its_signal_accepted()
+    {
+        var marker = $"m-{Ids.New()}";
+        factory.Api.Script(marker,
+            Steps.Signal(new { status = "done", result = new { message = "then hung" } }),
+            Steps.Bash("sleep 120"));
+        var agent = await SpawnAsync(marker);
+        var done = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.Stopped, TimeSpan.FromSeconds(40));
+        Assert.Equal(AgentReasons.TaskComplete, done.StatusReason);
+        Assert.Equal("then hung", Assert.Single(await factory.PublishedAsync<AgentCompleted>(m => m.AgentId == agent.Id)).Summary);
+    }
+
+    [Fact]
+    public async Task The_output_stream_replays_from_an_offset_and_then_follows_live()
+    {
+        var marker = $"m-{Ids.New()}";
+        factory.Api.Script(marker,
+            Steps.Bash("sleep 2; echo streamed-live"),
+            Steps.Signal(new { status = "done" }),
+            Steps.Say("Done."));
+        var agent = await SpawnAsync(marker);
+        await Eventually.ValueAsync(() => Task.FromResult(factory.Api.StepsServed(marker)), n => n >= 1, "the CLI started");
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/agents/{agent.Id}/output?from=0");
+        using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var seen = new System.Text.StringBuilder();
+        var ids = new List<long>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!seen.ToString().Contains("\"type\":\"result\"") && await reader.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (line.StartsWith("id: ")) ids.Add(long.Parse(line[4..]));
+            if (line.StartsWith("data: ")) seen.Append(System.Text.Json.JsonDocument.Parse(line[6..]).RootElement.GetProperty("content").GetString());
+        }
+        Assert.Contains("streamed-live", seen.ToString());
+        Assert.Equal(ids.Order(), ids);
+        Assert.Equal(ids.Distinct().Count(), ids.Count);
+
+        // A reconnect from the middle gets exactly the rest.
+        var stored = await _client.GetFromJsonAsync<LogChunkResponse[]>($"/api/agents/{agent.Id}/logs");
+        var middle = stored![stored.Length / 2].Start;
+        var replay = await _client.GetStringAsync($"/api/agents/{agent.Id}/output?from={middle}&follow=false");
+        var expected = string.Concat(stored.Where(c => c.End > middle).Select(c => c.Content));
+        var replayed = string.Concat(replay.Split('\n').Where(l => l.StartsWith("data: "))
+            .Select(l => System.Text.Json.JsonDocument.Parse(l[6..]).RootElement.GetProperty("content").GetString()));
+        Assert.Equal(expected, replayed);
+    }
+
     private static int[] ChildProcesses(int pid) =>
         [.. File.ReadAllText($"/proc/{pid}/task/{pid}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse)];
 }

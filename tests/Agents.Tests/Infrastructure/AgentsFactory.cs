@@ -44,6 +44,7 @@ public class AgentsFactory : WebApplicationFactory<Program>, IAsyncLifetime
         }
         builder.UseSetting("Agents:PollInterval", "00:00:00.050");
         builder.UseSetting("Agents:RetryBackoff", "00:00:00.100");
+        builder.UseSetting("Agents:HungSignalGrace", "00:00:03");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         builder.ConfigureTestServices(services =>
