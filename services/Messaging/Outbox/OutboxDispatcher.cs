@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -72,19 +73,18 @@ internal sealed partial class OutboxDispatcher<TDbContext>(
 
         foreach (var row in rows)
         {
-            var type = Type.GetType(row.MessageType);
-            if (type is null)
+            if (!TryRead(row, out var type, out var message, out var problem))
             {
-                row.MarkDeadLettered($"Unknown message type '{row.MessageType}'");
+                row.MarkDeadLettered(problem);
                 metrics.DeadLettered();
-                LogDeadLettered(row.MessageId, row.MessageType);
+                LogDeadLettered(row.MessageId, row.MessageType, problem);
                 await db.SaveChangesAsync(cancellationToken);
                 continue;
             }
 
             try
             {
-                await PublishAsync(row, type, cancellationToken);
+                await PublishAsync(row, message, type, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -101,11 +101,54 @@ internal sealed partial class OutboxDispatcher<TDbContext>(
         return rows.Count == _options.BatchSize;
     }
 
-    private async Task PublishAsync(OutboxMessage row, Type type, CancellationToken cancellationToken)
+    /// <summary>
+    /// Rebuilds the message of a row. A row that can never be published (its type no longer exists, or its body no
+    /// longer fits the type) fails here every time: it is dead-lettered instead, so it cannot block the rows after it.
+    /// </summary>
+    private static bool TryRead(
+        OutboxMessage row,
+        [NotNullWhen(true)] out Type? type,
+        [NotNullWhen(true)] out object? message,
+        [NotNullWhen(false)] out string? problem)
     {
-        var message = JsonSerializer.Deserialize(row.Body, type, OutboxWriter.Json)
-            ?? throw new InvalidOperationException($"Outbox row {row.Sequence} has an empty body");
+        message = null;
+        try
+        {
+            type = Type.GetType(row.MessageType);
+        }
+        catch (Exception ex) when (ex is ArgumentException or IOException or BadImageFormatException or TypeLoadException)
+        {
+            type = null;
+        }
 
+        if (type is null)
+        {
+            problem = $"Unknown message type '{row.MessageType}'";
+            return false;
+        }
+
+        try
+        {
+            message = JsonSerializer.Deserialize(row.Body, type, OutboxWriter.Json);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException)
+        {
+            problem = $"Body cannot be read as {type.FullName}: {ex.Message}";
+            return false;
+        }
+
+        if (message is null)
+        {
+            problem = $"Body of outbox row {row.Sequence} is empty";
+            return false;
+        }
+
+        problem = null;
+        return true;
+    }
+
+    private async Task PublishAsync(OutboxMessage row, object message, Type type, CancellationToken cancellationToken)
+    {
         // Continue the trace of the request that wrote the row, so the consumer shows up under it.
         ActivityContext.TryParse(row.TraceParent, null, out var parent);
         using var activity = MessagingMetrics.ActivitySource.StartActivity($"outbox dispatch {type.Name}", ActivityKind.Producer, parent);
@@ -127,6 +170,6 @@ internal sealed partial class OutboxDispatcher<TDbContext>(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox publish failed ({Failures} in a row); pending rows wait and are retried in {Delay}")]
     private partial void LogPublishFailed(Exception exception, int failures, TimeSpan delay);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {MessageId} of unknown type {MessageType} was dead-lettered")]
-    private partial void LogDeadLettered(Guid messageId, string messageType);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {MessageId} of type {MessageType} was dead-lettered: {Problem}")]
+    private partial void LogDeadLettered(Guid messageId, string messageType, string problem);
 }

@@ -1,0 +1,216 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+
+namespace Codewalkers.Messaging.Tests.Infrastructure;
+
+/// <summary>
+/// A real RabbitMQ node for one test collection: its own process, port, node name and data directory, so it never
+/// meets another test run's broker. <see cref="StopAsync"/> and <see cref="StartAsync"/> restart it on the same port
+/// and data directory, so durable queues and their messages survive, as they would in a real outage.
+/// </summary>
+public sealed class RabbitMqBroker : IAsyncLifetime
+{
+    /// <summary>The Debian package's server script (the /usr/sbin wrapper would switch to the rabbitmq user as root).</summary>
+    public static readonly string ServerBinary =
+        Environment.GetEnvironmentVariable("CW_RABBITMQ_SERVER") is { Length: > 0 } path ? path : "/usr/lib/rabbitmq/bin/rabbitmq-server";
+    // About 5-10 s on an idle machine; generous because CI may run other test projects (and their brokers) alongside.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly string _root = Path.Combine(Path.GetTempPath(), $"cw-rabbitmq-{Guid.NewGuid():N}");
+    private readonly string _nodeName = $"cwtest{Environment.ProcessId}x{Guid.NewGuid():N}"[..24] + "@localhost";
+    private readonly ConcurrentQueue<string> _output = new();
+    private Process? _process;
+
+    public int Port { get; private set; }
+    private int DistributionPort { get; set; }
+
+    /// <summary>amqp URI of the broker, as the AppHost passes it in ConnectionStrings:messaging.</summary>
+    public Uri AmqpUri => new($"amqp://guest:guest@127.0.0.1:{Port}");
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    async Task IAsyncLifetime.InitializeAsync()
+    {
+        if (!File.Exists(ServerBinary))
+        {
+            throw new InvalidOperationException(
+                $"RabbitMQ is not installed: {ServerBinary} does not exist. These tests need a real broker; install it with " +
+                "`apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends rabbitmq-server` " +
+                "(CI does this in its setup script).");
+        }
+
+        Port = FreePort();
+        DistributionPort = FreePort();
+        foreach (var dir in new[] { "mnesia", "log", "home" }) Directory.CreateDirectory(Path.Combine(_root, dir));
+        await File.WriteAllTextAsync(ConfigFile, $"""
+            listeners.tcp.default = 127.0.0.1:{Port}
+            loopback_users = none
+            log.console = true
+            log.file = false
+            """);
+        await File.WriteAllTextAsync(PluginsFile, "[].");
+        await File.WriteAllTextAsync(EnvFile, "");
+
+        // Never leave a broker behind, even when the test process is torn down without disposing its fixtures.
+        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
+        await StartAsync();
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
+        try
+        {
+            if (IsRunning) await StopAsync();
+        }
+        catch
+        {
+            // Falls through to the kill below.
+        }
+        Kill();
+        try { Directory.Delete(_root, recursive: true); }
+        catch (IOException) { /* a temp directory left behind is harmless */ }
+        catch (UnauthorizedAccessException) { }
+    }
+
+    /// <summary>Starts the node (again) and returns once it accepts TCP connections on <see cref="Port"/>.</summary>
+    public async Task StartAsync()
+    {
+        if (IsRunning) throw new InvalidOperationException("The broker is already running.");
+        _output.Clear();
+
+        var start = new ProcessStartInfo(ServerBinary)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            WorkingDirectory = _root,
+        };
+        start.Environment["RABBITMQ_NODENAME"] = _nodeName;
+        start.Environment["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1";
+        start.Environment["RABBITMQ_NODE_PORT"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["RABBITMQ_DIST_PORT"] = DistributionPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["RABBITMQ_CONFIG_FILE"] = ConfigFile;
+        start.Environment["RABBITMQ_ENABLED_PLUGINS_FILE"] = PluginsFile;
+        start.Environment["RABBITMQ_CONF_ENV_FILE"] = EnvFile;
+        start.Environment["RABBITMQ_MNESIA_BASE"] = Path.Combine(_root, "mnesia");
+        start.Environment["RABBITMQ_LOG_BASE"] = Path.Combine(_root, "log");
+        start.Environment["HOME"] = Path.Combine(_root, "home");
+
+        var process = new Process { StartInfo = start };
+        // The node logs to the console: the pipes must be drained or the broker blocks once they fill up.
+        process.OutputDataReceived += (_, e) => Remember(e.Data);
+        process.ErrorDataReceived += (_, e) => Remember(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < StartTimeout)
+        {
+            if (process.HasExited)
+                throw new InvalidOperationException($"rabbitmq-server exited with code {process.ExitCode} while starting.{Output()}");
+            if (await AcceptsConnectionsAsync()) return;
+            await Task.Delay(100);
+        }
+
+        Kill();
+        throw new TimeoutException($"rabbitmq-server did not accept connections on port {Port} within {StartTimeout.TotalSeconds} s.{Output()}");
+    }
+
+    /// <summary>Stops the node the way an operator would (SIGTERM) and waits until it has exited.</summary>
+    public async Task StopAsync()
+    {
+        var process = _process ?? throw new InvalidOperationException("The broker was never started.");
+        if (process.HasExited) return;
+
+        if (SendSignal(process.Id, SigTerm) != 0)
+            throw new InvalidOperationException($"Could not signal rabbitmq-server (pid {process.Id}): errno {Marshal.GetLastWin32Error()}.");
+
+        using var timeout = new CancellationTokenSource(StopTimeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+            throw new TimeoutException($"rabbitmq-server did not stop within {StopTimeout.TotalSeconds} s of SIGTERM.{Output()}");
+        }
+
+        // The port must be free before a restart can bind it again.
+        var closed = Stopwatch.StartNew();
+        while (await AcceptsConnectionsAsync() && closed.Elapsed < StopTimeout) await Task.Delay(100);
+    }
+
+    private void Kill()
+    {
+        var process = _process;
+        if (process is null) return;
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(10_000);
+            }
+        }
+        catch (InvalidOperationException) { /* already gone */ }
+        process.Dispose();
+        _process = null;
+    }
+
+    private void OnProcessExit(object? sender, EventArgs e) => Kill();
+
+    private async Task<bool> AcceptsConnectionsAsync()
+    {
+        using var client = new TcpClient();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        try
+        {
+            await client.ConnectAsync(IPAddress.Loopback, Port, timeout.Token);
+            return true;
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private void Remember(string? line)
+    {
+        if (line is null) return;
+        _output.Enqueue(line);
+        while (_output.Count > 200) _output.TryDequeue(out _);
+    }
+
+    private string Output() => _output.IsEmpty ? "" : $"{Environment.NewLine}Last broker output:{Environment.NewLine}{string.Join(Environment.NewLine, _output)}";
+
+    private string ConfigFile => Path.Combine(_root, "rabbitmq.conf");
+    private string PluginsFile => Path.Combine(_root, "enabled_plugins");
+    private string EnvFile => Path.Combine(_root, "rabbitmq-env.conf");
+
+    private const int SigTerm = 15;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
+}
+
+[CollectionDefinition(Name)]
+public sealed class RabbitMqCollection : ICollectionFixture<RabbitMqBroker>
+{
+    public const string Name = "RabbitMQ broker";
+}
