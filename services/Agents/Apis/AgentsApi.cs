@@ -29,6 +29,8 @@ public static class AgentsApi
         var group = routes.MapGroup("/api/agents").WithTags("Agents");
         group.MapPost("/", SpawnAsync).WithName("SpawnAgent").WithSummary("Start an agent on a prompt (idempotent by requestId).");
         group.MapGet("/", ListAsync).WithName("ListAgents").WithSummary("Agents, newest first; dismissed ones only when asked.");
+        group.MapGet("/waiting", async (AgentsDbContext db, CancellationToken ct) => TypedResults.Ok(await WaitingAgents.FindAsync(db, ct)))
+            .WithName("ListWaitingAgents").WithSummary("Agents waiting for input, with their task, phase and initiative names.");
         group.MapGet("/{id}", GetAsync).WithName("GetAgent").WithSummary("One agent, with its prompt.");
         group.MapGet("/{id}/logs", LogsAsync).WithName("GetAgentLogs").WithSummary("Stored output chunks from a byte offset.");
         group.MapGet("/{id}/output", AgentOutputStream.StreamAsync).WithName("StreamAgentOutput")

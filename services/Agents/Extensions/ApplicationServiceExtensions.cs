@@ -24,6 +24,15 @@ internal static class ApplicationServiceExtensions
             bus.AddConsumer<SpawnAgentConsumer>().Endpoint(e => e.Name = Contracts.Agents.AgentQueues.Commands);
             bus.AddConsumer<ProjectRegisteredConsumer>();
             bus.AddConsumer<ProjectUpdatedConsumer>();
+            bus.AddConsumer<InitiativeCreatedConsumer>();
+            bus.AddConsumer<InitiativeUpdatedConsumer>();
+            bus.AddConsumer<InitiativeDeletedConsumer>();
+            bus.AddConsumer<PhaseCreatedConsumer>();
+            bus.AddConsumer<PhaseUpdatedConsumer>();
+            bus.AddConsumer<PhaseDeletedConsumer>();
+            bus.AddConsumer<TaskCreatedConsumer>();
+            bus.AddConsumer<TaskUpdatedConsumer>();
+            bus.AddConsumer<TaskDeletedConsumer>();
         });
 
         builder.Services.AddDataProtection().SetApplicationName("codewalkers-agents")

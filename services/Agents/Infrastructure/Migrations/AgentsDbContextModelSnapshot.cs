@@ -224,6 +224,44 @@ namespace Codewalkers.Agents.Infrastructure.Migrations
                     b.ToTable("agent_log_chunks", (string)null);
                 });
 
+            modelBuilder.Entity("Codewalkers.Agents.Domain.PlanningView", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InitiativeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsDeleted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PhaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Kind", "Id");
+
+                    b.HasIndex("InitiativeId");
+
+                    b.HasIndex("PhaseId");
+
+                    b.ToTable("planning_views", (string)null);
+                });
+
             modelBuilder.Entity("Codewalkers.Agents.Domain.ProjectClone", b =>
                 {
                     b.Property<string>("Id")

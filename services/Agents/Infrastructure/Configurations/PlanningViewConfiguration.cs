@@ -1,0 +1,19 @@
+using Codewalkers.Agents.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Codewalkers.Agents.Infrastructure.Configurations;
+
+internal sealed class PlanningViewConfiguration : IEntityTypeConfiguration<PlanningView>
+{
+    public void Configure(EntityTypeBuilder<PlanningView> view)
+    {
+        view.ToTable("planning_views");
+        view.HasKey(v => new { v.Kind, v.Id });
+        view.Property(v => v.Kind).HasMaxLength(20);
+        view.Property(v => v.Id).HasMaxLength(64);
+        view.Property(v => v.Name).IsRequired();
+        view.HasIndex(v => v.InitiativeId);
+        view.HasIndex(v => v.PhaseId);
+    }
+}
