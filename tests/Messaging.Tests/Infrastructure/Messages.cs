@@ -33,16 +33,21 @@ public sealed class ThingHappenedConsumer(TestDb db, DeliveryLog deliveries) : I
 public sealed class DeliveryLog
 {
     private readonly ConcurrentQueue<string> _deliveries = new();
+    private readonly ConcurrentDictionary<string, string?> _traceIds = new();
     private int _running;
     private int _maxRunning;
 
     public int MaxConcurrent => Volatile.Read(ref _maxRunning);
+
+    /// <summary>The trace the consumer ran in, per "tag#number": null when it ran outside any trace.</summary>
+    public string? TraceIdOf(string tag, int number) => _traceIds.GetValueOrDefault($"{tag}#{number}");
 
     public IDisposable Begin(ThingHappened message, ConsumeContext context)
     {
         var running = Interlocked.Increment(ref _running);
         int max;
         while (running > (max = Volatile.Read(ref _maxRunning)) && Interlocked.CompareExchange(ref _maxRunning, running, max) != max) { }
+        _traceIds[$"{message.Tag}#{message.Number}"] = System.Diagnostics.Activity.Current?.TraceId.ToHexString();
         _deliveries.Enqueue($"{message.Tag}#{message.Number} (id {context.MessageId}, redelivered {context.ReceiveContext.Redelivered}, retry {context.GetRetryAttempt()}, running {running})");
         return new Running(this);
     }
