@@ -14,6 +14,12 @@ public static class RouteTable
     public static readonly IReadOnlyList<(string Prefix, string Service)> Routes =
     [
         ("/api/projects", "planning"),
+        ("/api/initiatives", "planning"),
+        ("/api/pages", "planning"),
+        ("/api/phases", "planning"),
+        ("/api/tasks", "planning"),
+        ("/api/proposals", "planning"),
+        ("/api/change-sets", "planning"),
         ("/api/errands", "errands"),
         ("/api/agents", "agents"),
         ("/api/accounts", "agents"),

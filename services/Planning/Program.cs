@@ -12,6 +12,12 @@ var app = builder.Build();
 await app.MigrateDatabaseAsync<PlanningDbContext>();
 app.UseServiceDefaults();
 app.MapProjectsApi();
+app.MapInitiativesApi();
+app.MapPagesApi();
+app.MapPhasesApi();
+app.MapTasksApi();
+app.MapProposalsApi();
+app.MapChangeSetsApi();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in the functional tests.</summary>

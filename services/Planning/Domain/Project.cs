@@ -66,7 +66,7 @@ public sealed partial class Project
         RemoteUrlPattern().IsMatch(url) || ScpLikePattern().IsMatch(url);
 
     // git check-ref-format rules, the ones a user can trip over.
-    private static bool IsValidBranchName(string branch) =>
+    internal static bool IsValidBranchName(string branch) =>
         BranchPattern().IsMatch(branch)
         && !branch.Contains("..") && !branch.Contains("@{") && !branch.Contains("//")
         && !branch.EndsWith('/') && !branch.EndsWith(".lock") && !branch.EndsWith('.');

@@ -1,5 +1,6 @@
 using Codewalkers.Messaging;
 using Codewalkers.Messaging.Persistence;
+using Codewalkers.Planning.Application;
 using Codewalkers.Planning.Infrastructure;
 using Codewalkers.ServiceDefaults;
 
@@ -15,6 +16,9 @@ internal static class ApplicationServiceExtensions
         builder.AddServiceDatabase<PlanningDbContext>(home.DatabasePath(ServiceName));
         builder.AddMessaging<PlanningDbContext>(ServiceName);
         builder.Services.AddSingleton<GitRepositoryProbe>();
+        builder.Services.AddScoped<ProposalApplier>();
+        builder.Services.AddScoped<ChangeSetReverter>();
+        builder.Services.AddExceptionHandler<ConcurrencyExceptionHandler>();
         return builder;
     }
 }

@@ -8,6 +8,15 @@ namespace Codewalkers.Planning.Infrastructure;
 public sealed class PlanningDbContext(DbContextOptions<PlanningDbContext> options) : DbContext(options)
 {
     public DbSet<Project> Projects => Set<Project>();
+    public DbSet<Initiative> Initiatives => Set<Initiative>();
+    public DbSet<InitiativeProject> InitiativeProjects => Set<InitiativeProject>();
+    public DbSet<Page> Pages => Set<Page>();
+    public DbSet<Phase> Phases => Set<Phase>();
+    public DbSet<PhaseDependency> PhaseDependencies => Set<PhaseDependency>();
+    public DbSet<PlanTask> Tasks => Set<PlanTask>();
+    public DbSet<TaskDependency> TaskDependencies => Set<TaskDependency>();
+    public DbSet<Proposal> Proposals => Set<Proposal>();
+    public DbSet<ChangeSet> ChangeSets => Set<ChangeSet>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using Codewalkers.Planning.Application;
+using Codewalkers.Planning.Domain;
+using Codewalkers.Planning.Infrastructure;
+using Codewalkers.ServiceDefaults.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Codewalkers.Planning.Apis;
+
+public static class PagesApi
+{
+    /// <summary>Content is Tiptap JSON: an object, or a string holding one.</summary>
+    public sealed record CreatePageRequest(string? InitiativeId, string? ParentPageId, string? Title, JsonElement? Content, int? SortOrder);
+
+    public sealed record UpdatePageRequest(string? Title, JsonElement? Content);
+
+    public sealed record MovePageRequest(string? ParentPageId, int? SortOrder);
+
+    public static IEndpointRouteBuilder MapPagesApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api/pages").WithTags("Pages")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/", CreateAsync).WithName("CreatePage")
+            .WithSummary("Create a page under parentPageId (default: the initiative's root page). Content must be Tiptap JSON.");
+        api.MapGet("/", ListAsync).WithName("ListPages")
+            .WithSummary("The page tree of an initiative (initiativeId required): every page without content, by parent then sortOrder.");
+        api.MapGet("/{id}", GetAsync).WithName("GetPage").WithSummary("Get one page with its content.");
+        api.MapPatch("/{id}", UpdateAsync).WithName("UpdatePage").WithSummary("Change title and/or content.");
+        api.MapPost("/{id}/move", MoveAsync).WithName("MovePage")
+            .WithSummary("Move under another page of the same initiative and/or change sortOrder; never under itself or its own subtree.");
+        api.MapDelete("/{id}", DeleteAsync).WithName("DeletePage").WithSummary("Delete the page and its whole subtree (not the root page).");
+        return routes;
+    }
+
+    private static async Task<Created<PageResponse>> CreateAsync(CreatePageRequest request, PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var content = ApiSupport.ContentText("content", request.Content);
+        Page parent;
+        if (request.ParentPageId is not null)
+        {
+            parent = await db.Pages.FirstOrDefaultAsync(p => p.Id == request.ParentPageId, cancellationToken)
+                ?? throw new NotFoundException("Page", request.ParentPageId);
+            if (request.InitiativeId is not null && request.InitiativeId != parent.InitiativeId)
+                throw new ValidationException("parentPageId", $"Page '{parent.Id}' belongs to another initiative.");
+        }
+        else
+        {
+            var initiativeId = Guard.Id("initiativeId", request.InitiativeId);
+            parent = await db.Pages.FirstOrDefaultAsync(p => p.InitiativeId == initiativeId && p.ParentPageId == null, cancellationToken)
+                ?? throw new NotFoundException("Initiative", initiativeId);
+        }
+        var page = Page.Create(parent, request.Title, content, request.SortOrder, clock.GetUtcNow());
+        db.Pages.Add(page);
+        db.Created(page);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/pages/{page.Id}", PageResponse.From(page));
+    }
+
+    private static async Task<Ok<PageSummary[]>> ListAsync(string? initiativeId, PlanningDbContext db, CancellationToken cancellationToken)
+    {
+        var id = Guard.Id("initiativeId", initiativeId);
+        if (!await db.Initiatives.AnyAsync(i => i.Id == id, cancellationToken)) throw new NotFoundException("Initiative", id);
+        var pages = await db.Pages.AsNoTracking().Where(p => p.InitiativeId == id)
+            .OrderBy(p => p.ParentPageId).ThenBy(p => p.SortOrder).ThenBy(p => p.CreatedAt)
+            .Select(p => new PageSummary(p.Id, p.ParentPageId, p.Title, p.SortOrder, p.Version)).ToArrayAsync(cancellationToken);
+        return TypedResults.Ok(pages);
+    }
+
+    private static async Task<Ok<PageResponse>> GetAsync(string id, PlanningDbContext db, CancellationToken cancellationToken) =>
+        TypedResults.Ok(PageResponse.From(await db.Pages.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, cancellationToken)
+            ?? throw new NotFoundException("Page", id)));
+
+    private static async Task<Ok<PageResponse>> UpdateAsync(string id, UpdatePageRequest request, PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var page = await LoadAsync(db, id, cancellationToken);
+        page.Edit(request.Title, ApiSupport.ContentText("content", request.Content), clock.GetUtcNow());
+        db.Updated(page);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(PageResponse.From(page));
+    }
+
+    private static async Task<Ok<PageResponse>> MoveAsync(string id, MovePageRequest request, PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var page = await LoadAsync(db, id, cancellationToken);
+        var parentId = request.ParentPageId ?? page.ParentPageId;
+        if (parentId is null) throw new ConflictException("The root page of an initiative cannot be moved.", "Root page");
+        var parent = await db.Pages.FirstOrDefaultAsync(p => p.Id == parentId, cancellationToken) ?? throw new NotFoundException("Page", parentId);
+        var parentOf = await db.Pages.AsNoTracking().Where(p => p.InitiativeId == page.InitiativeId)
+            .ToDictionaryAsync(p => p.Id, p => p.ParentPageId, cancellationToken);
+        page.MoveTo(parent, request.SortOrder, parentOf, clock.GetUtcNow());
+        db.Updated(page);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(PageResponse.From(page));
+    }
+
+    private static async Task<NoContent> DeleteAsync(string id, PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var initiativeId = await db.Pages.Where(p => p.Id == id).Select(p => p.InitiativeId).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new NotFoundException("Page", id);
+        var graph = await InitiativeGraph.LoadAsync(db, initiativeId, clock.GetUtcNow(), cancellationToken);
+        graph.DeletePage(graph.Pages[id]);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Page> LoadAsync(PlanningDbContext db, string id, CancellationToken cancellationToken) =>
+        await db.Pages.FirstOrDefaultAsync(p => p.Id == id, cancellationToken) ?? throw new NotFoundException("Page", id);
+}

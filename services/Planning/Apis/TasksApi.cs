@@ -1,0 +1,170 @@
+using Codewalkers.Planning.Application;
+using Codewalkers.Planning.Domain;
+using Codewalkers.Planning.Infrastructure;
+using Codewalkers.ServiceDefaults.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using TaskStatus = Codewalkers.Planning.Domain.TaskStatus;
+
+namespace Codewalkers.Planning.Apis;
+
+public static class TasksApi
+{
+    public sealed record CreateTaskRequest(
+        string? PhaseId, string? InitiativeId, string? ParentTaskId, string? Name, string? Description, string? Category,
+        string? Priority, int? Order, IReadOnlyList<string?>? DependsOn);
+
+    public sealed record UpdateTaskRequest(string? Name, string? Description, string? Category, string? Priority, int? Order);
+
+    public sealed record TaskActionRequest(string? Reason, string? Summary);
+
+    public static IEndpointRouteBuilder MapTasksApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api/tasks").WithTags("Tasks")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/", CreateAsync).WithName("CreateTask")
+            .WithSummary("Create a pending task in a phase and/or initiative, optionally under a parent task and depending on tasks of the same initiative.");
+        api.MapGet("/", ListAsync).WithName("ListTasks")
+            .WithSummary("List tasks by phase then order; filter by initiativeId, phaseId, parentTaskId, status, category; page with skip/take.");
+        api.MapGet("/{id}", GetAsync).WithName("GetTask").WithSummary("Get one task with its summary and dependencies.");
+        api.MapPatch("/{id}", UpdateAsync).WithName("UpdateTask").WithSummary("Change name, description, category, priority or order.");
+        api.MapDelete("/{id}", DeleteAsync).WithName("DeleteTask")
+            .WithSummary("Delete the task with its subtasks; tasks depending on them lose that dependency. Events are published for each.");
+        api.MapPost("/{id}/dependencies", AddDependenciesAsync).WithName("AddTaskDependencies")
+            .WithSummary("Make the task depend on others of the same initiative: 404 for an unknown task, 400 across initiatives, 409 with the cycle it would close.");
+        api.MapDelete("/{id}/dependencies/{dependsOnId}", RemoveDependencyAsync).WithName("RemoveTaskDependency").WithSummary("Remove one dependency.");
+        Action(api, "start", "StartTask", "pending -> in_progress.", (t, _, now) => t.Start(now));
+        Action(api, "submit-for-quality-review", "SubmitTaskForQualityReview", "in_progress -> quality_review.", (t, _, now) => t.SubmitForQualityReview(now));
+        Action(api, "complete", "CompleteTask", "in_progress or quality_review -> completed, storing the summary ({\"summary\": \"...\"}).", (t, body, now) => t.Complete(body?.Summary, now));
+        Action(api, "block", "BlockTask", "Block a task that is not completed, with a reason ({\"reason\": \"...\"}).", (t, body, now) => t.Block(body?.Reason, now));
+        Action(api, "retry", "RetryBlockedTask", "blocked -> pending with retryCount reset to 0.", (t, _, now) => t.Retry(now));
+        return routes;
+    }
+
+    private static void Action(RouteGroupBuilder api, string path, string name, string summary, Action<PlanTask, TaskActionRequest?, DateTimeOffset> transition) =>
+        api.MapPost($"/{{id}}/{path}", async (string id, TaskActionRequest? body, PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
+        {
+            var task = await LoadAsync(db, id, cancellationToken);
+            transition(task, body, clock.GetUtcNow());
+            db.Updated(task);
+            await db.SaveChangesAsync(cancellationToken);
+            return TypedResults.Ok(TaskResponse.From(task));
+        }).WithName(name).WithSummary(summary);
+
+    private static async Task<Created<TaskResponse>> CreateAsync(CreateTaskRequest request, PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var category = EnumText.Parse("category", request.Category, TaskCategory.Execute);
+        var priority = EnumText.Parse("priority", request.Priority, TaskPriority.Medium);
+        var dependsOn = ApiSupport.IdList("dependsOn", request.DependsOn);
+        Phase? phase = null;
+        if (request.PhaseId is not null)
+        {
+            phase = await db.Phases.FirstOrDefaultAsync(p => p.Id == request.PhaseId, cancellationToken) ?? throw new NotFoundException("Phase", request.PhaseId);
+            if (request.InitiativeId is not null && request.InitiativeId != phase.InitiativeId)
+                throw new ValidationException("phaseId", $"Phase '{phase.Id}' belongs to another initiative than '{request.InitiativeId}'.");
+        }
+        var initiativeId = phase?.InitiativeId ?? request.InitiativeId
+            ?? throw new ValidationException("initiativeId", "A task needs a phaseId or an initiativeId.");
+        var initiative = await db.Initiatives.FirstOrDefaultAsync(i => i.Id == initiativeId, cancellationToken)
+            ?? throw new NotFoundException("Initiative", initiativeId);
+        var parent = request.ParentTaskId is null ? null
+            : await db.Tasks.FirstOrDefaultAsync(t => t.Id == request.ParentTaskId, cancellationToken) ?? throw new NotFoundException("Task", request.ParentTaskId);
+
+        var task = PlanTask.Create(initiative, phase, parent, request.Name, request.Description, category, priority, request.Order, now);
+        db.Tasks.Add(task);
+        await DependOnAsync(db, task, dependsOn, now, cancellationToken);
+        db.Created(task);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/tasks/{task.Id}", TaskResponse.From(task));
+    }
+
+    private static async Task<Ok<Paged<TaskResponse>>> ListAsync(
+        string? initiativeId, string? phaseId, string? parentTaskId, string? status, string? category, int? skip, int? take,
+        PlanningDbContext db, CancellationToken cancellationToken)
+    {
+        var (from, count) = ApiSupport.Paging(skip, take);
+        var query = db.Tasks.AsNoTracking();
+        if (initiativeId is not null) query = query.Where(t => t.InitiativeId == initiativeId);
+        if (phaseId is not null) query = query.Where(t => t.PhaseId == phaseId);
+        if (parentTaskId is not null) query = query.Where(t => t.ParentTaskId == parentTaskId);
+        if (status is not null)
+        {
+            var wanted = EnumText.Parse<TaskStatus>("status", status);
+            query = query.Where(t => t.Status == wanted);
+        }
+        if (category is not null)
+        {
+            var wanted = EnumText.Parse<TaskCategory>("category", category);
+            query = query.Where(t => t.Category == wanted);
+        }
+        var total = await query.CountAsync(cancellationToken);
+        var tasks = await query.Include(t => t.Dependencies)
+            .OrderBy(t => t.PhaseId).ThenBy(t => t.Order).ThenBy(t => t.CreatedAt).ThenBy(t => t.Id)
+            .Skip(from).Take(count).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new Paged<TaskResponse>([.. tasks.Select(TaskResponse.From)], total, from, count));
+    }
+
+    private static async Task<Ok<TaskResponse>> GetAsync(string id, PlanningDbContext db, CancellationToken cancellationToken) =>
+        TypedResults.Ok(TaskResponse.From(await LoadAsync(db, id, cancellationToken)));
+
+    private static async Task<Ok<TaskResponse>> UpdateAsync(string id, UpdateTaskRequest request, PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var category = request.Category is null ? (TaskCategory?)null : EnumText.Parse<TaskCategory>("category", request.Category);
+        var priority = request.Priority is null ? (TaskPriority?)null : EnumText.Parse<TaskPriority>("priority", request.Priority);
+        var task = await LoadAsync(db, id, cancellationToken);
+        task.Edit(request.Name, request.Description, category, priority, request.Order, clock.GetUtcNow());
+        db.Updated(task);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(TaskResponse.From(task));
+    }
+
+    private static async Task<NoContent> DeleteAsync(string id, PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var initiativeId = await db.Tasks.Where(t => t.Id == id).Select(t => t.InitiativeId).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new NotFoundException("Task", id);
+        var graph = await InitiativeGraph.LoadAsync(db, initiativeId, clock.GetUtcNow(), cancellationToken);
+        graph.DeleteTask(graph.Tasks[id]);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<TaskResponse>> AddDependenciesAsync(
+        string id, PhasesApi.DependenciesRequest request, PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var dependsOn = ApiSupport.IdList("dependsOn", request.DependsOn);
+        if (dependsOn.Count == 0) throw new ValidationException("dependsOn", "DependsOn must name at least one task.");
+        var task = await LoadAsync(db, id, cancellationToken);
+        if (await DependOnAsync(db, task, dependsOn, clock.GetUtcNow(), cancellationToken))
+        {
+            db.Updated(task);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        return TypedResults.Ok(TaskResponse.From(task));
+    }
+
+    private static async Task<Ok<TaskResponse>> RemoveDependencyAsync(
+        string id, string dependsOnId, PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var task = await LoadAsync(db, id, cancellationToken);
+        task.RemoveDependency(dependsOnId, clock.GetUtcNow());
+        db.Updated(task);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(TaskResponse.From(task));
+    }
+
+    private static async Task<bool> DependOnAsync(PlanningDbContext db, PlanTask task, IReadOnlyList<string> dependsOn, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (dependsOn.Count == 0) return false;
+        var targets = await db.Tasks.Where(t => dependsOn.Contains(t.Id)).ToDictionaryAsync(t => t.Id, cancellationToken);
+        if (dependsOn.FirstOrDefault(d => !targets.ContainsKey(d)) is { } missing) throw new NotFoundException("Task", missing);
+        var graph = new DependencyGraph(await TreeApi.TaskEdgesAsync(db, task.InitiativeId, cancellationToken));
+        var changed = false;
+        foreach (var target in dependsOn) changed |= task.DependOn(targets[target], graph, now);
+        return changed;
+    }
+
+    private static async Task<PlanTask> LoadAsync(PlanningDbContext db, string id, CancellationToken cancellationToken) =>
+        await db.Tasks.Include(t => t.Dependencies).FirstOrDefaultAsync(t => t.Id == id, cancellationToken)
+            ?? throw new NotFoundException("Task", id);
+}

@@ -1,0 +1,68 @@
+using Codewalkers.ServiceDefaults;
+using Codewalkers.ServiceDefaults.Errors;
+using Codewalkers.Messaging.Persistence;
+
+namespace Codewalkers.Planning.Domain;
+
+/// <summary>
+/// One agent-driven mutation (accepting proposals, later chat edits): the before and after of every entity and
+/// dependency it touched, so it can be shown and reverted.
+/// </summary>
+public sealed class ChangeSet
+{
+    private readonly List<ChangeSetEntry> _entries = [];
+
+    public string Id { get; private set; } = "";
+    public string InitiativeId { get; private set; } = "";
+    public string? AgentId { get; private set; }
+    public string Source { get; private set; } = "";
+    public string Description { get; private set; } = "";
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset? RevertedAt { get; private set; }
+    public IReadOnlyList<ChangeSetEntry> Entries => _entries;
+    public bool IsReverted => RevertedAt is not null;
+
+    private ChangeSet() { }
+
+    public static ChangeSet Start(string initiativeId, string? agentId, string source, string description, DateTimeOffset now) => new()
+    {
+        Id = Ids.New(),
+        InitiativeId = initiativeId,
+        AgentId = agentId,
+        Source = source,
+        Description = description.Length > 500 ? description[..500] : description,
+        CreatedAt = now.TruncatedForStorage(),
+    };
+
+    public void Add(string entityType, string entityId, ChangeAction action, string? before, string? after) =>
+        _entries.Add(new ChangeSetEntry(Id, _entries.Count, entityType, entityId, action, before, after));
+
+    public void MarkReverted(DateTimeOffset now)
+    {
+        if (IsReverted) throw new ConflictException($"Change set '{Id}' was already reverted.", "Already reverted");
+        RevertedAt = now.TruncatedForStorage();
+    }
+}
+
+public enum ChangeAction { Create, Update, Delete }
+
+public sealed class ChangeSetEntry(string changeSetId, int sequence, string entityType, string entityId, ChangeAction action, string? before, string? after)
+{
+    public const string Page = "page";
+    public const string Phase = "phase";
+    public const string Task = "task";
+    public const string PhaseDependency = "phase_dependency";
+    public const string TaskDependency = "task_dependency";
+
+    public string ChangeSetId { get; private set; } = changeSetId;
+    public int Sequence { get; private set; } = sequence;
+    /// <summary>page | phase | task | phase_dependency | task_dependency.</summary>
+    public string EntityType { get; private set; } = entityType;
+    /// <summary>The entity id, or "from->to" for a dependency.</summary>
+    public string EntityId { get; private set; } = entityId;
+    public ChangeAction Action { get; private set; } = action;
+    /// <summary>JSON snapshot before the change; null for a create.</summary>
+    public string? Before { get; private set; } = before;
+    /// <summary>JSON snapshot after the change; null for a delete.</summary>
+    public string? After { get; private set; } = after;
+}

@@ -1,0 +1,196 @@
+using Codewalkers.ServiceDefaults;
+using Codewalkers.ServiceDefaults.Errors;
+
+namespace Codewalkers.Planning.Domain;
+
+/// <summary>
+/// A unit of work for one agent (table <c>tasks</c>; named PlanTask to stay clear of System.Threading.Tasks.Task).
+/// It belongs to an initiative, usually through a phase, and may be a subtask of another task.
+/// </summary>
+public sealed class PlanTask : VersionedEntity
+{
+    public const int MaxSummaryLength = 100_000;
+    /// <summary>Automatic retries after a crash before the task is blocked for a human.</summary>
+    public const int MaxAutomaticRetries = 3;
+
+    private readonly List<TaskDependency> _dependencies = [];
+
+    public string? PhaseId { get; private set; }
+    public string InitiativeId { get; private set; } = "";
+    public string? ParentTaskId { get; private set; }
+    public string Name { get; private set; } = "";
+    public string? Description { get; private set; }
+    public TaskCategory Category { get; private set; }
+    public TaskPriority Priority { get; private set; }
+    public TaskStatus Status { get; private set; }
+    public int Order { get; private set; }
+    /// <summary>The agent's result summary, passed to dependent tasks as context.</summary>
+    public string? Summary { get; private set; }
+    public int RetryCount { get; private set; }
+    public string? BlockedReason { get; private set; }
+    public IReadOnlyCollection<TaskDependency> Dependencies => _dependencies;
+    public IEnumerable<string> DependsOn => _dependencies.Select(d => d.DependsOnTaskId);
+
+    private PlanTask() { }
+
+    /// <summary>A pending task of the initiative, in <c>phase</c> (null: initiative-level), under <c>parent</c> (null: top level).</summary>
+    public static PlanTask Create(
+        Initiative initiative, Phase? phase, PlanTask? parent, string? name, string? description,
+        TaskCategory category, TaskPriority priority, int? order, DateTimeOffset now)
+    {
+        if (phase is not null && phase.InitiativeId != initiative.Id)
+            throw new ValidationException("phaseId", $"Phase '{phase.Id}' belongs to another initiative.");
+        if (parent is not null && parent.InitiativeId != initiative.Id)
+            throw new ValidationException("parentTaskId", $"Task '{parent.Id}' belongs to another initiative.");
+        var task = new PlanTask
+        {
+            InitiativeId = initiative.Id,
+            PhaseId = phase?.Id,
+            ParentTaskId = parent?.Id,
+            Name = Guard.Name("name", name),
+            Description = Guard.Optional("description", description, Guard.MaxDescriptionLength),
+            Category = category,
+            Priority = priority,
+            Status = TaskStatus.Pending,
+            Order = Guard.SortOrder("order", order),
+        };
+        task.Created(Ids.New(), now);
+        return task;
+    }
+
+    public void Edit(string? name, string? description, TaskCategory? category, TaskPriority? priority, int? order, DateTimeOffset now)
+    {
+        if (name is not null) Name = Guard.Name("name", name);
+        if (description is not null) Description = Guard.Optional("description", description, Guard.MaxDescriptionLength);
+        Category = category ?? Category;
+        Priority = priority ?? Priority;
+        if (order is not null) Order = Guard.SortOrder("order", order);
+        Touch(now);
+    }
+
+    /// <summary>Adds "this task depends on <paramref name="other"/>"; false when it already does.</summary>
+    public bool DependOn(PlanTask other, DependencyGraph graph, DateTimeOffset now)
+    {
+        if (_dependencies.Any(d => d.DependsOnTaskId == other.Id)) return false;
+        DependencyRules.CheckCanAdd("Task", Id, InitiativeId, other.Id, other.InitiativeId, graph);
+        _dependencies.Add(new TaskDependency(Id, other.Id));
+        graph.Add(Id, other.Id);
+        Touch(now);
+        return true;
+    }
+
+    public void RemoveDependency(string dependsOnTaskId, DateTimeOffset now)
+    {
+        if (_dependencies.RemoveAll(d => d.DependsOnTaskId == dependsOnTaskId) == 0)
+            throw new NotFoundException("Task dependency", $"{Id} -> {dependsOnTaskId}");
+        Touch(now);
+    }
+
+    internal bool ForgetDependency(string dependsOnTaskId, DateTimeOffset now)
+    {
+        if (_dependencies.RemoveAll(d => d.DependsOnTaskId == dependsOnTaskId) == 0) return false;
+        Touch(now);
+        return true;
+    }
+
+    internal void RestoreDependency(string dependsOnTaskId)
+    {
+        if (_dependencies.All(d => d.DependsOnTaskId != dependsOnTaskId)) _dependencies.Add(new TaskDependency(Id, dependsOnTaskId));
+    }
+
+    public void Start(DateTimeOffset now) => Move(TaskStatus.InProgress, "start", now, TaskStatus.Pending);
+
+    public void SubmitForQualityReview(DateTimeOffset now) => Move(TaskStatus.QualityReview, "submit for quality review", now, TaskStatus.InProgress);
+
+    public void Complete(string? summary, DateTimeOffset now)
+    {
+        var text = Guard.Optional("summary", summary, MaxSummaryLength);
+        Move(TaskStatus.Completed, "complete", now, TaskStatus.InProgress, TaskStatus.QualityReview);
+        Summary = text ?? Summary;
+    }
+
+    public void Block(string? reason, DateTimeOffset now)
+    {
+        var why = Guard.Name("reason", reason, Guard.MaxReasonLength);
+        Move(TaskStatus.Blocked, "block", now, TaskStatus.Pending, TaskStatus.InProgress, TaskStatus.QualityReview);
+        BlockedReason = why;
+    }
+
+    /// <summary>A human retries a blocked task: back to pending with a fresh retry budget.</summary>
+    public void Retry(DateTimeOffset now)
+    {
+        Move(TaskStatus.Pending, "retry", now, TaskStatus.Blocked);
+        RetryCount = 0;
+        BlockedReason = null;
+    }
+
+    /// <summary>The agent running the task crashed: pending again while retries remain, then blocked.</summary>
+    public void RecordCrash(string reason, DateTimeOffset now)
+    {
+        if (RetryCount >= MaxAutomaticRetries)
+        {
+            Block($"Gave up after {MaxAutomaticRetries} automatic retries: {reason}", now);
+            return;
+        }
+        Move(TaskStatus.Pending, "retry", now, TaskStatus.InProgress);
+        RetryCount++;
+    }
+
+    private void Move(TaskStatus to, string action, DateTimeOffset now, params TaskStatus[] from)
+    {
+        if (!from.Contains(Status))
+            throw new ConflictException(
+                $"Cannot {action} task '{Name}': it is {Status.ToText()}; {action} needs {string.Join(" or ", from.Select(s => s.ToText()))}.",
+                "Impossible transition");
+        Status = to;
+        Touch(now);
+    }
+
+    public TaskSnapshot Snapshot() => new(
+        Id, PhaseId, InitiativeId, ParentTaskId, Name, Description, Category.ToText(), Priority.ToText(), Status.ToText(),
+        Order, Summary, RetryCount, BlockedReason, CreatedAt, UpdatedAt, Version);
+
+    public static PlanTask FromSnapshot(TaskSnapshot s, DateTimeOffset now)
+    {
+        var task = new PlanTask();
+        task.Apply(s);
+        task.CreatedAt = s.CreatedAt;
+        task.Version = s.Version;
+        task.Touch(now);
+        return task;
+    }
+
+    public void Restore(TaskSnapshot s, DateTimeOffset now)
+    {
+        Apply(s);
+        Touch(now);
+    }
+
+    private void Apply(TaskSnapshot s)
+    {
+        Id = s.Id;
+        PhaseId = s.PhaseId;
+        InitiativeId = s.InitiativeId;
+        ParentTaskId = s.ParentTaskId;
+        Name = s.Name;
+        Description = s.Description;
+        Category = EnumText.FromText<TaskCategory>(s.Category);
+        Priority = EnumText.FromText<TaskPriority>(s.Priority);
+        Status = EnumText.FromText<TaskStatus>(s.Status);
+        Order = s.Order;
+        Summary = s.Summary;
+        RetryCount = s.RetryCount;
+        BlockedReason = s.BlockedReason;
+    }
+}
+
+public sealed class TaskDependency(string taskId, string dependsOnTaskId)
+{
+    public string TaskId { get; private set; } = taskId;
+    public string DependsOnTaskId { get; private set; } = dependsOnTaskId;
+}
+
+public sealed record TaskSnapshot(
+    string Id, string? PhaseId, string InitiativeId, string? ParentTaskId, string Name, string? Description,
+    string Category, string Priority, string Status, int Order, string? Summary, int RetryCount, string? BlockedReason,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, long Version);
