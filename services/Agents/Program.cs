@@ -13,6 +13,7 @@ await app.MigrateDatabaseAsync<AgentsDbContext>();
 app.UseServiceDefaults();
 app.MapAgentsApi();
 app.MapAccountsApi();
+app.MapWorkspaceApi();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in the functional tests.</summary>

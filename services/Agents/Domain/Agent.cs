@@ -51,6 +51,8 @@ public sealed class Agent
     /// <summary>Retries used in the current run (missing_signal, timeout, transient crash): bounded by the retry policy.</summary>
     public int RetryCount { get; private set; }
     public DateTimeOffset? RunStartedAt { get; private set; }
+    /// <summary>The agent was asked once to commit a dirty worktree before its work is accepted as done.</summary>
+    public bool CommitRequested { get; private set; }
 
     public IReadOnlyList<object> PendingEvents => _events;
 
@@ -182,7 +184,7 @@ public sealed class Agent
         OutputOffset = offset;
     }
 
-    public void SwitchAccount(string? accountId) => AccountId = accountId;
+    public void RequestCommit() => CommitRequested = true;
 
     public void SetPrompt(string prompt) => Prompt = prompt;
 

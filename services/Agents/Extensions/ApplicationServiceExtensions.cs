@@ -22,6 +22,7 @@ internal static class ApplicationServiceExtensions
         builder.AddMessaging<AgentsDbContext>(ServiceName, bus =>
         {
             bus.AddConsumer<SpawnAgentConsumer>().Endpoint(e => e.Name = Contracts.Agents.AgentQueues.Commands);
+            bus.AddConsumer<MergeBranchesConsumer>().Endpoint(e => e.Name = Contracts.Agents.AgentQueues.Commands);
             bus.AddConsumer<ProjectRegisteredConsumer>();
             bus.AddConsumer<ProjectUpdatedConsumer>();
             bus.AddConsumer<InitiativeCreatedConsumer>();
@@ -40,6 +41,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.Configure<AgentsOptions>(builder.Configuration.GetSection("Agents"));
         builder.Services.AddSingleton(ProviderCatalog.Load(builder.Configuration));
         builder.Services.AddSingleton<WorkspaceManager>();
+        builder.Services.AddSingleton<BranchMerger>();
         builder.Services.AddSingleton<ProcessLauncher>();
         builder.Services.AddSingleton<AccountPool>();
         builder.Services.AddSingleton<LiveOutput>();

@@ -106,6 +106,17 @@ public sealed partial class AgentSupervisor
                     agent.Crash(AgentReasons.MissingSignal, JsonSerializer.Serialize(new { error = "done without its outputs", missing }), exitCode, now);
                     return null;
                 }
+                if (agent.ErrandId is null && agent.Mode != "errand")
+                {
+                    // Work left uncommitted would be lost with the worktree: ask once, then leave it for a human.
+                    var dirty = await WorkspaceManager.DirtyWorktreesAsync(run.Paths);
+                    if (dirty.Count > 0 && !agent.CommitRequested)
+                    {
+                        agent.RequestCommit();
+                        return new Retry(Prompts.CommitFirst(dirty.Select(d => Path.GetRelativePath(run.Paths.Root, d)).ToList()), null);
+                    }
+                    if (dirty.Count == 0) await WorkspaceManager.RemoveWorktreesAsync(run.Paths);
+                }
                 var summary = signal.Summary ?? seen.ResultText;
                 agent.Complete(AgentReasons.TaskComplete, ResultJson(signal, summary), exitCode, now);
                 Completed(agent, SignalFile.Done, summary, run.Paths, now);

@@ -38,6 +38,10 @@ public static class Prompts
         : $"You signalled done, but these declared outputs are missing or invalid: {string.Join(", ", missingOutputs)}. " +
           "Write them under .cw/output/, then write .cw/output/signal.json again as your last action.";
 
+    public static string CommitFirst(IReadOnlyList<string> dirty) =>
+        $"You signalled done, but these directories have uncommitted changes: {string.Join(", ", dirty)}. " +
+        "Commit them (or remove what should not be kept), then write .cw/output/signal.json again as your last action.";
+
     public const string Continue =
         "Your previous session was interrupted. Continue the task where you left off, and write .cw/output/signal.json when you are finished.";
 

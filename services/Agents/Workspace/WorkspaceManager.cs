@@ -114,6 +114,29 @@ public sealed class WorkspaceManager(CodewalkersHome home)
         File.WriteAllText(Path.Combine(paths.Input, "manifest.json"), JsonSerializer.Serialize(manifest, Json));
     }
 
+    /// <summary>The project worktrees inside an agent's directory.</summary>
+    public static IReadOnlyList<string> Worktrees(AgentPaths paths) => Directory.Exists(paths.Root)
+        ? [.. Directory.EnumerateDirectories(paths.Root).Where(d => File.Exists(Path.Combine(d, ".git"))).Order(StringComparer.Ordinal)]
+        : [];
+
+    public static async Task<IReadOnlyList<string>> DirtyWorktreesAsync(AgentPaths paths)
+    {
+        var dirty = new List<string>();
+        foreach (var worktree in Worktrees(paths))
+            if ((await Git.TryAsync(worktree, "status", "--porcelain")).Output.Length > 0) dirty.Add(worktree);
+        return dirty;
+    }
+
+    /// <summary>Removes the agent's worktrees; their branches, with every commit, stay in the clone.</summary>
+    public static async Task RemoveWorktreesAsync(AgentPaths paths)
+    {
+        foreach (var worktree in Worktrees(paths))
+        {
+            var commonDir = await Git.RunAsync(worktree, "rev-parse", "--path-format=absolute", "--git-common-dir");
+            await Git.RunAsync(Path.GetDirectoryName(commonDir)!, "worktree", "remove", worktree);
+        }
+    }
+
     public static string Substitute(string content, string agentId, string agentName) =>
         content.Replace("{AGENT_ID}", agentId, StringComparison.Ordinal).Replace("{AGENT_NAME}", agentName, StringComparison.Ordinal);
 

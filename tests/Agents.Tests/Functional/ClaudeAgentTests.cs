@@ -66,10 +66,12 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : IDisposable
 
         Assert.Equal(AgentReasons.TaskComplete, done.StatusReason);
         Assert.NotNull(done.SessionId);
-        var worktree = Path.Combine(done.WorktreeId, project.Name);
-        Assert.Equal("hello from the agent\n", File.ReadAllText(Path.Combine(worktree, "hello.txt")));
-        Assert.Equal("cw/demo-task-1", _repo.Git("-C", worktree, "rev-parse", "--abbrev-ref", "HEAD"));
-        Assert.Equal("Add hello", _repo.Git("-C", worktree, "log", "-1", "--format=%s"));
+        // The clean worktree is removed once the work is accepted; the branch keeps the commit.
+        Assert.False(Directory.Exists(Path.Combine(done.WorktreeId, project.Name)));
+        var clone = Path.Combine(factory.Home, "workspace", "repos", project.Name);
+        Assert.Equal("hello from the agent\n", _repo.Git("-C", clone, "show", "cw/demo-task-1:hello.txt") + "\n");
+        Assert.Equal("Add hello", _repo.Git("-C", clone, "log", "-1", "--format=%s", "cw/demo-task-1"));
+        Assert.Equal("initial", _repo.Git("-C", clone, "log", "-1", "--format=%s", "main"));
         Assert.Contains($"Write hello for {agent.Name}.", File.ReadAllText(Path.Combine(done.WorktreeId, ".cw/input/task.md")));
 
         var completed = Assert.Single(await factory.PublishedAsync<AgentCompleted>(m => m.AgentId == agent.Id));
@@ -230,6 +232,38 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : IDisposable
         var replayed = string.Concat(replay.Split('\n').Where(l => l.StartsWith("data: "))
             .Select(l => System.Text.Json.JsonDocument.Parse(l[6..]).RootElement.GetProperty("content").GetString()));
         Assert.Equal(expected, replayed);
+    }
+
+    [Fact]
+    public async Task Uncommitted_work_gets_one_request_to_commit_before_done_is_accepted()
+    {
+        var projectId = await RegisterProjectAsync();
+        var project = await factory.QueryAsync(db => db.Projects.SingleAsync(p => p.Id == projectId));
+        var marker = $"m-{Ids.New()}";
+        factory.Api.Script(marker,
+            Steps.Write($"{project.Name}/draft.txt", "draft\n"),
+            Steps.Signal(new { status = "done" }),
+            Steps.Say("Done."),
+            Steps.Bash($"cd {project.Name} && git add -A && git -c user.name=a -c user.email=a@cw commit -q -m 'Commit draft'"),
+            Steps.Signal(new { status = "done", result = new { message = "committed" } }),
+            Steps.Say("Done."));
+        var agent = await SpawnAsync(marker, projectId, branch: "cw/demo-task-dirty");
+        var done = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.Stopped);
+        Assert.Equal((AgentReasons.TaskComplete, 2), (done.StatusReason, done.SessionNumber));
+        var clone = Path.Combine(factory.Home, "workspace", "repos", project.Name);
+        Assert.Equal("Commit draft", _repo.Git("-C", clone, "log", "-1", "--format=%s", "cw/demo-task-dirty"));
+    }
+
+    [Fact]
+    public async Task An_execution_agent_never_works_on_the_default_branch()
+    {
+        var projectId = await RegisterProjectAsync();
+        var response = await _client.PostAsJsonAsync("/api/agents", new
+        {
+            prompt = "x", projects = new[] { new { projectId, branch = "main", baseBranch = "main", ensureBranches = Array.Empty<object>() } },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("default branch", await response.Content.ReadAsStringAsync());
     }
 
     private static int[] ChildProcesses(int pid) =>

@@ -74,6 +74,9 @@ namespace Codewalkers.Agents.Infrastructure.Migrations
                     b.Property<string>("AccountId")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("CommitRequested")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 

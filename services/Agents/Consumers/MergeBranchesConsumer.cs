@@ -1,0 +1,30 @@
+using Codewalkers.Agents.Infrastructure;
+using Codewalkers.Agents.Workspace;
+using Codewalkers.Contracts.Agents;
+using Codewalkers.Messaging.Inbox;
+using Codewalkers.Messaging.Outbox;
+using MassTransit;
+
+namespace Codewalkers.Agents.Consumers;
+
+/// <summary>Merges and replies with BranchesMerged, MergeConflicted or MergeFailed, through the outbox.</summary>
+internal sealed class MergeBranchesConsumer(AgentsDbContext db, BranchMerger merger, TimeProvider clock)
+    : InboxConsumer<MergeBranches, AgentsDbContext>(db)
+{
+    protected override async Task HandleAsync(MergeBranches m, ConsumeContext<MergeBranches> context)
+    {
+        var project = await Db.Projects.FindAsync([m.ProjectId], context.CancellationToken);
+        var now = clock.GetUtcNow();
+        var outcome = project is null
+            ? new BranchMerger.Failed($"Unknown project '{m.ProjectId}'.")
+            : await merger.MergeAsync(project, m.SourceBranch, m.TargetBranch, context.CancellationToken);
+        object reply = outcome switch
+        {
+            BranchMerger.Merged merged => new BranchesMerged(m.RequestId, m.ProjectId, m.SourceBranch, m.TargetBranch, merged.MergeBase, merged.MergeCommit, now),
+            BranchMerger.Conflicted conflicted => new MergeConflicted(m.RequestId, m.ProjectId, m.SourceBranch, m.TargetBranch, conflicted.Files, now),
+            BranchMerger.Failed failed => new MergeFailed(m.RequestId, m.ProjectId, m.SourceBranch, m.TargetBranch, failed.Error, now),
+            _ => throw new InvalidOperationException("unknown merge outcome"),
+        };
+        Db.Publish(reply);
+    }
+}
