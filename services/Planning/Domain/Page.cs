@@ -87,7 +87,7 @@ public sealed class Page : VersionedEntity
         var page = new Page();
         page.Apply(s);
         page.CreatedAt = s.CreatedAt;
-        page.Version = s.Version;
+        page.Version = s.Version + 1; // past the version its delete event carried, so read models take the restore
         page.Touch(now);
         return page;
     }

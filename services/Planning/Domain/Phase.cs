@@ -116,7 +116,7 @@ public sealed class Phase : VersionedEntity
         var phase = new Phase();
         phase.Apply(s);
         phase.CreatedAt = s.CreatedAt;
-        phase.Version = s.Version;
+        phase.Version = s.Version + 1; // past the version its delete event carried, so read models take the restore
         phase.Touch(now);
         return phase;
     }

@@ -155,7 +155,7 @@ public sealed class PlanTask : VersionedEntity
         var task = new PlanTask();
         task.Apply(s);
         task.CreatedAt = s.CreatedAt;
-        task.Version = s.Version;
+        task.Version = s.Version + 1; // past the version its delete event carried, so read models take the restore
         task.Touch(now);
         return task;
     }

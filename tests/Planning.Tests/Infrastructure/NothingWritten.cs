@@ -14,6 +14,9 @@ public static class NothingWritten
         Assert.Equal(before, await factory.QueryAsync(CountRowsAsync));
     }
 
-    private static async Task<(int Projects, int Outbox)> CountRowsAsync(PlanningDbContext db) =>
-        (await db.Projects.CountAsync(), await db.Set<OutboxMessage>().CountAsync());
+    private static async Task<(int Projects, int Outbox, int Planning)> CountRowsAsync(PlanningDbContext db) =>
+        (await db.Projects.CountAsync(), await db.Set<OutboxMessage>().CountAsync(),
+         await db.Initiatives.CountAsync() + await db.Pages.CountAsync() + await db.Phases.CountAsync() + await db.Tasks.CountAsync()
+         + await db.PhaseDependencies.CountAsync() + await db.TaskDependencies.CountAsync() + await db.Proposals.CountAsync()
+         + await db.ChangeSets.CountAsync() + await db.InitiativeProjects.CountAsync());
 }

@@ -42,3 +42,10 @@ public static class PlanningClient
     public static Task<HttpResponseMessage> PatchAsJsonAsync(this HttpClient client, string url, object body) =>
         client.SendAsync(new HttpRequestMessage(HttpMethod.Patch, url) { Content = JsonContent.Create(body) });
 }
+
+public static class SameJson
+{
+    /// <summary>Records holding lists or JSON compare by reference; their serialized forms compare by value.</summary>
+    public static void AssertSameJson<T>(T expected, T actual) =>
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(expected), System.Text.Json.JsonSerializer.Serialize(actual));
+}

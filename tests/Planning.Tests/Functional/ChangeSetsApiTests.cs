@@ -1,0 +1,77 @@
+using System.Net;
+using Codewalkers.Contracts.Planning;
+using Codewalkers.Planning.Apis;
+using Codewalkers.Planning.Tests.Infrastructure;
+using static Codewalkers.Planning.Apis.ProposalsApi;
+
+namespace Codewalkers.Planning.Tests.Functional;
+
+public sealed class ChangeSetsApiTests(PlanningFactory factory) : IClassFixture<PlanningFactory>
+{
+    private readonly HttpClient _client = factory.CreateAuthorizedClient();
+
+    private async Task<AcceptedResponse> ProposeAndAcceptAsync(string initiativeId, string targetType, string title, object? metadata = null, string? targetId = null)
+    {
+        var proposal = await _client.PostOkAsync<ProposalResponse>("/api/proposals",
+            new { initiativeId, agentId = "architect", targetType, targetId, title, content = "body", metadata }, HttpStatusCode.Created);
+        return await _client.PostOkAsync<AcceptedResponse>($"/api/proposals/{proposal.Id}/accept", null);
+    }
+
+    [Fact]
+    public async Task Reverting_a_deleting_change_set_restores_the_task_with_its_dependencies()
+    {
+        var initiative = await _client.CreateInitiativeAsync();
+        var phase = await _client.CreatePhaseAsync(initiative.Id);
+        var a = await _client.CreateTaskAsync(phase.Id, "A");
+        var b = await _client.CreateTaskAsync(phase.Id, "B", [a.Id]);
+        var c = await _client.CreateTaskAsync(phase.Id, "C", [b.Id]);
+        var deleting = await ProposeAndAcceptAsync(initiative.Id, "task", "Remove B", new { action = "delete" }, b.Id);
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/tasks/{b.Id}")).StatusCode);
+
+        var reverted = await _client.PostOkAsync<ChangeSetResponse>($"/api/change-sets/{deleting.ChangeSetId}/revert", null);
+
+        Assert.NotNull(reverted.RevertedAt);
+        Assert.Equal([a.Id], (await _client.GetOkAsync<TaskResponse>($"/api/tasks/{b.Id}")).DependsOn);
+        Assert.Equal([b.Id], (await _client.GetOkAsync<TaskResponse>($"/api/tasks/{c.Id}")).DependsOn);
+        await Eventually.TrueAsync(() => Task.FromResult(factory.Harness.Published
+            .Select<TaskCreated>(m => m.Context.Message.TaskId == b.Id && m.Context.Message.Version > b.Version + 1).Any()), "TaskCreated for the restored task");
+    }
+
+    [Fact]
+    public async Task Reverting_a_stale_change_set_is_a_409_that_names_the_changed_entity()
+    {
+        var initiative = await _client.CreateInitiativeAsync();
+        var accepted = await ProposeAndAcceptAsync(initiative.Id, "phase", "Proposed phase");
+        var phaseId = accepted.Proposals[0].AppliedEntityId!;
+        await _client.PostOkAsync<PhaseResponse>($"/api/phases/{phaseId}/approve", null);
+
+        var response = await _client.PostAsync($"/api/change-sets/{accepted.ChangeSetId}/revert", null);
+
+        Assert.Contains(phaseId, (await response.AssertProblemAsync(HttpStatusCode.Conflict)).GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync($"/api/phases/{phaseId}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Reverting_twice_is_a_409_and_an_unknown_change_set_a_404()
+    {
+        var accepted = await ProposeAndAcceptAsync((await _client.CreateInitiativeAsync()).Id, "page", "Notes");
+        await _client.PostOkAsync<ChangeSetResponse>($"/api/change-sets/{accepted.ChangeSetId}/revert", null);
+
+        await (await _client.PostAsync($"/api/change-sets/{accepted.ChangeSetId}/revert", null)).AssertProblemAsync(HttpStatusCode.Conflict);
+        await (await _client.PostAsync("/api/change-sets/nope/revert", null)).AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/pages/{accepted.Proposals[0].AppliedEntityId}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Change_sets_are_listed_newest_first_per_initiative()
+    {
+        var initiative = await _client.CreateInitiativeAsync();
+        var first = await ProposeAndAcceptAsync(initiative.Id, "page", "One");
+        var second = await ProposeAndAcceptAsync(initiative.Id, "page", "Two");
+
+        var list = await _client.GetOkAsync<Paged<ChangeSetResponse>>($"/api/change-sets?initiativeId={initiative.Id}");
+
+        Assert.Equal(new[] { first.ChangeSetId, second.ChangeSetId }.Order(), list.Items.Select(c => c.Id).Order());
+        Assert.All(list.Items, c => Assert.Empty(c.Entries));
+    }
+}

@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Http.Json;
+using Codewalkers.Contracts.Planning;
+using Codewalkers.Planning.Apis;
+using Codewalkers.Planning.Tests.Infrastructure;
+
+namespace Codewalkers.Planning.Tests.Functional;
+
+public sealed class PagesApiTests(PlanningFactory factory) : IClassFixture<PlanningFactory>
+{
+    private readonly HttpClient _client = factory.CreateAuthorizedClient();
+
+    [Fact]
+    public async Task A_page_without_a_parent_goes_under_the_root_and_keeps_its_Tiptap_content()
+    {
+        var initiative = await _client.CreateInitiativeAsync();
+        var doc = new { type = "doc", content = new[] { new { type = "paragraph" } } };
+
+        var page = await _client.PostOkAsync<PageResponse>("/api/pages", new { initiativeId = initiative.Id, title = "Design", content = doc }, HttpStatusCode.Created);
+
+        Assert.Equal(initiative.RootPageId, page.ParentPageId);
+        Assert.Equal("paragraph", page.Content!.Value.GetProperty("content")[0].GetProperty("type").GetString());
+        SameJson.AssertSameJson(page, await _client.GetOkAsync<PageResponse>($"/api/pages/{page.Id}"));
+    }
+
+    [Fact]
+    public async Task Content_given_as_a_string_holding_JSON_is_accepted_and_other_strings_are_400()
+    {
+        var initiative = await _client.CreateInitiativeAsync();
+
+        await _client.PostOkAsync<PageResponse>("/api/pages", new { initiativeId = initiative.Id, title = "S", content = """{"type":"doc"}""" }, HttpStatusCode.Created);
+        var refused = await _client.PostAsJsonAsync("/api/pages", new { initiativeId = initiative.Id, title = "S", content = "not json" });
+
+        await refused.AssertValidationProblemAsync("content");
+    }
+
+    [Fact]
+    public async Task Moving_a_page_reorders_it_and_moving_it_into_its_own_subtree_is_a_409()
+    {
+        var initiative = await _client.CreateInitiativeAsync();
+        var parent = await _client.CreatePageAsync(initiative.Id, "Parent");
+        var child = await _client.CreatePageAsync(initiative.Id, "Child", parent.Id);
+        var other = await _client.CreatePageAsync(initiative.Id, "Other");
+
+        var moved = await _client.PostOkAsync<PageResponse>($"/api/pages/{child.Id}/move", new { parentPageId = other.Id, sortOrder = 3 });
+        Assert.Equal((other.Id, 3), (moved.ParentPageId, moved.SortOrder));
+
+        var cycle = await _client.PostAsJsonAsync($"/api/pages/{other.Id}/move", new { parentPageId = child.Id });
+        await cycle.AssertProblemAsync(HttpStatusCode.Conflict);
+        var root = await _client.PostAsJsonAsync($"/api/pages/{initiative.RootPageId}/move", new { parentPageId = other.Id });
+        await root.AssertProblemAsync(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task Moving_a_page_under_a_page_of_another_initiative_is_a_400()
+    {
+        var mine = await _client.CreatePageAsync((await _client.CreateInitiativeAsync()).Id);
+        var theirs = await _client.CreatePageAsync((await _client.CreateInitiativeAsync()).Id);
+
+        var response = await _client.PostAsJsonAsync($"/api/pages/{mine.Id}/move", new { parentPageId = theirs.Id });
+
+        await response.AssertValidationProblemAsync("parentPageId");
+    }
+
+    [Fact]
+    public async Task Deleting_a_page_takes_its_subtree_and_publishes_a_delete_for_each_but_the_root_stays()
+    {
+        var initiative = await _client.CreateInitiativeAsync();
+        var parent = await _client.CreatePageAsync(initiative.Id, "Parent");
+        var child = await _client.CreatePageAsync(initiative.Id, "Child", parent.Id);
+        var grandchild = await _client.CreatePageAsync(initiative.Id, "Grandchild", child.Id);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/api/pages/{parent.Id}")).StatusCode);
+
+        var remaining = await _client.GetOkAsync<PageSummary[]>($"/api/pages?initiativeId={initiative.Id}");
+        Assert.Equal([initiative.RootPageId], remaining.Select(p => p.Id));
+        await Eventually.TrueAsync(() => Task.FromResult(
+            factory.Harness.Published.Select<PageDeleted>(m => m.Context.Message.PageId == grandchild.Id).Any()), "grandchild delete published");
+        await (await _client.DeleteAsync($"/api/pages/{initiative.RootPageId}")).AssertProblemAsync(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task Editing_a_page_changes_title_and_content_and_bumps_the_version()
+    {
+        var page = await _client.CreatePageAsync((await _client.CreateInitiativeAsync()).Id);
+
+        var response = await _client.PatchAsJsonAsync($"/api/pages/{page.Id}", new { title = "Renamed", content = new { type = "doc", content = Array.Empty<object>() } });
+
+        var edited = (await response.Content.ReadFromJsonAsync<PageResponse>())!;
+        Assert.Equal(("Renamed", page.Version + 1), (edited.Title, edited.Version));
+    }
+
+    [Fact]
+    public async Task Listing_pages_needs_an_existing_initiative()
+    {
+        await (await _client.GetAsync("/api/pages")).AssertValidationProblemAsync("initiativeId");
+        await (await _client.GetAsync("/api/pages?initiativeId=nope")).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+}
