@@ -19,6 +19,7 @@ internal static class ApplicationServiceExtensions
     {
         var home = CodewalkersHome.From(builder.Configuration);
         builder.AddServiceDatabase<AgentsDbContext>(home.DatabasePath(ServiceName));
+        builder.Services.ConfigureDbContext<AgentsDbContext>(options => options.AddInterceptors(new SqliteSynchronousNormal()));
         builder.AddMessaging<AgentsDbContext>(ServiceName, bus =>
         {
             bus.AddConsumer<SpawnAgentConsumer>().Endpoint(e => e.Name = Contracts.Agents.AgentQueues.Commands);
@@ -46,6 +47,8 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<AccountPool>();
         builder.Services.AddSingleton<LiveOutput>();
         builder.Services.AddSingleton<AgentSpawner>();
+        builder.Services.AddSingleton<LogChunkWriter>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LogChunkWriter>());
         builder.Services.AddSingleton<AgentSupervisor>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AgentSupervisor>());
         return builder;

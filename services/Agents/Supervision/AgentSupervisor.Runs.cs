@@ -10,26 +10,23 @@ namespace Codewalkers.Agents.Supervision;
 
 public sealed partial class AgentSupervisor
 {
-    /// <summary>Stores what the CLI appended since the persisted offset: the chunk and the new offset in one commit.</summary>
+    /// <summary>Stores what the CLI appended since the persisted offset; the writer commits chunk and offset together.</summary>
     private async Task IngestAsync(AgentRun run, bool final, CancellationToken cancellationToken)
     {
         while (run.Tailer.Read(final) is { } chunk)
         {
-            run.Observe(chunk.Bytes);
-            var content = System.Text.Encoding.UTF8.GetString(chunk.Bytes);
-            var stored = await WithLockAsync(run.AgentId, async () =>
+            try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<AgentsDbContext>();
-                var agent = await db.Agents.FindAsync([run.AgentId], cancellationToken);
-                if (agent is null || agent.OutputOffset >= chunk.End) return false;
-                db.LogChunks.Add(AgentLogChunk.Create(agent.Id, agent.Name, run.Session, content, chunk.Start, chunk.End, clock.GetUtcNow()));
-                agent.RecordOutput(chunk.End);
-                if (run.Observation.SessionId is { } session) agent.RecordSession(session, clock.GetUtcNow());
-                await db.SaveChangesAsync(cancellationToken);
-                return true;
-            });
-            if (stored) live.Publish(new OutputChunk(run.AgentId, run.Session, chunk.Start, chunk.End, content));
+                run.Observe(chunk.Bytes);
+                var content = System.Text.Encoding.UTF8.GetString(chunk.Bytes);
+                await chunks.StoreAsync(new LogChunkWriter.Pending(run.AgentId, run.Name, run.Session, chunk.Start, chunk.End, content, run.Observation.SessionId));
+            }
+            catch
+            {
+                // Not stored: read it again next time, so nothing is lost (and, the offset not moving, nothing doubles).
+                run.Tailer.Rewind(chunk.Start);
+                throw;
+            }
         }
     }
 

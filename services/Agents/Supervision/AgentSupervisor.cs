@@ -20,7 +20,7 @@ namespace Codewalkers.Agents.Supervision;
 /// </summary>
 public sealed partial class AgentSupervisor(
     IServiceScopeFactory scopes, ProviderCatalog providers, WorkspaceManager workspace, ProcessLauncher launcher,
-    AccountPool accounts, LiveOutput live, IOptions<AgentsOptions> options, CodewalkersHome home, TimeProvider clock,
+    AccountPool accounts, LogChunkWriter chunks, IOptions<AgentsOptions> options, CodewalkersHome home, TimeProvider clock,
     ILogger<AgentSupervisor> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
@@ -176,15 +176,24 @@ public sealed partial class AgentSupervisor(
             var run = await WithLockAsync(agentId, () => LoadRunAsync(agentId, handle, stopping));
             while (run is not null && !stopping.IsCancellationRequested)
             {
-                var alive = run.Pid is { } pid && ProcessLauncher.IsAlive(pid, run.ExitCodeFile);
-                await IngestAsync(run, final: !alive, stopping);
-                if (!alive)
+                try
                 {
-                    run = await FinishAsync(run, handle, stopping);
-                    continue;
+                    var alive = run.Pid is { } pid && ProcessLauncher.IsAlive(pid, run.ExitCodeFile);
+                    await IngestAsync(run, final: !alive, stopping);
+                    if (!alive)
+                    {
+                        run = await FinishAsync(run, handle, stopping);
+                        continue;
+                    }
+                    WatchForHangOrTimeout(run);
+                    await Task.Delay(_options.PollInterval, stopping);
                 }
-                WatchForHangOrTimeout(run);
-                await Task.Delay(_options.PollInterval, stopping);
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // A busy database or a full disk must not orphan the agent: keep supervising it.
+                    LogSuperviseFailed(ex, agentId);
+                    await Task.Delay(TimeSpan.FromSeconds(1), stopping);
+                }
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested) { }

@@ -6,7 +6,7 @@ public sealed class AgentsOptions
     /// <summary>The gateway URL agents call back (CW_API_URL).</summary>
     public string ApiUrl { get; set; } = "http://127.0.0.1:5300";
     /// <summary>How often each running agent's output file, exit file and signal are checked.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(50);
     /// <summary>A CLI still running this long after a valid signal is stopped and the signal accepted.</summary>
     public TimeSpan HungSignalGrace { get; set; } = TimeSpan.FromSeconds(60);
     /// <summary>A session running longer is stopped and classified as timeout.</summary>
@@ -24,5 +24,5 @@ public sealed class AgentsOptions
     /// <summary>Extra environment for every agent CLI (a proxy, a base URL); never secrets of this service.</summary>
     public Dictionary<string, string> Environment { get; set; } = [];
     /// <summary>Largest read of the output file at once (one log chunk at most).</summary>
-    public int MaxChunkBytes { get; set; } = 512 * 1024;
+    public int MaxChunkBytes { get; set; } = 256 * 1024;
 }

@@ -30,6 +30,9 @@ public sealed class OutputTailer(string path, long offset, int maxChunkBytes)
         return chunk;
     }
 
+    /// <summary>Goes back to <paramref name="offset"/> after a chunk could not be stored.</summary>
+    public void Rewind(long offset) => Offset = Math.Min(Offset, offset);
+
     /// <summary>The lines of a chunk, without their newline.</summary>
     public static IEnumerable<ReadOnlyMemory<byte>> Lines(byte[] bytes)
     {

@@ -133,7 +133,7 @@ public class ParserTests
         var parser = OutputParsers.For("claude-stream-json");
         Assert.Empty(parser.Parse("{\"type\":\"result\",\"resu"u8));
         Assert.Empty(parser.Parse(Encoding.UTF8.GetBytes("{\"type\":\"assistant\",\"message\":{\"content\":\"héllo → ✓\"}").AsSpan()));
-        var events = parser.Parse(Encoding.UTF8.GetBytes("""{"type":"assistant","message":{"content":[{"type":"text","text":"héllo → ✓"}]}}"""));
+        var events = parser.Parse(Encoding.UTF8.GetBytes("""{"type":"result","subtype":"success","is_error":false,"result":"héllo → ✓"}"""));
         Assert.Equal("héllo → ✓", Assert.Single(events).Text);
     }
 }

@@ -7,6 +7,9 @@ public sealed class ClaudeStreamJsonParser : IOutputParser
 {
     public IReadOnlyList<ProviderEvent> Parse(ReadOnlySpan<byte> line)
     {
+        // Most lines are assistant/user traffic that changes nothing here: skip them before parsing any JSON.
+        if (line.IndexOf("\"result\""u8) < 0 && line.IndexOf("\"system\""u8) < 0 && line.IndexOf("rate_limit"u8) < 0 && line.IndexOf("\"error\""u8) < 0)
+            return [];
         using var document = JsonLine.TryParse(line);
         if (document is null) return [];
         var root = document.RootElement;

@@ -1,0 +1,198 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace Codewalkers.Agents.Benchmarks;
+
+/// <summary>
+/// The Agents service as a real process with its own CW_HOME and two extra providers (data, not code): "bench"
+/// and "bench-live" run a shell script that writes Claude-style JSONL in timed bursts, then signals done.
+/// </summary>
+internal sealed class ServiceUnderTest : IAsyncDisposable
+{
+    private readonly BenchmarkOptions _options;
+    private readonly string _home = Directory.CreateTempSubdirectory("cw-bench-").FullName;
+    private readonly int _port = FreePort();
+    private Process _process = null!;
+    private HttpClient _client = null!;
+
+    private ServiceUnderTest(BenchmarkOptions options) => _options = options;
+
+    private const string Script = """
+        bursts=$1; per=$2; pause=$3; sleep "$4"
+        b=0
+        while [ $b -lt $bursts ]; do
+          awk -v ts="$(date +%s%3N)" -v b=$b -v per=$per 'BEGIN { for (i = 0; i < per; i++) printf "{\"type\":\"assistant\",\"ts\":%s,\"seq\":%d,\"message\":{\"content\":[{\"type\":\"text\",\"text\":\"lorem ipsum dolor sit amet %d\"}]}}\n", ts, b * per + i, i }'
+          b=$((b + 1))
+          sleep "$pause"
+        done
+        mkdir -p .cw/output && echo '{"status":"done","result":{"message":"bench"}}' > .cw/output/signal.json
+        """;
+
+    public static async Task<ServiceUnderTest> StartAsync(BenchmarkOptions options)
+    {
+        var service = new ServiceUnderTest(options);
+        await service.StartProcessAsync();
+        return service;
+    }
+
+    private async Task StartProcessAsync()
+    {
+        var script = Path.Combine(_home, "bench-agent.sh");
+        File.WriteAllText(script, Script);
+        var liveBursts = _options.LiveSeconds * 10;
+        var providers = Path.Combine(_home, "bench-providers.json");
+        File.WriteAllText(providers, JsonSerializer.Serialize(new
+        {
+            providers = new Dictionary<string, object>
+            {
+                ["bench"] = Provider(script, _options.Bursts, _options.LinesPerBurst, "0.05", "0"),
+                ["bench-live"] = Provider(script, liveBursts, 10, "0.1", "1"),
+            },
+        }));
+
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(ServiceDirectory(), "Codewalkers.Agents.dll"));
+        start.Environment["CW_HOME"] = _home;
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{_port}";
+        start.Environment["ConnectionStrings__messaging"] = $"amqp://guest:guest@127.0.0.1:{FreePort()}/";
+        start.Environment["Agents__ProvidersFile"] = providers;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        _process = Process.Start(start)!;
+        _ = _process.StandardOutput.ReadToEndAsync();
+        _ = _process.StandardError.ReadToEndAsync();
+        using var probe = new HttpClient();
+        for (var waited = Stopwatch.StartNew(); ; await Task.Delay(200))
+        {
+            if (_process.HasExited) throw new InvalidOperationException("The Agents service exited at start.");
+            try { if ((await probe.GetAsync($"http://127.0.0.1:{_port}/alive")).StatusCode == HttpStatusCode.OK) break; }
+            catch (HttpRequestException) when (waited.Elapsed < TimeSpan.FromSeconds(60)) { }
+        }
+        _client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_port}"), Timeout = Timeout.InfiniteTimeSpan };
+        _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", File.ReadAllText(Path.Combine(_home, "token")).Trim());
+    }
+
+    private static object Provider(string script, int bursts, int lines, string pause, string delay) => new
+    {
+        executable = "sh", spawnArgs = new[] { script, bursts.ToString(), lines.ToString(), pause, delay },
+        resumeArgs = Array.Empty<string>(), parser = "claude-stream-json", sessionIdSource = "none",
+    };
+
+    public async Task<double> MeasureIngestAsync()
+    {
+        var watch = Stopwatch.StartNew();
+        var ids = await SpawnAsync("bench");
+        await WaitForAllStoppedAsync(ids);
+        var elapsed = watch.Elapsed;
+        var expected = (long)_options.Agents * _options.Bursts * _options.LinesPerBurst;
+        var stored = CountStoredLines(ids);
+        Console.WriteLine($"  stored {stored:N0} of {expected:N0} lines in {elapsed.TotalSeconds:N1} s (spawn to last agent completed)");
+        return stored / elapsed.TotalSeconds;
+    }
+
+    public async Task<(double P50, double P99, double Max, int Count)> MeasureLiveLatencyAsync()
+    {
+        var ids = await SpawnAsync("bench-live");
+        var latencies = new List<double>();
+        using var cancel = new CancellationTokenSource();
+        var readers = ids.Select(id => Task.Run(() => ReadStreamAsync(id, latencies, cancel.Token))).ToList();
+        await WaitForAllStoppedAsync(ids);
+        await Task.Delay(500);
+        await cancel.CancelAsync();
+        await Task.WhenAll(readers.Select(r => r.ContinueWith(_ => { }, TaskScheduler.Default)));
+        lock (latencies)
+        {
+            var sorted = latencies.Order().ToArray();
+            if (sorted.Length == 0) return (0, 0, 0, 0);
+            return (sorted[sorted.Length / 2], sorted[(int)(sorted.Length * 0.99)], sorted[^1], sorted.Length);
+        }
+    }
+
+    private async Task ReadStreamAsync(string id, List<double> latencies, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await _client.GetAsync($"/api/agents/{id}/output", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
+            while (await reader.ReadLineAsync(cancellationToken) is { } line)
+            {
+                if (!line.StartsWith("data: ", StringComparison.Ordinal)) continue;
+                var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                var content = JsonDocument.Parse(line[6..]).RootElement.GetProperty("content").GetString()!;
+                var received = new List<double>();
+                foreach (var jsonLine in content.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    using var doc = JsonDocument.Parse(jsonLine);
+                    if (doc.RootElement.TryGetProperty("ts", out var ts)) received.Add(now - ts.GetInt64());
+                }
+                lock (latencies) latencies.AddRange(received);
+            }
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    private async Task<List<string>> SpawnAsync(string provider)
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < _options.Agents; i++)
+        {
+            var response = await _client.PostAsJsonAsync("/api/agents", new { prompt = "benchmark", provider });
+            response.EnsureSuccessStatusCode();
+            ids.Add(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!);
+        }
+        return ids;
+    }
+
+    private async Task WaitForAllStoppedAsync(List<string> ids)
+    {
+        while (true)
+        {
+            var agents = await _client.GetFromJsonAsync<JsonElement[]>("/api/agents");
+            var statuses = agents!.Where(a => ids.Contains(a.GetProperty("id").GetString()!)).Select(a => a.GetProperty("status").GetString()).ToList();
+            if (statuses.Count == ids.Count && statuses.All(s => s is "stopped" or "crashed")) return;
+            await Task.Delay(50);
+        }
+    }
+
+    private long CountStoredLines(List<string> ids)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_home, "data", "agents.db")};Mode=ReadOnly;Pooling=false");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COALESCE(SUM(length(Content) - length(replace(Content, char(10), ''))), 0) FROM agent_log_chunks WHERE AgentId IN ({string.Join(",", ids.Select(i => $"'{i}'"))})";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    public long PeakMemoryMb()
+    {
+        var status = File.ReadAllLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return long.Parse(status.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _client?.Dispose();
+        if (!_process.HasExited) { _process.Kill(); await _process.WaitForExitAsync(); }
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_home, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    private static string ServiceDirectory()
+    {
+        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Codewalkers.sln"))) dir = dir.Parent;
+        return dir is null ? AppContext.BaseDirectory : Path.Combine(dir.FullName, "services", "Agents", "bin", configuration, "net10.0");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
