@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Codewalkers.EndToEnd.Tests;
@@ -29,7 +30,7 @@ public sealed class CodewalkersApp : IAsyncLifetime
             [$"--CW_HOME={CwHome}", $"--Gateway:Port={gatewayPort}"]);
         _app = await builder.BuildAsync();
 
-        using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         await _app.StartAsync(startup.Token);
         await _app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", startup.Token);
 
@@ -47,6 +48,16 @@ public sealed class CodewalkersApp : IAsyncLifetime
 
     public Task ExecuteCommandAsync(string resource, string command) =>
         App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resource, command);
+
+    /// <summary>Diagnostics only: how many outbox rows a service still has to publish, read from its SQLite file.</summary>
+    public async Task<long> PendingOutboxRowsAsync(string service)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(CwHome, "data", $"{service}.db")};Mode=ReadOnly");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM outbox_messages WHERE SentAt IS NULL";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
 
     public async Task DisposeAsync()
     {

@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using Aspire.Hosting.ApplicationModel;
+using Xunit.Abstractions;
 
 namespace Codewalkers.EndToEnd.Tests;
 
 [Collection(CodewalkersAppCollection.Name)]
-public sealed class ProjectProjectionTests(CodewalkersApp app)
+public sealed class ProjectProjectionTests(CodewalkersApp app, ITestOutputHelper output)
 {
     [Fact]
     public async Task A_project_registered_through_the_gateway_appears_in_the_errands_projection()
@@ -39,8 +41,20 @@ public sealed class ProjectProjectionTests(CodewalkersApp app)
             await app.ExecuteCommandAsync("messaging", KnownResourceCommands.StartCommand);
         }
 
+        // "Back" is when the broker accepts connections again; from then on delivery must be prompt.
+        using (var brokerStart = new CancellationTokenSource(TimeSpan.FromMinutes(3)))
+        {
+            await app.App.ResourceNotifications.WaitForResourceHealthyAsync("messaging", brokerStart.Token);
+        }
+        var back = Stopwatch.StartNew();
         var projected = await Eventually.GetAsync(
-            client.ErrandProjectsAsync, list => names.All(n => list.Any(p => p.Name == n)), TimeSpan.FromSeconds(60));
+            client.ErrandProjectsAsync, list => names.All(n => list.Any(p => p.Name == n)), TimeSpan.FromSeconds(30));
+        output.WriteLine($"All {names.Length} projects projected {back.Elapsed.TotalSeconds:0.0} s after the broker was back");
+
+        var missing = registered.Where(r => !projected.Any(p => p.Id == r.Id)).ToList();
+        Assert.True(missing.Count == 0,
+            $"{missing.Count} of {names.Length} projects never reached errands within 30 s of the broker's return; " +
+            $"planning outbox: {await app.PendingOutboxRowsAsync("planning")} rows still unsent.");
         foreach (var project in registered)
         {
             Assert.Single(projected, p => p.Id == project.Id);
