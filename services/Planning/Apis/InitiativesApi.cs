@@ -37,7 +37,7 @@ public static class InitiativesApi
             TransitionAsync(id, db, clock, (i, now) => i.Reactivate(now), ct)).WithName("ReactivateInitiative").WithSummary("archived -> active.");
         api.MapDelete("/{id}", DeleteAsync).WithName("DeleteInitiative")
             .WithSummary("Delete the initiative with its pages, phases, tasks, proposals and change sets; a delete event is published for each.");
-        api.MapGet("/{id}/tree", TreeApi.GetTreeAsync).WithName("GetInitiativeTree")
+        api.MapGet("/{id}/tree", TreeApi.GetTreeAsync).WithName("GetInitiativeTree").Produces<TreeApi.TreeResponse>()
             .WithSummary("Phases, tasks and both dependency lists of an initiative in one call (no document content).");
         api.MapGet("/{id}/ready-tasks", TreeApi.GetReadyTasksAsync).WithName("GetReadyTasks")
             .WithSummary("Pending execution tasks whose dependencies are all completed, highest priority then oldest first.");

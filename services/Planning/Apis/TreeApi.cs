@@ -2,7 +2,10 @@ using Codewalkers.Planning.Domain;
 using Codewalkers.Planning.Infrastructure;
 using Codewalkers.ServiceDefaults.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Codewalkers.Planning.Apis;
 
@@ -24,7 +27,19 @@ public static class TreeApi
 
     public sealed record ReadyTasksResponse(string InitiativeId, IReadOnlyList<string> TaskIds);
 
-    internal static async Task<Ok<TreeResponse>> GetTreeAsync(string id, PlanningDbContext db, CancellationToken cancellationToken)
+    /// <summary>Answers from the <see cref="TreeCache"/> when nothing changed since the last read of this initiative.</summary>
+    internal static async Task<IResult> GetTreeAsync(
+        string id, PlanningDbContext db, TreeCache cache, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+    {
+        if (cache.TryGet(id, out var cached)) return TypedResults.Bytes(cached, "application/json");
+        var generation = cache.Generation;
+        var tree = await ReadTreeAsync(id, db, cancellationToken);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(tree, json.Value.SerializerOptions);
+        cache.Store(id, generation, bytes);
+        return TypedResults.Bytes(bytes, "application/json");
+    }
+
+    internal static async Task<TreeResponse> ReadTreeAsync(string id, PlanningDbContext db, CancellationToken cancellationToken)
     {
         var initiative = await db.Initiatives.AsNoTracking().Where(i => i.Id == id)
             .Select(i => new { i.Name, i.Status }).FirstOrDefaultAsync(cancellationToken)
@@ -44,12 +59,12 @@ public static class TreeApi
             select new TreeDependency(d.PhaseId, d.DependsOnPhaseId)).ToListAsync(cancellationToken);
         var taskDependencies = await TaskEdgesAsync(db, id, cancellationToken);
 
-        return TypedResults.Ok(new TreeResponse(
+        return new TreeResponse(
             id, initiative.Name, initiative.Status.ToText(),
             [.. phases.Select(p => new TreePhase(p.Id, p.Name, p.Status.ToText(), p.CreatedAt, p.Version))],
             [.. tasks.Select(t => new TreeTask(t.Id, t.PhaseId, t.ParentTaskId, t.Name, t.Category.ToText(), t.Priority.ToText(), t.Status.ToText(), t.Order, t.RetryCount, t.Version))],
             phaseDependencies,
-            [.. taskDependencies.Select(e => new TreeDependency(e.TaskId, e.DependsOnTaskId))]));
+            [.. taskDependencies.Select(e => new TreeDependency(e.TaskId, e.DependsOnTaskId))]);
     }
 
     internal static async Task<Ok<ReadyTasksResponse>> GetReadyTasksAsync(string id, PlanningDbContext db, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using Codewalkers.Messaging.Persistence;
 using Codewalkers.Planning.Application;
 using Codewalkers.Planning.Infrastructure;
 using Codewalkers.ServiceDefaults;
+using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Planning.Extensions;
 
@@ -19,6 +20,10 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddScoped<ProposalApplier>();
         builder.Services.AddScoped<ChangeSetReverter>();
         builder.Services.AddExceptionHandler<ConcurrencyExceptionHandler>();
+        builder.Services.AddSingleton<TreeCache>();
+        builder.Services.AddSingleton<TreeCacheInvalidator>();
+        builder.Services.ConfigureDbContext<PlanningDbContext>((provider, options) =>
+            options.AddInterceptors(provider.GetRequiredService<TreeCacheInvalidator>()));
         return builder;
     }
 }

@@ -190,3 +190,31 @@ public sealed class InitiativesApiTests(PlanningFactory factory) : IClassFixture
         return project.Id;
     }
 }
+
+public sealed class TreeFreshnessTests(PlanningFactory factory) : IClassFixture<PlanningFactory>
+{
+    private readonly HttpClient _client = factory.CreateAuthorizedClient();
+
+    [Fact]
+    public async Task The_tree_shows_every_change_made_after_it_was_read()
+    {
+        var initiative = await _client.CreateInitiativeAsync();
+        var phase = await _client.CreatePhaseAsync(initiative.Id);
+        var a = await _client.CreateTaskAsync(phase.Id, "A");
+        var b = await _client.CreateTaskAsync(phase.Id, "B");
+        var url = $"/api/initiatives/{initiative.Id}/tree";
+        Assert.Empty((await _client.GetOkAsync<TreeApi.TreeResponse>(url)).TaskDependencies);
+        Assert.Empty((await _client.GetOkAsync<TreeApi.TreeResponse>(url)).TaskDependencies); // now served from the cache
+
+        await _client.PostOkAsync<TaskResponse>($"/api/tasks/{b.Id}/dependencies", new { dependsOn = new[] { a.Id } });
+        Assert.Single((await _client.GetOkAsync<TreeApi.TreeResponse>(url)).TaskDependencies);
+
+        await _client.PostOkAsync<TaskResponse>($"/api/tasks/{a.Id}/start", null);
+        Assert.Equal("in_progress", (await _client.GetOkAsync<TreeApi.TreeResponse>(url)).Tasks.Single(t => t.Id == a.Id).Status);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/api/phases/{phase.Id}")).StatusCode);
+        var emptied = await _client.GetOkAsync<TreeApi.TreeResponse>(url);
+        Assert.Empty(emptied.Phases);
+        Assert.Empty(emptied.Tasks);
+    }
+}
