@@ -22,14 +22,18 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
 
     private ServiceUnderTest(BenchmarkOptions options) => _options = options;
 
+    // bench-live: timed bursts stamped with the time they are written. bench: the same JSONL dumped at once (cat), so
+    // the measured time is the service's ingestion, not the writer's.
     private const string Script = """
         bursts=$1; per=$2; pause=$3; sleep "$4"
-        b=0
-        while [ $b -lt $bursts ]; do
-          awk -v ts="$(date +%s%3N)" -v b=$b -v per=$per 'BEGIN { for (i = 0; i < per; i++) printf "{\"type\":\"assistant\",\"ts\":%s,\"seq\":%d,\"message\":{\"content\":[{\"type\":\"text\",\"text\":\"lorem ipsum dolor sit amet %d\"}]}}\n", ts, b * per + i, i }'
-          b=$((b + 1))
-          sleep "$pause"
-        done
+        if [ -n "$5" ]; then cat "$5"; else
+          b=0
+          while [ $b -lt $bursts ]; do
+            awk -v ts="$(date +%s%3N)" -v b=$b -v per=$per 'BEGIN { for (i = 0; i < per; i++) printf "{\"type\":\"assistant\",\"ts\":%s,\"seq\":%d,\"message\":{\"content\":[{\"type\":\"text\",\"text\":\"lorem ipsum dolor sit amet %d\"}]}}\n", ts, b * per + i, i }'
+            b=$((b + 1))
+            sleep "$pause"
+          done
+        fi
         mkdir -p .cw/output && echo '{"status":"done","result":{"message":"bench"}}' > .cw/output/signal.json
         """;
 
@@ -44,14 +48,23 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
     {
         var script = Path.Combine(_home, "bench-agent.sh");
         File.WriteAllText(script, Script);
+        var emitter = Path.Combine(_home, "bench-emitter.pl");
+        File.WriteAllText(emitter, Emitter.Perl);
         var liveBursts = _options.LiveSeconds * 10;
+        var dump = Path.Combine(_home, "bench-lines.jsonl");
+        File.WriteAllLines(dump, Enumerable.Range(0, _options.Bursts * _options.LinesPerBurst).Select(FakeLine.Json));
         var providers = Path.Combine(_home, "bench-providers.json");
         File.WriteAllText(providers, JsonSerializer.Serialize(new
         {
             providers = new Dictionary<string, object>
             {
-                ["bench"] = Provider(script, _options.Bursts, _options.LinesPerBurst, "0.05", "0"),
-                ["bench-live"] = Provider(script, liveBursts, 10, "0.1", "1"),
+                ["bench"] = Provider(script, 0, 0, "0", "0", dump),
+                ["bench-live"] = new
+                {
+                    executable = "perl",
+                    spawnArgs = new[] { emitter, liveBursts.ToString(), "10", "0.1", "1" },
+                    resumeArgs = Array.Empty<string>(), parser = "claude-stream-json", sessionIdSource = "none",
+                },
             },
         }));
 
@@ -76,9 +89,9 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
         _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", File.ReadAllText(Path.Combine(_home, "token")).Trim());
     }
 
-    private static object Provider(string script, int bursts, int lines, string pause, string delay) => new
+    private static object Provider(string script, int bursts, int lines, string pause, string delay, string dump) => new
     {
-        executable = "sh", spawnArgs = new[] { script, bursts.ToString(), lines.ToString(), pause, delay },
+        executable = "sh", spawnArgs = new[] { script, bursts.ToString(), lines.ToString(), pause, delay, dump },
         resumeArgs = Array.Empty<string>(), parser = "claude-stream-json", sessionIdSource = "none",
     };
 

@@ -6,7 +6,7 @@ public sealed class AgentsOptions
     /// <summary>The gateway URL agents call back (CW_API_URL).</summary>
     public string ApiUrl { get; set; } = "http://127.0.0.1:5300";
     /// <summary>How often each running agent's output file, exit file and signal are checked.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(25);
     /// <summary>A CLI still running this long after a valid signal is stopped and the signal accepted.</summary>
     public TimeSpan HungSignalGrace { get; set; } = TimeSpan.FromSeconds(60);
     /// <summary>A session running longer is stopped and classified as timeout.</summary>
