@@ -35,8 +35,10 @@ public static class ChangeSetsApi
         TypedResults.Ok(ChangeSetResponse.From(await db.ChangeSets.AsNoTracking().Include(c => c.Entries).FirstOrDefaultAsync(c => c.Id == id, cancellationToken)
             ?? throw new NotFoundException("Change set", id)));
 
-    private static async Task<Ok<ChangeSetResponse>> RevertAsync(string id, PlanningDbContext db, ChangeSetReverter reverter, CancellationToken cancellationToken)
+    private static async Task<Ok<ChangeSetResponse>> RevertAsync(
+        string id, PlanningDbContext db, ChangeSetReverter reverter, PlanWriteGate gate, CancellationToken cancellationToken)
     {
+        using var _ = await gate.EnterAsync(cancellationToken);
         var changeSet = await reverter.RevertAsync(id, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(ChangeSetResponse.From(changeSet));

@@ -52,8 +52,10 @@ public static class PhasesApi
             return TypedResults.Ok(PhaseResponse.From(phase));
         }).WithName(name).WithSummary(summary);
 
-    private static async Task<Created<PhaseResponse>> CreateAsync(CreatePhaseRequest request, PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Created<PhaseResponse>> CreateAsync(
+        CreatePhaseRequest request, PlanningDbContext db, TimeProvider clock, PlanWriteGate gate, CancellationToken cancellationToken)
     {
+        using var _ = await gate.EnterAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var initiativeId = Guard.Id("initiativeId", request.InitiativeId);
         var content = ApiSupport.ContentText("content", request.Content);
@@ -107,8 +109,9 @@ public static class PhasesApi
     }
 
     private static async Task<Ok<PhaseResponse>> AddDependenciesAsync(
-        string id, DependenciesRequest request, PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        string id, DependenciesRequest request, PlanningDbContext db, TimeProvider clock, PlanWriteGate gate, CancellationToken cancellationToken)
     {
+        using var _ = await gate.EnterAsync(cancellationToken);
         var dependsOn = ApiSupport.IdList("dependsOn", request.DependsOn);
         if (dependsOn.Count == 0) throw new ValidationException("dependsOn", "DependsOn must name at least one phase.");
         var phase = await LoadAsync(db, id, cancellationToken);

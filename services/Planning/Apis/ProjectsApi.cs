@@ -1,5 +1,6 @@
 using Codewalkers.Contracts.Projects;
 using Codewalkers.Messaging.Outbox;
+using Codewalkers.Planning.Application;
 using Codewalkers.Planning.Domain;
 using Codewalkers.Planning.Infrastructure;
 using Codewalkers.ServiceDefaults.Errors;
@@ -11,6 +12,8 @@ namespace Codewalkers.Planning.Apis;
 public static class ProjectsApi
 {
     public sealed record RegisterProjectRequest(string? Name, string? Url, string? DefaultBranch);
+
+    public sealed record UpdateProjectRequest(string? Name, string? DefaultBranch);
 
     public sealed record ProjectResponse(string Id, string Name, string Url, string DefaultBranch, DateTimeOffset? LastFetchedAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
     {
@@ -24,6 +27,10 @@ public static class ProjectsApi
             .WithSummary("Register a git project: a local repository (absolute path) or a git URL. Name and url are unique.");
         api.MapGet("/", ListAsync).WithName("ListProjects").WithSummary("List registered projects by name.");
         api.MapGet("/{id}", GetAsync).WithName("GetProject").WithSummary("Get one project.");
+        api.MapPatch("/{id}", UpdateAsync).WithName("UpdateProject")
+            .WithSummary("Rename the project or change its default branch (which a local repository must have); the url stays.");
+        api.MapDelete("/{id}", DeleteAsync).WithName("DeleteProject")
+            .WithSummary("Unregister the project: initiatives lose their link to it and ProjectDeleted lets other services drop their copies.");
         return routes;
     }
 
@@ -61,6 +68,36 @@ public static class ProjectsApi
     {
         var project = await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
         return project is null ? throw new NotFoundException("Project", id) : TypedResults.Ok(ProjectResponse.From(project));
+    }
+
+    private static async Task<Ok<ProjectResponse>> UpdateAsync(
+        string id, UpdateProjectRequest request, PlanningDbContext db, GitRepositoryProbe git, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var project = await db.Projects.FirstOrDefaultAsync(p => p.Id == id, cancellationToken) ?? throw new NotFoundException("Project", id);
+        project.Update(request.Name, request.DefaultBranch, clock.GetUtcNow());
+        if (request.DefaultBranch is not null && !Project.LooksLikeRemoteGitUrl(project.Url)
+            && !await git.HasBranchAsync(project.Url, project.DefaultBranch, cancellationToken))
+            throw new ValidationException("defaultBranch", $"The repository at '{project.Url}' has no branch '{project.DefaultBranch}'.");
+        if (await DuplicateOfAsync(db, project, cancellationToken) is { } duplicate) throw duplicate;
+        db.Publish(new ProjectUpdated(project.Id, project.Name, project.Url, project.DefaultBranch, project.Version, project.UpdatedAt));
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(ProjectResponse.From(project));
+    }
+
+    private static async Task<NoContent> DeleteAsync(string id, PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var project = await db.Projects.FirstOrDefaultAsync(p => p.Id == id, cancellationToken) ?? throw new NotFoundException("Project", id);
+        var linked = await db.Initiatives.Include(i => i.Projects).Where(i => i.Projects.Any(p => p.ProjectId == id)).ToListAsync(cancellationToken);
+        foreach (var initiative in linked)
+        {
+            initiative.SetProjects([.. initiative.Projects.Select(p => p.ProjectId).Where(p => p != id)], now);
+            db.Updated(initiative);
+        }
+        db.Projects.Remove(project);
+        db.Publish(new ProjectDeleted(project.Id, project.Version + 1, now));
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
     }
 
     private static async Task<ConflictException?> DuplicateOfAsync(PlanningDbContext db, Project project, CancellationToken cancellationToken)

@@ -83,8 +83,10 @@ public static class ProposalsApi
         TypedResults.Ok(ProposalResponse.From(await db.Proposals.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, cancellationToken)
             ?? throw new NotFoundException("Proposal", id)));
 
-    private static async Task<Ok<AcceptedResponse>> AcceptAsync(string id, PlanningDbContext db, ProposalApplier applier, CancellationToken cancellationToken)
+    private static async Task<Ok<AcceptedResponse>> AcceptAsync(
+        string id, PlanningDbContext db, ProposalApplier applier, PlanWriteGate gate, CancellationToken cancellationToken)
     {
+        using var _ = await gate.EnterAsync(cancellationToken);
         var proposal = await db.Proposals.FirstOrDefaultAsync(p => p.Id == id, cancellationToken) ?? throw new NotFoundException("Proposal", id);
         if (proposal.Status != ProposalStatus.Pending)
             throw new ConflictException($"Cannot accept proposal '{proposal.Title}': it is already {proposal.Status.ToText()}.", "Impossible transition");
@@ -102,8 +104,10 @@ public static class ProposalsApi
         return TypedResults.Ok(ProposalResponse.From(proposal));
     }
 
-    private static async Task<Ok<AcceptedResponse[]>> AcceptAllAsync(AcceptAllRequest request, PlanningDbContext db, ProposalApplier applier, CancellationToken cancellationToken)
+    private static async Task<Ok<AcceptedResponse[]>> AcceptAllAsync(
+        AcceptAllRequest request, PlanningDbContext db, ProposalApplier applier, PlanWriteGate gate, CancellationToken cancellationToken)
     {
+        using var _ = await gate.EnterAsync(cancellationToken);
         var agentId = Guard.Id("agentId", request.AgentId);
         var query = db.Proposals.Where(p => p.AgentId == agentId && p.Status == ProposalStatus.Pending);
         if (request.InitiativeId is not null) query = query.Where(p => p.InitiativeId == request.InitiativeId);

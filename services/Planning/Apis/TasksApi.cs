@@ -51,8 +51,10 @@ public static class TasksApi
             return TypedResults.Ok(TaskResponse.From(task));
         }).WithName(name).WithSummary(summary);
 
-    private static async Task<Created<TaskResponse>> CreateAsync(CreateTaskRequest request, PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Created<TaskResponse>> CreateAsync(
+        CreateTaskRequest request, PlanningDbContext db, TimeProvider clock, PlanWriteGate gate, CancellationToken cancellationToken)
     {
+        using var _ = await gate.EnterAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var category = EnumText.Parse("category", request.Category, TaskCategory.Execute);
         var priority = EnumText.Parse("priority", request.Priority, TaskPriority.Medium);
@@ -130,8 +132,9 @@ public static class TasksApi
     }
 
     private static async Task<Ok<TaskResponse>> AddDependenciesAsync(
-        string id, PhasesApi.DependenciesRequest request, PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        string id, PhasesApi.DependenciesRequest request, PlanningDbContext db, TimeProvider clock, PlanWriteGate gate, CancellationToken cancellationToken)
     {
+        using var _ = await gate.EnterAsync(cancellationToken);
         var dependsOn = ApiSupport.IdList("dependsOn", request.DependsOn);
         if (dependsOn.Count == 0) throw new ValidationException("dependsOn", "DependsOn must name at least one task.");
         var task = await LoadAsync(db, id, cancellationToken);

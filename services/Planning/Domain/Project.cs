@@ -58,6 +58,28 @@ public sealed partial class Project
         };
     }
 
+    /// <summary>Renames the project and/or changes its default branch; absent fields stay. Every change bumps the version.</summary>
+    public void Update(string? name, string? defaultBranch, DateTimeOffset now)
+    {
+        var errors = new Dictionary<string, string[]>();
+        name = name?.Trim();
+        defaultBranch = defaultBranch?.Trim();
+        if (name is not null)
+        {
+            if (name.Length == 0) errors["name"] = ["Name must not be empty."];
+            else if (name.Length > MaxNameLength) errors["name"] = [$"Name must be at most {MaxNameLength} characters."];
+            else if (!NamePattern().IsMatch(name)) errors["name"] = ["Name may contain letters, digits, '.', '_' and '-', and must start with a letter or digit."];
+        }
+        if (defaultBranch is not null && (defaultBranch.Length > MaxBranchLength || !IsValidBranchName(defaultBranch)))
+            errors["defaultBranch"] = [$"'{defaultBranch}' is not a valid git branch name."];
+        if (errors.Count > 0) throw new ValidationException(errors);
+
+        Name = name ?? Name;
+        DefaultBranch = defaultBranch ?? DefaultBranch;
+        UpdatedAt = now.TruncatedForStorage();
+        Version++;
+    }
+
     /// <summary>Called once the url is known to point at a repository, with its canonical form (full local path).</summary>
     public void UseCanonicalUrl(string url) => Url = url;
 

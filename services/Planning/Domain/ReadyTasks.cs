@@ -14,8 +14,8 @@ public static class ReadyTasks
 
     public static List<string> Compute(IReadOnlyList<Node> tasks, IEnumerable<(string TaskId, string DependsOnTaskId)> edges)
     {
-        var completed = new HashSet<string>(StringComparer.Ordinal);
-        var candidates = new Dictionary<string, Node>(StringComparer.Ordinal);
+        var completed = new HashSet<string>(tasks.Count, StringComparer.Ordinal);
+        var candidates = new Dictionary<string, Node>(tasks.Count, StringComparer.Ordinal);
         foreach (var task in tasks)
         {
             if (task.Status == TaskStatus.Completed) completed.Add(task.Id);

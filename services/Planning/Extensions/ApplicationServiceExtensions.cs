@@ -21,6 +21,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddScoped<ChangeSetReverter>();
         builder.Services.AddExceptionHandler<ConcurrencyExceptionHandler>();
         builder.Services.AddSingleton<TreeCache>();
+        builder.Services.AddSingleton<PlanWriteGate>();
         builder.Services.AddSingleton<TreeCacheInvalidator>();
         builder.Services.ConfigureDbContext<PlanningDbContext>((provider, options) =>
             options.AddInterceptors(provider.GetRequiredService<TreeCacheInvalidator>()));
