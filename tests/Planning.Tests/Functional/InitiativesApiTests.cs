@@ -132,8 +132,14 @@ public sealed class InitiativesApiTests(PlanningFactory factory) : IClassFixture
         var page = await _client.CreatePageAsync(initiative.Id);
         var phase = await _client.CreatePhaseAsync(initiative.Id);
         var task = await _client.CreateTaskAsync(phase.Id);
+        var proposal = await _client.PostOkAsync<ProposalResponse>("/api/proposals",
+            new { initiativeId = initiative.Id, agentId = "planner", targetType = "phase", title = "Proposed" }, HttpStatusCode.Created);
+        var accepted = await _client.PostOkAsync<ProposalsApi.AcceptedResponse>($"/api/proposals/{proposal.Id}/accept", null);
 
         Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/api/initiatives/{initiative.Id}")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/proposals/{proposal.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/change-sets/{accepted.ChangeSetId}")).StatusCode);
 
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/initiatives/{initiative.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/pages/{page.Id}")).StatusCode);

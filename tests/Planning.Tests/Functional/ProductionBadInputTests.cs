@@ -1,0 +1,41 @@
+using System.Net;
+using System.Text;
+using Codewalkers.Planning.Tests.Infrastructure;
+
+namespace Codewalkers.Planning.Tests.Functional;
+
+/// <summary>As deployed (not Development), unreadable bodies and query values on the planning endpoints are still 400 problems.</summary>
+public sealed class ProductionBadInputTests(ProductionPlanningFactory factory) : IClassFixture<ProductionPlanningFactory>
+{
+    private readonly HttpClient _client = factory.CreateAuthorizedClient();
+
+    [Theory]
+    [InlineData("/api/initiatives", "{")]
+    [InlineData("/api/initiatives", """{"name": ["x"]}""")]
+    [InlineData("/api/phases", """{"initiativeId": 1, "name": "x"}""")]
+    [InlineData("/api/tasks", """{"name": "x", "order": "first"}""")]
+    [InlineData("/api/pages", "")]
+    [InlineData("/api/proposals", """{"sortOrder": 1.5}""")]
+    public async Task Unreadable_bodies_are_400_problems(string url, string json) =>
+        await factory.AssertNothingWrittenAsync(async () =>
+            await (await _client.PostAsync(url, new StringContent(json, Encoding.UTF8, "application/json"))).AssertProblemAsync(HttpStatusCode.BadRequest));
+
+    [Theory]
+    [InlineData("/api/tasks?take=many")]
+    [InlineData("/api/phases?skip=1e3")]
+    public async Task Unreadable_query_values_are_400_problems(string url) =>
+        await (await _client.GetAsync(url)).AssertProblemAsync(HttpStatusCode.BadRequest);
+}
+
+public sealed class OpenApiTests(PlanningFactory factory) : IClassFixture<PlanningFactory>
+{
+    [Fact]
+    public async Task The_OpenAPI_document_describes_the_planning_endpoints_with_summaries()
+    {
+        var document = await factory.CreateAuthorizedClient().GetStringAsync("/openapi/v1.json");
+
+        foreach (var path in new[] { "/api/initiatives/{id}/tree", "/api/phases/{id}/approve", "/api/tasks/{id}/retry", "/api/proposals/accept-all", "/api/change-sets/{id}/revert", "/api/pages/{id}/move" })
+            Assert.Contains($"\"{path}\"", document);
+        Assert.Contains("blocked -> pending with retryCount reset to 0.", document);
+    }
+}
