@@ -35,6 +35,8 @@ public static class AgentsApi
         group.MapGet("/{id}/logs", LogsAsync).WithName("GetAgentLogs").WithSummary("Stored output chunks from a byte offset.");
         group.MapGet("/{id}/output", AgentOutputStream.StreamAsync).WithName("StreamAgentOutput")
             .WithSummary("Server-sent events: stored output from ?from= (or Last-Event-ID), then live chunks.");
+        group.MapGet("/{id}/sessions", SessionsAsync).WithName("GetAgentSessions")
+            .WithSummary("Each session's tokens, cost, duration and outcome, as the provider reported them.");
         group.MapPost("/{id}/answers", AnswerAsync).WithName("AnswerAgent").WithSummary("Answer a waiting agent's questions; resumes its session.");
         group.MapPost("/{id}/messages", MessageAsync).WithName("MessageAgent").WithSummary("Send a stopped or waiting agent a message; resumes its session.");
         group.MapPost("/{id}/stop", StopAsync).WithName("StopAgent").WithSummary("Stop the agent (SIGINT, SIGTERM, SIGKILL to its process group).");
@@ -88,6 +90,20 @@ public static class AgentsApi
             && !await db.LogChunks.AnyAsync(c => c.AgentId == id, cancellationToken))
             throw new NotFoundException("Agent", id);
         return TypedResults.Ok(chunks);
+    }
+
+    public sealed record SessionResponse(
+        int SessionNumber, string? ProviderSessionId, string? AccountId, long? InputTokens, long? OutputTokens, double? CostUsd,
+        long? DurationMs, int? ExitCode, string Outcome, DateTimeOffset StartedAt, DateTimeOffset EndedAt);
+
+    private static async Task<Ok<SessionResponse[]>> SessionsAsync(string id, AgentsDbContext db, CancellationToken cancellationToken)
+    {
+        var sessions = await db.Sessions.AsNoTracking().Where(s => s.AgentId == id).OrderBy(s => s.SessionNumber)
+            .Select(s => new SessionResponse(s.SessionNumber, s.ProviderSessionId, s.AccountId, s.InputTokens, s.OutputTokens, s.CostUsd,
+                s.DurationMs, s.ExitCode, s.Outcome, s.StartedAt, s.EndedAt))
+            .ToArrayAsync(cancellationToken);
+        if (sessions.Length == 0 && !await db.Agents.AnyAsync(a => a.Id == id, cancellationToken)) throw new NotFoundException("Agent", id);
+        return TypedResults.Ok(sessions);
     }
 
     private static async Task<Accepted<AgentResponse>> AnswerAsync(

@@ -16,6 +16,7 @@ public sealed class RunObservation(ProviderDefinition provider)
     public decimal? CostUsd { get; private set; }
     public long? InputTokens { get; private set; }
     public long? OutputTokens { get; private set; }
+    public long? DurationMs { get; private set; }
     public string? LastError { get; private set; }
 
     public void Apply(ProviderEvent e)
@@ -48,6 +49,7 @@ public sealed class RunObservation(ProviderDefinition provider)
                 CostUsd = e.CostUsd is { } cost ? (CostUsd ?? 0) + cost : CostUsd;
                 InputTokens = e.InputTokens is { } input ? (InputTokens ?? 0) + input : InputTokens;
                 OutputTokens = e.OutputTokens is { } output ? (OutputTokens ?? 0) + output : OutputTokens;
+                DurationMs = e.DurationMs is { } duration ? (DurationMs ?? 0) + duration : DurationMs;
                 if (e.IsError)
                 {
                     CheckText(e.Text, fatal: true);

@@ -93,6 +93,12 @@ public sealed partial class AgentSupervisor
         var now = clock.GetUtcNow();
         var seen = run.Observation;
         var signal = SignalFile.Read(run.Paths);
+        if (!await db.Sessions.AnyAsync(s => s.AgentId == agent.Id && s.SessionNumber == run.Session, cancellationToken))
+        {
+            var sessionOutcome = signal?.Status ?? OutcomeClassifier.Classify(seen, exitCode, run.TimedOut);
+            db.Sessions.Add(AgentSession.Create(agent.Id, run.Session, seen.SessionId, agent.AccountId, seen.InputTokens, seen.OutputTokens,
+                seen.CostUsd, seen.DurationMs, exitCode, sessionOutcome, run.StartedAt, now));
+        }
         switch (signal?.Status)
         {
             case SignalFile.Done:

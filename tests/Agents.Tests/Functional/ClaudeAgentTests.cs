@@ -80,6 +80,10 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : IDisposable
         var changes = (await factory.PublishedAsync<AgentStatusChanged>(m => m.AgentId == agent.Id, count: 2)).OrderBy(m => m.Version).Select(m => $"{m.From}->{m.To}:{m.Reason}").ToArray();
         Assert.Equal(["idle->running:spawned", "running->stopped:task_complete"], changes);
 
+        var session = Assert.Single((await _client.GetFromJsonAsync<AgentsApi.SessionResponse[]>($"/api/agents/{agent.Id}/sessions"))!);
+        Assert.Equal((1, done.SessionId, "done", 0), (session.SessionNumber, session.ProviderSessionId, session.Outcome, session.ExitCode));
+        Assert.True(session.InputTokens > 0 && session.OutputTokens > 0 && session.DurationMs > 0);
+
         var logs = await _client.GetFromJsonAsync<LogChunkResponse[]>($"/api/agents/{agent.Id}/logs");
         var text = string.Concat(logs!.Select(l => l.Content));
         Assert.Contains("\"type\":\"result\"", text);
@@ -113,6 +117,8 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : IDisposable
         Assert.Equal("blue\n", File.ReadAllText(Path.Combine(done.WorktreeId, "colour.txt")));
         var logs = await _client.GetFromJsonAsync<LogChunkResponse[]>($"/api/agents/{agent.Id}/logs");
         Assert.Equal([1, 2], logs!.Select(l => l.SessionNumber).Distinct().Order());
+        var sessions = await _client.GetFromJsonAsync<AgentsApi.SessionResponse[]>($"/api/agents/{agent.Id}/sessions");
+        Assert.Equal(["questions", "done"], sessions!.Select(x => x.Outcome));
         var questions = (await factory.PublishedAsync<AgentCompleted>(m => m.AgentId == agent.Id, count: 2)).OrderBy(m => m.Version).Select(m => m.Outcome);
         Assert.Equal(["questions", "done"], questions);
     }

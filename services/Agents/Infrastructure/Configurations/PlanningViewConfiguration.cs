@@ -17,3 +17,16 @@ internal sealed class PlanningViewConfiguration : IEntityTypeConfiguration<Plann
         view.HasIndex(v => v.PhaseId);
     }
 }
+
+internal sealed class AgentSessionConfiguration : IEntityTypeConfiguration<AgentSession>
+{
+    public void Configure(EntityTypeBuilder<AgentSession> session)
+    {
+        session.ToTable("agent_sessions");
+        session.HasKey(s => s.Id);
+        session.Property(s => s.Id).ValueGeneratedOnAdd();
+        session.Property(s => s.AgentId).HasMaxLength(21).IsRequired();
+        session.Property(s => s.Outcome).HasMaxLength(50).IsRequired();
+        session.HasIndex(s => new { s.AgentId, s.SessionNumber }).IsUnique();
+    }
+}
