@@ -62,9 +62,8 @@ public static class PhasesApi
         var dependsOn = ApiSupport.IdList("dependsOn", request.DependsOn);
         var initiative = await db.Initiatives.FirstOrDefaultAsync(i => i.Id == initiativeId, cancellationToken)
             ?? throw new NotFoundException("Initiative", initiativeId);
-        var phase = Phase.Create(initiative, request.Name, content, now);
+        var phase = Phase.Create(initiative, request.Name, content, now, await ExistingAsync(db, dependsOn, cancellationToken));
         db.Phases.Add(phase);
-        await DependOnAsync(db, phase, dependsOn, now, cancellationToken);
         db.Created(phase);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/phases/{phase.Id}", PhaseResponse.From(phase));
@@ -133,11 +132,17 @@ public static class PhasesApi
         return TypedResults.Ok(PhaseResponse.From(phase));
     }
 
+    private static async Task<List<Phase>> ExistingAsync(PlanningDbContext db, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0) return [];
+        var found = await db.Phases.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
+        return ids.FirstOrDefault(d => !found.ContainsKey(d)) is { } missing ? throw new NotFoundException("Phase", missing) : [.. ids.Select(d => found[d])];
+    }
+
     private static async Task<bool> DependOnAsync(PlanningDbContext db, Phase phase, IReadOnlyList<string> dependsOn, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (dependsOn.Count == 0) return false;
-        var targets = await db.Phases.Where(p => dependsOn.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
-        if (dependsOn.FirstOrDefault(d => !targets.ContainsKey(d)) is { } missing) throw new NotFoundException("Phase", missing);
+        var targets = (await ExistingAsync(db, dependsOn, cancellationToken)).ToDictionary(p => p.Id);
         var edges = await (
             from d in db.PhaseDependencies.AsNoTracking()
             join p in db.Phases on d.PhaseId equals p.Id

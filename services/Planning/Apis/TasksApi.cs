@@ -73,9 +73,9 @@ public static class TasksApi
         var parent = request.ParentTaskId is null ? null
             : await db.Tasks.FirstOrDefaultAsync(t => t.Id == request.ParentTaskId, cancellationToken) ?? throw new NotFoundException("Task", request.ParentTaskId);
 
-        var task = PlanTask.Create(initiative, phase, parent, request.Name, request.Description, category, priority, request.Order, now);
+        var task = PlanTask.Create(initiative, phase, parent, request.Name, request.Description, category, priority, request.Order, now,
+            await ExistingAsync(db, dependsOn, cancellationToken));
         db.Tasks.Add(task);
-        await DependOnAsync(db, task, dependsOn, now, cancellationToken);
         db.Created(task);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/tasks/{task.Id}", TaskResponse.From(task));
@@ -156,11 +156,17 @@ public static class TasksApi
         return TypedResults.Ok(TaskResponse.From(task));
     }
 
+    private static async Task<List<PlanTask>> ExistingAsync(PlanningDbContext db, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0) return [];
+        var found = await db.Tasks.Where(t => ids.Contains(t.Id)).ToDictionaryAsync(t => t.Id, cancellationToken);
+        return ids.FirstOrDefault(d => !found.ContainsKey(d)) is { } missing ? throw new NotFoundException("Task", missing) : [.. ids.Select(d => found[d])];
+    }
+
     private static async Task<bool> DependOnAsync(PlanningDbContext db, PlanTask task, IReadOnlyList<string> dependsOn, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (dependsOn.Count == 0) return false;
-        var targets = await db.Tasks.Where(t => dependsOn.Contains(t.Id)).ToDictionaryAsync(t => t.Id, cancellationToken);
-        if (dependsOn.FirstOrDefault(d => !targets.ContainsKey(d)) is { } missing) throw new NotFoundException("Task", missing);
+        var targets = (await ExistingAsync(db, dependsOn, cancellationToken)).ToDictionary(t => t.Id);
         var graph = new DependencyGraph(await TreeApi.TaskEdgesAsync(db, task.InitiativeId, cancellationToken));
         var changed = false;
         foreach (var target in dependsOn) changed |= task.DependOn(targets[target], graph, now);

@@ -23,7 +23,8 @@ public sealed class Phase : VersionedEntity
 
     private Phase() { }
 
-    public static Phase Create(Initiative initiative, string? name, string? content, DateTimeOffset now)
+    /// <summary>A pending phase; <paramref name="dependsOn"/> must be phases of the same initiative (a new phase closes no cycle).</summary>
+    public static Phase Create(Initiative initiative, string? name, string? content, DateTimeOffset now, IReadOnlyCollection<Phase>? dependsOn = null)
     {
         var phase = new Phase
         {
@@ -33,6 +34,11 @@ public sealed class Phase : VersionedEntity
             Status = PhaseStatus.Pending,
         };
         phase.Created(Ids.New(), now);
+        foreach (var other in dependsOn ?? [])
+        {
+            DependencyRules.CheckCanAdd("Phase", phase.Id, phase.InitiativeId, other.Id, other.InitiativeId, new DependencyGraph([]));
+            if (phase._dependencies.All(d => d.DependsOnPhaseId != other.Id)) phase._dependencies.Add(new PhaseDependency(phase.Id, other.Id));
+        }
         return phase;
     }
 

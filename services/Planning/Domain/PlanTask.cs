@@ -36,7 +36,7 @@ public sealed class PlanTask : VersionedEntity
     /// <summary>A pending task of the initiative, in <c>phase</c> (null: initiative-level), under <c>parent</c> (null: top level).</summary>
     public static PlanTask Create(
         Initiative initiative, Phase? phase, PlanTask? parent, string? name, string? description,
-        TaskCategory category, TaskPriority priority, int? order, DateTimeOffset now)
+        TaskCategory category, TaskPriority priority, int? order, DateTimeOffset now, IReadOnlyCollection<PlanTask>? dependsOn = null)
     {
         if (phase is not null && phase.InitiativeId != initiative.Id)
             throw new ValidationException("phaseId", $"Phase '{phase.Id}' belongs to another initiative.");
@@ -55,6 +55,12 @@ public sealed class PlanTask : VersionedEntity
             Order = Guard.SortOrder("order", order),
         };
         task.Created(Ids.New(), now);
+        // A new task has no dependents, so depending on existing tasks closes no cycle; only the initiative must match.
+        foreach (var other in dependsOn ?? [])
+        {
+            DependencyRules.CheckCanAdd("Task", task.Id, task.InitiativeId, other.Id, other.InitiativeId, new DependencyGraph([]));
+            if (task._dependencies.All(d => d.DependsOnTaskId != other.Id)) task._dependencies.Add(new TaskDependency(task.Id, other.Id));
+        }
         return task;
     }
 

@@ -38,6 +38,8 @@ public sealed class TasksApiTests(PlanningFactory factory) : IClassFixture<Plann
         var phase = await _client.CreatePhaseAsync((await _client.CreateInitiativeAsync()).Id);
         var a = await _client.CreateTaskAsync(phase.Id, "A");
         var b = await _client.CreateTaskAsync(phase.Id, "B", [a.Id]);
+        Assert.Equal([a.Id], b.DependsOn);
+        Assert.Equal(1, b.Version); // created with its dependency in one step
         var foreign = await _client.CreateTaskAsync((await _client.CreatePhaseAsync((await _client.CreateInitiativeAsync()).Id)).Id);
 
         var cycle = await _client.PostAsJsonAsync($"/api/tasks/{a.Id}/dependencies", new { dependsOn = new[] { b.Id } });
