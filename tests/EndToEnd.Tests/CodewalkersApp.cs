@@ -6,6 +6,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Codewalkers.EndToEnd.Tests;
 
@@ -28,6 +29,10 @@ public sealed class CodewalkersApp : IAsyncLifetime
         var gatewayPort = FreePort();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
             [$"--CW_HOME={CwHome}", $"--Gateway:Port={gatewayPort}"]);
+        // The services' console output and the start-up health polling would bury the test results.
+        builder.Services.AddLogging(logging => logging
+            .AddFilter("Codewalkers.AppHost.Resources", LogLevel.Warning)
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
         _app = await builder.BuildAsync();
 
         using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(5));
