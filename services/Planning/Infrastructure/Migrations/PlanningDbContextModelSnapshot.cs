@@ -403,6 +403,8 @@ namespace Codewalkers.Planning.Infrastructure.Migrations
 
                     b.HasIndex("PhaseId", "Order");
 
+                    b.HasIndex("InitiativeId", "PhaseId", "Order");
+
                     b.ToTable("tasks", (string)null);
                 });
 
