@@ -26,12 +26,16 @@ public sealed record ProviderDefinition
     public string? TranscriptDirectory { get; init; }
     public IReadOnlyList<string> UsageLimitPatterns { get; init; } = [];
     public IReadOnlyList<string> AuthFailurePatterns { get; init; } = [];
+    /// <summary>The CLI could not find the session to resume (it died before saving it): start afresh instead.</summary>
+    public IReadOnlyList<string> SessionNotFoundPatterns { get; init; } = [];
 
     public bool CanResume => SessionIdSource != "none" && ResumeArgs.Count > 0;
 
     public bool MatchesUsageLimit(string? text) => Matches(UsageLimitPatterns, text);
 
     public bool MatchesAuthFailure(string? text) => Matches(AuthFailurePatterns, text);
+
+    public bool MatchesSessionNotFound(string? text) => Matches(SessionNotFoundPatterns, text);
 
     /// <summary>The reset time when the text carries an epoch (old Claude format), else null.</summary>
     public DateTimeOffset? UsageLimitReset(string? text)

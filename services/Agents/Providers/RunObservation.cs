@@ -18,6 +18,7 @@ public sealed class RunObservation(ProviderDefinition provider)
     public long? OutputTokens { get; private set; }
     public long? DurationMs { get; private set; }
     public string? LastError { get; private set; }
+    public bool SessionNotFound { get; private set; }
 
     public void Apply(ProviderEvent e)
     {
@@ -61,6 +62,7 @@ public sealed class RunObservation(ProviderDefinition provider)
 
     private void CheckText(string? text, bool fatal)
     {
+        if (provider.MatchesSessionNotFound(text)) SessionNotFound = true;
         if (provider.MatchesUsageLimit(text))
         {
             UsageLimited = true;

@@ -30,7 +30,7 @@ public sealed partial class AgentSupervisor
         }
     }
 
-    private sealed record Retry(string Prompt, string? SwitchToAccount);
+    private sealed record Retry(string Prompt, string? SwitchToAccount, bool Fresh = false);
 
     /// <summary>The session ended: accept its signal, or classify the outcome and retry or finish the agent.</summary>
     private async Task<AgentRun?> FinishAsync(AgentRun run, RunHandle handle, CancellationToken cancellationToken)
@@ -69,7 +69,7 @@ public sealed partial class AgentSupervisor
             var account = retry.SwitchToAccount is { } id ? await db.Accounts.FindAsync([id], cancellationToken) : null;
             var configDir = account is not null ? accounts.Materialise(account)
                 : agent.AccountId is { } current ? accounts.ConfigDir(current) : null;
-            var resume = provider.CanResume && agent.SessionId is not null;
+            var resume = provider.CanResume && agent.SessionId is not null && !retry.Fresh;
             var prompt = resume ? retry.Prompt : $"{agent.Prompt}\n\n{retry.Prompt}";
             var now = clock.GetUtcNow();
             var pid = StartProcess(agent, provider, prompt, resume, agent.SessionNumber + 1, configDir);
@@ -136,6 +136,8 @@ public sealed partial class AgentSupervisor
 
         var outcome = OutcomeClassifier.Classify(seen, exitCode, run.TimedOut);
         LogRunEnded(agent.Name, run.Session, exitCode, outcome);
+        if (seen.SessionNotFound && agent.RetryCount < _options.MaxRetries)
+            return new Retry($"{Prompts.Continue} Check the working directory for what was done already.", null, Fresh: true);
         if (outcome == AgentReasons.UsageLimit && agent.AccountId is { } exhaustedId)
         {
             var exhausted = await db.Accounts.FindAsync([exhaustedId], cancellationToken);

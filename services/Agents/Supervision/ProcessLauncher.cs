@@ -10,9 +10,11 @@ namespace Codewalkers.Agents.Supervision;
 /// </summary>
 public sealed partial class ProcessLauncher
 {
-    // $1 exit-code file, $2 output file, $3 working directory, then the CLI and its arguments.
+    // $1 exit-code file, $2 output file, $3 working directory, then the CLI and its arguments. The wrapper traps
+    // INT/TERM/HUP (a handler, not an ignore, so the CLI still gets the default action) to outlive a stop of the group
+    // and record how the CLI ended; only SIGKILL takes the wrapper down with it.
     private const string Wrapper =
-        "exit_file=$1; out=$2; cd \"$3\" || exit 97; shift 3; exec </dev/null >>\"$out\" 2>&1; " +
+        "exit_file=$1; out=$2; cd \"$3\" || exit 97; shift 3; exec </dev/null >>\"$out\" 2>&1; trap : INT TERM HUP; " +
         "\"$@\"; code=$?; echo $code > \"$exit_file.tmp\" && mv \"$exit_file.tmp\" \"$exit_file\"";
 
     /// <summary>Environment variables of this service that an agent must not inherit (broker credentials, telemetry).</summary>

@@ -127,7 +127,7 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : IDisposable
     public async Task A_cli_killed_with_sigkill_leaves_the_agent_crashed_as_a_process_crash()
     {
         var marker = $"m-{Ids.New()}";
-        factory.Api.Script(marker, Steps.Bash("sleep 20"));
+        factory.Api.Script(marker, Steps.Bash("timeout 20 tail -f /dev/null"));
         var agent = await SpawnAsync(marker);
         var running = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.Running);
         await Eventually.ValueAsync(() => Task.FromResult(factory.Api.StepsServed(marker)), n => n >= 1, "the CLI asked for its first step");
@@ -145,7 +145,7 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : IDisposable
     public async Task A_stopped_agent_gets_user_requested_and_its_process_group_is_gone()
     {
         var marker = $"m-{Ids.New()}";
-        factory.Api.Script(marker, Steps.Bash("sleep 30"));
+        factory.Api.Script(marker, Steps.Bash("timeout 30 tail -f /dev/null"));
         var agent = await SpawnAsync(marker);
         var running = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.Running);
         await Eventually.ValueAsync(() => Task.FromResult(factory.Api.StepsServed(marker)), n => n >= 1, "the CLI asked for its first step");
@@ -196,11 +196,14 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : IDisposable
         var marker = $"m-{Ids.New()}";
         factory.Api.Script(marker,
             Steps.Signal(new { status = "done", result = new { message = "then hung" } }),
-            Steps.Bash("sleep 120"));
+            Steps.Bash("timeout 120 tail -f /dev/null"));
         var agent = await SpawnAsync(marker);
         var done = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.Stopped, TimeSpan.FromSeconds(40));
         Assert.Equal(AgentReasons.TaskComplete, done.StatusReason);
         Assert.Equal("then hung", Assert.Single(await factory.PublishedAsync<AgentCompleted>(m => m.AgentId == agent.Id)).Summary);
+        // Stopped after the grace (3 s here), long before its 120 s command would have let it finish on its own.
+        var session = Assert.Single((await _client.GetFromJsonAsync<AgentsApi.SessionResponse[]>($"/api/agents/{agent.Id}/sessions"))!);
+        Assert.InRange(session.EndedAt - session.StartedAt, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(60));
     }
 
     [Fact]

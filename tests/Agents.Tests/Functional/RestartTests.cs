@@ -34,13 +34,13 @@ public sealed class RestartTests : IAsyncLifetime
         await _service.StartAsync();
         var client = _service.CreateClient();
         // One agent finishes while the service is down, two are still working when it comes back.
-        var sleeps = new[] { 1, 9, 9 };
+        var sleeps = new[] { 1, 25, 25 };
         var agents = new List<(string Marker, AgentResponse Agent)>();
         foreach (var sleep in sleeps)
         {
             var marker = $"m-{Ids.New()}";
             _api.Script(marker,
-                Steps.Bash($"for i in $(seq 1 200); do echo \"line $i of a chatty tool é✓\"; done; sleep {sleep}"),
+                Steps.Bash($"for i in $(seq 1 200); do echo \"line $i of a chatty tool é✓\"; done; timeout {sleep} tail -f /dev/null; true"),
                 Steps.Write("work.txt", $"slept {sleep}\n"),
                 Steps.Signal(new { status = "done", result = new { message = $"slept {sleep}" } }),
                 Steps.Say("Done."));
@@ -52,16 +52,23 @@ public sealed class RestartTests : IAsyncLifetime
             await Eventually.ValueAsync(() => Task.FromResult(_api.StepsServed(marker)), n => n >= 1, "every CLI started working", TimeSpan.FromSeconds(60));
 
         await _service.KillAsync();
-        await Task.Delay(TimeSpan.FromSeconds(4));
+        // Down until the short agent's CLI has exited on its own (its wrapper writes the exit code): the new service
+        // must finalise it from disk, and re-attach to the two still working.
+        var shortOne = agents[0].Agent;
+        await Eventually.ValueAsync(() => Task.FromResult(File.Exists(Path.Combine(shortOne.WorktreeId, ".cw", "logs", "exit-code.1"))),
+            exited => exited, "the short agent finished while the service was down", TimeSpan.FromSeconds(60));
+        var restartedAt = DateTime.UtcNow;
         await _service.StartAsync();
         client = _service.CreateClient();
 
-        foreach (var (_, agent) in agents)
+        foreach (var ((_, agent), sleep) in agents.Zip(sleeps))
         {
             var done = await Eventually.ValueAsync(() => client.GetFromJsonAsync<AgentResponse>($"/api/agents/{agent.Id}")!,
                 a => a!.Status is AgentStatus.Stopped or AgentStatus.Crashed, $"{agent.Name} finished", TimeSpan.FromSeconds(90));
             Assert.Equal((AgentStatus.Stopped, AgentReasons.TaskComplete), (done!.Status, done.StatusReason));
-            Assert.True(File.Exists(Path.Combine(done.WorktreeId, "work.txt")));
+            // The short one finished while the service was down; the long ones were still working when it came back.
+            var finishedAt = File.GetLastWriteTimeUtc(Path.Combine(done.WorktreeId, "work.txt"));
+            Assert.True(sleep == 1 ? finishedAt < restartedAt : finishedAt > restartedAt, $"{agent.Name} (sleep {sleep}) wrote at {finishedAt:O}, restart {restartedAt:O}");
 
             // Stored chunks are the output file exactly: contiguous, no gap, no overlap, nothing twice.
             var chunks = (await client.GetFromJsonAsync<LogChunkResponse[]>($"/api/agents/{agent.Id}/logs?limit=10000"))!;
