@@ -91,4 +91,36 @@ public sealed class WorkspaceTests(AgentsFactory factory) : IClassFixture<Agents
         Assert.Contains(usage!.Repos, r => r.Name == $"ws-{projectId[..6]}" && r.Bytes > 0);
         Assert.Equal(usage.ReposBytes + usage.AgentsBytes, usage.TotalBytes);
     }
+
+    [Fact]
+    public async Task A_spawn_creates_the_branch_chain_and_a_worktree_on_the_task_branch()
+    {
+        var projectId = await RegisterAsync();
+        var response = await _client.PostAsJsonAsync("/api/agents", new
+        {
+            prompt = "Work.",
+            projects = new[]
+            {
+                new
+                {
+                    projectId, branch = "cw/shop-task-1", baseBranch = "cw/shop-phase-api",
+                    ensureBranches = new[] { new { name = "cw/shop", from = "main" }, new { name = "cw/shop-phase-api", from = "cw/shop" } },
+                },
+            },
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var agent = (await response.Content.ReadFromJsonAsync<AgentResponse>())!;
+        var clone = Path.Combine(factory.Home, "workspace", "repos", $"ws-{projectId[..6]}");
+        var main = _repo.Git("-C", clone, "rev-parse", "main");
+        Assert.All((string[])["cw/shop", "cw/shop-phase-api", "cw/shop-task-1"], b => Assert.Equal(main, _repo.Git("-C", clone, "rev-parse", b)));
+        Assert.Contains("cw/shop-task-1", _repo.Git("-C", clone, "worktree", "list"));
+        Assert.StartsWith(agent.WorktreeId, _repo.Git("-C", clone, "worktree", "list").Split('\n').Single(l => l.Contains("cw/shop-task-1")));
+
+        var missingBase = await _client.PostAsJsonAsync("/api/agents", new
+        {
+            prompt = "Work.", projects = new[] { new { projectId, branch = "cw/x-task-2", baseBranch = "no-such-base", ensureBranches = Array.Empty<object>() } },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, missingBase.StatusCode);
+        Assert.Contains("no-such-base", await missingBase.Content.ReadAsStringAsync());
+    }
 }
