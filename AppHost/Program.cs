@@ -21,7 +21,10 @@ var agents = builder.AddService<Projects.Agents>("agents", cwHome, broker);
 var collaboration = builder.AddService<Projects.Collaboration>("collaboration", cwHome, broker);
 var errands = builder.AddService<Projects.Errands>("errands", cwHome, broker);
 
-builder.AddGateway(cwHome, [planning, agents, collaboration, errands]);
+var gateway = builder.AddGateway(cwHome, [planning, agents, collaboration, errands]);
+
+// Agents call back through the gateway (cw ask, cw task add, ...): tell them where it is.
+agents.WithEnvironment("Agents__ApiUrl", gateway.GetEndpoint("http"));
 
 builder.Build().Run();
 return 0;
