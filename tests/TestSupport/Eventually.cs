@@ -1,6 +1,7 @@
 using System.Diagnostics;
+using Xunit;
 
-namespace Codewalkers.Planning.Tests.Infrastructure;
+namespace Codewalkers.TestSupport;
 
 public static class Eventually
 {
