@@ -30,7 +30,7 @@ public sealed class AgentSpawner(ProviderCatalog providers, WorkspaceManager wor
         var paths = await workspace.PrepareAsync(id, name, command.Mode,
             [.. command.Projects.Select(p => (p, known.GetValueOrDefault(p.ProjectId)))], command.InputFiles, cancellationToken);
         var prompt = WorkspaceManager.Substitute(Prompts.WithSignalFormat(command.Prompt, command.RequiredOutputs), id, name);
-        File.WriteAllText(paths.PromptFile, prompt);
+        WorkspaceManager.WriteAtomically(paths.PromptFile, prompt);
         var agent = Agent.Create(id, name, command.RequestId, command.Mode, provider.Name,
             new AgentContext(command.TaskId, command.PhaseId, command.InitiativeId, command.ErrandId),
             paths.Root, prompt, command.RequiredOutputs, clock.GetUtcNow());

@@ -182,7 +182,7 @@ public sealed partial class AgentSupervisor
         var paths = workspace.PathsFor(agent.Name);
         WorkspaceManager.ClearSignal(paths);
         Directory.CreateDirectory(paths.Logs);
-        File.WriteAllText(paths.PromptFile, prompt);
+        WorkspaceManager.WriteAtomically(paths.PromptFile, prompt);
         var environment = new Dictionary<string, string>(provider.Environment);
         foreach (var (key, value) in _options.Environment) environment[key] = value;
         environment["CW_AGENT_ID"] = agent.Id;

@@ -39,21 +39,30 @@ public sealed partial class ProcessLauncher
         return process.Id;
     }
 
-    /// <summary>Whether <paramref name="pid"/> is still the wrapper of this run (not a recycled pid).</summary>
+    /// <summary>
+    /// Whether <paramref name="pid"/> is still the wrapper of this run (not a recycled pid). While the kernel runs an
+    /// exec (launch: <c>setsid</c>, then <c>sh</c>) the process briefly has an empty command line: that is still our
+    /// run starting, not a dead one, or a launch on a busy machine could be taken for a crash (process_crash, no exit
+    /// code) while its CLI goes on unsupervised.
+    /// </summary>
     public static bool IsAlive(int pid, string exitCodeFile)
     {
         try
         {
-            var cmdline = File.ReadAllText($"/proc/{pid}/cmdline");
-            if (!cmdline.Contains(exitCodeFile, StringComparison.Ordinal)) return false;
-            // A zombie has exited; only its parent has not reaped it yet.
+            // A zombie (Z) or dead (X) process has exited; only its parent has not reaped it yet.
             var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var state = stat[(stat.LastIndexOf(')') + 2)..].FirstOrDefault();
-            return state != 'Z';
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            if (fields[0] is "Z" or "X") return false;
+            var cmdline = File.ReadAllText($"/proc/{pid}/cmdline");
+            if (cmdline.Contains(exitCodeFile, StringComparison.Ordinal)) return true;
+            // Empty: an exec in progress (alive), unless a kernel thread (PF_KTHREAD) took the pid over.
+            return cmdline.Length == 0 && fields.Length > 6 && ulong.TryParse(fields[6], out var flags) && (flags & KernelThread) == 0;
         }
         catch (IOException) { return false; }
         catch (UnauthorizedAccessException) { return false; }
     }
+
+    private const ulong KernelThread = 0x00200000;
 
     /// <summary>Sends <paramref name="signal"/> to the whole process group the wrapper leads.</summary>
     public static void SignalGroup(int pid, int signal)

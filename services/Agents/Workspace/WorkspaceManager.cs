@@ -140,6 +140,14 @@ public sealed class WorkspaceManager(CodewalkersHome home)
     public static string Substitute(string content, string agentId, string agentName) =>
         content.Replace("{AGENT_ID}", agentId, StringComparison.Ordinal).Replace("{AGENT_NAME}", agentName, StringComparison.Ordinal);
 
+    /// <summary>Replaces <paramref name="path"/> in one rename, so a reader never sees it empty or half written.</summary>
+    public static void WriteAtomically(string path, string content)
+    {
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        File.WriteAllText(temporary, content);
+        File.Move(temporary, path, overwrite: true);
+    }
+
     /// <summary>Removes any signal before a spawn or resume, so only this session's signal can complete it.</summary>
     public static void ClearSignal(AgentPaths paths)
     {

@@ -12,6 +12,8 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
+using AgentStatusNames = Codewalkers.Agents.Domain.AgentStatus;
+
 namespace Codewalkers.Agents.Tests.Infrastructure;
 
 /// <summary>
@@ -76,8 +78,37 @@ public class AgentsFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task<AgentResponse> GetAgentAsync(HttpClient client, string id) =>
         (await client.GetFromJsonAsync<AgentResponse>($"/api/agents/{id}"))!;
 
-    public Task<AgentResponse> WaitForStatusAsync(HttpClient client, string id, string status, TimeSpan? timeout = null) =>
-        Eventually.ValueAsync(() => GetAgentAsync(client, id), a => a.Status == status, $"agent {id} {status}", timeout ?? TimeSpan.FromSeconds(90));
+    /// <summary>
+    /// Waits for <paramref name="status"/>; an agent that settles as stopped or crashed instead fails at once, with
+    /// its result, exit codes and the tail of its output file (what the CLI printed), so a rare failure explains itself.
+    /// </summary>
+    public async Task<AgentResponse> WaitForStatusAsync(HttpClient client, string id, string status, TimeSpan? timeout = null)
+    {
+        var agent = await Eventually.ValueAsync(() => GetAgentAsync(client, id),
+            a => a.Status == status || a.Status is AgentStatusNames.Stopped or AgentStatusNames.Crashed,
+            $"agent {id} {status}", timeout ?? TimeSpan.FromSeconds(90));
+        if (agent.Status != status) Assert.Fail($"Agent {id} ended {agent.Status} ({agent.StatusReason}), not {status}.\n{Describe(agent)}");
+        return agent;
+    }
+
+    /// <summary>What is known about how an agent ended: record, exit-code files, output file tail, the fake API's log.</summary>
+    public string Describe(AgentResponse agent)
+    {
+        var text = new System.Text.StringBuilder();
+        text.AppendLine($"session {agent.SessionNumber}, exit {agent.ExitCode}, result {agent.Result}");
+        var logs = Path.Combine(agent.WorktreeId, ".cw", "logs");
+        if (Directory.Exists(logs))
+            foreach (var file in Directory.GetFiles(logs, "exit-code.*").Order())
+                text.AppendLine($"{Path.GetFileName(file)}: {File.ReadAllText(file).Trim()}");
+        var output = agent.OutputFilePath ?? Path.Combine(logs, "output.jsonl");
+        if (File.Exists(output))
+        {
+            var content = File.ReadAllText(output);
+            text.AppendLine("output (tail):").AppendLine(content.Length > 8000 ? content[^8000..] : content);
+        }
+        text.AppendLine("fake API (tail):").AppendLine(string.Join("\n", Api.Log.TakeLast(30)));
+        return text.ToString();
+    }
 
     /// <summary>The messages of type <typeparamref name="T"/> published so far that match, once at least <paramref name="count"/> have been.</summary>
     public Task<T[]> PublishedAsync<T>(Func<T, bool> match, int count = 1) where T : class =>
