@@ -21,7 +21,7 @@ public static class ServiceDatabase
         }.ToString();
         builder.Services.AddDbContext<TDbContext>(options => options.UseSqlite(connectionString));
         builder.Services.AddHealthChecks().AddDbContextCheck<TDbContext>("database");
-        builder.Services.AddExceptionHandler<UniqueConstraintExceptionHandler>();
+        builder.Services.AddExceptionHandler<WriteConflictExceptionHandler>();
         return builder;
     }
 

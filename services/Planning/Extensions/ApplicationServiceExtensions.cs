@@ -19,7 +19,6 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<GitRepositoryProbe>();
         builder.Services.AddScoped<ProposalApplier>();
         builder.Services.AddScoped<ChangeSetReverter>();
-        builder.Services.AddExceptionHandler<ConcurrencyExceptionHandler>();
         builder.Services.AddSingleton<TreeCache>();
         builder.Services.AddSingleton<PlanWriteGate>();
         builder.Services.AddSingleton<TreeCacheInvalidator>();
