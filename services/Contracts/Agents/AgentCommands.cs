@@ -29,8 +29,16 @@ public sealed record BranchSpec(string Name, string From);
 /// <summary>A file written under the agent's <c>.cw/input/</c>; context files are listed separately in the manifest.</summary>
 public sealed record AgentInputFile(string Path, string Content, bool IsContext);
 
-/// <summary>Merge <paramref name="SourceBranch"/> into <paramref name="TargetBranch"/> of a project without touching anyone's checkout.</summary>
-public sealed record MergeBranches(string RequestId, string ProjectId, string SourceBranch, string TargetBranch);
+/// <summary>
+/// Merge <paramref name="SourceBranch"/> into <paramref name="TargetBranch"/> of a project without touching anyone's checkout.
+/// With <paramref name="PushTarget"/> the target is first fast-forwarded to its origin, and after the merge pushed to the
+/// project's url; a failed push rolls the local target ref back and answers <see cref="MergeFailed"/>.
+/// Answered by <see cref="BranchesMerged"/>, <see cref="MergeConflicted"/> or <see cref="MergeFailed"/>.
+/// </summary>
+public sealed record MergeBranches(string RequestId, string ProjectId, string SourceBranch, string TargetBranch, bool PushTarget = false);
+
+/// <summary>Push one branch of a project's clone to the project's url. Answered by <see cref="BranchPushed"/> or <see cref="PushFailed"/>.</summary>
+public sealed record PushBranch(string RequestId, string ProjectId, string Branch);
 
 public static class AgentQueues
 {

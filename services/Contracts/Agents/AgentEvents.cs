@@ -29,8 +29,10 @@ public sealed record AgentOutputFile(string Path, string Content);
 /// <summary>The agent record is gone (its log chunks stay). Conversations with it follow.</summary>
 public sealed record AgentDeleted(string AgentId, string Name, AgentContext Context, long Version, DateTimeOffset OccurredAt);
 
+/// <summary>The merge is done (and, when asked, pushed: <paramref name="Pushed"/>).</summary>
 public sealed record BranchesMerged(
-    string RequestId, string ProjectId, string SourceBranch, string TargetBranch, string MergeBase, string MergeCommit, DateTimeOffset OccurredAt);
+    string RequestId, string ProjectId, string SourceBranch, string TargetBranch, string MergeBase, string MergeCommit, DateTimeOffset OccurredAt,
+    bool Pushed = false);
 
 public sealed record MergeConflicted(
     string RequestId, string ProjectId, string SourceBranch, string TargetBranch, IReadOnlyList<string> ConflictFiles, DateTimeOffset OccurredAt);
@@ -38,3 +40,13 @@ public sealed record MergeConflicted(
 /// <summary>The merge could not run at all (missing branch, unknown project); nothing was changed.</summary>
 public sealed record MergeFailed(
     string RequestId, string ProjectId, string SourceBranch, string TargetBranch, string Error, DateTimeOffset OccurredAt);
+
+public sealed record BranchPushed(string RequestId, string ProjectId, string Branch, string Commit, DateTimeOffset OccurredAt);
+
+public sealed record PushFailed(string RequestId, string ProjectId, string Branch, string Error, DateTimeOffset OccurredAt);
+
+/// <summary>
+/// A <see cref="SpawnAgent"/> could not start an agent (unknown provider, missing base branch, unknown project, ...):
+/// nothing runs for <paramref name="RequestId"/>, so the requester can release what it reserved.
+/// </summary>
+public sealed record AgentSpawnFailed(string RequestId, string Mode, AgentContext Context, string Error, DateTimeOffset OccurredAt);

@@ -17,6 +17,8 @@ public sealed class Initiative : VersionedEntity
     public string Branch { get; private set; } = "";
     public ExecutionMode ExecutionMode { get; private set; }
     public bool QualityReview { get; private set; }
+    /// <summary>When the user asked to execute it; from then on its approved phases are dispatched.</summary>
+    public DateTimeOffset? ExecutionStartedAt { get; private set; }
     public IReadOnlyCollection<InitiativeProject> Projects => _projects;
 
     private Initiative() { }
@@ -90,6 +92,16 @@ public sealed class Initiative : VersionedEntity
         if (removed == 0 && added.Count == 0) return false;
         Touch(now);
         return true;
+    }
+
+    /// <summary>Starts (or keeps) dispatching the approved phases. Only an active initiative executes.</summary>
+    public void Execute(DateTimeOffset now)
+    {
+        if (Status != InitiativeStatus.Active)
+            throw new ConflictException($"Cannot execute initiative '{Name}': it is {Status.ToText()}; execute needs active.", "Impossible transition");
+        if (ExecutionStartedAt is not null) return;
+        ExecutionStartedAt = now;
+        Touch(now);
     }
 
     public void SubmitForReview(DateTimeOffset now) => Move(InitiativeStatus.PendingReview, "submit for review", now, InitiativeStatus.Active);

@@ -17,6 +17,8 @@ public sealed class PlanningDbContext(DbContextOptions<PlanningDbContext> option
     public DbSet<TaskDependency> TaskDependencies => Set<TaskDependency>();
     public DbSet<Proposal> Proposals => Set<Proposal>();
     public DbSet<ChangeSet> ChangeSets => Set<ChangeSet>();
+    public DbSet<AgentAssignment> Assignments => Set<AgentAssignment>();
+    public DbSet<MergeRequest> Merges => Set<MergeRequest>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

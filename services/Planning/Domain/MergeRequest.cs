@@ -1,0 +1,42 @@
+namespace Codewalkers.Planning.Domain;
+
+/// <summary>What a merge carries: a task into its phase, a phase into the initiative, the initiative into the default branch.</summary>
+public enum MergeKind { TaskIntoPhase, PhaseIntoInitiative, InitiativeIntoDefault }
+
+public enum MergeStatus { Requested, Merged, Conflicted, Failed }
+
+/// <summary>A MergeBranches command Planning sent (its id is the RequestId), kept until the Agents service answers.</summary>
+public sealed class MergeRequest
+{
+    public string Id { get; private set; } = "";
+    public MergeKind Kind { get; private set; }
+    public string InitiativeId { get; private set; } = "";
+    public string? PhaseId { get; private set; }
+    public string? TaskId { get; private set; }
+    public string ProjectId { get; private set; } = "";
+    public string SourceBranch { get; private set; } = "";
+    public string TargetBranch { get; private set; } = "";
+    public MergeStatus Status { get; private set; }
+    public string? MergeBase { get; private set; }
+    public string? Error { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset? FinishedAt { get; private set; }
+
+    private MergeRequest() { }
+
+    public static MergeRequest Create(
+        string requestId, MergeKind kind, string initiativeId, string? phaseId, string? taskId, string projectId,
+        string sourceBranch, string targetBranch, DateTimeOffset now) => new()
+    {
+        Id = requestId, Kind = kind, InitiativeId = initiativeId, PhaseId = phaseId, TaskId = taskId, ProjectId = projectId,
+        SourceBranch = sourceBranch, TargetBranch = targetBranch, Status = MergeStatus.Requested, CreatedAt = now,
+    };
+
+    public void Merged(string mergeBase, DateTimeOffset now) => (Status, MergeBase, FinishedAt) = (MergeStatus.Merged, mergeBase, now);
+
+    public void Conflicted(IReadOnlyList<string> files, DateTimeOffset now) =>
+        (Status, Error, FinishedAt) = (MergeStatus.Conflicted, $"Conflicts in {string.Join(", ", files)}", now);
+
+    public void Failed(string error, DateTimeOffset now) =>
+        (Status, Error, FinishedAt) = (MergeStatus.Failed, error.Length > 4000 ? error[..4000] : error, now);
+}
