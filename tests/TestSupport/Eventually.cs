@@ -16,4 +16,18 @@ public static class Eventually
             await Task.Delay(50);
         }
     }
+
+    /// <summary>Polls <paramref name="probe"/> until its value satisfies <paramref name="condition"/>; the failure shows the last value seen.</summary>
+    public static async Task<T> ValueAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, string what, TimeSpan? timeout = null)
+    {
+        var limit = timeout ?? TimeSpan.FromSeconds(30);
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            var value = await probe();
+            if (condition(value)) return value;
+            if (waited.Elapsed > limit) Assert.Fail($"Not within {limit.TotalSeconds} s: {what}; last seen: {value}");
+            await Task.Delay(100);
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using Codewalkers.TestSupport;
 using System.Net;
 using System.Net.Http.Json;
 using Codewalkers.Agents.Apis;

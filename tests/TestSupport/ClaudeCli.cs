@@ -1,4 +1,4 @@
-namespace Codewalkers.Agents.Tests.Infrastructure;
+namespace Codewalkers.TestSupport;
 
 /// <summary>
 /// The real Claude Code CLI the tests drive: CW_CLAUDE_CLI, else the copy test.sh installs

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace Codewalkers.Agents.Tests.Infrastructure;
+namespace Codewalkers.TestSupport;
 
 /// <summary>One scripted model turn: tool calls the real CLI executes, a final text, or an account usage limit.</summary>
 public abstract record Reply
