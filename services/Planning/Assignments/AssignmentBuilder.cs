@@ -6,15 +6,40 @@ namespace Codewalkers.Planning.Assignments;
 /// <summary>
 /// Builds agents' assignments from the plan (SPEC-ORIGINAL §3.2, §3.5): input files with YAML front matter, the manifest's
 /// assignment/context split, and a prompt per mode that names its subject (id and name) and states the output files and
-/// the signal contract.
+/// the signal contract. It reads without tracking and changes nothing.
 /// </summary>
 public sealed class AssignmentBuilder(PlanningDbContext db)
 {
-    /// <summary>An execution agent's assignment for <paramref name="task"/> (execute, verify, merge or review).</summary>
-    public Task<Assignment> ForTaskAsync(PlanTask task, CancellationToken cancellationToken)
+    /// <summary>
+    /// An execution agent's assignment for <paramref name="task"/> (execute, verify, merge or review). The prompt names the
+    /// task by name and id and carries the summaries of the tasks it depends on. <paramref name="task"/> may be tracked and
+    /// not yet saved (its name, description and status are taken from it); its dependencies are read from the database too,
+    /// so a task loaded without them still gets its dependencies' summaries.
+    /// </summary>
+    public async Task<Assignment> ForTaskAsync(PlanTask task, CancellationToken cancellationToken)
     {
-        _ = db;
-        var prompt = $"Task {task.Name} (id {task.Id}). Read .cw/input/task.md, do the work, commit it, then write .cw/output/signal.json.";
-        return Task.FromResult(new Assignment(prompt, [], []));
+        var plan = await PlanSnapshot.LoadAsync(db, task.InitiativeId, cancellationToken);
+        var phase = task.PhaseId is null ? null : plan.Phases.FirstOrDefault(p => p.Id == task.PhaseId);
+        var stored = plan.Tasks.FirstOrDefault(t => t.Id == task.Id);
+        var dependsOn = task.DependsOn.Concat(stored?.DependsOn ?? []).ToHashSet(StringComparer.Ordinal);
+        var dependencies = plan.Tasks.Where(t => dependsOn.Contains(t.Id)).ToList();
+        var files = InputFiles.Build(plan, phase, task, dependencies, pagesAreContext: true);
+        return new Assignment(TaskPrompt.Build(plan.Initiative, phase, task, dependencies), files, []);
+    }
+
+    /// <summary>
+    /// An architect's assignment: <paramref name="mode"/> discuss, plan or refine for <paramref name="initiative"/>, or detail
+    /// for <paramref name="phase"/>. Its outputs (decisions/, phases/, pages/, tasks/ under .cw/output/) have names the agent
+    /// chooses, so none is declared required; an empty plan or detail output fails when the outputs are read.
+    /// </summary>
+    public async Task<Assignment> ForArchitectAsync(
+        string mode, Initiative initiative, Phase? phase, string? instructions, CancellationToken cancellationToken)
+    {
+        if (!AgentModes.IsArchitect(mode)) throw new ArgumentOutOfRangeException(nameof(mode), mode, "not an architect mode");
+        if ((mode == AgentModes.Detail) != (phase is not null))
+            throw new ArgumentException("detail, and only detail, is for a phase", nameof(phase));
+        var plan = await PlanSnapshot.LoadAsync(db, initiative.Id, cancellationToken);
+        var files = InputFiles.Build(plan, phase, null, [], pagesAreContext: false);
+        return new Assignment(ArchitectPrompt.Build(mode, initiative, phase, instructions), files, []);
     }
 }

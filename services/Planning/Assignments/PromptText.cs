@@ -1,0 +1,38 @@
+using System.Text;
+
+namespace Codewalkers.Planning.Assignments;
+
+/// <summary>The blocks every prompt shares (SPEC-ORIGINAL §3.5), as XML-tagged sections.</summary>
+internal static class PromptText
+{
+    public static StringBuilder Section(this StringBuilder prompt, string tag, string body) =>
+        prompt.Append('<').Append(tag).Append(">\n").Append(body.Trim()).Append("\n</").Append(tag).Append(">\n\n");
+
+    public const string InputFiles = """
+        Your assignment is under .cw/input/. manifest.json lists `files` (read all of them before you start) and
+        `contextFiles` (open one only when you need it; context/index.json says which phase or task each file holds).
+        Input files are markdown with YAML front matter.
+        """;
+
+    public const string Deviations = """
+        - Fix typos and small bugs (under ~10 lines) you run into, and say so in your summary.
+        - Something you depend on is missing: look in the context files; if still unclear, ask.
+        - The assignment conflicts with the code or is ambiguous in a way that changes the result: stop and signal questions.
+        """;
+
+    public const string Questions = """{"status":"questions","questions":[{"id":"q1","question":"..."}]}""";
+
+    /// <summary>The completion contract; <paramref name="commit"/> for agents whose work is commits.</summary>
+    public static string Signal(bool commit)
+    {
+        var text = new StringBuilder();
+        if (commit) text.AppendLine("Commit all your work (git add, git commit on your current branch) before you signal done; uncommitted work is lost.");
+        else text.AppendLine("Change no code and commit nothing: your results are the files you write under .cw/output/.");
+        text.AppendLine("Write .cw/output/signal.json as your very last action, exactly one of:");
+        text.AppendLine("""- {"status":"done","result":{"message":"<one-paragraph summary of what you did>"}}""");
+        text.AppendLine($"- {Questions} (you are resumed with the answers)");
+        text.AppendLine("""- {"status":"error","error":"<what went wrong, with the failing output>"}""");
+        text.Append("Write nothing after the signal.");
+        return text.ToString();
+    }
+}
