@@ -53,7 +53,7 @@ public static class InputFiles
         [
             ("id", t.Id), ("name", t.Name), ("category", t.Category.ToText()), ("priority", t.Priority.ToText()),
             ("status", t.Status.ToText()), ("phaseId", t.PhaseId), ("parentTaskId", t.ParentTaskId),
-            ("dependsOn", t.DependsOn.Order(StringComparer.Ordinal).ToList()),
+            ("dependsOn", dependencies.Select(d => d.Id).Order(StringComparer.Ordinal).ToList()),
         ], body.ToString());
     }
 

@@ -47,7 +47,7 @@ public sealed class AssignmentBuilderTests(PlanningFactory factory) : IClassFixt
         Assert.Contains("<completion>", assignment.Prompt);
         var files = assignment.InputFiles.ToDictionary(f => f.Path);
         Assert.Equal(["initiative.md", "phase.md", "task.md"], assignment.InputFiles.Where(f => !f.IsContext).Select(f => f.Path));
-        Assert.Contains("name: \"Shop: orders & \\\"carts\\\"\"", files["initiative.md"].Content);
+        Assert.True(files["initiative.md"].Content.Contains("name: \"Shop: orders & \\\"carts\\\"\""), files["initiative.md"].Content);
         Assert.Contains($"id: \"{repository.Id}\"", files["task.md"].Content);
         Assert.Contains($"dependsOn: [\"{schema.Id}\"]", files["task.md"].Content);
         Assert.Contains("Added table orders(id, total)", files["task.md"].Content);
