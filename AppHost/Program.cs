@@ -21,6 +21,9 @@ var agents = builder.AddService<Projects.Agents>("agents", cwHome, broker);
 var collaboration = builder.AddService<Projects.Collaboration>("collaboration", cwHome, broker);
 var errands = builder.AddService<Projects.Errands>("errands", cwHome, broker);
 
+// Planning reads diffs and commit lists from the clones the Agents service owns.
+planning.WithReference(agents);
+
 var gateway = builder.AddGateway(cwHome, [planning, agents, collaboration, errands]);
 
 // Agents call back through the gateway (cw ask, cw task add, ...): tell them where it is.

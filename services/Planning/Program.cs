@@ -1,5 +1,6 @@
 using Codewalkers.Messaging.Persistence;
 using Codewalkers.Planning.Apis;
+using Codewalkers.Planning.Execution;
 using Codewalkers.Planning.Extensions;
 using Codewalkers.Planning.Infrastructure;
 using Codewalkers.ServiceDefaults;
@@ -18,6 +19,8 @@ app.MapPhasesApi();
 app.MapTasksApi();
 app.MapProposalsApi();
 app.MapChangeSetsApi();
+app.MapArchitectsApi();
+app.MapExecutionApi();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in the functional tests.</summary>

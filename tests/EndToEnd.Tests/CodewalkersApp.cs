@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Codewalkers.TestSupport;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -21,14 +22,25 @@ public sealed class CodewalkersApp : IAsyncLifetime
     public string CwHome { get; } = Path.Combine(Path.GetTempPath(), $"cw-e2e-{Guid.NewGuid():N}");
     public Uri GatewayUrl { get; private set; } = null!;
     public string Token { get; private set; } = "";
+    /// <summary>The model every agent talks to: the real Claude CLI, scripted per agent by a marker in its prompt.</summary>
+    public FakeAnthropicApi Model { get; private set; } = null!;
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The app has not started.");
 
     public async Task InitializeAsync()
     {
         var gatewayPort = FreePort();
+        Model = await FakeAnthropicApi.StartAsync();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
             [$"--CW_HOME={CwHome}", $"--Gateway:Port={gatewayPort}"]);
+        var agents = builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "agents"));
+        agents.WithEnvironment("Agents__Executables__claude", ClaudeCli.Path)
+            .WithEnvironment("Agents__Environment__ANTHROPIC_BASE_URL", Model.BaseUrl)
+            .WithEnvironment("Agents__Environment__ANTHROPIC_API_KEY", "test-key")
+            .WithEnvironment("Agents__Environment__CLAUDE_CONFIG_DIR", Path.Combine(CwHome, "claude-config"))
+            .WithEnvironment("Agents__PollInterval", "00:00:00.050")
+            .WithEnvironment("Agents__RetryBackoff", "00:00:00.200")
+            .WithEnvironment("Agents__HungSignalGrace", "00:00:03");
         // The services' console output and the start-up health polling would bury the test results.
         builder.Services.AddLogging(logging => logging
             .AddFilter("Codewalkers.AppHost.Resources", LogLevel.Warning)
@@ -67,6 +79,7 @@ public sealed class CodewalkersApp : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (_app is not null) await _app.DisposeAsync();
+        if (Model is not null) await Model.DisposeAsync();
         try { Directory.Delete(CwHome, recursive: true); }
         catch (IOException) { /* a process may still hold a file; the temp dir is cleaned by the OS */ }
     }

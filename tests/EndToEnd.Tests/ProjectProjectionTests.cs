@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Codewalkers.TestSupport;
 using Aspire.Hosting.ApplicationModel;
 using Xunit.Abstractions;
 

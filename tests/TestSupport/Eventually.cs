@@ -30,4 +30,16 @@ public static class Eventually
             await Task.Delay(100);
         }
     }
+
+    /// <summary>Polls until <paramref name="done"/> holds or time runs out, and returns the last value either way (the caller asserts on it).</summary>
+    public static async Task<T> GetAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var value = await read();
+            if (done(value) || DateTime.UtcNow > deadline) return value;
+            await Task.Delay(250);
+        }
+    }
 }

@@ -30,6 +30,7 @@ public sealed partial class FakeAnthropicApi : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, Func<string, Reply>[]> _scripts = new();
     private readonly ConcurrentDictionary<string, int> _steps = new();
+    private readonly ConcurrentDictionary<string, string> _firstRequests = new();
     private int _ids;
 
     public string BaseUrl { get; }
@@ -60,6 +61,9 @@ public sealed partial class FakeAnthropicApi : IAsyncDisposable
 
     public int StepsServed(string marker) => _steps.GetValueOrDefault(marker);
 
+    /// <summary>The first scripted request of the agent with <paramref name="marker"/>: its prompt, as the model received it.</summary>
+    public string? FirstRequest(string marker) => _firstRequests.GetValueOrDefault(marker);
+
     private async Task HandleAsync(HttpContext http)
     {
         using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
@@ -69,12 +73,16 @@ public sealed partial class FakeAnthropicApi : IAsyncDisposable
         var hasTools = root.TryGetProperty("tools", out var tools) && tools.ValueKind == JsonValueKind.Array && tools.GetArrayLength() > 0;
         var stream = root.TryGetProperty("stream", out var s) && s.ValueKind == JsonValueKind.True;
         var workdir = WorkdirPattern().Match(body) is { Success: true } m ? Regex.Unescape(m.Groups[1].Value).Trim() : null;
-        var marker = _scripts.Keys.FirstOrDefault(k => body.Contains(k, StringComparison.Ordinal));
+        // A prompt may quote other agents' markers (a task's prompt names the tasks it builds on): the agent is the one
+        // whose script still has steps to serve, and of those the longest marker.
+        var marker = _scripts.Keys.Where(k => body.Contains(k, StringComparison.Ordinal))
+            .OrderByDescending(k => _steps.GetValueOrDefault(k) < _scripts[k].Length).ThenByDescending(k => k.Length).FirstOrDefault();
 
         Reply reply = new Reply.Text("OK.");
         if (marker is not null && hasTools && workdir is not null)
         {
             var step = _steps.AddOrUpdate(marker, 1, (_, n) => n + 1) - 1;
+            _firstRequests.TryAdd(marker, body);
             var script = _scripts[marker];
             reply = step < script.Length ? script[step](workdir) : new Reply.Text("Finished.");
         }

@@ -5,11 +5,13 @@ namespace Codewalkers.Planning.Apis;
 
 public sealed record InitiativeResponse(
     string Id, string Name, string Status, string Branch, bool BranchLocked, string ExecutionMode, bool QualityReview,
-    IReadOnlyList<string> ProjectIds, string RootPageId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, long Version)
+    IReadOnlyList<string> ProjectIds, string RootPageId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, long Version,
+    DateTimeOffset? ExecutionStartedAt)
 {
     public static InitiativeResponse From(Initiative i, bool branchLocked, string rootPageId) => new(
         i.Id, i.Name, i.Status.ToText(), i.Branch, branchLocked, i.ExecutionMode.ToText(), i.QualityReview,
-        [.. i.Projects.Select(p => p.ProjectId).Order(StringComparer.Ordinal)], rootPageId, i.CreatedAt, i.UpdatedAt, i.Version);
+        [.. i.Projects.Select(p => p.ProjectId).Order(StringComparer.Ordinal)], rootPageId, i.CreatedAt, i.UpdatedAt, i.Version,
+        i.ExecutionStartedAt);
 }
 
 public sealed record PageResponse(
@@ -25,11 +27,11 @@ public sealed record PageSummary(string Id, string? ParentPageId, string Title, 
 
 public sealed record PhaseResponse(
     string Id, string InitiativeId, string Name, JsonElement? Content, string Status, string? MergeBase, string? BlockedReason,
-    IReadOnlyList<string> DependsOn, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, long Version)
+    IReadOnlyList<string> DependsOn, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, long Version, string? Branch)
 {
     public static PhaseResponse From(Phase p) => new(
         p.Id, p.InitiativeId, p.Name, ApiSupport.ContentJson(p.Content), p.Status.ToText(), p.MergeBase, p.BlockedReason,
-        [.. p.DependsOn.Order(StringComparer.Ordinal)], p.CreatedAt, p.UpdatedAt, p.Version);
+        [.. p.DependsOn.Order(StringComparer.Ordinal)], p.CreatedAt, p.UpdatedAt, p.Version, p.Branch);
 }
 
 public sealed record TaskResponse(

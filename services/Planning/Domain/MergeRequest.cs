@@ -1,7 +1,7 @@
 namespace Codewalkers.Planning.Domain;
 
-/// <summary>What a merge carries: a task into its phase, a phase into the initiative, the initiative into the default branch.</summary>
-public enum MergeKind { TaskIntoPhase, PhaseIntoInitiative, InitiativeIntoDefault }
+/// <summary>What a merge carries: a task into its phase, a phase into the initiative, the initiative into the default branch (and pushed), or only the initiative branch pushed.</summary>
+public enum MergeKind { TaskIntoPhase, PhaseIntoInitiative, InitiativeIntoDefault, InitiativePush }
 
 public enum MergeStatus { Requested, Merged, Conflicted, Failed }
 

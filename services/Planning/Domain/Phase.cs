@@ -18,6 +18,8 @@ public sealed class Phase : VersionedEntity
     /// <summary>Git merge base stored before the phase merges, so its diff can be rebuilt later.</summary>
     public string? MergeBase { get; private set; }
     public string? BlockedReason { get; private set; }
+    /// <summary>The phase's git branch, fixed when execution first needs it, so renaming the phase later moves no work.</summary>
+    public string? Branch { get; private set; }
     public IReadOnlyCollection<PhaseDependency> Dependencies => _dependencies;
     public IEnumerable<string> DependsOn => _dependencies.Select(d => d.DependsOnPhaseId);
 
@@ -89,6 +91,25 @@ public sealed class Phase : VersionedEntity
 
     public void Complete(DateTimeOffset now) => Move(PhaseStatus.Completed, "complete", now, PhaseStatus.InProgress, PhaseStatus.PendingReview);
 
+    /// <summary>The phase branch has been merged into the initiative branch from <paramref name="mergeBase"/>.</summary>
+    public void CompleteMerged(string mergeBase, DateTimeOffset now)
+    {
+        Complete(now);
+        MergeBase = mergeBase.Length <= MaxMergeBaseLength ? mergeBase : MergeBase;
+    }
+
+    /// <summary>
+    /// The branch this phase's work collects on: <c>&lt;initiative branch&gt;-phase-&lt;slug&gt;</c>, with the id appended when a
+    /// sibling already took that name. Chosen once; later calls return it unchanged.
+    /// </summary>
+    public string EnsureBranch(Initiative initiative, IEnumerable<string?> branchesTaken)
+    {
+        if (Branch is not null) return Branch;
+        var candidate = $"{initiative.Branch}-phase-{Initiative.Slug(Name)}";
+        Branch = branchesTaken.Contains(candidate, StringComparer.Ordinal) ? $"{candidate}-{Id[..Math.Min(6, Id.Length)].ToLowerInvariant()}" : candidate;
+        return Branch;
+    }
+
     public void RequestChanges(DateTimeOffset now) => Move(PhaseStatus.InProgress, "request changes on", now, PhaseStatus.PendingReview);
 
     public void Block(string? reason, DateTimeOffset now)
@@ -115,7 +136,7 @@ public sealed class Phase : VersionedEntity
         Touch(now);
     }
 
-    public PhaseSnapshot Snapshot() => new(Id, InitiativeId, Name, Content, Status.ToText(), MergeBase, BlockedReason, CreatedAt, UpdatedAt, Version);
+    public PhaseSnapshot Snapshot() => new(Id, InitiativeId, Name, Content, Status.ToText(), MergeBase, BlockedReason, CreatedAt, UpdatedAt, Version, Branch);
 
     public static Phase FromSnapshot(PhaseSnapshot s, DateTimeOffset now)
     {
@@ -147,6 +168,7 @@ public sealed class Phase : VersionedEntity
         Status = EnumText.FromText<PhaseStatus>(s.Status);
         MergeBase = s.MergeBase;
         BlockedReason = s.BlockedReason;
+        Branch = s.Branch ?? Branch;
     }
 }
 
@@ -158,4 +180,4 @@ public sealed class PhaseDependency(string phaseId, string dependsOnPhaseId)
 
 public sealed record PhaseSnapshot(
     string Id, string InitiativeId, string Name, string? Content, string Status, string? MergeBase, string? BlockedReason,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, long Version);
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, long Version, string? Branch = null);

@@ -2,6 +2,7 @@ using Codewalkers.Messaging;
 using Codewalkers.Messaging.Persistence;
 using Codewalkers.Planning.Application;
 using Codewalkers.Planning.Assignments;
+using Codewalkers.Planning.Execution;
 using Codewalkers.Planning.Infrastructure;
 using Codewalkers.ServiceDefaults;
 using MassTransit;
@@ -26,8 +27,21 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<TreeCache>();
         builder.Services.AddSingleton<PlanWriteGate>();
         builder.Services.AddSingleton<TreeCacheInvalidator>();
+        builder.AddExecution();
         builder.Services.ConfigureDbContext<PlanningDbContext>((provider, options) =>
-            options.AddInterceptors(provider.GetRequiredService<TreeCacheInvalidator>()));
+            options.AddInterceptors(provider.GetRequiredService<TreeCacheInvalidator>(), provider.GetRequiredService<DispatchTrigger>()));
         return builder;
+    }
+
+    /// <summary>Dispatch, its trigger and the commands and reads it needs from the Agents service.</summary>
+    private static void AddExecution(this IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<ExecutionOptions>(builder.Configuration.GetSection("Execution"));
+        builder.Services.AddSingleton<DispatchSignal>();
+        builder.Services.AddSingleton<DispatchTrigger>();
+        builder.Services.AddScoped<ExecutionCommands>();
+        builder.Services.AddScoped<DispatchCycle>();
+        builder.Services.AddHostedService<Dispatcher>();
+        builder.Services.AddHttpClient<WorkspaceClient>(http => http.BaseAddress = new Uri("http://agents"));
     }
 }

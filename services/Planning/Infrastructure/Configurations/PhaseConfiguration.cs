@@ -15,6 +15,7 @@ internal sealed class PhaseConfiguration : IEntityTypeConfiguration<Phase>
         phase.Property(p => p.Status).AsText();
         phase.Property(p => p.MergeBase).HasMaxLength(Phase.MaxMergeBaseLength);
         phase.Property(p => p.BlockedReason).HasMaxLength(Guard.MaxReasonLength);
+        phase.Property(p => p.Branch).HasMaxLength(Initiative.MaxBranchLength + 100);
         phase.Property(p => p.Version).IsConcurrencyToken();
         phase.Ignore(p => p.DependsOn);
         phase.HasOne<Initiative>().WithMany().HasForeignKey(p => p.InitiativeId).OnDelete(DeleteBehavior.Cascade);

@@ -1,0 +1,137 @@
+using Codewalkers.Planning.Application;
+using Codewalkers.Planning.Domain;
+using Codewalkers.Planning.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using TaskStatus = Codewalkers.Planning.Domain.TaskStatus;
+
+namespace Codewalkers.Planning.Execution;
+
+/// <summary>
+/// One pass over every executing initiative, read fresh from the database (so a restart loses nothing): starts the
+/// approved phases whose dependencies are completed, asks for merges of finished phases (or holds them for review),
+/// completes merged phases, submits initiatives whose phases are all complete, and starts the ready tasks of running
+/// phases — highest priority first, then oldest — while execution agents are below the concurrency limit.
+/// Idempotent: a pass with nothing to do writes nothing.
+/// </summary>
+public sealed class DispatchCycle(
+    PlanningDbContext db, ExecutionCommands commands, PlanWriteGate gate, TimeProvider clock, IOptions<ExecutionOptions> options)
+{
+    private sealed record Candidate(PlanTask Task, Phase Phase, Initiative Initiative, IReadOnlyList<Project> Projects);
+
+    /// <summary>Returns the number of tasks started.</summary>
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        using var _ = await gate.EnterAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var initiatives = await db.Initiatives.Include(i => i.Projects)
+            .Where(i => i.ExecutionStartedAt != null && i.Status == InitiativeStatus.Active)
+            .ToListAsync(cancellationToken);
+        if (initiatives.Count == 0) return 0;
+
+        var candidates = new List<Candidate>();
+        foreach (var initiative in initiatives)
+            candidates.AddRange(await AdvanceAsync(initiative, now, cancellationToken));
+
+        var running = await db.Assignments.CountAsync(
+            a => a.Kind == AssignmentKind.Task && (a.Status == AssignmentStatus.Requested || a.Status == AssignmentStatus.Running), cancellationToken);
+        var started = 0;
+        foreach (var next in candidates
+            .OrderByDescending(c => c.Task.Priority).ThenBy(c => c.Task.CreatedAt).ThenBy(c => c.Task.Order)
+            .Take(Math.Max(0, options.Value.MaxConcurrentAgents - running)))
+        {
+            await commands.StartTaskAsync(next.Task, next.Phase, next.Initiative, next.Projects, now, cancellationToken);
+            started++;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return started;
+    }
+
+    private async Task<IEnumerable<Candidate>> AdvanceAsync(Initiative initiative, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var projectIds = initiative.Projects.Select(p => p.ProjectId).ToList();
+        var projects = await db.Projects.Where(p => projectIds.Contains(p.Id)).OrderBy(p => p.Name).ToListAsync(cancellationToken);
+        var phases = await db.Phases.Include(p => p.Dependencies).Where(p => p.InitiativeId == initiative.Id).ToListAsync(cancellationToken);
+        var tasks = await db.Tasks.Include(t => t.Dependencies).Where(t => t.InitiativeId == initiative.Id).ToListAsync(cancellationToken);
+        var merges = await db.Merges.Where(m => m.InitiativeId == initiative.Id).ToListAsync(cancellationToken);
+        var busyTasks = (await db.Assignments
+            .Where(a => a.InitiativeId == initiative.Id && a.TaskId != null && (a.Status == AssignmentStatus.Requested || a.Status == AssignmentStatus.Running))
+            .Select(a => a.TaskId!).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var status = phases.ToDictionary(p => p.Id, p => p.Status, StringComparer.Ordinal);
+
+        foreach (var phase in phases.Where(p => p.Status == PhaseStatus.Approved && p.DependsOn.All(d => status.GetValueOrDefault(d) == PhaseStatus.Completed)))
+        {
+            phase.Start(now);
+            phase.EnsureBranch(initiative, phases.Select(p => p.Branch));
+            db.Updated(phase);
+        }
+
+        foreach (var phase in phases.Where(p => p.Status is PhaseStatus.InProgress or PhaseStatus.PendingReview))
+            AdvancePhase(initiative, phase, projects, [.. tasks.Where(t => t.PhaseId == phase.Id)], merges, busyTasks, now);
+
+        if (phases.Count > 0 && phases.All(p => p.Status == PhaseStatus.Completed))
+        {
+            initiative.SubmitForReview(now);
+            db.Updated(initiative);
+            return [];
+        }
+
+        var running = phases.Where(p => p.Status == PhaseStatus.InProgress).ToDictionary(p => p.Id, StringComparer.Ordinal);
+        var nodes = tasks.Select(t => new ReadyTasks.Node(t.Id, t.Status, t.Category, t.Priority, t.CreatedAt)).ToList();
+        var edges = tasks.SelectMany(t => t.Dependencies.Select(d => (d.TaskId, d.DependsOnTaskId)));
+        var byId = tasks.ToDictionary(t => t.Id, StringComparer.Ordinal);
+        return ReadyTasks.Compute(nodes, edges)
+            .Select(id => byId[id])
+            .Where(t => t.PhaseId is not null && running.ContainsKey(t.PhaseId) && !busyTasks.Contains(t.Id))
+            .Select(t => new Candidate(t, running[t.PhaseId!], initiative, projects))
+            .ToList();
+    }
+
+    /// <summary>A running phase whose execution tasks are all completed and merged moves on; a merged one completes.</summary>
+    private void AdvancePhase(
+        Initiative initiative, Phase phase, IReadOnlyList<Project> projects, IReadOnlyList<PlanTask> tasks,
+        IReadOnlyList<MergeRequest> merges, IReadOnlySet<string> busyTasks, DateTimeOffset now)
+    {
+        var phaseMerges = merges.Where(m => m.PhaseId == phase.Id && m.Kind == MergeKind.PhaseIntoInitiative).ToList();
+        var merged = projects.Select(p => phaseMerges.FirstOrDefault(m => m.ProjectId == p.Id && m.Status == MergeStatus.Merged)).ToList();
+        if (merged.Count > 0 && merged.All(m => m is not null))
+        {
+            phase.CompleteMerged(merged[0]!.MergeBase!, now);
+            db.Updated(phase);
+            return;
+        }
+        if (phase.Status != PhaseStatus.InProgress) return; // pending review: the user decides
+
+        var work = tasks.Where(t => ReadyTasks.IsExecution(t.Category)).ToList();
+        if (!work.All(t => t.Status == TaskStatus.Completed) || work.Any(t => busyTasks.Contains(t.Id))) return;
+        if (merges.Any(m => m.PhaseId == phase.Id && m.Status == MergeStatus.Requested)) return;
+        var failed = merges.FirstOrDefault(m => m.PhaseId == phase.Id && m.Kind == MergeKind.TaskIntoPhase && m.Status == MergeStatus.Failed);
+        if (failed is not null)
+        {
+            phase.Block($"Merging {failed.SourceBranch} into {failed.TargetBranch} failed: {failed.Error}", now);
+            db.Updated(phase);
+            return;
+        }
+        if (work.Count == 0 || projects.Count == 0)
+        {
+            // Nothing was built on the phase branch, so there is nothing to merge or review.
+            phase.Complete(now);
+            db.Updated(phase);
+            return;
+        }
+        if (initiative.ExecutionMode == ExecutionMode.ReviewPerPhase && phaseMerges.Count == 0)
+        {
+            phase.SubmitForReview(now);
+            db.Updated(phase);
+            return;
+        }
+        MergeIntoInitiative(initiative, phase, projects, phaseMerges, now);
+    }
+
+    /// <summary>Asks for phase -> initiative merges in every project not merged or merging yet (a conflicted one is asked again once resolved).</summary>
+    public void MergeIntoInitiative(Initiative initiative, Phase phase, IReadOnlyList<Project> projects, IReadOnlyList<MergeRequest> phaseMerges, DateTimeOffset now)
+    {
+        foreach (var project in projects.Where(p => !phaseMerges.Any(m => m.ProjectId == p.Id && m.Status is MergeStatus.Requested or MergeStatus.Merged)))
+            commands.RequestMerge(MergeKind.PhaseIntoInitiative, initiative, phase, null, project, phase.Branch!, initiative.Branch, now);
+    }
+}

@@ -1,0 +1,99 @@
+using Codewalkers.Contracts.Agents;
+using Codewalkers.Messaging.Inbox;
+using Codewalkers.Planning.Application;
+using Codewalkers.Planning.Domain;
+using Codewalkers.Planning.Infrastructure;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace Codewalkers.Planning.Execution.Reactions;
+
+// The Agents service's answers to MergeBranches and PushBranch. Each records the outcome on its MergeRequest; the
+// dispatch cycle that the commit triggers moves phases and the initiative on from there.
+
+internal sealed class BranchesMergedConsumer(PlanningDbContext db, TimeProvider clock) : InboxConsumer<BranchesMerged, PlanningDbContext>(db)
+{
+    protected override async Task HandleAsync(BranchesMerged message, ConsumeContext<BranchesMerged> context)
+    {
+        if (await Db.Merges.FindAsync([message.RequestId], context.CancellationToken) is not { Status: MergeStatus.Requested } merge) return;
+        var now = clock.GetUtcNow();
+        merge.Merged(message.MergeBase, now);
+        if (merge.Kind != MergeKind.InitiativeIntoDefault) return;
+        // The initiative is complete once every project's default branch has it.
+        var others = await Db.Merges.AnyAsync(m => m.InitiativeId == merge.InitiativeId && m.Id != merge.Id
+            && m.Kind == MergeKind.InitiativeIntoDefault && m.Status == MergeStatus.Requested, context.CancellationToken);
+        var initiative = await Db.Initiatives.Include(i => i.Projects).FirstOrDefaultAsync(i => i.Id == merge.InitiativeId, context.CancellationToken);
+        if (others || initiative is not { Status: InitiativeStatus.PendingReview }) return;
+        initiative.Complete(now);
+        Db.Updated(initiative);
+    }
+}
+
+internal sealed class MergeConflictedConsumer(PlanningDbContext db, TimeProvider clock) : InboxConsumer<MergeConflicted, PlanningDbContext>(db)
+{
+    protected override async Task HandleAsync(MergeConflicted message, ConsumeContext<MergeConflicted> context)
+    {
+        var cancellationToken = context.CancellationToken;
+        if (await Db.Merges.FindAsync([message.RequestId], cancellationToken) is not { Status: MergeStatus.Requested } merge) return;
+        var now = clock.GetUtcNow();
+        merge.Conflicted(message.ConflictFiles, now);
+        if (merge.Kind is not (MergeKind.TaskIntoPhase or MergeKind.PhaseIntoInitiative) || merge.PhaseId is null) return;
+        var initiative = await Db.Initiatives.Include(i => i.Projects).FirstOrDefaultAsync(i => i.Id == merge.InitiativeId, cancellationToken);
+        var phase = await Db.Phases.FindAsync([merge.PhaseId], cancellationToken);
+        if (initiative is null || phase is null) return;
+
+        // An agent resolves it: on its own branch from the phase branch, it merges the other side in and commits. A
+        // task's branch is brought into the phase; for a phase, the initiative branch is brought into the phase, so the
+        // phase merges cleanly on the next attempt.
+        var incoming = merge.Kind == MergeKind.TaskIntoPhase ? merge.SourceBranch : merge.TargetBranch;
+        var resolve = PlanTask.Create(initiative, phase, null,
+            $"Resolve merge conflicts with {incoming}",
+            $"Merge branch `{incoming}` into your branch (it starts from the phase branch `{phase.Branch}`) with `git merge {incoming}`, " +
+            $"resolve the conflicts in {string.Join(", ", message.ConflictFiles.Select(f => $"`{f}`"))} keeping the intent of both sides, " +
+            "make sure it builds and the tests pass, and commit the merge.",
+            TaskCategory.Merge, TaskPriority.High, null, now);
+        Db.Tasks.Add(resolve);
+        Db.Created(resolve);
+        if (phase.Status == PhaseStatus.PendingReview)
+        {
+            phase.RequestChanges(now); // back in progress so the resolving task is dispatched
+            Db.Updated(phase);
+        }
+    }
+}
+
+internal sealed class MergeFailedConsumer(PlanningDbContext db, TimeProvider clock) : InboxConsumer<MergeFailed, PlanningDbContext>(db)
+{
+    protected override async Task HandleAsync(MergeFailed message, ConsumeContext<MergeFailed> context)
+    {
+        if (await Db.Merges.FindAsync([message.RequestId], context.CancellationToken) is not { Status: MergeStatus.Requested } merge) return;
+        var now = clock.GetUtcNow();
+        merge.Failed(message.Error, now);
+        // A failed phase merge blocks the phase with the reason; a failed merge into the default branch (a rejected
+        // push, rolled back by the Agents service) leaves the initiative in review, the error on its merge list.
+        if (merge.Kind == MergeKind.PhaseIntoInitiative && await Db.Phases.FindAsync([merge.PhaseId], context.CancellationToken) is { } phase
+            && phase.Status is PhaseStatus.InProgress or PhaseStatus.PendingReview)
+        {
+            phase.Block($"Merging {merge.SourceBranch} into {merge.TargetBranch} failed: {message.Error}", now);
+            Db.Updated(phase);
+        }
+    }
+}
+
+internal sealed class BranchPushedConsumer(PlanningDbContext db, TimeProvider clock) : InboxConsumer<BranchPushed, PlanningDbContext>(db)
+{
+    protected override async Task HandleAsync(BranchPushed message, ConsumeContext<BranchPushed> context)
+    {
+        if (await Db.Merges.FindAsync([message.RequestId], context.CancellationToken) is { Status: MergeStatus.Requested } push)
+            push.Merged(message.Commit, clock.GetUtcNow());
+    }
+}
+
+internal sealed class PushFailedConsumer(PlanningDbContext db, TimeProvider clock) : InboxConsumer<PushFailed, PlanningDbContext>(db)
+{
+    protected override async Task HandleAsync(PushFailed message, ConsumeContext<PushFailed> context)
+    {
+        if (await Db.Merges.FindAsync([message.RequestId], context.CancellationToken) is { Status: MergeStatus.Requested } push)
+            push.Failed(message.Error, clock.GetUtcNow());
+    }
+}

@@ -1,0 +1,117 @@
+using Codewalkers.Contracts.Agents;
+using Codewalkers.Messaging.Inbox;
+using Codewalkers.Planning.Application;
+using Codewalkers.Planning.Domain;
+using Codewalkers.Planning.Infrastructure;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using TaskStatus = Codewalkers.Planning.Domain.TaskStatus;
+
+namespace Codewalkers.Planning.Execution.Reactions;
+
+// What happens to a task when the agent executing it starts, fails to start, finishes or dies. Architect agents'
+// events reach the Architects consumers; each side ignores the other's assignments.
+
+internal static class TaskAssignments
+{
+    public static async Task<AgentAssignment?> OpenAsync(PlanningDbContext db, string requestId, CancellationToken cancellationToken) =>
+        await db.Assignments.FirstOrDefaultAsync(a => a.Id == requestId && a.Kind == AssignmentKind.Task, cancellationToken) is { IsOpen: true } open
+            ? open : null;
+
+    /// <summary>The open task assignment of an agent; before AgentSpawned is seen, the one open for its task.</summary>
+    public static Task<AgentAssignment?> OfAgentAsync(PlanningDbContext db, string agentId, string? taskId, CancellationToken cancellationToken) =>
+        db.Assignments.Where(a => a.Kind == AssignmentKind.Task && (a.Status == AssignmentStatus.Requested || a.Status == AssignmentStatus.Running))
+            .Where(a => a.AgentId == agentId || (a.AgentId == null && taskId != null && a.TaskId == taskId))
+            .FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>The task, when it is still the one in progress for this assignment (a human may have moved or deleted it).</summary>
+    public static async Task<PlanTask?> InProgressAsync(PlanningDbContext db, AgentAssignment assignment, CancellationToken cancellationToken) =>
+        assignment.TaskId is null ? null
+            : await db.Tasks.Include(t => t.Dependencies).FirstOrDefaultAsync(t => t.Id == assignment.TaskId, cancellationToken) is { } task
+              && task.Status is TaskStatus.InProgress or TaskStatus.QualityReview ? task : null;
+}
+
+internal sealed class TaskAgentSpawnedConsumer(PlanningDbContext db) : InboxConsumer<AgentSpawned, PlanningDbContext>(db)
+{
+    protected override async Task HandleAsync(AgentSpawned message, ConsumeContext<AgentSpawned> context)
+    {
+        var assignment = await TaskAssignments.OpenAsync(Db, message.RequestId, context.CancellationToken);
+        assignment?.Started(message.AgentId, message.Name);
+    }
+}
+
+internal sealed class TaskAgentSpawnFailedConsumer(PlanningDbContext db, TimeProvider clock) : InboxConsumer<AgentSpawnFailed, PlanningDbContext>(db)
+{
+    protected override async Task HandleAsync(AgentSpawnFailed message, ConsumeContext<AgentSpawnFailed> context)
+    {
+        if (await TaskAssignments.OpenAsync(Db, message.RequestId, context.CancellationToken) is not { } assignment) return;
+        var now = clock.GetUtcNow();
+        assignment.Fail(message.Error, now);
+        // Branch and workspace failures are fatal for execution work (SPEC §2.3): a human looks before it runs again.
+        if (await TaskAssignments.InProgressAsync(Db, assignment, context.CancellationToken) is { } task)
+        {
+            task.Block($"The agent could not start: {message.Error}", now);
+            Db.Updated(task);
+        }
+    }
+}
+
+internal sealed class TaskAgentCompletedConsumer(PlanningDbContext db, ExecutionCommands commands, TimeProvider clock)
+    : InboxConsumer<AgentCompleted, PlanningDbContext>(db)
+{
+    protected override async Task HandleAsync(AgentCompleted message, ConsumeContext<AgentCompleted> context)
+    {
+        var cancellationToken = context.CancellationToken;
+        if (await TaskAssignments.OpenAsync(Db, message.RequestId, cancellationToken) is not { } assignment) return;
+        var now = clock.GetUtcNow();
+        assignment.Started(message.AgentId, message.Name);
+        switch (message.Outcome)
+        {
+            case "done":
+                assignment.Finish(now);
+                if (await TaskAssignments.InProgressAsync(Db, assignment, cancellationToken) is { } task)
+                    await CompleteAsync(task, message.Summary, now, cancellationToken);
+                break;
+            case "error":
+                assignment.Fail(message.Summary ?? "The agent reported an error.", now);
+                if (await TaskAssignments.InProgressAsync(Db, assignment, cancellationToken) is { } failed)
+                {
+                    failed.Block($"The agent reported an error: {message.Summary}", now);
+                    Db.Updated(failed);
+                }
+                break;
+            // "questions": the agent waits for answers and resumes the same session; the task stays in progress.
+        }
+    }
+
+    /// <summary>The task is done: its summary is kept for dependents and its branch merged into the phase branch.</summary>
+    private async Task CompleteAsync(PlanTask task, string? summary, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        task.Complete(summary, now);
+        Db.Updated(task);
+        var initiative = await Db.Initiatives.Include(i => i.Projects).FirstAsync(i => i.Id == task.InitiativeId, cancellationToken);
+        var phase = task.PhaseId is null ? null : await Db.Phases.FindAsync([task.PhaseId], cancellationToken);
+        if (phase?.Branch is null) return;
+        var projectIds = initiative.Projects.Select(p => p.ProjectId).ToList();
+        foreach (var project in await Db.Projects.Where(p => projectIds.Contains(p.Id)).ToListAsync(cancellationToken))
+            commands.RequestMerge(MergeKind.TaskIntoPhase, initiative, phase, task, project, Branches.ForTask(initiative, task), phase.Branch, now);
+    }
+}
+
+internal sealed class TaskAgentStatusChangedConsumer(PlanningDbContext db, TimeProvider clock) : InboxConsumer<AgentStatusChanged, PlanningDbContext>(db)
+{
+    protected override async Task HandleAsync(AgentStatusChanged message, ConsumeContext<AgentStatusChanged> context)
+    {
+        var userStopped = message is { To: "stopped", Reason: "user_requested" };
+        if (message.To != "crashed" && !userStopped) return;
+        if (await TaskAssignments.OfAgentAsync(Db, message.AgentId, message.Context.TaskId, context.CancellationToken) is not { } assignment) return;
+        var now = clock.GetUtcNow();
+        assignment.Started(message.AgentId, message.Name);
+        assignment.Fail(userStopped ? "Stopped by the user." : $"The agent crashed: {message.Reason}.", now);
+        if (await TaskAssignments.InProgressAsync(Db, assignment, context.CancellationToken) is not { } task) return;
+        if (task.Status != TaskStatus.InProgress) return;
+        if (userStopped) task.Block("The agent was stopped by the user; retry the task to run it again.", now);
+        else task.RecordCrash(message.Reason, now); // pending again for another agent, or blocked after three crashes
+        Db.Updated(task);
+    }
+}

@@ -1,0 +1,31 @@
+using System.Net;
+using System.Text.Json;
+using Codewalkers.ServiceDefaults.Errors;
+
+namespace Codewalkers.Planning.Execution;
+
+/// <summary>
+/// Reads diffs and commit lists from the Agents service, which owns the project clones. Service discovery resolves
+/// "agents"; the service-to-service token is added by the default HTTP client pipeline.
+/// </summary>
+public sealed class WorkspaceClient(HttpClient http)
+{
+    public Task<JsonElement> DiffAsync(string projectId, string @base, string head, CancellationToken cancellationToken) =>
+        GetAsync($"/api/workspace/projects/{Uri.EscapeDataString(projectId)}/diff?base={Uri.EscapeDataString(@base)}&head={Uri.EscapeDataString(head)}", cancellationToken);
+
+    public Task<JsonElement> CommitsAsync(string projectId, string @base, string head, CancellationToken cancellationToken) =>
+        GetAsync($"/api/workspace/projects/{Uri.EscapeDataString(projectId)}/commits?base={Uri.EscapeDataString(@base)}&head={Uri.EscapeDataString(head)}", cancellationToken);
+
+    private async Task<JsonElement> GetAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync(path, cancellationToken);
+        if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound)
+        {
+            // Typically a branch that does not exist yet because no agent has worked on it.
+            var problem = await response.Content.ReadAsStringAsync(cancellationToken);
+            throw new ConflictException($"The workspace cannot show this yet: {problem}", "Not available");
+        }
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+    }
+}
