@@ -20,6 +20,7 @@ app.MapTasksApi();
 app.MapProposalsApi();
 app.MapChangeSetsApi();
 app.MapArchitectsApi();
+app.MapArchitectsApi();
 app.MapExecutionApi();
 app.Run();
 
