@@ -20,7 +20,6 @@ app.MapTasksApi();
 app.MapProposalsApi();
 app.MapChangeSetsApi();
 app.MapArchitectsApi();
-app.MapArchitectsApi();
 app.MapExecutionApi();
 app.Run();
 
