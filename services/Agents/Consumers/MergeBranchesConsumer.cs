@@ -7,7 +7,7 @@ using MassTransit;
 
 namespace Codewalkers.Agents.Consumers;
 
-/// <summary>Merges and replies with BranchesMerged, MergeConflicted or MergeFailed, through the outbox.</summary>
+/// <summary>Merges (and pushes when asked) and replies with BranchesMerged, MergeConflicted or MergeFailed, through the outbox.</summary>
 internal sealed class MergeBranchesConsumer(AgentsDbContext db, BranchMerger merger, TimeProvider clock)
     : InboxConsumer<MergeBranches, AgentsDbContext>(db)
 {
@@ -17,10 +17,11 @@ internal sealed class MergeBranchesConsumer(AgentsDbContext db, BranchMerger mer
         var now = clock.GetUtcNow();
         var outcome = project is null
             ? new BranchMerger.Failed($"Unknown project '{m.ProjectId}'.")
-            : await merger.MergeAsync(project, m.SourceBranch, m.TargetBranch, context.CancellationToken);
+            : await merger.MergeAsync(project, m.SourceBranch, m.TargetBranch, m.PushTarget, context.CancellationToken);
         object reply = outcome switch
         {
-            BranchMerger.Merged merged => new BranchesMerged(m.RequestId, m.ProjectId, m.SourceBranch, m.TargetBranch, merged.MergeBase, merged.MergeCommit, now),
+            BranchMerger.Merged merged => new BranchesMerged(
+                m.RequestId, m.ProjectId, m.SourceBranch, m.TargetBranch, merged.MergeBase, merged.MergeCommit, now, merged.Pushed),
             BranchMerger.Conflicted conflicted => new MergeConflicted(m.RequestId, m.ProjectId, m.SourceBranch, m.TargetBranch, conflicted.Files, now),
             BranchMerger.Failed failed => new MergeFailed(m.RequestId, m.ProjectId, m.SourceBranch, m.TargetBranch, failed.Error, now),
             _ => throw new InvalidOperationException("unknown merge outcome"),

@@ -1,14 +1,21 @@
 using Codewalkers.Agents.Infrastructure;
 using Codewalkers.Agents.Supervision;
+using Codewalkers.Agents.Workspace;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.Messaging.Inbox;
+using Codewalkers.Messaging.Outbox;
 using Codewalkers.ServiceDefaults.Errors;
 using MassTransit;
 
 namespace Codewalkers.Agents.Consumers;
 
-/// <summary>Creates the agent (idle, workspace ready) in the inbox transaction; the supervisor launches it after the commit.</summary>
-internal sealed class SpawnAgentConsumer(AgentsDbContext db, AgentSpawner spawner, AgentSupervisor supervisor, ILogger<SpawnAgentConsumer> logger)
+/// <summary>
+/// Creates the agent (idle, workspace ready) in the inbox transaction; the supervisor launches it after the commit.
+/// A command that can never succeed (bad input, unknown project, missing base, git refusing) is answered with
+/// AgentSpawnFailed, so the sender can release what it reserved instead of waiting for an agent that never comes.
+/// </summary>
+internal sealed class SpawnAgentConsumer(
+    AgentsDbContext db, AgentSpawner spawner, AgentSupervisor supervisor, TimeProvider clock, ILogger<SpawnAgentConsumer> logger)
     : InboxConsumer<SpawnAgent, AgentsDbContext>(db)
 {
     protected override async Task HandleAsync(SpawnAgent message, ConsumeContext<SpawnAgent> context)
@@ -17,10 +24,11 @@ internal sealed class SpawnAgentConsumer(AgentsDbContext db, AgentSpawner spawne
         {
             await spawner.CreateAsync(Db, message, context.CancellationToken);
         }
-        catch (ProblemException ex)
+        catch (Exception ex) when (ex is ProblemException or GitException)
         {
-            // A command that can never succeed is not retried; the sender sees no AgentSpawned for its request id.
             logger.LogWarning("SpawnAgent {RequestId} refused: {Reason}", message.RequestId, ex.Message);
+            Db.Publish(new AgentSpawnFailed(message.RequestId, message.Mode ?? "",
+                new AgentContext(message.TaskId, message.PhaseId, message.InitiativeId, message.ErrandId), ex.Message, clock.GetUtcNow()));
         }
         supervisor.Wake();
     }

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Codewalkers.Agents.Workspace;
 
 /// <summary>The git CLI, with arguments passed as a list (never through a shell).</summary>
-public static class Git
+public static partial class Git
 {
     public sealed record Result(int ExitCode, string Output, string Error)
     {
@@ -24,8 +24,14 @@ public static class Git
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        return new Result(process.ExitCode, (await output).Trim(), (await error).Trim());
+        return new Result(process.ExitCode, (await output).Trim(), Redact((await error).Trim()));
     }
+
+    /// <summary>A project url may carry a user and token (https://user:token@host): git echoes it in errors we publish.</summary>
+    public static string Redact(string text) => UrlCredentials().Replace(text, "://***@");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"://[^/@\s]+@")]
+    private static partial System.Text.RegularExpressions.Regex UrlCredentials();
 
     public static async Task<string> RunAsync(string workdir, params string[] args)
     {

@@ -35,24 +35,45 @@ public sealed class WorkspaceManager(CodewalkersHome home)
         Directory.CreateDirectory(paths.Input);
         Directory.CreateDirectory(paths.Output);
         Directory.CreateDirectory(paths.Logs);
-        foreach (var (spec, project) in projects)
+        try
         {
-            if (project is null) Directory.CreateDirectory(Path.Combine(paths.Root, spec.ProjectId));
-            else await CreateWorktreeAsync(paths, spec, project, mode, cancellationToken);
+            foreach (var (spec, project) in projects)
+            {
+                if (project is null) throw new ValidationException("projects", $"Project '{spec.ProjectId}' is not known to the agents service.");
+                await CreateWorktreeAsync(paths, spec, project, mode, cancellationToken);
+            }
+            WriteInputs(paths, agentId, agentName, inputFiles);
         }
-        WriteInputs(paths, agentId, agentName, inputFiles);
+        catch
+        {
+            // An agent that cannot start leaves no directory or worktree behind (its name becomes free again).
+            await DiscardAsync(paths);
+            throw;
+        }
         return paths;
+    }
+
+    /// <summary>Removes an agent's worktrees (forced: the agent is gone) and its whole directory.</summary>
+    public static async Task DiscardAsync(AgentPaths paths)
+    {
+        foreach (var worktree in Worktrees(paths)) await RemoveWorktreeAsync(worktree, force: true);
+        if (Directory.Exists(paths.Root)) Directory.Delete(paths.Root, recursive: true);
     }
 
     private async Task CreateWorktreeAsync(AgentPaths paths, AgentWorkspaceProject spec, ProjectClone project, string mode, CancellationToken cancellationToken)
     {
         var repo = await EnsureCloneAsync(project, cancellationToken);
-        if (mode == "execute" && spec.Branch == project.DefaultBranch)
-            throw new ValidationException("projects", $"An execution agent never works on the default branch '{project.DefaultBranch}'.");
-        foreach (var ensure in spec.EnsureBranches) await EnsureBranchAsync(repo, ensure.Name, ensure.From);
-        await EnsureBranchAsync(repo, spec.Branch, spec.BaseBranch);
-
         var worktree = Path.Combine(paths.Root, project.Name);
+        if (spec.Branch == project.DefaultBranch)
+        {
+            if (mode == "execute")
+                throw new ValidationException("projects", $"An execution agent never works on the default branch '{project.DefaultBranch}'.");
+            await AddDetachedWorktreeAsync(repo, worktree, project.DefaultBranch);
+            return;
+        }
+        foreach (var ensure in spec.EnsureBranches) await EnsureBranchAsync(repo, ensure.Name, ensure.From, project.DefaultBranch);
+        await EnsureBranchAsync(repo, spec.Branch, spec.BaseBranch, project.DefaultBranch);
+
         if (!File.Exists(Path.Combine(worktree, ".git")))
         {
             await Git.TryAsync(repo, "worktree", "prune");
@@ -64,9 +85,14 @@ public sealed class WorkspaceManager(CodewalkersHome home)
     }
 
     /// <summary>The clone of a project, made on first use and fetched on later ones.</summary>
-    public async Task<string> EnsureCloneAsync(ProjectClone project, CancellationToken cancellationToken)
+    /// <remarks>
+    /// The clone's own checkout is detached: with no branch checked out in it, any branch can get a worktree and the
+    /// default branch can be moved by <c>update-ref</c> without leaving the checkout's index stale. With
+    /// <paramref name="requireFetch"/> a failed fetch is an error rather than working on what was fetched before.
+    /// </remarks>
+    public async Task<string> EnsureCloneAsync(ProjectClone project, CancellationToken cancellationToken, bool requireFetch = false)
     {
-        var repo = Path.Combine(ReposRoot, project.Name);
+        var repo = RepoPath(project);
         await CloneLock.WaitAsync(cancellationToken);
         try
         {
@@ -77,8 +103,10 @@ public sealed class WorkspaceManager(CodewalkersHome home)
             }
             else
             {
-                await Git.TryAsync(repo, "fetch", "--quiet", "origin");
+                var fetch = await Git.TryAsync(repo, "fetch", "--quiet", "--prune", "origin");
+                if (!fetch.Ok && requireFetch) throw new GitException($"git fetch of {project.Name} failed: {fetch.Error}");
             }
+            if ((await Git.TryAsync(repo, "symbolic-ref", "--quiet", "HEAD")).Ok) await Git.RunAsync(repo, "checkout", "--quiet", "--detach");
             return repo;
         }
         finally
@@ -87,9 +115,26 @@ public sealed class WorkspaceManager(CodewalkersHome home)
         }
     }
 
-    private static async Task EnsureBranchAsync(string repo, string branch, string from)
+    public string RepoPath(ProjectClone project) => Path.Combine(ReposRoot, project.Name);
+
+    /// <summary>
+    /// A worktree at the tip of origin's default branch, detached: many discuss/plan agents can read the default branch
+    /// at once, and none of them can move it.
+    /// </summary>
+    private static async Task AddDetachedWorktreeAsync(string repo, string worktree, string defaultBranch)
+    {
+        if (File.Exists(Path.Combine(worktree, ".git"))) return;
+        var tip = await Branches.RemoteAsync(repo, defaultBranch) ?? await Branches.LocalAsync(repo, defaultBranch)
+            ?? throw new ValidationException("projects", $"The default branch '{defaultBranch}' does not exist.");
+        await Git.TryAsync(repo, "worktree", "prune");
+        await Git.RunAsync(repo, "worktree", "add", "--detach", worktree, tip);
+    }
+
+    private static async Task EnsureBranchAsync(string repo, string branch, string from, string defaultBranch)
     {
         if ((await Git.TryAsync(repo, "rev-parse", "--verify", "--quiet", $"refs/heads/{branch}")).Ok) return;
+        // The clone is fetched, but its local default branch only moves when we move it: start from origin's tip.
+        if (from == defaultBranch) await Branches.FastForwardAsync(repo, from);
         var start = (await Git.TryAsync(repo, "rev-parse", "--verify", "--quiet", $"refs/heads/{from}")).Ok ? from
             : (await Git.TryAsync(repo, "rev-parse", "--verify", "--quiet", $"refs/remotes/origin/{from}")).Ok ? $"origin/{from}"
             : throw new ValidationException("projects", $"Base branch '{from}' does not exist, so '{branch}' cannot be created from it.");
@@ -130,11 +175,19 @@ public sealed class WorkspaceManager(CodewalkersHome home)
     /// <summary>Removes the agent's worktrees; their branches, with every commit, stay in the clone.</summary>
     public static async Task RemoveWorktreesAsync(AgentPaths paths)
     {
-        foreach (var worktree in Worktrees(paths))
+        foreach (var worktree in Worktrees(paths)) await RemoveWorktreeAsync(worktree, force: false);
+    }
+
+    /// <summary>Removes one worktree through its clone; one whose clone is already gone is just deleted.</summary>
+    public static async Task RemoveWorktreeAsync(string worktree, bool force)
+    {
+        var commonDir = await Git.TryAsync(worktree, "rev-parse", "--path-format=absolute", "--git-common-dir");
+        if (commonDir.Ok && Directory.Exists(commonDir.Output))
         {
-            var commonDir = await Git.RunAsync(worktree, "rev-parse", "--path-format=absolute", "--git-common-dir");
-            await Git.RunAsync(Path.GetDirectoryName(commonDir)!, "worktree", "remove", worktree);
+            if (force) await Git.TryAsync(Path.GetDirectoryName(commonDir.Output)!, "worktree", "remove", "--force", worktree);
+            else await Git.RunAsync(Path.GetDirectoryName(commonDir.Output)!, "worktree", "remove", worktree);
         }
+        if (force && Directory.Exists(worktree)) Directory.Delete(worktree, recursive: true);
     }
 
     public static string Substitute(string content, string agentId, string agentName) =>

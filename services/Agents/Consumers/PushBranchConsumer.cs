@@ -1,0 +1,36 @@
+using Codewalkers.Agents.Infrastructure;
+using Codewalkers.Agents.Workspace;
+using Codewalkers.Contracts.Agents;
+using Codewalkers.Messaging.Inbox;
+using Codewalkers.Messaging.Outbox;
+using MassTransit;
+
+namespace Codewalkers.Agents.Consumers;
+
+/// <summary>Pushes one branch of the clone to the project's url; replies BranchPushed or PushFailed through the outbox.</summary>
+internal sealed class PushBranchConsumer(AgentsDbContext db, WorkspaceManager workspace, TimeProvider clock)
+    : InboxConsumer<PushBranch, AgentsDbContext>(db)
+{
+    protected override async Task HandleAsync(PushBranch m, ConsumeContext<PushBranch> context)
+    {
+        var project = await Db.Projects.FindAsync([m.ProjectId], context.CancellationToken);
+        var (commit, error) = project is null
+            ? (null, $"Unknown project '{m.ProjectId}'.")
+            : await PushAsync(workspace, project, m.Branch, context.CancellationToken);
+        var now = clock.GetUtcNow();
+        Db.Publish(commit is not null ? new BranchPushed(m.RequestId, m.ProjectId, m.Branch, commit, now)
+            : (object)new PushFailed(m.RequestId, m.ProjectId, m.Branch, error!, now));
+    }
+
+    private static async Task<(string? Commit, string? Error)> PushAsync(
+        WorkspaceManager workspace, Domain.ProjectClone project, string branch, CancellationToken cancellationToken)
+    {
+        if (!RefNames.IsSafe(branch)) return (null, $"'{branch}' is not a valid branch name.");
+        string repo;
+        try { repo = await workspace.EnsureCloneAsync(project, cancellationToken); }
+        catch (GitException ex) { return (null, ex.Message); }
+        if (await Branches.LocalAsync(repo, branch) is not { } commit) return (null, $"Branch '{branch}' does not exist in {project.Name}.");
+        var pushed = await Branches.PushAsync(repo, branch);
+        return pushed.Ok ? (commit, null) : (null, $"git push of '{branch}' to origin failed: {pushed.Error} {pushed.Output}".Trim());
+    }
+}
