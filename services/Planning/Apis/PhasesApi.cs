@@ -14,9 +14,11 @@ public static class PhasesApi
 
     public sealed record UpdatePhaseRequest(string? Name, JsonElement? Content, string? MergeBase);
 
-    public sealed record DependenciesRequest(IReadOnlyList<string?>? DependsOn);
-
     public sealed record ReasonRequest(string? Reason);
+
+    private static readonly PlanEntityKind<Phase, PhaseResponse> Kind = new(
+        "Phase", LoadAsync, PlanEdges.PhasesAsync, p => p.InitiativeId, (p, other, graph, now) => p.DependOn(other, graph, now),
+        (p, dependsOnId, now) => p.RemoveDependency(dependsOnId, now), (db, p) => db.Updated(p), PhaseResponse.From);
 
     public static IEndpointRouteBuilder MapPhasesApi(this IEndpointRouteBuilder routes)
     {
@@ -25,32 +27,24 @@ public static class PhasesApi
         api.MapPost("/", CreateAsync).WithName("CreatePhase")
             .WithSummary("Create a pending phase in an initiative, optionally depending on other phases of the same initiative.");
         api.MapGet("/", ListAsync).WithName("ListPhases").WithSummary("List phases, oldest first; filter by initiativeId and status, page with skip/take.");
-        api.MapGet("/{id}", GetAsync).WithName("GetPhase").WithSummary("Get one phase with its content and dependencies.");
+        api.MapGetOne(Kind, "GetPhase", "Get one phase with its content and dependencies.");
         api.MapPatch("/{id}", UpdateAsync).WithName("UpdatePhase").WithSummary("Change name, content (Tiptap JSON) or mergeBase (a commit hash).");
-        api.MapDelete("/{id}", DeleteAsync).WithName("DeletePhase")
-            .WithSummary("Delete the phase with its tasks; phases depending on it lose that dependency. Events are published for each.");
-        api.MapPost("/{id}/dependencies", AddDependenciesAsync).WithName("AddPhaseDependencies")
-            .WithSummary("Make the phase depend on others of the same initiative: 404 for an unknown phase, 400 across initiatives, 409 with the cycle it would close.");
-        api.MapDelete("/{id}/dependencies/{dependsOnId}", RemoveDependencyAsync).WithName("RemovePhaseDependency").WithSummary("Remove one dependency.");
-        Action(api, "approve", "ApprovePhase", "pending -> approved: the phase may be dispatched.", (p, _, now) => p.Approve(now));
-        Action(api, "start", "StartPhase", "approved -> in_progress.", (p, _, now) => p.Start(now));
-        Action(api, "submit-for-review", "SubmitPhaseForReview", "in_progress -> pending_review.", (p, _, now) => p.SubmitForReview(now));
-        Action(api, "complete", "CompletePhase", "in_progress or pending_review -> completed.", (p, _, now) => p.Complete(now));
-        Action(api, "request-changes", "RequestPhaseChanges", "pending_review -> in_progress.", (p, _, now) => p.RequestChanges(now));
-        Action(api, "block", "BlockPhase", "Block a phase that is not completed, with a reason ({\"reason\": \"...\"}).", (p, body, now) => p.Block(body?.Reason, now));
-        Action(api, "unblock", "UnblockPhase", "blocked -> approved.", (p, _, now) => p.Unblock(now));
+        api.MapDeleteOne(Kind, "DeletePhase",
+            "Delete the phase with its tasks; phases depending on it lose that dependency. Events are published for each.",
+            (graph, id) => graph.DeletePhase(graph.Phases[id]));
+        api.MapDependencies(Kind);
+        Transition("approve", "ApprovePhase", "pending -> approved: the phase may be dispatched.", (p, _, now) => p.Approve(now));
+        Transition("start", "StartPhase", "approved -> in_progress.", (p, _, now) => p.Start(now));
+        Transition("submit-for-review", "SubmitPhaseForReview", "in_progress -> pending_review.", (p, _, now) => p.SubmitForReview(now));
+        Transition("complete", "CompletePhase", "in_progress or pending_review -> completed.", (p, _, now) => p.Complete(now));
+        Transition("request-changes", "RequestPhaseChanges", "pending_review -> in_progress.", (p, _, now) => p.RequestChanges(now));
+        Transition("block", "BlockPhase", "Block a phase that is not completed, with a reason ({\"reason\": \"...\"}).", (p, body, now) => p.Block(body?.Reason, now));
+        Transition("unblock", "UnblockPhase", "blocked -> approved.", (p, _, now) => p.Unblock(now));
         return routes;
-    }
 
-    private static void Action(RouteGroupBuilder api, string path, string name, string summary, Action<Phase, ReasonRequest?, DateTimeOffset> transition) =>
-        api.MapPost($"/{{id}}/{path}", async (string id, ReasonRequest? body, PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
-        {
-            var phase = await LoadAsync(db, id, cancellationToken);
-            transition(phase, body, clock.GetUtcNow());
-            db.Updated(phase);
-            await db.SaveChangesAsync(cancellationToken);
-            return TypedResults.Ok(PhaseResponse.From(phase));
-        }).WithName(name).WithSummary(summary);
+        void Transition(string path, string name, string summary, Action<Phase, ReasonRequest?, DateTimeOffset> transition) =>
+            api.MapTransition(Kind, path, name, summary, transition);
+    }
 
     private static async Task<Created<PhaseResponse>> CreateAsync(
         CreatePhaseRequest request, PlanningDbContext db, TimeProvider clock, PlanWriteGate gate, CancellationToken cancellationToken)
@@ -62,7 +56,7 @@ public static class PhasesApi
         var dependsOn = ApiSupport.IdList("dependsOn", request.DependsOn);
         var initiative = await db.Initiatives.FirstOrDefaultAsync(i => i.Id == initiativeId, cancellationToken)
             ?? throw new NotFoundException("Initiative", initiativeId);
-        var phase = Phase.Create(initiative, request.Name, content, now, await ExistingAsync(db, dependsOn, cancellationToken));
+        var phase = Phase.Create(initiative, request.Name, content, now, await PlanEntityEndpoints.ExistingAsync<Phase>(db, "Phase", dependsOn, cancellationToken));
         db.Phases.Add(phase);
         db.Created(phase);
         await db.SaveChangesAsync(cancellationToken);
@@ -85,9 +79,6 @@ public static class PhasesApi
         return TypedResults.Ok(new Paged<PhaseResponse>([.. phases.Select(PhaseResponse.From)], total, from, count));
     }
 
-    private static async Task<Ok<PhaseResponse>> GetAsync(string id, PlanningDbContext db, CancellationToken cancellationToken) =>
-        TypedResults.Ok(PhaseResponse.From(await LoadAsync(db, id, cancellationToken)));
-
     private static async Task<Ok<PhaseResponse>> UpdateAsync(string id, UpdatePhaseRequest request, PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var phase = await LoadAsync(db, id, cancellationToken);
@@ -95,63 +86,6 @@ public static class PhasesApi
         db.Updated(phase);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(PhaseResponse.From(phase));
-    }
-
-    private static async Task<NoContent> DeleteAsync(string id, PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var initiativeId = await db.Phases.Where(p => p.Id == id).Select(p => p.InitiativeId).FirstOrDefaultAsync(cancellationToken)
-            ?? throw new NotFoundException("Phase", id);
-        var graph = await InitiativeGraph.LoadAsync(db, initiativeId, clock.GetUtcNow(), cancellationToken);
-        graph.DeletePhase(graph.Phases[id]);
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.NoContent();
-    }
-
-    private static async Task<Ok<PhaseResponse>> AddDependenciesAsync(
-        string id, DependenciesRequest request, PlanningDbContext db, TimeProvider clock, PlanWriteGate gate, CancellationToken cancellationToken)
-    {
-        using var _ = await gate.EnterAsync(cancellationToken);
-        var dependsOn = ApiSupport.IdList("dependsOn", request.DependsOn);
-        if (dependsOn.Count == 0) throw new ValidationException("dependsOn", "DependsOn must name at least one phase.");
-        var phase = await LoadAsync(db, id, cancellationToken);
-        if (await DependOnAsync(db, phase, dependsOn, clock.GetUtcNow(), cancellationToken))
-        {
-            db.Updated(phase);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        return TypedResults.Ok(PhaseResponse.From(phase));
-    }
-
-    private static async Task<Ok<PhaseResponse>> RemoveDependencyAsync(
-        string id, string dependsOnId, PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var phase = await LoadAsync(db, id, cancellationToken);
-        phase.RemoveDependency(dependsOnId, clock.GetUtcNow());
-        db.Updated(phase);
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(PhaseResponse.From(phase));
-    }
-
-    private static async Task<List<Phase>> ExistingAsync(PlanningDbContext db, IReadOnlyList<string> ids, CancellationToken cancellationToken)
-    {
-        if (ids.Count == 0) return [];
-        var found = await db.Phases.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
-        return ids.FirstOrDefault(d => !found.ContainsKey(d)) is { } missing ? throw new NotFoundException("Phase", missing) : [.. ids.Select(d => found[d])];
-    }
-
-    private static async Task<bool> DependOnAsync(PlanningDbContext db, Phase phase, IReadOnlyList<string> dependsOn, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        if (dependsOn.Count == 0) return false;
-        var targets = (await ExistingAsync(db, dependsOn, cancellationToken)).ToDictionary(p => p.Id);
-        var edges = await (
-            from d in db.PhaseDependencies.AsNoTracking()
-            join p in db.Phases on d.PhaseId equals p.Id
-            where p.InitiativeId == phase.InitiativeId
-            select new { d.PhaseId, d.DependsOnPhaseId }).ToListAsync(cancellationToken);
-        var graph = new DependencyGraph(edges.Select(e => (e.PhaseId, e.DependsOnPhaseId)));
-        var changed = false;
-        foreach (var target in dependsOn) changed |= phase.DependOn(targets[target], graph, now);
-        return changed;
     }
 
     private static async Task<Phase> LoadAsync(PlanningDbContext db, string id, CancellationToken cancellationToken) =>

@@ -18,6 +18,10 @@ public static class TasksApi
 
     public sealed record TaskActionRequest(string? Reason, string? Summary);
 
+    private static readonly PlanEntityKind<PlanTask, TaskResponse> Kind = new(
+        "Task", LoadAsync, PlanEdges.TasksAsync, t => t.InitiativeId, (t, other, graph, now) => t.DependOn(other, graph, now),
+        (t, dependsOnId, now) => t.RemoveDependency(dependsOnId, now), (db, t) => db.Updated(t), TaskResponse.From);
+
     public static IEndpointRouteBuilder MapTasksApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api/tasks").WithTags("Tasks")
@@ -26,30 +30,22 @@ public static class TasksApi
             .WithSummary("Create a pending task in a phase and/or initiative, optionally under a parent task and depending on tasks of the same initiative.");
         api.MapGet("/", ListAsync).WithName("ListTasks")
             .WithSummary("List tasks by phase then order; filter by initiativeId, phaseId, parentTaskId, status, category; page with skip/take.");
-        api.MapGet("/{id}", GetAsync).WithName("GetTask").WithSummary("Get one task with its summary and dependencies.");
+        api.MapGetOne(Kind, "GetTask", "Get one task with its summary and dependencies.");
         api.MapPatch("/{id}", UpdateAsync).WithName("UpdateTask").WithSummary("Change name, description, category, priority or order.");
-        api.MapDelete("/{id}", DeleteAsync).WithName("DeleteTask")
-            .WithSummary("Delete the task with its subtasks; tasks depending on them lose that dependency. Events are published for each.");
-        api.MapPost("/{id}/dependencies", AddDependenciesAsync).WithName("AddTaskDependencies")
-            .WithSummary("Make the task depend on others of the same initiative: 404 for an unknown task, 400 across initiatives, 409 with the cycle it would close.");
-        api.MapDelete("/{id}/dependencies/{dependsOnId}", RemoveDependencyAsync).WithName("RemoveTaskDependency").WithSummary("Remove one dependency.");
-        Action(api, "start", "StartTask", "pending -> in_progress.", (t, _, now) => t.Start(now));
-        Action(api, "submit-for-quality-review", "SubmitTaskForQualityReview", "in_progress -> quality_review.", (t, _, now) => t.SubmitForQualityReview(now));
-        Action(api, "complete", "CompleteTask", "in_progress or quality_review -> completed, storing the summary ({\"summary\": \"...\"}).", (t, body, now) => t.Complete(body?.Summary, now));
-        Action(api, "block", "BlockTask", "Block a task that is not completed, with a reason ({\"reason\": \"...\"}).", (t, body, now) => t.Block(body?.Reason, now));
-        Action(api, "retry", "RetryBlockedTask", "blocked -> pending with retryCount reset to 0.", (t, _, now) => t.Retry(now));
+        api.MapDeleteOne(Kind, "DeleteTask",
+            "Delete the task with its subtasks; tasks depending on them lose that dependency. Events are published for each.",
+            (graph, id) => graph.DeleteTask(graph.Tasks[id]));
+        api.MapDependencies(Kind);
+        Transition("start", "StartTask", "pending -> in_progress.", (t, _, now) => t.Start(now));
+        Transition("submit-for-quality-review", "SubmitTaskForQualityReview", "in_progress -> quality_review.", (t, _, now) => t.SubmitForQualityReview(now));
+        Transition("complete", "CompleteTask", "in_progress or quality_review -> completed, storing the summary ({\"summary\": \"...\"}).", (t, body, now) => t.Complete(body?.Summary, now));
+        Transition("block", "BlockTask", "Block a task that is not completed, with a reason ({\"reason\": \"...\"}).", (t, body, now) => t.Block(body?.Reason, now));
+        Transition("retry", "RetryBlockedTask", "blocked -> pending with retryCount reset to 0.", (t, _, now) => t.Retry(now));
         return routes;
-    }
 
-    private static void Action(RouteGroupBuilder api, string path, string name, string summary, Action<PlanTask, TaskActionRequest?, DateTimeOffset> transition) =>
-        api.MapPost($"/{{id}}/{path}", async (string id, TaskActionRequest? body, PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
-        {
-            var task = await LoadAsync(db, id, cancellationToken);
-            transition(task, body, clock.GetUtcNow());
-            db.Updated(task);
-            await db.SaveChangesAsync(cancellationToken);
-            return TypedResults.Ok(TaskResponse.From(task));
-        }).WithName(name).WithSummary(summary);
+        void Transition(string path, string name, string summary, Action<PlanTask, TaskActionRequest?, DateTimeOffset> transition) =>
+            api.MapTransition(Kind, path, name, summary, transition);
+    }
 
     private static async Task<Created<TaskResponse>> CreateAsync(
         CreateTaskRequest request, PlanningDbContext db, TimeProvider clock, PlanWriteGate gate, CancellationToken cancellationToken)
@@ -74,7 +70,7 @@ public static class TasksApi
             : await db.Tasks.FirstOrDefaultAsync(t => t.Id == request.ParentTaskId, cancellationToken) ?? throw new NotFoundException("Task", request.ParentTaskId);
 
         var task = PlanTask.Create(initiative, phase, parent, request.Name, request.Description, category, priority, request.Order, now,
-            await ExistingAsync(db, dependsOn, cancellationToken));
+            await PlanEntityEndpoints.ExistingAsync<PlanTask>(db, "Task", dependsOn, cancellationToken));
         db.Tasks.Add(task);
         db.Created(task);
         await db.SaveChangesAsync(cancellationToken);
@@ -107,9 +103,6 @@ public static class TasksApi
         return TypedResults.Ok(new Paged<TaskResponse>([.. tasks.Select(TaskResponse.From)], total, from, count));
     }
 
-    private static async Task<Ok<TaskResponse>> GetAsync(string id, PlanningDbContext db, CancellationToken cancellationToken) =>
-        TypedResults.Ok(TaskResponse.From(await LoadAsync(db, id, cancellationToken)));
-
     private static async Task<Ok<TaskResponse>> UpdateAsync(string id, UpdateTaskRequest request, PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var category = request.Category is null ? (TaskCategory?)null : EnumText.Parse<TaskCategory>("category", request.Category);
@@ -119,58 +112,6 @@ public static class TasksApi
         db.Updated(task);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(TaskResponse.From(task));
-    }
-
-    private static async Task<NoContent> DeleteAsync(string id, PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var initiativeId = await db.Tasks.Where(t => t.Id == id).Select(t => t.InitiativeId).FirstOrDefaultAsync(cancellationToken)
-            ?? throw new NotFoundException("Task", id);
-        var graph = await InitiativeGraph.LoadAsync(db, initiativeId, clock.GetUtcNow(), cancellationToken);
-        graph.DeleteTask(graph.Tasks[id]);
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.NoContent();
-    }
-
-    private static async Task<Ok<TaskResponse>> AddDependenciesAsync(
-        string id, PhasesApi.DependenciesRequest request, PlanningDbContext db, TimeProvider clock, PlanWriteGate gate, CancellationToken cancellationToken)
-    {
-        using var _ = await gate.EnterAsync(cancellationToken);
-        var dependsOn = ApiSupport.IdList("dependsOn", request.DependsOn);
-        if (dependsOn.Count == 0) throw new ValidationException("dependsOn", "DependsOn must name at least one task.");
-        var task = await LoadAsync(db, id, cancellationToken);
-        if (await DependOnAsync(db, task, dependsOn, clock.GetUtcNow(), cancellationToken))
-        {
-            db.Updated(task);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        return TypedResults.Ok(TaskResponse.From(task));
-    }
-
-    private static async Task<Ok<TaskResponse>> RemoveDependencyAsync(
-        string id, string dependsOnId, PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var task = await LoadAsync(db, id, cancellationToken);
-        task.RemoveDependency(dependsOnId, clock.GetUtcNow());
-        db.Updated(task);
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(TaskResponse.From(task));
-    }
-
-    private static async Task<List<PlanTask>> ExistingAsync(PlanningDbContext db, IReadOnlyList<string> ids, CancellationToken cancellationToken)
-    {
-        if (ids.Count == 0) return [];
-        var found = await db.Tasks.Where(t => ids.Contains(t.Id)).ToDictionaryAsync(t => t.Id, cancellationToken);
-        return ids.FirstOrDefault(d => !found.ContainsKey(d)) is { } missing ? throw new NotFoundException("Task", missing) : [.. ids.Select(d => found[d])];
-    }
-
-    private static async Task<bool> DependOnAsync(PlanningDbContext db, PlanTask task, IReadOnlyList<string> dependsOn, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        if (dependsOn.Count == 0) return false;
-        var targets = (await ExistingAsync(db, dependsOn, cancellationToken)).ToDictionary(t => t.Id);
-        var graph = new DependencyGraph(await TreeApi.TaskEdgesAsync(db, task.InitiativeId, cancellationToken));
-        var changed = false;
-        foreach (var target in dependsOn) changed |= task.DependOn(targets[target], graph, now);
-        return changed;
     }
 
     private static async Task<PlanTask> LoadAsync(PlanningDbContext db, string id, CancellationToken cancellationToken) =>

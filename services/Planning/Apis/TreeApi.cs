@@ -1,3 +1,4 @@
+using Codewalkers.Planning.Application;
 using Codewalkers.Planning.Domain;
 using Codewalkers.Planning.Infrastructure;
 using Codewalkers.ServiceDefaults.Errors;
@@ -57,14 +58,14 @@ public static class TreeApi
             join p in db.Phases on d.PhaseId equals p.Id
             where p.InitiativeId == id
             select new TreeDependency(d.PhaseId, d.DependsOnPhaseId)).ToListAsync(cancellationToken);
-        var taskDependencies = await TaskEdgesAsync(db, id, cancellationToken);
+        var taskDependencies = await PlanEdges.TasksAsync(db, id, cancellationToken);
 
         return new TreeResponse(
             id, initiative.Name, initiative.Status.ToText(),
             [.. phases.Select(p => new TreePhase(p.Id, p.Name, p.Status.ToText(), p.CreatedAt, p.Version))],
             [.. tasks.Select(t => new TreeTask(t.Id, t.PhaseId, t.ParentTaskId, t.Name, t.Category.ToText(), t.Priority.ToText(), t.Status.ToText(), t.Order, t.RetryCount, t.Version))],
             phaseDependencies,
-            [.. taskDependencies.Select(e => new TreeDependency(e.TaskId, e.DependsOnTaskId))]);
+            [.. taskDependencies.Select(e => new TreeDependency(e.From, e.To))]);
     }
 
     internal static async Task<Ok<ReadyTasksResponse>> GetReadyTasksAsync(string id, PlanningDbContext db, CancellationToken cancellationToken)
@@ -72,17 +73,7 @@ public static class TreeApi
         if (!await db.Initiatives.AnyAsync(i => i.Id == id, cancellationToken)) throw new NotFoundException("Initiative", id);
         var tasks = await db.Tasks.AsNoTracking().Where(t => t.InitiativeId == id)
             .Select(t => new ReadyTasks.Node(t.Id, t.Status, t.Category, t.Priority, t.CreatedAt)).ToListAsync(cancellationToken);
-        var edges = await TaskEdgesAsync(db, id, cancellationToken);
+        var edges = await PlanEdges.TasksAsync(db, id, cancellationToken);
         return TypedResults.Ok(new ReadyTasksResponse(id, ReadyTasks.Compute(tasks, edges)));
-    }
-
-    internal static async Task<List<(string TaskId, string DependsOnTaskId)>> TaskEdgesAsync(PlanningDbContext db, string initiativeId, CancellationToken cancellationToken)
-    {
-        var rows = await (
-            from d in db.TaskDependencies.AsNoTracking()
-            join t in db.Tasks on d.TaskId equals t.Id
-            where t.InitiativeId == initiativeId
-            select new { d.TaskId, d.DependsOnTaskId }).ToListAsync(cancellationToken);
-        return rows.ConvertAll(r => (r.TaskId, r.DependsOnTaskId));
     }
 }
