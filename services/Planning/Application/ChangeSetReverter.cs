@@ -11,7 +11,7 @@ namespace Codewalkers.Planning.Application;
 /// Puts back the state before a change set: undoes its entries newest first (deleted entities and dependencies are
 /// recreated from their snapshots, updates restored, creations removed). It first checks that every entity is still
 /// exactly as the change set left it; if a later change touched one, reverting would overwrite that change, so it
-/// refuses with a 409 naming what changed and writes nothing.
+/// refuses with a 409 naming what changed and writes nothing. The proposals it applied return to pending.
 /// </summary>
 public sealed class ChangeSetReverter(PlanningDbContext db, TimeProvider clock)
 {
@@ -40,6 +40,13 @@ public sealed class ChangeSetReverter(PlanningDbContext db, TimeProvider clock)
             if (graph.Pages.TryGetValue(id, out var page)) { if (restored.Contains(id)) db.Created(page); else db.Updated(page); }
             else if (graph.Phases.TryGetValue(id, out var phase)) { if (restored.Contains(id)) db.Created(phase); else db.Updated(phase); }
             else if (graph.Tasks.TryGetValue(id, out var task)) { if (restored.Contains(id)) db.Created(task); else db.Updated(task); }
+        }
+        // The proposals it applied are no longer applied: back to the review queue rather than "accepted" with nothing to show for it.
+        var proposals = await db.Proposals.Where(p => p.InitiativeId == changeSet.InitiativeId && p.ChangeSetId == changeSet.Id).ToListAsync(cancellationToken);
+        foreach (var proposal in proposals)
+        {
+            proposal.ReturnToPending(now);
+            db.StatusChanged(proposal);
         }
         changeSet.MarkReverted(now);
         db.Publish(new ChangeSetReverted(changeSet.Id, changeSet.InitiativeId, changeSet.RevertedAt!.Value));

@@ -68,6 +68,20 @@ public sealed class Proposal : VersionedEntity
         Touch(now);
     }
 
+    /// <summary>
+    /// The change set that applied this proposal was reverted: it is pending again, as if never accepted, so the user
+    /// can accept it anew or dismiss it. What it had created is gone, so it no longer names an applied entity.
+    /// </summary>
+    public void ReturnToPending(DateTimeOffset now)
+    {
+        if (Status != ProposalStatus.Accepted)
+            throw new ConflictException($"Cannot return proposal '{Title}' to pending: it is {Status.ToText()}, not accepted.", "Impossible transition");
+        Status = ProposalStatus.Pending;
+        AppliedEntityId = null;
+        ChangeSetId = null;
+        Touch(now);
+    }
+
     public void Dismiss(DateTimeOffset now)
     {
         EnsurePending("dismiss");

@@ -128,4 +128,22 @@ public sealed class ChangeSetRevertTests : IDisposable
     }
 
     public void Dispose() => _planning.Dispose();
+
+    [Fact]
+    public async Task Reverting_an_accept_returns_its_proposals_to_pending_and_they_can_be_accepted_again()
+    {
+        var phase = await _planning.ProposeAsync(ProposalTargetType.Phase, "Phase", """{"fileId":"p"}""");
+        var task = await _planning.ProposeAsync(ProposalTargetType.Task, "Task", """{"phaseId":"p"}""");
+        var untouched = await _planning.ProposeAsync(ProposalTargetType.Page, "Notes");
+        var changeSet = await _planning.AcceptAsync(phase.Id, task.Id);
+
+        await _planning.RevertAsync(changeSet.Id);
+
+        var proposals = await _planning.QueryAsync(db => db.Proposals.ToDictionaryAsync(p => p.Id));
+        Assert.All([proposals[phase.Id], proposals[task.Id]], p =>
+            Assert.Equal((ProposalStatus.Pending, null, null), (p.Status, p.AppliedEntityId, p.ChangeSetId)));
+        Assert.Equal(untouched.Version, proposals[untouched.Id].Version);
+        await _planning.AcceptAsync(phase.Id, task.Id);
+        Assert.Equal(1, await _planning.QueryAsync(db => db.Tasks.CountAsync()));
+    }
 }

@@ -74,4 +74,25 @@ public sealed class ChangeSetsApiTests(PlanningFactory factory) : IClassFixture<
         Assert.Equal(new[] { first.ChangeSetId, second.ChangeSetId }.Order(), list.Items.Select(c => c.Id).Order());
         Assert.All(list.Items, c => Assert.Empty(c.Entries));
     }
+
+    [Fact]
+    public async Task Reverting_an_accepted_proposal_puts_it_back_to_pending_so_it_can_be_accepted_again()
+    {
+        var initiative = await _client.CreateInitiativeAsync();
+        var accepted = await ProposeAndAcceptAsync(initiative.Id, "phase", "Proposed phase");
+        var proposalId = accepted.Proposals[0].Id;
+
+        await _client.PostOkAsync<ChangeSetResponse>($"/api/change-sets/{accepted.ChangeSetId}/revert", null);
+
+        var reverted = await _client.GetOkAsync<ProposalResponse>($"/api/proposals/{proposalId}");
+        Assert.Equal(("pending", null, null), (reverted.Status, reverted.AppliedEntityId, reverted.ChangeSetId));
+        var pending = await _client.GetOkAsync<Paged<ProposalResponse>>($"/api/proposals?initiativeId={initiative.Id}&status=pending");
+        Assert.Equal([proposalId], pending.Items.Select(p => p.Id));
+        await Eventually.TrueAsync(() => Task.FromResult(factory.Harness.Published
+            .Select<ProposalStatusChanged>(m => m.Context.Message.ProposalId == proposalId && m.Context.Message.Status == "pending").Any()), "pending again published");
+
+        var again = await _client.PostOkAsync<AcceptedResponse>($"/api/proposals/{proposalId}/accept", null);
+        Assert.Equal("accepted", again.Proposals[0].Status);
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync($"/api/phases/{again.Proposals[0].AppliedEntityId}")).StatusCode);
+    }
 }
