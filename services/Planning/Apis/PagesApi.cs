@@ -22,19 +22,22 @@ public static class PagesApi
         var api = routes.MapGroup("/api/pages").WithTags("Pages")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/", CreateAsync).WithName("CreatePage")
-            .WithSummary("Create a page under parentPageId (default: the initiative's root page). Content must be Tiptap JSON.");
+            .WithSummary("Create a page under parentPageId (default: the initiative's root page) at position sortOrder among its siblings (default: last); the siblings from there on shift down. Content must be Tiptap JSON.");
         api.MapGet("/", ListAsync).WithName("ListPages")
             .WithSummary("The page tree of an initiative (initiativeId required): every page without content, by parent then sortOrder.");
         api.MapGet("/{id}", GetAsync).WithName("GetPage").WithSummary("Get one page with its content.");
         api.MapPatch("/{id}", UpdateAsync).WithName("UpdatePage").WithSummary("Change title and/or content.");
         api.MapPost("/{id}/move", MoveAsync).WithName("MovePage")
-            .WithSummary("Move under another page of the same initiative and/or change sortOrder; never under itself or its own subtree.");
-        api.MapDelete("/{id}", DeleteAsync).WithName("DeletePage").WithSummary("Delete the page and its whole subtree (not the root page).");
+            .WithSummary("Move under another page of the same initiative and/or to position sortOrder among its siblings (0 = first, past the end = last); siblings are renumbered 0, 1, 2, ... Never under itself or its own subtree.");
+        api.MapDelete("/{id}", DeleteAsync).WithName("DeletePage").WithSummary("Delete the page and its whole subtree (not the root page); the siblings after it move up.");
         return routes;
     }
 
-    private static async Task<Created<PageResponse>> CreateAsync(CreatePageRequest request, PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Created<PageResponse>> CreateAsync(
+        CreatePageRequest request, PlanningDbContext db, TimeProvider clock, PlanWriteGate gate, CancellationToken cancellationToken)
     {
+        // Under the gate: two pages added side by side would otherwise take the same place among their siblings.
+        using var _ = await gate.EnterAsync(cancellationToken);
         var content = ApiSupport.ContentText("content", request.Content);
         Page parent;
         if (request.ParentPageId is not null)
@@ -50,9 +53,13 @@ public static class PagesApi
             parent = await db.Pages.FirstOrDefaultAsync(p => p.InitiativeId == initiativeId && p.ParentPageId == null, cancellationToken)
                 ?? throw new NotFoundException("Initiative", initiativeId);
         }
-        var page = Page.Create(parent, request.Title, content, request.SortOrder, clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        var page = Page.Create(parent, request.Title, content, request.SortOrder, now);
+        var siblings = await db.Pages.Where(p => p.ParentPageId == parent.Id).ToListAsync(cancellationToken);
+        var shifted = Page.Renumber(siblings, page, request.SortOrder, now);
         db.Pages.Add(page);
         db.Created(page);
+        foreach (var sibling in shifted) db.Updated(sibling);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/pages/{page.Id}", PageResponse.From(page));
     }
@@ -80,22 +87,26 @@ public static class PagesApi
         return TypedResults.Ok(PageResponse.From(page));
     }
 
-    private static async Task<Ok<PageResponse>> MoveAsync(string id, MovePageRequest request, PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Ok<PageResponse>> MoveAsync(
+        string id, MovePageRequest request, PlanningDbContext db, TimeProvider clock, PlanWriteGate gate, CancellationToken cancellationToken)
     {
+        using var _ = await gate.EnterAsync(cancellationToken);
         var page = await LoadAsync(db, id, cancellationToken);
         var parentId = request.ParentPageId ?? page.ParentPageId;
         if (parentId is null) throw new ConflictException("The root page of an initiative cannot be moved.", "Root page");
         var parent = await db.Pages.FirstOrDefaultAsync(p => p.Id == parentId, cancellationToken) ?? throw new NotFoundException("Page", parentId);
-        var parentOf = await db.Pages.AsNoTracking().Where(p => p.InitiativeId == page.InitiativeId)
-            .ToDictionaryAsync(p => p.Id, p => p.ParentPageId, cancellationToken);
-        page.MoveTo(parent, request.SortOrder, parentOf, clock.GetUtcNow());
+        // Tracked: the pages it leaves and joins are renumbered with it.
+        var pages = await db.Pages.Where(p => p.InitiativeId == page.InitiativeId).ToListAsync(cancellationToken);
+        var shifted = page.MoveTo(parent, request.SortOrder, pages, clock.GetUtcNow());
         db.Updated(page);
+        foreach (var sibling in shifted) db.Updated(sibling);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(PageResponse.From(page));
     }
 
-    private static async Task<NoContent> DeleteAsync(string id, PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<NoContent> DeleteAsync(string id, PlanningDbContext db, TimeProvider clock, PlanWriteGate gate, CancellationToken cancellationToken)
     {
+        using var _ = await gate.EnterAsync(cancellationToken);
         var initiativeId = await db.Pages.Where(p => p.Id == id).Select(p => p.InitiativeId).FirstOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException("Page", id);
         var graph = await InitiativeGraph.LoadAsync(db, initiativeId, clock.GetUtcNow(), cancellationToken);

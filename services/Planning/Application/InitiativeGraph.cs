@@ -65,7 +65,7 @@ public sealed class InitiativeGraph
         _db.Tasks.Add(task);
     }
 
-    /// <summary>Deletes the page and every page below it, children first.</summary>
+    /// <summary>Deletes the page and every page below it, children first; the siblings after it move up.</summary>
     public void DeletePage(Page page)
     {
         if (page.IsRoot) throw new ConflictException("The root page of an initiative is deleted only with the initiative.", "Root page");
@@ -78,7 +78,18 @@ public sealed class InitiativeGraph
             _db.Pages.Remove(doomed);
             _db.Deleted(doomed, _now);
         }
+        foreach (var sibling in Page.Renumber(Siblings(page.ParentPageId), null, null, _now, Recorder is { } r ? r.Updating : null)) _db.Updated(sibling);
     }
+
+    /// <summary>Adds a page the caller just created at <paramref name="position"/> among its siblings, shifting the ones after it.</summary>
+    public List<Page> InsertPage(Page page, int? position)
+    {
+        var shifted = Page.Renumber(Siblings(page.ParentPageId), page, position, _now, Recorder is { } r ? r.Updating : null);
+        AddPage(page);
+        return shifted;
+    }
+
+    private IEnumerable<Page> Siblings(string? parentPageId) => Pages.Values.Where(p => p.ParentPageId == parentPageId && p.ParentPageId is not null);
 
     /// <summary>Deletes the phase with its tasks; phases that depended on it lose that dependency.</summary>
     public void DeletePhase(Phase phase)

@@ -39,7 +39,7 @@ public sealed class ProposalApplier(PlanningDbContext db, TimeProvider clock)
 
         foreach (var proposal in ordered)
         {
-            var entityId = Apply(proposal, graph, resolver, recorder, created, now);
+            var entityId = Apply(proposal, graph, resolver, recorder, created, touched, now);
             touched.Add(entityId);
             resolver.Remember(proposal, entityId);
             proposal.Accept(entityId, changeSet.Id, now);
@@ -71,7 +71,8 @@ public sealed class ProposalApplier(PlanningDbContext db, TimeProvider clock)
     }
 
     private static string Apply(
-        Proposal proposal, InitiativeGraph graph, Resolver resolver, ChangeRecorder recorder, HashSet<string> created, DateTimeOffset now)
+        Proposal proposal, InitiativeGraph graph, Resolver resolver, ChangeRecorder recorder, HashSet<string> created, HashSet<string> touched,
+        DateTimeOffset now)
     {
         var metadata = proposal.ParsedMetadata();
         if (proposal.TargetId is { } targetId)
@@ -116,8 +117,9 @@ public sealed class ProposalApplier(PlanningDbContext db, TimeProvider clock)
                 var parent = metadata.ParentPageId is { } parentRef
                     ? graph.Pages[resolver.Resolve(proposal, ProposalTargetType.Page, parentRef)]
                     : graph.RootPage;
-                var page = Page.Create(parent, proposal.Title, MarkdownDocument.ToTiptap(proposal.Content), proposal.SortOrder, now);
-                graph.AddPage(page);
+                // A proposal's sortOrder orders the proposals; their pages go after the parent's existing ones, in that order.
+                var page = Page.Create(parent, proposal.Title, MarkdownDocument.ToTiptap(proposal.Content), null, now);
+                touched.UnionWith(graph.InsertPage(page, null).Select(p => p.Id));
                 recorder.Created(page);
                 id = page.Id;
                 break;

@@ -46,22 +46,65 @@ public sealed class Page : VersionedEntity
     }
 
     /// <summary>
-    /// Moves under <paramref name="parent"/> (same initiative, not itself or a descendant) at <paramref name="sortOrder"/>.
-    /// <paramref name="parentOf"/> maps every page of the initiative to its parent.
+    /// Moves under <paramref name="parent"/> (same initiative, not itself or a descendant) to <paramref name="position"/>
+    /// among its new siblings (null: where it was when the parent stays, last under a new parent). Both the siblings it
+    /// leaves and the ones it joins are renumbered 0, 1, 2, ...; <paramref name="pages"/> are all the initiative's pages.
+    /// Returns the other pages whose sortOrder changed.
     /// </summary>
-    public void MoveTo(Page parent, int? sortOrder, IReadOnlyDictionary<string, string?> parentOf, DateTimeOffset now)
+    public List<Page> MoveTo(Page parent, int? position, IReadOnlyCollection<Page> pages, DateTimeOffset now)
     {
         if (IsRoot) throw new ConflictException("The root page of an initiative cannot be moved.", "Root page");
         if (parent.InitiativeId != InitiativeId)
             throw new ValidationException("parentPageId", $"Page '{parent.Id}' belongs to another initiative.");
+        Guard.SortOrder("sortOrder", position);
+        var parentOf = pages.ToDictionary(p => p.Id, p => p.ParentPageId, StringComparer.Ordinal);
         for (string? ancestor = parent.Id; ancestor is not null; ancestor = parentOf.GetValueOrDefault(ancestor))
         {
             if (ancestor == Id)
                 throw new ConflictException($"Page '{Title}' cannot move under '{parent.Title}': that page is inside it.", "Page cycle");
         }
-        ParentPageId = parent.Id;
-        SortOrder = Guard.SortOrder("sortOrder", sortOrder ?? SortOrder);
+        var shifted = new List<Page>();
+        if (parent.Id != ParentPageId)
+        {
+            shifted.AddRange(Renumber(pages.Where(p => p.ParentPageId == ParentPageId && p.Id != Id), null, null, now));
+            ParentPageId = parent.Id;
+        }
+        else
+        {
+            position ??= InOrder(pages.Where(p => p.ParentPageId == ParentPageId)).ToList().IndexOf(this);
+        }
+        shifted.AddRange(Renumber(pages.Where(p => p.ParentPageId == parent.Id && p.Id != Id), this, position, now));
         Touch(now);
+        return shifted;
+    }
+
+    /// <summary>Siblings as shown: by sortOrder, then age, then id, so equal sortOrders (older data) still order the same way every time.</summary>
+    public static IEnumerable<Page> InOrder(IEnumerable<Page> siblings) =>
+        siblings.OrderBy(p => p.SortOrder).ThenBy(p => p.CreatedAt).ThenBy(p => p.Id, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Numbers <paramref name="siblings"/> 0, 1, 2, ... in their order, with <paramref name="page"/> (when given, not
+    /// among them) inserted at <paramref name="position"/> (null or past the end: last), so sortOrder stays dense and
+    /// putting a page at k shifts the ones from k on. Touches and returns the siblings whose sortOrder changed; the
+    /// inserted page only takes its number (its caller records its own change). <paramref name="changing"/> sees each
+    /// sibling just before it changes, so a change set can snapshot it.
+    /// </summary>
+    public static List<Page> Renumber(IEnumerable<Page> siblings, Page? page, int? position, DateTimeOffset now, Action<Page>? changing = null)
+    {
+        var ordered = InOrder(siblings).ToList();
+        if (page is not null) ordered.Insert(Math.Min(Guard.SortOrder("sortOrder", position ?? ordered.Count), ordered.Count), page);
+        var shifted = new List<Page>();
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            var sibling = ordered[i];
+            if (sibling.SortOrder == i) continue;
+            if (sibling != page) changing?.Invoke(sibling);
+            sibling.SortOrder = i;
+            if (sibling == page) continue;
+            sibling.Touch(now);
+            shifted.Add(sibling);
+        }
+        return shifted;
     }
 
     /// <summary>This page's id and the ids of every page below it.</summary>

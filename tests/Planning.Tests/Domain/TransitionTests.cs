@@ -206,10 +206,10 @@ public sealed class TransitionTests
         var root = Page.CreateRoot(_initiative, Now);
         var parent = Page.Create(root, "Parent", null, 0, Now);
         var child = Page.Create(parent, "Child", null, 0, Now);
-        var parentOf = new Dictionary<string, string?> { [root.Id] = null, [parent.Id] = root.Id, [child.Id] = parent.Id };
+        Page[] pages = [root, parent, child];
 
-        Assert.Throws<ConflictException>(() => parent.MoveTo(child, 0, parentOf, Now));
-        Assert.Throws<ConflictException>(() => root.MoveTo(child, 0, parentOf, Now));
+        Assert.Throws<ConflictException>(() => parent.MoveTo(child, 0, pages, Now));
+        Assert.Throws<ConflictException>(() => root.MoveTo(child, 0, pages, Now));
     }
 
     [Theory]

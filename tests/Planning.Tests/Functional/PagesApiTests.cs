@@ -43,7 +43,7 @@ public sealed class PagesApiTests(PlanningFactory factory) : IClassFixture<Plann
         var other = await _client.CreatePageAsync(initiative.Id, "Other");
 
         var moved = await _client.PostOkAsync<PageResponse>($"/api/pages/{child.Id}/move", new { parentPageId = other.Id, sortOrder = 3 });
-        Assert.Equal((other.Id, 3), (moved.ParentPageId, moved.SortOrder));
+        Assert.Equal((other.Id, 0), (moved.ParentPageId, moved.SortOrder)); // its only child: past the end is last
 
         var cycle = await _client.PostAsJsonAsync($"/api/pages/{other.Id}/move", new { parentPageId = child.Id });
         await cycle.AssertProblemAsync(HttpStatusCode.Conflict);
@@ -96,4 +96,49 @@ public sealed class PagesApiTests(PlanningFactory factory) : IClassFixture<Plann
         await (await _client.GetAsync("/api/pages")).AssertValidationProblemAsync("initiativeId");
         await (await _client.GetAsync("/api/pages?initiativeId=nope")).AssertProblemAsync(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task Moving_a_page_to_position_k_shifts_its_siblings_so_sortOrder_stays_dense()
+    {
+        var initiative = await _client.CreateInitiativeAsync();
+        var a = await _client.CreatePageAsync(initiative.Id, "A");
+        var b = await _client.CreatePageAsync(initiative.Id, "B");
+        var c = await _client.CreatePageAsync(initiative.Id, "C");
+        var d = await _client.CreatePageAsync(initiative.Id, "D");
+        Assert.Equal("A0 B1 C2 D3", await ChildrenAsync(initiative, initiative.RootPageId));
+
+        await _client.PostOkAsync<PageResponse>($"/api/pages/{d.Id}/move", new { sortOrder = 1 });
+        Assert.Equal("A0 D1 B2 C3", await ChildrenAsync(initiative, initiative.RootPageId));
+
+        await _client.PostOkAsync<PageResponse>($"/api/pages/{a.Id}/move", new { parentPageId = c.Id });
+        Assert.Equal("D0 B1 C2", await ChildrenAsync(initiative, initiative.RootPageId));
+        Assert.Equal("A0", await ChildrenAsync(initiative, c.Id));
+
+        await _client.PostOkAsync<PageResponse>("/api/pages", new { initiativeId = initiative.Id, title = "E", sortOrder = 0 }, HttpStatusCode.Created);
+        Assert.Equal("E0 D1 B2 C3", await ChildrenAsync(initiative, initiative.RootPageId));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/api/pages/{d.Id}")).StatusCode);
+        Assert.Equal("E0 B1 C2", await ChildrenAsync(initiative, initiative.RootPageId));
+        var shiftedB = await _client.GetOkAsync<PageResponse>($"/api/pages/{b.Id}");
+        await Eventually.TrueAsync(() => Task.FromResult(factory.Harness.Published
+            .Select<PageUpdated>(m => m.Context.Message.PageId == b.Id && m.Context.Message.Version == shiftedB.Version && m.Context.Message.SortOrder == 1).Any()),
+            "B's latest place published");
+    }
+
+    [Fact]
+    public async Task Moving_a_page_to_a_negative_position_is_a_400_that_changes_nothing()
+    {
+        var initiative = await _client.CreateInitiativeAsync();
+        var a = await _client.CreatePageAsync(initiative.Id, "A");
+        await _client.CreatePageAsync(initiative.Id, "B");
+
+        await (await _client.PostAsJsonAsync($"/api/pages/{a.Id}/move", new { sortOrder = -1 })).AssertValidationProblemAsync("sortOrder");
+
+        Assert.Equal("A0 B1", await ChildrenAsync(initiative, initiative.RootPageId));
+    }
+
+    /// <summary>The children of a page as the listing shows them: "title sortOrder" in order.</summary>
+    private async Task<string> ChildrenAsync(InitiativeResponse initiative, string parentId) =>
+        string.Join(" ", (await _client.GetOkAsync<PageSummary[]>($"/api/pages?initiativeId={initiative.Id}"))
+            .Where(p => p.ParentPageId == parentId).Select(p => $"{p.Title}{p.SortOrder}"));
 }
