@@ -168,6 +168,7 @@ public static partial class ArchitectOutputs
         return JsonSerializer.Serialize(metadata);
     }
 
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")]
+    // Existing ids are nanoids, which may start with '-' or '_', and a file named after one updates it.
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,100}$")]
     private static partial Regex FileIdPattern();
 }

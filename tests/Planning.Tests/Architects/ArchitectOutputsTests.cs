@@ -41,8 +41,8 @@ public sealed class ArchitectOutputsTests
     [Fact]
     public void A_file_named_after_an_existing_phase_updates_it()
     {
-        var drafts = ArchitectOutputs.Parse("plan", Run, [("phases/ph1.md", "---\nname: Renamed\n---\n")], Plan(phases: ["ph1"]));
-        Assert.Equal(("ph1", "Renamed"), (drafts.Single().TargetId, drafts.Single().Title));
+        var drafts = ArchitectOutputs.Parse("plan", Run, [("phases/-ph1_.md", "---\nname: Renamed\n---\n")], Plan(phases: ["-ph1_"]));
+        Assert.Equal(("-ph1_", "Renamed"), (drafts.Single().TargetId, drafts.Single().Title));
     }
 
     [Fact]
