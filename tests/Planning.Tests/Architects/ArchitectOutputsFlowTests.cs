@@ -1,5 +1,7 @@
 using Codewalkers.Contracts.Agents;
+using Codewalkers.Messaging.Inbox;
 using Codewalkers.Planning.Apis;
+using Codewalkers.Planning.Architects;
 using Codewalkers.Planning.Domain;
 using Codewalkers.Planning.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -132,12 +134,14 @@ public sealed class ArchitectOutputsFlowTests(PlanningFactory factory) : IClassF
             db.Assignments.Add(AgentAssignment.Request(requestId, AssignmentKind.Task, "execute", initiative.Id, phase.Id, task.Id, DateTimeOffset.UtcNow));
             return db.SaveChangesAsync();
         });
-        var fake = new Codewalkers.Planning.Architects.AssignmentResponse(requestId, "task", "plan", initiative.Id, phase.Id, task.Id, null, null, "requested", null, DateTimeOffset.UtcNow, null);
+        var fake = new AssignmentResponse(requestId, "task", "plan", initiative.Id, phase.Id, task.Id, null, null, "requested", null, DateTimeOffset.UtcNow, null);
 
-        await factory.Harness.CompleteAsync(fake, "agent-task", "done", null, ("phases/x.md", "---\ntitle: X\n---\n"));
+        var messageId = Guid.NewGuid();
+        await factory.Harness.CompleteAsync(messageId, fake, "agent-task", "done", null, ("phases/x.md", "---\ntitle: X\n---\n"));
 
-        await Eventually.TrueAsync(() => Task.FromResult(factory.Harness.Consumed.Select<AgentCompleted>(m => m.Context.Message.RequestId == requestId).Any()), "completion consumed");
-        await Task.Delay(300);
+        var consumer = typeof(ArchitectCompletedConsumer).FullName;
+        await Eventually.TrueAsync(() => factory.QueryAsync(db => db.Set<InboxMessage>().AnyAsync(m => m.MessageId == messageId && m.Consumer == consumer)),
+            "the architects' consumer has handled the completion");
         Assert.Empty(await ProposalsAsync("agent-task"));
     }
 }
