@@ -18,8 +18,14 @@ internal static class ApplicationServiceExtensions
     {
         var home = CodewalkersHome.From(builder.Configuration);
         builder.AddServiceDatabase<PlanningDbContext>(home.DatabasePath(ServiceName));
-        // Every consumer in this assembly (execution reactions, architect outputs) gets its own queue.
-        builder.AddMessaging<PlanningDbContext>(ServiceName, bus => bus.AddConsumers(typeof(PlanningDbContext).Assembly));
+        // Every consumer in this assembly (execution reactions, architect outputs) gets its own queue. They are internal,
+        // and MassTransit's assembly scan only sees exported types, so they are listed here.
+        builder.AddMessaging<PlanningDbContext>(ServiceName, bus =>
+        {
+            foreach (var consumer in typeof(PlanningDbContext).Assembly.GetTypes()
+                         .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IConsumer).IsAssignableFrom(t)))
+                bus.AddConsumer(consumer);
+        });
         builder.Services.AddSingleton<GitRepositoryProbe>();
         builder.Services.AddScoped<ProposalApplier>();
         builder.Services.AddScoped<AssignmentBuilder>();
