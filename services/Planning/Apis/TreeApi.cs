@@ -10,7 +10,10 @@ using Microsoft.Extensions.Options;
 
 namespace Codewalkers.Planning.Apis;
 
-/// <summary>Read-only views over a whole initiative, built from narrow projections so a 2,000-task plan stays fast.</summary>
+/// <summary>
+/// Read-only views over a whole initiative. The records describe the tree's JSON (OpenAPI, clients); the answer itself
+/// is written by <see cref="TreeJson"/> and kept up to date by the <see cref="TreeCache"/>.
+/// </summary>
 public static class TreeApi
 {
     public sealed record TreePhase(string Id, string Name, string Status, DateTimeOffset CreatedAt, long Version);
@@ -28,44 +31,26 @@ public static class TreeApi
 
     public sealed record ReadyTasksResponse(string InitiativeId, IReadOnlyList<string> TaskIds);
 
-    /// <summary>Answers from the <see cref="TreeCache"/> when nothing changed since the last read of this initiative.</summary>
+    /// <summary>
+    /// Answers from the <see cref="TreeCache"/> when nothing changed since the last read of this initiative; after a
+    /// write, only the rows it touched are read again (<see cref="TreeReader"/>).
+    /// </summary>
     internal static async Task<IResult> GetTreeAsync(
         string id, PlanningDbContext db, TreeCache cache, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         if (cache.TryGet(id, out var cached)) return TypedResults.Bytes(cached, "application/json");
-        var generation = cache.Generation;
-        var tree = await ReadTreeAsync(id, db, cancellationToken);
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(tree, json.Value.SerializerOptions);
-        cache.Store(id, generation, bytes);
-        return TypedResults.Bytes(bytes, "application/json");
-    }
-
-    internal static async Task<TreeResponse> ReadTreeAsync(string id, PlanningDbContext db, CancellationToken cancellationToken)
-    {
-        var initiative = await db.Initiatives.AsNoTracking().Where(i => i.Id == id)
-            .Select(i => new { i.Name, i.Status }).FirstOrDefaultAsync(cancellationToken)
-            ?? throw new NotFoundException("Initiative", id);
-
-        var phases = await db.Phases.AsNoTracking().Where(p => p.InitiativeId == id)
-            .OrderBy(p => p.CreatedAt).ThenBy(p => p.Id)
-            .Select(p => new { p.Id, p.Name, p.Status, p.CreatedAt, p.Version }).ToListAsync(cancellationToken);
-        var tasks = await db.Tasks.AsNoTracking().Where(t => t.InitiativeId == id)
-            .OrderBy(t => t.PhaseId).ThenBy(t => t.Order).ThenBy(t => t.CreatedAt)
-            .Select(t => new { t.Id, t.PhaseId, t.ParentTaskId, t.Name, t.Category, t.Priority, t.Status, t.Order, t.RetryCount, t.Version })
-            .ToListAsync(cancellationToken);
-        var phaseDependencies = await (
-            from d in db.PhaseDependencies.AsNoTracking()
-            join p in db.Phases on d.PhaseId equals p.Id
-            where p.InitiativeId == id
-            select new TreeDependency(d.PhaseId, d.DependsOnPhaseId)).ToListAsync(cancellationToken);
-        var taskDependencies = await PlanEdges.TasksAsync(db, id, cancellationToken);
-
-        return new TreeResponse(
-            id, initiative.Name, initiative.Status.ToText(),
-            [.. phases.Select(p => new TreePhase(p.Id, p.Name, p.Status.ToText(), p.CreatedAt, p.Version))],
-            [.. tasks.Select(t => new TreeTask(t.Id, t.PhaseId, t.ParentTaskId, t.Name, t.Category.ToText(), t.Priority.ToText(), t.Status.ToText(), t.Order, t.RetryCount, t.Version))],
-            phaseDependencies,
-            [.. taskDependencies.Select(e => new TreeDependency(e.From, e.To))]);
+        var writer = new TreeJson(new JsonWriterOptions { Encoder = json.Value.SerializerOptions.Encoder, SkipValidation = true });
+        var refresh = cache.BeginRefresh(id);
+        var tree = refresh.Previous is null
+            ? await TreeReader.ReadAsync(db, id, writer, cancellationToken)
+            : await TreeReader.RefreshAsync(db, refresh.Previous, refresh.Header, refresh.Phases, refresh.Tasks, writer, cancellationToken);
+        if (tree is null)
+        {
+            cache.Forget(id);
+            throw new NotFoundException("Initiative", id);
+        }
+        cache.Store(refresh, tree);
+        return TypedResults.Bytes(tree.Json, "application/json");
     }
 
     internal static async Task<Ok<ReadyTasksResponse>> GetReadyTasksAsync(string id, PlanningDbContext db, CancellationToken cancellationToken)
