@@ -61,7 +61,8 @@ public abstract class ServiceFactory<TProgram, TDbContext>(string service) : Web
         return await query(scope.ServiceProvider.GetRequiredService<TDbContext>());
     }
 
-    public Task InitializeAsync()
+    /// <summary>Starts the host; a test project that needs something running first (a fake API) starts it, then calls this.</summary>
+    public virtual Task InitializeAsync()
     {
         _ = Server; // starts the host: migrations, token, bus
         return Task.CompletedTask;
@@ -70,10 +71,15 @@ public abstract class ServiceFactory<TProgram, TDbContext>(string service) : Web
     async Task IAsyncLifetime.DisposeAsync()
     {
         await DisposeAsync();
+        await DisposeResourcesAsync();
         SqliteConnection.ClearAllPools();
-        Directory.Delete(Home, recursive: true);
+        // A process the service started (an agent CLI) may still be writing under Home: a leftover temp dir is no failure.
+        try { Directory.Delete(Home, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         CleanUp();
     }
+
+    /// <summary>Stops what a test project started for the service (a fake API), after the service itself has stopped.</summary>
+    protected virtual ValueTask DisposeResourcesAsync() => ValueTask.CompletedTask;
 
     /// <summary>Removes what a test project created besides <see cref="Home"/>.</summary>
     protected virtual void CleanUp() { }

@@ -30,6 +30,14 @@ public sealed class AccountPool(IDataProtectionProvider protection, CodewalkersH
             .OrderBy(a => a.LastUsedAt ?? DateTimeOffset.MinValue).ThenBy(a => a.SortOrder).FirstOrDefault();
     }
 
+    /// <summary>When the first exhausted account of the provider resets (what a waiting agent shows).</summary>
+    public async Task<DateTimeOffset?> EarliestResetAsync(AgentsDbContext db, string provider, CancellationToken cancellationToken)
+    {
+        // Tracked entities first: an account marked exhausted in this unit of work is not saved yet.
+        var accounts = await db.Accounts.Where(a => a.Provider == provider).ToListAsync(cancellationToken);
+        return accounts.Where(a => a.IsExhausted && a.ExhaustedUntil is not null).Min(a => a.ExhaustedUntil);
+    }
+
     public static async Task<bool> ProviderHasAccountsAsync(AgentsDbContext db, string provider, CancellationToken cancellationToken) =>
         await db.Accounts.AnyAsync(a => a.Provider == provider, cancellationToken);
 

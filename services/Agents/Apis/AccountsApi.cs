@@ -33,7 +33,8 @@ public static class AccountsApi
     }
 
     private static async Task<Created<AccountResponse>> AddAsync(
-        AddAccountRequest? request, AgentsDbContext db, AccountPool pool, ProviderCatalog providers, TimeProvider clock, CancellationToken cancellationToken)
+        AddAccountRequest? request, AgentsDbContext db, AccountPool pool, ProviderCatalog providers, TimeProvider clock,
+        Supervision.AgentSupervisor supervisor, CancellationToken cancellationToken)
     {
         if (request is null) throw new ValidationException("body", "A JSON body is required.");
         var errors = new Dictionary<string, string[]>();
@@ -53,6 +54,7 @@ public static class AccountsApi
             sortOrder, clock.GetUtcNow());
         db.Accounts.Add(account);
         await db.SaveChangesAsync(cancellationToken);
+        supervisor.Wake(); // agents waiting for an account take this one now, not at the next reset
         return TypedResults.Created($"/api/accounts/{account.Id}", AccountResponse.From(account));
     }
 

@@ -22,7 +22,8 @@ public static class AgentsApi
 
     public sealed record MessageRequest(string? Message);
 
-    public sealed record AgentServices(AgentsDbContext Db, AgentSpawner Spawner, AgentSupervisor Supervisor, TimeProvider Clock);
+    public sealed record AgentServices(
+        AgentsDbContext Db, AgentSpawner Spawner, AgentSupervisor Supervisor, Workspace.WorkspaceManager Workspace, TimeProvider Clock);
 
     public static IEndpointRouteBuilder MapAgentsApi(this IEndpointRouteBuilder routes)
     {
@@ -158,6 +159,8 @@ public static class AgentsApi
             agent.MarkDeleted(services.Clock.GetUtcNow());
             services.Db.Agents.Remove(agent);
             await services.Db.SaveChangesAsync(cancellationToken);
+            // Its worktrees (branches and commits stay in the clone) and files go with it; its log chunks stay.
+            await Workspace.WorkspaceManager.DiscardAsync(services.Workspace.PathsFor(agent.Name));
             return 0;
         });
         return TypedResults.NoContent();

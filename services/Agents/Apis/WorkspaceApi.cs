@@ -67,7 +67,8 @@ public static class WorkspaceApi
         if (!RefNames.IsSafe(@base)) errors["base"] = ["A branch, tag or commit name is required (letters, digits, / - _ . only)."];
         if (!RefNames.IsSafe(head)) errors["head"] = ["A branch, tag or commit name is required (letters, digits, / - _ . only)."];
         if (errors.Count > 0) throw new ValidationException(errors);
-        var project = await db.Projects.FindAsync([projectId], cancellationToken) ?? throw new NotFoundException("Project", projectId);
+        var project = await db.Projects.FindAsync([projectId], cancellationToken) is { IsDeleted: false } found ? found
+            : throw new NotFoundException("Project", projectId);
         var repo = await workspace.EnsureCloneAsync(project, cancellationToken);
         return (repo, await RevAsync(repo, @base!, "base"), await RevAsync(repo, head!, "head"));
     }

@@ -15,7 +15,7 @@ internal sealed class MergeBranchesConsumer(AgentsDbContext db, BranchMerger mer
     {
         var project = await Db.Projects.FindAsync([m.ProjectId], context.CancellationToken);
         var now = clock.GetUtcNow();
-        var outcome = project is null
+        var outcome = project is null || project.IsDeleted
             ? new BranchMerger.Failed($"Unknown project '{m.ProjectId}'.")
             : await merger.MergeAsync(project, m.SourceBranch, m.TargetBranch, m.PushTarget, context.CancellationToken);
         object reply = outcome switch

@@ -1,5 +1,6 @@
 using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Infrastructure;
+using Codewalkers.Agents.Workspace;
 using Codewalkers.Contracts.Projects;
 using Codewalkers.Messaging.Inbox;
 using MassTransit;
@@ -24,5 +25,21 @@ internal sealed class ProjectUpdatedConsumer(AgentsDbContext db) : InboxConsumer
         var existing = await Db.Projects.FindAsync([message.ProjectId], context.CancellationToken);
         if (existing is null) Db.Projects.Add(ProjectClone.Create(message.ProjectId, message.Name, message.Url, message.DefaultBranch, message.Version));
         else existing.Apply(message.Name, message.Url, message.DefaultBranch, message.Version);
+    }
+}
+
+/// <summary>Tombstones the project (a late event cannot revive it) and removes its clone and finished agents' worktrees.</summary>
+internal sealed class ProjectDeletedConsumer(AgentsDbContext db, ProjectCleanup cleanup) : InboxConsumer<ProjectDeleted, AgentsDbContext>(db)
+{
+    protected override async Task HandleAsync(ProjectDeleted message, ConsumeContext<ProjectDeleted> context)
+    {
+        var existing = await Db.Projects.FindAsync([message.ProjectId], context.CancellationToken);
+        if (existing is null)
+        {
+            Db.Projects.Add(ProjectClone.Tombstone(message.ProjectId, message.Version));
+            return;
+        }
+        existing.Delete(message.Version);
+        await cleanup.RemoveAsync(Db, existing, context.CancellationToken);
     }
 }

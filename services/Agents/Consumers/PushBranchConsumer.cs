@@ -14,7 +14,7 @@ internal sealed class PushBranchConsumer(AgentsDbContext db, WorkspaceManager wo
     protected override async Task HandleAsync(PushBranch m, ConsumeContext<PushBranch> context)
     {
         var project = await Db.Projects.FindAsync([m.ProjectId], context.CancellationToken);
-        var (commit, error) = project is null
+        var (commit, error) = project is null || project.IsDeleted
             ? (null, $"Unknown project '{m.ProjectId}'.")
             : await PushAsync(workspace, project, m.Branch, context.CancellationToken);
         var now = clock.GetUtcNow();

@@ -53,6 +53,13 @@ public sealed class Agent
     public DateTimeOffset? RunStartedAt { get; private set; }
     /// <summary>The agent was asked once to commit a dirty worktree before its work is accepted as done.</summary>
     public bool CommitRequested { get; private set; }
+    /// <summary>
+    /// Set while every account of its provider is exhausted: the earliest reset. The agent keeps its status (idle, or
+    /// running with no process) and its session, and continues by itself when an account is available again.
+    /// </summary>
+    public DateTimeOffset? WaitingForAccountUntil { get; private set; }
+
+    public bool IsWaitingForAccount => WaitingForAccountUntil is not null;
 
     public IReadOnlyList<object> PendingEvents => _events;
 
@@ -113,6 +120,32 @@ public sealed class Agent
         if (Status != AgentStatus.Running) throw new ConflictException($"Agent '{Name}' is {Status}; only a running agent is retried.");
         SessionNumber++;
         RetryCount++;
+        BeginRun(pid, accountId, now);
+        Touch(now);
+    }
+
+    /// <summary>
+    /// No account is left: an idle agent stays idle, a running one stays running without a process, until
+    /// <paramref name="until"/> (the earliest reset) or an account is added. Not a status change, so no event.
+    /// </summary>
+    public bool WaitForAccount(DateTimeOffset until, DateTimeOffset now)
+    {
+        if (Status is not (AgentStatus.Idle or AgentStatus.Running))
+            throw new ConflictException($"Agent '{Name}' is {Status}; only an idle or running agent waits for an account.");
+        if (WaitingForAccountUntil == until && StatusReason == AgentReasons.WaitingForAccount) return false;
+        (WaitingForAccountUntil, StatusReason, Pid) = (until, AgentReasons.WaitingForAccount, null);
+        Touch(now);
+        return true;
+    }
+
+    /// <summary>An account is free again: the waiting run continues its session as the next session number.</summary>
+    public void ContinueAfterWait(int pid, string? accountId, DateTimeOffset now)
+    {
+        if (Status != AgentStatus.Running || !IsWaitingForAccount)
+            throw new ConflictException($"Agent '{Name}' is not waiting for an account.");
+        SessionNumber++;
+        WaitingForAccountUntil = null;
+        StatusReason = AgentReasons.Resumed;
         BeginRun(pid, accountId, now);
         Touch(now);
     }
@@ -206,6 +239,7 @@ public sealed class Agent
     {
         var from = Status;
         Status = to;
+        WaitingForAccountUntil = null;
         StatusReason = reason;
         Version++;
         Touch(now);

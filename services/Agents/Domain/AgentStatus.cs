@@ -22,6 +22,8 @@ public static class AgentReasons
     public const string Error = "error";
     public const string AuthFailure = "auth_failure";
     public const string UsageLimit = "usage_limit";
+    /// <summary>Not a transition: every account of the provider is exhausted and the agent waits for one.</summary>
+    public const string WaitingForAccount = "waiting_for_account";
     public const string MissingSignal = "missing_signal";
     public const string ProcessCrash = "process_crash";
     public const string Timeout = "timeout";

@@ -27,6 +27,7 @@ internal static class ApplicationServiceExtensions
             bus.AddConsumer<PushBranchConsumer>().Endpoint(e => e.Name = Contracts.Agents.AgentQueues.Commands);
             bus.AddConsumer<ProjectRegisteredConsumer>();
             bus.AddConsumer<ProjectUpdatedConsumer>();
+            bus.AddConsumer<ProjectDeletedConsumer>();
             bus.AddConsumer<InitiativeCreatedConsumer>();
             bus.AddConsumer<InitiativeUpdatedConsumer>();
             bus.AddConsumer<InitiativeDeletedConsumer>();
@@ -44,7 +45,10 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton(ProviderCatalog.Load(builder.Configuration));
         builder.Services.AddSingleton<WorkspaceManager>();
         builder.Services.AddSingleton<BranchMerger>();
+        builder.Services.AddSingleton<ProjectCleanup>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ProjectCleanup>());
         builder.Services.AddSingleton<ProcessLauncher>();
+        builder.Services.AddSingleton<AgentLauncher>();
         builder.Services.AddSingleton<AccountPool>();
         builder.Services.AddSingleton<LiveOutput>();
         builder.Services.AddSingleton<AgentSpawner>();

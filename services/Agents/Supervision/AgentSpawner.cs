@@ -26,7 +26,7 @@ public sealed class AgentSpawner(ProviderCatalog providers, WorkspaceManager wor
         var name = await UniqueNameAsync(db, workspace, cancellationToken);
         var id = Ids.New();
         var projectIds = command.Projects.Select(p => p.ProjectId).ToList();
-        var known = await db.Projects.Where(p => projectIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
+        var known = await db.Projects.Where(p => projectIds.Contains(p.Id) && !p.IsDeleted).ToDictionaryAsync(p => p.Id, cancellationToken);
         var paths = await workspace.PrepareAsync(id, name, command.Mode,
             [.. command.Projects.Select(p => (p, known.GetValueOrDefault(p.ProjectId)))], command.InputFiles, cancellationToken);
         var prompt = WorkspaceManager.Substitute(Prompts.WithSignalFormat(command.Prompt, command.RequiredOutputs), id, name);
@@ -68,7 +68,7 @@ public sealed class AgentSpawner(ProviderCatalog providers, WorkspaceManager wor
         for (var attempt = 0; ; attempt++)
         {
             var name = AgentNames.Next(attempt);
-            // A deleted agent's directory keeps its name taken, so a new agent never inherits old files.
+            // A directory left behind (a delete that could not remove it) keeps its name taken: no agent inherits old files.
             if (!await db.Agents.AnyAsync(a => a.Name == name, cancellationToken) && !db.Agents.Local.Any(a => a.Name == name)
                 && !Directory.Exists(workspace.PathsFor(name).Root)) return name;
         }

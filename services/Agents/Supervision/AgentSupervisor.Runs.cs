@@ -72,12 +72,12 @@ public sealed partial class AgentSupervisor
             var resume = provider.CanResume && agent.SessionId is not null && !retry.Fresh;
             var prompt = resume ? retry.Prompt : $"{agent.Prompt}\n\n{retry.Prompt}";
             var now = clock.GetUtcNow();
-            var pid = StartProcess(agent, provider, prompt, resume, agent.SessionNumber + 1, configDir);
+            var launched = agentLauncher.Launch(agent, provider, prompt, resume, agent.SessionNumber + 1, configDir, account?.Id ?? agent.AccountId);
             account?.MarkUsed(now);
-            agent.Retry(pid, account?.Id, now);
+            agent.Retry(launched.Pid, launched.AccountId, now);
             await db.SaveChangesAsync(cancellationToken);
             LogRetried(agent.Name, agent.SessionNumber);
-            return NewRun(agent, agent.SessionNumber, pid, now);
+            return NewRun(agent, agent.SessionNumber, launched.Pid, now);
         });
     }
 
@@ -148,6 +148,10 @@ public sealed partial class AgentSupervisor
                 accounts.CarryTranscripts(run.Provider, exhaustedId, next.Id);
                 return new Retry(Prompts.Continue, next.Id);
             }
+            // None left: not a crash. The session waits, visibly, and continues when an account is free again.
+            agent.WaitForAccount(await accounts.EarliestResetAsync(db, agent.Provider, cancellationToken) ?? now + _options.DefaultExhaustion, now);
+            LogWaitingForAccount(agent.Name, agent.WaitingForAccountUntil);
+            return null;
         }
         if (OutcomeClassifier.IsRetryable(outcome, seen, agent.RetryCount, _options.MaxRetries))
             return new Retry(outcome == AgentReasons.MissingSignal ? Prompts.MissingSignal([]) : Prompts.Continue, null);
@@ -177,25 +181,11 @@ public sealed partial class AgentSupervisor
         return (account, accounts.Materialise(account));
     }
 
-    private int StartProcess(Agent agent, ProviderDefinition provider, string prompt, bool resume, int session, string? configDir)
-    {
-        var paths = workspace.PathsFor(agent.Name);
-        WorkspaceManager.ClearSignal(paths);
-        Directory.CreateDirectory(paths.Logs);
-        WorkspaceManager.WriteAtomically(paths.PromptFile, prompt);
-        var environment = new Dictionary<string, string>(provider.Environment);
-        foreach (var (key, value) in _options.Environment) environment[key] = value;
-        environment["CW_AGENT_ID"] = agent.Id;
-        environment["CW_AGENT_NAME"] = agent.Name;
-        environment["CW_API_URL"] = _options.ApiUrl;
-        if (File.Exists(home.TokenPath)) environment["CW_TOKEN"] = File.ReadAllText(home.TokenPath).Trim();
-        if (configDir is not null && provider.ConfigDirEnv is { } variable) environment[variable] = configDir;
-        var args = provider.BuildArguments(resume, prompt, paths.PromptFile, agent.SessionId, paths.Root);
-        return launcher.Launch(provider.Executable, args, paths.Root, paths.OutputFile, paths.ExitCodeFile(session), environment, provider.RemoveEnvironment);
-    }
-
     [LoggerMessage(LogLevel.Information, "Agent {Name} session {Session} ended (exit {ExitCode}) without a usable signal: {Outcome}")]
     private partial void LogRunEnded(string name, int session, int? exitCode, string outcome);
+
+    [LoggerMessage(LogLevel.Warning, "Agent {Name} waits for an account: every one is exhausted, the first until {Until}")]
+    private partial void LogWaitingForAccount(string name, DateTimeOffset? until);
 
     [LoggerMessage(LogLevel.Information, "Agent {Name} retried as session {Session}")]
     private partial void LogRetried(string name, int session);

@@ -19,8 +19,8 @@ namespace Codewalkers.Agents.Supervision;
 /// All changes to one agent happen under that agent's lock, so a request and the supervisor never race.
 /// </summary>
 public sealed partial class AgentSupervisor(
-    IServiceScopeFactory scopes, ProviderCatalog providers, WorkspaceManager workspace, ProcessLauncher launcher,
-    AccountPool accounts, LogChunkWriter chunks, IOptions<AgentsOptions> options, CodewalkersHome home, TimeProvider clock,
+    IServiceScopeFactory scopes, ProviderCatalog providers, WorkspaceManager workspace, AgentLauncher agentLauncher,
+    AccountPool accounts, LogChunkWriter chunks, IOptions<AgentsOptions> options, TimeProvider clock,
     ILogger<AgentSupervisor> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
@@ -40,7 +40,8 @@ public sealed partial class AgentSupervisor(
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AgentsDbContext>();
-            var running = await db.Agents.AsNoTracking().Where(a => a.Status == AgentStatus.Running).Select(a => a.Id).ToListAsync(stoppingToken);
+            var running = await db.Agents.AsNoTracking().Where(a => a.Status == AgentStatus.Running && a.WaitingForAccountUntil == null)
+                .Select(a => a.Id).ToListAsync(stoppingToken);
             foreach (var id in running) await WithLockAsync(id, () => { Attach(id); return Task.FromResult(0); });
             if (running.Count > 0) LogReattached(running.Count);
         }
@@ -49,6 +50,7 @@ public sealed partial class AgentSupervisor(
             try
             {
                 await LaunchIdleAgentsAsync(stoppingToken);
+                await ContinueWaitingAgentsAsync(stoppingToken);
                 await _wake.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { break; }
@@ -98,16 +100,21 @@ public sealed partial class AgentSupervisor(
         try
         {
             var (account, configDir) = await PickAccountAsync(db, provider, agent.AccountId, cancellationToken);
-            var pid = StartProcess(agent, provider, agent.Prompt ?? "", resume: false, session: 1, configDir);
+            var launched = agentLauncher.Launch(agent, provider, agent.Prompt ?? "", resume: false, session: 1, configDir, account?.Id);
             account?.MarkUsed(now);
-            agent.Start(pid, account?.Id, now);
-            LogStarted(agent.Name, provider.Name, pid);
+            agent.Start(launched.Pid, launched.AccountId, now);
+            LogStarted(agent.Name, provider.Name, launched.Pid);
         }
-        catch (Exception ex) when (ex is NoAccountException or IOException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        catch (NoAccountException)
+        {
+            // Not a failure: it starts as soon as an account resets or is added (see ContinueWaitingAgentsAsync).
+            if (!agent.WaitForAccount(await accounts.EarliestResetAsync(db, provider.Name, cancellationToken) ?? now + _options.DefaultExhaustion, now))
+                return 0;
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or System.ComponentModel.Win32Exception)
         {
             LogLaunchFailed(ex, agent.Name);
-            var reason = ex is NoAccountException ? AgentReasons.UsageLimit : AgentReasons.ProcessCrash;
-            agent.Fail(reason, JsonSerializer.Serialize(new { error = ex.Message }), now);
+            agent.Fail(AgentReasons.ProcessCrash, JsonSerializer.Serialize(new { error = ex.Message }), now);
         }
         await db.SaveChangesAsync(cancellationToken);
         if (agent.Status == AgentStatus.Running) Attach(agentId);
@@ -126,9 +133,9 @@ public sealed partial class AgentSupervisor(
         var (account, configDir) = await PickAccountAsync(db, provider, agent.AccountId, cancellationToken);
         if (account is not null && agent.AccountId is { } previous && previous != account.Id) accounts.CarryTranscripts(provider, previous, account.Id);
         var now = clock.GetUtcNow();
-        var pid = StartProcess(agent, provider, prompt, resume: true, session: agent.SessionNumber + 1, configDir);
+        var launched = agentLauncher.Launch(agent, provider, prompt, resume: true, session: agent.SessionNumber + 1, configDir, account?.Id);
         account?.MarkUsed(now);
-        agent.Resume(pid, account?.Id, now);
+        agent.Resume(launched.Pid, launched.AccountId, now);
         await db.SaveChangesAsync(cancellationToken);
         Attach(agentId);
         return agent;
@@ -212,7 +219,7 @@ public sealed partial class AgentSupervisor(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AgentsDbContext>();
         var agent = await db.Agents.AsNoTracking().FirstOrDefaultAsync(a => a.Id == agentId, cancellationToken);
-        if (agent is null || agent.Status != AgentStatus.Running)
+        if (agent is null || agent.Status != AgentStatus.Running || agent.IsWaitingForAccount)
         {
             Detach(agentId, handle);
             return null;
@@ -264,4 +271,4 @@ public sealed partial class AgentSupervisor(
 }
 
 public sealed class NoAccountException(string provider)
-    : ConflictException($"Every {provider} account is exhausted; the agent waits until one resets.", "No account available");
+    : ConflictException($"Every {provider} account is exhausted; try again once one resets (GET /api/accounts) or add one.", "No account available");

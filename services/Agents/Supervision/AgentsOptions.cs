@@ -25,4 +25,6 @@ public sealed class AgentsOptions
     public Dictionary<string, string> Environment { get; set; } = [];
     /// <summary>Largest read of the output file at once (one log chunk at most).</summary>
     public int MaxChunkBytes { get; set; } = 256 * 1024;
+    /// <summary>How often clones of deleted projects kept for agents still at work are looked at again.</summary>
+    public TimeSpan DeletedProjectSweep { get; set; } = TimeSpan.FromSeconds(30);
 }

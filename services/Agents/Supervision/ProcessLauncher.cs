@@ -10,24 +10,26 @@ namespace Codewalkers.Agents.Supervision;
 /// </summary>
 public sealed partial class ProcessLauncher
 {
-    // $1 exit-code file, $2 output file, $3 working directory, then the CLI and its arguments. The wrapper traps
-    // INT/TERM/HUP (a handler, not an ignore, so the CLI still gets the default action) to outlive a stop of the group
-    // and record how the CLI ended; only SIGKILL takes the wrapper down with it.
+    // $1 exit-code file, $2 output file, $3 working directory, $4 pid file, then the CLI and its arguments. The
+    // wrapper first records its pid (so a service that dies before saving it can adopt the run instead of launching a
+    // second), then traps INT/TERM/HUP (a handler, not an ignore, so the CLI still gets the default action) to outlive
+    // a stop of the group and record how the CLI ended; only SIGKILL takes the wrapper down with it.
     private const string Wrapper =
-        "exit_file=$1; out=$2; cd \"$3\" || exit 97; shift 3; exec </dev/null >>\"$out\" 2>&1; trap : INT TERM HUP; " +
+        "exit_file=$1; out=$2; pid_file=$4; echo $$ > \"$pid_file.tmp\" && mv \"$pid_file.tmp\" \"$pid_file\"; " +
+        "cd \"$3\" || exit 97; shift 4; exec </dev/null >>\"$out\" 2>&1; trap : INT TERM HUP; " +
         "\"$@\"; code=$?; echo $code > \"$exit_file.tmp\" && mv \"$exit_file.tmp\" \"$exit_file\"";
 
     /// <summary>Environment variables of this service that an agent must not inherit (broker credentials, telemetry).</summary>
     private static readonly string[] NotInherited = ["ConnectionStrings__", "OTEL_", "Agents__", "ASPNETCORE_", "Messaging__", "CW_"];
 
     public int Launch(
-        string executable, IReadOnlyList<string> args, string workdir, string outputFile, string exitCodeFile,
+        string executable, IReadOnlyList<string> args, string workdir, string outputFile, string exitCodeFile, string pidFile,
         IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> removeEnvironment)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(outputFile)!);
         File.Delete(exitCodeFile);
         var start = new ProcessStartInfo("setsid") { UseShellExecute = false, WorkingDirectory = workdir };
-        foreach (var arg in (string[])["sh", "-c", Wrapper, "cw-agent", exitCodeFile, outputFile, workdir, executable, .. args])
+        foreach (var arg in (string[])["sh", "-c", Wrapper, "cw-agent", exitCodeFile, outputFile, workdir, pidFile, executable, .. args])
             start.ArgumentList.Add(arg);
         foreach (var key in start.Environment.Keys.ToList())
         {
@@ -38,6 +40,10 @@ public sealed partial class ProcessLauncher
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {executable}.");
         return process.Id;
     }
+
+    /// <summary>The pid the wrapper of a run recorded, or null when that run was never launched.</summary>
+    public static int? ReadPid(string pidFile) =>
+        File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), out var pid) && pid > 1 ? pid : null;
 
     /// <summary>
     /// Whether <paramref name="pid"/> is still the wrapper of this run (not a recycled pid). While the kernel runs an

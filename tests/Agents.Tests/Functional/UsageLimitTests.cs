@@ -61,14 +61,20 @@ public sealed class UsageLimitTests(SubscriptionAgentsFactory factory) : IClassF
         var logs = string.Concat((await _client.GetFromJsonAsync<LogChunkResponse[]>($"/api/agents/{agent.Id}/logs"))!.Select(c => c.Content));
         Assert.Contains("rate_limit_event", logs);
 
-        // The second account hits its limit too: the first is still exhausted, so the agent stops instead of ping-ponging.
+        // The second account hits its limit too: the first is still exhausted, so the agent waits instead of ping-ponging.
         var next = $"m-{Ids.New()}";
         factory.Api.Script(next, Steps.Limit(resetsAt), Steps.Limit(resetsAt), Steps.Say("never"));
         var other = (await (await _client.PostAsJsonAsync("/api/agents", new { prompt = $"Scenario {next}." })).Content.ReadFromJsonAsync<AgentResponse>())!;
-        var crashed = await factory.WaitForStatusAsync(_client, other.Id, AgentStatus.Crashed);
-        Assert.Equal((AgentReasons.UsageLimit, second), (crashed.StatusReason, crashed.AccountId));
+        var waiting = await Eventually.ValueAsync(() => factory.GetAgentAsync(_client, other.Id),
+            a => a.WaitingForAccount || a.Status is AgentStatus.Stopped or AgentStatus.Crashed, "agent waiting for an account", TimeSpan.FromSeconds(60));
+        Assert.Equal((AgentStatus.Running, AgentReasons.WaitingForAccount, second, resetsAt),
+            (waiting.Status, waiting.StatusReason, waiting.AccountId, waiting.WaitingForAccountUntil));
+        await Task.Delay(TimeSpan.FromSeconds(2)); // a ping-pong would have asked again by now
         Assert.Equal(1, factory.Api.StepsServed(next));
         var all = await _client.GetFromJsonAsync<AccountsApi.AccountResponse[]>("/api/accounts");
         Assert.All(all!, a => Assert.True(a.IsExhausted));
+        var stopped = await _client.PostAsync($"/api/agents/{other.Id}/stop", null);
+        Assert.Equal((AgentStatus.Stopped, (DateTimeOffset?)null), await factory.GetAgentAsync(_client, other.Id) is var s ? (s.Status, s.WaitingForAccountUntil) : default);
+        Assert.Equal(HttpStatusCode.OK, stopped.StatusCode);
     }
 }

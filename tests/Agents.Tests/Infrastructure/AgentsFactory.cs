@@ -1,33 +1,21 @@
 using Codewalkers.TestSupport;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Codewalkers.Agents.Apis;
 using Codewalkers.Agents.Infrastructure;
-using Codewalkers.ServiceDefaults;
-using MassTransit;
-using MassTransit.Testing;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 using AgentStatusNames = Codewalkers.Agents.Domain.AgentStatus;
 
 namespace Codewalkers.Agents.Tests.Infrastructure;
 
 /// <summary>
-/// The Agents service in memory with its own temp CW_HOME, the bus replaced by the MassTransit test harness, and agent
-/// CLIs pointed at a <see cref="FakeAnthropicApi"/>. The claude executable is the real CLI when installed.
+/// The Agents service in memory (TestSupport's <see cref="ServiceFactory{TProgram,TDbContext}"/>: temp CW_HOME, the bus
+/// replaced by the MassTransit test harness) with agent CLIs pointed at a <see cref="FakeAnthropicApi"/>. The claude
+/// executable is the real CLI when installed.
 /// </summary>
-public class AgentsFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public class AgentsFactory() : ServiceFactory<Program, AgentsDbContext>("agents")
 {
-    public string Home { get; } = Directory.CreateTempSubdirectory("cw-agents-").FullName;
     public FakeAnthropicApi Api { get; private set; } = null!;
-
-    public ITestHarness Harness => Services.GetRequiredService<ITestHarness>();
-    public string Token => File.ReadAllText(Path.Combine(Home, "token")).Trim();
 
     protected virtual IDictionary<string, string> Settings => new Dictionary<string, string>();
 
@@ -36,8 +24,7 @@ public class AgentsFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
-        builder.UseSetting(CodewalkersHome.ConfigurationKey, Home);
+        base.ConfigureWebHost(builder);
         builder.UseSetting("Agents:Executables:claude", ClaudeCliOrPlaceholder());
         builder.UseSetting("Agents:Environment:ANTHROPIC_BASE_URL", Api.BaseUrl);
         if (UseApiKey)
@@ -48,32 +35,14 @@ public class AgentsFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Agents:PollInterval", "00:00:00.050");
         builder.UseSetting("Agents:RetryBackoff", "00:00:00.100");
         builder.UseSetting("Agents:HungSignalGrace", "00:00:03");
+        builder.UseSetting("Agents:DeletedProjectSweep", "00:00:00.500");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
-        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        builder.ConfigureTestServices(services =>
-        {
-            services.AddMassTransitTestHarness();
-            services.Configure<TestHarnessOptions>(options => options.TestTimeout = TimeSpan.FromMinutes(10));
-        });
     }
 
     private static string ClaudeCliOrPlaceholder()
     {
         try { return ClaudeCli.Path; }
         catch (InvalidOperationException) { return "claude-cli-not-installed"; }
-    }
-
-    public HttpClient CreateAuthorizedClient()
-    {
-        var client = CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
-        return client;
-    }
-
-    public async Task<T> QueryAsync<T>(Func<AgentsDbContext, Task<T>> query)
-    {
-        await using var scope = Services.CreateAsyncScope();
-        return await query(scope.ServiceProvider.GetRequiredService<AgentsDbContext>());
     }
 
     public async Task<AgentResponse> GetAgentAsync(HttpClient client, string id) =>
@@ -117,19 +86,13 @@ public class AgentsFactory : WebApplicationFactory<Program>, IAsyncLifetime
             () => Task.FromResult(Harness.Published.Select<T>().Select(m => m.Context.Message).Where(match).ToArray()),
             found => found.Length >= count, $"{count} {typeof(T).Name} published", TimeSpan.FromSeconds(30));
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         Api = await FakeAnthropicApi.StartAsync();
-        _ = Server;
+        await base.InitializeAsync();
     }
 
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await DisposeAsync();
-        await Api.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(Home, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
+    protected override ValueTask DisposeResourcesAsync() => Api.DisposeAsync();
 }
 
 /// <summary>No API key: agents run as provider accounts (CLAUDE_CONFIG_DIR per account), as subscription users do.</summary>

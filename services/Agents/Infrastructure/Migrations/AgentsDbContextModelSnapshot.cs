@@ -168,6 +168,9 @@ namespace Codewalkers.Agents.Infrastructure.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("WaitingForAccountUntil")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("WorktreeId")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -328,6 +331,9 @@ namespace Codewalkers.Agents.Infrastructure.Migrations
                     b.Property<string>("DefaultBranch")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsDeleted")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
                         .IsRequired()

@@ -1,0 +1,48 @@
+using Codewalkers.Agents.Domain;
+using Codewalkers.Agents.Providers;
+using Codewalkers.Agents.Workspace;
+using Codewalkers.ServiceDefaults;
+using Microsoft.Extensions.Options;
+
+namespace Codewalkers.Agents.Supervision;
+
+/// <summary>
+/// Starts one session of an agent's CLI, or adopts it when it was already started. A launch and the save of its pid
+/// are two steps; if the service dies between them, the database still says "not launched". The launch intent file
+/// (the account) is written before the start and the wrapper records its pid first thing, so the next attempt at the
+/// same session finds that run and adopts it instead of starting the CLI a second time.
+/// </summary>
+public sealed partial class AgentLauncher(
+    ProcessLauncher launcher, WorkspaceManager workspace, IOptions<AgentsOptions> options, CodewalkersHome home, ILogger<AgentLauncher> logger)
+{
+    public sealed record Launched(int Pid, string? AccountId, bool Adopted);
+
+    public Launched Launch(Agent agent, ProviderDefinition provider, string prompt, bool resume, int session, string? configDir, string? accountId)
+    {
+        var paths = workspace.PathsFor(agent.Name);
+        if (ProcessLauncher.ReadPid(paths.PidFile(session)) is { } pid)
+        {
+            var launchedWith = File.Exists(paths.LaunchFile(session)) ? File.ReadAllText(paths.LaunchFile(session)).Trim() : "";
+            LogAdopted(agent.Name, session, pid);
+            return new Launched(pid, launchedWith.Length > 0 ? launchedWith : null, Adopted: true);
+        }
+        Directory.CreateDirectory(paths.Logs);
+        WorkspaceManager.WriteAtomically(paths.LaunchFile(session), accountId ?? "");
+        WorkspaceManager.ClearSignal(paths);
+        WorkspaceManager.WriteAtomically(paths.PromptFile, prompt);
+        var environment = new Dictionary<string, string>(provider.Environment);
+        foreach (var (key, value) in options.Value.Environment) environment[key] = value;
+        environment["CW_AGENT_ID"] = agent.Id;
+        environment["CW_AGENT_NAME"] = agent.Name;
+        environment["CW_API_URL"] = options.Value.ApiUrl;
+        if (File.Exists(home.TokenPath)) environment["CW_TOKEN"] = File.ReadAllText(home.TokenPath).Trim();
+        if (configDir is not null && provider.ConfigDirEnv is { } variable) environment[variable] = configDir;
+        var args = provider.BuildArguments(resume, prompt, paths.PromptFile, agent.SessionId, paths.Root);
+        var started = launcher.Launch(provider.Executable, args, paths.Root, paths.OutputFile, paths.ExitCodeFile(session),
+            paths.PidFile(session), environment, provider.RemoveEnvironment);
+        return new Launched(started, accountId, Adopted: false);
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Agent {Name} session {Session} was already launched (pid {Pid}) by a service that stopped before saving it: adopted")]
+    private partial void LogAdopted(string name, int session, int pid);
+}

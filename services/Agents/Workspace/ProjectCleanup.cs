@@ -1,0 +1,90 @@
+using Codewalkers.Agents.Domain;
+using Codewalkers.Agents.Infrastructure;
+using Codewalkers.Agents.Supervision;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Codewalkers.Agents.Workspace;
+
+/// <summary>
+/// Removes a deleted project's clone and every worktree made from it, so nothing points at a clone that is gone.
+/// Worktrees of agents still at work (idle, running, waiting for input) stay, and so does the clone, until they end:
+/// a periodic sweep finishes the job then.
+/// </summary>
+public sealed partial class ProjectCleanup(
+    IServiceScopeFactory scopes, WorkspaceManager workspace, IOptions<AgentsOptions> options, ILogger<ProjectCleanup> logger) : BackgroundService
+{
+    private static readonly string[] Live = [AgentStatus.Idle, AgentStatus.Running, AgentStatus.WaitingForInput];
+
+    /// <summary>True when the clone is gone (or never existed).</summary>
+    public async Task<bool> RemoveAsync(AgentsDbContext db, ProjectClone project, CancellationToken cancellationToken)
+    {
+        // A tombstone of a project never seen has no name: never resolve it to the repos folder itself.
+        if (string.IsNullOrEmpty(project.Name) || Path.GetFileName(project.Name) != project.Name || project.Name is "." or "..") return true;
+        var repo = workspace.RepoPath(project);
+        if (!Directory.Exists(repo)) return true;
+        var live = new List<string>();
+        foreach (var worktree in await LinkedWorktreesAsync(repo))
+        {
+            var owner = AgentNameOf(worktree);
+            if (owner is not null && await db.Agents.AnyAsync(a => a.Name == owner && Live.Contains(a.Status), cancellationToken))
+            {
+                live.Add(owner);
+                continue;
+            }
+            await WorkspaceManager.RemoveWorktreeAsync(worktree, force: true);
+        }
+        if (live.Count > 0)
+        {
+            LogKept(project.Name, string.Join(", ", live));
+            return false;
+        }
+        Directory.Delete(repo, recursive: true);
+        LogRemoved(project.Name);
+        return true;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.DeletedProjectSweep);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try { await SweepAsync(stoppingToken); }
+                catch (Exception ex) when (ex is not OperationCanceledException) { LogSweepFailed(ex); }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+    }
+
+    private async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AgentsDbContext>();
+        var deleted = await db.Projects.AsNoTracking().Where(p => p.IsDeleted && p.Name != "").ToListAsync(cancellationToken);
+        foreach (var project in deleted.Where(p => Directory.Exists(workspace.RepoPath(p)))) await RemoveAsync(db, project, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<string>> LinkedWorktreesAsync(string repo)
+    {
+        var list = await Git.RunAsync(repo, "worktree", "list", "--porcelain");
+        // The first entry is the clone's own checkout.
+        return [.. list.Split('\n').Where(l => l.StartsWith("worktree ", StringComparison.Ordinal)).Skip(1).Select(l => l["worktree ".Length..])];
+    }
+
+    private string? AgentNameOf(string worktree)
+    {
+        var relative = Path.GetRelativePath(workspace.AgentsRoot, worktree);
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? null : relative.Split(Path.DirectorySeparatorChar)[0];
+    }
+
+    [LoggerMessage(LogLevel.Information, "Deleted project {Name}: clone and worktrees removed")]
+    private partial void LogRemoved(string name);
+
+    [LoggerMessage(LogLevel.Information, "Deleted project {Name}: clone kept while agents {Agents} still work in it")]
+    private partial void LogKept(string name, string agents);
+
+    [LoggerMessage(LogLevel.Error, "Sweeping deleted projects failed")]
+    private partial void LogSweepFailed(Exception ex);
+}

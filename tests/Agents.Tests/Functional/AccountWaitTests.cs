@@ -1,0 +1,97 @@
+using Codewalkers.TestSupport;
+using System.Net;
+using System.Net.Http.Json;
+using Codewalkers.Agents.Apis;
+using Codewalkers.Agents.Domain;
+using Codewalkers.Agents.Tests.Infrastructure;
+using Codewalkers.Contracts.Agents;
+using Codewalkers.ServiceDefaults;
+
+namespace Codewalkers.Agents.Tests.Functional;
+
+/// <summary>Every account exhausted: the agent waits, says until when, and continues its session by itself.</summary>
+public sealed class AccountWaitTests(SubscriptionAgentsFactory factory) : IClassFixture<SubscriptionAgentsFactory>
+{
+    private readonly HttpClient _client = factory.CreateAuthorizedClient();
+
+    [Fact]
+    public async Task With_every_account_exhausted_the_agent_waits_then_continues_its_session_at_the_reset_or_on_a_new_account()
+    {
+        _ = ClaudeCli.Path;
+        var only = await Accounts.AddAsync(_client, "only@example.com", 0);
+        // Soon enough for a test, late enough to see the wait on a busy machine (the header carries whole seconds).
+        var resetsAt = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddSeconds(20).ToUnixTimeSeconds());
+        var marker = $"m-{Ids.New()}";
+        factory.Api.Script(marker,
+            Steps.Write("before.txt", "before\n"),
+            Steps.Limit(resetsAt),
+            // Served only to a CLI that resumed the conversation after the wait.
+            Steps.Write("after-reset.txt", "continued\n"),
+            Steps.Signal(new { status = "done", result = new { message = "continued after the reset" } }),
+            Steps.Say("Done."));
+
+        var agent = (await (await _client.PostAsJsonAsync("/api/agents", new { prompt = $"Scenario {marker}." })).Content.ReadFromJsonAsync<AgentResponse>())!;
+        var waiting = await Eventually.ValueAsync(() => factory.GetAgentAsync(_client, agent.Id),
+            a => a.WaitingForAccount || a.Status is AgentStatus.Stopped or AgentStatus.Crashed, "agent waiting for an account", TimeSpan.FromSeconds(60));
+        Assert.True(DateTimeOffset.UtcNow < resetsAt, "the wait was only seen after the reset; the test cannot tell a wait from a retry");
+        Assert.Equal((AgentStatus.Running, AgentReasons.WaitingForAccount, resetsAt, (int?)null),
+            (waiting.Status, waiting.StatusReason, waiting.WaitingForAccountUntil, waiting.Pid));
+        Assert.DoesNotContain(factory.Harness.Published.Select<AgentStatusChanged>(), m => m.Context.Message.AgentId == agent.Id && m.Context.Message.To == AgentStatus.Crashed);
+
+        var done = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.Stopped, TimeSpan.FromSeconds(120));
+        Assert.True(DateTimeOffset.UtcNow >= resetsAt);
+        Assert.Equal((AgentReasons.TaskComplete, only, waiting.SessionId), (done.StatusReason, done.AccountId, done.SessionId));
+        Assert.Null(done.WaitingForAccountUntil);
+        Assert.Equal("continued\n", File.ReadAllText(Path.Combine(done.WorktreeId, "after-reset.txt")));
+        var sessions = (await _client.GetFromJsonAsync<AgentsApi.SessionResponse[]>($"/api/agents/{agent.Id}/sessions"))!;
+        Assert.Equal([AgentReasons.UsageLimit, "done"], sessions.Select(s => s.Outcome));
+
+        // Exhausted for hours this time: an account added meanwhile is taken at once, with the conversation carried over.
+        var later = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddHours(3).ToUnixTimeSeconds());
+        var next = $"m-{Ids.New()}";
+        factory.Api.Script(next,
+            Steps.Limit(later),
+            Steps.Write("on-new-account.txt", "new\n"),
+            Steps.Signal(new { status = "done", result = new { message = "continued on the new account" } }),
+            Steps.Say("Done."));
+        var second = (await (await _client.PostAsJsonAsync("/api/agents", new { prompt = $"Scenario {next}." })).Content.ReadFromJsonAsync<AgentResponse>())!;
+        var stuck = await Eventually.ValueAsync(() => factory.GetAgentAsync(_client, second.Id),
+            a => a.WaitingForAccount || a.Status is AgentStatus.Stopped or AgentStatus.Crashed, "second agent waiting", TimeSpan.FromSeconds(60));
+        Assert.Equal((AgentStatus.Running, later), (stuck.Status, stuck.WaitingForAccountUntil));
+        // A freshly spawned agent has nothing to run on either: it stays idle, saying why, and starts with the new account.
+        var idle = $"m-{Ids.New()}";
+        factory.Api.Script(idle, Steps.Signal(new { status = "done", result = new { message = "started late" } }), Steps.Say("Done."));
+        var third = (await (await _client.PostAsJsonAsync("/api/agents", new { prompt = $"Scenario {idle}." })).Content.ReadFromJsonAsync<AgentResponse>())!;
+        var idleWaiting = await Eventually.ValueAsync(() => factory.GetAgentAsync(_client, third.Id), a => a.WaitingForAccount, "idle agent waiting");
+        Assert.Equal((AgentStatus.Idle, later), (idleWaiting.Status, idleWaiting.WaitingForAccountUntil));
+
+        var added = await Accounts.AddAsync(_client, "added@example.com", 1);
+        var resumed = await factory.WaitForStatusAsync(_client, second.Id, AgentStatus.Stopped, TimeSpan.FromSeconds(120));
+        Assert.Equal((added, stuck.SessionId), (resumed.AccountId, resumed.SessionId));
+        Assert.Equal("new\n", File.ReadAllText(Path.Combine(resumed.WorktreeId, "on-new-account.txt")));
+        Assert.Equal(AgentReasons.TaskComplete, (await factory.WaitForStatusAsync(_client, third.Id, AgentStatus.Stopped, TimeSpan.FromSeconds(120))).StatusReason);
+    }
+}
+
+/// <summary>Subscription accounts added through the API, as a user would.</summary>
+internal static class Accounts
+{
+    public static async Task<string> AddAsync(HttpClient client, string email, int sortOrder)
+    {
+        var response = await client.PostAsJsonAsync("/api/accounts", new
+        {
+            email, sortOrder,
+            credentials = new
+            {
+                claudeAiOauth = new
+                {
+                    accessToken = $"token-{email}", refreshToken = "refresh", expiresAt = DateTimeOffset.UtcNow.AddDays(30).ToUnixTimeMilliseconds(),
+                    scopes = new[] { "user:inference", "user:profile" }, subscriptionType = "max",
+                },
+            },
+            config = new { hasCompletedOnboarding = true },
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<AccountsApi.AccountResponse>())!.Id;
+    }
+}
