@@ -62,7 +62,7 @@ internal static class ArchitectPrompt
             (a new id proposes a new page):
             ---
             title: "Page title"
-            parentPageId: "<id of an existing page>"   (new pages only; the root page when absent)
+            parentPageId: "<id of an existing page>"   # new pages only; the root page when absent
             ---
             The complete new content of the page (markdown), not a diff. Leave pages that need no change alone.
             """,
@@ -70,8 +70,8 @@ internal static class ArchitectPrompt
             Write one file per task of phase "{{phase!.Name}}" (id {{phase.Id}}) to .cw/output/tasks/<id>.md:
             ---
             title: "Add the orders table"
-            category: "execute"      (execute | verify | research)
-            priority: "medium"       (low | medium | high)
+            category: "execute"      # execute | verify | research
+            priority: "medium"       # low | medium | high
             dependencies: ["other-task-id"]
             ---
             What to change, where, and how to verify it: complete enough for an agent who sees only this task.

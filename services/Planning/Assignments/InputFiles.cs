@@ -54,7 +54,7 @@ public static class InputFiles
             ("id", t.Id), ("name", t.Name), ("category", t.Category.ToText()), ("priority", t.Priority.ToText()),
             ("status", t.Status.ToText()), ("phaseId", t.PhaseId), ("parentTaskId", t.ParentTaskId),
             ("dependsOn", dependencies.Select(d => d.Id).Order(StringComparer.Ordinal).ToList()),
-        ], body.ToString());
+        ], body.ToString().Trim());
     }
 
     private static string ContextTask(PlanTask t) => FrontMatter.Document(

@@ -98,6 +98,10 @@ public sealed class AssignmentBuilderTests(PlanningFactory factory) : IClassFixt
         Assert.Contains($".cw/output/{outputs}", assignment.Prompt);
         Assert.Contains("Keep it small.", assignment.Prompt);
         Assert.Contains("signal.json", assignment.Prompt);
+        // The example in the prompt is what agents copy: it must be front matter the output parser reads.
+        var example = assignment.Prompt[assignment.Prompt.IndexOf("---\n", StringComparison.Ordinal)..];
+        var fields = Codewalkers.Planning.Architects.FrontMatterReader.Parse(example).Fields;
+        Assert.True(fields.ContainsKey("title") || fields.ContainsKey("topic"), string.Join(", ", fields.Keys));
         Assert.Contains($"pages/{initiative.RootPageId}.md", assignment.InputFiles.Where(f => !f.IsContext).Select(f => f.Path));
         if (mode == "detail")
         {
