@@ -106,7 +106,13 @@ public sealed class PlanTask : VersionedEntity
 
     public void Start(DateTimeOffset now) => Move(TaskStatus.InProgress, "start", now, TaskStatus.Pending);
 
-    public void SubmitForQualityReview(DateTimeOffset now) => Move(TaskStatus.QualityReview, "submit for quality review", now, TaskStatus.InProgress);
+    /// <summary>The work is done and waits for a reviewer; <paramref name="summary"/> is the implementer's account of it.</summary>
+    public void SubmitForQualityReview(DateTimeOffset now, string? summary = null)
+    {
+        var text = Guard.Optional("summary", summary, MaxSummaryLength);
+        Move(TaskStatus.QualityReview, "submit for quality review", now, TaskStatus.InProgress);
+        Summary = text ?? Summary;
+    }
 
     public void Complete(string? summary, DateTimeOffset now)
     {

@@ -5,6 +5,7 @@ using Codewalkers.Planning.Assignments;
 using Codewalkers.Planning.Domain;
 using Codewalkers.Planning.Infrastructure;
 using Codewalkers.ServiceDefaults;
+using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Planning.Execution;
 
@@ -31,6 +32,56 @@ public sealed class ExecutionCommands(PlanningDbContext db, AssignmentBuilder as
         db.Send(new SpawnAgent(
             requestId, AgentModes.Execute, work.Prompt, Provider: null, task.Id, phase.Id, initiative.Id, ErrandId: null,
             workspace, work.InputFiles, work.RequiredOutputs), AgentQueues.Commands);
+    }
+
+    /// <summary>
+    /// A quality reviewer for a task whose work is done (SPEC-ORIGINAL §2.6): an execution agent on the task's own branch
+    /// that checks the change against the phase branch, fixes what it finds and commits. The task completes when it does.
+    /// </summary>
+    public async Task StartQualityReviewAsync(
+        PlanTask task, Phase phase, Initiative initiative, IReadOnlyList<Project> projects, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var phaseBranch = phase.Branch ?? throw new InvalidOperationException($"Phase {phase.Id} has no branch yet.");
+        var work = await assignments.ForTaskAsync(task, cancellationToken);
+        var taskBranch = Branches.ForTask(initiative, task);
+        var prompt =
+            $"<quality_review>\nYou are the quality reviewer of task \"{task.Name}\" (id {task.Id}); another agent implemented it on branch " +
+            $"`{taskBranch}`, which your worktree has checked out. Review `git diff {phaseBranch}...HEAD`: correctness against the task, tests that " +
+            "really test it, error handling, naming and leftovers. Fix what you find in small commits; change nothing else. In your done " +
+            "signal's result message, say what you checked and fixed.\n</quality_review>\n\n" + work.Prompt;
+        var requestId = Ids.New();
+        db.Assignments.Add(AgentAssignment.Request(requestId, AssignmentKind.Task, QualityReviewMode, initiative.Id, phase.Id, task.Id, now));
+        var workspace = projects.Select(p => new AgentWorkspaceProject(p.Id, taskBranch, phaseBranch, [])).ToList();
+        db.Send(new SpawnAgent(
+            requestId, AgentModes.Execute, prompt, Provider: null, task.Id, phase.Id, initiative.Id, ErrandId: null,
+            workspace, work.InputFiles, work.RequiredOutputs), AgentQueues.Commands);
+    }
+
+    /// <summary>The assignment mode of a quality reviewer (the agent itself runs in execute mode).</summary>
+    public const string QualityReviewMode = "quality_review";
+
+    /// <summary>
+    /// The task is done: completed with its summary (kept for dependents), or first handed to a quality reviewer when
+    /// the initiative asks for one; a completed task's branch is merged into the phase branch in every project.
+    /// </summary>
+    public async Task FinishTaskAsync(PlanTask task, string? summary, bool reviewed, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var initiative = await db.Initiatives.Include(i => i.Projects).FirstAsync(i => i.Id == task.InitiativeId, cancellationToken);
+        var phase = task.PhaseId is null ? null : await db.Phases.FindAsync([task.PhaseId], cancellationToken);
+        var projectIds = initiative.Projects.Select(p => p.ProjectId).ToList();
+        var projects = await db.Projects.Where(p => projectIds.Contains(p.Id)).OrderBy(p => p.Name).ToListAsync(cancellationToken);
+        if (!reviewed && initiative.QualityReview && task.Category == TaskCategory.Execute && phase?.Branch is not null && projects.Count > 0)
+        {
+            task.SubmitForQualityReview(now, summary);
+            db.Updated(task);
+            await StartQualityReviewAsync(task, phase, initiative, projects, now, cancellationToken);
+            return;
+        }
+        task.Complete(reviewed && task.Summary is not null && summary is not null ? $"{task.Summary}\n\nQuality review: {summary}" : summary, now);
+        db.Updated(task);
+        if (phase?.Branch is null) return;
+        foreach (var project in projects)
+            RequestMerge(MergeKind.TaskIntoPhase, initiative, phase, task, project, Branches.ForTask(initiative, task), phase.Branch, now);
     }
 
     /// <summary>Asks for a merge of <paramref name="source"/> into <paramref name="target"/> in one project and remembers why.</summary>

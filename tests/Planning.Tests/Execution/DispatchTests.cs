@@ -191,11 +191,37 @@ public sealed class DispatchTests(ExecutionFactory factory) : IClassFixture<Exec
         Assert.Contains("Base branch 'main' does not exist", blocked.BlockedReason);
     }
 
-    private async Task<(InitiativeResponse Initiative, string ProjectId)> InitiativeAsync(string mode)
+    [Fact]
+    public async Task With_quality_review_a_reviewer_agent_checks_the_task_branch_before_the_task_completes_and_merges()
+    {
+        var (initiative, _) = await InitiativeAsync("yolo", qualityReview: true);
+        var phase = await _client.CreatePhaseAsync(initiative.Id, "Careful");
+        var task = await _client.CreateTaskAsync(phase.Id, "Parse dates");
+        await ApproveAsync(phase.Id);
+        await ExecuteAsync(initiative.Id);
+        var implementer = (await _agents.AwaitSpawnsAsync(task.Id)).Single();
+
+        await _agents.CompleteAsync(implementer, summary: "Parser added");
+
+        var reviewer = (await _agents.AwaitSpawnsAsync(task.Id, 2))[1];
+        Assert.Equal("quality_review", (await TaskAsync(task.Id)).Status);
+        Assert.Equal(implementer.Projects[0].Branch, reviewer.Projects[0].Branch); // reviews the implementer's branch
+        Assert.Contains("quality reviewer", reviewer.Prompt);
+        Assert.Empty(_agents.Merges(m => m.SourceBranch == implementer.Projects[0].Branch)); // nothing merged before the review
+
+        await _agents.CompleteAsync(reviewer, summary: "Added a leap-year test");
+        await _agents.AwaitMergesAsync(m => m.SourceBranch == implementer.Projects[0].Branch, "reviewed task merged");
+        var done = await TaskAsync(task.Id);
+        Assert.Equal("completed", done.Status);
+        Assert.Contains("Parser added", done.Summary);
+        Assert.Contains("Added a leap-year test", done.Summary);
+    }
+
+    private async Task<(InitiativeResponse Initiative, string ProjectId)> InitiativeAsync(string mode, bool qualityReview = false)
     {
         var name = $"p{Guid.NewGuid():N}"[..12];
         var project = await _client.PostOkAsync<ProjectsApi.ProjectResponse>("/api/projects", new { name, url = $"https://example.invalid/{name}.git" }, HttpStatusCode.Created);
-        var initiative = await _client.CreateInitiativeAsync(extra: new { name = $"Initiative {name}", executionMode = mode, projectIds = new[] { project.Id } });
+        var initiative = await _client.CreateInitiativeAsync(extra: new { name = $"Initiative {name}", executionMode = mode, qualityReview, projectIds = new[] { project.Id } });
         return (initiative, project.Id);
     }
 

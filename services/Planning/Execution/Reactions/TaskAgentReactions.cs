@@ -40,7 +40,7 @@ internal sealed class TaskAgentSpawnedConsumer(PlanningDbContext db) : InboxCons
     }
 }
 
-internal sealed class TaskAgentSpawnFailedConsumer(PlanningDbContext db, TimeProvider clock) : InboxConsumer<AgentSpawnFailed, PlanningDbContext>(db)
+internal sealed class TaskAgentSpawnFailedConsumer(PlanningDbContext db, ExecutionCommands commands, TimeProvider clock) : InboxConsumer<AgentSpawnFailed, PlanningDbContext>(db)
 {
     protected override async Task HandleAsync(AgentSpawnFailed message, ConsumeContext<AgentSpawnFailed> context)
     {
@@ -48,11 +48,15 @@ internal sealed class TaskAgentSpawnFailedConsumer(PlanningDbContext db, TimePro
         var now = clock.GetUtcNow();
         assignment.Fail(message.Error, now);
         // Branch and workspace failures are fatal for execution work (SPEC §2.3): a human looks before it runs again.
-        if (await TaskAssignments.InProgressAsync(Db, assignment, context.CancellationToken) is { } task)
+        if (await TaskAssignments.InProgressAsync(Db, assignment, context.CancellationToken) is not { } task) return;
+        if (task.Status == TaskStatus.QualityReview)
         {
-            task.Block($"The agent could not start: {message.Error}", now);
-            Db.Updated(task);
+            // The work itself is done; a reviewer that cannot start does not hold it back (SPEC §2.6).
+            await commands.FinishTaskAsync(task, $"The quality review could not start: {message.Error}", reviewed: true, now, context.CancellationToken);
+            return;
         }
+        task.Block($"The agent could not start: {message.Error}", now);
+        Db.Updated(task);
     }
 }
 
@@ -70,7 +74,7 @@ internal sealed class TaskAgentCompletedConsumer(PlanningDbContext db, Execution
             case "done":
                 assignment.Finish(now);
                 if (await TaskAssignments.InProgressAsync(Db, assignment, cancellationToken) is { } task)
-                    await CompleteAsync(task, message.Summary, now, cancellationToken);
+                    await commands.FinishTaskAsync(task, message.Summary, assignment.Mode == ExecutionCommands.QualityReviewMode, now, cancellationToken);
                 break;
             case "error":
                 assignment.Fail(message.Summary ?? "The agent reported an error.", now);
@@ -83,22 +87,9 @@ internal sealed class TaskAgentCompletedConsumer(PlanningDbContext db, Execution
             // "questions": the agent waits for answers and resumes the same session; the task stays in progress.
         }
     }
-
-    /// <summary>The task is done: its summary is kept for dependents and its branch merged into the phase branch.</summary>
-    private async Task CompleteAsync(PlanTask task, string? summary, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        task.Complete(summary, now);
-        Db.Updated(task);
-        var initiative = await Db.Initiatives.Include(i => i.Projects).FirstAsync(i => i.Id == task.InitiativeId, cancellationToken);
-        var phase = task.PhaseId is null ? null : await Db.Phases.FindAsync([task.PhaseId], cancellationToken);
-        if (phase?.Branch is null) return;
-        var projectIds = initiative.Projects.Select(p => p.ProjectId).ToList();
-        foreach (var project in await Db.Projects.Where(p => projectIds.Contains(p.Id)).ToListAsync(cancellationToken))
-            commands.RequestMerge(MergeKind.TaskIntoPhase, initiative, phase, task, project, Branches.ForTask(initiative, task), phase.Branch, now);
-    }
 }
 
-internal sealed class TaskAgentStatusChangedConsumer(PlanningDbContext db, TimeProvider clock) : InboxConsumer<AgentStatusChanged, PlanningDbContext>(db)
+internal sealed class TaskAgentStatusChangedConsumer(PlanningDbContext db, ExecutionCommands commands, TimeProvider clock) : InboxConsumer<AgentStatusChanged, PlanningDbContext>(db)
 {
     protected override async Task HandleAsync(AgentStatusChanged message, ConsumeContext<AgentStatusChanged> context)
     {
@@ -109,7 +100,11 @@ internal sealed class TaskAgentStatusChangedConsumer(PlanningDbContext db, TimeP
         assignment.Started(message.AgentId, message.Name);
         assignment.Fail(userStopped ? "Stopped by the user." : $"The agent crashed: {message.Reason}.", now);
         if (await TaskAssignments.InProgressAsync(Db, assignment, context.CancellationToken) is not { } task) return;
-        if (task.Status != TaskStatus.InProgress) return;
+        if (task.Status == TaskStatus.QualityReview)
+        {
+            await commands.FinishTaskAsync(task, $"The quality review did not finish ({message.Reason}).", reviewed: true, now, context.CancellationToken);
+            return;
+        }
         if (userStopped) task.Block("The agent was stopped by the user; retry the task to run it again.", now);
         else task.RecordCrash(message.Reason, now); // pending again for another agent, or blocked after three crashes
         Db.Updated(task);
