@@ -23,9 +23,12 @@ internal static class ArchitectAssignments
         PlanningDbContext db, string agentId, string mode, AgentContext context, CancellationToken cancellationToken)
     {
         if (!AgentModes.IsArchitect(mode)) return null;
-        return await db.Assignments.FirstOrDefaultAsync(a => a.AgentId == agentId && a.Kind == AssignmentKind.Architect, cancellationToken)
+        return await ByAgentIdAsync(db, agentId, cancellationToken)
             ?? await db.Assignments.FirstOrDefaultAsync(a => a.Kind == AssignmentKind.Architect && a.AgentId == null && a.Mode == mode
                 && a.InitiativeId == context.InitiativeId && a.PhaseId == context.PhaseId
                 && (a.Status == AssignmentStatus.Requested || a.Status == AssignmentStatus.Running), cancellationToken);
     }
+
+    public static async Task<AgentAssignment?> ByAgentIdAsync(PlanningDbContext db, string agentId, CancellationToken cancellationToken) =>
+        await db.Assignments.FirstOrDefaultAsync(a => a.AgentId == agentId && a.Kind == AssignmentKind.Architect, cancellationToken);
 }

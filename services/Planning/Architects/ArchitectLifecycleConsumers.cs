@@ -25,17 +25,37 @@ public sealed class ArchitectSpawnFailedConsumer(PlanningDbContext db, TimeProvi
     }
 }
 
-/// <summary>A crashed architect (after the Agents service's own retries) fails its assignment, which frees its mode to start again.</summary>
-public sealed class ArchitectCrashedConsumer(PlanningDbContext db, TimeProvider clock) : InboxConsumer<AgentStatusChanged, PlanningDbContext>(db)
+/// <summary>
+/// A crashed architect (after the Agents service's own retries) or one the user stopped fails its assignment, which frees
+/// its mode to start again. Other stops are not endings: after done the completion carries the outcome, and a stopped
+/// agent may still be resumed (its later done still makes proposals).
+/// </summary>
+public sealed class ArchitectStatusConsumer(PlanningDbContext db, TimeProvider clock) : InboxConsumer<AgentStatusChanged, PlanningDbContext>(db)
 {
-    public const string Crashed = "crashed";
+    public const string Crashed = "crashed", Stopped = "stopped", UserRequested = "user_requested";
 
     protected override async Task HandleAsync(AgentStatusChanged message, ConsumeContext<AgentStatusChanged> context)
     {
-        if (message.To != Crashed) return;
+        var why = message switch
+        {
+            { To: Crashed } => $"Agent {message.Name} crashed ({message.Reason}).",
+            { To: Stopped, Reason: UserRequested } => $"Agent {message.Name} was stopped by the user.",
+            _ => null,
+        };
+        if (why is null) return;
         var assignment = await ArchitectAssignments.ByAgentAsync(Db, message.AgentId, message.Mode, message.Context, context.CancellationToken);
         if (assignment is not { IsOpen: true }) return;
         assignment.Started(message.AgentId, message.Name);
-        assignment.Fail($"Agent {message.Name} crashed ({message.Reason}).", clock.GetUtcNow());
+        assignment.Fail(why, clock.GetUtcNow());
+    }
+}
+
+/// <summary>A deleted agent will never complete: an assignment still open for it fails.</summary>
+public sealed class ArchitectAgentDeletedConsumer(PlanningDbContext db, TimeProvider clock) : InboxConsumer<AgentDeleted, PlanningDbContext>(db)
+{
+    protected override async Task HandleAsync(AgentDeleted message, ConsumeContext<AgentDeleted> context)
+    {
+        var assignment = await ArchitectAssignments.ByAgentIdAsync(Db, message.AgentId, context.CancellationToken);
+        if (assignment is { IsOpen: true }) assignment.Fail($"Agent {message.Name} was deleted before it finished.", clock.GetUtcNow());
     }
 }

@@ -123,6 +123,27 @@ public sealed class ArchitectOutputsFlowTests(PlanningFactory factory) : IClassF
     }
 
     [Fact]
+    public async Task A_user_stop_or_a_deletion_fails_the_assignment_but_a_stop_after_done_does_not()
+    {
+        var initiative = await _client.CreateInitiativeAsync();
+        var phase = await _client.CreatePhaseAsync(initiative.Id);
+        var (plan, refine, detail) = (await _client.StartAsync($"/api/initiatives/{initiative.Id}/plan"),
+            await _client.StartAsync($"/api/initiatives/{initiative.Id}/refine"), await _client.StartAsync($"/api/phases/{phase.Id}/detail"));
+        var context = new AgentContext(null, null, initiative.Id, null);
+        await factory.Harness.Bus.Publish(new AgentSpawned("agent-del", "sly-fox", detail.Id, "detail", "claude", context with { PhaseId = phase.Id }, 1, DateTimeOffset.UtcNow));
+        await _client.AssignmentAsync(detail, a => a.AgentId == "agent-del", "detail agent known");
+
+        await factory.Harness.Bus.Publish(new AgentStatusChanged("agent-plan", "bold-yak", "running", "stopped", "task_complete", "plan", context, 2, DateTimeOffset.UtcNow));
+        await factory.Harness.Bus.Publish(new AgentStatusChanged("agent-refine", "shy-elk", "running", "stopped", "user_requested", "refine", context, 2, DateTimeOffset.UtcNow));
+        await factory.Harness.Bus.Publish(new AgentDeleted("agent-del", "sly-fox", context with { PhaseId = phase.Id }, 3, DateTimeOffset.UtcNow));
+
+        Assert.Contains("stopped by the user", (await _client.AssignmentAsync(refine, a => a.Status == "failed", "refine failed")).Error);
+        Assert.Contains("deleted", (await _client.AssignmentAsync(detail, a => a.Status == "failed", "detail failed")).Error);
+        await factory.Harness.CompleteAsync(plan, "agent-plan", "done", null, ("phases/a.md", "---\ntitle: A\n---\n"));
+        Assert.Null((await _client.AssignmentAsync(plan, a => a.Status == "finished", "plan finished")).Error);
+    }
+
+    [Fact]
     public async Task Completions_of_task_assignments_are_left_to_the_execution_engine()
     {
         var initiative = await _client.CreateInitiativeAsync();
