@@ -48,6 +48,7 @@ public sealed class AgentAssignment
     public void Finish(DateTimeOffset now)
     {
         Status = AssignmentStatus.Finished;
+        Error = null; // a resumed agent that finishes after a failure leaves no stale error behind
         FinishedAt = now;
     }
 

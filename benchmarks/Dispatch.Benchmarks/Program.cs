@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Codewalkers.Dispatch.Benchmarks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+// Dispatch latency: from a task's agent signalling done to the process of the task that depends on it starting,
+// through the whole system (Agents notices the signal, AgentCompleted crosses the broker, Planning completes the task,
+// the commit triggers a dispatch cycle, SpawnAgent crosses the broker, Agents makes the worktree and launches).
+// Baseline in the same run: the Agents service alone, from POST /api/agents to the process starting.
+
+var chain = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 101;
+var home = Directory.CreateTempSubdirectory("cw-bench-dispatch-").FullName;
+var log = Path.Combine(home, "agents.log");
+File.WriteAllText(log, "");
+var agent = FastAgent.Write(home);
+
+var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>([$"--CW_HOME={home}", $"--Gateway:Port={FreePort()}"]);
+builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
+builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "agents"))
+    .WithEnvironment("Agents__Executables__claude", agent)
+    .WithEnvironment("Agents__Environment__BENCH_LOG", log);
+await using var app = await builder.BuildAsync();
+using (var startup = new CancellationTokenSource(TimeSpan.FromMinutes(5)))
+{
+    await app.StartAsync(startup.Token);
+    await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", startup.Token);
+}
+using var http = new HttpClient { BaseAddress = app.GetEndpoint("gateway", "http"), Timeout = TimeSpan.FromSeconds(60) };
+http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", File.ReadAllText(Path.Combine(home, "token")).Trim());
+
+var repo = Path.Combine(home, "repo");
+Directory.CreateDirectory(repo);
+Git(repo, "init", "-q", "-b", "main");
+Git(repo, "-c", "user.name=bench", "-c", "user.email=bench@cw", "commit", "-q", "--allow-empty", "-m", "init");
+var project = await PostAsync("/api/projects", new { name = "bench", url = repo });
+var projectId = project.GetProperty("id").GetString()!;
+
+// Baseline: the Agents service alone starting an agent on a new branch of the same project.
+await Task.Delay(TimeSpan.FromSeconds(3)); // let the Agents service take the project in and clone it
+var direct = new List<double>();
+for (var i = 0; i < 20; i++)
+{
+    var sent = DateTimeOffset.UtcNow;
+    var spawned = await PostAsync("/api/agents", new
+    {
+        mode = "execute", prompt = "Baseline.", taskId = $"direct-{i}",
+        projects = new[] { new { projectId, branch = $"bench-direct-{i}", baseBranch = "main", ensureBranches = Array.Empty<object>() } },
+        inputFiles = Array.Empty<object>(), requiredOutputs = Array.Empty<string>(),
+    });
+    var name = spawned.GetProperty("name").GetString()!;
+    var started = await WaitFor(() => FastAgent.ReadLog(log).GetValueOrDefault($"direct-{name}").Start, s => s > 0, TimeSpan.FromSeconds(30));
+    direct.Add((started - sent.ToUnixTimeMilliseconds() * 1_000_000L) / 1e6);
+}
+
+// The measured run: one phase, a chain of tasks each depending on the one before, executed in yolo mode.
+var initiative = await PostAsync("/api/initiatives", new { name = "Dispatch benchmark", executionMode = "yolo", projectIds = new[] { projectId } });
+var initiativeId = initiative.GetProperty("id").GetString()!;
+var phaseId = (await PostAsync("/api/phases", new { initiativeId, name = "Chain" })).GetProperty("id").GetString()!;
+var tasks = new List<string>();
+for (var i = 0; i < chain; i++)
+{
+    var task = await PostAsync("/api/tasks", new { phaseId, name = $"Step {i}", dependsOn = tasks.Count == 0 ? Array.Empty<string>() : new[] { tasks[^1] } });
+    tasks.Add(task.GetProperty("id").GetString()!);
+}
+await PostAsync($"/api/phases/{phaseId}/approve", new { });
+var clock = Stopwatch.StartNew();
+await PostAsync($"/api/initiatives/{initiativeId}/execute", new { });
+await WaitForAsync(async () => (await http.GetFromJsonAsync<JsonElement>($"/api/initiatives/{initiativeId}")).GetProperty("status").GetString(),
+    s => s == "pending_review", TimeSpan.FromMinutes(15));
+var total = clock.Elapsed;
+
+var runs = FastAgent.ReadLog(log);
+var latencies = tasks.Zip(tasks.Skip(1)).Select(pair => (runs[pair.Second].Start - runs[pair.First].End) / 1e6).ToList();
+Console.WriteLine($"Dispatch latency: agent signals done -> dependent task's agent process starts ({latencies.Count} hand-offs, {chain} chained tasks, whole system)");
+Print("  through Planning + broker + Agents", latencies, "target p99 < 250 ms: " + (Percentile(latencies, 99) < 250 ? "met" : "MISSED"));
+Print("  baseline, Agents alone (POST /api/agents -> process start)", direct, "");
+Console.WriteLine($"  ratio p50 {Percentile(latencies, 50) / Percentile(direct, 50):0.0}x, p99 {Percentile(latencies, 99) / Percentile(direct, 99):0.0}x the baseline");
+Console.WriteLine($"  {chain} tasks executed and merged in {total.TotalSeconds:0.0} s ({total.TotalMilliseconds / chain:0} ms per task)");
+await app.StopAsync();
+try { Directory.Delete(home, recursive: true); } catch (IOException) { }
+return 0;
+
+async Task<JsonElement> PostAsync(string path, object body)
+{
+    using var response = await http.PostAsJsonAsync(path, body);
+    var text = await response.Content.ReadAsStringAsync();
+    if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"POST {path} answered {(int)response.StatusCode}: {text}");
+    return JsonDocument.Parse(text).RootElement.Clone();
+}
+
+static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan timeout)
+{
+    var limit = Stopwatch.StartNew();
+    while (true)
+    {
+        var value = await read();
+        if (done(value)) return value;
+        if (limit.Elapsed > timeout) throw new TimeoutException($"Still {value} after {timeout}.");
+        await Task.Delay(20);
+    }
+}
+
+static Task<T> WaitFor<T>(Func<T> read, Func<T, bool> done, TimeSpan timeout) => WaitForAsync(() => Task.FromResult(read()), done, timeout);
+
+static void Print(string what, List<double> values, string verdict) =>
+    Console.WriteLine($"{what}\n    n={values.Count}  p50={Percentile(values, 50):0.0} ms  p99={Percentile(values, 99):0.0} ms  max={values.Max():0.0} ms  {verdict}");
+
+static double Percentile(List<double> values, int p)
+{
+    var sorted = values.Order().ToList();
+    return sorted[Math.Clamp((int)Math.Ceiling(p / 100.0 * sorted.Count) - 1, 0, sorted.Count - 1)];
+}
+
+static void Git(string directory, params string[] arguments)
+{
+    var start = new ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardError = true };
+    foreach (var argument in arguments) start.ArgumentList.Add(argument);
+    using var process = Process.Start(start)!;
+    process.WaitForExit();
+    if (process.ExitCode != 0) throw new InvalidOperationException($"git {string.Join(' ', arguments)}: {process.StandardError.ReadToEnd()}");
+}
+
+static int FreePort()
+{
+    using var listener = new TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    return ((IPEndPoint)listener.LocalEndpoint).Port;
+}
