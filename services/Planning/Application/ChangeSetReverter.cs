@@ -127,14 +127,14 @@ public sealed class ChangeSetReverter(PlanningDbContext db, TimeProvider clock)
         {
             case (ChangeSetEntry.PhaseDependency, _):
                 var pd = ChangeRecorder.Deserialize<DependencySnapshot>((entry.After ?? entry.Before)!);
-                var phase = graph.Phases[pd.From];
+                var phase = Required(graph.Phases, pd.From, "phase");
                 if (entry.Action == ChangeAction.Create) phase.RemoveDependency(pd.To, now);
                 else phase.DependOn(Required(graph.Phases, pd.To, "phase"), graph.PhaseGraph(), now);
                 touched.Add(phase.Id);
                 break;
             case (ChangeSetEntry.TaskDependency, _):
                 var td = ChangeRecorder.Deserialize<DependencySnapshot>((entry.After ?? entry.Before)!);
-                var task = graph.Tasks[td.From];
+                var task = Required(graph.Tasks, td.From, "task");
                 if (entry.Action == ChangeAction.Create) task.RemoveDependency(td.To, now);
                 else task.DependOn(Required(graph.Tasks, td.To, "task"), graph.TaskGraph(), now);
                 touched.Add(task.Id);

@@ -95,4 +95,21 @@ public sealed class ChangeSetsApiTests(PlanningFactory factory) : IClassFixture<
         Assert.Equal("accepted", again.Proposals[0].Status);
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync($"/api/phases/{again.Proposals[0].AppliedEntityId}")).StatusCode);
     }
+
+    [Fact]
+    public async Task Reverting_a_delete_whose_dependent_task_was_deleted_since_is_a_409_that_restores_nothing()
+    {
+        var initiative = await _client.CreateInitiativeAsync();
+        var phase = await _client.CreatePhaseAsync(initiative.Id);
+        var a = await _client.CreateTaskAsync(phase.Id, "A");
+        var b = await _client.CreateTaskAsync(phase.Id, "B", [a.Id]);
+        var c = await _client.CreateTaskAsync(phase.Id, "C", [b.Id]);
+        var deleting = await ProposeAndAcceptAsync(initiative.Id, "task", "Remove B", new { action = "delete" }, b.Id);
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/api/tasks/{c.Id}")).StatusCode);
+
+        var response = await _client.PostAsync($"/api/change-sets/{deleting.ChangeSetId}/revert", null);
+
+        Assert.Contains(c.Id, (await response.AssertProblemAsync(HttpStatusCode.Conflict)).GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/tasks/{b.Id}")).StatusCode);
+    }
 }
