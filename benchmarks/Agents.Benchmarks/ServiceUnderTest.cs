@@ -109,10 +109,20 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
 
     public async Task<(double P50, double P99, double Max, int Count)> MeasureLiveLatencyAsync()
     {
-        var ids = await SpawnAsync("bench-live");
+        // Each reader connects right after its agent is spawned, before its emitter's first line (1 s later): spawning
+        // all 50 first would count the seconds that takes as stream latency of the first agents' early lines.
+        var ids = new List<string>();
         var latencies = new List<double>();
         using var cancel = new CancellationTokenSource();
-        var readers = ids.Select(id => Task.Run(() => ReadStreamAsync(id, latencies, cancel.Token))).ToList();
+        var readers = new List<Task>();
+        for (var i = 0; i < _options.Agents; i++)
+        {
+            var id = (await SpawnAsync("bench-live", 1))[0];
+            ids.Add(id);
+            var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            readers.Add(Task.Run(() => ReadStreamAsync(id, latencies, connected, cancel.Token)));
+            await connected.Task;
+        }
         await WaitForAllStoppedAsync(ids);
         await Task.Delay(500);
         await cancel.CancelAsync();
@@ -125,11 +135,12 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
         }
     }
 
-    private async Task ReadStreamAsync(string id, List<double> latencies, CancellationToken cancellationToken)
+    private async Task ReadStreamAsync(string id, List<double> latencies, TaskCompletionSource connected, CancellationToken cancellationToken)
     {
         try
         {
             using var response = await _client.GetAsync($"/api/agents/{id}/output", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            connected.TrySetResult();
             using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
             while (await reader.ReadLineAsync(cancellationToken) is { } line)
             {
@@ -146,12 +157,13 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
             }
         }
         catch (OperationCanceledException) { }
+        finally { connected.TrySetResult(); }
     }
 
-    private async Task<List<string>> SpawnAsync(string provider)
+    private async Task<List<string>> SpawnAsync(string provider, int? count = null)
     {
         var ids = new List<string>();
-        for (var i = 0; i < _options.Agents; i++)
+        for (var i = 0; i < (count ?? _options.Agents); i++)
         {
             var response = await _client.PostAsJsonAsync("/api/agents", new { prompt = "benchmark", provider });
             response.EnsureSuccessStatusCode();

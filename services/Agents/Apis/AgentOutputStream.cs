@@ -8,8 +8,9 @@ namespace Codewalkers.Agents.Apis;
 
 /// <summary>
 /// GET /api/agents/{id}/output: server-sent events, one <c>chunk</c> event per stored log chunk, each with the byte
-/// offset it ends at as its id. Subscribes before reading the catch-up, then skips live chunks already sent, so
-/// nothing falls between the two and nothing is sent twice.
+/// offset it ends at as its id. Subscribes before reading the catch-up, then skips live bytes already sent, so
+/// nothing falls between the two and nothing is sent twice. Live chunks arrive as soon as they are read, before their
+/// commit; the stored copy that follows in a catch-up is cut the same way.
 /// </summary>
 internal static class AgentOutputStream
 {
@@ -35,7 +36,7 @@ internal static class AgentOutputStream
                 .OrderBy(c => c.StartOffset).Take(500)
                 .Select(c => new OutputChunk(c.AgentId, c.SessionNumber, c.StartOffset, c.EndOffset, c.Content))
                 .ToListAsync(cancellationToken);
-            foreach (var chunk in stored) offset = await WriteAsync(http, chunk, cancellationToken);
+            foreach (var chunk in stored) offset = await WriteAsync(http, chunk, offset, cancellationToken);
             if (stored.Count < 500) break;
         }
         if (follow == false) return;
@@ -57,16 +58,20 @@ internal static class AgentOutputStream
                     await http.Response.Body.FlushAsync(cancellationToken);
                     continue;
                 }
-                while (subscription.Reader.TryRead(out var chunk))
-                    if (chunk.End > offset) offset = await WriteAsync(http, chunk, cancellationToken);
+                while (subscription.Reader.TryRead(out var chunk)) offset = await WriteAsync(http, chunk, offset, cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { }
     }
 
-    private static async Task<long> WriteAsync(HttpContext http, OutputChunk chunk, CancellationToken cancellationToken)
+    private static async Task<long> WriteAsync(HttpContext http, OutputChunk chunk, long offset, CancellationToken cancellationToken)
     {
-        var data = JsonSerializer.Serialize(new { chunk.SessionNumber, chunk.Start, chunk.End, chunk.Content }, Json);
+        if (chunk.End <= offset) return offset;
+        // A chunk read again after a failed store (or stored after it went out live) starts before what this reader
+        // has: send only the rest. Chunks end on a line, so the cut is on a character boundary.
+        var (start, content) = chunk.Start >= offset ? (chunk.Start, chunk.Content)
+            : (offset, System.Text.Encoding.UTF8.GetString(System.Text.Encoding.UTF8.GetBytes(chunk.Content).AsSpan((int)(offset - chunk.Start))));
+        var data = JsonSerializer.Serialize(new { chunk.SessionNumber, Start = start, chunk.End, Content = content }, Json);
         await http.Response.WriteAsync($"id: {chunk.End}\nevent: chunk\ndata: {data}\n\n", cancellationToken);
         await http.Response.Body.FlushAsync(cancellationToken);
         return chunk.End;

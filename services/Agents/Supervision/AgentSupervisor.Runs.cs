@@ -19,7 +19,11 @@ public sealed partial class AgentSupervisor
             {
                 run.Observe(chunk.Bytes);
                 var content = System.Text.Encoding.UTF8.GetString(chunk.Bytes);
+                // Live readers get it now, not after the commit; one that sees it again after a failed store skips
+                // the bytes it has (AgentOutputStream), so this is still exactly once for them.
+                live.Publish(new OutputChunk(run.AgentId, run.Session, chunk.Start, chunk.End, content));
                 await chunks.StoreAsync(new LogChunkWriter.Pending(run.AgentId, run.Name, run.Session, chunk.Start, chunk.End, content, run.Observation.SessionId));
+                live.Committed(run.AgentId, chunk.End);
             }
             catch
             {

@@ -20,7 +20,7 @@ namespace Codewalkers.Agents.Supervision;
 /// </summary>
 public sealed partial class AgentSupervisor(
     IServiceScopeFactory scopes, ProviderCatalog providers, WorkspaceManager workspace, AgentLauncher agentLauncher,
-    AccountPool accounts, LogChunkWriter chunks, IOptions<AgentsOptions> options, TimeProvider clock,
+    AccountPool accounts, LogChunkWriter chunks, LiveOutput live, IOptions<AgentsOptions> options, TimeProvider clock,
     ILogger<AgentSupervisor> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
