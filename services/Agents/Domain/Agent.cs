@@ -60,6 +60,8 @@ public sealed class Agent
     public DateTimeOffset? WaitingForAccountUntil { get; private set; }
 
     public bool IsWaitingForAccount => WaitingForAccountUntil is not null;
+    /// <summary>What the waiting run continues with (answers, a message) once it has an account; null: "continue".</summary>
+    public string? PendingPrompt { get; private set; }
 
     public IReadOnlyList<object> PendingEvents => _events;
 
@@ -138,6 +140,21 @@ public sealed class Agent
         return true;
     }
 
+    /// <summary>
+    /// Answers or a message for a waiting or stopped agent while no account is free: accepted (running, reason
+    /// resumed), then waiting for an account with <paramref name="prompt"/> kept for when it continues.
+    /// </summary>
+    public void ResumeWhenAccountFree(string prompt, DateTimeOffset until, DateTimeOffset now)
+    {
+        EnsureResumable();
+        RetryCount = 0;
+        PendingQuestions = null;
+        Pid = null;
+        Transition(AgentStatus.Running, AgentReasons.Resumed, now);
+        WaitForAccount(until, now);
+        PendingPrompt = prompt;
+    }
+
     /// <summary>An account is free again: the waiting run continues its session as the next session number.</summary>
     public void ContinueAfterWait(int pid, string? accountId, DateTimeOffset now)
     {
@@ -145,6 +162,7 @@ public sealed class Agent
             throw new ConflictException($"Agent '{Name}' is not waiting for an account.");
         SessionNumber++;
         WaitingForAccountUntil = null;
+        PendingPrompt = null;
         StatusReason = AgentReasons.Resumed;
         BeginRun(pid, accountId, now);
         Touch(now);
@@ -239,7 +257,7 @@ public sealed class Agent
     {
         var from = Status;
         Status = to;
-        WaitingForAccountUntil = null;
+        (WaitingForAccountUntil, PendingPrompt) = (null, null);
         StatusReason = reason;
         Version++;
         Touch(now);

@@ -42,7 +42,8 @@ public sealed partial class AgentSupervisor
         if (agent.AccountId is { } previous && previous != account.Id) accounts.CarryTranscripts(provider, previous, account.Id);
         var configDir = accounts.Materialise(account);
         var resume = provider.CanResume && agent.SessionId is not null;
-        var prompt = resume ? Prompts.Continue : $"{agent.Prompt}\n\n{Prompts.Continue}";
+        var next = agent.PendingPrompt ?? Prompts.Continue;
+        var prompt = resume ? next : $"{agent.Prompt}\n\n{next}";
         var launched = agentLauncher.Launch(agent, provider, prompt, resume, agent.SessionNumber + 1, configDir, account.Id);
         account.MarkUsed(now);
         agent.ContinueAfterWait(launched.Pid, launched.AccountId, now);

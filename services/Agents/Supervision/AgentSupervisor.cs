@@ -130,9 +130,18 @@ public sealed partial class AgentSupervisor(
         agent.EnsureResumable();
         var provider = providers.Get(agent.Provider);
         if (!provider.CanResume) throw new ConflictException($"Provider '{provider.Name}' cannot resume a session.");
-        var (account, configDir) = await PickAccountAsync(db, provider, agent.AccountId, cancellationToken);
-        if (account is not null && agent.AccountId is { } previous && previous != account.Id) accounts.CarryTranscripts(provider, previous, account.Id);
         var now = clock.GetUtcNow();
+        Account? account;
+        string? configDir;
+        try { (account, configDir) = await PickAccountAsync(db, provider, agent.AccountId, cancellationToken); }
+        catch (NoAccountException)
+        {
+            // Accepted all the same: the agent waits, saying until when, and continues with this prompt by itself.
+            agent.ResumeWhenAccountFree(prompt, await accounts.EarliestResetAsync(db, provider.Name, cancellationToken) ?? now + _options.DefaultExhaustion, now);
+            await db.SaveChangesAsync(cancellationToken);
+            return agent;
+        }
+        if (account is not null && agent.AccountId is { } previous && previous != account.Id) accounts.CarryTranscripts(provider, previous, account.Id);
         var launched = agentLauncher.Launch(agent, provider, prompt, resume: true, session: agent.SessionNumber + 1, configDir, account?.Id);
         account?.MarkUsed(now);
         agent.Resume(launched.Pid, launched.AccountId, now);

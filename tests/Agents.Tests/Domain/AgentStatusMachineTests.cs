@@ -88,4 +88,39 @@ public class AgentStatusMachineTests
         Assert.Throws<ConflictException>(() => agent.MarkDeleted(Now));
         Assert.Throws<ConflictException>(() => agent.Dismiss(Now));
     }
+    [Fact]
+    public void Waiting_for_an_account_keeps_the_run_and_its_session_and_announces_no_transition()
+    {
+        var agent = NewAgent();
+        agent.Start(1, "acc-1", Now);
+        agent.ClearEvents();
+        var until = Now.AddHours(1);
+        Assert.True(agent.WaitForAccount(until, Now));
+        Assert.False(agent.WaitForAccount(until, Now)); // nothing new to save
+        Assert.Equal((AgentStatus.Running, AgentReasons.WaitingForAccount, until, (int?)null), (agent.Status, agent.StatusReason, agent.WaitingForAccountUntil, agent.Pid));
+        Assert.Empty(agent.PendingEvents);
+
+        agent.ContinueAfterWait(42, "acc-2", Now.AddHours(1));
+        Assert.Equal((AgentStatus.Running, 2, 42, "acc-2", 0), (agent.Status, agent.SessionNumber, agent.Pid, agent.AccountId, agent.RetryCount));
+        Assert.Null(agent.WaitingForAccountUntil);
+        Assert.Throws<ConflictException>(() => agent.ContinueAfterWait(43, null, Now));
+    }
+
+    [Fact]
+    public void Answers_given_while_no_account_is_free_are_kept_until_the_run_continues_and_a_stop_ends_the_wait()
+    {
+        var agent = NewAgent();
+        agent.Start(1, "acc-1", Now);
+        agent.RecordSession("session-1", Now);
+        agent.WaitForInput("""[{"id":"q1","question":"?"}]""", Now);
+        agent.ClearEvents();
+
+        agent.ResumeWhenAccountFree("Answers: blue", Now.AddMinutes(30), Now);
+        Assert.Equal((AgentStatus.Running, AgentReasons.WaitingForAccount, "Answers: blue"), (agent.Status, agent.StatusReason, agent.PendingPrompt));
+        Assert.Null(agent.PendingQuestions);
+        Assert.Equal((AgentStatus.WaitingForInput, AgentStatus.Running, AgentReasons.Resumed), Changes(agent).Single() is var c ? (c.From, c.To, c.Reason) : default);
+
+        Assert.True(agent.Stop(Now));
+        Assert.Equal((AgentStatus.Stopped, (DateTimeOffset?)null, (string?)null), (agent.Status, agent.WaitingForAccountUntil, agent.PendingPrompt));
+    }
 }

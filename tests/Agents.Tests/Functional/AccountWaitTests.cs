@@ -46,6 +46,17 @@ public sealed class AccountWaitTests(SubscriptionAgentsFactory factory) : IClass
         var sessions = (await _client.GetFromJsonAsync<AgentsApi.SessionResponse[]>($"/api/agents/{agent.Id}/sessions"))!;
         Assert.Equal([AgentReasons.UsageLimit, "done"], sessions.Select(s => s.Outcome));
 
+        // An agent with a question, answered below while no account is free.
+        var asking = $"m-{Ids.New()}";
+        factory.Api.Script(asking,
+            Steps.Signal(new { status = "questions", questions = new[] { new { id = "q1", question = "Which colour?" } } }),
+            Steps.Say("Waiting."),
+            Steps.Write("answered.txt", "blue\n"),
+            Steps.Signal(new { status = "done", result = new { message = "used the answer" } }),
+            Steps.Say("Done."));
+        var questioner = (await (await _client.PostAsJsonAsync("/api/agents", new { prompt = $"Scenario {asking}." })).Content.ReadFromJsonAsync<AgentResponse>())!;
+        await factory.WaitForStatusAsync(_client, questioner.Id, AgentStatus.WaitingForInput);
+
         // Exhausted for hours this time: an account added meanwhile is taken at once, with the conversation carried over.
         var later = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddHours(3).ToUnixTimeSeconds());
         var next = $"m-{Ids.New()}";
@@ -65,11 +76,20 @@ public sealed class AccountWaitTests(SubscriptionAgentsFactory factory) : IClass
         var idleWaiting = await Eventually.ValueAsync(() => factory.GetAgentAsync(_client, third.Id), a => a.WaitingForAccount, "idle agent waiting");
         Assert.Equal((AgentStatus.Idle, later), (idleWaiting.Status, idleWaiting.WaitingForAccountUntil));
 
+        // Answers are accepted all the same; the agent waits with them.
+        var answered = await _client.PostAsJsonAsync($"/api/agents/{questioner.Id}/answers", new { answer = "blue" });
+        Assert.Equal(HttpStatusCode.Accepted, answered.StatusCode);
+        var held = await factory.GetAgentAsync(_client, questioner.Id);
+        Assert.Equal((AgentStatus.Running, AgentReasons.WaitingForAccount, later), (held.Status, held.StatusReason, held.WaitingForAccountUntil));
+
         var added = await Accounts.AddAsync(_client, "added@example.com", 1);
         var resumed = await factory.WaitForStatusAsync(_client, second.Id, AgentStatus.Stopped, TimeSpan.FromSeconds(120));
         Assert.Equal((added, stuck.SessionId), (resumed.AccountId, resumed.SessionId));
         Assert.Equal("new\n", File.ReadAllText(Path.Combine(resumed.WorktreeId, "on-new-account.txt")));
         Assert.Equal(AgentReasons.TaskComplete, (await factory.WaitForStatusAsync(_client, third.Id, AgentStatus.Stopped, TimeSpan.FromSeconds(120))).StatusReason);
+        var afterAnswers = await factory.WaitForStatusAsync(_client, questioner.Id, AgentStatus.Stopped, TimeSpan.FromSeconds(120));
+        Assert.Equal((AgentReasons.TaskComplete, 2), (afterAnswers.StatusReason, afterAnswers.SessionNumber));
+        Assert.Equal("blue\n", File.ReadAllText(Path.Combine(afterAnswers.WorktreeId, "answered.txt")));
     }
 }
 

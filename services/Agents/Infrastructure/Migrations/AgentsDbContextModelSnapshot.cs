@@ -105,6 +105,9 @@ namespace Codewalkers.Agents.Infrastructure.Migrations
                     b.Property<long>("OutputOffset")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("PendingPrompt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PendingQuestions")
                         .HasColumnType("TEXT");
 
