@@ -44,7 +44,12 @@ var project = await PostAsync("/api/projects", new { name = "bench", url = repo 
 var projectId = project.GetProperty("id").GetString()!;
 
 // Baseline: the Agents service alone starting an agent on a new branch of the same project.
-await Task.Delay(TimeSpan.FromSeconds(3)); // let the Agents service take the project in and clone it
+// The Agents service hears of the project through the broker: wait until it knows it.
+await WaitForAsync(async () =>
+{
+    using var probe = await http.GetAsync($"/api/workspace/projects/{projectId}/commits?base=main&head=main");
+    return probe.IsSuccessStatusCode;
+}, known => known, TimeSpan.FromMinutes(2));
 var direct = new List<double>();
 for (var i = 0; i < 20; i++)
 {
@@ -79,8 +84,14 @@ var total = clock.Elapsed;
 
 var runs = FastAgent.ReadLog(log);
 var latencies = tasks.Zip(tasks.Skip(1)).Select(pair => (runs[pair.Second].Start - runs[pair.First].End) / 1e6).ToList();
+// Where the time goes: Planning records when its dispatch cycle started each task (the SpawnAgent is committed then).
+var dispatched = DispatchTimes(Path.Combine(home, "data", "planning.db"));
+var toDispatch = tasks.Zip(tasks.Skip(1)).Select(pair => dispatched[pair.Second] - runs[pair.First].End / 1e6).ToList();
+var toStart = tasks.Skip(1).Select(id => runs[id].Start / 1e6 - dispatched[id]).ToList();
 Console.WriteLine($"Dispatch latency: agent signals done -> dependent task's agent process starts ({latencies.Count} hand-offs, {chain} chained tasks, whole system)");
 Print("  through Planning + broker + Agents", latencies, "target p99 < 250 ms: " + (Percentile(latencies, 99) < 250 ? "met" : "MISSED"));
+Print("    of which: signal -> Planning's dispatch cycle starts the dependent (Agents notices, AgentCompleted, broker, Planning)", toDispatch, "");
+Print("    of which: dispatch -> process start (outbox, broker, Agents prepares the worktree and launches)", toStart, "");
 Print("  baseline, Agents alone (POST /api/agents -> process start)", direct, "");
 Console.WriteLine($"  ratio p50 {Percentile(latencies, 50) / Percentile(direct, 50):0.0}x, p99 {Percentile(latencies, 99) / Percentile(direct, 99):0.0}x the baseline");
 Console.WriteLine($"  {chain} tasks executed and merged in {total.TotalSeconds:0.0} s ({total.TotalMilliseconds / chain:0} ms per task)");
@@ -117,6 +128,18 @@ static double Percentile(List<double> values, int p)
 {
     var sorted = values.Order().ToList();
     return sorted[Math.Clamp((int)Math.Ceiling(p / 100.0 * sorted.Count) - 1, 0, sorted.Count - 1)];
+}
+
+static Dictionary<string, double> DispatchTimes(string database)
+{
+    using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Mode=ReadOnly");
+    connection.Open();
+    using var command = connection.CreateCommand();
+    command.CommandText = "SELECT TaskId, MIN(CreatedAt) FROM agent_assignments WHERE TaskId IS NOT NULL GROUP BY TaskId";
+    using var reader = command.ExecuteReader();
+    var result = new Dictionary<string, double>();
+    while (reader.Read()) result[reader.GetString(0)] = reader.GetInt64(1);
+    return result;
 }
 
 static void Git(string directory, params string[] arguments)

@@ -19,7 +19,9 @@ internal static class ApplicationServiceExtensions
     {
         var home = CodewalkersHome.From(builder.Configuration);
         builder.AddServiceDatabase<AgentsDbContext>(home.DatabasePath(ServiceName));
-        builder.Services.ConfigureDbContext<AgentsDbContext>(options => options.AddInterceptors(new SqliteSynchronousNormal()));
+        builder.Services.AddSingleton<LaunchTrigger>();
+        builder.Services.ConfigureDbContext<AgentsDbContext>((provider, options) =>
+            options.AddInterceptors(new SqliteSynchronousNormal(), provider.GetRequiredService<LaunchTrigger>()));
         builder.AddMessaging<AgentsDbContext>(ServiceName, bus =>
         {
             bus.AddConsumer<SpawnAgentConsumer>().Endpoint(e => e.Name = Contracts.Agents.AgentQueues.Commands);

@@ -14,6 +14,12 @@ public sealed class WorkspaceManager(CodewalkersHome home)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
     private static readonly SemaphoreSlim CloneLock = new(1, 1);
+    /// <summary>
+    /// A clone fetched this recently is not fetched again for the next agent: a burst of dispatches (one task's
+    /// completion starting its dependents) pays for one fetch, not one each. A merge that pushes always fetches.
+    /// </summary>
+    public static readonly TimeSpan FetchReuse = TimeSpan.FromSeconds(10);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _fetchedAt = new();
 
     public string AgentsRoot => Path.Combine(home.WorkspaceDirectory, "agents");
     public string ReposRoot => Path.Combine(home.WorkspaceDirectory, "repos");
@@ -74,8 +80,9 @@ public sealed class WorkspaceManager(CodewalkersHome home)
         foreach (var ensure in spec.EnsureBranches) await EnsureBranchAsync(repo, ensure.Name, ensure.From, project.DefaultBranch);
         await EnsureBranchAsync(repo, spec.Branch, spec.BaseBranch, project.DefaultBranch);
 
-        if (!File.Exists(Path.Combine(worktree, ".git")))
+        if (!File.Exists(Path.Combine(worktree, ".git")) && !(await Git.TryAsync(repo, "worktree", "add", worktree, spec.Branch)).Ok)
         {
+            // A worktree directory deleted by hand still holds the branch until pruned; prune only when add needs it.
             await Git.TryAsync(repo, "worktree", "prune");
             await Git.RunAsync(repo, "worktree", "add", worktree, spec.Branch);
         }
@@ -101,10 +108,11 @@ public sealed class WorkspaceManager(CodewalkersHome home)
                 Directory.CreateDirectory(ReposRoot);
                 await Git.RunAsync(ReposRoot, "clone", "--quiet", project.Url, repo);
             }
-            else
+            else if (requireFetch || DateTimeOffset.UtcNow - _fetchedAt.GetValueOrDefault(repo) > FetchReuse)
             {
                 var fetch = await Git.TryAsync(repo, "fetch", "--quiet", "--prune", "origin");
                 if (!fetch.Ok && requireFetch) throw new GitException($"git fetch of {project.Name} failed: {fetch.Error}");
+                if (fetch.Ok) _fetchedAt[repo] = DateTimeOffset.UtcNow;
             }
             if ((await Git.TryAsync(repo, "symbolic-ref", "--quiet", "HEAD")).Ok) await Git.RunAsync(repo, "checkout", "--quiet", "--detach");
             return repo;
