@@ -10,15 +10,12 @@ namespace Codewalkers.Planning.Application;
 /// </summary>
 internal sealed class TreeJson(JsonWriterOptions options)
 {
-    public static readonly JsonEncodedText InitiativeId = JsonEncodedText.Encode("initiativeId");
-    public static readonly JsonEncodedText Name = JsonEncodedText.Encode("name");
-    public static readonly JsonEncodedText Status = JsonEncodedText.Encode("status");
-    public static readonly JsonEncodedText Phases = JsonEncodedText.Encode("phases");
-    public static readonly JsonEncodedText Tasks = JsonEncodedText.Encode("tasks");
-    public static readonly JsonEncodedText PhaseDependencies = JsonEncodedText.Encode("phaseDependencies");
-    public static readonly JsonEncodedText TaskDependencies = JsonEncodedText.Encode("taskDependencies");
-    public static readonly JsonEncodedText From = JsonEncodedText.Encode("from");
-    public static readonly JsonEncodedText To = JsonEncodedText.Encode("to");
+    private static readonly JsonEncodedText InitiativeId = JsonEncodedText.Encode("initiativeId");
+    private static readonly JsonEncodedText Name = JsonEncodedText.Encode("name");
+    private static readonly JsonEncodedText Status = JsonEncodedText.Encode("status");
+    private static readonly JsonEncodedText Phases = JsonEncodedText.Encode("phases");
+    private static readonly JsonEncodedText From = JsonEncodedText.Encode("from");
+    private static readonly JsonEncodedText To = JsonEncodedText.Encode("to");
     private static readonly JsonEncodedText Id = JsonEncodedText.Encode("id");
     private static readonly JsonEncodedText CreatedAt = JsonEncodedText.Encode("createdAt");
     private static readonly JsonEncodedText Version = JsonEncodedText.Encode("version");
@@ -33,7 +30,33 @@ internal sealed class TreeJson(JsonWriterOptions options)
     private readonly ArrayBufferWriter<byte> _buffer = new(512);
     private Utf8JsonWriter? _writer;
 
-    public JsonWriterOptions Options => options;
+    /// <summary>The answer up to the first phase: <c>{"initiativeId":..,"name":..,"status":..,"phases":[</c>.</summary>
+    public byte[] Start(TreeHeader header) => Write(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString(InitiativeId, header.InitiativeId);
+        w.WriteString(Name, header.Name);
+        w.WriteString(Status, header.Status);
+        w.WriteStartArray(Phases);
+    });
+
+    /// <summary>The dependencies of one row as <c>{"from":..,"to":..}</c> objects joined by commas.</summary>
+    public TreeEdges Edges(string from, string[] targets)
+    {
+        var array = Write(w =>
+        {
+            w.WriteStartArray();
+            foreach (var target in targets)
+            {
+                w.WriteStartObject();
+                w.WriteString(From, from);
+                w.WriteString(To, target);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        });
+        return new TreeEdges(targets, array[1..^1]);
+    }
 
     public TreeRow Phase(string id, string name, string status, DateTimeOffset createdAt, long version) => Row(id, null, 0, createdAt, w =>
     {
@@ -60,15 +83,21 @@ internal sealed class TreeJson(JsonWriterOptions options)
         w.WriteNumber(Version, version);
     });
 
-    private TreeRow Row(string id, string? group, int order, DateTimeOffset createdAt, Action<Utf8JsonWriter> fields)
+    private TreeRow Row(string id, string? group, int order, DateTimeOffset createdAt, Action<Utf8JsonWriter> fields) =>
+        new(id, group, order, createdAt, Write(w =>
+        {
+            w.WriteStartObject();
+            fields(w);
+            w.WriteEndObject();
+        }));
+
+    private byte[] Write(Action<Utf8JsonWriter> write)
     {
         _buffer.ResetWrittenCount();
         if (_writer is null) _writer = new Utf8JsonWriter(_buffer, options);
         else _writer.Reset(_buffer);
-        _writer.WriteStartObject();
-        fields(_writer);
-        _writer.WriteEndObject();
+        write(_writer);
         _writer.Flush();
-        return new TreeRow(id, group, order, createdAt, _buffer.WrittenSpan.ToArray());
+        return _buffer.WrittenSpan.ToArray();
     }
 }

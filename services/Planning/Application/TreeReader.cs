@@ -19,7 +19,7 @@ internal static class TreeReader
         var tasks = await TaskRowsAsync(db.Tasks.Where(t => t.InitiativeId == initiativeId), json, cancellationToken);
         var phaseEdges = await PlanEdges.PhasesAsync(db, initiativeId, cancellationToken);
         var taskEdges = await PlanEdges.TasksAsync(db, initiativeId, cancellationToken);
-        return TreeSnapshot.Create(header, phases, phaseEdges, tasks, taskEdges, json.Options);
+        return TreeSnapshot.Create(header, phases, phaseEdges, tasks, taskEdges, json);
     }
 
     /// <summary>
@@ -52,7 +52,7 @@ internal static class TreeReader
                 .Concat(db.TaskDependencies.AsNoTracking().Where(d => ids.Contains(d.DependsOnTaskId)).Select(d => new { From = d.TaskId, To = d.DependsOnTaskId }))
                 .ToListAsync(cancellationToken)).ConvertAll(e => (e.From, e.To));
         }
-        return previous.Patch(fresh, phaseIds, phases, phaseEdges, taskIds, tasks, taskEdges, json.Options);
+        return previous.Patch(fresh, phaseIds, phases, phaseEdges, taskIds, tasks, taskEdges, json);
     }
 
     private static async Task<TreeHeader?> HeaderAsync(PlanningDbContext db, string initiativeId, CancellationToken cancellationToken)

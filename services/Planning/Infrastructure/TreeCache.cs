@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using Codewalkers.Planning.Application;
 using Codewalkers.Planning.Domain;
@@ -21,13 +22,13 @@ public sealed class TreeCache
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private long _generation;
 
-    /// <summary>The answer, when nothing was written since it was built.</summary>
-    public bool TryGet(string initiativeId, out byte[] json)
+    /// <summary>The tree, when nothing was written since it was built.</summary>
+    public bool TryGet(string initiativeId, [NotNullWhen(true)] out TreeSnapshot? tree)
     {
         lock (_lock)
         {
-            json = _entries.TryGetValue(initiativeId, out var entry) && entry.IsClean ? entry.Snapshot.Json : [];
-            return json.Length > 0;
+            tree = _entries.TryGetValue(initiativeId, out var entry) && entry.IsClean ? entry.Snapshot : null;
+            return tree is not null;
         }
     }
 
