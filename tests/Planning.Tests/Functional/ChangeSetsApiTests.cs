@@ -17,15 +17,21 @@ public sealed class ChangeSetsApiTests(PlanningFactory factory) : IClassFixture<
         return await _client.PostOkAsync<AcceptedResponse>($"/api/proposals/{proposal.Id}/accept", null);
     }
 
-    [Fact]
-    public async Task Reverting_a_deleting_change_set_restores_the_task_with_its_dependencies()
+    /// <summary>Tasks A &lt;- B &lt;- C (C depends on B, B on A), then an accepted proposal that deletes B.</summary>
+    private async Task<(TaskResponse A, TaskResponse B, TaskResponse C, AcceptedResponse Deleting)> ChainWithMiddleDeletedAsync()
     {
         var initiative = await _client.CreateInitiativeAsync();
         var phase = await _client.CreatePhaseAsync(initiative.Id);
         var a = await _client.CreateTaskAsync(phase.Id, "A");
         var b = await _client.CreateTaskAsync(phase.Id, "B", [a.Id]);
         var c = await _client.CreateTaskAsync(phase.Id, "C", [b.Id]);
-        var deleting = await ProposeAndAcceptAsync(initiative.Id, "task", "Remove B", new { action = "delete" }, b.Id);
+        return (a, b, c, await ProposeAndAcceptAsync(initiative.Id, "task", "Remove B", new { action = "delete" }, b.Id));
+    }
+
+    [Fact]
+    public async Task Reverting_a_deleting_change_set_restores_the_task_with_its_dependencies()
+    {
+        var (a, b, c, deleting) = await ChainWithMiddleDeletedAsync();
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/tasks/{b.Id}")).StatusCode);
 
         var reverted = await _client.PostOkAsync<ChangeSetResponse>($"/api/change-sets/{deleting.ChangeSetId}/revert", null);
@@ -99,12 +105,7 @@ public sealed class ChangeSetsApiTests(PlanningFactory factory) : IClassFixture<
     [Fact]
     public async Task Reverting_a_delete_whose_dependent_task_was_deleted_since_is_a_409_that_restores_nothing()
     {
-        var initiative = await _client.CreateInitiativeAsync();
-        var phase = await _client.CreatePhaseAsync(initiative.Id);
-        var a = await _client.CreateTaskAsync(phase.Id, "A");
-        var b = await _client.CreateTaskAsync(phase.Id, "B", [a.Id]);
-        var c = await _client.CreateTaskAsync(phase.Id, "C", [b.Id]);
-        var deleting = await ProposeAndAcceptAsync(initiative.Id, "task", "Remove B", new { action = "delete" }, b.Id);
+        var (_, b, c, deleting) = await ChainWithMiddleDeletedAsync();
         Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/api/tasks/{c.Id}")).StatusCode);
 
         var response = await _client.PostAsync($"/api/change-sets/{deleting.ChangeSetId}/revert", null);
