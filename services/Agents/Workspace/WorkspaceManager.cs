@@ -69,6 +69,7 @@ public sealed class WorkspaceManager(CodewalkersHome home)
     private async Task CreateWorktreeAsync(AgentPaths paths, AgentWorkspaceProject spec, ProjectClone project, string mode, CancellationToken cancellationToken)
     {
         var repo = await EnsureCloneAsync(project, cancellationToken);
+        if (await NeedsOriginTipAsync(repo, spec, project.DefaultBranch)) repo = await EnsureCloneAsync(project, cancellationToken, fresh: true);
         var worktree = Path.Combine(paths.Root, project.Name);
         if (spec.Branch == project.DefaultBranch)
         {
@@ -97,7 +98,7 @@ public sealed class WorkspaceManager(CodewalkersHome home)
     /// default branch can be moved by <c>update-ref</c> without leaving the checkout's index stale. With
     /// <paramref name="requireFetch"/> a failed fetch is an error rather than working on what was fetched before.
     /// </remarks>
-    public async Task<string> EnsureCloneAsync(ProjectClone project, CancellationToken cancellationToken, bool requireFetch = false)
+    public async Task<string> EnsureCloneAsync(ProjectClone project, CancellationToken cancellationToken, bool requireFetch = false, bool fresh = false)
     {
         var repo = RepoPath(project);
         await CloneLock.WaitAsync(cancellationToken);
@@ -107,8 +108,11 @@ public sealed class WorkspaceManager(CodewalkersHome home)
             {
                 Directory.CreateDirectory(ReposRoot);
                 await Git.RunAsync(ReposRoot, "clone", "--quiet", project.Url, repo);
+                _fetchedAt[repo] = DateTimeOffset.UtcNow;
             }
-            else if (requireFetch || DateTimeOffset.UtcNow - _fetchedAt.GetValueOrDefault(repo) > FetchReuse)
+            // What reads origin's default branch (a branch created from it, a detached worktree at its tip) never reuses
+            // a fetch: a commit pushed to origin a moment ago must be in it. Once per initiative, not per task.
+            else if (requireFetch || fresh || DateTimeOffset.UtcNow - _fetchedAt.GetValueOrDefault(repo) > FetchReuse)
             {
                 var fetch = await Git.TryAsync(repo, "fetch", "--quiet", "--prune", "origin");
                 if (!fetch.Ok && requireFetch) throw new GitException($"git fetch of {project.Name} failed: {fetch.Error}");
@@ -136,6 +140,15 @@ public sealed class WorkspaceManager(CodewalkersHome home)
             ?? throw new ValidationException("projects", $"The default branch '{defaultBranch}' does not exist.");
         await Git.TryAsync(repo, "worktree", "prune");
         await Git.RunAsync(repo, "worktree", "add", "--detach", worktree, tip);
+    }
+
+    /// <summary>Whether the spawn reads origin's default branch: a detached worktree on it, or a branch still to create from it.</summary>
+    private static async Task<bool> NeedsOriginTipAsync(string repo, AgentWorkspaceProject spec, string defaultBranch)
+    {
+        if (spec.Branch == defaultBranch) return true;
+        foreach (var (branch, from) in spec.EnsureBranches.Select(b => (b.Name, b.From)).Append((spec.Branch, spec.BaseBranch)))
+            if (from == defaultBranch && !(await Git.TryAsync(repo, "rev-parse", "--verify", "--quiet", $"refs/heads/{branch}")).Ok) return true;
+        return false;
     }
 
     private static async Task EnsureBranchAsync(string repo, string branch, string from, string defaultBranch)

@@ -207,7 +207,8 @@ public sealed class OrchestrationTests(AgentsFactory factory) : IDisposable
         });
         Assert.Equal(HttpStatusCode.BadRequest, execute.StatusCode);
 
-        // A branch created from the default branch starts at origin's tip, not at the clone's stale local main.
+        // A branch created from the default branch starts at origin's tip, not at the clone's stale local main, even
+        // right after other spawns fetched (a fetch is reused for other spawns, never for this).
         var newer = CommitOn("main", "newer.txt", "newer\n");
         var last = $"m-{Ids.New()}";
         factory.Api.Script(last, Steps.Signal(new { status = "done", result = new { message = "nothing to do" } }), Steps.Say("Done."));
