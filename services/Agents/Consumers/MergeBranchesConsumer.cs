@@ -11,7 +11,11 @@ namespace Codewalkers.Agents.Consumers;
 internal sealed class MergeBranchesConsumer(AgentsDbContext db, BranchMerger merger, TimeProvider clock)
     : InboxConsumer<MergeBranches, AgentsDbContext>(db)
 {
-    protected override async Task HandleAsync(MergeBranches m, ConsumeContext<MergeBranches> context)
+    // The git work runs before the inbox transaction (it must not hold the database's write lock); the reply is
+    // tracked then and commits with the inbox record.
+    protected override Task HandleAsync(MergeBranches m, ConsumeContext<MergeBranches> context) => Task.CompletedTask;
+
+    protected override async Task PrepareAsync(MergeBranches m, ConsumeContext<MergeBranches> context)
     {
         var project = await Db.Projects.FindAsync([m.ProjectId], context.CancellationToken);
         var now = clock.GetUtcNow();

@@ -11,7 +11,11 @@ namespace Codewalkers.Agents.Consumers;
 internal sealed class PushBranchConsumer(AgentsDbContext db, WorkspaceManager workspace, TimeProvider clock)
     : InboxConsumer<PushBranch, AgentsDbContext>(db)
 {
-    protected override async Task HandleAsync(PushBranch m, ConsumeContext<PushBranch> context)
+    // The git work runs before the inbox transaction (it must not hold the database's write lock); the reply is
+    // tracked then and commits with the inbox record.
+    protected override Task HandleAsync(PushBranch m, ConsumeContext<PushBranch> context) => Task.CompletedTask;
+
+    protected override async Task PrepareAsync(PushBranch m, ConsumeContext<PushBranch> context)
     {
         var project = await Db.Projects.FindAsync([m.ProjectId], context.CancellationToken);
         var (commit, error) = project is null || project.IsDeleted

@@ -14,11 +14,14 @@ namespace Codewalkers.Agents.Consumers;
 /// A command that can never succeed (bad input, unknown project, missing base, git refusing) is answered with
 /// AgentSpawnFailed, so the sender can release what it reserved instead of waiting for an agent that never comes.
 /// </summary>
-internal sealed class SpawnAgentConsumer(
-    AgentsDbContext db, AgentSpawner spawner, AgentSupervisor supervisor, TimeProvider clock, ILogger<SpawnAgentConsumer> logger)
+internal sealed class SpawnAgentConsumer(AgentsDbContext db, AgentSpawner spawner, TimeProvider clock, ILogger<SpawnAgentConsumer> logger)
     : InboxConsumer<SpawnAgent, AgentsDbContext>(db)
 {
-    protected override async Task HandleAsync(SpawnAgent message, ConsumeContext<SpawnAgent> context)
+    // The workspace (git worktrees, files) is made before the inbox transaction; the agent record and any refusal are
+    // tracked and commit with the inbox record. The supervisor is woken by the commit (LaunchTrigger).
+    protected override Task HandleAsync(SpawnAgent message, ConsumeContext<SpawnAgent> context) => Task.CompletedTask;
+
+    protected override async Task PrepareAsync(SpawnAgent message, ConsumeContext<SpawnAgent> context)
     {
         try
         {
@@ -30,6 +33,5 @@ internal sealed class SpawnAgentConsumer(
             Db.Publish(new AgentSpawnFailed(message.RequestId, message.Mode ?? "",
                 new AgentContext(message.TaskId, message.PhaseId, message.InitiativeId, message.ErrandId), ex.Message, clock.GetUtcNow()));
         }
-        supervisor.Wake();
     }
 }

@@ -15,6 +15,10 @@ namespace Codewalkers.Agents.Supervision;
 /// </summary>
 public sealed class AgentSpawner(ProviderCatalog providers, WorkspaceManager workspace, TimeProvider clock)
 {
+    // Spawns prepare their workspaces side by side (outside any database transaction): a name is taken by creating its
+    // directory under this lock, so two spawns can never pick the same one.
+    private static readonly SemaphoreSlim NameLock = new(1, 1);
+
     public async Task<(Agent Agent, bool Created)> CreateAsync(AgentsDbContext db, SpawnAgent command, CancellationToken cancellationToken)
     {
         var existing = await db.Agents.FirstOrDefaultAsync(a => a.RequestId == command.RequestId, cancellationToken)
@@ -23,7 +27,17 @@ public sealed class AgentSpawner(ProviderCatalog providers, WorkspaceManager wor
 
         Validate(command);
         var provider = providers.Get(command.Provider);
-        var name = await UniqueNameAsync(db, workspace, cancellationToken);
+        string name;
+        await NameLock.WaitAsync(cancellationToken);
+        try
+        {
+            name = await UniqueNameAsync(db, workspace, cancellationToken);
+            Directory.CreateDirectory(workspace.PathsFor(name).Root);
+        }
+        finally
+        {
+            NameLock.Release();
+        }
         var id = Ids.New();
         var projectIds = command.Projects.Select(p => p.ProjectId).ToList();
         var known = await db.Projects.Where(p => projectIds.Contains(p.Id) && !p.IsDeleted).ToDictionaryAsync(p => p.Id, cancellationToken);

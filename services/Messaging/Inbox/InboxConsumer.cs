@@ -28,12 +28,21 @@ public abstract class InboxConsumer<TMessage, TDbContext>(TDbContext db) : ICons
             return;
         }
 
+        await PrepareAsync(context.Message, context);
         await using var transaction = await Db.Database.BeginTransactionAsync(context.CancellationToken);
         await HandleAsync(context.Message, context);
         inbox.Add(new InboxMessage(messageId, consumer, DateTimeOffset.UtcNow));
         await Db.SaveChangesAsync(context.CancellationToken);
         await transaction.CommitAsync(context.CancellationToken);
     }
+
+    /// <summary>
+    /// Slow work outside the database (git, files) that must not run inside the transaction: SQLite's BEGIN takes the
+    /// write lock at once, so work done in <see cref="HandleAsync"/> stalls every other writer of the service for as
+    /// long as it takes. It may read <see cref="Db"/> and track changes (they commit with the rest), but not save; it
+    /// runs again if the message is redelivered before its commit, so it must be safe to repeat.
+    /// </summary>
+    protected virtual Task PrepareAsync(TMessage message, ConsumeContext<TMessage> context) => Task.CompletedTask;
 
     /// <summary>Applies the message to <see cref="Db"/>. Do not commit: the base class saves everything at once.</summary>
     protected abstract Task HandleAsync(TMessage message, ConsumeContext<TMessage> context);
