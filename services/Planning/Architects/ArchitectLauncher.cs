@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.Messaging.Outbox;
+using Codewalkers.Planning.Application;
 using Codewalkers.Planning.Assignments;
 using Codewalkers.Planning.Domain;
 using Codewalkers.Planning.Infrastructure;
@@ -50,8 +51,7 @@ public static partial class ArchitectLauncher
                 "Architect already running");
 
         var assignment = await builder.ForArchitectAsync(mode, initiative, phase, instructions, cancellationToken);
-        var projectIds = initiative.Projects.Select(p => p.ProjectId).ToList();
-        var projects = await db.Projects.AsNoTracking().Where(p => projectIds.Contains(p.Id)).OrderBy(p => p.Name).ToListAsync(cancellationToken);
+        var projects = await db.ProjectsOfAsync(initiative, cancellationToken);
         var record = AgentAssignment.Request(Ids.New(), AssignmentKind.Architect, mode, initiative.Id, phase?.Id, null, clock.GetUtcNow());
         db.Assignments.Add(record);
         db.Send(new SpawnAgent(record.Id, mode, assignment.Prompt, provider, null, phase?.Id, initiative.Id, null,

@@ -49,8 +49,7 @@ public sealed class DispatchCycle(
 
     private async Task<IEnumerable<Candidate>> AdvanceAsync(Initiative initiative, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var projectIds = initiative.Projects.Select(p => p.ProjectId).ToList();
-        var projects = await db.Projects.Where(p => projectIds.Contains(p.Id)).OrderBy(p => p.Name).ToListAsync(cancellationToken);
+        var projects = await db.ProjectsOfAsync(initiative, cancellationToken);
         var phases = await db.Phases.Include(p => p.Dependencies).Where(p => p.InitiativeId == initiative.Id).ToListAsync(cancellationToken);
         var tasks = await db.Tasks.Include(t => t.Dependencies).Where(t => t.InitiativeId == initiative.Id).ToListAsync(cancellationToken);
         var merges = await db.Merges.Where(m => m.InitiativeId == initiative.Id).ToListAsync(cancellationToken);
@@ -125,13 +124,6 @@ public sealed class DispatchCycle(
             db.Updated(phase);
             return;
         }
-        MergeIntoInitiative(initiative, phase, projects, phaseMerges, now);
-    }
-
-    /// <summary>Asks for phase -> initiative merges in every project not merged or merging yet (a conflicted one is asked again once resolved).</summary>
-    public void MergeIntoInitiative(Initiative initiative, Phase phase, IReadOnlyList<Project> projects, IReadOnlyList<MergeRequest> phaseMerges, DateTimeOffset now)
-    {
-        foreach (var project in projects.Where(p => !phaseMerges.Any(m => m.ProjectId == p.Id && m.Status is MergeStatus.Requested or MergeStatus.Merged)))
-            commands.RequestMerge(MergeKind.PhaseIntoInitiative, initiative, phase, null, project, phase.Branch!, initiative.Branch, now);
+        commands.MergeIntoInitiative(initiative, phase, projects, phaseMerges, now);
     }
 }

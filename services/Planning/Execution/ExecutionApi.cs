@@ -97,7 +97,7 @@ public static class ExecutionApi
     }
 
     private static async Task<Ok<PhaseResponseWithMerges>> ApprovePhaseAsync(
-        string id, PlanningDbContext db, PlanWriteGate gate, DispatchCycle cycle, TimeProvider clock, CancellationToken cancellationToken)
+        string id, PlanningDbContext db, PlanWriteGate gate, ExecutionCommands commands, TimeProvider clock, CancellationToken cancellationToken)
     {
         using var _ = await gate.EnterAsync(cancellationToken);
         var now = clock.GetUtcNow();
@@ -105,9 +105,9 @@ public static class ExecutionApi
         if (phase.Status != PhaseStatus.PendingReview)
             throw new ConflictException($"Phase '{phase.Name}' is {phase.Status.ToText()}; only a phase pending review can be approved.", "Impossible transition");
         var initiative = await LoadInitiativeAsync(db, phase.InitiativeId, cancellationToken);
-        var projects = await ProjectsAsync(db, initiative, cancellationToken);
+        var projects = await db.ProjectsOfAsync(initiative, cancellationToken);
         var merges = await db.Merges.Where(m => m.PhaseId == id && m.Kind == MergeKind.PhaseIntoInitiative).ToListAsync(cancellationToken);
-        cycle.MergeIntoInitiative(initiative, phase, projects, merges, now);
+        commands.MergeIntoInitiative(initiative, phase, projects, merges, now);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(new PhaseResponseWithMerges(Apis.PhaseResponse.From(phase),
             [.. (await db.Merges.Where(m => m.PhaseId == id).OrderByDescending(m => m.CreatedAt).ToListAsync(cancellationToken)).Select(ToResponse)]));
@@ -146,7 +146,7 @@ public static class ExecutionApi
         if (await db.Merges.AnyAsync(m => m.InitiativeId == id && m.Status == MergeStatus.Requested
                 && (m.Kind == MergeKind.InitiativeIntoDefault || m.Kind == MergeKind.InitiativePush), cancellationToken))
             throw new ConflictException($"Initiative '{initiative.Name}' is already being merged or pushed.", "In progress");
-        var projects = await ProjectsAsync(db, initiative, cancellationToken);
+        var projects = await db.ProjectsOfAsync(initiative, cancellationToken);
         foreach (var project in projects)
         {
             if (request?.PushBranchOnly == true) commands.RequestPush(initiative, project, now);
@@ -171,13 +171,7 @@ public static class ExecutionApi
         var initiative = await LoadInitiativeAsync(db, phase.InitiativeId, cancellationToken);
         if (phase.Branch is null) throw new ConflictException($"Phase '{phase.Name}' has not started: it has no branch yet.", "Not started");
         var merges = await db.Merges.Where(m => m.PhaseId == id && m.Kind == MergeKind.PhaseIntoInitiative && m.Status == MergeStatus.Merged).ToListAsync(cancellationToken);
-        var result = new List<ProjectChanges>();
-        foreach (var project in await ProjectsAsync(db, initiative, cancellationToken, projectId))
-        {
-            var @base = merges.FirstOrDefault(m => m.ProjectId == project.Id)?.MergeBase ?? initiative.Branch;
-            result.Add(new ProjectChanges(project.Id, project.Name, @base, phase.Branch, await read(project.Id, @base, phase.Branch)));
-        }
-        return TypedResults.Ok((IReadOnlyList<ProjectChanges>)result);
+        return await ChangesAsync(db, initiative, projectId, phase.Branch, merges, _ => initiative.Branch, read, cancellationToken);
     }
 
     private static async Task<Ok<IReadOnlyList<ProjectChanges>>> InitiativeChangesAsync(
@@ -185,11 +179,19 @@ public static class ExecutionApi
     {
         var initiative = await LoadInitiativeAsync(db, id, cancellationToken);
         var merges = await db.Merges.Where(m => m.InitiativeId == id && m.Kind == MergeKind.InitiativeIntoDefault && m.Status == MergeStatus.Merged).ToListAsync(cancellationToken);
+        return await ChangesAsync(db, initiative, projectId, initiative.Branch, merges, p => p.DefaultBranch, read, cancellationToken);
+    }
+
+    /// <summary>Per project: <paramref name="head"/> from the merge base its merge stored, or from <paramref name="baseBefore"/> until it merged.</summary>
+    private static async Task<Ok<IReadOnlyList<ProjectChanges>>> ChangesAsync(
+        PlanningDbContext db, Initiative initiative, string? projectId, string head, IReadOnlyList<MergeRequest> merged,
+        Func<Project, string> baseBefore, Func<string, string, string, Task<JsonElement>> read, CancellationToken cancellationToken)
+    {
         var result = new List<ProjectChanges>();
-        foreach (var project in await ProjectsAsync(db, initiative, cancellationToken, projectId))
+        foreach (var project in await db.ProjectsOfAsync(initiative, cancellationToken, projectId))
         {
-            var @base = merges.FirstOrDefault(m => m.ProjectId == project.Id)?.MergeBase ?? project.DefaultBranch;
-            result.Add(new ProjectChanges(project.Id, project.Name, @base, initiative.Branch, await read(project.Id, @base, initiative.Branch)));
+            var @base = merged.FirstOrDefault(m => m.ProjectId == project.Id)?.MergeBase ?? baseBefore(project);
+            result.Add(new ProjectChanges(project.Id, project.Name, @base, head, await read(project.Id, @base, head)));
         }
         return TypedResults.Ok((IReadOnlyList<ProjectChanges>)result);
     }
@@ -203,10 +205,4 @@ public static class ExecutionApi
     private static async Task<Phase> LoadPhaseAsync(PlanningDbContext db, string id, CancellationToken cancellationToken) =>
         await db.Phases.Include(p => p.Dependencies).FirstOrDefaultAsync(p => p.Id == id, cancellationToken) ?? throw new NotFoundException("Phase", id);
 
-    private static async Task<IReadOnlyList<Project>> ProjectsAsync(PlanningDbContext db, Initiative initiative, CancellationToken cancellationToken, string? only = null)
-    {
-        var ids = initiative.Projects.Select(p => p.ProjectId).Where(p => only is null || p == only).ToList();
-        if (only is not null && ids.Count == 0) throw new NotFoundException("Project of this initiative", only);
-        return await db.Projects.Where(p => ids.Contains(p.Id)).OrderBy(p => p.Name).ToListAsync(cancellationToken);
-    }
 }

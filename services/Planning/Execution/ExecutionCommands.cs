@@ -24,14 +24,10 @@ public sealed class ExecutionCommands(PlanningDbContext db, AssignmentBuilder as
         task.Start(now);
         db.Updated(task);
         var work = await assignments.ForTaskAsync(task, cancellationToken);
-        var requestId = Ids.New();
-        db.Assignments.Add(AgentAssignment.Request(requestId, AssignmentKind.Task, AgentModes.Execute, initiative.Id, phase.Id, task.Id, now));
         var workspace = projects.Select(p => new AgentWorkspaceProject(
             p.Id, Branches.ForTask(initiative, task), phaseBranch,
             [new BranchSpec(initiative.Branch, p.DefaultBranch), new BranchSpec(phaseBranch, initiative.Branch)])).ToList();
-        db.Send(new SpawnAgent(
-            requestId, AgentModes.Execute, work.Prompt, Provider: null, task.Id, phase.Id, initiative.Id, ErrandId: null,
-            workspace, work.InputFiles, work.RequiredOutputs), AgentQueues.Commands);
+        SpawnForTask(AgentModes.Execute, task, phase, work.Prompt, work, workspace, now);
     }
 
     /// <summary>
@@ -49,11 +45,17 @@ public sealed class ExecutionCommands(PlanningDbContext db, AssignmentBuilder as
             $"`{taskBranch}`, which your worktree has checked out. Review `git diff {phaseBranch}...HEAD`: correctness against the task, tests that " +
             "really test it, error handling, naming and leftovers. Fix what you find in small commits; change nothing else. In your done " +
             "signal's result message, say what you checked and fixed.\n</quality_review>\n\n" + work.Prompt;
+        SpawnForTask(QualityReviewMode, task, phase, prompt, work, [.. projects.Select(p => new AgentWorkspaceProject(p.Id, taskBranch, phaseBranch, []))], now);
+    }
+
+    /// <summary>An execution agent for <paramref name="task"/>, recorded as an assignment of <paramref name="assignmentMode"/>.</summary>
+    private void SpawnForTask(
+        string assignmentMode, PlanTask task, Phase phase, string prompt, Assignment work, IReadOnlyList<AgentWorkspaceProject> workspace, DateTimeOffset now)
+    {
         var requestId = Ids.New();
-        db.Assignments.Add(AgentAssignment.Request(requestId, AssignmentKind.Task, QualityReviewMode, initiative.Id, phase.Id, task.Id, now));
-        var workspace = projects.Select(p => new AgentWorkspaceProject(p.Id, taskBranch, phaseBranch, [])).ToList();
+        db.Assignments.Add(AgentAssignment.Request(requestId, AssignmentKind.Task, assignmentMode, task.InitiativeId, phase.Id, task.Id, now));
         db.Send(new SpawnAgent(
-            requestId, AgentModes.Execute, prompt, Provider: null, task.Id, phase.Id, initiative.Id, ErrandId: null,
+            requestId, AgentModes.Execute, prompt, Provider: null, task.Id, phase.Id, task.InitiativeId, ErrandId: null,
             workspace, work.InputFiles, work.RequiredOutputs), AgentQueues.Commands);
     }
 
@@ -68,8 +70,7 @@ public sealed class ExecutionCommands(PlanningDbContext db, AssignmentBuilder as
     {
         var initiative = await db.Initiatives.Include(i => i.Projects).FirstAsync(i => i.Id == task.InitiativeId, cancellationToken);
         var phase = task.PhaseId is null ? null : await db.Phases.FindAsync([task.PhaseId], cancellationToken);
-        var projectIds = initiative.Projects.Select(p => p.ProjectId).ToList();
-        var projects = await db.Projects.Where(p => projectIds.Contains(p.Id)).OrderBy(p => p.Name).ToListAsync(cancellationToken);
+        var projects = await db.ProjectsOfAsync(initiative, cancellationToken);
         if (!reviewed && initiative.QualityReview && task.Category == TaskCategory.Execute && phase?.Branch is not null && projects.Count > 0)
         {
             task.SubmitForQualityReview(now, summary);
@@ -92,6 +93,13 @@ public sealed class ExecutionCommands(PlanningDbContext db, AssignmentBuilder as
         var requestId = Ids.New();
         db.Merges.Add(MergeRequest.Create(requestId, kind, initiative.Id, phase?.Id, task?.Id, project.Id, source, target, now));
         db.Send(new MergeBranches(requestId, project.Id, source, target, pushTarget), AgentQueues.Commands);
+    }
+
+    /// <summary>Asks for phase -> initiative merges in every project not merged or merging yet (a conflicted one is asked again once resolved).</summary>
+    public void MergeIntoInitiative(Initiative initiative, Phase phase, IReadOnlyList<Project> projects, IReadOnlyList<MergeRequest> phaseMerges, DateTimeOffset now)
+    {
+        foreach (var project in projects.Where(p => !phaseMerges.Any(m => m.ProjectId == p.Id && m.Status is MergeStatus.Requested or MergeStatus.Merged)))
+            RequestMerge(MergeKind.PhaseIntoInitiative, initiative, phase, null, project, phase.Branch!, initiative.Branch, now);
     }
 
     /// <summary>Asks for the initiative branch alone to be pushed (for a pull request), remembered like a merge.</summary>
