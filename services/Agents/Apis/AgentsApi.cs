@@ -1,3 +1,4 @@
+using Codewalkers.Messaging;
 using System.Text.Json;
 using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Infrastructure;
@@ -49,6 +50,7 @@ public static class AgentsApi
     private static async Task<Results<Created<AgentResponse>, Ok<AgentResponse>>> SpawnAsync(
         SpawnAgentRequest? request, [AsParameters] AgentServices services, CancellationToken cancellationToken)
     {
+        TraceMark.Mark("api spawn");
         if (request is null) throw new ValidationException("body", "A JSON body is required.");
         var command = new SpawnAgent(
             string.IsNullOrWhiteSpace(request.RequestId) ? Ids.New() : request.RequestId, request.Mode ?? "execute", request.Prompt ?? "",
@@ -57,6 +59,7 @@ public static class AgentsApi
         var (agent, created) = await services.Spawner.CreateAsync(services.Db, command, cancellationToken);
         if (!created) return TypedResults.Ok(AgentResponse.From(agent));
         await services.Db.SaveChangesAsync(cancellationToken);
+        TraceMark.Mark("api saved");
         services.Supervisor.Wake();
         return TypedResults.Created($"/api/agents/{agent.Id}", AgentResponse.From(agent));
     }

@@ -1,3 +1,4 @@
+using Codewalkers.Messaging;
 using Codewalkers.Agents.Infrastructure;
 using Codewalkers.Agents.Workspace;
 using Codewalkers.Contracts.Agents;
@@ -17,6 +18,7 @@ internal sealed class MergeBranchesConsumer(AgentsDbContext db, BranchMerger mer
 
     protected override async Task PrepareAsync(MergeBranches m, ConsumeContext<MergeBranches> context)
     {
+        TraceMark.Mark("consume merge");
         var project = await Db.Projects.FindAsync([m.ProjectId], context.CancellationToken);
         var now = clock.GetUtcNow();
         var outcome = project is null || project.IsDeleted
@@ -31,5 +33,6 @@ internal sealed class MergeBranchesConsumer(AgentsDbContext db, BranchMerger mer
             _ => throw new InvalidOperationException("unknown merge outcome"),
         };
         Db.Publish(reply);
+        TraceMark.Mark("merge done");
     }
 }

@@ -1,3 +1,4 @@
+using Codewalkers.Messaging;
 using Codewalkers.Agents.Infrastructure;
 using Codewalkers.Agents.Supervision;
 using Codewalkers.Agents.Workspace;
@@ -23,6 +24,7 @@ internal sealed class SpawnAgentConsumer(AgentsDbContext db, AgentSpawner spawne
 
     protected override async Task PrepareAsync(SpawnAgent message, ConsumeContext<SpawnAgent> context)
     {
+        TraceMark.Mark("consume spawn");
         try
         {
             await spawner.CreateAsync(Db, message, context.CancellationToken);

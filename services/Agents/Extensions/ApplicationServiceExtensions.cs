@@ -21,7 +21,7 @@ internal static class ApplicationServiceExtensions
         builder.AddServiceDatabase<AgentsDbContext>(home.DatabasePath(ServiceName));
         builder.Services.AddSingleton<LaunchTrigger>();
         builder.Services.ConfigureDbContext<AgentsDbContext>((provider, options) =>
-            options.AddInterceptors(new SqliteSynchronousNormal(), provider.GetRequiredService<LaunchTrigger>()));
+            options.AddInterceptors(provider.GetRequiredService<LaunchTrigger>()));
         builder.AddMessaging<AgentsDbContext>(ServiceName, bus =>
         {
             bus.AddConsumer<SpawnAgentConsumer>().Endpoint(e => e.Name = Contracts.Agents.AgentQueues.Commands);

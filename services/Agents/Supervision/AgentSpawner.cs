@@ -1,3 +1,4 @@
+using Codewalkers.Messaging;
 using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Infrastructure;
 using Codewalkers.Agents.Providers;
@@ -21,6 +22,7 @@ public sealed class AgentSpawner(ProviderCatalog providers, WorkspaceManager wor
 
     public async Task<(Agent Agent, bool Created)> CreateAsync(AgentsDbContext db, SpawnAgent command, CancellationToken cancellationToken)
     {
+        TraceMark.Mark($"spawn begin {command.TaskId}");
         var existing = await db.Agents.FirstOrDefaultAsync(a => a.RequestId == command.RequestId, cancellationToken)
             ?? db.Agents.Local.FirstOrDefault(a => a.RequestId == command.RequestId);
         if (existing is not null) return (existing, false);
@@ -41,6 +43,7 @@ public sealed class AgentSpawner(ProviderCatalog providers, WorkspaceManager wor
         var id = Ids.New();
         var projectIds = command.Projects.Select(p => p.ProjectId).ToList();
         var known = await db.Projects.Where(p => projectIds.Contains(p.Id) && !p.IsDeleted).ToDictionaryAsync(p => p.Id, cancellationToken);
+        TraceMark.Mark("spawn prepare");
         var paths = await workspace.PrepareAsync(id, name, command.Mode,
             [.. command.Projects.Select(p => (p, known.GetValueOrDefault(p.ProjectId)))], command.InputFiles, cancellationToken);
         var prompt = WorkspaceManager.Substitute(Prompts.WithSignalFormat(command.Prompt, command.RequiredOutputs), id, name);
@@ -49,6 +52,7 @@ public sealed class AgentSpawner(ProviderCatalog providers, WorkspaceManager wor
             new AgentContext(command.TaskId, command.PhaseId, command.InitiativeId, command.ErrandId),
             paths.Root, prompt, command.RequiredOutputs, clock.GetUtcNow());
         db.Agents.Add(agent);
+        TraceMark.Mark("spawn prepared");
         return (agent, true);
     }
 

@@ -1,3 +1,4 @@
+using Codewalkers.Messaging;
 using System.Text.Json;
 using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Infrastructure;
@@ -39,6 +40,7 @@ public sealed partial class AgentSupervisor
     /// <summary>The session ended: accept its signal, or classify the outcome and retry or finish the agent.</summary>
     private async Task<AgentRun?> FinishAsync(AgentRun run, RunHandle handle, CancellationToken cancellationToken)
     {
+        TraceMark.Mark("finish begin");
         var exitCode = run.ReadExitCode();
         var retry = await WithLockAsync(run.AgentId, async () =>
         {
@@ -51,7 +53,9 @@ public sealed partial class AgentSupervisor
                 return null;
             }
             var decision = await DecideAsync(db, agent, run, exitCode, cancellationToken);
+            TraceMark.Mark("finish decided");
             await db.SaveChangesAsync(cancellationToken);
+            TraceMark.Mark("finish saved");
             if (decision is null) Detach(run.AgentId, handle);
             return decision;
         });

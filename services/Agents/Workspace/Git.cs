@@ -1,3 +1,4 @@
+using Codewalkers.Messaging;
 using System.Diagnostics;
 
 namespace Codewalkers.Agents.Workspace;
@@ -12,6 +13,7 @@ public static partial class Git
 
     public static async Task<Result> TryAsync(string workdir, params string[] args)
     {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
         var start = new ProcessStartInfo("git")
         {
             WorkingDirectory = workdir, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
@@ -20,10 +22,12 @@ public static partial class Git
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment["GIT_TERMINAL_PROMPT"] = "0";
         using var process = Process.Start(start) ?? throw new InvalidOperationException("git could not be started");
+        var startedMs = sw.Elapsed.TotalMilliseconds;
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
+        TraceMark.Mark($"git {string.Join(' ', args)} start={startedMs:0.0} total={sw.Elapsed.TotalMilliseconds:0.0}");
         return new Result(process.ExitCode, (await output).Trim(), Redact((await error).Trim()));
     }
 

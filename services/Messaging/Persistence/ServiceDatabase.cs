@@ -9,6 +9,9 @@ namespace Codewalkers.Messaging.Persistence;
 /// <summary>A service's own SQLite file: registered for DI and health, migrated and switched to WAL at start.</summary>
 public static class ServiceDatabase
 {
+    /// <summary>How long a writer waits for the write lock another one holds before failing.</summary>
+    private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(30);
+
     public static IHostApplicationBuilder AddServiceDatabase<TDbContext>(this IHostApplicationBuilder builder, string databasePath)
         where TDbContext : DbContext
     {
@@ -17,9 +20,9 @@ public static class ServiceDatabase
         {
             DataSource = databasePath,
             Pooling = true,
-            DefaultTimeout = 30, // seconds to wait on a lock held by another writer
+            DefaultTimeout = (int)LockWait.TotalSeconds,
         }.ToString();
-        builder.Services.AddDbContext<TDbContext>(options => options.UseSqlite(connectionString));
+        builder.Services.AddDbContext<TDbContext>(options => options.UseSqlite(connectionString).AddInterceptors(new SqliteConnectionSetup(LockWait)));
         builder.Services.AddHealthChecks().AddDbContextCheck<TDbContext>("database");
         builder.Services.AddExceptionHandler<WriteConflictExceptionHandler>();
         return builder;

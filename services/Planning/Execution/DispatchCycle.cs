@@ -1,3 +1,4 @@
+using Codewalkers.Messaging;
 using Codewalkers.Planning.Application;
 using Codewalkers.Planning.Domain;
 using Codewalkers.Planning.Infrastructure;
@@ -23,6 +24,7 @@ public sealed class DispatchCycle(
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         using var _ = await gate.EnterAsync(cancellationToken);
+        TraceMark.Mark("cycle begin");
         var now = clock.GetUtcNow();
         var initiatives = await db.Initiatives.Include(i => i.Projects)
             .Where(i => i.ExecutionStartedAt != null && i.Status == InitiativeStatus.Active)
@@ -44,6 +46,7 @@ public sealed class DispatchCycle(
             started++;
         }
         await db.SaveChangesAsync(cancellationToken);
+        TraceMark.Mark($"cycle saved started={started}");
         return started;
     }
 
