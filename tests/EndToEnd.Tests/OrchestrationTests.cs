@@ -50,9 +50,13 @@ public sealed class OrchestrationTests(CodewalkersApp app)
             await client.PostJsonAsync($"/api/phases/{phaseId}/detail", new { instructions = detail });
         }
         await AcceptAllAsync(client, initiativeId, expected: 4);
+        // The second task of a phase builds on the first: its file starts with the first one's, which its worktree has
+        // only if the first task's branch was merged into the phase branch before the second's branch was made from it.
         foreach (var part in new[] { "alpha", "beta" })
-            foreach (var n in new[] { 1, 2 })
-                ScriptCommit(project.Name, $"exec-{part}-{n}-{run}", $"{part}-{n}.txt", $"{part} {n}\n");
+        {
+            ScriptCommit(project.Name, $"exec-{part}-1-{run}", $"{part}-1.txt", $"{part} 1\n");
+            ScriptCommit(project.Name, $"exec-{part}-2-{run}", $"{part}-2.txt", $"{part} 2\n", buildsOn: $"{part}-1.txt");
+        }
 
         await client.PostJsonAsync($"/api/phases/{phaseA}/approve");
         await client.PostJsonAsync($"/api/phases/{phaseB}/approve");
@@ -74,7 +78,8 @@ public sealed class OrchestrationTests(CodewalkersApp app)
         await AwaitInitiativeAsync(client, initiativeId, "completed");
         foreach (var file in new[] { "alpha-1.txt", "alpha-2.txt", "beta-1.txt", "beta-2.txt" })
             Assert.True(File.Exists(Path.Combine(repo, file)), $"{file} is not on the repository's main branch");
-        Assert.Equal("beta 2\n", await File.ReadAllTextAsync(Path.Combine(repo, "beta-2.txt")));
+        Assert.Equal("alpha 1\nalpha 2\n", await File.ReadAllTextAsync(Path.Combine(repo, "alpha-2.txt")));
+        Assert.Equal("beta 1\nbeta 2\n", await File.ReadAllTextAsync(Path.Combine(repo, "beta-2.txt")));
     }
 
     [Fact]
@@ -140,10 +145,12 @@ public sealed class OrchestrationTests(CodewalkersApp app)
         Assert.False(File.Exists(Path.Combine(repo, "greeting.txt")));
     }
 
-    private void ScriptCommit(string projectName, string marker, string file, string content) =>
+    /// <summary>An execution agent that writes <paramref name="file"/> (after the content of <paramref name="buildsOn"/>) and commits it.</summary>
+    private void ScriptCommit(string projectName, string marker, string file, string content, string? buildsOn = null) =>
         app.Model.Script(marker,
-            Steps.Write($"{projectName}/{file}", content),
-            Steps.Bash($"cd {projectName} && git add {file} && git -c user.name=agent -c user.email=agent@cw commit -q -m 'Add {file}'"),
+            Steps.Write($"{projectName}/{file}.new", content),
+            Steps.Bash($"cd {projectName} && cat {buildsOn ?? "/dev/null"} {file}.new > {file} && rm {file}.new && git add {file} && " +
+                $"git -c user.name=agent -c user.email=agent@cw commit -q -m 'Add {file}'"),
             Steps.Signal(new { status = "done", result = new { message = $"Added {file}" } }),
             Steps.Say("Done."));
 

@@ -1,4 +1,5 @@
 using Codewalkers.Messaging;
+using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Infrastructure;
 using Codewalkers.Agents.Workspace;
 using Codewalkers.Contracts.Agents;
@@ -8,7 +9,10 @@ using MassTransit;
 
 namespace Codewalkers.Agents.Consumers;
 
-/// <summary>Merges (and pushes when asked) and replies with BranchesMerged, MergeConflicted or MergeFailed, through the outbox.</summary>
+/// <summary>
+/// Merges (and pushes when asked) and replies with BranchesMerged, MergeConflicted or MergeFailed, through the outbox;
+/// the outcome is also kept for spawns that wait for it.
+/// </summary>
 internal sealed class MergeBranchesConsumer(AgentsDbContext db, BranchMerger merger, TimeProvider clock)
     : InboxConsumer<MergeBranches, AgentsDbContext>(db)
 {
@@ -24,14 +28,19 @@ internal sealed class MergeBranchesConsumer(AgentsDbContext db, BranchMerger mer
         var outcome = project is null || project.IsDeleted
             ? new BranchMerger.Failed($"Unknown project '{m.ProjectId}'.")
             : await merger.MergeAsync(project, m.SourceBranch, m.TargetBranch, m.PushTarget, context.CancellationToken);
-        object reply = outcome switch
+        var (reply, settled) = outcome switch
         {
-            BranchMerger.Merged merged => new BranchesMerged(
+            BranchMerger.Merged merged => ((object)new BranchesMerged(
                 m.RequestId, m.ProjectId, m.SourceBranch, m.TargetBranch, merged.MergeBase, merged.MergeCommit, now, merged.Pushed),
-            BranchMerger.Conflicted conflicted => new MergeConflicted(m.RequestId, m.ProjectId, m.SourceBranch, m.TargetBranch, conflicted.Files, now),
-            BranchMerger.Failed failed => new MergeFailed(m.RequestId, m.ProjectId, m.SourceBranch, m.TargetBranch, failed.Error, now),
+                MergeOutcome.Create(m.RequestId, m.ProjectId, MergeOutcome.Merged, merged.MergeCommit, now)),
+            BranchMerger.Conflicted conflicted => (new MergeConflicted(m.RequestId, m.ProjectId, m.SourceBranch, m.TargetBranch, conflicted.Files, now),
+                MergeOutcome.Create(m.RequestId, m.ProjectId, MergeOutcome.Conflicted, $"conflicts in {string.Join(", ", conflicted.Files)}", now)),
+            BranchMerger.Failed failed => (new MergeFailed(m.RequestId, m.ProjectId, m.SourceBranch, m.TargetBranch, failed.Error, now),
+                MergeOutcome.Create(m.RequestId, m.ProjectId, MergeOutcome.Failed, failed.Error, now)),
             _ => throw new InvalidOperationException("unknown merge outcome"),
         };
+        // Spawns waiting for this merge (SpawnAgent.AfterMerges) read it once it commits.
+        Db.MergeOutcomes.Add(settled);
         Db.Publish(reply);
         TraceMark.Mark("merge done");
     }

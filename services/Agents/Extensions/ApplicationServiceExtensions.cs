@@ -1,6 +1,7 @@
 using Codewalkers.Agents.Accounts;
 using Codewalkers.Agents.Consumers;
 using Codewalkers.Agents.Infrastructure;
+using Codewalkers.Agents.Merges;
 using Codewalkers.Agents.Providers;
 using Codewalkers.Agents.Supervision;
 using Codewalkers.Agents.Workspace;
@@ -20,8 +21,10 @@ internal static class ApplicationServiceExtensions
         var home = CodewalkersHome.From(builder.Configuration);
         builder.AddServiceDatabase<AgentsDbContext>(home.DatabasePath(ServiceName));
         builder.Services.AddSingleton<LaunchTrigger>();
+        builder.Services.AddSingleton<MergeWaiter>();
+        builder.Services.AddSingleton<MergeSettledTrigger>();
         builder.Services.ConfigureDbContext<AgentsDbContext>((provider, options) =>
-            options.AddInterceptors(provider.GetRequiredService<LaunchTrigger>()));
+            options.AddInterceptors(provider.GetRequiredService<LaunchTrigger>(), provider.GetRequiredService<MergeSettledTrigger>()));
         builder.AddMessaging<AgentsDbContext>(ServiceName, bus =>
         {
             bus.AddConsumer<SpawnAgentConsumer>().Endpoint(e => e.Name = Contracts.Agents.AgentQueues.Commands);

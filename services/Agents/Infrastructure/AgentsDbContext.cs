@@ -14,6 +14,7 @@ public sealed class AgentsDbContext(DbContextOptions<AgentsDbContext> options) :
     public DbSet<ProjectClone> Projects => Set<ProjectClone>();
     public DbSet<PlanningView> PlanningViews => Set<PlanningView>();
     public DbSet<AgentSession> Sessions => Set<AgentSession>();
+    public DbSet<MergeOutcome> MergeOutcomes => Set<MergeOutcome>();
 
     /// <summary>Writes the events the agents queued to the outbox, so they commit with the change they announce.</summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)

@@ -1,6 +1,7 @@
 using Codewalkers.Messaging;
 using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Infrastructure;
+using Codewalkers.Agents.Merges;
 using Codewalkers.Agents.Providers;
 using Codewalkers.Agents.Workspace;
 using Codewalkers.Contracts.Agents;
@@ -12,9 +13,10 @@ namespace Codewalkers.Agents.Supervision;
 
 /// <summary>
 /// Turns a SpawnAgent (from the queue or POST /api/agents) into an idle agent with its workspace ready; the
-/// supervisor launches it once the record is committed. A repeated RequestId returns the first agent.
+/// supervisor launches it once the record is committed. A repeated RequestId returns the first agent. A spawn whose
+/// branches must contain merges still under way (AfterMerges) waits for them first.
 /// </summary>
-public sealed class AgentSpawner(ProviderCatalog providers, WorkspaceManager workspace, TimeProvider clock)
+public sealed class AgentSpawner(ProviderCatalog providers, WorkspaceManager workspace, MergeWaiter merges, TimeProvider clock)
 {
     // Spawns prepare their workspaces side by side (outside any database transaction): a name is taken by creating its
     // directory under this lock, so two spawns can never pick the same one.
@@ -29,6 +31,8 @@ public sealed class AgentSpawner(ProviderCatalog providers, WorkspaceManager wor
 
         Validate(command);
         var provider = providers.Get(command.Provider);
+        if (command.AfterMerges is { Count: > 0 } awaited && await merges.WaitAsync(db, awaited, cancellationToken) is { } notMerged)
+            throw new MergeNotLandedException(notMerged);
         string name;
         await NameLock.WaitAsync(cancellationToken);
         try

@@ -29,6 +29,11 @@ public sealed class AgentsOptions
     /// and peak memory rose past 300 MB with 50 fast agents (225 MB at 32 KB, about the same ingestion rate).
     /// </summary>
     public int MaxChunkBytes { get; set; } = 32 * 1024;
+    /// <summary>
+    /// How long a spawn waits for the merges it must start from (SpawnAgent.AfterMerges) before it is refused as
+    /// retryable. They were sent before it, so they normally land within a fraction of a second.
+    /// </summary>
+    public TimeSpan MergeWait { get; set; } = TimeSpan.FromMinutes(2);
     /// <summary>How often clones of deleted projects kept for agents still at work are looked at again.</summary>
     public TimeSpan DeletedProjectSweep { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -3,6 +3,10 @@ namespace Codewalkers.Contracts.Agents;
 /// <summary>
 /// Start an agent (sent to the Agents service's queue <see cref="AgentQueues.Commands"/>). <paramref name="RequestId"/> is the
 /// sender's idempotency key: a second SpawnAgent with the same RequestId starts nothing new.
+/// <paramref name="AfterMerges"/> are the request ids of <see cref="MergeBranches"/> commands sent before this one whose
+/// result the agent's branches must contain (a task's dependencies merged into the phase branch it starts from): the
+/// agent is prepared only once they have merged; if one conflicted or failed the spawn is refused with
+/// <see cref="AgentSpawnFailed"/> and <c>Retryable</c> set, since the spawn itself may succeed once that is settled.
 /// </summary>
 public sealed record SpawnAgent(
     string RequestId,
@@ -15,7 +19,8 @@ public sealed record SpawnAgent(
     string? ErrandId,
     IReadOnlyList<AgentWorkspaceProject> Projects,
     IReadOnlyList<AgentInputFile> InputFiles,
-    IReadOnlyList<string> RequiredOutputs);
+    IReadOnlyList<string> RequiredOutputs,
+    IReadOnlyList<string>? AfterMerges = null);
 
 /// <summary>
 /// A project the agent works in: a worktree on <paramref name="Branch"/>, created from <paramref name="BaseBranch"/> when

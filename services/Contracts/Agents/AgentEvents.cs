@@ -47,6 +47,9 @@ public sealed record PushFailed(string RequestId, string ProjectId, string Branc
 
 /// <summary>
 /// A <see cref="SpawnAgent"/> could not start an agent (unknown provider, missing base branch, unknown project, ...):
-/// nothing runs for <paramref name="RequestId"/>, so the requester can release what it reserved.
+/// nothing runs for <paramref name="RequestId"/>, so the requester can release what it reserved. <paramref name="Retryable"/>:
+/// nothing is wrong with the spawn itself, a merge it waited for (<see cref="SpawnAgent.AfterMerges"/>) did not merge;
+/// the requester may send it again once that merge is dealt with.
 /// </summary>
-public sealed record AgentSpawnFailed(string RequestId, string Mode, AgentContext Context, string Error, DateTimeOffset OccurredAt);
+public sealed record AgentSpawnFailed(
+    string RequestId, string Mode, AgentContext Context, string Error, DateTimeOffset OccurredAt, bool Retryable = false);

@@ -136,6 +136,12 @@ public sealed class PlanTask : VersionedEntity
         BlockedReason = null;
     }
 
+    /// <summary>
+    /// Its agent could not start for a reason outside the task (a dependency's merge it starts from did not land): pending
+    /// again, no retry counted; the dispatch cycle starts it once its dependencies allow.
+    /// </summary>
+    public void Requeue(DateTimeOffset now) => Move(TaskStatus.Pending, "requeue", now, TaskStatus.InProgress);
+
     /// <summary>The agent running the task crashed: pending again while retries remain, then blocked.</summary>
     public void RecordCrash(string reason, DateTimeOffset now)
     {

@@ -18,7 +18,7 @@ namespace Codewalkers.Planning.Execution;
 public sealed class DispatchCycle(
     PlanningDbContext db, ExecutionCommands commands, PlanWriteGate gate, TimeProvider clock, IOptions<ExecutionOptions> options)
 {
-    private sealed record Candidate(PlanTask Task, Phase Phase, Initiative Initiative, IReadOnlyList<Project> Projects);
+    private sealed record Candidate(PlanTask Task, Phase Phase, Initiative Initiative, IReadOnlyList<Project> Projects, IReadOnlyList<string> AfterMerges);
 
     /// <summary>Returns the number of tasks started.</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
@@ -42,7 +42,7 @@ public sealed class DispatchCycle(
             .OrderByDescending(c => c.Task.Priority).ThenBy(c => c.Task.CreatedAt).ThenBy(c => c.Task.Order)
             .Take(Math.Max(0, options.Value.MaxConcurrentAgents - running)))
         {
-            await commands.StartTaskAsync(next.Task, next.Phase, next.Initiative, next.Projects, now, cancellationToken);
+            await commands.StartTaskAsync(next.Task, next.Phase, next.Initiative, next.Projects, next.AfterMerges, now, cancellationToken);
             started++;
         }
         await db.SaveChangesAsync(cancellationToken);
@@ -82,10 +82,14 @@ public sealed class DispatchCycle(
         var nodes = tasks.Select(t => new ReadyTasks.Node(t.Id, t.Status, t.Category, t.Priority, t.CreatedAt)).ToList();
         var edges = tasks.SelectMany(t => t.Dependencies.Select(d => (d.TaskId, d.DependsOnTaskId)));
         var byId = tasks.ToDictionary(t => t.Id, StringComparer.Ordinal);
+        // A dependency's merge into the phase branch may still be under way: the spawn names it, and the Agents service
+        // starts the dependent once it has merged (a conflict adds the resolving task as a dependency instead).
+        var merging = merges.Where(m => m.Kind == MergeKind.TaskIntoPhase && m.Status == MergeStatus.Requested && m.TaskId is not null)
+            .ToLookup(m => m.TaskId!, m => m.Id, StringComparer.Ordinal);
         return ReadyTasks.Compute(nodes, edges)
             .Select(id => byId[id])
             .Where(t => t.PhaseId is not null && running.ContainsKey(t.PhaseId) && !busyTasks.Contains(t.Id))
-            .Select(t => new Candidate(t, running[t.PhaseId!], initiative, projects))
+            .Select(t => new Candidate(t, running[t.PhaseId!], initiative, projects, [.. t.DependsOn.SelectMany(d => merging[d])]))
             .ToList();
     }
 

@@ -15,10 +15,12 @@ public sealed class ExecutionCommands(PlanningDbContext db, AssignmentBuilder as
     /// <summary>
     /// Starts <paramref name="task"/>: in progress, an assignment, and a SpawnAgent whose worktrees sit on the task's
     /// branch, created from the phase branch, which is created from the initiative branch, which comes from the
-    /// project's default branch, so the whole chain exists before the agent starts.
+    /// project's default branch, so the whole chain exists before the agent starts. <paramref name="afterMerges"/> are the
+    /// dependencies' merges into the phase branch still under way: the Agents service starts the agent once they merged.
     /// </summary>
     public async Task StartTaskAsync(
-        PlanTask task, Phase phase, Initiative initiative, IReadOnlyList<Project> projects, DateTimeOffset now, CancellationToken cancellationToken)
+        PlanTask task, Phase phase, Initiative initiative, IReadOnlyList<Project> projects, IReadOnlyList<string> afterMerges,
+        DateTimeOffset now, CancellationToken cancellationToken)
     {
         var phaseBranch = phase.Branch ?? throw new InvalidOperationException($"Phase {phase.Id} has no branch yet.");
         task.Start(now);
@@ -27,7 +29,7 @@ public sealed class ExecutionCommands(PlanningDbContext db, AssignmentBuilder as
         var workspace = projects.Select(p => new AgentWorkspaceProject(
             p.Id, Branches.ForTask(initiative, task), phaseBranch,
             [new BranchSpec(initiative.Branch, p.DefaultBranch), new BranchSpec(phaseBranch, initiative.Branch)])).ToList();
-        SpawnForTask(AgentModes.Execute, task, phase, work.Prompt, work, workspace, now);
+        SpawnForTask(AgentModes.Execute, task, phase, work.Prompt, work, workspace, now, afterMerges);
     }
 
     /// <summary>
@@ -50,13 +52,14 @@ public sealed class ExecutionCommands(PlanningDbContext db, AssignmentBuilder as
 
     /// <summary>An execution agent for <paramref name="task"/>, recorded as an assignment of <paramref name="assignmentMode"/>.</summary>
     private void SpawnForTask(
-        string assignmentMode, PlanTask task, Phase phase, string prompt, Assignment work, IReadOnlyList<AgentWorkspaceProject> workspace, DateTimeOffset now)
+        string assignmentMode, PlanTask task, Phase phase, string prompt, Assignment work, IReadOnlyList<AgentWorkspaceProject> workspace,
+        DateTimeOffset now, IReadOnlyList<string>? afterMerges = null)
     {
         var requestId = Ids.New();
         db.Assignments.Add(AgentAssignment.Request(requestId, AssignmentKind.Task, assignmentMode, task.InitiativeId, phase.Id, task.Id, now));
         db.Send(new SpawnAgent(
             requestId, AgentModes.Execute, prompt, Provider: null, task.Id, phase.Id, task.InitiativeId, ErrandId: null,
-            workspace, work.InputFiles, work.RequiredOutputs), AgentQueues.Commands);
+            workspace, work.InputFiles, work.RequiredOutputs, afterMerges), AgentQueues.Commands);
     }
 
     /// <summary>The assignment mode of a quality reviewer (the agent itself runs in execute mode).</summary>

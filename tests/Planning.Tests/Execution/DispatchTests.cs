@@ -42,9 +42,11 @@ public sealed class DispatchTests(ExecutionFactory factory) : IClassFixture<Exec
         var done = await TaskAsync(first.Id);
         Assert.Equal(("completed", "Built the first part"), (done.Status, done.Summary));
 
-        // The dependent starts once its dependency is completed, handed the dependency's summary.
+        // The dependent starts once its dependency is completed, handed the dependency's summary; its spawn names the
+        // dependency's merge into the phase branch, still under way, which the Agents service lets land first.
         var next = (await _agents.AwaitSpawnsAsync(second.Id)).Single();
         Assert.Contains("Built the first part", next.Prompt + string.Join("\n", next.InputFiles.Select(f => f.Content)));
+        Assert.Equal([merge.RequestId], next.AfterMerges ?? []);
         await _agents.MergedAsync(merge);
         await _agents.CompleteAsync(next);
         await _agents.MergedAsync((await _agents.AwaitMergesAsync(m => m.SourceBranch == next.Projects[0].Branch, "second task merged")).Single());
@@ -143,6 +145,59 @@ public sealed class DispatchTests(ExecutionFactory factory) : IClassFixture<Exec
         var merges = await _client.GetOkAsync<List<ExecutionApi.MergeResponse>>($"/api/initiatives/{initiative.Id}/merges");
         Assert.Contains(merges, m => m.Status == "conflicted" && m.Error!.Contains("src/shared.cs"));
         Assert.Equal("in_progress", (await PhaseAsync(phase.Id)).Status); // not merged into the initiative with the conflict open
+    }
+
+    [Fact]
+    public async Task A_dependent_whose_dependency_conflicted_waits_for_the_resolving_task_and_its_refused_spawn_is_requeued()
+    {
+        var (initiative, _) = await InitiativeAsync("yolo");
+        var phase = await _client.CreatePhaseAsync(initiative.Id, "Chain");
+        var first = await _client.CreateTaskAsync(phase.Id, "First");
+        var second = await _client.CreateTaskAsync(phase.Id, "Second", [first.Id]);
+        await ApproveAsync(phase.Id);
+        await ExecuteAsync(initiative.Id);
+        var spawn = (await _agents.AwaitSpawnsAsync(first.Id)).Single();
+        await _agents.CompleteAsync(spawn);
+        var merge = (await _agents.AwaitMergesAsync(m => m.SourceBranch == spawn.Projects[0].Branch, "first task merge")).Single();
+        var waiting = (await _agents.AwaitSpawnsAsync(second.Id)).Single();
+        Assert.Equal([merge.RequestId], waiting.AfterMerges ?? []);
+
+        // The merge conflicts: Agents refuses the waiting spawn as retryable. The dependent is queued again (no retry
+        // counted) behind the resolving task, and starts only after that task's own merge.
+        await _agents.ConflictedAsync(merge, "shared.txt");
+        await _agents.SpawnFailedAsync(waiting, $"The merge it starts from ({merge.RequestId}) conflicted", retryable: true);
+        var tree = await Eventually.ValueAsync(() => _client.GetOkAsync<TreeApi.TreeResponse>($"/api/initiatives/{initiative.Id}/tree"),
+            t => t.Tasks.Any(x => x.Category == "merge"), "a merge task");
+        var resolve = tree.Tasks.Single(x => x.Category == "merge");
+        var requeued = await Eventually.ValueAsync(() => TaskAsync(second.Id), t => t.Status == "pending", "dependent back in the queue");
+        Assert.Equal(0, requeued.RetryCount);
+        Assert.Contains(resolve.Id, requeued.DependsOn);
+
+        var resolveSpawn = (await _agents.AwaitSpawnsAsync(resolve.Id)).Single();
+        Assert.Single(_agents.SpawnsFor(second.Id));
+        await _agents.CompleteAsync(resolveSpawn);
+        var resolved = (await _agents.AwaitMergesAsync(m => m.SourceBranch == resolveSpawn.Projects[0].Branch, "resolution merge")).Single();
+        var again = (await _agents.AwaitSpawnsAsync(second.Id, 2))[1];
+        Assert.Equal([resolved.RequestId], again.AfterMerges ?? []);
+    }
+
+    [Fact]
+    public async Task A_task_merge_that_fails_blocks_the_phase_so_no_dependent_starts_without_that_work()
+    {
+        var (initiative, _) = await InitiativeAsync("yolo");
+        var phase = await _client.CreatePhaseAsync(initiative.Id, "Fails");
+        var first = await _client.CreateTaskAsync(phase.Id, "First");
+        await _client.CreateTaskAsync(phase.Id, "Second", [first.Id]);
+        await ApproveAsync(phase.Id);
+        await ExecuteAsync(initiative.Id);
+        var spawn = (await _agents.AwaitSpawnsAsync(first.Id)).Single();
+        await _agents.CompleteAsync(spawn);
+        var merge = (await _agents.AwaitMergesAsync(m => m.SourceBranch == spawn.Projects[0].Branch, "first task merge")).Single();
+
+        await _agents.MergeFailedAsync(merge, "'phase' moved during the merge; try again.");
+
+        var blocked = await Eventually.ValueAsync(() => PhaseAsync(phase.Id), p => p.Status == "blocked", "phase blocked");
+        Assert.Contains("moved during the merge", blocked.BlockedReason);
     }
 
     [Fact]

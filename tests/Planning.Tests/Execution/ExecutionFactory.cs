@@ -67,8 +67,8 @@ public sealed class FakeAgents(PlanningFactory factory)
     public Task MergeFailedAsync(MergeBranches merge, string error) =>
         factory.Harness.Bus.Publish(new MergeFailed(merge.RequestId, merge.ProjectId, merge.SourceBranch, merge.TargetBranch, error, DateTimeOffset.UtcNow));
 
-    public Task SpawnFailedAsync(SpawnAgent spawn, string error) =>
-        factory.Harness.Bus.Publish(new AgentSpawnFailed(spawn.RequestId, spawn.Mode, Context(spawn), error, DateTimeOffset.UtcNow));
+    public Task SpawnFailedAsync(SpawnAgent spawn, string error, bool retryable = false) =>
+        factory.Harness.Bus.Publish(new AgentSpawnFailed(spawn.RequestId, spawn.Mode, Context(spawn), error, DateTimeOffset.UtcNow, retryable));
 
     private static AgentContext Context(SpawnAgent spawn) => new(spawn.TaskId, spawn.PhaseId, spawn.InitiativeId, null);
 }

@@ -287,6 +287,33 @@ namespace Codewalkers.Agents.Infrastructure.Migrations
                     b.ToTable("agent_sessions", (string)null);
                 });
 
+            modelBuilder.Entity("Codewalkers.Agents.Domain.MergeOutcome", b =>
+                {
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProjectId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SettledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("RequestId");
+
+                    b.ToTable("merge_outcomes", (string)null);
+                });
+
             modelBuilder.Entity("Codewalkers.Agents.Domain.PlanningView", b =>
                 {
                     b.Property<string>("Kind")

@@ -6,6 +6,7 @@ using Codewalkers.Planning.Domain;
 using Codewalkers.Planning.Infrastructure;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using TaskStatus = Codewalkers.Planning.Domain.TaskStatus;
 
 namespace Codewalkers.Planning.Execution.Reactions;
 
@@ -56,11 +57,27 @@ internal sealed class MergeConflictedConsumer(PlanningDbContext db, TimeProvider
             TaskCategory.Merge, TaskPriority.High, null, now);
         Db.Tasks.Add(resolve);
         Db.Created(resolve);
+        if (merge.Kind == MergeKind.TaskIntoPhase && merge.TaskId is { } conflictedTask)
+            await WaitForResolutionAsync(conflictedTask, resolve, now, cancellationToken);
         if (phase.Status == PhaseStatus.PendingReview)
         {
             phase.RequestChanges(now); // back in progress so the resolving task is dispatched
             Db.Updated(phase);
         }
+    }
+
+    /// <summary>
+    /// Tasks that depend on the conflicted one and have not run yet also depend on the resolving task: they start from the
+    /// phase branch, which has the conflicted task's work only once the resolution is merged into it.
+    /// </summary>
+    private async Task WaitForResolutionAsync(string conflictedTaskId, PlanTask resolve, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var dependents = await Db.Tasks.Include(t => t.Dependencies)
+            .Where(t => t.Status == TaskStatus.Pending || t.Status == TaskStatus.InProgress || t.Status == TaskStatus.Blocked)
+            .Where(t => t.Dependencies.Any(d => d.DependsOnTaskId == conflictedTaskId))
+            .ToListAsync(cancellationToken);
+        var graph = new DependencyGraph([]);
+        foreach (var dependent in dependents.Where(d => d.DependOn(resolve, graph, now))) Db.Updated(dependent);
     }
 }
 
@@ -71,9 +88,10 @@ internal sealed class MergeFailedConsumer(PlanningDbContext db, TimeProvider clo
         if (await Db.Merges.FindAsync([message.RequestId], context.CancellationToken) is not { Status: MergeStatus.Requested } merge) return;
         var now = clock.GetUtcNow();
         merge.Failed(message.Error, now);
-        // A failed phase merge blocks the phase with the reason; a failed merge into the default branch (a rejected
-        // push, rolled back by the Agents service) leaves the initiative in review, the error on its merge list.
-        if (merge.Kind == MergeKind.PhaseIntoInitiative && await Db.Phases.FindAsync([merge.PhaseId], context.CancellationToken) is { } phase
+        // A failed task or phase merge blocks the phase with the reason (no dependent starts without the work it builds
+        // on); a failed merge into the default branch (a rejected push, rolled back by the Agents service) leaves the
+        // initiative in review, the error on its merge list.
+        if (merge.Kind is (MergeKind.PhaseIntoInitiative or MergeKind.TaskIntoPhase) && await Db.Phases.FindAsync([merge.PhaseId], context.CancellationToken) is { } phase
             && phase.Status is PhaseStatus.InProgress or PhaseStatus.PendingReview)
         {
             phase.Block($"Merging {merge.SourceBranch} into {merge.TargetBranch} failed: {message.Error}", now);

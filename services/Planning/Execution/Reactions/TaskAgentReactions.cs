@@ -50,6 +50,14 @@ internal sealed class TaskAgentSpawnFailedConsumer(PlanningDbContext db, Executi
         assignment.Fail(message.Error, now);
         // Branch and workspace failures are fatal for execution work (SPEC §2.3): a human looks before it runs again.
         if (await TaskAssignments.InProgressAsync(Db, assignment, context.CancellationToken) is not { } task) return;
+        if (message.Retryable && task.Status == TaskStatus.InProgress)
+        {
+            // A dependency's merge did not land: its conflict adds a resolving task this one now waits for, a failed
+            // merge blocks the phase; either way the task is fine and waits in the queue.
+            task.Requeue(now);
+            Db.Updated(task);
+            return;
+        }
         if (task.Status == TaskStatus.QualityReview)
         {
             // The work itself is done; a reviewer that cannot start does not hold it back (SPEC §2.6).

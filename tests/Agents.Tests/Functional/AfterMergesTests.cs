@@ -1,0 +1,94 @@
+using Codewalkers.Agents.Tests.Infrastructure;
+using Codewalkers.Contracts.Agents;
+using Codewalkers.Contracts.Projects;
+using Codewalkers.ServiceDefaults;
+using Codewalkers.TestSupport;
+using Microsoft.EntityFrameworkCore;
+
+namespace Codewalkers.Agents.Tests.Functional;
+
+/// <summary>
+/// A dependent task's spawn names the merges of its dependencies into the phase branch (SpawnAgent.AfterMerges): it
+/// starts only once they merged, from a phase branch that has their work, and is refused as retryable if one conflicted.
+/// </summary>
+[Collection(nameof(ClaudeAgents))]
+public sealed class AfterMergesTests(AgentsFactory factory) : IDisposable
+{
+    private readonly TestRepository _origin = new();
+
+    public void Dispose() => _origin.Dispose();
+
+    private async Task<string> RegisterAsync()
+    {
+        var id = Ids.New();
+        await factory.Harness.Bus.Publish(new ProjectRegistered(id, $"after-{id[..6]}", _origin.Path, "main", 1, DateTimeOffset.UtcNow));
+        await Eventually.ValueAsync(() => factory.QueryAsync(db => db.Projects.AnyAsync(p => p.Id == id)), f => f, "project view");
+        return id;
+    }
+
+    private void CommitOn(string branch, string file, string content)
+    {
+        _origin.Git("checkout", "-q", branch);
+        File.WriteAllText(Path.Combine(_origin.Path, file), content);
+        _origin.Git("add", "-A");
+        _origin.Git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", $"{file} on {branch}");
+        _origin.Git("checkout", "-q", "main");
+    }
+
+    private async Task SendAsync(object command) =>
+        await (await factory.Harness.Bus.GetSendEndpoint(new Uri($"queue:{AgentQueues.Commands}"))).Send(command);
+
+    private static SpawnAgent Dependent(string projectId, string marker, params string[] afterMerges) => new(
+        Ids.New(), "execute", $"Scenario {marker}.", null, "task-b", "phase-1", "init-1", null,
+        [new AgentWorkspaceProject(projectId, "task-b", "phase", [])], [], ["seen.txt"], afterMerges);
+
+    [Fact]
+    public async Task A_spawn_waits_for_the_merge_it_names_and_starts_from_the_phase_branch_that_has_its_work()
+    {
+        _ = ClaudeCli.Path;
+        _origin.Git("branch", "phase");
+        _origin.Git("branch", "task-a");
+        CommitOn("task-a", "a.txt", "work of task a\n");
+        var projectId = await RegisterAsync();
+        var marker = $"m-{Ids.New()}";
+        factory.Api.Script(marker,
+            Steps.Bash($"cat */a.txt > .cw/output/seen.txt"),
+            Steps.Signal(new { status = "done", result = new { message = "read" } }),
+            Steps.Say("Done."));
+
+        // The spawn arrives first: it must not start from a phase branch without task a's work.
+        var merge = new MergeBranches(Ids.New(), projectId, "task-a", "phase");
+        var spawn = Dependent(projectId, marker, merge.RequestId);
+        await SendAsync(spawn);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.False(await factory.QueryAsync(db => db.Agents.AnyAsync(a => a.RequestId == spawn.RequestId)));
+
+        await SendAsync(merge);
+        Assert.Single(await factory.PublishedAsync<BranchesMerged>(m => m.RequestId == merge.RequestId));
+        var completed = Assert.Single(await factory.PublishedAsync<AgentCompleted>(c => c.RequestId == spawn.RequestId));
+        Assert.Equal("done", completed.Outcome);
+        Assert.Equal("work of task a", completed.Outputs.Single(o => o.Path == "seen.txt").Content.Trim());
+    }
+
+    [Fact]
+    public async Task A_spawn_after_a_conflicted_merge_is_refused_as_retryable_and_nothing_is_prepared()
+    {
+        _origin.Git("branch", "phase");
+        _origin.Git("branch", "task-a");
+        CommitOn("task-a", "same.txt", "from task a\n");
+        CommitOn("phase", "same.txt", "from the phase\n");
+        var projectId = await RegisterAsync();
+
+        var merge = new MergeBranches(Ids.New(), projectId, "task-a", "phase");
+        await SendAsync(merge);
+        Assert.Single(await factory.PublishedAsync<MergeConflicted>(m => m.RequestId == merge.RequestId));
+        var spawn = Dependent(projectId, "never-runs", merge.RequestId);
+        await SendAsync(spawn);
+
+        var refused = Assert.Single(await factory.PublishedAsync<AgentSpawnFailed>(f => f.RequestId == spawn.RequestId));
+        Assert.True(refused.Retryable);
+        Assert.Contains("conflicted", refused.Error);
+        Assert.Contains("same.txt", refused.Error);
+        Assert.False(await factory.QueryAsync(db => db.Agents.AnyAsync(a => a.RequestId == spawn.RequestId)));
+    }
+}
