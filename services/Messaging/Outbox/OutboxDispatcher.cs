@@ -71,32 +71,39 @@ internal sealed partial class OutboxDispatcher<TDbContext>(
             .Take(_options.BatchSize)
             .ToListAsync(cancellationToken);
 
-        foreach (var row in rows)
+        // Rows are published one after another (in order) and marked sent together: one commit per batch instead of one
+        // per row, which sat between consecutive publishes. A crash before that commit republishes the batch with the
+        // same message ids, which the consumers' inbox absorbs.
+        try
         {
-            if (!TryRead(row, out var type, out var message, out var problem))
+            foreach (var row in rows)
             {
-                row.MarkDeadLettered(problem);
-                metrics.DeadLettered();
-                LogDeadLettered(row.MessageId, row.MessageType, problem);
-                await db.SaveChangesAsync(cancellationToken);
-                continue;
-            }
+                if (!TryRead(row, out var type, out var message, out var problem))
+                {
+                    row.MarkDeadLettered(problem);
+                    metrics.DeadLettered();
+                    LogDeadLettered(row.MessageId, row.MessageType, problem);
+                    continue;
+                }
 
-            try
-            {
-                await PublishAsync(row, message, type, cancellationToken);
-                TraceMark.Mark($"outbox published {type.Name}");
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                row.MarkFailed(ex.Message);
-                await db.SaveChangesAsync(CancellationToken.None);
-                throw;
-            }
+                try
+                {
+                    await PublishAsync(row, message, type, cancellationToken);
+                    TraceMark.Mark($"outbox published {type.Name}");
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    row.MarkFailed(ex.Message);
+                    throw;
+                }
 
-            row.MarkSent(clock.GetUtcNow());
+                row.MarkSent(clock.GetUtcNow());
+                metrics.Published(type.Name);
+            }
+        }
+        finally
+        {
             await db.SaveChangesAsync(CancellationToken.None);
-            metrics.Published(type.Name);
         }
 
         return rows.Count == _options.BatchSize;
