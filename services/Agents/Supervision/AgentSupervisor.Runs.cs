@@ -37,6 +37,14 @@ public sealed partial class AgentSupervisor
 
     private sealed record Retry(string Prompt, string? SwitchToAccount, bool Fresh = false);
 
+    /// <summary>What the end of a session leads to: a retry or none, and the worktrees to remove once that is committed.</summary>
+    private sealed record Decision(Retry? Retry, WorktreeRemoval? RemoveWorktrees = null)
+    {
+        public static readonly Decision Finished = new(Retry: null);
+
+        public static implicit operator Decision(Retry retry) => new(retry);
+    }
+
     /// <summary>The session ended: accept its signal, or classify the outcome and retry or finish the agent.</summary>
     private async Task<AgentRun?> FinishAsync(AgentRun run, RunHandle handle, CancellationToken cancellationToken)
     {
@@ -54,10 +62,14 @@ public sealed partial class AgentSupervisor
             }
             var decision = await DecideAsync(db, agent, run, exitCode, cancellationToken);
             TraceMark.Mark("finish decided");
+            // Not run when the save fails: the worktrees stay for the next attempt, and no spawn waits for them.
+            await using var removal = decision.RemoveWorktrees;
             await db.SaveChangesAsync(cancellationToken);
             TraceMark.Mark("finish saved");
-            if (decision is null) Detach(run.AgentId, handle);
-            return decision;
+            if (decision.Retry is null) Detach(run.AgentId, handle);
+            // After the commit, so AgentCompleted does not wait for git; a spawn needing the branch waits for this instead.
+            if (removal is not null) await RemoveWorktreesAsync(run, removal);
+            return decision.Retry;
         });
         if (retry is null) return null;
 
@@ -96,7 +108,7 @@ public sealed partial class AgentSupervisor
         return await db.Agents.Where(a => a.Id == agentId).Select(a => a.RetryCount).FirstAsync(cancellationToken);
     }
 
-    private async Task<Retry?> DecideAsync(AgentsDbContext db, Agent agent, AgentRun run, int? exitCode, CancellationToken cancellationToken)
+    private async Task<Decision> DecideAsync(AgentsDbContext db, Agent agent, AgentRun run, int? exitCode, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var seen = run.Observation;
@@ -115,8 +127,9 @@ public sealed partial class AgentSupervisor
                 {
                     if (agent.RetryCount < 1) return new Retry(Prompts.MissingSignal(missing), null);
                     agent.Crash(AgentReasons.MissingSignal, JsonSerializer.Serialize(new { error = "done without its outputs", missing }), exitCode, now);
-                    return null;
+                    return Decision.Finished;
                 }
+                var clean = false;
                 if (agent.ErrandId is null && agent.Mode != "errand")
                 {
                     // Work left uncommitted would be lost with the worktree: ask once, then leave it for a human.
@@ -126,20 +139,21 @@ public sealed partial class AgentSupervisor
                         agent.RequestCommit();
                         return new Retry(Prompts.CommitFirst(dirty.Select(d => Path.GetRelativePath(run.Paths.Root, d)).ToList()), null);
                     }
-                    if (dirty.Count == 0) await WorkspaceManager.RemoveWorktreesAsync(run.Paths);
+                    clean = dirty.Count == 0;
                 }
                 var summary = signal.Summary ?? seen.ResultText;
                 agent.Complete(AgentReasons.TaskComplete, ResultJson(signal, summary), exitCode, now);
                 Completed(agent, SignalFile.Done, summary, run.Paths, now);
-                return null;
+                // Clean worktrees go once the completion is committed (their branches, with every commit, stay).
+                return clean ? new Decision(null, workspace.BeginRemovingWorktrees(run.Paths)) : Decision.Finished;
             case SignalFile.Questions:
                 agent.WaitForInput(signal.QuestionsJson, now);
                 Completed(agent, SignalFile.Questions, null, run.Paths, now);
-                return null;
+                return Decision.Finished;
             case SignalFile.Error:
                 agent.Crash(AgentReasons.Error, JsonSerializer.Serialize(new { error = signal.ErrorText }), exitCode, now);
                 Completed(agent, SignalFile.Error, signal.ErrorText, run.Paths, now);
-                return null;
+                return Decision.Finished;
         }
 
         var outcome = OutcomeClassifier.Classify(seen, exitCode, run.TimedOut);
@@ -159,14 +173,14 @@ public sealed partial class AgentSupervisor
             // None left: not a crash. The session waits, visibly, and continues when an account is free again.
             agent.WaitForAccount(await accounts.EarliestResetAsync(db, agent.Provider, cancellationToken) ?? now + _options.DefaultExhaustion, now);
             LogWaitingForAccount(agent.Name, agent.WaitingForAccountUntil);
-            return null;
+            return Decision.Finished;
         }
         if (OutcomeClassifier.IsRetryable(outcome, seen, agent.RetryCount, _options.MaxRetries))
             return new Retry(outcome == AgentReasons.MissingSignal ? Prompts.MissingSignal([]) : Prompts.Continue, null);
 
         var message = seen.ResultText ?? seen.LastError;
         agent.Crash(outcome, JsonSerializer.Serialize(new { outcome, exitCode, message }), exitCode, now);
-        return null;
+        return Decision.Finished;
     }
 
     private static string ResultJson(SignalFile signal, string? summary) =>
@@ -194,6 +208,15 @@ public sealed partial class AgentSupervisor
 
     [LoggerMessage(LogLevel.Warning, "Agent {Name} waits for an account: every one is exhausted, the first until {Until}")]
     private partial void LogWaitingForAccount(string name, DateTimeOffset? until);
+
+    private async Task RemoveWorktreesAsync(AgentRun run, WorktreeRemoval removal)
+    {
+        try { await removal.RunAsync(); }
+        catch (GitException ex) { LogWorktreesKept(run.Name, ex.Message); }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Agent {Name} completed, but its worktrees could not be removed: {Error}")]
+    private partial void LogWorktreesKept(string name, string error);
 
     [LoggerMessage(LogLevel.Information, "Agent {Name} retried as session {Session}")]
     private partial void LogRetried(string name, int session);

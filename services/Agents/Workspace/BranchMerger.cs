@@ -3,12 +3,16 @@ using Codewalkers.Agents.Domain;
 namespace Codewalkers.Agents.Workspace;
 
 /// <summary>
-/// Merges one branch of a project's clone into another in a temporary detached worktree, so nobody's checkout is
-/// touched, then moves the target branch to the merge commit only if it did not move meanwhile. With a push, the
-/// target first catches up with origin's and the merge is then pushed; a refused push puts the target back.
+/// Merges one branch of a project's clone into another without any checkout (<c>git merge-tree</c> and
+/// <c>commit-tree</c>), so nobody's worktree is touched, then moves the target branch to the merge commit only if it
+/// did not move meanwhile. With a push, the target first catches up with origin's and the merge is then pushed; a
+/// refused push puts the target back.
 /// </summary>
 public sealed class BranchMerger(WorkspaceManager workspace)
 {
+    private const string Author = "Codewalkers";
+    private const string AuthorEmail = "codewalkers@localhost";
+
     public abstract record Outcome;
     public sealed record Merged(string MergeBase, string MergeCommit, bool Pushed) : Outcome;
     public sealed record Conflicted(IReadOnlyList<string> Files) : Outcome;
@@ -16,24 +20,19 @@ public sealed class BranchMerger(WorkspaceManager workspace)
 
     public async Task<Outcome> MergeAsync(ProjectClone project, string source, string target, bool push, CancellationToken cancellationToken)
     {
-        string repo;
-        try { repo = await workspace.EnsureCloneAsync(project, cancellationToken, requireFetch: push); }
-        catch (GitException ex) { return new Failed(ex.Message); }
         if (!RefNames.IsSafe(source)) return new Failed($"Branch '{source}' does not exist in {project.Name}.");
         if (!RefNames.IsSafe(target)) return new Failed($"Branch '{target}' does not exist in {project.Name}.");
-        var before = await Branches.LocalAsync(repo, target);
-        if (push && await Branches.FastForwardAsync(repo, target) == Branches.Sync.Diverged)
+        WorkspaceManager.Clone clone;
+        try { clone = await OpenCloneAsync(project, source, target, push, cancellationToken); }
+        catch (GitException ex) { return new Failed(ex.Message); }
+        var (repo, refs) = (clone.Repo, clone.Refs);
+        var before = refs.Local(target);
+        if (push && await Branches.FastForwardAsync(repo, target, refs) == Branches.Sync.Diverged)
             return new Failed($"'{target}' of the clone and origin's '{target}' have diverged; merge or reset one of them first.");
 
-        var sourceSha = await ResolveAsync(repo, source);
-        var targetSha = await ResolveAsync(repo, target);
-        // The target moves as a local branch of the clone; one known only from the remote becomes local first.
-        if (targetSha is not null && await Branches.LocalAsync(repo, target) is null)
-            await Git.RunAsync(repo, "branch", "--no-track", target, targetSha);
-        if (sourceSha is null) return new Failed($"Branch '{source}' does not exist in {project.Name}.");
-        if (targetSha is null) return new Failed($"Branch '{target}' does not exist in {project.Name}.");
-
-        var merged = await MergeInTemporaryWorktreeAsync(repo, project, source, target, sourceSha, targetSha);
+        if (refs.Resolve(source) is not { } sourceSha) return new Failed($"Branch '{source}' does not exist in {project.Name}.");
+        if (refs.Resolve(target) is not { } targetSha) return new Failed($"Branch '{target}' does not exist in {project.Name}.");
+        var merged = await MergeWithoutCheckoutAsync(repo, source, target, sourceSha, targetSha, refs.Local(target));
         if (!push || merged is not Merged done) return merged;
         var pushed = await Branches.PushAsync(repo, target);
         if (pushed.Ok) return done with { Pushed = true };
@@ -42,35 +41,53 @@ public sealed class BranchMerger(WorkspaceManager workspace)
         return new Failed($"git push of '{target}' to origin failed: {pushed.Error} {pushed.Output}".Trim());
     }
 
-    private async Task<Outcome> MergeInTemporaryWorktreeAsync(string repo, ProjectClone project, string source, string target, string sourceSha, string targetSha)
+    /// <summary>
+    /// The clone, fetched only when the merge reads origin: for a push (which must start from origin's target), or
+    /// for a branch the clone has only as origin's. Two local branches of the clone are merged as they are.
+    /// </summary>
+    private async Task<WorkspaceManager.Clone> OpenCloneAsync(ProjectClone project, string source, string target, bool push, CancellationToken cancellationToken)
     {
-        var mergeBase = await Git.RunAsync(repo, "merge-base", targetSha, sourceSha);
-        var temp = Path.Combine(workspace.ReposRoot, ".merges", $"{project.Name}-{Guid.NewGuid():N}");
-        await Git.RunAsync(repo, "worktree", "add", "--detach", temp, targetSha);
-        try
-        {
-            var merge = await Git.TryAsync(temp, "-c", "user.name=Codewalkers", "-c", "user.email=codewalkers@localhost",
-                "merge", "--no-ff", "--no-edit", "-m", $"Merge {source} into {target}", sourceSha);
-            if (!merge.Ok)
-            {
-                var conflicts = await Git.RunAsync(temp, "diff", "--name-only", "--diff-filter=U");
-                await Git.TryAsync(temp, "merge", "--abort");
-                var files = conflicts.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-                return files.Length > 0 ? new Conflicted(files) : new Failed($"git merge failed: {merge.Error}");
-            }
-            var commit = await Git.RunAsync(temp, "rev-parse", "HEAD");
-            // Compare-and-swap: if someone moved the target meanwhile, fail rather than lose their commit.
-            var update = await Git.TryAsync(repo, "update-ref", $"refs/heads/{target}", commit, targetSha);
-            return update.Ok ? new Merged(mergeBase, commit, false) : new Failed($"'{target}' moved during the merge; try again.");
-        }
-        finally
-        {
-            await Git.TryAsync(repo, "worktree", "remove", "--force", temp);
-        }
+        var clone = await workspace.OpenCloneAsync(project, push ? OriginFetch.Required : OriginFetch.None, cancellationToken);
+        var readsOrigin = clone.Refs.Local(source) is null || clone.Refs.Local(target) is null;
+        return readsOrigin && !clone.Fetched ? await workspace.OpenCloneAsync(project, OriginFetch.Always, cancellationToken) : clone;
     }
 
-    private static async Task<string?> ResolveAsync(string repo, string branch) =>
-        await Branches.LocalAsync(repo, branch) ?? await Branches.RemoteAsync(repo, branch);
+    /// <summary>
+    /// The merge commit of <c>git merge --no-ff</c>, made without a worktree. <paramref name="localTarget"/> is where the
+    /// clone's own target branch is: null when only origin has it, and the merge then makes it local.
+    /// </summary>
+    private static async Task<Outcome> MergeWithoutCheckoutAsync(
+        string repo, string source, string target, string sourceSha, string targetSha, string? localTarget)
+    {
+        var findingMergeBase = Git.RunAsync(repo, "merge-base", targetSha, sourceSha);
+        // Exit code 1 means conflicts: the output is the tree (with conflict markers), then the conflicted paths.
+        var merging = Git.TryAsync(repo, "merge-tree", "--write-tree", "--name-only", "--no-messages", targetSha, sourceSha);
+        await Task.WhenAll(findingMergeBase, merging);
+        var (mergeBase, merge) = (await findingMergeBase, await merging);
+        var (tree, conflicts) = SplitMergeTreeOutput(merge.Output);
+
+        // Already up to date (as `git merge --no-ff` says): the target contains the source, no merge commit is made.
+        if (mergeBase == sourceSha) return await MoveTargetAsync(repo, target, targetSha, localTarget, mergeBase);
+        if (merge.ExitCode == 1 && conflicts.Count > 0) return new Conflicted(conflicts);
+        if (!merge.Ok) return new Failed($"git merge failed: {merge.Error}");
+        var commit = await Git.RunAsync(repo, "-c", $"user.name={Author}", "-c", $"user.email={AuthorEmail}",
+            "commit-tree", tree, "-p", targetSha, "-p", sourceSha, "-m", $"Merge {source} into {target}");
+        return await MoveTargetAsync(repo, target, commit, localTarget, mergeBase);
+    }
+
+    /// <summary>Compare-and-swap: if someone moved the target meanwhile, fail rather than lose their commit.</summary>
+    private static async Task<Outcome> MoveTargetAsync(string repo, string target, string commit, string? localTarget, string mergeBase)
+    {
+        if (commit == localTarget) return new Merged(mergeBase, commit, false);
+        var moved = await Branches.MoveAsync(repo, target, commit, localTarget);
+        return moved.Ok ? new Merged(mergeBase, commit, false) : new Failed($"'{target}' moved during the merge; try again.");
+    }
+
+    private static (string Tree, IReadOnlyList<string> Conflicts) SplitMergeTreeOutput(string output)
+    {
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return lines.Length == 0 ? ("", []) : (lines[0], lines[1..]);
+    }
 }
 
 /// <summary>Branch and ref names accepted from callers: never an option, never a range.</summary>

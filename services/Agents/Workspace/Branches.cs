@@ -10,26 +10,53 @@ public static class Branches
     public static async Task<string?> RemoteAsync(string repo, string branch) => await ShaAsync(repo, $"refs/remotes/origin/{branch}");
 
     /// <summary>
-    /// Moves the local <paramref name="branch"/> to origin's when it is behind (or missing). The clone's own checkout is
-    /// detached (see <see cref="WorkspaceManager.EnsureCloneAsync"/>), so moving the ref never leaves a stale index.
+    /// Moves the local <paramref name="branch"/> to origin's when it is behind (or missing), judged on
+    /// <paramref name="refs"/>, which then records the move. The clone's own checkout is detached (see
+    /// <see cref="WorkspaceManager.EnsureCloneAsync"/>), so moving the ref never leaves a stale index.
     /// </summary>
-    public static async Task<Sync> FastForwardAsync(string repo, string branch)
+    public static async Task<Sync> FastForwardAsync(string repo, string branch, RefSnapshot refs)
     {
-        var remote = await RemoteAsync(repo, branch);
-        if (remote is null) return Sync.NoRemote;
-        var local = await LocalAsync(repo, branch);
+        if (refs.Remote(branch) is not { } remote) return Sync.NoRemote;
+        var local = refs.Local(branch);
+        if (local == remote) return Sync.UpToDate;
         if (local is null)
         {
-            await Git.RunAsync(repo, "branch", "--no-track", branch, remote);
+            if (!(await MoveAsync(repo, branch, remote, expected: null)).Ok)
+                throw new GitException($"Branch '{branch}' could not be created at origin's {remote}: it was created meanwhile.");
+            refs.SetLocal(branch, remote);
             return Sync.Created;
         }
-        if (local == remote) return Sync.UpToDate;
         if ((await Git.TryAsync(repo, "merge-base", "--is-ancestor", local, remote)).Ok)
         {
             // Compare-and-swap: a merge that moved the branch meanwhile wins, and we report what we saw.
-            return (await Git.TryAsync(repo, "update-ref", $"refs/heads/{branch}", remote, local)).Ok ? Sync.FastForwarded : Sync.Diverged;
+            if (!(await MoveAsync(repo, branch, remote, local)).Ok) return Sync.Diverged;
+            refs.SetLocal(branch, remote);
+            return Sync.FastForwarded;
         }
         return (await Git.TryAsync(repo, "merge-base", "--is-ancestor", remote, local)).Ok ? Sync.Ahead : Sync.Diverged;
+    }
+
+    /// <summary>
+    /// Compare-and-swap: moves <paramref name="branch"/> to <paramref name="commit"/> only if it is still at
+    /// <paramref name="expected"/>, or creates it only if it does not exist (<paramref name="expected"/> null).
+    /// </summary>
+    public static Task<Git.Result> MoveAsync(string repo, string branch, string commit, string? expected) =>
+        Git.TryAsync(repo, "update-ref", $"refs/heads/{branch}", commit, expected ?? "");
+
+    /// <summary>
+    /// Creates every branch of <paramref name="branches"/> in one transaction: all or none, and none over a branch
+    /// that exists (a concurrent creator makes it fail rather than be overwritten).
+    /// </summary>
+    public static async Task CreateAsync(string repo, IReadOnlyList<(string Branch, string Commit)> branches)
+    {
+        if (branches.Count == 0) return;
+        // Each name ends at a NUL (-z): one holding a NUL would end early and smuggle in another command.
+        if (branches.FirstOrDefault(b => b.Branch.Contains('\0', StringComparison.Ordinal)) is { Branch: { } invalid })
+            throw new GitException($"'{invalid}' is not a valid branch name.");
+        var transaction = string.Concat(branches.Select(b => $"create refs/heads/{b.Branch}\0{b.Commit}\0"));
+        var created = await Git.TryWithInputAsync(repo, transaction, "update-ref", "--stdin", "-z");
+        if (!created.Ok)
+            throw new GitException($"Branches {string.Join(", ", branches.Select(b => $"'{b.Branch}'"))} could not be created: {created.Error}");
     }
 
     /// <summary>Puts <paramref name="branch"/> back to <paramref name="previous"/> (deletes it when it did not exist) if it is still at <paramref name="expected"/>.</summary>

@@ -11,7 +11,12 @@ public static partial class Git
         public bool Ok => ExitCode == 0;
     }
 
-    public static async Task<Result> TryAsync(string workdir, params string[] args)
+    public static Task<Result> TryAsync(string workdir, params string[] args) => RunProcessAsync(workdir, input: null, args);
+
+    /// <summary>Runs git with <paramref name="input"/> on its standard input (an <c>update-ref --stdin</c> transaction).</summary>
+    public static Task<Result> TryWithInputAsync(string workdir, string input, params string[] args) => RunProcessAsync(workdir, input, args);
+
+    private static async Task<Result> RunProcessAsync(string workdir, string? input, string[] args)
     {
         var sw = System.Diagnostics.Stopwatch.StartNew();
         var start = new ProcessStartInfo("git")
@@ -23,9 +28,17 @@ public static partial class Git
         start.Environment["GIT_TERMINAL_PROMPT"] = "0";
         using var process = Process.Start(start) ?? throw new InvalidOperationException("git could not be started");
         var startedMs = sw.Elapsed.TotalMilliseconds;
-        process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
+        try
+        {
+            if (input is not null) await process.StandardInput.WriteAsync(input);
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // git exited without reading its input: its exit code and error say why.
+        }
         await process.WaitForExitAsync();
         TraceMark.Mark($"git {string.Join(' ', args)} start={startedMs:0.0} total={sw.Elapsed.TotalMilliseconds:0.0}");
         return new Result(process.ExitCode, (await output).Trim(), Redact((await error).Trim()));

@@ -15,11 +15,20 @@ public sealed class WorkspaceManager(CodewalkersHome home)
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
     private static readonly SemaphoreSlim CloneLock = new(1, 1);
     /// <summary>
-    /// A clone fetched this recently is not fetched again for the next agent: a burst of dispatches (one task's
-    /// completion starting its dependents) pays for one fetch, not one each. A merge that pushes always fetches.
+    /// For the workspace API's reads (<see cref="OriginFetch.IfStale"/>): a clone fetched this recently is not fetched
+    /// again. Spawns and merges fetch exactly when they read something from origin.
     /// </summary>
     public static readonly TimeSpan FetchReuse = TimeSpan.FromSeconds(10);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _fetchedAt = new();
+    /// <summary>Clones whose own checkout this process has seen detached (guarded by <see cref="CloneLock"/>).</summary>
+    private readonly HashSet<string> _detached = new(StringComparer.Ordinal);
+    private readonly PendingRemovals _removals = new();
+
+    /// <summary>
+    /// A project's clone and its branches as this spawn or merge read them. <paramref name="Fetched"/>: origin's
+    /// branches in <paramref name="Refs"/> are as of this call (the clone was just made or fetched).
+    /// </summary>
+    public sealed record Clone(string Repo, RefSnapshot Refs, bool Fetched);
 
     public string AgentsRoot => Path.Combine(home.WorkspaceDirectory, "agents");
     public string ReposRoot => Path.Combine(home.WorkspaceDirectory, "repos");
@@ -68,58 +77,47 @@ public sealed class WorkspaceManager(CodewalkersHome home)
 
     private async Task CreateWorktreeAsync(AgentPaths paths, AgentWorkspaceProject spec, ProjectClone project, string mode, CancellationToken cancellationToken)
     {
-        var repo = await EnsureCloneAsync(project, cancellationToken);
-        if (await NeedsOriginTipAsync(repo, spec, project.DefaultBranch)) repo = await EnsureCloneAsync(project, cancellationToken, fresh: true);
         var worktree = Path.Combine(paths.Root, project.Name);
         if (spec.Branch == project.DefaultBranch)
         {
             if (mode == "execute")
                 throw new ValidationException("projects", $"An execution agent never works on the default branch '{project.DefaultBranch}'.");
-            await AddDetachedWorktreeAsync(repo, worktree, project.DefaultBranch);
+            await AddDetachedWorktreeAsync(project, worktree, cancellationToken);
             return;
         }
-        foreach (var ensure in spec.EnsureBranches) await EnsureBranchAsync(repo, ensure.Name, ensure.From, project.DefaultBranch);
-        await EnsureBranchAsync(repo, spec.Branch, spec.BaseBranch, project.DefaultBranch);
-
-        if (!File.Exists(Path.Combine(worktree, ".git")) && !(await Git.TryAsync(repo, "worktree", "add", worktree, spec.Branch)).Ok)
-        {
-            // A worktree directory deleted by hand still holds the branch until pruned; prune only when add needs it.
-            await Git.TryAsync(repo, "worktree", "prune");
-            await Git.RunAsync(repo, "worktree", "add", worktree, spec.Branch);
-        }
-        var branch = await Git.RunAsync(worktree, "rev-parse", "--abbrev-ref", "HEAD");
-        if (branch != spec.Branch)
-            throw new GitException($"The worktree {worktree} is on '{branch}', not on '{spec.Branch}'.");
+        var clone = await OpenCloneAsync(project, OriginFetch.None, cancellationToken);
+        if (!clone.Fetched && ReadsOrigin(clone.Refs, spec, project.DefaultBranch))
+            clone = await OpenCloneAsync(project, OriginFetch.Always, cancellationToken);
+        await CreateMissingBranchesAsync(clone, spec, project.DefaultBranch);
+        await AddBranchWorktreeAsync(clone.Repo, worktree, spec.Branch, cancellationToken);
     }
 
-    /// <summary>The clone of a project, made on first use and fetched on later ones.</summary>
+    /// <summary>The clone of a project, made on first use, fetched on later ones (see <see cref="OriginFetch"/>).</summary>
     /// <remarks>
     /// The clone's own checkout is detached: with no branch checked out in it, any branch can get a worktree and the
-    /// default branch can be moved by <c>update-ref</c> without leaving the checkout's index stale. With
-    /// <paramref name="requireFetch"/> a failed fetch is an error rather than working on what was fetched before.
+    /// default branch can be moved by <c>update-ref</c> without leaving the checkout's index stale.
     /// </remarks>
-    public async Task<string> EnsureCloneAsync(ProjectClone project, CancellationToken cancellationToken, bool requireFetch = false, bool fresh = false)
+    public async Task<string> EnsureCloneAsync(ProjectClone project, CancellationToken cancellationToken, bool requireFetch = false) =>
+        (await PrepareCloneAsync(project, requireFetch ? OriginFetch.Required : OriginFetch.IfStale, cancellationToken)).Repo;
+
+    /// <summary>The clone of a project (see <see cref="EnsureCloneAsync"/>) with a snapshot of its branches, read once.</summary>
+    public async Task<Clone> OpenCloneAsync(ProjectClone project, OriginFetch fetch, CancellationToken cancellationToken)
+    {
+        var (repo, fetched) = await PrepareCloneAsync(project, fetch, cancellationToken);
+        return new Clone(repo, await RefSnapshot.ReadAsync(repo), fetched);
+    }
+
+    private async Task<(string Repo, bool Fetched)> PrepareCloneAsync(ProjectClone project, OriginFetch fetch, CancellationToken cancellationToken)
     {
         var repo = RepoPath(project);
         await CloneLock.WaitAsync(cancellationToken);
         try
         {
-            if (!Directory.Exists(Path.Combine(repo, ".git")))
-            {
-                Directory.CreateDirectory(ReposRoot);
-                await Git.RunAsync(ReposRoot, "clone", "--quiet", project.Url, repo);
-                _fetchedAt[repo] = DateTimeOffset.UtcNow;
-            }
-            // What reads origin's default branch (a branch created from it, a detached worktree at its tip) never reuses
-            // a fetch: a commit pushed to origin a moment ago must be in it. Once per initiative, not per task.
-            else if (requireFetch || fresh || DateTimeOffset.UtcNow - _fetchedAt.GetValueOrDefault(repo) > FetchReuse)
-            {
-                var fetch = await Git.TryAsync(repo, "fetch", "--quiet", "--prune", "origin");
-                if (!fetch.Ok && requireFetch) throw new GitException($"git fetch of {project.Name} failed: {fetch.Error}");
-                if (fetch.Ok) _fetchedAt[repo] = DateTimeOffset.UtcNow;
-            }
-            if ((await Git.TryAsync(repo, "symbolic-ref", "--quiet", "HEAD")).Ok) await Git.RunAsync(repo, "checkout", "--quiet", "--detach");
-            return repo;
+            var fetched = Directory.Exists(Path.Combine(repo, ".git"))
+                ? NeedsFetch(repo, fetch) && await FetchAsync(repo, project, fetch == OriginFetch.Required)
+                : await CloneAsync(repo, project);
+            await DetachOnceAsync(repo);
+            return (repo, fetched);
         }
         finally
         {
@@ -127,39 +125,119 @@ public sealed class WorkspaceManager(CodewalkersHome home)
         }
     }
 
+    private bool NeedsFetch(string repo, OriginFetch fetch) => fetch switch
+    {
+        OriginFetch.None => false,
+        OriginFetch.IfStale => DateTimeOffset.UtcNow - _fetchedAt.GetValueOrDefault(repo) > FetchReuse,
+        _ => true,
+    };
+
+    private async Task<bool> CloneAsync(string repo, ProjectClone project)
+    {
+        Directory.CreateDirectory(ReposRoot);
+        await Git.RunAsync(ReposRoot, "clone", "--quiet", project.Url, repo);
+        _fetchedAt[repo] = DateTimeOffset.UtcNow;
+        // A clone made again (its project deleted and registered anew) has its checkout on the default branch again.
+        _detached.Remove(repo);
+        return true;
+    }
+
+    /// <summary>Fetches origin; a failed fetch is an error when <paramref name="required"/>, else the clone works on what it has.</summary>
+    private async Task<bool> FetchAsync(string repo, ProjectClone project, bool required)
+    {
+        var fetch = await Git.TryAsync(repo, "fetch", "--quiet", "--prune", "origin");
+        if (!fetch.Ok && required) throw new GitException($"git fetch of {project.Name} failed: {fetch.Error}");
+        if (fetch.Ok) _fetchedAt[repo] = DateTimeOffset.UtcNow;
+        return fetch.Ok;
+    }
+
+    /// <summary>
+    /// Detaches the clone's own checkout, once per clone and process: nothing of ours checks a branch out in it again,
+    /// only clones made by earlier versions of the service (or by hand) have one checked out.
+    /// </summary>
+    private async Task DetachOnceAsync(string repo)
+    {
+        if (_detached.Contains(repo)) return;
+        if ((await Git.TryAsync(repo, "symbolic-ref", "--quiet", "HEAD")).Ok) await Git.RunAsync(repo, "checkout", "--quiet", "--detach");
+        _detached.Add(repo);
+    }
+
     public string RepoPath(ProjectClone project) => Path.Combine(ReposRoot, project.Name);
 
     /// <summary>
-    /// A worktree at the tip of origin's default branch, detached: many discuss/plan agents can read the default branch
-    /// at once, and none of them can move it.
+    /// A worktree at the tip of origin's default branch, fetched now, and detached: many discuss/plan agents can read the
+    /// default branch at once, and none of them can move it.
     /// </summary>
-    private static async Task AddDetachedWorktreeAsync(string repo, string worktree, string defaultBranch)
+    private async Task AddDetachedWorktreeAsync(ProjectClone project, string worktree, CancellationToken cancellationToken)
     {
         if (File.Exists(Path.Combine(worktree, ".git"))) return;
-        var tip = await Branches.RemoteAsync(repo, defaultBranch) ?? await Branches.LocalAsync(repo, defaultBranch)
-            ?? throw new ValidationException("projects", $"The default branch '{defaultBranch}' does not exist.");
-        await Git.TryAsync(repo, "worktree", "prune");
-        await Git.RunAsync(repo, "worktree", "add", "--detach", worktree, tip);
+        var clone = await OpenCloneAsync(project, OriginFetch.Always, cancellationToken);
+        var tip = clone.Refs.Remote(project.DefaultBranch) ?? clone.Refs.Local(project.DefaultBranch)
+            ?? throw new ValidationException("projects", $"The default branch '{project.DefaultBranch}' does not exist.");
+        await AddWorktreeAsync(clone.Repo, "--detach", worktree, tip);
     }
 
-    /// <summary>Whether the spawn reads origin's default branch: a detached worktree on it, or a branch still to create from it.</summary>
-    private static async Task<bool> NeedsOriginTipAsync(string repo, AgentWorkspaceProject spec, string defaultBranch)
+    /// <summary>
+    /// Whether the spawn reads origin: a branch still to create from the default branch (it starts at origin's tip), or
+    /// from a base the clone has only as origin's (or not yet at all). The clone's local branches are ours: the service
+    /// makes them, and nothing but the service moves them.
+    /// </summary>
+    private static bool ReadsOrigin(RefSnapshot refs, AgentWorkspaceProject spec, string defaultBranch)
     {
-        if (spec.Branch == defaultBranch) return true;
-        foreach (var (branch, from) in spec.EnsureBranches.Select(b => (b.Name, b.From)).Append((spec.Branch, spec.BaseBranch)))
-            if (from == defaultBranch && !(await Git.TryAsync(repo, "rev-parse", "--verify", "--quiet", $"refs/heads/{branch}")).Ok) return true;
+        var created = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (branch, from) in BranchChain(spec))
+        {
+            if (refs.Local(branch) is not null || !created.Add(branch)) continue;
+            if (from == defaultBranch || (refs.Local(from) is null && !created.Contains(from))) return true;
+        }
         return false;
     }
 
-    private static async Task EnsureBranchAsync(string repo, string branch, string from, string defaultBranch)
+    /// <summary>The branches the spec asks for, each with the branch it starts from, in the order they are made.</summary>
+    private static IEnumerable<(string Branch, string From)> BranchChain(AgentWorkspaceProject spec) =>
+        spec.EnsureBranches.Select(b => (b.Name, b.From)).Append((spec.Branch, spec.BaseBranch));
+
+    /// <summary>Creates the branches of the spec the clone lacks, all in one transaction, each from its base as it is by then.</summary>
+    private static async Task CreateMissingBranchesAsync(Clone clone, AgentWorkspaceProject spec, string defaultBranch)
     {
-        if ((await Git.TryAsync(repo, "rev-parse", "--verify", "--quiet", $"refs/heads/{branch}")).Ok) return;
+        var (repo, refs) = (clone.Repo, clone.Refs);
+        var missing = BranchChain(spec).Where(b => refs.Local(b.Branch) is null).ToList();
         // The clone is fetched, but its local default branch only moves when we move it: start from origin's tip.
-        if (from == defaultBranch) await Branches.FastForwardAsync(repo, from);
-        var start = (await Git.TryAsync(repo, "rev-parse", "--verify", "--quiet", $"refs/heads/{from}")).Ok ? from
-            : (await Git.TryAsync(repo, "rev-parse", "--verify", "--quiet", $"refs/remotes/origin/{from}")).Ok ? $"origin/{from}"
-            : throw new ValidationException("projects", $"Base branch '{from}' does not exist, so '{branch}' cannot be created from it.");
-        await Git.RunAsync(repo, "branch", "--no-track", branch, start);
+        if (missing.Any(b => b.From == defaultBranch)) await Branches.FastForwardAsync(repo, defaultBranch, refs);
+        var created = new List<(string Branch, string Commit)>();
+        foreach (var (branch, from) in missing)
+        {
+            if (refs.Local(branch) is not null) continue;
+            var start = refs.Resolve(from)
+                ?? throw new ValidationException("projects", $"Base branch '{from}' does not exist, so '{branch}' cannot be created from it.");
+            refs.SetLocal(branch, start);
+            created.Add((branch, start));
+        }
+        await Branches.CreateAsync(repo, created);
+    }
+
+    /// <summary>A worktree on <paramref name="branch"/>; one that exists already (a prepare repeated) must be on it.</summary>
+    private async Task AddBranchWorktreeAsync(string repo, string worktree, string branch, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(Path.Combine(worktree, ".git")))
+        {
+            // The previous agent on this branch (the task's executor before its reviewer) may still be giving it up.
+            await _removals.WhenEndedAsync(Path.GetFileName(repo)).WaitAsync(cancellationToken);
+            await AddWorktreeAsync(repo, worktree, branch);
+            return;
+        }
+        var current = WorktreeLink.Read(worktree)?.Branch() ?? await Git.RunAsync(worktree, "rev-parse", "--abbrev-ref", "HEAD");
+        if (current != branch)
+            throw new GitException($"The worktree {worktree} is on '{current}', not on '{branch}'.");
+    }
+
+    /// <summary><c>git worktree add</c>: a worktree directory deleted by hand still holds its branch until pruned; prune only when add needs it.</summary>
+    private static async Task AddWorktreeAsync(string repo, params string[] arguments)
+    {
+        string[] add = ["worktree", "add", .. arguments];
+        if ((await Git.TryAsync(repo, add)).Ok) return;
+        await Git.TryAsync(repo, "worktree", "prune");
+        await Git.RunAsync(repo, add);
     }
 
     private static void WriteInputs(AgentPaths paths, string agentId, string agentName, IReadOnlyList<AgentInputFile> files)
@@ -193,22 +271,37 @@ public sealed class WorkspaceManager(CodewalkersHome home)
         return dirty;
     }
 
-    /// <summary>Removes the agent's worktrees; their branches, with every commit, stay in the clone.</summary>
-    public static async Task RemoveWorktreesAsync(AgentPaths paths)
+    /// <summary>
+    /// Registers the removal of the agent's worktrees, to be run (<see cref="WorktreeRemoval.RunAsync"/>) once its
+    /// completion is committed; until then a new worktree on the same clone waits. Null when it has none.
+    /// </summary>
+    public WorktreeRemoval? BeginRemovingWorktrees(AgentPaths paths)
     {
-        foreach (var worktree in Worktrees(paths)) await RemoveWorktreeAsync(worktree, force: false);
+        var worktrees = Worktrees(paths);
+        if (worktrees.Count == 0) return null;
+        var removal = new WorktreeRemoval(worktrees);
+        foreach (var clone in worktrees.Select(WorktreeLink.Read).OfType<WorktreeLink>().Select(l => Path.GetFileName(l.Repo)).Distinct())
+            _removals.Add(clone, removal);
+        return removal;
     }
 
     /// <summary>Removes one worktree through its clone; one whose clone is already gone is just deleted.</summary>
     public static async Task RemoveWorktreeAsync(string worktree, bool force)
     {
-        var commonDir = await Git.TryAsync(worktree, "rev-parse", "--path-format=absolute", "--git-common-dir");
-        if (commonDir.Ok && Directory.Exists(commonDir.Output))
+        var clone = WorktreeLink.Read(worktree)?.Repo ?? await CloneOfAsync(worktree);
+        if (clone is not null)
         {
-            if (force) await Git.TryAsync(Path.GetDirectoryName(commonDir.Output)!, "worktree", "remove", "--force", worktree);
-            else await Git.RunAsync(Path.GetDirectoryName(commonDir.Output)!, "worktree", "remove", worktree);
+            if (force) await Git.TryAsync(clone, "worktree", "remove", "--force", worktree);
+            else await Git.RunAsync(clone, "worktree", "remove", worktree);
         }
         if (force && Directory.Exists(worktree)) Directory.Delete(worktree, recursive: true);
+    }
+
+    /// <summary>The clone of a worktree whose <c>.git</c> file is not in the usual layout, as git finds it.</summary>
+    private static async Task<string?> CloneOfAsync(string worktree)
+    {
+        var commonDir = await Git.TryAsync(worktree, "rev-parse", "--path-format=absolute", "--git-common-dir");
+        return commonDir.Ok && Directory.Exists(commonDir.Output) ? Path.GetDirectoryName(commonDir.Output) : null;
     }
 
     public static string Substitute(string content, string agentId, string agentName) =>

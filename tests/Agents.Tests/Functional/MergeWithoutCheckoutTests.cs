@@ -1,0 +1,125 @@
+using Codewalkers.TestSupport;
+using Codewalkers.Agents.Tests.Infrastructure;
+using Codewalkers.Agents.Workspace;
+using Codewalkers.Contracts.Agents;
+using Codewalkers.Contracts.Projects;
+using Codewalkers.ServiceDefaults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Codewalkers.Agents.Tests.Functional;
+
+/// <summary>MergeBranches made without a worktree: conflicts, merges with nothing to do, and merges that need no origin.</summary>
+[Collection(nameof(ClaudeAgents))]
+public sealed class MergeWithoutCheckoutTests(AgentsFactory factory) : IDisposable
+{
+    private readonly TestRepository _origin = new();
+
+    public void Dispose() => _origin.Dispose();
+
+    private async Task<(string Id, string Clone)> RegisterAsync()
+    {
+        var id = Ids.New();
+        var name = $"mwc-{id[..6]}";
+        await factory.Harness.Bus.Publish(new ProjectRegistered(id, name, _origin.Path, "main", 1, DateTimeOffset.UtcNow));
+        await Eventually.ValueAsync(() => factory.QueryAsync(db => db.Projects.AnyAsync(p => p.Id == id)), f => f, "project view");
+        return (id, Path.Combine(factory.Home, "workspace", "repos", name));
+    }
+
+    private string CommitOn(string branch, string file, string content)
+    {
+        _origin.Git("checkout", "-q", branch);
+        File.WriteAllText(Path.Combine(_origin.Path, file), content);
+        _origin.Git("add", "-A");
+        _origin.Git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", $"{file} on {branch}");
+        _origin.Git("checkout", "-q", "main");
+        return _origin.Git("rev-parse", branch);
+    }
+
+    private async Task<object> MergeAsync(string projectId, string source, string target)
+    {
+        var merge = new MergeBranches(Ids.New(), projectId, source, target);
+        await (await factory.Harness.Bus.GetSendEndpoint(new Uri($"queue:{AgentQueues.Commands}"))).Send(merge);
+        return await Eventually.ValueAsync(() => Task.FromResult(factory.Harness.Published.Select<object>()
+                .Select(m => m.Context.Message)
+                .FirstOrDefault(m => m is BranchesMerged b && b.RequestId == merge.RequestId || m is MergeConflicted c && c.RequestId == merge.RequestId
+                    || m is MergeFailed f && f.RequestId == merge.RequestId)),
+            reply => reply is not null, $"reply to {merge.RequestId}", TimeSpan.FromSeconds(30)) ?? throw new InvalidOperationException();
+    }
+
+    private string InClone(string clone, params string[] args) => _origin.Git(["-C", clone, .. args]);
+
+    [Fact]
+    public async Task A_conflicting_merge_names_the_files_and_leaves_the_target_and_the_clone_as_they_were()
+    {
+        _origin.Git("branch", "phase");
+        _origin.Git("branch", "task");
+        CommitOn("task", "README.md", "# task\n");
+        CommitOn("task", "both.txt", "task\n");
+        CommitOn("phase", "README.md", "# phase\n");
+        CommitOn("phase", "both.txt", "phase\n");
+        var (projectId, clone) = await RegisterAsync();
+        // Makes the clone and phase a branch of it; phase contains main, so nothing is merged.
+        Assert.IsType<BranchesMerged>(await MergeAsync(projectId, "main", "phase"));
+        var phase = InClone(clone, "rev-parse", "phase");
+
+        var conflicted = Assert.IsType<MergeConflicted>(await MergeAsync(projectId, "task", "phase"));
+
+        Assert.Equal(["README.md", "both.txt"], conflicted.ConflictFiles.Order(StringComparer.Ordinal));
+        Assert.Equal(phase, InClone(clone, "rev-parse", "phase"));
+        Assert.Single(InClone(clone, "worktree", "list", "--porcelain").Split('\n'), l => l.StartsWith("worktree ", StringComparison.Ordinal));
+        Assert.Equal("", InClone(clone, "status", "--porcelain", "--ignored"));
+        Assert.False(Directory.Exists(Path.Combine(factory.Home, "workspace", "repos", ".merges")));
+    }
+
+    [Fact]
+    public async Task A_merge_of_a_branch_the_target_already_contains_makes_no_commit()
+    {
+        _origin.Git("branch", "phase");
+        _origin.Git("branch", "task");
+        CommitOn("task", "t.txt", "t\n");
+        var (projectId, clone) = await RegisterAsync();
+        var first = Assert.IsType<BranchesMerged>(await MergeAsync(projectId, "task", "phase"));
+        var commits = InClone(clone, "rev-list", "--count", "phase");
+
+        var again = Assert.IsType<BranchesMerged>(await MergeAsync(projectId, "task", "phase"));
+
+        Assert.Equal(first.MergeCommit, again.MergeCommit);
+        Assert.Equal(first.MergeCommit, InClone(clone, "rev-parse", "phase"));
+        Assert.Equal(commits, InClone(clone, "rev-list", "--count", "phase"));
+        Assert.Equal(InClone(clone, "rev-parse", "origin/task"), again.MergeBase);
+        // The merge commit has both branches as parents and the author every merge of the service has.
+        Assert.Equal($"{InClone(clone, "rev-parse", "origin/phase")} {InClone(clone, "rev-parse", "origin/task")}",
+            InClone(clone, "log", "-1", "--format=%P", "phase"));
+        Assert.Equal("Codewalkers <codewalkers@localhost>|Merge task into phase", InClone(clone, "log", "-1", "--format=%an <%ae>|%s", "phase"));
+    }
+
+    [Fact]
+    public async Task Two_local_branches_merge_without_reading_origin_even_when_it_is_gone()
+    {
+        _origin.Git("branch", "phase");
+        foreach (var task in (string[])["task-a", "task-b", "task-c"]) _origin.Git("branch", task);
+        CommitOn("task-a", "a.txt", "a\n");
+        CommitOn("task-b", "b.txt", "b\n");
+        CommitOn("task-c", "c.txt", "c\n");
+        var (projectId, clone) = await RegisterAsync();
+        Assert.IsType<BranchesMerged>(await MergeAsync(projectId, "task-a", "phase")); // makes the clone; phase becomes local
+        InClone(clone, "branch", "--no-track", "task-b", "origin/task-b");
+        InClone(clone, "branch", "--no-track", "task-c", "origin/task-c");
+
+        // origin moves on; a fetch, even one reused for a while, would show it in the clone's origin/other.
+        _origin.Git("branch", "other");
+        await Task.Delay(WorkspaceManager.FetchReuse + TimeSpan.FromSeconds(1));
+        var merged = Assert.IsType<BranchesMerged>(await MergeAsync(projectId, "task-b", "phase"));
+        Assert.Equal(merged.MergeCommit, InClone(clone, "rev-parse", "phase"));
+        Assert.DoesNotContain("origin/other", InClone(clone, "branch", "-r").Split('\n').Select(b => b.Trim()));
+
+        // origin is gone (moved away): nothing of it is needed to merge two branches of the clone.
+        var moved = _origin.Path + "-moved";
+        Directory.Move(_origin.Path, moved);
+        object offline;
+        try { offline = await MergeAsync(projectId, "task-c", "phase"); }
+        finally { Directory.Move(moved, _origin.Path); }
+        Assert.Equal(Assert.IsType<BranchesMerged>(offline).MergeCommit, InClone(clone, "rev-parse", "phase"));
+        Assert.Equal("c\n", InClone(clone, "show", "phase:c.txt") + "\n");
+    }
+}
