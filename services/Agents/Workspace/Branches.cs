@@ -7,8 +7,6 @@ public static class Branches
 
     public static async Task<string?> LocalAsync(string repo, string branch) => await ShaAsync(repo, $"refs/heads/{branch}");
 
-    public static async Task<string?> RemoteAsync(string repo, string branch) => await ShaAsync(repo, $"refs/remotes/origin/{branch}");
-
     /// <summary>
     /// Moves the local <paramref name="branch"/> to origin's when it is behind (or missing), judged on
     /// <paramref name="refs"/>, which then records the move. The clone's own checkout is detached (see

@@ -67,8 +67,9 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : IDisposable
 
         Assert.Equal(AgentReasons.TaskComplete, done.StatusReason);
         Assert.NotNull(done.SessionId);
-        // The clean worktree is removed once the work is accepted; the branch keeps the commit.
-        Assert.False(Directory.Exists(Path.Combine(done.WorktreeId, project.Name)));
+        // The clean worktree is removed once the work is accepted (right after the completion is committed); the
+        // branch keeps the commit.
+        await Eventually.TrueAsync(() => Task.FromResult(!Directory.Exists(Path.Combine(done.WorktreeId, project.Name))), "worktree removed");
         var clone = Path.Combine(factory.Home, "workspace", "repos", project.Name);
         Assert.Equal("hello from the agent\n", _repo.Git("-C", clone, "show", "cw/demo-task-1:hello.txt") + "\n");
         Assert.Equal("Add hello", _repo.Git("-C", clone, "log", "-1", "--format=%s", "cw/demo-task-1"));
