@@ -85,11 +85,26 @@ public sealed class WorkspaceManager(CodewalkersHome home)
             await AddDetachedWorktreeAsync(project, worktree, cancellationToken);
             return;
         }
+        if (await TryAddNewBranchWorktreeAsync(project, worktree, spec, cancellationToken)) return;
         var clone = await OpenCloneAsync(project, OriginFetch.None, cancellationToken);
         if (!clone.Fetched && ReadsOrigin(clone.Refs, spec, project.DefaultBranch))
             clone = await OpenCloneAsync(project, OriginFetch.Always, cancellationToken);
         await CreateMissingBranchesAsync(clone, spec, project.DefaultBranch);
         await AddBranchWorktreeAsync(clone.Repo, worktree, spec.Branch, cancellationToken);
+    }
+
+    /// <summary>
+    /// The usual spawn of a task, in one git process: a new branch made from a local base branch (the phase branch) in
+    /// the worktree that checks it out (<c>worktree add -b</c>, which refuses an existing branch). Anything else — the
+    /// branch exists (a retry, a reviewer), the base is not a local branch, the base is the default branch (origin's tip
+    /// is read), the worktree exists — fails or is skipped here and takes the general path.
+    /// </summary>
+    private async Task<bool> TryAddNewBranchWorktreeAsync(ProjectClone project, string worktree, AgentWorkspaceProject spec, CancellationToken cancellationToken)
+    {
+        if (spec.BaseBranch == project.DefaultBranch || File.Exists(Path.Combine(worktree, ".git"))
+            || !Directory.Exists(Path.Combine(RepoPath(project), ".git"))) return false;
+        var (repo, _) = await PrepareCloneAsync(project, OriginFetch.None, cancellationToken);
+        return (await Git.TryAsync(repo, "worktree", "add", "--quiet", "-b", spec.Branch, worktree, $"refs/heads/{spec.BaseBranch}")).Ok;
     }
 
     /// <summary>The clone of a project, made on first use, fetched on later ones (see <see cref="OriginFetch"/>).</summary>
@@ -222,7 +237,7 @@ public sealed class WorkspaceManager(CodewalkersHome home)
         if (!File.Exists(Path.Combine(worktree, ".git")))
         {
             // The previous agent on this branch (the task's executor before its reviewer) may still be giving it up.
-            await _removals.WhenEndedAsync(Path.GetFileName(repo)).WaitAsync(cancellationToken);
+            await _removals.WhenEndedAsync(Path.GetFileName(repo), branch).WaitAsync(cancellationToken);
             await AddWorktreeAsync(repo, worktree, branch);
             return;
         }
@@ -273,15 +288,15 @@ public sealed class WorkspaceManager(CodewalkersHome home)
 
     /// <summary>
     /// Registers the removal of the agent's worktrees, to be run (<see cref="WorktreeRemoval.RunAsync"/>) once its
-    /// completion is committed; until then a new worktree on the same clone waits. Null when it has none.
+    /// completion is committed; until then a new worktree on a branch it holds waits. Null when it has none.
     /// </summary>
     public WorktreeRemoval? BeginRemovingWorktrees(AgentPaths paths)
     {
         var worktrees = Worktrees(paths);
         if (worktrees.Count == 0) return null;
         var removal = new WorktreeRemoval(worktrees);
-        foreach (var clone in worktrees.Select(WorktreeLink.Read).OfType<WorktreeLink>().Select(l => Path.GetFileName(l.Repo)).Distinct())
-            _removals.Add(clone, removal);
+        foreach (var link in worktrees.Select(WorktreeLink.Read).OfType<WorktreeLink>())
+            _removals.Add(Path.GetFileName(link.Repo), link.Branch(), removal);
         return removal;
     }
 

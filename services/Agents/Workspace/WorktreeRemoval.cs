@@ -2,7 +2,7 @@ namespace Codewalkers.Agents.Workspace;
 
 /// <summary>
 /// The removal of a finished agent's clean worktrees: registered before its completion is committed and run after,
-/// so the completion goes out first. Until it has ended, a new worktree on the same clone waits for it
+/// so the completion goes out first. Until it has ended, a new worktree on the same branch waits for it
 /// (<see cref="PendingRemovals"/>): a worktree holds its branch until removed, and the next agent on that branch (a
 /// reviewer, a retry) may be spawned the moment the completion is out.
 /// </summary>
@@ -36,33 +36,45 @@ public sealed class WorktreeRemoval : IAsyncDisposable
     }
 }
 
-/// <summary>Worktree removals in flight, by the name of the clone (its folder under <c>workspace/repos/</c>).</summary>
+/// <summary>
+/// Worktree removals in flight, by clone (its folder under <c>workspace/repos/</c>) and the branch the worktree holds:
+/// only a new worktree on that same branch has to wait; the next task of a chain, on a branch of its own, does not.
+/// </summary>
 internal sealed class PendingRemovals
 {
+    /// <summary>Stands for the branch of a worktree whose HEAD could not be read: every new worktree of the clone waits.</summary>
+    private const string AnyBranch = "*";
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, HashSet<Task>> _byClone = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Clone, string Branch), HashSet<Task>> _pending = [];
 
-    public void Add(string clone, WorktreeRemoval removal)
+    public void Add(string clone, string? branch, WorktreeRemoval removal)
     {
+        if (branch == "HEAD") return; // detached: holds no branch
+        var key = (clone, branch ?? AnyBranch);
         lock (_gate)
         {
-            if (!_byClone.TryGetValue(clone, out var pending)) _byClone[clone] = pending = [];
-            pending.Add(removal.Ended);
+            if (!_pending.TryGetValue(key, out var tasks)) _pending[key] = tasks = [];
+            tasks.Add(removal.Ended);
         }
-        _ = removal.Ended.ContinueWith(ended => Forget(clone, ended), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _ = removal.Ended.ContinueWith(ended => Forget(key, ended), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    /// <summary>Completes when every removal from <paramref name="clone"/> registered so far has ended.</summary>
-    public Task WhenEndedAsync(string clone)
-    {
-        lock (_gate) return _byClone.TryGetValue(clone, out var pending) ? Task.WhenAll(pending) : Task.CompletedTask;
-    }
-
-    private void Forget(string clone, Task ended)
+    /// <summary>Completes when every removal registered so far that holds <paramref name="branch"/> of <paramref name="clone"/> has ended.</summary>
+    public Task WhenEndedAsync(string clone, string branch)
     {
         lock (_gate)
         {
-            if (_byClone.TryGetValue(clone, out var pending) && pending.Remove(ended) && pending.Count == 0) _byClone.Remove(clone);
+            var waits = new[] { (clone, branch), (clone, AnyBranch) }
+                .SelectMany(key => _pending.TryGetValue(key, out var tasks) ? tasks : []).ToList();
+            return waits.Count == 0 ? Task.CompletedTask : Task.WhenAll(waits);
+        }
+    }
+
+    private void Forget((string Clone, string Branch) key, Task ended)
+    {
+        lock (_gate)
+        {
+            if (_pending.TryGetValue(key, out var tasks) && tasks.Remove(ended) && tasks.Count == 0) _pending.Remove(key);
         }
     }
 }
