@@ -35,6 +35,7 @@ public sealed class DispatchCycle(
         foreach (var initiative in initiatives)
             candidates.AddRange(await AdvanceAsync(initiative, now, cancellationToken));
 
+        TraceMark.Mark("cycle advanced");
         var running = await db.Assignments.CountAsync(
             a => a.Kind == AssignmentKind.Task && (a.Status == AssignmentStatus.Requested || a.Status == AssignmentStatus.Running), cancellationToken);
         var started = 0;
@@ -44,7 +45,9 @@ public sealed class DispatchCycle(
         {
             await commands.StartTaskAsync(next.Task, next.Phase, next.Initiative, next.Projects, next.AfterMerges, now, cancellationToken);
             started++;
+            TraceMark.Mark("cycle task started");
         }
+        DispatchTrigger.IsCycle(db);
         await db.SaveChangesAsync(cancellationToken);
         TraceMark.Mark($"cycle saved started={started}");
         return started;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Codewalkers.Messaging;
 using Codewalkers.Messaging.Persistence;
 using Codewalkers.Planning.Domain;
@@ -12,12 +13,24 @@ public sealed class DispatchSignal : CoalescingSignal;
 /// Requests a dispatch cycle whenever a change to what dispatch depends on is committed: a phase approved, a task
 /// completed or retried, an agent finished, a merge answered. Dispatch reacts to the commit, not to the code path
 /// that made it, so no API or consumer can forget to trigger it.
+/// Two kinds of commit wake nothing, as a pass after them would find nothing new: the cycle's own unless it moved a
+/// phase (it started every task it could, and only a completion frees capacity; but a phase it completed lets dependent
+/// phases start, which a pass checks first), and an assignment still open being told its agent (AgentSpawned). They
+/// were two of the five passes of every hand-off.
 /// </summary>
 public sealed class DispatchTrigger(DispatchSignal signal) : AfterCommitInterceptor
 {
-    protected override bool Concerns(DbContext context) => context.ChangeTracker.Entries().Any(e =>
-        e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
-        && e.Entity is Initiative or Phase or PlanTask or PhaseDependency or TaskDependency or AgentAssignment or MergeRequest);
+    private static readonly ConditionalWeakTable<DbContext, object> CycleSaves = new();
+
+    /// <summary>The next save of <paramref name="context"/> is a dispatch cycle's own.</summary>
+    public static void IsCycle(DbContext context) => CycleSaves.AddOrUpdate(context, true);
+
+    protected override bool Concerns(DbContext context) => CycleSaves.Remove(context)
+        ? context.ChangeTracker.Entries<Phase>().Any(e => e.State == EntityState.Modified)
+        : context.ChangeTracker.Entries().Any(e =>
+            e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
+            && e.Entity is Initiative or Phase or PlanTask or PhaseDependency or TaskDependency or AgentAssignment or MergeRequest
+            && e is not { State: EntityState.Modified, Entity: AgentAssignment { IsOpen: true } });
 
     protected override void OnCommitted() => signal.Notify();
 }
