@@ -207,7 +207,7 @@ public sealed partial class AgentSupervisor(
                         continue;
                     }
                     WatchForHangOrTimeout(run);
-                    await UntilExitOrPollAsync(run, stopping);
+                    await Task.Delay(_options.PollInterval, stopping);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -226,14 +226,6 @@ public sealed partial class AgentSupervisor(
         {
             Detach(agentId, handle);
         }
-    }
-
-    /// <summary>The poll interval, cut short when this process launched the run and it exits meanwhile.</summary>
-    private async Task UntilExitOrPollAsync(AgentRun run, CancellationToken stopping)
-    {
-        var poll = Task.Delay(_options.PollInterval, stopping);
-        if (run.Pid is { } pid && ProcessLauncher.ExitOf(pid) is { } exited) await Task.WhenAny(poll, exited);
-        else await poll;
     }
 
     private async Task<AgentRun?> LoadRunAsync(string agentId, RunHandle handle, CancellationToken cancellationToken)

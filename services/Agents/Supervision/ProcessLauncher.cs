@@ -37,28 +37,9 @@ public sealed partial class ProcessLauncher
                 start.Environment.Remove(key);
         }
         foreach (var (key, value) in environment) start.Environment[key] = value;
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {executable}.");
-        var pid = process.Id;
-        Exits[pid] = WatchExitAsync(pid, process);
-        return pid;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {executable}.");
+        return process.Id;
     }
-
-    // The wrapper is this process's child (setsid execs it in place), so its exit is signalled at once: the supervisor
-    // finishes a run then instead of at its next poll. A run re-attached after a restart is not a child: polled only.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, Task> Exits = new();
-
-    private static async Task WatchExitAsync(int pid, Process process)
-    {
-        try { await process.WaitForExitAsync(); }
-        finally
-        {
-            Exits.TryRemove(pid, out _);
-            process.Dispose();
-        }
-    }
-
-    /// <summary>Completes when the run launched as <paramref name="pid"/> by this process exits; null when not watched.</summary>
-    public static Task? ExitOf(int pid) => Exits.GetValueOrDefault(pid);
 
     /// <summary>The pid the wrapper of a run recorded, or null when that run was never launched.</summary>
     public static int? ReadPid(string pidFile) =>
