@@ -31,8 +31,6 @@ public sealed class AgentSpawner(ProviderCatalog providers, WorkspaceManager wor
 
         Validate(command);
         var provider = providers.Get(command.Provider);
-        if (command.AfterMerges is { Count: > 0 } awaited && await merges.WaitAsync(db, awaited, cancellationToken) is { } notMerged)
-            throw new MergeNotLandedException(notMerged);
         string name;
         await NameLock.WaitAsync(cancellationToken);
         try
@@ -49,7 +47,8 @@ public sealed class AgentSpawner(ProviderCatalog providers, WorkspaceManager wor
         var known = await db.Projects.Where(p => projectIds.Contains(p.Id) && !p.IsDeleted).ToDictionaryAsync(p => p.Id, cancellationToken);
         TraceMark.Mark("spawn prepare");
         var paths = await workspace.PrepareAsync(id, name, command.Mode,
-            [.. command.Projects.Select(p => (p, known.GetValueOrDefault(p.ProjectId)))], command.InputFiles, cancellationToken);
+            [.. command.Projects.Select(p => (p, known.GetValueOrDefault(p.ProjectId)))], command.InputFiles,
+            () => WaitForMergesAsync(db, command.AfterMerges, cancellationToken), cancellationToken);
         var prompt = WorkspaceManager.Substitute(Prompts.WithSignalFormat(command.Prompt, command.RequiredOutputs), id, name);
         WorkspaceManager.WriteAtomically(paths.PromptFile, prompt);
         var agent = Agent.Create(id, name, command.RequestId, command.Mode, provider.Name,
@@ -58,6 +57,13 @@ public sealed class AgentSpawner(ProviderCatalog providers, WorkspaceManager wor
         db.Agents.Add(agent);
         TraceMark.Mark("spawn prepared");
         return (agent, true);
+    }
+
+    /// <summary>The merges the agent's branches must start from (AfterMerges) have merged, or the spawn is refused.</summary>
+    private async Task WaitForMergesAsync(AgentsDbContext db, IReadOnlyList<string>? afterMerges, CancellationToken cancellationToken)
+    {
+        if (afterMerges is { Count: > 0 } && await merges.WaitAsync(db, afterMerges, cancellationToken) is { } notMerged)
+            throw new MergeNotLandedException(notMerged);
     }
 
     public static void Validate(SpawnAgent command)

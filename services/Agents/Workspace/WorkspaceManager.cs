@@ -42,9 +42,13 @@ public sealed class WorkspaceManager(CodewalkersHome home)
     }
 
     /// <summary>Creates the agent directory, its worktrees, input files and manifest. Safe to repeat.</summary>
+    /// <remarks>
+    /// The input files come first: they need nothing from git, so they are written while <paramref name="beforeWorktrees"/>
+    /// waits (for the merges the branches must start from); an assignment can carry a hundred context files.
+    /// </remarks>
     public async Task<AgentPaths> PrepareAsync(
         string agentId, string agentName, string mode, IReadOnlyList<(AgentWorkspaceProject Spec, ProjectClone? Project)> projects,
-        IReadOnlyList<AgentInputFile> inputFiles, CancellationToken cancellationToken)
+        IReadOnlyList<AgentInputFile> inputFiles, Func<Task> beforeWorktrees, CancellationToken cancellationToken)
     {
         var paths = PathsFor(agentName);
         Directory.CreateDirectory(paths.Input);
@@ -52,12 +56,13 @@ public sealed class WorkspaceManager(CodewalkersHome home)
         Directory.CreateDirectory(paths.Logs);
         try
         {
+            // Both end before going on (or discarding the directory the writing may still fill).
+            await Task.WhenAll(Task.Run(() => WriteInputs(paths, agentId, agentName, inputFiles), cancellationToken), beforeWorktrees());
             foreach (var (spec, project) in projects)
             {
                 if (project is null) throw new ValidationException("projects", $"Project '{spec.ProjectId}' is not known to the agents service.");
                 await CreateWorktreeAsync(paths, spec, project, mode, cancellationToken);
             }
-            WriteInputs(paths, agentId, agentName, inputFiles);
         }
         catch
         {
