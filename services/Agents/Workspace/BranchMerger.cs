@@ -18,7 +18,22 @@ public sealed class BranchMerger(WorkspaceManager workspace)
     public sealed record Conflicted(IReadOnlyList<string> Files) : Outcome;
     public sealed record Failed(string Error) : Outcome;
 
+    /// <summary>
+    /// One merge at a time into a given branch of a project: commands run side by side, and two merges into the same
+    /// phase branch (parallel tasks finishing together) would both start from its old tip, and the second one's
+    /// compare-and-swap would fail. The swap still guards against anyone else moving the branch.
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> TargetLocks = new();
+
     public async Task<Outcome> MergeAsync(ProjectClone project, string source, string target, bool push, CancellationToken cancellationToken)
+    {
+        var gate = TargetLocks.GetOrAdd($"{project.Id}\n{target}", _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try { return await MergeIntoAsync(project, source, target, push, cancellationToken); }
+        finally { gate.Release(); }
+    }
+
+    private async Task<Outcome> MergeIntoAsync(ProjectClone project, string source, string target, bool push, CancellationToken cancellationToken)
     {
         if (!RefNames.IsSafe(source)) return new Failed($"Branch '{source}' does not exist in {project.Name}.");
         if (!RefNames.IsSafe(target)) return new Failed($"Branch '{target}' does not exist in {project.Name}.");

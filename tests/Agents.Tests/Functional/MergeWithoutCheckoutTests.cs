@@ -122,4 +122,26 @@ public sealed class MergeWithoutCheckoutTests(AgentsFactory factory) : IDisposab
         Assert.Equal(Assert.IsType<BranchesMerged>(offline).MergeCommit, InClone(clone, "rev-parse", "phase"));
         Assert.Equal("c\n", InClone(clone, "show", "phase:c.txt") + "\n");
     }
+
+    [Fact]
+    public async Task Merges_of_parallel_tasks_into_one_phase_branch_at_the_same_moment_all_land()
+    {
+        // Eight tasks of one phase finish together: their merges arrive side by side, and none may lose the race on the
+        // phase branch (a lost compare-and-swap used to answer MergeFailed, which blocks the phase).
+        _origin.Git("branch", "phase");
+        var tasks = Enumerable.Range(1, 8).Select(n => $"task-{n}").ToList();
+        foreach (var task in tasks)
+        {
+            _origin.Git("branch", task, "main");
+            CommitOn(task, $"{task}.txt", $"{task}\n");
+        }
+        var (projectId, clone) = await RegisterAsync();
+        await MergeAsync(projectId, "main", "phase"); // makes the clone
+
+        var replies = await Task.WhenAll(tasks.Select(task => MergeAsync(projectId, task, "phase")));
+
+        Assert.All(replies, reply => Assert.IsType<BranchesMerged>(reply));
+        var files = InClone(clone, "ls-tree", "--name-only", "phase").Split('\n');
+        Assert.All(tasks, task => Assert.Contains($"{task}.txt", files));
+    }
 }
