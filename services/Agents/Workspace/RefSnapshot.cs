@@ -11,7 +11,61 @@ public sealed class RefSnapshot
     private readonly Dictionary<string, string> _local = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _remote = new(StringComparer.Ordinal);
 
-    public static async Task<RefSnapshot> ReadAsync(string repo)
+    public static async Task<RefSnapshot> ReadAsync(string repo) => FromRefFiles(repo) ?? await FromGitAsync(repo);
+
+    /// <summary>
+    /// The same snapshot read from the ref files (git's "files" ref storage), without starting git: on a dispatch that
+    /// is one process less on the path of every merge. Loose refs are read before <c>packed-refs</c>, so a ref being
+    /// packed meanwhile (packed first, then its loose file deleted) is found in one or the other. Null, and git is
+    /// asked, when the layout is not the usual one (reftable, unreadable files).
+    /// </summary>
+    public static RefSnapshot? FromRefFiles(string repo)
+    {
+        var gitDir = Path.Combine(repo, ".git");
+        if (!Directory.Exists(gitDir) || Directory.Exists(Path.Combine(gitDir, "reftable"))) return null;
+        try
+        {
+            var snapshot = new RefSnapshot();
+            ReadLoose(gitDir, Heads, snapshot._local);
+            ReadLoose(gitDir, Origin, snapshot._remote);
+            var packed = Path.Combine(gitDir, "packed-refs");
+            if (File.Exists(packed))
+            {
+                foreach (var line in File.ReadLines(packed))
+                {
+                    if (line.Length == 0 || line[0] is '#' or '^') continue;
+                    var space = line.IndexOf(' ', StringComparison.Ordinal);
+                    if (space <= 0) return null;
+                    var (commit, name) = (line[..space], line[(space + 1)..]);
+                    if (name.StartsWith(Heads, StringComparison.Ordinal)) snapshot._local.TryAdd(name[Heads.Length..], commit);
+                    else if (name.StartsWith(Origin, StringComparison.Ordinal)) snapshot._remote.TryAdd(name[Origin.Length..], commit);
+                }
+            }
+            return snapshot;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Loose refs under <paramref name="prefix"/>; symbolic ones (origin/HEAD) and lock files are not branches.</summary>
+    private static void ReadLoose(string gitDir, string prefix, Dictionary<string, string> into)
+    {
+        var root = Path.Combine(gitDir, prefix);
+        if (!Directory.Exists(root)) return;
+        foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
+        {
+            if (file.EndsWith(".lock", StringComparison.Ordinal)) continue;
+            string content;
+            try { content = File.ReadAllText(file).Trim(); }
+            catch (FileNotFoundException) { continue; } // packed meanwhile: packed-refs, read next, has it
+            if (content.Length is 40 or 64 && content.All(char.IsAsciiHexDigitLower))
+                into[Path.GetRelativePath(root, file).Replace('\\', '/')] = content;
+        }
+    }
+
+    public static async Task<RefSnapshot> FromGitAsync(string repo)
     {
         var listing = await Git.RunAsync(repo, "for-each-ref", "--format=%(objectname) %(refname)", Heads.TrimEnd('/'), Origin.TrimEnd('/'));
         var snapshot = new RefSnapshot();
