@@ -23,11 +23,10 @@ File.WriteAllText(log, "");
 var agent = FastAgent.Write(home);
 
 var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>([$"--CW_HOME={home}", $"--Gateway:Port={FreePort()}"]);
-builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "planning")).WithEnvironment("CW_TRACE_FILE", "/tmp/trace/agents.log");
 builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
 builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "agents"))
     .WithEnvironment("Agents__Executables__claude", agent)
-    .WithEnvironment("Agents__Environment__BENCH_LOG", log).WithEnvironment("CW_TRACE_FILE", "/tmp/trace/agents.log");
+    .WithEnvironment("Agents__Environment__BENCH_LOG", log);
 await using var app = await builder.BuildAsync();
 using (var startup = new CancellationTokenSource(TimeSpan.FromMinutes(5)))
 {

@@ -1,4 +1,3 @@
-using Codewalkers.Messaging;
 using System.Text.Json;
 using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Infrastructure;
@@ -50,7 +49,6 @@ public static class AgentsApi
     private static async Task<Results<Created<AgentResponse>, Ok<AgentResponse>>> SpawnAsync(
         SpawnAgentRequest? request, [AsParameters] AgentServices services, CancellationToken cancellationToken)
     {
-        TraceMark.Mark("api spawn");
         if (request is null) throw new ValidationException("body", "A JSON body is required.");
         var command = new SpawnAgent(
             string.IsNullOrWhiteSpace(request.RequestId) ? Ids.New() : request.RequestId, request.Mode ?? "execute", request.Prompt ?? "",
@@ -59,7 +57,6 @@ public static class AgentsApi
         var (agent, created) = await services.Spawner.CreateAsync(services.Db, command, cancellationToken);
         if (!created) return TypedResults.Ok(AgentResponse.From(agent));
         await services.Db.SaveChangesAsync(cancellationToken);
-        TraceMark.Mark("api saved");
         services.Supervisor.Wake();
         return TypedResults.Created($"/api/agents/{agent.Id}", AgentResponse.From(agent));
     }

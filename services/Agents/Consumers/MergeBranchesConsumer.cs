@@ -1,4 +1,3 @@
-using Codewalkers.Messaging;
 using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Infrastructure;
 using Codewalkers.Agents.Workspace;
@@ -22,7 +21,6 @@ internal sealed class MergeBranchesConsumer(AgentsDbContext db, BranchMerger mer
 
     protected override async Task PrepareAsync(MergeBranches m, ConsumeContext<MergeBranches> context)
     {
-        TraceMark.Mark("consume merge");
         var project = await Db.Projects.FindAsync([m.ProjectId], context.CancellationToken);
         var now = clock.GetUtcNow();
         var outcome = project is null || project.IsDeleted
@@ -42,6 +40,5 @@ internal sealed class MergeBranchesConsumer(AgentsDbContext db, BranchMerger mer
         // Spawns waiting for this merge (SpawnAgent.AfterMerges) read it once it commits.
         Db.MergeOutcomes.Add(settled);
         Db.Publish(reply);
-        TraceMark.Mark("merge done");
     }
 }

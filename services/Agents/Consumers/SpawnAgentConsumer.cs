@@ -1,4 +1,3 @@
-using Codewalkers.Messaging;
 using Codewalkers.Agents.Infrastructure;
 using Codewalkers.Agents.Merges;
 using Codewalkers.Agents.Supervision;
@@ -26,7 +25,6 @@ internal sealed class SpawnAgentConsumer(AgentsDbContext db, AgentSpawner spawne
 
     protected override async Task PrepareAsync(SpawnAgent message, ConsumeContext<SpawnAgent> context)
     {
-        TraceMark.Mark("consume spawn");
         try
         {
             await spawner.CreateAsync(Db, message, context.CancellationToken);

@@ -1,4 +1,3 @@
-using Codewalkers.Messaging;
 using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Infrastructure;
 using Codewalkers.Agents.Merges;
@@ -24,7 +23,6 @@ public sealed class AgentSpawner(ProviderCatalog providers, WorkspaceManager wor
 
     public async Task<(Agent Agent, bool Created)> CreateAsync(AgentsDbContext db, SpawnAgent command, CancellationToken cancellationToken)
     {
-        TraceMark.Mark($"spawn begin {command.TaskId}");
         var existing = await db.Agents.FirstOrDefaultAsync(a => a.RequestId == command.RequestId, cancellationToken)
             ?? db.Agents.Local.FirstOrDefault(a => a.RequestId == command.RequestId);
         if (existing is not null) return (existing, false);
@@ -45,7 +43,6 @@ public sealed class AgentSpawner(ProviderCatalog providers, WorkspaceManager wor
         var id = Ids.New();
         var projectIds = command.Projects.Select(p => p.ProjectId).ToList();
         var known = await db.Projects.Where(p => projectIds.Contains(p.Id) && !p.IsDeleted).ToDictionaryAsync(p => p.Id, cancellationToken);
-        TraceMark.Mark("spawn prepare");
         var paths = await workspace.PrepareAsync(id, name, command.Mode,
             [.. command.Projects.Select(p => (p, known.GetValueOrDefault(p.ProjectId)))], command.InputFiles,
             () => WaitForMergesAsync(db, command.AfterMerges, cancellationToken), cancellationToken);
@@ -55,7 +52,6 @@ public sealed class AgentSpawner(ProviderCatalog providers, WorkspaceManager wor
             new AgentContext(command.TaskId, command.PhaseId, command.InitiativeId, command.ErrandId),
             paths.Root, prompt, command.RequiredOutputs, clock.GetUtcNow());
         db.Agents.Add(agent);
-        TraceMark.Mark("spawn prepared");
         return (agent, true);
     }
 

@@ -1,4 +1,3 @@
-using Codewalkers.Messaging;
 using System.Text.Json;
 using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Infrastructure;
@@ -48,7 +47,6 @@ public sealed partial class AgentSupervisor
     /// <summary>The session ended: accept its signal, or classify the outcome and retry or finish the agent.</summary>
     private async Task<AgentRun?> FinishAsync(AgentRun run, RunHandle handle, CancellationToken cancellationToken)
     {
-        TraceMark.Mark("finish begin");
         var exitCode = run.ReadExitCode();
         var retry = await WithLockAsync(run.AgentId, async () =>
         {
@@ -61,11 +59,9 @@ public sealed partial class AgentSupervisor
                 return null;
             }
             var decision = await DecideAsync(db, agent, run, exitCode, cancellationToken);
-            TraceMark.Mark("finish decided");
             // Not run when the save fails: the worktrees stay for the next attempt, and no spawn waits for them.
             await using var removal = decision.RemoveWorktrees;
             await db.SaveChangesAsync(cancellationToken);
-            TraceMark.Mark("finish saved");
             if (decision.Retry is null) Detach(run.AgentId, handle);
             // After the commit, so AgentCompleted does not wait for git; a spawn needing the branch waits for this instead.
             if (removal is not null) await RemoveWorktreesAsync(run, removal);

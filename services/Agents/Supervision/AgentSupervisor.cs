@@ -1,4 +1,3 @@
-using Codewalkers.Messaging;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Codewalkers.Agents.Accounts;
@@ -80,7 +79,6 @@ public sealed partial class AgentSupervisor(
 
     private async Task LaunchIdleAgentsAsync(CancellationToken cancellationToken)
     {
-        TraceMark.Mark("launch loop");
         List<string> idle;
         await using (var scope = scopes.CreateAsyncScope())
         {
@@ -102,9 +100,7 @@ public sealed partial class AgentSupervisor(
         try
         {
             var (account, configDir) = await PickAccountAsync(db, provider, agent.AccountId, cancellationToken);
-            TraceMark.Mark("launch picked account");
             var launched = agentLauncher.Launch(agent, provider, agent.Prompt ?? "", resume: false, session: 1, configDir, account?.Id);
-            TraceMark.Mark("launched");
             account?.MarkUsed(now);
             agent.Start(launched.Pid, launched.AccountId, now);
             LogStarted(agent.Name, provider.Name, launched.Pid);
@@ -121,7 +117,6 @@ public sealed partial class AgentSupervisor(
             agent.Fail(AgentReasons.ProcessCrash, JsonSerializer.Serialize(new { error = ex.Message }), now);
         }
         await db.SaveChangesAsync(cancellationToken);
-        TraceMark.Mark("launch saved");
         if (agent.Status == AgentStatus.Running) Attach(agentId);
         return 0;
     });

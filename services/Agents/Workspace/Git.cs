@@ -1,4 +1,3 @@
-using Codewalkers.Messaging;
 using System.Diagnostics;
 
 namespace Codewalkers.Agents.Workspace;
@@ -18,7 +17,6 @@ public static partial class Git
 
     private static async Task<Result> RunProcessAsync(string workdir, string? input, string[] args)
     {
-        var sw = System.Diagnostics.Stopwatch.StartNew();
         var start = new ProcessStartInfo("git")
         {
             WorkingDirectory = workdir, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
@@ -27,7 +25,6 @@ public static partial class Git
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment["GIT_TERMINAL_PROMPT"] = "0";
         using var process = Process.Start(start) ?? throw new InvalidOperationException("git could not be started");
-        var startedMs = sw.Elapsed.TotalMilliseconds;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         try
@@ -40,7 +37,6 @@ public static partial class Git
             // git exited without reading its input: its exit code and error say why.
         }
         await process.WaitForExitAsync();
-        TraceMark.Mark($"git {string.Join(' ', args)} start={startedMs:0.0} total={sw.Elapsed.TotalMilliseconds:0.0}");
         return new Result(process.ExitCode, (await output).Trim(), Redact((await error).Trim()));
     }
 

@@ -20,7 +20,6 @@ public abstract class InboxConsumer<TMessage, TDbContext>(TDbContext db) : ICons
         var messageId = context.MessageId
             ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a message id; the inbox cannot deduplicate it");
         var consumer = GetType().FullName!;
-        TraceMark.Mark($"inbox {GetType().Name} begin");
         var inbox = Db.Set<InboxMessage>();
 
         if (await inbox.AnyAsync(m => m.MessageId == messageId && m.Consumer == consumer, context.CancellationToken))
@@ -35,7 +34,6 @@ public abstract class InboxConsumer<TMessage, TDbContext>(TDbContext db) : ICons
         inbox.Add(new InboxMessage(messageId, consumer, DateTimeOffset.UtcNow));
         await Db.SaveChangesAsync(context.CancellationToken);
         await transaction.CommitAsync(context.CancellationToken);
-        TraceMark.Mark($"inbox {GetType().Name} committed");
     }
 
     /// <summary>

@@ -89,7 +89,6 @@ internal sealed partial class OutboxDispatcher<TDbContext>(
                 try
                 {
                     await PublishAsync(row, message, type, cancellationToken);
-                    TraceMark.Mark($"outbox published {type.Name}");
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {

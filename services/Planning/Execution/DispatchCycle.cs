@@ -1,4 +1,3 @@
-using Codewalkers.Messaging;
 using Codewalkers.Planning.Application;
 using Codewalkers.Planning.Domain;
 using Codewalkers.Planning.Infrastructure;
@@ -24,7 +23,6 @@ public sealed class DispatchCycle(
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         using var _ = await gate.EnterAsync(cancellationToken);
-        TraceMark.Mark("cycle begin");
         var now = clock.GetUtcNow();
         var initiatives = await db.Initiatives.Include(i => i.Projects)
             .Where(i => i.ExecutionStartedAt != null && i.Status == InitiativeStatus.Active)
@@ -35,7 +33,6 @@ public sealed class DispatchCycle(
         foreach (var initiative in initiatives)
             candidates.AddRange(await AdvanceAsync(initiative, now, cancellationToken));
 
-        TraceMark.Mark("cycle advanced");
         var running = await db.Assignments.CountAsync(
             a => a.Kind == AssignmentKind.Task && (a.Status == AssignmentStatus.Requested || a.Status == AssignmentStatus.Running), cancellationToken);
         var started = 0;
@@ -45,11 +42,9 @@ public sealed class DispatchCycle(
         {
             await commands.StartTaskAsync(next.Task, next.Phase, next.Initiative, next.Projects, next.AfterMerges, now, cancellationToken);
             started++;
-            TraceMark.Mark("cycle task started");
         }
         DispatchTrigger.IsCycle(db);
         await db.SaveChangesAsync(cancellationToken);
-        TraceMark.Mark($"cycle saved started={started}");
         return started;
     }
 

@@ -1,4 +1,3 @@
-using Codewalkers.Messaging;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.Messaging.Inbox;
 using Codewalkers.Planning.Application;
@@ -17,7 +16,6 @@ internal sealed class BranchesMergedConsumer(PlanningDbContext db, TimeProvider 
 {
     protected override async Task HandleAsync(BranchesMerged message, ConsumeContext<BranchesMerged> context)
     {
-        TraceMark.Mark("merged consume");
         if (await Db.Merges.FindAsync([message.RequestId], context.CancellationToken) is not { Status: MergeStatus.Requested } merge) return;
         var now = clock.GetUtcNow();
         merge.Merged(message.MergeBase, now);

@@ -1,4 +1,3 @@
-using Codewalkers.Messaging;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.Messaging.Inbox;
 using Codewalkers.Planning.Application;
@@ -75,7 +74,6 @@ internal sealed class TaskAgentCompletedConsumer(PlanningDbContext db, Execution
     protected override async Task HandleAsync(AgentCompleted message, ConsumeContext<AgentCompleted> context)
     {
         var cancellationToken = context.CancellationToken;
-        TraceMark.Mark("completed consume " + message.Context.TaskId);
         if (await TaskAssignments.OpenAsync(Db, message.RequestId, cancellationToken) is not { } assignment) return;
         var now = clock.GetUtcNow();
         assignment.Started(message.AgentId, message.Name);
