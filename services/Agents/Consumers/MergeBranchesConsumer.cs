@@ -4,7 +4,10 @@ using Codewalkers.Agents.Workspace;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.Messaging.Inbox;
 using Codewalkers.Messaging.Outbox;
+using Codewalkers.Messaging;
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Codewalkers.Agents.Consumers;
 
@@ -12,12 +15,17 @@ namespace Codewalkers.Agents.Consumers;
 /// Merges (and pushes when asked) and replies with BranchesMerged, MergeConflicted or MergeFailed, through the outbox;
 /// the outcome is also kept for spawns that wait for it.
 /// </summary>
-internal sealed class MergeBranchesConsumer(AgentsDbContext db, BranchMerger merger, TimeProvider clock)
+internal sealed class MergeBranchesConsumer(AgentsDbContext db, BranchMerger merger, TimeProvider clock, IOptions<MessagingOptions> messaging)
     : InboxConsumer<MergeBranches, AgentsDbContext>(db)
 {
     // The git work runs before the inbox transaction (it must not hold the database's write lock); the reply is
-    // tracked then and commits with the inbox record.
-    protected override Task HandleAsync(MergeBranches m, ConsumeContext<MergeBranches> context) => Task.CompletedTask;
+    // tracked then and commits with the inbox record. An outcome matters only while a spawn may wait for it (minutes):
+    // those older than the messaging retention go with each new merge.
+    protected override Task HandleAsync(MergeBranches m, ConsumeContext<MergeBranches> context)
+    {
+        var expired = clock.GetUtcNow() - messaging.Value.Retention;
+        return Db.MergeOutcomes.Where(o => o.SettledAt < expired).ExecuteDeleteAsync(context.CancellationToken);
+    }
 
     protected override async Task PrepareAsync(MergeBranches m, ConsumeContext<MergeBranches> context)
     {

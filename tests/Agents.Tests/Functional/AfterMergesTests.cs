@@ -1,3 +1,4 @@
+using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Tests.Infrastructure;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.Contracts.Projects;
@@ -90,5 +91,27 @@ public sealed class AfterMergesTests(AgentsFactory factory) : IDisposable
         Assert.Contains("conflicted", refused.Error);
         Assert.Contains("same.txt", refused.Error);
         Assert.False(await factory.QueryAsync(db => db.Agents.AnyAsync(a => a.RequestId == spawn.RequestId)));
+    }
+
+    [Fact]
+    public async Task Merge_outcomes_older_than_the_retention_are_dropped_with_the_next_merge()
+    {
+        _origin.Git("branch", "phase");
+        _origin.Git("branch", "task-a");
+        var projectId = await RegisterAsync();
+        var old = MergeOutcome.Create(Ids.New(), projectId, MergeOutcome.Merged, "abc", DateTimeOffset.UtcNow.AddDays(-8));
+        var recent = MergeOutcome.Create(Ids.New(), projectId, MergeOutcome.Merged, "def", DateTimeOffset.UtcNow.AddDays(-1));
+        await factory.QueryAsync(async db =>
+        {
+            db.MergeOutcomes.AddRange(old, recent);
+            return await db.SaveChangesAsync();
+        });
+
+        var merge = new MergeBranches(Ids.New(), projectId, "task-a", "phase");
+        await SendAsync(merge);
+        Assert.Single(await factory.PublishedAsync<BranchesMerged>(m => m.RequestId == merge.RequestId));
+
+        var kept = await factory.QueryAsync(db => db.MergeOutcomes.Where(o => o.ProjectId == projectId).Select(o => o.RequestId).ToListAsync());
+        Assert.Equal(new[] { recent.RequestId, merge.RequestId }.Order(), kept.Order());
     }
 }
