@@ -1,8 +1,9 @@
 namespace Codewalkers.Agents.Workspace;
 
 /// <summary>
-/// The clone's local branches and origin's remote-tracking ones, as one <c>git for-each-ref</c> saw them: every
-/// existence check of a spawn or a merge is answered from it rather than by a <c>rev-parse</c> each.
+/// The clone's local branches and origin's remote-tracking ones, read once (from the ref files, or by one
+/// <c>git for-each-ref</c>): every existence check of a spawn or a merge is answered from it rather than by a
+/// <c>rev-parse</c> each.
 /// </summary>
 public sealed class RefSnapshot
 {
@@ -34,11 +35,8 @@ public sealed class RefSnapshot
                 foreach (var line in File.ReadLines(packed))
                 {
                     if (line.Length == 0 || line[0] is '#' or '^') continue;
-                    var space = line.IndexOf(' ', StringComparison.Ordinal);
-                    if (space <= 0) return null;
-                    var (commit, name) = (line[..space], line[(space + 1)..]);
-                    if (name.StartsWith(Heads, StringComparison.Ordinal)) snapshot._local.TryAdd(name[Heads.Length..], commit);
-                    else if (name.StartsWith(Origin, StringComparison.Ordinal)) snapshot._remote.TryAdd(name[Origin.Length..], commit);
+                    // A loose ref, read first, is newer than its packed line.
+                    if (!snapshot.Record(line, overwrite: false)) return null;
                 }
             }
             return snapshot;
@@ -70,14 +68,24 @@ public sealed class RefSnapshot
         var listing = await Git.RunAsync(repo, "for-each-ref", "--format=%(objectname) %(refname)", Heads.TrimEnd('/'), Origin.TrimEnd('/'));
         var snapshot = new RefSnapshot();
         foreach (var line in listing.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            // A ref name never contains a space.
-            var space = line.IndexOf(' ', StringComparison.Ordinal);
-            var (commit, name) = (line[..space], line[(space + 1)..]);
-            if (name.StartsWith(Heads, StringComparison.Ordinal)) snapshot._local[name[Heads.Length..]] = commit;
-            else if (name.StartsWith(Origin, StringComparison.Ordinal)) snapshot._remote[name[Origin.Length..]] = commit;
-        }
+            if (!snapshot.Record(line, overwrite: true)) throw new GitException($"git for-each-ref printed '{line}'.");
         return snapshot;
+    }
+
+    /// <summary>Files a "&lt;commit&gt; &lt;refname&gt;" line (for-each-ref, packed-refs) under its branch; false when it is not one.</summary>
+    private bool Record(string line, bool overwrite)
+    {
+        // A ref name never contains a space.
+        var space = line.IndexOf(' ', StringComparison.Ordinal);
+        if (space <= 0) return false;
+        var (commit, name) = (line[..space], line[(space + 1)..]);
+        var (branches, branch) = name.StartsWith(Heads, StringComparison.Ordinal) ? (_local, name[Heads.Length..])
+            : name.StartsWith(Origin, StringComparison.Ordinal) ? (_remote, name[Origin.Length..])
+            : (null, "");
+        if (branches is null) return true;
+        if (overwrite) branches[branch] = commit;
+        else branches.TryAdd(branch, commit);
+        return true;
     }
 
     /// <summary>The commit of the clone's own <paramref name="branch"/>, or null.</summary>
