@@ -19,26 +19,6 @@ public sealed class AfterMergesTests(AgentsFactory factory) : IDisposable
 
     public void Dispose() => _origin.Dispose();
 
-    private async Task<string> RegisterAsync()
-    {
-        var id = Ids.New();
-        await factory.Harness.Bus.Publish(new ProjectRegistered(id, $"after-{id[..6]}", _origin.Path, "main", 1, DateTimeOffset.UtcNow));
-        await Eventually.ValueAsync(() => factory.QueryAsync(db => db.Projects.AnyAsync(p => p.Id == id)), f => f, "project view");
-        return id;
-    }
-
-    private void CommitOn(string branch, string file, string content)
-    {
-        _origin.Git("checkout", "-q", branch);
-        File.WriteAllText(Path.Combine(_origin.Path, file), content);
-        _origin.Git("add", "-A");
-        _origin.Git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", $"{file} on {branch}");
-        _origin.Git("checkout", "-q", "main");
-    }
-
-    private async Task SendAsync(object command) =>
-        await (await factory.Harness.Bus.GetSendEndpoint(new Uri($"queue:{AgentQueues.Commands}"))).Send(command);
-
     private static SpawnAgent Dependent(string projectId, string marker, params string[] afterMerges) => new(
         Ids.New(), "execute", $"Scenario {marker}.", null, "task-b", "phase-1", "init-1", null,
         [new AgentWorkspaceProject(projectId, "task-b", "phase", [])], [], ["seen.txt"], afterMerges);
@@ -49,8 +29,8 @@ public sealed class AfterMergesTests(AgentsFactory factory) : IDisposable
         _ = ClaudeCli.Path;
         _origin.Git("branch", "phase");
         _origin.Git("branch", "task-a");
-        CommitOn("task-a", "a.txt", "work of task a\n");
-        var projectId = await RegisterAsync();
+        _origin.CommitOn("task-a", "a.txt", "work of task a\n");
+        var projectId = (await factory.RegisterProjectAsync(_origin.Path, "after")).Id;
         var marker = $"m-{Ids.New()}";
         factory.Api.Script(marker,
             Steps.Bash($"cat */a.txt > .cw/output/seen.txt"),
@@ -60,11 +40,11 @@ public sealed class AfterMergesTests(AgentsFactory factory) : IDisposable
         // The spawn arrives first: it must not start from a phase branch without task a's work.
         var merge = new MergeBranches(Ids.New(), projectId, "task-a", "phase");
         var spawn = Dependent(projectId, marker, merge.RequestId);
-        await SendAsync(spawn);
+        await factory.SendCommandAsync(spawn);
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.False(await factory.QueryAsync(db => db.Agents.AnyAsync(a => a.RequestId == spawn.RequestId)));
 
-        await SendAsync(merge);
+        await factory.SendCommandAsync(merge);
         Assert.Single(await factory.PublishedAsync<BranchesMerged>(m => m.RequestId == merge.RequestId));
         var completed = Assert.Single(await factory.PublishedAsync<AgentCompleted>(c => c.RequestId == spawn.RequestId));
         Assert.Equal("done", completed.Outcome);
@@ -76,15 +56,15 @@ public sealed class AfterMergesTests(AgentsFactory factory) : IDisposable
     {
         _origin.Git("branch", "phase");
         _origin.Git("branch", "task-a");
-        CommitOn("task-a", "same.txt", "from task a\n");
-        CommitOn("phase", "same.txt", "from the phase\n");
-        var projectId = await RegisterAsync();
+        _origin.CommitOn("task-a", "same.txt", "from task a\n");
+        _origin.CommitOn("phase", "same.txt", "from the phase\n");
+        var projectId = (await factory.RegisterProjectAsync(_origin.Path, "after")).Id;
 
         var merge = new MergeBranches(Ids.New(), projectId, "task-a", "phase");
-        await SendAsync(merge);
+        await factory.SendCommandAsync(merge);
         Assert.Single(await factory.PublishedAsync<MergeConflicted>(m => m.RequestId == merge.RequestId));
         var spawn = Dependent(projectId, "never-runs", merge.RequestId);
-        await SendAsync(spawn);
+        await factory.SendCommandAsync(spawn);
 
         var refused = Assert.Single(await factory.PublishedAsync<AgentSpawnFailed>(f => f.RequestId == spawn.RequestId));
         Assert.True(refused.Retryable);
@@ -98,7 +78,7 @@ public sealed class AfterMergesTests(AgentsFactory factory) : IDisposable
     {
         _origin.Git("branch", "phase");
         _origin.Git("branch", "task-a");
-        var projectId = await RegisterAsync();
+        var projectId = (await factory.RegisterProjectAsync(_origin.Path, "after")).Id;
         var old = MergeOutcome.Create(Ids.New(), projectId, MergeOutcome.Merged, "abc", DateTimeOffset.UtcNow.AddDays(-8));
         var recent = MergeOutcome.Create(Ids.New(), projectId, MergeOutcome.Merged, "def", DateTimeOffset.UtcNow.AddDays(-1));
         await factory.QueryAsync(async db =>
@@ -108,7 +88,7 @@ public sealed class AfterMergesTests(AgentsFactory factory) : IDisposable
         });
 
         var merge = new MergeBranches(Ids.New(), projectId, "task-a", "phase");
-        await SendAsync(merge);
+        await factory.SendCommandAsync(merge);
         Assert.Single(await factory.PublishedAsync<BranchesMerged>(m => m.RequestId == merge.RequestId));
 
         var kept = await factory.QueryAsync(db => db.MergeOutcomes.Where(o => o.ProjectId == projectId).Select(o => o.RequestId).ToListAsync());

@@ -26,14 +26,6 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : IDisposable
 
     public void Dispose() => _repo.Dispose();
 
-    private async Task<string> RegisterProjectAsync()
-    {
-        var id = Ids.New();
-        await factory.Harness.Bus.Publish(new ProjectRegistered(id, $"app-{id[..6]}", _repo.Path, "main", 1, DateTimeOffset.UtcNow));
-        await Eventually.ValueAsync(() => factory.QueryAsync(db => db.Projects.AnyAsync(p => p.Id == id)), found => found, "project view");
-        return id;
-    }
-
     private async Task<AgentResponse> SpawnAsync(string marker, string? projectId = null, string branch = "cw/demo-task-1", string[]? required = null)
     {
         var response = await _client.PostAsJsonAsync("/api/agents", new
@@ -52,7 +44,7 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : IDisposable
     [Fact]
     public async Task A_spawned_agent_writes_and_commits_files_then_signals_done_and_completes()
     {
-        var projectId = await RegisterProjectAsync();
+        var projectId = (await factory.RegisterProjectAsync(_repo.Path, "app")).Id;
         var project = await factory.QueryAsync(db => db.Projects.SingleAsync(p => p.Id == projectId));
         var marker = $"m-{Ids.New()}";
         factory.Api.Script(marker,
@@ -250,7 +242,7 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : IDisposable
     [Fact]
     public async Task Uncommitted_work_gets_one_request_to_commit_before_done_is_accepted()
     {
-        var projectId = await RegisterProjectAsync();
+        var projectId = (await factory.RegisterProjectAsync(_repo.Path, "app")).Id;
         var project = await factory.QueryAsync(db => db.Projects.SingleAsync(p => p.Id == projectId));
         var marker = $"m-{Ids.New()}";
         factory.Api.Script(marker,
@@ -270,7 +262,7 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : IDisposable
     [Fact]
     public async Task An_execution_agent_never_works_on_the_default_branch()
     {
-        var projectId = await RegisterProjectAsync();
+        var projectId = (await factory.RegisterProjectAsync(_repo.Path, "app")).Id;
         var response = await _client.PostAsJsonAsync("/api/agents", new
         {
             prompt = "x", projects = new[] { new { projectId, branch = "main", baseBranch = "main", ensureBranches = Array.Empty<object>() } },

@@ -43,10 +43,7 @@ public sealed class HandOffTests(AgentsFactory factory) : IDisposable
     public async Task A_reviewer_spawned_the_moment_the_executor_completes_works_on_the_same_branch()
     {
         _ = ClaudeCli.Path;
-        var id = Ids.New();
-        var name = $"hand-{id[..6]}";
-        await factory.Harness.Bus.Publish(new ProjectRegistered(id, name, _origin.Path, "main", 1, DateTimeOffset.UtcNow));
-        await Eventually.ValueAsync(() => factory.QueryAsync(db => db.Projects.AnyAsync(p => p.Id == id)), f => f, "project view");
+        var (id, name, _) = await factory.RegisterProjectAsync(_origin.Path, "hand");
         var executor = $"m-{Ids.New()}";
         factory.Api.Script(executor,
             // Thousands of files: giving the worktree up takes a while, long enough for the next spawn to come meanwhile.

@@ -16,29 +16,10 @@ public sealed class MergeWithoutCheckoutTests(AgentsFactory factory) : IDisposab
 
     public void Dispose() => _origin.Dispose();
 
-    private async Task<(string Id, string Clone)> RegisterAsync()
-    {
-        var id = Ids.New();
-        var name = $"mwc-{id[..6]}";
-        await factory.Harness.Bus.Publish(new ProjectRegistered(id, name, _origin.Path, "main", 1, DateTimeOffset.UtcNow));
-        await Eventually.ValueAsync(() => factory.QueryAsync(db => db.Projects.AnyAsync(p => p.Id == id)), f => f, "project view");
-        return (id, Path.Combine(factory.Home, "workspace", "repos", name));
-    }
-
-    private string CommitOn(string branch, string file, string content)
-    {
-        _origin.Git("checkout", "-q", branch);
-        File.WriteAllText(Path.Combine(_origin.Path, file), content);
-        _origin.Git("add", "-A");
-        _origin.Git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", $"{file} on {branch}");
-        _origin.Git("checkout", "-q", "main");
-        return _origin.Git("rev-parse", branch);
-    }
-
     private async Task<object> MergeAsync(string projectId, string source, string target)
     {
         var merge = new MergeBranches(Ids.New(), projectId, source, target);
-        await (await factory.Harness.Bus.GetSendEndpoint(new Uri($"queue:{AgentQueues.Commands}"))).Send(merge);
+        await factory.SendCommandAsync(merge);
         return await Eventually.ValueAsync(() => Task.FromResult(factory.Harness.Published.Select<object>()
                 .Select(m => m.Context.Message)
                 .FirstOrDefault(m => m is BranchesMerged b && b.RequestId == merge.RequestId || m is MergeConflicted c && c.RequestId == merge.RequestId
@@ -53,11 +34,11 @@ public sealed class MergeWithoutCheckoutTests(AgentsFactory factory) : IDisposab
     {
         _origin.Git("branch", "phase");
         _origin.Git("branch", "task");
-        CommitOn("task", "README.md", "# task\n");
-        CommitOn("task", "both.txt", "task\n");
-        CommitOn("phase", "README.md", "# phase\n");
-        CommitOn("phase", "both.txt", "phase\n");
-        var (projectId, clone) = await RegisterAsync();
+        _origin.CommitOn("task", "README.md", "# task\n");
+        _origin.CommitOn("task", "both.txt", "task\n");
+        _origin.CommitOn("phase", "README.md", "# phase\n");
+        _origin.CommitOn("phase", "both.txt", "phase\n");
+        var (projectId, _, clone) = await factory.RegisterProjectAsync(_origin.Path, "mwc");
         // Makes the clone and phase a branch of it; phase contains main, so nothing is merged.
         Assert.IsType<BranchesMerged>(await MergeAsync(projectId, "main", "phase"));
         var phase = InClone(clone, "rev-parse", "phase");
@@ -76,8 +57,8 @@ public sealed class MergeWithoutCheckoutTests(AgentsFactory factory) : IDisposab
     {
         _origin.Git("branch", "phase");
         _origin.Git("branch", "task");
-        CommitOn("task", "t.txt", "t\n");
-        var (projectId, clone) = await RegisterAsync();
+        _origin.CommitOn("task", "t.txt", "t\n");
+        var (projectId, _, clone) = await factory.RegisterProjectAsync(_origin.Path, "mwc");
         var first = Assert.IsType<BranchesMerged>(await MergeAsync(projectId, "task", "phase"));
         var commits = InClone(clone, "rev-list", "--count", "phase");
 
@@ -98,10 +79,10 @@ public sealed class MergeWithoutCheckoutTests(AgentsFactory factory) : IDisposab
     {
         _origin.Git("branch", "phase");
         foreach (var task in (string[])["task-a", "task-b", "task-c"]) _origin.Git("branch", task);
-        CommitOn("task-a", "a.txt", "a\n");
-        CommitOn("task-b", "b.txt", "b\n");
-        CommitOn("task-c", "c.txt", "c\n");
-        var (projectId, clone) = await RegisterAsync();
+        _origin.CommitOn("task-a", "a.txt", "a\n");
+        _origin.CommitOn("task-b", "b.txt", "b\n");
+        _origin.CommitOn("task-c", "c.txt", "c\n");
+        var (projectId, _, clone) = await factory.RegisterProjectAsync(_origin.Path, "mwc");
         Assert.IsType<BranchesMerged>(await MergeAsync(projectId, "task-a", "phase")); // makes the clone; phase becomes local
         InClone(clone, "branch", "--no-track", "task-b", "origin/task-b");
         InClone(clone, "branch", "--no-track", "task-c", "origin/task-c");
@@ -133,9 +114,9 @@ public sealed class MergeWithoutCheckoutTests(AgentsFactory factory) : IDisposab
         foreach (var task in tasks)
         {
             _origin.Git("branch", task, "main");
-            CommitOn(task, $"{task}.txt", $"{task}\n");
+            _origin.CommitOn(task, $"{task}.txt", $"{task}\n");
         }
-        var (projectId, clone) = await RegisterAsync();
+        var (projectId, _, clone) = await factory.RegisterProjectAsync(_origin.Path, "mwc");
         await MergeAsync(projectId, "main", "phase"); // makes the clone
 
         var replies = await Task.WhenAll(tasks.Select(task => MergeAsync(projectId, task, "phase")));

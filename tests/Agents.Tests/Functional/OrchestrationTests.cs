@@ -20,28 +20,6 @@ public sealed class OrchestrationTests(AgentsFactory factory) : IDisposable
 
     public void Dispose() => _origin.Dispose();
 
-    private async Task<(string Id, string Clone)> RegisterAsync()
-    {
-        var id = Ids.New();
-        var name = $"orc-{id[..6]}";
-        await factory.Harness.Bus.Publish(new ProjectRegistered(id, name, _origin.Path, "main", 1, DateTimeOffset.UtcNow));
-        await Eventually.ValueAsync(() => factory.QueryAsync(db => db.Projects.AnyAsync(p => p.Id == id)), f => f, "project view");
-        return (id, Path.Combine(factory.Home, "workspace", "repos", name));
-    }
-
-    private string CommitOn(string branch, string file, string content)
-    {
-        _origin.Git("checkout", "-q", branch);
-        File.WriteAllText(Path.Combine(_origin.Path, file), content);
-        _origin.Git("add", "-A");
-        _origin.Git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", $"{file} on {branch}");
-        _origin.Git("checkout", "-q", "main");
-        return _origin.Git("rev-parse", branch);
-    }
-
-    private async Task SendAsync(object command) =>
-        await (await factory.Harness.Bus.GetSendEndpoint(new Uri($"queue:{AgentQueues.Commands}"))).Send(command);
-
     private async Task<T> ReplyAsync<T>(Func<T, bool> match) where T : class => Assert.Single(await factory.PublishedAsync(match));
 
     [Fact]
@@ -49,22 +27,22 @@ public sealed class OrchestrationTests(AgentsFactory factory) : IDisposable
     {
         _origin.Git("branch", "phase");
         foreach (var task in (string[])["task-a", "task-b", "task-c", "task-d"]) _origin.Git("branch", task);
-        CommitOn("task-a", "a.txt", "a\n");
-        CommitOn("task-b", "b.txt", "b\n");
-        CommitOn("task-c", "c.txt", "c\n");
-        CommitOn("task-d", "d.txt", "d\n");
-        var (projectId, clone) = await RegisterAsync();
+        _origin.CommitOn("task-a", "a.txt", "a\n");
+        _origin.CommitOn("task-b", "b.txt", "b\n");
+        _origin.CommitOn("task-c", "c.txt", "c\n");
+        _origin.CommitOn("task-d", "d.txt", "d\n");
+        var (projectId, _, clone) = await factory.RegisterProjectAsync(_origin.Path, "orc");
 
         var first = new MergeBranches(Ids.New(), projectId, "task-a", "phase", PushTarget: true);
-        await SendAsync(first);
+        await factory.SendCommandAsync(first);
         var merged = await ReplyAsync<BranchesMerged>(m => m.RequestId == first.RequestId);
         Assert.True(merged.Pushed);
         Assert.Equal(merged.MergeCommit, _origin.Git("rev-parse", "phase"));
 
         // Someone else moves origin's phase: the clone's phase is now behind and must catch up before merging.
-        var external = CommitOn("phase", "external.txt", "x\n");
+        var external = _origin.CommitOn("phase", "external.txt", "x\n");
         var second = new MergeBranches(Ids.New(), projectId, "task-b", "phase", PushTarget: true);
-        await SendAsync(second);
+        await factory.SendCommandAsync(second);
         var caughtUp = await ReplyAsync<BranchesMerged>(m => m.RequestId == second.RequestId);
         Assert.Equal(caughtUp.MergeCommit, _origin.Git("rev-parse", "phase"));
         Assert.Equal(external, _origin.Git("rev-parse", "phase^1"));
@@ -72,12 +50,12 @@ public sealed class OrchestrationTests(AgentsFactory factory) : IDisposable
 
         // A local merge nobody pushed, and a new commit on origin: the two have diverged, and nothing moves.
         var local = new MergeBranches(Ids.New(), projectId, "task-c", "phase");
-        await SendAsync(local);
+        await factory.SendCommandAsync(local);
         Assert.False((await ReplyAsync<BranchesMerged>(m => m.RequestId == local.RequestId)).Pushed);
-        var originPhase = CommitOn("phase", "other.txt", "o\n");
+        var originPhase = _origin.CommitOn("phase", "other.txt", "o\n");
         var clonePhase = _origin.Git("-C", clone, "rev-parse", "phase");
         var diverged = new MergeBranches(Ids.New(), projectId, "task-d", "phase", PushTarget: true);
-        await SendAsync(diverged);
+        await factory.SendCommandAsync(diverged);
         Assert.Contains("diverged", (await ReplyAsync<MergeFailed>(m => m.RequestId == diverged.RequestId)).Error);
         Assert.Equal(clonePhase, _origin.Git("-C", clone, "rev-parse", "phase"));
         Assert.Equal(originPhase, _origin.Git("rev-parse", "phase"));
@@ -87,13 +65,13 @@ public sealed class OrchestrationTests(AgentsFactory factory) : IDisposable
     public async Task A_push_to_a_checked_out_branch_is_refused_and_rolled_back_until_the_origin_accepts_it()
     {
         _origin.Git("branch", "feature");
-        CommitOn("feature", "f.txt", "f\n");
-        var (projectId, clone) = await RegisterAsync();
+        _origin.CommitOn("feature", "f.txt", "f\n");
+        var (projectId, _, clone) = await factory.RegisterProjectAsync(_origin.Path, "orc");
         var originMain = _origin.Git("rev-parse", "main");
 
         // The origin is a non-bare repository with main checked out: git refuses the push (receive.denyCurrentBranch).
         var refused = new MergeBranches(Ids.New(), projectId, "feature", "main", PushTarget: true);
-        await SendAsync(refused);
+        await factory.SendCommandAsync(refused);
         var failed = await ReplyAsync<MergeFailed>(m => m.RequestId == refused.RequestId);
         Assert.Contains("push", failed.Error);
         Assert.Equal(originMain, _origin.Git("-C", clone, "rev-parse", "main"));
@@ -101,7 +79,7 @@ public sealed class OrchestrationTests(AgentsFactory factory) : IDisposable
 
         _origin.Git("config", "receive.denyCurrentBranch", "updateInstead");
         var accepted = new MergeBranches(Ids.New(), projectId, "feature", "main", PushTarget: true);
-        await SendAsync(accepted);
+        await factory.SendCommandAsync(accepted);
         var merged = await ReplyAsync<BranchesMerged>(m => m.RequestId == accepted.RequestId);
         Assert.True(merged.Pushed);
         Assert.Equal(merged.MergeCommit, _origin.Git("rev-parse", "main"));
@@ -113,27 +91,27 @@ public sealed class OrchestrationTests(AgentsFactory factory) : IDisposable
     {
         _origin.Git("branch", "phase");
         _origin.Git("branch", "task");
-        CommitOn("task", "t.txt", "t\n");
-        var (projectId, clone) = await RegisterAsync();
+        _origin.CommitOn("task", "t.txt", "t\n");
+        var (projectId, _, clone) = await factory.RegisterProjectAsync(_origin.Path, "orc");
         var merge = new MergeBranches(Ids.New(), projectId, "task", "phase");
-        await SendAsync(merge);
+        await factory.SendCommandAsync(merge);
         var merged = await ReplyAsync<BranchesMerged>(m => m.RequestId == merge.RequestId);
         Assert.NotEqual(merged.MergeCommit, _origin.Git("rev-parse", "phase"));
 
         var push = new PushBranch(Ids.New(), projectId, "phase");
-        await SendAsync(push);
+        await factory.SendCommandAsync(push);
         Assert.Equal(merged.MergeCommit, (await ReplyAsync<BranchPushed>(m => m.RequestId == push.RequestId)).Commit);
         Assert.Equal(merged.MergeCommit, _origin.Git("rev-parse", "phase"));
 
         var missing = new PushBranch(Ids.New(), projectId, "no-such-branch");
-        await SendAsync(missing);
+        await factory.SendCommandAsync(missing);
         Assert.Contains("no-such-branch", (await ReplyAsync<PushFailed>(m => m.RequestId == missing.RequestId)).Error);
 
         // origin's phase moves on: the clone's is no longer ahead, and a push never overwrites someone's commits.
-        var theirs = CommitOn("phase", "theirs.txt", "t\n");
+        var theirs = _origin.CommitOn("phase", "theirs.txt", "t\n");
         _origin.Git("-C", clone, "update-ref", "refs/heads/phase", _origin.Git("-C", clone, "rev-parse", "origin/task"));
         var stale = new PushBranch(Ids.New(), projectId, "phase");
-        await SendAsync(stale);
+        await factory.SendCommandAsync(stale);
         Assert.Contains("push", (await ReplyAsync<PushFailed>(m => m.RequestId == stale.RequestId)).Error);
         Assert.Equal(theirs, _origin.Git("rev-parse", "phase"));
     }
@@ -141,14 +119,14 @@ public sealed class OrchestrationTests(AgentsFactory factory) : IDisposable
     [Fact]
     public async Task A_SpawnAgent_that_cannot_start_is_answered_with_AgentSpawnFailed_and_leaves_nothing_behind()
     {
-        var (projectId, _) = await RegisterAsync();
+        var projectId = (await factory.RegisterProjectAsync(_origin.Path, "orc")).Id;
         SpawnAgent Command(string mode, string project, string baseBranch) => new(
             Ids.New(), mode, "Work.", null, "task-9", "phase-9", "init-9", null,
             [new AgentWorkspaceProject(project, "cw/x-task-9", baseBranch, [])], [], []);
         var unknownProject = Command("execute", Ids.New(), "main");
         var missingBase = Command("execute", projectId, "no-such-base");
         var badMode = Command("dance", projectId, "main");
-        foreach (var command in (SpawnAgent[])[unknownProject, missingBase, badMode]) await SendAsync(command);
+        foreach (var command in (SpawnAgent[])[unknownProject, missingBase, badMode]) await factory.SendCommandAsync(command);
 
         var failures = await factory.PublishedAsync<AgentSpawnFailed>(
             f => f.RequestId == unknownProject.RequestId || f.RequestId == missingBase.RequestId || f.RequestId == badMode.RequestId, count: 3);
@@ -167,13 +145,13 @@ public sealed class OrchestrationTests(AgentsFactory factory) : IDisposable
     public async Task Planning_agents_share_the_default_branch_detached_at_origins_tip_and_new_branches_start_from_it()
     {
         _ = ClaudeCli.Path;
-        var (projectId, clone) = await RegisterAsync();
+        var (projectId, _, clone) = await factory.RegisterProjectAsync(_origin.Path, "orc");
         var warmUp = new PushBranch(Ids.New(), projectId, "main");
-        await SendAsync(warmUp); // makes the clone
+        await factory.SendCommandAsync(warmUp); // makes the clone
         await ReplyAsync<BranchPushed>(m => m.RequestId == warmUp.RequestId);
         // As clones made before the clone's checkout was detached: main checked out in the clone itself.
         _origin.Git("-C", clone, "checkout", "-q", "main");
-        var fresh = CommitOn("main", "fresh.txt", "fresh\n");
+        var fresh = _origin.CommitOn("main", "fresh.txt", "fresh\n");
         var name = Path.GetFileName(clone);
 
         var markers = new[] { $"m-{Ids.New()}", $"m-{Ids.New()}" };
@@ -209,7 +187,7 @@ public sealed class OrchestrationTests(AgentsFactory factory) : IDisposable
 
         // A branch created from the default branch starts at origin's tip, not at the clone's stale local main, even
         // right after other spawns fetched (a fetch is reused for other spawns, never for this).
-        var newer = CommitOn("main", "newer.txt", "newer\n");
+        var newer = _origin.CommitOn("main", "newer.txt", "newer\n");
         var last = $"m-{Ids.New()}";
         factory.Api.Script(last, Steps.Signal(new { status = "done", result = new { message = "nothing to do" } }), Steps.Say("Done."));
         var ensured = await _client.PostAsJsonAsync("/api/agents", new

@@ -34,10 +34,7 @@ public sealed class ProjectDeletionTests(AgentsFactory factory) : IDisposable
     public async Task Deleting_a_project_removes_finished_agents_worktrees_at_once_and_the_clone_once_the_last_agent_ends()
     {
         _ = ClaudeCli.Path;
-        var projectId = Ids.New();
-        var name = $"del-{projectId[..6]}";
-        await factory.Harness.Bus.Publish(new ProjectRegistered(projectId, name, _origin.Path, "main", 1, DateTimeOffset.UtcNow));
-        await Eventually.ValueAsync(() => factory.QueryAsync(db => db.Projects.AnyAsync(p => p.Id == projectId)), f => f, "project view");
+        var (projectId, name, _) = await factory.RegisterProjectAsync(_origin.Path, "del");
 
         // Finished, with uncommitted work left for a human: its worktree stays after the run.
         var dirty = $"m-{Ids.New()}";

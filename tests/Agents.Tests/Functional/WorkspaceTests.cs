@@ -18,14 +18,6 @@ public sealed class WorkspaceTests(AgentsFactory factory) : IClassFixture<Agents
 
     public void Dispose() => _repo.Dispose();
 
-    private async Task<string> RegisterAsync()
-    {
-        var id = Ids.New();
-        await factory.Harness.Bus.Publish(new ProjectRegistered(id, $"ws-{id[..6]}", _repo.Path, "main", 1, DateTimeOffset.UtcNow));
-        await Eventually.ValueAsync(() => factory.QueryAsync(db => db.Projects.AnyAsync(p => p.Id == id)), f => f, "project view");
-        return id;
-    }
-
     private void CommitOn(string branch, string file, string content, string message)
     {
         _repo.Git("checkout", "-q", branch);
@@ -47,7 +39,7 @@ public sealed class WorkspaceTests(AgentsFactory factory) : IClassFixture<Agents
         CommitOn("task-a", "a.txt", "a\n", "A");
         CommitOn("task-b", "README.md", "# changed by b\n", "B");
         CommitOn("phase", "README.md", "# changed on phase\n", "P");
-        var projectId = await RegisterAsync();
+        var projectId = (await factory.RegisterProjectAsync(_repo.Path, "ws")).Id;
         var userHead = _repo.Git("rev-parse", "HEAD");
 
         var merge = new MergeBranches(Ids.New(), projectId, "task-a", "phase");
@@ -76,7 +68,7 @@ public sealed class WorkspaceTests(AgentsFactory factory) : IClassFixture<Agents
         _repo.Git("branch", "feature");
         CommitOn("feature", "new.txt", "new\n", "Add new");
         CommitOn("main", "other.txt", "main moved\n", "Main moved");
-        var projectId = await RegisterAsync();
+        var projectId = (await factory.RegisterProjectAsync(_repo.Path, "ws")).Id;
 
         var diff = await _client.GetFromJsonAsync<WorkspaceApi.DiffResponse>($"/api/workspace/projects/{projectId}/diff?base=main&head=feature");
         Assert.Equal([new WorkspaceApi.DiffFile("A", "new.txt")], diff!.Files);
@@ -96,7 +88,7 @@ public sealed class WorkspaceTests(AgentsFactory factory) : IClassFixture<Agents
     [Fact]
     public async Task A_spawn_creates_the_branch_chain_and_a_worktree_on_the_task_branch()
     {
-        var projectId = await RegisterAsync();
+        var projectId = (await factory.RegisterProjectAsync(_repo.Path, "ws")).Id;
         var response = await _client.PostAsJsonAsync("/api/agents", new
         {
             prompt = "Work.",

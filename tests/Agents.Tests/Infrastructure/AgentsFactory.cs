@@ -2,6 +2,10 @@ using Codewalkers.TestSupport;
 using System.Net.Http.Json;
 using Codewalkers.Agents.Apis;
 using Codewalkers.Agents.Infrastructure;
+using Codewalkers.Contracts.Agents;
+using Codewalkers.Contracts.Projects;
+using Codewalkers.ServiceDefaults;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Hosting;
 
 using AgentStatusNames = Codewalkers.Agents.Domain.AgentStatus;
@@ -80,6 +84,23 @@ public class AgentsFactory() : ServiceFactory<Program, AgentsDbContext>("agents"
         return text.ToString();
     }
 
+    /// <summary>
+    /// Announces <paramref name="url"/> as a project named <paramref name="prefix"/>-xxxxxx, as Planning would, and waits
+    /// until the service knows it. Its clone, once made, is at <see cref="RegisteredProject.ClonePath"/>.
+    /// </summary>
+    public async Task<RegisteredProject> RegisterProjectAsync(string url, string prefix)
+    {
+        var id = Ids.New();
+        var name = $"{prefix}-{id[..6]}";
+        await Harness.Bus.Publish(new ProjectRegistered(id, name, url, "main", 1, DateTimeOffset.UtcNow));
+        await Eventually.ValueAsync(() => QueryAsync(db => db.Projects.AnyAsync(p => p.Id == id)), known => known, "project view");
+        return new RegisteredProject(id, name, Path.Combine(Home, "workspace", "repos", name));
+    }
+
+    /// <summary>Sends a command to the service's queue, as Planning does.</summary>
+    public async Task SendCommandAsync(object command) =>
+        await (await Harness.Bus.GetSendEndpoint(new Uri($"queue:{AgentQueues.Commands}"))).Send(command);
+
     /// <summary>The messages of type <typeparamref name="T"/> published so far that match, once at least <paramref name="count"/> have been.</summary>
     public Task<T[]> PublishedAsync<T>(Func<T, bool> match, int count = 1) where T : class =>
         Eventually.ValueAsync(
@@ -94,6 +115,8 @@ public class AgentsFactory() : ServiceFactory<Program, AgentsDbContext>("agents"
 
     protected override ValueTask DisposeResourcesAsync() => Api.DisposeAsync();
 }
+
+public sealed record RegisteredProject(string Id, string Name, string ClonePath);
 
 /// <summary>No API key: agents run as provider accounts (CLAUDE_CONFIG_DIR per account), as subscription users do.</summary>
 public sealed class SubscriptionAgentsFactory : AgentsFactory

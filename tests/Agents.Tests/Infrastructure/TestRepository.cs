@@ -27,6 +27,17 @@ public sealed class TestRepository : IDisposable
         return output.Trim();
     }
 
+    /// <summary>Commits <paramref name="file"/> with <paramref name="content"/> on <paramref name="branch"/> (main stays checked out); its commit.</summary>
+    public string CommitOn(string branch, string file, string content)
+    {
+        Git("checkout", "-q", branch);
+        File.WriteAllText(System.IO.Path.Combine(Path, file), content);
+        Git("add", "-A");
+        Git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", $"{file} on {branch}");
+        Git("checkout", "-q", "main");
+        return Git("rev-parse", branch);
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(Path, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
