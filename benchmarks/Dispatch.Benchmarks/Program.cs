@@ -65,39 +65,55 @@ for (var i = 0; i < 20; i++)
     direct.Add((started - sent.ToUnixTimeMilliseconds() * 1_000_000L) / 1e6);
 }
 
-// The measured run: one phase, a chain of tasks each depending on the one before, executed in yolo mode.
-var initiative = await PostAsync("/api/initiatives", new { name = "Dispatch benchmark", executionMode = "yolo", projectIds = new[] { projectId } });
-var initiativeId = initiative.GetProperty("id").GetString()!;
-var phaseId = (await PostAsync("/api/phases", new { initiativeId, name = "Chain" })).GetProperty("id").GetString()!;
-var tasks = new List<string>();
-for (var i = 0; i < chain; i++)
+// The measured runs: one phase, a chain of tasks each depending on the one before, executed in yolo mode. Twice: the
+// first right after start (the services still compile their hot paths: .NET's tiered JIT keeps a core busy for about
+// the first two minutes of a process), the second on the warmed-up system, which is what a user running it all day has.
+var cold = await RunChainAsync("cold");
+var warm = await RunChainAsync("warm");
+Console.WriteLine($"Dispatch latency: agent signals done -> dependent task's agent process starts ({chain - 1} hand-offs per run, {chain} chained tasks, whole system)");
+foreach (var run in new[] { warm, cold })
 {
-    var task = await PostAsync("/api/tasks", new { phaseId, name = $"Step {i}", dependsOn = tasks.Count == 0 ? Array.Empty<string>() : new[] { tasks[^1] } });
-    tasks.Add(task.GetProperty("id").GetString()!);
+    var label = run == warm ? "warm (the target)" : "cold (right after start)";
+    Print($"  {label}, through Planning + broker + Agents", run.Latencies,
+        run == warm ? "target p99 < 250 ms: " + (Percentile(run.Latencies, 99) < 250 ? "met" : "MISSED") : "");
+    Print("    of which: signal -> Planning's dispatch cycle starts the dependent (Agents notices, AgentCompleted, broker, Planning)", run.ToDispatch, "");
+    Print("    of which: dispatch -> process start (outbox, broker, Agents prepares the worktree and launches)", run.ToStart, "");
+    Console.WriteLine($"    {chain} tasks executed and merged in {run.Total.TotalSeconds:0.0} s ({run.Total.TotalMilliseconds / chain:0} ms per task)");
 }
-await PostAsync($"/api/phases/{phaseId}/approve", new { });
-var clock = Stopwatch.StartNew();
-await PostAsync($"/api/initiatives/{initiativeId}/execute", new { });
-await WaitForAsync(async () => (await http.GetFromJsonAsync<JsonElement>($"/api/initiatives/{initiativeId}")).GetProperty("status").GetString(),
-    s => s == "pending_review", TimeSpan.FromMinutes(15), pollMs: 500);
-var total = clock.Elapsed;
-
-var runs = FastAgent.ReadLog(log);
-var latencies = tasks.Zip(tasks.Skip(1)).Select(pair => (runs[pair.Second].Start - runs[pair.First].End) / 1e6).ToList();
-// Where the time goes: Planning records when its dispatch cycle started each task (the SpawnAgent is committed then).
-var dispatched = DispatchTimes(Path.Combine(home, "data", "planning.db"));
-var toDispatch = tasks.Zip(tasks.Skip(1)).Select(pair => dispatched[pair.Second] - runs[pair.First].End / 1e6).ToList();
-var toStart = tasks.Skip(1).Select(id => runs[id].Start / 1e6 - dispatched[id]).ToList();
-Console.WriteLine($"Dispatch latency: agent signals done -> dependent task's agent process starts ({latencies.Count} hand-offs, {chain} chained tasks, whole system)");
-Print("  through Planning + broker + Agents", latencies, "target p99 < 250 ms: " + (Percentile(latencies, 99) < 250 ? "met" : "MISSED"));
-Print("    of which: signal -> Planning's dispatch cycle starts the dependent (Agents notices, AgentCompleted, broker, Planning)", toDispatch, "");
-Print("    of which: dispatch -> process start (outbox, broker, Agents prepares the worktree and launches)", toStart, "");
 Print("  baseline, Agents alone (POST /api/agents -> process start)", direct, "");
-Console.WriteLine($"  ratio p50 {Percentile(latencies, 50) / Percentile(direct, 50):0.0}x, p99 {Percentile(latencies, 99) / Percentile(direct, 99):0.0}x the baseline");
-Console.WriteLine($"  {chain} tasks executed and merged in {total.TotalSeconds:0.0} s ({total.TotalMilliseconds / chain:0} ms per task)");
+Console.WriteLine($"  ratio (warm) p50 {Percentile(warm.Latencies, 50) / Percentile(direct, 50):0.0}x, p99 {Percentile(warm.Latencies, 99) / Percentile(direct, 99):0.0}x the baseline");
 await app.StopAsync();
 try { Directory.Delete(home, recursive: true); } catch (IOException) { }
 return 0;
+
+async Task<ChainRun> RunChainAsync(string name)
+{
+    var initiative = await PostAsync("/api/initiatives", new { name = $"Dispatch benchmark ({name})", executionMode = "yolo", projectIds = new[] { projectId } });
+    var initiativeId = initiative.GetProperty("id").GetString()!;
+    var phaseId = (await PostAsync("/api/phases", new { initiativeId, name = "Chain" })).GetProperty("id").GetString()!;
+    var tasks = new List<string>();
+    for (var i = 0; i < chain; i++)
+    {
+        var task = await PostAsync("/api/tasks", new { phaseId, name = $"Step {i}", dependsOn = tasks.Count == 0 ? Array.Empty<string>() : new[] { tasks[^1] } });
+        tasks.Add(task.GetProperty("id").GetString()!);
+    }
+    await PostAsync($"/api/phases/{phaseId}/approve", new { });
+    var clock = Stopwatch.StartNew();
+    await PostAsync($"/api/initiatives/{initiativeId}/execute", new { });
+    await WaitForAsync(async () => (await http.GetFromJsonAsync<JsonElement>($"/api/initiatives/{initiativeId}")).GetProperty("status").GetString(),
+        s => s == "pending_review", TimeSpan.FromMinutes(15), pollMs: 500);
+    var total = clock.Elapsed;
+
+    var runs = FastAgent.ReadLog(log);
+    var hands = tasks.Zip(tasks.Skip(1)).ToList();
+    // Where the time goes: Planning records when its dispatch cycle started each task (the SpawnAgent is committed then).
+    var dispatched = DispatchTimes(Path.Combine(home, "data", "planning.db"));
+    return new ChainRun(
+        hands.Select(pair => (runs[pair.Second].Start - runs[pair.First].End) / 1e6).ToList(),
+        hands.Select(pair => dispatched[pair.Second] - runs[pair.First].End / 1e6).ToList(),
+        hands.Select(pair => runs[pair.Second].Start / 1e6 - dispatched[pair.Second]).ToList(),
+        total);
+}
 
 async Task<JsonElement> PostAsync(string path, object body)
 {
@@ -159,3 +175,6 @@ static int FreePort()
     listener.Start();
     return ((IPEndPoint)listener.LocalEndpoint).Port;
 }
+
+/// <summary>One chain's hand-offs: end to end, and split at Planning's dispatch (milliseconds).</summary>
+internal sealed record ChainRun(List<double> Latencies, List<double> ToDispatch, List<double> ToStart, TimeSpan Total);

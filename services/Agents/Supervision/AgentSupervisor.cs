@@ -201,8 +201,9 @@ public sealed partial class AgentSupervisor(
                         run = await FinishAsync(run, handle, stopping);
                         continue;
                     }
-                    WatchForHangOrTimeout(run);
-                    await Task.Delay(_options.PollInterval, stopping);
+                    var signalled = File.Exists(run.Paths.Signal);
+                    WatchForHangOrTimeout(run, signalled);
+                    await Task.Delay(signalled ? _options.SignalledPollInterval : _options.PollInterval, stopping);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -248,12 +249,12 @@ public sealed partial class AgentSupervisor(
             new OutputTailer(paths.OutputFile, agent.OutputOffset, _options.MaxChunkBytes), startedAt);
     }
 
-    private void WatchForHangOrTimeout(AgentRun run)
+    private void WatchForHangOrTimeout(AgentRun run, bool signalled)
     {
         if (run.StopRequested || run.Pid is not { } pid) return;
         var now = clock.GetUtcNow();
         if (now - run.StartedAt > _options.RunTimeout) run.TimedOut = true;
-        else if (!File.Exists(run.Paths.Signal) || SignalFile.Read(run.Paths) is not { } signal || now - signal.WrittenAt < _options.HungSignalGrace) return;
+        else if (!signalled || SignalFile.Read(run.Paths) is not { } signal || now - signal.WrittenAt < _options.HungSignalGrace) return;
         // A valid signal and a CLI that does not exit (or a session over its time): stop it; the finish reads the signal.
         run.StopRequested = true;
         LogStoppingRun(run.Name, run.TimedOut ? "timeout" : "hung after signal");

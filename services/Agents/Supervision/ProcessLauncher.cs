@@ -14,10 +14,13 @@ public sealed partial class ProcessLauncher
     // wrapper first records its pid (so a service that dies before saving it can adopt the run instead of launching a
     // second), then traps INT/TERM/HUP (a handler, not an ignore, so the CLI still gets the default action) to outlive
     // a stop of the group and record how the CLI ended; only SIGKILL takes the wrapper down with it.
+    // Only shell builtins run besides the CLI: every exec costs 8-10 ms on a small VM, and an agent's start and its
+    // exit are both on the hand-off path. The two files need no write-then-rename: the exit code is read only once
+    // the wrapper is gone (so its one write is complete), and the pid only by a later launch attempt, after a restart.
     private const string Wrapper =
-        "exit_file=$1; out=$2; pid_file=$4; echo $$ > \"$pid_file.tmp\" && mv \"$pid_file.tmp\" \"$pid_file\"; " +
+        "exit_file=$1; out=$2; echo $$ > \"$4\"; " +
         "cd \"$3\" || exit 97; shift 4; exec </dev/null >>\"$out\" 2>&1; trap : INT TERM HUP; " +
-        "\"$@\"; code=$?; echo $code > \"$exit_file.tmp\" && mv \"$exit_file.tmp\" \"$exit_file\"";
+        "\"$@\"; echo $? > \"$exit_file\"";
 
     /// <summary>Environment variables of this service that an agent must not inherit (broker credentials, telemetry).</summary>
     private static readonly string[] NotInherited = ["ConnectionStrings__", "OTEL_", "Agents__", "ASPNETCORE_", "Messaging__", "CW_"];
