@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace Codewalkers.Messaging.Outbox;
 
 /// <summary>
-/// Publishes pending outbox rows in sequence order. While the broker is unreachable the rows wait and the dispatcher
+/// Publishes pending outbox rows, in sequence order per destination. While the broker is unreachable the rows wait and the dispatcher
 /// retries with capped exponential backoff; a row is marked sent only after the broker confirmed it.
 /// A crash between confirm and mark republishes the row with the same message id, which the consumers' inbox absorbs.
 /// </summary>
@@ -71,34 +71,27 @@ internal sealed partial class OutboxDispatcher<TDbContext>(
             .Take(_options.BatchSize)
             .ToListAsync(cancellationToken);
 
-        // Rows are published one after another (in order) and marked sent together: one commit per batch instead of one
-        // per row, which sat between consecutive publishes. A crash before that commit republishes the batch with the
-        // same message ids, which the consumers' inbox absorbs.
+        var readable = new List<(OutboxMessage Row, Type Type, object Message)>();
+        foreach (var row in rows)
+        {
+            if (TryRead(row, out var type, out var message, out var problem)) readable.Add((row, type, message));
+            else
+            {
+                row.MarkDeadLettered(problem);
+                metrics.DeadLettered();
+                LogDeadLettered(row.MessageId, row.MessageType, problem);
+            }
+        }
+
+        // One lane per destination (a message type's exchange, or a command's queue): a lane's rows go out one after
+        // another in sequence order, so the broker keeps their order; lanes go out side by side, since nothing orders
+        // messages of different destinations anyway (consumers go by versions, see DESIGN). A hand-off's event and
+        // command then wait for one broker round trip, not one each. The batch is marked sent in one commit; a crash
+        // before it republishes the batch with the same message ids, which the consumers' inbox absorbs.
         try
         {
-            foreach (var row in rows)
-            {
-                if (!TryRead(row, out var type, out var message, out var problem))
-                {
-                    row.MarkDeadLettered(problem);
-                    metrics.DeadLettered();
-                    LogDeadLettered(row.MessageId, row.MessageType, problem);
-                    continue;
-                }
-
-                try
-                {
-                    await PublishAsync(row, message, type, cancellationToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-                {
-                    row.MarkFailed(ex.Message);
-                    throw;
-                }
-
-                row.MarkSent(clock.GetUtcNow());
-                metrics.Published(type.Name);
-            }
+            await Task.WhenAll(readable.GroupBy(r => r.Row.Destination ?? r.Row.MessageType)
+                .Select(lane => PublishInOrderAsync(lane, cancellationToken)));
         }
         finally
         {
@@ -106,6 +99,26 @@ internal sealed partial class OutboxDispatcher<TDbContext>(
         }
 
         return rows.Count == _options.BatchSize;
+    }
+
+    /// <summary>Publishes a lane's rows in order; the first that fails stops the lane (the rows after it wait too).</summary>
+    private async Task PublishInOrderAsync(IEnumerable<(OutboxMessage Row, Type Type, object Message)> lane, CancellationToken cancellationToken)
+    {
+        foreach (var (row, type, message) in lane)
+        {
+            try
+            {
+                await PublishAsync(row, message, type, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                row.MarkFailed(ex.Message);
+                throw;
+            }
+
+            row.MarkSent(clock.GetUtcNow());
+            metrics.Published(type.Name);
+        }
     }
 
     /// <summary>
