@@ -48,6 +48,7 @@ internal static class ApplicationServiceExtensions
             .PersistKeysToFileSystem(new DirectoryInfo(home.KeysDirectory));
         builder.Services.Configure<AgentsOptions>(builder.Configuration.GetSection("Agents"));
         builder.Services.AddSingleton(ProviderCatalog.Load(builder.Configuration));
+        builder.Services.AddSingleton<SpareWorktrees>();
         builder.Services.AddSingleton<WorkspaceManager>();
         builder.Services.AddSingleton<BranchMerger>();
         builder.Services.AddSingleton<ProjectCleanup>();

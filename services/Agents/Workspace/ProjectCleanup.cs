@@ -12,7 +12,7 @@ namespace Codewalkers.Agents.Workspace;
 /// a periodic sweep finishes the job then.
 /// </summary>
 public sealed partial class ProjectCleanup(
-    IServiceScopeFactory scopes, WorkspaceManager workspace, IOptions<AgentsOptions> options, ILogger<ProjectCleanup> logger) : BackgroundService
+    IServiceScopeFactory scopes, WorkspaceManager workspace, SpareWorktrees spares, IOptions<AgentsOptions> options, ILogger<ProjectCleanup> logger) : BackgroundService
 {
     private static readonly string[] Live = [AgentStatus.Idle, AgentStatus.Running, AgentStatus.WaitingForInput];
 
@@ -23,6 +23,7 @@ public sealed partial class ProjectCleanup(
         if (string.IsNullOrEmpty(project.Name) || Path.GetFileName(project.Name) != project.Name || project.Name is "." or "..") return true;
         var repo = workspace.RepoPath(project);
         if (!Directory.Exists(repo)) return true;
+        await spares.ForgetAsync(repo);
         var live = new List<string>();
         foreach (var worktree in await LinkedWorktreesAsync(repo))
         {

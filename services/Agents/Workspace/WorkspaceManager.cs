@@ -10,7 +10,7 @@ namespace Codewalkers.Agents.Workspace;
 /// Project clones under <c>workspace/repos/</c>, agent directories under <c>workspace/agents/</c> with one worktree per
 /// known project on the agent's branch, the <c>.cw/input/</c> assignment and the signal file.
 /// </summary>
-public sealed class WorkspaceManager(CodewalkersHome home)
+public sealed class WorkspaceManager(CodewalkersHome home, SpareWorktrees spares)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
     private static readonly SemaphoreSlim CloneLock = new(1, 1);
@@ -96,11 +96,14 @@ public sealed class WorkspaceManager(CodewalkersHome home)
             clone = await OpenCloneAsync(project, OriginFetch.Always, cancellationToken);
         await CreateMissingBranchesAsync(clone, spec, project.DefaultBranch);
         await AddBranchWorktreeAsync(clone.Repo, worktree, spec.Branch, cancellationToken);
+        // The first task of a phase came this way: the next ones can start from a spare.
+        if (spec.BaseBranch != project.DefaultBranch) spares.Replenish(clone.Repo, spec.BaseBranch);
     }
 
     /// <summary>
-    /// The usual spawn of a task, in one git process: a new branch made from a local base branch (the phase branch) in
-    /// the worktree that checks it out (<c>worktree add -b</c>, which refuses an existing branch). Anything else — the
+    /// The usual spawn of a task, from the clone's spare worktree (<see cref="SpareWorktrees"/>) or in one git process:
+    /// a new branch made from a local base branch (the phase branch) in the worktree that checks it out
+    /// (<c>worktree add -b</c>, which refuses an existing branch). Anything else — the
     /// branch exists (a retry, a reviewer), the base is not a local branch, the base is the default branch (origin's tip
     /// is read), the worktree exists — fails or is skipped here and takes the general path.
     /// </summary>
@@ -109,7 +112,11 @@ public sealed class WorkspaceManager(CodewalkersHome home)
         if (spec.BaseBranch == project.DefaultBranch || File.Exists(Path.Combine(worktree, ".git"))
             || !Directory.Exists(Path.Combine(RepoPath(project), ".git"))) return false;
         var (repo, _) = await PrepareCloneAsync(project, OriginFetch.None, cancellationToken);
-        return (await Git.TryAsync(repo, "worktree", "add", "--quiet", "-b", spec.Branch, worktree, $"refs/heads/{spec.BaseBranch}")).Ok;
+        var made = await spares.TryTakeAsync(repo, worktree, spec.Branch, spec.BaseBranch)
+            || (await Git.TryAsync(repo, "worktree", "add", "--quiet", "-b", spec.Branch, worktree, $"refs/heads/{spec.BaseBranch}")).Ok;
+        // The next task of this phase most likely starts from here too.
+        if (made) spares.Replenish(repo, spec.BaseBranch);
+        return made;
     }
 
     /// <summary>The clone of a project, made on first use, fetched on later ones (see <see cref="OriginFetch"/>).</summary>

@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using Codewalkers.ServiceDefaults;
+
+namespace Codewalkers.Agents.Workspace;
+
+/// <summary>
+/// One checked-out worktree per clone kept ready (detached, under <c>workspace/spares/</c>) for the next task spawn.
+/// <c>git worktree add -b</c> runs four git processes (add, branch, symbolic-ref, reset); taking a spare is two
+/// (<c>checkout -b</c> in it, <c>worktree move</c> to the agent's directory), and the checkout only rewrites the files
+/// that differ from where the spare stands, the base of the spawn before. Spares are made in the background, after a
+/// spawn, so the next one finds one ready. Spares left by an earlier process are removed when the first is made.
+/// </summary>
+public sealed partial class SpareWorktrees
+{
+    private readonly ConcurrentDictionary<string, string> _ready = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _making = new(StringComparer.Ordinal);
+    private readonly CodewalkersHome _home;
+    private readonly ILogger<SpareWorktrees> _logger;
+    private readonly Lazy<Task> _sweep;
+
+    public SpareWorktrees(CodewalkersHome home, ILogger<SpareWorktrees> logger)
+    {
+        (_home, _logger) = (home, logger);
+        _sweep = new Lazy<Task>(SweepAsync);
+    }
+
+    public string Root => Path.Combine(_home.WorkspaceDirectory, "spares");
+
+    /// <summary>
+    /// Makes <paramref name="worktree"/> from the clone's spare: on a new <paramref name="branch"/> made from local
+    /// <paramref name="baseBranch"/>. False when there is no spare or git refused (the branch exists, the base does
+    /// not): the spare is then dropped, and the caller takes the general path.
+    /// </summary>
+    public async Task<bool> TryTakeAsync(string repo, string worktree, string branch, string baseBranch)
+    {
+        if (!_ready.TryRemove(repo, out var spare)) return false;
+        if (Directory.Exists(spare)
+            && (await Git.TryAsync(spare, "checkout", "--quiet", "-b", branch, $"refs/heads/{baseBranch}")).Ok)
+        {
+            if ((await Git.TryAsync(repo, "worktree", "move", spare, worktree)).Ok) return true;
+            // The branch is made and checked out in the spare: free it, and the general path puts it in the worktree.
+        }
+        await DropQuietlyAsync(spare);
+        return false;
+    }
+
+    /// <summary>Starts making a spare for the clone at <paramref name="baseBranch"/>, unless it has one or one is on the way.</summary>
+    public void Replenish(string repo, string baseBranch)
+    {
+        if (_ready.ContainsKey(repo) || !_making.TryAdd(repo, true)) return;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await _sweep.Value;
+                Directory.CreateDirectory(Root);
+                var spare = Path.Combine(Root, $"{Path.GetFileName(repo)}-{Guid.NewGuid().ToString("N")[..12]}");
+                var added = await Git.TryAsync(repo, "worktree", "add", "--quiet", "--detach", spare, $"refs/heads/{baseBranch}");
+                if (added.Ok) _ready[repo] = spare;
+                else LogNotMade(Path.GetFileName(repo), added.Error);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                LogNotMade(Path.GetFileName(repo), ex.Message);
+            }
+            finally
+            {
+                _making.TryRemove(repo, out _);
+            }
+        });
+    }
+
+    /// <summary>Forgets the clone's spare and removes it (its project is being deleted).</summary>
+    public Task ForgetAsync(string repo) => _ready.TryRemove(repo, out var spare) ? DropQuietlyAsync(spare) : Task.CompletedTask;
+
+    /// <summary>Removes spares an earlier process left: every maker of a spare waits for this first.</summary>
+    private async Task SweepAsync()
+    {
+        if (!Directory.Exists(Root)) return;
+        foreach (var spare in Directory.EnumerateDirectories(Root)) await DropQuietlyAsync(spare);
+    }
+
+    /// <summary>A spare that cannot be removed is only disk space: it never fails the spawn or merge at hand.</summary>
+    private async Task DropQuietlyAsync(string spare)
+    {
+        try
+        {
+            if (WorktreeLink.Read(spare) is { } link) await Git.TryAsync(link.Repo, "worktree", "remove", "--force", spare);
+            if (Directory.Exists(spare)) Directory.Delete(spare, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogNotRemoved(spare, ex.Message);
+        }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "No spare worktree for {Project}: {Error}")]
+    private partial void LogNotMade(string project, string error);
+
+    [LoggerMessage(LogLevel.Warning, "Spare worktree {Path} could not be removed: {Error}")]
+    private partial void LogNotRemoved(string path, string error);
+}

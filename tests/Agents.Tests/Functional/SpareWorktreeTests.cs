@@ -1,0 +1,68 @@
+using Codewalkers.TestSupport;
+using System.Net;
+using System.Net.Http.Json;
+using Codewalkers.Agents.Apis;
+using Codewalkers.Agents.Domain;
+using Codewalkers.Agents.Tests.Infrastructure;
+using Codewalkers.Contracts.Agents;
+using Codewalkers.ServiceDefaults;
+
+namespace Codewalkers.Agents.Tests.Functional;
+
+/// <summary>The next task of a phase starts in the clone's spare worktree, brought to the phase branch as merged.</summary>
+[Collection(nameof(ClaudeAgents))]
+public sealed class SpareWorktreeTests(AgentsFactory factory) : IDisposable
+{
+    private readonly TestRepository _origin = new();
+    private readonly HttpClient _client = factory.CreateAuthorizedClient();
+
+    public void Dispose() => _origin.Dispose();
+
+    private async Task<AgentResponse> RunAsync(string projectId, string branch, string marker, string[] requiredOutputs)
+    {
+        var response = await _client.PostAsJsonAsync("/api/agents", new
+        {
+            mode = "execute", prompt = $"Scenario {marker}.", requiredOutputs,
+            projects = new[] { new { projectId, branch, baseBranch = "phase", ensureBranches = new[] { new { name = "phase", from = "main" } } } },
+        });
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        var agent = (await response.Content.ReadFromJsonAsync<AgentResponse>())!;
+        return await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.Stopped);
+    }
+
+    [Fact]
+    public async Task A_task_started_from_the_spare_is_on_its_own_branch_at_the_merged_phase_tip_with_a_clean_checkout()
+    {
+        _ = ClaudeCli.Path;
+        var (projectId, name, clone) = await factory.RegisterProjectAsync(_origin.Path, "spare");
+        var first = $"m-{Ids.New()}";
+        factory.Api.Script(first,
+            Steps.Bash($"cd {name} && echo one > one.txt && git add -A && git -c user.name=a -c user.email=a@a commit -q -m one"),
+            Steps.Signal(new { status = "done", result = new { message = "one" } }), Steps.Say("Done."));
+        await RunAsync(projectId, "cw/spare-task-1", first, []);
+        // Made in the background after the first spawn, at the phase branch as it was then (without one.txt).
+        await Eventually.TrueAsync(() => Task.FromResult(Directory.Exists(Path.Combine(factory.Home, "workspace", "spares"))
+            && Directory.EnumerateDirectories(Path.Combine(factory.Home, "workspace", "spares")).Any()), "a spare worktree is made");
+
+        var merge = new MergeBranches(Ids.New(), projectId, "cw/spare-task-1", "phase");
+        await factory.SendCommandAsync(merge);
+        var merged = Assert.Single(await factory.PublishedAsync<BranchesMerged>(m => m.RequestId == merge.RequestId));
+
+        var second = $"m-{Ids.New()}";
+        factory.Api.Script(second,
+            Steps.Bash($"(git -C {name} rev-parse --abbrev-ref HEAD && git -C {name} rev-parse HEAD && cat {name}/one.txt"
+                + $" && git -C {name} status --porcelain && cat {name}/.git) > .cw/output/seen.txt"),
+            Steps.Signal(new { status = "done", result = new { message = "seen" } }), Steps.Say("Done."));
+        var agent = await RunAsync(projectId, "cw/spare-task-2", second, ["seen.txt"]);
+
+        var completed = Assert.Single(await factory.PublishedAsync<AgentCompleted>(c => c.AgentId == agent.Id));
+        var seen = completed.Outputs.Single(o => o.Path == "seen.txt").Content.Trim().Split('\n');
+        Assert.Equal("cw/spare-task-2", seen[0]);
+        Assert.Equal(merged.MergeCommit, seen[1]);
+        Assert.Equal("one", seen[2]);
+        // Nothing uncommitted (status printed nothing), and the worktree is the spare's: git named it after the spare.
+        Assert.Equal(4, seen.Length);
+        Assert.Matches($"/worktrees/{name}-[0-9a-f]{{12}}$", seen[3]);
+        Assert.Equal(merged.MergeCommit, _origin.Git("-C", clone, "rev-parse", "cw/spare-task-2"));
+    }
+}
