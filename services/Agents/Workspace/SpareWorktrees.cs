@@ -7,8 +7,8 @@ namespace Codewalkers.Agents.Workspace;
 /// One checked-out worktree per clone kept ready (detached, under <c>workspace/spares/</c>) for the next task spawn.
 /// <c>git worktree add -b</c> runs four git processes (add, branch, symbolic-ref, reset); taking a spare is two
 /// (<c>checkout -b</c> in it, <c>worktree move</c> to the agent's directory), and the checkout only rewrites the files
-/// that differ from where the spare stands, the base of the spawn before. Spares are made in the background, after a
-/// spawn, so the next one finds one ready. Spares left by an earlier process are removed when the first is made.
+/// that differ from where the spare stands, the base of the spawn before. Spares are made in the background (at low
+/// CPU priority), after a spawn, so the next one finds one ready. Spares left by an earlier process are removed when the first is made.
 /// </summary>
 public sealed partial class SpareWorktrees
 {
@@ -55,7 +55,7 @@ public sealed partial class SpareWorktrees
                 await _sweep.Value;
                 Directory.CreateDirectory(Root);
                 var spare = Path.Combine(Root, $"{Path.GetFileName(repo)}-{Guid.NewGuid().ToString("N")[..12]}");
-                var added = await Git.TryAsync(repo, "worktree", "add", "--quiet", "--detach", spare, $"refs/heads/{baseBranch}");
+                var added = await Git.TryInBackgroundAsync(repo, "worktree", "add", "--quiet", "--detach", spare, $"refs/heads/{baseBranch}");
                 if (added.Ok) _ready[repo] = spare;
                 else LogNotMade(Path.GetFileName(repo), added.Error);
             }
