@@ -19,7 +19,7 @@ namespace Codewalkers.Agents.Supervision;
 /// All changes to one agent happen under that agent's lock, so a request and the supervisor never race.
 /// </summary>
 public sealed partial class AgentSupervisor(
-    IServiceScopeFactory scopes, ProviderCatalog providers, WorkspaceManager workspace, AgentLauncher agentLauncher,
+    IServiceScopeFactory scopes, ProviderCatalog providers, WorkspaceManager workspace, SpareWorktrees spares, AgentLauncher agentLauncher,
     AccountPool accounts, LogChunkWriter chunks, LiveOutput live, IOptions<AgentsOptions> options, TimeProvider clock,
     ILogger<AgentSupervisor> logger) : BackgroundService
 {
@@ -50,6 +50,8 @@ public sealed partial class AgentSupervisor(
             try
             {
                 await LaunchIdleAgentsAsync(stoppingToken);
+                // Once the agents at hand are started: making a spare worktree competes with a launch for the cores.
+                spares.MakeWanted();
                 await ContinueWaitingAgentsAsync(stoppingToken);
                 await _wake.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
             }

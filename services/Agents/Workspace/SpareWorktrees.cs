@@ -8,12 +8,14 @@ namespace Codewalkers.Agents.Workspace;
 /// <c>git worktree add -b</c> runs four git processes (add, branch, symbolic-ref, reset); taking a spare is two
 /// (<c>checkout -b</c> in it, <c>worktree move</c> to the agent's directory), and the checkout only rewrites the files
 /// that differ from where the spare stands, the base of the spawn before. Spares are made in the background (at low
-/// CPU priority), after a spawn, so the next one finds one ready. Spares left by an earlier process are removed when the first is made.
+/// CPU priority) once a spawn's agent is launched, so the next spawn finds one ready. Spares left by an earlier process
+/// are removed when the first is made.
 /// </summary>
 public sealed partial class SpareWorktrees
 {
     private readonly ConcurrentDictionary<string, string> _ready = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _making = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _wanted = new(StringComparer.Ordinal);
     private readonly CodewalkersHome _home;
     private readonly ILogger<SpareWorktrees> _logger;
     private readonly Lazy<Task> _sweep;
@@ -44,8 +46,21 @@ public sealed partial class SpareWorktrees
         return false;
     }
 
+    /// <summary>Asks for a spare for the clone at <paramref name="baseBranch"/>, made at the next <see cref="MakeWanted"/>.</summary>
+    public void Want(string repo, string baseBranch) => _wanted[repo] = baseBranch;
+
+    /// <summary>
+    /// Starts making the spares asked for. The supervisor calls it after launching the agents at hand (and at least
+    /// every second): made right at the spawn, a spare's git processes would compete with that agent's launch.
+    /// </summary>
+    public void MakeWanted()
+    {
+        foreach (var (repo, baseBranch) in _wanted)
+            if (_wanted.TryRemove(new KeyValuePair<string, string>(repo, baseBranch))) Replenish(repo, baseBranch);
+    }
+
     /// <summary>Starts making a spare for the clone at <paramref name="baseBranch"/>, unless it has one or one is on the way.</summary>
-    public void Replenish(string repo, string baseBranch)
+    private void Replenish(string repo, string baseBranch)
     {
         if (_ready.ContainsKey(repo) || !_making.TryAdd(repo, true)) return;
         _ = Task.Run(async () =>

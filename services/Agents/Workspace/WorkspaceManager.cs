@@ -97,7 +97,7 @@ public sealed class WorkspaceManager(CodewalkersHome home, SpareWorktrees spares
         await CreateMissingBranchesAsync(clone, spec, project.DefaultBranch);
         await AddBranchWorktreeAsync(clone.Repo, worktree, spec.Branch, cancellationToken);
         // The first task of a phase came this way: the next ones can start from a spare.
-        if (spec.BaseBranch != project.DefaultBranch) spares.Replenish(clone.Repo, spec.BaseBranch);
+        if (spec.BaseBranch != project.DefaultBranch) spares.Want(clone.Repo, spec.BaseBranch);
     }
 
     /// <summary>
@@ -115,7 +115,7 @@ public sealed class WorkspaceManager(CodewalkersHome home, SpareWorktrees spares
         var made = await spares.TryTakeAsync(repo, worktree, spec.Branch, spec.BaseBranch)
             || (await Git.TryAsync(repo, "worktree", "add", "--quiet", "-b", spec.Branch, worktree, $"refs/heads/{spec.BaseBranch}")).Ok;
         // The next task of this phase most likely starts from here too.
-        if (made) spares.Replenish(repo, spec.BaseBranch);
+        if (made) spares.Want(repo, spec.BaseBranch);
         return made;
     }
 
