@@ -5,6 +5,7 @@ using Codewalkers.Agents.Apis;
 using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Tests.Infrastructure;
 using Codewalkers.Contracts.Agents;
+using Codewalkers.Contracts.Projects;
 using Codewalkers.ServiceDefaults;
 
 namespace Codewalkers.Agents.Tests.Functional;
@@ -30,6 +31,12 @@ public sealed class SpareWorktreeTests(AgentsFactory factory) : IDisposable
         return await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.Stopped);
     }
 
+    private string[] SparesOf(string name)
+    {
+        var root = Path.Combine(factory.Home, "workspace", "spares");
+        return Directory.Exists(root) ? [.. Directory.EnumerateDirectories(root, $"{name}-*")] : [];
+    }
+
     [Fact]
     public async Task A_task_started_from_the_spare_is_on_its_own_branch_at_the_merged_phase_tip_with_a_clean_checkout()
     {
@@ -41,8 +48,7 @@ public sealed class SpareWorktreeTests(AgentsFactory factory) : IDisposable
             Steps.Signal(new { status = "done", result = new { message = "one" } }), Steps.Say("Done."));
         await RunAsync(projectId, "cw/spare-task-1", first, []);
         // Made in the background after the first spawn, at the phase branch as it was then (without one.txt).
-        await Eventually.TrueAsync(() => Task.FromResult(Directory.Exists(Path.Combine(factory.Home, "workspace", "spares"))
-            && Directory.EnumerateDirectories(Path.Combine(factory.Home, "workspace", "spares")).Any()), "a spare worktree is made");
+        await Eventually.TrueAsync(() => Task.FromResult(SparesOf(name).Length == 1), "a spare worktree is made");
 
         var merge = new MergeBranches(Ids.New(), projectId, "cw/spare-task-1", "phase");
         await factory.SendCommandAsync(merge);
@@ -64,5 +70,20 @@ public sealed class SpareWorktreeTests(AgentsFactory factory) : IDisposable
         Assert.Equal(4, seen.Length);
         Assert.Matches($"/worktrees/{name}-[0-9a-f]{{12}}$", seen[3]);
         Assert.Equal(merged.MergeCommit, _origin.Git("-C", clone, "rev-parse", "cw/spare-task-2"));
+    }
+
+    [Fact]
+    public async Task Deleting_a_project_removes_its_spare_worktree_with_its_clone()
+    {
+        _ = ClaudeCli.Path;
+        var (projectId, name, clone) = await factory.RegisterProjectAsync(_origin.Path, "spdel");
+        var marker = $"m-{Ids.New()}";
+        factory.Api.Script(marker, Steps.Signal(new { status = "done", result = new { message = "nothing to do" } }), Steps.Say("Done."));
+        await RunAsync(projectId, "cw/spdel-task-1", marker, []);
+        await Eventually.TrueAsync(() => Task.FromResult(SparesOf(name).Length == 1), "a spare worktree is made");
+
+        await factory.Harness.Bus.Publish(new ProjectDeleted(projectId, 2, DateTimeOffset.UtcNow));
+
+        await Eventually.TrueAsync(() => Task.FromResult(!Directory.Exists(clone) && SparesOf(name).Length == 0), "clone and spare removed");
     }
 }
