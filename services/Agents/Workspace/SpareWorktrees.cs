@@ -16,6 +16,8 @@ public sealed partial class SpareWorktrees
     private readonly ConcurrentDictionary<string, string> _ready = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _making = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _wanted = new(StringComparer.Ordinal);
+    /// <summary>Clones being deleted: a spare still being made for one is removed as soon as it is done.</summary>
+    private readonly ConcurrentDictionary<string, bool> _forgotten = new(StringComparer.Ordinal);
     private readonly CodewalkersHome _home;
     private readonly ILogger<SpareWorktrees> _logger;
     private readonly Lazy<Task> _sweep;
@@ -47,7 +49,11 @@ public sealed partial class SpareWorktrees
     }
 
     /// <summary>Asks for a spare for the clone at <paramref name="baseBranch"/>, made at the next <see cref="MakeWanted"/>.</summary>
-    public void Want(string repo, string baseBranch) => _wanted[repo] = baseBranch;
+    public void Want(string repo, string baseBranch)
+    {
+        _forgotten.TryRemove(repo, out _);
+        _wanted[repo] = baseBranch;
+    }
 
     /// <summary>
     /// Starts making the spares asked for. The supervisor calls it after launching the agents at hand (and at least
@@ -71,8 +77,9 @@ public sealed partial class SpareWorktrees
                 Directory.CreateDirectory(Root);
                 var spare = Path.Combine(Root, $"{Path.GetFileName(repo)}-{Guid.NewGuid().ToString("N")[..12]}");
                 var added = await Git.TryInBackgroundAsync(repo, "worktree", "add", "--quiet", "--detach", spare, $"refs/heads/{baseBranch}");
-                if (added.Ok) _ready[repo] = spare;
-                else LogNotMade(Path.GetFileName(repo), added.Error);
+                if (!added.Ok) LogNotMade(Path.GetFileName(repo), added.Error);
+                else if (_forgotten.ContainsKey(repo)) await DropQuietlyAsync(spare);
+                else _ready[repo] = spare;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
             {
@@ -86,7 +93,12 @@ public sealed partial class SpareWorktrees
     }
 
     /// <summary>Forgets the clone's spare and removes it (its project is being deleted).</summary>
-    public Task ForgetAsync(string repo) => _ready.TryRemove(repo, out var spare) ? DropQuietlyAsync(spare) : Task.CompletedTask;
+    public Task ForgetAsync(string repo)
+    {
+        _forgotten[repo] = true;
+        _wanted.TryRemove(repo, out _);
+        return _ready.TryRemove(repo, out var spare) ? DropQuietlyAsync(spare) : Task.CompletedTask;
+    }
 
     /// <summary>Removes spares an earlier process left: every maker of a spare waits for this first.</summary>
     private async Task SweepAsync()
