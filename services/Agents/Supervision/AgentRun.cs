@@ -19,6 +19,8 @@ internal sealed class AgentRun(string agentId, string name, int session, int? pi
     public RunObservation Observation { get; } = new(provider);
     public bool StopRequested { get; set; }
     public bool TimedOut { get; set; }
+    /// <summary>When the supervisor first saw the agent's signal file (its exit should follow).</summary>
+    public DateTimeOffset? SignalSeenAt { get; set; }
 
     public string ExitCodeFile => Paths.ExitCodeFile(Session);
 

@@ -205,7 +205,7 @@ public sealed partial class AgentSupervisor(
                     }
                     var signalled = File.Exists(run.Paths.Signal);
                     WatchForHangOrTimeout(run, signalled);
-                    await Task.Delay(signalled ? _options.SignalledPollInterval : _options.PollInterval, stopping);
+                    await Task.Delay(PollDelay(run, signalled), stopping);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -250,6 +250,21 @@ public sealed partial class AgentSupervisor(
         return new AgentRun(agent.Id, agent.Name, session, pid, paths, providers.Get(agent.Provider),
             new OutputTailer(paths.OutputFile, agent.OutputOffset, _options.MaxChunkBytes), startedAt);
     }
+
+    /// <summary>
+    /// Fast for a few seconds after the signal appeared (the exit is imminent and a dependent task waits for it), then
+    /// back to normal: a CLI that goes on after its signal must not be polled hundreds of times a second until the
+    /// hung-signal grace ends.
+    /// </summary>
+    private TimeSpan PollDelay(AgentRun run, bool signalled)
+    {
+        if (!signalled) return _options.PollInterval;
+        var now = clock.GetUtcNow();
+        run.SignalSeenAt ??= now;
+        return now - run.SignalSeenAt < FastPollAfterSignal ? _options.SignalledPollInterval : _options.PollInterval;
+    }
+
+    private static readonly TimeSpan FastPollAfterSignal = TimeSpan.FromSeconds(3);
 
     private void WatchForHangOrTimeout(AgentRun run, bool signalled)
     {

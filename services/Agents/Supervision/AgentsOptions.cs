@@ -8,8 +8,8 @@ public sealed class AgentsOptions
     /// <summary>How often each running agent's output file, exit file and signal are checked.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(25);
     /// <summary>
-    /// The same, once the agent has written its signal: its exit is then imminent, and noticing it is the first step of
-    /// handing its work on (a dependent task waits for it).
+    /// The same, for the first seconds after the agent has written its signal: its exit is then imminent, and noticing
+    /// it is the first step of handing its work on (a dependent task waits for it).
     /// </summary>
     public TimeSpan SignalledPollInterval { get; set; } = TimeSpan.FromMilliseconds(5);
     /// <summary>A CLI still running this long after a valid signal is stopped and the signal accepted.</summary>
