@@ -110,10 +110,10 @@ public sealed partial class SpareWorktrees
     /// <summary>A spare that cannot be removed is only disk space: it never fails the spawn or merge at hand.</summary>
     private async Task DropQuietlyAsync(string spare)
     {
+        if (!Directory.Exists(spare)) return;
         try
         {
-            if (WorktreeLink.Read(spare) is { } link) await Git.TryAsync(link.Repo, "worktree", "remove", "--force", spare);
-            if (Directory.Exists(spare)) Directory.Delete(spare, recursive: true);
+            await WorkspaceManager.RemoveWorktreeAsync(spare, force: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
