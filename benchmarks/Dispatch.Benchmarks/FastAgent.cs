@@ -4,8 +4,10 @@ namespace Codewalkers.Dispatch.Benchmarks;
 /// A stand-in for the Claude CLI that finishes at once: it logs when it started and when its signal was in place
 /// (nanoseconds, with the task id from its assignment), prints the two stream-json lines the Agents service parses, and
 /// signals done. The Agents service runs it exactly as it runs the real CLI (detached, tailed, signal checked).
-/// The clock is bash's own (EPOCHREALTIME, microseconds): a `date` process per stamp would add its exec (8-10 ms on a
-/// small VM) to the figures, a cost of this stand-in and not of the system measured.
+/// It runs no program but bash itself: the clock is bash's own (EPOCHREALTIME, microseconds) and the task id is read
+/// with builtins. Every exec costs 4-10 ms of CPU on a small VM (page faults are expensive under its hypervisor), and
+/// in the closed loop of a chain the stand-in's own processes (sed, head, mkdir, mv: about a tenth of the machine)
+/// competed with the system measured for the two cores: a cost of this stand-in, not of the system.
 /// </summary>
 internal static class FastAgent
 {
@@ -15,14 +17,18 @@ internal static class FastAgent
         File.WriteAllText(path, """
             #!/bin/bash
             t=$EPOCHREALTIME; started=${t/[.,]/}000
-            task=$(sed -n 's/^id: *//p' .cw/input/task.md 2>/dev/null | head -n 1)
+            task=
+            if [ -r .cw/input/task.md ]; then
+              while IFS= read -r line; do
+                case $line in id:*) task=${line#id:}; task=${task# }; break;; esac
+              done < .cw/input/task.md
+            fi
             [ -n "$task" ] || task="direct-${PWD##*/}"
             session="s-$$-$started"
             echo "{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"$session\"}"
             echo "start $task $started" >> "$BENCH_LOG"
-            mkdir -p .cw/output
-            printf '{"status":"done","result":{"message":"ok"}}' > .cw/output/signal.json.tmp
-            mv .cw/output/signal.json.tmp .cw/output/signal.json
+            # The Agents service made .cw/output; the signal is read once this process has exited, so it is whole then.
+            printf '{"status":"done","result":{"message":"ok"}}' > .cw/output/signal.json
             t=$EPOCHREALTIME; echo "end $task ${t/[.,]/}000" >> "$BENCH_LOG"
             echo "{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":false,\"result\":\"ok\",\"session_id\":\"$session\"}"
             """.Replace("\r\n", "\n"));
