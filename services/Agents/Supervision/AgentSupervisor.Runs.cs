@@ -125,23 +125,24 @@ public sealed partial class AgentSupervisor
                     agent.Crash(AgentReasons.MissingSignal, JsonSerializer.Serialize(new { error = "done without its outputs", missing }), exitCode, now);
                     return Decision.Finished;
                 }
-                var clean = false;
+                WorkspaceManager.WorktreeStates? worktrees = null;
                 if (agent.ErrandId is null && agent.Mode != "errand")
                 {
                     // Work left uncommitted would be lost with the worktree: ask once, then leave it for a human.
-                    var dirty = await WorkspaceManager.DirtyWorktreesAsync(run.Paths);
-                    if (dirty.Count > 0 && !agent.CommitRequested)
+                    worktrees = await WorkspaceManager.ReadWorktreeStatesAsync(run.Paths);
+                    if (worktrees.Dirty.Count > 0 && !agent.CommitRequested)
                     {
                         agent.RequestCommit();
-                        return new Retry(Prompts.CommitFirst(dirty.Select(d => Path.GetRelativePath(run.Paths.Root, d)).ToList()), null);
+                        return new Retry(Prompts.CommitFirst(worktrees.Dirty.Select(d => Path.GetRelativePath(run.Paths.Root, d)).ToList()), null);
                     }
-                    clean = dirty.Count == 0;
                 }
                 var summary = signal.Summary ?? seen.ResultText;
                 agent.Complete(AgentReasons.TaskComplete, ResultJson(signal, summary), exitCode, now);
                 Completed(agent, SignalFile.Done, summary, run.Paths, now);
                 // Clean worktrees go once the completion is committed (their branches, with every commit, stay).
-                return clean ? new Decision(null, workspace.BeginRemovingWorktrees(run.Paths)) : Decision.Finished;
+                return worktrees is { Dirty.Count: 0 }
+                    ? new Decision(null, workspace.BeginRemovingWorktrees(run.Paths, worktrees.Pristine))
+                    : Decision.Finished;
             case SignalFile.Questions:
                 agent.WaitForInput(signal.QuestionsJson, now);
                 Completed(agent, SignalFile.Questions, null, run.Paths, now);

@@ -51,7 +51,7 @@ public sealed partial class AgentSupervisor(
             {
                 await LaunchIdleAgentsAsync(stoppingToken);
                 // Once the agents at hand are started: making a spare worktree competes with a launch for the cores.
-                spares.MakeWanted();
+                spares.MakeWanted(HasRunOn);
                 await ContinueWaitingAgentsAsync(stoppingToken);
                 await _wake.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
             }
@@ -119,7 +119,7 @@ public sealed partial class AgentSupervisor(
             agent.Fail(AgentReasons.ProcessCrash, JsonSerializer.Serialize(new { error = ex.Message }), now);
         }
         await db.SaveChangesAsync(cancellationToken);
-        if (agent.Status == AgentStatus.Running) Attach(agentId);
+        if (agent.Status == AgentStatus.Running) Attach(agentId, workspace.PathsFor(agent.Name));
         return 0;
     });
 
@@ -148,7 +148,7 @@ public sealed partial class AgentSupervisor(
         account?.MarkUsed(now);
         agent.Resume(launched.Pid, launched.AccountId, now);
         await db.SaveChangesAsync(cancellationToken);
-        Attach(agentId);
+        Attach(agentId, workspace.PathsFor(agent.Name));
         return agent;
     });
 
@@ -171,10 +171,10 @@ public sealed partial class AgentSupervisor(
     }
 
     /// <summary>Starts supervising the agent unless it already is. Called under the agent's lock only.</summary>
-    private void Attach(string agentId)
+    private void Attach(string agentId, AgentPaths? paths = null)
     {
         if (_runs.ContainsKey(agentId)) return;
-        var handle = new RunHandle();
+        var handle = new RunHandle { Paths = paths };
         _runs[agentId] = handle;
         handle.Task = Task.Run(() => SuperviseAsync(agentId, handle, _stopping), CancellationToken.None);
     }
@@ -185,13 +185,24 @@ public sealed partial class AgentSupervisor(
     private sealed class RunHandle
     {
         public Task Task { get; set; } = Task.CompletedTask;
+
+        /// <summary>The agent's directory, once its run is loaded.</summary>
+        public AgentPaths? Paths { get; set; }
     }
+
+    /// <summary>
+    /// Whether an agent being supervised works in a worktree of the clone <paramref name="repo"/>: when it finishes
+    /// clean, its worktree becomes the clone's spare (<see cref="SpareWorktrees.TryRecycleAsync"/>).
+    /// </summary>
+    private bool HasRunOn(string repo) => _runs.Values.Any(run => run.Paths is { } paths
+        && WorkspaceManager.Worktrees(paths).Any(worktree => WorktreeLink.Read(worktree)?.Repo == repo));
 
     private async Task SuperviseAsync(string agentId, RunHandle handle, CancellationToken stopping)
     {
         try
         {
             var run = await WithLockAsync(agentId, () => LoadRunAsync(agentId, handle, stopping));
+            handle.Paths ??= run?.Paths;
             while (run is not null && !stopping.IsCancellationRequested)
             {
                 try

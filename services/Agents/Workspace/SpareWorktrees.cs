@@ -7,9 +7,11 @@ namespace Codewalkers.Agents.Workspace;
 /// One checked-out worktree per clone kept ready (detached, under <c>workspace/spares/</c>) for the next task spawn.
 /// <c>git worktree add -b</c> runs four git processes (add, branch, symbolic-ref, reset); taking a spare is two
 /// (<c>checkout -b</c> in it, <c>worktree move</c> to the agent's directory), and the checkout only rewrites the files
-/// that differ from where the spare stands, the base of the spawn before. Spares are made in the background (at low
-/// CPU priority) once a spawn's agent is launched, so the next spawn finds one ready. Spares left by an earlier process
-/// are removed when the first is made.
+/// that differ from where the spare stands.
+/// A spare is mostly a finished task's own worktree, recycled (<see cref="TryRecycleAsync"/>): detaching and moving it
+/// costs two git processes, where removing it and checking out a new spare would cost six (and rewrite every file).
+/// A spare asked for while no agent works in the clone (none can hand a worktree on) is checked out anew, in the
+/// background at low CPU priority. Spares left by an earlier process are removed before the first new one.
 /// </summary>
 public sealed partial class SpareWorktrees
 {
@@ -48,7 +50,10 @@ public sealed partial class SpareWorktrees
         return false;
     }
 
-    /// <summary>Asks for a spare for the clone at <paramref name="baseBranch"/>, made at the next <see cref="MakeWanted"/>.</summary>
+    /// <summary>
+    /// Asks for a spare for the clone at <paramref name="baseBranch"/>: the worktree of the next task of the clone to
+    /// finish clean, or one made at a <see cref="MakeWanted"/> when no agent works in the clone.
+    /// </summary>
     public void Want(string repo, string baseBranch)
     {
         _forgotten.TryRemove(repo, out _);
@@ -56,14 +61,55 @@ public sealed partial class SpareWorktrees
     }
 
     /// <summary>
-    /// Starts making the spares asked for. The supervisor calls it after launching the agents at hand (and at least
+    /// Starts making the spares asked for of clones where no agent works (<paramref name="hasRunningAgent"/>), whose
+    /// worktree could be recycled instead. The supervisor calls it after launching the agents at hand (and at least
     /// every second): made right at the spawn, a spare's git processes would compete with that agent's launch.
     /// </summary>
-    public void MakeWanted()
+    public void MakeWanted(Func<string, bool> hasRunningAgent)
     {
         foreach (var (repo, baseBranch) in _wanted)
-            if (_wanted.TryRemove(new KeyValuePair<string, string>(repo, baseBranch))) Replenish(repo, baseBranch);
+        {
+            if (!hasRunningAgent(repo) && _wanted.TryRemove(new KeyValuePair<string, string>(repo, baseBranch)))
+                Replenish(repo, baseBranch);
+        }
     }
+
+    /// <summary>
+    /// Keeps a finished agent's pristine worktree (clean, no ignored files) as its clone's spare instead of removing
+    /// it: detached, so its branch is free again for a reviewer or a retry, and moved under <c>spares/</c>. False when
+    /// the clone has a spare or one is being made, or git refused: the caller removes the worktree then.
+    /// </summary>
+    public async Task<bool> TryRecycleAsync(string worktree)
+    {
+        if (WorktreeLink.Read(worktree)?.Repo is not { } repo || _forgotten.ContainsKey(repo) || _ready.ContainsKey(repo)
+            || !_making.TryAdd(repo, true)) return false;
+        try
+        {
+            await _sweep.Value;
+            Directory.CreateDirectory(Root);
+            var spare = NewSparePath(repo);
+            if (!(await Git.TryAsync(worktree, "checkout", "--quiet", "--detach")).Ok
+                || !(await Git.TryAsync(repo, "worktree", "move", worktree, spare)).Ok) return false;
+            if (_forgotten.ContainsKey(repo)) await DropQuietlyAsync(spare);
+            else
+            {
+                _ready[repo] = spare;
+                _wanted.TryRemove(repo, out _);
+            }
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            LogNotMade(Path.GetFileName(repo), ex.Message);
+            return false;
+        }
+        finally
+        {
+            _making.TryRemove(repo, out _);
+        }
+    }
+
+    private string NewSparePath(string repo) => Path.Combine(Root, $"{Path.GetFileName(repo)}-{Guid.NewGuid().ToString("N")[..12]}");
 
     /// <summary>Starts making a spare for the clone at <paramref name="baseBranch"/>, unless it has one or one is on the way.</summary>
     private void Replenish(string repo, string baseBranch)
@@ -75,7 +121,7 @@ public sealed partial class SpareWorktrees
             {
                 await _sweep.Value;
                 Directory.CreateDirectory(Root);
-                var spare = Path.Combine(Root, $"{Path.GetFileName(repo)}-{Guid.NewGuid().ToString("N")[..12]}");
+                var spare = NewSparePath(repo);
                 var added = await Git.TryInBackgroundAsync(repo, "worktree", "add", "--quiet", "--detach", spare, $"refs/heads/{baseBranch}");
                 if (!added.Ok) LogNotMade(Path.GetFileName(repo), added.Error);
                 else if (_forgotten.ContainsKey(repo)) await DropQuietlyAsync(spare);

@@ -290,23 +290,36 @@ public sealed class WorkspaceManager(CodewalkersHome home, SpareWorktrees spares
         ? [.. Directory.EnumerateDirectories(paths.Root).Where(d => File.Exists(Path.Combine(d, ".git"))).Order(StringComparer.Ordinal)]
         : [];
 
-    public static async Task<IReadOnlyList<string>> DirtyWorktreesAsync(AgentPaths paths)
+    /// <summary>
+    /// An agent's worktrees after its run: those with uncommitted work, and the clean ones that hold no ignored files
+    /// either (build output, installed dependencies), which could serve the next task as a fresh checkout would.
+    /// </summary>
+    public sealed record WorktreeStates(IReadOnlyList<string> Dirty, IReadOnlyList<string> Pristine);
+
+    public static async Task<WorktreeStates> ReadWorktreeStatesAsync(AgentPaths paths)
     {
-        var dirty = new List<string>();
+        var (dirty, pristine) = (new List<string>(), new List<string>());
         foreach (var worktree in Worktrees(paths))
-            if ((await Git.TryAsync(worktree, "status", "--porcelain")).Output.Length > 0) dirty.Add(worktree);
-        return dirty;
+        {
+            // Ignored files are listed as "!! path"; they are not uncommitted work.
+            var status = await Git.TryAsync(worktree, "status", "--porcelain", "--ignored");
+            var lines = status.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            if (lines.Any(line => !line.StartsWith("!! ", StringComparison.Ordinal))) dirty.Add(worktree);
+            else if (status.Ok && lines.Length == 0) pristine.Add(worktree);
+        }
+        return new WorktreeStates(dirty, pristine);
     }
 
     /// <summary>
     /// Registers the removal of the agent's worktrees, to be run (<see cref="WorktreeRemoval.RunAsync"/>) once its
-    /// completion is committed; until then a new worktree on a branch it holds waits. Null when it has none.
+    /// completion is committed; until then a new worktree on a branch it holds waits. A <paramref name="pristine"/> one
+    /// may become its clone's spare instead (<see cref="SpareWorktrees.TryRecycleAsync"/>). Null when it has none.
     /// </summary>
-    public WorktreeRemoval? BeginRemovingWorktrees(AgentPaths paths)
+    public WorktreeRemoval? BeginRemovingWorktrees(AgentPaths paths, IReadOnlyList<string> pristine)
     {
         var worktrees = Worktrees(paths);
         if (worktrees.Count == 0) return null;
-        var removal = new WorktreeRemoval(worktrees);
+        var removal = new WorktreeRemoval(worktrees, pristine, spares);
         foreach (var link in worktrees.Select(WorktreeLink.Read).OfType<WorktreeLink>())
             _removals.Add(Path.GetFileName(link.Repo), link.Branch(), removal);
         return removal;

@@ -4,23 +4,31 @@ namespace Codewalkers.Agents.Workspace;
 /// The removal of a finished agent's clean worktrees: registered before its completion is committed and run after,
 /// so the completion goes out first. Until it has ended, a new worktree on the same branch waits for it
 /// (<see cref="PendingRemovals"/>): a worktree holds its branch until removed, and the next agent on that branch (a
-/// reviewer, a retry) may be spawned the moment the completion is out.
+/// reviewer, a retry) may be spawned the moment the completion is out. A pristine worktree (no ignored files either)
+/// is kept as its clone's spare when the clone has none, rather than removed and checked out again for the next task.
 /// </summary>
 public sealed class WorktreeRemoval : IAsyncDisposable
 {
     private readonly IReadOnlyList<string> _worktrees;
+    private readonly IReadOnlyList<string> _pristine;
+    private readonly SpareWorktrees _spares;
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    internal WorktreeRemoval(IReadOnlyList<string> worktrees) => _worktrees = worktrees;
+    internal WorktreeRemoval(IReadOnlyList<string> worktrees, IReadOnlyList<string> pristine, SpareWorktrees spares) =>
+        (_worktrees, _pristine, _spares) = (worktrees, pristine, spares);
 
     internal Task Ended => _ended.Task;
 
-    /// <summary>Removes the worktrees (their branches, with every commit, stay in the clone); spawns waiting go on.</summary>
+    /// <summary>Removes (or recycles) the worktrees (their branches, with every commit, stay in the clone); spawns waiting go on.</summary>
     public async Task RunAsync()
     {
         try
         {
-            foreach (var worktree in _worktrees) await WorkspaceManager.RemoveWorktreeAsync(worktree, force: false);
+            foreach (var worktree in _worktrees)
+            {
+                if (_pristine.Contains(worktree) && await _spares.TryRecycleAsync(worktree)) continue;
+                await WorkspaceManager.RemoveWorktreeAsync(worktree, force: false);
+            }
         }
         finally
         {

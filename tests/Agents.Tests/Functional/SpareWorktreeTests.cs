@@ -10,7 +10,10 @@ using Codewalkers.ServiceDefaults;
 
 namespace Codewalkers.Agents.Tests.Functional;
 
-/// <summary>The next task of a phase starts in the clone's spare worktree, brought to the phase branch as merged.</summary>
+/// <summary>
+/// The next task of a phase starts in the clone's spare worktree, brought to the phase branch as merged; the spare is
+/// the worktree a finished task left clean, or, when none did, one checked out anew.
+/// </summary>
 [Collection(nameof(ClaudeAgents))]
 public sealed class SpareWorktreeTests(AgentsFactory factory) : IDisposable
 {
@@ -44,11 +47,16 @@ public sealed class SpareWorktreeTests(AgentsFactory factory) : IDisposable
         var (projectId, name, clone) = await factory.RegisterProjectAsync(_origin.Path, "spare");
         var first = $"m-{Ids.New()}";
         factory.Api.Script(first,
-            Steps.Bash($"cd {name} && echo one > one.txt && git add -A && git -c user.name=a -c user.email=a@a commit -q -m one"),
+            Steps.Bash($"cd {name} && echo one > one.txt && git add -A && git -c user.name=a -c user.email=a@a commit -q -m one"
+                + " && cat .git > ../.cw/output/gitdir.txt"),
             Steps.Signal(new { status = "done", result = new { message = "one" } }), Steps.Say("Done."));
-        await RunAsync(projectId, "cw/spare-task-1", first, []);
-        // Made in the background after the first spawn, at the phase branch as it was then (without one.txt).
-        await Eventually.TrueAsync(() => Task.FromResult(SparesOf(name).Length == 1), "a spare worktree is made");
+        var firstAgent = await RunAsync(projectId, "cw/spare-task-1", first, ["gitdir.txt"]);
+        var firstGitDir = Assert.Single(await factory.PublishedAsync<AgentCompleted>(c => c.AgentId == firstAgent.Id))
+            .Outputs.Single(o => o.Path == "gitdir.txt").Content.Trim();
+        // The first task's worktree, left clean, is not removed but kept as the spare (detached, its branch free).
+        await Eventually.TrueAsync(() => Task.FromResult(SparesOf(name).Length == 1 && !Directory.Exists(Path.Combine(firstAgent.WorktreeId, name))),
+            "the finished worktree becomes the spare");
+        Assert.Equal("HEAD", _origin.Git("-C", SparesOf(name)[0], "rev-parse", "--abbrev-ref", "HEAD"));
 
         var merge = new MergeBranches(Ids.New(), projectId, "cw/spare-task-1", "phase");
         await factory.SendCommandAsync(merge);
@@ -66,9 +74,9 @@ public sealed class SpareWorktreeTests(AgentsFactory factory) : IDisposable
         Assert.Equal("cw/spare-task-2", seen[0]);
         Assert.Equal(merged.MergeCommit, seen[1]);
         Assert.Equal("one", seen[2]);
-        // Nothing uncommitted (status printed nothing), and the worktree is the spare's: git named it after the spare.
+        // Nothing uncommitted (status printed nothing), and the worktree is the first task's, recycled.
         Assert.Equal(4, seen.Length);
-        Assert.Matches($"/worktrees/{name}-[0-9a-f]{{12}}$", seen[3]);
+        Assert.Equal(firstGitDir, seen[3]);
         Assert.Equal(merged.MergeCommit, _origin.Git("-C", clone, "rev-parse", "cw/spare-task-2"));
     }
 
@@ -80,10 +88,31 @@ public sealed class SpareWorktreeTests(AgentsFactory factory) : IDisposable
         var marker = $"m-{Ids.New()}";
         factory.Api.Script(marker, Steps.Signal(new { status = "done", result = new { message = "nothing to do" } }), Steps.Say("Done."));
         await RunAsync(projectId, "cw/spdel-task-1", marker, []);
-        await Eventually.TrueAsync(() => Task.FromResult(SparesOf(name).Length == 1), "a spare worktree is made");
+        await Eventually.TrueAsync(() => Task.FromResult(SparesOf(name).Length == 1), "the finished worktree becomes the spare");
 
         await factory.Harness.Bus.Publish(new ProjectDeleted(projectId, 2, DateTimeOffset.UtcNow));
 
         await Eventually.TrueAsync(() => Task.FromResult(!Directory.Exists(clone) && SparesOf(name).Length == 0), "clone and spare removed");
+    }
+
+    [Fact]
+    public async Task A_worktree_holding_ignored_files_is_removed_and_a_fresh_spare_is_checked_out_instead()
+    {
+        _ = ClaudeCli.Path;
+        _origin.CommitOn("main", ".gitignore", "*.log\n");
+        var (projectId, name, _) = await factory.RegisterProjectAsync(_origin.Path, "spign");
+        var marker = $"m-{Ids.New()}";
+        factory.Api.Script(marker,
+            Steps.Bash($"echo built > {name}/build.log"),
+            Steps.Signal(new { status = "done", result = new { message = "built" } }), Steps.Say("Done."));
+        var agent = await RunAsync(projectId, "cw/spign-task-1", marker, []);
+
+        // Build output is not uncommitted work (the agent completes, its worktree goes), but the next task must not
+        // inherit it: the spare is a new checkout of the phase branch, made once no worktree was handed on in time.
+        await Eventually.TrueAsync(() => Task.FromResult(!Directory.Exists(Path.Combine(agent.WorktreeId, name)) && SparesOf(name).Length == 1),
+            "the worktree is removed and a spare is made");
+        var spare = SparesOf(name)[0];
+        Assert.False(File.Exists(Path.Combine(spare, "build.log")));
+        Assert.True(File.Exists(Path.Combine(spare, ".gitignore")));
     }
 }
