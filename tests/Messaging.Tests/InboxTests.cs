@@ -72,4 +72,32 @@ public sealed class InboxTests(RabbitMqBroker broker, ITestOutputHelper output)
 
         Assert.Single(await check.Set<InboxMessage>().Where(m => m.MessageId == messageId).ToListAsync());
     }
+
+    [Fact]
+    public async Task A_message_that_changes_nothing_leaves_no_record_and_applies_when_delivered_again_once_it_does()
+    {
+        await using var service = await MessagingTestHost.StartAsync(broker, output);
+        var messageId = NewId.NextGuid();
+
+        // No tally "late" yet: the consumer has nothing to count, commits nothing and records nothing.
+        await service.Bus.Publish(new ThingCounted("late"), Pipe.Execute<PublishContext>(ctx => ctx.MessageId = messageId));
+        await Eventually.TrueAsync(() => Task.FromResult(service.Consumed.Consumed(messageId) >= 1), Delivery,
+            () => Task.FromResult("the first delivery was not consumed"));
+        await using (var db = service.Database.Open())
+        {
+            Assert.False(await db.Set<InboxMessage>().AnyAsync(m => m.MessageId == messageId));
+            db.Tallies.Add(new Tally { Tag = "late", Count = 0 });
+            await db.SaveChangesAsync();
+        }
+
+        // Delivered again (a redelivery), it now has an effect: applied once, and recorded.
+        await service.Bus.Publish(new ThingCounted("late"), Pipe.Execute<PublishContext>(ctx => ctx.MessageId = messageId));
+        await service.Bus.Publish(new ThingCounted("late"), Pipe.Execute<PublishContext>(ctx => ctx.MessageId = messageId));
+        await Eventually.TrueAsync(() => Task.FromResult(service.Consumed.Consumed(messageId) >= 3), Delivery,
+            () => Task.FromResult($"{service.Consumed.Consumed(messageId)} of 3 deliveries consumed"));
+
+        await using var check = service.Database.Open();
+        Assert.Equal(1, (await check.Tallies.SingleAsync(t => t.Tag == "late")).Count);
+        Assert.Single(await check.Set<InboxMessage>().Where(m => m.MessageId == messageId).ToListAsync());
+    }
 }

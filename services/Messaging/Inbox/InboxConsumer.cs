@@ -8,6 +8,9 @@ namespace Codewalkers.Messaging.Inbox;
 /// Base for every consumer: applies a message at most once. The handler's changes, any outbox rows it writes and
 /// the inbox record commit in one transaction; a redelivered message finds its record and has no second effect.
 /// Two concurrent deliveries of the same message collide on the inbox key, and the loser's retry finds the record.
+/// A message that changes nothing (an event this consumer has no use for, a stale version) leaves no record and no
+/// commit: applied again, it changes nothing again. Several consumers see every event of a kind and most ignore a given
+/// one, so this spares a commit (and the database's write lock) per ignored event.
 /// </summary>
 public abstract class InboxConsumer<TMessage, TDbContext>(TDbContext db) : IConsumer<TMessage>
     where TMessage : class
@@ -30,7 +33,12 @@ public abstract class InboxConsumer<TMessage, TDbContext>(TDbContext db) : ICons
 
         await PrepareAsync(context.Message, context);
         await using var transaction = await Db.Database.BeginTransactionAsync(context.CancellationToken);
-        await HandleAsync(context.Message, context);
+        var savedByHandler = 0;
+        void Saved(object? sender, SavedChangesEventArgs e) => savedByHandler += e.EntitiesSavedCount;
+        Db.SavedChanges += Saved;
+        try { await HandleAsync(context.Message, context); }
+        finally { Db.SavedChanges -= Saved; }
+        if (savedByHandler == 0 && !Db.ChangeTracker.HasChanges()) return;
         inbox.Add(new InboxMessage(messageId, consumer, DateTimeOffset.UtcNow));
         await Db.SaveChangesAsync(context.CancellationToken);
         await transaction.CommitAsync(context.CancellationToken);
@@ -44,6 +52,9 @@ public abstract class InboxConsumer<TMessage, TDbContext>(TDbContext db) : ICons
     /// </summary>
     protected virtual Task PrepareAsync(TMessage message, ConsumeContext<TMessage> context) => Task.CompletedTask;
 
-    /// <summary>Applies the message to <see cref="Db"/>. Do not commit: the base class saves everything at once.</summary>
+    /// <summary>
+    /// Applies the message to <see cref="Db"/>. Do not commit: the base class saves everything at once, and nothing when
+    /// no entity was changed (so a bulk statement, such as ExecuteDelete, commits only alongside tracked changes).
+    /// </summary>
     protected abstract Task HandleAsync(TMessage message, ConsumeContext<TMessage> context);
 }

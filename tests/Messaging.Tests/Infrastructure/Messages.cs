@@ -10,6 +10,17 @@ public sealed record ThingHappened(string Tag, int Number);
 /// <summary>Its consumer writes, then fails the first <see cref="FailAttempts"/> attempts.</summary>
 public sealed record FlakyThingHappened(string Tag, int FailAttempts);
 
+/// <summary>Its consumer counts it on the tally of its tag, when there is one; otherwise it changes nothing.</summary>
+public sealed record ThingCounted(string Tag);
+
+public sealed class ThingCountedConsumer(TestDb db) : InboxConsumer<ThingCounted, TestDb>(db)
+{
+    protected override async Task HandleAsync(ThingCounted message, ConsumeContext<ThingCounted> context)
+    {
+        if (await Db.Tallies.SingleOrDefaultAsync(t => t.Tag == message.Tag, context.CancellationToken) is { } tally) tally.Count++;
+    }
+}
+
 /// <summary>Records one effect row per message. Its endpoint takes one message at a time, so effects keep the delivery order.</summary>
 public sealed class ThingHappenedConsumer(TestDb db, DeliveryLog deliveries) : InboxConsumer<ThingHappened, TestDb>(db)
 {

@@ -76,6 +76,7 @@ public sealed class MessagingTestHost : IAsyncDisposable
                 endpoint.PrefetchCount = 1;
             });
             bus.AddConsumer<FlakyThingConsumer>();
+            bus.AddConsumer<ThingCountedConsumer>();
         });
 
         var host = builder.Build();

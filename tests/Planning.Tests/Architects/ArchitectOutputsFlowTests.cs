@@ -160,9 +160,11 @@ public sealed class ArchitectOutputsFlowTests(PlanningFactory factory) : IClassF
         var messageId = Guid.NewGuid();
         await factory.Harness.CompleteAsync(messageId, fake, "agent-task", "done", null, ("phases/x.md", "---\ntitle: X\n---\n"));
 
-        var consumer = typeof(ArchitectCompletedConsumer).FullName;
-        await Eventually.TrueAsync(() => factory.QueryAsync(db => db.Set<InboxMessage>().AnyAsync(m => m.MessageId == messageId && m.Consumer == consumer)),
+        // It changes nothing, so it leaves no inbox record either: the harness says when it has consumed the message.
+        var architects = factory.Harness.GetConsumerHarness<ArchitectCompletedConsumer>();
+        await Eventually.TrueAsync(() => architects.Consumed.Any<AgentCompleted>(m => m.Context.MessageId == messageId),
             "the architects' consumer has handled the completion");
         Assert.Empty(await ProposalsAsync("agent-task"));
+        Assert.False(await factory.QueryAsync(db => db.Set<InboxMessage>().AnyAsync(m => m.MessageId == messageId && m.Consumer == typeof(ArchitectCompletedConsumer).FullName)));
     }
 }
