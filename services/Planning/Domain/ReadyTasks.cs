@@ -12,6 +12,9 @@ public static class ReadyTasks
     public static bool IsExecution(TaskCategory category) =>
         category is TaskCategory.Execute or TaskCategory.Verify or TaskCategory.Merge or TaskCategory.Review;
 
+    /// <summary>The categories of <see cref="IsExecution"/>, for queries.</summary>
+    public static readonly TaskCategory[] ExecutionCategories = [TaskCategory.Execute, TaskCategory.Verify, TaskCategory.Merge, TaskCategory.Review];
+
     // Reused per thread: for a 10,000-task graph these sets are large-object-heap sized, and allocating them on every
     // dispatch cycle would trigger gen-2 collections (the p99 of a cycle, not its median).
     [ThreadStatic] private static HashSet<string>? t_completed;

@@ -19,6 +19,9 @@ internal sealed class BranchesMergedConsumer(PlanningDbContext db, TimeProvider 
         if (await Db.Merges.FindAsync([message.RequestId], context.CancellationToken) is not { Status: MergeStatus.Requested } merge) return;
         var now = clock.GetUtcNow();
         merge.Merged(message.MergeBase, now);
+        // A task merged into its phase moves nothing on while work of the phase is unfinished (its dependents started
+        // without waiting for this merge, see SpawnAgent.AfterMerges): no dispatch pass for it.
+        if (merge.Kind == MergeKind.TaskIntoPhase && await WorkLeftInPhaseAsync(merge.PhaseId, context.CancellationToken)) DispatchTrigger.WakesNothing(Db);
         if (merge.Kind != MergeKind.InitiativeIntoDefault) return;
         // The initiative is complete once every project's default branch has it.
         var others = await Db.Merges.AnyAsync(m => m.InitiativeId == merge.InitiativeId && m.Id != merge.Id
@@ -28,6 +31,10 @@ internal sealed class BranchesMergedConsumer(PlanningDbContext db, TimeProvider 
         initiative.Complete(now);
         Db.Updated(initiative);
     }
+
+    private Task<bool> WorkLeftInPhaseAsync(string? phaseId, CancellationToken cancellationToken) =>
+        Db.Tasks.AnyAsync(t => t.PhaseId == phaseId && t.Status != TaskStatus.Completed && ReadyTasks.ExecutionCategories.Contains(t.Category),
+            cancellationToken);
 }
 
 internal sealed class MergeConflictedConsumer(PlanningDbContext db, TimeProvider clock) : InboxConsumer<MergeConflicted, PlanningDbContext>(db)
