@@ -14,11 +14,12 @@ public sealed class AssignmentBuilder(PlanningDbContext db)
     /// An execution agent's assignment for <paramref name="task"/> (execute, verify, merge or review). The prompt names the
     /// task by name and id and carries the summaries of the tasks it depends on. <paramref name="task"/> may be tracked and
     /// not yet saved (its name, description and status are taken from it); its dependencies are read from the database too,
-    /// so a task loaded without them still gets its dependencies' summaries.
+    /// so a task loaded without them still gets its dependencies' summaries. <paramref name="plan"/> is the initiative as
+    /// the caller has it, or null to read it.
     /// </summary>
-    public async Task<Assignment> ForTaskAsync(PlanTask task, CancellationToken cancellationToken)
+    public async Task<Assignment> ForTaskAsync(PlanTask task, PlanSnapshot? plan, CancellationToken cancellationToken)
     {
-        var plan = await PlanSnapshot.LoadAsync(db, task.InitiativeId, cancellationToken);
+        plan ??= await PlanSnapshot.LoadAsync(db, task.InitiativeId, cancellationToken);
         var phase = task.PhaseId is null ? null : plan.Phases.FirstOrDefault(p => p.Id == task.PhaseId);
         var stored = plan.Tasks.FirstOrDefault(t => t.Id == task.Id);
         var dependsOn = task.DependsOn.Concat(stored?.DependsOn ?? []).ToHashSet(StringComparer.Ordinal);

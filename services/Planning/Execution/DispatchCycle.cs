@@ -1,4 +1,5 @@
 using Codewalkers.Planning.Application;
+using Codewalkers.Planning.Assignments;
 using Codewalkers.Planning.Domain;
 using Codewalkers.Planning.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -17,7 +18,11 @@ namespace Codewalkers.Planning.Execution;
 public sealed class DispatchCycle(
     PlanningDbContext db, ExecutionCommands commands, PlanWriteGate gate, TimeProvider clock, IOptions<ExecutionOptions> options)
 {
-    private sealed record Candidate(PlanTask Task, Phase Phase, Initiative Initiative, IReadOnlyList<Project> Projects, IReadOnlyList<string> AfterMerges);
+    private sealed record Candidate(
+        PlanTask Task, Phase Phase, Initiative Initiative, IReadOnlyList<Project> Projects, IReadOnlyList<string> AfterMerges, InitiativeRead Read);
+
+    /// <summary>An initiative's phases and tasks as this cycle read them, for the assignments of the tasks it starts.</summary>
+    private sealed record InitiativeRead(IReadOnlyList<Phase> Phases, IReadOnlyList<PlanTask> Tasks);
 
     /// <summary>Returns the number of tasks started.</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
@@ -36,11 +41,14 @@ public sealed class DispatchCycle(
         var running = await db.Assignments.CountAsync(
             a => a.Kind == AssignmentKind.Task && (a.Status == AssignmentStatus.Requested || a.Status == AssignmentStatus.Running), cancellationToken);
         var started = 0;
+        var plans = new Dictionary<string, PlanSnapshot>(StringComparer.Ordinal);
         foreach (var next in candidates
             .OrderByDescending(c => c.Task.Priority).ThenBy(c => c.Task.CreatedAt).ThenBy(c => c.Task.Order)
             .Take(Math.Max(0, options.Value.MaxConcurrentAgents - running)))
         {
-            await commands.StartTaskAsync(next.Task, next.Phase, next.Initiative, next.Projects, next.AfterMerges, now, cancellationToken);
+            if (!plans.TryGetValue(next.Initiative.Id, out var plan))
+                plans[next.Initiative.Id] = plan = await PlanSnapshot.WithPagesAsync(db, next.Initiative, next.Read.Phases, next.Read.Tasks, cancellationToken);
+            await commands.StartTaskAsync(next.Task, next.Phase, next.Initiative, next.Projects, next.AfterMerges, plan, now, cancellationToken);
             started++;
         }
         DispatchTrigger.IsCycle(db);
@@ -52,7 +60,9 @@ public sealed class DispatchCycle(
     {
         var projects = await db.ProjectsOfAsync(initiative, cancellationToken);
         var phases = await db.Phases.Include(p => p.Dependencies).Where(p => p.InitiativeId == initiative.Id).ToListAsync(cancellationToken);
-        var tasks = await db.Tasks.Include(t => t.Dependencies).Where(t => t.InitiativeId == initiative.Id).ToListAsync(cancellationToken);
+        // Read without tracking: a cycle changes only the tasks it starts (attached then), and tracking every task of a
+        // large initiative made each save compare them all, several times over.
+        var tasks = await db.Tasks.AsNoTracking().Include(t => t.Dependencies).Where(t => t.InitiativeId == initiative.Id).ToListAsync(cancellationToken);
         var merges = await db.Merges.Where(m => m.InitiativeId == initiative.Id).ToListAsync(cancellationToken);
         var busyTasks = (await db.Assignments
             .Where(a => a.InitiativeId == initiative.Id && a.TaskId != null && (a.Status == AssignmentStatus.Requested || a.Status == AssignmentStatus.Running))
@@ -77,6 +87,7 @@ public sealed class DispatchCycle(
         }
 
         var running = phases.Where(p => p.Status == PhaseStatus.InProgress).ToDictionary(p => p.Id, StringComparer.Ordinal);
+        var read = new InitiativeRead(phases, tasks);
         var nodes = tasks.Select(t => new ReadyTasks.Node(t.Id, t.Status, t.Category, t.Priority, t.CreatedAt)).ToList();
         var edges = tasks.SelectMany(t => t.Dependencies.Select(d => (d.TaskId, d.DependsOnTaskId)));
         var byId = tasks.ToDictionary(t => t.Id, StringComparer.Ordinal);
@@ -87,7 +98,7 @@ public sealed class DispatchCycle(
         return ReadyTasks.Compute(nodes, edges)
             .Select(id => byId[id])
             .Where(t => t.PhaseId is not null && running.ContainsKey(t.PhaseId) && !busyTasks.Contains(t.Id))
-            .Select(t => new Candidate(t, running[t.PhaseId!], initiative, projects, [.. t.DependsOn.SelectMany(d => merging[d])]))
+            .Select(t => new Candidate(t, running[t.PhaseId!], initiative, projects, [.. t.DependsOn.SelectMany(d => merging[d])], read))
             .ToList();
     }
 

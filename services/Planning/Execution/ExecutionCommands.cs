@@ -17,15 +17,18 @@ public sealed class ExecutionCommands(PlanningDbContext db, AssignmentBuilder as
     /// branch, created from the phase branch, which is created from the initiative branch, which comes from the
     /// project's default branch, so the whole chain exists before the agent starts. <paramref name="afterMerges"/> are the
     /// dependencies' merges into the phase branch still under way: the Agents service starts the agent once they merged.
+    /// <paramref name="task"/> may have been read without tracking (it is attached to be changed); <paramref name="plan"/>
+    /// is the initiative as the caller read it.
     /// </summary>
     public async Task StartTaskAsync(
         PlanTask task, Phase phase, Initiative initiative, IReadOnlyList<Project> projects, IReadOnlyList<string> afterMerges,
-        DateTimeOffset now, CancellationToken cancellationToken)
+        PlanSnapshot plan, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var phaseBranch = phase.Branch ?? throw new InvalidOperationException($"Phase {phase.Id} has no branch yet.");
+        if (db.Entry(task).State == EntityState.Detached) db.Attach(task);
         task.Start(now);
         db.Updated(task);
-        var work = await assignments.ForTaskAsync(task, cancellationToken);
+        var work = await assignments.ForTaskAsync(task, plan, cancellationToken);
         var workspace = projects.Select(p => new AgentWorkspaceProject(
             p.Id, Branches.ForTask(initiative, task), phaseBranch,
             [new BranchSpec(initiative.Branch, p.DefaultBranch), new BranchSpec(phaseBranch, initiative.Branch)])).ToList();
@@ -40,7 +43,7 @@ public sealed class ExecutionCommands(PlanningDbContext db, AssignmentBuilder as
         PlanTask task, Phase phase, Initiative initiative, IReadOnlyList<Project> projects, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var phaseBranch = phase.Branch ?? throw new InvalidOperationException($"Phase {phase.Id} has no branch yet.");
-        var work = await assignments.ForTaskAsync(task, cancellationToken);
+        var work = await assignments.ForTaskAsync(task, null, cancellationToken);
         var taskBranch = Branches.ForTask(initiative, task);
         var prompt =
             $"<quality_review>\nYou are the quality reviewer of task \"{task.Name}\" (id {task.Id}); another agent implemented it on branch " +

@@ -37,7 +37,7 @@ public sealed class AssignmentBuilderTests(PlanningFactory factory) : IClassFixt
         await CompleteAsync(schema.Id, "Added table orders(id, total) in db/schema.sql.");
 
         var assignment = await WithBuilderAsync(async (builder, db) =>
-            await builder.ForTaskAsync(await db.Tasks.SingleAsync(t => t.Id == repository.Id), CancellationToken.None));
+            await builder.ForTaskAsync(await db.Tasks.SingleAsync(t => t.Id == repository.Id), plan: null, CancellationToken.None));
 
         Assert.Contains("\"Write the repository\"", assignment.Prompt);
         Assert.Contains(repository.Id, assignment.Prompt);
@@ -70,7 +70,7 @@ public sealed class AssignmentBuilderTests(PlanningFactory factory) : IClassFixt
             new { phaseId = phase.Id, name = "Resolve conflict", category = "merge", description = "Merge cw/x-task-abc into this branch." }, System.Net.HttpStatusCode.Created);
 
         var assignment = await WithBuilderAsync(async (builder, db) =>
-            await builder.ForTaskAsync(await db.Tasks.SingleAsync(t => t.Id == merge.Id), CancellationToken.None));
+            await builder.ForTaskAsync(await db.Tasks.SingleAsync(t => t.Id == merge.Id), plan: null, CancellationToken.None));
 
         Assert.Contains("git merge", assignment.Prompt);
         Assert.Contains("Merge cw/x-task-abc into this branch.", assignment.Prompt);
