@@ -269,11 +269,13 @@ public sealed class WorkspaceManager(CodewalkersHome home, SpareWorktrees spares
 
     private static void WriteInputs(AgentPaths paths, string agentId, string agentName, IReadOnlyList<AgentInputFile> files)
     {
+        // A hundred context files share a few directories: each is created once, not asked for once per file.
+        var directories = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in files)
         {
             ValidateInputPath(file.Path);
             var target = Path.Combine(paths.Input, file.Path);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            if (directories.Add(Path.GetDirectoryName(target)!)) Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.WriteAllText(target, Substitute(file.Content, agentId, agentName));
         }
         var manifest = new
