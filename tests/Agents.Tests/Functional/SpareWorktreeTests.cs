@@ -108,11 +108,11 @@ public sealed class SpareWorktreeTests(AgentsFactory factory) : IDisposable
         var agent = await RunAsync(projectId, "cw/spign-task-1", marker, []);
 
         // Build output is not uncommitted work (the agent completes, its worktree goes), but the next task must not
-        // inherit it: the spare is a new checkout of the phase branch, made once no worktree was handed on in time.
-        await Eventually.TrueAsync(() => Task.FromResult(!Directory.Exists(Path.Combine(agent.WorktreeId, name)) && SparesOf(name).Length == 1),
-            "the worktree is removed and a spare is made");
-        var spare = SparesOf(name)[0];
-        Assert.False(File.Exists(Path.Combine(spare, "build.log")));
-        Assert.True(File.Exists(Path.Combine(spare, ".gitignore")));
+        // inherit it: the spare is a new checkout of the phase branch, made once no worktree was handed on. (git makes
+        // the spare's directory before its files: it is ready once the tracked files are there.)
+        await Eventually.TrueAsync(() => Task.FromResult(!Directory.Exists(Path.Combine(agent.WorktreeId, name))
+            && SparesOf(name) is [var made] && File.Exists(Path.Combine(made, ".gitignore")) && File.Exists(Path.Combine(made, "README.md"))),
+            "the worktree is removed and a spare is checked out");
+        Assert.False(File.Exists(Path.Combine(SparesOf(name)[0], "build.log")));
     }
 }
