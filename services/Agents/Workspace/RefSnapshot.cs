@@ -1,45 +1,79 @@
 namespace Codewalkers.Agents.Workspace;
 
 /// <summary>
-/// The clone's local branches and origin's remote-tracking ones, read once (from the ref files, or by one
-/// <c>git for-each-ref</c>): every existence check of a spawn or a merge is answered from it rather than by a
+/// The clone's local branches and origin's remote-tracking ones, each read once (from the ref files, or all at once by
+/// one <c>git for-each-ref</c>): every existence check of a spawn or a merge is answered from it rather than by a
 /// <c>rev-parse</c> each.
 /// </summary>
 public sealed class RefSnapshot
 {
     private const string Heads = "refs/heads/";
     private const string Origin = "refs/remotes/origin/";
-    private readonly Dictionary<string, string> _local = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _remote = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string?> _local = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string?> _remote = new(StringComparer.Ordinal);
+
+    /// <summary>The clone's git directory, whose ref files are read as branches are asked for; null when git listed them all.</summary>
+    private readonly string? _gitDir;
+
+    private RefSnapshot(string? gitDir) => _gitDir = gitDir;
 
     public static async Task<RefSnapshot> ReadAsync(string repo) => FromRefFiles(repo) ?? await FromGitAsync(repo);
 
     /// <summary>
-    /// The same snapshot read from the ref files (git's "files" ref storage), without starting git: on a dispatch that
-    /// is one process less on the path of every merge. Loose refs are read before <c>packed-refs</c>, so a ref being
-    /// packed meanwhile (packed first, then its loose file deleted) is found in one or the other. Null, and git is
-    /// asked, when the layout is not the usual one (reftable, unreadable files).
+    /// The snapshot from the ref files (git's "files" ref storage), without starting git: on a dispatch that is one
+    /// process less on the path of every merge. A branch is read when first asked for, its loose file first, then
+    /// <c>packed-refs</c> (so a ref being packed meanwhile, packed first and its loose file deleted then, is found in
+    /// one or the other); a clone with a branch per task has hundreds of loose refs, and a merge needs two. Null, and
+    /// git is asked, when the layout is not the usual one (reftable).
     /// </summary>
     public static RefSnapshot? FromRefFiles(string repo)
     {
         var gitDir = Path.Combine(repo, ".git");
-        if (!Directory.Exists(gitDir) || Directory.Exists(Path.Combine(gitDir, "reftable"))) return null;
+        return Directory.Exists(gitDir) && !Directory.Exists(Path.Combine(gitDir, "reftable")) ? new RefSnapshot(gitDir) : null;
+    }
+
+    public static async Task<RefSnapshot> FromGitAsync(string repo)
+    {
+        var listing = await Git.RunAsync(repo, "for-each-ref", "--format=%(objectname) %(refname)", Heads.TrimEnd('/'), Origin.TrimEnd('/'));
+        var snapshot = new RefSnapshot(gitDir: null);
+        foreach (var line in listing.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (Parse(line) is not { } entry) throw new GitException($"git for-each-ref printed '{line}'.");
+            if (entry.Name.StartsWith(Heads, StringComparison.Ordinal)) snapshot._local[entry.Name[Heads.Length..]] = entry.Commit;
+            else if (entry.Name.StartsWith(Origin, StringComparison.Ordinal)) snapshot._remote[entry.Name[Origin.Length..]] = entry.Commit;
+        }
+        return snapshot;
+    }
+
+    /// <summary>The commit of the clone's own <paramref name="branch"/>, or null.</summary>
+    public string? Local(string branch) => Lookup(_local, Heads, branch);
+
+    /// <summary>The commit of origin's <paramref name="branch"/> as last fetched, or null.</summary>
+    public string? Remote(string branch) => Lookup(_remote, Origin, branch);
+
+    /// <summary>The clone's branch, else origin's: local branches are ours (the service makes them) and authoritative.</summary>
+    public string? Resolve(string branch) => Local(branch) ?? Remote(branch);
+
+    /// <summary>Records a local branch this process has just created or moved, so later checks see it.</summary>
+    public void SetLocal(string branch, string commit) => _local[branch] = commit;
+
+    private string? Lookup(Dictionary<string, string?> known, string prefix, string branch)
+    {
+        if (known.TryGetValue(branch, out var commit) || _gitDir is null) return commit;
+        var name = prefix + branch;
+        return known[branch] = ReadLoose(_gitDir, name) ?? ReadPacked(_gitDir, name);
+    }
+
+    /// <summary>A loose ref's commit; null when it has none (missing, packed, a directory, a symbolic ref such as origin/HEAD).</summary>
+    private static string? ReadLoose(string gitDir, string name)
+    {
+        var refs = Path.Combine(gitDir, "refs") + Path.DirectorySeparatorChar;
+        var file = Path.GetFullPath(Path.Combine(gitDir, name));
+        if (!file.StartsWith(refs, StringComparison.Ordinal)) return null;
         try
         {
-            var snapshot = new RefSnapshot();
-            ReadLoose(gitDir, Heads, snapshot._local);
-            ReadLoose(gitDir, Origin, snapshot._remote);
-            var packed = Path.Combine(gitDir, "packed-refs");
-            if (File.Exists(packed))
-            {
-                foreach (var line in File.ReadLines(packed))
-                {
-                    if (line.Length == 0 || line[0] is '#' or '^') continue;
-                    // A loose ref, read first, is newer than its packed line.
-                    if (!snapshot.Record(line, overwrite: false)) return null;
-                }
-            }
-            return snapshot;
+            var content = File.ReadAllText(file).Trim();
+            return IsCommit(content) ? content : null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -47,56 +81,28 @@ public sealed class RefSnapshot
         }
     }
 
-    /// <summary>Loose refs under <paramref name="prefix"/>; symbolic ones (origin/HEAD) and lock files are not branches.</summary>
-    private static void ReadLoose(string gitDir, string prefix, Dictionary<string, string> into)
+    /// <summary>The commit <c>packed-refs</c> has for <paramref name="name"/>, read after its loose file was not found.</summary>
+    private static string? ReadPacked(string gitDir, string name)
     {
-        var root = Path.Combine(gitDir, prefix);
-        if (!Directory.Exists(root)) return;
-        foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
+        try
         {
-            if (file.EndsWith(".lock", StringComparison.Ordinal)) continue;
-            string content;
-            try { content = File.ReadAllText(file).Trim(); }
-            catch (FileNotFoundException) { continue; } // packed meanwhile: packed-refs, read next, has it
-            if (content.Length is 40 or 64 && content.All(char.IsAsciiHexDigitLower))
-                into[Path.GetRelativePath(root, file).Replace('\\', '/')] = content;
+            foreach (var line in File.ReadLines(Path.Combine(gitDir, "packed-refs")))
+            {
+                if (line.Length == 0 || line[0] is '#' or '^') continue;
+                if (Parse(line) is { } entry && entry.Name == name) return entry.Commit;
+            }
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
+        return null;
     }
 
-    public static async Task<RefSnapshot> FromGitAsync(string repo)
-    {
-        var listing = await Git.RunAsync(repo, "for-each-ref", "--format=%(objectname) %(refname)", Heads.TrimEnd('/'), Origin.TrimEnd('/'));
-        var snapshot = new RefSnapshot();
-        foreach (var line in listing.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-            if (!snapshot.Record(line, overwrite: true)) throw new GitException($"git for-each-ref printed '{line}'.");
-        return snapshot;
-    }
-
-    /// <summary>Files a "&lt;commit&gt; &lt;refname&gt;" line (for-each-ref, packed-refs) under its branch; false when it is not one.</summary>
-    private bool Record(string line, bool overwrite)
+    /// <summary>A "&lt;commit&gt; &lt;refname&gt;" line (for-each-ref, packed-refs); null when it is not one.</summary>
+    private static (string Commit, string Name)? Parse(string line)
     {
         // A ref name never contains a space.
         var space = line.IndexOf(' ', StringComparison.Ordinal);
-        if (space <= 0) return false;
-        var (commit, name) = (line[..space], line[(space + 1)..]);
-        var (branches, branch) = name.StartsWith(Heads, StringComparison.Ordinal) ? (_local, name[Heads.Length..])
-            : name.StartsWith(Origin, StringComparison.Ordinal) ? (_remote, name[Origin.Length..])
-            : (null, "");
-        if (branches is null) return true;
-        if (overwrite) branches[branch] = commit;
-        else branches.TryAdd(branch, commit);
-        return true;
+        return space > 0 && IsCommit(line[..space]) ? (line[..space], line[(space + 1)..]) : null;
     }
 
-    /// <summary>The commit of the clone's own <paramref name="branch"/>, or null.</summary>
-    public string? Local(string branch) => _local.GetValueOrDefault(branch);
-
-    /// <summary>The commit of origin's <paramref name="branch"/> as last fetched, or null.</summary>
-    public string? Remote(string branch) => _remote.GetValueOrDefault(branch);
-
-    /// <summary>The clone's branch, else origin's: local branches are ours (the service makes them) and authoritative.</summary>
-    public string? Resolve(string branch) => Local(branch) ?? Remote(branch);
-
-    /// <summary>Records a local branch this process has just created or moved, so later checks see it.</summary>
-    public void SetLocal(string branch, string commit) => _local[branch] = commit;
+    private static bool IsCommit(string text) => text.Length is 40 or 64 && text.All(char.IsAsciiHexDigitLower);
 }

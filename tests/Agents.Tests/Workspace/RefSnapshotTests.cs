@@ -3,7 +3,10 @@ using Codewalkers.Agents.Workspace;
 
 namespace Codewalkers.Agents.Tests.Workspace;
 
-/// <summary>The branches read from the ref files are exactly what git itself lists, loose and packed alike.</summary>
+/// <summary>
+/// The branches read from the ref files (each when first asked for) are exactly what git itself lists, loose and packed
+/// alike; a directory of refs or a path out of refs/ is no branch.
+/// </summary>
 public sealed class RefSnapshotTests : IDisposable
 {
     private readonly TestRepository _origin = new();
@@ -37,7 +40,7 @@ public sealed class RefSnapshotTests : IDisposable
         var fromGit = await RefSnapshot.FromGitAsync(_clone);
 
         Assert.NotNull(fromFiles);
-        string[] names = ["main", "feature", "team/topic", "cw/init-phase-one", "packed-then-moved", "cw/nested/packed", "cw/loose-after-pack", "absent"];
+        string[] names = ["main", "feature", "team/topic", "cw/init-phase-one", "packed-then-moved", "cw/nested/packed", "cw/loose-after-pack", "absent", "cw", "cw/nested", "../../HEAD"];
         Assert.All(names, name => Assert.Equal((fromGit.Local(name), fromGit.Remote(name)), (fromFiles.Local(name), fromFiles.Remote(name))));
         Assert.Equal(moved, fromFiles.Local("packed-then-moved"));
         Assert.Equal(main, fromFiles.Remote("team/topic"));
