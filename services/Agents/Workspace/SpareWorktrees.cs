@@ -8,8 +8,10 @@ namespace Codewalkers.Agents.Workspace;
 /// <c>git worktree add -b</c> runs four git processes (add, branch, symbolic-ref, reset); taking a spare is two
 /// (<c>checkout -b</c> in it, <c>worktree move</c> to the agent's directory), and the checkout only rewrites the files
 /// that differ from where the spare stands.
-/// A spare is mostly a finished task's own worktree, recycled (<see cref="TryRecycleAsync"/>): detaching and moving it
-/// costs two git processes, where removing it and checking out a new spare would cost six (and rewrite every file).
+/// A spare is mostly a finished task's own worktree, recycled (<see cref="TryRecycleAsync"/>): moving it costs one git
+/// process, where removing it and checking out a new spare would cost six (and rewrite every file). It keeps its task's
+/// branch checked out until taken (the taking <c>checkout -b</c> leaves it), or until a worktree on that branch is
+/// wanted (<see cref="ReleaseBranchAsync"/>: a reviewer following its executor).
 /// A spare asked for while no agent works in the clone (none can hand a worktree on) is checked out anew, in the
 /// background at low CPU priority. Spares left by an earlier process are removed before the first new one.
 /// </summary>
@@ -76,8 +78,8 @@ public sealed partial class SpareWorktrees
 
     /// <summary>
     /// Keeps a finished agent's pristine worktree (clean, no ignored files) as its clone's spare instead of removing
-    /// it: detached, so its branch is free again for a reviewer or a retry, and moved under <c>spares/</c>. False when
-    /// the clone has a spare or one is being made, or git refused: the caller removes the worktree then.
+    /// it: moved under <c>spares/</c>, its branch still checked out. False when the clone has a spare or one is being
+    /// made, or git refused: the caller removes the worktree then.
     /// </summary>
     public async Task<bool> TryRecycleAsync(string worktree)
     {
@@ -88,8 +90,7 @@ public sealed partial class SpareWorktrees
             await _sweep.Value;
             Directory.CreateDirectory(Root);
             var spare = NewSparePath(repo);
-            if (!(await Git.TryAsync(worktree, "checkout", "--quiet", "--detach")).Ok
-                || !(await Git.TryAsync(repo, "worktree", "move", worktree, spare)).Ok) return false;
+            if (!(await Git.TryAsync(repo, "worktree", "move", worktree, spare)).Ok) return false;
             if (_forgotten.ContainsKey(repo)) await DropQuietlyAsync(spare);
             else
             {
@@ -107,6 +108,18 @@ public sealed partial class SpareWorktrees
         {
             _making.TryRemove(repo, out _);
         }
+    }
+
+    /// <summary>
+    /// Frees <paramref name="branch"/> if the clone's spare has it checked out (a recycled worktree keeps its task's
+    /// branch), so a worktree can be made on it: the spare is detached, and stays the spare.
+    /// </summary>
+    public async Task ReleaseBranchAsync(string repo, string branch)
+    {
+        if (!_ready.TryGetValue(repo, out var spare) || WorktreeLink.Read(spare)?.Branch() != branch
+            || !_ready.TryRemove(new KeyValuePair<string, string>(repo, spare))) return;
+        if ((await Git.TryAsync(spare, "checkout", "--quiet", "--detach")).Ok && _ready.TryAdd(repo, spare)) return;
+        await DropQuietlyAsync(spare);
     }
 
     private string NewSparePath(string repo) => Path.Combine(Root, $"{Path.GetFileName(repo)}-{Guid.NewGuid().ToString("N")[..12]}");

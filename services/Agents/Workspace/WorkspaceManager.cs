@@ -248,8 +248,10 @@ public sealed class WorkspaceManager(CodewalkersHome home, SpareWorktrees spares
     {
         if (!File.Exists(Path.Combine(worktree, ".git")))
         {
-            // The previous agent on this branch (the task's executor before its reviewer) may still be giving it up.
+            // The previous agent on this branch (the task's executor before its reviewer) may still be giving it up, or
+            // its worktree, recycled, may be the spare now.
             await _removals.WhenEndedAsync(Path.GetFileName(repo), branch).WaitAsync(cancellationToken);
+            await spares.ReleaseBranchAsync(repo, branch);
             await AddWorktreeAsync(repo, worktree, branch);
             return;
         }

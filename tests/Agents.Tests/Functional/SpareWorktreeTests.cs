@@ -53,10 +53,10 @@ public sealed class SpareWorktreeTests(AgentsFactory factory) : IDisposable
         var firstAgent = await RunAsync(projectId, "cw/spare-task-1", first, ["gitdir.txt"]);
         var firstGitDir = Assert.Single(await factory.PublishedAsync<AgentCompleted>(c => c.AgentId == firstAgent.Id))
             .Outputs.Single(o => o.Path == "gitdir.txt").Content.Trim();
-        // The first task's worktree, left clean, is not removed but kept as the spare (detached, its branch free).
+        // The first task's worktree, left clean, is not removed but kept as the spare (on its branch until taken).
         await Eventually.TrueAsync(() => Task.FromResult(SparesOf(name).Length == 1 && !Directory.Exists(Path.Combine(firstAgent.WorktreeId, name))),
             "the finished worktree becomes the spare");
-        Assert.Equal("HEAD", _origin.Git("-C", SparesOf(name)[0], "rev-parse", "--abbrev-ref", "HEAD"));
+        Assert.Equal("cw/spare-task-1", _origin.Git("-C", SparesOf(name)[0], "rev-parse", "--abbrev-ref", "HEAD"));
 
         var merge = new MergeBranches(Ids.New(), projectId, "cw/spare-task-1", "phase");
         await factory.SendCommandAsync(merge);
