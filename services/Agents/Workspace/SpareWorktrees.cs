@@ -19,6 +19,8 @@ public sealed partial class SpareWorktrees
 {
     private readonly ConcurrentDictionary<string, string> _ready = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _making = new(StringComparer.Ordinal);
+    /// <summary>Recycles under way, by clone: one git process, so a spawn waits for it rather than check out its own.</summary>
+    private readonly ConcurrentDictionary<string, Task> _recycling = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _wanted = new(StringComparer.Ordinal);
     /// <summary>Clones being deleted: a spare still being made for one is removed as soon as it is done.</summary>
     private readonly ConcurrentDictionary<string, bool> _forgotten = new(StringComparer.Ordinal);
@@ -37,11 +39,17 @@ public sealed partial class SpareWorktrees
     /// <summary>
     /// Makes <paramref name="worktree"/> from the clone's spare: on a new <paramref name="branch"/> made from local
     /// <paramref name="baseBranch"/>. False when there is no spare or git refused (the branch exists, the base does
-    /// not): the spare is then dropped, and the caller takes the general path.
+    /// not): the spare is then dropped, and the caller takes the general path. A spare still being recycled (the task
+    /// before finished a moment ago) is waited for.
     /// </summary>
     public async Task<bool> TryTakeAsync(string repo, string worktree, string branch, string baseBranch)
     {
-        if (!_ready.TryRemove(repo, out var spare)) return false;
+        if (!_ready.TryRemove(repo, out var spare))
+        {
+            if (!_recycling.TryGetValue(repo, out var recycling)) return false;
+            await recycling;
+            if (!_ready.TryRemove(repo, out spare)) return false;
+        }
         if (Directory.Exists(spare)
             && (await Git.TryAsync(spare, "checkout", "--quiet", "-b", branch, $"refs/heads/{baseBranch}")).Ok)
         {
@@ -85,6 +93,8 @@ public sealed partial class SpareWorktrees
     {
         if (WorktreeLink.Read(worktree)?.Repo is not { } repo || _forgotten.ContainsKey(repo) || _ready.ContainsKey(repo)
             || !_making.TryAdd(repo, true)) return false;
+        var recycled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _recycling[repo] = recycled.Task;
         try
         {
             await _sweep.Value;
@@ -106,7 +116,9 @@ public sealed partial class SpareWorktrees
         }
         finally
         {
+            _recycling.TryRemove(repo, out _);
             _making.TryRemove(repo, out _);
+            recycled.TrySetResult();
         }
     }
 
