@@ -4,7 +4,7 @@ using Codewalkers.ServiceDefaults;
 namespace Codewalkers.Agents.Workspace;
 
 /// <summary>
-/// One checked-out worktree per clone kept ready (detached, under <c>workspace/spares/</c>) for the next task spawn.
+/// One checked-out worktree per clone kept ready (under <c>workspace/spares/</c>) for the next task spawn.
 /// <c>git worktree add -b</c> runs four git processes (add, branch, symbolic-ref, reset); taking a spare is two
 /// (<c>checkout -b</c> in it, <c>worktree move</c> to the agent's directory), and the checkout only rewrites the files
 /// that differ from where the spare stands.
@@ -18,9 +18,10 @@ namespace Codewalkers.Agents.Workspace;
 public sealed partial class SpareWorktrees
 {
     private readonly ConcurrentDictionary<string, string> _ready = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, bool> _making = new(StringComparer.Ordinal);
-    /// <summary>Recycles under way, by clone: one git process, so a spawn waits for it rather than check out its own.</summary>
-    private readonly ConcurrentDictionary<string, Task> _recycling = new(StringComparer.Ordinal);
+    /// <summary>A spare being made: recycled (one git process, so a spawn waits for it rather than check out its own) or checked out anew.</summary>
+    private sealed record Making(Task Done, bool Recycling);
+
+    private readonly ConcurrentDictionary<string, Making> _making = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _wanted = new(StringComparer.Ordinal);
     /// <summary>Clones being deleted: a spare still being made for one is removed as soon as it is done.</summary>
     private readonly ConcurrentDictionary<string, bool> _forgotten = new(StringComparer.Ordinal);
@@ -46,8 +47,8 @@ public sealed partial class SpareWorktrees
     {
         if (!_ready.TryRemove(repo, out var spare))
         {
-            if (!_recycling.TryGetValue(repo, out var recycling)) return false;
-            await recycling;
+            if (!_making.TryGetValue(repo, out var making) || !making.Recycling) return false;
+            await making.Done;
             if (!_ready.TryRemove(repo, out spare)) return false;
         }
         if (Directory.Exists(spare)
@@ -89,18 +90,50 @@ public sealed partial class SpareWorktrees
     /// it: moved under <c>spares/</c>, its branch still checked out. False when the clone has a spare or one is being
     /// made, or git refused: the caller removes the worktree then.
     /// </summary>
-    public async Task<bool> TryRecycleAsync(string worktree)
+    public async Task<bool> TryRecycleAsync(string worktree) =>
+        WorktreeLink.Read(worktree)?.Repo is { } repo && !_forgotten.ContainsKey(repo) && !_ready.ContainsKey(repo)
+        && await MakeAsync(repo, recycling: true, spare => Git.TryAsync(repo, "worktree", "move", worktree, spare));
+
+    /// <summary>
+    /// Frees <paramref name="branch"/> if the clone's spare has it checked out (a recycled worktree keeps its task's
+    /// branch), so a worktree can be made on it: the spare is detached, and stays the spare.
+    /// </summary>
+    public async Task ReleaseBranchAsync(string repo, string branch)
     {
-        if (WorktreeLink.Read(worktree)?.Repo is not { } repo || _forgotten.ContainsKey(repo) || _ready.ContainsKey(repo)
-            || !_making.TryAdd(repo, true)) return false;
-        var recycled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _recycling[repo] = recycled.Task;
+        if (!_ready.TryGetValue(repo, out var spare) || WorktreeLink.Read(spare)?.Branch() != branch
+            || !_ready.TryRemove(new KeyValuePair<string, string>(repo, spare))) return;
+        if ((await Git.TryAsync(spare, "checkout", "--quiet", "--detach")).Ok && _ready.TryAdd(repo, spare)) return;
+        await DropQuietlyAsync(spare);
+    }
+
+    /// <summary>Starts making a spare for the clone at <paramref name="baseBranch"/>, unless it has one or one is on the way.</summary>
+    private void Replenish(string repo, string baseBranch)
+    {
+        if (_ready.ContainsKey(repo)) return;
+        _ = Task.Run(() => MakeAsync(repo, recycling: false,
+            spare => Git.TryInBackgroundAsync(repo, "worktree", "add", "--quiet", "--detach", spare, $"refs/heads/{baseBranch}")));
+    }
+
+    /// <summary>
+    /// Makes the clone's spare by <paramref name="git"/> (given the spare's path), unless one is being made already.
+    /// False when none was made; a spare made for a clone being deleted meanwhile is removed at once.
+    /// </summary>
+    private async Task<bool> MakeAsync(string repo, bool recycling, Func<string, Task<Git.Result>> git)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_making.TryAdd(repo, new Making(done.Task, recycling))) return false;
         try
         {
             await _sweep.Value;
             Directory.CreateDirectory(Root);
-            var spare = NewSparePath(repo);
-            if (!(await Git.TryAsync(repo, "worktree", "move", worktree, spare)).Ok) return false;
+            var spare = Path.Combine(Root, $"{Path.GetFileName(repo)}-{Guid.NewGuid().ToString("N")[..12]}");
+            var made = await git(spare);
+            if (!made.Ok)
+            {
+                // A worktree that cannot be recycled is removed as usual; a spare that cannot be checked out is worth a word.
+                if (!recycling) LogNotMade(Path.GetFileName(repo), made.Error);
+                return false;
+            }
             if (_forgotten.ContainsKey(repo)) await DropQuietlyAsync(spare);
             else
             {
@@ -116,51 +149,9 @@ public sealed partial class SpareWorktrees
         }
         finally
         {
-            _recycling.TryRemove(repo, out _);
             _making.TryRemove(repo, out _);
-            recycled.TrySetResult();
+            done.TrySetResult();
         }
-    }
-
-    /// <summary>
-    /// Frees <paramref name="branch"/> if the clone's spare has it checked out (a recycled worktree keeps its task's
-    /// branch), so a worktree can be made on it: the spare is detached, and stays the spare.
-    /// </summary>
-    public async Task ReleaseBranchAsync(string repo, string branch)
-    {
-        if (!_ready.TryGetValue(repo, out var spare) || WorktreeLink.Read(spare)?.Branch() != branch
-            || !_ready.TryRemove(new KeyValuePair<string, string>(repo, spare))) return;
-        if ((await Git.TryAsync(spare, "checkout", "--quiet", "--detach")).Ok && _ready.TryAdd(repo, spare)) return;
-        await DropQuietlyAsync(spare);
-    }
-
-    private string NewSparePath(string repo) => Path.Combine(Root, $"{Path.GetFileName(repo)}-{Guid.NewGuid().ToString("N")[..12]}");
-
-    /// <summary>Starts making a spare for the clone at <paramref name="baseBranch"/>, unless it has one or one is on the way.</summary>
-    private void Replenish(string repo, string baseBranch)
-    {
-        if (_ready.ContainsKey(repo) || !_making.TryAdd(repo, true)) return;
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await _sweep.Value;
-                Directory.CreateDirectory(Root);
-                var spare = NewSparePath(repo);
-                var added = await Git.TryInBackgroundAsync(repo, "worktree", "add", "--quiet", "--detach", spare, $"refs/heads/{baseBranch}");
-                if (!added.Ok) LogNotMade(Path.GetFileName(repo), added.Error);
-                else if (_forgotten.ContainsKey(repo)) await DropQuietlyAsync(spare);
-                else _ready[repo] = spare;
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
-            {
-                LogNotMade(Path.GetFileName(repo), ex.Message);
-            }
-            finally
-            {
-                _making.TryRemove(repo, out _);
-            }
-        });
     }
 
     /// <summary>Forgets the clone's spare and removes it (its project is being deleted).</summary>

@@ -277,7 +277,8 @@ public sealed class WorkspaceManager(CodewalkersHome home, SpareWorktrees spares
         {
             ValidateInputPath(file.Path);
             var target = Path.Combine(paths.Input, file.Path);
-            if (directories.Add(Path.GetDirectoryName(target)!)) Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            var directory = Path.GetDirectoryName(target)!;
+            if (directories.Add(directory)) Directory.CreateDirectory(directory);
             File.WriteAllText(target, Substitute(file.Content, agentId, agentName));
         }
         var manifest = new

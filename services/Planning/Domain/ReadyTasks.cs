@@ -9,10 +9,9 @@ public static class ReadyTasks
     public readonly record struct Node(string Id, TaskStatus Status, TaskCategory Category, TaskPriority Priority, DateTimeOffset CreatedAt);
 
     /// <summary>Planning categories run on the project's default branch and never enter the execution queue.</summary>
-    public static bool IsExecution(TaskCategory category) =>
-        category is TaskCategory.Execute or TaskCategory.Verify or TaskCategory.Merge or TaskCategory.Review;
+    public static bool IsExecution(TaskCategory category) => ExecutionCategories.Contains(category);
 
-    /// <summary>The categories of <see cref="IsExecution"/>, for queries.</summary>
+    /// <summary>The categories of <see cref="IsExecution"/>, also for queries.</summary>
     public static readonly TaskCategory[] ExecutionCategories = [TaskCategory.Execute, TaskCategory.Verify, TaskCategory.Merge, TaskCategory.Review];
 
     // Reused per thread: for a 10,000-task graph these sets are large-object-heap sized, and allocating them on every
