@@ -45,7 +45,7 @@ public sealed class AgentSpawner(ProviderCatalog providers, WorkspaceManager wor
         var known = await db.Projects.Where(p => projectIds.Contains(p.Id) && !p.IsDeleted).ToDictionaryAsync(p => p.Id, cancellationToken);
         var paths = await workspace.PrepareAsync(id, name, command.Mode,
             [.. command.Projects.Select(p => (p, known.GetValueOrDefault(p.ProjectId)))], command.InputFiles,
-            () => WaitForMergesAsync(db, command.AfterMerges, cancellationToken), cancellationToken);
+            () => WaitForMergesAsync(db, command.AfterMerges, cancellationToken), name => HasEndedAsync(db, name, cancellationToken), cancellationToken);
         var prompt = WorkspaceManager.Substitute(Prompts.WithSignalFormat(command.Prompt, command.RequiredOutputs), id, name);
         WorkspaceManager.WriteAtomically(paths.PromptFile, prompt);
         var agent = Agent.Create(id, name, command.RequestId, command.Mode, provider.Name,
@@ -54,6 +54,15 @@ public sealed class AgentSpawner(ProviderCatalog providers, WorkspaceManager wor
         db.Agents.Add(agent);
         return (agent, true);
     }
+
+    /// <summary>
+    /// Whether the agent named <paramref name="name"/> has ended (crashed, stopped, or is not known at all): the worktree it
+    /// left on a branch a new agent needs (a task's retry after a crash) may be taken over. One idle, running or waiting
+    /// for answers still works in it.
+    /// </summary>
+    private static async Task<bool> HasEndedAsync(AgentsDbContext db, string name, CancellationToken cancellationToken) =>
+        await db.Agents.AsNoTracking().Where(a => a.Name == name).Select(a => a.Status).FirstOrDefaultAsync(cancellationToken)
+            is null or AgentStatus.Crashed or AgentStatus.Stopped;
 
     /// <summary>The merges the agent's branches must start from (AfterMerges) have merged, or the spawn is refused.</summary>
     private async Task WaitForMergesAsync(AgentsDbContext db, IReadOnlyList<string>? afterMerges, CancellationToken cancellationToken)

@@ -40,7 +40,7 @@ public sealed partial class SpareWorktrees
     /// <summary>
     /// Makes <paramref name="worktree"/> from the clone's spare: on a new <paramref name="branch"/> made from local
     /// <paramref name="baseBranch"/>. False when there is no spare or git refused (the branch exists, the base does
-    /// not): the spare is then dropped, and the caller takes the general path. A spare still being recycled (the task
+    /// not): the spare then stays the spare, and the caller takes the general path. A spare still being recycled (the task
     /// before finished a moment ago) is waited for.
     /// </summary>
     public async Task<bool> TryTakeAsync(string repo, string worktree, string branch, string baseBranch)
@@ -51,12 +51,15 @@ public sealed partial class SpareWorktrees
             await making.Done;
             if (!_ready.TryRemove(repo, out spare)) return false;
         }
-        if (Directory.Exists(spare)
-            && (await Git.TryAsync(spare, "checkout", "--quiet", "-b", branch, $"refs/heads/{baseBranch}")).Ok)
+        if (!Directory.Exists(spare)) return false;
+        if (!(await Git.TryAsync(spare, "checkout", "--quiet", "-b", branch, $"refs/heads/{baseBranch}")).Ok)
         {
-            if ((await Git.TryAsync(repo, "worktree", "move", spare, worktree)).Ok) return true;
-            // The branch is made and checked out in the spare: free it, and the general path puts it in the worktree.
+            // Refused before it changed anything (the branch exists: a task's retry; or the base does not): it stays the spare.
+            if (!_ready.TryAdd(repo, spare)) await DropQuietlyAsync(spare);
+            return false;
         }
+        if ((await Git.TryAsync(repo, "worktree", "move", spare, worktree)).Ok) return true;
+        // The branch is made and checked out in the spare: free it, and the general path puts it in the worktree.
         await DropQuietlyAsync(spare);
         return false;
     }

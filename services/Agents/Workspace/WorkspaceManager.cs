@@ -10,7 +10,7 @@ namespace Codewalkers.Agents.Workspace;
 /// Project clones under <c>workspace/repos/</c>, agent directories under <c>workspace/agents/</c> with one worktree per
 /// known project on the agent's branch, the <c>.cw/input/</c> assignment and the signal file.
 /// </summary>
-public sealed class WorkspaceManager(CodewalkersHome home, SpareWorktrees spares)
+public sealed class WorkspaceManager(CodewalkersHome home, SpareWorktrees spares, ILogger<WorkspaceManager> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
     private static readonly SemaphoreSlim CloneLock = new(1, 1);
@@ -31,6 +31,7 @@ public sealed class WorkspaceManager(CodewalkersHome home, SpareWorktrees spares
     public sealed record Clone(string Repo, RefSnapshot Refs, bool Fetched);
 
     public string AgentsRoot => Path.Combine(home.WorkspaceDirectory, "agents");
+    private WorktreeTakeover Takeover => field ??= new WorktreeTakeover(AgentsRoot, spares.Root, logger);
     public string ReposRoot => Path.Combine(home.WorkspaceDirectory, "repos");
 
     public AgentPaths PathsFor(string agentName) => new(Path.Combine(AgentsRoot, agentName));
@@ -45,10 +46,12 @@ public sealed class WorkspaceManager(CodewalkersHome home, SpareWorktrees spares
     /// <remarks>
     /// The input files come first: they need nothing from git, so they are written while <paramref name="beforeWorktrees"/>
     /// waits (for the merges the branches must start from); an assignment can carry a hundred context files.
+    /// <c>agentEnded</c> says whether an agent has ended, so a worktree it left on a branch this one needs may be taken
+    /// over (<see cref="WorktreeTakeover"/>).
     /// </remarks>
     public async Task<AgentPaths> PrepareAsync(
         string agentId, string agentName, string mode, IReadOnlyList<(AgentWorkspaceProject Spec, ProjectClone? Project)> projects,
-        IReadOnlyList<AgentInputFile> inputFiles, Func<Task> beforeWorktrees, CancellationToken cancellationToken)
+        IReadOnlyList<AgentInputFile> inputFiles, Func<Task> beforeWorktrees, WorktreeTakeover.AgentEnded agentEnded, CancellationToken cancellationToken)
     {
         var paths = PathsFor(agentName);
         Directory.CreateDirectory(paths.Input);
@@ -61,7 +64,7 @@ public sealed class WorkspaceManager(CodewalkersHome home, SpareWorktrees spares
             foreach (var (spec, project) in projects)
             {
                 if (project is null) throw new ValidationException("projects", $"Project '{spec.ProjectId}' is not known to the agents service.");
-                await CreateWorktreeAsync(paths, spec, project, mode, cancellationToken);
+                await CreateWorktreeAsync(paths, spec, project, mode, agentEnded, cancellationToken);
             }
         }
         catch
@@ -80,7 +83,8 @@ public sealed class WorkspaceManager(CodewalkersHome home, SpareWorktrees spares
         if (Directory.Exists(paths.Root)) Directory.Delete(paths.Root, recursive: true);
     }
 
-    private async Task CreateWorktreeAsync(AgentPaths paths, AgentWorkspaceProject spec, ProjectClone project, string mode, CancellationToken cancellationToken)
+    private async Task CreateWorktreeAsync(
+        AgentPaths paths, AgentWorkspaceProject spec, ProjectClone project, string mode, WorktreeTakeover.AgentEnded agentEnded, CancellationToken cancellationToken)
     {
         var worktree = Path.Combine(paths.Root, project.Name);
         if (spec.Branch == project.DefaultBranch)
@@ -95,7 +99,7 @@ public sealed class WorkspaceManager(CodewalkersHome home, SpareWorktrees spares
         if (!clone.Fetched && ReadsOrigin(clone.Refs, spec, project.DefaultBranch))
             clone = await OpenCloneAsync(project, OriginFetch.Always, cancellationToken);
         await CreateMissingBranchesAsync(clone, spec, project.DefaultBranch);
-        await AddBranchWorktreeAsync(clone.Repo, worktree, spec.Branch, cancellationToken);
+        await AddBranchWorktreeAsync(clone.Repo, worktree, spec.Branch, agentEnded, cancellationToken);
         // The first task of a phase came this way: the next ones can start from a spare.
         if (spec.BaseBranch != project.DefaultBranch) spares.Want(clone.Repo, spec.BaseBranch);
     }
@@ -243,8 +247,11 @@ public sealed class WorkspaceManager(CodewalkersHome home, SpareWorktrees spares
         await Branches.CreateAsync(repo, created);
     }
 
-    /// <summary>A worktree on <paramref name="branch"/>; one that exists already (a prepare repeated) must be on it.</summary>
-    private async Task AddBranchWorktreeAsync(string repo, string worktree, string branch, CancellationToken cancellationToken)
+    /// <summary>
+    /// A worktree on <paramref name="branch"/>; one that exists already (a prepare repeated) must be on it. A worktree an
+    /// ended agent left on the branch (a crashed run of the task) is taken over (<see cref="WorktreeTakeover"/>).
+    /// </summary>
+    private async Task AddBranchWorktreeAsync(string repo, string worktree, string branch, WorktreeTakeover.AgentEnded agentEnded, CancellationToken cancellationToken)
     {
         if (!File.Exists(Path.Combine(worktree, ".git")))
         {
@@ -252,7 +259,12 @@ public sealed class WorkspaceManager(CodewalkersHome home, SpareWorktrees spares
             // its worktree, recycled, may be the spare now.
             await _removals.WhenEndedAsync(Path.GetFileName(repo), branch).WaitAsync(cancellationToken);
             await spares.ReleaseBranchAsync(repo, branch);
-            await AddWorktreeAsync(repo, worktree, branch);
+            string[] add = ["worktree", "add", worktree, branch];
+            if ((await Git.TryAsync(repo, add)).Ok) return;
+            // Refused: a worktree deleted by hand still holds its branch until pruned, or another worktree holds it.
+            await Git.TryAsync(repo, "worktree", "prune");
+            if (await Takeover.TryAsync(repo, worktree, branch, agentEnded)) return;
+            await Git.RunAsync(repo, add);
             return;
         }
         var current = WorktreeLink.Read(worktree)?.Branch() ?? await Git.RunAsync(worktree, "rev-parse", "--abbrev-ref", "HEAD");

@@ -52,10 +52,11 @@ public sealed class AgentAssignment
         FinishedAt = now;
     }
 
-    public void Fail(string error, DateTimeOffset now)
+    /// <summary>Closes the assignment with what went wrong; the error is mostly another service's or git's words, so it is made storable, never refused.</summary>
+    public void Fail(string? error, DateTimeOffset now)
     {
         Status = AssignmentStatus.Failed;
-        Error = error.Length > MaxErrorLength ? error[..MaxErrorLength] : error;
+        Error = StorableText.Text(error, MaxErrorLength) is { Length: > 0 } text ? text : "(no details)";
         FinishedAt = now;
     }
 }

@@ -37,6 +37,8 @@ public sealed class MergeRequest
     public void Conflicted(IReadOnlyList<string> files, DateTimeOffset now) =>
         (Status, Error, FinishedAt) = (MergeStatus.Conflicted, $"Conflicts in {string.Join(", ", files)}", now);
 
+    public const int MaxErrorLength = 4000;
+
     public void Failed(string error, DateTimeOffset now) =>
-        (Status, Error, FinishedAt) = (MergeStatus.Failed, error.Length > 4000 ? error[..4000] : error, now);
+        (Status, Error, FinishedAt) = (MergeStatus.Failed, error.Length > MaxErrorLength ? error[..MaxErrorLength] : error, now);
 }

@@ -128,6 +128,12 @@ public sealed class PlanTask : VersionedEntity
         BlockedReason = why;
     }
 
+    /// <summary>
+    /// Blocks the task for a reason Planning did not write (git's output, another service's error, an agent's words): made
+    /// storable (<see cref="StorableText.Line"/>), never refused, so the message carrying it cannot fault over it.
+    /// </summary>
+    public void BlockFor(string? report, DateTimeOffset now) => Block(StorableText.Line(report), now);
+
     /// <summary>A human retries a blocked task: back to pending with a fresh retry budget.</summary>
     public void Retry(DateTimeOffset now)
     {
@@ -147,7 +153,7 @@ public sealed class PlanTask : VersionedEntity
     {
         if (RetryCount >= MaxAutomaticRetries)
         {
-            Block($"Gave up after {MaxAutomaticRetries} automatic retries: {reason}", now);
+            BlockFor($"Gave up after {MaxAutomaticRetries} automatic retries: {reason}", now);
             return;
         }
         Move(TaskStatus.Pending, "retry", now, TaskStatus.InProgress);

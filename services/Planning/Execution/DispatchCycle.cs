@@ -24,6 +24,9 @@ public sealed class DispatchCycle(
     /// <summary>An initiative's phases and tasks as this cycle read them, for the assignments of the tasks it starts.</summary>
     private sealed record InitiativeRead(IReadOnlyList<Phase> Phases, IReadOnlyList<PlanTask> Tasks);
 
+    /// <summary>Assignments this cycle closed as never answered (<see cref="OpenAssignmentsAsync"/>); not saved yet when the running ones are counted.</summary>
+    private int _closedStale;
+
     /// <summary>Returns the number of tasks started.</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
@@ -39,7 +42,8 @@ public sealed class DispatchCycle(
             candidates.AddRange(await AdvanceAsync(initiative, now, cancellationToken));
 
         var running = await db.Assignments.CountAsync(
-            a => a.Kind == AssignmentKind.Task && (a.Status == AssignmentStatus.Requested || a.Status == AssignmentStatus.Running), cancellationToken);
+            a => a.Kind == AssignmentKind.Task && (a.Status == AssignmentStatus.Requested || a.Status == AssignmentStatus.Running), cancellationToken)
+            - _closedStale;
         var started = 0;
         var plans = new Dictionary<string, PlanSnapshot>(StringComparer.Ordinal);
         foreach (var next in candidates
@@ -64,9 +68,7 @@ public sealed class DispatchCycle(
         // large initiative made each save compare them all, several times over.
         var tasks = await db.Tasks.AsNoTracking().Include(t => t.Dependencies).Where(t => t.InitiativeId == initiative.Id).ToListAsync(cancellationToken);
         var merges = await db.Merges.Where(m => m.InitiativeId == initiative.Id).ToListAsync(cancellationToken);
-        var busyTasks = (await db.Assignments
-            .Where(a => a.InitiativeId == initiative.Id && a.TaskId != null && (a.Status == AssignmentStatus.Requested || a.Status == AssignmentStatus.Running))
-            .Select(a => a.TaskId!).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var busyTasks = await OpenAssignmentsAsync(initiative, tasks, now, cancellationToken);
         var status = phases.ToDictionary(p => p.Id, p => p.Status, StringComparer.Ordinal);
 
         foreach (var phase in phases.Where(p => p.Status == PhaseStatus.Approved && p.DependsOn.All(d => status.GetValueOrDefault(d) == PhaseStatus.Completed)))
@@ -102,6 +104,28 @@ public sealed class DispatchCycle(
             .ToList();
     }
 
+    /// <summary>
+    /// The tasks with an agent asked for and not ended: they are not started again. An assignment still <c>requested</c>
+    /// (no agent reported) for a task that is pending again is closed instead: a task only goes back to pending with its
+    /// assignment closed, except by a human's retry, and that retry means "run it again". Such an assignment is one
+    /// whose spawn was lost (its answer faulted, or never came), which held the task and a concurrency slot for good.
+    /// An agent that did start (<c>running</c>) is waited for: it still works on the task's branch.
+    /// </summary>
+    private async Task<HashSet<string>> OpenAssignmentsAsync(
+        Initiative initiative, IReadOnlyList<PlanTask> tasks, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var open = await db.Assignments
+            .Where(a => a.InitiativeId == initiative.Id && a.TaskId != null && (a.Status == AssignmentStatus.Requested || a.Status == AssignmentStatus.Running))
+            .ToListAsync(cancellationToken);
+        var pending = tasks.Where(t => t.Status == TaskStatus.Pending).Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var stale in open.Where(a => a.Kind == AssignmentKind.Task && a.Status == AssignmentStatus.Requested && pending.Contains(a.TaskId!)))
+        {
+            stale.Fail("No agent was reported for this request; closed when the task was retried.", now);
+            _closedStale++;
+        }
+        return open.Where(a => a.IsOpen).Select(a => a.TaskId!).ToHashSet(StringComparer.Ordinal);
+    }
+
     /// <summary>A running phase whose execution tasks are all completed and merged moves on; a merged one completes.</summary>
     private void AdvancePhase(
         Initiative initiative, Phase phase, IReadOnlyList<Project> projects, IReadOnlyList<PlanTask> tasks,
@@ -123,7 +147,7 @@ public sealed class DispatchCycle(
         var failed = merges.FirstOrDefault(m => m.PhaseId == phase.Id && m.Kind == MergeKind.TaskIntoPhase && m.Status == MergeStatus.Failed);
         if (failed is not null)
         {
-            phase.Block($"Merging {failed.SourceBranch} into {failed.TargetBranch} failed: {failed.Error}", now);
+            phase.Block(StorableText.Line($"Merging {failed.SourceBranch} into {failed.TargetBranch} failed: {failed.Error}"), now);
             db.Updated(phase);
             return;
         }

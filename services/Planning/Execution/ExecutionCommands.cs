@@ -74,6 +74,8 @@ public sealed class ExecutionCommands(PlanningDbContext db, AssignmentBuilder as
     /// </summary>
     public async Task FinishTaskAsync(PlanTask task, string? summary, bool reviewed, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        // The agent's own words: kept, but storable (a summary too long or holding control characters must not fault the event).
+        summary = StorableText.Text(summary, PlanTask.MaxSummaryLength);
         var initiative = await db.Initiatives.Include(i => i.Projects).FirstAsync(i => i.Id == task.InitiativeId, cancellationToken);
         var phase = task.PhaseId is null ? null : await db.Phases.FindAsync([task.PhaseId], cancellationToken);
         var projects = await db.ProjectsOfAsync(initiative, cancellationToken);
@@ -84,7 +86,8 @@ public sealed class ExecutionCommands(PlanningDbContext db, AssignmentBuilder as
             await StartQualityReviewAsync(task, phase, initiative, projects, now, cancellationToken);
             return;
         }
-        task.Complete(reviewed && task.Summary is not null && summary is not null ? $"{task.Summary}\n\nQuality review: {summary}" : summary, now);
+        task.Complete(StorableText.Text(reviewed && task.Summary is not null && summary is not null ? $"{task.Summary}\n\nQuality review: {summary}" : summary,
+            PlanTask.MaxSummaryLength), now);
         db.Updated(task);
         if (phase?.Branch is null) return;
         foreach (var project in projects)

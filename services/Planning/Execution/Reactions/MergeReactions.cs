@@ -54,11 +54,13 @@ internal sealed class MergeConflictedConsumer(PlanningDbContext db, TimeProvider
         // task's branch is brought into the phase; for a phase, the initiative branch is brought into the phase, so the
         // phase merges cleanly on the next attempt.
         var incoming = merge.Kind == MergeKind.TaskIntoPhase ? merge.SourceBranch : merge.TargetBranch;
+        // Branch and file names come from git: the task is made from them as they are, capped rather than refused.
         var resolve = PlanTask.Create(initiative, phase, null,
-            $"Resolve merge conflicts with {incoming}",
-            $"Merge branch `{incoming}` into your branch (it starts from the phase branch `{phase.Branch}`) with `git merge {incoming}`, " +
-            $"resolve the conflicts in {string.Join(", ", message.ConflictFiles.Select(f => $"`{f}`"))} keeping the intent of both sides, " +
-            "make sure it builds and the tests pass, and commit the merge.",
+            StorableText.Line($"Resolve merge conflicts with {incoming}", Guard.MaxNameLength),
+            StorableText.Text(
+                $"Merge branch `{incoming}` into your branch (it starts from the phase branch `{phase.Branch}`) with `git merge {incoming}`, " +
+                $"resolve the conflicts in {string.Join(", ", message.ConflictFiles.Select(f => $"`{f}`"))} keeping the intent of both sides, " +
+                "make sure it builds and the tests pass, and commit the merge.", Guard.MaxDescriptionLength),
             TaskCategory.Merge, TaskPriority.High, null, now);
         Db.Tasks.Add(resolve);
         Db.Created(resolve);
@@ -90,17 +92,23 @@ internal sealed class MergeFailedConsumer(PlanningDbContext db, TimeProvider clo
 {
     protected override async Task HandleAsync(MergeFailed message, ConsumeContext<MergeFailed> context)
     {
-        if (await Db.Merges.FindAsync([message.RequestId], context.CancellationToken) is not { Status: MergeStatus.Requested } merge) return;
-        var now = clock.GetUtcNow();
-        merge.Failed(message.Error, now);
-        // A failed task or phase merge blocks the phase with the reason (no dependent starts without the work it builds
-        // on); a failed merge into the default branch (a rejected push, rolled back by the Agents service) leaves the
-        // initiative in review, the error on its merge list.
-        if (merge.Kind is (MergeKind.PhaseIntoInitiative or MergeKind.TaskIntoPhase) && await Db.Phases.FindAsync([merge.PhaseId], context.CancellationToken) is { } phase
+        if (await Db.Merges.FindAsync([message.RequestId], context.CancellationToken) is { Status: MergeStatus.Requested } merge)
+            await FailAsync(Db, merge, message.Error, clock.GetUtcNow(), context.CancellationToken);
+    }
+
+    /// <summary>
+    /// A failed task or phase merge blocks the phase with the reason (no dependent starts without the work it builds
+    /// on); a failed merge into the default branch (a rejected push, rolled back by the Agents service) leaves the
+    /// initiative in review, the error on its merge list.
+    /// </summary>
+    public static async Task FailAsync(PlanningDbContext db, MergeRequest merge, string? error, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        merge.Failed(StorableText.Text(error, MergeRequest.MaxErrorLength) ?? "(no details)", now);
+        if (merge.Kind is (MergeKind.PhaseIntoInitiative or MergeKind.TaskIntoPhase) && await db.Phases.FindAsync([merge.PhaseId], cancellationToken) is { } phase
             && phase.Status is PhaseStatus.InProgress or PhaseStatus.PendingReview)
         {
-            phase.Block($"Merging {merge.SourceBranch} into {merge.TargetBranch} failed: {message.Error}", now);
-            Db.Updated(phase);
+            phase.Block(StorableText.Line($"Merging {merge.SourceBranch} into {merge.TargetBranch} failed: {error}"), now);
+            db.Updated(phase);
         }
     }
 }
@@ -119,6 +127,6 @@ internal sealed class PushFailedConsumer(PlanningDbContext db, TimeProvider cloc
     protected override async Task HandleAsync(PushFailed message, ConsumeContext<PushFailed> context)
     {
         if (await Db.Merges.FindAsync([message.RequestId], context.CancellationToken) is { Status: MergeStatus.Requested } push)
-            push.Failed(message.Error, clock.GetUtcNow());
+            push.Failed(StorableText.Text(message.Error, MergeRequest.MaxErrorLength) ?? "(no details)", clock.GetUtcNow());
     }
 }

@@ -63,7 +63,7 @@ internal sealed class TaskAgentSpawnFailedConsumer(PlanningDbContext db, Executi
             await commands.FinishTaskAsync(task, $"The quality review could not start: {message.Error}", reviewed: true, now, context.CancellationToken);
             return;
         }
-        task.Block($"The agent could not start: {message.Error}", now);
+        task.BlockFor($"The agent could not start: {message.Error}", now);
         Db.Updated(task);
     }
 }
@@ -88,7 +88,7 @@ internal sealed class TaskAgentCompletedConsumer(PlanningDbContext db, Execution
                 assignment.Fail(message.Summary ?? "The agent reported an error.", now);
                 if (await TaskAssignments.InProgressAsync(Db, assignment, cancellationToken) is { } failed)
                 {
-                    failed.Block($"The agent reported an error: {message.Summary}", now);
+                    failed.BlockFor($"The agent reported an error: {message.Summary}", now);
                     Db.Updated(failed);
                 }
                 break;
