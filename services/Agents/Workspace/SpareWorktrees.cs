@@ -40,7 +40,8 @@ public sealed partial class SpareWorktrees
     /// <summary>
     /// Makes <paramref name="worktree"/> from the clone's spare: on a new <paramref name="branch"/> made from local
     /// <paramref name="baseBranch"/>. False when there is no spare or git refused (the branch exists, the base does
-    /// not): the spare then stays the spare, and the caller takes the general path. A spare still being recycled (the task
+    /// not): the caller takes the general path, and the spare stays the spare when only the branch existed (a
+    /// retry's), or is dropped. A spare still being recycled (the task
     /// before finished a moment ago) is waited for.
     /// </summary>
     public async Task<bool> TryTakeAsync(string repo, string worktree, string branch, string baseBranch)
@@ -52,10 +53,12 @@ public sealed partial class SpareWorktrees
             if (!_ready.TryRemove(repo, out spare)) return false;
         }
         if (!Directory.Exists(spare)) return false;
-        if (!(await Git.TryAsync(spare, "checkout", "--quiet", "-b", branch, $"refs/heads/{baseBranch}")).Ok)
+        var checkout = await Git.TryAsync(spare, "checkout", "--quiet", "-b", branch, $"refs/heads/{baseBranch}");
+        if (!checkout.Ok)
         {
-            // Refused before it changed anything (the branch exists: a task's retry; or the base does not): it stays the spare.
-            if (!_ready.TryAdd(repo, spare)) await DropQuietlyAsync(spare);
+            // The branch exists (a task's retry, a reviewer): refused before anything changed, so it stays the spare.
+            if (checkout.Error.Contains("already exists", StringComparison.Ordinal) && _ready.TryAdd(repo, spare)) return false;
+            await DropQuietlyAsync(spare);
             return false;
         }
         if ((await Git.TryAsync(repo, "worktree", "move", spare, worktree)).Ok) return true;

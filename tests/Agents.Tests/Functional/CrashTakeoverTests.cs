@@ -48,6 +48,22 @@ public sealed class CrashTakeoverTests(AgentsFactory factory) : IDisposable
     }
 
     [Fact]
+    public async Task The_clones_spare_worktree_stays_when_a_retry_needs_the_existing_task_branch_instead()
+    {
+        var (projectId, name, _) = await factory.RegisterProjectAsync(_origin.Path, "spare");
+        await CrashOnBranchAsync(projectId, name, "cw/spare-task-1", fromPhase: true);
+        // The first task of the phase asked for a spare; with no agent left in the clone it is checked out.
+        var spares = Path.Combine(factory.Home, "workspace", "spares");
+        var spare = await Eventually.ValueAsync(() => Task.FromResult(Directory.Exists(spares) ? Directory.GetDirectories(spares, $"{name}-*") : []),
+            found => found.Length == 1, "the clone's spare worktree", TimeSpan.FromSeconds(30));
+
+        var (_, seen) = await RetryAsync(projectId, name, "cw/spare-task-1", fromPhase: true);
+
+        Assert.Equal("Work before the crash", seen[1]);
+        Assert.True(Directory.Exists(spare[0]), "the spare was dropped by a spawn it could not serve");
+    }
+
+    [Fact]
     public async Task A_spawn_on_a_branch_an_agent_still_works_on_is_refused_saying_which_agent_holds_it()
     {
         var (projectId, name, _) = await factory.RegisterProjectAsync(_origin.Path, "busy");
@@ -66,7 +82,7 @@ public sealed class CrashTakeoverTests(AgentsFactory factory) : IDisposable
     }
 
     /// <summary>An agent on <paramref name="branch"/> that commits, leaves a file uncommitted and is killed; returned crashed.</summary>
-    private async Task<Codewalkers.Agents.Apis.AgentResponse> CrashOnBranchAsync(string projectId, string name, string branch)
+    private async Task<Codewalkers.Agents.Apis.AgentResponse> CrashOnBranchAsync(string projectId, string name, string branch, bool fromPhase = false)
     {
         _ = ClaudeCli.Path;
         var marker = $"m-{Ids.New()}";
@@ -76,27 +92,27 @@ public sealed class CrashTakeoverTests(AgentsFactory factory) : IDisposable
             // The wrapper leads the agent's process group: wrapper, CLI and this shell die at once, no exit code written.
             BashIn(root => $"kill -9 -- -$(cat {root}/.cw/logs/pid.1)"),
             Steps.Say("Not reached."));
-        var spawned = await SpawnAsync(projectId, branch, marker, []);
+        var spawned = await SpawnAsync(projectId, branch, marker, [], fromPhase);
         return await factory.WaitForStatusAsync(_client, spawned.AgentId, AgentStatus.Crashed);
     }
 
     /// <summary>A second agent on the branch, as the task's retry; returns it and what it saw in its worktree (branch, log, file, status).</summary>
-    private async Task<(Codewalkers.Agents.Apis.AgentResponse Agent, string[] Seen)> RetryAsync(string projectId, string name, string branch)
+    private async Task<(Codewalkers.Agents.Apis.AgentResponse Agent, string[] Seen)> RetryAsync(string projectId, string name, string branch, bool fromPhase = false)
     {
         var marker = $"m-{Ids.New()}";
         factory.Api.Script(marker,
             BashIn(root => $"cd {root}/{name} && (git rev-parse --abbrev-ref HEAD && git log --format=%s && cat uncommitted.txt && git status --porcelain) " +
                 $"> {root}/.cw/output/seen.txt && git add -A && git -c user.name=a -c user.email=a@a commit -q -m 'Finish the work'"),
             Steps.Signal(new { status = "done", result = new { message = "continued" } }), Steps.Say("Done."));
-        var spawned = await SpawnAsync(projectId, branch, marker, ["seen.txt"]);
+        var spawned = await SpawnAsync(projectId, branch, marker, ["seen.txt"], fromPhase);
         var agent = await factory.WaitForStatusAsync(_client, spawned.AgentId, AgentStatus.Stopped);
         var completed = Assert.Single(await factory.PublishedAsync<AgentCompleted>(c => c.AgentId == agent.Id));
         return (agent, completed.Outputs.Single(o => o.Path == "seen.txt").Content.Trim().Split('\n'));
     }
 
-    private async Task<AgentSpawned> SpawnAsync(string projectId, string branch, string marker, string[] requiredOutputs)
+    private async Task<AgentSpawned> SpawnAsync(string projectId, string branch, string marker, string[] requiredOutputs, bool fromPhase = false)
     {
-        var spawn = Spawn(projectId, branch, marker, requiredOutputs);
+        var spawn = Spawn(projectId, branch, marker, requiredOutputs, fromPhase);
         await factory.SendCommandAsync(spawn);
         AgentSpawnFailed? Refusal() =>
             factory.Harness.Published.Select<AgentSpawnFailed>().Select(m => m.Context.Message).FirstOrDefault(f => f.RequestId == spawn.RequestId);
@@ -107,9 +123,11 @@ public sealed class CrashTakeoverTests(AgentsFactory factory) : IDisposable
         return Spawned()!;
     }
 
-    private static SpawnAgent Spawn(string projectId, string branch, string marker, string[] requiredOutputs) =>
+    /// <summary>A task's spawn on <paramref name="branch"/>, made from main, or <paramref name="fromPhase"/> from a phase branch made from main.</summary>
+    private static SpawnAgent Spawn(string projectId, string branch, string marker, string[] requiredOutputs, bool fromPhase = false) =>
         new(Ids.New(), "execute", $"Scenario {marker}.", null, "task-1", null, null, null,
-            [new AgentWorkspaceProject(projectId, branch, "main", [])], [], requiredOutputs);
+            [fromPhase ? new AgentWorkspaceProject(projectId, branch, "phase", [new BranchSpec("phase", "main")]) : new AgentWorkspaceProject(projectId, branch, "main", [])],
+            [], requiredOutputs);
 
     /// <summary>A shell command given the agent's directory (the CLI's Bash tool keeps the directory a command moved to).</summary>
     private static Func<string, Reply> BashIn(Func<string, string> command) =>
