@@ -11,14 +11,13 @@ namespace Codewalkers.Agents.Workspace;
 /// </summary>
 public sealed partial class WorktreeTakeover
 {
+    private const string Author = "Codewalkers";
+    private const string AuthorEmail = "codewalkers@localhost";
     private readonly string _agentsRoot;
     private readonly string _sparesRoot;
     private readonly ILogger _logger;
 
     public WorktreeTakeover(string agentsRoot, string sparesRoot, ILogger logger) => (_agentsRoot, _sparesRoot, _logger) = (agentsRoot, sparesRoot, logger);
-
-    private const string Author = "Codewalkers";
-    private const string AuthorEmail = "codewalkers@localhost";
 
     /// <summary>Whether the agent of that name has ended (crashed, stopped, or is unknown), so its worktrees may be taken over.</summary>
     public delegate Task<bool> AgentEnded(string agentName);

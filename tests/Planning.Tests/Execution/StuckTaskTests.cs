@@ -102,6 +102,21 @@ public sealed class StuckTaskTests(ExecutionFactory factory) : IClassFixture<Exe
     }
 
     [Fact]
+    public async Task A_task_whose_agent_is_deleted_is_blocked_and_runs_again_when_retried()
+    {
+        var task = await RunningTaskAsync();
+        var spawn = (await _agents.AwaitSpawnsAsync(task.Id)).Single();
+        var agentId = await _agents.StartAsync(spawn);
+
+        await factory.Harness.Bus.Publish(new AgentDeleted(agentId, "brave-otter", new AgentContext(task.Id, spawn.PhaseId, spawn.InitiativeId, null), 5, DateTimeOffset.UtcNow));
+
+        var blocked = await Eventually.ValueAsync(() => TaskAsync(task.Id), t => t.Status == "blocked", "the task blocked");
+        Assert.Contains("Agent brave-otter was deleted before it finished", blocked.BlockedReason);
+        await _client.PostOkAsync<TaskResponse>($"/api/tasks/{task.Id}/retry", null);
+        await _agents.AwaitSpawnsAsync(task.Id, 2);
+    }
+
+    [Fact]
     public async Task A_summary_too_long_and_full_of_control_characters_still_completes_the_task()
     {
         var task = await RunningTaskAsync();

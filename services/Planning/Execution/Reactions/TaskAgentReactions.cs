@@ -118,3 +118,16 @@ internal sealed class TaskAgentStatusChangedConsumer(PlanningDbContext db, Execu
         Db.Updated(task);
     }
 }
+
+/// <summary>A deleted agent will never end its task: its open assignment is closed and the task blocked, as when stopped by the user.</summary>
+internal sealed class TaskAgentDeletedConsumer(PlanningDbContext db, ExecutionCommands commands, TimeProvider clock) : InboxConsumer<AgentDeleted, PlanningDbContext>(db)
+{
+    protected override async Task HandleAsync(AgentDeleted message, ConsumeContext<AgentDeleted> context)
+    {
+        // By its id only: an old agent of the task deleted while the next one's spawn is on its way is no news for the task.
+        var assignment = await Db.Assignments.FirstOrDefaultAsync(a => a.Kind == AssignmentKind.Task && a.AgentId == message.AgentId
+            && (a.Status == AssignmentStatus.Requested || a.Status == AssignmentStatus.Running), context.CancellationToken);
+        await FaultedAssignments.CloseAsync(Db, commands, assignment,
+            $"Agent {message.Name} was deleted before it finished; retry the task to run it again.", clock.GetUtcNow(), context.CancellationToken);
+    }
+}
