@@ -11,9 +11,11 @@ builder.AddApplicationServices();
 var app = builder.Build();
 await app.MigrateDatabaseAsync<AgentsDbContext>();
 app.UseServiceDefaults();
-app.MapAgentsApi();
-app.MapAccountsApi();
-app.MapWorkspaceApi();
+// One group for every API, so each request body is checked against its type before a handler runs.
+var api = app.MapGroup("").CheckRequestShapes();
+api.MapAgentsApi();
+api.MapAccountsApi();
+api.MapWorkspaceApi();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in the functional tests.</summary>

@@ -12,15 +12,17 @@ builder.AddApplicationServices();
 var app = builder.Build();
 await app.MigrateDatabaseAsync<PlanningDbContext>();
 app.UseServiceDefaults();
-app.MapProjectsApi();
-app.MapInitiativesApi();
-app.MapPagesApi();
-app.MapPhasesApi();
-app.MapTasksApi();
-app.MapProposalsApi();
-app.MapChangeSetsApi();
-app.MapArchitectsApi();
-app.MapExecutionApi();
+// One group for every API, so each request body is checked against its type before a handler runs.
+var api = app.MapGroup("").CheckRequestShapes();
+api.MapProjectsApi();
+api.MapInitiativesApi();
+api.MapPagesApi();
+api.MapPhasesApi();
+api.MapTasksApi();
+api.MapProposalsApi();
+api.MapChangeSetsApi();
+api.MapArchitectsApi();
+api.MapExecutionApi();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in the functional tests.</summary>

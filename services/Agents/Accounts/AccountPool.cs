@@ -41,15 +41,25 @@ public sealed class AccountPool(IDataProtectionProvider protection, CodewalkersH
     public static async Task<bool> ProviderHasAccountsAsync(AgentsDbContext db, string provider, CancellationToken cancellationToken) =>
         await db.Accounts.AnyAsync(a => a.Provider == provider, cancellationToken);
 
-    /// <summary>Writes the account's credentials and config into its private config dir (0700) and returns the dir.</summary>
+    /// <summary>Writes the account's credentials and config into its private config dir (0700, files 0600) and returns the dir.</summary>
     public string Materialise(Account account)
     {
         var dir = ConfigDir(account.Id);
-        Directory.CreateDirectory(dir);
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        CreatePrivateDirectory(Path.GetDirectoryName(dir)!);
+        CreatePrivateDirectory(dir);
         WritePrivate(Path.Combine(dir, ".credentials.json"), Unprotect(account.ProtectedCredentials));
         WritePrivate(Path.Combine(dir, ".claude.json"), Unprotect(account.ProtectedConfig) ?? """{"hasCompletedOnboarding":true}""");
         return dir;
+    }
+
+    /// <summary>
+    /// Removes everything written for the account: its credentials, its config and whatever the CLI kept in its config
+    /// dir (sessions, refreshed tokens). A deleted account leaves no secret on disk.
+    /// </summary>
+    public void Forget(string accountId)
+    {
+        var dir = ConfigDir(accountId);
+        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
     }
 
     /// <summary>Copies session transcripts so the next account's CLI can resume the same session.</summary>
@@ -62,18 +72,37 @@ public sealed class AccountPool(IDataProtectionProvider protection, CodewalkersH
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
         {
             var destination = Path.Combine(target, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            CreatePrivateDirectory(Path.GetDirectoryName(destination)!);
             File.Copy(file, destination, overwrite: true);
+            MakePrivate(destination, PrivateFile);
         }
+    }
+
+    private const UnixFileMode PrivateFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private const UnixFileMode PrivateDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    /// <summary>Created 0700, and made 0700 when it already existed (an older version created them 0755).</summary>
+    private static void CreatePrivateDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(path);
+        else Directory.CreateDirectory(path, PrivateDirectory);
+        MakePrivate(path, PrivateDirectory);
+    }
+
+    private static void MakePrivate(string path, UnixFileMode mode)
+    {
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, mode);
     }
 
     private static void WritePrivate(string path, string? content)
     {
         if (content is null) return;
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using var stream = new FileStream(path, options);
-        using var writer = new StreamWriter(stream);
-        writer.Write(content);
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = PrivateFile;
+        using (var stream = new FileStream(path, options))
+        using (var writer = new StreamWriter(stream))
+            writer.Write(content);
+        // The create mode applies to a new file only: one left from before (or rewritten by the CLI) is made 0600 too.
+        MakePrivate(path, PrivateFile);
     }
 }

@@ -28,7 +28,8 @@ public static class AccountsApi
         var group = routes.MapGroup("/api/accounts").WithTags("Accounts");
         group.MapPost("/", AddAsync).WithName("AddAccount").WithSummary("Add a provider account; its secrets are encrypted and never returned.");
         group.MapGet("/", ListAsync).WithName("ListAccounts").WithSummary("Accounts with their exhaustion state, without secrets.");
-        group.MapDelete("/{id}", DeleteAsync).WithName("DeleteAccount").WithSummary("Remove an account.");
+        group.MapDelete("/{id}", DeleteAsync).WithName("DeleteAccount")
+            .WithSummary("Remove an account and every file written for it under $CW_HOME/accounts/<id>; 409 while an agent runs on it.");
         return routes;
     }
 
@@ -64,11 +65,18 @@ public static class AccountsApi
         return TypedResults.Ok(accounts.Select(AccountResponse.From).ToArray());
     }
 
-    private static async Task<NoContent> DeleteAsync(string id, AgentsDbContext db, CancellationToken cancellationToken)
+    /// <summary>
+    /// Removes the account and every file written for it (credentials, config, the CLI's sessions). Refused while an
+    /// agent runs on it: its CLI reads that config dir.
+    /// </summary>
+    private static async Task<NoContent> DeleteAsync(string id, AgentsDbContext db, AccountPool pool, CancellationToken cancellationToken)
     {
         var account = await db.Accounts.FindAsync([id], cancellationToken) ?? throw new NotFoundException("Account", id);
+        if (await db.Agents.Where(a => a.AccountId == id && a.Status == AgentStatus.Running).Select(a => a.Name).FirstOrDefaultAsync(cancellationToken) is { } running)
+            throw new ConflictException($"Agent '{running}' is running on this account; stop it first.", "Account in use");
         db.Accounts.Remove(account);
         await db.SaveChangesAsync(cancellationToken);
+        pool.Forget(id);
         return TypedResults.NoContent();
     }
 }

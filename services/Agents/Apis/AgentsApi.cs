@@ -3,6 +3,7 @@ using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Infrastructure;
 using Codewalkers.Agents.Supervision;
 using Codewalkers.Contracts.Agents;
+using Codewalkers.Contracts.Projects;
 using Codewalkers.ServiceDefaults;
 using Codewalkers.ServiceDefaults.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -50,6 +51,7 @@ public static class AgentsApi
         SpawnAgentRequest? request, [AsParameters] AgentServices services, CancellationToken cancellationToken)
     {
         if (request is null) throw new ValidationException("body", "A JSON body is required.");
+        if (BranchProblems(request.Projects) is { Count: > 0 } badBranches) throw new ValidationException(badBranches);
         var command = new SpawnAgent(
             string.IsNullOrWhiteSpace(request.RequestId) ? Ids.New() : request.RequestId, request.Mode ?? "execute", request.Prompt ?? "",
             request.Provider, request.TaskId, request.PhaseId, request.InitiativeId, request.ErrandId,
@@ -59,6 +61,34 @@ public static class AgentsApi
         await services.Db.SaveChangesAsync(cancellationToken);
         services.Supervisor.Wake();
         return TypedResults.Created($"/api/agents/{agent.Id}", AgentResponse.From(agent));
+    }
+
+    /// <summary>
+    /// Every branch a spawn names reaches git (worktree add, branch creation): each must be a plain branch name, never
+    /// option-like (<c>--upload-pack=...</c>), and is named by its place in the body when it is not.
+    /// </summary>
+    private static Dictionary<string, string[]> BranchProblems(AgentWorkspaceProject[]? projects)
+    {
+        var errors = new Dictionary<string, string[]>();
+        for (var i = 0; i < (projects?.Length ?? 0); i++)
+        {
+            var project = projects![i];
+            Check($"projects[{i}].branch", project.Branch);
+            Check($"projects[{i}].baseBranch", project.BaseBranch);
+            for (var j = 0; j < (project.EnsureBranches?.Count ?? 0); j++)
+            {
+                Check($"projects[{i}].ensureBranches[{j}].name", project.EnsureBranches![j]?.Name);
+                Check($"projects[{i}].ensureBranches[{j}].from", project.EnsureBranches![j]?.From);
+            }
+        }
+        return errors;
+
+        void Check(string field, string? branch)
+        {
+            // Nulls are InputShape's to report (the request filter ran first); here only what git would misread.
+            if (branch is not null && (branch.Length > ProjectRules.MaxBranchLength || !ProjectRules.IsValidBranchName(branch)))
+                errors[field] = [$"{field} must be a git branch name (letters, digits, '.', '_', '/', '-'; not starting with '-')."];
+        }
     }
 
     private static async Task<Ok<AgentResponse[]>> ListAsync(

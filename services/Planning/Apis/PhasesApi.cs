@@ -34,7 +34,8 @@ public static class PhasesApi
             (graph, id) => graph.DeletePhase(graph.Phases[id]));
         api.MapDependencies(Kind);
         Transition("approve", "ApprovePhase", "pending -> approved: the phase may be dispatched.", (p, _, now) => p.Approve(now));
-        Transition("start", "StartPhase", "approved -> in_progress.", (p, _, now) => p.Start(now));
+        api.MapPost("/{id}/start", StartAsync).WithName("StartPhase")
+            .WithSummary("approved -> in_progress, with the phase's branch fixed as dispatch would (so its tasks can be dispatched).");
         Transition("submit-for-review", "SubmitPhaseForReview", "in_progress -> pending_review.", (p, _, now) => p.SubmitForReview(now));
         Transition("complete", "CompletePhase", "in_progress or pending_review -> completed.", (p, _, now) => p.Complete(now));
         Transition("request-changes", "RequestPhaseChanges", "pending_review -> in_progress.", (p, _, now) => p.RequestChanges(now));
@@ -83,6 +84,24 @@ public static class PhasesApi
     {
         var phase = await LoadAsync(db, id, cancellationToken);
         phase.Edit(request.Name, ApiSupport.ContentText("content", request.Content), request.MergeBase, clock.GetUtcNow());
+        db.Updated(phase);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(PhaseResponse.From(phase));
+    }
+
+    /// <summary>
+    /// A phase started by hand is started as dispatch starts one: its branch is fixed now. Without one, dispatch could never
+    /// start its tasks (they branch from it) and a review could never merge it.
+    /// </summary>
+    private static async Task<Ok<PhaseResponse>> StartAsync(
+        string id, PlanningDbContext db, TimeProvider clock, PlanWriteGate gate, CancellationToken cancellationToken)
+    {
+        using var _ = await gate.EnterAsync(cancellationToken);
+        var phase = await LoadAsync(db, id, cancellationToken);
+        var initiative = await db.Initiatives.FirstAsync(i => i.Id == phase.InitiativeId, cancellationToken);
+        var taken = await db.Phases.Where(p => p.InitiativeId == phase.InitiativeId && p.Id != id).Select(p => p.Branch).ToListAsync(cancellationToken);
+        phase.Start(clock.GetUtcNow());
+        phase.EnsureBranch(initiative, taken);
         db.Updated(phase);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(PhaseResponse.From(phase));

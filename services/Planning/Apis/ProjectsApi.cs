@@ -24,7 +24,7 @@ public static class ProjectsApi
     {
         var api = routes.MapGroup("/api/projects").WithTags("Projects");
         api.MapPost("/", RegisterAsync).WithName("RegisterProject")
-            .WithSummary("Register a git project: a local repository (absolute path) or a git URL. Name and url are unique.");
+            .WithSummary("Register a git project: a local repository (absolute path or file:// URL) or a git URL (https, http, ssh, git, user@host:path; not link-local or cloud metadata hosts). Name and url are unique.");
         api.MapGet("/", ListAsync).WithName("ListProjects").WithSummary("List registered projects by name.");
         api.MapGet("/{id}", GetAsync).WithName("GetProject").WithSummary("Get one project.");
         api.MapPatch("/{id}", UpdateAsync).WithName("UpdateProject")
@@ -109,12 +109,15 @@ public static class ProjectsApi
         return null;
     }
 
-    /// <summary>A local path must be an existing repository with the default branch; a remote URL is taken as given.</summary>
+    /// <summary>
+    /// A local path must be the root of an existing repository with the default branch; a remote URL (its host already
+    /// checked by the project rules) is taken as given.
+    /// </summary>
     private static async Task<string> CanonicalUrlAsync(Project project, GitRepositoryProbe git, CancellationToken cancellationToken)
     {
         if (Project.LooksLikeRemoteGitUrl(project.Url)) return project.Url;
         if (!Path.IsPathFullyQualified(project.Url))
-            throw new ValidationException("url", $"'{project.Url}' is neither a git URL (https://, ssh://, git://, file://, user@host:path) nor an absolute path to a local repository.");
+            throw new ValidationException("url", $"'{project.Url}' is neither a git URL (https://, http://, ssh://, git://, user@host:path) nor an absolute path to a local repository.");
 
         var path = Path.TrimEndingDirectorySeparator(Path.GetFullPath(project.Url));
         if (!await git.IsRepositoryRootAsync(path, cancellationToken))

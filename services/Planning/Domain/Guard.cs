@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Codewalkers.Contracts;
 using Codewalkers.ServiceDefaults;
 using Codewalkers.ServiceDefaults.Errors;
 
@@ -39,6 +40,9 @@ public static class Guard
             using var document = JsonDocument.Parse(json);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
                 throw new ValidationException(field, $"{Capitalized(field)} must be a Tiptap JSON document (an object), not a {document.RootElement.ValueKind.ToString().ToLowerInvariant()}.");
+            // Stored as given, an escaped lone surrogate ("\ud800") would fail every later read that decodes it.
+            if (!InputShape.IsWellFormed(document.RootElement))
+                throw new ValidationException(field, $"{Capitalized(field)} must hold valid Unicode text only (it holds a lone surrogate).");
         }
         catch (JsonException ex)
         {

@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using Codewalkers.Contracts.Projects;
 using Codewalkers.Messaging.Persistence;
 using Codewalkers.ServiceDefaults;
 using Codewalkers.ServiceDefaults.Errors;
@@ -6,11 +6,11 @@ using Codewalkers.ServiceDefaults.Errors;
 namespace Codewalkers.Planning.Domain;
 
 /// <summary>A git repository agents work on. Name and url are unique across projects.</summary>
-public sealed partial class Project
+public sealed class Project
 {
-    public const int MaxNameLength = 100;
-    public const int MaxUrlLength = 2000;
-    public const int MaxBranchLength = 200;
+    public const int MaxNameLength = ProjectRules.MaxNameLength;
+    public const int MaxUrlLength = ProjectRules.MaxUrlLength;
+    public const int MaxBranchLength = ProjectRules.MaxBranchLength;
 
     public string Id { get; private set; } = "";
     public string Name { get; private set; } = "";
@@ -29,18 +29,11 @@ public sealed partial class Project
         now = now.TruncatedForStorage();
         var errors = new Dictionary<string, string[]>();
         name = name?.Trim();
-        url = url?.Trim();
+        url = LocalPathOfFileUrl(url?.Trim());
         defaultBranch = string.IsNullOrWhiteSpace(defaultBranch) ? "main" : defaultBranch.Trim();
 
-        if (string.IsNullOrEmpty(name)) errors["name"] = ["Name is required."];
-        else if (name.Length > MaxNameLength) errors["name"] = [$"Name must be at most {MaxNameLength} characters."];
-        else if (!NamePattern().IsMatch(name)) errors["name"] = ["Name may contain letters, digits, '.', '_' and '-', and must start with a letter or digit."];
-
-        if (string.IsNullOrEmpty(url)) errors["url"] = ["Url is required: a local git repository path or a git URL."];
-        else if (url.Length > MaxUrlLength) errors["url"] = [$"Url must be at most {MaxUrlLength} characters."];
-        else if (url.Any(char.IsControl)) errors["url"] = ["Url must not contain control characters."];
-        else if (url.StartsWith('-')) errors["url"] = ["Url must not start with '-' (git would read it as an option)."];
-
+        if (ProjectRules.NameProblem(name) is { } badName) errors["name"] = [badName];
+        if (ProjectRules.UrlProblem(url) is { } badUrl) errors["url"] = [badUrl];
         if (defaultBranch.Length > MaxBranchLength || !IsValidBranchName(defaultBranch))
             errors["defaultBranch"] = [$"'{defaultBranch}' is not a valid git branch name."];
 
@@ -67,8 +60,7 @@ public sealed partial class Project
         if (name is not null)
         {
             if (name.Length == 0) errors["name"] = ["Name must not be empty."];
-            else if (name.Length > MaxNameLength) errors["name"] = [$"Name must be at most {MaxNameLength} characters."];
-            else if (!NamePattern().IsMatch(name)) errors["name"] = ["Name may contain letters, digits, '.', '_' and '-', and must start with a letter or digit."];
+            else if (ProjectRules.NameProblem(name) is { } badName) errors["name"] = [badName];
         }
         if (defaultBranch is not null && (defaultBranch.Length > MaxBranchLength || !IsValidBranchName(defaultBranch)))
             errors["defaultBranch"] = [$"'{defaultBranch}' is not a valid git branch name."];
@@ -83,26 +75,18 @@ public sealed partial class Project
     /// <summary>Called once the url is known to point at a repository, with its canonical form (full local path).</summary>
     public void UseCanonicalUrl(string url) => Url = url;
 
-    /// <summary>True for URLs git can clone over the network or from a file URL.</summary>
-    public static bool LooksLikeRemoteGitUrl(string url) =>
-        RemoteUrlPattern().IsMatch(url) || ScpLikePattern().IsMatch(url);
+    /// <summary>True for URLs git clones over the network (https, http, ssh, git, scp-like); anything else is a local path.</summary>
+    public static bool LooksLikeRemoteGitUrl(string url) => ProjectRules.IsRemoteGitUrl(url);
 
-    // git check-ref-format rules, the ones a user can trip over.
-    internal static bool IsValidBranchName(string branch) =>
-        BranchPattern().IsMatch(branch)
-        && !branch.Contains("..") && !branch.Contains("@{") && !branch.Contains("//")
-        && !branch.EndsWith('/') && !branch.EndsWith(".lock") && !branch.EndsWith('.');
+    /// <summary>
+    /// A file:// URL names a local directory: it is checked (and stored) as that path, so <c>file:///etc</c> is refused
+    /// like <c>/etc</c>, as a directory that is not a repository.
+    /// </summary>
+    private static string? LocalPathOfFileUrl(string? url) =>
+        url is not null && url.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
+            && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.IsFile && !uri.IsUnc
+            ? uri.LocalPath
+            : url;
 
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
-    private static partial Regex NamePattern();
-
-    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9._/-]*$")]
-    private static partial Regex BranchPattern();
-
-    [GeneratedRegex(@"^(https?|ssh|git|file)://[^\s-][^\s]*$", RegexOptions.IgnoreCase)]
-    private static partial Regex RemoteUrlPattern();
-
-    // user@host:path/repo.git, the scp-like form ssh remotes use.
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]*@[A-Za-z0-9][A-Za-z0-9.-]*:[^\s]+$")]
-    private static partial Regex ScpLikePattern();
+    internal static bool IsValidBranchName(string branch) => ProjectRules.IsValidBranchName(branch);
 }

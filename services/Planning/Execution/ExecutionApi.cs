@@ -43,7 +43,7 @@ public static class ExecutionApi
         var phases = routes.MapGroup("/api/phases").WithTags("Execution")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         phases.MapPost("/{id}/review/approve", ApprovePhaseAsync).WithName("ApprovePhaseReview")
-            .WithSummary("pending_review: merge the phase branch into the initiative branch; the phase completes when merged.");
+            .WithSummary("pending_review: merge the phase branch into the initiative branch; the phase completes when merged (at once when nothing was merged into its branch).");
         phases.MapPost("/{id}/review/request-changes", RequestChangesAsync).WithName("RequestPhaseChangesWithFeedback")
             .WithSummary("pending_review -> in_progress with a review task carrying the feedback; the phase returns to review when it is done.");
         phases.MapGet("/{id}/diff", (string id, string? projectId, PlanningDbContext db, WorkspaceClient workspace, CancellationToken ct) =>
@@ -107,7 +107,15 @@ public static class ExecutionApi
         var initiative = await LoadInitiativeAsync(db, phase.InitiativeId, cancellationToken);
         var projects = await db.ProjectsOfAsync(initiative, cancellationToken);
         var merges = await db.Merges.Where(m => m.PhaseId == id && m.Kind == MergeKind.PhaseIntoInitiative).ToListAsync(cancellationToken);
-        commands.MergeIntoInitiative(initiative, phase, projects, merges, now);
+        if (phase.Branch is null || projects.Count == 0
+            || !await db.Merges.AnyAsync(m => m.PhaseId == id && m.Kind == MergeKind.TaskIntoPhase && m.Status == MergeStatus.Merged, cancellationToken))
+        {
+            // Moved to review by hand, or its tasks never merged into its branch: nothing was built there, so there is
+            // nothing to merge (as dispatch completes a phase without work) and no merge asked for a branch that may not exist.
+            phase.Complete(now);
+            db.Updated(phase);
+        }
+        else commands.MergeIntoInitiative(initiative, phase, projects, merges, now);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(new PhaseResponseWithMerges(Apis.PhaseResponse.From(phase),
             [.. (await db.Merges.Where(m => m.PhaseId == id).OrderByDescending(m => m.CreatedAt).ToListAsync(cancellationToken)).Select(ToResponse)]));
@@ -170,6 +178,9 @@ public static class ExecutionApi
         var phase = await LoadPhaseAsync(db, id, cancellationToken);
         var initiative = await LoadInitiativeAsync(db, phase.InitiativeId, cancellationToken);
         if (phase.Branch is null) throw new ConflictException($"Phase '{phase.Name}' has not started: it has no branch yet.", "Not started");
+        // Started (or moved to review) by hand with no task merged in: its branch may not exist anywhere yet.
+        if (!await db.Merges.AnyAsync(m => m.PhaseId == id && m.Kind == MergeKind.TaskIntoPhase && m.Status == MergeStatus.Merged, cancellationToken))
+            throw new ConflictException($"Nothing has been merged into the branch of phase '{phase.Name}' yet: none of its tasks has finished.", "Nothing built");
         var merges = await db.Merges.Where(m => m.PhaseId == id && m.Kind == MergeKind.PhaseIntoInitiative && m.Status == MergeStatus.Merged).ToListAsync(cancellationToken);
         return await ChangesAsync(db, initiative, projectId, phase.Branch, merges, _ => initiative.Branch, read, cancellationToken);
     }

@@ -1,6 +1,7 @@
 using Codewalkers.Errands.Infrastructure;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Codewalkers.Errands.Tests.Infrastructure;
 
@@ -9,10 +10,14 @@ public sealed class ErrandsFactory() : ServiceFactory<Program, ErrandsDbContext>
 {
     public ConsumeLog Consumed => Services.GetRequiredService<ConsumeLog>();
 
+    public LogRecorder Logs => Services.GetRequiredService<LogRecorder>();
+
     protected override void ConfigureTestServices(IServiceCollection services)
     {
         services.AddSingleton<ConsumeLog>();
         services.AddConsumeObserver(provider => provider.GetRequiredService<ConsumeLog>());
+        services.AddSingleton<LogRecorder>();
+        services.AddSingleton<ILoggerProvider>(provider => provider.GetRequiredService<LogRecorder>());
     }
 
     /// <summary>Publishes through the harness bus with the given message id and waits until the consumer has finished with it.</summary>

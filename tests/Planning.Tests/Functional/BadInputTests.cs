@@ -44,6 +44,15 @@ public sealed class BadInputTests(PlanningFactory factory) : IClassFixture<Plann
     [InlineData("POST", "/api/proposals", """{"initiativeId": "{initiative}", "agentId": "a", "title": "t"}""", 400, "targetType")]
     [InlineData("POST", "/api/proposals", """{"initiativeId": "{initiative}", "agentId": "a", "targetType": "task", "title": "t", "metadata": {"dependencies": "x"}}""", 400, "metadata")]
     [InlineData("POST", "/api/proposals/accept-all", "{}", 400, "agentId")]
+    // Text that is not valid Unicode (a lone surrogate): refused before it is stored, where every later read would fail.
+    [InlineData("POST", "/api/pages", """{"initiativeId": "{initiative}", "title": "t", "content": {"type": "doc", "text": "\ud800"}}""", 400, "content")]
+    [InlineData("POST", "/api/pages", """{"initiativeId": "{initiative}", "title": "t", "content": "{\"type\": \"\\ud800\"}"}""", 400, "content")]
+    [InlineData("POST", "/api/pages", """{"initiativeId": "{initiative}", "title": "t", "content": "\ud800"}""", 400, "content")]
+    [InlineData("PATCH", "/api/pages/{page}", """{"content": {"type": "doc", "\udc00": 1}}""", 400, "content")]
+    [InlineData("POST", "/api/phases", """{"initiativeId": "{initiative}", "name": "x", "content": {"type": "doc", "text": "\ud800"}}""", 400, "content")]
+    [InlineData("POST", "/api/phases", """{"initiativeId": "{initiative}", "name": "x", "content": "\ud800"}""", 400, "content")]
+    [InlineData("PATCH", "/api/phases/{phase}", """{"content": {"type": "doc", "text": "a\ud800b"}}""", 400, "content")]
+    [InlineData("POST", "/api/proposals", """{"initiativeId": "{initiative}", "agentId": "a", "targetType": "page", "title": "t", "metadata": {"x": "\ud800"}}""", 400, "metadata")]
     // Wrong enum values.
     [InlineData("POST", "/api/initiatives", """{"name": "x", "executionMode": "fast"}""", 400, "executionMode")]
     [InlineData("POST", "/api/tasks", """{"phaseId": "{phase}", "name": "x", "category": "coding"}""", 400, "category")]

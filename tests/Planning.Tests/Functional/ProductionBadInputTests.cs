@@ -16,6 +16,7 @@ public sealed class ProductionBadInputTests(ProductionPlanningFactory factory) :
     [InlineData("/api/tasks", """{"name": "x", "order": "first"}""")]
     [InlineData("/api/pages", "")]
     [InlineData("/api/proposals", """{"sortOrder": 1.5}""")]
+    [InlineData("/api/phases", """{"initiativeId": "x", "name": "p", "content": {"type": "doc", "text": "\ud800"}}""")]
     public async Task Unreadable_bodies_are_400_problems(string url, string json) =>
         await factory.AssertNothingWrittenAsync(async () =>
             await (await _client.PostAsync(url, new StringContent(json, Encoding.UTF8, "application/json"))).AssertProblemAsync(HttpStatusCode.BadRequest));
