@@ -78,6 +78,13 @@ public sealed class DispatchCycle(
             db.Updated(phase);
         }
 
+        // A phase started by hand before starting fixed its branch has none: give it one, or its tasks never start.
+        foreach (var phase in phases.Where(p => p.Status == PhaseStatus.InProgress && p.Branch is null))
+        {
+            phase.EnsureBranch(initiative, phases.Select(p => p.Branch));
+            db.Updated(phase);
+        }
+
         foreach (var phase in phases.Where(p => p.Status is PhaseStatus.InProgress or PhaseStatus.PendingReview))
             AdvancePhase(initiative, phase, projects, [.. tasks.Where(t => t.PhaseId == phase.Id)], merges, busyTasks, now);
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Codewalkers.Planning.Apis;
 using Codewalkers.Planning.Execution;
 using Codewalkers.Planning.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Planning.Tests.Execution;
 
@@ -76,6 +77,23 @@ public sealed class HandMovedPhaseTests(ExecutionFactory factory) : IClassFixtur
 
         var spawn = (await _agents.AwaitSpawnsAsync(task.Id)).Single();
         Assert.Equal(started.Branch, spawn.Projects.Single().BaseBranch);
+    }
+
+    [Fact]
+    public async Task A_phase_started_by_hand_before_starting_fixed_its_branch_gets_one_from_dispatch()
+    {
+        var initiative = await InitiativeAsync(withProject: true);
+        var phase = await _client.CreatePhaseAsync(initiative.Id, "Started long ago");
+        var task = await _client.CreateTaskAsync(phase.Id, "Work");
+        await _client.PostOkAsync<PhaseResponse>($"/api/phases/{phase.Id}/approve", null);
+        await _client.PostOkAsync<PhaseResponse>($"/api/phases/{phase.Id}/start", null);
+        // As an earlier version left it in the database: in progress, without a branch.
+        await factory.QueryAsync(db => db.Phases.Where(p => p.Id == phase.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.Branch, (string?)null)));
+
+        await _client.PostOkAsync<ExecutionApi.ExecutionResponse>($"/api/initiatives/{initiative.Id}/execute", null, HttpStatusCode.Accepted);
+
+        var spawn = (await _agents.AwaitSpawnsAsync(task.Id)).Single();
+        Assert.Equal($"{initiative.Branch}-phase-started-long-ago", spawn.Projects.Single().BaseBranch);
     }
 
     private async Task MoveToReviewByHandAsync(string phaseId)
