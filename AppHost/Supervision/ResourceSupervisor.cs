@@ -119,10 +119,13 @@ internal sealed class SupervisedResources(IEnumerable<string> names, TimeSpan fi
 
 internal static class SupervisionExtensions
 {
-    /// <summary>Restarts these resources when they exit unexpectedly (Supervision:FirstDelay, Supervision:MaxDelay).</summary>
+    /// <summary>
+    /// Restarts these resources when they exit unexpectedly: at once, then after Supervision:FirstDelay (1 s) doubling up
+    /// to Supervision:MaxDelay (30 s) while they keep dying.
+    /// </summary>
     public static void AddSupervision(this IDistributedApplicationBuilder builder, params IEnumerable<IResource> resources)
     {
-        var first = builder.Configuration.GetValue("Supervision:FirstDelay", TimeSpan.FromMilliseconds(500));
+        var first = builder.Configuration.GetValue("Supervision:FirstDelay", TimeSpan.FromSeconds(1));
         var max = builder.Configuration.GetValue("Supervision:MaxDelay", TimeSpan.FromSeconds(30));
         builder.Services.AddSingleton(new SupervisedResources(resources.Select(r => r.Name), first, max));
         builder.Services.AddHostedService<ResourceSupervisor>();

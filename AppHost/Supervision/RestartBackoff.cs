@@ -1,8 +1,9 @@
 namespace Codewalkers.AppHost.Supervision;
 
 /// <summary>
-/// How long to wait before restarting a resource that exited: quick the first time (a service killed once should be
-/// back within seconds), doubling while it keeps dying, up to a cap; a resource that ran long enough starts over.
+/// How long to wait before restarting a resource that exited: not at all the first time (a service killed once should
+/// be back within seconds), then <c>first</c>, doubling while it keeps dying, up to a cap; a resource that ran long
+/// enough since its last restart starts over.
 /// </summary>
 internal sealed class RestartBackoff(TimeSpan first, TimeSpan max, TimeSpan stableAfter)
 {
@@ -15,7 +16,7 @@ internal sealed class RestartBackoff(TimeSpan first, TimeSpan max, TimeSpan stab
     public TimeSpan NextDelay(DateTimeOffset now)
     {
         if (now - _lastStart >= stableAfter) _consecutive = 0;
-        var delay = TimeSpan.FromTicks(Math.Min(max.Ticks, first.Ticks * (1L << Math.Min(_consecutive, 20))));
+        var delay = _consecutive == 0 ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Min(max.Ticks, first.Ticks * (1L << Math.Min(_consecutive - 1, 20))));
         _consecutive++;
         return delay;
     }

@@ -59,12 +59,14 @@ public sealed class SupervisionTests(CodewalkersApp app, ITestOutputHelper outpu
         using var client = app.CreateClient();
         var (broker, _) = await ProcessesOfAsync("messaging");
 
+        var signalled = Stopwatch.StartNew();
         LinuxProcesses.Signal(broker, "TERM");
-        var down = Stopwatch.StartNew();
+        // RabbitMQ shuts down gracefully on SIGTERM (a second or two); "back within" counts from when it is gone.
         await app.App.ResourceNotifications.WaitForResourceAsync("messaging", e => IsStopped(e.Snapshot), Timeout(30));
+        var down = Stopwatch.StartNew();
         var project = await client.RegisterProjectAsync(Api.Unique("while-broker-died"), $"https://example.invalid/{Guid.NewGuid():N}.git");
         await WaitUntilRestartedAndHealthyAsync("messaging", broker);
-        output.WriteLine($"broker back and healthy {down.Elapsed.TotalSeconds:0.0} s after SIGTERM");
+        output.WriteLine($"broker back and healthy {down.Elapsed.TotalSeconds:0.0} s after it stopped ({signalled.Elapsed.TotalSeconds:0.0} s after SIGTERM)");
 
         Assert.True(down.Elapsed < BackWithin, $"the broker took {down.Elapsed.TotalSeconds:0.0} s to come back");
         var projected = await Eventually.GetAsync(client.ErrandProjectsAsync, list => list.Any(p => p.Id == project.Id), TimeSpan.FromSeconds(30));
@@ -110,8 +112,9 @@ public sealed class SupervisionTests(CodewalkersApp app, ITestOutputHelper outpu
                 && Pid(e.Snapshot) is { } pid && pid != previousPid,
             Timeout(60));
 
+    /// <summary>As Aspire's own start command sees it: a terminal state, or DCP's "Terminated" and "Unknown".</summary>
     private static bool IsStopped(CustomResourceSnapshot snapshot) =>
-        snapshot.State?.Text is { } state && (KnownResourceStates.TerminalStates.Contains(state) || state == "Terminated");
+        snapshot.State?.Text is { } state && (KnownResourceStates.TerminalStates.Contains(state) || state is "Terminated" or "Unknown");
 
     private static int? Pid(CustomResourceSnapshot snapshot) =>
         snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } value
