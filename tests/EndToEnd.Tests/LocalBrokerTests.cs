@@ -10,7 +10,8 @@ namespace Codewalkers.EndToEnd.Tests;
 
 /// <summary>
 /// The local broker of a running system, seen by another process on the machine: it knows only the user generated
-/// for this CW_HOME, and nothing the system started listens beyond loopback.
+/// for this CW_HOME (even where an earlier version's node had guest), and nothing the system started listens beyond
+/// loopback.
 /// </summary>
 [Collection(RunningAppHostCollection.Name)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
@@ -26,6 +27,12 @@ public sealed partial class LocalBrokerTests(RunningAppHost system)
         var refused = await Assert.ThrowsAsync<BrokerUnreachableException>(() => factory.CreateConnectionAsync());
 
         Assert.IsType<AuthenticationFailureException>(refused.InnerException);
+    }
+
+    [Fact]
+    public void The_node_an_earlier_version_made_with_guest_was_reset_once()
+    {
+        Assert.Contains("made before the broker had its own credentials (guest/guest)", system.Output);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ namespace Codewalkers.EndToEnd.Tests;
 /// The AppHost started as <c>./run.sh</c> starts it: the built program with the environment of its launch profile
 /// (read from AppHost/Properties/launchSettings.json, so the shipped profile is what is tested), the dashboard on,
 /// and a CW_HOME, gateway port and dashboard/OTLP/resource-service ports of its own. Probed from outside, as any
-/// other local process or a browser would.
+/// other local process or a browser would. Its CW_HOME holds the broker node an earlier version made (with guest).
 /// </summary>
 public sealed class RunningAppHost : IAsyncLifetime
 {
@@ -31,6 +31,9 @@ public sealed class RunningAppHost : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Upgraded, not fresh: the broker node a previous version made here had guest/guest.
+        await PreviousVersionBroker.CreateAsync(CwHome);
+
         var start = new ProcessStartInfo(AppHostProgram())
         {
             RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
