@@ -18,8 +18,11 @@ dotnet build AppHost -c Release -nologo -v quiet
 (
   for _ in $(seq 1 180); do
     if [ "$(curl -fsS -m 2 "${GATEWAY_URL}/health" 2>/dev/null)" = "Healthy" ]; then
-      printf '\n  Codewalkers is running\n    gateway:   %s  (all API calls: Authorization: Bearer $(cat %s/token))\n    dashboard: %s\n    data:      %s\n  Stop with Ctrl+C.\n\n' \
-        "$GATEWAY_URL" "$CW_HOME" "$DASHBOARD_URL" "$CW_HOME"
+      # The dashboard signs in with a browser token the AppHost keeps in $CW_HOME/dashboard-token (0600).
+      dashboard="$DASHBOARD_URL"
+      if [ -r "$CW_HOME/dashboard-token" ]; then dashboard="${DASHBOARD_URL}/login?t=$(cat "$CW_HOME/dashboard-token")"; fi
+      printf '\n  Codewalkers is running\n    gateway:   %s  (all API calls: Authorization: Bearer $(cat %s/token))\n    dashboard: %s  (sign-in link; token in %s/dashboard-token)\n    data:      %s\n  Stop with Ctrl+C.\n\n' \
+        "$GATEWAY_URL" "$CW_HOME" "$dashboard" "$CW_HOME" "$CW_HOME"
       exit 0
     fi
     sleep 1

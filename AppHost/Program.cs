@@ -1,9 +1,12 @@
 using Codewalkers.AppHost;
 using Codewalkers.AppHost.Broker;
+using Codewalkers.AppHost.ControlPlane;
+using Codewalkers.AppHost.Supervision;
 using Codewalkers.ServiceDefaults;
 
 var builder = DistributedApplication.CreateBuilder(args);
 var cwHome = CodewalkersHome.Resolve(builder.Configuration[CodewalkersHome.ConfigurationKey]);
+builder.SecureDashboard(cwHome);
 
 MessageBroker broker;
 try
@@ -28,6 +31,10 @@ var gateway = builder.AddGateway(cwHome, [planning, agents, collaboration, erran
 
 // Agents call back through the gateway (cw ask, cw task add, ...): tell them where it is.
 agents.WithEnvironment("Agents__ApiUrl", gateway.GetEndpoint("http"));
+
+// What dies comes back: the services, the gateway and the broker we started are restarted when they exit unasked.
+IResource[] supervised = [planning.Resource, agents.Resource, collaboration.Resource, errands.Resource, gateway.Resource];
+builder.AddSupervision(broker.WaitTarget is { } brokerResource ? [.. supervised, brokerResource.Resource] : supervised);
 
 builder.Build().Run();
 return 0;

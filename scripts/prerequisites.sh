@@ -34,17 +34,65 @@ rabbitmq_installed() {
 ensure_broker() {
   if [ -n "${ConnectionStrings__messaging:-}" ]; then echo "broker: external (ConnectionStrings__messaging)"; return; fi
   if container_runtime_healthy; then echo "broker: RabbitMQ container"; return; fi
-  if rabbitmq_installed; then echo "broker: local rabbitmq-server"; return; fi
+  if rabbitmq_installed; then echo "broker: local rabbitmq-server"; stop_stray_epmd; return; fi
   if command -v apt-get >/dev/null 2>&1; then
     echo "broker: installing rabbitmq-server with apt-get (about 30 s)..."
     as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends rabbitmq-server >/dev/null
-    # The package may start a system-wide broker; Codewalkers runs its own on its own port, so stop that one.
-    as_root service rabbitmq-server stop >/dev/null 2>&1 || true
+    apt_install_without_starting_services rabbitmq-server
+    stop_packaged_broker
+    stop_stray_epmd
     return
   fi
   echo "error: no message broker: install rabbitmq-server, start Docker/Podman, or set ConnectionStrings__messaging" >&2
   exit 1
+}
+
+# Installs packages without letting them start their services (policy-rc.d answers 101 "action forbidden"):
+# Codewalkers runs its own broker on loopback, and the packaged one would also start epmd on every interface.
+apt_install_without_starting_services() {
+  local policy=/usr/sbin/policy-rc.d created="" status=0
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | as_root tee "$policy" >/dev/null
+    as_root chmod 755 "$policy"
+    created=1
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null || status=$?
+  if [ -n "$created" ]; then as_root rm -f "$policy"; fi
+  return "$status"
+}
+
+# Stops the packaged system-wide broker only if one actually runs (on systemd machines the package may start it):
+# `service rabbitmq-server stop` on a stopped broker would itself start epmd on 0.0.0.0:4369 via rabbitmqctl.
+stop_packaged_broker() {
+  if pgrep -u rabbitmq -f beam.smp >/dev/null 2>&1; then
+    echo "broker: stopping the packaged rabbitmq-server service (Codewalkers runs its own)"
+    as_root service rabbitmq-server stop >/dev/null 2>&1 || true
+  fi
+}
+
+# True when something listens on the epmd port on an address other than loopback (reads /proc, no ss needed).
+epmd_listens_beyond_loopback() {
+  local port_hex
+  port_hex=$(printf '%04X' "${ERL_EPMD_PORT:-4369}")
+  awk -v port="$port_hex" 'FNR > 1 && $4 == "0A" {
+      split($2, local_address, ":")
+      if (local_address[2] == port && local_address[1] != "0100007F" && local_address[1] != "00000000000000000000000001000000") found = 1
+    } END { exit !found }' /proc/net/tcp /proc/net/tcp6 2>/dev/null
+}
+
+# An epmd on all interfaces (left by an earlier install or service stop) with no Erlang node registered is stopped;
+# the broker's next start runs its own bound to 127.0.0.1 (ERL_EPMD_ADDRESS). One serving live nodes is left alone.
+stop_stray_epmd() {
+  epmd_listens_beyond_loopback || return 0
+  local epmd
+  epmd=$(command -v epmd || true)
+  if [ -z "$epmd" ]; then return 0; fi
+  if "$epmd" -names 2>/dev/null | grep -q '^name '; then
+    echo "warning: epmd listens on all interfaces (port ${ERL_EPMD_PORT:-4369}) and serves running Erlang nodes; stop them and it, and Codewalkers' broker starts one on 127.0.0.1" >&2
+    return 0
+  fi
+  "$epmd" -kill >/dev/null 2>&1 || true
+  echo "broker: stopped an epmd listening on all interfaces (the broker starts its own on 127.0.0.1)"
 }
 
 # The real Claude Code CLI, pinned, for the Agents tests (they drive it against a fake Messages API).

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using Codewalkers.AppHost.ControlPlane;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -42,11 +43,17 @@ internal static class LocalRabbitMq
         var distPort = FreePort();
         var root = Path.Combine(cwHome, "rabbitmq");
         var home = Path.Combine(root, "home");
-        foreach (var dir in new[] { root, home, Path.Combine(root, "mnesia"), Path.Combine(root, "log") }) Directory.CreateDirectory(dir);
+        var mnesia = Path.Combine(root, "mnesia");
+        LocalSecret.MakePrivate(root);
+        var credentials = BrokerCredentials.LoadOrCreate(root, mnesia);
+        foreach (var dir in new[] { home, mnesia, Path.Combine(root, "log") }) Directory.CreateDirectory(dir);
 
+        // default_user/default_pass create our user on a fresh node and keep guest from being created at all.
         var configFile = Path.Combine(root, "rabbitmq.conf");
-        File.WriteAllText(configFile, $"""
+        LocalSecret.WritePrivateFile(configFile, $"""
             listeners.tcp.default = 127.0.0.1:{port}
+            default_user = {credentials.User}
+            default_pass = {credentials.Password}
             loopback_users = none
             log.console = true
             log.console.level = warning
@@ -60,7 +67,7 @@ internal static class LocalRabbitMq
         // One node name per CW_HOME keeps the data dir (and its durable queues) across restarts, and lets a test
         // instance with its own CW_HOME run beside the user's.
         var nodeName = $"cw-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(cwHome)))[..10]}@localhost";
-        var connectionString = $"amqp://guest:guest@127.0.0.1:{port}";
+        var connectionString = $"amqp://{credentials.User}:{credentials.Password}@127.0.0.1:{port}";
         var healthKey = $"{name}-tcp";
         builder.Services.AddHealthChecks().AddAsyncCheck(healthKey, cancellationToken => AcceptsTcpAsync(port, cancellationToken));
 

@@ -101,6 +101,8 @@ public sealed class RabbitMqBroker : IAsyncLifetime
         start.Environment["RABBITMQ_MNESIA_BASE"] = Path.Combine(_root, "mnesia");
         start.Environment["RABBITMQ_LOG_BASE"] = Path.Combine(_root, "log");
         start.Environment["HOME"] = Path.Combine(_root, "home");
+        // The epmd this node may start outlives it: bind it to loopback, as the AppHost's broker does.
+        start.Environment["ERL_EPMD_ADDRESS"] = "127.0.0.1";
 
         var process = new Process { StartInfo = start };
         // The node logs to the console: the pipes must be drained or the broker blocks once they fill up.
