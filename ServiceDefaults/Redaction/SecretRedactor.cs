@@ -4,8 +4,8 @@ namespace Codewalkers.ServiceDefaults.Redaction;
 
 /// <summary>
 /// Takes secrets out of text bound for logs and traces: the API token itself wherever it appears, every URL query
-/// string (a caller may put a token there, and no query we serve is worth more than its path in a log) and the
-/// value of Bearer/Basic credentials.
+/// string (a caller may put a token there, and no query we serve is worth more than its path in a log), the user
+/// info of a URL and the value of Bearer/Basic credentials.
 /// </summary>
 public sealed partial class SecretRedactor(string? secret)
 {
@@ -23,6 +23,7 @@ public sealed partial class SecretRedactor(string? secret)
         // A bare query string, as the request logs carry it ("?token=...").
         if (text[0] == '?' && text.Length > 1) return "?" + Mask;
         if (text.Contains('?')) text = UrlQuery().Replace(text, "?" + Mask);
+        if (text.Contains("://", StringComparison.Ordinal) && text.Contains('@')) text = UrlUserInfo().Replace(text, "://" + Mask + "@");
         if (text.Contains("earer", StringComparison.Ordinal) || text.Contains("Basic", StringComparison.Ordinal))
             text = Credentials().Replace(text, "$1 " + Mask);
         return text;
@@ -49,6 +50,10 @@ public sealed partial class SecretRedactor(string? secret)
     // A '?' that follows a URL or an absolute path, up to the next whitespace, quote or fragment.
     [GeneratedRegex("""(?<=(?:[a-zA-Z][a-zA-Z0-9+.-]*://|(?:^|[\s"'(=:])/)[^\s?#"'<>]*)\?[^\s#"'<>]+""", RegexOptions.CultureInvariant)]
     private static partial Regex UrlQuery();
+
+    // user:password@ in a URL (a broker connection string in an exception message).
+    [GeneratedRegex("""://[^\s/@"'<>]+@""", RegexOptions.CultureInvariant)]
+    private static partial Regex UrlUserInfo();
 
     // An Authorization value: the scheme, then a credential (16+ characters, so prose such as "Basic setup" stays).
     [GeneratedRegex("""\b([Bb]earer|Basic)\s+[A-Za-z0-9\-._~+/]{16,}=*""", RegexOptions.CultureInvariant)]
