@@ -15,7 +15,9 @@ public static class Extensions
         builder.AddDefaultHealthChecks();
         builder.AddApiSecurity();
 
-        builder.Services.AddSingleton(CodewalkersHome.From(builder.Configuration));
+        var home = CodewalkersHome.From(builder.Configuration);
+        PrivateFiles.SecureHome(home);
+        builder.Services.AddSingleton(home);
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
@@ -26,6 +28,7 @@ public static class Extensions
 
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        builder.Services.AddServerRejectionProblems();
         builder.Services.AddOpenApi();
         return builder;
     }

@@ -1,3 +1,4 @@
+using Codewalkers.ServiceDefaults.Redaction;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -23,6 +24,8 @@ public static class Telemetry
         // Logging__LogLevel__Microsoft.EntityFrameworkCore.Database.Command=Information turns them back on.
         if (builder.Configuration[$"Logging:LogLevel:{EfCommands}"] is null)
             builder.Logging.AddFilter(EfCommands, LogLevel.Warning);
+        // Request URLs carry query strings, where a caller may have put the token: no log line or span keeps them.
+        builder.Services.AddSecretRedaction();
         // Without an endpoint (no dashboard: tests, benchmarks, a headless run) nothing would read them: recording
         // an activity for every SQL command, message and request would only cost CPU on every hand-off.
         if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) return builder;
@@ -45,7 +48,8 @@ public static class Telemetry
                     options.Filter = context => !context.Request.Path.StartsWithSegments(HealthEndpoints.Health)
                         && !context.Request.Path.StartsWithSegments(HealthEndpoints.Alive))
                 .AddHttpClientInstrumentation()
-                .AddEntityFrameworkCoreInstrumentation())
+                .AddEntityFrameworkCoreInstrumentation()
+                .AddProcessor(provider => new ActivityRedactionProcessor(provider.GetRequiredService<SecretRedactor>())))
             .UseOtlpExporter();
         return builder;
     }

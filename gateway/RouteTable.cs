@@ -1,4 +1,5 @@
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace Codewalkers.Gateway;
 
@@ -26,6 +27,27 @@ public static class RouteTable
         ("/api/workspace", "agents"),
     ];
 
+    /// <summary>
+    /// Long-lived server-sent event streams (agent output): the only routes allowed to stay quiet for long. The
+    /// stream sends a keep-alive every 15 s, but a client may hold it open for hours.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Path, string Service)> StreamingRoutes =
+    [
+        ("/api/agents/{id}/output", "agents"),
+    ];
+
+    /// <summary>How long a streaming route may go without a byte before the gateway gives up on it.</summary>
+    public static readonly TimeSpan StreamIdleTimeout = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How long any other request may go without a byte from the service (Gateway:RequestTimeout): a service that
+    /// hangs (frozen, or its address still accepting connections while it is down) answers 504 after this, not after
+    /// an hour. Above SQLite's 30 s lock wait, so a request queued for the write lock is not cut off.
+    /// </summary>
+    public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(35);
+
+    public static string StreamingCluster(string service) => $"{service}-streaming";
+
     public static IReadOnlyList<RouteConfig> BuildRoutes() =>
         [.. Routes.Select((route, index) => new RouteConfig
         {
@@ -41,14 +63,25 @@ public static class RouteTable
             ClusterId = route.Service,
             Order = -route.Prefix.Length,
             Match = new RouteMatch { Path = route.Prefix },
+        }),
+        .. StreamingRoutes.Select((route, index) => new RouteConfig
+        {
+            RouteId = $"{route.Service}-stream-{index}",
+            ClusterId = StreamingCluster(route.Service),
+            // Before every prefix route.
+            Order = int.MinValue,
+            Match = new RouteMatch { Path = route.Path, Methods = ["GET"] },
         })];
 
-    public static IReadOnlyList<ClusterConfig> BuildClusters() =>
-        [.. Services.Select(service => new ClusterConfig
-        {
-            ClusterId = service,
-            Destinations = new Dictionary<string, DestinationConfig> { [service] = new() { Address = $"http://{service}" } },
-            // Agent output and conversations are long-lived SSE streams: don't cut an idle stream after YARP's 100 s default.
-            HttpRequest = new Yarp.ReverseProxy.Forwarder.ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromHours(1) },
-        })];
+    public static IReadOnlyList<ClusterConfig> BuildClusters(TimeSpan? requestTimeout = null) =>
+        [.. Services.Select(service => Cluster(service, service, requestTimeout ?? DefaultRequestTimeout)),
+        .. StreamingRoutes.Select(route => route.Service).Distinct()
+            .Select(service => Cluster(StreamingCluster(service), service, StreamIdleTimeout))];
+
+    private static ClusterConfig Cluster(string id, string service, TimeSpan activityTimeout) => new()
+    {
+        ClusterId = id,
+        Destinations = new Dictionary<string, DestinationConfig> { [service] = new() { Address = $"http://{service}" } },
+        HttpRequest = new ForwarderRequestConfig { ActivityTimeout = activityTimeout },
+    };
 }

@@ -14,6 +14,7 @@ public sealed class MessagingMetrics
     private readonly Counter<long> _deadLettered;
     private readonly Counter<long> _duplicates;
     private readonly Counter<long> _pruned;
+    private readonly Counter<long> _consumeDeadLettered;
 
     public MessagingMetrics(IMeterFactory meterFactory)
     {
@@ -23,6 +24,7 @@ public sealed class MessagingMetrics
         _deadLettered = meter.CreateCounter<long>("cw.outbox.dead_lettered", description: "Outbox rows that can never be published");
         _duplicates = meter.CreateCounter<long>("cw.inbox.duplicates", description: "Redelivered messages skipped by the inbox");
         _pruned = meter.CreateCounter<long>("cw.messaging.pruned", description: "Outbox and inbox rows removed after the retention window");
+        _consumeDeadLettered = meter.CreateCounter<long>("cw.messages.dead_lettered", description: "Consumed messages that failed every retry and went to an error queue");
     }
 
     internal void Published(string messageType) => _published.Add(1, new KeyValuePair<string, object?>("message_type", messageType));
@@ -30,4 +32,5 @@ public sealed class MessagingMetrics
     internal void DeadLettered() => _deadLettered.Add(1);
     internal void Duplicate(string consumer) => _duplicates.Add(1, new KeyValuePair<string, object?>("consumer", consumer));
     internal void Pruned(int rows) => _pruned.Add(rows);
+    internal void ConsumeDeadLettered(string messageType) => _consumeDeadLettered.Add(1, new KeyValuePair<string, object?>("message_type", messageType));
 }

@@ -12,4 +12,9 @@ public sealed class MessagingOptions
     /// <summary>Sent outbox rows and inbox records older than this are pruned. Must exceed any redelivery window.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
     public TimeSpan PruneInterval { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>Retries of a failing consume (exponential, from 100 ms up to <see cref="ConsumeRetryMaxInterval"/>) before the message is dead-lettered.</summary>
+    public int ConsumeRetryLimit { get; set; } = 8;
+    public TimeSpan ConsumeRetryMaxInterval { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>RabbitMQ heartbeat: a broker that stops answering is noticed (and /health says so) after about two of these.</summary>
+    public TimeSpan BrokerHeartbeat { get; set; } = TimeSpan.FromSeconds(5);
 }

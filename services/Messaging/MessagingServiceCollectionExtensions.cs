@@ -24,21 +24,46 @@ public static class MessagingServiceCollectionExtensions
         where TDbContext : DbContext
     {
         builder.Services.AddOutboxAndInbox<TDbContext>(builder.Configuration);
+        var settings = builder.Configuration.GetSection("Messaging").Get<MessagingOptions>() ?? new MessagingOptions();
+        builder.Services.AddDeadLetterTracking();
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
+            // MassTransit 8.4+ reports usage to its vendor and probes cloud metadata addresses; nothing leaves this machine.
+            bus.DisableUsageTelemetry();
             configureConsumers?.Invoke(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName)
                     ?? throw new InvalidOperationException(
                         $"ConnectionStrings:{ConnectionStringName} is not set; the AppHost passes it to every service.");
-                rabbit.Host(new Uri(connectionString), host => host.PublisherConfirmation = true);
-                rabbit.UseMessageRetry(retry => retry.Exponential(8, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200)));
+                rabbit.Host(new Uri(connectionString), host =>
+                {
+                    host.PublisherConfirmation = true;
+                    // A frozen broker keeps its sockets open: only missed heartbeats tell, so /health turns Unhealthy
+                    // within a few heartbeats instead of minutes.
+                    host.Heartbeat(settings.BrokerHeartbeat);
+                });
+                rabbit.UseMessageRetry(retry => retry.Exponential(
+                    settings.ConsumeRetryLimit, TimeSpan.FromMilliseconds(100), settings.ConsumeRetryMaxInterval, TimeSpan.FromMilliseconds(200)));
                 rabbit.ConfigureEndpoints(context);
             });
         });
         return builder;
+    }
+
+    /// <summary>
+    /// Counts consumed messages that failed every retry (<see cref="DeadLetters"/>) and reports them on /health.
+    /// The bus's own health check (registered by MassTransit, tags "ready" and "masstransit") needs the health check
+    /// service registered too.
+    /// </summary>
+    public static IServiceCollection AddDeadLetterTracking(this IServiceCollection services)
+    {
+        services.TryAddSingleton<MessagingMetrics>();
+        services.TryAddSingleton<DeadLetters>();
+        services.AddConsumeObserver(provider => provider.GetRequiredService<DeadLetters>());
+        services.AddHealthChecks().AddCheck<DeadLetterHealthCheck>(DeadLetterHealthCheck.Name);
+        return services;
     }
 
     /// <summary>The outbox dispatcher, inbox support and pruner, without choosing a transport (tests use the in-memory harness).</summary>

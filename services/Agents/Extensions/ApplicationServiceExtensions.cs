@@ -8,6 +8,7 @@ using Codewalkers.Agents.Workspace;
 using Codewalkers.Messaging;
 using Codewalkers.Messaging.Persistence;
 using Codewalkers.ServiceDefaults;
+using Codewalkers.ServiceDefaults.Security;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace Codewalkers.Agents.Extensions;
@@ -44,8 +45,7 @@ internal static class ApplicationServiceExtensions
             bus.AddConsumer<TaskDeletedConsumer>();
         });
 
-        builder.Services.AddDataProtection().SetApplicationName("codewalkers-agents")
-            .PersistKeysToFileSystem(new DirectoryInfo(home.KeysDirectory));
+        builder.Services.AddDataProtection().SetApplicationName("codewalkers-agents").PersistKeysPrivately(home);
         builder.Services.Configure<AgentsOptions>(builder.Configuration.GetSection("Agents"));
         builder.Services.AddSingleton(ProviderCatalog.Load(builder.Configuration));
         builder.Services.AddSingleton<SpareWorktrees>();

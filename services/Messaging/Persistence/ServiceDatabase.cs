@@ -15,7 +15,7 @@ public static class ServiceDatabase
     public static IHostApplicationBuilder AddServiceDatabase<TDbContext>(this IHostApplicationBuilder builder, string databasePath)
         where TDbContext : DbContext
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
+        CreatePrivately(Path.GetFullPath(databasePath));
         var connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = databasePath,
@@ -26,6 +26,38 @@ public static class ServiceDatabase
         builder.Services.AddHealthChecks().AddDbContextCheck<TDbContext>("database");
         builder.Services.AddExceptionHandler<WriteConflictExceptionHandler>();
         return builder;
+    }
+
+    /// <summary>
+    /// The database holds the service's state (account secrets among it, encrypted): its directory is 0700 and the
+    /// file 0600, created empty so SQLite never creates it with the umask's 0644. SQLite gives the -wal and -shm files
+    /// the database file's mode; those of an older install are tightened here too.
+    /// </summary>
+    private static void CreatePrivately(string databasePath)
+    {
+        var directory = Path.GetDirectoryName(databasePath)!;
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(directory);
+            return;
+        }
+        const UnixFileMode directoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        const UnixFileMode fileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        Directory.CreateDirectory(directory, directoryMode);
+        if (File.GetUnixFileMode(directory) != directoryMode) File.SetUnixFileMode(directory, directoryMode);
+        try
+        {
+            using (new FileStream(databasePath, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = fileMode })) { }
+        }
+        catch (IOException) when (File.Exists(databasePath)) { /* an existing database: tightened below */ }
+        foreach (var path in new[] { databasePath, $"{databasePath}-wal", $"{databasePath}-shm" })
+        {
+            try
+            {
+                if ((File.GetUnixFileMode(path) & ~fileMode) != 0) File.SetUnixFileMode(path, fileMode);
+            }
+            catch (FileNotFoundException) { /* no -wal/-shm while no connection is open */ }
+        }
     }
 
     /// <summary>Applies pending migrations before the service takes traffic or consumes messages.</summary>

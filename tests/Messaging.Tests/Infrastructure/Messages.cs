@@ -106,6 +106,15 @@ public sealed class FlakyThingConsumer(TestDb db, AttemptLog attempts, TestDbFil
     }
 }
 
+/// <summary>Its consumer always throws: after the retries it ends in the error queue.</summary>
+public sealed record PoisonThingHappened(string Tag);
+
+public sealed class PoisonThingConsumer : IConsumer<PoisonThingHappened>
+{
+    public Task Consume(ConsumeContext<PoisonThingHappened> context) =>
+        throw new SimulatedFailureException($"{context.Message.Tag} can never be handled");
+}
+
 public sealed class SimulatedFailureException(string message) : Exception(message);
 
 public sealed record AttemptObservation(Guid MessageId, int Attempt, int CommittedEffects, int CommittedInboxRecords);

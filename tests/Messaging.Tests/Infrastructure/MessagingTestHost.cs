@@ -32,7 +32,7 @@ public sealed class MessagingTestHost : IAsyncDisposable
     public ConsumeLog Consumed => Services.GetRequiredService<ConsumeLog>();
     public DeliveryLog Deliveries => Services.GetRequiredService<DeliveryLog>();
 
-    public static async Task<MessagingTestHost> StartAsync(RabbitMqBroker broker, ITestOutputHelper output)
+    public static async Task<MessagingTestHost> StartAsync(RabbitMqBroker broker, ITestOutputHelper output, IDictionary<string, string?>? settings = null)
     {
         var database = TestDbFile.Create();
         var serviceName = $"t{Guid.NewGuid():N}"[..12];
@@ -50,6 +50,7 @@ public sealed class MessagingTestHost : IAsyncDisposable
             ["Messaging:MaxBackoff"] = "00:00:01",
             ["Messaging:PublishTimeout"] = "00:00:03",
         });
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddProvider(new TestOutputLoggerProvider(output));
 
@@ -77,6 +78,7 @@ public sealed class MessagingTestHost : IAsyncDisposable
             });
             bus.AddConsumer<FlakyThingConsumer>();
             bus.AddConsumer<ThingCountedConsumer>();
+            bus.AddConsumer<PoisonThingConsumer>();
         });
 
         var host = builder.Build();

@@ -151,6 +151,44 @@ public sealed class RabbitMqBroker : IAsyncLifetime
         while (await AcceptsConnectionsAsync() && closed.Elapsed < StopTimeout) await Task.Delay(100);
     }
 
+    /// <summary>
+    /// Freezes the node (SIGSTOP to it and every process it started): its sockets stay open but nothing answers, as
+    /// with a hung broker. <see cref="Thaw"/> lets it run again.
+    /// </summary>
+    public void Freeze() => SignalTree(SigStop);
+
+    public void Thaw() => SignalTree(SigCont);
+
+    private void SignalTree(int signal)
+    {
+        var process = _process ?? throw new InvalidOperationException("The broker was never started.");
+        foreach (var pid in ProcessTree(process.Id))
+            if (SendSignal(pid, signal) != 0)
+                throw new InvalidOperationException($"Could not signal process {pid} of rabbitmq-server: errno {Marshal.GetLastWin32Error()}.");
+    }
+
+    /// <summary>The process and its descendants, from /proc (the server script may run the Erlang VM as a child).</summary>
+    private static List<int> ProcessTree(int root)
+    {
+        var parents = new Dictionary<int, int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            try
+            {
+                // "pid (comm) state ppid ...": comm may hold spaces, so read after the last ')'.
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                parents[pid] = int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (IOException) { /* exited meanwhile */ }
+        }
+        var tree = new List<int> { root };
+        for (var i = 0; i < tree.Count; i++)
+            tree.AddRange(parents.Where(p => p.Value == tree[i]).Select(p => p.Key));
+        return tree;
+    }
+
     private void Kill()
     {
         var process = _process;
@@ -206,6 +244,8 @@ public sealed class RabbitMqBroker : IAsyncLifetime
     private string EnvFile => Path.Combine(_root, "rabbitmq-env.conf");
 
     private const int SigTerm = 15;
+    private const int SigStop = 19;
+    private const int SigCont = 18;
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int SendSignal(int pid, int signal);
