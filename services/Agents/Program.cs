@@ -1,3 +1,4 @@
+using Codewalkers.ServiceDefaults.Validation;
 using Codewalkers.Agents.Apis;
 using Codewalkers.Agents.Extensions;
 using Codewalkers.Agents.Infrastructure;

@@ -1,3 +1,4 @@
+using Codewalkers.ServiceDefaults.Validation;
 using Codewalkers.Messaging.Persistence;
 using Codewalkers.Planning.Apis;
 using Codewalkers.Planning.Execution;

@@ -13,7 +13,7 @@ internal sealed class ProjectRegisteredConsumer(AgentsDbContext db, ILogger<Proj
 {
     protected override async Task HandleAsync(ProjectRegistered message, ConsumeContext<ProjectRegistered> context)
     {
-        if (!ProjectMessages.IsValid(logger, context, message.ProjectId, message.Name, message.Url, message.DefaultBranch)) return;
+        if (!context.Passes(logger, ProjectRules.Problems(message.ProjectId, message.Name, message.Url, message.DefaultBranch).Keys)) return;
         var existing = await Db.Projects.FindAsync([message.ProjectId], context.CancellationToken);
         if (existing is null) Db.Projects.Add(ProjectClone.Create(message.ProjectId, message.Name, message.Url, message.DefaultBranch, message.Version));
         else existing.Apply(message.Name, message.Url, message.DefaultBranch, message.Version);
@@ -25,7 +25,7 @@ internal sealed class ProjectUpdatedConsumer(AgentsDbContext db, ILogger<Project
 {
     protected override async Task HandleAsync(ProjectUpdated message, ConsumeContext<ProjectUpdated> context)
     {
-        if (!ProjectMessages.IsValid(logger, context, message.ProjectId, message.Name, message.Url, message.DefaultBranch)) return;
+        if (!context.Passes(logger, ProjectRules.Problems(message.ProjectId, message.Name, message.Url, message.DefaultBranch).Keys)) return;
         var existing = await Db.Projects.FindAsync([message.ProjectId], context.CancellationToken);
         if (existing is null) Db.Projects.Add(ProjectClone.Create(message.ProjectId, message.Name, message.Url, message.DefaultBranch, message.Version));
         else existing.Apply(message.Name, message.Url, message.DefaultBranch, message.Version);
@@ -38,7 +38,7 @@ internal sealed class ProjectDeletedConsumer(AgentsDbContext db, ProjectCleanup 
 {
     protected override async Task HandleAsync(ProjectDeleted message, ConsumeContext<ProjectDeleted> context)
     {
-        if (!ProjectMessages.IsValidId(logger, context, message.ProjectId)) return;
+        if (!context.Passes(logger, ProjectRules.IdProblem(message.ProjectId) is null ? [] : ["id"])) return;
         var existing = await Db.Projects.FindAsync([message.ProjectId], context.CancellationToken);
         if (existing is null)
         {
@@ -47,28 +47,5 @@ internal sealed class ProjectDeletedConsumer(AgentsDbContext db, ProjectCleanup 
         }
         existing.Delete(message.Version);
         await cleanup.RemoveAsync(Db, existing, context.CancellationToken);
-    }
-}
-
-/// <summary>
-/// Project events are checked against <see cref="ProjectRules"/> before they are applied: anyone who can reach the broker
-/// could have published one, and a url or branch from it reaches git. A message that fails is ignored (acknowledged, not
-/// faulted: a redelivery would fail the same way) and logged with the fields that failed, never their values (a url may
-/// carry a credential).
-/// </summary>
-internal static class ProjectMessages
-{
-    public static bool IsValid<T>(ILogger logger, ConsumeContext<T> context, string? id, string? name, string? url, string? defaultBranch)
-        where T : class => Check(logger, context, ProjectRules.Problems(id, name, url, defaultBranch).Keys);
-
-    public static bool IsValidId<T>(ILogger logger, ConsumeContext<T> context, string? id) where T : class =>
-        Check(logger, context, ProjectRules.IdProblem(id) is null ? [] : ["id"]);
-
-    private static bool Check<T>(ILogger logger, ConsumeContext<T> context, ICollection<string> fields) where T : class
-    {
-        if (fields.Count == 0) return true;
-        logger.LogWarning("Ignored {MessageType} {MessageId}: its {Fields} break the project rules.",
-            typeof(T).Name, context.MessageId, string.Join(", ", fields));
-        return false;
     }
 }

@@ -1,3 +1,4 @@
+using Codewalkers.ServiceDefaults.Validation;
 using System.Text.Json;
 using Codewalkers.Contracts;
 using Codewalkers.ServiceDefaults;

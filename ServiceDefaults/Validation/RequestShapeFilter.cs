@@ -1,17 +1,18 @@
 using System.Reflection;
-using Codewalkers.Contracts;
 using Codewalkers.ServiceDefaults.Errors;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace Codewalkers.Agents.Apis;
+namespace Codewalkers.ServiceDefaults.Validation;
 
 /// <summary>
 /// Checks every request body an endpoint binds against what its type declares (<see cref="InputShape"/>): a null where
 /// the type allows none, or a lone surrogate, is a 400 naming the field before any handler code runs, rather than a 500
 /// (or a stored row that every later read fails on). Applied to a route group, so endpoints added to it later are covered.
-/// The same glue sits in the Planning service; it belongs in ServiceDefaults once that is free to change.
 /// </summary>
-internal static class RequestShapeFilter
+public static class RequestShapeFilter
 {
     public static TBuilder CheckRequestShapes<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilterFactory((context, next) =>

@@ -4,7 +4,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Codewalkers.Contracts;
+namespace Codewalkers.ServiceDefaults.Validation;
 
 /// <summary>
 /// What System.Text.Json lets through although the types say it cannot be, found once for every request body and
