@@ -1,4 +1,4 @@
-using Codewalkers.AppHost.ControlPlane;
+using Codewalkers.ServiceDefaults.Security;
 
 namespace Codewalkers.AppHost.Broker;
 

@@ -1,3 +1,4 @@
+using Codewalkers.ServiceDefaults.Security;
 using Microsoft.Extensions.Configuration;
 
 namespace Codewalkers.AppHost.ControlPlane;

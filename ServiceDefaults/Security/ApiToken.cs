@@ -13,14 +13,7 @@ public sealed class ApiToken
 
     private ApiToken(string value) => _value = Encoding.UTF8.GetBytes(value);
 
-    public static ApiToken LoadOrCreate(string path)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        if (!File.Exists(path)) TryCreate(path);
-        var value = File.ReadAllText(path).Trim();
-        if (value.Length < 32) throw new InvalidOperationException($"The API token file {path} is empty or too short; delete it to create a new one.");
-        return new ApiToken(value);
-    }
+    public static ApiToken LoadOrCreate(string path) => new(LocalSecret.LoadOrCreate(path));
 
     /// <summary>Constant-time comparison, so response timing says nothing about the token.</summary>
     public bool Matches(ReadOnlySpan<char> candidate)
@@ -34,20 +27,4 @@ public sealed class ApiToken
     internal string Reveal() => Encoding.UTF8.GetString(_value);
 
     public override string ToString() => "ApiToken(***)";
-
-    private static void TryCreate(string path)
-    {
-        // Write a private temp file, then move it into place without overwriting: two processes starting together
-        // both try, one wins, and both end up reading the winner's complete token.
-        var temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var stream = new FileStream(temp, options))
-        using (var writer = new StreamWriter(stream))
-        {
-            writer.Write(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)));
-        }
-        try { File.Move(temp, path, overwrite: false); }
-        catch (IOException) when (File.Exists(path)) { File.Delete(temp); }
-    }
 }

@@ -63,6 +63,21 @@ public sealed class CodewalkersApp : IAsyncLifetime
         return client;
     }
 
+    /// <summary>
+    /// Waits until the gateway reports the whole system Healthy: after a test restarted the broker or killed a service,
+    /// the services' receive endpoints reconnect one by one (Degraded meanwhile), and a test that registers a project and
+    /// spawns an agent at once could see the spawn arrive before the project's registration did.
+    /// </summary>
+    public async Task SettledAsync()
+    {
+        using var client = CreateClient(authenticated: false);
+        await Eventually.TrueAsync(async () =>
+        {
+            using var response = await client.GetAsync("/health");
+            return await response.Content.ReadAsStringAsync() == "Healthy";
+        }, "the system reports Healthy", TimeSpan.FromSeconds(120));
+    }
+
     public Task ExecuteCommandAsync(string resource, string command) =>
         App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resource, command);
 

@@ -15,6 +15,7 @@ public sealed class CrashRetryTests(CodewalkersApp app)
     [Fact]
     public async Task A_task_whose_agent_is_killed_is_retried_on_the_work_it_left_and_the_initiative_lands()
     {
+        await app.SettledAsync();
         using var client = app.CreateClient();
         var repo = await TestRepository.CreateAsync();
         await TestRepository.GitAsync(repo, "config", "receive.denyCurrentBranch", "updateInstead");

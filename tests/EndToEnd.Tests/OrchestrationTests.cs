@@ -15,6 +15,7 @@ public sealed class OrchestrationTests(CodewalkersApp app)
     [Fact]
     public async Task A_planned_initiative_runs_in_yolo_mode_and_lands_on_the_projects_default_branch()
     {
+        await app.SettledAsync();
         using var client = app.CreateClient();
         var repo = await TestRepository.CreateAsync();
         // The user's checkout has main checked out; this lets the final push update it, as a bare remote would accept it.
@@ -85,6 +86,7 @@ public sealed class OrchestrationTests(CodewalkersApp app)
     [Fact]
     public async Task In_review_mode_a_question_is_answered_and_a_phase_sent_back_with_feedback_before_it_merges()
     {
+        await app.SettledAsync();
         using var client = app.CreateClient();
         var repo = await TestRepository.CreateAsync();
         var project = await client.RegisterProjectAsync(Api.Unique("greeter"), repo);

@@ -6,6 +6,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Codewalkers.ServiceDefaults;
 using Codewalkers.ServiceDefaults.Redaction;
+using Codewalkers.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -52,7 +53,11 @@ public sealed class TelemetryRedactionTests
                 using (var failed = await authorized.GetAsync($"/api/agents?access_token={token}"))
                     Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
                 using (var health = await authorized.GetAsync($"/health?token={token}")) { }
-                await Task.Delay(500);
+                // The exporters batch: wait while the gateway runs until both signals describing these requests arrived
+                // (a busy machine can make the flush at disposal too late), then disposing flushes the rest.
+                await Eventually.TrueAsync(() => Task.FromResult(
+                        collector.Payloads.Any(p => p.Signal == "logs") && collector.Payloads.Any(p => p.Signal == "traces" && p.Contains("/api/projects"))),
+                    "the gateway's logs and traces reach the collector", TimeSpan.FromSeconds(60));
             } // disposing flushes the exporters
 
             var exported = collector.Payloads;

@@ -1,12 +1,13 @@
 using System.Security.Cryptography;
 
-namespace Codewalkers.AppHost.ControlPlane;
+namespace Codewalkers.ServiceDefaults.Security;
 
 /// <summary>
 /// A random secret kept in a file only its owner can read (mode 0600), created on first use and reused after, so a
-/// restart keeps the same dashboard token and broker password (an existing broker node only knows its first one).
+/// restart keeps the same API token, dashboard token and broker password (an existing broker node only knows its first
+/// one). Two processes starting together both try to create it; one wins and both read the winner's.
 /// </summary>
-internal static class LocalSecret
+public static class LocalSecret
 {
     public static string LoadOrCreate(string path)
     {
@@ -18,14 +19,7 @@ internal static class LocalSecret
     }
 
     /// <summary>Makes a directory holding secrets private to its owner (0700).</summary>
-    public static void MakePrivate(string directory)
-    {
-        Directory.CreateDirectory(directory);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-    }
+    public static void MakePrivate(string directory) => PrivateFiles.EnsurePrivateDirectory(directory);
 
     /// <summary>Writes a file only its owner can read; used for files that embed a secret (the broker's config).</summary>
     public static void WritePrivateFile(string path, string contents)
