@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using Codewalkers.ServiceDefaults;
 using Codewalkers.ServiceDefaults.Security;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,7 +45,7 @@ internal static class LocalRabbitMq
         var root = Path.Combine(cwHome, "rabbitmq");
         var home = Path.Combine(root, "home");
         var mnesia = Path.Combine(root, "mnesia");
-        LocalSecret.MakePrivate(root);
+        PrivateFiles.EnsurePrivateDirectory(root);
         var credentials = BrokerCredentials.LoadOrCreate(root, mnesia);
         foreach (var dir in new[] { home, mnesia, Path.Combine(root, "log") }) Directory.CreateDirectory(dir);
 

@@ -31,7 +31,7 @@ internal sealed class RedactingLoggerFactory(ILoggerFactory inner, SecretRedacto
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             if (!inner.IsEnabled(logLevel)) return;
-            var message = redactor.Redact(formatter(state, exception));
+            var message = formatter(state, exception);
             var redacted = state is IEnumerable<KeyValuePair<string, object?>> values
                 ? new RedactedState(values, message, redactor)
                 : new RedactedState([], message, redactor);
@@ -39,7 +39,7 @@ internal sealed class RedactingLoggerFactory(ILoggerFactory inner, SecretRedacto
         }
     }
 
-    /// <summary>The state's values with secrets taken out, in their order ({OriginalFormat} last, as OTLP expects it).</summary>
+    /// <summary>The state's values and its message with secrets taken out (once), in their order ({OriginalFormat} last, as OTLP expects it).</summary>
     private sealed class RedactedState : IReadOnlyList<KeyValuePair<string, object?>>
     {
         private readonly KeyValuePair<string, object?>[] _values;

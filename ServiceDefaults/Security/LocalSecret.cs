@@ -18,15 +18,12 @@ public static class LocalSecret
         return value;
     }
 
-    /// <summary>Makes a directory holding secrets private to its owner (0700).</summary>
-    public static void MakePrivate(string directory) => PrivateFiles.EnsurePrivateDirectory(directory);
-
     /// <summary>Writes a file only its owner can read; used for files that embed a secret (the broker's config).</summary>
     public static void WritePrivateFile(string path, string contents)
     {
         var temp = $"{path}.{Environment.ProcessId}.tmp";
         File.WriteAllText(temp, "");
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, PrivateFiles.FileMode);
         File.WriteAllText(temp, contents);
         File.Move(temp, path, overwrite: true);
     }
@@ -36,7 +33,7 @@ public static class LocalSecret
         // A private temp file moved into place without overwriting: two starts racing both end up with the winner's.
         var temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = PrivateFiles.FileMode;
         using (var stream = new FileStream(temp, options))
         using (var writer = new StreamWriter(stream))
         {

@@ -1,9 +1,9 @@
-using Codewalkers.ServiceDefaults.Validation;
 using Codewalkers.Agents.Apis;
 using Codewalkers.Agents.Extensions;
 using Codewalkers.Agents.Infrastructure;
 using Codewalkers.Messaging.Persistence;
 using Codewalkers.ServiceDefaults;
+using Codewalkers.ServiceDefaults.Validation;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();

@@ -1,10 +1,10 @@
-using Codewalkers.ServiceDefaults.Validation;
 using Codewalkers.Messaging.Persistence;
 using Codewalkers.Planning.Apis;
 using Codewalkers.Planning.Execution;
 using Codewalkers.Planning.Extensions;
 using Codewalkers.Planning.Infrastructure;
 using Codewalkers.ServiceDefaults;
+using Codewalkers.ServiceDefaults.Validation;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();

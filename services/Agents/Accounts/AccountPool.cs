@@ -45,8 +45,8 @@ public sealed class AccountPool(IDataProtectionProvider protection, CodewalkersH
     public string Materialise(Account account)
     {
         var dir = ConfigDir(account.Id);
-        CreatePrivateDirectory(Path.GetDirectoryName(dir)!);
-        CreatePrivateDirectory(dir);
+        PrivateFiles.EnsurePrivateDirectory(Path.GetDirectoryName(dir)!);
+        PrivateFiles.EnsurePrivateDirectory(dir);
         WritePrivate(Path.Combine(dir, ".credentials.json"), Unprotect(account.ProtectedCredentials));
         WritePrivate(Path.Combine(dir, ".claude.json"), Unprotect(account.ProtectedConfig) ?? """{"hasCompletedOnboarding":true}""");
         return dir;
@@ -72,37 +72,21 @@ public sealed class AccountPool(IDataProtectionProvider protection, CodewalkersH
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
         {
             var destination = Path.Combine(target, Path.GetRelativePath(source, file));
-            CreatePrivateDirectory(Path.GetDirectoryName(destination)!);
+            PrivateFiles.EnsurePrivateDirectory(Path.GetDirectoryName(destination)!);
             File.Copy(file, destination, overwrite: true);
-            MakePrivate(destination, PrivateFile);
+            PrivateFiles.Tighten(destination);
         }
-    }
-
-    private const UnixFileMode PrivateFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-    private const UnixFileMode PrivateDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-
-    /// <summary>Created 0700, and made 0700 when it already existed (an older version created them 0755).</summary>
-    private static void CreatePrivateDirectory(string path)
-    {
-        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(path);
-        else Directory.CreateDirectory(path, PrivateDirectory);
-        MakePrivate(path, PrivateDirectory);
-    }
-
-    private static void MakePrivate(string path, UnixFileMode mode)
-    {
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, mode);
     }
 
     private static void WritePrivate(string path, string? content)
     {
         if (content is null) return;
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = PrivateFile;
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = PrivateFiles.FileMode;
         using (var stream = new FileStream(path, options))
         using (var writer = new StreamWriter(stream))
             writer.Write(content);
         // The create mode applies to a new file only: one left from before (or rewritten by the CLI) is made 0600 too.
-        MakePrivate(path, PrivateFile);
+        PrivateFiles.Tighten(path);
     }
 }

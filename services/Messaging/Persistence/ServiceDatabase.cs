@@ -1,3 +1,4 @@
+using Codewalkers.ServiceDefaults;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -35,29 +36,15 @@ public static class ServiceDatabase
     /// </summary>
     private static void CreatePrivately(string databasePath)
     {
-        var directory = Path.GetDirectoryName(databasePath)!;
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(directory);
-            return;
-        }
-        const UnixFileMode directoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-        const UnixFileMode fileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        Directory.CreateDirectory(directory, directoryMode);
-        if (File.GetUnixFileMode(directory) != directoryMode) File.SetUnixFileMode(directory, directoryMode);
+        PrivateFiles.EnsurePrivateDirectory(Path.GetDirectoryName(databasePath)!);
+        if (OperatingSystem.IsWindows()) return;
         try
         {
-            using (new FileStream(databasePath, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = fileMode })) { }
+            using (new FileStream(databasePath, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = PrivateFiles.FileMode })) { }
         }
         catch (IOException) when (File.Exists(databasePath)) { /* an existing database: tightened below */ }
-        foreach (var path in new[] { databasePath, $"{databasePath}-wal", $"{databasePath}-shm" })
-        {
-            try
-            {
-                if ((File.GetUnixFileMode(path) & ~fileMode) != 0) File.SetUnixFileMode(path, fileMode);
-            }
-            catch (FileNotFoundException) { /* no -wal/-shm while no connection is open */ }
-        }
+        // No -wal/-shm while no connection is open: Tighten passes over a file that is not there.
+        foreach (var path in new[] { databasePath, $"{databasePath}-wal", $"{databasePath}-shm" }) PrivateFiles.Tighten(path);
     }
 
     /// <summary>Applies pending migrations before the service takes traffic or consumes messages.</summary>

@@ -1,8 +1,7 @@
-using Codewalkers.ServiceDefaults.Validation;
 using System.Text.Json;
-using Codewalkers.Contracts;
 using Codewalkers.ServiceDefaults;
 using Codewalkers.ServiceDefaults.Errors;
+using Codewalkers.ServiceDefaults.Validation;
 
 namespace Codewalkers.Planning.Domain;
 

@@ -24,13 +24,14 @@ public sealed class DispatchCycle(
     /// <summary>An initiative's phases and tasks as this cycle read them, for the assignments of the tasks it starts.</summary>
     private sealed record InitiativeRead(IReadOnlyList<Phase> Phases, IReadOnlyList<PlanTask> Tasks);
 
-    /// <summary>Assignments this cycle closed as never answered (<see cref="OpenAssignmentsAsync"/>); not saved yet when the running ones are counted.</summary>
+    /// <summary>Assignments this run closed as never answered (<see cref="OpenAssignmentsAsync"/>); not saved yet when the running ones are counted.</summary>
     private int _closedStale;
 
     /// <summary>Returns the number of tasks started.</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         using var _ = await gate.EnterAsync(cancellationToken);
+        _closedStale = 0;
         var now = clock.GetUtcNow();
         var initiatives = await db.Initiatives.Include(i => i.Projects)
             .Where(i => i.ExecutionStartedAt != null && i.Status == InitiativeStatus.Active)

@@ -108,7 +108,7 @@ public static class ExecutionApi
         var projects = await db.ProjectsOfAsync(initiative, cancellationToken);
         var merges = await db.Merges.Where(m => m.PhaseId == id && m.Kind == MergeKind.PhaseIntoInitiative).ToListAsync(cancellationToken);
         if (phase.Branch is null || projects.Count == 0
-            || !await db.Merges.AnyAsync(m => m.PhaseId == id && m.Kind == MergeKind.TaskIntoPhase && m.Status == MergeStatus.Merged, cancellationToken))
+            || !await HasMergedWorkAsync(db, id, cancellationToken))
         {
             // Moved to review by hand, or its tasks never merged into its branch: nothing was built there, so there is
             // nothing to merge (as dispatch completes a phase without work) and no merge asked for a branch that may not exist.
@@ -179,7 +179,7 @@ public static class ExecutionApi
         var initiative = await LoadInitiativeAsync(db, phase.InitiativeId, cancellationToken);
         if (phase.Branch is null) throw new ConflictException($"Phase '{phase.Name}' has not started: it has no branch yet.", "Not started");
         // Started (or moved to review) by hand with no task merged in: its branch may not exist anywhere yet.
-        if (!await db.Merges.AnyAsync(m => m.PhaseId == id && m.Kind == MergeKind.TaskIntoPhase && m.Status == MergeStatus.Merged, cancellationToken))
+        if (!await HasMergedWorkAsync(db, id, cancellationToken))
             throw new ConflictException($"Nothing has been merged into the branch of phase '{phase.Name}' yet: none of its tasks has finished.", "Nothing built");
         var merges = await db.Merges.Where(m => m.PhaseId == id && m.Kind == MergeKind.PhaseIntoInitiative && m.Status == MergeStatus.Merged).ToListAsync(cancellationToken);
         return await ChangesAsync(db, initiative, projectId, phase.Branch, merges, _ => initiative.Branch, read, cancellationToken);
@@ -212,6 +212,10 @@ public static class ExecutionApi
 
     private static async Task<Initiative> LoadInitiativeAsync(PlanningDbContext db, string id, CancellationToken cancellationToken) =>
         await db.Initiatives.Include(i => i.Projects).FirstOrDefaultAsync(i => i.Id == id, cancellationToken) ?? throw new NotFoundException("Initiative", id);
+
+    /// <summary>Whether any task of the phase has been merged into its branch (a phase moved by hand may have none: no branch to read or merge).</summary>
+    private static Task<bool> HasMergedWorkAsync(PlanningDbContext db, string phaseId, CancellationToken cancellationToken) =>
+        db.Merges.AnyAsync(m => m.PhaseId == phaseId && m.Kind == MergeKind.TaskIntoPhase && m.Status == MergeStatus.Merged, cancellationToken);
 
     private static async Task<Phase> LoadPhaseAsync(PlanningDbContext db, string id, CancellationToken cancellationToken) =>
         await db.Phases.Include(p => p.Dependencies).FirstOrDefaultAsync(p => p.Id == id, cancellationToken) ?? throw new NotFoundException("Phase", id);
