@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Codewalkers.SharedKernel.Errors;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;

@@ -1,7 +1,7 @@
 using Codewalkers.Agents.Apis;
 using Codewalkers.Agents.Extensions;
 using Codewalkers.Agents.Infrastructure;
-using Codewalkers.Messaging.Persistence;
+using Codewalkers.Persistence;
 using Codewalkers.ServiceDefaults;
 using Codewalkers.ServiceDefaults.Validation;
 

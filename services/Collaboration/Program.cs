@@ -1,6 +1,6 @@
 using Codewalkers.Collaboration.Extensions;
 using Codewalkers.Collaboration.Infrastructure;
-using Codewalkers.Messaging.Persistence;
+using Codewalkers.Persistence;
 using Codewalkers.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);

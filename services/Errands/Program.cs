@@ -1,7 +1,7 @@
 using Codewalkers.Errands.Apis;
 using Codewalkers.Errands.Extensions;
 using Codewalkers.Errands.Infrastructure;
-using Codewalkers.Messaging.Persistence;
+using Codewalkers.Persistence;
 using Codewalkers.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);

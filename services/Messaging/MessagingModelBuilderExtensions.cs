@@ -1,6 +1,6 @@
 using Codewalkers.Messaging.Inbox;
 using Codewalkers.Messaging.Outbox;
-using Codewalkers.Messaging.Persistence;
+using Codewalkers.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Messaging;

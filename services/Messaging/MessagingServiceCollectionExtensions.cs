@@ -74,9 +74,12 @@ public static class MessagingServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<OutboxSignal>();
         services.TryAddSingleton<MessagingMetrics>();
+        services.TryAddSingleton<PendingEventsInterceptor>();
         services.TryAddSingleton<OutboxCommitInterceptor>();
-        services.ConfigureDbContext<TDbContext>((provider, options) =>
-            options.AddInterceptors(provider.GetRequiredService<OutboxCommitInterceptor>()));
+        // In this order: the entities' events become outbox rows before the commit interceptor looks for new rows.
+        services.ConfigureDbContext<TDbContext>((provider, options) => options.AddInterceptors(
+            provider.GetRequiredService<PendingEventsInterceptor>(),
+            provider.GetRequiredService<OutboxCommitInterceptor>()));
         services.AddHostedService<OutboxDispatcher<TDbContext>>();
         services.AddHostedService<RetentionPruner<TDbContext>>();
         return services;

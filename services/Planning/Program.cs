@@ -1,4 +1,4 @@
-using Codewalkers.Messaging.Persistence;
+using Codewalkers.Persistence;
 using Codewalkers.Planning.Apis;
 using Codewalkers.Planning.Execution;
 using Codewalkers.Planning.Extensions;

@@ -56,25 +56,43 @@ public sealed class ServiceBoundaryTests
             $"{service} types depend on another service ({string.Join(", ", others)}): {string.Join(", ", result.FailingTypeNames ?? [])}");
     }
 
-    [Fact]
-    public void Contracts_types_use_no_other_Codewalkers_assembly()
+    [Theory]
+    [InlineData(Boundaries.Contracts)]
+    [InlineData(Boundaries.SharedKernel)]
+    public void Leaf_building_blocks_use_no_other_Codewalkers_assembly(string leaf)
     {
-        var others = Projects.Select(p => p.AssemblyName).Where(n => n != Boundaries.Contracts).Order().ToArray();
-        var result = Types.InAssembly(CompiledReferences.Load(Boundaries.Contracts))
+        var others = Projects.Select(p => p.AssemblyName).Where(n => n != leaf).Order().ToArray();
+        var result = Types.InAssembly(CompiledReferences.Load(leaf))
             .ShouldNot().HaveDependencyOnAny(others)
             .GetResult();
-        Assert.True(result.IsSuccessful, $"Contracts types depend on: {string.Join(", ", result.FailingTypeNames ?? [])}");
+        Assert.True(result.IsSuccessful, $"{leaf} types depend on: {string.Join(", ", result.FailingTypeNames ?? [])}");
     }
 
     [Theory]
     [InlineData(Boundaries.Messaging)]
+    [InlineData(Boundaries.Persistence)]
     [InlineData(Boundaries.ServiceDefaults)]
+    [InlineData(Boundaries.SharedKernel)]
     public void Shared_building_blocks_use_no_service_types(string shared)
     {
         var result = Types.InAssembly(CompiledReferences.Load(shared))
             .ShouldNot().HaveDependencyOnAny([.. Services.Order()])
             .GetResult();
         Assert.True(result.IsSuccessful, $"{shared} types depend on a service: {string.Join(", ", result.FailingTypeNames ?? [])}");
+    }
+
+    /// <summary>A domain is plain C#: its entities queue events (SharedKernel) and never see the outbox or EF.</summary>
+    [Theory]
+    [MemberData(nameof(ServiceNames))]
+    public void Domain_types_use_neither_messaging_nor_persistence(string service)
+    {
+        var domain = Types.InAssembly(CompiledReferences.Load(service)).That().ResideInNamespace($"{service}.Domain");
+        if (!domain.GetTypes().Any()) return; // the gateway and services without a domain yet
+        var result = domain.ShouldNot()
+            .HaveDependencyOnAny(Boundaries.Messaging, Boundaries.Persistence, "Microsoft.EntityFrameworkCore")
+            .GetResult();
+        Assert.True(result.IsSuccessful,
+            $"{service} domain types depend on messaging or EF: {string.Join(", ", result.FailingTypeNames ?? [])}");
     }
 
     private static void AssertNoViolations(IReadOnlyList<string> violations, string source) =>

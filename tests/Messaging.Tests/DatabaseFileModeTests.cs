@@ -1,5 +1,5 @@
-using Codewalkers.Messaging.Persistence;
 using Codewalkers.Messaging.Tests.Infrastructure;
+using Codewalkers.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;

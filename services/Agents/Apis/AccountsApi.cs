@@ -4,7 +4,7 @@ using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Infrastructure;
 using Codewalkers.Agents.Providers;
 using Codewalkers.ServiceDefaults;
-using Codewalkers.ServiceDefaults.Errors;
+using Codewalkers.SharedKernel.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Codewalkers.Agents.Infrastructure;
 using Codewalkers.Agents.Supervision;
-using Codewalkers.ServiceDefaults.Errors;
+using Codewalkers.SharedKernel.Errors;
 using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Agents.Apis;

@@ -1,6 +1,6 @@
 using Codewalkers.Agents.Infrastructure;
 using Codewalkers.Agents.Workspace;
-using Codewalkers.ServiceDefaults.Errors;
+using Codewalkers.SharedKernel.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Codewalkers.Agents.Apis;

@@ -5,7 +5,7 @@ using Codewalkers.Agents.Workspace;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.Messaging.Inbox;
 using Codewalkers.Messaging.Outbox;
-using Codewalkers.ServiceDefaults.Errors;
+using Codewalkers.SharedKernel.Errors;
 using MassTransit;
 
 namespace Codewalkers.Agents.Consumers;

@@ -1,17 +1,16 @@
 using Codewalkers.Contracts.Agents;
-using Codewalkers.ServiceDefaults.Errors;
+using Codewalkers.SharedKernel;
+using Codewalkers.SharedKernel.Errors;
 
 namespace Codewalkers.Agents.Domain;
 
 /// <summary>
 /// One agent and its status machine: idle -> running -> (waiting_for_input | stopped | crashed), and resume
 /// (waiting_for_input | stopped -> running, session number + 1). Every transition queues an AgentStatusChanged that
-/// the DbContext writes to the outbox in the same SaveChanges as the change.
+/// the outbox interceptor writes in the same SaveChanges as the change.
 /// </summary>
-public sealed class Agent
+public sealed class Agent : EventSource
 {
-    private readonly List<object> _events = [];
-
     public string Id { get; private set; } = "";
     public string Name { get; private set; } = "";
     public string RequestId { get; private set; } = "";
@@ -63,8 +62,6 @@ public sealed class Agent
     /// <summary>What the waiting run continues with (answers, a message) once it has an account; null: "continue".</summary>
     public string? PendingPrompt { get; private set; }
 
-    public IReadOnlyList<object> PendingEvents => _events;
-
     private Agent() { }
 
     public AgentContext Context => new(TaskId, PhaseId, InitiativeId, ErrandId);
@@ -82,7 +79,7 @@ public sealed class Agent
             OutputFilePath = Path.Combine(workdir, ".cw", "logs", "output.jsonl"),
         };
         agent.Version = 1;
-        agent._events.Add(new AgentSpawned(id, name, requestId, mode, provider, agent.Context, agent.Version, now));
+        agent.Raise(new AgentSpawned(id, name, requestId, mode, provider, agent.Context, agent.Version, now));
         return agent;
     }
 
@@ -219,7 +216,7 @@ public sealed class Agent
     {
         if (Status == AgentStatus.Running) throw new ConflictException($"Agent '{Name}' is running; stop it before deleting it.");
         Version++;
-        _events.Add(new AgentDeleted(Id, Name, Context, Version, now));
+        Raise(new AgentDeleted(Id, Name, Context, Version, now));
     }
 
     public void RecordSession(string sessionId, DateTimeOffset now)
@@ -239,9 +236,7 @@ public sealed class Agent
 
     public void SetPrompt(string prompt) => Prompt = prompt;
 
-    public void RecordCompletion(AgentCompleted completed) => _events.Add(completed);
-
-    public void ClearEvents() => _events.Clear();
+    public void RecordCompletion(AgentCompleted completed) => Raise(completed);
 
     private void BeginRun(int pid, string? accountId, DateTimeOffset now)
     {
@@ -261,7 +256,7 @@ public sealed class Agent
         StatusReason = reason;
         Version++;
         Touch(now);
-        _events.Add(new AgentStatusChanged(Id, Name, from, to, reason, Mode, Context, Version, now));
+        Raise(new AgentStatusChanged(Id, Name, from, to, reason, Mode, Context, Version, now));
     }
 
     private void Touch(DateTimeOffset now) => UpdatedAt = now;

@@ -6,7 +6,7 @@ using Codewalkers.Agents.Providers;
 using Codewalkers.Agents.Supervision;
 using Codewalkers.Agents.Workspace;
 using Codewalkers.Messaging;
-using Codewalkers.Messaging.Persistence;
+using Codewalkers.Persistence;
 using Codewalkers.ServiceDefaults;
 using Codewalkers.ServiceDefaults.Security;
 using Microsoft.AspNetCore.DataProtection;

@@ -1,7 +1,6 @@
 using Codewalkers.Agents.Domain;
 using Codewalkers.Messaging;
-using Codewalkers.Messaging.Outbox;
-using Codewalkers.Messaging.Persistence;
+using Codewalkers.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Agents.Infrastructure;
@@ -15,20 +14,6 @@ public sealed class AgentsDbContext(DbContextOptions<AgentsDbContext> options) :
     public DbSet<PlanningView> PlanningViews => Set<PlanningView>();
     public DbSet<AgentSession> Sessions => Set<AgentSession>();
     public DbSet<MergeOutcome> MergeOutcomes => Set<MergeOutcome>();
-
-    /// <summary>Writes the events the agents queued to the outbox, so they commit with the change they announce.</summary>
-    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
-    {
-        var agents = ChangeTracker.Entries<Agent>().Select(e => e.Entity).Where(a => a.PendingEvents.Count > 0).ToList();
-        foreach (var agent in agents)
-            foreach (var message in agent.PendingEvents) this.Publish(message);
-        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        foreach (var agent in agents) agent.ClearEvents();
-        return saved;
-    }
-
-    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
-        throw new NotSupportedException("Use SaveChangesAsync: it writes the agents' events to the outbox.");
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

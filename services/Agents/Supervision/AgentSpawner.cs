@@ -5,7 +5,7 @@ using Codewalkers.Agents.Providers;
 using Codewalkers.Agents.Workspace;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.ServiceDefaults;
-using Codewalkers.ServiceDefaults.Errors;
+using Codewalkers.SharedKernel.Errors;
 using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Agents.Supervision;

@@ -1,5 +1,5 @@
 using Codewalkers.Agents.Domain;
-using Codewalkers.Messaging.Persistence;
+using Codewalkers.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Agents.Supervision;

@@ -1,5 +1,6 @@
 using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Providers;
+using Codewalkers.Contracts.Agents;
 
 namespace Codewalkers.Agents.Supervision;
 

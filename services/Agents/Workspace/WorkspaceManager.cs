@@ -2,7 +2,7 @@ using System.Text.Json;
 using Codewalkers.Agents.Domain;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.ServiceDefaults;
-using Codewalkers.ServiceDefaults.Errors;
+using Codewalkers.SharedKernel.Errors;
 
 namespace Codewalkers.Agents.Workspace;
 

@@ -1,6 +1,6 @@
 using Codewalkers.Collaboration.Infrastructure;
 using Codewalkers.Messaging;
-using Codewalkers.Messaging.Persistence;
+using Codewalkers.Persistence;
 using Codewalkers.ServiceDefaults;
 
 namespace Codewalkers.Collaboration.Extensions;

@@ -1,5 +1,5 @@
 using Codewalkers.Messaging;
-using Codewalkers.Messaging.Persistence;
+using Codewalkers.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Collaboration.Infrastructure;

@@ -1,7 +1,7 @@
 using Codewalkers.Errands.Consumers;
 using Codewalkers.Errands.Infrastructure;
 using Codewalkers.Messaging;
-using Codewalkers.Messaging.Persistence;
+using Codewalkers.Persistence;
 using Codewalkers.ServiceDefaults;
 
 namespace Codewalkers.Errands.Extensions;

@@ -1,6 +1,6 @@
 using Codewalkers.Errands.Domain;
 using Codewalkers.Messaging;
-using Codewalkers.Messaging.Persistence;
+using Codewalkers.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Errands.Infrastructure;

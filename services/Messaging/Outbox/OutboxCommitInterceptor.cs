@@ -1,4 +1,4 @@
-using Codewalkers.Messaging.Persistence;
+using Codewalkers.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Messaging.Outbox;

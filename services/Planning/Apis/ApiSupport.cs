@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Codewalkers.ServiceDefaults.Errors;
+using Codewalkers.SharedKernel.Errors;
 
 namespace Codewalkers.Planning.Apis;
 

@@ -2,7 +2,7 @@ using Codewalkers.Contracts.Planning;
 using Codewalkers.Messaging.Outbox;
 using Codewalkers.Planning.Domain;
 using Codewalkers.Planning.Infrastructure;
-using Codewalkers.ServiceDefaults.Errors;
+using Codewalkers.SharedKernel.Errors;
 using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Planning.Application;

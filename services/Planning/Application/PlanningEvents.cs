@@ -2,6 +2,7 @@ using Codewalkers.Contracts.Planning;
 using Codewalkers.Messaging.Outbox;
 using Codewalkers.Planning.Domain;
 using Codewalkers.Planning.Infrastructure;
+using Codewalkers.SharedKernel;
 
 namespace Codewalkers.Planning.Application;
 

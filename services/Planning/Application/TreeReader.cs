@@ -1,5 +1,6 @@
 using Codewalkers.Planning.Domain;
 using Codewalkers.Planning.Infrastructure;
+using Codewalkers.SharedKernel;
 using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Planning.Application;

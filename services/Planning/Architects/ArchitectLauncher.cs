@@ -6,7 +6,8 @@ using Codewalkers.Planning.Assignments;
 using Codewalkers.Planning.Domain;
 using Codewalkers.Planning.Infrastructure;
 using Codewalkers.ServiceDefaults;
-using Codewalkers.ServiceDefaults.Errors;
+using Codewalkers.SharedKernel;
+using Codewalkers.SharedKernel.Errors;
 using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Planning.Architects;

@@ -1,8 +1,9 @@
+using Codewalkers.Contracts.Agents;
 using Codewalkers.Planning.Architects;
 using Codewalkers.Planning.Assignments;
 using Codewalkers.Planning.Domain;
 using Codewalkers.Planning.Infrastructure;
-using Codewalkers.ServiceDefaults.Errors;
+using Codewalkers.SharedKernel.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;

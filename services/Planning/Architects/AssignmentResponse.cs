@@ -1,4 +1,5 @@
 using Codewalkers.Planning.Domain;
+using Codewalkers.SharedKernel;
 
 namespace Codewalkers.Planning.Architects;
 

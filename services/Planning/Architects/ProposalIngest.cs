@@ -3,7 +3,7 @@ using Codewalkers.Planning.Application;
 using Codewalkers.Planning.Assignments;
 using Codewalkers.Planning.Domain;
 using Codewalkers.Planning.Infrastructure;
-using Codewalkers.ServiceDefaults.Errors;
+using Codewalkers.SharedKernel.Errors;
 using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Planning.Architects;

@@ -1,4 +1,5 @@
 using System.Text;
+using Codewalkers.Contracts.Agents;
 using Codewalkers.Planning.Domain;
 
 namespace Codewalkers.Planning.Assignments;

@@ -1,3 +1,4 @@
+using Codewalkers.Contracts.Agents;
 using Codewalkers.Planning.Domain;
 using Codewalkers.Planning.Infrastructure;
 

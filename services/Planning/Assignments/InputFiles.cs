@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.Planning.Domain;
+using Codewalkers.SharedKernel;
 
 namespace Codewalkers.Planning.Assignments;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Codewalkers.Planning.Domain;
+using Codewalkers.SharedKernel;
 
 namespace Codewalkers.Planning.Assignments;
 

@@ -1,6 +1,6 @@
 using Codewalkers.ServiceDefaults;
-using Codewalkers.ServiceDefaults.Errors;
-using Codewalkers.Messaging.Persistence;
+using Codewalkers.SharedKernel;
+using Codewalkers.SharedKernel.Errors;
 
 namespace Codewalkers.Planning.Domain;
 

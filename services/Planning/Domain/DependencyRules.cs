@@ -1,4 +1,4 @@
-using Codewalkers.ServiceDefaults.Errors;
+using Codewalkers.SharedKernel.Errors;
 
 namespace Codewalkers.Planning.Domain;
 

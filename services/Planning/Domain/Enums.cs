@@ -1,3 +1,5 @@
+using Codewalkers.SharedKernel;
+
 namespace Codewalkers.Planning.Domain;
 
 // Wire and storage names are the snake_case of these members (pending_review, review_per_phase): see EnumText.

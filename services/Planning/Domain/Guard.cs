@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Codewalkers.ServiceDefaults;
-using Codewalkers.ServiceDefaults.Errors;
 using Codewalkers.ServiceDefaults.Validation;
+using Codewalkers.SharedKernel.Errors;
 
 namespace Codewalkers.Planning.Domain;
 

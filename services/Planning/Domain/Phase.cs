@@ -1,5 +1,6 @@
 using Codewalkers.ServiceDefaults;
-using Codewalkers.ServiceDefaults.Errors;
+using Codewalkers.SharedKernel;
+using Codewalkers.SharedKernel.Errors;
 
 namespace Codewalkers.Planning.Domain;
 

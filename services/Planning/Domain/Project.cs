@@ -1,7 +1,7 @@
 using Codewalkers.Contracts.Projects;
-using Codewalkers.Messaging.Persistence;
 using Codewalkers.ServiceDefaults;
-using Codewalkers.ServiceDefaults.Errors;
+using Codewalkers.SharedKernel;
+using Codewalkers.SharedKernel.Errors;
 
 namespace Codewalkers.Planning.Domain;
 

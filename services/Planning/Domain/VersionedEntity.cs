@@ -1,4 +1,4 @@
-using Codewalkers.Messaging.Persistence;
+using Codewalkers.SharedKernel;
 
 namespace Codewalkers.Planning.Domain;
 

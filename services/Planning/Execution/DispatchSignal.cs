@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using Codewalkers.Messaging;
-using Codewalkers.Messaging.Persistence;
+using Codewalkers.Persistence;
 using Codewalkers.Planning.Domain;
 using Microsoft.EntityFrameworkCore;
 

@@ -2,7 +2,8 @@ using System.Text.Json;
 using Codewalkers.Planning.Application;
 using Codewalkers.Planning.Domain;
 using Codewalkers.Planning.Infrastructure;
-using Codewalkers.ServiceDefaults.Errors;
+using Codewalkers.SharedKernel;
+using Codewalkers.SharedKernel.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 

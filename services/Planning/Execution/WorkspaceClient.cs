@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Codewalkers.ServiceDefaults.Errors;
+using Codewalkers.SharedKernel.Errors;
 
 namespace Codewalkers.Planning.Execution;
 

@@ -1,5 +1,5 @@
 using Codewalkers.Messaging;
-using Codewalkers.Messaging.Persistence;
+using Codewalkers.Persistence;
 using Codewalkers.Planning.Application;
 using Codewalkers.Planning.Assignments;
 using Codewalkers.Planning.Execution;

@@ -1,6 +1,6 @@
 using Codewalkers.Agents.Domain;
 using Codewalkers.Contracts.Agents;
-using Codewalkers.ServiceDefaults.Errors;
+using Codewalkers.SharedKernel.Errors;
 
 namespace Codewalkers.Agents.Tests.Domain;
 

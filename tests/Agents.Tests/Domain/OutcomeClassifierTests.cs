@@ -3,6 +3,7 @@ using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Providers;
 using Codewalkers.Agents.Providers.Parsers;
 using Codewalkers.Agents.Supervision;
+using Codewalkers.Contracts.Agents;
 
 namespace Codewalkers.Agents.Tests.Domain;
 

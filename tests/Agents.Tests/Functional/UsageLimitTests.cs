@@ -1,10 +1,11 @@
-using Codewalkers.TestSupport;
 using System.Net;
 using System.Net.Http.Json;
 using Codewalkers.Agents.Apis;
 using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Tests.Infrastructure;
+using Codewalkers.Contracts.Agents;
 using Codewalkers.ServiceDefaults;
+using Codewalkers.TestSupport;
 using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Agents.Tests.Functional;

@@ -1,5 +1,5 @@
 using Codewalkers.Agents.Providers;
-using Codewalkers.ServiceDefaults.Errors;
+using Codewalkers.SharedKernel.Errors;
 
 namespace Codewalkers.Agents.Tests.Providers;
 

@@ -9,10 +9,13 @@ public static class Boundaries
     public const string Prefix = "Codewalkers.";
     public const string Contracts = "Codewalkers.Contracts";
     public const string Messaging = "Codewalkers.Messaging";
+    public const string Persistence = "Codewalkers.Persistence";
     public const string ServiceDefaults = "Codewalkers.ServiceDefaults";
+    public const string SharedKernel = "Codewalkers.SharedKernel";
 
-    /// <summary>The only assemblies services may share.</summary>
-    public static readonly IReadOnlySet<string> Shared = new HashSet<string> { Contracts, Messaging, ServiceDefaults };
+    /// <summary>The only assemblies services may share: the shared building blocks.</summary>
+    public static readonly IReadOnlySet<string> Shared =
+        new HashSet<string> { Contracts, Messaging, Persistence, ServiceDefaults, SharedKernel };
 
     /// <summary>The services that exist today; every project under services/ or gateway/ that is not shared is one too.</summary>
     public static readonly IReadOnlySet<string> KnownServices = new HashSet<string>
@@ -40,9 +43,9 @@ public static class Boundaries
 
     private static string? Check(string from, string to, IReadOnlySet<string> services)
     {
-        if (from == Contracts)
-            return "Contracts must not reference any other Codewalkers assembly";
-        if (from is Messaging or ServiceDefaults)
+        if (from is Contracts or SharedKernel)
+            return $"{from[Prefix.Length..]} must not reference any other Codewalkers assembly";
+        if (from is Messaging or Persistence or ServiceDefaults)
             return Shared.Contains(to) ? null : $"shared building blocks reference only {string.Join(", ", Shared.Order())}";
         if (services.Contains(from))
             return Shared.Contains(to) ? null

@@ -1,4 +1,5 @@
-using Codewalkers.Messaging.Persistence;
+using Codewalkers.Persistence;
+using Codewalkers.SharedKernel;
 using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Messaging.Tests.Infrastructure;
@@ -14,6 +15,9 @@ public sealed class TestDb(DbContextOptions<TestDb> options) : DbContext(options
 
     /// <summary>A counter the consumer reads, changes and writes back: the shape most handlers have.</summary>
     public DbSet<Tally> Tallies => Set<Tally>();
+
+    /// <summary>An entity that queues its own events, as every service's entities do.</summary>
+    public DbSet<Widget> Widgets => Set<Widget>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -34,6 +38,12 @@ public sealed class TestDb(DbContextOptions<TestDb> options) : DbContext(options
             tally.ToTable("tallies");
             tally.HasKey(t => t.Tag);
             tally.Property(t => t.Tag).HasMaxLength(200);
+        });
+        modelBuilder.Entity<Widget>(widget =>
+        {
+            widget.ToTable("widgets");
+            widget.Property(w => w.Name).HasMaxLength(200);
+            widget.HasIndex(w => w.Name).IsUnique();
         });
     }
 
@@ -63,6 +73,25 @@ public sealed class Tally
 {
     public string Tag { get; set; } = "";
     public int Count { get; set; }
+}
+
+/// <summary>Announces each of its changes as a <see cref="ThingHappened"/> tagged with its name, numbered.</summary>
+public sealed class Widget : EventSource
+{
+    public long Id { get; private set; }
+    public string Name { get; private set; } = "";
+    public int Changes { get; private set; }
+
+    public static Widget Create(string name)
+    {
+        var widget = new Widget { Name = name };
+        widget.Changed();
+        return widget;
+    }
+
+    public void Polish() => Changed();
+
+    private void Changed() => Raise(new ThingHappened(Name, ++Changes));
 }
 
 /// <summary>A temporary SQLite file with the test schema; plain contexts on it see only committed data.</summary>

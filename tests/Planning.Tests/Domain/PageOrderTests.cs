@@ -1,5 +1,5 @@
 using Codewalkers.Planning.Domain;
-using Codewalkers.ServiceDefaults.Errors;
+using Codewalkers.SharedKernel.Errors;
 
 namespace Codewalkers.Planning.Tests.Domain;
 

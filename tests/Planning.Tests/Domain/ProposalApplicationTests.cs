@@ -1,5 +1,5 @@
 using Codewalkers.Planning.Domain;
-using Codewalkers.ServiceDefaults.Errors;
+using Codewalkers.SharedKernel.Errors;
 using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Planning.Tests.Domain;

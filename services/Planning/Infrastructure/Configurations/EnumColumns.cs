@@ -1,4 +1,5 @@
 using Codewalkers.Planning.Domain;
+using Codewalkers.SharedKernel;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Codewalkers.Planning.Infrastructure.Configurations;

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
-namespace Codewalkers.Messaging.Persistence;
+namespace Codewalkers.Persistence;
 
 /// <summary>
 /// Safety net for races the handlers' own checks cannot close: a write that lost to a concurrent one (same Version

@@ -1,10 +1,8 @@
-using Microsoft.AspNetCore.Http;
-
-namespace Codewalkers.ServiceDefaults.Errors;
+namespace Codewalkers.SharedKernel.Errors;
 
 /// <summary>
 /// A failure the caller caused and can fix, answered as a 4xx ProblemDetails. Domain code throws the subclasses;
-/// <see cref="ProblemDetailsExceptionHandler"/> turns them into responses.
+/// ServiceDefaults' ProblemDetailsExceptionHandler turns them into responses, so the domain needs no ASP.NET.
 /// </summary>
 public abstract class ProblemException(int status, string title, string detail) : Exception(detail)
 {
@@ -13,13 +11,12 @@ public abstract class ProblemException(int status, string title, string detail) 
 }
 
 public class NotFoundException(string entity, string id)
-    : ProblemException(StatusCodes.Status404NotFound, $"{entity} not found", $"No {entity.ToLowerInvariant()} has id '{id}'.");
+    : ProblemException(404, $"{entity} not found", $"No {entity.ToLowerInvariant()} has id '{id}'.");
 
-public class ConflictException(string detail, string title = "Conflict")
-    : ProblemException(StatusCodes.Status409Conflict, title, detail);
+public class ConflictException(string detail, string title = "Conflict") : ProblemException(409, title, detail);
 
 public class ValidationException(IDictionary<string, string[]> errors)
-    : ProblemException(StatusCodes.Status400BadRequest, "The request is invalid", Describe(errors))
+    : ProblemException(400, "The request is invalid", Describe(errors))
 {
     public ValidationException(string field, string error) : this(new Dictionary<string, string[]> { [field] = [error] }) { }
 

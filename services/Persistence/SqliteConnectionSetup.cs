@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace Codewalkers.Messaging.Persistence;
+namespace Codewalkers.Persistence;
 
 /// <summary>
 /// Settings of every connection to a service's SQLite file (they do not persist in the file, unlike WAL):

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
-namespace Codewalkers.Messaging.Persistence;
+namespace Codewalkers.Persistence;
 
 /// <summary>
 /// Stores timestamps as UTC unix milliseconds. SQLite cannot order or compare DateTimeOffset columns,
@@ -27,14 +27,4 @@ public static class TimestampConventions
         configuration.Properties<DateTimeOffset?>().HaveConversion<UnixMillisecondsConverter>();
         return configuration;
     }
-}
-
-public static class StoredTimestamps
-{
-    /// <summary>
-    /// The instant as the database will give it back (whole milliseconds), so a response written before the save
-    /// equals one read after it.
-    /// </summary>
-    public static DateTimeOffset TruncatedForStorage(this DateTimeOffset value) =>
-        DateTimeOffset.FromUnixTimeMilliseconds(value.ToUnixTimeMilliseconds());
 }

@@ -1,8 +1,8 @@
 using System.Collections.Frozen;
 using System.Text.Json;
-using Codewalkers.ServiceDefaults.Errors;
+using Codewalkers.SharedKernel.Errors;
 
-namespace Codewalkers.Planning.Domain;
+namespace Codewalkers.SharedKernel;
 
 /// <summary>The snake_case names enums have on the wire and in the database, and parsing that names the allowed values.</summary>
 public static class EnumText

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace Codewalkers.Messaging.Persistence;
+namespace Codewalkers.Persistence;
 
 /// <summary>
 /// Runs <see cref="OnCommitted"/> once changes that <see cref="Concerns"/> this interceptor are durable: after

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace Codewalkers.Messaging.Persistence;
+namespace Codewalkers.Persistence;
 
 /// <summary>A service's own SQLite file: registered for DI and health, migrated and switched to WAL at start.</summary>
 public static class ServiceDatabase

@@ -1,0 +1,66 @@
+namespace Codewalkers.Contracts.Agents;
+
+// The words agent messages carry, as snake_case strings on the wire. Services compare against these constants and
+// never spell a value themselves; a domain that models them as an enum maps its names onto these texts.
+
+/// <summary>What an agent is started for (<see cref="SpawnAgent.Mode"/>, and the Mode of every agent event).</summary>
+public static class AgentModes
+{
+    public const string Execute = "execute";
+    public const string Discuss = "discuss";
+    public const string Plan = "plan";
+    public const string Detail = "detail";
+    public const string Refine = "refine";
+    public const string Errand = "errand";
+    public const string Chat = "chat";
+    public const string Review = "review";
+
+    public static readonly IReadOnlyList<string> All = [Execute, Discuss, Plan, Detail, Refine, Errand, Chat, Review];
+
+    /// <summary>The modes whose agents propose plan changes instead of changing code.</summary>
+    public static readonly IReadOnlyList<string> Architect = [Discuss, Plan, Detail, Refine];
+
+    public static bool IsArchitect(string? mode) => mode is not null && Architect.Contains(mode);
+}
+
+/// <summary>An agent's status (<see cref="AgentStatusChanged.From"/> and <see cref="AgentStatusChanged.To"/>).</summary>
+public static class AgentStatuses
+{
+    public const string Idle = "idle";
+    public const string Running = "running";
+    public const string WaitingForInput = "waiting_for_input";
+    public const string Stopped = "stopped";
+    public const string Crashed = "crashed";
+
+    public static readonly IReadOnlyList<string> All = [Idle, Running, WaitingForInput, Stopped, Crashed];
+}
+
+/// <summary>Why a status changed (<see cref="AgentStatusChanged.Reason"/>): the original's stop reasons and the
+/// outcome classes of a failed run.</summary>
+public static class AgentReasons
+{
+    public const string Spawned = "spawned";
+    public const string Resumed = "resumed";
+    public const string TaskComplete = "task_complete";
+    public const string WaitingForInput = "waiting_for_input";
+    public const string UserRequested = "user_requested";
+    public const string Error = "error";
+    public const string AuthFailure = "auth_failure";
+    public const string UsageLimit = "usage_limit";
+    /// <summary>Not a transition: every account of the provider is exhausted and the agent waits for one.</summary>
+    public const string WaitingForAccount = "waiting_for_account";
+    public const string MissingSignal = "missing_signal";
+    public const string ProcessCrash = "process_crash";
+    public const string Timeout = "timeout";
+    public const string Unknown = "unknown";
+}
+
+/// <summary>What an agent's signal file says it did (<see cref="AgentCompleted.Outcome"/>).</summary>
+public static class SignalOutcomes
+{
+    public const string Done = "done";
+    public const string Questions = "questions";
+    public const string Error = "error";
+
+    public static readonly IReadOnlyList<string> All = [Done, Questions, Error];
+}

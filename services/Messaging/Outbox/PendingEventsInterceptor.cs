@@ -1,0 +1,89 @@
+using System.Runtime.CompilerServices;
+using Codewalkers.SharedKernel;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Codewalkers.Messaging.Outbox;
+
+/// <summary>
+/// Writes the events entities queued (<see cref="EventSource"/>) to the outbox in the SaveChanges that saves the
+/// entities, so a change and its announcement commit together or not at all. Registered for every service database.
+/// </summary>
+internal sealed class PendingEventsInterceptor : SaveChangesInterceptor
+{
+    private readonly ConditionalWeakTable<DbContext, Written> _written = new();
+
+    private sealed record Written(IReadOnlyList<EventSource> Sources, IReadOnlyList<OutboxMessage> Rows);
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        WriteToOutbox(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        WriteToOutbox(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        ClearWritten(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<int> SavedChangesAsync(
+        SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        ClearWritten(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => TakeBack(eventData.Context);
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        TakeBack(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public override void SaveChangesCanceled(DbContextEventData eventData) => TakeBack(eventData.Context);
+
+    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
+    {
+        TakeBack(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    private void WriteToOutbox(DbContext? context)
+    {
+        if (context is null) return;
+        var sources = context.ChangeTracker.Entries<EventSource>()
+            .Select(entry => entry.Entity)
+            .Where(source => source.PendingEvents.Count > 0)
+            .ToList();
+        if (sources.Count == 0) return;
+        var rows = sources.SelectMany(source => source.PendingEvents).Select(context.Publish).ToList();
+        _written.AddOrUpdate(context, new Written(sources, rows));
+    }
+
+    private void ClearWritten(DbContext? context)
+    {
+        if (context is null || !_written.TryGetValue(context, out var written)) return;
+        _written.Remove(context);
+        foreach (var source in written.Sources) source.ClearEvents();
+    }
+
+    /// <summary>
+    /// A failed save keeps the entities' events queued for the retry, so the rows written for them go: a retried
+    /// SaveChanges writes each event once.
+    /// </summary>
+    private void TakeBack(DbContext? context)
+    {
+        if (context is null || !_written.TryGetValue(context, out var written)) return;
+        _written.Remove(context);
+        foreach (var row in written.Rows) context.Entry(row).State = EntityState.Detached;
+    }
+}
