@@ -33,7 +33,8 @@ var gateway = builder.AddGateway(cwHome, [planning, agents, collaboration, erran
 agents.WithEnvironment("Agents__ApiUrl", gateway.GetEndpoint("http"));
 
 // What dies comes back: the services, the gateway and the broker we started are restarted when they exit unasked.
-IResource[] supervised = [planning.Resource, agents.Resource, collaboration.Resource, errands.Resource, gateway.Resource];
+IResource[] supervised =
+    [planning.Resource, agents.Resource, collaboration.Resource, errands.Resource, gateway.Resource];
 builder.AddSupervision(broker.WaitTarget is { } brokerResource ? [.. supervised, brokerResource.Resource] : supervised);
 
 builder.Build().Run();

@@ -8,7 +8,9 @@ internal static class ResourceExtensions
 {
     public const int DefaultGatewayPort = 5300;
 
-    /// <summary>A service on a random loopback port, with its CW_HOME and broker, healthy when its /health is.</summary>
+    /// <summary>
+    /// A service on a random loopback port, with its CW_HOME and broker, healthy when its /health is.
+    /// </summary>
     public static IResourceBuilder<ProjectResource> AddService<TProject>(
         this IDistributedApplicationBuilder builder, string name, string cwHome, MessageBroker broker)
         where TProject : IProjectMetadata, new()
@@ -27,7 +29,9 @@ internal static class ResourceExtensions
     /// so the address the user sees is the one the gateway itself listens on.
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddGateway(
-        this IDistributedApplicationBuilder builder, string cwHome, IEnumerable<IResourceBuilder<ProjectResource>> services)
+        this IDistributedApplicationBuilder builder,
+        string cwHome,
+        IEnumerable<IResourceBuilder<ProjectResource>> services)
     {
         var port = builder.Configuration.GetValue<int?>("Gateway:Port") ?? DefaultGatewayPort;
         var host = builder.Configuration["Gateway:Host"] ?? "127.0.0.1";

@@ -25,7 +25,8 @@ public sealed class CodewalkersHome(string root)
         if (!string.IsNullOrWhiteSpace(configured))
         {
             return configured.StartsWith('~')
-                ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), configured.TrimStart('~', '/'))
+                ? Path.Combine(
+                    Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), configured.TrimStart('~', '/'))
                 : configured;
         }
         return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".codewalkers");

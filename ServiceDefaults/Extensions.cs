@@ -6,7 +6,9 @@ using Microsoft.Extensions.Hosting;
 
 namespace Codewalkers.ServiceDefaults;
 
-/// <summary>What every Codewalkers web process shares: telemetry, health, discovery, resilience, security, errors.</summary>
+/// <summary>
+/// What every Codewalkers web process shares: telemetry, health, discovery, resilience, security, errors.
+/// </summary>
 public static class Extensions
 {
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
@@ -33,7 +35,9 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary>The shared pipeline: error handling, host allow-list, token, health probes and the OpenAPI document.</summary>
+    /// <summary>
+    /// The shared pipeline: error handling, host allow-list, token, health probes and the OpenAPI document.
+    /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         app.UseExceptionHandler();

@@ -37,17 +37,24 @@ public static class HealthEndpoints
     private static Task WriteStatusAndProblemsAsync(HttpContext context, HealthReport report)
     {
         var text = new StringBuilder(report.Status.ToString());
-        foreach (var (name, entry) in report.Entries.Where(e => e.Value.Status != HealthStatus.Healthy).OrderBy(e => e.Key, StringComparer.Ordinal))
+        var problems = report.Entries
+            .Where(e => e.Value.Status != HealthStatus.Healthy)
+            .OrderBy(e => e.Key, StringComparer.Ordinal);
+        foreach (var (name, entry) in problems)
         {
             var description = entry.Description ?? entry.Exception?.Message ?? "";
             text.Append('\n').Append(name).Append(": ").Append(entry.Status)
-                .Append(description.Length == 0 ? "" : " - " + SecretRedactor.Generic.Redact(description.ReplaceLineEndings(" ")));
+                .Append(description.Length == 0
+                    ? ""
+                    : " - " + SecretRedactor.Generic.Redact(description.ReplaceLineEndings(" ")));
         }
         context.Response.ContentType = "text/plain; charset=utf-8";
         return context.Response.WriteAsync(text.ToString());
     }
 
-    /// <summary>Reads a body written by <c>/health</c>: the status, and the lines about checks that are not healthy.</summary>
+    /// <summary>
+    /// Reads a body written by <c>/health</c>: the status, and the lines about checks that are not healthy.
+    /// </summary>
     public static (HealthStatus Status, string Problems) Parse(string body)
     {
         var lines = body.ReplaceLineEndings("\n").Split('\n', 2);

@@ -35,7 +35,9 @@ public static class PrivateFiles
         if (File.GetUnixFileMode(path) != DirectoryMode) File.SetUnixFileMode(path, DirectoryMode);
     }
 
-    /// <summary>Makes an existing file 0600; a file that is gone meanwhile (a -wal at checkpoint) is no error.</summary>
+    /// <summary>
+    /// Makes an existing file 0600; a file that is gone meanwhile (a -wal at checkpoint) is no error.
+    /// </summary>
     public static void Tighten(string path)
     {
         if (OperatingSystem.IsWindows()) return;

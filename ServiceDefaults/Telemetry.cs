@@ -9,7 +9,9 @@ using OpenTelemetry.Trace;
 
 namespace Codewalkers.ServiceDefaults;
 
-/// <summary>Logs, metrics and traces over OTLP, recorded only when the AppHost provides an endpoint (the dashboard).</summary>
+/// <summary>
+/// Logs, metrics and traces over OTLP, recorded only when the AppHost provides an endpoint (the dashboard).
+/// </summary>
 public static class Telemetry
 {
     /// <summary>MassTransit's ActivitySource and Meter, so publish -> broker -> consume shows as one trace.</summary>
@@ -49,7 +51,8 @@ public static class Telemetry
                         && !context.Request.Path.StartsWithSegments(HealthEndpoints.Alive))
                 .AddHttpClientInstrumentation()
                 .AddEntityFrameworkCoreInstrumentation()
-                .AddProcessor(provider => new ActivityRedactionProcessor(provider.GetRequiredService<SecretRedactor>())))
+                .AddProcessor(provider =>
+                    new ActivityRedactionProcessor(provider.GetRequiredService<SecretRedactor>())))
             .UseOtlpExporter();
         return builder;
     }

@@ -9,14 +9,17 @@ namespace Codewalkers.Gateway;
 /// </summary>
 internal sealed class DownstreamHealthCheck(HealthProbeClient probe, string service) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public async Task<HealthCheckResult> CheckHealthAsync(
+        HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
             using var response = await probe.GetHealthAsync(service, cancellationToken);
             var (status, problems) = HealthEndpoints.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
             if (!response.IsSuccessStatusCode) status = HealthStatus.Unhealthy;
-            var description = problems.Length == 0 ? $"{service} is {status}" : $"{service} is {status}: {problems.ReplaceLineEndings("; ")}";
+            var description = problems.Length == 0
+                ? $"{service} is {status}"
+                : $"{service} is {status}: {problems.ReplaceLineEndings("; ")}";
             return status switch
             {
                 HealthStatus.Healthy => HealthCheckResult.Healthy(),

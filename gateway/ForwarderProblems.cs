@@ -18,7 +18,9 @@ internal static class ForwarderProblems
 
         var service = context.Features.Get<IReverseProxyFeature>()?.Cluster.Config.ClusterId ?? "the service";
         var timedOut = error.Error is ForwarderError.RequestTimedOut;
-        context.Response.StatusCode = timedOut ? StatusCodes.Status504GatewayTimeout : context.Response.StatusCode is >= 500 ? context.Response.StatusCode : StatusCodes.Status502BadGateway;
+        context.Response.StatusCode = timedOut
+            ? StatusCodes.Status504GatewayTimeout
+            : context.Response.StatusCode is >= 500 ? context.Response.StatusCode : StatusCodes.Status502BadGateway;
         // The status code pages middleware must not write a second body.
         context.Features.Get<IStatusCodePagesFeature>()?.Enabled = false;
         await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
@@ -30,7 +32,8 @@ internal static class ForwarderProblems
                 Title = timedOut ? $"{service} did not answer in time" : $"{service} is unavailable",
                 Detail = timedOut
                     ? $"{service} sent nothing for too long; it may be stopped or overloaded. Try again shortly."
-                    : $"The gateway could not reach {service} ({error.Error}); it may be stopped or restarting. Try again shortly.",
+                    : $"The gateway could not reach {service} ({error.Error}); it may be stopped or restarting. "
+                        + "Try again shortly.",
             },
         });
     }

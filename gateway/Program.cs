@@ -10,7 +10,12 @@ builder.Services.AddReverseProxy()
 builder.Services.AddSingleton<HealthProbeClient>();
 foreach (var service in RouteTable.Services)
 {
-    builder.Services.AddHealthChecks().Add(new(service, sp => ActivatorUtilities.CreateInstance<DownstreamHealthCheck>(sp, service), null, null, TimeSpan.FromSeconds(5)));
+    builder.Services.AddHealthChecks().Add(new(
+        service,
+        sp => ActivatorUtilities.CreateInstance<DownstreamHealthCheck>(sp, service),
+        null,
+        null,
+        TimeSpan.FromSeconds(5)));
 }
 
 var app = builder.Build();

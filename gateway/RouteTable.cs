@@ -81,7 +81,10 @@ public static class RouteTable
     private static ClusterConfig Cluster(string id, string service, TimeSpan activityTimeout) => new()
     {
         ClusterId = id,
-        Destinations = new Dictionary<string, DestinationConfig> { [service] = new() { Address = $"http://{service}" } },
+        Destinations = new Dictionary<string, DestinationConfig>
+        {
+            [service] = new() { Address = $"http://{service}" },
+        },
         HttpRequest = new ForwarderRequestConfig { ActivityTimeout = activityTimeout },
     };
 }

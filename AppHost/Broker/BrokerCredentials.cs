@@ -16,12 +16,16 @@ internal sealed record BrokerCredentials(string User, string Password)
     public static BrokerCredentials LoadOrCreate(string brokerRoot, string nodeDataDirectory)
     {
         var passwordFile = Path.Combine(brokerRoot, PasswordFileName);
-        if (!File.Exists(passwordFile) && Directory.Exists(nodeDataDirectory) && Directory.EnumerateFileSystemEntries(nodeDataDirectory).Any())
+        if (!File.Exists(passwordFile)
+            && Directory.Exists(nodeDataDirectory)
+            && Directory.EnumerateFileSystemEntries(nodeDataDirectory).Any())
         {
             // Only queued messages live there: every service's outbox keeps what it has not yet published, and each
             // service declares its queues again at start. Removed before the password exists, so a crash in between
             // simply repeats this on the next start.
-            Console.Error.WriteLine($"broker: resetting {nodeDataDirectory}, made before the broker had its own credentials (guest/guest); the node is created anew with a generated user");
+            Console.Error.WriteLine(
+                $"broker: resetting {nodeDataDirectory}, made before the broker had its own credentials (guest/guest); "
+                + "the node is created anew with a generated user");
             Directory.Delete(nodeDataDirectory, recursive: true);
         }
         return new BrokerCredentials(DefaultUser, LocalSecret.LoadOrCreate(passwordFile));

@@ -2,7 +2,10 @@ using System.Diagnostics;
 
 namespace Codewalkers.AppHost.Broker;
 
-/// <summary>Whether a container engine answers, not merely whether its CLI is installed (a docker CLI without a daemon is common).</summary>
+/// <summary>
+/// Whether a container engine answers, not merely whether its CLI is installed (a docker CLI without a daemon is
+/// common).
+/// </summary>
 internal static class ContainerRuntime
 {
     public static bool IsHealthy()

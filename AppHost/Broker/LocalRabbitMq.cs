@@ -11,8 +11,11 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Codewalkers.AppHost.Broker;
 
-/// <summary>A RabbitMQ server run from the locally installed executable, with its own port and data under $CW_HOME.</summary>
-internal sealed class LocalRabbitMqResource(string name, string command, string workingDirectory, string connectionString)
+/// <summary>
+/// A RabbitMQ server run from the locally installed executable, with its own port and data under $CW_HOME.
+/// </summary>
+internal sealed class LocalRabbitMqResource(
+    string name, string command, string workingDirectory, string connectionString)
     : ExecutableResource(name, command, workingDirectory), IResourceWithConnectionString
 {
     public ReferenceExpression ConnectionStringExpression { get; } = ReferenceExpression.Create($"{connectionString}");
@@ -67,10 +70,12 @@ internal static class LocalRabbitMq
 
         // One node name per CW_HOME keeps the data dir (and its durable queues) across restarts, and lets a test
         // instance with its own CW_HOME run beside the user's.
-        var nodeName = $"cw-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(cwHome)))[..10]}@localhost";
+        var homeHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(cwHome)));
+        var nodeName = $"cw-{homeHash[..10]}@localhost";
         var connectionString = $"amqp://{credentials.User}:{credentials.Password}@127.0.0.1:{port}";
         var healthKey = $"{name}-tcp";
-        builder.Services.AddHealthChecks().AddAsyncCheck(healthKey, cancellationToken => AcceptsTcpAsync(port, cancellationToken));
+        builder.Services.AddHealthChecks()
+            .AddAsyncCheck(healthKey, cancellationToken => AcceptsTcpAsync(port, cancellationToken));
 
         var portText = port.ToString(CultureInfo.InvariantCulture);
         var distPortText = distPort.ToString(CultureInfo.InvariantCulture);

@@ -2,8 +2,12 @@ using Microsoft.Extensions.Configuration;
 
 namespace Codewalkers.AppHost.Broker;
 
-/// <summary>The broker every service talks to, and the resource they should wait for (none for an external broker).</summary>
-internal sealed record MessageBroker(IResourceBuilder<IResourceWithConnectionString> Connection, IResourceBuilder<IResource>? WaitTarget);
+/// <summary>
+/// The broker every service talks to, and the resource they should wait for (none for an external broker).
+/// </summary>
+internal sealed record MessageBroker(
+    IResourceBuilder<IResourceWithConnectionString> Connection,
+    IResourceBuilder<IResource>? WaitTarget);
 
 internal static class MessageBrokerExtensions
 {

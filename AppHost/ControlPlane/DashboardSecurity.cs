@@ -15,7 +15,9 @@ internal static class DashboardSecurity
     public const string TokenFileName = "dashboard-token";
     public const string DashboardResourceName = "aspire-dashboard";
 
-    /// <summary>Loopback names: a page on another site that rebinds its name to 127.0.0.1 still sends its own Host.</summary>
+    /// <summary>
+    /// Loopback names: a page on another site that rebinds its name to 127.0.0.1 still sends its own Host.
+    /// </summary>
     public const string LoopbackHosts = "localhost;127.0.0.1;[::1]";
 
     private const string BrowserTokenKey = "AppHost:BrowserToken";
@@ -25,7 +27,8 @@ internal static class DashboardSecurity
         // Aspire sets AppHost:BrowserToken only when the dashboard runs and is secured; an explicitly configured
         // token (ASPIRE_DASHBOARD_FRONTEND_BROWSERTOKEN) is the user's choice and stays.
         var secured = !string.IsNullOrEmpty(builder.Configuration[BrowserTokenKey]);
-        var configuredToken = builder.Configuration["ASPIRE_DASHBOARD_FRONTEND_BROWSERTOKEN"] ?? builder.Configuration["DOTNET_DASHBOARD_FRONTEND_BROWSERTOKEN"];
+        var configuredToken = builder.Configuration["ASPIRE_DASHBOARD_FRONTEND_BROWSERTOKEN"]
+            ?? builder.Configuration["DOTNET_DASHBOARD_FRONTEND_BROWSERTOKEN"];
         if (secured && string.IsNullOrEmpty(configuredToken))
         {
             var token = LocalSecret.LoadOrCreate(Path.Combine(cwHome, TokenFileName));
@@ -43,7 +46,8 @@ internal static class DashboardSecurity
             if (resource.Name == DashboardResourceName && !resource.Annotations.OfType<AllowedHostsAnnotation>().Any())
             {
                 resource.Annotations.Add(new AllowedHostsAnnotation());
-                resource.Annotations.Add(new EnvironmentCallbackAnnotation(context => context.EnvironmentVariables["AllowedHosts"] = allowedHosts));
+                resource.Annotations.Add(new EnvironmentCallbackAnnotation(
+                    context => context.EnvironmentVariables["AllowedHosts"] = allowedHosts));
             }
             return Task.CompletedTask;
         });

@@ -29,7 +29,8 @@ internal sealed class ResourceSupervisor(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping);
+        using var stopping =
+            CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping);
         try
         {
             await foreach (var change in notifications.WatchAsync(stopping.Token))
@@ -53,20 +54,24 @@ internal sealed class ResourceSupervisor(
         watched.State = state;
 
         if (state == KnownResourceStates.Stopping) watched.StopRequested = true;
-        else if (state == KnownResourceStates.Starting || state == KnownResourceStates.Waiting) watched.StopRequested = false;
+        else if (state == KnownResourceStates.Starting || state == KnownResourceStates.Waiting)
+            watched.StopRequested = false;
 
         var exited = state is not null && ExitedStates.Contains(state);
         var wasAlive = previous is not null && !ExitedStates.Contains(previous);
         if (!exited || !wasAlive || watched.StopRequested || cancellationToken.IsCancellationRequested) return;
 
         var delay = watched.Backoff.NextDelay(DateTimeOffset.UtcNow);
-        var reason = $"{change.Resource.Name} {state} unexpectedly (exit code {change.Snapshot.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}); restarting in {delay.TotalSeconds:0.0} s";
+        var exitCode = change.Snapshot.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none";
+        var reason = $"{change.Resource.Name} {state} unexpectedly (exit code {exitCode}); "
+            + $"restarting in {delay.TotalSeconds:0.0} s";
         logger.LogWarning("{Reason}", reason);
         resourceLogs.GetLogger(change.ResourceId).LogWarning("{Reason}", reason);
         _ = RestartAsync(change, watched, delay, cancellationToken);
     }
 
-    private async Task RestartAsync(ResourceEvent change, Watched watched, TimeSpan delay, CancellationToken cancellationToken)
+    private async Task RestartAsync(
+        ResourceEvent change, Watched watched, TimeSpan delay, CancellationToken cancellationToken)
     {
         try
         {
@@ -75,7 +80,8 @@ internal sealed class ResourceSupervisor(
             if (watched.State is not null && !ExitedStates.Contains(watched.State)) return;
 
             var commands = services.GetRequiredService<ResourceCommandService>();
-            var result = await commands.ExecuteCommandAsync(change.ResourceId, KnownResourceCommands.StartCommand, cancellationToken);
+            var result = await commands.ExecuteCommandAsync(
+                change.ResourceId, KnownResourceCommands.StartCommand, cancellationToken);
             if (!result.Success)
             {
                 logger.LogError("Restarting {Resource} failed: {Error}", change.Resource.Name, result.Message);
@@ -85,7 +91,11 @@ internal sealed class ResourceSupervisor(
             var restarts = watched.Backoff.Restarts;
             await notifications.PublishUpdateAsync(change.Resource, change.ResourceId, snapshot => snapshot with
             {
-                Properties = [.. snapshot.Properties.Where(p => p.Name != RestartsProperty), new ResourcePropertySnapshot(RestartsProperty, restarts)],
+                Properties =
+                [
+                    .. snapshot.Properties.Where(p => p.Name != RestartsProperty),
+                    new ResourcePropertySnapshot(RestartsProperty, restarts),
+                ],
             });
             logger.LogInformation("Restarted {Resource} (restart {Count})", change.Resource.Name, restarts);
         }
@@ -120,10 +130,11 @@ internal sealed class SupervisedResources(IEnumerable<string> names, TimeSpan fi
 internal static class SupervisionExtensions
 {
     /// <summary>
-    /// Restarts these resources when they exit unexpectedly: at once, then after Supervision:FirstDelay (1 s) doubling up
-    /// to Supervision:MaxDelay (30 s) while they keep dying.
+    /// Restarts these resources when they exit unexpectedly: at once, then after Supervision:FirstDelay (1 s)
+    /// doubling up to Supervision:MaxDelay (30 s) while they keep dying.
     /// </summary>
-    public static void AddSupervision(this IDistributedApplicationBuilder builder, params IEnumerable<IResource> resources)
+    public static void AddSupervision(
+        this IDistributedApplicationBuilder builder, params IEnumerable<IResource> resources)
     {
         var first = builder.Configuration.GetValue("Supervision:FirstDelay", TimeSpan.FromSeconds(1));
         var max = builder.Configuration.GetValue("Supervision:MaxDelay", TimeSpan.FromSeconds(30));

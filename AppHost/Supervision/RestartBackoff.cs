@@ -12,11 +12,15 @@ internal sealed class RestartBackoff(TimeSpan first, TimeSpan max, TimeSpan stab
 
     public int Restarts { get; private set; }
 
-    /// <summary>The delay before the next restart, given that the resource just exited at <paramref name="now"/>.</summary>
+    /// <summary>
+    /// The delay before the next restart, given that the resource just exited at <paramref name="now"/>.
+    /// </summary>
     public TimeSpan NextDelay(DateTimeOffset now)
     {
         if (now - _lastStart >= stableAfter) _consecutive = 0;
-        var delay = _consecutive == 0 ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Min(max.Ticks, first.Ticks * (1L << Math.Min(_consecutive - 1, 20))));
+        var delay = _consecutive == 0
+            ? TimeSpan.Zero
+            : TimeSpan.FromTicks(Math.Min(max.Ticks, first.Ticks * (1L << Math.Min(_consecutive - 1, 20))));
         _consecutive++;
         return delay;
     }

@@ -6,10 +6,13 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Codewalkers.ServiceDefaults.Errors;
 
-/// <summary>Maps caller errors to 4xx ProblemDetails; anything else stays a 500 without internals in the body.</summary>
+/// <summary>
+/// Maps caller errors to 4xx ProblemDetails; anything else stays a 500 without internals in the body.
+/// </summary>
 internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
-    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    public async ValueTask<bool> TryHandleAsync(
+        HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
         var problem = exception switch
         {
@@ -17,7 +20,10 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
             {
                 Status = validation.Status, Title = validation.Title, Detail = validation.Message,
             },
-            ProblemException known => new ProblemDetails { Status = known.Status, Title = known.Title, Detail = known.Message },
+            ProblemException known => new ProblemDetails
+            {
+                Status = known.Status, Title = known.Title, Detail = known.Message,
+            },
             BadHttpRequestException bad => new ProblemDetails
             {
                 Status = bad.StatusCode, Title = "The request could not be read", Detail = Describe(bad),
@@ -27,7 +33,10 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
         if (problem is null) return false;
 
         context.Response.StatusCode = problem.Status!.Value;
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context, ProblemDetails = problem, Exception = exception,
+        });
     }
 
     // Model binding wraps JSON errors; the inner message names the field and position, which is what the caller needs.

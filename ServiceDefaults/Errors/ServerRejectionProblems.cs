@@ -15,12 +15,13 @@ namespace Codewalkers.ServiceDefaults.Errors;
 public static class ServerRejectionProblems
 {
     public static IServiceCollection AddServerRejectionProblems(this IServiceCollection services) =>
-        services.Configure<KestrelServerOptions>(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Use(next => connection =>
-        {
-            var transport = connection.Transport;
-            connection.Transport = new DuplexPipe(transport.Input, new RejectionRewritingWriter(transport.Output));
-            return next(connection);
-        })));
+        services.Configure<KestrelServerOptions>(kestrel => kestrel.ConfigureEndpointDefaults(
+            listen => listen.Use(next => connection =>
+            {
+                var transport = connection.Transport;
+                connection.Transport = new DuplexPipe(transport.Input, new RejectionRewritingWriter(transport.Output));
+                return next(connection);
+            })));
 
     private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
     {
@@ -28,10 +29,13 @@ public static class ServerRejectionProblems
         public PipeWriter Output { get; } = output;
     }
 
-    /// <summary>Holds what is written until a flush, then passes it on, rewritten when it is exactly a rejection.</summary>
+    /// <summary>
+    /// Holds what is written until a flush, then passes it on, rewritten when it is exactly a rejection.
+    /// </summary>
     internal sealed class RejectionRewritingWriter(PipeWriter inner) : PipeWriter
     {
-        // Past this, a buffer a large response grew is dropped after its flush rather than kept for the connection's life.
+        // Past this, a buffer a large response grew is dropped after its flush
+        // rather than kept for the connection's life.
         private const int RetainedCapacity = 64 * 1024;
         private ArrayBufferWriter<byte> _pending = new();
 
@@ -77,13 +81,17 @@ public static class ServerRejectionProblems
         [400] = "15.5.1", [408] = "15.5.9", [413] = "15.5.14", [414] = "15.5.15", [505] = "15.6.6",
     };
 
-    /// <summary>A ProblemDetails response for a bodiless 4xx/5xx that closes the connection; null for anything else.</summary>
+    /// <summary>
+    /// A ProblemDetails response for a bodiless 4xx/5xx that closes the connection; null for anything else.
+    /// </summary>
     internal static byte[]? Rewrite(ReadOnlySpan<byte> response)
     {
         // "HTTP/1.1 400 Bad Request\r\n...\r\n\r\n" and nothing after the headers.
-        if (response.Length > 1024 || !response.StartsWith("HTTP/1."u8) || !response.EndsWith("\r\n\r\n"u8)) return null;
+        if (response.Length > 1024 || !response.StartsWith("HTTP/1."u8) || !response.EndsWith("\r\n\r\n"u8))
+            return null;
         var text = Encoding.ASCII.GetString(response);
-        if (text.Length < 13 || text[8] != ' ' || !int.TryParse(text.AsSpan(9, 3), out var status) || status < 400) return null;
+        if (text.Length < 13 || text[8] != ' ' || !int.TryParse(text.AsSpan(9, 3), out var status) || status < 400)
+            return null;
         var headersStart = text.IndexOf("\r\n", StringComparison.Ordinal);
         if (text.IndexOf("\r\n\r\n", StringComparison.Ordinal) != text.Length - 4) return null;
         var headers = text[headersStart..^2];
@@ -94,9 +102,17 @@ public static class ServerRejectionProblems
             return null;
 
         var reason = text[13..headersStart];
-        var type = RfcSections.TryGetValue(status, out var section) ? $"https://tools.ietf.org/html/rfc9110#section-{section}" : "about:blank";
-        var body = $$"""{"type":"{{type}}","title":"{{reason}}","status":{{status}},"detail":"The server could not read this request (its request line, target or headers are malformed, for example a %00 or a control character in the path, or too large), so it closed the connection."}""";
-        var rewritten = headers.Replace("\r\nContent-Length: 0\r\n", $"\r\nContent-Type: application/problem+json\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\n", StringComparison.OrdinalIgnoreCase);
+        var type = RfcSections.TryGetValue(status, out var section)
+            ? $"https://tools.ietf.org/html/rfc9110#section-{section}"
+            : "about:blank";
+        const string detail = "The server could not read this request (its request line, target or headers are "
+            + "malformed, for example a %00 or a control character in the path, or too large), so it closed the "
+            + "connection.";
+        var body = $$"""{"type":"{{type}}","title":"{{reason}}","status":{{status}},"detail":"{{detail}}"}""";
+        var problemHeaders = "\r\nContent-Type: application/problem+json\r\n"
+            + $"Content-Length: {Encoding.UTF8.GetByteCount(body)}\r\n";
+        var rewritten = headers.Replace(
+            "\r\nContent-Length: 0\r\n", problemHeaders, StringComparison.OrdinalIgnoreCase);
         return Encoding.ASCII.GetBytes(text[..headersStart] + rewritten + "\r\n" + body);
     }
 }

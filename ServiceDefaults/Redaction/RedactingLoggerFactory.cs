@@ -24,11 +24,17 @@ internal sealed class RedactingLoggerFactory(ILoggerFactory inner, SecretRedacto
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => state switch
         {
             string text => inner.BeginScope(redactor.Redact(text)),
-            IEnumerable<KeyValuePair<string, object?>> values => inner.BeginScope(new RedactedState(values, state.ToString(), redactor)),
+            IEnumerable<KeyValuePair<string, object?>> values =>
+                inner.BeginScope(new RedactedState(values, state.ToString(), redactor)),
             _ => inner.BeginScope(state),
         };
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        public void Log<TState>(
+            LogLevel logLevel,
+            EventId eventId,
+            TState state,
+            Exception? exception,
+            Func<TState, Exception?, string> formatter)
         {
             if (!inner.IsEnabled(logLevel)) return;
             var message = formatter(state, exception);
@@ -39,21 +45,31 @@ internal sealed class RedactingLoggerFactory(ILoggerFactory inner, SecretRedacto
         }
     }
 
-    /// <summary>The state's values and its message with secrets taken out (once), in their order ({OriginalFormat} last, as OTLP expects it).</summary>
+    /// <summary>
+    /// The state's values and its message with secrets taken out (once),
+    /// in their order ({OriginalFormat} last, as OTLP expects it).
+    /// </summary>
     private sealed class RedactedState : IReadOnlyList<KeyValuePair<string, object?>>
     {
         private readonly KeyValuePair<string, object?>[] _values;
 
-        public RedactedState(IEnumerable<KeyValuePair<string, object?>> values, string? message, SecretRedactor redactor)
+        public RedactedState(
+            IEnumerable<KeyValuePair<string, object?>> values, string? message, SecretRedactor redactor)
         {
-            _values = [.. values.Select(pair => pair.Key == "{OriginalFormat}" ? pair : new(pair.Key, redactor.Redact(pair.Value)))];
+            _values =
+            [
+                .. values.Select(pair => pair.Key == "{OriginalFormat}"
+                    ? pair
+                    : new(pair.Key, redactor.Redact(pair.Value))),
+            ];
             Message = message is null ? "" : redactor.Redact(message);
         }
 
         public string Message { get; }
         public int Count => _values.Length;
         public KeyValuePair<string, object?> this[int index] => _values[index];
-        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => ((IEnumerable<KeyValuePair<string, object?>>)_values).GetEnumerator();
+        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() =>
+            ((IEnumerable<KeyValuePair<string, object?>>)_values).GetEnumerator();
         IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
         public override string ToString() => Message;
     }

@@ -19,24 +19,29 @@ public sealed partial class SecretRedactor(string? secret)
     public string Redact(string text)
     {
         if (text.Length == 0) return text;
-        if (_secret is not null && text.Contains(_secret, StringComparison.Ordinal)) text = text.Replace(_secret, Mask, StringComparison.Ordinal);
+        if (_secret is not null && text.Contains(_secret, StringComparison.Ordinal))
+            text = text.Replace(_secret, Mask, StringComparison.Ordinal);
         // A bare query string, as the request logs carry it ("?token=...").
         if (text[0] == '?' && text.Length > 1) return "?" + Mask;
         if (text.Contains('?')) text = UrlQuery().Replace(text, "?" + Mask);
-        if (text.Contains("://", StringComparison.Ordinal) && text.Contains('@')) text = UrlUserInfo().Replace(text, "://" + Mask + "@");
+        if (text.Contains("://", StringComparison.Ordinal) && text.Contains('@'))
+            text = UrlUserInfo().Replace(text, "://" + Mask + "@");
         if (text.Contains("earer", StringComparison.Ordinal) || text.Contains("Basic", StringComparison.Ordinal))
             text = Credentials().Replace(text, "$1 " + Mask);
         return text;
     }
 
-    /// <summary>A value of a log's state or a span's tag: strings and anything whose text would carry a secret.</summary>
+    /// <summary>
+    /// A value of a log's state or a span's tag: strings and anything whose text would carry a secret.
+    /// </summary>
     public object? Redact(object? value)
     {
         switch (value)
         {
             case null: return null;
             case string text: return Redact(text);
-            case bool or char or byte or sbyte or short or ushort or int or uint or long or ulong or float or double or decimal
+            case bool or char or byte or sbyte or short or ushort or int or uint or long or ulong
+                or float or double or decimal
                 or DateTime or DateTimeOffset or TimeSpan or Guid or Enum:
                 return value;
             default:
@@ -48,7 +53,9 @@ public sealed partial class SecretRedactor(string? secret)
     }
 
     // A '?' that follows a URL or an absolute path, up to the next whitespace, quote or fragment.
-    [GeneratedRegex("""(?<=(?:[a-zA-Z][a-zA-Z0-9+.-]*://|(?:^|[\s"'(=:])/)[^\s?#"'<>]*)\?[^\s#"'<>]+""", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(
+        """(?<=(?:[a-zA-Z][a-zA-Z0-9+.-]*://|(?:^|[\s"'(=:])/)[^\s?#"'<>]*)\?[^\s#"'<>]+""",
+        RegexOptions.CultureInvariant)]
     private static partial Regex UrlQuery();
 
     // user:password@ in a URL (a broker connection string in an exception message).

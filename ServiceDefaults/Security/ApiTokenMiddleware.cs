@@ -10,7 +10,8 @@ internal sealed class ApiTokenMiddleware(RequestDelegate next, ApiToken token, I
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (Anonymous.Any(path => context.Request.Path.Equals(path, StringComparison.OrdinalIgnoreCase)) || HasValidToken(context.Request))
+        if (Anonymous.Any(path => context.Request.Path.Equals(path, StringComparison.OrdinalIgnoreCase))
+            || HasValidToken(context.Request))
         {
             await next(context);
             return;
@@ -34,6 +35,7 @@ internal sealed class ApiTokenMiddleware(RequestDelegate next, ApiToken token, I
     {
         var header = request.Headers[HeaderNames.Authorization].ToString();
         const string scheme = "Bearer ";
-        return header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) && token.Matches(header.AsSpan(scheme.Length).Trim());
+        return header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)
+            && token.Matches(header.AsSpan(scheme.Length).Trim());
     }
 }

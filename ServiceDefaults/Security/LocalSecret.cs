@@ -14,11 +14,17 @@ public static class LocalSecret
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         if (!File.Exists(path)) TryCreate(path);
         var value = File.ReadAllText(path).Trim();
-        if (value.Length < 32) throw new InvalidOperationException($"The secret file {path} is empty or too short; delete it to create a new one.");
+        if (value.Length < 32)
+        {
+            throw new InvalidOperationException(
+                $"The secret file {path} is empty or too short; delete it to create a new one.");
+        }
         return value;
     }
 
-    /// <summary>Writes a file only its owner can read; used for files that embed a secret (the broker's config).</summary>
+    /// <summary>
+    /// Writes a file only its owner can read; used for files that embed a secret (the broker's config).
+    /// </summary>
     public static void WritePrivateFile(string path, string contents)
     {
         var temp = $"{path}.{Environment.ProcessId}.tmp";

@@ -20,13 +20,17 @@ public static class PrivateKeyRing
     public static IDataProtectionBuilder PersistKeysPrivately(this IDataProtectionBuilder builder, CodewalkersHome home)
     {
         PrivateFiles.EnsurePrivateDirectory(home.KeysDirectory);
-        builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider => new ConfigureOptions<KeyManagementOptions>(options =>
-            options.XmlRepository = new PrivateFileXmlRepository(new DirectoryInfo(home.KeysDirectory), provider.GetRequiredService<ILoggerFactory>())));
+        builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider =>
+            new ConfigureOptions<KeyManagementOptions>(options =>
+                options.XmlRepository = new PrivateFileXmlRepository(
+                    new DirectoryInfo(home.KeysDirectory), provider.GetRequiredService<ILoggerFactory>())));
         if (OperatingSystem.IsWindows()) builder.ProtectKeysWithDpapi();
         return builder;
     }
 
-    /// <summary>The file system repository, with every key file it writes made 0600 (it writes with the process umask).</summary>
+    /// <summary>
+    /// The file system repository, with every key file it writes made 0600 (it writes with the process umask).
+    /// </summary>
     private sealed class PrivateFileXmlRepository(DirectoryInfo directory, ILoggerFactory loggers) : IXmlRepository
     {
         private readonly FileSystemXmlRepository _files = new(directory, loggers);

@@ -7,7 +7,9 @@ namespace Codewalkers.ServiceDefaults.Security;
 
 public static class SecurityExtensions
 {
-    /// <summary>Loopback names are always allowed; <c>Security:AllowedHosts</c> (semicolon-separated) adds more.</summary>
+    /// <summary>
+    /// Loopback names are always allowed; <c>Security:AllowedHosts</c> (semicolon-separated) adds more.
+    /// </summary>
     public static readonly string[] LoopbackHosts = ["localhost", "127.0.0.1", "[::1]"];
 
     public static IHostApplicationBuilder AddApiSecurity(this IHostApplicationBuilder builder)

@@ -9,10 +9,11 @@ namespace Codewalkers.ServiceDefaults.Validation;
 /// <summary>
 /// What System.Text.Json lets through although the types say it cannot be, found once for every request body and
 /// message rather than field by field: <c>null</c> where a member or a collection element is declared non-nullable
-/// (<c>"projects":[null]</c>, a missing <c>ensureBranches</c>), and text that is not valid UTF-16 (a lone surrogate from
-/// <c>"\ud800"</c>, kept escaped inside a <see cref="JsonElement"/>), which would only fail later, when SQLite, a message
-/// or a response encodes it. Each problem is keyed by its JSON path (camelCase), e.g. <c>projects[0].ensureBranches</c>.
-/// Only Codewalkers types are walked (records of requests and contracts), never framework objects.
+/// (<c>"projects":[null]</c>, a missing <c>ensureBranches</c>), and text that is not valid UTF-16 (a lone surrogate
+/// from <c>"\ud800"</c>, kept escaped inside a <see cref="JsonElement"/>), which would only fail later, when SQLite, a
+/// message or a response encodes it. Each problem is keyed by its JSON path (camelCase), e.g.
+/// <c>projects[0].ensureBranches</c>. Only Codewalkers types are walked (records of requests and contracts), never
+/// framework objects.
 /// </summary>
 public static class InputShape
 {
@@ -32,13 +33,19 @@ public static class InputShape
         for (var i = 0; i < text.Length; i++)
         {
             if (!char.IsSurrogate(text[i])) continue;
-            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) { i++; continue; }
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+                continue;
+            }
             return false;
         }
         return true;
     }
 
-    /// <summary>True when every string and property name in <paramref name="json"/> decodes to well-formed text.</summary>
+    /// <summary>
+    /// True when every string and property name in <paramref name="json"/> decodes to well-formed text.
+    /// </summary>
     public static bool IsWellFormed(JsonElement json)
     {
         try
@@ -66,14 +73,17 @@ public static class InputShape
                 if (!IsWellFormed(text)) Add(problems, path, "must be valid Unicode text (it holds a lone surrogate).");
                 return;
             case JsonElement json:
-                if (!IsWellFormed(json)) Add(problems, path, "must hold valid Unicode text only (it holds a lone surrogate).");
+                if (!IsWellFormed(json))
+                    Add(problems, path, "must hold valid Unicode text only (it holds a lone surrogate).");
                 return;
             case IDictionary dictionary:
                 foreach (DictionaryEntry entry in dictionary)
                 {
                     var key = entry.Key.ToString() ?? "";
-                    if (!IsWellFormed(key)) Add(problems, path, "must have valid Unicode keys (one holds a lone surrogate).");
-                    else Walk(entry.Value, $"{path}.{key}", problems, depth + 1);
+                    if (!IsWellFormed(key))
+                        Add(problems, path, "must have valid Unicode keys (one holds a lone surrogate).");
+                    else
+                        Walk(entry.Value, $"{path}.{key}", problems, depth + 1);
                 }
                 return;
             case IEnumerable items:
@@ -119,7 +129,9 @@ public static class InputShape
     {
         var context = new NullabilityInfoContext(); // not thread-safe: one per type, under the cache
         return [.. type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.CanRead && p.GetIndexParameters().Length == 0 && p.GetCustomAttribute<JsonIgnoreAttribute>() is null)
+            .Where(p => p.CanRead
+                && p.GetIndexParameters().Length == 0
+                && p.GetCustomAttribute<JsonIgnoreAttribute>() is null)
             .Select(p =>
             {
                 var nullability = context.Create(p);
@@ -130,5 +142,6 @@ public static class InputShape
     }
 
     private static string JsonName(PropertyInfo property) =>
-        property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(property.Name);
+        property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name
+            ?? JsonNamingPolicy.CamelCase.ConvertName(property.Name);
 }

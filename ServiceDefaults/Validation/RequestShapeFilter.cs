@@ -11,11 +11,13 @@ namespace Codewalkers.ServiceDefaults.Validation;
 /// <summary>
 /// Checks every request body an endpoint binds against what its type declares (<see cref="InputShape"/>): a null where
 /// the type allows none, or a lone surrogate, is a 400 naming the field before any handler code runs, rather than a 500
-/// (or a stored row that every later read fails on). Applied to a route group, so endpoints added to it later are covered.
+/// (or a stored row that every later read fails on).
+/// Applied to a route group, so endpoints added to it later are covered.
 /// </summary>
 public static class RequestShapeFilter
 {
-    public static TBuilder CheckRequestShapes<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+    public static TBuilder CheckRequestShapes<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilterFactory((context, next) =>
         {
             var services = context.ApplicationServices.GetRequiredService<IServiceProviderIsService>();
@@ -34,10 +36,17 @@ public static class RequestShapeFilter
             };
         });
 
-    /// <summary>A parameter bound from the JSON body: one of our own types, not a service, a route/query value or a parameter group.</summary>
+    /// <summary>
+    /// A parameter bound from the JSON body: one of our own types,
+    /// not a service, a route/query value or a parameter group.
+    /// </summary>
     private static bool IsBody(ParameterInfo parameter, IServiceProviderIsService services) =>
         parameter.ParameterType.Namespace?.StartsWith("Codewalkers.", StringComparison.Ordinal) == true
         && !parameter.ParameterType.IsEnum
         && !services.IsService(parameter.ParameterType)
-        && parameter.GetCustomAttributes().All(a => a is not (AsParametersAttribute or FromServicesAttribute or FromRouteAttribute or FromQueryAttribute or FromHeaderAttribute));
+        && parameter.GetCustomAttributes().All(a => a is not (AsParametersAttribute
+            or FromServicesAttribute
+            or FromRouteAttribute
+            or FromQueryAttribute
+            or FromHeaderAttribute));
 }

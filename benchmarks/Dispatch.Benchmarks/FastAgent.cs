@@ -14,7 +14,7 @@ internal static class FastAgent
     public static string Write(string directory)
     {
         var path = Path.Combine(directory, "fast-agent.sh");
-        File.WriteAllText(path, """
+        File.WriteAllText(path, $$$"""
             #!/bin/bash
             t=$EPOCHREALTIME; started=${t/[.,]/}000
             task=
@@ -30,13 +30,21 @@ internal static class FastAgent
             # The Agents service made .cw/output; the signal is read once this process has exited, so it is whole then.
             printf '{"status":"done","result":{"message":"ok"}}' > .cw/output/signal.json
             t=$EPOCHREALTIME; echo "end $task ${t/[.,]/}000" >> "$BENCH_LOG"
-            echo "{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":false,\"result\":\"ok\",\"session_id\":\"$session\"}"
+            echo "{{{ResultLine}}}"
             """.Replace("\r\n", "\n"));
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return path;
     }
 
-    /// <summary>Per task (or direct agent): when its process started and when it signalled done, in ns since the epoch.</summary>
+    /// <summary>The stream-json result line, its quotes escaped for the script's <c>echo "..."</c>.</summary>
+    private const string ResultLine =
+        """{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":false,"""
+        + """\"result\":\"ok\",\"session_id\":\"$session\"}""";
+
+    /// <summary>
+    /// Per task (or direct agent): when its process started and when it signalled done, in ns since the epoch.
+    /// </summary>
     public static Dictionary<string, (long Start, long End)> ReadLog(string path)
     {
         var result = new Dictionary<string, (long Start, long End)>();

@@ -22,8 +22,11 @@ var log = Path.Combine(home, "agents.log");
 File.WriteAllText(log, "");
 var agent = FastAgent.Write(home);
 
-var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>([$"--CW_HOME={home}", $"--Gateway:Port={FreePort()}"]);
-builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
+var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+    [$"--CW_HOME={home}", $"--Gateway:Port={FreePort()}"]);
+builder.Services.AddLogging(logging => logging
+    .SetMinimumLevel(LogLevel.Warning)
+    .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
 builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "agents"))
     .WithEnvironment("Agents__Executables__claude", agent)
     .WithEnvironment("Agents__Environment__BENCH_LOG", log);
@@ -33,8 +36,12 @@ using (var startup = new CancellationTokenSource(TimeSpan.FromMinutes(5)))
     await app.StartAsync(startup.Token);
     await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", startup.Token);
 }
-using var http = new HttpClient { BaseAddress = app.GetEndpoint("gateway", "http"), Timeout = TimeSpan.FromSeconds(60) };
-http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", File.ReadAllText(Path.Combine(home, "token")).Trim());
+using var http = new HttpClient
+{
+    BaseAddress = app.GetEndpoint("gateway", "http"), Timeout = TimeSpan.FromSeconds(60),
+};
+http.DefaultRequestHeaders.Authorization =
+    new AuthenticationHeaderValue("Bearer", File.ReadAllText(Path.Combine(home, "token")).Trim());
 
 var repo = Path.Combine(home, "repo");
 Directory.CreateDirectory(repo);
@@ -57,11 +64,18 @@ for (var i = 0; i < 20; i++)
     var spawned = await PostAsync("/api/agents", new
     {
         mode = "execute", prompt = "Baseline.", taskId = $"direct-{i}",
-        projects = new[] { new { projectId, branch = $"bench-direct-{i}", baseBranch = "main", ensureBranches = Array.Empty<object>() } },
+        projects = new[]
+        {
+            new
+            {
+                projectId, branch = $"bench-direct-{i}", baseBranch = "main", ensureBranches = Array.Empty<object>(),
+            },
+        },
         inputFiles = Array.Empty<object>(), requiredOutputs = Array.Empty<string>(),
     });
     var name = spawned.GetProperty("name").GetString()!;
-    var started = await WaitFor(() => FastAgent.ReadLog(log).GetValueOrDefault($"direct-{name}").Start, s => s > 0, TimeSpan.FromSeconds(30));
+    var started = await WaitFor(
+        () => FastAgent.ReadLog(log).GetValueOrDefault($"direct-{name}").Start, s => s > 0, TimeSpan.FromSeconds(30));
     direct.Add((started - sent.ToUnixTimeMilliseconds() * 1_000_000L) / 1e6);
 }
 
@@ -70,43 +84,57 @@ for (var i = 0; i < 20; i++)
 // the first two minutes of a process), the second on the warmed-up system, which is what a user running it all day has.
 var cold = await RunChainAsync("cold");
 var warm = await RunChainAsync("warm");
-Console.WriteLine($"Dispatch latency: agent signals done -> dependent task's agent process starts ({chain - 1} hand-offs per run, {chain} chained tasks, whole system)");
+Console.WriteLine("Dispatch latency: agent signals done -> dependent task's agent process starts "
+    + $"({chain - 1} hand-offs per run, {chain} chained tasks, whole system)");
 foreach (var run in new[] { warm, cold })
 {
     var label = run == warm ? "warm (the target)" : "cold (right after start)";
     Print($"  {label}, through Planning + broker + Agents", run.Latencies,
         run == warm ? "target p99 < 250 ms: " + (Percentile(run.Latencies, 99) < 250 ? "met" : "MISSED") : "");
-    Print("    of which: signal -> Planning's dispatch cycle starts the dependent (Agents notices, AgentCompleted, broker, Planning)", run.ToDispatch, "");
-    Print("    of which: dispatch -> process start (outbox, broker, Agents prepares the worktree and launches)", run.ToStart, "");
-    Console.WriteLine($"    {chain} tasks executed and merged in {run.Total.TotalSeconds:0.0} s ({run.Total.TotalMilliseconds / chain:0} ms per task)");
+    Print("    of which: signal -> Planning's dispatch cycle starts the dependent "
+        + "(Agents notices, AgentCompleted, broker, Planning)", run.ToDispatch, "");
+    Print("    of which: dispatch -> process start (outbox, broker, Agents prepares the worktree and launches)",
+        run.ToStart, "");
+    Console.WriteLine($"    {chain} tasks executed and merged in {run.Total.TotalSeconds:0.0} s "
+        + $"({run.Total.TotalMilliseconds / chain:0} ms per task)");
 }
 Print("  baseline, Agents alone (POST /api/agents -> process start)", direct, "");
-Console.WriteLine($"  ratio (warm) p50 {Percentile(warm.Latencies, 50) / Percentile(direct, 50):0.0}x, p99 {Percentile(warm.Latencies, 99) / Percentile(direct, 99):0.0}x the baseline");
+Console.WriteLine($"  ratio (warm) p50 {Percentile(warm.Latencies, 50) / Percentile(direct, 50):0.0}x, "
+    + $"p99 {Percentile(warm.Latencies, 99) / Percentile(direct, 99):0.0}x the baseline");
 await app.StopAsync();
 try { Directory.Delete(home, recursive: true); } catch (IOException) { }
 return 0;
 
 async Task<ChainRun> RunChainAsync(string name)
 {
-    var initiative = await PostAsync("/api/initiatives", new { name = $"Dispatch benchmark ({name})", executionMode = "yolo", projectIds = new[] { projectId } });
+    var initiative = await PostAsync("/api/initiatives", new
+    {
+        name = $"Dispatch benchmark ({name})", executionMode = "yolo", projectIds = new[] { projectId },
+    });
     var initiativeId = initiative.GetProperty("id").GetString()!;
     var phaseId = (await PostAsync("/api/phases", new { initiativeId, name = "Chain" })).GetProperty("id").GetString()!;
     var tasks = new List<string>();
     for (var i = 0; i < chain; i++)
     {
-        var task = await PostAsync("/api/tasks", new { phaseId, name = $"Step {i}", dependsOn = tasks.Count == 0 ? Array.Empty<string>() : new[] { tasks[^1] } });
+        var task = await PostAsync("/api/tasks", new
+        {
+            phaseId, name = $"Step {i}", dependsOn = tasks.Count == 0 ? Array.Empty<string>() : new[] { tasks[^1] },
+        });
         tasks.Add(task.GetProperty("id").GetString()!);
     }
     await PostAsync($"/api/phases/{phaseId}/approve", new { });
     var clock = Stopwatch.StartNew();
     await PostAsync($"/api/initiatives/{initiativeId}/execute", new { });
-    await WaitForAsync(async () => (await http.GetFromJsonAsync<JsonElement>($"/api/initiatives/{initiativeId}")).GetProperty("status").GetString(),
+    await WaitForAsync(
+        async () => (await http.GetFromJsonAsync<JsonElement>($"/api/initiatives/{initiativeId}"))
+            .GetProperty("status").GetString(),
         s => s == "pending_review", TimeSpan.FromMinutes(15), pollMs: 500);
     var total = clock.Elapsed;
 
     var runs = FastAgent.ReadLog(log);
     var hands = tasks.Zip(tasks.Skip(1)).ToList();
-    // Where the time goes: Planning records when its dispatch cycle started each task (the SpawnAgent is committed then).
+    // Where the time goes: Planning records when its dispatch cycle started each task
+    // (the SpawnAgent is committed then).
     var dispatched = DispatchTimes(Path.Combine(home, "data", "planning.db"));
     return new ChainRun(
         hands.Select(pair => (runs[pair.Second].Start - runs[pair.First].End) / 1e6).ToList(),
@@ -119,7 +147,8 @@ async Task<JsonElement> PostAsync(string path, object body)
 {
     using var response = await http.PostAsJsonAsync(path, body);
     var text = await response.Content.ReadAsStringAsync();
-    if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"POST {path} answered {(int)response.StatusCode}: {text}");
+    if (!response.IsSuccessStatusCode)
+        throw new InvalidOperationException($"POST {path} answered {(int)response.StatusCode}: {text}");
     return JsonDocument.Parse(text).RootElement.Clone();
 }
 
@@ -137,10 +166,12 @@ static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, Tim
     }
 }
 
-static Task<T> WaitFor<T>(Func<T> read, Func<T, bool> done, TimeSpan timeout) => WaitForAsync(() => Task.FromResult(read()), done, timeout);
+static Task<T> WaitFor<T>(Func<T> read, Func<T, bool> done, TimeSpan timeout) =>
+    WaitForAsync(() => Task.FromResult(read()), done, timeout);
 
 static void Print(string what, List<double> values, string verdict) =>
-    Console.WriteLine($"{what}\n    n={values.Count}  p50={Percentile(values, 50):0.0} ms  p99={Percentile(values, 99):0.0} ms  max={values.Max():0.0} ms  {verdict}");
+    Console.WriteLine($"{what}\n    n={values.Count}  p50={Percentile(values, 50):0.0} ms  "
+        + $"p99={Percentile(values, 99):0.0} ms  max={values.Max():0.0} ms  {verdict}");
 
 static double Percentile(List<double> values, int p)
 {
@@ -153,7 +184,8 @@ static Dictionary<string, double> DispatchTimes(string database)
     using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Mode=ReadOnly");
     connection.Open();
     using var command = connection.CreateCommand();
-    command.CommandText = "SELECT TaskId, MIN(CreatedAt) FROM agent_assignments WHERE TaskId IS NOT NULL GROUP BY TaskId";
+    command.CommandText =
+        "SELECT TaskId, MIN(CreatedAt) FROM agent_assignments WHERE TaskId IS NOT NULL GROUP BY TaskId";
     using var reader = command.ExecuteReader();
     var result = new Dictionary<string, double>();
     while (reader.Read()) result[reader.GetString(0)] = reader.GetInt64(1);
@@ -166,7 +198,11 @@ static void Git(string directory, params string[] arguments)
     foreach (var argument in arguments) start.ArgumentList.Add(argument);
     using var process = Process.Start(start)!;
     process.WaitForExit();
-    if (process.ExitCode != 0) throw new InvalidOperationException($"git {string.Join(' ', arguments)}: {process.StandardError.ReadToEnd()}");
+    if (process.ExitCode != 0)
+    {
+        throw new InvalidOperationException(
+            $"git {string.Join(' ', arguments)}: {process.StandardError.ReadToEnd()}");
+    }
 }
 
 static int FreePort()

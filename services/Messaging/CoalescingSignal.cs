@@ -18,5 +18,6 @@ public class CoalescingSignal
     }
 
     /// <summary>True when notified, false when <paramref name="timeout"/> passed first.</summary>
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        _signal.WaitAsync(timeout, cancellationToken);
 }

@@ -2,14 +2,21 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Codewalkers.Messaging;
 
-/// <summary>Degraded while any consumed message has been dead-lettered: the service runs, but something it was told did not happen.</summary>
+/// <summary>
+/// Degraded while any consumed message has been dead-lettered:
+/// the service runs, but something it was told did not happen.
+/// </summary>
 internal sealed class DeadLetterHealthCheck(DeadLetters deadLetters) : IHealthCheck
 {
     public const string Name = "dead-letters";
 
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public Task<HealthCheckResult> CheckHealthAsync(
+        HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var byType = deadLetters.ByMessageType.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).ToList();
+        var byType = deadLetters.ByMessageType
+            .OrderByDescending(p => p.Value)
+            .ThenBy(p => p.Key, StringComparer.Ordinal)
+            .ToList();
         if (byType.Count == 0) return Task.FromResult(HealthCheckResult.Healthy("No dead-lettered messages"));
 
         var total = byType.Sum(p => p.Value);

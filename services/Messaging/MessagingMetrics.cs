@@ -19,18 +19,28 @@ public sealed class MessagingMetrics
     public MessagingMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(Name);
-        _published = meter.CreateCounter<long>("cw.outbox.published", description: "Outbox messages published to the broker");
-        _publishFailures = meter.CreateCounter<long>("cw.outbox.publish_failures", description: "Failed publish attempts (the row waits and is retried)");
-        _deadLettered = meter.CreateCounter<long>("cw.outbox.dead_lettered", description: "Outbox rows that can never be published");
-        _duplicates = meter.CreateCounter<long>("cw.inbox.duplicates", description: "Redelivered messages skipped by the inbox");
-        _pruned = meter.CreateCounter<long>("cw.messaging.pruned", description: "Outbox and inbox rows removed after the retention window");
-        _consumeDeadLettered = meter.CreateCounter<long>("cw.messages.dead_lettered", description: "Consumed messages that failed every retry and went to an error queue");
+        _published = meter.CreateCounter<long>(
+            "cw.outbox.published", description: "Outbox messages published to the broker");
+        _publishFailures = meter.CreateCounter<long>(
+            "cw.outbox.publish_failures", description: "Failed publish attempts (the row waits and is retried)");
+        _deadLettered = meter.CreateCounter<long>(
+            "cw.outbox.dead_lettered", description: "Outbox rows that can never be published");
+        _duplicates = meter.CreateCounter<long>(
+            "cw.inbox.duplicates", description: "Redelivered messages skipped by the inbox");
+        _pruned = meter.CreateCounter<long>(
+            "cw.messaging.pruned", description: "Outbox and inbox rows removed after the retention window");
+        _consumeDeadLettered = meter.CreateCounter<long>(
+            "cw.messages.dead_lettered",
+            description: "Consumed messages that failed every retry and went to an error queue");
     }
 
-    internal void Published(string messageType) => _published.Add(1, new KeyValuePair<string, object?>("message_type", messageType));
+    internal void Published(string messageType) =>
+        _published.Add(1, new KeyValuePair<string, object?>("message_type", messageType));
     internal void PublishFailed() => _publishFailures.Add(1);
     internal void DeadLettered() => _deadLettered.Add(1);
-    internal void Duplicate(string consumer) => _duplicates.Add(1, new KeyValuePair<string, object?>("consumer", consumer));
+    internal void Duplicate(string consumer) =>
+        _duplicates.Add(1, new KeyValuePair<string, object?>("consumer", consumer));
     internal void Pruned(int rows) => _pruned.Add(rows);
-    internal void ConsumeDeadLettered(string messageType) => _consumeDeadLettered.Add(1, new KeyValuePair<string, object?>("message_type", messageType));
+    internal void ConsumeDeadLettered(string messageType) =>
+        _consumeDeadLettered.Add(1, new KeyValuePair<string, object?>("message_type", messageType));
 }

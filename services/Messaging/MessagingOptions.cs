@@ -2,19 +2,28 @@ namespace Codewalkers.Messaging;
 
 public sealed class MessagingOptions
 {
-    /// <summary>How often the dispatcher looks for rows when nothing woke it (a safety net, not the normal path).</summary>
+    /// <summary>
+    /// How often the dispatcher looks for rows when nothing woke it (a safety net, not the normal path).
+    /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
     public int BatchSize { get; set; } = 200;
     /// <summary>Longest wait between attempts while the broker is unreachable.</summary>
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(5);
     /// <summary>How long one publish may wait for the broker's confirm before it counts as failed.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
-    /// <summary>Sent outbox rows and inbox records older than this are pruned. Must exceed any redelivery window.</summary>
+    /// <summary>
+    /// Sent outbox rows and inbox records older than this are pruned. Must exceed any redelivery window.
+    /// </summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
     public TimeSpan PruneInterval { get; set; } = TimeSpan.FromHours(1);
-    /// <summary>Retries of a failing consume (exponential, from 100 ms up to <see cref="ConsumeRetryMaxInterval"/>) before the message is dead-lettered.</summary>
+    /// <summary>
+    /// Retries of a failing consume (exponential, from 100 ms up to
+    /// <see cref="ConsumeRetryMaxInterval"/>) before the message is dead-lettered.
+    /// </summary>
     public int ConsumeRetryLimit { get; set; } = 8;
     public TimeSpan ConsumeRetryMaxInterval { get; set; } = TimeSpan.FromSeconds(10);
-    /// <summary>RabbitMQ heartbeat: a broker that stops answering is noticed (and /health says so) after about two of these.</summary>
+    /// <summary>
+    /// RabbitMQ heartbeat: a broker that stops answering is noticed (and /health says so) after about two of these.
+    /// </summary>
     public TimeSpan BrokerHeartbeat { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -29,14 +29,16 @@ public static class MessagingServiceCollectionExtensions
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
-            // MassTransit 8.4+ reports usage to its vendor and probes cloud metadata addresses; nothing leaves this machine.
+            // MassTransit 8.4+ reports usage to its vendor and probes cloud metadata addresses;
+            // nothing leaves this machine.
             bus.DisableUsageTelemetry();
             configureConsumers?.Invoke(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName)
                     ?? throw new InvalidOperationException(
-                        $"ConnectionStrings:{ConnectionStringName} is not set; the AppHost passes it to every service.");
+                        $"ConnectionStrings:{ConnectionStringName} is not set; "
+                        + "the AppHost passes it to every service.");
                 rabbit.Host(new Uri(connectionString), host =>
                 {
                     host.PublisherConfirmation = true;
@@ -45,7 +47,10 @@ public static class MessagingServiceCollectionExtensions
                     host.Heartbeat(settings.BrokerHeartbeat);
                 });
                 rabbit.UseMessageRetry(retry => retry.Exponential(
-                    settings.ConsumeRetryLimit, TimeSpan.FromMilliseconds(100), settings.ConsumeRetryMaxInterval, TimeSpan.FromMilliseconds(200)));
+                    settings.ConsumeRetryLimit,
+                    TimeSpan.FromMilliseconds(100),
+                    settings.ConsumeRetryMaxInterval,
+                    TimeSpan.FromMilliseconds(200)));
                 rabbit.ConfigureEndpoints(context);
             });
         });
@@ -66,8 +71,11 @@ public static class MessagingServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The outbox dispatcher, inbox support and pruner, without choosing a transport (tests use the in-memory harness).</summary>
-    public static IServiceCollection AddOutboxAndInbox<TDbContext>(this IServiceCollection services, IConfiguration? configuration = null)
+    /// <summary>
+    /// The outbox dispatcher, inbox support and pruner, without choosing a transport (tests use the in-memory harness).
+    /// </summary>
+    public static IServiceCollection AddOutboxAndInbox<TDbContext>(
+        this IServiceCollection services, IConfiguration? configuration = null)
         where TDbContext : DbContext
     {
         if (configuration is not null) services.Configure<MessagingOptions>(configuration.GetSection("Messaging"));

@@ -39,8 +39,12 @@ internal sealed partial class RetentionPruner<TDbContext>(
         var cutoff = clock.GetUtcNow() - options.Value.Retention;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
-        var outbox = await db.Set<OutboxMessage>().Where(m => m.SentAt != null && m.SentAt < cutoff).ExecuteDeleteAsync(cancellationToken);
-        var inbox = await db.Set<InboxMessage>().Where(m => m.ProcessedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+        var outbox = await db.Set<OutboxMessage>()
+            .Where(m => m.SentAt != null && m.SentAt < cutoff)
+            .ExecuteDeleteAsync(cancellationToken);
+        var inbox = await db.Set<InboxMessage>()
+            .Where(m => m.ProcessedAt < cutoff)
+            .ExecuteDeleteAsync(cancellationToken);
         metrics.Pruned(outbox + inbox);
         return outbox + inbox;
     }
@@ -54,6 +58,7 @@ internal sealed partial class RetentionPruner<TDbContext>(
     [LoggerMessage(Level = LogLevel.Information, Message = "Pruned {Rows} outbox/inbox rows past retention")]
     private partial void LogPruned(int rows);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Pruning outbox/inbox rows failed; will try again next interval")]
+    [LoggerMessage(
+        Level = LogLevel.Warning, Message = "Pruning outbox/inbox rows failed; will try again next interval")]
     private partial void LogPruneFailed(Exception exception);
 }

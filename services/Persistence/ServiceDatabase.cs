@@ -13,7 +13,8 @@ public static class ServiceDatabase
     /// <summary>How long a writer waits for the write lock another one holds before failing.</summary>
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(30);
 
-    public static IHostApplicationBuilder AddServiceDatabase<TDbContext>(this IHostApplicationBuilder builder, string databasePath)
+    public static IHostApplicationBuilder AddServiceDatabase<TDbContext>(
+        this IHostApplicationBuilder builder, string databasePath)
         where TDbContext : DbContext
     {
         CreatePrivately(Path.GetFullPath(databasePath));
@@ -23,7 +24,9 @@ public static class ServiceDatabase
             Pooling = true,
             DefaultTimeout = (int)LockWait.TotalSeconds,
         }.ToString();
-        builder.Services.AddDbContext<TDbContext>(options => options.UseSqlite(connectionString).AddInterceptors(new SqliteConnectionSetup(LockWait)));
+        builder.Services.AddDbContext<TDbContext>(options => options
+            .UseSqlite(connectionString)
+            .AddInterceptors(new SqliteConnectionSetup(LockWait)));
         builder.Services.AddHealthChecks().AddDbContextCheck<TDbContext>("database");
         builder.Services.AddExceptionHandler<WriteConflictExceptionHandler>();
         return builder;
@@ -40,11 +43,16 @@ public static class ServiceDatabase
         if (OperatingSystem.IsWindows()) return;
         try
         {
-            using (new FileStream(databasePath, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = PrivateFiles.FileMode })) { }
+            var createEmpty = new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = PrivateFiles.FileMode,
+            };
+            using (new FileStream(databasePath, createEmpty)) { }
         }
         catch (IOException) when (File.Exists(databasePath)) { /* an existing database: tightened below */ }
         // No -wal/-shm while no connection is open: Tighten passes over a file that is not there.
-        foreach (var path in new[] { databasePath, $"{databasePath}-wal", $"{databasePath}-shm" }) PrivateFiles.Tighten(path);
+        foreach (var path in new[] { databasePath, $"{databasePath}-wal", $"{databasePath}-shm" })
+            PrivateFiles.Tighten(path);
     }
 
     /// <summary>Applies pending migrations before the service takes traffic or consumes messages.</summary>

@@ -16,7 +16,8 @@ namespace Codewalkers.Persistence;
 /// </summary>
 internal sealed class SqliteConnectionSetup(TimeSpan busyTimeout) : DbConnectionInterceptor
 {
-    private readonly string _pragmas = $"PRAGMA busy_timeout={(int)busyTimeout.TotalMilliseconds}; PRAGMA synchronous=NORMAL;";
+    private readonly string _pragmas =
+        $"PRAGMA busy_timeout={(int)busyTimeout.TotalMilliseconds}; PRAGMA synchronous=NORMAL;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
@@ -25,7 +26,8 @@ internal sealed class SqliteConnectionSetup(TimeSpan busyTimeout) : DbConnection
         command.ExecuteNonQuery();
     }
 
-    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    public override async Task ConnectionOpenedAsync(
+        DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = _pragmas;

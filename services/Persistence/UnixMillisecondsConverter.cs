@@ -21,7 +21,8 @@ public sealed class UnixMillisecondsConverter() : ValueConverter<DateTimeOffset,
 public static class TimestampConventions
 {
     /// <summary>Every DateTimeOffset property of the model is stored as unix milliseconds.</summary>
-    public static ModelConfigurationBuilder StoreTimestampsAsUnixMilliseconds(this ModelConfigurationBuilder configuration)
+    public static ModelConfigurationBuilder StoreTimestampsAsUnixMilliseconds(
+        this ModelConfigurationBuilder configuration)
     {
         configuration.Properties<DateTimeOffset>().HaveConversion<UnixMillisecondsConverter>();
         configuration.Properties<DateTimeOffset?>().HaveConversion<UnixMillisecondsConverter>();

@@ -14,18 +14,21 @@ internal sealed class WriteConflictExceptionHandler(IProblemDetailsService probl
 {
     private const int SqliteConstraint = 19;
 
-    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    public async ValueTask<bool> TryHandleAsync(
+        HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
         var detail = exception switch
         {
             DbUpdateConcurrencyException =>
-                "Another request changed the same record at the same moment; nothing was written by this one. Reload and retry.",
+                "Another request changed the same record at the same moment; nothing was written by this one. "
+                + "Reload and retry.",
             DbUpdateException { InnerException: SqliteException { SqliteErrorCode: SqliteConstraint } sqlite }
                 when sqlite.Message.Contains("UNIQUE", StringComparison.Ordinal) =>
                 "Another request created the same record at the same moment; nothing was written by this one.",
             DbUpdateException { InnerException: SqliteException { SqliteErrorCode: SqliteConstraint } sqlite }
                 when sqlite.Message.Contains("FOREIGN KEY", StringComparison.Ordinal) =>
-                "Something this request refers to was deleted at the same moment; nothing was written. Reload and retry.",
+                "Something this request refers to was deleted at the same moment; nothing was written. "
+                + "Reload and retry.",
             _ => null,
         };
         if (detail is null) return false;

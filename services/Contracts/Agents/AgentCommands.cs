@@ -1,11 +1,11 @@
 namespace Codewalkers.Contracts.Agents;
 
 /// <summary>
-/// Start an agent (sent to the Agents service's queue <see cref="AgentQueues.Commands"/>). <paramref name="RequestId"/> is the
-/// sender's idempotency key: a second SpawnAgent with the same RequestId starts nothing new.
-/// <paramref name="AfterMerges"/> are the request ids of <see cref="MergeBranches"/> commands sent before this one whose
-/// result the agent's branches must contain (a task's dependencies merged into the phase branch it starts from): the
-/// agent is prepared only once they have merged; if one conflicted or failed the spawn is refused with
+/// Start an agent (sent to the Agents service's queue <see cref="AgentQueues.Commands"/>). <paramref name="RequestId"/>
+/// is the sender's idempotency key: a second SpawnAgent with the same RequestId starts nothing new.
+/// <paramref name="AfterMerges"/> are the request ids of <see cref="MergeBranches"/> commands sent before this one
+/// whose result the agent's branches must contain (a task's dependencies merged into the phase branch it starts from):
+/// the agent is prepared only once they have merged; if one conflicted or failed the spawn is refused with
 /// <see cref="AgentSpawnFailed"/> and <c>Retryable</c> set, since the spawn itself may succeed once that is settled.
 /// </summary>
 public sealed record SpawnAgent(
@@ -23,26 +23,33 @@ public sealed record SpawnAgent(
     IReadOnlyList<string>? AfterMerges = null);
 
 /// <summary>
-/// A project the agent works in: a worktree on <paramref name="Branch"/>, created from <paramref name="BaseBranch"/> when
-/// it does not exist yet. <paramref name="EnsureBranches"/> are created first, in order (initiative, then phase branch),
-/// each from its own base, so the chain exists before the agent starts.
+/// A project the agent works in: a worktree on <paramref name="Branch"/>, created from <paramref name="BaseBranch"/>
+/// when it does not exist yet. <paramref name="EnsureBranches"/> are created first, in order (initiative, then phase
+/// branch), each from its own base, so the chain exists before the agent starts.
 /// </summary>
-public sealed record AgentWorkspaceProject(string ProjectId, string Branch, string BaseBranch, IReadOnlyList<BranchSpec> EnsureBranches);
+public sealed record AgentWorkspaceProject(
+    string ProjectId, string Branch, string BaseBranch, IReadOnlyList<BranchSpec> EnsureBranches);
 
 public sealed record BranchSpec(string Name, string From);
 
-/// <summary>A file written under the agent's <c>.cw/input/</c>; context files are listed separately in the manifest.</summary>
+/// <summary>
+/// A file written under the agent's <c>.cw/input/</c>; context files are listed separately in the manifest.
+/// </summary>
 public sealed record AgentInputFile(string Path, string Content, bool IsContext);
 
 /// <summary>
-/// Merge <paramref name="SourceBranch"/> into <paramref name="TargetBranch"/> of a project without touching anyone's checkout.
-/// With <paramref name="PushTarget"/> the target is first fast-forwarded to its origin, and after the merge pushed to the
-/// project's url; a failed push rolls the local target ref back and answers <see cref="MergeFailed"/>.
+/// Merge <paramref name="SourceBranch"/> into <paramref name="TargetBranch"/> of a project without touching anyone's
+/// checkout. With <paramref name="PushTarget"/> the target is first fast-forwarded to its origin, and after the merge
+/// pushed to the project's url; a failed push rolls the local target ref back and answers <see cref="MergeFailed"/>.
 /// Answered by <see cref="BranchesMerged"/>, <see cref="MergeConflicted"/> or <see cref="MergeFailed"/>.
 /// </summary>
-public sealed record MergeBranches(string RequestId, string ProjectId, string SourceBranch, string TargetBranch, bool PushTarget = false);
+public sealed record MergeBranches(
+    string RequestId, string ProjectId, string SourceBranch, string TargetBranch, bool PushTarget = false);
 
-/// <summary>Push one branch of a project's clone to the project's url. Answered by <see cref="BranchPushed"/> or <see cref="PushFailed"/>.</summary>
+/// <summary>
+/// Push one branch of a project's clone to the project's url.
+/// Answered by <see cref="BranchPushed"/> or <see cref="PushFailed"/>.
+/// </summary>
 public sealed record PushBranch(string RequestId, string ProjectId, string Branch);
 
 public static class AgentQueues

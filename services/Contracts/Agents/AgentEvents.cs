@@ -1,6 +1,8 @@
 namespace Codewalkers.Contracts.Agents;
 
-/// <summary>Who an agent works for; carried by every agent event so other services can react without a lookup.</summary>
+/// <summary>
+/// Who an agent works for; carried by every agent event so other services can react without a lookup.
+/// </summary>
 public sealed record AgentContext(string? TaskId, string? PhaseId, string? InitiativeId, string? ErrandId);
 
 public sealed record AgentSpawned(
@@ -8,17 +10,17 @@ public sealed record AgentSpawned(
     long Version, DateTimeOffset OccurredAt);
 
 /// <summary>
-/// Every status transition (idle | running | waiting_for_input | stopped | crashed). <paramref name="Reason"/> says why:
-/// task_complete, waiting_for_input, user_requested, or an outcome class (auth_failure, usage_limit, missing_signal,
-/// process_crash, timeout, unknown).
+/// Every status transition (idle | running | waiting_for_input | stopped | crashed). <paramref name="Reason"/> says
+/// why: task_complete, waiting_for_input, user_requested, or an outcome class (auth_failure, usage_limit,
+/// missing_signal, process_crash, timeout, unknown).
 /// </summary>
 public sealed record AgentStatusChanged(
     string AgentId, string Name, string From, string To, string Reason, string Mode, AgentContext Context,
     long Version, DateTimeOffset OccurredAt);
 
 /// <summary>
-/// A run ended with a valid signal. <paramref name="Outcome"/> is done | questions | error; <paramref name="Outputs"/> are the
-/// files under <c>.cw/output/</c> (size-capped), so the requester never has to read the agent's disk.
+/// A run ended with a valid signal. <paramref name="Outcome"/> is done | questions | error; <paramref name="Outputs"/>
+/// are the files under <c>.cw/output/</c> (size-capped), so the requester never has to read the agent's disk.
 /// </summary>
 public sealed record AgentCompleted(
     string AgentId, string Name, string RequestId, string Mode, AgentContext Context, string Outcome, string? Summary,
@@ -27,29 +29,35 @@ public sealed record AgentCompleted(
 public sealed record AgentOutputFile(string Path, string Content);
 
 /// <summary>The agent record is gone (its log chunks stay). Conversations with it follow.</summary>
-public sealed record AgentDeleted(string AgentId, string Name, AgentContext Context, long Version, DateTimeOffset OccurredAt);
+public sealed record AgentDeleted(
+    string AgentId, string Name, AgentContext Context, long Version, DateTimeOffset OccurredAt);
 
 /// <summary>The merge is done (and, when asked, pushed: <paramref name="Pushed"/>).</summary>
 public sealed record BranchesMerged(
-    string RequestId, string ProjectId, string SourceBranch, string TargetBranch, string MergeBase, string MergeCommit, DateTimeOffset OccurredAt,
-    bool Pushed = false);
+    string RequestId, string ProjectId, string SourceBranch, string TargetBranch, string MergeBase, string MergeCommit,
+    DateTimeOffset OccurredAt, bool Pushed = false);
 
 public sealed record MergeConflicted(
-    string RequestId, string ProjectId, string SourceBranch, string TargetBranch, IReadOnlyList<string> ConflictFiles, DateTimeOffset OccurredAt);
+    string RequestId, string ProjectId, string SourceBranch, string TargetBranch, IReadOnlyList<string> ConflictFiles,
+    DateTimeOffset OccurredAt);
 
 /// <summary>The merge could not run at all (missing branch, unknown project); nothing was changed.</summary>
 public sealed record MergeFailed(
-    string RequestId, string ProjectId, string SourceBranch, string TargetBranch, string Error, DateTimeOffset OccurredAt);
+    string RequestId, string ProjectId, string SourceBranch, string TargetBranch, string Error,
+    DateTimeOffset OccurredAt);
 
-public sealed record BranchPushed(string RequestId, string ProjectId, string Branch, string Commit, DateTimeOffset OccurredAt);
+public sealed record BranchPushed(
+    string RequestId, string ProjectId, string Branch, string Commit, DateTimeOffset OccurredAt);
 
-public sealed record PushFailed(string RequestId, string ProjectId, string Branch, string Error, DateTimeOffset OccurredAt);
+public sealed record PushFailed(
+    string RequestId, string ProjectId, string Branch, string Error, DateTimeOffset OccurredAt);
 
 /// <summary>
 /// A <see cref="SpawnAgent"/> could not start an agent (unknown provider, missing base branch, unknown project, ...):
-/// nothing runs for <paramref name="RequestId"/>, so the requester can release what it reserved. <paramref name="Retryable"/>:
-/// nothing is wrong with the spawn itself, a merge it waited for (<see cref="SpawnAgent.AfterMerges"/>) did not merge;
-/// the requester may send it again once that merge is dealt with.
+/// nothing runs for <paramref name="RequestId"/>, so the requester can release what it reserved.
+/// <paramref name="Retryable"/>: nothing is wrong with the spawn itself, a merge it waited for
+/// (<see cref="SpawnAgent.AfterMerges"/>) did not merge; the requester may send it again once that merge is dealt with.
 /// </summary>
 public sealed record AgentSpawnFailed(
-    string RequestId, string Mode, AgentContext Context, string Error, DateTimeOffset OccurredAt, bool Retryable = false);
+    string RequestId, string Mode, AgentContext Context, string Error, DateTimeOffset OccurredAt,
+    bool Retryable = false);

@@ -23,7 +23,9 @@ public static class AgentModes
     public static bool IsArchitect(string? mode) => mode is not null && Architect.Contains(mode);
 }
 
-/// <summary>An agent's status (<see cref="AgentStatusChanged.From"/> and <see cref="AgentStatusChanged.To"/>).</summary>
+/// <summary>
+/// An agent's status (<see cref="AgentStatusChanged.From"/> and <see cref="AgentStatusChanged.To"/>).
+/// </summary>
 public static class AgentStatuses
 {
     public const string Idle = "idle";

@@ -11,5 +11,7 @@ public sealed record InitiativeUpdated(
     string InitiativeId, string Name, string Status, string Branch, string ExecutionMode, bool QualityReview,
     IReadOnlyList<string> ProjectIds, long Version, DateTimeOffset OccurredAt);
 
-/// <summary>The initiative and everything under it (pages, phases, tasks, proposals) is gone; cascade your copies.</summary>
+/// <summary>
+/// The initiative and everything under it (pages, phases, tasks, proposals) is gone; cascade your copies.
+/// </summary>
 public sealed record InitiativeDeleted(string InitiativeId, long Version, DateTimeOffset OccurredAt);

@@ -5,7 +5,10 @@ public sealed record ProposalCreated(
     string ProposalId, string InitiativeId, string AgentId, string TargetType, string? TargetId, string Title,
     long Version, DateTimeOffset OccurredAt);
 
-/// <summary>A proposal was accepted or dismissed. <paramref name="AppliedEntityId"/> is the entity accepting it created or changed.</summary>
+/// <summary>
+/// A proposal was accepted or dismissed. <paramref name="AppliedEntityId"/>
+/// is the entity accepting it created or changed.
+/// </summary>
 public sealed record ProposalStatusChanged(
     string ProposalId, string InitiativeId, string AgentId, string Status, string? AppliedEntityId, string? ChangeSetId,
     long Version, DateTimeOffset OccurredAt);

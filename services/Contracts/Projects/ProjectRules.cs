@@ -15,7 +15,9 @@ public static partial class ProjectRules
     public const int MaxUrlLength = 2000;
     public const int MaxBranchLength = 200;
 
-    /// <summary>Cloud metadata services: a clone from one would hand its answer (instance credentials) to an agent.</summary>
+    /// <summary>
+    /// Cloud metadata services: a clone from one would hand its answer (instance credentials) to an agent.
+    /// </summary>
     private static readonly HashSet<string> MetadataHosts = new(StringComparer.OrdinalIgnoreCase)
     {
         "metadata", "metadata.google.internal", "metadata.goog", "instance-data", "instance-data.ec2.internal",
@@ -24,7 +26,9 @@ public static partial class ProjectRules
     private static readonly IPAddress[] MetadataAddresses =
         [IPAddress.Parse("100.100.100.200"), IPAddress.Parse("fd00:ec2::254")];
 
-    /// <summary>Every field that breaks a rule, by its name in the API, for a project as an event describes it.</summary>
+    /// <summary>
+    /// Every field that breaks a rule, by its name in the API, for a project as an event describes it.
+    /// </summary>
     public static IDictionary<string, string[]> Problems(string? id, string? name, string? url, string? defaultBranch)
     {
         var problems = new Dictionary<string, string[]>();
@@ -35,24 +39,28 @@ public static partial class ProjectRules
         return problems;
     }
 
-    public static string? IdProblem(string? id) => id is not null && IdPattern().IsMatch(id) ? null : "Id must be 21 URL-safe characters.";
+    public static string? IdProblem(string? id) =>
+        id is not null && IdPattern().IsMatch(id) ? null : "Id must be 21 URL-safe characters.";
 
     public static string? NameProblem(string? name)
     {
         if (string.IsNullOrEmpty(name)) return "Name is required.";
         if (name.Length > MaxNameLength) return $"Name must be at most {MaxNameLength} characters.";
-        return NamePattern().IsMatch(name) ? null : "Name may contain letters, digits, '.', '_' and '-', and must start with a letter or digit.";
+        return NamePattern().IsMatch(name)
+            ? null
+            : "Name may contain letters, digits, '.', '_' and '-', and must start with a letter or digit.";
     }
 
     public static string? BranchProblem(string? branch) =>
         branch is not null && branch.Length <= MaxBranchLength && IsValidBranchName(branch)
             ? null
-            : "Default branch must be a valid git branch name (letters, digits, '.', '_', '/', '-'; not starting with '-').";
+            : "Default branch must be a valid git branch name "
+                + "(letters, digits, '.', '_', '/', '-'; not starting with '-').";
 
     /// <summary>
-    /// A git URL (https, http, ssh, git, or scp-like user@host:path) to a host that is not link-local or a cloud metadata
-    /// service, or an absolute local path (Planning also checks that it is the root of a repository). Nothing else:
-    /// no file:// (Planning turns one into its local path first), no option-like text, no control characters.
+    /// A git URL (https, http, ssh, git, or scp-like user@host:path) to a host that is not link-local or a cloud
+    /// metadata service, or an absolute local path (Planning also checks that it is the root of a repository). Nothing
+    /// else: no file:// (Planning turns one into its local path first), no option-like text, no control characters.
     /// </summary>
     public static string? UrlProblem(string? url)
     {
@@ -61,17 +69,27 @@ public static partial class ProjectRules
         if (url.Any(char.IsControl)) return "Url must not contain control characters.";
         if (url.StartsWith('-')) return "Url must not start with '-' (git would read it as an option).";
         if (RemoteHost(url) is { } host)
-            return IsForbiddenHost(host) ? "Url must not point at a link-local address or a cloud metadata service." : null;
+        {
+            return IsForbiddenHost(host)
+                ? "Url must not point at a link-local address or a cloud metadata service."
+                : null;
+        }
         if (SchemePattern().IsMatch(url))
-            return "Url must be a git URL (https://, http://, ssh://, git://, user@host:path) or an absolute path to a local repository.";
+        {
+            return "Url must be a git URL (https://, http://, ssh://, git://, user@host:path) "
+                + "or an absolute path to a local repository.";
+        }
         return Path.IsPathFullyQualified(url) ? null
-            : "Url must be a git URL (https://, http://, ssh://, git://, user@host:path) or an absolute path to a local repository.";
+            : "Url must be a git URL (https://, http://, ssh://, git://, user@host:path) "
+                + "or an absolute path to a local repository.";
     }
 
     /// <summary>True for a URL git clones over the network (its host is checked by <see cref="UrlProblem"/>).</summary>
     public static bool IsRemoteGitUrl(string url) => RemoteHost(url) is not null;
 
-    /// <summary>git check-ref-format's rules, the ones a user (or a forged message) can trip over; never option-like.</summary>
+    /// <summary>
+    /// git check-ref-format's rules, the ones a user (or a forged message) can trip over; never option-like.
+    /// </summary>
     public static bool IsValidBranchName(string branch) =>
         BranchPattern().IsMatch(branch)
         && !branch.Contains("..") && !branch.Contains("@{") && !branch.Contains("//")

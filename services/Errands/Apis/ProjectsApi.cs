@@ -16,7 +16,8 @@ public static class ProjectsApi
         return routes;
     }
 
-    private static async Task<Ok<ProjectViewResponse[]>> ListAsync(ErrandsDbContext db, CancellationToken cancellationToken)
+    private static async Task<Ok<ProjectViewResponse[]>> ListAsync(
+        ErrandsDbContext db, CancellationToken cancellationToken)
     {
         var projects = await db.Projects.AsNoTracking().Where(p => !p.IsDeleted).OrderBy(p => p.Name)
             .Select(p => new ProjectViewResponse(p.Id, p.Name, p.Url, p.DefaultBranch))

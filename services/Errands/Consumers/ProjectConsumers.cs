@@ -10,8 +10,15 @@ internal sealed class ProjectRegisteredConsumer(ErrandsDbContext db, ILogger<Pro
     : InboxConsumer<ProjectRegistered, ErrandsDbContext>(db)
 {
     protected override Task HandleAsync(ProjectRegistered message, ConsumeContext<ProjectRegistered> context) =>
-        context.Passes(logger, ProjectRules.Problems(message.ProjectId, message.Name, message.Url, message.DefaultBranch).Keys)
-            ? Db.UpsertProjectAsync(message.ProjectId, message.Name, message.Url, message.DefaultBranch, message.Version, context.CancellationToken)
+        context.Passes(
+            logger, ProjectRules.Problems(message.ProjectId, message.Name, message.Url, message.DefaultBranch).Keys)
+            ? Db.UpsertProjectAsync(
+                message.ProjectId,
+                message.Name,
+                message.Url,
+                message.DefaultBranch,
+                message.Version,
+                context.CancellationToken)
             : Task.CompletedTask;
 }
 
@@ -19,8 +26,15 @@ internal sealed class ProjectUpdatedConsumer(ErrandsDbContext db, ILogger<Projec
     : InboxConsumer<ProjectUpdated, ErrandsDbContext>(db)
 {
     protected override Task HandleAsync(ProjectUpdated message, ConsumeContext<ProjectUpdated> context) =>
-        context.Passes(logger, ProjectRules.Problems(message.ProjectId, message.Name, message.Url, message.DefaultBranch).Keys)
-            ? Db.UpsertProjectAsync(message.ProjectId, message.Name, message.Url, message.DefaultBranch, message.Version, context.CancellationToken)
+        context.Passes(
+            logger, ProjectRules.Problems(message.ProjectId, message.Name, message.Url, message.DefaultBranch).Keys)
+            ? Db.UpsertProjectAsync(
+                message.ProjectId,
+                message.Name,
+                message.Url,
+                message.DefaultBranch,
+                message.Version,
+                context.CancellationToken)
             : Task.CompletedTask;
 }
 
@@ -39,7 +53,13 @@ internal sealed class ProjectDeletedConsumer(ErrandsDbContext db, ILogger<Projec
 internal static class ProjectProjection
 {
     public static async Task UpsertProjectAsync(
-        this ErrandsDbContext db, string id, string name, string url, string defaultBranch, long version, CancellationToken cancellationToken)
+        this ErrandsDbContext db,
+        string id,
+        string name,
+        string url,
+        string defaultBranch,
+        long version,
+        CancellationToken cancellationToken)
     {
         var existing = await db.Projects.FindAsync([id], cancellationToken);
         if (existing is null) db.Projects.Add(ProjectView.Create(id, name, url, defaultBranch, version));

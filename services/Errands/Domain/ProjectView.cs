@@ -18,7 +18,8 @@ public sealed class ProjectView
     public static ProjectView Create(string id, string name, string url, string defaultBranch, long version) =>
         new() { Id = id, Name = name, Url = url, DefaultBranch = defaultBranch, Version = version };
 
-    public static ProjectView Tombstone(string id, long version) => new() { Id = id, Version = version, IsDeleted = true };
+    public static ProjectView Tombstone(string id, long version) =>
+        new() { Id = id, Version = version, IsDeleted = true };
 
     /// <summary>Applies a newer version; an older or repeated one is ignored so state never moves backwards.</summary>
     public bool Apply(string name, string url, string defaultBranch, long version)

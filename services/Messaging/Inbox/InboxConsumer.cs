@@ -21,7 +21,8 @@ public abstract class InboxConsumer<TMessage, TDbContext>(TDbContext db) : ICons
     public async Task Consume(ConsumeContext<TMessage> context)
     {
         var messageId = context.MessageId
-            ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a message id; the inbox cannot deduplicate it");
+            ?? throw new InvalidOperationException(
+                $"{typeof(TMessage).Name} arrived without a message id; the inbox cannot deduplicate it");
         var consumer = GetType().FullName!;
         var inbox = Db.Set<InboxMessage>();
 
@@ -53,8 +54,8 @@ public abstract class InboxConsumer<TMessage, TDbContext>(TDbContext db) : ICons
     protected virtual Task PrepareAsync(TMessage message, ConsumeContext<TMessage> context) => Task.CompletedTask;
 
     /// <summary>
-    /// Applies the message to <see cref="Db"/>. Do not commit: the base class saves everything at once, and nothing when
-    /// no entity was changed (so a bulk statement, such as ExecuteDelete, commits only alongside tracked changes).
+    /// Applies the message to <see cref="Db"/>. Do not commit: the base class saves everything at once, and nothing
+    /// when no entity was changed (so a bulk statement, such as ExecuteDelete, commits only alongside tracked changes).
     /// </summary>
     protected abstract Task HandleAsync(TMessage message, ConsumeContext<TMessage> context);
 }

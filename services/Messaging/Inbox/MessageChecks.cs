@@ -10,7 +10,8 @@ namespace Codewalkers.Messaging.Inbox;
 /// </summary>
 public static class MessageChecks
 {
-    public static bool Passes<T>(this ConsumeContext<T> context, ILogger logger, ICollection<string> failedFields) where T : class
+    public static bool Passes<T>(this ConsumeContext<T> context, ILogger logger, ICollection<string> failedFields)
+        where T : class
     {
         if (failedFields.Count == 0) return true;
         logger.LogWarning("Ignored {MessageType} {MessageId}: its {Fields} break the rules of its contract.",

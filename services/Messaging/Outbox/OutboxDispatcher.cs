@@ -11,8 +11,8 @@ using Microsoft.Extensions.Options;
 namespace Codewalkers.Messaging.Outbox;
 
 /// <summary>
-/// Publishes pending outbox rows, in sequence order per destination. While the broker is unreachable the rows wait and the dispatcher
-/// retries with capped exponential backoff; a row is marked sent only after the broker confirmed it.
+/// Publishes pending outbox rows, in sequence order per destination. While the broker is unreachable the rows wait and
+/// the dispatcher retries with capped exponential backoff; a row is marked sent only after the broker confirmed it.
 /// A crash between confirm and mark republishes the row with the same message id, which the consumers' inbox absorbs.
 /// </summary>
 internal sealed partial class OutboxDispatcher<TDbContext>(
@@ -101,8 +101,11 @@ internal sealed partial class OutboxDispatcher<TDbContext>(
         return rows.Count == _options.BatchSize;
     }
 
-    /// <summary>Publishes a lane's rows in order; the first that fails stops the lane (the rows after it wait too).</summary>
-    private async Task PublishInOrderAsync(IEnumerable<(OutboxMessage Row, Type Type, object Message)> lane, CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes a lane's rows in order; the first that fails stops the lane (the rows after it wait too).
+    /// </summary>
+    private async Task PublishInOrderAsync(
+        IEnumerable<(OutboxMessage Row, Type Type, object Message)> lane, CancellationToken cancellationToken)
     {
         foreach (var (row, type, message) in lane)
         {
@@ -110,7 +113,8 @@ internal sealed partial class OutboxDispatcher<TDbContext>(
             {
                 await PublishAsync(row, message, type, cancellationToken);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (Exception ex)
+                when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 row.MarkFailed(ex.Message);
                 throw;
@@ -136,7 +140,8 @@ internal sealed partial class OutboxDispatcher<TDbContext>(
         {
             type = Type.GetType(row.MessageType);
         }
-        catch (Exception ex) when (ex is ArgumentException or IOException or BadImageFormatException or TypeLoadException)
+        catch (Exception ex)
+            when (ex is ArgumentException or IOException or BadImageFormatException or TypeLoadException)
         {
             type = null;
         }
@@ -171,25 +176,32 @@ internal sealed partial class OutboxDispatcher<TDbContext>(
     {
         // Continue the trace of the request that wrote the row, so the consumer shows up under it.
         ActivityContext.TryParse(row.TraceParent, null, out var parent);
-        using var activity = MessagingMetrics.ActivitySource.StartActivity($"outbox dispatch {type.Name}", ActivityKind.Producer, parent);
+        using var activity = MessagingMetrics.ActivitySource.StartActivity(
+            $"outbox dispatch {type.Name}", ActivityKind.Producer, parent);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.PublishTimeout);
 
         if (row.Destination is null)
         {
-            await bus.Publish(message, type, Pipe.Execute<PublishContext>(ctx => ctx.MessageId = row.MessageId), timeout.Token);
+            await bus.Publish(
+                message, type, Pipe.Execute<PublishContext>(ctx => ctx.MessageId = row.MessageId), timeout.Token);
         }
         else
         {
             var endpoint = await bus.GetSendEndpoint(new Uri(row.Destination));
-            await endpoint.Send(message, type, Pipe.Execute<SendContext>(ctx => ctx.MessageId = row.MessageId), timeout.Token);
+            await endpoint.Send(
+                message, type, Pipe.Execute<SendContext>(ctx => ctx.MessageId = row.MessageId), timeout.Token);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox publish failed ({Failures} in a row); pending rows wait and are retried in {Delay}")]
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "Outbox publish failed ({Failures} in a row); pending rows wait and are retried in {Delay}")]
     private partial void LogPublishFailed(Exception exception, int failures, TimeSpan delay);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {MessageId} of type {MessageType} was dead-lettered: {Problem}")]
+    [LoggerMessage(
+        Level = LogLevel.Error,
+        Message = "Outbox message {MessageId} of type {MessageType} was dead-lettered: {Problem}")]
     private partial void LogDeadLettered(Guid messageId, string messageType, string problem);
 }

@@ -18,12 +18,21 @@ public sealed class OutboxMessage
     public DateTimeOffset? SentAt { get; private set; }
     public int Attempts { get; private set; }
     public string? LastError { get; private set; }
-    /// <summary>Set when the row can never be published (its type no longer exists or its body no longer fits it); kept for a human to inspect.</summary>
+    /// <summary>
+    /// Set when the row can never be published (its type no longer exists
+    /// or its body no longer fits it); kept for a human to inspect.
+    /// </summary>
     public bool DeadLettered { get; private set; }
 
     private OutboxMessage() { }
 
-    internal OutboxMessage(Guid messageId, string messageType, string body, string? destination, string? traceParent, DateTimeOffset createdAt)
+    internal OutboxMessage(
+        Guid messageId,
+        string messageType,
+        string body,
+        string? destination,
+        string? traceParent,
+        DateTimeOffset createdAt)
     {
         MessageId = messageId;
         MessageType = messageType;

@@ -17,7 +17,8 @@ public static class OutboxWriter
         Add(db, message, destination: null);
 
     /// <summary>Queues a command for the one service that owns <paramref name="queue"/>.</summary>
-    public static OutboxMessage Send<TCommand>(this DbContext db, TCommand message, string queue) where TCommand : class =>
+    public static OutboxMessage Send<TCommand>(this DbContext db, TCommand message, string queue)
+        where TCommand : class =>
         Add(db, message, $"queue:{queue}");
 
     private static OutboxMessage Add<T>(DbContext db, T message, string? destination) where T : class

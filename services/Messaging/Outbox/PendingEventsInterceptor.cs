@@ -43,7 +43,8 @@ internal sealed class PendingEventsInterceptor : SaveChangesInterceptor
 
     public override void SaveChangesFailed(DbContextErrorEventData eventData) => TakeBack(eventData.Context);
 
-    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    public override Task SaveChangesFailedAsync(
+        DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
     {
         TakeBack(eventData.Context);
         return Task.CompletedTask;
@@ -51,7 +52,8 @@ internal sealed class PendingEventsInterceptor : SaveChangesInterceptor
 
     public override void SaveChangesCanceled(DbContextEventData eventData) => TakeBack(eventData.Context);
 
-    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
+    public override Task SaveChangesCanceledAsync(
+        DbContextEventData eventData, CancellationToken cancellationToken = default)
     {
         TakeBack(eventData.Context);
         return Task.CompletedTask;

@@ -18,7 +18,8 @@ public class ConflictException(string detail, string title = "Conflict") : Probl
 public class ValidationException(IDictionary<string, string[]> errors)
     : ProblemException(400, "The request is invalid", Describe(errors))
 {
-    public ValidationException(string field, string error) : this(new Dictionary<string, string[]> { [field] = [error] }) { }
+    public ValidationException(string field, string error)
+        : this(new Dictionary<string, string[]> { [field] = [error] }) { }
 
     public IDictionary<string, string[]> Errors { get; } = errors;
 
