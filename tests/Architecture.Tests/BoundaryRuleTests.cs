@@ -17,7 +17,8 @@ public sealed class BoundaryRuleTests
         [Boundaries.Contracts] = Set("System.Runtime"),
         [Boundaries.Messaging] = Set("MassTransit", "System.Runtime"),
         [Boundaries.ServiceDefaults] = Set("Microsoft.AspNetCore"),
-        [Planning] = Set(Boundaries.Contracts, Boundaries.Messaging, Boundaries.ServiceDefaults, "Microsoft.EntityFrameworkCore"),
+        [Planning] = Set(
+            Boundaries.Contracts, Boundaries.Messaging, Boundaries.ServiceDefaults, "Microsoft.EntityFrameworkCore"),
         [Agents] = Set(Boundaries.Contracts, Boundaries.Messaging, Boundaries.ServiceDefaults),
         [Gateway] = Set(Boundaries.ServiceDefaults, "Yarp.ReverseProxy"),
         [Errands] = Set(Boundaries.Contracts, Boundaries.Messaging, Boundaries.ServiceDefaults),
@@ -51,7 +52,8 @@ public sealed class BoundaryRuleTests
         var map = CleanMap();
         map["Codewalkers.Billing"] = Set(Boundaries.Contracts, Agents);
 
-        var violation = Assert.Single(Boundaries.Violations(map, new HashSet<string>(Services) { "Codewalkers.Billing" }));
+        var violation =
+            Assert.Single(Boundaries.Violations(map, new HashSet<string>(Services) { "Codewalkers.Billing" }));
         Assert.StartsWith("Codewalkers.Billing -> Codewalkers.Agents:", violation);
     }
 

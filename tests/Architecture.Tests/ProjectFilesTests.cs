@@ -16,7 +16,8 @@ public sealed class ProjectFilesTests : IDisposable
         Project("services/Agents/Agents.csproj", "Codewalkers.Agents", "../Contracts/Contracts.csproj");
         Project("gateway/Gateway.csproj", "Codewalkers.Gateway", "../ServiceDefaults/ServiceDefaults.csproj");
         Project("AppHost/AppHost.csproj", "Codewalkers.AppHost", "../services/Agents/Agents.csproj");
-        Project("tests/Agents.Tests/Agents.Tests.csproj", "Codewalkers.Agents.Tests", "../../services/Agents/Agents.csproj");
+        Project("tests/Agents.Tests/Agents.Tests.csproj", "Codewalkers.Agents.Tests",
+            "../../services/Agents/Agents.csproj");
     }
 
     [Fact]
@@ -27,7 +28,15 @@ public sealed class ProjectFilesTests : IDisposable
         var projects = ProjectFiles.Discover(_root);
 
         Assert.Equal(
-            ["Codewalkers.Agents", "Codewalkers.AppHost", "Codewalkers.Contracts", "Codewalkers.Gateway", "Codewalkers.Messaging", "Codewalkers.Planning", "Codewalkers.ServiceDefaults"],
+            [
+                "Codewalkers.Agents",
+                "Codewalkers.AppHost",
+                "Codewalkers.Contracts",
+                "Codewalkers.Gateway",
+                "Codewalkers.Messaging",
+                "Codewalkers.Planning",
+                "Codewalkers.ServiceDefaults",
+            ],
             projects.Select(p => p.AssemblyName));
         Assert.Equal(
             ["Codewalkers.Agents", "Codewalkers.Gateway", "Codewalkers.Planning"],
@@ -37,7 +46,8 @@ public sealed class ProjectFilesTests : IDisposable
     [Fact]
     public void A_csproj_reference_to_another_service_is_a_violation_even_if_no_type_is_used()
     {
-        Project("services/Planning/Planning.csproj", "Codewalkers.Planning", "..\\Contracts\\Contracts.csproj", "..\\Agents\\Agents.csproj");
+        Project("services/Planning/Planning.csproj", "Codewalkers.Planning",
+            "..\\Contracts\\Contracts.csproj", "..\\Agents\\Agents.csproj");
 
         AssertViolation("Codewalkers.Planning -> Codewalkers.Agents:");
     }
@@ -69,11 +79,13 @@ public sealed class ProjectFilesTests : IDisposable
     [Fact]
     public void A_plain_dll_reference_to_another_service_is_seen()
     {
-        File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(_root, "services/Planning")).FullName, "Planning.csproj"), """
+        var planningDirectory = Directory.CreateDirectory(Path.Combine(_root, "services/Planning")).FullName;
+        const string agentsDll = @"..\Agents\bin\Debug\net10.0\Codewalkers.Agents.dll";
+        File.WriteAllText(Path.Combine(planningDirectory, "Planning.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup><AssemblyName>Codewalkers.Planning</AssemblyName></PropertyGroup>
               <ItemGroup>
-                <Reference Include="Agents"><HintPath>..\Agents\bin\Debug\net10.0\Codewalkers.Agents.dll</HintPath></Reference>
+                <Reference Include="Agents"><HintPath>{agentsDll}</HintPath></Reference>
               </ItemGroup>
             </Project>
             """);

@@ -4,11 +4,14 @@ using NetArchTest.Rules;
 
 namespace Codewalkers.Architecture.Tests;
 
-/// <summary>The real solution obeys the reference rule, seen three ways: project files, compiled metadata and IL.</summary>
+/// <summary>
+/// The real solution obeys the reference rule, seen three ways: project files, compiled metadata and IL.
+/// </summary>
 public sealed class ServiceBoundaryTests
 {
     private static readonly IReadOnlyList<ProjectInfo> Projects = ProjectFiles.Discover(Repository.Root);
-    private static readonly IReadOnlySet<string> Services = Projects.Where(p => p.IsService).Select(p => p.AssemblyName).ToHashSet();
+    private static readonly IReadOnlySet<string> Services =
+        Projects.Where(p => p.IsService).Select(p => p.AssemblyName).ToHashSet();
 
     /// <summary>Services and shared building blocks: the assemblies the rule is about.</summary>
     private static IEnumerable<string> Governed => Projects.Select(p => p.AssemblyName)
@@ -33,7 +36,8 @@ public sealed class ServiceBoundaryTests
     public void Compiled_assemblies_reference_no_other_service()
     {
         var map = CompiledReferences.Of(Governed.Select(CompiledReferences.Load));
-        // Sanity: the map really holds Codewalkers edges (Planning uses ServiceDefaults), so an empty result means something.
+        // Sanity: the map really holds Codewalkers edges (Planning uses ServiceDefaults),
+        // so an empty result means something.
         Assert.Contains(Boundaries.ServiceDefaults, map["Codewalkers.Planning"]);
         AssertNoViolations(Boundaries.Violations(map, Services), "compiled assembly references");
     }
@@ -53,7 +57,8 @@ public sealed class ServiceBoundaryTests
             .ShouldNot().HaveDependencyOnAny(others)
             .GetResult();
         Assert.True(result.IsSuccessful,
-            $"{service} types depend on another service ({string.Join(", ", others)}): {string.Join(", ", result.FailingTypeNames ?? [])}");
+            $"{service} types depend on another service ({string.Join(", ", others)}): "
+            + string.Join(", ", result.FailingTypeNames ?? []));
     }
 
     [Theory]
@@ -78,10 +83,13 @@ public sealed class ServiceBoundaryTests
         var result = Types.InAssembly(CompiledReferences.Load(shared))
             .ShouldNot().HaveDependencyOnAny([.. Services.Order()])
             .GetResult();
-        Assert.True(result.IsSuccessful, $"{shared} types depend on a service: {string.Join(", ", result.FailingTypeNames ?? [])}");
+        Assert.True(result.IsSuccessful,
+            $"{shared} types depend on a service: {string.Join(", ", result.FailingTypeNames ?? [])}");
     }
 
-    /// <summary>A domain is plain C#: its entities queue events (SharedKernel) and never see the outbox or EF.</summary>
+    /// <summary>
+    /// A domain is plain C#: its entities queue events (SharedKernel) and never see the outbox or EF.
+    /// </summary>
     [Theory]
     [MemberData(nameof(ServiceNames))]
     public void Domain_types_use_neither_messaging_nor_persistence(string service)
@@ -96,5 +104,6 @@ public sealed class ServiceBoundaryTests
     }
 
     private static void AssertNoViolations(IReadOnlyList<string> violations, string source) =>
-        Assert.True(violations.Count == 0, $"Forbidden {source}:{Environment.NewLine}{string.Join(Environment.NewLine, violations)}");
+        Assert.True(violations.Count == 0,
+            $"Forbidden {source}:{Environment.NewLine}{string.Join(Environment.NewLine, violations)}");
 }

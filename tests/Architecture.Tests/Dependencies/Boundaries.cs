@@ -17,10 +17,16 @@ public static class Boundaries
     public static readonly IReadOnlySet<string> Shared =
         new HashSet<string> { Contracts, Messaging, Persistence, ServiceDefaults, SharedKernel };
 
-    /// <summary>The services that exist today; every project under services/ or gateway/ that is not shared is one too.</summary>
+    /// <summary>
+    /// The services that exist today; every project under services/ or gateway/ that is not shared is one too.
+    /// </summary>
     public static readonly IReadOnlySet<string> KnownServices = new HashSet<string>
     {
-        "Codewalkers.Planning", "Codewalkers.Agents", "Codewalkers.Collaboration", "Codewalkers.Errands", "Codewalkers.Gateway",
+        "Codewalkers.Planning",
+        "Codewalkers.Agents",
+        "Codewalkers.Collaboration",
+        "Codewalkers.Errands",
+        "Codewalkers.Gateway",
     };
 
     /// <param name="dependencies">Assembly name -> the assembly names it references directly.</param>
@@ -46,7 +52,9 @@ public static class Boundaries
         if (from is Contracts or SharedKernel)
             return $"{from[Prefix.Length..]} must not reference any other Codewalkers assembly";
         if (from is Messaging or Persistence or ServiceDefaults)
-            return Shared.Contains(to) ? null : $"shared building blocks reference only {string.Join(", ", Shared.Order())}";
+            return Shared.Contains(to)
+                ? null
+                : $"shared building blocks reference only {string.Join(", ", Shared.Order())}";
         if (services.Contains(from))
             return Shared.Contains(to) ? null
                 : services.Contains(to) ? "a service must not reference another service; use events, commands or HTTP"

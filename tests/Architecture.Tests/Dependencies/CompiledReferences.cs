@@ -8,9 +8,13 @@ public static class CompiledReferences
     public static IReadOnlyDictionary<string, IReadOnlySet<string>> Of(IEnumerable<Assembly> assemblies) =>
         assemblies.ToDictionary(
             a => a.GetName().Name!,
-            a => (IReadOnlySet<string>)a.GetReferencedAssemblies().Select(r => r.Name!).ToHashSet(StringComparer.Ordinal));
+            a => (IReadOnlySet<string>)a.GetReferencedAssemblies()
+                .Select(r => r.Name!)
+                .ToHashSet(StringComparer.Ordinal));
 
-    /// <summary>Loads a project's output by name; the test project references every production project for this.</summary>
+    /// <summary>
+    /// Loads a project's output by name; the test project references every production project for this.
+    /// </summary>
     public static Assembly Load(string assemblyName)
     {
         try
@@ -20,7 +24,9 @@ public static class CompiledReferences
         catch (FileNotFoundException ex)
         {
             throw new InvalidOperationException(
-                $"{assemblyName} is not next to the architecture tests; add a ProjectReference to it in Architecture.Tests.csproj.", ex);
+                $"{assemblyName} is not next to the architecture tests; "
+                + "add a ProjectReference to it in Architecture.Tests.csproj.",
+                ex);
         }
     }
 }

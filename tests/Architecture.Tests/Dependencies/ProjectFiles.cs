@@ -15,7 +15,9 @@ public static class ProjectFiles
     private static readonly string[] SkippedDirectories = ["bin", "obj", ".git", "node_modules", "tests"];
     private static readonly string[] ServiceRoots = ["services", "gateway"];
 
-    /// <summary>Every production project under <paramref name="root"/> (test projects may reference anything).</summary>
+    /// <summary>
+    /// Every production project under <paramref name="root"/> (test projects may reference anything).
+    /// </summary>
     public static IReadOnlyList<ProjectInfo> Discover(string root) =>
         EnumerateProjects(root)
             .Select(path =>
@@ -27,8 +29,11 @@ public static class ProjectFiles
             .OrderBy(p => p.AssemblyName, StringComparer.Ordinal)
             .ToList();
 
-    /// <summary>Assembly name -> assembly names referenced by its project file and the build files it inherits.</summary>
-    public static IReadOnlyDictionary<string, IReadOnlySet<string>> Dependencies(string root, IEnumerable<ProjectInfo> projects) =>
+    /// <summary>
+    /// Assembly name -> assembly names referenced by its project file and the build files it inherits.
+    /// </summary>
+    public static IReadOnlyDictionary<string, IReadOnlySet<string>> Dependencies(
+        string root, IEnumerable<ProjectInfo> projects) =>
         projects.ToDictionary(p => p.AssemblyName, p => (IReadOnlySet<string>)ReferencesOf(root, p.Path));
 
     private static IEnumerable<string> EnumerateProjects(string directory)
@@ -49,11 +54,13 @@ public static class ProjectFiles
         {
             var document = XDocument.Load(file);
             var fileDirectory = System.IO.Path.GetDirectoryName(file)!;
-            foreach (var item in document.Descendants().Where(e => e.Name.LocalName is "ProjectReference" or "Reference"))
+            var items = document.Descendants().Where(e => e.Name.LocalName is "ProjectReference" or "Reference");
+            foreach (var item in items)
             {
                 var include = item.Attribute("Include")?.Value;
                 if (string.IsNullOrWhiteSpace(include)) continue;
-                foreach (var part in include.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                var parts = include.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                foreach (var part in parts)
                 {
                     references.Add(item.Name.LocalName == "ProjectReference"
                         ? ReferencedProjectName(Expand(part, projectDirectory, fileDirectory), projectDirectory)
@@ -64,26 +71,35 @@ public static class ProjectFiles
         return references;
     }
 
-    /// <summary>The csproj itself plus every Directory.Build.props/targets between it and the repository root.</summary>
+    /// <summary>
+    /// The csproj itself plus every Directory.Build.props/targets between it and the repository root.
+    /// </summary>
     private static IEnumerable<string> BuildFilesFor(string root, string projectPath)
     {
         yield return projectPath;
         var fullRoot = System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(root));
-        for (var directory = System.IO.Path.GetDirectoryName(projectPath); directory is not null; directory = System.IO.Path.GetDirectoryName(directory))
+        for (var directory = System.IO.Path.GetDirectoryName(projectPath);
+             directory is not null;
+             directory = System.IO.Path.GetDirectoryName(directory))
         {
             foreach (var name in new[] { "Directory.Build.props", "Directory.Build.targets" })
             {
                 var candidate = System.IO.Path.Combine(directory, name);
                 if (File.Exists(candidate)) yield return candidate;
             }
-            if (string.Equals(System.IO.Path.TrimEndingDirectorySeparator(directory), fullRoot, StringComparison.Ordinal)) break;
+            var current = System.IO.Path.TrimEndingDirectorySeparator(directory);
+            if (string.Equals(current, fullRoot, StringComparison.Ordinal)) break;
         }
     }
 
-    // Relative item paths resolve against the project, whichever file declares them; MSBuildThisFileDirectory is the declaring file's.
+    // Relative item paths resolve against the project, whichever file declares them;
+    // MSBuildThisFileDirectory is the declaring file's.
     private static string Expand(string include, string projectDirectory, string fileDirectory) =>
         include
-            .Replace("$(MSBuildThisFileDirectory)", fileDirectory + System.IO.Path.DirectorySeparatorChar, StringComparison.OrdinalIgnoreCase)
+            .Replace(
+                "$(MSBuildThisFileDirectory)",
+                fileDirectory + System.IO.Path.DirectorySeparatorChar,
+                StringComparison.OrdinalIgnoreCase)
             .Replace("$(MSBuildProjectDirectory)", projectDirectory, StringComparison.OrdinalIgnoreCase)
             .Replace('\\', System.IO.Path.DirectorySeparatorChar);
 
@@ -108,6 +124,8 @@ public static class ProjectFiles
         var fallback = System.IO.Path.GetFileNameWithoutExtension(projectPath);
         var declared = XDocument.Load(projectPath).Descendants()
             .LastOrDefault(e => e.Name.LocalName == "AssemblyName")?.Value.Trim();
-        return string.IsNullOrEmpty(declared) ? fallback : declared.Replace("$(MSBuildProjectName)", fallback, StringComparison.OrdinalIgnoreCase);
+        return string.IsNullOrEmpty(declared)
+            ? fallback
+            : declared.Replace("$(MSBuildProjectName)", fallback, StringComparison.OrdinalIgnoreCase);
     }
 }
