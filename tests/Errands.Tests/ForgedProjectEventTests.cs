@@ -8,9 +8,9 @@ using static Codewalkers.Errands.Apis.ProjectsApi;
 namespace Codewalkers.Errands.Tests;
 
 /// <summary>
-/// Anyone who can reach the broker can publish a project event, so Errands checks what it receives: one that breaks the
-/// project rules is ignored (consumed without a fault, applied nowhere) and logged by the fields that failed, never with
-/// their values.
+/// Anyone who can reach the broker can publish a project event, so Errands checks what it receives: one that breaks
+/// the project rules is ignored (consumed without a fault, applied nowhere) and logged by the fields that failed,
+/// never with their values.
 /// </summary>
 public sealed class ForgedProjectEventTests(ErrandsFactory factory) : IClassFixture<ErrandsFactory>
 {
@@ -29,9 +29,11 @@ public sealed class ForgedProjectEventTests(ErrandsFactory factory) : IClassFixt
 
     [Theory]
     [MemberData(nameof(Forgeries))]
-    public async Task A_registration_that_breaks_the_project_rules_is_ignored_without_a_fault(string id, string name, string url, string branch)
+    public async Task A_registration_that_breaks_the_project_rules_is_ignored_without_a_fault(
+        string id, string name, string url, string branch)
     {
-        await factory.DeliverAsync(new ProjectRegistered(id, name, url, branch, 1, DateTimeOffset.UtcNow), NewId.NextGuid());
+        await factory.DeliverAsync(
+            new ProjectRegistered(id, name, url, branch, 1, DateTimeOffset.UtcNow), NewId.NextGuid());
 
         var projects = await _client.GetFromJsonAsync<ProjectViewResponse[]>("/api/errands/projects");
         Assert.DoesNotContain(projects!, p => p.Id == id || p.Name == name);
@@ -43,10 +45,13 @@ public sealed class ForgedProjectEventTests(ErrandsFactory factory) : IClassFixt
     public async Task An_update_that_breaks_the_rules_leaves_the_project_as_it_was()
     {
         var id = Ids.New();
-        var registered = new ProjectRegistered(id, $"real-{id[..6]}", "https://github.com/team/real.git", "main", 1, DateTimeOffset.UtcNow);
+        var registered = new ProjectRegistered(
+            id, $"real-{id[..6]}", "https://github.com/team/real.git", "main", 1, DateTimeOffset.UtcNow);
         await factory.DeliverAsync(registered, NewId.NextGuid());
 
-        await factory.DeliverAsync(new ProjectUpdated(id, registered.Name, "http://169.254.169.254/x.git", "main", 2, DateTimeOffset.UtcNow), NewId.NextGuid());
+        await factory.DeliverAsync(
+            new ProjectUpdated(id, registered.Name, "http://169.254.169.254/x.git", "main", 2, DateTimeOffset.UtcNow),
+            NewId.NextGuid());
 
         var projects = await _client.GetFromJsonAsync<ProjectViewResponse[]>("/api/errands/projects");
         Assert.Equal(registered.Url, Assert.Single(projects!, p => p.Id == id).Url);

@@ -5,13 +5,17 @@ using Microsoft.Extensions.Options;
 
 namespace Codewalkers.Errands.Tests;
 
-/// <summary>/health is the readiness probe the AppHost and the gateway rely on: it must cover the database and the broker.</summary>
+/// <summary>
+/// /health is the readiness probe the AppHost and the gateway rely on: it must cover the database and the broker.
+/// </summary>
 public sealed class HealthTests(ErrandsFactory factory) : IClassFixture<ErrandsFactory>
 {
     [Fact]
     public void Readiness_checks_the_database_and_the_message_bus()
     {
-        var checks = factory.Services.GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value.Registrations.Select(r => r.Name).ToList();
+        var checks = factory.Services.GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value.Registrations
+            .Select(r => r.Name)
+            .ToList();
 
         Assert.Contains("database", checks);
         Assert.Contains(checks, name => name.Contains("masstransit", StringComparison.OrdinalIgnoreCase));

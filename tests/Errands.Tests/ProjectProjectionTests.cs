@@ -32,7 +32,9 @@ public sealed class ProjectProjectionTests(ErrandsFactory factory) : IClassFixtu
         await factory.DeliverAsync(registered, NewId.NextGuid());
 
         var view = await ViewAsync(registered.ProjectId);
-        Assert.Equal(new ProjectViewResponse(registered.ProjectId, registered.Name, registered.Url, registered.DefaultBranch), view);
+        Assert.Equal(
+            new ProjectViewResponse(registered.ProjectId, registered.Name, registered.Url, registered.DefaultBranch),
+            view);
     }
 
     [Fact]
@@ -47,10 +49,13 @@ public sealed class ProjectProjectionTests(ErrandsFactory factory) : IClassFixtu
         await factory.DeliverAsync(redelivered, messageId);
 
         Assert.Equal(2, factory.Consumed.Finished(messageId));
-        Assert.Equal(new ProjectViewResponse(first.ProjectId, first.Name, first.Url, first.DefaultBranch), await ViewAsync(first.ProjectId));
+        Assert.Equal(
+            new ProjectViewResponse(first.ProjectId, first.Name, first.Url, first.DefaultBranch),
+            await ViewAsync(first.ProjectId));
         Assert.Equal(1, await VersionAsync(first.ProjectId));
         Assert.Equal(1, await factory.QueryAsync(db => db.Projects.CountAsync(p => p.Id == first.ProjectId)));
-        var inbox = await factory.QueryAsync(db => db.Set<InboxMessage>().Where(m => m.MessageId == messageId).ToListAsync());
+        var inbox = await factory.QueryAsync(
+            db => db.Set<InboxMessage>().Where(m => m.MessageId == messageId).ToListAsync());
         Assert.Equal(typeof(ProjectRegisteredConsumer).FullName, Assert.Single(inbox).Consumer);
     }
 
@@ -58,12 +63,20 @@ public sealed class ProjectProjectionTests(ErrandsFactory factory) : IClassFixtu
     public async Task An_older_version_after_a_newer_one_does_not_move_the_projection_back()
     {
         var newer = Registered(version: 2, name: "newer");
-        var older = newer with { Name = "older", Url = "https://github.com/old/old.git", DefaultBranch = "old", Version = 1 };
+        var older = newer with
+        {
+            Name = "older",
+            Url = "https://github.com/old/old.git",
+            DefaultBranch = "old",
+            Version = 1,
+        };
 
         await factory.DeliverAsync(newer, NewId.NextGuid());
         await factory.DeliverAsync(older, NewId.NextGuid());
 
-        Assert.Equal(new ProjectViewResponse(newer.ProjectId, newer.Name, newer.Url, newer.DefaultBranch), await ViewAsync(newer.ProjectId));
+        Assert.Equal(
+            new ProjectViewResponse(newer.ProjectId, newer.Name, newer.Url, newer.DefaultBranch),
+            await ViewAsync(newer.ProjectId));
         Assert.Equal(2, await VersionAsync(newer.ProjectId));
     }
 
@@ -76,7 +89,9 @@ public sealed class ProjectProjectionTests(ErrandsFactory factory) : IClassFixtu
         await factory.DeliverAsync(older, NewId.NextGuid());
         await factory.DeliverAsync(newer, NewId.NextGuid());
 
-        Assert.Equal(new ProjectViewResponse(newer.ProjectId, "after", newer.Url, "develop"), await ViewAsync(newer.ProjectId));
+        Assert.Equal(
+            new ProjectViewResponse(newer.ProjectId, "after", newer.Url, "develop"),
+            await ViewAsync(newer.ProjectId));
         Assert.Equal(2, await VersionAsync(newer.ProjectId));
     }
 
@@ -89,11 +104,17 @@ public sealed class ProjectProjectionTests(ErrandsFactory factory) : IClassFixtu
         await factory.DeliverAsync(registered, firstId);
         await factory.DeliverAsync(registered, secondId);
 
-        var views = await factory.QueryAsync(db => db.Projects.AsNoTracking().Where(p => p.Id == registered.ProjectId).ToListAsync());
+        var views = await factory.QueryAsync(
+            db => db.Projects.AsNoTracking().Where(p => p.Id == registered.ProjectId).ToListAsync());
         var view = Assert.Single(views);
-        Assert.Equal((registered.Name, registered.Url, registered.DefaultBranch, 1L), (view.Name, view.Url, view.DefaultBranch, view.Version));
-        Assert.Single(await _client.GetFromJsonAsync<ProjectViewResponse[]>("/api/errands/projects") ?? [], p => p.Id == registered.ProjectId);
-        // Only the first delivery changed anything, so only it is recorded: the second, applied again, changes nothing again.
+        Assert.Equal(
+            (registered.Name, registered.Url, registered.DefaultBranch, 1L),
+            (view.Name, view.Url, view.DefaultBranch, view.Version));
+        Assert.Single(
+            await _client.GetFromJsonAsync<ProjectViewResponse[]>("/api/errands/projects") ?? [],
+            p => p.Id == registered.ProjectId);
+        // Only the first delivery changed anything, so only it is recorded:
+        // the second, applied again, changes nothing again.
         Assert.Equal([firstId], await factory.QueryAsync(db => db.Set<InboxMessage>()
             .Where(m => m.MessageId == firstId || m.MessageId == secondId).Select(m => m.MessageId).ToListAsync()));
     }
@@ -104,9 +125,13 @@ public sealed class ProjectProjectionTests(ErrandsFactory factory) : IClassFixtu
         var registered = Registered(version: 1, name: "renamed");
 
         await factory.DeliverAsync(registered, NewId.NextGuid());
-        await factory.DeliverAsync(new ProjectUpdated(registered.ProjectId, "renamed-now", registered.Url, "trunk", 2, DateTimeOffset.UtcNow), NewId.NextGuid());
+        await factory.DeliverAsync(
+            new ProjectUpdated(registered.ProjectId, "renamed-now", registered.Url, "trunk", 2, DateTimeOffset.UtcNow),
+            NewId.NextGuid());
 
-        Assert.Equal(new ProjectViewResponse(registered.ProjectId, "renamed-now", registered.Url, "trunk"), await ViewAsync(registered.ProjectId));
+        Assert.Equal(
+            new ProjectViewResponse(registered.ProjectId, "renamed-now", registered.Url, "trunk"),
+            await ViewAsync(registered.ProjectId));
     }
 
     [Fact]
@@ -115,7 +140,8 @@ public sealed class ProjectProjectionTests(ErrandsFactory factory) : IClassFixtu
         var registered = Registered(version: 1, name: "deleted");
 
         await factory.DeliverAsync(registered, NewId.NextGuid());
-        await factory.DeliverAsync(new ProjectDeleted(registered.ProjectId, 2, DateTimeOffset.UtcNow), NewId.NextGuid());
+        await factory.DeliverAsync(
+            new ProjectDeleted(registered.ProjectId, 2, DateTimeOffset.UtcNow), NewId.NextGuid());
 
         var projects = await _client.GetFromJsonAsync<ProjectViewResponse[]>("/api/errands/projects");
         Assert.DoesNotContain(projects!, p => p.Id == registered.ProjectId);
@@ -126,7 +152,8 @@ public sealed class ProjectProjectionTests(ErrandsFactory factory) : IClassFixtu
     {
         var registered = Registered(version: 1, name: "late");
 
-        await factory.DeliverAsync(new ProjectDeleted(registered.ProjectId, 2, DateTimeOffset.UtcNow), NewId.NextGuid());
+        await factory.DeliverAsync(
+            new ProjectDeleted(registered.ProjectId, 2, DateTimeOffset.UtcNow), NewId.NextGuid());
         await factory.DeliverAsync(registered, NewId.NextGuid());
 
         var projects = await _client.GetFromJsonAsync<ProjectViewResponse[]>("/api/errands/projects");
@@ -154,6 +181,12 @@ public sealed class ProjectProjectionTests(ErrandsFactory factory) : IClassFixtu
     private static ProjectRegistered Registered(long version, string name)
     {
         var id = Ids.New();
-        return new ProjectRegistered(id, $"{name}-{id[..6]}", $"https://github.com/codewalkers/{id}.git", "main", version, DateTimeOffset.UtcNow);
+        return new ProjectRegistered(
+            id,
+            $"{name}-{id[..6]}",
+            $"https://github.com/codewalkers/{id}.git",
+            "main",
+            version,
+            DateTimeOffset.UtcNow);
     }
 }

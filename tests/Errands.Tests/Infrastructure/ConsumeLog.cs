@@ -14,7 +14,8 @@ public sealed class ConsumeLog : IConsumeObserver
 
     public int Finished(Guid messageId) => _finished.GetValueOrDefault(messageId);
 
-    public IReadOnlyList<Exception> Faults(Guid messageId) => [.. _faults.Where(f => f.MessageId == messageId).Select(f => f.Exception)];
+    public IReadOnlyList<Exception> Faults(Guid messageId) =>
+        [.. _faults.Where(f => f.MessageId == messageId).Select(f => f.Exception)];
 
     public Task PreConsume<T>(ConsumeContext<T> context) where T : class => Task.CompletedTask;
 

@@ -5,7 +5,9 @@ using Microsoft.Extensions.Logging;
 
 namespace Codewalkers.Errands.Tests.Infrastructure;
 
-/// <summary>The Errands service in memory, with its own CW_HOME, the test harness for a bus and a log of every delivery.</summary>
+/// <summary>
+/// The Errands service in memory, with its own CW_HOME, the test harness for a bus and a log of every delivery.
+/// </summary>
 public sealed class ErrandsFactory() : ServiceFactory<Program, ErrandsDbContext>("errands")
 {
     public ConsumeLog Consumed => Services.GetRequiredService<ConsumeLog>();
@@ -20,12 +22,16 @@ public sealed class ErrandsFactory() : ServiceFactory<Program, ErrandsDbContext>
         services.AddSingleton<ILoggerProvider>(provider => provider.GetRequiredService<LogRecorder>());
     }
 
-    /// <summary>Publishes through the harness bus with the given message id and waits until the consumer has finished with it.</summary>
+    /// <summary>
+    /// Publishes through the harness bus with the given message id and waits until the consumer has finished with it.
+    /// </summary>
     public async Task DeliverAsync<T>(T message, Guid messageId) where T : class
     {
         var before = Consumed.Finished(messageId);
         await Harness.Bus.Publish(message, Pipe.Execute<PublishContext>(context => context.MessageId = messageId));
-        await Eventually.TrueAsync(() => Task.FromResult(Consumed.Finished(messageId) > before), $"delivery {before + 1} of {messageId} consumed");
+        await Eventually.TrueAsync(
+            () => Task.FromResult(Consumed.Finished(messageId) > before),
+            $"delivery {before + 1} of {messageId} consumed");
         var faults = Consumed.Faults(messageId);
         Assert.True(faults.Count == 0, $"Consuming {messageId} failed: {faults.FirstOrDefault()}");
     }

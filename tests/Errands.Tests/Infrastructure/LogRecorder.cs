@@ -3,7 +3,9 @@ using Microsoft.Extensions.Logging;
 
 namespace Codewalkers.Errands.Tests.Infrastructure;
 
-/// <summary>Every log message the service writes (at the factory's level), to check what a log says and never says.</summary>
+/// <summary>
+/// Every log message the service writes (at the factory's level), to check what a log says and never says.
+/// </summary>
 public sealed class LogRecorder : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _messages = new();
@@ -20,7 +22,9 @@ public sealed class LogRecorder : ILoggerProvider
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+        public void Log<TState>(
+            LogLevel logLevel, EventId eventId, TState state, Exception? exception,
+            Func<TState, Exception?, string> formatter) =>
             messages.Enqueue($"{formatter(state, exception)} {exception}");
     }
 }
