@@ -7,7 +7,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Codewalkers.Messaging.Tests;
 
-/// <summary>A service's SQLite file, with its -wal and -shm, is readable by its user only, on a new install and an old one.</summary>
+/// <summary>
+/// A service's SQLite file, with its -wal and -shm, is readable by its user only, on a new install and an old one.
+/// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class DatabaseFileModeTests : IDisposable
 {

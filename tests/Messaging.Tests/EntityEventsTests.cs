@@ -5,7 +5,9 @@ using Xunit.Abstractions;
 
 namespace Codewalkers.Messaging.Tests;
 
-/// <summary>Entities queue their events; saving them is all it takes for the events to reach subscribers, once.</summary>
+/// <summary>
+/// Entities queue their events; saving them is all it takes for the events to reach subscribers, once.
+/// </summary>
 [Collection(RabbitMqCollection.Name)]
 public sealed class EntityEventsTests(RabbitMqBroker broker, ITestOutputHelper output)
 {
@@ -32,7 +34,11 @@ public sealed class EntityEventsTests(RabbitMqBroker broker, ITestOutputHelper o
 
         await WaitForEffectsAsync(service, "sprocket", 3);
         await using var check = service.Database.Open();
-        Assert.Equal([1, 2, 3], await check.Effects.Where(e => e.Tag == "sprocket").OrderBy(e => e.Id).Select(e => e.Number).ToListAsync());
+        Assert.Equal([1, 2, 3], await check.Effects
+            .Where(e => e.Tag == "sprocket")
+            .OrderBy(e => e.Id)
+            .Select(e => e.Number)
+            .ToListAsync());
         Assert.Equal(3, await check.Set<OutboxMessage>().CountAsync());
         Assert.Equal(3, (await check.Widgets.SingleAsync()).Changes);
     }

@@ -8,7 +8,9 @@ using Xunit.Abstractions;
 
 namespace Codewalkers.Messaging.Tests;
 
-/// <summary>What /health reports about the broker and about messages nobody could handle, with a real RabbitMQ.</summary>
+/// <summary>
+/// What /health reports about the broker and about messages nobody could handle, with a real RabbitMQ.
+/// </summary>
 [Collection(RabbitMqCollection.Name)]
 public sealed class HealthTests(RabbitMqBroker broker, ITestOutputHelper output)
 {
@@ -27,8 +29,10 @@ public sealed class HealthTests(RabbitMqBroker broker, ITestOutputHelper output)
         try
         {
             // MassTransit reports its endpoints Degraded while it reconnects (a stopped broker: Unhealthy).
-            report = await WaitForAsync(service, status => status != HealthStatus.Healthy, TimeSpan.FromSeconds(20));
-            output.WriteLine($"{report.Status} {frozen.Elapsed.TotalSeconds:F1} s after the freeze: {Describe(report)}");
+            report = await WaitForAsync(
+                service, status => status != HealthStatus.Healthy, TimeSpan.FromSeconds(20));
+            output.WriteLine(
+                $"{report.Status} {frozen.Elapsed.TotalSeconds:F1} s after the freeze: {Describe(report)}");
         }
         finally
         {
@@ -51,7 +55,8 @@ public sealed class HealthTests(RabbitMqBroker broker, ITestOutputHelper output)
         await broker.StopAsync();
         try
         {
-            var report = await WaitForAsync(service, status => status != HealthStatus.Healthy, TimeSpan.FromSeconds(20));
+            var report = await WaitForAsync(
+                service, status => status != HealthStatus.Healthy, TimeSpan.FromSeconds(20));
             output.WriteLine($"{report.Status} {stopped.Elapsed.TotalSeconds:F1} s after the stop: {Describe(report)}");
         }
         finally
@@ -74,7 +79,10 @@ public sealed class HealthTests(RabbitMqBroker broker, ITestOutputHelper output)
         await service.Bus.Publish(new PoisonThingHappened("poison-1"));
         await service.Bus.Publish(new PoisonThingHappened("poison-2"));
 
-        var report = await WaitForAsync(service, _ => service.Services.GetRequiredService<DeadLetters>().Count == 2, TimeSpan.FromSeconds(30));
+        var report = await WaitForAsync(
+            service,
+            _ => service.Services.GetRequiredService<DeadLetters>().Count == 2,
+            TimeSpan.FromSeconds(30));
         var deadLetters = report.Entries[DeadLetterHealthCheck.Name];
         Assert.Equal(HealthStatus.Degraded, report.Status);
         Assert.Equal(HealthStatus.Degraded, deadLetters.Status);
@@ -96,18 +104,23 @@ public sealed class HealthTests(RabbitMqBroker broker, ITestOutputHelper output)
     private static Task<HealthReport> HealthAsync(MessagingTestHost service) =>
         service.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
 
-    private static async Task<HealthReport> WaitForAsync(MessagingTestHost service, Func<HealthStatus, bool> until, TimeSpan timeout)
+    private static async Task<HealthReport> WaitForAsync(
+        MessagingTestHost service, Func<HealthStatus, bool> until, TimeSpan timeout)
     {
         var waited = Stopwatch.StartNew();
         while (true)
         {
             var report = await HealthAsync(service);
             if (until(report.Status)) return report;
-            if (waited.Elapsed > timeout) Assert.Fail($"Not within {timeout.TotalSeconds} s; health is {Describe(report)}");
+            if (waited.Elapsed > timeout)
+                Assert.Fail($"Not within {timeout.TotalSeconds} s; health is {Describe(report)}");
             await Task.Delay(200);
         }
     }
 
-    private static string Describe(HealthReport report) =>
-        $"{report.Status} ({string.Join("; ", report.Entries.Select(e => $"{e.Key}: {e.Value.Status} {e.Value.Description}"))})";
+    private static string Describe(HealthReport report)
+    {
+        var entries = report.Entries.Select(e => $"{e.Key}: {e.Value.Status} {e.Value.Description}");
+        return $"{report.Status} ({string.Join("; ", entries)})";
+    }
 }

@@ -18,8 +18,10 @@ public sealed class InboxTests(RabbitMqBroker broker, ITestOutputHelper output)
         var messageId = NewId.NextGuid();
 
         // What a dispatcher crash between the broker's confirm and marking the row sent produces.
-        await service.Bus.Publish(new ThingHappened("twice", 1), Pipe.Execute<PublishContext>(ctx => ctx.MessageId = messageId));
-        await service.Bus.Publish(new ThingHappened("twice", 1), Pipe.Execute<PublishContext>(ctx => ctx.MessageId = messageId));
+        await service.Bus.Publish(
+            new ThingHappened("twice", 1), Pipe.Execute<PublishContext>(ctx => ctx.MessageId = messageId));
+        await service.Bus.Publish(
+            new ThingHappened("twice", 1), Pipe.Execute<PublishContext>(ctx => ctx.MessageId = messageId));
 
         await Eventually.TrueAsync(
             () => Task.FromResult(service.Consumed.Consumed(messageId) >= 2),
@@ -44,7 +46,9 @@ public sealed class InboxTests(RabbitMqBroker broker, ITestOutputHelper output)
             await db.SaveChangesAsync();
         }
 
-        await service.Bus.Publish(new FlakyThingHappened("flaky", FailAttempts: 2), Pipe.Execute<PublishContext>(ctx => ctx.MessageId = messageId));
+        await service.Bus.Publish(
+            new FlakyThingHappened("flaky", FailAttempts: 2),
+            Pipe.Execute<PublishContext>(ctx => ctx.MessageId = messageId));
 
         await Eventually.TrueAsync(
             async () =>
@@ -53,7 +57,8 @@ public sealed class InboxTests(RabbitMqBroker broker, ITestOutputHelper output)
                 return await db.Set<InboxMessage>().AnyAsync(m => m.MessageId == messageId);
             },
             Delivery,
-            () => Task.FromResult($"the message was not applied; {service.Attempts.Attempts(messageId)} attempts so far"));
+            () => Task.FromResult(
+                $"the message was not applied; {service.Attempts.Attempts(messageId)} attempts so far"));
 
         // Each retry started from a clean slate: the failed attempts' writes were rolled back with their inbox record.
         var observations = service.Attempts.Observations(messageId);
@@ -80,7 +85,8 @@ public sealed class InboxTests(RabbitMqBroker broker, ITestOutputHelper output)
         var messageId = NewId.NextGuid();
 
         // No tally "late" yet: the consumer has nothing to count, commits nothing and records nothing.
-        await service.Bus.Publish(new ThingCounted("late"), Pipe.Execute<PublishContext>(ctx => ctx.MessageId = messageId));
+        await service.Bus.Publish(
+            new ThingCounted("late"), Pipe.Execute<PublishContext>(ctx => ctx.MessageId = messageId));
         await Eventually.TrueAsync(() => Task.FromResult(service.Consumed.Consumed(messageId) >= 1), Delivery,
             () => Task.FromResult("the first delivery was not consumed"));
         await using (var db = service.Database.Open())
@@ -91,8 +97,10 @@ public sealed class InboxTests(RabbitMqBroker broker, ITestOutputHelper output)
         }
 
         // Delivered again (a redelivery), it now has an effect: applied once, and recorded.
-        await service.Bus.Publish(new ThingCounted("late"), Pipe.Execute<PublishContext>(ctx => ctx.MessageId = messageId));
-        await service.Bus.Publish(new ThingCounted("late"), Pipe.Execute<PublishContext>(ctx => ctx.MessageId = messageId));
+        await service.Bus.Publish(
+            new ThingCounted("late"), Pipe.Execute<PublishContext>(ctx => ctx.MessageId = messageId));
+        await service.Bus.Publish(
+            new ThingCounted("late"), Pipe.Execute<PublishContext>(ctx => ctx.MessageId = messageId));
         await Eventually.TrueAsync(() => Task.FromResult(service.Consumed.Consumed(messageId) >= 3), Delivery,
             () => Task.FromResult($"{service.Consumed.Consumed(messageId)} of 3 deliveries consumed"));
 

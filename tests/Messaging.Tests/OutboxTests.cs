@@ -168,7 +168,9 @@ public sealed class OutboxTests(RabbitMqBroker broker, ITestOutputHelper output)
     public Task A_row_whose_body_no_longer_fits_its_type_is_dead_lettered_and_does_not_block_later_rows() =>
         AssertDeadLetteredWithoutBlockingAsync(
             // A row written before an incompatible change to the message's shape.
-            OutboxWriter.MessageTypeName(typeof(ThingHappened)), """{"tag":{"nested":true},"number":"one"}""", "cannot be read");
+            OutboxWriter.MessageTypeName(typeof(ThingHappened)),
+            """{"tag":{"nested":true},"number":"one"}""",
+            "cannot be read");
 
     private async Task AssertDeadLetteredWithoutBlockingAsync(string messageType, string body, string expectedError)
     {
@@ -213,10 +215,12 @@ public sealed class OutboxTests(RabbitMqBroker broker, ITestOutputHelper output)
             async () =>
             {
                 await using var db = service.Database.Open();
-                return $"{await db.Set<OutboxMessage>().CountAsync(m => m.SentAt == null && !m.DeadLettered)} outbox rows not marked sent";
+                var unsent = await db.Set<OutboxMessage>().CountAsync(m => m.SentAt == null && !m.DeadLettered);
+                return $"{unsent} outbox rows not marked sent";
             });
 
-    private static Task WaitForEffectsAsync(MessagingTestHost service, string tag, int count, TimeSpan? timeout = null) =>
+    private static Task WaitForEffectsAsync(
+        MessagingTestHost service, string tag, int count, TimeSpan? timeout = null) =>
         Eventually.TrueAsync(
             async () =>
             {

@@ -56,7 +56,13 @@ public sealed class RetentionPrunerTests : IDisposable
     }
 
     private static OutboxMessage Outbox(DateTimeOffset createdAt) =>
-        new(Guid.NewGuid(), OutboxWriter.MessageTypeName(typeof(ThingHappened)), """{"tag":"x","number":1}""", null, null, createdAt);
+        new(
+            Guid.NewGuid(),
+            OutboxWriter.MessageTypeName(typeof(ThingHappened)),
+            """{"tag":"x","number":1}""",
+            null,
+            null,
+            createdAt);
 
     private ServiceProvider BuildServices()
     {

@@ -30,7 +30,10 @@ public sealed class TimestampConventionTests : IDisposable
             .Select(t => t.Name)
             .ToListAsync();
         Assert.Equal(["early"], archivedSoon);
-        Assert.Equal(["early", "live", "late"], await check.Things.OrderBy(t => t.CreatedAt).Select(t => t.Name).ToListAsync());
+        Assert.Equal(["early", "live", "late"], await check.Things
+            .OrderBy(t => t.CreatedAt)
+            .Select(t => t.Name)
+            .ToListAsync());
 
         var stored = await check.Database
             .SqlQueryRaw<long>("SELECT \"CreatedAt\" AS \"Value\" FROM things WHERE \"Name\" = 'early'")

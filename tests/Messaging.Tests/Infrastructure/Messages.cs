@@ -17,11 +17,14 @@ public sealed class ThingCountedConsumer(TestDb db) : InboxConsumer<ThingCounted
 {
     protected override async Task HandleAsync(ThingCounted message, ConsumeContext<ThingCounted> context)
     {
-        if (await Db.Tallies.SingleOrDefaultAsync(t => t.Tag == message.Tag, context.CancellationToken) is { } tally) tally.Count++;
+        if (await Db.Tallies.SingleOrDefaultAsync(t => t.Tag == message.Tag, context.CancellationToken) is { } tally)
+            tally.Count++;
     }
 }
 
-/// <summary>Records one effect row per message. Its endpoint takes one message at a time, so effects keep the delivery order.</summary>
+/// <summary>
+/// Records one effect row per message. Its endpoint takes one message at a time, so effects keep the delivery order.
+/// </summary>
 public sealed class ThingHappenedConsumer(TestDb db, DeliveryLog deliveries) : InboxConsumer<ThingHappened, TestDb>(db)
 {
     protected override async Task HandleAsync(ThingHappened message, ConsumeContext<ThingHappened> context)
@@ -57,9 +60,13 @@ public sealed class DeliveryLog
     {
         var running = Interlocked.Increment(ref _running);
         int max;
-        while (running > (max = Volatile.Read(ref _maxRunning)) && Interlocked.CompareExchange(ref _maxRunning, running, max) != max) { }
+        while (running > (max = Volatile.Read(ref _maxRunning))
+            && Interlocked.CompareExchange(ref _maxRunning, running, max) != max) { }
         _traceIds[$"{message.Tag}#{message.Number}"] = System.Diagnostics.Activity.Current?.TraceId.ToHexString();
-        _deliveries.Enqueue($"{message.Tag}#{message.Number} (id {context.MessageId}, redelivered {context.ReceiveContext.Redelivered}, retry {context.GetRetryAttempt()}, running {running})");
+        _deliveries.Enqueue(
+            $"{message.Tag}#{message.Number} (id {context.MessageId}, "
+            + $"redelivered {context.ReceiveContext.Redelivered}, "
+            + $"retry {context.GetRetryAttempt()}, running {running})");
         return new Running(this);
     }
 
@@ -71,7 +78,8 @@ public sealed class DeliveryLog
     }
 }
 
-public sealed class FlakyThingConsumer(TestDb db, AttemptLog attempts, TestDbFile file) : InboxConsumer<FlakyThingHappened, TestDb>(db)
+public sealed class FlakyThingConsumer(TestDb db, AttemptLog attempts, TestDbFile file)
+    : InboxConsumer<FlakyThingHappened, TestDb>(db)
 {
     protected override async Task HandleAsync(FlakyThingHappened message, ConsumeContext<FlakyThingHappened> context)
     {

@@ -10,8 +10,9 @@ using Xunit.Abstractions;
 namespace Codewalkers.Messaging.Tests.Infrastructure;
 
 /// <summary>
-/// One service as it runs in production: a generic host wired by <see cref="MessagingServiceCollectionExtensions.AddMessaging"/>
-/// against the real broker, with its own SQLite file. Each host gets its own service name, so its queues are its own.
+/// One service as it runs in production: a generic host wired by
+/// <see cref="MessagingServiceCollectionExtensions.AddMessaging"/> against the real broker, with its own SQLite file.
+/// Each host gets its own service name, so its queues are its own.
 /// </summary>
 public sealed class MessagingTestHost : IAsyncDisposable
 {
@@ -32,7 +33,8 @@ public sealed class MessagingTestHost : IAsyncDisposable
     public ConsumeLog Consumed => Services.GetRequiredService<ConsumeLog>();
     public DeliveryLog Deliveries => Services.GetRequiredService<DeliveryLog>();
 
-    public static async Task<MessagingTestHost> StartAsync(RabbitMqBroker broker, ITestOutputHelper output, IDictionary<string, string?>? settings = null)
+    public static async Task<MessagingTestHost> StartAsync(
+        RabbitMqBroker broker, ITestOutputHelper output, IDictionary<string, string?>? settings = null)
     {
         var database = TestDbFile.Create();
         var serviceName = $"t{Guid.NewGuid():N}"[..12];
@@ -131,7 +133,10 @@ public static class ScopeExtensions
 
 public static class Eventually
 {
-    /// <summary>Polls <paramref name="condition"/> until it holds; fails with <paramref name="what"/> after <paramref name="timeout"/>.</summary>
+    /// <summary>
+    /// Polls <paramref name="condition"/> until it holds; fails with <paramref name="what"/> after
+    /// <paramref name="timeout"/>.
+    /// </summary>
     public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<Task<string>> what)
     {
         var waited = Stopwatch.StartNew();
@@ -157,13 +162,16 @@ internal sealed class TestOutputLoggerProvider(ITestOutputHelper output) : ILogg
 
         public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        public void Log<TState>(
+            LogLevel logLevel, EventId eventId, TState state, Exception? exception,
+            Func<TState, Exception?, string> formatter)
         {
             if (!IsEnabled(logLevel)) return;
             try
             {
-                output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {logLevel} {category}: {formatter(state, exception)}" +
-                    (exception is null ? "" : $" ({exception.GetType().Name}: {exception.Message})"));
+                output.WriteLine(
+                    $"{DateTime.UtcNow:HH:mm:ss.fff} {logLevel} {category}: {formatter(state, exception)}"
+                    + (exception is null ? "" : $" ({exception.GetType().Name}: {exception.Message})"));
             }
             catch (InvalidOperationException)
             {

@@ -13,9 +13,13 @@ namespace Codewalkers.Messaging.Tests.Infrastructure;
 /// </summary>
 public sealed class RabbitMqBroker : IAsyncLifetime
 {
-    /// <summary>The Debian package's server script (the /usr/sbin wrapper would switch to the rabbitmq user as root).</summary>
+    /// <summary>
+    /// The Debian package's server script (the /usr/sbin wrapper would switch to the rabbitmq user as root).
+    /// </summary>
     public static readonly string ServerBinary =
-        Environment.GetEnvironmentVariable("CW_RABBITMQ_SERVER") is { Length: > 0 } path ? path : "/usr/lib/rabbitmq/bin/rabbitmq-server";
+        Environment.GetEnvironmentVariable("CW_RABBITMQ_SERVER") is { Length: > 0 } path
+            ? path
+            : "/usr/lib/rabbitmq/bin/rabbitmq-server";
     // About 5-10 s on an idle machine; generous because CI may run other test projects (and their brokers) alongside.
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
@@ -38,9 +42,11 @@ public sealed class RabbitMqBroker : IAsyncLifetime
         if (!File.Exists(ServerBinary))
         {
             throw new InvalidOperationException(
-                $"RabbitMQ is not installed: {ServerBinary} does not exist. These tests need a real broker; install it with " +
-                "`apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends rabbitmq-server` " +
-                "(CI does this in its setup script).");
+                $"RabbitMQ is not installed: {ServerBinary} does not exist. "
+                + "These tests need a real broker; install it with "
+                + "`apt-get update && DEBIAN_FRONTEND=noninteractive "
+                + "apt-get install -y --no-install-recommends rabbitmq-server` "
+                + "(CI does this in its setup script).");
         }
 
         Port = FreePort();
@@ -94,7 +100,8 @@ public sealed class RabbitMqBroker : IAsyncLifetime
         start.Environment["RABBITMQ_NODENAME"] = _nodeName;
         start.Environment["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1";
         start.Environment["RABBITMQ_NODE_PORT"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["RABBITMQ_DIST_PORT"] = DistributionPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["RABBITMQ_DIST_PORT"] =
+            DistributionPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["RABBITMQ_CONFIG_FILE"] = ConfigFile;
         start.Environment["RABBITMQ_ENABLED_PLUGINS_FILE"] = PluginsFile;
         start.Environment["RABBITMQ_CONF_ENV_FILE"] = EnvFile;
@@ -117,13 +124,16 @@ public sealed class RabbitMqBroker : IAsyncLifetime
         while (deadline.Elapsed < StartTimeout)
         {
             if (process.HasExited)
-                throw new InvalidOperationException($"rabbitmq-server exited with code {process.ExitCode} while starting.{Output()}");
+                throw new InvalidOperationException(
+                    $"rabbitmq-server exited with code {process.ExitCode} while starting.{Output()}");
             if (await AcceptsConnectionsAsync()) return;
             await Task.Delay(100);
         }
 
         Kill();
-        throw new TimeoutException($"rabbitmq-server did not accept connections on port {Port} within {StartTimeout.TotalSeconds} s.{Output()}");
+        throw new TimeoutException(
+            $"rabbitmq-server did not accept connections on port {Port} "
+            + $"within {StartTimeout.TotalSeconds} s.{Output()}");
     }
 
     /// <summary>Stops the node the way an operator would (SIGTERM) and waits until it has exited.</summary>
@@ -133,7 +143,8 @@ public sealed class RabbitMqBroker : IAsyncLifetime
         if (process.HasExited) return;
 
         if (SendSignal(process.Id, SigTerm) != 0)
-            throw new InvalidOperationException($"Could not signal rabbitmq-server (pid {process.Id}): errno {Marshal.GetLastWin32Error()}.");
+            throw new InvalidOperationException(
+                $"Could not signal rabbitmq-server (pid {process.Id}): errno {Marshal.GetLastWin32Error()}.");
 
         using var timeout = new CancellationTokenSource(StopTimeout);
         try
@@ -143,7 +154,8 @@ public sealed class RabbitMqBroker : IAsyncLifetime
         catch (OperationCanceledException)
         {
             Kill();
-            throw new TimeoutException($"rabbitmq-server did not stop within {StopTimeout.TotalSeconds} s of SIGTERM.{Output()}");
+            throw new TimeoutException(
+                $"rabbitmq-server did not stop within {StopTimeout.TotalSeconds} s of SIGTERM.{Output()}");
         }
 
         // The port must be free before a restart can bind it again.
@@ -164,10 +176,13 @@ public sealed class RabbitMqBroker : IAsyncLifetime
         var process = _process ?? throw new InvalidOperationException("The broker was never started.");
         foreach (var pid in ProcessTree(process.Id))
             if (SendSignal(pid, signal) != 0)
-                throw new InvalidOperationException($"Could not signal process {pid} of rabbitmq-server: errno {Marshal.GetLastWin32Error()}.");
+                throw new InvalidOperationException(
+                    $"Could not signal process {pid} of rabbitmq-server: errno {Marshal.GetLastWin32Error()}.");
     }
 
-    /// <summary>The process and its descendants, from /proc (the server script may run the Erlang VM as a child).</summary>
+    /// <summary>
+    /// The process and its descendants, from /proc (the server script may run the Erlang VM as a child).
+    /// </summary>
     private static List<int> ProcessTree(int root)
     {
         var parents = new Dictionary<int, int>();
@@ -237,7 +252,11 @@ public sealed class RabbitMqBroker : IAsyncLifetime
         while (_output.Count > 200) _output.TryDequeue(out _);
     }
 
-    private string Output() => _output.IsEmpty ? "" : $"{Environment.NewLine}Last broker output:{Environment.NewLine}{string.Join(Environment.NewLine, _output)}";
+    private string Output() =>
+        _output.IsEmpty
+            ? ""
+            : $"{Environment.NewLine}Last broker output:{Environment.NewLine}"
+                + string.Join(Environment.NewLine, _output);
 
     private string ConfigFile => Path.Combine(_root, "rabbitmq.conf");
     private string PluginsFile => Path.Combine(_root, "enabled_plugins");

@@ -10,7 +10,9 @@ public sealed class TestDb(DbContextOptions<TestDb> options) : DbContext(options
     /// <summary>The producing side's state: a change here is what an outbox message announces.</summary>
     public DbSet<Thing> Things => Set<Thing>();
 
-    /// <summary>The consuming side's state: one row per applied message (and attempt that got as far as writing).</summary>
+    /// <summary>
+    /// The consuming side's state: one row per applied message (and attempt that got as far as writing).
+    /// </summary>
     public DbSet<Effect> Effects => Set<Effect>();
 
     /// <summary>A counter the consumer reads, changes and writes back: the shape most handlers have.</summary>
