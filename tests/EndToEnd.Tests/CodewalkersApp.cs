@@ -20,6 +20,8 @@ public sealed class CodewalkersApp : IAsyncLifetime
     private DistributedApplication? _app;
 
     public string CwHome { get; } = Path.Combine(Path.GetTempPath(), $"cw-e2e-{Guid.NewGuid():N}");
+    /// <summary>Where tests create the git repositories they register; removed once the system has stopped.</summary>
+    public string Repositories { get; } = Directory.CreateTempSubdirectory("cw-e2e-repos-").FullName;
     public Uri GatewayUrl { get; private set; } = null!;
     public string Token { get; private set; } = "";
     /// <summary>The model every agent talks to: the real Claude CLI, scripted per agent by a marker in its prompt.</summary>
@@ -95,8 +97,11 @@ public sealed class CodewalkersApp : IAsyncLifetime
     {
         if (_app is not null) await _app.DisposeAsync();
         if (Model is not null) await Model.DisposeAsync();
-        try { Directory.Delete(CwHome, recursive: true); }
-        catch (IOException) { /* a process may still hold a file; the temp dir is cleaned by the OS */ }
+        foreach (var directory in (string[])[CwHome, Repositories])
+        {
+            try { Directory.Delete(directory, recursive: true); }
+            catch (IOException) { /* a process may still hold a file; the temp dir is cleaned by the OS */ }
+        }
     }
 
     private static int FreePort()

@@ -17,9 +17,9 @@ public sealed class CrashRetryTests(CodewalkersApp app)
     {
         await app.SettledAsync();
         using var client = app.CreateClient();
-        var repo = await TestRepository.CreateAsync();
-        await TestRepository.GitAsync(repo, "config", "receive.denyCurrentBranch", "updateInstead");
-        var project = await client.RegisterProjectAsync(Api.Unique("crashy"), repo);
+        var repo = GitRepository.In(app.Repositories);
+        repo.Git("config", "receive.denyCurrentBranch", "updateInstead");
+        var project = await client.RegisterProjectAsync(Api.Unique("crashy"), repo.Path);
         var run = Api.Unique("run");
         var initiativeId = (await client.PostJsonAsync("/api/initiatives", new { name = $"Crashy {run}", executionMode = "yolo", projectIds = new[] { project.Id } })).Str("id");
         var phaseId = (await client.PostJsonAsync("/api/phases", new { initiativeId, name = "Only" })).Str("id");
@@ -60,8 +60,8 @@ public sealed class CrashRetryTests(CodewalkersApp app)
             s => s == "completed", "the initiative completed", Patience);
 
         // The user's main has both runs' work, and the second agent saw the first one's commit and its uncommitted file.
-        Assert.Equal("committed before the crash\n", await File.ReadAllTextAsync(Path.Combine(repo, "before-crash.txt")));
-        var sawAfterRetry = await File.ReadAllTextAsync(Path.Combine(repo, "after-retry.txt"));
+        Assert.Equal("committed before the crash\n", await File.ReadAllTextAsync(Path.Combine(repo.Path, "before-crash.txt")));
+        var sawAfterRetry = await File.ReadAllTextAsync(Path.Combine(repo.Path, "after-retry.txt"));
         Assert.Contains("Work before the crash", sawAfterRetry);
         Assert.Contains("left uncommitted", sawAfterRetry);
         Assert.Equal(JsonValueKind.Null, (await client.GetJsonAsync($"/api/tasks/{taskId}")).GetProperty("blockedReason").ValueKind);

@@ -17,10 +17,10 @@ public sealed class OrchestrationTests(CodewalkersApp app)
     {
         await app.SettledAsync();
         using var client = app.CreateClient();
-        var repo = await TestRepository.CreateAsync();
+        var repo = GitRepository.In(app.Repositories);
         // The user's checkout has main checked out; this lets the final push update it, as a bare remote would accept it.
-        await TestRepository.GitAsync(repo, "config", "receive.denyCurrentBranch", "updateInstead");
-        var project = await client.RegisterProjectAsync(Api.Unique("shop"), repo);
+        repo.Git("config", "receive.denyCurrentBranch", "updateInstead");
+        var project = await client.RegisterProjectAsync(Api.Unique("shop"), repo.Path);
         var run = Api.Unique("run");
         var initiativeId = (await client.PostJsonAsync("/api/initiatives", new { name = $"Shop {run}", executionMode = "yolo", projectIds = new[] { project.Id } })).Str("id");
 
@@ -78,9 +78,9 @@ public sealed class OrchestrationTests(CodewalkersApp app)
         await client.PostJsonAsync($"/api/initiatives/{initiativeId}/approve");
         await AwaitInitiativeAsync(client, initiativeId, "completed");
         foreach (var file in new[] { "alpha-1.txt", "alpha-2.txt", "beta-1.txt", "beta-2.txt" })
-            Assert.True(File.Exists(Path.Combine(repo, file)), $"{file} is not on the repository's main branch");
-        Assert.Equal("alpha 1\nalpha 2\n", await File.ReadAllTextAsync(Path.Combine(repo, "alpha-2.txt")));
-        Assert.Equal("beta 1\nbeta 2\n", await File.ReadAllTextAsync(Path.Combine(repo, "beta-2.txt")));
+            Assert.True(File.Exists(Path.Combine(repo.Path, file)), $"{file} is not on the repository's main branch");
+        Assert.Equal("alpha 1\nalpha 2\n", await File.ReadAllTextAsync(Path.Combine(repo.Path, "alpha-2.txt")));
+        Assert.Equal("beta 1\nbeta 2\n", await File.ReadAllTextAsync(Path.Combine(repo.Path, "beta-2.txt")));
     }
 
     [Fact]
@@ -88,8 +88,8 @@ public sealed class OrchestrationTests(CodewalkersApp app)
     {
         await app.SettledAsync();
         using var client = app.CreateClient();
-        var repo = await TestRepository.CreateAsync();
-        var project = await client.RegisterProjectAsync(Api.Unique("greeter"), repo);
+        var repo = GitRepository.In(app.Repositories);
+        var project = await client.RegisterProjectAsync(Api.Unique("greeter"), repo.Path);
         var run = Api.Unique("run");
         var initiative = await client.PostJsonAsync("/api/initiatives", new { name = $"Greeter {run}", executionMode = "review_per_phase", projectIds = new[] { project.Id } });
         var initiativeId = initiative.Str("id");
@@ -143,8 +143,8 @@ public sealed class OrchestrationTests(CodewalkersApp app)
             m => m.Any(x => x.Str("kind") == "initiative_push" && x.Str("status") != "requested"), "the push of the initiative branch", Patience);
         Assert.Equal("merged", merges.First(x => x.Str("kind") == "initiative_push").Str("status"));
         var branch = initiative.Str("branch");
-        await TestRepository.GitAsync(repo, "rev-parse", "--verify", $"refs/heads/{branch}");
-        Assert.False(File.Exists(Path.Combine(repo, "greeting.txt")));
+        repo.Git("rev-parse", "--verify", $"refs/heads/{branch}");
+        Assert.False(File.Exists(Path.Combine(repo.Path, "greeting.txt")));
     }
 
     /// <summary>An execution agent that writes <paramref name="file"/> (after the content of <paramref name="buildsOn"/>) and commits it.</summary>

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Codewalkers.TestSupport;
 using Aspire.Hosting.ApplicationModel;
+using Codewalkers.TestSupport;
 using Xunit.Abstractions;
 
 namespace Codewalkers.EndToEnd.Tests;
@@ -12,14 +12,14 @@ public sealed class ProjectProjectionTests(CodewalkersApp app, ITestOutputHelper
     public async Task A_project_registered_through_the_gateway_appears_in_the_errands_projection()
     {
         using var client = app.CreateClient();
-        var repository = await TestRepository.CreateAsync();
+        var repository = GitRepository.In(app.Repositories);
 
-        var project = await client.RegisterProjectAsync(Api.Unique("e2e"), repository);
+        var project = await client.RegisterProjectAsync(Api.Unique("e2e"), repository.Path);
 
         var projected = await Eventually.GetAsync(client.ErrandProjectsAsync, list => list.Any(p => p.Id == project.Id), TimeSpan.FromSeconds(15));
         var view = Assert.Single(projected, p => p.Id == project.Id);
         Assert.Equal(project.Name, view.Name);
-        Assert.Equal(repository, view.Url);
+        Assert.Equal(repository.Path, view.Url);
         Assert.Equal("main", view.DefaultBranch);
     }
 

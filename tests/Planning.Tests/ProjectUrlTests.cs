@@ -36,7 +36,7 @@ public sealed class ProjectUrlTests(PlanningFactory factory) : IClassFixture<Pla
     [Fact]
     public async Task A_file_url_to_a_local_repository_is_registered_as_its_path()
     {
-        var repo = GitRepository.Create(factory.Scratch);
+        var repo = GitRepository.In(factory.Scratch).Path;
 
         var project = await _client.PostOkAsync<ProjectResponse>("/api/projects", new { name = $"f{Guid.NewGuid():N}"[..12], url = new Uri(repo).AbsoluteUri }, HttpStatusCode.Created);
 

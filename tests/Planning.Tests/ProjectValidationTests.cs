@@ -33,7 +33,7 @@ public sealed class ProjectValidationTests(PlanningFactory factory) : IClassFixt
     [Fact]
     public async Task A_default_branch_missing_from_the_local_repository_is_400_naming_defaultBranch()
     {
-        var repo = GitRepository.Create(factory.Scratch, "main");
+        var repo = GitRepository.In(factory.Scratch, "main").Path;
 
         await AssertRefusedAsync(new { name = "nobranch", url = repo, defaultBranch = "develop" }, "defaultBranch");
     }
@@ -41,7 +41,7 @@ public sealed class ProjectValidationTests(PlanningFactory factory) : IClassFixt
     [Fact]
     public async Task A_subdirectory_of_a_repository_is_400_naming_url()
     {
-        var subdirectory = Directory.CreateDirectory(Path.Combine(GitRepository.Create(factory.Scratch), "src")).FullName;
+        var subdirectory = Directory.CreateDirectory(Path.Combine(GitRepository.In(factory.Scratch).Path, "src")).FullName;
 
         await AssertRefusedAsync(new { name = "subdirectory", url = subdirectory }, "url");
     }

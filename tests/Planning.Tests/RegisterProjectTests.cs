@@ -28,7 +28,7 @@ public sealed class RegisterProjectTests(PlanningFactory factory) : IClassFixtur
     [Fact]
     public async Task Registering_a_local_repository_answers_201_with_an_id_and_the_full_path()
     {
-        var repo = GitRepository.Create(factory.Scratch);
+        var repo = GitRepository.In(factory.Scratch).Path;
 
         var response = await _client.PostProjectAsync(new { name = Name(), url = repo, defaultBranch = "main" });
 
@@ -45,7 +45,7 @@ public sealed class RegisterProjectTests(PlanningFactory factory) : IClassFixtur
     public async Task A_registered_project_is_listed_and_found_by_id()
     {
         var name = Name();
-        var created = await RegisterAsync(name, GitRepository.Create(factory.Scratch));
+        var created = await RegisterAsync(name, GitRepository.In(factory.Scratch).Path);
 
         var listed = await _client.GetFromJsonAsync<ProjectResponse[]>("/api/projects");
         AssertSameProject(created, Assert.Single(listed!, p => p.Id == created.Id));
@@ -58,7 +58,7 @@ public sealed class RegisterProjectTests(PlanningFactory factory) : IClassFixtur
     [Fact]
     public async Task The_201_body_is_exactly_what_GET_answers_later()
     {
-        var created = await RegisterAsync(Name(), GitRepository.Create(factory.Scratch));
+        var created = await RegisterAsync(Name(), GitRepository.In(factory.Scratch).Path);
 
         Assert.Equal(created, await _client.GetFromJsonAsync<ProjectResponse>($"/api/projects/{created.Id}"));
     }
@@ -67,7 +67,7 @@ public sealed class RegisterProjectTests(PlanningFactory factory) : IClassFixtur
     public async Task Registering_publishes_ProjectRegistered_through_the_outbox_and_marks_the_row_sent()
     {
         var name = Name();
-        var repo = GitRepository.Create(factory.Scratch);
+        var repo = GitRepository.In(factory.Scratch).Path;
         var project = await RegisterAsync(name, repo);
 
         var row = await factory.QueryAsync(db => db.Set<OutboxMessage>().AsNoTracking().SingleAsync(m => m.Body.Contains(project.Id)));
@@ -93,7 +93,7 @@ public sealed class RegisterProjectTests(PlanningFactory factory) : IClassFixtur
     [Fact]
     public async Task A_local_path_is_stored_in_its_canonical_form()
     {
-        var repo = GitRepository.Create(factory.Scratch);
+        var repo = GitRepository.In(factory.Scratch).Path;
         var spelled = $"{factory.Scratch}/./{Path.GetFileName(repo)}/";
 
         var project = await RegisterAsync(Name(), spelled);
@@ -104,7 +104,7 @@ public sealed class RegisterProjectTests(PlanningFactory factory) : IClassFixtur
     [Fact]
     public async Task The_default_branch_defaults_to_main()
     {
-        var response = await _client.PostProjectAsync(new { name = Name(), url = GitRepository.Create(factory.Scratch) });
+        var response = await _client.PostProjectAsync(new { name = Name(), url = GitRepository.In(factory.Scratch).Path });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal("main", (await response.Content.ReadFromJsonAsync<ProjectResponse>())!.DefaultBranch);
@@ -113,7 +113,7 @@ public sealed class RegisterProjectTests(PlanningFactory factory) : IClassFixtur
     [Fact]
     public async Task A_local_repository_with_another_default_branch_is_accepted()
     {
-        var response = await _client.PostProjectAsync(new { name = Name(), url = GitRepository.Create(factory.Scratch, "trunk"), defaultBranch = "trunk" });
+        var response = await _client.PostProjectAsync(new { name = Name(), url = GitRepository.In(factory.Scratch, "trunk").Path, defaultBranch = "trunk" });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
@@ -133,8 +133,8 @@ public sealed class RegisterProjectTests(PlanningFactory factory) : IClassFixtur
     public async Task A_duplicate_name_is_409()
     {
         var name = Name();
-        await RegisterAsync(name, GitRepository.Create(factory.Scratch));
-        var otherRepo = GitRepository.Create(factory.Scratch);
+        await RegisterAsync(name, GitRepository.In(factory.Scratch).Path);
+        var otherRepo = GitRepository.In(factory.Scratch).Path;
 
         await factory.AssertNothingWrittenAsync(async () =>
         {
@@ -151,7 +151,7 @@ public sealed class RegisterProjectTests(PlanningFactory factory) : IClassFixtur
     [InlineData("/../{0}")]
     public async Task A_duplicate_url_is_409_however_the_path_is_spelled(string suffix)
     {
-        var repo = GitRepository.Create(factory.Scratch);
+        var repo = GitRepository.In(factory.Scratch).Path;
         await RegisterAsync(Name(), repo);
         var spelled = repo + string.Format(System.Globalization.CultureInfo.InvariantCulture, suffix, Path.GetFileName(repo));
 

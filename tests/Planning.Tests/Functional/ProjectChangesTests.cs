@@ -46,7 +46,7 @@ public sealed class ProjectChangesTests(PlanningFactory factory) : IClassFixture
     [Fact]
     public async Task A_local_repository_must_have_the_new_default_branch()
     {
-        var project = await RegisterAsync(GitRepository.Create(factory.Scratch));
+        var project = await RegisterAsync(GitRepository.In(factory.Scratch).Path);
 
         var response = await _client.PatchAsJsonAsync($"/api/projects/{project.Id}", new { defaultBranch = "no-such-branch" });
 
