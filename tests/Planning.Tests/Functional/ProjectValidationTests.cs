@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using Codewalkers.Planning.Tests.Infrastructure;
 
-namespace Codewalkers.Planning.Tests;
+namespace Codewalkers.Planning.Tests.Functional;
 
 /// <summary>Bad input is a 400 ProblemDetails naming what is wrong, never a 500, and writes nothing.</summary>
 public sealed class ProjectValidationTests(PlanningFactory factory) : IClassFixture<PlanningFactory>

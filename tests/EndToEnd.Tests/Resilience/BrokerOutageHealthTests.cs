@@ -3,9 +3,10 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Runtime.InteropServices;
+using Codewalkers.EndToEnd.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 
-namespace Codewalkers.EndToEnd.Tests;
+namespace Codewalkers.EndToEnd.Tests.Resilience;
 
 /// <summary>
 /// The running system with its broker frozen (SIGSTOP: sockets open, nothing answers, as a hung broker): the services

@@ -1,7 +1,8 @@
 using System.Text.Json;
+using Codewalkers.EndToEnd.Tests.Infrastructure;
 using Codewalkers.TestSupport;
 
-namespace Codewalkers.EndToEnd.Tests;
+namespace Codewalkers.EndToEnd.Tests.Execution;
 
 /// <summary>
 /// A task whose agent dies is run again by a new agent that continues the dead one's work: through the gateway, with the

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace Codewalkers.EndToEnd.Tests;
+namespace Codewalkers.EndToEnd.Tests.Infrastructure;
 
 /// <summary>Gateway calls of the planning and execution scenarios; every failure names the call and its answer.</summary>
 public static class PlanApi

@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Codewalkers.EndToEnd.Tests.Infrastructure;
 
-namespace Codewalkers.EndToEnd.Tests;
+namespace Codewalkers.EndToEnd.Tests.Routes;
 
 /// <summary>The planning routes as a client of the gateway uses them: a plan built, checked, proposed to and reverted.</summary>
 [Collection(CodewalkersAppCollection.Name)]

@@ -3,11 +3,12 @@ using System.Globalization;
 using System.Net;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Codewalkers.EndToEnd.Tests.Infrastructure;
 using Codewalkers.TestSupport;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Xunit.Abstractions;
 
-namespace Codewalkers.EndToEnd.Tests;
+namespace Codewalkers.EndToEnd.Tests.Resilience;
 
 /// <summary>
 /// What dies comes back: a service, the gateway or the broker that is killed is restarted by the AppHost, healthy

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Codewalkers.EndToEnd.Tests;
+namespace Codewalkers.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
 /// A CW_HOME as an earlier version left it: a real RabbitMQ node in <c>$CW_HOME/rabbitmq/mnesia</c>, created with the

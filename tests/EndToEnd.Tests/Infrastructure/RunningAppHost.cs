@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 
-namespace Codewalkers.EndToEnd.Tests;
+namespace Codewalkers.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
 /// The AppHost started as <c>./run.sh</c> starts it: the built program with the environment of its launch profile

@@ -1,8 +1,9 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Codewalkers.EndToEnd.Tests.Infrastructure;
 
-namespace Codewalkers.EndToEnd.Tests;
+namespace Codewalkers.EndToEnd.Tests.Routes;
 
 /// <summary>
 /// What an acceptance probe found answering 500 through the gateway, asked again the way a client asks: each is now a

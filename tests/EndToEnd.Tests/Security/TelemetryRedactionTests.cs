@@ -16,7 +16,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Codewalkers.EndToEnd.Tests;
+namespace Codewalkers.EndToEnd.Tests.Security;
 
 /// <summary>
 /// The API token must never reach the dashboard: the real gateway runs in memory exporting its logs, traces and

@@ -1,7 +1,8 @@
 using System.Text.Json;
+using Codewalkers.EndToEnd.Tests.Infrastructure;
 using Codewalkers.TestSupport;
 
-namespace Codewalkers.EndToEnd.Tests;
+namespace Codewalkers.EndToEnd.Tests.Execution;
 
 /// <summary>
 /// The product end to end, through the gateway: real broker, real services, the real Claude CLI as every agent (the

@@ -1,7 +1,8 @@
 using System.Net;
+using Codewalkers.EndToEnd.Tests.Infrastructure;
 using Codewalkers.Gateway;
 
-namespace Codewalkers.EndToEnd.Tests;
+namespace Codewalkers.EndToEnd.Tests.Security;
 
 [Collection(CodewalkersAppCollection.Name)]
 public sealed class GatewaySecurityTests(CodewalkersApp app)

@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using Aspire.Hosting.ApplicationModel;
+using Codewalkers.EndToEnd.Tests.Infrastructure;
 using Codewalkers.TestSupport;
 using Xunit.Abstractions;
 
-namespace Codewalkers.EndToEnd.Tests;
+namespace Codewalkers.EndToEnd.Tests.Resilience;
 
 [Collection(CodewalkersAppCollection.Name)]
 public sealed class ProjectProjectionTests(CodewalkersApp app, ITestOutputHelper output)

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using Codewalkers.Planning.Tests.Infrastructure;
 
-namespace Codewalkers.Planning.Tests;
+namespace Codewalkers.Planning.Tests.Functional;
 
 /// <summary>
 /// Outside Development, minimal APIs answer unreadable bodies themselves instead of throwing; the answer must still

@@ -2,7 +2,7 @@ using System.Net;
 using Codewalkers.Planning.Tests.Infrastructure;
 using static Codewalkers.Planning.Apis.ProjectsApi;
 
-namespace Codewalkers.Planning.Tests;
+namespace Codewalkers.Planning.Tests.Functional;
 
 /// <summary>
 /// A project url is a git URL to an ordinary host or a local repository directory, nothing else: file URLs to plain

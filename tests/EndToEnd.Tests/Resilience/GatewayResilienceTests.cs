@@ -17,7 +17,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Codewalkers.EndToEnd.Tests;
+namespace Codewalkers.EndToEnd.Tests.Resilience;
 
 /// <summary>
 /// The real gateway in memory in front of services that misbehave the way dead ones do: one accepts connections and

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Codewalkers.EndToEnd.Tests.Infrastructure;
 
-namespace Codewalkers.EndToEnd.Tests;
+namespace Codewalkers.EndToEnd.Tests.ControlPlane;
 
 /// <summary>
 /// The Aspire control plane of a running system, probed as another local process or a web page would: the dashboard

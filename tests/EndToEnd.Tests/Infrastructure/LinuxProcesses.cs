@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 
-namespace Codewalkers.EndToEnd.Tests;
+namespace Codewalkers.EndToEnd.Tests.Infrastructure;
 
 /// <summary>What a user would look at with ps, kill and ss, read from /proc (Linux only).</summary>
 public static class LinuxProcesses

@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using static Codewalkers.Planning.Apis.ProjectsApi;
 
-namespace Codewalkers.Planning.Tests;
+namespace Codewalkers.Planning.Tests.Functional;
 
 public sealed class RegisterProjectTests(PlanningFactory factory) : IClassFixture<PlanningFactory>
 {

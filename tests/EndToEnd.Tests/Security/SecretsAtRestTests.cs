@@ -2,8 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Codewalkers.EndToEnd.Tests.Infrastructure;
 
-namespace Codewalkers.EndToEnd.Tests;
+namespace Codewalkers.EndToEnd.Tests.Security;
 
 /// <summary>What the running system leaves on disk: only its user may read it, and account secrets are not plain text.</summary>
 [Collection(CodewalkersAppCollection.Name)]

@@ -2,11 +2,12 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
+using Codewalkers.EndToEnd.Tests.Infrastructure;
 using Codewalkers.TestSupport;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
-namespace Codewalkers.EndToEnd.Tests;
+namespace Codewalkers.EndToEnd.Tests.ControlPlane;
 
 /// <summary>
 /// The local broker of a running system, seen by another process on the machine: it knows only the user generated

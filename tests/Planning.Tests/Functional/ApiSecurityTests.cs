@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Codewalkers.Planning.Tests.Infrastructure;
 
-namespace Codewalkers.Planning.Tests;
+namespace Codewalkers.Planning.Tests.Functional;
 
 public sealed class ApiSecurityTests(PlanningFactory factory) : IClassFixture<PlanningFactory>
 {

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 
-namespace Codewalkers.EndToEnd.Tests;
+namespace Codewalkers.EndToEnd.Tests.Infrastructure;
 
 public sealed record ProjectDto(string Id, string Name, string Url, string DefaultBranch);
 

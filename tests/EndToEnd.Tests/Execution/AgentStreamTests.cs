@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Codewalkers.EndToEnd.Tests.Infrastructure;
 using Codewalkers.TestSupport;
 
-namespace Codewalkers.EndToEnd.Tests;
+namespace Codewalkers.EndToEnd.Tests.Execution;
 
 /// <summary>An agent's output streamed live through the gateway (server-sent events), and caught up from an offset.</summary>
 [Collection(CodewalkersAppCollection.Name)]
