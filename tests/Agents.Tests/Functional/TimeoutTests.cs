@@ -1,9 +1,9 @@
-using Codewalkers.TestSupport;
 using System.Net.Http.Json;
 using Codewalkers.Agents.Apis;
 using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Tests.Infrastructure;
 using Codewalkers.ServiceDefaults;
+using Codewalkers.TestSupport;
 
 namespace Codewalkers.Agents.Tests.Functional;
 
