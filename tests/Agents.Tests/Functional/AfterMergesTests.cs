@@ -1,7 +1,6 @@
 using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Tests.Infrastructure;
 using Codewalkers.Contracts.Agents;
-using Codewalkers.Contracts.Projects;
 using Codewalkers.ServiceDefaults;
 using Codewalkers.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -42,7 +41,8 @@ public sealed class AfterMergesTests(AgentsFactory factory) : TestsWithOrigin(fa
 
         await Factory.SendCommandAsync(merge);
         Assert.Single(await Factory.PublishedAsync<BranchesMerged>(m => m.RequestId == merge.RequestId));
-        var completed = Assert.Single(await Factory.PublishedAsync<AgentCompleted>(c => c.RequestId == spawn.RequestId));
+        var completed = Assert.Single(
+            await Factory.PublishedAsync<AgentCompleted>(c => c.RequestId == spawn.RequestId));
         Assert.Equal("done", completed.Outcome);
         Assert.Equal("work of task a", completed.Outputs.Single(o => o.Path == "seen.txt").Content.Trim());
     }
@@ -62,7 +62,8 @@ public sealed class AfterMergesTests(AgentsFactory factory) : TestsWithOrigin(fa
         var spawn = Dependent(projectId, "never-runs", merge.RequestId);
         await Factory.SendCommandAsync(spawn);
 
-        var refused = Assert.Single(await Factory.PublishedAsync<AgentSpawnFailed>(f => f.RequestId == spawn.RequestId));
+        var refused = Assert.Single(
+            await Factory.PublishedAsync<AgentSpawnFailed>(f => f.RequestId == spawn.RequestId));
         Assert.True(refused.Retryable);
         Assert.Contains("conflicted", refused.Error);
         Assert.Contains("same.txt", refused.Error);
@@ -87,7 +88,8 @@ public sealed class AfterMergesTests(AgentsFactory factory) : TestsWithOrigin(fa
         await Factory.SendCommandAsync(merge);
         Assert.Single(await Factory.PublishedAsync<BranchesMerged>(m => m.RequestId == merge.RequestId));
 
-        var kept = await Factory.QueryAsync(db => db.MergeOutcomes.Where(o => o.ProjectId == projectId).Select(o => o.RequestId).ToListAsync());
+        var kept = await Factory.QueryAsync(db =>
+            db.MergeOutcomes.Where(o => o.ProjectId == projectId).Select(o => o.RequestId).ToListAsync());
         Assert.Equal(new[] { recent.RequestId, merge.RequestId }.Order(), kept.Order());
     }
 }

@@ -5,16 +5,12 @@ using Codewalkers.Agents.Apis;
 using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Tests.Infrastructure;
 using Codewalkers.Contracts.Agents;
-using Codewalkers.Contracts.Projects;
 using Codewalkers.ServiceDefaults;
 using Codewalkers.TestSupport;
 using MassTransit.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Agents.Tests.Functional;
-
-[CollectionDefinition(nameof(ClaudeAgents))]
-public sealed class ClaudeAgents : ICollectionFixture<AgentsFactory>;
 
 /// <summary>The real Claude CLI, driven by the fake Messages API, run by the Agents service.</summary>
 [Collection(nameof(ClaudeAgents))]
@@ -67,10 +63,12 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : TestsWithOrigin(fa
         var completed = Assert.Single(await Factory.PublishedAsync<AgentCompleted>(m => m.AgentId == agent.Id));
         Assert.Equal(("done", "Added hello.txt", "task-1"), (completed.Outcome, completed.Summary, completed.Context.TaskId));
         Assert.Contains(completed.Outputs, o => o.Path == "summary.json" && o.Content.Contains("hello.txt"));
-        var changes = (await Factory.PublishedAsync<AgentStatusChanged>(m => m.AgentId == agent.Id, count: 2)).OrderBy(m => m.Version).Select(m => $"{m.From}->{m.To}:{m.Reason}").ToArray();
+        var changes = (await Factory.PublishedAsync<AgentStatusChanged>(m => m.AgentId == agent.Id, count: 2))
+            .OrderBy(m => m.Version).Select(m => $"{m.From}->{m.To}:{m.Reason}").ToArray();
         Assert.Equal(["idle->running:spawned", "running->stopped:task_complete"], changes);
 
-        var session = Assert.Single((await Client.GetFromJsonAsync<AgentsApi.SessionResponse[]>($"/api/agents/{agent.Id}/sessions"))!);
+        var session = Assert.Single(
+            (await Client.GetFromJsonAsync<AgentsApi.SessionResponse[]>($"/api/agents/{agent.Id}/sessions"))!);
         Assert.Equal((1, done.SessionId, "done", 0), (session.SessionNumber, session.ProviderSessionId, session.Outcome, session.ExitCode));
         Assert.True(session.InputTokens > 0 && session.OutputTokens > 0 && session.DurationMs > 0);
 
@@ -97,9 +95,11 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : TestsWithOrigin(fa
         Assert.Equal("Which colour?", waiting.PendingQuestions!.Value[0].GetProperty("question").GetString());
         Assert.Equal(1, waiting.SessionNumber);
 
-        var wrong = await Client.PostAsJsonAsync($"/api/agents/{agent.Id}/answers", new { answers = new Dictionary<string, string> { ["q9"] = "x" } });
+        var wrong = await Client.PostAsJsonAsync(
+            $"/api/agents/{agent.Id}/answers", new { answers = new Dictionary<string, string> { ["q9"] = "x" } });
         Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
-        var answered = await Client.PostAsJsonAsync($"/api/agents/{agent.Id}/answers", new { answers = new Dictionary<string, string> { ["q1"] = "blue" } });
+        var answered = await Client.PostAsJsonAsync(
+            $"/api/agents/{agent.Id}/answers", new { answers = new Dictionary<string, string> { ["q1"] = "blue" } });
         Assert.Equal(HttpStatusCode.Accepted, answered.StatusCode);
 
         var done = await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatus.Stopped);
@@ -109,7 +109,8 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : TestsWithOrigin(fa
         Assert.Equal([1, 2], logs!.Select(l => l.SessionNumber).Distinct().Order());
         var sessions = await Client.GetFromJsonAsync<AgentsApi.SessionResponse[]>($"/api/agents/{agent.Id}/sessions");
         Assert.Equal(["questions", "done"], sessions!.Select(x => x.Outcome));
-        var questions = (await Factory.PublishedAsync<AgentCompleted>(m => m.AgentId == agent.Id, count: 2)).OrderBy(m => m.Version).Select(m => m.Outcome);
+        var questions = (await Factory.PublishedAsync<AgentCompleted>(m => m.AgentId == agent.Id, count: 2))
+            .OrderBy(m => m.Version).Select(m => m.Outcome);
         Assert.Equal(["questions", "done"], questions);
     }
 
@@ -120,14 +121,16 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : TestsWithOrigin(fa
         Factory.Api.Script(marker, Steps.Bash("timeout 20 tail -f /dev/null"));
         var agent = await SpawnAsync(marker);
         var running = await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatus.Running);
-        await Eventually.ValueAsync(() => Task.FromResult(Factory.Api.StepsServed(marker)), n => n >= 1, "the CLI asked for its first step");
+        await Eventually.ValueAsync(
+            () => Task.FromResult(Factory.Api.StepsServed(marker)), n => n >= 1, "the CLI asked for its first step");
 
         var cli = ChildProcesses(running.Pid!.Value).Single();
         Process.GetProcessById(cli).Kill();
 
         var crashed = await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatus.Crashed);
         Assert.Equal((AgentReasons.ProcessCrash, 137), (crashed.StatusReason, crashed.ExitCode));
-        var change = Assert.Single(await Factory.PublishedAsync<AgentStatusChanged>(m => m.AgentId == agent.Id && m.To == AgentStatus.Crashed));
+        var change = Assert.Single(await Factory.PublishedAsync<AgentStatusChanged>(
+            m => m.AgentId == agent.Id && m.To == AgentStatus.Crashed));
         Assert.Equal(AgentReasons.ProcessCrash, change.Reason);
     }
 
@@ -138,9 +141,11 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : TestsWithOrigin(fa
         Factory.Api.Script(marker, Steps.Bash("timeout 30 tail -f /dev/null"));
         var agent = await SpawnAsync(marker);
         var running = await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatus.Running);
-        await Eventually.ValueAsync(() => Task.FromResult(Factory.Api.StepsServed(marker)), n => n >= 1, "the CLI asked for its first step");
+        await Eventually.ValueAsync(
+            () => Task.FromResult(Factory.Api.StepsServed(marker)), n => n >= 1, "the CLI asked for its first step");
 
-        var stopped = await (await Client.PostAsync($"/api/agents/{agent.Id}/stop", null)).Content.ReadFromJsonAsync<AgentResponse>();
+        var stopped = await (await Client.PostAsync($"/api/agents/{agent.Id}/stop", null))
+            .Content.ReadFromJsonAsync<AgentResponse>();
         Assert.Equal((AgentStatus.Stopped, AgentReasons.UserRequested), (stopped!.Status, stopped.StatusReason));
         Assert.False(Directory.Exists($"/proc/{running.Pid}") && !File.ReadAllText($"/proc/{running.Pid}/stat").Contains(") Z"));
         await Task.Delay(500);
@@ -190,9 +195,11 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : TestsWithOrigin(fa
         var agent = await SpawnAsync(marker);
         var done = await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatus.Stopped, TimeSpan.FromSeconds(40));
         Assert.Equal(AgentReasons.TaskComplete, done.StatusReason);
-        Assert.Equal("then hung", Assert.Single(await Factory.PublishedAsync<AgentCompleted>(m => m.AgentId == agent.Id)).Summary);
+        Assert.Equal("then hung",
+            Assert.Single(await Factory.PublishedAsync<AgentCompleted>(m => m.AgentId == agent.Id)).Summary);
         // Stopped after the grace (3 s here), long before its 120 s command would have let it finish on its own.
-        var session = Assert.Single((await Client.GetFromJsonAsync<AgentsApi.SessionResponse[]>($"/api/agents/{agent.Id}/sessions"))!);
+        var session = Assert.Single(
+            (await Client.GetFromJsonAsync<AgentsApi.SessionResponse[]>($"/api/agents/{agent.Id}/sessions"))!);
         Assert.InRange(session.EndedAt - session.StartedAt, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(60));
     }
 
@@ -205,7 +212,8 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : TestsWithOrigin(fa
             Steps.Signal(new { status = "done" }),
             Steps.Say("Done."));
         var agent = await SpawnAsync(marker);
-        await Eventually.ValueAsync(() => Task.FromResult(Factory.Api.StepsServed(marker)), n => n >= 1, "the CLI started");
+        await Eventually.ValueAsync(
+            () => Task.FromResult(Factory.Api.StepsServed(marker)), n => n >= 1, "the CLI started");
 
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/agents/{agent.Id}/output?from=0");
         using var response = await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);

@@ -34,7 +34,8 @@ public sealed class CrashTakeoverTests(AgentsFactory factory) : TestsWithOrigin(
     {
         var (projectId, name, clone) = await Factory.RegisterProjectAsync(Origin.Path, "locked");
         var crashed = await CrashOnBranchAsync(projectId, name, "cw/locked-task-1");
-        Origin.Git("-C", clone, "worktree", "lock", Path.Combine(crashed.WorktreeId, name)); // git moves no locked worktree
+        // git moves no locked worktree
+        Origin.Git("-C", clone, "worktree", "lock", Path.Combine(crashed.WorktreeId, name));
 
         var (_, seen) = await RetryAsync(projectId, name, "cw/locked-task-1");
 
@@ -71,7 +72,8 @@ public sealed class CrashTakeoverTests(AgentsFactory factory) : TestsWithOrigin(
         var second = Spawn(projectId, "cw/busy-task-1", $"m-{Ids.New()}", []);
         await Factory.SendCommandAsync(second);
 
-        var refused = Assert.Single(await Factory.PublishedAsync<AgentSpawnFailed>(f => f.RequestId == second.RequestId));
+        var refused = Assert.Single(
+            await Factory.PublishedAsync<AgentSpawnFailed>(f => f.RequestId == second.RequestId));
         Assert.Contains($"checked out by agent {agent.Name}, which is still at work on it", refused.Error);
         Assert.True(Directory.Exists(Path.Combine(agent.WorktreeId, name)), "the waiting agent keeps its worktree");
     }
@@ -110,9 +112,11 @@ public sealed class CrashTakeoverTests(AgentsFactory factory) : TestsWithOrigin(
         var spawn = Spawn(projectId, branch, marker, requiredOutputs, fromPhase);
         await Factory.SendCommandAsync(spawn);
         AgentSpawnFailed? Refusal() =>
-            Factory.Harness.Published.Select<AgentSpawnFailed>().Select(m => m.Context.Message).FirstOrDefault(f => f.RequestId == spawn.RequestId);
+            Factory.Harness.Published.Select<AgentSpawnFailed>().Select(m => m.Context.Message)
+                .FirstOrDefault(f => f.RequestId == spawn.RequestId);
         AgentSpawned? Spawned() =>
-            Factory.Harness.Published.Select<AgentSpawned>().Select(m => m.Context.Message).FirstOrDefault(s => s.RequestId == spawn.RequestId);
+            Factory.Harness.Published.Select<AgentSpawned>().Select(m => m.Context.Message)
+                .FirstOrDefault(s => s.RequestId == spawn.RequestId);
         await Eventually.TrueAsync(() => Task.FromResult(Refusal() is not null || Spawned() is not null), "the spawn answered", TimeSpan.FromSeconds(60));
         Assert.Null(Refusal()?.Error);
         return Spawned()!;

@@ -5,10 +5,8 @@ using Codewalkers.Agents.Apis;
 using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Tests.Infrastructure;
 using Codewalkers.Contracts.Agents;
-using Codewalkers.Contracts.Projects;
 using Codewalkers.ServiceDefaults;
 using Codewalkers.TestSupport;
-using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Agents.Tests.Functional;
 

@@ -36,7 +36,8 @@ public sealed class MalformedSpawnTests(AgentsFactory factory) : TestsWithOrigin
         var project = await Factory.RegisterProjectAsync(Origin.Path, "malformed");
         var before = await CountsAsync();
 
-        var response = await Client.PostAsync("/api/agents", new StringContent(body.Replace("{project}", project.Id), Encoding.UTF8, "application/json"));
+        var response = await Client.PostAsync(
+            "/api/agents", new StringContent(body.Replace("{project}", project.Id), Encoding.UTF8, "application/json"));
 
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"Expected 400, got {(int)response.StatusCode}: {text}");
@@ -51,6 +52,7 @@ public sealed class MalformedSpawnTests(AgentsFactory factory) : TestsWithOrigin
     {
         var agentsRoot = Path.Combine(Factory.Home, "workspace", "agents");
         var workspaces = Directory.Exists(agentsRoot) ? Directory.GetDirectories(agentsRoot).Length : 0;
-        return await Factory.QueryAsync(async db => (await db.Agents.CountAsync(), await db.Set<OutboxMessage>().CountAsync(), workspaces));
+        return await Factory.QueryAsync(async db =>
+            (await db.Agents.CountAsync(), await db.Set<OutboxMessage>().CountAsync(), workspaces));
     }
 }

@@ -1,10 +1,8 @@
 using Codewalkers.Agents.Tests.Infrastructure;
 using Codewalkers.Agents.Workspace;
 using Codewalkers.Contracts.Agents;
-using Codewalkers.Contracts.Projects;
 using Codewalkers.ServiceDefaults;
 using Codewalkers.TestSupport;
-using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Agents.Tests.Functional;
 

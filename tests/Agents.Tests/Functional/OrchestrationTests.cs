@@ -4,7 +4,6 @@ using Codewalkers.Agents.Apis;
 using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Tests.Infrastructure;
 using Codewalkers.Contracts.Agents;
-using Codewalkers.Contracts.Projects;
 using Codewalkers.ServiceDefaults;
 using Codewalkers.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +14,8 @@ namespace Codewalkers.Agents.Tests.Functional;
 [Collection(nameof(ClaudeAgents))]
 public sealed class OrchestrationTests(AgentsFactory factory) : TestsWithOrigin(factory)
 {
-    private async Task<T> ReplyAsync<T>(Func<T, bool> match) where T : class => Assert.Single(await Factory.PublishedAsync(match));
+    private async Task<T> ReplyAsync<T>(Func<T, bool> match) where T : class =>
+        Assert.Single(await Factory.PublishedAsync(match));
 
     [Fact]
     public async Task A_pushed_merge_first_catches_up_with_origin_and_a_diverged_target_is_refused_untouched()
@@ -121,7 +121,8 @@ public sealed class OrchestrationTests(AgentsFactory factory) : TestsWithOrigin(
         var unknownProject = Command("execute", Ids.New(), "main");
         var missingBase = Command("execute", projectId, "no-such-base");
         var badMode = Command("dance", projectId, "main");
-        foreach (var command in (SpawnAgent[])[unknownProject, missingBase, badMode]) await Factory.SendCommandAsync(command);
+        foreach (var command in (SpawnAgent[])[unknownProject, missingBase, badMode])
+            await Factory.SendCommandAsync(command);
 
         var failures = await Factory.PublishedAsync<AgentSpawnFailed>(
             f => f.RequestId == unknownProject.RequestId || f.RequestId == missingBase.RequestId || f.RequestId == badMode.RequestId, count: 3);
@@ -184,7 +185,8 @@ public sealed class OrchestrationTests(AgentsFactory factory) : TestsWithOrigin(
         // right after other spawns fetched (a fetch is reused for other spawns, never for this).
         var newer = Origin.CommitOn("main", "newer.txt", "newer\n");
         var last = $"m-{Ids.New()}";
-        Factory.Api.Script(last, Steps.Signal(new { status = "done", result = new { message = "nothing to do" } }), Steps.Say("Done."));
+        Factory.Api.Script(last,
+            Steps.Signal(new { status = "done", result = new { message = "nothing to do" } }), Steps.Say("Done."));
         var ensured = await Client.PostAsJsonAsync("/api/agents", new
         {
             mode = "execute", prompt = $"Scenario {last}.",
@@ -196,6 +198,7 @@ public sealed class OrchestrationTests(AgentsFactory factory) : TestsWithOrigin(
         Assert.Equal(HttpStatusCode.Created, ensured.StatusCode);
         Assert.Equal(newer, Origin.Git("-C", clone, "rev-parse", "cw/fresh"));
         Assert.Equal(newer, Origin.Git("-C", clone, "rev-parse", "main"));
-        await Factory.WaitForStatusAsync(Client, (await ensured.Content.ReadFromJsonAsync<AgentResponse>())!.Id, AgentStatus.Stopped);
+        await Factory.WaitForStatusAsync(
+            Client, (await ensured.Content.ReadFromJsonAsync<AgentResponse>())!.Id, AgentStatus.Stopped);
     }
 }

@@ -55,7 +55,9 @@ public sealed class ProjectDeletionTests(AgentsFactory factory) : TestsWithOrigi
         var clone = Path.Combine(Factory.Home, "workspace", "repos", name);
 
         await Factory.Harness.Bus.Publish(new ProjectDeleted(projectId, 2, DateTimeOffset.UtcNow));
-        await Eventually.TrueAsync(() => Factory.QueryAsync(db => db.Projects.AnyAsync(p => p.Id == projectId && p.IsDeleted)), "project tombstoned");
+        await Eventually.TrueAsync(
+            () => Factory.QueryAsync(db => db.Projects.AnyAsync(p => p.Id == projectId && p.IsDeleted)),
+            "project tombstoned");
         Assert.False(Directory.Exists(finishedWorktree));
         Assert.True(Directory.Exists(clone));
         Assert.True(File.Exists(Path.Combine(liveWorktree, ".git")));
@@ -64,10 +66,12 @@ public sealed class ProjectDeletionTests(AgentsFactory factory) : TestsWithOrigi
             mode = "execute", prompt = "x", projects = new[] { new { projectId, branch = "cw/del-task-3", baseBranch = "main", ensureBranches = Array.Empty<object>() } },
         });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/api/workspace/projects/{projectId}/commits?base=main&head=main")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound,
+            (await Client.GetAsync($"/api/workspace/projects/{projectId}/commits?base=main&head=main")).StatusCode);
 
         // A late registration (older version) does not bring it back.
-        await Factory.Harness.Bus.Publish(new ProjectUpdated(projectId, name, Origin.Path, "main", 1, DateTimeOffset.UtcNow));
+        await Factory.Harness.Bus.Publish(
+            new ProjectUpdated(projectId, name, Origin.Path, "main", 1, DateTimeOffset.UtcNow));
 
         Assert.Equal(HttpStatusCode.OK, (await Client.PostAsync($"/api/agents/{live.Id}/stop", null)).StatusCode);
         await Eventually.TrueAsync(() => Task.FromResult(!Directory.Exists(clone)), "clone removed after the last agent ended", TimeSpan.FromSeconds(30));

@@ -81,7 +81,8 @@ public sealed class SpareWorktreeTests(AgentsFactory factory) : TestsWithOrigin(
         _ = ClaudeCli.Path;
         var (projectId, name, clone) = await Factory.RegisterProjectAsync(Origin.Path, "spdel");
         var marker = $"m-{Ids.New()}";
-        Factory.Api.Script(marker, Steps.Signal(new { status = "done", result = new { message = "nothing to do" } }), Steps.Say("Done."));
+        Factory.Api.Script(marker,
+            Steps.Signal(new { status = "done", result = new { message = "nothing to do" } }), Steps.Say("Done."));
         await RunAsync(projectId, "cw/spdel-task-1", marker, []);
         await Eventually.TrueAsync(() => Task.FromResult(SparesOf(name).Length == 1), "the finished worktree becomes the spare");
 

@@ -3,10 +3,7 @@ using System.Net.Http.Json;
 using Codewalkers.Agents.Apis;
 using Codewalkers.Agents.Tests.Infrastructure;
 using Codewalkers.Contracts.Agents;
-using Codewalkers.Contracts.Projects;
 using Codewalkers.ServiceDefaults;
-using Codewalkers.TestSupport;
-using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Agents.Tests.Functional;
 
@@ -39,13 +36,15 @@ public sealed class WorkspaceTests(AgentsFactory factory) : TestsWithOrigin(fact
 
         var conflict = new MergeBranches(Ids.New(), projectId, "task-b", "phase");
         await SendAsync(conflict);
-        var conflicted = Assert.Single(await Factory.PublishedAsync<MergeConflicted>(m => m.RequestId == conflict.RequestId));
+        var conflicted = Assert.Single(
+            await Factory.PublishedAsync<MergeConflicted>(m => m.RequestId == conflict.RequestId));
         Assert.Equal(["README.md"], conflicted.ConflictFiles);
         Assert.Equal(merged.MergeCommit, Origin.Git("-C", clone, "rev-parse", "phase"));
 
         var missing = new MergeBranches(Ids.New(), projectId, "no-such-branch", "phase");
         await SendAsync(missing);
-        Assert.Contains("no-such-branch", Assert.Single(await Factory.PublishedAsync<MergeFailed>(m => m.RequestId == missing.RequestId)).Error);
+        Assert.Contains("no-such-branch",
+            Assert.Single(await Factory.PublishedAsync<MergeFailed>(m => m.RequestId == missing.RequestId)).Error);
     }
 
     [Fact]
@@ -56,15 +55,20 @@ public sealed class WorkspaceTests(AgentsFactory factory) : TestsWithOrigin(fact
         Origin.CommitOn("main", "other.txt", "main moved\n", "Main moved");
         var projectId = (await Factory.RegisterProjectAsync(Origin.Path, "ws")).Id;
 
-        var diff = await Client.GetFromJsonAsync<WorkspaceApi.DiffResponse>($"/api/workspace/projects/{projectId}/diff?base=main&head=feature");
+        var diff = await Client.GetFromJsonAsync<WorkspaceApi.DiffResponse>(
+            $"/api/workspace/projects/{projectId}/diff?base=main&head=feature");
         Assert.Equal([new WorkspaceApi.DiffFile("A", "new.txt")], diff!.Files);
         Assert.Contains("+new", diff.Patch);
-        var commits = await Client.GetFromJsonAsync<WorkspaceApi.CommitResponse[]>($"/api/workspace/projects/{projectId}/commits?base=main&head=feature");
+        var commits = await Client.GetFromJsonAsync<WorkspaceApi.CommitResponse[]>(
+            $"/api/workspace/projects/{projectId}/commits?base=main&head=feature");
         Assert.Equal(["Add new"], commits!.Select(c => c.Subject));
 
-        Assert.Equal(HttpStatusCode.BadRequest, (await Client.GetAsync($"/api/workspace/projects/{projectId}/diff?base=--output=/tmp/x&head=feature")).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await Client.GetAsync($"/api/workspace/projects/{projectId}/diff?base=main&head=nope")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/api/workspace/projects/{Ids.New()}/commits?base=main&head=feature")).StatusCode);
+        var optionAsBase = $"/api/workspace/projects/{projectId}/diff?base=--output=/tmp/x&head=feature";
+        Assert.Equal(HttpStatusCode.BadRequest, (await Client.GetAsync(optionAsBase)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest,
+            (await Client.GetAsync($"/api/workspace/projects/{projectId}/diff?base=main&head=nope")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound,
+            (await Client.GetAsync($"/api/workspace/projects/{Ids.New()}/commits?base=main&head=feature")).StatusCode);
 
         var usage = await Client.GetFromJsonAsync<WorkspaceApi.UsageResponse>("/api/workspace/usage");
         Assert.Contains(usage!.Repos, r => r.Name == $"ws-{projectId[..6]}" && r.Bytes > 0);
@@ -91,9 +95,11 @@ public sealed class WorkspaceTests(AgentsFactory factory) : TestsWithOrigin(fact
         var agent = (await response.Content.ReadFromJsonAsync<AgentResponse>())!;
         var clone = Path.Combine(Factory.Home, "workspace", "repos", $"ws-{projectId[..6]}");
         var main = Origin.Git("-C", clone, "rev-parse", "main");
-        Assert.All((string[])["cw/shop", "cw/shop-phase-api", "cw/shop-task-1"], b => Assert.Equal(main, Origin.Git("-C", clone, "rev-parse", b)));
+        Assert.All((string[])["cw/shop", "cw/shop-phase-api", "cw/shop-task-1"],
+            b => Assert.Equal(main, Origin.Git("-C", clone, "rev-parse", b)));
         Assert.Contains("cw/shop-task-1", Origin.Git("-C", clone, "worktree", "list"));
-        Assert.StartsWith(agent.WorktreeId, Origin.Git("-C", clone, "worktree", "list").Split('\n').Single(l => l.Contains("cw/shop-task-1")));
+        Assert.StartsWith(agent.WorktreeId,
+            Origin.Git("-C", clone, "worktree", "list").Split('\n').Single(l => l.Contains("cw/shop-task-1")));
 
         var missingBase = await Client.PostAsJsonAsync("/api/agents", new
         {

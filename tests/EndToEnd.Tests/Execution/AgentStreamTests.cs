@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Codewalkers.EndToEnd.Tests.Infrastructure;
 using Codewalkers.TestSupport;

@@ -61,7 +61,8 @@ public sealed class CrashRetryTests(CodewalkersApp app)
             s => s == "completed", "the initiative completed", Patience);
 
         // The user's main has both runs' work, and the second agent saw the first one's commit and its uncommitted file.
-        Assert.Equal("committed before the crash\n", await File.ReadAllTextAsync(Path.Combine(repo.Path, "before-crash.txt")));
+        Assert.Equal("committed before the crash\n",
+            await File.ReadAllTextAsync(Path.Combine(repo.Path, "before-crash.txt")));
         var sawAfterRetry = await File.ReadAllTextAsync(Path.Combine(repo.Path, "after-retry.txt"));
         Assert.Contains("Work before the crash", sawAfterRetry);
         Assert.Contains("left uncommitted", sawAfterRetry);

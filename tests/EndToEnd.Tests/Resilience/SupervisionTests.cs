@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Codewalkers.EndToEnd.Tests.Infrastructure;
 using Codewalkers.TestSupport;

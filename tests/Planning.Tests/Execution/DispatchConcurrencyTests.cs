@@ -15,14 +15,19 @@ public sealed class DispatchConcurrencyTests(TwoAgentsFactory factory) : IClassF
     public async Task No_more_agents_run_than_the_limit_and_the_highest_priority_goes_first()
     {
         var name = $"p{Guid.NewGuid():N}"[..12];
-        var project = await _client.PostOkAsync<ProjectsApi.ProjectResponse>("/api/projects", new { name, url = $"https://example.invalid/{name}.git" }, HttpStatusCode.Created);
-        var initiative = await _client.CreateInitiativeAsync(extra: new { name = "Busy", executionMode = "yolo", projectIds = new[] { project.Id } });
+        var project = await _client.PostOkAsync<ProjectsApi.ProjectResponse>(
+            "/api/projects", new { name, url = $"https://example.invalid/{name}.git" }, HttpStatusCode.Created);
+        var initiative = await _client.CreateInitiativeAsync(
+            extra: new { name = "Busy", executionMode = "yolo", projectIds = new[] { project.Id } });
         var phase = await _client.CreatePhaseAsync(initiative.Id);
-        var low = await _client.PostOkAsync<TaskResponse>("/api/tasks", new { phaseId = phase.Id, name = "Low", priority = "low" }, HttpStatusCode.Created);
+        var low = await _client.PostOkAsync<TaskResponse>(
+            "/api/tasks", new { phaseId = phase.Id, name = "Low", priority = "low" }, HttpStatusCode.Created);
         var medium = await _client.CreateTaskAsync(phase.Id, "Medium");
-        var high = await _client.PostOkAsync<TaskResponse>("/api/tasks", new { phaseId = phase.Id, name = "High", priority = "high" }, HttpStatusCode.Created);
+        var high = await _client.PostOkAsync<TaskResponse>(
+            "/api/tasks", new { phaseId = phase.Id, name = "High", priority = "high" }, HttpStatusCode.Created);
         await _client.PostOkAsync<PhaseResponse>($"/api/phases/{phase.Id}/approve", null);
-        await _client.PostOkAsync<ExecutionApi.ExecutionResponse>($"/api/initiatives/{initiative.Id}/execute", null, HttpStatusCode.Accepted);
+        await _client.PostOkAsync<ExecutionApi.ExecutionResponse>(
+            $"/api/initiatives/{initiative.Id}/execute", null, HttpStatusCode.Accepted);
 
         await _agents.AwaitSpawnsAsync(high.Id);
         await _agents.AwaitSpawnsAsync(medium.Id);

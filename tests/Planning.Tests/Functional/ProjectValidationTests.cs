@@ -41,7 +41,8 @@ public sealed class ProjectValidationTests(PlanningFactory factory) : IClassFixt
     [Fact]
     public async Task A_subdirectory_of_a_repository_is_400_naming_url()
     {
-        var subdirectory = Directory.CreateDirectory(Path.Combine(GitRepository.In(factory.Scratch).Path, "src")).FullName;
+        var subdirectory = Directory.CreateDirectory(
+            Path.Combine(GitRepository.In(factory.Scratch).Path, "src")).FullName;
 
         await AssertRefusedAsync(new { name = "subdirectory", url = subdirectory }, "url");
     }

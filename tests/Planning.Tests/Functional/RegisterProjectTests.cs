@@ -104,7 +104,8 @@ public sealed class RegisterProjectTests(PlanningFactory factory) : IClassFixtur
     [Fact]
     public async Task The_default_branch_defaults_to_main()
     {
-        var response = await _client.PostProjectAsync(new { name = Name(), url = GitRepository.In(factory.Scratch).Path });
+        var response = await _client.PostProjectAsync(
+            new { name = Name(), url = GitRepository.In(factory.Scratch).Path });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal("main", (await response.Content.ReadFromJsonAsync<ProjectResponse>())!.DefaultBranch);
@@ -113,7 +114,8 @@ public sealed class RegisterProjectTests(PlanningFactory factory) : IClassFixtur
     [Fact]
     public async Task A_local_repository_with_another_default_branch_is_accepted()
     {
-        var response = await _client.PostProjectAsync(new { name = Name(), url = GitRepository.In(factory.Scratch, "trunk").Path, defaultBranch = "trunk" });
+        var response = await _client.PostProjectAsync(
+            new { name = Name(), url = GitRepository.In(factory.Scratch, "trunk").Path, defaultBranch = "trunk" });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
