@@ -6,13 +6,19 @@ namespace Codewalkers.TestSupport;
 public static class Eventually
 {
     /// <summary>Polls until <paramref name="condition"/> holds; fails naming <paramref name="what"/> after <paramref name="timeout"/>.</summary>
-    public static async Task TrueAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    public static Task TrueAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null) =>
+        TrueAsync(condition, timeout ?? TimeSpan.FromSeconds(10), () => Task.FromResult(what));
+
+    /// <summary>
+    /// Polls until <paramref name="condition"/> holds; after <paramref name="timeout"/> fails with what
+    /// <paramref name="what"/> reads then (the state that did not change, say).
+    /// </summary>
+    public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<Task<string>> what)
     {
-        var limit = timeout ?? TimeSpan.FromSeconds(10);
         var waited = Stopwatch.StartNew();
         while (!await condition())
         {
-            if (waited.Elapsed > limit) Assert.Fail($"Not within {limit.TotalSeconds} s: {what}");
+            if (waited.Elapsed > timeout) Assert.Fail($"Not within {timeout.TotalSeconds} s: {await what()}");
             await Task.Delay(50);
         }
     }

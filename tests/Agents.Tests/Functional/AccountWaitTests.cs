@@ -1,4 +1,3 @@
-using Codewalkers.TestSupport;
 using System.Net;
 using System.Net.Http.Json;
 using Codewalkers.Agents.Apis;
@@ -6,6 +5,7 @@ using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Tests.Infrastructure;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.ServiceDefaults;
+using Codewalkers.TestSupport;
 
 namespace Codewalkers.Agents.Tests.Functional;
 
@@ -18,7 +18,7 @@ public sealed class AccountWaitTests(SubscriptionAgentsFactory factory) : IClass
     public async Task With_every_account_exhausted_the_agent_waits_then_continues_its_session_at_the_reset_or_on_a_new_account()
     {
         _ = ClaudeCli.Path;
-        var only = await Accounts.AddAsync(_client, "only@example.com", 0);
+        var only = await SubscriptionAccounts.AddAsync(_client, "only@example.com", 0);
         // Soon enough for a test, late enough to see the wait on a busy machine (the header carries whole seconds).
         var resetsAt = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddSeconds(20).ToUnixTimeSeconds());
         var marker = $"m-{Ids.New()}";
@@ -82,7 +82,7 @@ public sealed class AccountWaitTests(SubscriptionAgentsFactory factory) : IClass
         var held = await factory.GetAgentAsync(_client, questioner.Id);
         Assert.Equal((AgentStatus.Running, AgentReasons.WaitingForAccount, later), (held.Status, held.StatusReason, held.WaitingForAccountUntil));
 
-        var added = await Accounts.AddAsync(_client, "added@example.com", 1);
+        var added = await SubscriptionAccounts.AddAsync(_client, "added@example.com", 1);
         var resumed = await factory.WaitForStatusAsync(_client, second.Id, AgentStatus.Stopped, TimeSpan.FromSeconds(120));
         Assert.Equal((added, stuck.SessionId), (resumed.AccountId, resumed.SessionId));
         Assert.Equal("new\n", File.ReadAllText(Path.Combine(resumed.WorktreeId, "on-new-account.txt")));
@@ -90,28 +90,5 @@ public sealed class AccountWaitTests(SubscriptionAgentsFactory factory) : IClass
         var afterAnswers = await factory.WaitForStatusAsync(_client, questioner.Id, AgentStatus.Stopped, TimeSpan.FromSeconds(120));
         Assert.Equal((AgentReasons.TaskComplete, 2), (afterAnswers.StatusReason, afterAnswers.SessionNumber));
         Assert.Equal("blue\n", File.ReadAllText(Path.Combine(afterAnswers.WorktreeId, "answered.txt")));
-    }
-}
-
-/// <summary>Subscription accounts added through the API, as a user would.</summary>
-internal static class Accounts
-{
-    public static async Task<string> AddAsync(HttpClient client, string email, int sortOrder)
-    {
-        var response = await client.PostAsJsonAsync("/api/accounts", new
-        {
-            email, sortOrder,
-            credentials = new
-            {
-                claudeAiOauth = new
-                {
-                    accessToken = $"token-{email}", refreshToken = "refresh", expiresAt = DateTimeOffset.UtcNow.AddDays(30).ToUnixTimeMilliseconds(),
-                    scopes = new[] { "user:inference", "user:profile" }, subscriptionType = "max",
-                },
-            },
-            config = new { hasCompletedOnboarding = true },
-        });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<AccountsApi.AccountResponse>())!.Id;
     }
 }

@@ -1,4 +1,3 @@
-using Codewalkers.TestSupport;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -8,6 +7,7 @@ using Codewalkers.Agents.Tests.Infrastructure;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.Messaging.Outbox;
 using Codewalkers.ServiceDefaults;
+using Codewalkers.TestSupport;
 using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Agents.Tests.Functional;

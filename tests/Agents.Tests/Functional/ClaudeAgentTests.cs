@@ -1,4 +1,3 @@
-using Codewalkers.TestSupport;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
@@ -6,29 +5,22 @@ using Codewalkers.Agents.Apis;
 using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Tests.Infrastructure;
 using Codewalkers.Contracts.Agents;
-using Codewalkers.Contracts.Projects;
 using Codewalkers.ServiceDefaults;
+using Codewalkers.TestSupport;
 using MassTransit.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Agents.Tests.Functional;
 
-[CollectionDefinition(nameof(ClaudeAgents))]
-public sealed class ClaudeAgents : ICollectionFixture<AgentsFactory>;
-
 /// <summary>The real Claude CLI, driven by the fake Messages API, run by the Agents service.</summary>
 [Collection(nameof(ClaudeAgents))]
-public sealed class ClaudeAgentTests(AgentsFactory factory) : IDisposable
+public sealed class ClaudeAgentTests(AgentsFactory factory) : TestsWithOrigin(factory)
 {
-    private readonly TestRepository _repo = new();
-    private readonly HttpClient _client = factory.CreateAuthorizedClient();
     private readonly string _cli = ClaudeCli.Path;
-
-    public void Dispose() => _repo.Dispose();
 
     private async Task<AgentResponse> SpawnAsync(string marker, string? projectId = null, string branch = "cw/demo-task-1", string[]? required = null)
     {
-        var response = await _client.PostAsJsonAsync("/api/agents", new
+        var response = await Client.PostAsJsonAsync("/api/agents", new
         {
             mode = "execute",
             prompt = $"Scenario {marker}: implement the task.",
@@ -44,10 +36,10 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : IDisposable
     [Fact]
     public async Task A_spawned_agent_writes_and_commits_files_then_signals_done_and_completes()
     {
-        var projectId = (await factory.RegisterProjectAsync(_repo.Path, "app")).Id;
-        var project = await factory.QueryAsync(db => db.Projects.SingleAsync(p => p.Id == projectId));
+        var projectId = (await Factory.RegisterProjectAsync(Origin.Path, "app")).Id;
+        var project = await Factory.QueryAsync(db => db.Projects.SingleAsync(p => p.Id == projectId));
         var marker = $"m-{Ids.New()}";
-        factory.Api.Script(marker,
+        Factory.Api.Script(marker,
             Steps.Write($"{project.Name}/hello.txt", "hello from the agent\n"),
             Steps.Bash($"cd {project.Name} && git add hello.txt && git -c user.name=agent -c user.email=agent@cw commit -q -m 'Add hello'"),
             Steps.Write(".cw/output/summary.json", """{"files":["hello.txt"]}"""),
@@ -55,30 +47,32 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : IDisposable
             Steps.Say("All done."));
 
         var agent = await SpawnAsync(marker, projectId, required: ["summary.json"]);
-        var done = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.Stopped);
+        var done = await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatus.Stopped);
 
         Assert.Equal(AgentReasons.TaskComplete, done.StatusReason);
         Assert.NotNull(done.SessionId);
         // The clean worktree is removed once the work is accepted (right after the completion is committed); the
         // branch keeps the commit.
         await Eventually.TrueAsync(() => Task.FromResult(!Directory.Exists(Path.Combine(done.WorktreeId, project.Name))), "worktree removed");
-        var clone = Path.Combine(factory.Home, "workspace", "repos", project.Name);
-        Assert.Equal("hello from the agent\n", _repo.Git("-C", clone, "show", "cw/demo-task-1:hello.txt") + "\n");
-        Assert.Equal("Add hello", _repo.Git("-C", clone, "log", "-1", "--format=%s", "cw/demo-task-1"));
-        Assert.Equal("initial", _repo.Git("-C", clone, "log", "-1", "--format=%s", "main"));
+        var clone = Path.Combine(Factory.Home, "workspace", "repos", project.Name);
+        Assert.Equal("hello from the agent\n", Origin.Git("-C", clone, "show", "cw/demo-task-1:hello.txt") + "\n");
+        Assert.Equal("Add hello", Origin.Git("-C", clone, "log", "-1", "--format=%s", "cw/demo-task-1"));
+        Assert.Equal("initial", Origin.Git("-C", clone, "log", "-1", "--format=%s", "main"));
         Assert.Contains($"Write hello for {agent.Name}.", File.ReadAllText(Path.Combine(done.WorktreeId, ".cw/input/task.md")));
 
-        var completed = Assert.Single(await factory.PublishedAsync<AgentCompleted>(m => m.AgentId == agent.Id));
+        var completed = Assert.Single(await Factory.PublishedAsync<AgentCompleted>(m => m.AgentId == agent.Id));
         Assert.Equal(("done", "Added hello.txt", "task-1"), (completed.Outcome, completed.Summary, completed.Context.TaskId));
         Assert.Contains(completed.Outputs, o => o.Path == "summary.json" && o.Content.Contains("hello.txt"));
-        var changes = (await factory.PublishedAsync<AgentStatusChanged>(m => m.AgentId == agent.Id, count: 2)).OrderBy(m => m.Version).Select(m => $"{m.From}->{m.To}:{m.Reason}").ToArray();
+        var changes = (await Factory.PublishedAsync<AgentStatusChanged>(m => m.AgentId == agent.Id, count: 2))
+            .OrderBy(m => m.Version).Select(m => $"{m.From}->{m.To}:{m.Reason}").ToArray();
         Assert.Equal(["idle->running:spawned", "running->stopped:task_complete"], changes);
 
-        var session = Assert.Single((await _client.GetFromJsonAsync<AgentsApi.SessionResponse[]>($"/api/agents/{agent.Id}/sessions"))!);
+        var session = Assert.Single(
+            (await Client.GetFromJsonAsync<AgentsApi.SessionResponse[]>($"/api/agents/{agent.Id}/sessions"))!);
         Assert.Equal((1, done.SessionId, "done", 0), (session.SessionNumber, session.ProviderSessionId, session.Outcome, session.ExitCode));
         Assert.True(session.InputTokens > 0 && session.OutputTokens > 0 && session.DurationMs > 0);
 
-        var logs = await _client.GetFromJsonAsync<LogChunkResponse[]>($"/api/agents/{agent.Id}/logs");
+        var logs = await Client.GetFromJsonAsync<LogChunkResponse[]>($"/api/agents/{agent.Id}/logs");
         var text = string.Concat(logs!.Select(l => l.Content));
         Assert.Contains("\"type\":\"result\"", text);
         Assert.Contains("\"type\":\"system\"", text);
@@ -88,7 +82,7 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : IDisposable
     public async Task Questions_wait_for_answers_and_the_same_session_continues()
     {
         var marker = $"m-{Ids.New()}";
-        factory.Api.Script(marker,
+        Factory.Api.Script(marker,
             Steps.Signal(new { status = "questions", questions = new[] { new { id = "q1", question = "Which colour?" } } }),
             Steps.Say("Waiting for the answer."),
             // After the resume: the request only matches this script if the CLI loaded the first session's history.
@@ -97,23 +91,26 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : IDisposable
             Steps.Say("Done."));
 
         var agent = await SpawnAsync(marker);
-        var waiting = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.WaitingForInput);
+        var waiting = await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatus.WaitingForInput);
         Assert.Equal("Which colour?", waiting.PendingQuestions!.Value[0].GetProperty("question").GetString());
         Assert.Equal(1, waiting.SessionNumber);
 
-        var wrong = await _client.PostAsJsonAsync($"/api/agents/{agent.Id}/answers", new { answers = new Dictionary<string, string> { ["q9"] = "x" } });
+        var wrong = await Client.PostAsJsonAsync(
+            $"/api/agents/{agent.Id}/answers", new { answers = new Dictionary<string, string> { ["q9"] = "x" } });
         Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
-        var answered = await _client.PostAsJsonAsync($"/api/agents/{agent.Id}/answers", new { answers = new Dictionary<string, string> { ["q1"] = "blue" } });
+        var answered = await Client.PostAsJsonAsync(
+            $"/api/agents/{agent.Id}/answers", new { answers = new Dictionary<string, string> { ["q1"] = "blue" } });
         Assert.Equal(HttpStatusCode.Accepted, answered.StatusCode);
 
-        var done = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.Stopped);
+        var done = await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatus.Stopped);
         Assert.Equal((AgentReasons.TaskComplete, 2, waiting.SessionId), (done.StatusReason, done.SessionNumber, done.SessionId));
         Assert.Equal("blue\n", File.ReadAllText(Path.Combine(done.WorktreeId, "colour.txt")));
-        var logs = await _client.GetFromJsonAsync<LogChunkResponse[]>($"/api/agents/{agent.Id}/logs");
+        var logs = await Client.GetFromJsonAsync<LogChunkResponse[]>($"/api/agents/{agent.Id}/logs");
         Assert.Equal([1, 2], logs!.Select(l => l.SessionNumber).Distinct().Order());
-        var sessions = await _client.GetFromJsonAsync<AgentsApi.SessionResponse[]>($"/api/agents/{agent.Id}/sessions");
+        var sessions = await Client.GetFromJsonAsync<AgentsApi.SessionResponse[]>($"/api/agents/{agent.Id}/sessions");
         Assert.Equal(["questions", "done"], sessions!.Select(x => x.Outcome));
-        var questions = (await factory.PublishedAsync<AgentCompleted>(m => m.AgentId == agent.Id, count: 2)).OrderBy(m => m.Version).Select(m => m.Outcome);
+        var questions = (await Factory.PublishedAsync<AgentCompleted>(m => m.AgentId == agent.Id, count: 2))
+            .OrderBy(m => m.Version).Select(m => m.Outcome);
         Assert.Equal(["questions", "done"], questions);
     }
 
@@ -121,17 +118,19 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : IDisposable
     public async Task A_cli_killed_with_sigkill_leaves_the_agent_crashed_as_a_process_crash()
     {
         var marker = $"m-{Ids.New()}";
-        factory.Api.Script(marker, Steps.Bash("timeout 20 tail -f /dev/null"));
+        Factory.Api.Script(marker, Steps.Bash("timeout 20 tail -f /dev/null"));
         var agent = await SpawnAsync(marker);
-        var running = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.Running);
-        await Eventually.ValueAsync(() => Task.FromResult(factory.Api.StepsServed(marker)), n => n >= 1, "the CLI asked for its first step");
+        var running = await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatus.Running);
+        await Eventually.ValueAsync(
+            () => Task.FromResult(Factory.Api.StepsServed(marker)), n => n >= 1, "the CLI asked for its first step");
 
         var cli = ChildProcesses(running.Pid!.Value).Single();
         Process.GetProcessById(cli).Kill();
 
-        var crashed = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.Crashed);
+        var crashed = await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatus.Crashed);
         Assert.Equal((AgentReasons.ProcessCrash, 137), (crashed.StatusReason, crashed.ExitCode));
-        var change = Assert.Single(await factory.PublishedAsync<AgentStatusChanged>(m => m.AgentId == agent.Id && m.To == AgentStatus.Crashed));
+        var change = Assert.Single(await Factory.PublishedAsync<AgentStatusChanged>(
+            m => m.AgentId == agent.Id && m.To == AgentStatus.Crashed));
         Assert.Equal(AgentReasons.ProcessCrash, change.Reason);
     }
 
@@ -139,30 +138,32 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : IDisposable
     public async Task A_stopped_agent_gets_user_requested_and_its_process_group_is_gone()
     {
         var marker = $"m-{Ids.New()}";
-        factory.Api.Script(marker, Steps.Bash("timeout 30 tail -f /dev/null"));
+        Factory.Api.Script(marker, Steps.Bash("timeout 30 tail -f /dev/null"));
         var agent = await SpawnAsync(marker);
-        var running = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.Running);
-        await Eventually.ValueAsync(() => Task.FromResult(factory.Api.StepsServed(marker)), n => n >= 1, "the CLI asked for its first step");
+        var running = await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatus.Running);
+        await Eventually.ValueAsync(
+            () => Task.FromResult(Factory.Api.StepsServed(marker)), n => n >= 1, "the CLI asked for its first step");
 
-        var stopped = await (await _client.PostAsync($"/api/agents/{agent.Id}/stop", null)).Content.ReadFromJsonAsync<AgentResponse>();
+        var stopped = await (await Client.PostAsync($"/api/agents/{agent.Id}/stop", null))
+            .Content.ReadFromJsonAsync<AgentResponse>();
         Assert.Equal((AgentStatus.Stopped, AgentReasons.UserRequested), (stopped!.Status, stopped.StatusReason));
         Assert.False(Directory.Exists($"/proc/{running.Pid}") && !File.ReadAllText($"/proc/{running.Pid}/stat").Contains(") Z"));
         await Task.Delay(500);
-        Assert.Equal(AgentStatus.Stopped, (await factory.GetAgentAsync(_client, agent.Id)).Status);
+        Assert.Equal(AgentStatus.Stopped, (await Factory.GetAgentAsync(Client, agent.Id)).Status);
     }
 
     [Fact]
     public async Task An_exit_without_signal_gets_one_resume_asking_for_it()
     {
         var marker = $"m-{Ids.New()}";
-        factory.Api.Script(marker,
+        Factory.Api.Script(marker,
             Steps.Say("I think I am finished."),
             Steps.Signal(new { status = "done", result = new { message = "signalled on request" } }),
             Steps.Say("Done."));
         var agent = await SpawnAsync(marker);
-        var done = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.Stopped);
+        var done = await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatus.Stopped);
         Assert.Equal((AgentReasons.TaskComplete, 2), (done.StatusReason, done.SessionNumber));
-        var changes = await factory.PublishedAsync<AgentStatusChanged>(m => m.AgentId == agent.Id, count: 2);
+        var changes = await Factory.PublishedAsync<AgentStatusChanged>(m => m.AgentId == agent.Id, count: 2);
         Assert.DoesNotContain(changes, c => c.To == AgentStatus.Crashed);
     }
 
@@ -170,16 +171,16 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : IDisposable
     public async Task A_done_signal_before_its_outputs_is_not_accepted_until_they_exist()
     {
         var marker = $"m-{Ids.New()}";
-        factory.Api.Script(marker,
+        Factory.Api.Script(marker,
             Steps.Signal(new { status = "done" }),
             Steps.Say("Done."),
             Steps.Write(".cw/output/result.json", """{"ok":true}"""),
             Steps.Signal(new { status = "done", result = new { message = "with outputs" } }),
             Steps.Say("Done now."));
         var agent = await SpawnAsync(marker, required: ["result.json"]);
-        var done = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.Stopped);
+        var done = await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatus.Stopped);
         Assert.Equal(2, done.SessionNumber);
-        var completed = Assert.Single(await factory.PublishedAsync<AgentCompleted>(m => m.AgentId == agent.Id));
+        var completed = Assert.Single(await Factory.PublishedAsync<AgentCompleted>(m => m.AgentId == agent.Id));
         Assert.Equal("with outputs", completed.Summary);
         Assert.Contains(completed.Outputs, o => o.Path == "result.json");
     }
@@ -188,15 +189,17 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : IDisposable
     public async Task A_cli_that_hangs_after_a_valid_signal_is_stopped_and_its_signal_accepted()
     {
         var marker = $"m-{Ids.New()}";
-        factory.Api.Script(marker,
+        Factory.Api.Script(marker,
             Steps.Signal(new { status = "done", result = new { message = "then hung" } }),
             Steps.Bash("timeout 120 tail -f /dev/null"));
         var agent = await SpawnAsync(marker);
-        var done = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.Stopped, TimeSpan.FromSeconds(40));
+        var done = await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatus.Stopped, TimeSpan.FromSeconds(40));
         Assert.Equal(AgentReasons.TaskComplete, done.StatusReason);
-        Assert.Equal("then hung", Assert.Single(await factory.PublishedAsync<AgentCompleted>(m => m.AgentId == agent.Id)).Summary);
+        Assert.Equal("then hung",
+            Assert.Single(await Factory.PublishedAsync<AgentCompleted>(m => m.AgentId == agent.Id)).Summary);
         // Stopped after the grace (3 s here), long before its 120 s command would have let it finish on its own.
-        var session = Assert.Single((await _client.GetFromJsonAsync<AgentsApi.SessionResponse[]>($"/api/agents/{agent.Id}/sessions"))!);
+        var session = Assert.Single(
+            (await Client.GetFromJsonAsync<AgentsApi.SessionResponse[]>($"/api/agents/{agent.Id}/sessions"))!);
         Assert.InRange(session.EndedAt - session.StartedAt, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(60));
     }
 
@@ -204,15 +207,16 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : IDisposable
     public async Task The_output_stream_replays_from_an_offset_and_then_follows_live()
     {
         var marker = $"m-{Ids.New()}";
-        factory.Api.Script(marker,
+        Factory.Api.Script(marker,
             Steps.Bash("sleep 2; echo streamed-live"),
             Steps.Signal(new { status = "done" }),
             Steps.Say("Done."));
         var agent = await SpawnAsync(marker);
-        await Eventually.ValueAsync(() => Task.FromResult(factory.Api.StepsServed(marker)), n => n >= 1, "the CLI started");
+        await Eventually.ValueAsync(
+            () => Task.FromResult(Factory.Api.StepsServed(marker)), n => n >= 1, "the CLI started");
 
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/agents/{agent.Id}/output?from=0");
-        using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var response = await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         var seen = new System.Text.StringBuilder();
@@ -228,11 +232,11 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : IDisposable
         Assert.Equal(ids.Distinct().Count(), ids.Count);
 
         // A reconnect from the middle gets exactly the rest.
-        var stored = await _client.GetFromJsonAsync<LogChunkResponse[]>($"/api/agents/{agent.Id}/logs");
+        var stored = await Client.GetFromJsonAsync<LogChunkResponse[]>($"/api/agents/{agent.Id}/logs");
         // Live chunks go out before they are stored: what was streamed is still the stored output, once, in order.
         Assert.StartsWith(seen.ToString(), string.Concat(stored!.Select(c => c.Content)));
         var middle = stored![stored.Length / 2].Start;
-        var replay = await _client.GetStringAsync($"/api/agents/{agent.Id}/output?from={middle}&follow=false");
+        var replay = await Client.GetStringAsync($"/api/agents/{agent.Id}/output?from={middle}&follow=false");
         var expected = string.Concat(stored.Where(c => c.End > middle).Select(c => c.Content));
         var replayed = string.Concat(replay.Split('\n').Where(l => l.StartsWith("data: "))
             .Select(l => System.Text.Json.JsonDocument.Parse(l[6..]).RootElement.GetProperty("content").GetString()));
@@ -242,10 +246,10 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : IDisposable
     [Fact]
     public async Task Uncommitted_work_gets_one_request_to_commit_before_done_is_accepted()
     {
-        var projectId = (await factory.RegisterProjectAsync(_repo.Path, "app")).Id;
-        var project = await factory.QueryAsync(db => db.Projects.SingleAsync(p => p.Id == projectId));
+        var projectId = (await Factory.RegisterProjectAsync(Origin.Path, "app")).Id;
+        var project = await Factory.QueryAsync(db => db.Projects.SingleAsync(p => p.Id == projectId));
         var marker = $"m-{Ids.New()}";
-        factory.Api.Script(marker,
+        Factory.Api.Script(marker,
             Steps.Write($"{project.Name}/draft.txt", "draft\n"),
             Steps.Signal(new { status = "done" }),
             Steps.Say("Done."),
@@ -253,17 +257,17 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : IDisposable
             Steps.Signal(new { status = "done", result = new { message = "committed" } }),
             Steps.Say("Done."));
         var agent = await SpawnAsync(marker, projectId, branch: "cw/demo-task-dirty");
-        var done = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.Stopped);
+        var done = await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatus.Stopped);
         Assert.Equal((AgentReasons.TaskComplete, 2), (done.StatusReason, done.SessionNumber));
-        var clone = Path.Combine(factory.Home, "workspace", "repos", project.Name);
-        Assert.Equal("Commit draft", _repo.Git("-C", clone, "log", "-1", "--format=%s", "cw/demo-task-dirty"));
+        var clone = Path.Combine(Factory.Home, "workspace", "repos", project.Name);
+        Assert.Equal("Commit draft", Origin.Git("-C", clone, "log", "-1", "--format=%s", "cw/demo-task-dirty"));
     }
 
     [Fact]
     public async Task An_execution_agent_never_works_on_the_default_branch()
     {
-        var projectId = (await factory.RegisterProjectAsync(_repo.Path, "app")).Id;
-        var response = await _client.PostAsJsonAsync("/api/agents", new
+        var projectId = (await Factory.RegisterProjectAsync(Origin.Path, "app")).Id;
+        var response = await Client.PostAsJsonAsync("/api/agents", new
         {
             prompt = "x", projects = new[] { new { projectId, branch = "main", baseBranch = "main", ensureBranches = Array.Empty<object>() } },
         });

@@ -1,8 +1,8 @@
-using Codewalkers.TestSupport;
 using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Tests.Infrastructure;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.ServiceDefaults;
+using Codewalkers.TestSupport;
 
 namespace Codewalkers.Agents.Tests.Functional;
 
@@ -12,17 +12,12 @@ namespace Codewalkers.Agents.Tests.Functional;
 /// real Claude CLI killed for real: SIGKILL to its whole process group.
 /// </summary>
 [Collection(nameof(ClaudeAgents))]
-public sealed class CrashTakeoverTests(AgentsFactory factory) : IDisposable
+public sealed class CrashTakeoverTests(AgentsFactory factory) : TestsWithOrigin(factory)
 {
-    private readonly TestRepository _origin = new();
-    private readonly HttpClient _client = factory.CreateAuthorizedClient();
-
-    public void Dispose() => _origin.Dispose();
-
     [Fact]
     public async Task The_retry_of_a_killed_agents_task_continues_in_its_worktree_with_its_commits_and_uncommitted_files()
     {
-        var (projectId, name, clone) = await factory.RegisterProjectAsync(_origin.Path, "crash");
+        var (projectId, name, clone) = await Factory.RegisterProjectAsync(Origin.Path, "crash");
         var crashed = await CrashOnBranchAsync(projectId, name, "cw/crash-task-1");
 
         var (_, seen) = await RetryAsync(projectId, name, "cw/crash-task-1");
@@ -31,15 +26,16 @@ public sealed class CrashTakeoverTests(AgentsFactory factory) : IDisposable
         // Moved, not copied: the crashed agent's directory keeps its logs, not a second worktree on the branch.
         Assert.False(Directory.Exists(Path.Combine(crashed.WorktreeId, name)));
         Assert.True(File.Exists(Path.Combine(crashed.WorktreeId, ".cw", "logs", "output.jsonl")));
-        Assert.Equal("Finish the work", _origin.Git("-C", clone, "log", "-1", "--format=%s", "cw/crash-task-1"));
+        Assert.Equal("Finish the work", Origin.Git("-C", clone, "log", "-1", "--format=%s", "cw/crash-task-1"));
     }
 
     [Fact]
     public async Task A_worktree_git_will_not_move_is_released_its_uncommitted_work_committed_on_the_branch()
     {
-        var (projectId, name, clone) = await factory.RegisterProjectAsync(_origin.Path, "locked");
+        var (projectId, name, clone) = await Factory.RegisterProjectAsync(Origin.Path, "locked");
         var crashed = await CrashOnBranchAsync(projectId, name, "cw/locked-task-1");
-        _origin.Git("-C", clone, "worktree", "lock", Path.Combine(crashed.WorktreeId, name)); // git moves no locked worktree
+        // git moves no locked worktree
+        Origin.Git("-C", clone, "worktree", "lock", Path.Combine(crashed.WorktreeId, name));
 
         var (_, seen) = await RetryAsync(projectId, name, "cw/locked-task-1");
 
@@ -50,10 +46,10 @@ public sealed class CrashTakeoverTests(AgentsFactory factory) : IDisposable
     [Fact]
     public async Task The_clones_spare_worktree_stays_when_a_retry_needs_the_existing_task_branch_instead()
     {
-        var (projectId, name, _) = await factory.RegisterProjectAsync(_origin.Path, "spare");
+        var (projectId, name, _) = await Factory.RegisterProjectAsync(Origin.Path, "spare");
         await CrashOnBranchAsync(projectId, name, "cw/spare-task-1", fromPhase: true);
         // The first task of the phase asked for a spare; with no agent left in the clone it is checked out.
-        var spares = Path.Combine(factory.Home, "workspace", "spares");
+        var spares = Path.Combine(Factory.Home, "workspace", "spares");
         var spare = await Eventually.ValueAsync(() => Task.FromResult(Directory.Exists(spares) ? Directory.GetDirectories(spares, $"{name}-*") : []),
             found => found.Length == 1, "the clone's spare worktree", TimeSpan.FromSeconds(30));
 
@@ -66,17 +62,18 @@ public sealed class CrashTakeoverTests(AgentsFactory factory) : IDisposable
     [Fact]
     public async Task A_spawn_on_a_branch_an_agent_still_works_on_is_refused_saying_which_agent_holds_it()
     {
-        var (projectId, name, _) = await factory.RegisterProjectAsync(_origin.Path, "busy");
+        var (projectId, name, _) = await Factory.RegisterProjectAsync(Origin.Path, "busy");
         var marker = $"m-{Ids.New()}";
-        factory.Api.Script(marker,
+        Factory.Api.Script(marker,
             Steps.Signal(new { status = "questions", questions = new[] { new { id = "q1", question = "Which one?" } } }), Steps.Say("Waiting."));
         var waiting = await SpawnAsync(projectId, "cw/busy-task-1", marker, []);
-        var agent = await factory.WaitForStatusAsync(_client, waiting.AgentId, AgentStatus.WaitingForInput);
+        var agent = await Factory.WaitForStatusAsync(Client, waiting.AgentId, AgentStatus.WaitingForInput);
 
         var second = Spawn(projectId, "cw/busy-task-1", $"m-{Ids.New()}", []);
-        await factory.SendCommandAsync(second);
+        await Factory.SendCommandAsync(second);
 
-        var refused = Assert.Single(await factory.PublishedAsync<AgentSpawnFailed>(f => f.RequestId == second.RequestId));
+        var refused = Assert.Single(
+            await Factory.PublishedAsync<AgentSpawnFailed>(f => f.RequestId == second.RequestId));
         Assert.Contains($"checked out by agent {agent.Name}, which is still at work on it", refused.Error);
         Assert.True(Directory.Exists(Path.Combine(agent.WorktreeId, name)), "the waiting agent keeps its worktree");
     }
@@ -86,38 +83,40 @@ public sealed class CrashTakeoverTests(AgentsFactory factory) : IDisposable
     {
         _ = ClaudeCli.Path;
         var marker = $"m-{Ids.New()}";
-        factory.Api.Script(marker,
+        Factory.Api.Script(marker,
             BashIn(root => $"cd {root}/{name} && echo before > before.txt && git add before.txt " +
                 "&& git -c user.name=a -c user.email=a@a commit -q -m 'Work before the crash' && echo 'left uncommitted' > uncommitted.txt"),
             // The wrapper leads the agent's process group: wrapper, CLI and this shell die at once, no exit code written.
             BashIn(root => $"kill -9 -- -$(cat {root}/.cw/logs/pid.1)"),
             Steps.Say("Not reached."));
         var spawned = await SpawnAsync(projectId, branch, marker, [], fromPhase);
-        return await factory.WaitForStatusAsync(_client, spawned.AgentId, AgentStatus.Crashed);
+        return await Factory.WaitForStatusAsync(Client, spawned.AgentId, AgentStatus.Crashed);
     }
 
     /// <summary>A second agent on the branch, as the task's retry; returns it and what it saw in its worktree (branch, log, file, status).</summary>
     private async Task<(Codewalkers.Agents.Apis.AgentResponse Agent, string[] Seen)> RetryAsync(string projectId, string name, string branch, bool fromPhase = false)
     {
         var marker = $"m-{Ids.New()}";
-        factory.Api.Script(marker,
+        Factory.Api.Script(marker,
             BashIn(root => $"cd {root}/{name} && (git rev-parse --abbrev-ref HEAD && git log --format=%s && cat uncommitted.txt && git status --porcelain) " +
                 $"> {root}/.cw/output/seen.txt && git add -A && git -c user.name=a -c user.email=a@a commit -q -m 'Finish the work'"),
             Steps.Signal(new { status = "done", result = new { message = "continued" } }), Steps.Say("Done."));
         var spawned = await SpawnAsync(projectId, branch, marker, ["seen.txt"], fromPhase);
-        var agent = await factory.WaitForStatusAsync(_client, spawned.AgentId, AgentStatus.Stopped);
-        var completed = Assert.Single(await factory.PublishedAsync<AgentCompleted>(c => c.AgentId == agent.Id));
+        var agent = await Factory.WaitForStatusAsync(Client, spawned.AgentId, AgentStatus.Stopped);
+        var completed = Assert.Single(await Factory.PublishedAsync<AgentCompleted>(c => c.AgentId == agent.Id));
         return (agent, completed.Outputs.Single(o => o.Path == "seen.txt").Content.Trim().Split('\n'));
     }
 
     private async Task<AgentSpawned> SpawnAsync(string projectId, string branch, string marker, string[] requiredOutputs, bool fromPhase = false)
     {
         var spawn = Spawn(projectId, branch, marker, requiredOutputs, fromPhase);
-        await factory.SendCommandAsync(spawn);
+        await Factory.SendCommandAsync(spawn);
         AgentSpawnFailed? Refusal() =>
-            factory.Harness.Published.Select<AgentSpawnFailed>().Select(m => m.Context.Message).FirstOrDefault(f => f.RequestId == spawn.RequestId);
+            Factory.Harness.Published.Select<AgentSpawnFailed>().Select(m => m.Context.Message)
+                .FirstOrDefault(f => f.RequestId == spawn.RequestId);
         AgentSpawned? Spawned() =>
-            factory.Harness.Published.Select<AgentSpawned>().Select(m => m.Context.Message).FirstOrDefault(s => s.RequestId == spawn.RequestId);
+            Factory.Harness.Published.Select<AgentSpawned>().Select(m => m.Context.Message)
+                .FirstOrDefault(s => s.RequestId == spawn.RequestId);
         await Eventually.TrueAsync(() => Task.FromResult(Refusal() is not null || Spawned() is not null), "the spawn answered", TimeSpan.FromSeconds(60));
         Assert.Null(Refusal()?.Error);
         return Spawned()!;

@@ -39,7 +39,7 @@ public sealed class ForgedProjectEventTests(AgentsFactory factory) : IClassFixtu
     [Fact]
     public async Task An_update_that_breaks_the_rules_leaves_the_project_as_it_was()
     {
-        using var origin = new TestRepository();
+        using var origin = new GitRepository();
         var project = await factory.RegisterProjectAsync(origin.Path, "kept");
 
         await factory.Harness.Bus.Publish(new ProjectUpdated(project.Id, project.Name, "http://[fe80::1]/x.git", "main", 2, DateTimeOffset.UtcNow));

@@ -1,4 +1,3 @@
-using Codewalkers.TestSupport;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
@@ -6,23 +5,17 @@ using Codewalkers.Agents.Apis;
 using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Tests.Infrastructure;
 using Codewalkers.Contracts.Agents;
-using Codewalkers.Contracts.Projects;
 using Codewalkers.ServiceDefaults;
-using Microsoft.EntityFrameworkCore;
+using Codewalkers.TestSupport;
 
 namespace Codewalkers.Agents.Tests.Functional;
 
 /// <summary>One agent finishing and the next one starting on the same branch at once, as a task's reviewer follows its executor.</summary>
 [Collection(nameof(ClaudeAgents))]
-public sealed class HandOffTests(AgentsFactory factory) : IDisposable
+public sealed class HandOffTests(AgentsFactory factory) : TestsWithOrigin(factory)
 {
-    private readonly TestRepository _origin = new();
-    private readonly HttpClient _client = factory.CreateAuthorizedClient();
-
-    public void Dispose() => _origin.Dispose();
-
     private async Task<HttpResponseMessage> SpawnAsync(string projectId, string mode, string marker, string[] requiredOutputs) =>
-        await _client.PostAsJsonAsync("/api/agents", new
+        await Client.PostAsJsonAsync("/api/agents", new
         {
             mode, prompt = $"Scenario {marker}.", requiredOutputs,
             projects = new[] { new { projectId, branch = "cw/hand-task-1", baseBranch = "main", ensureBranches = Array.Empty<object>() } },
@@ -32,7 +25,7 @@ public sealed class HandOffTests(AgentsFactory factory) : IDisposable
     private async Task WaitForCompletionAsync(string agentId)
     {
         var waited = Stopwatch.StartNew();
-        while (!factory.Harness.Published.Select<AgentCompleted>().Any(c => c.Context.Message.AgentId == agentId))
+        while (!Factory.Harness.Published.Select<AgentCompleted>().Any(c => c.Context.Message.AgentId == agentId))
         {
             if (waited.Elapsed > TimeSpan.FromSeconds(90)) Assert.Fail($"Agent {agentId} did not complete.");
             await Task.Delay(1);
@@ -43,15 +36,15 @@ public sealed class HandOffTests(AgentsFactory factory) : IDisposable
     public async Task A_reviewer_spawned_the_moment_the_executor_completes_works_on_the_same_branch()
     {
         _ = ClaudeCli.Path;
-        var (id, name, _) = await factory.RegisterProjectAsync(_origin.Path, "hand");
+        var (id, name, _) = await Factory.RegisterProjectAsync(Origin.Path, "hand");
         var executor = $"m-{Ids.New()}";
-        factory.Api.Script(executor,
+        Factory.Api.Script(executor,
             // Thousands of files: giving the worktree up takes a while, long enough for the next spawn to come meanwhile.
             Steps.Bash($"cd {name} && mkdir many && for i in $(seq 4000); do echo $i > many/$i.txt; done && echo done > work.txt"
                 + " && git add -A && git -c user.name=a -c user.email=a@a commit -q -m work"),
             Steps.Signal(new { status = "done", result = new { message = "implemented" } }), Steps.Say("Done."));
         var reviewer = $"m-{Ids.New()}";
-        factory.Api.Script(reviewer,
+        Factory.Api.Script(reviewer,
             Steps.Bash($"(git -C {name} rev-parse --abbrev-ref HEAD && cat {name}/work.txt) > .cw/output/seen.txt"),
             Steps.Signal(new { status = "done", result = new { message = "reviewed" } }), Steps.Say("Done."));
 
@@ -63,8 +56,8 @@ public sealed class HandOffTests(AgentsFactory factory) : IDisposable
 
         Assert.True(reviewed.StatusCode == HttpStatusCode.Created, await reviewed.Content.ReadAsStringAsync());
         var agent = (await reviewed.Content.ReadFromJsonAsync<AgentResponse>())!;
-        await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.Stopped);
-        var completed = Assert.Single(await factory.PublishedAsync<AgentCompleted>(c => c.AgentId == agent.Id));
+        await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatus.Stopped);
+        var completed = Assert.Single(await Factory.PublishedAsync<AgentCompleted>(c => c.AgentId == agent.Id));
         Assert.Equal("cw/hand-task-1\ndone", completed.Outputs.Single(o => o.Path == "seen.txt").Content.Trim());
     }
 }

@@ -1,4 +1,3 @@
-using Codewalkers.TestSupport;
 using System.Net.Http.Json;
 using Codewalkers.Agents.Apis;
 using Codewalkers.Agents.Domain;
@@ -8,6 +7,7 @@ using Codewalkers.Agents.Tests.Infrastructure;
 using Codewalkers.Agents.Workspace;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.ServiceDefaults;
+using Codewalkers.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Codewalkers.Agents.Tests.Functional;

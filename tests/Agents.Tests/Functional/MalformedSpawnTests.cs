@@ -12,13 +12,8 @@ namespace Codewalkers.Agents.Tests.Functional;
 /// branches git would read as options: each is a 400 ProblemDetails naming the field, with no agent, workspace or
 /// message left behind, never a 500.
 /// </summary>
-public sealed class MalformedSpawnTests(AgentsFactory factory) : IClassFixture<AgentsFactory>, IDisposable
+public sealed class MalformedSpawnTests(AgentsFactory factory) : TestsWithOrigin(factory), IClassFixture<AgentsFactory>
 {
-    private readonly HttpClient _client = factory.CreateAuthorizedClient();
-    private readonly TestRepository _origin = new();
-
-    public void Dispose() => _origin.Dispose();
-
     public static TheoryData<string, string> MalformedSpawns => new()
     {
         { """{"prompt":"x","projects":[null]}""", "projects[0]" },
@@ -38,10 +33,11 @@ public sealed class MalformedSpawnTests(AgentsFactory factory) : IClassFixture<A
     [MemberData(nameof(MalformedSpawns))]
     public async Task A_malformed_spawn_is_a_400_naming_the_field_and_leaves_nothing(string body, string field)
     {
-        var project = await factory.RegisterProjectAsync(_origin.Path, "malformed");
+        var project = await Factory.RegisterProjectAsync(Origin.Path, "malformed");
         var before = await CountsAsync();
 
-        var response = await _client.PostAsync("/api/agents", new StringContent(body.Replace("{project}", project.Id), Encoding.UTF8, "application/json"));
+        var response = await Client.PostAsync(
+            "/api/agents", new StringContent(body.Replace("{project}", project.Id), Encoding.UTF8, "application/json"));
 
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"Expected 400, got {(int)response.StatusCode}: {text}");
@@ -54,8 +50,9 @@ public sealed class MalformedSpawnTests(AgentsFactory factory) : IClassFixture<A
 
     private async Task<(int Agents, int Outbox, int Workspaces)> CountsAsync()
     {
-        var agentsRoot = Path.Combine(factory.Home, "workspace", "agents");
+        var agentsRoot = Path.Combine(Factory.Home, "workspace", "agents");
         var workspaces = Directory.Exists(agentsRoot) ? Directory.GetDirectories(agentsRoot).Length : 0;
-        return await factory.QueryAsync(async db => (await db.Agents.CountAsync(), await db.Set<OutboxMessage>().CountAsync(), workspaces));
+        return await Factory.QueryAsync(async db =>
+            (await db.Agents.CountAsync(), await db.Set<OutboxMessage>().CountAsync(), workspaces));
     }
 }

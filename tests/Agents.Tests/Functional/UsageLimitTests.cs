@@ -15,31 +15,12 @@ public sealed class UsageLimitTests(SubscriptionAgentsFactory factory) : IClassF
 {
     private readonly HttpClient _client = factory.CreateAuthorizedClient();
 
-    private async Task<string> AddAccountAsync(string email, int sortOrder)
-    {
-        var response = await _client.PostAsJsonAsync("/api/accounts", new
-        {
-            email, sortOrder,
-            credentials = new
-            {
-                claudeAiOauth = new
-                {
-                    accessToken = $"token-{email}", refreshToken = "refresh", expiresAt = DateTimeOffset.UtcNow.AddDays(30).ToUnixTimeMilliseconds(),
-                    scopes = new[] { "user:inference", "user:profile" }, subscriptionType = "max",
-                },
-            },
-            config = new { hasCompletedOnboarding = true },
-        });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<AccountsApi.AccountResponse>())!.Id;
-    }
-
     [Fact]
     public async Task A_usage_limit_exhausts_the_account_and_the_session_continues_on_the_next_then_none_is_left()
     {
         _ = ClaudeCli.Path;
-        var first = await AddAccountAsync("first@example.com", 0);
-        var second = await AddAccountAsync("second@example.com", 1);
+        var first = await SubscriptionAccounts.AddAsync(_client, "first@example.com", 0);
+        var second = await SubscriptionAccounts.AddAsync(_client, "second@example.com", 1);
         var resetsAt = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddHours(2).ToUnixTimeSeconds());
         var marker = $"m-{Ids.New()}";
         factory.Api.Script(marker,

@@ -1,4 +1,3 @@
-using Codewalkers.TestSupport;
 using System.Net.Http.Json;
 using Codewalkers.Agents.Apis;
 using Codewalkers.Agents.Domain;
@@ -6,6 +5,7 @@ using Codewalkers.Agents.Tests.Infrastructure;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.Contracts.Planning;
 using Codewalkers.ServiceDefaults;
+using Codewalkers.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

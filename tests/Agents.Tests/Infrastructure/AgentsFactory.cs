@@ -1,12 +1,12 @@
-using Codewalkers.TestSupport;
 using System.Net.Http.Json;
 using Codewalkers.Agents.Apis;
 using Codewalkers.Agents.Infrastructure;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.Contracts.Projects;
 using Codewalkers.ServiceDefaults;
-using Microsoft.EntityFrameworkCore;
+using Codewalkers.TestSupport;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
 
 using AgentStatusNames = Codewalkers.Agents.Domain.AgentStatus;
 

@@ -1,8 +1,8 @@
-using Codewalkers.TestSupport;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using Codewalkers.TestSupport;
 
 namespace Codewalkers.Agents.Tests.Infrastructure;
 

@@ -1,5 +1,5 @@
-using Codewalkers.TestSupport;
 using Codewalkers.Agents.Supervision;
+using Codewalkers.TestSupport;
 
 namespace Codewalkers.Agents.Tests.Supervision;
 

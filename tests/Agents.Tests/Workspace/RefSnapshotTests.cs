@@ -1,5 +1,5 @@
-using Codewalkers.Agents.Tests.Infrastructure;
 using Codewalkers.Agents.Workspace;
+using Codewalkers.TestSupport;
 
 namespace Codewalkers.Agents.Tests.Workspace;
 
@@ -9,7 +9,7 @@ namespace Codewalkers.Agents.Tests.Workspace;
 /// </summary>
 public sealed class RefSnapshotTests : IDisposable
 {
-    private readonly TestRepository _origin = new();
+    private readonly GitRepository _origin = new();
     private readonly string _clone = Directory.CreateTempSubdirectory("cw-refs-").FullName;
 
     public void Dispose()

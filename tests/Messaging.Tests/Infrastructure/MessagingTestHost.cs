@@ -131,24 +131,6 @@ public static class ScopeExtensions
     public static TestDb Db(this AsyncServiceScope scope) => scope.ServiceProvider.GetRequiredService<TestDb>();
 }
 
-public static class Eventually
-{
-    /// <summary>
-    /// Polls <paramref name="condition"/> until it holds; fails with <paramref name="what"/> after
-    /// <paramref name="timeout"/>.
-    /// </summary>
-    public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<Task<string>> what)
-    {
-        var waited = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (waited.Elapsed > timeout)
-                Assert.Fail($"Not within {timeout.TotalSeconds} s: {await what()}");
-            await Task.Delay(100);
-        }
-    }
-}
-
 /// <summary>Shows the host's warnings and errors in the test's output.</summary>
 internal sealed class TestOutputLoggerProvider(ITestOutputHelper output) : ILoggerProvider
 {

@@ -27,16 +27,3 @@ public sealed class ProductionBadInputTests(ProductionPlanningFactory factory) :
     public async Task Unreadable_query_values_are_400_problems(string url) =>
         await (await _client.GetAsync(url)).AssertProblemAsync(HttpStatusCode.BadRequest);
 }
-
-public sealed class OpenApiTests(PlanningFactory factory) : IClassFixture<PlanningFactory>
-{
-    [Fact]
-    public async Task The_OpenAPI_document_describes_the_planning_endpoints_with_summaries()
-    {
-        var document = await factory.CreateAuthorizedClient().GetStringAsync("/openapi/v1.json");
-
-        foreach (var path in new[] { "/api/initiatives/{id}/tree", "/api/phases/{id}/approve", "/api/tasks/{id}/retry", "/api/proposals/accept-all", "/api/change-sets/{id}/revert", "/api/pages/{id}/move" })
-            Assert.Contains($"\"{path}\"", document);
-        Assert.Contains("blocked -> pending with retryCount reset to 0.", document);
-    }
-}

@@ -46,7 +46,7 @@ public sealed class ProjectChangesTests(PlanningFactory factory) : IClassFixture
     [Fact]
     public async Task A_local_repository_must_have_the_new_default_branch()
     {
-        var project = await RegisterAsync(GitRepository.Create(factory.Scratch));
+        var project = await RegisterAsync(GitRepository.In(factory.Scratch).Path);
 
         var response = await _client.PatchAsJsonAsync($"/api/projects/{project.Id}", new { defaultBranch = "no-such-branch" });
 
@@ -70,27 +70,5 @@ public sealed class ProjectChangesTests(PlanningFactory factory) : IClassFixture
             && factory.Harness.Published.Select<InitiativeUpdated>(m => m.Context.Message.InitiativeId == initiative.Id && m.Context.Message.ProjectIds.Count == 1).Any()),
             "ProjectDeleted and InitiativeUpdated published");
         await (await _client.DeleteAsync($"/api/projects/{doomed.Id}")).AssertProblemAsync(HttpStatusCode.NotFound);
-    }
-}
-
-public sealed class ConcurrentDependencyTests(PlanningFactory factory) : IClassFixture<PlanningFactory>
-{
-    private readonly HttpClient _client = factory.CreateAuthorizedClient();
-
-    [Fact]
-    public async Task Opposite_dependencies_added_at_the_same_moment_never_both_succeed()
-    {
-        var phase = await _client.CreatePhaseAsync((await _client.CreateInitiativeAsync()).Id);
-        for (var round = 0; round < 10; round++)
-        {
-            var a = await _client.CreateTaskAsync(phase.Id, $"A{round}");
-            var b = await _client.CreateTaskAsync(phase.Id, $"B{round}");
-
-            var responses = await Task.WhenAll(
-                _client.PostAsJsonAsync($"/api/tasks/{a.Id}/dependencies", new { dependsOn = new[] { b.Id } }),
-                _client.PostAsJsonAsync($"/api/tasks/{b.Id}/dependencies", new { dependsOn = new[] { a.Id } }));
-
-            Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], responses.Select(r => r.StatusCode).Order());
-        }
     }
 }
