@@ -2,6 +2,7 @@ using System.Text.Json;
 using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Infrastructure;
 using Codewalkers.Agents.Supervision;
+using Codewalkers.Agents.Workspace;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.Contracts.Projects;
 using Codewalkers.ServiceDefaults;
@@ -24,7 +25,7 @@ public static class AgentsApi
     public sealed record MessageRequest(string? Message);
 
     public sealed record AgentServices(
-        AgentsDbContext Db, AgentSpawner Spawner, AgentSupervisor Supervisor, Workspace.WorkspaceManager Workspace, TimeProvider Clock);
+        AgentsDbContext Db, AgentSpawner Spawner, AgentSupervisor Supervisor, AgentFiles Files, TimeProvider Clock);
 
     public static IEndpointRouteBuilder MapAgentsApi(this IEndpointRouteBuilder routes)
     {
@@ -190,7 +191,7 @@ public static class AgentsApi
             services.Db.Agents.Remove(agent);
             await services.Db.SaveChangesAsync(cancellationToken);
             // Its worktrees (branches and commits stay in the clone) and files go with it; its log chunks stay.
-            await Workspace.WorkspaceManager.DiscardAsync(services.Workspace.PathsFor(agent.Name));
+            await AgentWorktrees.DiscardAsync(services.Files.PathsFor(agent.Name));
             return 0;
         });
         return TypedResults.NoContent();

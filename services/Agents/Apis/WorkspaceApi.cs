@@ -23,10 +23,10 @@ public static class WorkspaceApi
         return routes;
     }
 
-    private static Ok<UsageResponse> Usage(WorkspaceManager workspace)
+    private static Ok<UsageResponse> Usage(ProjectClones clones, AgentFiles files)
     {
-        var repos = Children(workspace.ReposRoot).Where(d => d.Name != ".merges").ToArray();
-        var agents = Children(workspace.AgentsRoot).ToArray();
+        var repos = Children(clones.Root).Where(d => d.Name != ".merges").ToArray();
+        var agents = Children(files.Root).ToArray();
         var (reposBytes, agentsBytes) = (repos.Sum(r => r.Bytes), agents.Sum(a => a.Bytes));
         return TypedResults.Ok(new UsageResponse(reposBytes + agentsBytes, reposBytes, agentsBytes, repos, agents));
     }
@@ -40,9 +40,9 @@ public static class WorkspaceApi
             .Sum(f => f.Length);
 
     private static async Task<Ok<DiffResponse>> DiffAsync(
-        string projectId, string? @base, string? head, AgentsDbContext db, WorkspaceManager workspace, CancellationToken cancellationToken)
+        string projectId, string? @base, string? head, AgentsDbContext db, ProjectClones clones, CancellationToken cancellationToken)
     {
-        var (repo, baseSha, headSha) = await ResolveAsync(projectId, @base, head, db, workspace, cancellationToken);
+        var (repo, baseSha, headSha) = await ResolveAsync(projectId, @base, head, db, clones, cancellationToken);
         var mergeBase = await Git.RunAsync(repo, "merge-base", baseSha, headSha);
         var names = await Git.RunAsync(repo, "diff", "--name-status", "--no-renames", mergeBase, headSha);
         var files = names.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t', 2)).Select(p => new DiffFile(p[0], p[1])).ToArray();
@@ -51,9 +51,9 @@ public static class WorkspaceApi
     }
 
     private static async Task<Ok<CommitResponse[]>> CommitsAsync(
-        string projectId, string? @base, string? head, AgentsDbContext db, WorkspaceManager workspace, CancellationToken cancellationToken)
+        string projectId, string? @base, string? head, AgentsDbContext db, ProjectClones clones, CancellationToken cancellationToken)
     {
-        var (repo, baseSha, headSha) = await ResolveAsync(projectId, @base, head, db, workspace, cancellationToken);
+        var (repo, baseSha, headSha) = await ResolveAsync(projectId, @base, head, db, clones, cancellationToken);
         var log = await Git.RunAsync(repo, "log", "--format=%H%x1f%an%x1f%aI%x1f%s", $"{baseSha}..{headSha}");
         var commits = log.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\u001f'))
             .Select(p => new CommitResponse(p[0], p[1], DateTimeOffset.Parse(p[2], System.Globalization.CultureInfo.InvariantCulture), p[3])).ToArray();
@@ -61,7 +61,7 @@ public static class WorkspaceApi
     }
 
     private static async Task<(string Repo, string Base, string Head)> ResolveAsync(
-        string projectId, string? @base, string? head, AgentsDbContext db, WorkspaceManager workspace, CancellationToken cancellationToken)
+        string projectId, string? @base, string? head, AgentsDbContext db, ProjectClones clones, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (!RefNames.IsSafe(@base)) errors["base"] = ["A branch, tag or commit name is required (letters, digits, / - _ . only)."];
@@ -69,7 +69,7 @@ public static class WorkspaceApi
         if (errors.Count > 0) throw new ValidationException(errors);
         var project = await db.Projects.FindAsync([projectId], cancellationToken) is { IsDeleted: false } found ? found
             : throw new NotFoundException("Project", projectId);
-        var repo = await workspace.EnsureCloneAsync(project, cancellationToken);
+        var repo = await clones.EnsureAsync(project, cancellationToken);
         return (repo, await RevAsync(repo, @base!, "base"), await RevAsync(repo, head!, "head"));
     }
 

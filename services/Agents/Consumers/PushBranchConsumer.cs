@@ -8,7 +8,7 @@ using MassTransit;
 namespace Codewalkers.Agents.Consumers;
 
 /// <summary>Pushes one branch of the clone to the project's url; replies BranchPushed or PushFailed through the outbox.</summary>
-internal sealed class PushBranchConsumer(AgentsDbContext db, WorkspaceManager workspace, TimeProvider clock)
+internal sealed class PushBranchConsumer(AgentsDbContext db, ProjectClones clones, TimeProvider clock)
     : InboxConsumer<PushBranch, AgentsDbContext>(db)
 {
     // The git work runs before the inbox transaction (it must not hold the database's write lock); the reply is
@@ -20,18 +20,18 @@ internal sealed class PushBranchConsumer(AgentsDbContext db, WorkspaceManager wo
         var project = await Db.Projects.FindAsync([m.ProjectId], context.CancellationToken);
         var (commit, error) = project is null || project.IsDeleted
             ? (null, $"Unknown project '{m.ProjectId}'.")
-            : await PushAsync(workspace, project, m.Branch, context.CancellationToken);
+            : await PushAsync(clones, project, m.Branch, context.CancellationToken);
         var now = clock.GetUtcNow();
         Db.Publish(commit is not null ? new BranchPushed(m.RequestId, m.ProjectId, m.Branch, commit, now)
             : (object)new PushFailed(m.RequestId, m.ProjectId, m.Branch, error!, now));
     }
 
     private static async Task<(string? Commit, string? Error)> PushAsync(
-        WorkspaceManager workspace, Domain.ProjectClone project, string branch, CancellationToken cancellationToken)
+        ProjectClones clones, Domain.ProjectClone project, string branch, CancellationToken cancellationToken)
     {
         if (!RefNames.IsSafe(branch)) return (null, $"'{branch}' is not a valid branch name.");
         string repo;
-        try { repo = await workspace.EnsureCloneAsync(project, cancellationToken); }
+        try { repo = await clones.EnsureAsync(project, cancellationToken); }
         catch (GitException ex) { return (null, ex.Message); }
         if (await Branches.LocalAsync(repo, branch) is not { } commit) return (null, $"Branch '{branch}' does not exist in {project.Name}.");
         var pushed = await Branches.PushAsync(repo, branch);

@@ -49,7 +49,9 @@ internal static class ApplicationServiceExtensions
         builder.Services.Configure<AgentsOptions>(builder.Configuration.GetSection("Agents"));
         builder.Services.AddSingleton(ProviderCatalog.Load(builder.Configuration));
         builder.Services.AddSingleton<SpareWorktrees>();
-        builder.Services.AddSingleton<WorkspaceManager>();
+        builder.Services.AddSingleton<ProjectClones>();
+        builder.Services.AddSingleton<AgentFiles>();
+        builder.Services.AddSingleton<AgentWorktrees>();
         builder.Services.AddSingleton<BranchMerger>();
         builder.Services.AddSingleton<ProjectCleanup>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ProjectCleanup>());

@@ -13,13 +13,13 @@ namespace Codewalkers.Agents.Supervision;
 /// same session finds that run and adopts it instead of starting the CLI a second time.
 /// </summary>
 public sealed partial class AgentLauncher(
-    ProcessLauncher launcher, WorkspaceManager workspace, IOptions<AgentsOptions> options, CodewalkersHome home, ILogger<AgentLauncher> logger)
+    ProcessLauncher launcher, AgentFiles files, IOptions<AgentsOptions> options, CodewalkersHome home, ILogger<AgentLauncher> logger)
 {
     public sealed record Launched(int Pid, string? AccountId, bool Adopted);
 
     public Launched Launch(Agent agent, ProviderDefinition provider, string prompt, bool resume, int session, string? configDir, string? accountId)
     {
-        var paths = workspace.PathsFor(agent.Name);
+        var paths = files.PathsFor(agent.Name);
         if (ProcessLauncher.ReadPid(paths.PidFile(session)) is { } pid)
         {
             var launchedWith = File.Exists(paths.LaunchFile(session)) ? File.ReadAllText(paths.LaunchFile(session)).Trim() : "";
@@ -27,9 +27,9 @@ public sealed partial class AgentLauncher(
             return new Launched(pid, launchedWith.Length > 0 ? launchedWith : null, Adopted: true);
         }
         Directory.CreateDirectory(paths.Logs);
-        WorkspaceManager.WriteAtomically(paths.LaunchFile(session), accountId ?? "");
-        WorkspaceManager.ClearSignal(paths);
-        WorkspaceManager.WriteAtomically(paths.PromptFile, prompt);
+        AgentFiles.WriteAtomically(paths.LaunchFile(session), accountId ?? "");
+        AgentFiles.ClearSignal(paths);
+        AgentFiles.WritePrompt(paths, prompt);
         var environment = new Dictionary<string, string>(provider.Environment);
         foreach (var (key, value) in options.Value.Environment) environment[key] = value;
         environment["CW_AGENT_ID"] = agent.Id;

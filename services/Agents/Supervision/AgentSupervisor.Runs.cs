@@ -125,23 +125,23 @@ public sealed partial class AgentSupervisor
                     agent.Crash(AgentReasons.MissingSignal, JsonSerializer.Serialize(new { error = "done without its outputs", missing }), exitCode, now);
                     return Decision.Finished;
                 }
-                WorkspaceManager.WorktreeStates? worktrees = null;
+                AgentWorktrees.States? states = null;
                 if (agent.ErrandId is null && agent.Mode != "errand")
                 {
                     // Work left uncommitted would be lost with the worktree: ask once, then leave it for a human.
-                    worktrees = await WorkspaceManager.ReadWorktreeStatesAsync(run.Paths);
-                    if (worktrees.Dirty.Count > 0 && !agent.CommitRequested)
+                    states = await AgentWorktrees.ReadStatesAsync(run.Paths);
+                    if (states.Dirty.Count > 0 && !agent.CommitRequested)
                     {
                         agent.RequestCommit();
-                        return new Retry(Prompts.CommitFirst(worktrees.Dirty.Select(d => Path.GetRelativePath(run.Paths.Root, d)).ToList()), null);
+                        return new Retry(Prompts.CommitFirst(states.Dirty.Select(d => Path.GetRelativePath(run.Paths.Root, d)).ToList()), null);
                     }
                 }
                 var summary = signal.Summary ?? seen.ResultText;
                 agent.Complete(AgentReasons.TaskComplete, ResultJson(signal, summary), exitCode, now);
                 Completed(agent, SignalFile.Done, summary, run.Paths, now);
                 // Clean worktrees go once the completion is committed (their branches, with every commit, stay).
-                return worktrees is { Dirty.Count: 0 }
-                    ? new Decision(null, workspace.BeginRemovingWorktrees(run.Paths, worktrees.Pristine))
+                return states is { Dirty.Count: 0 }
+                    ? new Decision(null, worktrees.BeginRemoving(run.Paths, states.Pristine))
                     : Decision.Finished;
             case SignalFile.Questions:
                 agent.WaitForInput(signal.QuestionsJson, now);
@@ -185,7 +185,7 @@ public sealed partial class AgentSupervisor
 
     private void Completed(Agent agent, string outcome, string? summary, AgentPaths paths, DateTimeOffset now)
     {
-        var outputs = WorkspaceManager.CollectOutputs(paths, _options.MaxOutputFileBytes, _options.MaxOutputTotalBytes);
+        var outputs = AgentFiles.CollectOutputs(paths, _options.MaxOutputFileBytes, _options.MaxOutputTotalBytes);
         agent.RecordCompletion(new AgentCompleted(
             agent.Id, agent.Name, agent.RequestId, agent.Mode, agent.Context, outcome, summary, outputs, agent.Version, now));
     }

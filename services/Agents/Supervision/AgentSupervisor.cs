@@ -19,7 +19,7 @@ namespace Codewalkers.Agents.Supervision;
 /// All changes to one agent happen under that agent's lock, so a request and the supervisor never race.
 /// </summary>
 public sealed partial class AgentSupervisor(
-    IServiceScopeFactory scopes, ProviderCatalog providers, WorkspaceManager workspace, SpareWorktrees spares, AgentLauncher agentLauncher,
+    IServiceScopeFactory scopes, ProviderCatalog providers, AgentFiles files, AgentWorktrees worktrees, SpareWorktrees spares, AgentLauncher agentLauncher,
     AccountPool accounts, LogChunkWriter chunks, LiveOutput live, IOptions<AgentsOptions> options, TimeProvider clock,
     ILogger<AgentSupervisor> logger) : BackgroundService
 {
@@ -119,7 +119,7 @@ public sealed partial class AgentSupervisor(
             agent.Fail(AgentReasons.ProcessCrash, JsonSerializer.Serialize(new { error = ex.Message }), now);
         }
         await db.SaveChangesAsync(cancellationToken);
-        if (agent.Status == AgentStatus.Running) Attach(agentId, workspace.PathsFor(agent.Name));
+        if (agent.Status == AgentStatus.Running) Attach(agentId, files.PathsFor(agent.Name));
         return 0;
     });
 
@@ -148,7 +148,7 @@ public sealed partial class AgentSupervisor(
         account?.MarkUsed(now);
         agent.Resume(launched.Pid, launched.AccountId, now);
         await db.SaveChangesAsync(cancellationToken);
-        Attach(agentId, workspace.PathsFor(agent.Name));
+        Attach(agentId, files.PathsFor(agent.Name));
         return agent;
     });
 
@@ -162,7 +162,7 @@ public sealed partial class AgentSupervisor(
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AgentsDbContext>();
             var agent = await db.Agents.FindAsync([agentId], cancellationToken) ?? throw new NotFoundException("Agent", agentId);
-            (pid, exitFile) = (agent.Pid, workspace.PathsFor(agent.Name).ExitCodeFile(agent.SessionNumber));
+            (pid, exitFile) = (agent.Pid, files.PathsFor(agent.Name).ExitCodeFile(agent.SessionNumber));
             if (agent.Stop(clock.GetUtcNow())) await db.SaveChangesAsync(cancellationToken);
             return agent;
         });
@@ -195,7 +195,7 @@ public sealed partial class AgentSupervisor(
     /// clean, its worktree becomes the clone's spare (<see cref="SpareWorktrees.TryRecycleAsync"/>).
     /// </summary>
     private bool HasRunOn(string repo) => _runs.Values.Any(run => run.Paths is { } paths
-        && WorkspaceManager.Worktrees(paths).Any(worktree => WorktreeLink.Read(worktree)?.Repo == repo));
+        && AgentWorktrees.Of(paths).Any(worktree => WorktreeLink.Read(worktree)?.Repo == repo));
 
     private async Task SuperviseAsync(string agentId, RunHandle handle, CancellationToken stopping)
     {
@@ -257,7 +257,7 @@ public sealed partial class AgentSupervisor(
 
     private AgentRun NewRun(Agent agent, int session, int? pid, DateTimeOffset startedAt)
     {
-        var paths = workspace.PathsFor(agent.Name);
+        var paths = files.PathsFor(agent.Name);
         return new AgentRun(agent.Id, agent.Name, session, pid, paths, providers.Get(agent.Provider),
             new OutputTailer(paths.OutputFile, agent.OutputOffset, _options.MaxChunkBytes), startedAt);
     }

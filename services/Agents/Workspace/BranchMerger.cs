@@ -8,7 +8,7 @@ namespace Codewalkers.Agents.Workspace;
 /// did not move meanwhile. With a push, the target first catches up with origin's and the merge is then pushed; a
 /// refused push puts the target back.
 /// </summary>
-public sealed class BranchMerger(WorkspaceManager workspace)
+public sealed class BranchMerger(ProjectClones clones)
 {
     private const string Author = "Codewalkers";
     private const string AuthorEmail = "codewalkers@localhost";
@@ -37,7 +37,7 @@ public sealed class BranchMerger(WorkspaceManager workspace)
     {
         if (!RefNames.IsSafe(source)) return new Failed($"Branch '{source}' does not exist in {project.Name}.");
         if (!RefNames.IsSafe(target)) return new Failed($"Branch '{target}' does not exist in {project.Name}.");
-        WorkspaceManager.Clone clone;
+        ProjectClones.Clone clone;
         try { clone = await OpenCloneAsync(project, source, target, push, cancellationToken); }
         catch (GitException ex) { return new Failed(ex.Message); }
         var (repo, refs) = (clone.Repo, clone.Refs);
@@ -60,11 +60,11 @@ public sealed class BranchMerger(WorkspaceManager workspace)
     /// The clone, fetched only when the merge reads origin: for a push (which must start from origin's target), or
     /// for a branch the clone has only as origin's. Two local branches of the clone are merged as they are.
     /// </summary>
-    private async Task<WorkspaceManager.Clone> OpenCloneAsync(ProjectClone project, string source, string target, bool push, CancellationToken cancellationToken)
+    private async Task<ProjectClones.Clone> OpenCloneAsync(ProjectClone project, string source, string target, bool push, CancellationToken cancellationToken)
     {
-        var clone = await workspace.OpenCloneAsync(project, push ? OriginFetch.Required : OriginFetch.None, cancellationToken);
+        var clone = await clones.OpenAsync(project, push ? OriginFetch.Required : OriginFetch.None, cancellationToken);
         var readsOrigin = clone.Refs.Local(source) is null || clone.Refs.Local(target) is null;
-        return readsOrigin && !clone.Fetched ? await workspace.OpenCloneAsync(project, OriginFetch.Always, cancellationToken) : clone;
+        return readsOrigin && !clone.Fetched ? await clones.OpenAsync(project, OriginFetch.Always, cancellationToken) : clone;
     }
 
     /// <summary>

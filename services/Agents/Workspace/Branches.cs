@@ -10,7 +10,7 @@ public static class Branches
     /// <summary>
     /// Moves the local <paramref name="branch"/> to origin's when it is behind (or missing), judged on
     /// <paramref name="refs"/>, which then records the move. The clone's own checkout is detached (see
-    /// <see cref="WorkspaceManager.EnsureCloneAsync"/>), so moving the ref never leaves a stale index.
+    /// <see cref="ProjectClones.EnsureAsync"/>), so moving the ref never leaves a stale index.
     /// </summary>
     public static async Task<Sync> FastForwardAsync(string repo, string branch, RefSnapshot refs)
     {

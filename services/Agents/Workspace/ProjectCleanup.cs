@@ -12,7 +12,8 @@ namespace Codewalkers.Agents.Workspace;
 /// a periodic sweep finishes the job then.
 /// </summary>
 public sealed partial class ProjectCleanup(
-    IServiceScopeFactory scopes, WorkspaceManager workspace, SpareWorktrees spares, IOptions<AgentsOptions> options, ILogger<ProjectCleanup> logger) : BackgroundService
+    IDbContextFactory<AgentsDbContext> databases, ProjectClones clones, AgentFiles files, SpareWorktrees spares,
+    IOptions<AgentsOptions> options, ILogger<ProjectCleanup> logger) : BackgroundService
 {
     private static readonly string[] Live = [AgentStatus.Idle, AgentStatus.Running, AgentStatus.WaitingForInput];
 
@@ -21,7 +22,7 @@ public sealed partial class ProjectCleanup(
     {
         // A tombstone of a project never seen has no name: never resolve it to the repos folder itself.
         if (string.IsNullOrEmpty(project.Name) || Path.GetFileName(project.Name) != project.Name || project.Name is "." or "..") return true;
-        var repo = workspace.RepoPath(project);
+        var repo = clones.PathOf(project);
         if (!Directory.Exists(repo)) return true;
         await spares.ForgetAsync(repo);
         var live = new List<string>();
@@ -33,7 +34,7 @@ public sealed partial class ProjectCleanup(
                 live.Add(owner);
                 continue;
             }
-            await WorkspaceManager.RemoveWorktreeAsync(worktree, force: true);
+            await AgentWorktrees.RemoveAsync(worktree, force: true);
         }
         if (live.Count > 0)
         {
@@ -61,10 +62,9 @@ public sealed partial class ProjectCleanup(
 
     private async Task SweepAsync(CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AgentsDbContext>();
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var deleted = await db.Projects.AsNoTracking().Where(p => p.IsDeleted && p.Name != "").ToListAsync(cancellationToken);
-        foreach (var project in deleted.Where(p => Directory.Exists(workspace.RepoPath(p)))) await RemoveAsync(db, project, cancellationToken);
+        foreach (var project in deleted.Where(p => Directory.Exists(clones.PathOf(p)))) await RemoveAsync(db, project, cancellationToken);
     }
 
     private static async Task<IReadOnlyList<string>> LinkedWorktreesAsync(string repo)
@@ -76,7 +76,7 @@ public sealed partial class ProjectCleanup(
 
     private string? AgentNameOf(string worktree)
     {
-        var relative = Path.GetRelativePath(workspace.AgentsRoot, worktree);
+        var relative = Path.GetRelativePath(files.Root, worktree);
         return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? null : relative.Split(Path.DirectorySeparatorChar)[0];
     }
 

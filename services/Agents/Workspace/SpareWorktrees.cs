@@ -181,7 +181,7 @@ public sealed partial class SpareWorktrees
         if (!Directory.Exists(spare)) return;
         try
         {
-            await WorkspaceManager.RemoveWorktreeAsync(spare, force: true);
+            await AgentWorktrees.RemoveAsync(spare, force: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

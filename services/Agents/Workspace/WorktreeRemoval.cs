@@ -27,7 +27,7 @@ public sealed class WorktreeRemoval : IAsyncDisposable
             foreach (var worktree in _worktrees)
             {
                 if (_pristine.Contains(worktree) && await _spares.TryRecycleAsync(worktree)) continue;
-                await WorkspaceManager.RemoveWorktreeAsync(worktree, force: false);
+                await AgentWorktrees.RemoveAsync(worktree, force: false);
             }
         }
         finally

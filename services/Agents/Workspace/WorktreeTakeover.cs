@@ -76,7 +76,7 @@ public sealed partial class WorktreeTakeover
             await Git.RunAsync(holder, "-c", $"user.name={Author}", "-c", $"user.email={AuthorEmail}", "commit", "--quiet", "--no-verify",
                 "-m", $"WIP: uncommitted work of agent {agentName}, kept for the next run of its task");
         }
-        await WorkspaceManager.RemoveWorktreeAsync(holder, force: true);
+        await AgentWorktrees.RemoveAsync(holder, force: true);
         await Git.TryAsync(repo, "worktree", "prune");
     }
 

@@ -28,7 +28,7 @@ public sealed class LaunchAdoptionTests(AgentsFactory factory)
             Steps.Write("once.txt", "written once\n"),
             Steps.Signal(new { status = "done", result = new { message = "ran once" } }),
             Steps.Say("Done."));
-        var workspace = factory.Services.GetRequiredService<WorkspaceManager>();
+        var workspace = factory.Services.GetRequiredService<AgentFiles>();
         var id = Ids.New();
         var name = $"adopted-{id[..6].ToLowerInvariant()}";
         var paths = workspace.PathsFor(name);

@@ -2,26 +2,29 @@ using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Infrastructure;
 using Codewalkers.Agents.Merges;
 using Codewalkers.Agents.Providers;
-using Codewalkers.Agents.Workspace;
+using Codewalkers.Agents.Supervision;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.ServiceDefaults;
 using Codewalkers.SharedKernel.Errors;
 using Microsoft.EntityFrameworkCore;
 
-namespace Codewalkers.Agents.Supervision;
+namespace Codewalkers.Agents.Workspace;
 
 /// <summary>
-/// Turns a SpawnAgent (from the queue or POST /api/agents) into an idle agent with its workspace ready; the
-/// supervisor launches it once the record is committed. A repeated RequestId returns the first agent. A spawn whose
-/// branches must contain merges still under way (AfterMerges) waits for them first.
+/// Turns a SpawnAgent (from the queue or POST /api/agents) into an idle agent with its workspace ready: a unique name
+/// (its directory), the input files, the worktrees. The supervisor launches it once the record is committed (and
+/// writes the prompt file then). A repeated RequestId returns the first agent. A spawn whose branches must contain
+/// merges still under way (AfterMerges) waits for them first.
 /// </summary>
-public sealed class AgentSpawner(ProviderCatalog providers, WorkspaceManager workspace, MergeWaiter merges, TimeProvider clock)
+public sealed class AgentSpawner(
+    ProviderCatalog providers, AgentFiles files, AgentWorktrees worktrees, MergeWaiter merges, TimeProvider clock)
 {
     // Spawns prepare their workspaces side by side (outside any database transaction): a name is taken by creating its
     // directory under this lock, so two spawns can never pick the same one.
     private static readonly SemaphoreSlim NameLock = new(1, 1);
 
-    public async Task<(Agent Agent, bool Created)> CreateAsync(AgentsDbContext db, SpawnAgent command, CancellationToken cancellationToken)
+    public async Task<(Agent Agent, bool Created)> CreateAsync(
+        AgentsDbContext db, SpawnAgent command, CancellationToken cancellationToken)
     {
         var existing = await db.Agents.FirstOrDefaultAsync(a => a.RequestId == command.RequestId, cancellationToken)
             ?? db.Agents.Local.FirstOrDefault(a => a.RequestId == command.RequestId);
@@ -33,26 +36,55 @@ public sealed class AgentSpawner(ProviderCatalog providers, WorkspaceManager wor
         await NameLock.WaitAsync(cancellationToken);
         try
         {
-            name = await UniqueNameAsync(db, workspace, cancellationToken);
-            Directory.CreateDirectory(workspace.PathsFor(name).Root);
+            name = await UniqueNameAsync(db, cancellationToken);
+            Directory.CreateDirectory(files.PathsFor(name).Root);
         }
         finally
         {
             NameLock.Release();
         }
         var id = Ids.New();
-        var projectIds = command.Projects.Select(p => p.ProjectId).ToList();
-        var known = await db.Projects.Where(p => projectIds.Contains(p.Id) && !p.IsDeleted).ToDictionaryAsync(p => p.Id, cancellationToken);
-        var paths = await workspace.PrepareAsync(id, name, command.Mode,
-            [.. command.Projects.Select(p => (p, known.GetValueOrDefault(p.ProjectId)))], command.InputFiles,
-            () => WaitForMergesAsync(db, command.AfterMerges, cancellationToken), name => HasEndedAsync(db, name, cancellationToken), cancellationToken);
-        var prompt = WorkspaceManager.Substitute(Prompts.WithSignalFormat(command.Prompt, command.RequiredOutputs), id, name);
-        WorkspaceManager.WriteAtomically(paths.PromptFile, prompt);
+        var paths = await PrepareWorkspaceAsync(db, id, name, command, cancellationToken);
+        var prompt = AgentFiles.Substitute(Prompts.WithSignalFormat(command.Prompt, command.RequiredOutputs), id, name);
         var agent = Agent.Create(id, name, command.RequestId, command.Mode, provider.Name,
             new AgentContext(command.TaskId, command.PhaseId, command.InitiativeId, command.ErrandId),
             paths.Root, prompt, command.RequiredOutputs, clock.GetUtcNow());
         db.Agents.Add(agent);
         return (agent, true);
+    }
+
+    /// <summary>Creates the agent directory, its input files and manifest, and its worktrees.</summary>
+    /// <remarks>
+    /// The input files come first: they need nothing from git, so they are written while the spawn waits for the
+    /// merges its branches must start from; an assignment can carry a hundred context files.
+    /// </remarks>
+    private async Task<AgentPaths> PrepareWorkspaceAsync(
+        AgentsDbContext db, string id, string name, SpawnAgent command, CancellationToken cancellationToken)
+    {
+        var projectIds = command.Projects.Select(p => p.ProjectId).ToList();
+        var known = await db.Projects.Where(p => projectIds.Contains(p.Id) && !p.IsDeleted)
+            .ToDictionaryAsync(p => p.Id, cancellationToken);
+        var paths = files.PathsFor(name);
+        Directory.CreateDirectory(paths.Input);
+        Directory.CreateDirectory(paths.Output);
+        Directory.CreateDirectory(paths.Logs);
+        try
+        {
+            // Both end before going on (or discarding the directory the writing may still fill).
+            await Task.WhenAll(
+                Task.Run(() => AgentFiles.WriteInputs(paths, id, name, command.InputFiles), cancellationToken),
+                WaitForMergesAsync(db, command.AfterMerges, cancellationToken));
+            await worktrees.CreateAsync(paths, command.Mode,
+                [.. command.Projects.Select(p => (p, known.GetValueOrDefault(p.ProjectId)))],
+                agentName => HasEndedAsync(db, agentName, cancellationToken), cancellationToken);
+        }
+        catch
+        {
+            // An agent that cannot start leaves no directory or worktree behind (its name becomes free again).
+            await AgentWorktrees.DiscardAsync(paths);
+            throw;
+        }
+        return paths;
     }
 
     /// <summary>
@@ -83,27 +115,31 @@ public sealed class AgentSpawner(ProviderCatalog providers, WorkspaceManager wor
             errors["body"] = ["projects, inputFiles and requiredOutputs must be arrays (they may be empty)."];
         else
         {
-            if (command.Projects.Any(p => string.IsNullOrWhiteSpace(p.ProjectId) || string.IsNullOrWhiteSpace(p.Branch) || string.IsNullOrWhiteSpace(p.BaseBranch)))
+            if (command.Projects.Any(p => string.IsNullOrWhiteSpace(p.ProjectId) || string.IsNullOrWhiteSpace(p.Branch)
+                    || string.IsNullOrWhiteSpace(p.BaseBranch)))
                 errors["projects"] = ["Every project needs projectId, branch and baseBranch."];
             foreach (var file in command.InputFiles)
             {
-                try { WorkspaceManager.ValidateInputPath(file.Path); }
+                try { AgentFiles.ValidateInputPath(file.Path); }
                 catch (ValidationException ex) { errors["inputFiles"] = [ex.Message]; }
             }
-            if (command.RequiredOutputs.Any(p => string.IsNullOrWhiteSpace(p) || Path.IsPathRooted(p) || p.Contains("..", StringComparison.Ordinal)))
+            if (command.RequiredOutputs.Any(p =>
+                    string.IsNullOrWhiteSpace(p) || Path.IsPathRooted(p) || p.Contains("..", StringComparison.Ordinal)))
                 errors["requiredOutputs"] = ["Required outputs are relative paths under .cw/output/ without '..'."];
         }
         if (errors.Count > 0) throw new ValidationException(errors);
     }
 
-    private static async Task<string> UniqueNameAsync(AgentsDbContext db, WorkspaceManager workspace, CancellationToken cancellationToken)
+    private async Task<string> UniqueNameAsync(AgentsDbContext db, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
             var name = AgentNames.Next(attempt);
-            // A directory left behind (a delete that could not remove it) keeps its name taken: no agent inherits old files.
-            if (!await db.Agents.AnyAsync(a => a.Name == name, cancellationToken) && !db.Agents.Local.Any(a => a.Name == name)
-                && !Directory.Exists(workspace.PathsFor(name).Root)) return name;
+            // A directory left behind (a delete that could not remove it) keeps its name taken: no agent inherits
+            // old files.
+            if (!await db.Agents.AnyAsync(a => a.Name == name, cancellationToken)
+                && !db.Agents.Local.Any(a => a.Name == name)
+                && !Directory.Exists(files.PathsFor(name).Root)) return name;
         }
     }
 }
