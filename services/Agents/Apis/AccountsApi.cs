@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Codewalkers.Agents.Accounts;
 using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Infrastructure;
 using Codewalkers.Agents.Providers;

@@ -25,7 +25,8 @@ public static class AgentsApi
     public sealed record MessageRequest(string? Message);
 
     public sealed record AgentServices(
-        AgentsDbContext Db, AgentSpawner Spawner, AgentSupervisor Supervisor, AgentFiles Files, TimeProvider Clock);
+        AgentsDbContext Db, AgentSpawner Spawner, AgentSupervisor Supervisor, AgentLifecycle Lifecycle, AgentLocks Locks,
+        AgentFiles Files, TimeProvider Clock);
 
     public static IEndpointRouteBuilder MapAgentsApi(this IEndpointRouteBuilder routes)
     {
@@ -151,7 +152,7 @@ public static class AgentsApi
             .Select(q => q.TryGetProperty("id", out var qid) ? qid.GetString() : null).OfType<string>().ToHashSet();
         var unknown = answers.Keys.Where(k => known.Count > 0 && !known.Contains(k)).ToList();
         if (unknown.Count > 0) throw new ValidationException("answers", $"No pending question has id {string.Join(", ", unknown)}.");
-        var resumed = await services.Supervisor.ResumeAsync(id, Prompts.Answers(answers), cancellationToken);
+        var resumed = await services.Lifecycle.ResumeAsync(id, Prompts.Answers(answers), cancellationToken);
         return TypedResults.Accepted($"/api/agents/{id}", AgentResponse.From(resumed));
     }
 
@@ -160,19 +161,19 @@ public static class AgentsApi
     {
         await FindAsync(services.Db, id, cancellationToken);
         if (string.IsNullOrWhiteSpace(request?.Message)) throw new ValidationException("message", "A message is required.");
-        var resumed = await services.Supervisor.ResumeAsync(id, Prompts.Message(request.Message), cancellationToken);
+        var resumed = await services.Lifecycle.ResumeAsync(id, Prompts.Message(request.Message), cancellationToken);
         return TypedResults.Accepted($"/api/agents/{id}", AgentResponse.From(resumed));
     }
 
     private static async Task<Ok<AgentResponse>> StopAsync(string id, [AsParameters] AgentServices services, CancellationToken cancellationToken)
     {
         await FindAsync(services.Db, id, cancellationToken);
-        return TypedResults.Ok(AgentResponse.From(await services.Supervisor.StopAsync(id, cancellationToken)));
+        return TypedResults.Ok(AgentResponse.From(await services.Lifecycle.StopAsync(id, cancellationToken)));
     }
 
     private static async Task<Ok<AgentResponse>> DismissAsync(string id, [AsParameters] AgentServices services, CancellationToken cancellationToken)
     {
-        var agent = await services.Supervisor.WithLockAsync(id, async () =>
+        var agent = await services.Locks.WithLockAsync(id, async () =>
         {
             var agent = await FindAsync(services.Db, id, cancellationToken);
             agent.Dismiss(services.Clock.GetUtcNow());
@@ -184,7 +185,7 @@ public static class AgentsApi
 
     private static async Task<NoContent> DeleteAsync(string id, [AsParameters] AgentServices services, CancellationToken cancellationToken)
     {
-        await services.Supervisor.WithLockAsync(id, async () =>
+        await services.Locks.WithLockAsync(id, async () =>
         {
             var agent = await FindAsync(services.Db, id, cancellationToken);
             agent.MarkDeleted(services.Clock.GetUtcNow());

@@ -1,4 +1,3 @@
-using Codewalkers.Agents.Accounts;
 using Codewalkers.Agents.Consumers;
 using Codewalkers.Agents.Infrastructure;
 using Codewalkers.Agents.Merges;
@@ -62,6 +61,14 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<AgentSpawner>();
         builder.Services.AddSingleton<LogChunkWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LogChunkWriter>());
+        builder.Services.AddSingleton<AgentLocks>();
+        builder.Services.AddSingleton<RunLoader>();
+        builder.Services.AddSingleton<OutputIngest>();
+        builder.Services.AddSingleton<RunDecisions>();
+        builder.Services.AddSingleton<RunFinisher>();
+        builder.Services.AddSingleton<RunMonitor>();
+        builder.Services.AddSingleton<AgentLifecycle>();
+        builder.Services.AddSingleton<AccountWaits>();
         builder.Services.AddSingleton<AgentSupervisor>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AgentSupervisor>());
         return builder;

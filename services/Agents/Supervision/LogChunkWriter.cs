@@ -11,7 +11,8 @@ namespace Codewalkers.Agents.Supervision;
 /// to commit before reading on, which keeps every agent's chunks in order. (Live readers got the chunk already, when
 /// it was read: a commit, or a WAL checkpoint stalling one, never delays what a user watches.)
 /// </summary>
-public sealed class LogChunkWriter(IServiceScopeFactory scopes, TimeProvider clock, ILogger<LogChunkWriter> logger) : BackgroundService
+public sealed class LogChunkWriter(
+    IDbContextFactory<AgentsDbContext> databases, TimeProvider clock, ILogger<LogChunkWriter> logger) : BackgroundService
 {
     private const int MaxBatch = 256;
 
@@ -68,8 +69,7 @@ public sealed class LogChunkWriter(IServiceScopeFactory scopes, TimeProvider clo
     /// </remarks>
     private async Task WriteAsync(List<Pending> batch, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AgentsDbContext>();
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
         await db.Database.OpenConnectionAsync(cancellationToken);
         var connection = db.Database.GetDbConnection();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Codewalkers.Agents.Accounts;
+using Codewalkers.Agents.Providers;
 using Codewalkers.Agents.Apis;
 using Codewalkers.Agents.Tests.Infrastructure;
 using Codewalkers.ServiceDefaults;

@@ -1,6 +1,7 @@
 using Codewalkers.Agents.Domain;
+using Codewalkers.Agents.Workspace;
 
-namespace Codewalkers.Agents.Workspace;
+namespace Codewalkers.Agents.Merges;
 
 /// <summary>
 /// Merges one branch of a project's clone into another without any checkout (<c>git merge-tree</c> and
@@ -103,12 +104,4 @@ public sealed class BranchMerger(ProjectClones clones)
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         return lines.Length == 0 ? ("", []) : (lines[0], lines[1..]);
     }
-}
-
-/// <summary>Branch and ref names accepted from callers: never an option, never a range.</summary>
-public static class RefNames
-{
-    public static bool IsSafe(string? name) =>
-        !string.IsNullOrWhiteSpace(name) && name.Length <= 250 && !name.StartsWith('-') && !name.Contains("..", StringComparison.Ordinal)
-        && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '-' or '_' or '.' or '~' or '^');
 }
