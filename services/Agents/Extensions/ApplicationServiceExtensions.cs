@@ -24,7 +24,8 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<MergeWaiter>();
         builder.Services.AddSingleton<MergeSettledTrigger>();
         builder.Services.ConfigureDbContext<AgentsDbContext>((provider, options) =>
-            options.AddInterceptors(provider.GetRequiredService<LaunchTrigger>(), provider.GetRequiredService<MergeSettledTrigger>()));
+            options.AddInterceptors(provider.GetRequiredService<LaunchTrigger>(),
+                provider.GetRequiredService<MergeSettledTrigger>()));
         builder.AddMessaging<AgentsDbContext>(ServiceName, bus =>
         {
             bus.AddConsumer<SpawnAgentConsumer>().Endpoint(e => e.Name = Contracts.Agents.AgentQueues.Commands);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Workspace;
 
@@ -24,9 +25,10 @@ public sealed class BranchMerger(ProjectClones clones)
     /// phase branch (parallel tasks finishing together) would both start from its old tip, and the second one's
     /// compare-and-swap would fail. The swap still guards against anyone else moving the branch.
     /// </summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> TargetLocks = new();
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> TargetLocks = new();
 
-    public async Task<Outcome> MergeAsync(ProjectClone project, string source, string target, bool push, CancellationToken cancellationToken)
+    public async Task<Outcome> MergeAsync(ProjectClone project, string source, string target, bool push,
+        CancellationToken cancellationToken)
     {
         var gate = TargetLocks.GetOrAdd($"{project.Id}\n{target}", _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
@@ -34,7 +36,8 @@ public sealed class BranchMerger(ProjectClones clones)
         finally { gate.Release(); }
     }
 
-    private async Task<Outcome> MergeIntoAsync(ProjectClone project, string source, string target, bool push, CancellationToken cancellationToken)
+    private async Task<Outcome> MergeIntoAsync(ProjectClone project, string source, string target, bool push,
+        CancellationToken cancellationToken)
     {
         if (!RefNames.IsSafe(source)) return new Failed($"Branch '{source}' does not exist in {project.Name}.");
         if (!RefNames.IsSafe(target)) return new Failed($"Branch '{target}' does not exist in {project.Name}.");
@@ -44,10 +47,13 @@ public sealed class BranchMerger(ProjectClones clones)
         var (repo, refs) = (clone.Repo, clone.Refs);
         var before = refs.Local(target);
         if (push && await Branches.FastForwardAsync(repo, target, refs) == Branches.Sync.Diverged)
-            return new Failed($"'{target}' of the clone and origin's '{target}' have diverged; merge or reset one of them first.");
+            return new Failed(
+                $"'{target}' of the clone and origin's '{target}' have diverged; merge or reset one of them first.");
 
-        if (refs.Resolve(source) is not { } sourceSha) return new Failed($"Branch '{source}' does not exist in {project.Name}.");
-        if (refs.Resolve(target) is not { } targetSha) return new Failed($"Branch '{target}' does not exist in {project.Name}.");
+        if (refs.Resolve(source) is not { } sourceSha)
+            return new Failed($"Branch '{source}' does not exist in {project.Name}.");
+        if (refs.Resolve(target) is not { } targetSha)
+            return new Failed($"Branch '{target}' does not exist in {project.Name}.");
         var merged = await MergeWithoutCheckoutAsync(repo, source, target, sourceSha, targetSha, refs.Local(target));
         if (!push || merged is not Merged done) return merged;
         var pushed = await Branches.PushAsync(repo, target);
@@ -61,15 +67,19 @@ public sealed class BranchMerger(ProjectClones clones)
     /// The clone, fetched only when the merge reads origin: for a push (which must start from origin's target), or
     /// for a branch the clone has only as origin's. Two local branches of the clone are merged as they are.
     /// </summary>
-    private async Task<ProjectClones.Clone> OpenCloneAsync(ProjectClone project, string source, string target, bool push, CancellationToken cancellationToken)
+    private async Task<ProjectClones.Clone> OpenCloneAsync(ProjectClone project, string source, string target,
+        bool push, CancellationToken cancellationToken)
     {
         var clone = await clones.OpenAsync(project, push ? OriginFetch.Required : OriginFetch.None, cancellationToken);
         var readsOrigin = clone.Refs.Local(source) is null || clone.Refs.Local(target) is null;
-        return readsOrigin && !clone.Fetched ? await clones.OpenAsync(project, OriginFetch.Always, cancellationToken) : clone;
+        return readsOrigin && !clone.Fetched
+            ? await clones.OpenAsync(project, OriginFetch.Always, cancellationToken)
+            : clone;
     }
 
     /// <summary>
-    /// The merge commit of <c>git merge --no-ff</c>, made without a worktree. <paramref name="localTarget"/> is where the
+    /// The merge commit of <c>git merge --no-ff</c>, made without a worktree. <paramref name="localTarget"/> is where
+    /// the
     /// clone's own target branch is: null when only origin has it, and the merge then makes it local.
     /// </summary>
     private static async Task<Outcome> MergeWithoutCheckoutAsync(
@@ -77,7 +87,8 @@ public sealed class BranchMerger(ProjectClones clones)
     {
         var findingMergeBase = Git.RunAsync(repo, "merge-base", targetSha, sourceSha);
         // Exit code 1 means conflicts: the output is the tree (with conflict markers), then the conflicted paths.
-        var merging = Git.TryAsync(repo, "merge-tree", "--write-tree", "--name-only", "--no-messages", targetSha, sourceSha);
+        var merging = Git.TryAsync(repo, "merge-tree", "--write-tree", "--name-only", "--no-messages", targetSha,
+            sourceSha);
         await Task.WhenAll(findingMergeBase, merging);
         var (mergeBase, merge) = (await findingMergeBase, await merging);
         var (tree, conflicts) = SplitMergeTreeOutput(merge.Output);
@@ -92,11 +103,13 @@ public sealed class BranchMerger(ProjectClones clones)
     }
 
     /// <summary>Compare-and-swap: if someone moved the target meanwhile, fail rather than lose their commit.</summary>
-    private static async Task<Outcome> MoveTargetAsync(string repo, string target, string commit, string? localTarget, string mergeBase)
+    private static async Task<Outcome> MoveTargetAsync(string repo, string target, string commit, string? localTarget,
+        string mergeBase)
     {
         if (commit == localTarget) return new Merged(mergeBase, commit, false);
         var moved = await Branches.MoveAsync(repo, target, commit, localTarget);
-        return moved.Ok ? new Merged(mergeBase, commit, false) : new Failed($"'{target}' moved during the merge; try again.");
+        return moved.Ok ? new Merged(mergeBase, commit, false)
+            : new Failed($"'{target}' moved during the merge; try again.");
     }
 
     private static (string Tree, IReadOnlyList<string> Conflicts) SplitMergeTreeOutput(string output)

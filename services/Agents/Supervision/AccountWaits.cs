@@ -26,7 +26,8 @@ public sealed partial class AccountWaits(
         foreach (var id in waiting) await ContinueAsync(id, cancellationToken);
     }
 
-    private Task ContinueAsync(string agentId, CancellationToken cancellationToken) => locks.WithLockAsync(agentId, async () =>
+    private Task ContinueAsync(string agentId, CancellationToken cancellationToken) =>
+        locks.WithLockAsync(agentId, async () =>
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var agent = await db.Agents.FindAsync([agentId], cancellationToken);

@@ -18,7 +18,9 @@ public sealed partial class AgentLauncher(
 {
     public sealed record Launched(int Pid, string? AccountId, bool Adopted);
 
-    /// <summary>Writes the session's prompt file and starts the CLI on it (or adopts the one already started).</summary>
+    /// <summary>
+    /// Writes the session's prompt file and starts the CLI on it (or adopts the one already started).
+    /// </summary>
     public Launched Launch(
         Agent agent, ProviderDefinition provider, string prompt, bool resume, int session, string? configDir,
         string? accountId)

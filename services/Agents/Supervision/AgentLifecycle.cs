@@ -50,8 +50,8 @@ public sealed partial class AgentLifecycle(
             catch (NoAccountException)
             {
                 // Not a failure: it starts as soon as an account resets or is added (see AccountWaits).
-                if (!agent.WaitForAccount(await accounts.WaitUntilAsync(db, provider.Name, now, cancellationToken), now))
-                    return 0;
+                var until = await accounts.WaitUntilAsync(db, provider.Name, now, cancellationToken);
+                if (!agent.WaitForAccount(until, now)) return 0;
             }
             catch (Exception ex) when (ex is IOException or InvalidOperationException or Win32Exception)
             {
@@ -63,7 +63,9 @@ public sealed partial class AgentLifecycle(
             return 0;
         });
 
-    /// <summary>Resumes a waiting or stopped agent's session with <paramref name="prompt"/> (answers, a message).</summary>
+    /// <summary>
+    /// Resumes a waiting or stopped agent's session with <paramref name="prompt"/> (answers, a message).
+    /// </summary>
     public Task<Agent> ResumeAsync(string agentId, string prompt, CancellationToken cancellationToken) =>
         locks.WithLockAsync(agentId, async () =>
         {
@@ -72,7 +74,8 @@ public sealed partial class AgentLifecycle(
                 ?? throw new NotFoundException("Agent", agentId);
             agent.EnsureResumable();
             var provider = providers.Get(agent.Provider);
-            if (!provider.CanResume) throw new ConflictException($"Provider '{provider.Name}' cannot resume a session.");
+            if (!provider.CanResume)
+                throw new ConflictException($"Provider '{provider.Name}' cannot resume a session.");
             var now = clock.GetUtcNow();
             Account? account;
             string? configDir;

@@ -20,7 +20,8 @@ public sealed partial class AgentSupervisor(
     {
         monitor.StopWith(stoppingToken);
         var running = await runs.RunningAsync(stoppingToken);
-        foreach (var id in running) await locks.WithLockAsync(id, () => { monitor.Attach(id); return Task.FromResult(0); });
+        foreach (var id in running)
+            await locks.WithLockAsync(id, () => { monitor.Attach(id); return Task.FromResult(0); });
         if (running.Count > 0) LogReattached(running.Count);
         while (!stoppingToken.IsCancellationRequested)
         {

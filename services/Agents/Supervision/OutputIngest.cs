@@ -28,7 +28,8 @@ public sealed class OutputIngest(LogChunkWriter chunks, LiveOutput live)
             }
             catch
             {
-                // Not stored: read it again next time, so nothing is lost (and, the offset not moving, nothing doubles).
+                // Not stored: read it again next time, so nothing is lost (and, the offset not moving, nothing
+                // doubles).
                 run.Tailer.Rewind(chunk.Start);
                 throw;
             }

@@ -26,7 +26,8 @@ public sealed partial class RunDecisions(
         var now = clock.GetUtcNow();
         var seen = run.Observation;
         var signal = SignalFile.Read(run.Paths);
-        if (!await db.Sessions.AnyAsync(s => s.AgentId == agent.Id && s.SessionNumber == run.Session, cancellationToken))
+        if (!await db.Sessions.AnyAsync(s => s.AgentId == agent.Id && s.SessionNumber == run.Session,
+            cancellationToken))
         {
             var sessionOutcome = signal?.Status ?? OutcomeClassifier.Classify(seen, exitCode, run.TimedOut);
             db.Sessions.Add(AgentSession.Create(agent.Id, run.Session, seen.SessionId, agent.AccountId,
@@ -42,7 +43,8 @@ public sealed partial class RunDecisions(
                 Completed(agent, SignalOutcomes.Questions, null, run.Paths, now);
                 return RunDecision.Finished;
             case SignalOutcomes.Error:
-                agent.Crash(AgentReasons.Error, JsonSerializer.Serialize(new { error = signal.ErrorText }), exitCode, now);
+                agent.Crash(AgentReasons.Error, JsonSerializer.Serialize(new { error = signal.ErrorText }), exitCode,
+                    now);
                 Completed(agent, SignalOutcomes.Error, signal.ErrorText, run.Paths, now);
                 return RunDecision.Finished;
         }
@@ -90,7 +92,8 @@ public sealed partial class RunDecisions(
         var outcome = OutcomeClassifier.Classify(seen, exitCode, run.TimedOut);
         LogRunEnded(agent.Name, run.Session, exitCode, outcome);
         if (seen.SessionNotFound && agent.RetryCount < _options.MaxRetries)
-            return new RunRetry($"{Prompts.Continue} Check the working directory for what was done already.", null, Fresh: true);
+            return new RunRetry($"{Prompts.Continue} Check the working directory for what was done already.", null,
+                Fresh: true);
         if (outcome == AgentReasons.UsageLimit && agent.AccountId is { } exhaustedId)
         {
             var exhausted = await db.Accounts.FindAsync([exhaustedId], cancellationToken);
@@ -107,7 +110,8 @@ public sealed partial class RunDecisions(
             return RunDecision.Finished;
         }
         if (OutcomeClassifier.IsRetryable(outcome, seen, agent.RetryCount, _options.MaxRetries))
-            return new RunRetry(outcome == AgentReasons.MissingSignal ? Prompts.MissingSignal([]) : Prompts.Continue, null);
+            return new RunRetry(outcome == AgentReasons.MissingSignal ? Prompts.MissingSignal([]) : Prompts.Continue,
+                null);
 
         var message = seen.ResultText ?? seen.LastError;
         agent.Crash(outcome, JsonSerializer.Serialize(new { outcome, exitCode, message }), exitCode, now);
@@ -130,6 +134,7 @@ public sealed partial class RunDecisions(
         "Agent {Name} session {Session} ended (exit {ExitCode}) without a usable signal: {Outcome}")]
     private partial void LogRunEnded(string name, int session, int? exitCode, string outcome);
 
-    [LoggerMessage(LogLevel.Warning, "Agent {Name} waits for an account: every one is exhausted, the first until {Until}")]
+    [LoggerMessage(LogLevel.Warning,
+        "Agent {Name} waits for an account: every one is exhausted, the first until {Until}")]
     private partial void LogWaitingForAccount(string name, DateTimeOffset? until);
 }

@@ -52,7 +52,8 @@ public sealed partial class RunFinisher(
     private static bool IsSessionOf([NotNullWhen(true)] Agent? agent, AgentRun run) =>
         agent is not null && agent.Status == AgentStatus.Running && agent.SessionNumber == run.Session;
 
-    private async Task<AgentRun?> RetryAsync(AgentRun run, RunRetry retry, Action detach, CancellationToken cancellationToken)
+    private async Task<AgentRun?> RetryAsync(AgentRun run, RunRetry retry, Action detach,
+        CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var agent = await db.Agents.FindAsync([run.AgentId], cancellationToken);

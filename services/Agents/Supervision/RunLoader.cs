@@ -8,12 +8,16 @@ using Microsoft.Extensions.Options;
 
 namespace Codewalkers.Agents.Supervision;
 
-/// <summary>Builds the supervisor's view of an agent's session (<see cref="AgentRun"/>), new or from the database.</summary>
+/// <summary>
+/// Builds the supervisor's view of an agent's session (<see cref="AgentRun"/>), new or from the database.
+/// </summary>
 public sealed class RunLoader(
     IDbContextFactory<AgentsDbContext> databases, ProviderCatalog providers, AgentFiles files,
     IOptions<AgentsOptions> options)
 {
-    /// <summary>The agents the database says are running (not those waiting for an account): to re-attach at start.</summary>
+    /// <summary>
+    /// The agents the database says are running (not those waiting for an account): to re-attach at start.
+    /// </summary>
     public async Task<List<string>> RunningAsync(CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
@@ -29,7 +33,8 @@ public sealed class RunLoader(
         var agent = await db.Agents.AsNoTracking().FirstOrDefaultAsync(a => a.Id == agentId, cancellationToken);
         if (agent is null || agent.Status != AgentStatus.Running || agent.IsWaitingForAccount) return null;
         var run = Create(agent, agent.SessionNumber, agent.Pid, agent.RunStartedAt ?? agent.UpdatedAt);
-        // What this session printed before a restart is already stored: replay it so the outcome sees the whole session.
+        // What this session printed before a restart is already stored: replay it so the outcome sees the whole
+        // session.
         var earlier = await db.LogChunks.AsNoTracking()
             .Where(c => c.AgentId == agentId && c.SessionNumber == agent.SessionNumber)
             .OrderBy(c => c.StartOffset).Select(c => c.Content).ToListAsync(cancellationToken);

@@ -121,9 +121,11 @@ public sealed partial class RunMonitor(
         if (run.StopRequested || run.Pid is not { } pid) return;
         var now = clock.GetUtcNow();
         if (now - run.StartedAt > _options.RunTimeout) run.TimedOut = true;
-        else if (!signalled || SignalFile.Read(run.Paths) is not { } signal || now - signal.WrittenAt < _options.HungSignalGrace)
+        else if (!signalled || SignalFile.Read(run.Paths) is not { } signal
+            || now - signal.WrittenAt < _options.HungSignalGrace)
             return;
-        // A valid signal and a CLI that does not exit (or a session over its time): stop it; the finish reads the signal.
+        // A valid signal and a CLI that does not exit (or a session over its time): stop it; the finish reads the
+        // signal.
         run.StopRequested = true;
         LogStoppingRun(run.Name, run.TimedOut ? "timeout" : "hung after signal");
         _ = ProcessLauncher.StopGroupAsync(pid, run.ExitCodeFile, TimeSpan.FromSeconds(5));

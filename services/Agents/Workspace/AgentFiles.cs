@@ -21,7 +21,8 @@ public sealed class AgentFiles(CodewalkersHome home)
 
     public static void ValidateInputPath(string path)
     {
-        if (string.IsNullOrWhiteSpace(path) || Path.IsPathRooted(path) || path.Split('/', '\\').Any(s => s is ".." or ""))
+        if (string.IsNullOrWhiteSpace(path) || Path.IsPathRooted(path)
+            || path.Split('/', '\\').Any(s => s is ".." or ""))
         {
             throw new ValidationException(
                 "inputFiles", $"'{path}' must be a relative path inside .cw/input/ without '..'.");
@@ -29,7 +30,8 @@ public sealed class AgentFiles(CodewalkersHome home)
     }
 
     /// <summary>Writes the input files, their placeholders filled in, and the manifest that lists them.</summary>
-    public static void WriteInputs(AgentPaths paths, string agentId, string agentName, IReadOnlyList<AgentInputFile> files)
+    public static void WriteInputs(AgentPaths paths, string agentId, string agentName,
+        IReadOnlyList<AgentInputFile> files)
     {
         // A hundred context files share a few directories: each is created once, not asked for once per file.
         var directories = new HashSet<string>(StringComparer.Ordinal);
@@ -55,10 +57,14 @@ public sealed class AgentFiles(CodewalkersHome home)
         .Replace("{AGENT_ID}", agentId, StringComparison.Ordinal)
         .Replace("{AGENT_NAME}", agentName, StringComparison.Ordinal);
 
-    /// <summary>The prompt of the session about to start; a CLI that reads its prompt from a file reads this one.</summary>
+    /// <summary>
+    /// The prompt of the session about to start; a CLI that reads its prompt from a file reads this one.
+    /// </summary>
     public static void WritePrompt(AgentPaths paths, string prompt) => WriteAtomically(paths.PromptFile, prompt);
 
-    /// <summary>Replaces <paramref name="path"/> in one rename, so a reader never sees it empty or half written.</summary>
+    /// <summary>
+    /// Replaces <paramref name="path"/> in one rename, so a reader never sees it empty or half written.
+    /// </summary>
     public static void WriteAtomically(string path, string content)
     {
         var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
@@ -79,7 +85,8 @@ public sealed class AgentFiles(CodewalkersHome home)
         if (!Directory.Exists(paths.Output)) return [];
         var result = new List<AgentOutputFile>();
         var total = 0;
-        var files = Directory.EnumerateFiles(paths.Output, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal);
+        var files = Directory.EnumerateFiles(paths.Output, "*", SearchOption.AllDirectories)
+            .Order(StringComparer.Ordinal);
         foreach (var file in files)
         {
             var relative = Path.GetRelativePath(paths.Output, file).Replace('\\', '/');

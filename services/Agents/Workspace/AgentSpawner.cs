@@ -88,18 +88,25 @@ public sealed class AgentSpawner(
     }
 
     /// <summary>
-    /// Whether the agent named <paramref name="name"/> has ended (crashed, stopped, or is not known at all): the worktree it
-    /// left on a branch a new agent needs (a task's retry after a crash) may be taken over. One idle, running or waiting
+    /// Whether the agent named <paramref name="name"/> has ended (crashed, stopped, or is not known at all): the
+    /// worktree it
+    /// left on a branch a new agent needs (a task's retry after a crash) may be taken over. One idle, running or
+    /// waiting
     /// for answers still works in it.
     /// </summary>
-    private static async Task<bool> HasEndedAsync(AgentsDbContext db, string name, CancellationToken cancellationToken) =>
-        await db.Agents.AsNoTracking().Where(a => a.Name == name).Select(a => a.Status).FirstOrDefaultAsync(cancellationToken)
-            is null or AgentStatus.Crashed or AgentStatus.Stopped;
+    private static async Task<bool> HasEndedAsync(AgentsDbContext db, string name,
+        CancellationToken cancellationToken) =>
+        await db.Agents.AsNoTracking().Where(a => a.Name == name).Select(a => (AgentStatus?)a.Status)
+            .FirstOrDefaultAsync(cancellationToken) is null or AgentStatus.Crashed or AgentStatus.Stopped;
 
-    /// <summary>The merges the agent's branches must start from (AfterMerges) have merged, or the spawn is refused.</summary>
-    private async Task WaitForMergesAsync(AgentsDbContext db, IReadOnlyList<string>? afterMerges, CancellationToken cancellationToken)
+    /// <summary>
+    /// The merges the agent's branches must start from (AfterMerges) have merged, or the spawn is refused.
+    /// </summary>
+    private async Task WaitForMergesAsync(AgentsDbContext db, IReadOnlyList<string>? afterMerges,
+        CancellationToken cancellationToken)
     {
-        if (afterMerges is { Count: > 0 } && await merges.WaitAsync(db, afterMerges, cancellationToken) is { } notMerged)
+        if (afterMerges is { Count: > 0 }
+            && await merges.WaitAsync(db, afterMerges, cancellationToken) is { } notMerged)
             throw new MergeNotLandedException(notMerged);
     }
 

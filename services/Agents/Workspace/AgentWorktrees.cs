@@ -70,7 +70,8 @@ public sealed class AgentWorktrees(
     /// The usual spawn of a task, from the clone's spare worktree (<see cref="SpareWorktrees"/>) or in one git process:
     /// a new branch made from a local base branch (the phase branch) in the worktree that checks it out
     /// (<c>worktree add -b</c>, which refuses an existing branch). Anything else — the
-    /// branch exists (a retry, a reviewer), the base is not a local branch, the base is the default branch (origin's tip
+    /// branch exists (a retry, a reviewer), the base is not a local branch, the base is the default branch (origin's
+    /// tip
     /// is read), the worktree exists — fails or is skipped here and takes the general path.
     /// </summary>
     private async Task<bool> TryAddNewBranchWorktreeAsync(
@@ -88,10 +89,12 @@ public sealed class AgentWorktrees(
     }
 
     /// <summary>
-    /// A worktree at the tip of origin's default branch, fetched now, and detached: many discuss/plan agents can read the
+    /// A worktree at the tip of origin's default branch, fetched now, and detached: many discuss/plan agents can read
+    /// the
     /// default branch at once, and none of them can move it.
     /// </summary>
-    private async Task AddDetachedWorktreeAsync(ProjectClone project, string worktree, CancellationToken cancellationToken)
+    private async Task AddDetachedWorktreeAsync(ProjectClone project, string worktree,
+        CancellationToken cancellationToken)
     {
         if (File.Exists(Path.Combine(worktree, ".git"))) return;
         var clone = await clones.OpenAsync(project, OriginFetch.Always, cancellationToken);
@@ -117,7 +120,9 @@ public sealed class AgentWorktrees(
         return false;
     }
 
-    /// <summary>The branches the spec asks for, each with the branch it starts from, in the order they are made.</summary>
+    /// <summary>
+    /// The branches the spec asks for, each with the branch it starts from, in the order they are made.
+    /// </summary>
     private static IEnumerable<(string Branch, string From)> BranchChain(AgentWorkspaceProject spec) =>
         spec.EnsureBranches.Select(b => (b.Name, b.From)).Append((spec.Branch, spec.BaseBranch));
 
@@ -144,7 +149,8 @@ public sealed class AgentWorktrees(
     }
 
     /// <summary>
-    /// A worktree on <paramref name="branch"/>; one that exists already (a prepare repeated) must be on it. A worktree an
+    /// A worktree on <paramref name="branch"/>; one that exists already (a prepare repeated) must be on it. A worktree
+    /// an
     /// ended agent left on the branch (a crashed run of the task) is taken over (<see cref="WorktreeTakeover"/>).
     /// </summary>
     private async Task AddBranchWorktreeAsync(

@@ -21,7 +21,9 @@ public sealed class ProjectClones(CodewalkersHome home)
 
     private readonly ConcurrentDictionary<string, DateTimeOffset> _fetchedAt = new();
 
-    /// <summary>Clones whose own checkout this process has seen detached (guarded by <see cref="CloneLock"/>).</summary>
+    /// <summary>
+    /// Clones whose own checkout this process has seen detached (guarded by <see cref="CloneLock"/>).
+    /// </summary>
     private readonly HashSet<string> _detached = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -34,22 +36,30 @@ public sealed class ProjectClones(CodewalkersHome home)
 
     public string PathOf(ProjectClone project) => Path.Combine(Root, project.Name);
 
-    /// <summary>The clone of a project, made on first use, fetched on later ones (see <see cref="OriginFetch"/>).</summary>
+    /// <summary>
+    /// The clone of a project, made on first use, fetched on later ones (see <see cref="OriginFetch"/>).
+    /// </summary>
     /// <remarks>
     /// The clone's own checkout is detached: with no branch checked out in it, any branch can get a worktree and the
     /// default branch can be moved by <c>update-ref</c> without leaving the checkout's index stale.
     /// </remarks>
-    public async Task<string> EnsureAsync(ProjectClone project, CancellationToken cancellationToken, bool requireFetch = false) =>
-        (await PrepareAsync(project, requireFetch ? OriginFetch.Required : OriginFetch.IfStale, cancellationToken)).Repo;
+    public async Task<string> EnsureAsync(ProjectClone project, CancellationToken cancellationToken,
+        bool requireFetch = false) =>
+        (await PrepareAsync(project, requireFetch ? OriginFetch.Required : OriginFetch.IfStale, cancellationToken))
+            .Repo;
 
-    /// <summary>The clone of a project (see <see cref="EnsureAsync"/>) with a snapshot of its branches, read once.</summary>
+    /// <summary>
+    /// The clone of a project (see <see cref="EnsureAsync"/>) with a snapshot of its branches, read once.
+    /// </summary>
     public async Task<Clone> OpenAsync(ProjectClone project, OriginFetch fetch, CancellationToken cancellationToken)
     {
         var (repo, fetched) = await PrepareAsync(project, fetch, cancellationToken);
         return new Clone(repo, await RefSnapshot.ReadAsync(repo), fetched);
     }
 
-    /// <summary>The clone made or fetched as <paramref name="fetch"/> asks; <c>Fetched</c> when origin was read now.</summary>
+    /// <summary>
+    /// The clone made or fetched as <paramref name="fetch"/> asks; <c>Fetched</c> when origin was read now.
+    /// </summary>
     public async Task<(string Repo, bool Fetched)> PrepareAsync(
         ProjectClone project, OriginFetch fetch, CancellationToken cancellationToken)
     {
@@ -87,7 +97,8 @@ public sealed class ProjectClones(CodewalkersHome home)
     }
 
     /// <summary>
-    /// Fetches origin; a failed fetch is an error when <paramref name="required"/>, else the clone works on what it has.
+    /// Fetches origin; a failed fetch is an error when <paramref name="required"/>, else the clone works on what it
+    /// has.
     /// </summary>
     private async Task<bool> FetchAsync(string repo, ProjectClone project, bool required)
     {

@@ -55,7 +55,7 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : IDisposable
             Steps.Say("All done."));
 
         var agent = await SpawnAsync(marker, projectId, required: ["summary.json"]);
-        var done = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.Stopped);
+        var done = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatuses.Stopped);
 
         Assert.Equal(AgentReasons.TaskComplete, done.StatusReason);
         Assert.NotNull(done.SessionId);
@@ -97,7 +97,7 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : IDisposable
             Steps.Say("Done."));
 
         var agent = await SpawnAsync(marker);
-        var waiting = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.WaitingForInput);
+        var waiting = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatuses.WaitingForInput);
         Assert.Equal("Which colour?", waiting.PendingQuestions!.Value[0].GetProperty("question").GetString());
         Assert.Equal(1, waiting.SessionNumber);
 
@@ -106,7 +106,7 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : IDisposable
         var answered = await _client.PostAsJsonAsync($"/api/agents/{agent.Id}/answers", new { answers = new Dictionary<string, string> { ["q1"] = "blue" } });
         Assert.Equal(HttpStatusCode.Accepted, answered.StatusCode);
 
-        var done = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.Stopped);
+        var done = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatuses.Stopped);
         Assert.Equal((AgentReasons.TaskComplete, 2, waiting.SessionId), (done.StatusReason, done.SessionNumber, done.SessionId));
         Assert.Equal("blue\n", File.ReadAllText(Path.Combine(done.WorktreeId, "colour.txt")));
         var logs = await _client.GetFromJsonAsync<LogChunkResponse[]>($"/api/agents/{agent.Id}/logs");
@@ -123,15 +123,16 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : IDisposable
         var marker = $"m-{Ids.New()}";
         factory.Api.Script(marker, Steps.Bash("timeout 20 tail -f /dev/null"));
         var agent = await SpawnAsync(marker);
-        var running = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.Running);
+        var running = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatuses.Running);
         await Eventually.ValueAsync(() => Task.FromResult(factory.Api.StepsServed(marker)), n => n >= 1, "the CLI asked for its first step");
 
         var cli = ChildProcesses(running.Pid!.Value).Single();
         Process.GetProcessById(cli).Kill();
 
-        var crashed = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.Crashed);
+        var crashed = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatuses.Crashed);
         Assert.Equal((AgentReasons.ProcessCrash, 137), (crashed.StatusReason, crashed.ExitCode));
-        var change = Assert.Single(await factory.PublishedAsync<AgentStatusChanged>(m => m.AgentId == agent.Id && m.To == AgentStatus.Crashed));
+        var change = Assert.Single(await factory.PublishedAsync<AgentStatusChanged>(
+            m => m.AgentId == agent.Id && m.To == AgentStatuses.Crashed));
         Assert.Equal(AgentReasons.ProcessCrash, change.Reason);
     }
 
@@ -141,14 +142,14 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : IDisposable
         var marker = $"m-{Ids.New()}";
         factory.Api.Script(marker, Steps.Bash("timeout 30 tail -f /dev/null"));
         var agent = await SpawnAsync(marker);
-        var running = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.Running);
+        var running = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatuses.Running);
         await Eventually.ValueAsync(() => Task.FromResult(factory.Api.StepsServed(marker)), n => n >= 1, "the CLI asked for its first step");
 
         var stopped = await (await _client.PostAsync($"/api/agents/{agent.Id}/stop", null)).Content.ReadFromJsonAsync<AgentResponse>();
-        Assert.Equal((AgentStatus.Stopped, AgentReasons.UserRequested), (stopped!.Status, stopped.StatusReason));
+        Assert.Equal((AgentStatuses.Stopped, AgentReasons.UserRequested), (stopped!.Status, stopped.StatusReason));
         Assert.False(Directory.Exists($"/proc/{running.Pid}") && !File.ReadAllText($"/proc/{running.Pid}/stat").Contains(") Z"));
         await Task.Delay(500);
-        Assert.Equal(AgentStatus.Stopped, (await factory.GetAgentAsync(_client, agent.Id)).Status);
+        Assert.Equal(AgentStatuses.Stopped, (await factory.GetAgentAsync(_client, agent.Id)).Status);
     }
 
     [Fact]
@@ -160,10 +161,10 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : IDisposable
             Steps.Signal(new { status = "done", result = new { message = "signalled on request" } }),
             Steps.Say("Done."));
         var agent = await SpawnAsync(marker);
-        var done = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.Stopped);
+        var done = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatuses.Stopped);
         Assert.Equal((AgentReasons.TaskComplete, 2), (done.StatusReason, done.SessionNumber));
         var changes = await factory.PublishedAsync<AgentStatusChanged>(m => m.AgentId == agent.Id, count: 2);
-        Assert.DoesNotContain(changes, c => c.To == AgentStatus.Crashed);
+        Assert.DoesNotContain(changes, c => c.To == AgentStatuses.Crashed);
     }
 
     [Fact]
@@ -177,7 +178,7 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : IDisposable
             Steps.Signal(new { status = "done", result = new { message = "with outputs" } }),
             Steps.Say("Done now."));
         var agent = await SpawnAsync(marker, required: ["result.json"]);
-        var done = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.Stopped);
+        var done = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatuses.Stopped);
         Assert.Equal(2, done.SessionNumber);
         var completed = Assert.Single(await factory.PublishedAsync<AgentCompleted>(m => m.AgentId == agent.Id));
         Assert.Equal("with outputs", completed.Summary);
@@ -192,7 +193,7 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : IDisposable
             Steps.Signal(new { status = "done", result = new { message = "then hung" } }),
             Steps.Bash("timeout 120 tail -f /dev/null"));
         var agent = await SpawnAsync(marker);
-        var done = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.Stopped, TimeSpan.FromSeconds(40));
+        var done = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatuses.Stopped, TimeSpan.FromSeconds(40));
         Assert.Equal(AgentReasons.TaskComplete, done.StatusReason);
         Assert.Equal("then hung", Assert.Single(await factory.PublishedAsync<AgentCompleted>(m => m.AgentId == agent.Id)).Summary);
         // Stopped after the grace (3 s here), long before its 120 s command would have let it finish on its own.
@@ -253,7 +254,7 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : IDisposable
             Steps.Signal(new { status = "done", result = new { message = "committed" } }),
             Steps.Say("Done."));
         var agent = await SpawnAsync(marker, projectId, branch: "cw/demo-task-dirty");
-        var done = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.Stopped);
+        var done = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatuses.Stopped);
         Assert.Equal((AgentReasons.TaskComplete, 2), (done.StatusReason, done.SessionNumber));
         var clone = Path.Combine(factory.Home, "workspace", "repos", project.Name);
         Assert.Equal("Commit draft", _repo.Git("-C", clone, "log", "-1", "--format=%s", "cw/demo-task-dirty"));

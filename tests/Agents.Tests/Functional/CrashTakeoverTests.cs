@@ -71,7 +71,7 @@ public sealed class CrashTakeoverTests(AgentsFactory factory) : IDisposable
         factory.Api.Script(marker,
             Steps.Signal(new { status = "questions", questions = new[] { new { id = "q1", question = "Which one?" } } }), Steps.Say("Waiting."));
         var waiting = await SpawnAsync(projectId, "cw/busy-task-1", marker, []);
-        var agent = await factory.WaitForStatusAsync(_client, waiting.AgentId, AgentStatus.WaitingForInput);
+        var agent = await factory.WaitForStatusAsync(_client, waiting.AgentId, AgentStatuses.WaitingForInput);
 
         var second = Spawn(projectId, "cw/busy-task-1", $"m-{Ids.New()}", []);
         await factory.SendCommandAsync(second);
@@ -93,7 +93,7 @@ public sealed class CrashTakeoverTests(AgentsFactory factory) : IDisposable
             BashIn(root => $"kill -9 -- -$(cat {root}/.cw/logs/pid.1)"),
             Steps.Say("Not reached."));
         var spawned = await SpawnAsync(projectId, branch, marker, [], fromPhase);
-        return await factory.WaitForStatusAsync(_client, spawned.AgentId, AgentStatus.Crashed);
+        return await factory.WaitForStatusAsync(_client, spawned.AgentId, AgentStatuses.Crashed);
     }
 
     /// <summary>A second agent on the branch, as the task's retry; returns it and what it saw in its worktree (branch, log, file, status).</summary>
@@ -105,7 +105,7 @@ public sealed class CrashTakeoverTests(AgentsFactory factory) : IDisposable
                 $"> {root}/.cw/output/seen.txt && git add -A && git -c user.name=a -c user.email=a@a commit -q -m 'Finish the work'"),
             Steps.Signal(new { status = "done", result = new { message = "continued" } }), Steps.Say("Done."));
         var spawned = await SpawnAsync(projectId, branch, marker, ["seen.txt"], fromPhase);
-        var agent = await factory.WaitForStatusAsync(_client, spawned.AgentId, AgentStatus.Stopped);
+        var agent = await factory.WaitForStatusAsync(_client, spawned.AgentId, AgentStatuses.Stopped);
         var completed = Assert.Single(await factory.PublishedAsync<AgentCompleted>(c => c.AgentId == agent.Id));
         return (agent, completed.Outputs.Single(o => o.Path == "seen.txt").Content.Trim().Split('\n'));
     }

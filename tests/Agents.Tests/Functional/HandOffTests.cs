@@ -63,7 +63,7 @@ public sealed class HandOffTests(AgentsFactory factory) : IDisposable
 
         Assert.True(reviewed.StatusCode == HttpStatusCode.Created, await reviewed.Content.ReadAsStringAsync());
         var agent = (await reviewed.Content.ReadFromJsonAsync<AgentResponse>())!;
-        await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.Stopped);
+        await factory.WaitForStatusAsync(_client, agent.Id, AgentStatuses.Stopped);
         var completed = Assert.Single(await factory.PublishedAsync<AgentCompleted>(c => c.AgentId == agent.Id));
         Assert.Equal("cw/hand-task-1\ndone", completed.Outputs.Single(o => o.Path == "seen.txt").Content.Trim());
     }

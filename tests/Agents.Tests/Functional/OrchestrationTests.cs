@@ -173,7 +173,7 @@ public sealed class OrchestrationTests(AgentsFactory factory) : IDisposable
         }
         foreach (var agent in spawned)
         {
-            await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.Stopped);
+            await factory.WaitForStatusAsync(_client, agent.Id, AgentStatuses.Stopped);
             var completed = Assert.Single(await factory.PublishedAsync<AgentCompleted>(c => c.AgentId == agent.Id));
             Assert.Equal($"{fresh}\ndetached", completed.Outputs.Single(o => o.Path == "head.txt").Content.Trim());
         }
@@ -201,6 +201,7 @@ public sealed class OrchestrationTests(AgentsFactory factory) : IDisposable
         Assert.Equal(HttpStatusCode.Created, ensured.StatusCode);
         Assert.Equal(newer, _origin.Git("-C", clone, "rev-parse", "cw/fresh"));
         Assert.Equal(newer, _origin.Git("-C", clone, "rev-parse", "main"));
-        await factory.WaitForStatusAsync(_client, (await ensured.Content.ReadFromJsonAsync<AgentResponse>())!.Id, AgentStatus.Stopped);
+        await factory.WaitForStatusAsync(_client, (await ensured.Content.ReadFromJsonAsync<AgentResponse>())!.Id,
+            AgentStatuses.Stopped);
     }
 }

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using Codewalkers.Agents.Apis;
 using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Tests.Infrastructure;
+using Codewalkers.Contracts.Agents;
 using Codewalkers.Contracts.Projects;
 using Codewalkers.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
@@ -45,7 +46,7 @@ public sealed class ProjectDeletionTests(AgentsFactory factory) : IDisposable
             Steps.Signal(new { status = "done", result = new { message = "still not committed" } }),
             Steps.Say("Done."));
         var finished = await SpawnAsync(projectId, "cw/del-task-1", dirty);
-        finished = await factory.WaitForStatusAsync(_client, finished.Id, AgentStatus.Stopped);
+        finished = await factory.WaitForStatusAsync(_client, finished.Id, AgentStatuses.Stopped);
         var finishedWorktree = Path.Combine(finished.WorktreeId, name);
         Assert.True(File.Exists(Path.Combine(finishedWorktree, "draft.txt")));
 
@@ -55,7 +56,7 @@ public sealed class ProjectDeletionTests(AgentsFactory factory) : IDisposable
             Steps.Signal(new { status = "questions", questions = new[] { new { id = "q1", question = "Go on?" } } }),
             Steps.Say("Waiting."));
         var live = await SpawnAsync(projectId, "cw/del-task-2", asking);
-        live = await factory.WaitForStatusAsync(_client, live.Id, AgentStatus.WaitingForInput);
+        live = await factory.WaitForStatusAsync(_client, live.Id, AgentStatuses.WaitingForInput);
         var liveWorktree = Path.Combine(live.WorktreeId, name);
         var clone = Path.Combine(factory.Home, "workspace", "repos", name);
 

@@ -31,7 +31,7 @@ public sealed class SpareWorktreeTests(AgentsFactory factory) : IDisposable
         });
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         var agent = (await response.Content.ReadFromJsonAsync<AgentResponse>())!;
-        return await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.Stopped);
+        return await factory.WaitForStatusAsync(_client, agent.Id, AgentStatuses.Stopped);
     }
 
     private string[] SparesOf(string name)
