@@ -24,9 +24,10 @@ public static class ServiceDatabase
             Pooling = true,
             DefaultTimeout = (int)LockWait.TotalSeconds,
         }.ToString();
-        builder.Services.AddDbContext<TDbContext>(options => options
-            .UseSqlite(connectionString)
-            .AddInterceptors(new SqliteConnectionSetup(LockWait)));
+        // The factory (for singletons that open a context per unit of work) also registers the scoped context that
+        // requests and consumers get; both share one set of options, so every interceptor applies to both.
+        builder.Services.AddDbContextFactory<TDbContext>(options =>
+            options.UseSqlite(connectionString).AddInterceptors(new SqliteConnectionSetup(LockWait)));
         builder.Services.AddHealthChecks().AddDbContextCheck<TDbContext>("database");
         builder.Services.AddExceptionHandler<WriteConflictExceptionHandler>();
         return builder;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Codewalkers.Agents.Accounts;
 using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Infrastructure;
 using Codewalkers.Agents.Providers;
@@ -13,23 +12,28 @@ namespace Codewalkers.Agents.Apis;
 /// <summary>Provider accounts. Credentials and config go in; they never come out.</summary>
 public static class AccountsApi
 {
-    public sealed record AddAccountRequest(string? Email, string? Provider, JsonElement? Credentials, JsonElement? Config, int? SortOrder);
+    public sealed record AddAccountRequest(
+        string? Email, string? Provider, JsonElement? Credentials, JsonElement? Config, int? SortOrder);
 
     public sealed record AccountResponse(
-        string Id, string Email, string Provider, bool IsExhausted, DateTimeOffset? ExhaustedUntil, DateTimeOffset? LastUsedAt,
-        int SortOrder, bool HasCredentials, DateTimeOffset CreatedAt)
+        string Id, string Email, string Provider, bool IsExhausted, DateTimeOffset? ExhaustedUntil,
+        DateTimeOffset? LastUsedAt, int SortOrder, bool HasCredentials, DateTimeOffset CreatedAt)
     {
         public static AccountResponse From(Account a) => new(
-            a.Id, a.Email, a.Provider, a.IsExhausted, a.ExhaustedUntil, a.LastUsedAt, a.SortOrder, !string.IsNullOrEmpty(a.ProtectedCredentials), a.CreatedAt);
+            a.Id, a.Email, a.Provider, a.IsExhausted, a.ExhaustedUntil, a.LastUsedAt, a.SortOrder,
+            !string.IsNullOrEmpty(a.ProtectedCredentials), a.CreatedAt);
     }
 
     public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/accounts").WithTags("Accounts");
-        group.MapPost("/", AddAsync).WithName("AddAccount").WithSummary("Add a provider account; its secrets are encrypted and never returned.");
-        group.MapGet("/", ListAsync).WithName("ListAccounts").WithSummary("Accounts with their exhaustion state, without secrets.");
+        group.MapPost("/", AddAsync).WithName("AddAccount")
+            .WithSummary("Add a provider account; its secrets are encrypted and never returned.");
+        group.MapGet("/", ListAsync).WithName("ListAccounts")
+            .WithSummary("Accounts with their exhaustion state, without secrets.");
         group.MapDelete("/{id}", DeleteAsync).WithName("DeleteAccount")
-            .WithSummary("Remove an account and every file written for it under $CW_HOME/accounts/<id>; 409 while an agent runs on it.");
+            .WithSummary("Remove an account and every file written for it under $CW_HOME/accounts/<id>; "
+                + "409 while an agent runs on it.");
         return routes;
     }
 
@@ -43,7 +47,8 @@ public static class AccountsApi
             errors["email"] = ["A valid email is required."];
         if (request.Credentials is not { ValueKind: JsonValueKind.Object })
             errors["credentials"] = ["Credentials must be a JSON object (the CLI's .credentials.json)."];
-        if (request.Config is { } configJson && configJson.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+        if (request.Config is { } configJson
+            && configJson.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
             errors["config"] = ["Config must be a JSON object (the CLI's .claude.json)."];
         if (errors.Count > 0) throw new ValidationException(errors);
         var provider = providers.Get(request.Provider);
@@ -51,7 +56,8 @@ public static class AccountsApi
             throw new ConflictException($"A {provider.Name} account for {request.Email} exists already.");
         var sortOrder = request.SortOrder ?? (await db.Accounts.CountAsync(cancellationToken));
         var config = request.Config is { ValueKind: JsonValueKind.Object } c ? pool.Protect(c.GetRawText()) : null;
-        var account = Account.Create(Ids.New(), request.Email!, provider.Name, config, pool.Protect(request.Credentials!.Value.GetRawText()),
+        var account = Account.Create(Ids.New(), request.Email!, provider.Name, config,
+            pool.Protect(request.Credentials!.Value.GetRawText()),
             sortOrder, clock.GetUtcNow());
         db.Accounts.Add(account);
         await db.SaveChangesAsync(cancellationToken);
@@ -69,11 +75,15 @@ public static class AccountsApi
     /// Removes the account and every file written for it (credentials, config, the CLI's sessions). Refused while an
     /// agent runs on it: its CLI reads that config dir.
     /// </summary>
-    private static async Task<NoContent> DeleteAsync(string id, AgentsDbContext db, AccountPool pool, CancellationToken cancellationToken)
+    private static async Task<NoContent> DeleteAsync(string id, AgentsDbContext db, AccountPool pool,
+        CancellationToken cancellationToken)
     {
-        var account = await db.Accounts.FindAsync([id], cancellationToken) ?? throw new NotFoundException("Account", id);
-        if (await db.Agents.Where(a => a.AccountId == id && a.Status == AgentStatus.Running).Select(a => a.Name).FirstOrDefaultAsync(cancellationToken) is { } running)
-            throw new ConflictException($"Agent '{running}' is running on this account; stop it first.", "Account in use");
+        var account = await db.Accounts.FindAsync([id], cancellationToken)
+            ?? throw new NotFoundException("Account", id);
+        if (await db.Agents.Where(a => a.AccountId == id && a.Status == AgentStatus.Running).Select(a => a.Name)
+            .FirstOrDefaultAsync(cancellationToken) is { } running)
+            throw new ConflictException($"Agent '{running}' is running on this account; stop it first.",
+                "Account in use");
         db.Accounts.Remove(account);
         await db.SaveChangesAsync(cancellationToken);
         pool.Forget(id);

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Codewalkers.Agents.Infrastructure;
 using Codewalkers.Agents.Supervision;
@@ -17,11 +18,13 @@ internal static class AgentOutputStream
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static async Task StreamAsync(
-        string id, long? from, bool? follow, HttpContext http, AgentsDbContext db, LiveOutput live, CancellationToken cancellationToken)
+        string id, long? from, bool? follow, HttpContext http, AgentsDbContext db, LiveOutput live,
+        CancellationToken cancellationToken)
     {
         var offset = from ?? (long.TryParse(http.Request.Headers["Last-Event-ID"], out var last) ? last : 0);
         if (offset < 0) throw new ValidationException("from", "The offset cannot be negative.");
-        if (!await db.Agents.AnyAsync(a => a.Id == id, cancellationToken) && !await db.LogChunks.AnyAsync(c => c.AgentId == id, cancellationToken))
+        if (!await db.Agents.AnyAsync(a => a.Id == id, cancellationToken)
+            && !await db.LogChunks.AnyAsync(c => c.AgentId == id, cancellationToken))
             throw new NotFoundException("Agent", id);
 
         using var subscription = live.Subscribe(id);
@@ -50,7 +53,8 @@ internal static class AgentOutputStream
                 wait.CancelAfter(heartbeat);
                 try
                 {
-                    if (!await subscription.Reader.WaitToReadAsync(wait.Token)) return; // cut off as too slow: the client reconnects
+                    if (!await subscription.Reader.WaitToReadAsync(wait.Token))
+                        return; // cut off as too slow: the client reconnects
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
@@ -58,20 +62,24 @@ internal static class AgentOutputStream
                     await http.Response.Body.FlushAsync(cancellationToken);
                     continue;
                 }
-                while (subscription.Reader.TryRead(out var chunk)) offset = await WriteAsync(http, chunk, offset, cancellationToken);
+                while (subscription.Reader.TryRead(out var chunk))
+                    offset = await WriteAsync(http, chunk, offset, cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { }
     }
 
-    private static async Task<long> WriteAsync(HttpContext http, OutputChunk chunk, long offset, CancellationToken cancellationToken)
+    private static async Task<long> WriteAsync(
+        HttpContext http, OutputChunk chunk, long offset, CancellationToken cancellationToken)
     {
         if (chunk.End <= offset) return offset;
         // A chunk read again after a failed store (or stored after it went out live) starts before what this reader
         // has: send only the rest. Chunks end on a line, so the cut is on a character boundary.
-        var (start, content) = chunk.Start >= offset ? (chunk.Start, chunk.Content)
-            : (offset, System.Text.Encoding.UTF8.GetString(System.Text.Encoding.UTF8.GetBytes(chunk.Content).AsSpan((int)(offset - chunk.Start))));
-        var data = JsonSerializer.Serialize(new { chunk.SessionNumber, Start = start, chunk.End, Content = content }, Json);
+        var (start, content) = chunk.Start >= offset
+            ? (chunk.Start, chunk.Content)
+            : (offset, Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(chunk.Content)[(int)(offset - chunk.Start)..]));
+        var data = JsonSerializer.Serialize(new { chunk.SessionNumber, Start = start, chunk.End, Content = content },
+            Json);
         await http.Response.WriteAsync($"id: {chunk.End}\nevent: chunk\ndata: {data}\n\n", cancellationToken);
         await http.Response.Body.FlushAsync(cancellationToken);
         return chunk.End;

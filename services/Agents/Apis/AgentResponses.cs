@@ -1,22 +1,27 @@
 using System.Text.Json;
 using Codewalkers.Agents.Domain;
+using Codewalkers.SharedKernel;
 
 namespace Codewalkers.Agents.Apis;
 
 public sealed record AgentResponse(
     string Id, string Name, string Status, string? StatusReason, string Mode, string Provider, string? AccountId,
     string? TaskId, string? PhaseId, string? InitiativeId, string? ErrandId, string? SessionId, int SessionNumber,
-    int? Pid, int? ExitCode, string WorktreeId, string? OutputFilePath, JsonElement? Result, JsonElement? PendingQuestions,
-    DateTimeOffset? UserDismissedAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? Prompt,
-    DateTimeOffset? WaitingForAccountUntil = null)
+    int? Pid, int? ExitCode, string WorktreeId, string? OutputFilePath, JsonElement? Result,
+    JsonElement? PendingQuestions, DateTimeOffset? UserDismissedAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    string? Prompt, DateTimeOffset? WaitingForAccountUntil = null)
 {
-    /// <summary>Every account of the provider is exhausted: the agent continues by itself at <see cref="WaitingForAccountUntil"/> (or when one is added).</summary>
+    /// <summary>
+    /// Every account of the provider is exhausted: the agent continues by itself at
+    /// <see cref="WaitingForAccountUntil"/> (or when one is added).
+    /// </summary>
     public bool WaitingForAccount => WaitingForAccountUntil is not null;
 
     public static AgentResponse From(Agent a, bool withPrompt = false) => new(
-        a.Id, a.Name, a.Status, a.StatusReason, a.Mode, a.Provider, a.AccountId, a.TaskId, a.PhaseId, a.InitiativeId, a.ErrandId,
-        a.SessionId, a.SessionNumber, a.Pid, a.ExitCode, a.WorktreeId, a.OutputFilePath, Json(a.Result), Json(a.PendingQuestions),
-        a.UserDismissedAt, a.CreatedAt, a.UpdatedAt, withPrompt ? a.Prompt : null, a.WaitingForAccountUntil);
+        a.Id, a.Name, a.Status.ToText(), a.StatusReason, a.Mode, a.Provider, a.AccountId, a.TaskId, a.PhaseId,
+        a.InitiativeId, a.ErrandId, a.SessionId, a.SessionNumber, a.Pid, a.ExitCode, a.WorktreeId, a.OutputFilePath,
+        Json(a.Result), Json(a.PendingQuestions), a.UserDismissedAt, a.CreatedAt, a.UpdatedAt,
+        withPrompt ? a.Prompt : null, a.WaitingForAccountUntil);
 
     private static JsonElement? Json(string? raw)
     {
@@ -26,4 +31,5 @@ public sealed record AgentResponse(
     }
 }
 
-public sealed record LogChunkResponse(long Id, int SessionNumber, long Start, long End, string Content, DateTimeOffset CreatedAt);
+public sealed record LogChunkResponse(long Id, int SessionNumber, long Start, long End, string Content,
+    DateTimeOffset CreatedAt);

@@ -2,9 +2,11 @@ using System.Text.Json;
 using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Infrastructure;
 using Codewalkers.Agents.Supervision;
+using Codewalkers.Agents.Workspace;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.Contracts.Projects;
 using Codewalkers.ServiceDefaults;
+using Codewalkers.SharedKernel;
 using Codewalkers.SharedKernel.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -15,8 +17,9 @@ namespace Codewalkers.Agents.Apis;
 public static class AgentsApi
 {
     public sealed record SpawnAgentRequest(
-        string? RequestId, string? Mode, string? Prompt, string? Provider, string? TaskId, string? PhaseId, string? InitiativeId,
-        string? ErrandId, AgentWorkspaceProject[]? Projects, AgentInputFile[]? InputFiles, string[]? RequiredOutputs);
+        string? RequestId, string? Mode, string? Prompt, string? Provider, string? TaskId, string? PhaseId,
+        string? InitiativeId, string? ErrandId, AgentWorkspaceProject[]? Projects, AgentInputFile[]? InputFiles,
+        string[]? RequiredOutputs);
 
     /// <summary>Answers by question id; <c>answer</c> alone is the answer to q1.</summary>
     public sealed record AnswersRequest(Dictionary<string, string>? Answers, string? Answer);
@@ -24,26 +27,37 @@ public static class AgentsApi
     public sealed record MessageRequest(string? Message);
 
     public sealed record AgentServices(
-        AgentsDbContext Db, AgentSpawner Spawner, AgentSupervisor Supervisor, Workspace.WorkspaceManager Workspace, TimeProvider Clock);
+        AgentsDbContext Db, AgentSpawner Spawner, AgentSupervisor Supervisor, AgentLifecycle Lifecycle,
+        AgentLocks Locks, AgentFiles Files, TimeProvider Clock);
 
     public static IEndpointRouteBuilder MapAgentsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/agents").WithTags("Agents");
-        group.MapPost("/", SpawnAsync).WithName("SpawnAgent").WithSummary("Start an agent on a prompt (idempotent by requestId).");
-        group.MapGet("/", ListAsync).WithName("ListAgents").WithSummary("Agents, newest first; dismissed ones only when asked.");
-        group.MapGet("/waiting", async (AgentsDbContext db, CancellationToken ct) => TypedResults.Ok(await WaitingAgents.FindAsync(db, ct)))
-            .WithName("ListWaitingAgents").WithSummary("Agents waiting for input, with their task, phase and initiative names.");
+        group.MapPost("/", SpawnAsync).WithName("SpawnAgent")
+            .WithSummary("Start an agent on a prompt (idempotent by requestId).");
+        group.MapGet("/", ListAsync).WithName("ListAgents")
+            .WithSummary("Agents, newest first; dismissed ones only when asked.");
+        group.MapGet("/waiting",
+            async (AgentsDbContext db, CancellationToken ct) => TypedResults.Ok(await WaitingAgents.FindAsync(db, ct)))
+            .WithName("ListWaitingAgents")
+            .WithSummary("Agents waiting for input, with their task, phase and initiative names.");
         group.MapGet("/{id}", GetAsync).WithName("GetAgent").WithSummary("One agent, with its prompt.");
-        group.MapGet("/{id}/logs", LogsAsync).WithName("GetAgentLogs").WithSummary("Stored output chunks from a byte offset.");
+        group.MapGet("/{id}/logs", LogsAsync).WithName("GetAgentLogs")
+            .WithSummary("Stored output chunks from a byte offset.");
         group.MapGet("/{id}/output", AgentOutputStream.StreamAsync).WithName("StreamAgentOutput")
             .WithSummary("Server-sent events: stored output from ?from= (or Last-Event-ID), then live chunks.");
         group.MapGet("/{id}/sessions", SessionsAsync).WithName("GetAgentSessions")
             .WithSummary("Each session's tokens, cost, duration and outcome, as the provider reported them.");
-        group.MapPost("/{id}/answers", AnswerAsync).WithName("AnswerAgent").WithSummary("Answer a waiting agent's questions; resumes its session.");
-        group.MapPost("/{id}/messages", MessageAsync).WithName("MessageAgent").WithSummary("Send a stopped or waiting agent a message; resumes its session.");
-        group.MapPost("/{id}/stop", StopAsync).WithName("StopAgent").WithSummary("Stop the agent (SIGINT, SIGTERM, SIGKILL to its process group).");
-        group.MapPost("/{id}/dismiss", DismissAsync).WithName("DismissAgent").WithSummary("Hide a finished agent from the default lists.");
-        group.MapDelete("/{id}", DeleteAsync).WithName("DeleteAgent").WithSummary("Delete a finished agent; its log chunks stay.");
+        group.MapPost("/{id}/answers", AnswerAsync).WithName("AnswerAgent")
+            .WithSummary("Answer a waiting agent's questions; resumes its session.");
+        group.MapPost("/{id}/messages", MessageAsync).WithName("MessageAgent")
+            .WithSummary("Send a stopped or waiting agent a message; resumes its session.");
+        group.MapPost("/{id}/stop", StopAsync).WithName("StopAgent")
+            .WithSummary("Stop the agent (SIGINT, SIGTERM, SIGKILL to its process group).");
+        group.MapPost("/{id}/dismiss", DismissAsync).WithName("DismissAgent")
+            .WithSummary("Hide a finished agent from the default lists.");
+        group.MapDelete("/{id}", DeleteAsync).WithName("DeleteAgent")
+            .WithSummary("Delete a finished agent; its log chunks stay.");
         return routes;
     }
 
@@ -53,7 +67,8 @@ public static class AgentsApi
         if (request is null) throw new ValidationException("body", "A JSON body is required.");
         if (BranchProblems(request.Projects) is { Count: > 0 } badBranches) throw new ValidationException(badBranches);
         var command = new SpawnAgent(
-            string.IsNullOrWhiteSpace(request.RequestId) ? Ids.New() : request.RequestId, request.Mode ?? "execute", request.Prompt ?? "",
+            string.IsNullOrWhiteSpace(request.RequestId) ? Ids.New() : request.RequestId,
+            request.Mode ?? AgentModes.Execute, request.Prompt ?? "",
             request.Provider, request.TaskId, request.PhaseId, request.InitiativeId, request.ErrandId,
             request.Projects ?? [], request.InputFiles ?? [], request.RequiredOutputs ?? []);
         var (agent, created) = await services.Spawner.CreateAsync(services.Db, command, cancellationToken);
@@ -86,24 +101,35 @@ public static class AgentsApi
         void Check(string field, string? branch)
         {
             // Nulls are InputShape's to report (the request filter ran first); here only what git would misread.
-            if (branch is not null && (branch.Length > ProjectRules.MaxBranchLength || !ProjectRules.IsValidBranchName(branch)))
-                errors[field] = [$"{field} must be a git branch name (letters, digits, '.', '_', '/', '-'; not starting with '-')."];
+            if (branch is not null
+                && (branch.Length > ProjectRules.MaxBranchLength || !ProjectRules.IsValidBranchName(branch)))
+            {
+                errors[field] = [$"{field} must be a git branch name "
+                    + "(letters, digits, '.', '_', '/', '-'; not starting with '-')."];
+            }
         }
     }
 
     private static async Task<Ok<AgentResponse[]>> ListAsync(
         AgentsDbContext db, string? status, bool? includeDismissed, CancellationToken cancellationToken)
     {
-        if (status is not null && !AgentStatus.All.Contains(status))
-            throw new ValidationException("status", $"Status must be one of: {string.Join(", ", AgentStatus.All)}.");
         var query = db.Agents.AsNoTracking();
-        if (status is not null) query = query.Where(a => a.Status == status);
+        if (status is not null)
+        {
+            if (!EnumText.TryParse<AgentStatus>(status, out var wanted))
+            {
+                throw new ValidationException(
+                    "status", $"Status must be one of: {string.Join(", ", AgentStatuses.All)}.");
+            }
+            query = query.Where(a => a.Status == wanted);
+        }
         if (includeDismissed != true) query = query.Where(a => a.UserDismissedAt == null);
         var agents = await query.ToListAsync(cancellationToken);
         return TypedResults.Ok(agents.OrderByDescending(a => a.CreatedAt).Select(a => AgentResponse.From(a)).ToArray());
     }
 
-    private static async Task<Ok<AgentResponse>> GetAsync(string id, AgentsDbContext db, CancellationToken cancellationToken) =>
+    private static async Task<Ok<AgentResponse>> GetAsync(string id, AgentsDbContext db,
+        CancellationToken cancellationToken) =>
         TypedResults.Ok(AgentResponse.From(await FindAsync(db, id, cancellationToken), withPrompt: true));
 
     private static async Task<Ok<LogChunkResponse[]>> LogsAsync(
@@ -115,7 +141,8 @@ public static class AgentsApi
         // Chunks outlive the agent, so a deleted agent's logs are still readable by id.
         var chunks = await db.LogChunks.AsNoTracking().Where(c => c.AgentId == id && c.EndOffset > offset)
             .OrderBy(c => c.StartOffset).Take(limit ?? 1000)
-            .Select(c => new LogChunkResponse(c.Id, c.SessionNumber, c.StartOffset, c.EndOffset, c.Content, c.CreatedAt))
+            .Select(c =>
+                new LogChunkResponse(c.Id, c.SessionNumber, c.StartOffset, c.EndOffset, c.Content, c.CreatedAt))
             .ToArrayAsync(cancellationToken);
         if (chunks.Length == 0 && !await db.Agents.AnyAsync(a => a.Id == id, cancellationToken)
             && !await db.LogChunks.AnyAsync(c => c.AgentId == id, cancellationToken))
@@ -124,16 +151,19 @@ public static class AgentsApi
     }
 
     public sealed record SessionResponse(
-        int SessionNumber, string? ProviderSessionId, string? AccountId, long? InputTokens, long? OutputTokens, double? CostUsd,
-        long? DurationMs, int? ExitCode, string Outcome, DateTimeOffset StartedAt, DateTimeOffset EndedAt);
+        int SessionNumber, string? ProviderSessionId, string? AccountId, long? InputTokens, long? OutputTokens,
+        double? CostUsd, long? DurationMs, int? ExitCode, string Outcome, DateTimeOffset StartedAt,
+        DateTimeOffset EndedAt);
 
-    private static async Task<Ok<SessionResponse[]>> SessionsAsync(string id, AgentsDbContext db, CancellationToken cancellationToken)
+    private static async Task<Ok<SessionResponse[]>> SessionsAsync(string id, AgentsDbContext db,
+        CancellationToken cancellationToken)
     {
         var sessions = await db.Sessions.AsNoTracking().Where(s => s.AgentId == id).OrderBy(s => s.SessionNumber)
-            .Select(s => new SessionResponse(s.SessionNumber, s.ProviderSessionId, s.AccountId, s.InputTokens, s.OutputTokens, s.CostUsd,
-                s.DurationMs, s.ExitCode, s.Outcome, s.StartedAt, s.EndedAt))
+            .Select(s => new SessionResponse(s.SessionNumber, s.ProviderSessionId, s.AccountId, s.InputTokens,
+                s.OutputTokens, s.CostUsd, s.DurationMs, s.ExitCode, s.Outcome, s.StartedAt, s.EndedAt))
             .ToArrayAsync(cancellationToken);
-        if (sessions.Length == 0 && !await db.Agents.AnyAsync(a => a.Id == id, cancellationToken)) throw new NotFoundException("Agent", id);
+        if (sessions.Length == 0 && !await db.Agents.AnyAsync(a => a.Id == id, cancellationToken))
+            throw new NotFoundException("Agent", id);
         return TypedResults.Ok(sessions);
     }
 
@@ -141,16 +171,21 @@ public static class AgentsApi
         string id, AnswersRequest? request, [AsParameters] AgentServices services, CancellationToken cancellationToken)
     {
         var agent = await FindAsync(services.Db, id, cancellationToken);
-        var answers = request?.Answers ?? (request?.Answer is { } single ? new Dictionary<string, string> { ["q1"] = single } : null);
-        if (answers is null || answers.Count == 0 || answers.Any(a => string.IsNullOrWhiteSpace(a.Key) || string.IsNullOrWhiteSpace(a.Value)))
-            throw new ValidationException("answers", "Give answers as {\"answers\":{\"q1\":\"...\"}} or {\"answer\":\"...\"}, none empty.");
+        var answers = request?.Answers
+            ?? (request?.Answer is { } single ? new Dictionary<string, string> { ["q1"] = single } : null);
+        if (answers is null || answers.Count == 0
+            || answers.Any(a => string.IsNullOrWhiteSpace(a.Key) || string.IsNullOrWhiteSpace(a.Value)))
+            throw new ValidationException("answers",
+                "Give answers as {\"answers\":{\"q1\":\"...\"}} or {\"answer\":\"...\"}, none empty.");
         if (agent.Status != AgentStatus.WaitingForInput)
-            throw new ConflictException($"Agent '{agent.Name}' is {agent.Status}; it is not waiting for answers.");
+            throw new ConflictException(
+                $"Agent '{agent.Name}' is {agent.Status.ToText()}; it is not waiting for answers.");
         var known = JsonDocument.Parse(agent.PendingQuestions ?? "[]").RootElement.EnumerateArray()
             .Select(q => q.TryGetProperty("id", out var qid) ? qid.GetString() : null).OfType<string>().ToHashSet();
         var unknown = answers.Keys.Where(k => known.Count > 0 && !known.Contains(k)).ToList();
-        if (unknown.Count > 0) throw new ValidationException("answers", $"No pending question has id {string.Join(", ", unknown)}.");
-        var resumed = await services.Supervisor.ResumeAsync(id, Prompts.Answers(answers), cancellationToken);
+        if (unknown.Count > 0)
+            throw new ValidationException("answers", $"No pending question has id {string.Join(", ", unknown)}.");
+        var resumed = await services.Lifecycle.ResumeAsync(id, Prompts.Answers(answers), cancellationToken);
         return TypedResults.Accepted($"/api/agents/{id}", AgentResponse.From(resumed));
     }
 
@@ -158,20 +193,23 @@ public static class AgentsApi
         string id, MessageRequest? request, [AsParameters] AgentServices services, CancellationToken cancellationToken)
     {
         await FindAsync(services.Db, id, cancellationToken);
-        if (string.IsNullOrWhiteSpace(request?.Message)) throw new ValidationException("message", "A message is required.");
-        var resumed = await services.Supervisor.ResumeAsync(id, Prompts.Message(request.Message), cancellationToken);
+        if (string.IsNullOrWhiteSpace(request?.Message))
+            throw new ValidationException("message", "A message is required.");
+        var resumed = await services.Lifecycle.ResumeAsync(id, Prompts.Message(request.Message), cancellationToken);
         return TypedResults.Accepted($"/api/agents/{id}", AgentResponse.From(resumed));
     }
 
-    private static async Task<Ok<AgentResponse>> StopAsync(string id, [AsParameters] AgentServices services, CancellationToken cancellationToken)
+    private static async Task<Ok<AgentResponse>> StopAsync(string id, [AsParameters] AgentServices services,
+        CancellationToken cancellationToken)
     {
         await FindAsync(services.Db, id, cancellationToken);
-        return TypedResults.Ok(AgentResponse.From(await services.Supervisor.StopAsync(id, cancellationToken)));
+        return TypedResults.Ok(AgentResponse.From(await services.Lifecycle.StopAsync(id, cancellationToken)));
     }
 
-    private static async Task<Ok<AgentResponse>> DismissAsync(string id, [AsParameters] AgentServices services, CancellationToken cancellationToken)
+    private static async Task<Ok<AgentResponse>> DismissAsync(string id, [AsParameters] AgentServices services,
+        CancellationToken cancellationToken)
     {
-        var agent = await services.Supervisor.WithLockAsync(id, async () =>
+        var agent = await services.Locks.WithLockAsync(id, async () =>
         {
             var agent = await FindAsync(services.Db, id, cancellationToken);
             agent.Dismiss(services.Clock.GetUtcNow());
@@ -181,21 +219,23 @@ public static class AgentsApi
         return TypedResults.Ok(AgentResponse.From(agent));
     }
 
-    private static async Task<NoContent> DeleteAsync(string id, [AsParameters] AgentServices services, CancellationToken cancellationToken)
+    private static async Task<NoContent> DeleteAsync(string id, [AsParameters] AgentServices services,
+        CancellationToken cancellationToken)
     {
-        await services.Supervisor.WithLockAsync(id, async () =>
+        await services.Locks.WithLockAsync(id, async () =>
         {
             var agent = await FindAsync(services.Db, id, cancellationToken);
             agent.MarkDeleted(services.Clock.GetUtcNow());
             services.Db.Agents.Remove(agent);
             await services.Db.SaveChangesAsync(cancellationToken);
             // Its worktrees (branches and commits stay in the clone) and files go with it; its log chunks stay.
-            await Workspace.WorkspaceManager.DiscardAsync(services.Workspace.PathsFor(agent.Name));
+            await AgentWorktrees.DiscardAsync(services.Files.PathsFor(agent.Name));
             return 0;
         });
         return TypedResults.NoContent();
     }
 
     private static async Task<Agent> FindAsync(AgentsDbContext db, string id, CancellationToken cancellationToken) =>
-        await db.Agents.FirstOrDefaultAsync(a => a.Id == id, cancellationToken) ?? throw new NotFoundException("Agent", id);
+        await db.Agents.FirstOrDefaultAsync(a => a.Id == id, cancellationToken)
+            ?? throw new NotFoundException("Agent", id);
 }

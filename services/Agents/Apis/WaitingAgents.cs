@@ -6,7 +6,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Codewalkers.Agents.Apis;
 
 public sealed record WaitingAgentResponse(
-    string Id, string Name, string Mode, string? TaskId, string? PhaseId, string? InitiativeId, string? TaskName, string? TaskDescription,
+    string Id, string Name, string Mode, string? TaskId, string? PhaseId, string? InitiativeId, string? TaskName,
+    string? TaskDescription,
     string? PhaseName, string? InitiativeName, JsonElement? PendingQuestions, DateTimeOffset UpdatedAt);
 
 /// <summary>
@@ -19,17 +20,20 @@ public static class WaitingAgents
     public static async Task<WaitingAgentResponse[]> FindAsync(AgentsDbContext db, CancellationToken cancellationToken)
     {
         var agents = await db.Agents.AsNoTracking()
-            .Where(a => a.Status == AgentStatus.WaitingForInput && a.UserDismissedAt == null).ToListAsync(cancellationToken);
+            .Where(a => a.Status == AgentStatus.WaitingForInput && a.UserDismissedAt == null)
+            .ToListAsync(cancellationToken);
         if (agents.Count == 0) return [];
         var views = await db.PlanningViews.AsNoTracking().Where(v => !v.IsDeleted).ToListAsync(cancellationToken);
         var byKey = views.ToDictionary(v => (v.Kind, v.Id));
-        PlanningView? Find(string kind, string? id) => id is not null && byKey.TryGetValue((kind, id), out var view) ? view : null;
+        PlanningView? Find(string kind, string? id) =>
+            id is not null && byKey.TryGetValue((kind, id), out var view) ? view : null;
 
         return [.. agents.OrderBy(a => a.UpdatedAt).Select(agent =>
         {
             var task = Find(PlanningView.Task, agent.TaskId);
             var phase = Find(PlanningView.Phase, task?.PhaseId ?? agent.PhaseId);
-            var initiative = Find(PlanningView.Initiative, phase?.InitiativeId ?? task?.InitiativeId ?? agent.InitiativeId);
+            var initiative = Find(PlanningView.Initiative,
+                phase?.InitiativeId ?? task?.InitiativeId ?? agent.InitiativeId);
             return new WaitingAgentResponse(agent.Id, agent.Name, agent.Mode, agent.TaskId, phase?.Id ?? agent.PhaseId,
                 initiative?.Id ?? agent.InitiativeId, task?.Name, task?.Description, phase?.Name, initiative?.Name,
                 AgentResponse.From(agent).PendingQuestions, agent.UpdatedAt);

@@ -5,11 +5,14 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Codewalkers.Agents.Apis;
 
-/// <summary>Read-only views of the workspace: disk usage, and diffs and commits between any two refs of a project.</summary>
+/// <summary>
+/// Read-only views of the workspace: disk usage, and diffs and commits between any two refs of a project.
+/// </summary>
 public static class WorkspaceApi
 {
     public sealed record DiskUsage(string Name, long Bytes);
-    public sealed record UsageResponse(long TotalBytes, long ReposBytes, long AgentsBytes, DiskUsage[] Repos, DiskUsage[] Agents);
+    public sealed record UsageResponse(long TotalBytes, long ReposBytes, long AgentsBytes, DiskUsage[] Repos,
+        DiskUsage[] Agents);
     public sealed record DiffFile(string Status, string Path);
     public sealed record DiffResponse(string Base, string Head, string MergeBase, DiffFile[] Files, string Patch);
     public sealed record CommitResponse(string Sha, string Author, DateTimeOffset Date, string Subject);
@@ -17,59 +20,75 @@ public static class WorkspaceApi
     public static IEndpointRouteBuilder MapWorkspaceApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/workspace").WithTags("Workspace");
-        group.MapGet("/usage", Usage).WithName("WorkspaceUsage").WithSummary("Disk used by project clones and agent workspaces.");
-        group.MapGet("/projects/{projectId}/diff", DiffAsync).WithName("ProjectDiff").WithSummary("Changes on head since its merge base with base.");
-        group.MapGet("/projects/{projectId}/commits", CommitsAsync).WithName("ProjectCommits").WithSummary("Commits in base..head.");
+        group.MapGet("/usage", Usage).WithName("WorkspaceUsage")
+            .WithSummary("Disk used by project clones and agent workspaces.");
+        group.MapGet("/projects/{projectId}/diff", DiffAsync).WithName("ProjectDiff")
+            .WithSummary("Changes on head since its merge base with base.");
+        group.MapGet("/projects/{projectId}/commits", CommitsAsync).WithName("ProjectCommits")
+            .WithSummary("Commits in base..head.");
         return routes;
     }
 
-    private static Ok<UsageResponse> Usage(WorkspaceManager workspace)
+    private static Ok<UsageResponse> Usage(ProjectClones clones, AgentFiles files)
     {
-        var repos = Children(workspace.ReposRoot).Where(d => d.Name != ".merges").ToArray();
-        var agents = Children(workspace.AgentsRoot).ToArray();
+        var repos = Children(clones.Root).Where(d => d.Name != ".merges").ToArray();
+        var agents = Children(files.Root).ToArray();
         var (reposBytes, agentsBytes) = (repos.Sum(r => r.Bytes), agents.Sum(a => a.Bytes));
         return TypedResults.Ok(new UsageResponse(reposBytes + agentsBytes, reposBytes, agentsBytes, repos, agents));
     }
 
     private static IEnumerable<DiskUsage> Children(string root) => Directory.Exists(root)
-        ? new DirectoryInfo(root).EnumerateDirectories().Select(d => new DiskUsage(d.Name, Size(d))).OrderByDescending(d => d.Bytes)
+        ? new DirectoryInfo(root).EnumerateDirectories().Select(d => new DiskUsage(d.Name, Size(d)))
+            .OrderByDescending(d => d.Bytes)
         : [];
 
     private static long Size(DirectoryInfo dir) =>
-        dir.EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true })
-            .Sum(f => f.Length);
+        dir.EnumerateFiles("*", AllFiles).Sum(f => f.Length);
+
+    private static readonly EnumerationOptions AllFiles = new()
+    {
+        RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true,
+    };
 
     private static async Task<Ok<DiffResponse>> DiffAsync(
-        string projectId, string? @base, string? head, AgentsDbContext db, WorkspaceManager workspace, CancellationToken cancellationToken)
+        string projectId, string? @base, string? head, AgentsDbContext db, ProjectClones clones,
+        CancellationToken cancellationToken)
     {
-        var (repo, baseSha, headSha) = await ResolveAsync(projectId, @base, head, db, workspace, cancellationToken);
+        var (repo, baseSha, headSha) = await ResolveAsync(projectId, @base, head, db, clones, cancellationToken);
         var mergeBase = await Git.RunAsync(repo, "merge-base", baseSha, headSha);
         var names = await Git.RunAsync(repo, "diff", "--name-status", "--no-renames", mergeBase, headSha);
-        var files = names.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t', 2)).Select(p => new DiffFile(p[0], p[1])).ToArray();
+        var files = names.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t', 2))
+            .Select(p => new DiffFile(p[0], p[1])).ToArray();
         var patch = await Git.RunAsync(repo, "diff", "--no-color", mergeBase, headSha);
         return TypedResults.Ok(new DiffResponse(@base!, head!, mergeBase, files, patch));
     }
 
     private static async Task<Ok<CommitResponse[]>> CommitsAsync(
-        string projectId, string? @base, string? head, AgentsDbContext db, WorkspaceManager workspace, CancellationToken cancellationToken)
+        string projectId, string? @base, string? head, AgentsDbContext db, ProjectClones clones,
+        CancellationToken cancellationToken)
     {
-        var (repo, baseSha, headSha) = await ResolveAsync(projectId, @base, head, db, workspace, cancellationToken);
+        var (repo, baseSha, headSha) = await ResolveAsync(projectId, @base, head, db, clones, cancellationToken);
         var log = await Git.RunAsync(repo, "log", "--format=%H%x1f%an%x1f%aI%x1f%s", $"{baseSha}..{headSha}");
         var commits = log.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\u001f'))
-            .Select(p => new CommitResponse(p[0], p[1], DateTimeOffset.Parse(p[2], System.Globalization.CultureInfo.InvariantCulture), p[3])).ToArray();
+            .Select(p =>
+            new CommitResponse(p[0], p[1],
+            DateTimeOffset.Parse(p[2], System.Globalization.CultureInfo.InvariantCulture), p[3])).ToArray();
         return TypedResults.Ok(commits);
     }
 
     private static async Task<(string Repo, string Base, string Head)> ResolveAsync(
-        string projectId, string? @base, string? head, AgentsDbContext db, WorkspaceManager workspace, CancellationToken cancellationToken)
+        string projectId, string? @base, string? head, AgentsDbContext db, ProjectClones clones,
+        CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        if (!RefNames.IsSafe(@base)) errors["base"] = ["A branch, tag or commit name is required (letters, digits, / - _ . only)."];
-        if (!RefNames.IsSafe(head)) errors["head"] = ["A branch, tag or commit name is required (letters, digits, / - _ . only)."];
+        if (!RefNames.IsSafe(@base))
+            errors["base"] = ["A branch, tag or commit name is required (letters, digits, / - _ . only)."];
+        if (!RefNames.IsSafe(head))
+            errors["head"] = ["A branch, tag or commit name is required (letters, digits, / - _ . only)."];
         if (errors.Count > 0) throw new ValidationException(errors);
         var project = await db.Projects.FindAsync([projectId], cancellationToken) is { IsDeleted: false } found ? found
             : throw new NotFoundException("Project", projectId);
-        var repo = await workspace.EnsureCloneAsync(project, cancellationToken);
+        var repo = await clones.EnsureAsync(project, cancellationToken);
         return (repo, await RevAsync(repo, @base!, "base"), await RevAsync(repo, head!, "head"));
     }
 

@@ -13,9 +13,14 @@ internal sealed class ProjectRegisteredConsumer(AgentsDbContext db, ILogger<Proj
 {
     protected override async Task HandleAsync(ProjectRegistered message, ConsumeContext<ProjectRegistered> context)
     {
-        if (!context.Passes(logger, ProjectRules.Problems(message.ProjectId, message.Name, message.Url, message.DefaultBranch).Keys)) return;
+        var problems = ProjectRules.Problems(message.ProjectId, message.Name, message.Url, message.DefaultBranch);
+        if (!context.Passes(logger, problems.Keys)) return;
         var existing = await Db.Projects.FindAsync([message.ProjectId], context.CancellationToken);
-        if (existing is null) Db.Projects.Add(ProjectClone.Create(message.ProjectId, message.Name, message.Url, message.DefaultBranch, message.Version));
+        if (existing is null)
+        {
+            Db.Projects.Add(ProjectClone.Create(
+                message.ProjectId, message.Name, message.Url, message.DefaultBranch, message.Version));
+        }
         else existing.Apply(message.Name, message.Url, message.DefaultBranch, message.Version);
     }
 }
@@ -25,15 +30,23 @@ internal sealed class ProjectUpdatedConsumer(AgentsDbContext db, ILogger<Project
 {
     protected override async Task HandleAsync(ProjectUpdated message, ConsumeContext<ProjectUpdated> context)
     {
-        if (!context.Passes(logger, ProjectRules.Problems(message.ProjectId, message.Name, message.Url, message.DefaultBranch).Keys)) return;
+        var problems = ProjectRules.Problems(message.ProjectId, message.Name, message.Url, message.DefaultBranch);
+        if (!context.Passes(logger, problems.Keys)) return;
         var existing = await Db.Projects.FindAsync([message.ProjectId], context.CancellationToken);
-        if (existing is null) Db.Projects.Add(ProjectClone.Create(message.ProjectId, message.Name, message.Url, message.DefaultBranch, message.Version));
+        if (existing is null)
+        {
+            Db.Projects.Add(ProjectClone.Create(
+                message.ProjectId, message.Name, message.Url, message.DefaultBranch, message.Version));
+        }
         else existing.Apply(message.Name, message.Url, message.DefaultBranch, message.Version);
     }
 }
 
-/// <summary>Tombstones the project (a late event cannot revive it) and removes its clone and finished agents' worktrees.</summary>
-internal sealed class ProjectDeletedConsumer(AgentsDbContext db, ProjectCleanup cleanup, ILogger<ProjectDeletedConsumer> logger)
+/// <summary>
+/// Tombstones the project (a late event cannot revive it) and removes its clone and finished agents' worktrees.
+/// </summary>
+internal sealed class ProjectDeletedConsumer(
+    AgentsDbContext db, ProjectCleanup cleanup, ILogger<ProjectDeletedConsumer> logger)
     : InboxConsumer<ProjectDeleted, AgentsDbContext>(db)
 {
     protected override async Task HandleAsync(ProjectDeleted message, ConsumeContext<ProjectDeleted> context)

@@ -7,34 +7,43 @@ using MassTransit;
 
 namespace Codewalkers.Agents.Consumers;
 
-/// <summary>Pushes one branch of the clone to the project's url; replies BranchPushed or PushFailed through the outbox.</summary>
-internal sealed class PushBranchConsumer(AgentsDbContext db, WorkspaceManager workspace, TimeProvider clock)
+/// <summary>
+/// Pushes one branch of the clone to the project's url; replies BranchPushed or PushFailed through the outbox.
+/// </summary>
+internal sealed class PushBranchConsumer(AgentsDbContext db, ProjectClones clones, TimeProvider clock)
     : InboxConsumer<PushBranch, AgentsDbContext>(db)
 {
-    // The git work runs before the inbox transaction (it must not hold the database's write lock); the reply is
-    // tracked then and commits with the inbox record.
-    protected override Task HandleAsync(PushBranch m, ConsumeContext<PushBranch> context) => Task.CompletedTask;
-
-    protected override async Task PrepareAsync(PushBranch m, ConsumeContext<PushBranch> context)
+    /// <summary>
+    /// The push. The git work runs before the inbox transaction (it must not hold the database's write lock); the
+    /// reply is tracked here and commits with the inbox record.
+    /// </summary>
+    protected override async Task PrepareAsync(PushBranch command, ConsumeContext<PushBranch> context)
     {
-        var project = await Db.Projects.FindAsync([m.ProjectId], context.CancellationToken);
+        var project = await Db.Projects.FindAsync([command.ProjectId], context.CancellationToken);
         var (commit, error) = project is null || project.IsDeleted
-            ? (null, $"Unknown project '{m.ProjectId}'.")
-            : await PushAsync(workspace, project, m.Branch, context.CancellationToken);
+            ? (null, $"Unknown project '{command.ProjectId}'.")
+            : await PushAsync(clones, project, command.Branch, context.CancellationToken);
         var now = clock.GetUtcNow();
-        Db.Publish(commit is not null ? new BranchPushed(m.RequestId, m.ProjectId, m.Branch, commit, now)
-            : (object)new PushFailed(m.RequestId, m.ProjectId, m.Branch, error!, now));
+        Db.Publish(commit is not null
+            ? new BranchPushed(command.RequestId, command.ProjectId, command.Branch, commit, now)
+            : (object)new PushFailed(command.RequestId, command.ProjectId, command.Branch, error!, now));
     }
 
+    /// <summary>Nothing is left for the transaction: the reply was tracked in PrepareAsync above.</summary>
+    protected override Task HandleAsync(PushBranch command, ConsumeContext<PushBranch> context) => Task.CompletedTask;
+
     private static async Task<(string? Commit, string? Error)> PushAsync(
-        WorkspaceManager workspace, Domain.ProjectClone project, string branch, CancellationToken cancellationToken)
+        ProjectClones clones, Domain.ProjectClone project, string branch, CancellationToken cancellationToken)
     {
         if (!RefNames.IsSafe(branch)) return (null, $"'{branch}' is not a valid branch name.");
         string repo;
-        try { repo = await workspace.EnsureCloneAsync(project, cancellationToken); }
+        try { repo = await clones.EnsureAsync(project, cancellationToken); }
         catch (GitException ex) { return (null, ex.Message); }
-        if (await Branches.LocalAsync(repo, branch) is not { } commit) return (null, $"Branch '{branch}' does not exist in {project.Name}.");
+        if (await Branches.LocalAsync(repo, branch) is not { } commit)
+            return (null, $"Branch '{branch}' does not exist in {project.Name}.");
         var pushed = await Branches.PushAsync(repo, branch);
-        return pushed.Ok ? (commit, null) : (null, $"git push of '{branch}' to origin failed: {pushed.Error} {pushed.Output}".Trim());
+        return pushed.Ok
+            ? (commit, null)
+            : (null, $"git push of '{branch}' to origin failed: {pushed.Error} {pushed.Output}".Trim());
     }
 }

@@ -1,6 +1,5 @@
 using Codewalkers.Agents.Infrastructure;
 using Codewalkers.Agents.Merges;
-using Codewalkers.Agents.Supervision;
 using Codewalkers.Agents.Workspace;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.Messaging.Inbox;
@@ -11,30 +10,36 @@ using MassTransit;
 namespace Codewalkers.Agents.Consumers;
 
 /// <summary>
-/// Creates the agent (idle, workspace ready) in the inbox transaction; the supervisor launches it after the commit.
+/// Creates the agent (idle, workspace ready); the supervisor launches it after the commit (woken by LaunchTrigger).
 /// A command that can never succeed (bad input, unknown project, missing base, git refusing) is answered with
 /// AgentSpawnFailed, so the sender can release what it reserved instead of waiting for an agent that never comes; one
 /// refused because a merge it waited for did not merge says so (Retryable).
 /// </summary>
-internal sealed class SpawnAgentConsumer(AgentsDbContext db, AgentSpawner spawner, TimeProvider clock, ILogger<SpawnAgentConsumer> logger)
+internal sealed class SpawnAgentConsumer(
+    AgentsDbContext db, AgentSpawner spawner, TimeProvider clock, ILogger<SpawnAgentConsumer> logger)
     : InboxConsumer<SpawnAgent, AgentsDbContext>(db)
 {
-    // The workspace (git worktrees, files) is made before the inbox transaction; the agent record and any refusal are
-    // tracked and commit with the inbox record. The supervisor is woken by the commit (LaunchTrigger).
-    protected override Task HandleAsync(SpawnAgent message, ConsumeContext<SpawnAgent> context) => Task.CompletedTask;
-
-    protected override async Task PrepareAsync(SpawnAgent message, ConsumeContext<SpawnAgent> context)
+    /// <summary>
+    /// The whole spawn. It runs before the inbox transaction (PrepareAsync), because making the workspace (git
+    /// worktrees, files) must not hold the database's write lock; the agent record or the refusal is only tracked
+    /// here and commits with the inbox record.
+    /// </summary>
+    protected override async Task PrepareAsync(SpawnAgent command, ConsumeContext<SpawnAgent> context)
     {
         try
         {
-            await spawner.CreateAsync(Db, message, context.CancellationToken);
+            await spawner.CreateAsync(Db, command, context.CancellationToken);
         }
         catch (Exception ex) when (ex is ProblemException or GitException or MergeNotLandedException)
         {
-            logger.LogWarning("SpawnAgent {RequestId} refused: {Reason}", message.RequestId, ex.Message);
-            Db.Publish(new AgentSpawnFailed(message.RequestId, message.Mode ?? "",
-                new AgentContext(message.TaskId, message.PhaseId, message.InitiativeId, message.ErrandId), ex.Message, clock.GetUtcNow(),
-                Retryable: ex is MergeNotLandedException));
+            logger.LogWarning("SpawnAgent {RequestId} refused: {Reason}", command.RequestId, ex.Message);
+            var agentContext = new AgentContext(
+                command.TaskId, command.PhaseId, command.InitiativeId, command.ErrandId);
+            Db.Publish(new AgentSpawnFailed(command.RequestId, command.Mode ?? "", agentContext, ex.Message,
+                clock.GetUtcNow(), Retryable: ex is MergeNotLandedException));
         }
     }
+
+    /// <summary>Nothing is left for the transaction: the spawn was done and tracked in PrepareAsync above.</summary>
+    protected override Task HandleAsync(SpawnAgent command, ConsumeContext<SpawnAgent> context) => Task.CompletedTask;
 }

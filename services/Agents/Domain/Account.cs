@@ -20,7 +20,8 @@ public sealed class Account
 
     private Account() { }
 
-    public static Account Create(string id, string email, string provider, string? protectedConfig, string? protectedCredentials, int sortOrder, DateTimeOffset now) =>
+    public static Account Create(string id, string email, string provider, string? protectedConfig,
+        string? protectedCredentials, int sortOrder, DateTimeOffset now) =>
         new()
         {
             Id = id, Email = email, Provider = provider, ProtectedConfig = protectedConfig,
@@ -35,5 +36,6 @@ public sealed class Account
         if (IsExhausted && ExhaustedUntil <= now) (IsExhausted, ExhaustedUntil) = (false, null);
     }
 
-    public void MarkExhausted(DateTimeOffset until, DateTimeOffset now) => (IsExhausted, ExhaustedUntil, UpdatedAt) = (true, until, now);
+    public void MarkExhausted(DateTimeOffset until, DateTimeOffset now) =>
+        (IsExhausted, ExhaustedUntil, UpdatedAt) = (true, until, now);
 }

@@ -23,8 +23,8 @@ public sealed class Agent : EventSource
     public string WorktreeId { get; private set; } = "";
     public string Provider { get; private set; } = "claude";
     public string? AccountId { get; private set; }
-    public string Status { get; private set; } = AgentStatus.Idle;
-    public string Mode { get; private set; } = "execute";
+    public AgentStatus Status { get; private set; } = AgentStatus.Idle;
+    public string Mode { get; private set; } = AgentModes.Execute;
     public int? Pid { get; private set; }
     public int? ExitCode { get; private set; }
     public string? Prompt { get; private set; }
@@ -47,7 +47,9 @@ public sealed class Agent : EventSource
     public string RequiredOutputs { get; private set; } = "[]";
     /// <summary>Why the last transition happened (task_complete, usage_limit, ...).</summary>
     public string? StatusReason { get; private set; }
-    /// <summary>Retries used in the current run (missing_signal, timeout, transient crash): bounded by the retry policy.</summary>
+    /// <summary>
+    /// Retries used in the current run (missing_signal, timeout, transient crash): bounded by the retry policy.
+    /// </summary>
     public int RetryCount { get; private set; }
     public DateTimeOffset? RunStartedAt { get; private set; }
     /// <summary>The agent was asked once to commit a dirty worktree before its work is accepted as done.</summary>
@@ -59,7 +61,9 @@ public sealed class Agent : EventSource
     public DateTimeOffset? WaitingForAccountUntil { get; private set; }
 
     public bool IsWaitingForAccount => WaitingForAccountUntil is not null;
-    /// <summary>What the waiting run continues with (answers, a message) once it has an account; null: "continue".</summary>
+    /// <summary>
+    /// What the waiting run continues with (answers, a message) once it has an account; null: "continue".
+    /// </summary>
     public string? PendingPrompt { get; private set; }
 
     private Agent() { }
@@ -73,7 +77,8 @@ public sealed class Agent : EventSource
         var agent = new Agent
         {
             Id = id, Name = name, RequestId = requestId, Mode = mode, Provider = provider,
-            TaskId = context.TaskId, PhaseId = context.PhaseId, InitiativeId = context.InitiativeId, ErrandId = context.ErrandId,
+            TaskId = context.TaskId, PhaseId = context.PhaseId, InitiativeId = context.InitiativeId,
+            ErrandId = context.ErrandId,
             WorktreeId = workdir, Prompt = prompt, CreatedAt = now, UpdatedAt = now,
             RequiredOutputs = System.Text.Json.JsonSerializer.Serialize(requiredOutputs),
             OutputFilePath = Path.Combine(workdir, ".cw", "logs", "output.jsonl"),
@@ -89,7 +94,8 @@ public sealed class Agent : EventSource
     /// <summary>The first run: idle -> running, session 1.</summary>
     public void Start(int pid, string? accountId, DateTimeOffset now)
     {
-        if (Status != AgentStatus.Idle) throw new ConflictException($"Agent '{Name}' is {Status}; only an idle agent can start.");
+        if (Status != AgentStatus.Idle)
+            throw new ConflictException($"Agent '{Name}' is {Status.ToText()}; only an idle agent can start.");
         SessionNumber = 1;
         BeginRun(pid, accountId, now);
         Transition(AgentStatus.Running, AgentReasons.Spawned, now);
@@ -109,14 +115,18 @@ public sealed class Agent : EventSource
     public void EnsureResumable()
     {
         if (Status is not (AgentStatus.WaitingForInput or AgentStatus.Stopped))
-            throw new ConflictException($"Agent '{Name}' is {Status}; only a waiting or stopped agent can be resumed.");
+            throw new ConflictException(
+                $"Agent '{Name}' is {Status.ToText()}; only a waiting or stopped agent can be resumed.");
         if (SessionId is null) throw new ConflictException($"Agent '{Name}' has no session to resume.");
     }
 
-    /// <summary>A retry inside the same run (missing signal, timeout, account switch): still running, next session.</summary>
+    /// <summary>
+    /// A retry inside the same run (missing signal, timeout, account switch): still running, next session.
+    /// </summary>
     public void Retry(int pid, string? accountId, DateTimeOffset now)
     {
-        if (Status != AgentStatus.Running) throw new ConflictException($"Agent '{Name}' is {Status}; only a running agent is retried.");
+        if (Status != AgentStatus.Running)
+            throw new ConflictException($"Agent '{Name}' is {Status.ToText()}; only a running agent is retried.");
         SessionNumber++;
         RetryCount++;
         BeginRun(pid, accountId, now);
@@ -130,7 +140,8 @@ public sealed class Agent : EventSource
     public bool WaitForAccount(DateTimeOffset until, DateTimeOffset now)
     {
         if (Status is not (AgentStatus.Idle or AgentStatus.Running))
-            throw new ConflictException($"Agent '{Name}' is {Status}; only an idle or running agent waits for an account.");
+            throw new ConflictException(
+                $"Agent '{Name}' is {Status.ToText()}; only an idle or running agent waits for an account.");
         if (WaitingForAccountUntil == until && StatusReason == AgentReasons.WaitingForAccount) return false;
         (WaitingForAccountUntil, StatusReason, Pid) = (until, AgentReasons.WaitingForAccount, null);
         Touch(now);
@@ -190,7 +201,7 @@ public sealed class Agent : EventSource
     /// <summary>The CLI could not even be started: idle -> crashed.</summary>
     public void Fail(string outcomeClass, string? resultJson, DateTimeOffset now)
     {
-        if (Status != AgentStatus.Idle) throw new ConflictException($"Agent '{Name}' is {Status}, not idle.");
+        if (Status != AgentStatus.Idle) throw new ConflictException($"Agent '{Name}' is {Status.ToText()}, not idle.");
         Result = resultJson;
         Transition(AgentStatus.Crashed, outcomeClass, now);
     }
@@ -207,14 +218,16 @@ public sealed class Agent : EventSource
 
     public void Dismiss(DateTimeOffset now)
     {
-        if (Status == AgentStatus.Running) throw new ConflictException($"Agent '{Name}' is running; stop it before dismissing it.");
+        if (Status == AgentStatus.Running)
+            throw new ConflictException($"Agent '{Name}' is running; stop it before dismissing it.");
         UserDismissedAt ??= now;
         Touch(now);
     }
 
     public void MarkDeleted(DateTimeOffset now)
     {
-        if (Status == AgentStatus.Running) throw new ConflictException($"Agent '{Name}' is running; stop it before deleting it.");
+        if (Status == AgentStatus.Running)
+            throw new ConflictException($"Agent '{Name}' is running; stop it before deleting it.");
         Version++;
         Raise(new AgentDeleted(Id, Name, Context, Version, now));
     }
@@ -228,7 +241,9 @@ public sealed class Agent : EventSource
 
     public void RecordOutput(long offset)
     {
-        if (offset < OutputOffset) throw new InvalidOperationException($"Output offset of '{Name}' cannot move back ({OutputOffset} -> {offset}).");
+        if (offset < OutputOffset)
+            throw new InvalidOperationException(
+                $"Output offset of '{Name}' cannot move back ({OutputOffset} -> {offset}).");
         OutputOffset = offset;
     }
 
@@ -245,10 +260,11 @@ public sealed class Agent : EventSource
 
     private void EnsureRunning()
     {
-        if (Status != AgentStatus.Running) throw new ConflictException($"Agent '{Name}' is {Status}, not running.");
+        if (Status != AgentStatus.Running)
+            throw new ConflictException($"Agent '{Name}' is {Status.ToText()}, not running.");
     }
 
-    private void Transition(string to, string reason, DateTimeOffset now)
+    private void Transition(AgentStatus to, string reason, DateTimeOffset now)
     {
         var from = Status;
         Status = to;
@@ -256,7 +272,7 @@ public sealed class Agent : EventSource
         StatusReason = reason;
         Version++;
         Touch(now);
-        Raise(new AgentStatusChanged(Id, Name, from, to, reason, Mode, Context, Version, now));
+        Raise(new AgentStatusChanged(Id, Name, from.ToText(), to.ToText(), reason, Mode, Context, Version, now));
     }
 
     private void Touch(DateTimeOffset now) => UpdatedAt = now;

@@ -17,7 +17,8 @@ public sealed class AgentLogChunk
 
     private AgentLogChunk() { }
 
-    public static AgentLogChunk Create(string agentId, string agentName, int sessionNumber, string content, long start, long end, DateTimeOffset now) =>
+    public static AgentLogChunk Create(string agentId, string agentName, int sessionNumber, string content, long start,
+        long end, DateTimeOffset now) =>
         new()
         {
             AgentId = agentId, AgentName = agentName, SessionNumber = sessionNumber, Content = content,

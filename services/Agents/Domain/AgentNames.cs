@@ -16,12 +16,14 @@ public static class AgentNames
     [
         "badger", "beaver", "bison", "cheetah", "condor", "coyote", "dolphin", "eagle", "falcon", "ferret", "gecko",
         "heron", "ibex", "jaguar", "koala", "lemur", "lynx", "marmot", "moose", "narwhal", "ocelot", "otter", "owl",
-        "panda", "pelican", "puffin", "quokka", "raven", "seal", "sloth", "tapir", "tiger", "walrus", "wombat", "yak", "zebra",
+        "panda", "pelican", "puffin", "quokka", "raven", "seal", "sloth", "tapir", "tiger", "walrus", "wombat", "yak",
+        "zebra",
     ];
 
     public static string Next(int attempt = 0)
     {
-        var name = $"{Adjectives[RandomNumberGenerator.GetInt32(Adjectives.Length)]}-{Animals[RandomNumberGenerator.GetInt32(Animals.Length)]}";
+        var adjective = Adjectives[RandomNumberGenerator.GetInt32(Adjectives.Length)];
+        var name = $"{adjective}-{Animals[RandomNumberGenerator.GetInt32(Animals.Length)]}";
         // After a few clashes the space is crowded: add a number so a name is always found.
         return attempt < 5 ? name : $"{name}-{RandomNumberGenerator.GetInt32(10, 10_000)}";
     }

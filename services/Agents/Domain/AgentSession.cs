@@ -1,6 +1,8 @@
 namespace Codewalkers.Agents.Domain;
 
-/// <summary>One CLI session of an agent, as its result line reported it: the basis of cost per task, phase and initiative.</summary>
+/// <summary>
+/// One CLI session of an agent, as its result line reported it: the basis of cost per task, phase and initiative.
+/// </summary>
 public sealed class AgentSession
 {
     public long Id { get; private set; }
@@ -21,11 +23,13 @@ public sealed class AgentSession
     private AgentSession() { }
 
     public static AgentSession Create(
-        string agentId, int sessionNumber, string? providerSessionId, string? accountId, long? inputTokens, long? outputTokens,
-        decimal? costUsd, long? durationMs, int? exitCode, string outcome, DateTimeOffset startedAt, DateTimeOffset endedAt) =>
+        string agentId, int sessionNumber, string? providerSessionId, string? accountId, long? inputTokens,
+        long? outputTokens, decimal? costUsd, long? durationMs, int? exitCode, string outcome,
+        DateTimeOffset startedAt, DateTimeOffset endedAt) =>
         new()
         {
-            AgentId = agentId, SessionNumber = sessionNumber, ProviderSessionId = providerSessionId, AccountId = accountId,
+            AgentId = agentId, SessionNumber = sessionNumber, ProviderSessionId = providerSessionId,
+            AccountId = accountId,
             InputTokens = inputTokens, OutputTokens = outputTokens, CostUsd = (double?)costUsd, DurationMs = durationMs,
             ExitCode = exitCode, Outcome = outcome, StartedAt = startedAt, EndedAt = endedAt,
         };

@@ -1,12 +1,14 @@
 namespace Codewalkers.Agents.Domain;
 
-public static class AgentStatus
+/// <summary>
+/// Where an agent is in its life. Stored and sent as its snake_case text (<c>EnumText</c>), which is the wire
+/// vocabulary of <c>Contracts.Agents.AgentStatuses</c> ("waiting_for_input", ...).
+/// </summary>
+public enum AgentStatus
 {
-    public const string Idle = "idle";
-    public const string Running = "running";
-    public const string WaitingForInput = "waiting_for_input";
-    public const string Stopped = "stopped";
-    public const string Crashed = "crashed";
-
-    public static readonly string[] All = [Idle, Running, WaitingForInput, Stopped, Crashed];
+    Idle,
+    Running,
+    WaitingForInput,
+    Stopped,
+    Crashed,
 }

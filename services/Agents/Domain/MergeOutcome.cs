@@ -16,6 +16,7 @@ public sealed class MergeOutcome
 
     private MergeOutcome() { }
 
-    public static MergeOutcome Create(string requestId, string projectId, string outcome, string? detail, DateTimeOffset now) =>
+    public static MergeOutcome Create(string requestId, string projectId, string outcome, string? detail,
+        DateTimeOffset now) =>
         new() { RequestId = requestId, ProjectId = projectId, Outcome = outcome, Detail = detail, SettledAt = now };
 }

@@ -19,8 +19,10 @@ public sealed class PlanningView
 
     private PlanningView() { }
 
-    public static PlanningView Create(string kind, string id, string name, string? description, string? phaseId, string? initiativeId, long version) =>
-        new() { Kind = kind, Id = id, Name = name, Description = description, PhaseId = phaseId, InitiativeId = initiativeId, Version = version };
+    public static PlanningView Create(string kind, string id, string name, string? description, string? phaseId,
+        string? initiativeId, long version) =>
+        new() { Kind = kind, Id = id, Name = name, Description = description, PhaseId = phaseId,
+            InitiativeId = initiativeId, Version = version };
 
     /// <summary>Applies a newer version; an older or repeated one, or any after deletion, is ignored.</summary>
     public bool Apply(string name, string? description, string? phaseId, string? initiativeId, long version)

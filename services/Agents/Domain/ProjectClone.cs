@@ -8,7 +8,9 @@ public sealed class ProjectClone
     public string Url { get; private set; } = "";
     public string DefaultBranch { get; private set; } = "main";
     public long Version { get; private set; }
-    /// <summary>Planning deleted it: kept as a tombstone so a late event cannot bring it back; its clone is removed.</summary>
+    /// <summary>
+    /// Planning deleted it: kept as a tombstone so a late event cannot bring it back; its clone is removed.
+    /// </summary>
     public bool IsDeleted { get; private set; }
 
     private ProjectClone() { }
@@ -16,7 +18,8 @@ public sealed class ProjectClone
     public static ProjectClone Create(string id, string name, string url, string defaultBranch, long version) =>
         new() { Id = id, Name = name, Url = url, DefaultBranch = defaultBranch, Version = version };
 
-    public static ProjectClone Tombstone(string id, long version) => new() { Id = id, Version = version, IsDeleted = true };
+    public static ProjectClone Tombstone(string id, long version) =>
+        new() { Id = id, Version = version, IsDeleted = true };
 
     public void Delete(long version)
     {

@@ -1,4 +1,3 @@
-using Codewalkers.Agents.Accounts;
 using Codewalkers.Agents.Consumers;
 using Codewalkers.Agents.Infrastructure;
 using Codewalkers.Agents.Merges;
@@ -25,7 +24,8 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<MergeWaiter>();
         builder.Services.AddSingleton<MergeSettledTrigger>();
         builder.Services.ConfigureDbContext<AgentsDbContext>((provider, options) =>
-            options.AddInterceptors(provider.GetRequiredService<LaunchTrigger>(), provider.GetRequiredService<MergeSettledTrigger>()));
+            options.AddInterceptors(provider.GetRequiredService<LaunchTrigger>(),
+                provider.GetRequiredService<MergeSettledTrigger>()));
         builder.AddMessaging<AgentsDbContext>(ServiceName, bus =>
         {
             bus.AddConsumer<SpawnAgentConsumer>().Endpoint(e => e.Name = Contracts.Agents.AgentQueues.Commands);
@@ -49,7 +49,9 @@ internal static class ApplicationServiceExtensions
         builder.Services.Configure<AgentsOptions>(builder.Configuration.GetSection("Agents"));
         builder.Services.AddSingleton(ProviderCatalog.Load(builder.Configuration));
         builder.Services.AddSingleton<SpareWorktrees>();
-        builder.Services.AddSingleton<WorkspaceManager>();
+        builder.Services.AddSingleton<ProjectClones>();
+        builder.Services.AddSingleton<AgentFiles>();
+        builder.Services.AddSingleton<AgentWorktrees>();
         builder.Services.AddSingleton<BranchMerger>();
         builder.Services.AddSingleton<ProjectCleanup>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ProjectCleanup>());
@@ -60,6 +62,14 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<AgentSpawner>();
         builder.Services.AddSingleton<LogChunkWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LogChunkWriter>());
+        builder.Services.AddSingleton<AgentLocks>();
+        builder.Services.AddSingleton<RunLoader>();
+        builder.Services.AddSingleton<OutputIngest>();
+        builder.Services.AddSingleton<RunDecisions>();
+        builder.Services.AddSingleton<RunFinisher>();
+        builder.Services.AddSingleton<RunMonitor>();
+        builder.Services.AddSingleton<AgentLifecycle>();
+        builder.Services.AddSingleton<AccountWaits>();
         builder.Services.AddSingleton<AgentSupervisor>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AgentSupervisor>());
         return builder;

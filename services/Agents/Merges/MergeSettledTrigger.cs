@@ -4,7 +4,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Agents.Merges;
 
-/// <summary>Wakes spawns waiting for merges once a merge outcome is committed (before that, their reads cannot see it).</summary>
+/// <summary>
+/// Wakes spawns waiting for merges once a merge outcome is committed (before that, their reads cannot see it).
+/// </summary>
 internal sealed class MergeSettledTrigger(MergeWaiter waiter) : AfterCommitInterceptor
 {
     protected override bool Concerns(DbContext context) =>

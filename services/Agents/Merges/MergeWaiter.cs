@@ -19,8 +19,11 @@ public sealed class MergeWaiter(IOptions<AgentsOptions> options)
     /// <summary>A merge outcome was committed: every waiter reads the outcomes again.</summary>
     public void Settled() => Interlocked.Exchange(ref _settled, NewSource()).TrySetResult();
 
-    /// <summary>Null once every merge merged; otherwise why the spawn cannot start (one conflicted, failed or never came).</summary>
-    public async Task<string?> WaitAsync(AgentsDbContext db, IReadOnlyList<string> requestIds, CancellationToken cancellationToken)
+    /// <summary>
+    /// Null once every merge merged; otherwise why the spawn cannot start (one conflicted, failed or never came).
+    /// </summary>
+    public async Task<string?> WaitAsync(AgentsDbContext db, IReadOnlyList<string> requestIds,
+        CancellationToken cancellationToken)
     {
         var wanted = requestIds.Distinct(StringComparer.Ordinal).ToList();
         var waited = System.Diagnostics.Stopwatch.StartNew();
@@ -28,13 +31,17 @@ public sealed class MergeWaiter(IOptions<AgentsOptions> options)
         {
             // Taken before reading, so an outcome committed between the read and the wait still wakes this one.
             var next = _settled.Task;
-            var outcomes = await db.MergeOutcomes.AsNoTracking().Where(o => wanted.Contains(o.RequestId)).ToListAsync(cancellationToken);
+            var outcomes = await db.MergeOutcomes.AsNoTracking().Where(o => wanted.Contains(o.RequestId))
+                .ToListAsync(cancellationToken);
             if (outcomes.FirstOrDefault(o => o.Outcome != MergeOutcome.Merged) is { } unmerged)
                 return $"The merge it starts from ({unmerged.RequestId}) {unmerged.Outcome}: {unmerged.Detail}";
             if (outcomes.Count == wanted.Count) return null;
             var left = options.Value.MergeWait - waited.Elapsed;
             if (left <= TimeSpan.Zero)
-                return $"The merges it starts from ({string.Join(", ", wanted.Except(outcomes.Select(o => o.RequestId)))}) had not happened after {options.Value.MergeWait}.";
+            {
+                var missing = string.Join(", ", wanted.Except(outcomes.Select(o => o.RequestId)));
+                return $"The merges it starts from ({missing}) had not happened after {options.Value.MergeWait}.";
+            }
             try { await next.WaitAsync(left, cancellationToken); }
             catch (TimeoutException) { /* read once more, then give up */ }
         }

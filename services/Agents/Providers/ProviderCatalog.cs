@@ -11,7 +11,8 @@ namespace Codewalkers.Agents.Providers;
 public sealed class ProviderCatalog
 {
     public const string DefaultProvider = "claude";
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { ReadCommentHandling = JsonCommentHandling.Skip };
+    private static readonly JsonSerializerOptions Json =
+        new(JsonSerializerDefaults.Web) { ReadCommentHandling = JsonCommentHandling.Skip };
     private readonly Dictionary<string, ProviderDefinition> _providers;
 
     public ProviderCatalog(IEnumerable<ProviderDefinition> providers) =>
@@ -24,7 +25,8 @@ public sealed class ProviderCatalog
         var key = string.IsNullOrWhiteSpace(name) ? DefaultProvider : name;
         return _providers.TryGetValue(key, out var provider)
             ? provider
-            : throw new ValidationException("provider", $"Unknown provider '{key}'. Known: {string.Join(", ", _providers.Keys.Order())}.");
+            : throw new ValidationException("provider",
+                $"Unknown provider '{key}'. Known: {string.Join(", ", _providers.Keys.Order())}.");
     }
 
     public static ProviderCatalog Load(IConfiguration configuration)
@@ -50,7 +52,8 @@ public sealed class ProviderCatalog
         foreach (var (name, provider) in file.Providers)
         {
             if (!Parsers.OutputParsers.Known.Contains(provider.Parser))
-                throw new InvalidOperationException($"{path}: provider '{name}' names unknown parser '{provider.Parser}'.");
+                throw new InvalidOperationException(
+                    $"{path}: provider '{name}' names unknown parser '{provider.Parser}'.");
             result[name] = provider with { Name = name };
         }
         return result;

@@ -22,11 +22,15 @@ public sealed record ProviderDefinition
     public string? ConfigDirEnv { get; init; }
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
     public IReadOnlyList<string> RemoveEnvironment { get; init; } = [];
-    /// <summary>Where the CLI keeps session transcripts inside its config dir, carried over on an account switch.</summary>
+    /// <summary>
+    /// Where the CLI keeps session transcripts inside its config dir, carried over on an account switch.
+    /// </summary>
     public string? TranscriptDirectory { get; init; }
     public IReadOnlyList<string> UsageLimitPatterns { get; init; } = [];
     public IReadOnlyList<string> AuthFailurePatterns { get; init; } = [];
-    /// <summary>The CLI could not find the session to resume (it died before saving it): start afresh instead.</summary>
+    /// <summary>
+    /// The CLI could not find the session to resume (it died before saving it): start afresh instead.
+    /// </summary>
     public IReadOnlyList<string> SessionNotFoundPatterns { get; init; } = [];
 
     public bool CanResume => SessionIdSource != "none" && ResumeArgs.Count > 0;
@@ -44,13 +48,15 @@ public sealed record ProviderDefinition
         foreach (var pattern in UsageLimitPatterns)
         {
             var match = Regex.Match(text, pattern, RegexOptions.None, TimeSpan.FromSeconds(1));
-            if (match.Success && match.Groups["epoch"] is { Success: true } epoch && long.TryParse(epoch.Value, out var seconds))
+            if (match.Success && match.Groups["epoch"] is { Success: true } epoch
+                && long.TryParse(epoch.Value, out var seconds))
                 return DateTimeOffset.FromUnixTimeSeconds(seconds > 100_000_000_000 ? seconds / 1000 : seconds);
         }
         return null;
     }
 
-    public IReadOnlyList<string> BuildArguments(bool resume, string prompt, string promptFile, string? sessionId, string workdir)
+    public IReadOnlyList<string> BuildArguments(bool resume, string prompt, string promptFile, string? sessionId,
+        string workdir)
     {
         var template = resume ? ResumeArgs : SpawnArgs;
         var values = new Dictionary<string, string?>
@@ -62,12 +68,17 @@ public sealed record ProviderDefinition
         {
             if (values.TryGetValue(arg, out var whole))
             {
-                if (whole is null) { if (args.Count > 0 && args[^1].StartsWith('-')) args.RemoveAt(args.Count - 1); continue; }
+                if (whole is null)
+                {
+                    if (args.Count > 0 && args[^1].StartsWith('-')) args.RemoveAt(args.Count - 1);
+                    continue;
+                }
                 args.Add(whole);
                 continue;
             }
             var replaced = arg;
-            foreach (var (key, value) in values) replaced = replaced.Replace(key, value ?? "", StringComparison.Ordinal);
+            foreach (var (key, value) in values)
+                replaced = replaced.Replace(key, value ?? "", StringComparison.Ordinal);
             args.Add(replaced);
         }
         return args;

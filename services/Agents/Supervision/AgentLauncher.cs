@@ -13,23 +13,31 @@ namespace Codewalkers.Agents.Supervision;
 /// same session finds that run and adopts it instead of starting the CLI a second time.
 /// </summary>
 public sealed partial class AgentLauncher(
-    ProcessLauncher launcher, WorkspaceManager workspace, IOptions<AgentsOptions> options, CodewalkersHome home, ILogger<AgentLauncher> logger)
+    ProcessLauncher launcher, AgentFiles files, IOptions<AgentsOptions> options, CodewalkersHome home,
+    ILogger<AgentLauncher> logger)
 {
     public sealed record Launched(int Pid, string? AccountId, bool Adopted);
 
-    public Launched Launch(Agent agent, ProviderDefinition provider, string prompt, bool resume, int session, string? configDir, string? accountId)
+    /// <summary>
+    /// Writes the session's prompt file and starts the CLI on it (or adopts the one already started).
+    /// </summary>
+    public Launched Launch(
+        Agent agent, ProviderDefinition provider, string prompt, bool resume, int session, string? configDir,
+        string? accountId)
     {
-        var paths = workspace.PathsFor(agent.Name);
+        var paths = files.PathsFor(agent.Name);
         if (ProcessLauncher.ReadPid(paths.PidFile(session)) is { } pid)
         {
-            var launchedWith = File.Exists(paths.LaunchFile(session)) ? File.ReadAllText(paths.LaunchFile(session)).Trim() : "";
+            var launchedWith = File.Exists(paths.LaunchFile(session))
+                ? File.ReadAllText(paths.LaunchFile(session)).Trim()
+                : "";
             LogAdopted(agent.Name, session, pid);
             return new Launched(pid, launchedWith.Length > 0 ? launchedWith : null, Adopted: true);
         }
         Directory.CreateDirectory(paths.Logs);
-        WorkspaceManager.WriteAtomically(paths.LaunchFile(session), accountId ?? "");
-        WorkspaceManager.ClearSignal(paths);
-        WorkspaceManager.WriteAtomically(paths.PromptFile, prompt);
+        AgentFiles.WriteAtomically(paths.LaunchFile(session), accountId ?? "");
+        AgentFiles.ClearSignal(paths);
+        AgentFiles.WritePrompt(paths, prompt);
         var environment = new Dictionary<string, string>(provider.Environment);
         foreach (var (key, value) in options.Value.Environment) environment[key] = value;
         environment["CW_AGENT_ID"] = agent.Id;
@@ -38,11 +46,13 @@ public sealed partial class AgentLauncher(
         if (File.Exists(home.TokenPath)) environment["CW_TOKEN"] = File.ReadAllText(home.TokenPath).Trim();
         if (configDir is not null && provider.ConfigDirEnv is { } variable) environment[variable] = configDir;
         var args = provider.BuildArguments(resume, prompt, paths.PromptFile, agent.SessionId, paths.Root);
-        var started = launcher.Launch(provider.Executable, args, paths.Root, paths.OutputFile, paths.ExitCodeFile(session),
-            paths.PidFile(session), environment, provider.RemoveEnvironment);
+        var started = launcher.Launch(provider.Executable, args, paths.Root, paths.OutputFile,
+            paths.ExitCodeFile(session), paths.PidFile(session), environment, provider.RemoveEnvironment);
         return new Launched(started, accountId, Adopted: false);
     }
 
-    [LoggerMessage(LogLevel.Warning, "Agent {Name} session {Session} was already launched (pid {Pid}) by a service that stopped before saving it: adopted")]
+    [LoggerMessage(LogLevel.Warning,
+        "Agent {Name} session {Session} was already launched (pid {Pid}) by a service that stopped before saving it: "
+        + "adopted")]
     private partial void LogAdopted(string name, int session, int pid);
 }

@@ -5,7 +5,8 @@ using Codewalkers.Agents.Workspace;
 namespace Codewalkers.Agents.Supervision;
 
 /// <summary>The supervisor's view of one session of one agent: where to read, what was seen so far.</summary>
-internal sealed class AgentRun(string agentId, string name, int session, int? pid, AgentPaths paths, ProviderDefinition provider, OutputTailer tailer, DateTimeOffset startedAt)
+internal sealed class AgentRun(string agentId, string name, int session, int? pid, AgentPaths paths,
+    ProviderDefinition provider, OutputTailer tailer, DateTimeOffset startedAt)
 {
     public string AgentId { get; } = agentId;
     public string Name { get; } = name;

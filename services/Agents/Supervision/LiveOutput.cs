@@ -23,7 +23,8 @@ public sealed class LiveOutput
 
     public Subscription Subscribe(string agentId)
     {
-        var channel = Channel.CreateBounded<OutputChunk>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropWrite });
+        var channel = Channel.CreateBounded<OutputChunk>(
+            new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropWrite });
         lock (_feeds)
         {
             var feed = FeedOf(agentId);
@@ -53,7 +54,9 @@ public sealed class LiveOutput
         }
     }
 
-    /// <summary>Everything of the agent up to <paramref name="end"/> is stored: a catch-up finds it from now on.</summary>
+    /// <summary>
+    /// Everything of the agent up to <paramref name="end"/> is stored: a catch-up finds it from now on.
+    /// </summary>
     public void Committed(string agentId, long end)
     {
         lock (_feeds)

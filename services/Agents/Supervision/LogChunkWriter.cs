@@ -11,22 +11,27 @@ namespace Codewalkers.Agents.Supervision;
 /// to commit before reading on, which keeps every agent's chunks in order. (Live readers got the chunk already, when
 /// it was read: a commit, or a WAL checkpoint stalling one, never delays what a user watches.)
 /// </summary>
-public sealed class LogChunkWriter(IServiceScopeFactory scopes, TimeProvider clock, ILogger<LogChunkWriter> logger) : BackgroundService
+public sealed class LogChunkWriter(
+    IDbContextFactory<AgentsDbContext> databases, TimeProvider clock,
+    ILogger<LogChunkWriter> logger) : BackgroundService
 {
     private const int MaxBatch = 256;
 
-    public sealed record Pending(string AgentId, string AgentName, int Session, long Start, long End, string Content, string? SessionId)
+    public sealed record Pending(string AgentId, string AgentName, int Session, long Start, long End, string Content,
+        string? SessionId)
     {
         internal TaskCompletionSource Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(
+        new UnboundedChannelOptions { SingleReader = true });
     // The provider session id last written per agent: most batches only move offsets, and skip that update.
     private readonly Dictionary<string, string> _sessionIds = [];
 
     public Task StoreAsync(Pending chunk)
     {
-        if (!_queue.Writer.TryWrite(chunk)) chunk.Stored.SetException(new InvalidOperationException("The log writer has stopped."));
+        if (!_queue.Writer.TryWrite(chunk))
+            chunk.Stored.SetException(new InvalidOperationException("The log writer has stopped."));
         return chunk.Stored.Task;
     }
 
@@ -45,7 +50,8 @@ public sealed class LogChunkWriter(IServiceScopeFactory scopes, TimeProvider clo
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    logger.LogError(ex, "Storing {Count} log chunks failed; their tailers will read them again", batch.Count);
+                    logger.LogError(ex, "Storing {Count} log chunks failed; their tailers will read them again",
+                        batch.Count);
                     _sessionIds.Clear();
                     foreach (var chunk in batch) chunk.Stored.TrySetException(ex);
                 }
@@ -62,21 +68,25 @@ public sealed class LogChunkWriter(IServiceScopeFactory scopes, TimeProvider clo
     }
 
     /// <remarks>
-    /// Prepared ADO.NET commands on the context's connection instead of tracked entities: this is the service's hot path
+    /// Prepared ADO.NET commands on the context's connection instead of tracked entities: this is the service's hot
+    /// path
     /// (tens of thousands of lines a second), and change tracking plus one translated UPDATE per agent cost more CPU
     /// than the inserts. Quoted names and @parameters keep it provider-neutral.
     /// </remarks>
     private async Task WriteAsync(List<Pending> batch, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AgentsDbContext>();
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
         await db.Database.OpenConnectionAsync(cancellationToken);
         var connection = db.Database.GetDbConnection();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
 
         await using var insert = Command(connection, transaction,
-            """INSERT INTO "agent_log_chunks" ("AgentId", "AgentName", "SessionNumber", "Content", "StartOffset", "EndOffset", "CreatedAt") VALUES (@a, @n, @s, @c, @st, @e, @t)""",
+            """
+            INSERT INTO "agent_log_chunks"
+                ("AgentId", "AgentName", "SessionNumber", "Content", "StartOffset", "EndOffset", "CreatedAt")
+            VALUES (@a, @n, @s, @c, @st, @e, @t)
+            """,
             "@a", "@n", "@s", "@c", "@st", "@e", "@t");
         foreach (var chunk in batch)
         {
@@ -87,7 +97,8 @@ public sealed class LogChunkWriter(IServiceScopeFactory scopes, TimeProvider clo
         await using var offset = Command(connection, transaction,
             """UPDATE "agents" SET "OutputOffset" = @e WHERE "Id" = @a AND "OutputOffset" < @e""", "@e", "@a");
         await using var session = Command(connection, transaction,
-            """UPDATE "agents" SET "SessionId" = @s WHERE "Id" = @a AND ("SessionId" IS NULL OR "SessionId" <> @s)""", "@s", "@a");
+            """UPDATE "agents" SET "SessionId" = @s WHERE "Id" = @a AND ("SessionId" IS NULL OR "SessionId" <> @s)""",
+            "@s", "@a");
         var sessions = new List<(string AgentId, string SessionId)>();
         foreach (var group in batch.GroupBy(c => c.AgentId))
         {
@@ -104,7 +115,8 @@ public sealed class LogChunkWriter(IServiceScopeFactory scopes, TimeProvider clo
         foreach (var (agentId, sessionId) in sessions) _sessionIds[agentId] = sessionId;
     }
 
-    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, params string[] parameters)
+    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql,
+        params string[] parameters)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;

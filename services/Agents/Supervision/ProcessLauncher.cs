@@ -14,33 +14,39 @@ public sealed partial class ProcessLauncher
     // wrapper first records its pid (so a service that dies before saving it can adopt the run instead of launching a
     // second), then traps INT/TERM/HUP (a handler, not an ignore, so the CLI still gets the default action) to outlive
     // a stop of the group and record how the CLI ended; only SIGKILL takes the wrapper down with it.
-    // Only shell builtins run besides the CLI: every exec costs 8-10 ms on a small VM, and an agent's start and its
-    // exit are both on the hand-off path. The two files need no write-then-rename: the exit code is read only once
-    // the wrapper is gone (so its one write is complete), and the pid only by a later launch attempt, after a restart.
+    // Only shell builtins run besides the CLI: every exec costs time, and an agent's start and its exit are both on
+    // the hand-off path. The two files need no write-then-rename: the exit code is read only once the wrapper is gone
+    // (so its one write is complete), and the pid only by a later launch attempt, after a restart.
     private const string Wrapper =
         "exit_file=$1; out=$2; echo $$ > \"$4\"; " +
         "cd \"$3\" || exit 97; shift 4; exec </dev/null >>\"$out\" 2>&1; trap : INT TERM HUP; " +
         "\"$@\"; echo $? > \"$exit_file\"";
 
-    /// <summary>Environment variables of this service that an agent must not inherit (broker credentials, telemetry).</summary>
-    private static readonly string[] NotInherited = ["ConnectionStrings__", "OTEL_", "Agents__", "ASPNETCORE_", "Messaging__", "CW_"];
+    /// <summary>
+    /// Environment variables of this service that an agent must not inherit (broker credentials, telemetry).
+    /// </summary>
+    private static readonly string[] NotInherited =
+        ["ConnectionStrings__", "OTEL_", "Agents__", "ASPNETCORE_", "Messaging__", "CW_"];
 
     public int Launch(
-        string executable, IReadOnlyList<string> args, string workdir, string outputFile, string exitCodeFile, string pidFile,
-        IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> removeEnvironment)
+        string executable, IReadOnlyList<string> args, string workdir, string outputFile, string exitCodeFile,
+        string pidFile, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> removeEnvironment)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(outputFile)!);
         File.Delete(exitCodeFile);
         var start = new ProcessStartInfo("setsid") { UseShellExecute = false, WorkingDirectory = workdir };
-        foreach (var arg in (string[])["sh", "-c", Wrapper, "cw-agent", exitCodeFile, outputFile, workdir, pidFile, executable, .. args])
-            start.ArgumentList.Add(arg);
+        string[] wrapped =
+            ["sh", "-c", Wrapper, "cw-agent", exitCodeFile, outputFile, workdir, pidFile, executable, .. args];
+        foreach (var arg in wrapped) start.ArgumentList.Add(arg);
         foreach (var key in start.Environment.Keys.ToList())
         {
-            if (NotInherited.Any(prefix => key.StartsWith(prefix, StringComparison.Ordinal)) || removeEnvironment.Contains(key))
+            if (NotInherited.Any(prefix => key.StartsWith(prefix, StringComparison.Ordinal))
+                || removeEnvironment.Contains(key))
                 start.Environment.Remove(key);
         }
         foreach (var (key, value) in environment) start.Environment[key] = value;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {executable}.");
+        using var process = Process.Start(start)
+            ?? throw new InvalidOperationException($"Could not start {executable}.");
         return process.Id;
     }
 
@@ -65,7 +71,8 @@ public sealed partial class ProcessLauncher
             var cmdline = File.ReadAllText($"/proc/{pid}/cmdline");
             if (cmdline.Contains(exitCodeFile, StringComparison.Ordinal)) return true;
             // Empty: an exec in progress (alive), unless a kernel thread (PF_KTHREAD) took the pid over.
-            return cmdline.Length == 0 && fields.Length > 6 && ulong.TryParse(fields[6], out var flags) && (flags & KernelThread) == 0;
+            return cmdline.Length == 0 && fields.Length > 6 && ulong.TryParse(fields[6], out var flags)
+                && (flags & KernelThread) == 0;
         }
         catch (IOException) { return false; }
         catch (UnauthorizedAccessException) { return false; }

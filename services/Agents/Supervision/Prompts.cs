@@ -25,7 +25,8 @@ public static class Prompts
     {
         var text = new StringBuilder("Here are the answers to your questions:\n");
         foreach (var (id, answer) in answers) text.AppendLine($"<answer id=\"{id}\">{answer}</answer>");
-        text.Append("Continue your task with these answers, and write .cw/output/signal.json again when you are finished.");
+        text.Append(
+            "Continue your task with these answers, and write .cw/output/signal.json again when you are finished.");
         return text.ToString();
     }
 
@@ -33,17 +34,20 @@ public static class Prompts
         $"{message}\n\nWhen you are finished, write .cw/output/signal.json again as your last action.";
 
     public static string MissingSignal(IReadOnlyList<string> missingOutputs) => missingOutputs.Count == 0
-        ? "You stopped without writing .cw/output/signal.json. If your work is complete, commit it and write the signal now " +
-          """({"status":"done",...}); if you need answers, signal questions; if you cannot continue, signal error."""
-        : $"You signalled done, but these declared outputs are missing or invalid: {string.Join(", ", missingOutputs)}. " +
-          "Write them under .cw/output/, then write .cw/output/signal.json again as your last action.";
+        ? "You stopped without writing .cw/output/signal.json. If your work is complete, commit it and write the "
+          + """signal now ({"status":"done",...}); if you need answers, signal questions; if you cannot continue, """
+          + "signal error."
+        : "You signalled done, but these declared outputs are missing or invalid: "
+          + $"{string.Join(", ", missingOutputs)}. "
+          + "Write them under .cw/output/, then write .cw/output/signal.json again as your last action.";
 
     public static string CommitFirst(IReadOnlyList<string> dirty) =>
         $"You signalled done, but these directories have uncommitted changes: {string.Join(", ", dirty)}. " +
         "Commit them (or remove what should not be kept), then write .cw/output/signal.json again as your last action.";
 
     public const string Continue =
-        "Your previous session was interrupted. Continue the task where you left off, and write .cw/output/signal.json when you are finished.";
+        "Your previous session was interrupted. Continue the task where you left off, and write "
+        + ".cw/output/signal.json when you are finished.";
 
     public static string QuestionsJson(string raw) => JsonSerializer.Serialize(JsonDocument.Parse(raw).RootElement);
 }

@@ -1,13 +1,12 @@
 using System.Text.Json;
 using Codewalkers.Agents.Workspace;
+using Codewalkers.Contracts.Agents;
 
 namespace Codewalkers.Agents.Supervision;
 
 /// <summary>The agent's <c>.cw/output/signal.json</c>: done | questions | error. Anything else is no signal.</summary>
 public sealed record SignalFile(string Status, JsonElement Root, DateTimeOffset WrittenAt)
 {
-    public const string Done = "done", Questions = "questions", Error = "error";
-
     public static SignalFile? Read(AgentPaths paths)
     {
         try
@@ -16,11 +15,14 @@ public sealed record SignalFile(string Status, JsonElement Root, DateTimeOffset 
             if (!info.Exists) return null;
             using var document = JsonDocument.Parse(File.ReadAllText(paths.Signal));
             var root = document.RootElement.Clone();
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("status", out var status) || status.ValueKind != JsonValueKind.String)
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("status", out var status)
+                || status.ValueKind != JsonValueKind.String)
                 return null;
             var value = status.GetString()!;
-            if (value is not (Done or Questions or Error)) return null;
-            if (value == Questions && (!root.TryGetProperty("questions", out var q) || q.ValueKind != JsonValueKind.Array || q.GetArrayLength() == 0))
+            if (value is not (SignalOutcomes.Done or SignalOutcomes.Questions or SignalOutcomes.Error)) return null;
+            if (value == SignalOutcomes.Questions
+                && (!root.TryGetProperty("questions", out var q) || q.ValueKind != JsonValueKind.Array
+                || q.GetArrayLength() == 0))
                 return null;
             return new SignalFile(value, root, info.LastWriteTimeUtc);
         }
@@ -30,16 +32,22 @@ public sealed record SignalFile(string Status, JsonElement Root, DateTimeOffset 
 
     public string QuestionsJson => Root.GetProperty("questions").GetRawText();
 
-    public string? ErrorText => Root.TryGetProperty("error", out var e) ? (e.ValueKind == JsonValueKind.String ? e.GetString() : e.GetRawText()) : null;
+    public string? ErrorText =>
+        Root.TryGetProperty("error", out var e) ? (e.ValueKind == JsonValueKind.String ? e.GetString() : e.GetRawText())
+        : null;
 
     /// <summary>The one-line summary: result.message, else a top-level message or summary.</summary>
     public string? Summary =>
-        Root.TryGetProperty("result", out var r) && r.ValueKind == JsonValueKind.Object && r.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String
+        Root.TryGetProperty("result", out var r) && r.ValueKind == JsonValueKind.Object
+            && r.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String
             ? m.GetString()
             : Root.TryGetProperty("summary", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString()
-            : Root.TryGetProperty("message", out var msg) && msg.ValueKind == JsonValueKind.String ? msg.GetString() : null;
+            : Root.TryGetProperty("message", out var msg)
+            && msg.ValueKind == JsonValueKind.String ? msg.GetString() : null;
 
-    /// <summary>The declared outputs that are missing, or are .json files that do not parse: a done with any is premature.</summary>
+    /// <summary>
+    /// The declared outputs that are missing, or are .json files that do not parse: a done with any is premature.
+    /// </summary>
     public static IReadOnlyList<string> MissingOutputs(AgentPaths paths, IReadOnlyList<string> required)
     {
         var missing = new List<string>();

@@ -12,7 +12,9 @@ public sealed record AgentPaths(string Root)
     public string PromptFile => Path.Combine(Cw, "PROMPT.md");
     /// <summary>Written by the launch wrapper when the CLI of session <paramref name="session"/> exits.</summary>
     public string ExitCodeFile(int session) => Path.Combine(Logs, $"exit-code.{session}");
-    /// <summary>Written by the launch wrapper, first thing, with its pid: a launch that happened, even if never saved.</summary>
+    /// <summary>
+    /// Written by the launch wrapper, first thing, with its pid: a launch that happened, even if never saved.
+    /// </summary>
     public string PidFile(int session) => Path.Combine(Logs, $"pid.{session}");
     /// <summary>Written before session <paramref name="session"/> is launched: the account it runs on.</summary>
     public string LaunchFile(int session) => Path.Combine(Logs, $"launch.{session}");

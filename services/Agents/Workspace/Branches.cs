@@ -5,12 +5,13 @@ public static class Branches
 {
     public enum Sync { UpToDate, FastForwarded, Created, Ahead, Diverged, NoRemote }
 
-    public static async Task<string?> LocalAsync(string repo, string branch) => await ShaAsync(repo, $"refs/heads/{branch}");
+    public static async Task<string?> LocalAsync(string repo, string branch) =>
+        await ShaAsync(repo, $"refs/heads/{branch}");
 
     /// <summary>
     /// Moves the local <paramref name="branch"/> to origin's when it is behind (or missing), judged on
     /// <paramref name="refs"/>, which then records the move. The clone's own checkout is detached (see
-    /// <see cref="WorkspaceManager.EnsureCloneAsync"/>), so moving the ref never leaves a stale index.
+    /// <see cref="ProjectClones.EnsureAsync"/>), so moving the ref never leaves a stale index.
     /// </summary>
     public static async Task<Sync> FastForwardAsync(string repo, string branch, RefSnapshot refs)
     {
@@ -20,7 +21,8 @@ public static class Branches
         if (local is null)
         {
             if (!(await MoveAsync(repo, branch, remote, expected: null)).Ok)
-                throw new GitException($"Branch '{branch}' could not be created at origin's {remote}: it was created meanwhile.");
+                throw new GitException(
+                    $"Branch '{branch}' could not be created at origin's {remote}: it was created meanwhile.");
             refs.SetLocal(branch, remote);
             return Sync.Created;
         }
@@ -54,11 +56,18 @@ public static class Branches
         var transaction = string.Concat(branches.Select(b => $"create refs/heads/{b.Branch}\0{b.Commit}\0"));
         var created = await Git.TryWithInputAsync(repo, transaction, "update-ref", "--stdin", "-z");
         if (!created.Ok)
-            throw new GitException($"Branches {string.Join(", ", branches.Select(b => $"'{b.Branch}'"))} could not be created: {created.Error}");
+        {
+            var names = string.Join(", ", branches.Select(b => $"'{b.Branch}'"));
+            throw new GitException($"Branches {names} could not be created: {created.Error}");
+        }
     }
 
-    /// <summary>Puts <paramref name="branch"/> back to <paramref name="previous"/> (deletes it when it did not exist) if it is still at <paramref name="expected"/>.</summary>
-    public static Task<Git.Result> RollBackAsync(string repo, string branch, string? previous, string expected) => previous is null
+    /// <summary>
+    /// Puts <paramref name="branch"/> back to <paramref name="previous"/> (deletes it when it did not exist) if it is
+    /// still at <paramref name="expected"/>.
+    /// </summary>
+    public static Task<Git.Result> RollBackAsync(string repo, string branch, string? previous, string expected) =>
+        previous is null
         ? Git.TryAsync(repo, "update-ref", "-d", $"refs/heads/{branch}", expected)
         : Git.TryAsync(repo, "update-ref", $"refs/heads/{branch}", previous, expected);
 

@@ -10,7 +10,8 @@ public static partial class Git
         public bool Ok => ExitCode == 0;
     }
 
-    public static Task<Result> TryAsync(string workdir, params string[] args) => RunProcessAsync(workdir, input: null, ["git", .. args]);
+    public static Task<Result> TryAsync(string workdir, params string[] args) =>
+        RunProcessAsync(workdir, input: null, ["git", .. args]);
 
     /// <summary>
     /// git at a lower CPU priority (<c>nice -n 10</c>, inherited by the processes git starts), for work nobody waits
@@ -19,7 +20,9 @@ public static partial class Git
     public static Task<Result> TryInBackgroundAsync(string workdir, params string[] args) =>
         RunProcessAsync(workdir, input: null, ["nice", "-n", "10", "git", .. args]);
 
-    /// <summary>Runs git with <paramref name="input"/> on its standard input (an <c>update-ref --stdin</c> transaction).</summary>
+    /// <summary>
+    /// Runs git with <paramref name="input"/> on its standard input (an <c>update-ref --stdin</c> transaction).
+    /// </summary>
     public static Task<Result> TryWithInputAsync(string workdir, string input, params string[] args) =>
         RunProcessAsync(workdir, input, ["git", .. args]);
 
@@ -27,7 +30,8 @@ public static partial class Git
     {
         var start = new ProcessStartInfo(command[0])
         {
-            WorkingDirectory = workdir, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
+            WorkingDirectory = workdir, RedirectStandardOutput = true, RedirectStandardError = true,
+            RedirectStandardInput = true,
             UseShellExecute = false,
         };
         foreach (var arg in command[1..]) start.ArgumentList.Add(arg);
@@ -48,7 +52,9 @@ public static partial class Git
         return new Result(process.ExitCode, (await output).Trim(), Redact((await error).Trim()));
     }
 
-    /// <summary>A project url may carry a user and token (https://user:token@host): git echoes it in errors we publish.</summary>
+    /// <summary>
+    /// A project url may carry a user and token (https://user:token@host): git echoes it in errors we publish.
+    /// </summary>
     public static string Redact(string text) => UrlCredentials().Replace(text, "://***@");
 
     [System.Text.RegularExpressions.GeneratedRegex(@"://[^/@\s]+@")]

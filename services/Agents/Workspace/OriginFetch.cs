@@ -5,9 +5,14 @@ public enum OriginFetch
 {
     /// <summary>Nothing is read from origin: the clone's local branches are ours, and authoritative.</summary>
     None,
-    /// <summary>A read of the workspace API: a fetch of the last <see cref="WorkspaceManager.FetchReuse"/> is recent enough.</summary>
+    /// <summary>
+    /// A read of the workspace API: a fetch of the last <see cref="ProjectClones.FetchReuse"/> is recent enough.
+    /// </summary>
     IfStale,
-    /// <summary>Origin's current state is read (its default branch's tip, a branch only origin has); a failed fetch works on what was fetched before.</summary>
+    /// <summary>
+    /// Origin's current state is read (its default branch's tip, a branch only origin has); a failed fetch works on
+    /// what was fetched before.
+    /// </summary>
     Always,
     /// <summary>A push follows: a failed fetch is an error.</summary>
     Required,

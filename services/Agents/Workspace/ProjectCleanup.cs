@@ -12,28 +12,31 @@ namespace Codewalkers.Agents.Workspace;
 /// a periodic sweep finishes the job then.
 /// </summary>
 public sealed partial class ProjectCleanup(
-    IServiceScopeFactory scopes, WorkspaceManager workspace, SpareWorktrees spares, IOptions<AgentsOptions> options, ILogger<ProjectCleanup> logger) : BackgroundService
+    IDbContextFactory<AgentsDbContext> databases, ProjectClones clones, AgentFiles files, SpareWorktrees spares,
+    IOptions<AgentsOptions> options, ILogger<ProjectCleanup> logger) : BackgroundService
 {
-    private static readonly string[] Live = [AgentStatus.Idle, AgentStatus.Running, AgentStatus.WaitingForInput];
-
     /// <summary>True when the clone is gone (or never existed).</summary>
     public async Task<bool> RemoveAsync(AgentsDbContext db, ProjectClone project, CancellationToken cancellationToken)
     {
         // A tombstone of a project never seen has no name: never resolve it to the repos folder itself.
-        if (string.IsNullOrEmpty(project.Name) || Path.GetFileName(project.Name) != project.Name || project.Name is "." or "..") return true;
-        var repo = workspace.RepoPath(project);
+        if (string.IsNullOrEmpty(project.Name) || Path.GetFileName(project.Name) != project.Name
+            || project.Name is "." or "..") return true;
+        var repo = clones.PathOf(project);
         if (!Directory.Exists(repo)) return true;
         await spares.ForgetAsync(repo);
         var live = new List<string>();
         foreach (var worktree in await LinkedWorktreesAsync(repo))
         {
             var owner = AgentNameOf(worktree);
-            if (owner is not null && await db.Agents.AnyAsync(a => a.Name == owner && Live.Contains(a.Status), cancellationToken))
+            // Still at work: idle, running or waiting for input.
+            if (owner is not null && await db.Agents.AnyAsync(
+                    a => a.Name == owner && a.Status != AgentStatus.Stopped && a.Status != AgentStatus.Crashed,
+                    cancellationToken))
             {
                 live.Add(owner);
                 continue;
             }
-            await WorkspaceManager.RemoveWorktreeAsync(worktree, force: true);
+            await AgentWorktrees.RemoveAsync(worktree, force: true);
         }
         if (live.Count > 0)
         {
@@ -61,23 +64,27 @@ public sealed partial class ProjectCleanup(
 
     private async Task SweepAsync(CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AgentsDbContext>();
-        var deleted = await db.Projects.AsNoTracking().Where(p => p.IsDeleted && p.Name != "").ToListAsync(cancellationToken);
-        foreach (var project in deleted.Where(p => Directory.Exists(workspace.RepoPath(p)))) await RemoveAsync(db, project, cancellationToken);
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var deleted = await db.Projects.AsNoTracking().Where(p => p.IsDeleted && p.Name != "")
+            .ToListAsync(cancellationToken);
+        foreach (var project in deleted.Where(p => Directory.Exists(clones.PathOf(p))))
+            await RemoveAsync(db, project, cancellationToken);
     }
 
     private static async Task<IReadOnlyList<string>> LinkedWorktreesAsync(string repo)
     {
         var list = await Git.RunAsync(repo, "worktree", "list", "--porcelain");
         // The first entry is the clone's own checkout.
-        return [.. list.Split('\n').Where(l => l.StartsWith("worktree ", StringComparison.Ordinal)).Skip(1).Select(l => l["worktree ".Length..])];
+        return [.. list.Split('\n').Where(l => l.StartsWith("worktree ", StringComparison.Ordinal)).Skip(1)
+            .Select(l => l["worktree ".Length..])];
     }
 
     private string? AgentNameOf(string worktree)
     {
-        var relative = Path.GetRelativePath(workspace.AgentsRoot, worktree);
-        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? null : relative.Split(Path.DirectorySeparatorChar)[0];
+        var relative = Path.GetRelativePath(files.Root, worktree);
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative)
+            ? null
+            : relative.Split(Path.DirectorySeparatorChar)[0];
     }
 
     [LoggerMessage(LogLevel.Information, "Deleted project {Name}: clone and worktrees removed")]

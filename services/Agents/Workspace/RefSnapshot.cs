@@ -12,7 +12,9 @@ public sealed class RefSnapshot
     private readonly Dictionary<string, string?> _local = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string?> _remote = new(StringComparer.Ordinal);
 
-    /// <summary>The clone's git directory, whose ref files are read as branches are asked for; null when git listed them all.</summary>
+    /// <summary>
+    /// The clone's git directory, whose ref files are read as branches are asked for; null when git listed them all.
+    /// </summary>
     private readonly string? _gitDir;
 
     private RefSnapshot(string? gitDir) => _gitDir = gitDir;
@@ -29,18 +31,23 @@ public sealed class RefSnapshot
     public static RefSnapshot? FromRefFiles(string repo)
     {
         var gitDir = Path.Combine(repo, ".git");
-        return Directory.Exists(gitDir) && !Directory.Exists(Path.Combine(gitDir, "reftable")) ? new RefSnapshot(gitDir) : null;
+        return Directory.Exists(gitDir) && !Directory.Exists(Path.Combine(gitDir, "reftable"))
+            ? new RefSnapshot(gitDir)
+            : null;
     }
 
     public static async Task<RefSnapshot> FromGitAsync(string repo)
     {
-        var listing = await Git.RunAsync(repo, "for-each-ref", "--format=%(objectname) %(refname)", Heads.TrimEnd('/'), Origin.TrimEnd('/'));
+        var listing = await Git.RunAsync(
+            repo, "for-each-ref", "--format=%(objectname) %(refname)", Heads.TrimEnd('/'), Origin.TrimEnd('/'));
         var snapshot = new RefSnapshot(gitDir: null);
         foreach (var line in listing.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             if (Parse(line) is not { } entry) throw new GitException($"git for-each-ref printed '{line}'.");
-            if (entry.Name.StartsWith(Heads, StringComparison.Ordinal)) snapshot._local[entry.Name[Heads.Length..]] = entry.Commit;
-            else if (entry.Name.StartsWith(Origin, StringComparison.Ordinal)) snapshot._remote[entry.Name[Origin.Length..]] = entry.Commit;
+            if (entry.Name.StartsWith(Heads, StringComparison.Ordinal))
+                snapshot._local[entry.Name[Heads.Length..]] = entry.Commit;
+            else if (entry.Name.StartsWith(Origin, StringComparison.Ordinal))
+                snapshot._remote[entry.Name[Origin.Length..]] = entry.Commit;
         }
         return snapshot;
     }
@@ -51,7 +58,9 @@ public sealed class RefSnapshot
     /// <summary>The commit of origin's <paramref name="branch"/> as last fetched, or null.</summary>
     public string? Remote(string branch) => Lookup(_remote, Origin, branch);
 
-    /// <summary>The clone's branch, else origin's: local branches are ours (the service makes them) and authoritative.</summary>
+    /// <summary>
+    /// The clone's branch, else origin's: local branches are ours (the service makes them) and authoritative.
+    /// </summary>
     public string? Resolve(string branch) => Local(branch) ?? Remote(branch);
 
     /// <summary>Records a local branch this process has just created or moved, so later checks see it.</summary>
@@ -64,7 +73,9 @@ public sealed class RefSnapshot
         return known[branch] = ReadLoose(_gitDir, name) ?? ReadPacked(_gitDir, name);
     }
 
-    /// <summary>A loose ref's commit; null when it has none (missing, packed, a directory, a symbolic ref such as origin/HEAD).</summary>
+    /// <summary>
+    /// A loose ref's commit; null when it has none (missing, packed, a directory, a symbolic ref such as origin/HEAD).
+    /// </summary>
     private static string? ReadLoose(string gitDir, string name)
     {
         var refs = Path.Combine(gitDir, "refs") + Path.DirectorySeparatorChar;
@@ -81,7 +92,9 @@ public sealed class RefSnapshot
         }
     }
 
-    /// <summary>The commit <c>packed-refs</c> has for <paramref name="name"/>, read after its loose file was not found.</summary>
+    /// <summary>
+    /// The commit <c>packed-refs</c> has for <paramref name="name"/>, read after its loose file was not found.
+    /// </summary>
     private static string? ReadPacked(string gitDir, string name)
     {
         try

@@ -4,21 +4,22 @@ using Codewalkers.ServiceDefaults;
 namespace Codewalkers.Agents.Workspace;
 
 /// <summary>
-/// One checked-out worktree per clone kept ready (under <c>workspace/spares/</c>) for the next task spawn.
-/// <c>git worktree add -b</c> runs four git processes (add, branch, symbolic-ref, reset); taking a spare is two
-/// (<c>checkout -b</c> in it, <c>worktree move</c> to the agent's directory), and the checkout only rewrites the files
-/// that differ from where the spare stands.
-/// A spare is mostly a finished task's own worktree, recycled (<see cref="TryRecycleAsync"/>): moving it costs one git
-/// process, where removing it and checking out a new spare would cost six (and rewrite every file). It keeps its task's
-/// branch checked out until taken (the taking <c>checkout -b</c> leaves it), or until a worktree on that branch is
-/// wanted (<see cref="ReleaseBranchAsync"/>: a reviewer following its executor).
+/// One checked-out worktree per clone kept ready (under <c>workspace/spares/</c>) for the next task spawn: taking it
+/// (<c>checkout -b</c> in it, <c>worktree move</c> to the agent's directory) is cheaper than a new worktree, and the
+/// checkout only rewrites the files that differ from where the spare stands.
+/// A spare is mostly a finished task's own worktree, recycled (<see cref="TryRecycleAsync"/>) rather than removed. It
+/// keeps its task's branch checked out until taken (the taking <c>checkout -b</c> leaves it), or until a worktree on
+/// that branch is wanted (<see cref="ReleaseBranchAsync"/>: a reviewer following its executor).
 /// A spare asked for while no agent works in the clone (none can hand a worktree on) is checked out anew, in the
 /// background at low CPU priority. Spares left by an earlier process are removed before the first new one.
+/// What this saves in git processes: benchmarks/Agents.Benchmarks/README.md.
 /// </summary>
 public sealed partial class SpareWorktrees
 {
     private readonly ConcurrentDictionary<string, string> _ready = new(StringComparer.Ordinal);
-    /// <summary>A spare being made: recycled (one git process, so a spawn waits for it rather than check out its own) or checked out anew.</summary>
+    /// <summary>
+    /// A spare being made: recycled (quick, so a spawn waits for it rather than check out its own) or checked out anew.
+    /// </summary>
     private sealed record Making(Task Done, bool Recycling);
 
     private readonly ConcurrentDictionary<string, Making> _making = new(StringComparer.Ordinal);
@@ -57,7 +58,8 @@ public sealed partial class SpareWorktrees
         if (!checkout.Ok)
         {
             // The branch exists (a task's retry, a reviewer): refused before anything changed, so it stays the spare.
-            if (checkout.Error.Contains("already exists", StringComparison.Ordinal) && _ready.TryAdd(repo, spare)) return false;
+            if (checkout.Error.Contains("already exists", StringComparison.Ordinal) && _ready.TryAdd(repo, spare))
+                return false;
             await DropQuietlyAsync(spare);
             return false;
         }
@@ -112,12 +114,14 @@ public sealed partial class SpareWorktrees
         await DropQuietlyAsync(spare);
     }
 
-    /// <summary>Starts making a spare for the clone at <paramref name="baseBranch"/>, unless it has one or one is on the way.</summary>
+    /// <summary>
+    /// Starts making a spare for the clone at <paramref name="baseBranch"/>, unless it has one or one is on the way.
+    /// </summary>
     private void Replenish(string repo, string baseBranch)
     {
         if (_ready.ContainsKey(repo)) return;
-        _ = Task.Run(() => MakeAsync(repo, recycling: false,
-            spare => Git.TryInBackgroundAsync(repo, "worktree", "add", "--quiet", "--detach", spare, $"refs/heads/{baseBranch}")));
+        _ = Task.Run(() => MakeAsync(repo, recycling: false, spare => Git.TryInBackgroundAsync(
+            repo, "worktree", "add", "--quiet", "--detach", spare, $"refs/heads/{baseBranch}")));
     }
 
     /// <summary>
@@ -136,7 +140,8 @@ public sealed partial class SpareWorktrees
             var made = await git(spare);
             if (!made.Ok)
             {
-                // A worktree that cannot be recycled is removed as usual; a spare that cannot be checked out is worth a word.
+                // A worktree that cannot be recycled is removed as usual; a spare that cannot be checked out is worth a
+                // word.
                 if (!recycling) LogNotMade(Path.GetFileName(repo), made.Error);
                 return false;
             }
@@ -181,7 +186,7 @@ public sealed partial class SpareWorktrees
         if (!Directory.Exists(spare)) return;
         try
         {
-            await WorkspaceManager.RemoveWorktreeAsync(spare, force: true);
+            await AgentWorktrees.RemoveAsync(spare, force: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -1,7 +1,8 @@
 namespace Codewalkers.Agents.Workspace;
 
 /// <summary>
-/// What a linked worktree's <c>.git</c> file points at (<c>gitdir: &lt;clone&gt;/.git/worktrees/&lt;id&gt;</c>), read from
+/// What a linked worktree's <c>.git</c> file points at (<c>gitdir: &lt;clone&gt;/.git/worktrees/&lt;id&gt;</c>), read
+/// from
 /// disk rather than by starting git: the clone the worktree belongs to, and the branch it has checked out.
 /// </summary>
 public sealed record WorktreeLink(string GitDir, string Repo)
@@ -9,7 +10,9 @@ public sealed record WorktreeLink(string GitDir, string Repo)
     private const string GitDirPrefix = "gitdir: ";
     private const string BranchPrefix = "ref: refs/heads/";
 
-    /// <summary>The link of <paramref name="worktree"/>, or null when it has none in the usual layout (then ask git).</summary>
+    /// <summary>
+    /// The link of <paramref name="worktree"/>, or null when it has none in the usual layout (then ask git).
+    /// </summary>
     public static WorktreeLink? Read(string worktree)
     {
         try
@@ -22,7 +25,9 @@ public sealed record WorktreeLink(string GitDir, string Repo)
             if (!File.Exists(commonDirFile)) return null;
             // The common dir of a clone's worktree is the clone's .git directory.
             var commonDir = Path.GetFullPath(File.ReadAllText(commonDirFile).Trim(), gitDir);
-            return Path.GetFileName(commonDir) == ".git" && Directory.Exists(commonDir) ? new(gitDir, Path.GetDirectoryName(commonDir)!) : null;
+            return Path.GetFileName(commonDir) == ".git" && Directory.Exists(commonDir)
+                ? new(gitDir, Path.GetDirectoryName(commonDir)!)
+                : null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -30,7 +35,9 @@ public sealed record WorktreeLink(string GitDir, string Repo)
         }
     }
 
-    /// <summary>The branch checked out, "HEAD" when detached (as <c>rev-parse --abbrev-ref HEAD</c> says), null if unreadable.</summary>
+    /// <summary>
+    /// The branch checked out, "HEAD" when detached (as <c>rev-parse --abbrev-ref HEAD</c> says), null if unreadable.
+    /// </summary>
     public string? Branch()
     {
         try

@@ -19,7 +19,10 @@ public sealed class WorktreeRemoval : IAsyncDisposable
 
     internal Task Ended => _ended.Task;
 
-    /// <summary>Removes (or recycles) the worktrees (their branches, with every commit, stay in the clone); spawns waiting go on.</summary>
+    /// <summary>
+    /// Removes (or recycles) the worktrees (their branches, with every commit, stay in the clone); spawns waiting go
+    /// on.
+    /// </summary>
     public async Task RunAsync()
     {
         try
@@ -27,7 +30,7 @@ public sealed class WorktreeRemoval : IAsyncDisposable
             foreach (var worktree in _worktrees)
             {
                 if (_pristine.Contains(worktree) && await _spares.TryRecycleAsync(worktree)) continue;
-                await WorkspaceManager.RemoveWorktreeAsync(worktree, force: false);
+                await AgentWorktrees.RemoveAsync(worktree, force: false);
             }
         }
         finally
@@ -36,7 +39,9 @@ public sealed class WorktreeRemoval : IAsyncDisposable
         }
     }
 
-    /// <summary>Ends a removal that was not run (the completion was not committed): the worktrees stay, and nobody waits.</summary>
+    /// <summary>
+    /// Ends a removal that was not run (the completion was not committed): the worktrees stay, and nobody waits.
+    /// </summary>
     public ValueTask DisposeAsync()
     {
         _ended.TrySetResult();
@@ -50,7 +55,9 @@ public sealed class WorktreeRemoval : IAsyncDisposable
 /// </summary>
 internal sealed class PendingRemovals
 {
-    /// <summary>Stands for the branch of a worktree whose HEAD could not be read: every new worktree of the clone waits.</summary>
+    /// <summary>
+    /// Stands for the branch of a worktree whose HEAD could not be read: every new worktree of the clone waits.
+    /// </summary>
     private const string AnyBranch = "*";
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Clone, string Branch), HashSet<Task>> _pending = [];
@@ -64,10 +71,14 @@ internal sealed class PendingRemovals
             if (!_pending.TryGetValue(key, out var tasks)) _pending[key] = tasks = [];
             tasks.Add(removal.Ended);
         }
-        _ = removal.Ended.ContinueWith(ended => Forget(key, ended), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _ = removal.Ended.ContinueWith(ended => Forget(key, ended), CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    /// <summary>Completes when every removal registered so far that holds <paramref name="branch"/> of <paramref name="clone"/> has ended.</summary>
+    /// <summary>
+    /// Completes when every removal registered so far that holds <paramref name="branch"/> of <paramref name="clone"/>
+    /// has ended.
+    /// </summary>
     public Task WhenEndedAsync(string clone, string branch)
     {
         lock (_gate)
@@ -82,7 +93,8 @@ internal sealed class PendingRemovals
     {
         lock (_gate)
         {
-            if (_pending.TryGetValue(key, out var tasks) && tasks.Remove(ended) && tasks.Count == 0) _pending.Remove(key);
+            if (_pending.TryGetValue(key, out var tasks) && tasks.Remove(ended) && tasks.Count == 0)
+                _pending.Remove(key);
         }
     }
 }

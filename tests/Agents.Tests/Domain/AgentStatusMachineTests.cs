@@ -30,7 +30,8 @@ public class AgentStatusMachineTests
         agent.Start(1234, null, Now);
         Assert.Equal((AgentStatus.Running, 1, 1234), (agent.Status, agent.SessionNumber, agent.Pid));
         var change = Assert.Single(Changes(agent));
-        Assert.Equal((AgentStatus.Idle, AgentStatus.Running, "p1", "i1"), (change.From, change.To, change.Context.PhaseId, change.Context.InitiativeId));
+        Assert.Equal((AgentStatuses.Idle, AgentStatuses.Running, "p1", "i1"),
+            (change.From, change.To, change.Context.PhaseId, change.Context.InitiativeId));
     }
 
     [Fact]
@@ -118,7 +119,8 @@ public class AgentStatusMachineTests
         agent.ResumeWhenAccountFree("Answers: blue", Now.AddMinutes(30), Now);
         Assert.Equal((AgentStatus.Running, AgentReasons.WaitingForAccount, "Answers: blue"), (agent.Status, agent.StatusReason, agent.PendingPrompt));
         Assert.Null(agent.PendingQuestions);
-        Assert.Equal((AgentStatus.WaitingForInput, AgentStatus.Running, AgentReasons.Resumed), Changes(agent).Single() is var c ? (c.From, c.To, c.Reason) : default);
+        Assert.Equal((AgentStatuses.WaitingForInput, AgentStatuses.Running, AgentReasons.Resumed),
+            Changes(agent).Single() is var c ? (c.From, c.To, c.Reason) : default);
 
         Assert.True(agent.Stop(Now));
         Assert.Equal((AgentStatus.Stopped, (DateTimeOffset?)null, (string?)null), (agent.Status, agent.WaitingForAccountUntil, agent.PendingPrompt));

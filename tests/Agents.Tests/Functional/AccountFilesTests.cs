@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using Codewalkers.Agents.Accounts;
 using Codewalkers.Agents.Apis;
+using Codewalkers.Agents.Providers;
 using Codewalkers.Agents.Tests.Infrastructure;
 using Codewalkers.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;

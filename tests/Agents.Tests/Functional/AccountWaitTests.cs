@@ -32,13 +32,16 @@ public sealed class AccountWaitTests(SubscriptionAgentsFactory factory) : IClass
 
         var agent = (await (await _client.PostAsJsonAsync("/api/agents", new { prompt = $"Scenario {marker}." })).Content.ReadFromJsonAsync<AgentResponse>())!;
         var waiting = await Eventually.ValueAsync(() => factory.GetAgentAsync(_client, agent.Id),
-            a => a.WaitingForAccount || a.Status is AgentStatus.Stopped or AgentStatus.Crashed, "agent waiting for an account", TimeSpan.FromSeconds(60));
+            a => a.WaitingForAccount || a.Status is AgentStatuses.Stopped or AgentStatuses.Crashed,
+            "agent waiting for an account", TimeSpan.FromSeconds(60));
         Assert.True(DateTimeOffset.UtcNow < resetsAt, "the wait was only seen after the reset; the test cannot tell a wait from a retry");
-        Assert.Equal((AgentStatus.Running, AgentReasons.WaitingForAccount, resetsAt, (int?)null),
+        Assert.Equal((AgentStatuses.Running, AgentReasons.WaitingForAccount, resetsAt, (int?)null),
             (waiting.Status, waiting.StatusReason, waiting.WaitingForAccountUntil, waiting.Pid));
-        Assert.DoesNotContain(factory.Harness.Published.Select<AgentStatusChanged>(), m => m.Context.Message.AgentId == agent.Id && m.Context.Message.To == AgentStatus.Crashed);
+        Assert.DoesNotContain(factory.Harness.Published.Select<AgentStatusChanged>(),
+            m => m.Context.Message.AgentId == agent.Id && m.Context.Message.To == AgentStatuses.Crashed);
 
-        var done = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.Stopped, TimeSpan.FromSeconds(120));
+        var done = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatuses.Stopped,
+            TimeSpan.FromSeconds(120));
         Assert.True(DateTimeOffset.UtcNow >= resetsAt);
         Assert.Equal((AgentReasons.TaskComplete, only, waiting.SessionId), (done.StatusReason, done.AccountId, done.SessionId));
         Assert.Null(done.WaitingForAccountUntil);
@@ -55,7 +58,7 @@ public sealed class AccountWaitTests(SubscriptionAgentsFactory factory) : IClass
             Steps.Signal(new { status = "done", result = new { message = "used the answer" } }),
             Steps.Say("Done."));
         var questioner = (await (await _client.PostAsJsonAsync("/api/agents", new { prompt = $"Scenario {asking}." })).Content.ReadFromJsonAsync<AgentResponse>())!;
-        await factory.WaitForStatusAsync(_client, questioner.Id, AgentStatus.WaitingForInput);
+        await factory.WaitForStatusAsync(_client, questioner.Id, AgentStatuses.WaitingForInput);
 
         // Exhausted for hours this time: an account added meanwhile is taken at once, with the conversation carried over.
         var later = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddHours(3).ToUnixTimeSeconds());
@@ -67,27 +70,32 @@ public sealed class AccountWaitTests(SubscriptionAgentsFactory factory) : IClass
             Steps.Say("Done."));
         var second = (await (await _client.PostAsJsonAsync("/api/agents", new { prompt = $"Scenario {next}." })).Content.ReadFromJsonAsync<AgentResponse>())!;
         var stuck = await Eventually.ValueAsync(() => factory.GetAgentAsync(_client, second.Id),
-            a => a.WaitingForAccount || a.Status is AgentStatus.Stopped or AgentStatus.Crashed, "second agent waiting", TimeSpan.FromSeconds(60));
-        Assert.Equal((AgentStatus.Running, later), (stuck.Status, stuck.WaitingForAccountUntil));
+            a => a.WaitingForAccount || a.Status is AgentStatuses.Stopped or AgentStatuses.Crashed,
+            "second agent waiting", TimeSpan.FromSeconds(60));
+        Assert.Equal((AgentStatuses.Running, later), (stuck.Status, stuck.WaitingForAccountUntil));
         // A freshly spawned agent has nothing to run on either: it stays idle, saying why, and starts with the new account.
         var idle = $"m-{Ids.New()}";
         factory.Api.Script(idle, Steps.Signal(new { status = "done", result = new { message = "started late" } }), Steps.Say("Done."));
         var third = (await (await _client.PostAsJsonAsync("/api/agents", new { prompt = $"Scenario {idle}." })).Content.ReadFromJsonAsync<AgentResponse>())!;
         var idleWaiting = await Eventually.ValueAsync(() => factory.GetAgentAsync(_client, third.Id), a => a.WaitingForAccount, "idle agent waiting");
-        Assert.Equal((AgentStatus.Idle, later), (idleWaiting.Status, idleWaiting.WaitingForAccountUntil));
+        Assert.Equal((AgentStatuses.Idle, later), (idleWaiting.Status, idleWaiting.WaitingForAccountUntil));
 
         // Answers are accepted all the same; the agent waits with them.
         var answered = await _client.PostAsJsonAsync($"/api/agents/{questioner.Id}/answers", new { answer = "blue" });
         Assert.Equal(HttpStatusCode.Accepted, answered.StatusCode);
         var held = await factory.GetAgentAsync(_client, questioner.Id);
-        Assert.Equal((AgentStatus.Running, AgentReasons.WaitingForAccount, later), (held.Status, held.StatusReason, held.WaitingForAccountUntil));
+        Assert.Equal((AgentStatuses.Running, AgentReasons.WaitingForAccount, later),
+            (held.Status, held.StatusReason, held.WaitingForAccountUntil));
 
         var added = await SubscriptionAccounts.AddAsync(_client, "added@example.com", 1);
-        var resumed = await factory.WaitForStatusAsync(_client, second.Id, AgentStatus.Stopped, TimeSpan.FromSeconds(120));
+        var resumed = await factory.WaitForStatusAsync(_client, second.Id, AgentStatuses.Stopped, TimeSpan.FromSeconds(120));
         Assert.Equal((added, stuck.SessionId), (resumed.AccountId, resumed.SessionId));
         Assert.Equal("new\n", File.ReadAllText(Path.Combine(resumed.WorktreeId, "on-new-account.txt")));
-        Assert.Equal(AgentReasons.TaskComplete, (await factory.WaitForStatusAsync(_client, third.Id, AgentStatus.Stopped, TimeSpan.FromSeconds(120))).StatusReason);
-        var afterAnswers = await factory.WaitForStatusAsync(_client, questioner.Id, AgentStatus.Stopped, TimeSpan.FromSeconds(120));
+        Assert.Equal(AgentReasons.TaskComplete,
+            (await factory.WaitForStatusAsync(_client, third.Id, AgentStatuses.Stopped, TimeSpan.FromSeconds(120)))
+            .StatusReason);
+        var afterAnswers = await factory.WaitForStatusAsync(_client, questioner.Id, AgentStatuses.Stopped,
+            TimeSpan.FromSeconds(120));
         Assert.Equal((AgentReasons.TaskComplete, 2), (afterAnswers.StatusReason, afterAnswers.SessionNumber));
         Assert.Equal("blue\n", File.ReadAllText(Path.Combine(afterAnswers.WorktreeId, "answered.txt")));
     }

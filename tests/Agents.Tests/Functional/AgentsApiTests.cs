@@ -116,8 +116,10 @@ public sealed class AgentsApiTests(AgentsFactory factory) : IClassFixture<Agents
         var agent = await SpawnAsync("req-" + Ids.New());
         // The CLI here is whatever the factory names; wait until the run is over, however it ended.
         var finished = await Eventually.ValueAsync(() => factory.GetAgentAsync(_client, agent.Id),
-            a => a.Status is AgentStatus.Stopped or AgentStatus.Crashed or AgentStatus.WaitingForInput, "agent finished", TimeSpan.FromSeconds(60));
-        if (finished.Status == AgentStatus.WaitingForInput) await _client.PostAsync($"/api/agents/{agent.Id}/stop", null);
+            a => a.Status is AgentStatuses.Stopped or AgentStatuses.Crashed or AgentStatuses.WaitingForInput,
+            "agent finished", TimeSpan.FromSeconds(60));
+        if (finished.Status == AgentStatuses.WaitingForInput)
+            await _client.PostAsync($"/api/agents/{agent.Id}/stop", null);
         var logsBefore = await _client.GetFromJsonAsync<LogChunkResponse[]>($"/api/agents/{agent.Id}/logs");
 
         Assert.Equal(HttpStatusCode.OK, (await _client.PostAsync($"/api/agents/{agent.Id}/dismiss", null)).StatusCode);

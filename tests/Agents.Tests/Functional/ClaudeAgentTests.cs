@@ -47,7 +47,7 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : TestsWithOrigin(fa
             Steps.Say("All done."));
 
         var agent = await SpawnAsync(marker, projectId, required: ["summary.json"]);
-        var done = await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatus.Stopped);
+        var done = await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatuses.Stopped);
 
         Assert.Equal(AgentReasons.TaskComplete, done.StatusReason);
         Assert.NotNull(done.SessionId);
@@ -91,7 +91,7 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : TestsWithOrigin(fa
             Steps.Say("Done."));
 
         var agent = await SpawnAsync(marker);
-        var waiting = await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatus.WaitingForInput);
+        var waiting = await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatuses.WaitingForInput);
         Assert.Equal("Which colour?", waiting.PendingQuestions!.Value[0].GetProperty("question").GetString());
         Assert.Equal(1, waiting.SessionNumber);
 
@@ -102,7 +102,7 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : TestsWithOrigin(fa
             $"/api/agents/{agent.Id}/answers", new { answers = new Dictionary<string, string> { ["q1"] = "blue" } });
         Assert.Equal(HttpStatusCode.Accepted, answered.StatusCode);
 
-        var done = await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatus.Stopped);
+        var done = await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatuses.Stopped);
         Assert.Equal((AgentReasons.TaskComplete, 2, waiting.SessionId), (done.StatusReason, done.SessionNumber, done.SessionId));
         Assert.Equal("blue\n", File.ReadAllText(Path.Combine(done.WorktreeId, "colour.txt")));
         var logs = await Client.GetFromJsonAsync<LogChunkResponse[]>($"/api/agents/{agent.Id}/logs");
@@ -120,17 +120,17 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : TestsWithOrigin(fa
         var marker = $"m-{Ids.New()}";
         Factory.Api.Script(marker, Steps.Bash("timeout 20 tail -f /dev/null"));
         var agent = await SpawnAsync(marker);
-        var running = await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatus.Running);
+        var running = await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatuses.Running);
         await Eventually.ValueAsync(
             () => Task.FromResult(Factory.Api.StepsServed(marker)), n => n >= 1, "the CLI asked for its first step");
 
         var cli = ChildProcesses(running.Pid!.Value).Single();
         Process.GetProcessById(cli).Kill();
 
-        var crashed = await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatus.Crashed);
+        var crashed = await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatuses.Crashed);
         Assert.Equal((AgentReasons.ProcessCrash, 137), (crashed.StatusReason, crashed.ExitCode));
         var change = Assert.Single(await Factory.PublishedAsync<AgentStatusChanged>(
-            m => m.AgentId == agent.Id && m.To == AgentStatus.Crashed));
+            m => m.AgentId == agent.Id && m.To == AgentStatuses.Crashed));
         Assert.Equal(AgentReasons.ProcessCrash, change.Reason);
     }
 
@@ -140,16 +140,16 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : TestsWithOrigin(fa
         var marker = $"m-{Ids.New()}";
         Factory.Api.Script(marker, Steps.Bash("timeout 30 tail -f /dev/null"));
         var agent = await SpawnAsync(marker);
-        var running = await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatus.Running);
+        var running = await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatuses.Running);
         await Eventually.ValueAsync(
             () => Task.FromResult(Factory.Api.StepsServed(marker)), n => n >= 1, "the CLI asked for its first step");
 
         var stopped = await (await Client.PostAsync($"/api/agents/{agent.Id}/stop", null))
             .Content.ReadFromJsonAsync<AgentResponse>();
-        Assert.Equal((AgentStatus.Stopped, AgentReasons.UserRequested), (stopped!.Status, stopped.StatusReason));
+        Assert.Equal((AgentStatuses.Stopped, AgentReasons.UserRequested), (stopped!.Status, stopped.StatusReason));
         Assert.False(Directory.Exists($"/proc/{running.Pid}") && !File.ReadAllText($"/proc/{running.Pid}/stat").Contains(") Z"));
         await Task.Delay(500);
-        Assert.Equal(AgentStatus.Stopped, (await Factory.GetAgentAsync(Client, agent.Id)).Status);
+        Assert.Equal(AgentStatuses.Stopped, (await Factory.GetAgentAsync(Client, agent.Id)).Status);
     }
 
     [Fact]
@@ -161,10 +161,10 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : TestsWithOrigin(fa
             Steps.Signal(new { status = "done", result = new { message = "signalled on request" } }),
             Steps.Say("Done."));
         var agent = await SpawnAsync(marker);
-        var done = await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatus.Stopped);
+        var done = await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatuses.Stopped);
         Assert.Equal((AgentReasons.TaskComplete, 2), (done.StatusReason, done.SessionNumber));
         var changes = await Factory.PublishedAsync<AgentStatusChanged>(m => m.AgentId == agent.Id, count: 2);
-        Assert.DoesNotContain(changes, c => c.To == AgentStatus.Crashed);
+        Assert.DoesNotContain(changes, c => c.To == AgentStatuses.Crashed);
     }
 
     [Fact]
@@ -178,7 +178,7 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : TestsWithOrigin(fa
             Steps.Signal(new { status = "done", result = new { message = "with outputs" } }),
             Steps.Say("Done now."));
         var agent = await SpawnAsync(marker, required: ["result.json"]);
-        var done = await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatus.Stopped);
+        var done = await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatuses.Stopped);
         Assert.Equal(2, done.SessionNumber);
         var completed = Assert.Single(await Factory.PublishedAsync<AgentCompleted>(m => m.AgentId == agent.Id));
         Assert.Equal("with outputs", completed.Summary);
@@ -193,7 +193,7 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : TestsWithOrigin(fa
             Steps.Signal(new { status = "done", result = new { message = "then hung" } }),
             Steps.Bash("timeout 120 tail -f /dev/null"));
         var agent = await SpawnAsync(marker);
-        var done = await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatus.Stopped, TimeSpan.FromSeconds(40));
+        var done = await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatuses.Stopped, TimeSpan.FromSeconds(40));
         Assert.Equal(AgentReasons.TaskComplete, done.StatusReason);
         Assert.Equal("then hung",
             Assert.Single(await Factory.PublishedAsync<AgentCompleted>(m => m.AgentId == agent.Id)).Summary);
@@ -257,7 +257,7 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : TestsWithOrigin(fa
             Steps.Signal(new { status = "done", result = new { message = "committed" } }),
             Steps.Say("Done."));
         var agent = await SpawnAsync(marker, projectId, branch: "cw/demo-task-dirty");
-        var done = await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatus.Stopped);
+        var done = await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatuses.Stopped);
         Assert.Equal((AgentReasons.TaskComplete, 2), (done.StatusReason, done.SessionNumber));
         var clone = Path.Combine(Factory.Home, "workspace", "repos", project.Name);
         Assert.Equal("Commit draft", Origin.Git("-C", clone, "log", "-1", "--format=%s", "cw/demo-task-dirty"));

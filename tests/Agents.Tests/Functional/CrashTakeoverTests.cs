@@ -67,7 +67,7 @@ public sealed class CrashTakeoverTests(AgentsFactory factory) : TestsWithOrigin(
         Factory.Api.Script(marker,
             Steps.Signal(new { status = "questions", questions = new[] { new { id = "q1", question = "Which one?" } } }), Steps.Say("Waiting."));
         var waiting = await SpawnAsync(projectId, "cw/busy-task-1", marker, []);
-        var agent = await Factory.WaitForStatusAsync(Client, waiting.AgentId, AgentStatus.WaitingForInput);
+        var agent = await Factory.WaitForStatusAsync(Client, waiting.AgentId, AgentStatuses.WaitingForInput);
 
         var second = Spawn(projectId, "cw/busy-task-1", $"m-{Ids.New()}", []);
         await Factory.SendCommandAsync(second);
@@ -90,7 +90,7 @@ public sealed class CrashTakeoverTests(AgentsFactory factory) : TestsWithOrigin(
             BashIn(root => $"kill -9 -- -$(cat {root}/.cw/logs/pid.1)"),
             Steps.Say("Not reached."));
         var spawned = await SpawnAsync(projectId, branch, marker, [], fromPhase);
-        return await Factory.WaitForStatusAsync(Client, spawned.AgentId, AgentStatus.Crashed);
+        return await Factory.WaitForStatusAsync(Client, spawned.AgentId, AgentStatuses.Crashed);
     }
 
     /// <summary>A second agent on the branch, as the task's retry; returns it and what it saw in its worktree (branch, log, file, status).</summary>
@@ -102,7 +102,7 @@ public sealed class CrashTakeoverTests(AgentsFactory factory) : TestsWithOrigin(
                 $"> {root}/.cw/output/seen.txt && git add -A && git -c user.name=a -c user.email=a@a commit -q -m 'Finish the work'"),
             Steps.Signal(new { status = "done", result = new { message = "continued" } }), Steps.Say("Done."));
         var spawned = await SpawnAsync(projectId, branch, marker, ["seen.txt"], fromPhase);
-        var agent = await Factory.WaitForStatusAsync(Client, spawned.AgentId, AgentStatus.Stopped);
+        var agent = await Factory.WaitForStatusAsync(Client, spawned.AgentId, AgentStatuses.Stopped);
         var completed = Assert.Single(await Factory.PublishedAsync<AgentCompleted>(c => c.AgentId == agent.Id));
         return (agent, completed.Outputs.Single(o => o.Path == "seen.txt").Content.Trim().Split('\n'));
     }

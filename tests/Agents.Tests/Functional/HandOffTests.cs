@@ -56,7 +56,7 @@ public sealed class HandOffTests(AgentsFactory factory) : TestsWithOrigin(factor
 
         Assert.True(reviewed.StatusCode == HttpStatusCode.Created, await reviewed.Content.ReadAsStringAsync());
         var agent = (await reviewed.Content.ReadFromJsonAsync<AgentResponse>())!;
-        await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatus.Stopped);
+        await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatuses.Stopped);
         var completed = Assert.Single(await Factory.PublishedAsync<AgentCompleted>(c => c.AgentId == agent.Id));
         Assert.Equal("cw/hand-task-1\ndone", completed.Outputs.Single(o => o.Path == "seen.txt").Content.Trim());
     }

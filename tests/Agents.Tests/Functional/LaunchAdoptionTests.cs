@@ -28,7 +28,7 @@ public sealed class LaunchAdoptionTests(AgentsFactory factory)
             Steps.Write("once.txt", "written once\n"),
             Steps.Signal(new { status = "done", result = new { message = "ran once" } }),
             Steps.Say("Done."));
-        var workspace = factory.Services.GetRequiredService<WorkspaceManager>();
+        var workspace = factory.Services.GetRequiredService<AgentFiles>();
         var id = Ids.New();
         var name = $"adopted-{id[..6].ToLowerInvariant()}";
         var paths = workspace.PathsFor(name);
@@ -43,9 +43,9 @@ public sealed class LaunchAdoptionTests(AgentsFactory factory)
         await factory.QueryAsync(async db => { db.Agents.Add(agent); return await db.SaveChangesAsync(); });
         factory.Services.GetRequiredService<AgentSupervisor>().Wake();
 
-        var running = await factory.WaitForStatusAsync(_client, id, AgentStatus.Running);
+        var running = await factory.WaitForStatusAsync(_client, id, AgentStatuses.Running);
         Assert.Equal(launched.Pid, running.Pid);
-        var done = await factory.WaitForStatusAsync(_client, id, AgentStatus.Stopped);
+        var done = await factory.WaitForStatusAsync(_client, id, AgentStatuses.Stopped);
         Assert.Equal(AgentReasons.TaskComplete, done.StatusReason);
         Assert.Equal("written once\n", File.ReadAllText(Path.Combine(paths.Root, "once.txt")));
         // A second CLI would have asked the fake API for more steps than the script has, and printed a second init.

@@ -83,7 +83,7 @@ public sealed class MergeWithoutCheckoutTests(AgentsFactory factory) : TestsWith
 
         // origin moves on; a fetch, even one reused for a while, would show it in the clone's origin/other.
         Origin.Git("branch", "other");
-        await Task.Delay(WorkspaceManager.FetchReuse + TimeSpan.FromSeconds(1));
+        await Task.Delay(ProjectClones.FetchReuse + TimeSpan.FromSeconds(1));
         var merged = Assert.IsType<BranchesMerged>(await MergeAsync(projectId, "task-b", "phase"));
         Assert.Equal(merged.MergeCommit, InClone(clone, "rev-parse", "phase"));
         Assert.DoesNotContain("origin/other", InClone(clone, "branch", "-r").Split('\n').Select(b => b.Trim()));

@@ -169,7 +169,7 @@ public sealed class OrchestrationTests(AgentsFactory factory) : TestsWithOrigin(
         }
         foreach (var agent in spawned)
         {
-            await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatus.Stopped);
+            await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatuses.Stopped);
             var completed = Assert.Single(await Factory.PublishedAsync<AgentCompleted>(c => c.AgentId == agent.Id));
             Assert.Equal($"{fresh}\ndetached", completed.Outputs.Single(o => o.Path == "head.txt").Content.Trim());
         }
@@ -199,6 +199,6 @@ public sealed class OrchestrationTests(AgentsFactory factory) : TestsWithOrigin(
         Assert.Equal(newer, Origin.Git("-C", clone, "rev-parse", "cw/fresh"));
         Assert.Equal(newer, Origin.Git("-C", clone, "rev-parse", "main"));
         await Factory.WaitForStatusAsync(
-            Client, (await ensured.Content.ReadFromJsonAsync<AgentResponse>())!.Id, AgentStatus.Stopped);
+            Client, (await ensured.Content.ReadFromJsonAsync<AgentResponse>())!.Id, AgentStatuses.Stopped);
     }
 }

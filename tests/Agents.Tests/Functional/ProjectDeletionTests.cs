@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Codewalkers.Agents.Apis;
 using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Tests.Infrastructure;
+using Codewalkers.Contracts.Agents;
 using Codewalkers.Contracts.Projects;
 using Codewalkers.ServiceDefaults;
 using Codewalkers.TestSupport;
@@ -40,7 +41,7 @@ public sealed class ProjectDeletionTests(AgentsFactory factory) : TestsWithOrigi
             Steps.Signal(new { status = "done", result = new { message = "still not committed" } }),
             Steps.Say("Done."));
         var finished = await SpawnAsync(projectId, "cw/del-task-1", dirty);
-        finished = await Factory.WaitForStatusAsync(Client, finished.Id, AgentStatus.Stopped);
+        finished = await Factory.WaitForStatusAsync(Client, finished.Id, AgentStatuses.Stopped);
         var finishedWorktree = Path.Combine(finished.WorktreeId, name);
         Assert.True(File.Exists(Path.Combine(finishedWorktree, "draft.txt")));
 
@@ -50,7 +51,7 @@ public sealed class ProjectDeletionTests(AgentsFactory factory) : TestsWithOrigi
             Steps.Signal(new { status = "questions", questions = new[] { new { id = "q1", question = "Go on?" } } }),
             Steps.Say("Waiting."));
         var live = await SpawnAsync(projectId, "cw/del-task-2", asking);
-        live = await Factory.WaitForStatusAsync(Client, live.Id, AgentStatus.WaitingForInput);
+        live = await Factory.WaitForStatusAsync(Client, live.Id, AgentStatuses.WaitingForInput);
         var liveWorktree = Path.Combine(live.WorktreeId, name);
         var clone = Path.Combine(Factory.Home, "workspace", "repos", name);
 

@@ -66,8 +66,9 @@ public sealed class RestartTests : IAsyncLifetime
         foreach (var ((_, agent), sleep) in agents.Zip(sleeps))
         {
             var done = await Eventually.ValueAsync(() => client.GetFromJsonAsync<AgentResponse>($"/api/agents/{agent.Id}")!,
-                a => a!.Status is AgentStatus.Stopped or AgentStatus.Crashed, $"{agent.Name} finished", TimeSpan.FromSeconds(90));
-            Assert.Equal((AgentStatus.Stopped, AgentReasons.TaskComplete), (done!.Status, done.StatusReason));
+                a => a!.Status is AgentStatuses.Stopped or AgentStatuses.Crashed, $"{agent.Name} finished",
+                TimeSpan.FromSeconds(90));
+            Assert.Equal((AgentStatuses.Stopped, AgentReasons.TaskComplete), (done!.Status, done.StatusReason));
             // The short one finished while the service was down; the long ones were still working when it came back.
             var finishedAt = File.GetLastWriteTimeUtc(Path.Combine(done.WorktreeId, "work.txt"));
             Assert.True(sleep == 1 ? finishedAt < restartedAt : finishedAt > restartedAt, $"{agent.Name} (sleep {sleep}) wrote at {finishedAt:O}, restart {restartedAt:O}");

@@ -26,7 +26,7 @@ public sealed class SpareWorktreeTests(AgentsFactory factory) : TestsWithOrigin(
         });
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         var agent = (await response.Content.ReadFromJsonAsync<AgentResponse>())!;
-        return await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatus.Stopped);
+        return await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatuses.Stopped);
     }
 
     private string[] SparesOf(string name)

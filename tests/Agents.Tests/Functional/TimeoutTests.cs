@@ -29,7 +29,7 @@ public sealed class TimeoutTests(ShortTimeoutFactory factory) : IClassFixture<Sh
         var response = await client.PostAsJsonAsync("/api/agents", new { prompt = $"Scenario {marker}." });
         var agent = (await response.Content.ReadFromJsonAsync<AgentResponse>())!;
 
-        var done = await factory.WaitForStatusAsync(client, agent.Id, AgentStatus.Stopped, TimeSpan.FromSeconds(120));
+        var done = await factory.WaitForStatusAsync(client, agent.Id, AgentStatuses.Stopped, TimeSpan.FromSeconds(120));
         Assert.Equal(AgentReasons.TaskComplete, done.StatusReason);
         var sessions = (await client.GetFromJsonAsync<AgentsApi.SessionResponse[]>($"/api/agents/{agent.Id}/sessions"))!;
         Assert.Equal(AgentReasons.Timeout, sessions[0].Outcome);

@@ -32,7 +32,7 @@ public sealed class UsageLimitTests(SubscriptionAgentsFactory factory) : IClassF
 
         var spawned = await _client.PostAsJsonAsync("/api/agents", new { prompt = $"Scenario {marker}." });
         var agent = (await spawned.Content.ReadFromJsonAsync<AgentResponse>())!;
-        var done = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatus.Stopped);
+        var done = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatuses.Stopped);
 
         Assert.Equal((AgentReasons.TaskComplete, second), (done.StatusReason, done.AccountId));
         Assert.Equal("continued\n", File.ReadAllText(Path.Combine(done.WorktreeId, "after-switch.txt")));
@@ -48,15 +48,17 @@ public sealed class UsageLimitTests(SubscriptionAgentsFactory factory) : IClassF
         factory.Api.Script(next, Steps.Limit(resetsAt), Steps.Limit(resetsAt), Steps.Say("never"));
         var other = (await (await _client.PostAsJsonAsync("/api/agents", new { prompt = $"Scenario {next}." })).Content.ReadFromJsonAsync<AgentResponse>())!;
         var waiting = await Eventually.ValueAsync(() => factory.GetAgentAsync(_client, other.Id),
-            a => a.WaitingForAccount || a.Status is AgentStatus.Stopped or AgentStatus.Crashed, "agent waiting for an account", TimeSpan.FromSeconds(60));
-        Assert.Equal((AgentStatus.Running, AgentReasons.WaitingForAccount, second, resetsAt),
+            a => a.WaitingForAccount || a.Status is AgentStatuses.Stopped or AgentStatuses.Crashed,
+            "agent waiting for an account", TimeSpan.FromSeconds(60));
+        Assert.Equal((AgentStatuses.Running, AgentReasons.WaitingForAccount, second, resetsAt),
             (waiting.Status, waiting.StatusReason, waiting.AccountId, waiting.WaitingForAccountUntil));
         await Task.Delay(TimeSpan.FromSeconds(2)); // a ping-pong would have asked again by now
         Assert.Equal(1, factory.Api.StepsServed(next));
         var all = await _client.GetFromJsonAsync<AccountsApi.AccountResponse[]>("/api/accounts");
         Assert.All(all!, a => Assert.True(a.IsExhausted));
         var stopped = await _client.PostAsync($"/api/agents/{other.Id}/stop", null);
-        Assert.Equal((AgentStatus.Stopped, (DateTimeOffset?)null), await factory.GetAgentAsync(_client, other.Id) is var s ? (s.Status, s.WaitingForAccountUntil) : default);
+        Assert.Equal((AgentStatuses.Stopped, (DateTimeOffset?)null),
+            await factory.GetAgentAsync(_client, other.Id) is var s ? (s.Status, s.WaitingForAccountUntil) : default);
         Assert.Equal(HttpStatusCode.OK, stopped.StatusCode);
     }
 }

@@ -8,7 +8,6 @@ using Codewalkers.TestSupport;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 
-using AgentStatusNames = Codewalkers.Agents.Domain.AgentStatus;
 
 namespace Codewalkers.Agents.Tests.Infrastructure;
 
@@ -59,7 +58,7 @@ public class AgentsFactory() : ServiceFactory<Program, AgentsDbContext>("agents"
     public async Task<AgentResponse> WaitForStatusAsync(HttpClient client, string id, string status, TimeSpan? timeout = null)
     {
         var agent = await Eventually.ValueAsync(() => GetAgentAsync(client, id),
-            a => a.Status == status || a.Status is AgentStatusNames.Stopped or AgentStatusNames.Crashed,
+            a => a.Status == status || a.Status is AgentStatuses.Stopped or AgentStatuses.Crashed,
             $"agent {id} {status}", timeout ?? TimeSpan.FromSeconds(90));
         if (agent.Status != status) Assert.Fail($"Agent {id} ended {agent.Status} ({agent.StatusReason}), not {status}.\n{Describe(agent)}");
         return agent;

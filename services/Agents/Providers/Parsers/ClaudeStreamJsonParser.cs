@@ -2,13 +2,16 @@ using System.Text.Json;
 
 namespace Codewalkers.Agents.Providers.Parsers;
 
-/// <summary>Claude Code's <c>--output-format stream-json</c>: system/init, assistant, user, rate_limit_event, result.</summary>
+/// <summary>
+/// Claude Code's <c>--output-format stream-json</c>: system/init, assistant, user, rate_limit_event, result.
+/// </summary>
 public sealed class ClaudeStreamJsonParser : IOutputParser
 {
     public IReadOnlyList<ProviderEvent> Parse(ReadOnlySpan<byte> line)
     {
         // Most lines are assistant/user traffic that changes nothing here: skip them before parsing any JSON.
-        if (line.IndexOf("\"result\""u8) < 0 && line.IndexOf("\"system\""u8) < 0 && line.IndexOf("rate_limit"u8) < 0 && line.IndexOf("\"error\""u8) < 0)
+        if (line.IndexOf("\"result\""u8) < 0 && line.IndexOf("\"system\""u8) < 0 && line.IndexOf("rate_limit"u8) < 0
+            && line.IndexOf("\"error\""u8) < 0)
             return [];
         using var document = JsonLine.TryParse(line);
         if (document is null) return [];
@@ -24,10 +27,18 @@ public sealed class ClaudeStreamJsonParser : IOutputParser
                 var text = message?.TryGetProperty("content", out var content) == true ? content.ContentText() : null;
                 switch (root.Str("error"))
                 {
-                    case "rate_limit": events.Add(new ProviderEvent(ProviderEventKind.RateLimited) { Text = text }); break;
-                    case "authentication_failed" or "billing_error": events.Add(new ProviderEvent(ProviderEventKind.AuthFailed) { Text = text }); break;
-                    case { } other: events.Add(new ProviderEvent(ProviderEventKind.Error) { Text = text ?? other }); break;
-                    default: if (text is not null) events.Add(new ProviderEvent(ProviderEventKind.Text) { Text = text }); break;
+                    case "rate_limit":
+                        events.Add(new ProviderEvent(ProviderEventKind.RateLimited) { Text = text });
+                        break;
+                    case "authentication_failed" or "billing_error":
+                        events.Add(new ProviderEvent(ProviderEventKind.AuthFailed) { Text = text });
+                        break;
+                    case { } other:
+                        events.Add(new ProviderEvent(ProviderEventKind.Error) { Text = text ?? other });
+                        break;
+                    default:
+                        if (text is not null) events.Add(new ProviderEvent(ProviderEventKind.Text) { Text = text });
+                        break;
                 }
                 break;
             case "rate_limit_event":
@@ -37,7 +48,8 @@ public sealed class ClaudeStreamJsonParser : IOutputParser
                     var resets = info.Value.Long("resetsAt");
                     events.Add(new ProviderEvent(ProviderEventKind.RateLimited)
                     {
-                        ResetsAt = resets is { } s ? DateTimeOffset.FromUnixTimeSeconds(s > 100_000_000_000 ? s / 1000 : s) : null,
+                        ResetsAt = resets is { } s
+                            ? DateTimeOffset.FromUnixTimeSeconds(s > 100_000_000_000 ? s / 1000 : s) : null,
                     });
                 }
                 break;
@@ -61,6 +73,7 @@ public sealed class ClaudeStreamJsonParser : IOutputParser
 
     private static string? ErrorsText(JsonElement root) =>
         root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array
-            ? string.Join("\n", errors.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : e.GetRawText()))
+            ? string.Join("\n", errors.EnumerateArray()
+                .Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : e.GetRawText()))
             : null;
 }

@@ -1,6 +1,8 @@
 namespace Codewalkers.Agents.Providers.Parsers;
 
-/// <summary>Gemini CLI <c>--output-format stream-json</c>: init, message, tool_use, tool_result, error, result.</summary>
+/// <summary>
+/// Gemini CLI <c>--output-format stream-json</c>: init, message, tool_use, tool_result, error, result.
+/// </summary>
 public sealed class GeminiStreamJsonParser : IOutputParser
 {
     public IReadOnlyList<ProviderEvent> Parse(ReadOnlySpan<byte> line)
@@ -15,7 +17,8 @@ public sealed class GeminiStreamJsonParser : IOutputParser
             case "message" when root.Str("role") == "assistant":
                 return [new ProviderEvent(ProviderEventKind.Text) { Text = root.Str("content") }];
             case "error":
-                return [new ProviderEvent(ProviderEventKind.Error) { Text = root.Str("message"), IsError = root.Str("severity") == "error" }];
+                return [new ProviderEvent(ProviderEventKind.Error) { Text = root.Str("message"),
+                    IsError = root.Str("severity") == "error" }];
             case "result":
                 var stats = root.Obj("stats");
                 var error = root.Obj("error");

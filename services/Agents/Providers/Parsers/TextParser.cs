@@ -2,7 +2,9 @@ using System.Text;
 
 namespace Codewalkers.Agents.Providers.Parsers;
 
-/// <summary>For CLIs without structured output: every non-empty line is text (usage-limit patterns still apply).</summary>
+/// <summary>
+/// For CLIs without structured output: every non-empty line is text (usage-limit patterns still apply).
+/// </summary>
 public sealed class TextParser : IOutputParser
 {
     public IReadOnlyList<ProviderEvent> Parse(ReadOnlySpan<byte> line)

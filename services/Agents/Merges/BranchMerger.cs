@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using Codewalkers.Agents.Domain;
+using Codewalkers.Agents.Workspace;
 
-namespace Codewalkers.Agents.Workspace;
+namespace Codewalkers.Agents.Merges;
 
 /// <summary>
 /// Merges one branch of a project's clone into another without any checkout (<c>git merge-tree</c> and
@@ -8,7 +10,7 @@ namespace Codewalkers.Agents.Workspace;
 /// did not move meanwhile. With a push, the target first catches up with origin's and the merge is then pushed; a
 /// refused push puts the target back.
 /// </summary>
-public sealed class BranchMerger(WorkspaceManager workspace)
+public sealed class BranchMerger(ProjectClones clones)
 {
     private const string Author = "Codewalkers";
     private const string AuthorEmail = "codewalkers@localhost";
@@ -23,9 +25,10 @@ public sealed class BranchMerger(WorkspaceManager workspace)
     /// phase branch (parallel tasks finishing together) would both start from its old tip, and the second one's
     /// compare-and-swap would fail. The swap still guards against anyone else moving the branch.
     /// </summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> TargetLocks = new();
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> TargetLocks = new();
 
-    public async Task<Outcome> MergeAsync(ProjectClone project, string source, string target, bool push, CancellationToken cancellationToken)
+    public async Task<Outcome> MergeAsync(ProjectClone project, string source, string target, bool push,
+        CancellationToken cancellationToken)
     {
         var gate = TargetLocks.GetOrAdd($"{project.Id}\n{target}", _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
@@ -33,20 +36,24 @@ public sealed class BranchMerger(WorkspaceManager workspace)
         finally { gate.Release(); }
     }
 
-    private async Task<Outcome> MergeIntoAsync(ProjectClone project, string source, string target, bool push, CancellationToken cancellationToken)
+    private async Task<Outcome> MergeIntoAsync(ProjectClone project, string source, string target, bool push,
+        CancellationToken cancellationToken)
     {
         if (!RefNames.IsSafe(source)) return new Failed($"Branch '{source}' does not exist in {project.Name}.");
         if (!RefNames.IsSafe(target)) return new Failed($"Branch '{target}' does not exist in {project.Name}.");
-        WorkspaceManager.Clone clone;
+        ProjectClones.Clone clone;
         try { clone = await OpenCloneAsync(project, source, target, push, cancellationToken); }
         catch (GitException ex) { return new Failed(ex.Message); }
         var (repo, refs) = (clone.Repo, clone.Refs);
         var before = refs.Local(target);
         if (push && await Branches.FastForwardAsync(repo, target, refs) == Branches.Sync.Diverged)
-            return new Failed($"'{target}' of the clone and origin's '{target}' have diverged; merge or reset one of them first.");
+            return new Failed(
+                $"'{target}' of the clone and origin's '{target}' have diverged; merge or reset one of them first.");
 
-        if (refs.Resolve(source) is not { } sourceSha) return new Failed($"Branch '{source}' does not exist in {project.Name}.");
-        if (refs.Resolve(target) is not { } targetSha) return new Failed($"Branch '{target}' does not exist in {project.Name}.");
+        if (refs.Resolve(source) is not { } sourceSha)
+            return new Failed($"Branch '{source}' does not exist in {project.Name}.");
+        if (refs.Resolve(target) is not { } targetSha)
+            return new Failed($"Branch '{target}' does not exist in {project.Name}.");
         var merged = await MergeWithoutCheckoutAsync(repo, source, target, sourceSha, targetSha, refs.Local(target));
         if (!push || merged is not Merged done) return merged;
         var pushed = await Branches.PushAsync(repo, target);
@@ -60,15 +67,19 @@ public sealed class BranchMerger(WorkspaceManager workspace)
     /// The clone, fetched only when the merge reads origin: for a push (which must start from origin's target), or
     /// for a branch the clone has only as origin's. Two local branches of the clone are merged as they are.
     /// </summary>
-    private async Task<WorkspaceManager.Clone> OpenCloneAsync(ProjectClone project, string source, string target, bool push, CancellationToken cancellationToken)
+    private async Task<ProjectClones.Clone> OpenCloneAsync(ProjectClone project, string source, string target,
+        bool push, CancellationToken cancellationToken)
     {
-        var clone = await workspace.OpenCloneAsync(project, push ? OriginFetch.Required : OriginFetch.None, cancellationToken);
+        var clone = await clones.OpenAsync(project, push ? OriginFetch.Required : OriginFetch.None, cancellationToken);
         var readsOrigin = clone.Refs.Local(source) is null || clone.Refs.Local(target) is null;
-        return readsOrigin && !clone.Fetched ? await workspace.OpenCloneAsync(project, OriginFetch.Always, cancellationToken) : clone;
+        return readsOrigin && !clone.Fetched
+            ? await clones.OpenAsync(project, OriginFetch.Always, cancellationToken)
+            : clone;
     }
 
     /// <summary>
-    /// The merge commit of <c>git merge --no-ff</c>, made without a worktree. <paramref name="localTarget"/> is where the
+    /// The merge commit of <c>git merge --no-ff</c>, made without a worktree. <paramref name="localTarget"/> is where
+    /// the
     /// clone's own target branch is: null when only origin has it, and the merge then makes it local.
     /// </summary>
     private static async Task<Outcome> MergeWithoutCheckoutAsync(
@@ -76,7 +87,8 @@ public sealed class BranchMerger(WorkspaceManager workspace)
     {
         var findingMergeBase = Git.RunAsync(repo, "merge-base", targetSha, sourceSha);
         // Exit code 1 means conflicts: the output is the tree (with conflict markers), then the conflicted paths.
-        var merging = Git.TryAsync(repo, "merge-tree", "--write-tree", "--name-only", "--no-messages", targetSha, sourceSha);
+        var merging = Git.TryAsync(repo, "merge-tree", "--write-tree", "--name-only", "--no-messages", targetSha,
+            sourceSha);
         await Task.WhenAll(findingMergeBase, merging);
         var (mergeBase, merge) = (await findingMergeBase, await merging);
         var (tree, conflicts) = SplitMergeTreeOutput(merge.Output);
@@ -91,11 +103,13 @@ public sealed class BranchMerger(WorkspaceManager workspace)
     }
 
     /// <summary>Compare-and-swap: if someone moved the target meanwhile, fail rather than lose their commit.</summary>
-    private static async Task<Outcome> MoveTargetAsync(string repo, string target, string commit, string? localTarget, string mergeBase)
+    private static async Task<Outcome> MoveTargetAsync(string repo, string target, string commit, string? localTarget,
+        string mergeBase)
     {
         if (commit == localTarget) return new Merged(mergeBase, commit, false);
         var moved = await Branches.MoveAsync(repo, target, commit, localTarget);
-        return moved.Ok ? new Merged(mergeBase, commit, false) : new Failed($"'{target}' moved during the merge; try again.");
+        return moved.Ok ? new Merged(mergeBase, commit, false)
+            : new Failed($"'{target}' moved during the merge; try again.");
     }
 
     private static (string Tree, IReadOnlyList<string> Conflicts) SplitMergeTreeOutput(string output)
@@ -103,12 +117,4 @@ public sealed class BranchMerger(WorkspaceManager workspace)
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         return lines.Length == 0 ? ("", []) : (lines[0], lines[1..]);
     }
-}
-
-/// <summary>Branch and ref names accepted from callers: never an option, never a range.</summary>
-public static class RefNames
-{
-    public static bool IsSafe(string? name) =>
-        !string.IsNullOrWhiteSpace(name) && name.Length <= 250 && !name.StartsWith('-') && !name.Contains("..", StringComparison.Ordinal)
-        && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '-' or '_' or '.' or '~' or '^');
 }

@@ -1,17 +1,20 @@
 using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Infrastructure;
-using Codewalkers.Agents.Providers;
+using Codewalkers.Agents.Supervision;
 using Codewalkers.ServiceDefaults;
+using Codewalkers.SharedKernel.Errors;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
-namespace Codewalkers.Agents.Accounts;
+namespace Codewalkers.Agents.Providers;
 
 /// <summary>
 /// Provider accounts: secrets encrypted at rest with ASP.NET Data Protection (keys under $CW_HOME/keys), selected
 /// least recently used among those not exhausted, and materialised as a private per-account config dir for the CLI.
 /// </summary>
-public sealed class AccountPool(IDataProtectionProvider protection, CodewalkersHome home, TimeProvider clock)
+public sealed class AccountPool(
+    IDataProtectionProvider protection, CodewalkersHome home, IOptions<AgentsOptions> options, TimeProvider clock)
 {
     private readonly IDataProtector _protector = protection.CreateProtector("Codewalkers.Agents.Accounts.v1");
 
@@ -21,8 +24,11 @@ public sealed class AccountPool(IDataProtectionProvider protection, CodewalkersH
 
     public string ConfigDir(string accountId) => Path.Combine(home.Root, "accounts", accountId);
 
-    /// <summary>The least recently used available account of the provider, or null when the provider has none at all.</summary>
-    public async Task<Account?> SelectAsync(AgentsDbContext db, string provider, string? excludeId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The least recently used available account of the provider, or null when the provider has none at all.
+    /// </summary>
+    public async Task<Account?> SelectAsync(
+        AgentsDbContext db, string provider, string? excludeId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var accounts = await db.Accounts.Where(a => a.Provider == provider).ToListAsync(cancellationToken);
@@ -31,24 +37,53 @@ public sealed class AccountPool(IDataProtectionProvider protection, CodewalkersH
     }
 
     /// <summary>When the first exhausted account of the provider resets (what a waiting agent shows).</summary>
-    public async Task<DateTimeOffset?> EarliestResetAsync(AgentsDbContext db, string provider, CancellationToken cancellationToken)
+    public async Task<DateTimeOffset?> EarliestResetAsync(
+        AgentsDbContext db, string provider, CancellationToken cancellationToken)
     {
         // Tracked entities first: an account marked exhausted in this unit of work is not saved yet.
         var accounts = await db.Accounts.Where(a => a.Provider == provider).ToListAsync(cancellationToken);
         return accounts.Where(a => a.IsExhausted && a.ExhaustedUntil is not null).Min(a => a.ExhaustedUntil);
     }
 
-    public static async Task<bool> ProviderHasAccountsAsync(AgentsDbContext db, string provider, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Until when an agent with no account left waits: the first reset, or the default exhaustion when no exhausted
+    /// account says when it resets.
+    /// </summary>
+    public async Task<DateTimeOffset> WaitUntilAsync(
+        AgentsDbContext db, string provider, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await EarliestResetAsync(db, provider, cancellationToken) ?? now + options.Value.DefaultExhaustion;
+
+    public static async Task<bool> ProviderHasAccountsAsync(
+        AgentsDbContext db, string provider, CancellationToken cancellationToken) =>
         await db.Accounts.AnyAsync(a => a.Provider == provider, cancellationToken);
 
-    /// <summary>Writes the account's credentials and config into its private config dir (0700, files 0600) and returns the dir.</summary>
+    /// <summary>
+    /// The account a session runs on: the current one while it is available, else the least recently used; none for a
+    /// provider without accounts (its CLI uses its own login). Throws <see cref="NoAccountException"/> when every
+    /// account is exhausted.
+    /// </summary>
+    public async Task<(Account? Account, string? ConfigDir)> PickAsync(
+        AgentsDbContext db, ProviderDefinition provider, string? currentId, CancellationToken cancellationToken)
+    {
+        if (!await ProviderHasAccountsAsync(db, provider.Name, cancellationToken)) return (null, null);
+        var current = currentId is null ? null : await db.Accounts.FindAsync([currentId], cancellationToken);
+        var account = current is not null && current.IsAvailable(clock.GetUtcNow()) ? current
+            : await SelectAsync(db, provider.Name, null, cancellationToken)
+                ?? throw new NoAccountException(provider.Name);
+        return (account, Materialise(account));
+    }
+
+    /// <summary>
+    /// Writes the account's credentials and config into its private config dir (0700, files 0600) and returns the dir.
+    /// </summary>
     public string Materialise(Account account)
     {
         var dir = ConfigDir(account.Id);
         PrivateFiles.EnsurePrivateDirectory(Path.GetDirectoryName(dir)!);
         PrivateFiles.EnsurePrivateDirectory(dir);
         WritePrivate(Path.Combine(dir, ".credentials.json"), Unprotect(account.ProtectedCredentials));
-        WritePrivate(Path.Combine(dir, ".claude.json"), Unprotect(account.ProtectedConfig) ?? """{"hasCompletedOnboarding":true}""");
+        WritePrivate(Path.Combine(dir, ".claude.json"),
+            Unprotect(account.ProtectedConfig) ?? """{"hasCompletedOnboarding":true}""");
         return dir;
     }
 
@@ -90,3 +125,8 @@ public sealed class AccountPool(IDataProtectionProvider protection, CodewalkersH
         PrivateFiles.Tighten(path);
     }
 }
+
+/// <summary>Every account of the provider is exhausted: the request can be tried again once one resets.</summary>
+public sealed class NoAccountException(string provider) : ConflictException(
+    $"Every {provider} account is exhausted; try again once one resets (GET /api/accounts) or add one.",
+    "No account available");

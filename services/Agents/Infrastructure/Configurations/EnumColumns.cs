@@ -1,0 +1,12 @@
+using Codewalkers.SharedKernel;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Codewalkers.Agents.Infrastructure.Configurations;
+
+internal static class EnumColumns
+{
+    /// <summary>Stores an enum as its snake_case wire name, so the file reads like the API.</summary>
+    public static PropertyBuilder<T> AsText<T>(this PropertyBuilder<T> property, int maxLength)
+        where T : struct, Enum =>
+        property.HasConversion(v => v.ToText(), s => EnumText.FromText<T>(s)).HasMaxLength(maxLength).IsRequired();
+}

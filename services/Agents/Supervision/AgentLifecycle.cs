@@ -1,0 +1,127 @@
+using System.ComponentModel;
+using System.Text.Json;
+using Codewalkers.Agents.Domain;
+using Codewalkers.Agents.Infrastructure;
+using Codewalkers.Agents.Providers;
+using Codewalkers.Agents.Workspace;
+using Codewalkers.Contracts.Agents;
+using Codewalkers.SharedKernel.Errors;
+using Microsoft.EntityFrameworkCore;
+
+namespace Codewalkers.Agents.Supervision;
+
+/// <summary>
+/// The request side of running agents: the first launch of an idle agent, a resume (answers, a message) and a stop.
+/// A started session is handed to <see cref="RunMonitor"/>.
+/// </summary>
+public sealed partial class AgentLifecycle(
+    IDbContextFactory<AgentsDbContext> databases, AgentLocks locks, ProviderCatalog providers, AccountPool accounts,
+    AgentLauncher launcher, AgentFiles files, RunMonitor monitor, TimeProvider clock, ILogger<AgentLifecycle> logger)
+{
+    /// <summary>Launches the idle agents, oldest first (one an account wait holds back stays idle).</summary>
+    public async Task LaunchIdleAsync(CancellationToken cancellationToken)
+    {
+        List<string> idle;
+        await using (var db = await databases.CreateDbContextAsync(cancellationToken))
+        {
+            idle = await db.Agents.AsNoTracking().Where(a => a.Status == AgentStatus.Idle && a.UserDismissedAt == null)
+                .OrderBy(a => a.CreatedAt).Select(a => a.Id).ToListAsync(cancellationToken);
+        }
+        foreach (var id in idle) await LaunchFirstAsync(id, cancellationToken);
+    }
+
+    private Task LaunchFirstAsync(string agentId, CancellationToken cancellationToken) =>
+        locks.WithLockAsync(agentId, async () =>
+        {
+            await using var db = await databases.CreateDbContextAsync(cancellationToken);
+            var agent = await db.Agents.FindAsync([agentId], cancellationToken);
+            if (agent is null || agent.Status != AgentStatus.Idle) return 0;
+            var provider = providers.Get(agent.Provider);
+            var now = clock.GetUtcNow();
+            try
+            {
+                var (account, configDir) = await accounts.PickAsync(db, provider, agent.AccountId, cancellationToken);
+                var launched = launcher.Launch(
+                    agent, provider, agent.Prompt ?? "", resume: false, session: 1, configDir, account?.Id);
+                account?.MarkUsed(now);
+                agent.Start(launched.Pid, launched.AccountId, now);
+                LogStarted(agent.Name, provider.Name, launched.Pid);
+            }
+            catch (NoAccountException)
+            {
+                // Not a failure: it starts as soon as an account resets or is added (see AccountWaits).
+                var until = await accounts.WaitUntilAsync(db, provider.Name, now, cancellationToken);
+                if (!agent.WaitForAccount(until, now)) return 0;
+            }
+            catch (Exception ex) when (ex is IOException or InvalidOperationException or Win32Exception)
+            {
+                LogLaunchFailed(ex, agent.Name);
+                agent.Fail(AgentReasons.ProcessCrash, JsonSerializer.Serialize(new { error = ex.Message }), now);
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            if (agent.Status == AgentStatus.Running) monitor.Attach(agentId, files.PathsFor(agent.Name));
+            return 0;
+        });
+
+    /// <summary>
+    /// Resumes a waiting or stopped agent's session with <paramref name="prompt"/> (answers, a message).
+    /// </summary>
+    public Task<Agent> ResumeAsync(string agentId, string prompt, CancellationToken cancellationToken) =>
+        locks.WithLockAsync(agentId, async () =>
+        {
+            await using var db = await databases.CreateDbContextAsync(cancellationToken);
+            var agent = await db.Agents.FindAsync([agentId], cancellationToken)
+                ?? throw new NotFoundException("Agent", agentId);
+            agent.EnsureResumable();
+            var provider = providers.Get(agent.Provider);
+            if (!provider.CanResume)
+                throw new ConflictException($"Provider '{provider.Name}' cannot resume a session.");
+            var now = clock.GetUtcNow();
+            Account? account;
+            string? configDir;
+            try { (account, configDir) = await accounts.PickAsync(db, provider, agent.AccountId, cancellationToken); }
+            catch (NoAccountException)
+            {
+                // Accepted all the same: the agent waits, saying until when, and continues with this prompt by itself.
+                var until = await accounts.WaitUntilAsync(db, provider.Name, now, cancellationToken);
+                agent.ResumeWhenAccountFree(prompt, until, now);
+                await db.SaveChangesAsync(cancellationToken);
+                return agent;
+            }
+            if (account is not null && agent.AccountId is { } previous && previous != account.Id)
+                accounts.CarryTranscripts(provider, previous, account.Id);
+            var launched = launcher.Launch(
+                agent, provider, prompt, resume: true, session: agent.SessionNumber + 1, configDir, account?.Id);
+            account?.MarkUsed(now);
+            agent.Resume(launched.Pid, launched.AccountId, now);
+            await db.SaveChangesAsync(cancellationToken);
+            monitor.Attach(agentId, files.PathsFor(agent.Name));
+            return agent;
+        });
+
+    /// <summary>
+    /// Stops an agent: its status first (so the run is not mistaken for a crash), then SIGINT -> SIGTERM -> SIGKILL.
+    /// </summary>
+    public async Task<Agent> StopAsync(string agentId, CancellationToken cancellationToken)
+    {
+        int? pid = null;
+        var exitFile = "";
+        var agent = await locks.WithLockAsync(agentId, async () =>
+        {
+            await using var db = await databases.CreateDbContextAsync(cancellationToken);
+            var agent = await db.Agents.FindAsync([agentId], cancellationToken)
+                ?? throw new NotFoundException("Agent", agentId);
+            (pid, exitFile) = (agent.Pid, files.PathsFor(agent.Name).ExitCodeFile(agent.SessionNumber));
+            if (agent.Stop(clock.GetUtcNow())) await db.SaveChangesAsync(cancellationToken);
+            return agent;
+        });
+        if (pid is { } p) await ProcessLauncher.StopGroupAsync(p, exitFile, TimeSpan.FromSeconds(2));
+        return agent;
+    }
+
+    [LoggerMessage(LogLevel.Information, "Agent {Name} started with {Provider} (pid {Pid})")]
+    private partial void LogStarted(string name, string provider, int pid);
+
+    [LoggerMessage(LogLevel.Warning, "Agent {Name} could not be launched")]
+    private partial void LogLaunchFailed(Exception ex, string name);
+}

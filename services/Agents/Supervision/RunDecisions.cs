@@ -1,0 +1,140 @@
+using System.Text.Json;
+using Codewalkers.Agents.Domain;
+using Codewalkers.Agents.Infrastructure;
+using Codewalkers.Agents.Providers;
+using Codewalkers.Agents.Workspace;
+using Codewalkers.Contracts.Agents;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Codewalkers.Agents.Supervision;
+
+/// <summary>
+/// Decides what the end of a session means for the agent: its signal accepted (done, questions, error), or the run's
+/// outcome classified and the session retried (another account, a nudge) or the agent crashed.
+/// </summary>
+public sealed partial class RunDecisions(
+    AgentWorktrees worktrees, AccountPool accounts, IOptions<AgentsOptions> options, TimeProvider clock,
+    ILogger<RunDecisions> logger)
+{
+    private readonly AgentsOptions _options = options.Value;
+
+    /// <summary>Records the session and changes the agent (tracked in <paramref name="db"/>, not saved).</summary>
+    internal async Task<RunDecision> DecideAsync(
+        AgentsDbContext db, Agent agent, AgentRun run, int? exitCode, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var seen = run.Observation;
+        var signal = SignalFile.Read(run.Paths);
+        if (!await db.Sessions.AnyAsync(s => s.AgentId == agent.Id && s.SessionNumber == run.Session,
+            cancellationToken))
+        {
+            var sessionOutcome = signal?.Status ?? OutcomeClassifier.Classify(seen, exitCode, run.TimedOut);
+            db.Sessions.Add(AgentSession.Create(agent.Id, run.Session, seen.SessionId, agent.AccountId,
+                seen.InputTokens, seen.OutputTokens, seen.CostUsd, seen.DurationMs, exitCode, sessionOutcome,
+                run.StartedAt, now));
+        }
+        switch (signal?.Status)
+        {
+            case SignalOutcomes.Done:
+                return await AcceptDoneAsync(agent, run, signal, exitCode, now);
+            case SignalOutcomes.Questions:
+                agent.WaitForInput(signal.QuestionsJson, now);
+                Completed(agent, SignalOutcomes.Questions, null, run.Paths, now);
+                return RunDecision.Finished;
+            case SignalOutcomes.Error:
+                agent.Crash(AgentReasons.Error, JsonSerializer.Serialize(new { error = signal.ErrorText }), exitCode,
+                    now);
+                Completed(agent, SignalOutcomes.Error, signal.ErrorText, run.Paths, now);
+                return RunDecision.Finished;
+        }
+        return await ClassifyAsync(db, agent, run, exitCode, now, cancellationToken);
+    }
+
+    private async Task<RunDecision> AcceptDoneAsync(
+        Agent agent, AgentRun run, SignalFile signal, int? exitCode, DateTimeOffset now)
+    {
+        var missing = SignalFile.MissingOutputs(run.Paths, agent.RequiredOutputList);
+        if (missing.Count > 0)
+        {
+            if (agent.RetryCount < 1) return new RunRetry(Prompts.MissingSignal(missing), null);
+            agent.Crash(AgentReasons.MissingSignal,
+                JsonSerializer.Serialize(new { error = "done without its outputs", missing }), exitCode, now);
+            return RunDecision.Finished;
+        }
+        AgentWorktrees.States? states = null;
+        if (agent.ErrandId is null && agent.Mode != AgentModes.Errand)
+        {
+            // Work left uncommitted would be lost with the worktree: ask once, then leave it for a human.
+            states = await AgentWorktrees.ReadStatesAsync(run.Paths);
+            if (states.Dirty.Count > 0 && !agent.CommitRequested)
+            {
+                agent.RequestCommit();
+                var dirty = states.Dirty.Select(d => Path.GetRelativePath(run.Paths.Root, d)).ToList();
+                return new RunRetry(Prompts.CommitFirst(dirty), null);
+            }
+        }
+        var summary = signal.Summary ?? run.Observation.ResultText;
+        agent.Complete(AgentReasons.TaskComplete, ResultJson(signal, summary), exitCode, now);
+        Completed(agent, SignalOutcomes.Done, summary, run.Paths, now);
+        // Clean worktrees go once the completion is committed (their branches, with every commit, stay).
+        return states is { Dirty.Count: 0 }
+            ? new RunDecision(null, worktrees.BeginRemoving(run.Paths, states.Pristine))
+            : RunDecision.Finished;
+    }
+
+    /// <summary>No usable signal: retry what a retry may fix, wait for an account, or crash the agent.</summary>
+    private async Task<RunDecision> ClassifyAsync(
+        AgentsDbContext db, Agent agent, AgentRun run, int? exitCode, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var seen = run.Observation;
+        var outcome = OutcomeClassifier.Classify(seen, exitCode, run.TimedOut);
+        LogRunEnded(agent.Name, run.Session, exitCode, outcome);
+        if (seen.SessionNotFound && agent.RetryCount < _options.MaxRetries)
+            return new RunRetry($"{Prompts.Continue} Check the working directory for what was done already.", null,
+                Fresh: true);
+        if (outcome == AgentReasons.UsageLimit && agent.AccountId is { } exhaustedId)
+        {
+            var exhausted = await db.Accounts.FindAsync([exhaustedId], cancellationToken);
+            exhausted?.MarkExhausted(seen.UsageLimitResetsAt ?? now + _options.DefaultExhaustion, now);
+            var next = await accounts.SelectAsync(db, agent.Provider, exhaustedId, cancellationToken);
+            if (next is not null)
+            {
+                accounts.CarryTranscripts(run.Provider, exhaustedId, next.Id);
+                return new RunRetry(Prompts.Continue, next.Id);
+            }
+            // None left: not a crash. The session waits, visibly, and continues when an account is free again.
+            agent.WaitForAccount(await accounts.WaitUntilAsync(db, agent.Provider, now, cancellationToken), now);
+            LogWaitingForAccount(agent.Name, agent.WaitingForAccountUntil);
+            return RunDecision.Finished;
+        }
+        if (OutcomeClassifier.IsRetryable(outcome, seen, agent.RetryCount, _options.MaxRetries))
+            return new RunRetry(outcome == AgentReasons.MissingSignal ? Prompts.MissingSignal([]) : Prompts.Continue,
+                null);
+
+        var message = seen.ResultText ?? seen.LastError;
+        agent.Crash(outcome, JsonSerializer.Serialize(new { outcome, exitCode, message }), exitCode, now);
+        return RunDecision.Finished;
+    }
+
+    private static string ResultJson(SignalFile signal, string? summary) =>
+        signal.Root.TryGetProperty("result", out var result)
+            ? result.GetRawText()
+            : JsonSerializer.Serialize(new { message = summary });
+
+    private void Completed(Agent agent, string outcome, string? summary, AgentPaths paths, DateTimeOffset now)
+    {
+        var outputs = AgentFiles.CollectOutputs(paths, _options.MaxOutputFileBytes, _options.MaxOutputTotalBytes);
+        agent.RecordCompletion(new AgentCompleted(agent.Id, agent.Name, agent.RequestId, agent.Mode, agent.Context,
+            outcome, summary, outputs, agent.Version, now));
+    }
+
+    [LoggerMessage(LogLevel.Information,
+        "Agent {Name} session {Session} ended (exit {ExitCode}) without a usable signal: {Outcome}")]
+    private partial void LogRunEnded(string name, int session, int? exitCode, string outcome);
+
+    [LoggerMessage(LogLevel.Warning,
+        "Agent {Name} waits for an account: every one is exhausted, the first until {Until}")]
+    private partial void LogWaitingForAccount(string name, DateTimeOffset? until);
+}
