@@ -72,8 +72,6 @@ public static class InitiativesApi
         var root = Page.CreateRoot(initiative, now);
         db.Initiatives.Add(initiative);
         db.Pages.Add(root);
-        db.Created(initiative);
-        db.Created(root);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/initiatives/{initiative.Id}", InitiativeResponse.From(initiative, false, root.Id));
     }
@@ -122,7 +120,8 @@ public static class InitiativesApi
             initiative.ChangeBranch(branch, await BranchLockedAsync(db, id, cancellationToken), now);
         }
         if (mode is not null || request.QualityReview is not null) initiative.Configure(mode, request.QualityReview, now);
-        db.Updated(initiative);
+        // An update request announces the initiative even when it changed nothing, as it always has.
+        initiative.AnnounceEvenIfUnchanged();
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(await ResponseAsync(db, initiative, cancellationToken));
     }
@@ -133,11 +132,7 @@ public static class InitiativesApi
         if (request.ProjectIds is null) throw new ValidationException("projectIds", "ProjectIds is required (an empty list unlinks all).");
         var initiative = await LoadAsync(db, id, cancellationToken);
         var projectIds = await ExistingProjectsAsync(db, request.ProjectIds, cancellationToken);
-        if (initiative.SetProjects(projectIds, clock.GetUtcNow()))
-        {
-            db.Updated(initiative);
-            await db.SaveChangesAsync(cancellationToken);
-        }
+        if (initiative.SetProjects(projectIds, clock.GetUtcNow())) await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(await ResponseAsync(db, initiative, cancellationToken));
     }
 
@@ -146,7 +141,6 @@ public static class InitiativesApi
     {
         var initiative = await LoadAsync(db, id, cancellationToken);
         transition(initiative, clock.GetUtcNow());
-        db.Updated(initiative);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(await ResponseAsync(db, initiative, cancellationToken));
     }

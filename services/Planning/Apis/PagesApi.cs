@@ -56,10 +56,8 @@ public static class PagesApi
         var now = clock.GetUtcNow();
         var page = Page.Create(parent, request.Title, content, request.SortOrder, now);
         var siblings = await db.Pages.Where(p => p.ParentPageId == parent.Id).ToListAsync(cancellationToken);
-        var shifted = Page.Renumber(siblings, page, request.SortOrder, now);
+        Page.Renumber(siblings, page, request.SortOrder, now);
         db.Pages.Add(page);
-        db.Created(page);
-        foreach (var sibling in shifted) db.Updated(sibling);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/pages/{page.Id}", PageResponse.From(page));
     }
@@ -82,7 +80,6 @@ public static class PagesApi
     {
         var page = await LoadAsync(db, id, cancellationToken);
         page.Edit(request.Title, ApiSupport.ContentText("content", request.Content), clock.GetUtcNow());
-        db.Updated(page);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(PageResponse.From(page));
     }
@@ -97,9 +94,7 @@ public static class PagesApi
         var parent = await db.Pages.FirstOrDefaultAsync(p => p.Id == parentId, cancellationToken) ?? throw new NotFoundException("Page", parentId);
         // Tracked: the pages it leaves and joins are renumbered with it.
         var pages = await db.Pages.Where(p => p.InitiativeId == page.InitiativeId).ToListAsync(cancellationToken);
-        var shifted = page.MoveTo(parent, request.SortOrder, pages, clock.GetUtcNow());
-        db.Updated(page);
-        foreach (var sibling in shifted) db.Updated(sibling);
+        page.MoveTo(parent, request.SortOrder, pages, clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(PageResponse.From(page));
     }

@@ -19,7 +19,7 @@ public static class PhasesApi
 
     private static readonly PlanEntityKind<Phase, PhaseResponse> Kind = new(
         "Phase", LoadAsync, PlanEdges.PhasesAsync, p => p.InitiativeId, (p, other, graph, now) => p.DependOn(other, graph, now),
-        (p, dependsOnId, now) => p.RemoveDependency(dependsOnId, now), (db, p) => db.Updated(p), PhaseResponse.From);
+        (p, dependsOnId, now) => p.RemoveDependency(dependsOnId, now), PhaseResponse.From);
 
     public static IEndpointRouteBuilder MapPhasesApi(this IEndpointRouteBuilder routes)
     {
@@ -60,7 +60,6 @@ public static class PhasesApi
             ?? throw new NotFoundException("Initiative", initiativeId);
         var phase = Phase.Create(initiative, request.Name, content, now, await PlanEntityEndpoints.ExistingAsync<Phase>(db, "Phase", dependsOn, cancellationToken));
         db.Phases.Add(phase);
-        db.Created(phase);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/phases/{phase.Id}", PhaseResponse.From(phase));
     }
@@ -85,7 +84,6 @@ public static class PhasesApi
     {
         var phase = await LoadAsync(db, id, cancellationToken);
         phase.Edit(request.Name, ApiSupport.ContentText("content", request.Content), request.MergeBase, clock.GetUtcNow());
-        db.Updated(phase);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(PhaseResponse.From(phase));
     }
@@ -103,7 +101,6 @@ public static class PhasesApi
         var taken = await db.Phases.Where(p => p.InitiativeId == phase.InitiativeId && p.Id != id).Select(p => p.Branch).ToListAsync(cancellationToken);
         phase.Start(clock.GetUtcNow());
         phase.EnsureBranch(initiative, taken);
-        db.Updated(phase);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(PhaseResponse.From(phase));
     }

@@ -16,7 +16,6 @@ public sealed record DependenciesRequest(IReadOnlyList<string?>? DependsOn);
 /// <param name="InitiativeOf">The initiative whose graph a new dependency must keep acyclic.</param>
 /// <param name="DependOn">Adds one dependency, refusing a cycle or another initiative; false when it was already there.</param>
 /// <param name="RemoveDependency">Removes one dependency, or a 404 when there is none.</param>
-/// <param name="Publish">Writes the entity's updated event to the outbox.</param>
 /// <param name="Respond">The response body.</param>
 internal sealed record PlanEntityKind<T, TResponse>(
     string Kind,
@@ -25,7 +24,6 @@ internal sealed record PlanEntityKind<T, TResponse>(
     Func<T, string> InitiativeOf,
     Func<T, T, DependencyGraph, DateTimeOffset, bool> DependOn,
     Action<T, string, DateTimeOffset> RemoveDependency,
-    Action<PlanningDbContext, T> Publish,
     Func<T, TResponse> Respond)
     where T : VersionedEntity;
 
@@ -46,7 +44,6 @@ internal static class PlanEntityEndpoints
             {
                 var entity = await kind.LoadAsync(db, id, cancellationToken);
                 kind.RemoveDependency(entity, dependsOnId, clock.GetUtcNow());
-                kind.Publish(db, entity);
                 await db.SaveChangesAsync(cancellationToken);
                 return TypedResults.Ok(kind.Respond(entity));
             })
@@ -78,7 +75,6 @@ internal static class PlanEntityEndpoints
         {
             var entity = await kind.LoadAsync(db, id, cancellationToken);
             transition(entity, body, clock.GetUtcNow());
-            kind.Publish(db, entity);
             await db.SaveChangesAsync(cancellationToken);
             return TypedResults.Ok(kind.Respond(entity));
         }).WithName(name).WithSummary(summary);
@@ -107,7 +103,6 @@ internal static class PlanEntityEndpoints
         var changed = false;
         foreach (var target in dependsOn) changed |= kind.DependOn(entity, targets[target], graph, now);
         if (!changed) return entity;
-        kind.Publish(db, entity);
         await db.SaveChangesAsync(cancellationToken);
         return entity;
     }

@@ -92,7 +92,6 @@ public static class ProjectsApi
         foreach (var initiative in linked)
         {
             initiative.SetProjects([.. initiative.Projects.Select(p => p.ProjectId).Where(p => p != id)], now);
-            db.Updated(initiative);
         }
         db.Projects.Remove(project);
         db.Publish(new ProjectDeleted(project.Id, project.Version + 1, now));

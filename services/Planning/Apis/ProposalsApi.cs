@@ -53,7 +53,6 @@ public static class ProposalsApi
         var proposal = Proposal.Create(initiative, request.AgentId, targetType, request.TargetId, request.Title, request.Summary,
             request.Content, metadata, request.SortOrder, clock.GetUtcNow());
         db.Proposals.Add(proposal);
-        db.Created(proposal);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/proposals/{proposal.Id}", ProposalResponse.From(proposal));
     }
@@ -100,7 +99,6 @@ public static class ProposalsApi
     {
         var proposal = await db.Proposals.FirstOrDefaultAsync(p => p.Id == id, cancellationToken) ?? throw new NotFoundException("Proposal", id);
         proposal.Dismiss(clock.GetUtcNow());
-        db.StatusChanged(proposal);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(ProposalResponse.From(proposal));
     }

@@ -21,7 +21,7 @@ public static class TasksApi
 
     private static readonly PlanEntityKind<PlanTask, TaskResponse> Kind = new(
         "Task", LoadAsync, PlanEdges.TasksAsync, t => t.InitiativeId, (t, other, graph, now) => t.DependOn(other, graph, now),
-        (t, dependsOnId, now) => t.RemoveDependency(dependsOnId, now), (db, t) => db.Updated(t), TaskResponse.From);
+        (t, dependsOnId, now) => t.RemoveDependency(dependsOnId, now), TaskResponse.From);
 
     public static IEndpointRouteBuilder MapTasksApi(this IEndpointRouteBuilder routes)
     {
@@ -73,7 +73,6 @@ public static class TasksApi
         var task = PlanTask.Create(initiative, phase, parent, request.Name, request.Description, category, priority, request.Order, now,
             await PlanEntityEndpoints.ExistingAsync<PlanTask>(db, "Task", dependsOn, cancellationToken));
         db.Tasks.Add(task);
-        db.Created(task);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/tasks/{task.Id}", TaskResponse.From(task));
     }
@@ -110,7 +109,6 @@ public static class TasksApi
         var priority = request.Priority is null ? (TaskPriority?)null : EnumText.Parse<TaskPriority>("priority", request.Priority);
         var task = await LoadAsync(db, id, cancellationToken);
         task.Edit(request.Name, request.Description, category, priority, request.Order, clock.GetUtcNow());
-        db.Updated(task);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(TaskResponse.From(task));
     }

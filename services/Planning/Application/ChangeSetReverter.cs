@@ -31,23 +31,10 @@ public sealed class ChangeSetReverter(PlanningDbContext db, TimeProvider clock)
                 $"Reverting change set '{changeSetId}' would overwrite later changes: {string.Join(" ", problems.Take(5))}",
                 "Change set is stale");
 
-        var touched = new HashSet<string>(StringComparer.Ordinal);
-        var restored = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var entry in Enumerable.Reverse(entries)) Undo(graph, entry, touched, restored, now);
-
-        foreach (var id in touched)
-        {
-            if (graph.Pages.TryGetValue(id, out var page)) { if (restored.Contains(id)) db.Created(page); else db.Updated(page); }
-            else if (graph.Phases.TryGetValue(id, out var phase)) { if (restored.Contains(id)) db.Created(phase); else db.Updated(phase); }
-            else if (graph.Tasks.TryGetValue(id, out var task)) { if (restored.Contains(id)) db.Created(task); else db.Updated(task); }
-        }
+        foreach (var entry in Enumerable.Reverse(entries)) Undo(graph, entry, now);
         // The proposals it applied are no longer applied: back to the review queue rather than "accepted" with nothing to show for it.
         var proposals = await db.Proposals.Where(p => p.InitiativeId == changeSet.InitiativeId && p.ChangeSetId == changeSet.Id).ToListAsync(cancellationToken);
-        foreach (var proposal in proposals)
-        {
-            proposal.ReturnToPending(now);
-            db.StatusChanged(proposal);
-        }
+        foreach (var proposal in proposals) proposal.ReturnToPending(now);
         changeSet.MarkReverted(now);
         db.Publish(new ChangeSetReverted(changeSet.Id, changeSet.InitiativeId, changeSet.RevertedAt!.Value));
         return changeSet;
@@ -121,7 +108,7 @@ public sealed class ChangeSetReverter(PlanningDbContext db, TimeProvider clock)
         _ => graph.Tasks.TryGetValue(id, out var t) ? (t.Version, t.Name) : (null, null),
     };
 
-    private static void Undo(InitiativeGraph graph, ChangeSetEntry entry, HashSet<string> touched, HashSet<string> restored, DateTimeOffset now)
+    private static void Undo(InitiativeGraph graph, ChangeSetEntry entry, DateTimeOffset now)
     {
         switch (entry.EntityType, entry.Action)
         {
@@ -130,17 +117,14 @@ public sealed class ChangeSetReverter(PlanningDbContext db, TimeProvider clock)
                 var phase = Required(graph.Phases, pd.From, "phase");
                 if (entry.Action == ChangeAction.Create) phase.RemoveDependency(pd.To, now);
                 else phase.DependOn(Required(graph.Phases, pd.To, "phase"), graph.PhaseGraph(), now);
-                touched.Add(phase.Id);
                 break;
             case (ChangeSetEntry.TaskDependency, _):
                 var td = ChangeRecorder.Deserialize<DependencySnapshot>((entry.After ?? entry.Before)!);
                 var task = Required(graph.Tasks, td.From, "task");
                 if (entry.Action == ChangeAction.Create) task.RemoveDependency(td.To, now);
                 else task.DependOn(Required(graph.Tasks, td.To, "task"), graph.TaskGraph(), now);
-                touched.Add(task.Id);
                 break;
             case (_, ChangeAction.Create):
-                touched.Remove(entry.EntityId);
                 if (entry.EntityType == ChangeSetEntry.Page) graph.DeletePage(graph.Pages[entry.EntityId]);
                 else if (entry.EntityType == ChangeSetEntry.Phase) graph.DeletePhase(graph.Phases[entry.EntityId]);
                 else graph.DeleteTask(graph.Tasks[entry.EntityId]);
@@ -149,7 +133,6 @@ public sealed class ChangeSetReverter(PlanningDbContext db, TimeProvider clock)
                 if (entry.EntityType == ChangeSetEntry.Page) graph.Pages[entry.EntityId].Restore(ChangeRecorder.Deserialize<PageSnapshot>(entry.Before!), now);
                 else if (entry.EntityType == ChangeSetEntry.Phase) graph.Phases[entry.EntityId].Restore(ChangeRecorder.Deserialize<PhaseSnapshot>(entry.Before!), now);
                 else graph.Tasks[entry.EntityId].Restore(ChangeRecorder.Deserialize<TaskSnapshot>(entry.Before!), now);
-                touched.Add(entry.EntityId);
                 break;
             case (_, ChangeAction.Delete):
                 if (entry.EntityType == ChangeSetEntry.Page)
@@ -169,8 +152,6 @@ public sealed class ChangeSetReverter(PlanningDbContext db, TimeProvider clock)
                     if (s.ParentTaskId is not null) Required(graph.Tasks, s.ParentTaskId, "task");
                     graph.AddTask(PlanTask.FromSnapshot(s, now));
                 }
-                touched.Add(entry.EntityId);
-                restored.Add(entry.EntityId);
                 break;
         }
     }

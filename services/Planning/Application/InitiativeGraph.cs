@@ -76,9 +76,9 @@ public sealed class InitiativeGraph
             Recorder?.Deleting(doomed);
             Pages.Remove(id);
             _db.Pages.Remove(doomed);
-            _db.Deleted(doomed, _now);
+            doomed.Delete(_now);
         }
-        foreach (var sibling in Page.Renumber(Siblings(page.ParentPageId), null, null, _now, Recorder is { } r ? r.Updating : null)) _db.Updated(sibling);
+        Page.Renumber(Siblings(page.ParentPageId), null, null, _now, Recorder is { } r ? r.Updating : null);
     }
 
     /// <summary>Adds a page the caller just created at <paramref name="position"/> among its siblings, shifting the ones after it.</summary>
@@ -104,7 +104,6 @@ public sealed class InitiativeGraph
             Recorder?.Updating(dependent);
             dependent.ForgetDependency(phase.Id, _now);
             Recorder?.DependencyRemoved(ChangeSetEntry.PhaseDependency, dependent.Id, phase.Id);
-            _db.Updated(dependent);
         }
         foreach (var dependsOn in phase.DependsOn.ToList())
         {
@@ -113,7 +112,7 @@ public sealed class InitiativeGraph
         Recorder?.Deleting(phase);
         Phases.Remove(phase.Id);
         _db.Phases.Remove(phase);
-        _db.Deleted(phase, _now);
+        phase.Delete(_now);
     }
 
     /// <summary>Deletes the task with its subtasks; tasks that depended on any of them lose that dependency.</summary>
@@ -126,7 +125,6 @@ public sealed class InitiativeGraph
             Recorder?.Updating(dependent);
             dependent.ForgetDependency(task.Id, _now);
             Recorder?.DependencyRemoved(ChangeSetEntry.TaskDependency, dependent.Id, task.Id);
-            _db.Updated(dependent);
         }
         foreach (var dependsOn in task.DependsOn.ToList())
         {
@@ -135,7 +133,7 @@ public sealed class InitiativeGraph
         Recorder?.Deleting(task);
         Tasks.Remove(task.Id);
         _db.Tasks.Remove(task);
-        _db.Deleted(task, _now);
+        task.Delete(_now);
     }
 
     /// <summary>Deletes the initiative and everything under it, publishing a delete for each child.</summary>
@@ -144,20 +142,20 @@ public sealed class InitiativeGraph
         foreach (var task in Tasks.Values.ToList())
         {
             _db.Tasks.Remove(task);
-            _db.Deleted(task, _now);
+            task.Delete(_now);
         }
         foreach (var phase in Phases.Values.ToList())
         {
             _db.Phases.Remove(phase);
-            _db.Deleted(phase, _now);
+            phase.Delete(_now);
         }
         foreach (var page in Pages.Values.OrderByDescending(p => Depth(p.Id)).ToList())
         {
             _db.Pages.Remove(page);
-            _db.Deleted(page, _now);
+            page.Delete(_now);
         }
         _db.Initiatives.Remove(Initiative);
-        _db.Deleted(Initiative, _now);
+        Initiative.Delete(_now);
     }
 
     private int Depth(string pageId)

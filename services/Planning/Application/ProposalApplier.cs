@@ -35,16 +35,12 @@ public sealed class ProposalApplier(PlanningDbContext db, TimeProvider clock)
         var resolver = new Resolver(graph, others.Where(p => !batch.Contains(p.Id)).ToList());
 
         var ordered = proposals.OrderBy(p => p.TargetType).ThenBy(p => p.SortOrder).ThenBy(p => p.CreatedAt).ToList();
-        var touched = new HashSet<string>(StringComparer.Ordinal);
-        var created = new HashSet<string>(StringComparer.Ordinal);
 
         foreach (var proposal in ordered)
         {
-            var entityId = Apply(proposal, graph, resolver, recorder, created, touched, now);
-            touched.Add(entityId);
+            var entityId = Apply(proposal, graph, resolver, recorder, now);
             resolver.Remember(proposal, entityId);
             proposal.Accept(entityId, changeSet.Id, now);
-            db.StatusChanged(proposal);
         }
 
         // Second pass: every entity of the batch exists now, so dependencies between them resolve.
@@ -59,12 +55,6 @@ public sealed class ProposalApplier(PlanningDbContext db, TimeProvider clock)
             }
         }
 
-        foreach (var id in touched)
-        {
-            if (graph.Pages.TryGetValue(id, out var page)) Publish(page, created.Contains(id));
-            else if (graph.Phases.TryGetValue(id, out var phase)) Publish(phase, created.Contains(id));
-            else if (graph.Tasks.TryGetValue(id, out var task)) Publish(task, created.Contains(id));
-        }
         recorder.Complete();
         db.ChangeSets.Add(changeSet);
         db.Publish(new ChangeSetApplied(changeSet.Id, initiativeId, changeSet.AgentId, changeSet.Source, changeSet.Entries.Count, changeSet.CreatedAt));
@@ -72,8 +62,7 @@ public sealed class ProposalApplier(PlanningDbContext db, TimeProvider clock)
     }
 
     private static string Apply(
-        Proposal proposal, InitiativeGraph graph, Resolver resolver, ChangeRecorder recorder, HashSet<string> created, HashSet<string> touched,
-        DateTimeOffset now)
+        Proposal proposal, InitiativeGraph graph, Resolver resolver, ChangeRecorder recorder, DateTimeOffset now)
     {
         var metadata = proposal.ParsedMetadata();
         if (proposal.TargetId is { } targetId)
@@ -111,7 +100,6 @@ public sealed class ProposalApplier(PlanningDbContext db, TimeProvider clock)
             return targetId;
         }
 
-        string id;
         switch (proposal.TargetType)
         {
             case ProposalTargetType.Page:
@@ -120,16 +108,14 @@ public sealed class ProposalApplier(PlanningDbContext db, TimeProvider clock)
                     : graph.RootPage;
                 // A proposal's sortOrder orders the proposals; their pages go after the parent's existing ones, in that order.
                 var page = Page.Create(parent, proposal.Title, MarkdownDocument.ToTiptap(proposal.Content), null, now);
-                touched.UnionWith(graph.InsertPage(page, null).Select(p => p.Id));
+                graph.InsertPage(page, null);
                 recorder.Created(page);
-                id = page.Id;
-                break;
+                return page.Id;
             case ProposalTargetType.Phase:
                 var phase = Phase.Create(graph.Initiative, proposal.Title, MarkdownDocument.ToTiptap(proposal.Content), now);
                 graph.AddPhase(phase);
                 recorder.Created(phase);
-                id = phase.Id;
-                break;
+                return phase.Id;
             default:
                 var inPhase = metadata.PhaseId is { } phaseRef ? graph.Phases[resolver.Resolve(proposal, ProposalTargetType.Phase, phaseRef)] : null;
                 var parentTask = metadata.ParentTaskId is { } taskRef ? graph.Tasks[resolver.Resolve(proposal, ProposalTargetType.Task, taskRef)] : null;
@@ -137,11 +123,8 @@ public sealed class ProposalApplier(PlanningDbContext db, TimeProvider clock)
                     Category(metadata) ?? TaskCategory.Execute, Priority(metadata) ?? TaskPriority.Medium, metadata.Order ?? proposal.SortOrder, now);
                 graph.AddTask(task);
                 recorder.Created(task);
-                id = task.Id;
-                break;
+                return task.Id;
         }
-        created.Add(id);
-        return id;
     }
 
     private static void AddDependency(Proposal proposal, InitiativeGraph graph, ChangeRecorder recorder, string target, DateTimeOffset now)
@@ -161,10 +144,6 @@ public sealed class ProposalApplier(PlanningDbContext db, TimeProvider clock)
                 recorder.DependencyAdded(ChangeSetEntry.TaskDependency, task.Id, target);
         }
     }
-
-    private void Publish(Page page, bool created) { if (created) db.Created(page); else db.Updated(page); }
-    private void Publish(Phase phase, bool created) { if (created) db.Created(phase); else db.Updated(phase); }
-    private void Publish(PlanTask task, bool created) { if (created) db.Created(task); else db.Updated(task); }
 
     private static T Existing<T>(Dictionary<string, T> entities, Proposal proposal, string targetId) =>
         entities.TryGetValue(targetId, out var entity)

@@ -57,7 +57,6 @@ internal sealed class ProposalIngest(PlanningDbContext db)
         foreach (var proposal in proposals)
         {
             db.Proposals.Add(proposal);
-            db.Created(proposal);
         }
         assignment.Finish(now);
     }

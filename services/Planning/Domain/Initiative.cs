@@ -1,4 +1,5 @@
 using System.Text;
+using Codewalkers.Contracts.Planning;
 using Codewalkers.ServiceDefaults;
 using Codewalkers.SharedKernel;
 using Codewalkers.SharedKernel.Errors;
@@ -123,6 +124,16 @@ public sealed class Initiative : VersionedEntity
         Status = to;
         Touch(now);
     }
+
+    protected override object CreatedEvent() => new InitiativeCreated(
+        Id, Name, Status.ToText(), Branch, ExecutionMode.ToText(), QualityReview, ProjectIds(), Version, UpdatedAt);
+
+    protected override object UpdatedEvent() => new InitiativeUpdated(
+        Id, Name, Status.ToText(), Branch, ExecutionMode.ToText(), QualityReview, ProjectIds(), Version, UpdatedAt);
+
+    protected override object DeletedEvent(DateTimeOffset at) => new InitiativeDeleted(Id, Version + 1, at);
+
+    private string[] ProjectIds() => [.. _projects.Select(p => p.ProjectId).Order(StringComparer.Ordinal)];
 
     private static string ValidBranch(string? branch)
     {

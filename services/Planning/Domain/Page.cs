@@ -1,3 +1,4 @@
+using Codewalkers.Contracts.Planning;
 using Codewalkers.ServiceDefaults;
 using Codewalkers.SharedKernel.Errors;
 
@@ -129,9 +130,7 @@ public sealed class Page : VersionedEntity
     {
         var page = new Page();
         page.Apply(s);
-        page.CreatedAt = s.CreatedAt;
-        page.Version = s.Version + 1; // past the version its delete event carried, so read models take the restore
-        page.Touch(now);
+        page.Recreated(s.CreatedAt, s.Version, now);
         return page;
     }
 
@@ -140,6 +139,14 @@ public sealed class Page : VersionedEntity
         Apply(s);
         Touch(now);
     }
+
+    protected override object CreatedEvent() =>
+        new PageCreated(Id, InitiativeId, ParentPageId, Title, SortOrder, Version, UpdatedAt);
+
+    protected override object UpdatedEvent() =>
+        new PageUpdated(Id, InitiativeId, ParentPageId, Title, SortOrder, Version, UpdatedAt);
+
+    protected override object DeletedEvent(DateTimeOffset at) => new PageDeleted(Id, InitiativeId, Version + 1, at);
 
     private void Apply(PageSnapshot s)
     {

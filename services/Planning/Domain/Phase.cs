@@ -1,3 +1,4 @@
+using Codewalkers.Contracts.Planning;
 using Codewalkers.ServiceDefaults;
 using Codewalkers.SharedKernel;
 using Codewalkers.SharedKernel.Errors;
@@ -143,9 +144,7 @@ public sealed class Phase : VersionedEntity
     {
         var phase = new Phase();
         phase.Apply(s);
-        phase.CreatedAt = s.CreatedAt;
-        phase.Version = s.Version + 1; // past the version its delete event carried, so read models take the restore
-        phase.Touch(now);
+        phase.Recreated(s.CreatedAt, s.Version, now);
         return phase;
     }
 
@@ -159,6 +158,14 @@ public sealed class Phase : VersionedEntity
     {
         if (_dependencies.All(d => d.DependsOnPhaseId != dependsOnPhaseId)) _dependencies.Add(new PhaseDependency(Id, dependsOnPhaseId));
     }
+
+    protected override object CreatedEvent() =>
+        new PhaseCreated(Id, InitiativeId, Name, Status.ToText(), [.. DependsOn], Version, UpdatedAt);
+
+    protected override object UpdatedEvent() =>
+        new PhaseUpdated(Id, InitiativeId, Name, Status.ToText(), [.. DependsOn], Version, UpdatedAt);
+
+    protected override object DeletedEvent(DateTimeOffset at) => new PhaseDeleted(Id, InitiativeId, Version + 1, at);
 
     private void Apply(PhaseSnapshot s)
     {

@@ -1,3 +1,4 @@
+using Codewalkers.Contracts.Planning;
 using Codewalkers.ServiceDefaults;
 using Codewalkers.SharedKernel;
 using Codewalkers.SharedKernel.Errors;
@@ -179,9 +180,7 @@ public sealed class PlanTask : VersionedEntity
     {
         var task = new PlanTask();
         task.Apply(s);
-        task.CreatedAt = s.CreatedAt;
-        task.Version = s.Version + 1; // past the version its delete event carried, so read models take the restore
-        task.Touch(now);
+        task.Recreated(s.CreatedAt, s.Version, now);
         return task;
     }
 
@@ -190,6 +189,17 @@ public sealed class PlanTask : VersionedEntity
         Apply(s);
         Touch(now);
     }
+
+    protected override object CreatedEvent() => new TaskCreated(
+        Id, PhaseId, InitiativeId, ParentTaskId, Name, Description, Category.ToText(), Priority.ToText(),
+        Status.ToText(), [.. DependsOn], Version, UpdatedAt);
+
+    protected override object UpdatedEvent() => new TaskUpdated(
+        Id, PhaseId, InitiativeId, ParentTaskId, Name, Description, Category.ToText(), Priority.ToText(),
+        Status.ToText(), [.. DependsOn], Version, UpdatedAt);
+
+    protected override object DeletedEvent(DateTimeOffset at) =>
+        new TaskDeleted(Id, PhaseId, InitiativeId, Version + 1, at);
 
     private void Apply(TaskSnapshot s)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Codewalkers.Contracts.Planning;
 using Codewalkers.ServiceDefaults;
 using Codewalkers.SharedKernel;
 using Codewalkers.SharedKernel.Errors;
@@ -89,6 +90,13 @@ public sealed class Proposal : VersionedEntity
         Status = ProposalStatus.Dismissed;
         Touch(now);
     }
+
+    protected override object CreatedEvent() =>
+        new ProposalCreated(Id, InitiativeId, AgentId, TargetType.ToText(), TargetId, Title, Version, UpdatedAt);
+
+    /// <summary>A proposal changes only by its status.</summary>
+    protected override object UpdatedEvent() => new ProposalStatusChanged(
+        Id, InitiativeId, AgentId, Status.ToText(), AppliedEntityId, ChangeSetId, Version, UpdatedAt);
 
     private void EnsurePending(string action)
     {

@@ -76,14 +76,14 @@ public sealed class DispatchCycle(
         {
             phase.Start(now);
             phase.EnsureBranch(initiative, phases.Select(p => p.Branch));
-            db.Updated(phase);
         }
 
         // A phase started by hand before starting fixed its branch has none: give it one, or its tasks never start.
+        // Its branch is not part of its events, but such a phase has always been announced again.
         foreach (var phase in phases.Where(p => p.Status == PhaseStatus.InProgress && p.Branch is null))
         {
             phase.EnsureBranch(initiative, phases.Select(p => p.Branch));
-            db.Updated(phase);
+            phase.AnnounceEvenIfUnchanged();
         }
 
         foreach (var phase in phases.Where(p => p.Status is PhaseStatus.InProgress or PhaseStatus.PendingReview))
@@ -92,7 +92,6 @@ public sealed class DispatchCycle(
         if (phases.Count > 0 && phases.All(p => p.Status == PhaseStatus.Completed))
         {
             initiative.SubmitForReview(now);
-            db.Updated(initiative);
             return [];
         }
 
@@ -144,7 +143,6 @@ public sealed class DispatchCycle(
         if (merged.Count > 0 && merged.All(m => m is not null))
         {
             phase.CompleteMerged(merged[0]!.MergeBase!, now);
-            db.Updated(phase);
             return;
         }
         if (phase.Status != PhaseStatus.InProgress) return; // pending review: the user decides
@@ -156,20 +154,17 @@ public sealed class DispatchCycle(
         if (failed is not null)
         {
             phase.Block(StorableText.Line($"Merging {failed.SourceBranch} into {failed.TargetBranch} failed: {failed.Error}"), now);
-            db.Updated(phase);
             return;
         }
         if (work.Count == 0 || projects.Count == 0)
         {
             // Nothing was built on the phase branch, so there is nothing to merge or review.
             phase.Complete(now);
-            db.Updated(phase);
             return;
         }
         if (initiative.ExecutionMode == ExecutionMode.ReviewPerPhase && phaseMerges.Count == 0)
         {
             phase.SubmitForReview(now);
-            db.Updated(phase);
             return;
         }
         commands.MergeIntoInitiative(initiative, phase, projects, phaseMerges, now);

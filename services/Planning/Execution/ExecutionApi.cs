@@ -68,7 +68,8 @@ public static class ExecutionApi
             throw new ConflictException($"Initiative '{initiative.Name}' has no approved phase: approve the phases to execute first.", "Nothing approved");
 
         initiative.Execute(now);
-        db.Updated(initiative);
+        // Executing an initiative that already executes changes nothing, but is announced as it always was.
+        initiative.AnnounceEvenIfUnchanged();
         var integration = AddIntegrationPhase(db, initiative, phases, now);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Accepted($"/api/initiatives/{id}/tree", new ExecutionResponse(id, initiative.ExecutionStartedAt!.Value, integration?.Id));
@@ -87,13 +88,11 @@ public static class ExecutionApi
         var phase = Phase.Create(initiative, IntegrationPhaseName, null, now, leaves);
         phase.Approve(now);
         db.Phases.Add(phase);
-        db.Created(phase);
         var verify = PlanTask.Create(initiative, phase, null, "Verify the integration",
             "Build everything, run the full test suite, type checks and linters, review the interfaces between the phases' work and " +
             "smoke-test the result. Fix only integration problems, commit the fixes, and report what you checked.",
             TaskCategory.Verify, TaskPriority.High, null, now);
         db.Tasks.Add(verify);
-        db.Created(verify);
         return phase;
     }
 
@@ -114,7 +113,6 @@ public static class ExecutionApi
             // Moved to review by hand, or its tasks never merged into its branch: nothing was built there, so there is
             // nothing to merge (as dispatch completes a phase without work) and no merge asked for a branch that may not exist.
             phase.Complete(now);
-            db.Updated(phase);
         }
         else commands.MergeIntoInitiative(initiative, phase, projects, merges, now);
         await db.SaveChangesAsync(cancellationToken);
@@ -133,12 +131,10 @@ public static class ExecutionApi
         var phase = await LoadPhaseAsync(db, id, cancellationToken);
         var initiative = await LoadInitiativeAsync(db, phase.InitiativeId, cancellationToken);
         phase.RequestChanges(now);
-        db.Updated(phase);
         var review = PlanTask.Create(initiative, phase, null, $"Address review feedback on {phase.Name}",
             $"The reviewer asked for these changes to the phase's work:\n\n{feedback}\n\nMake them, keep the tests passing, and commit.",
             TaskCategory.Review, TaskPriority.High, null, now);
         db.Tasks.Add(review);
-        db.Created(review);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(Apis.TaskResponse.From(review));
     }

@@ -27,7 +27,6 @@ public sealed class ExecutionCommands(PlanningDbContext db, AssignmentBuilder as
         var phaseBranch = phase.Branch ?? throw new InvalidOperationException($"Phase {phase.Id} has no branch yet.");
         if (db.Entry(task).State == EntityState.Detached) db.Attach(task);
         task.Start(now);
-        db.Updated(task);
         var work = await assignments.ForTaskAsync(task, plan, cancellationToken);
         var workspace = projects.Select(p => new AgentWorkspaceProject(
             p.Id, Branches.ForTask(initiative, task), phaseBranch,
@@ -82,13 +81,11 @@ public sealed class ExecutionCommands(PlanningDbContext db, AssignmentBuilder as
         if (!reviewed && initiative.QualityReview && task.Category == TaskCategory.Execute && phase?.Branch is not null && projects.Count > 0)
         {
             task.SubmitForQualityReview(now, summary);
-            db.Updated(task);
             await StartQualityReviewAsync(task, phase, initiative, projects, now, cancellationToken);
             return;
         }
         task.Complete(StorableText.Text(reviewed && task.Summary is not null && summary is not null ? $"{task.Summary}\n\nQuality review: {summary}" : summary,
             PlanTask.MaxSummaryLength), now);
-        db.Updated(task);
         if (phase?.Branch is null) return;
         foreach (var project in projects)
             RequestMerge(MergeKind.TaskIntoPhase, initiative, phase, task, project, Branches.ForTask(initiative, task), phase.Branch, now);

@@ -115,6 +115,5 @@ internal static class FaultedAssignments
             return;
         }
         task.BlockFor(why, now);
-        db.Updated(task);
     }
 }

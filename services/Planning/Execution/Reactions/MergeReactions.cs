@@ -29,7 +29,6 @@ internal sealed class BranchesMergedConsumer(PlanningDbContext db, TimeProvider 
         var initiative = await Db.Initiatives.Include(i => i.Projects).FirstOrDefaultAsync(i => i.Id == merge.InitiativeId, context.CancellationToken);
         if (others || initiative is not { Status: InitiativeStatus.PendingReview }) return;
         initiative.Complete(now);
-        Db.Updated(initiative);
     }
 
     private Task<bool> WorkLeftInPhaseAsync(string? phaseId, CancellationToken cancellationToken) =>
@@ -63,13 +62,11 @@ internal sealed class MergeConflictedConsumer(PlanningDbContext db, TimeProvider
                 "make sure it builds and the tests pass, and commit the merge.", Guard.MaxDescriptionLength),
             TaskCategory.Merge, TaskPriority.High, null, now);
         Db.Tasks.Add(resolve);
-        Db.Created(resolve);
         if (merge.Kind == MergeKind.TaskIntoPhase && merge.TaskId is { } conflictedTask)
             await WaitForResolutionAsync(conflictedTask, resolve, now, cancellationToken);
         if (phase.Status == PhaseStatus.PendingReview)
         {
             phase.RequestChanges(now); // back in progress so the resolving task is dispatched
-            Db.Updated(phase);
         }
     }
 
@@ -84,7 +81,7 @@ internal sealed class MergeConflictedConsumer(PlanningDbContext db, TimeProvider
             .Where(t => t.Dependencies.Any(d => d.DependsOnTaskId == conflictedTaskId))
             .ToListAsync(cancellationToken);
         var graph = new DependencyGraph([]);
-        foreach (var dependent in dependents.Where(d => d.DependOn(resolve, graph, now))) Db.Updated(dependent);
+        foreach (var dependent in dependents) dependent.DependOn(resolve, graph, now);
     }
 }
 
@@ -108,7 +105,6 @@ internal sealed class MergeFailedConsumer(PlanningDbContext db, TimeProvider clo
             && phase.Status is PhaseStatus.InProgress or PhaseStatus.PendingReview)
         {
             phase.Block(StorableText.Line($"Merging {merge.SourceBranch} into {merge.TargetBranch} failed: {error}"), now);
-            db.Updated(phase);
         }
     }
 }

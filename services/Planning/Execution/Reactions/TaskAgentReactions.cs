@@ -54,7 +54,6 @@ internal sealed class TaskAgentSpawnFailedConsumer(PlanningDbContext db, Executi
             // A dependency's merge did not land: its conflict adds a resolving task this one now waits for, a failed
             // merge blocks the phase; either way the task is fine and waits in the queue.
             task.Requeue(now);
-            Db.Updated(task);
             return;
         }
         if (task.Status == TaskStatus.QualityReview)
@@ -64,7 +63,6 @@ internal sealed class TaskAgentSpawnFailedConsumer(PlanningDbContext db, Executi
             return;
         }
         task.BlockFor($"The agent could not start: {message.Error}", now);
-        Db.Updated(task);
     }
 }
 
@@ -89,7 +87,6 @@ internal sealed class TaskAgentCompletedConsumer(PlanningDbContext db, Execution
                 if (await TaskAssignments.InProgressAsync(Db, assignment, cancellationToken) is { } failed)
                 {
                     failed.BlockFor($"The agent reported an error: {message.Summary}", now);
-                    Db.Updated(failed);
                 }
                 break;
             // "questions": the agent waits for answers and resumes the same session; the task stays in progress.
@@ -115,7 +112,6 @@ internal sealed class TaskAgentStatusChangedConsumer(PlanningDbContext db, Execu
         }
         if (userStopped) task.Block("The agent was stopped by the user; retry the task to run it again.", now);
         else task.RecordCrash(message.Reason, now); // pending again for another agent, or blocked after three crashes
-        Db.Updated(task);
     }
 }
 
