@@ -1,5 +1,3 @@
-using Codewalkers.Contracts.Projects;
-using Codewalkers.Messaging.Outbox;
 using Codewalkers.Planning.Application;
 using Codewalkers.Planning.Domain;
 using Codewalkers.Planning.Infrastructure;
@@ -43,7 +41,6 @@ public static class ProjectsApi
         if (await DuplicateOfAsync(db, project, cancellationToken) is { } duplicate) throw duplicate;
 
         db.Projects.Add(project);
-        db.Publish(new ProjectRegistered(project.Id, project.Name, project.Url, project.DefaultBranch, project.Version, project.CreatedAt));
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -79,7 +76,6 @@ public static class ProjectsApi
             && !await git.HasBranchAsync(project.Url, project.DefaultBranch, cancellationToken))
             throw new ValidationException("defaultBranch", $"The repository at '{project.Url}' has no branch '{project.DefaultBranch}'.");
         if (await DuplicateOfAsync(db, project, cancellationToken) is { } duplicate) throw duplicate;
-        db.Publish(new ProjectUpdated(project.Id, project.Name, project.Url, project.DefaultBranch, project.Version, project.UpdatedAt));
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(ProjectResponse.From(project));
     }
@@ -93,8 +89,8 @@ public static class ProjectsApi
         {
             initiative.SetProjects([.. initiative.Projects.Select(p => p.ProjectId).Where(p => p != id)], now);
         }
+        project.Delete(now);
         db.Projects.Remove(project);
-        db.Publish(new ProjectDeleted(project.Id, project.Version + 1, now));
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.NoContent();
     }

@@ -1,5 +1,3 @@
-using Codewalkers.Contracts.Planning;
-using Codewalkers.Messaging.Outbox;
 using Codewalkers.Planning.Domain;
 using Codewalkers.Planning.Infrastructure;
 using Codewalkers.SharedKernel.Errors;
@@ -36,7 +34,6 @@ public sealed class ChangeSetReverter(PlanningDbContext db, TimeProvider clock)
         var proposals = await db.Proposals.Where(p => p.InitiativeId == changeSet.InitiativeId && p.ChangeSetId == changeSet.Id).ToListAsync(cancellationToken);
         foreach (var proposal in proposals) proposal.ReturnToPending(now);
         changeSet.MarkReverted(now);
-        db.Publish(new ChangeSetReverted(changeSet.Id, changeSet.InitiativeId, changeSet.RevertedAt!.Value));
         return changeSet;
     }
 

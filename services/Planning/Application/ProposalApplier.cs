@@ -1,5 +1,3 @@
-using Codewalkers.Contracts.Planning;
-using Codewalkers.Messaging.Outbox;
 using Codewalkers.Planning.Domain;
 using Codewalkers.Planning.Infrastructure;
 using Codewalkers.SharedKernel;
@@ -57,7 +55,6 @@ public sealed class ProposalApplier(PlanningDbContext db, TimeProvider clock)
 
         recorder.Complete();
         db.ChangeSets.Add(changeSet);
-        db.Publish(new ChangeSetApplied(changeSet.Id, initiativeId, changeSet.AgentId, changeSet.Source, changeSet.Entries.Count, changeSet.CreatedAt));
         return changeSet;
     }
 
