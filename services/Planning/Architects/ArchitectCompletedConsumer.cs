@@ -21,10 +21,10 @@ public sealed class ArchitectCompletedConsumer(PlanningDbContext db, TimeProvide
         var now = clock.GetUtcNow();
         switch (message.Outcome)
         {
-            case "done":
+            case SignalOutcomes.Done:
                 await new ProposalIngest(Db).IngestAsync(assignment, message, now, context.CancellationToken);
                 break;
-            case "error":
+            case SignalOutcomes.Error:
                 assignment.Fail($"The agent signalled an error: {message.Summary ?? "(no details)"}", now);
                 break;
         }

@@ -32,14 +32,12 @@ public sealed class ArchitectSpawnFailedConsumer(PlanningDbContext db, TimeProvi
 /// </summary>
 public sealed class ArchitectStatusConsumer(PlanningDbContext db, TimeProvider clock) : InboxConsumer<AgentStatusChanged, PlanningDbContext>(db)
 {
-    public const string Crashed = "crashed", Stopped = "stopped", UserRequested = "user_requested";
-
     protected override async Task HandleAsync(AgentStatusChanged message, ConsumeContext<AgentStatusChanged> context)
     {
         var why = message switch
         {
-            { To: Crashed } => $"Agent {message.Name} crashed ({message.Reason}).",
-            { To: Stopped, Reason: UserRequested } => $"Agent {message.Name} was stopped by the user.",
+            { To: AgentStatuses.Crashed } => $"Agent {message.Name} crashed ({message.Reason}).",
+            { To: AgentStatuses.Stopped, Reason: AgentReasons.UserRequested } => $"Agent {message.Name} was stopped by the user.",
             _ => null,
         };
         if (why is null) return;

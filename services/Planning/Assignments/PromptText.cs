@@ -1,4 +1,5 @@
 using System.Text;
+using Codewalkers.Contracts.Agents;
 
 namespace Codewalkers.Planning.Assignments;
 
@@ -20,7 +21,7 @@ internal static class PromptText
         - The assignment conflicts with the code or is ambiguous in a way that changes the result: stop and signal questions.
         """;
 
-    public const string Questions = """{"status":"questions","questions":[{"id":"q1","question":"..."}]}""";
+    public const string Questions = $$$"""{"status":"{{{SignalOutcomes.Questions}}}","questions":[{"id":"q1","question":"..."}]}""";
 
     /// <summary>The completion contract; <paramref name="commit"/> for agents whose work is commits.</summary>
     public static string Signal(bool commit)
@@ -29,9 +30,9 @@ internal static class PromptText
         if (commit) text.AppendLine("Commit all your work (git add, git commit on your current branch) before you signal done; uncommitted work is lost.");
         else text.AppendLine("Change no code and commit nothing: your results are the files you write under .cw/output/.");
         text.AppendLine("Write .cw/output/signal.json as your very last action, exactly one of:");
-        text.AppendLine("""- {"status":"done","result":{"message":"<one-paragraph summary of what you did>"}}""");
+        text.AppendLine($$$"""- {"status":"{{{SignalOutcomes.Done}}}","result":{"message":"<one-paragraph summary of what you did>"}}""");
         text.AppendLine($"- {Questions} (you are resumed with the answers)");
-        text.AppendLine("""- {"status":"error","error":"<what went wrong, with the failing output>"}""");
+        text.AppendLine($$$"""- {"status":"{{{SignalOutcomes.Error}}}","error":"<what went wrong, with the failing output>"}""");
         text.Append("Write nothing after the signal.");
         return text.ToString();
     }

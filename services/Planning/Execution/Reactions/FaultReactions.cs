@@ -49,7 +49,7 @@ internal sealed class AgentCompletedFaultConsumer(PlanningDbContext db, Executio
     protected override async Task HandleAsync(Fault<AgentCompleted> message, ConsumeContext<Fault<AgentCompleted>> context)
     {
         // An agent asking questions waits for answers and goes on with the same assignment: nothing was lost.
-        if (!FaultedAssignments.RaisedHere(message) || message.Message.Outcome == "questions") return;
+        if (!FaultedAssignments.RaisedHere(message) || message.Message.Outcome == SignalOutcomes.Questions) return;
         var assignment = await Db.Assignments.FindAsync([message.Message.RequestId], context.CancellationToken);
         await FaultedAssignments.CloseAsync(Db, commands, assignment,
             $"Agent {message.Message.Name} ended ({message.Message.Outcome}), but Planning could not apply it ({FaultedAssignments.Describe(message)}); " +
@@ -65,7 +65,7 @@ internal sealed class AgentStatusChangedFaultConsumer(PlanningDbContext db, Exec
     {
         var changed = message.Message;
         // Only endings are acted on here; any other change left the agent at work.
-        if (!FaultedAssignments.RaisedHere(message) || changed.To is not ("crashed" or "stopped")) return;
+        if (!FaultedAssignments.RaisedHere(message) || changed.To is not (AgentStatuses.Crashed or AgentStatuses.Stopped)) return;
         var assignment = await Db.Assignments
             .Where(a => a.Status == AssignmentStatus.Requested || a.Status == AssignmentStatus.Running)
             .FirstOrDefaultAsync(a => a.AgentId == changed.AgentId || (a.AgentId == null && a.TaskId != null && a.TaskId == changed.Context.TaskId),

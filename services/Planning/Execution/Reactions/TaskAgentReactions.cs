@@ -77,19 +77,19 @@ internal sealed class TaskAgentCompletedConsumer(PlanningDbContext db, Execution
         assignment.Started(message.AgentId, message.Name);
         switch (message.Outcome)
         {
-            case "done":
+            case SignalOutcomes.Done:
                 assignment.Finish(now);
                 if (await TaskAssignments.InProgressAsync(Db, assignment, cancellationToken) is { } task)
                     await commands.FinishTaskAsync(task, message.Summary, assignment.Mode == ExecutionCommands.QualityReviewMode, now, cancellationToken);
                 break;
-            case "error":
+            case SignalOutcomes.Error:
                 assignment.Fail(message.Summary ?? "The agent reported an error.", now);
                 if (await TaskAssignments.InProgressAsync(Db, assignment, cancellationToken) is { } failed)
                 {
                     failed.BlockFor($"The agent reported an error: {message.Summary}", now);
                 }
                 break;
-            // "questions": the agent waits for answers and resumes the same session; the task stays in progress.
+            // Questions: the agent waits for answers and resumes the same session; the task stays in progress.
         }
     }
 }
@@ -98,8 +98,8 @@ internal sealed class TaskAgentStatusChangedConsumer(PlanningDbContext db, Execu
 {
     protected override async Task HandleAsync(AgentStatusChanged message, ConsumeContext<AgentStatusChanged> context)
     {
-        var userStopped = message is { To: "stopped", Reason: "user_requested" };
-        if (message.To != "crashed" && !userStopped) return;
+        var userStopped = message is { To: AgentStatuses.Stopped, Reason: AgentReasons.UserRequested };
+        if (message.To != AgentStatuses.Crashed && !userStopped) return;
         if (await TaskAssignments.OfAgentAsync(Db, message.AgentId, message.Context.TaskId, context.CancellationToken) is not { } assignment) return;
         var now = clock.GetUtcNow();
         assignment.Started(message.AgentId, message.Name);
