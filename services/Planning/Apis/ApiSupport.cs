@@ -11,6 +11,13 @@ internal static class ApiSupport
     public const int DefaultTake = 100;
     public const int MaxTake = 500;
 
+    /// <summary>A group of planning routes under <paramref name="prefix"/>: its tag, and the problems its requests may answer.</summary>
+    public static RouteGroupBuilder MapPlanningGroup(this IEndpointRouteBuilder routes, string prefix, string tag) =>
+        routes.MapGroup(prefix).WithTags(tag)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
     public static (int Skip, int Take) Paging(int? skip, int? take)
     {
         if (skip is < 0) throw new ValidationException("skip", "Skip must not be negative.");

@@ -11,8 +11,7 @@ public static class ChangeSetsApi
 {
     public static IEndpointRouteBuilder MapChangeSetsApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/change-sets").WithTags("Change sets")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        var api = routes.MapPlanningGroup("/api/change-sets", "Change sets");
         api.MapGet("/", ListAsync).WithName("ListChangeSets")
             .WithSummary("Change sets of an initiative (initiativeId required), newest first, without entries; page with skip/take.");
         api.MapGet("/{id}", GetAsync).WithName("GetChangeSet").WithSummary("One change set with the before/after of every entity and dependency it touched.");

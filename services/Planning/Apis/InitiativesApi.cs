@@ -18,8 +18,7 @@ public static class InitiativesApi
 
     public static IEndpointRouteBuilder MapInitiativesApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/initiatives").WithTags("Initiatives")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        var api = routes.MapPlanningGroup("/api/initiatives", "Initiatives");
         api.MapPost("/", CreateAsync).WithName("CreateInitiative")
             .WithSummary("Create an initiative with its root page. The branch defaults to a unique cw/<slug> of the name; executionMode yolo | review_per_phase (default).");
         api.MapGet("/", ListAsync).WithName("ListInitiatives").WithSummary("List initiatives, newest first; filter by status, page with skip/take.");

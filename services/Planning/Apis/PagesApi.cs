@@ -19,8 +19,7 @@ public static class PagesApi
 
     public static IEndpointRouteBuilder MapPagesApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/pages").WithTags("Pages")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        var api = routes.MapPlanningGroup("/api/pages", "Pages");
         api.MapPost("/", CreateAsync).WithName("CreatePage")
             .WithSummary("Create a page under parentPageId (default: the initiative's root page) at position sortOrder among its siblings (default: last); the siblings from there on shift down. Content must be Tiptap JSON.");
         api.MapGet("/", ListAsync).WithName("ListPages")

@@ -22,8 +22,7 @@ public static class ProposalsApi
 
     public static IEndpointRouteBuilder MapProposalsApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/proposals").WithTags("Proposals")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        var api = routes.MapPlanningGroup("/api/proposals", "Proposals");
         api.MapPost("/", CreateAsync).WithName("CreateProposal")
             .WithSummary("An agent proposes to create (targetId null), update or delete (metadata.action = delete) a page, phase or task.");
         api.MapGet("/", ListAsync).WithName("ListProposals")

@@ -19,33 +19,39 @@ public static class TasksApi
 
     public sealed record TaskActionRequest(string? Reason, string? Summary);
 
-    private static readonly PlanEntityKind<PlanTask, TaskResponse> Kind = new(
-        "Task", LoadAsync, PlanEdges.TasksAsync, t => t.InitiativeId, (t, other, graph, now) => t.DependOn(other, graph, now),
-        (t, dependsOnId, now) => t.RemoveDependency(dependsOnId, now), TaskResponse.From);
-
     public static IEndpointRouteBuilder MapTasksApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/tasks").WithTags("Tasks")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        var api = routes.MapPlanningGroup("/api/tasks", "Tasks");
+        var shared = new DependentEndpoints<PlanTask, TaskResponse>(api, TaskResponse.From);
         api.MapPost("/", CreateAsync).WithName("CreateTask")
-            .WithSummary("Create a pending task in a phase and/or initiative, optionally under a parent task and depending on tasks of the same initiative.");
+            .WithSummary("Create a pending task in a phase and/or initiative, optionally under a parent task and " +
+                "depending on tasks of the same initiative.");
         api.MapGet("/", ListAsync).WithName("ListTasks")
-            .WithSummary("List tasks by phase then order; filter by initiativeId, phaseId, parentTaskId, status, category; page with skip/take.");
-        api.MapGetOne(Kind, "GetTask", "Get one task with its summary and dependencies.");
-        api.MapPatch("/{id}", UpdateAsync).WithName("UpdateTask").WithSummary("Change name, description, category, priority or order.");
-        api.MapDeleteOne(Kind, "DeleteTask",
-            "Delete the task with its subtasks; tasks depending on them lose that dependency. Events are published for each.",
+            .WithSummary("List tasks by phase then order; filter by initiativeId, phaseId, parentTaskId, status, " +
+                "category; page with skip/take.");
+        shared.MapGetOne("GetTask", "Get one task with its summary and dependencies.");
+        api.MapPatch("/{id}", UpdateAsync).WithName("UpdateTask")
+            .WithSummary("Change name, description, category, priority or order.");
+        shared.MapDeleteOne("DeleteTask",
+            "Delete the task with its subtasks; tasks depending on them lose that dependency. " +
+            "Events are published for each.",
             (graph, id) => graph.DeleteTask(graph.Tasks[id]));
-        api.MapDependencies(Kind);
+        shared.MapDependencies();
         Transition("start", "StartTask", "pending -> in_progress.", (t, _, now) => t.Start(now));
-        Transition("submit-for-quality-review", "SubmitTaskForQualityReview", "in_progress -> quality_review.", (t, _, now) => t.SubmitForQualityReview(now));
-        Transition("complete", "CompleteTask", "in_progress or quality_review -> completed, storing the summary ({\"summary\": \"...\"}).", (t, body, now) => t.Complete(body?.Summary, now));
-        Transition("block", "BlockTask", "Block a task that is not completed, with a reason ({\"reason\": \"...\"}).", (t, body, now) => t.Block(body?.Reason, now));
-        Transition("retry", "RetryBlockedTask", "blocked -> pending with retryCount reset to 0.", (t, _, now) => t.Retry(now));
+        Transition("submit-for-quality-review", "SubmitTaskForQualityReview", "in_progress -> quality_review.",
+            (t, _, now) => t.SubmitForQualityReview(now));
+        Transition("complete", "CompleteTask",
+            "in_progress or quality_review -> completed, storing the summary ({\"summary\": \"...\"}).",
+            (t, body, now) => t.Complete(body?.Summary, now));
+        Transition("block", "BlockTask", "Block a task that is not completed, with a reason ({\"reason\": \"...\"}).",
+            (t, body, now) => t.Block(body?.Reason, now));
+        Transition("retry", "RetryBlockedTask", "blocked -> pending with retryCount reset to 0.",
+            (t, _, now) => t.Retry(now));
         return routes;
 
-        void Transition(string path, string name, string summary, Action<PlanTask, TaskActionRequest?, DateTimeOffset> transition) =>
-            api.MapTransition(Kind, path, name, summary, transition);
+        void Transition(
+            string path, string name, string summary, Action<PlanTask, TaskActionRequest?, DateTimeOffset> transition) =>
+            shared.MapTransition(path, name, summary, transition);
     }
 
     private static async Task<Created<TaskResponse>> CreateAsync(
@@ -70,8 +76,8 @@ public static class TasksApi
         var parent = request.ParentTaskId is null ? null
             : await db.Tasks.FirstOrDefaultAsync(t => t.Id == request.ParentTaskId, cancellationToken) ?? throw new NotFoundException("Task", request.ParentTaskId);
 
-        var task = PlanTask.Create(initiative, phase, parent, request.Name, request.Description, category, priority, request.Order, now,
-            await PlanEntityEndpoints.ExistingAsync<PlanTask>(db, "Task", dependsOn, cancellationToken));
+        var task = PlanTask.Create(initiative, phase, parent, request.Name, request.Description, category, priority,
+            request.Order, now, await Dependents.ExistingAsync<PlanTask>(db, dependsOn, cancellationToken));
         db.Tasks.Add(task);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/tasks/{task.Id}", TaskResponse.From(task));
@@ -107,13 +113,9 @@ public static class TasksApi
     {
         var category = request.Category is null ? (TaskCategory?)null : EnumText.Parse<TaskCategory>("category", request.Category);
         var priority = request.Priority is null ? (TaskPriority?)null : EnumText.Parse<TaskPriority>("priority", request.Priority);
-        var task = await LoadAsync(db, id, cancellationToken);
+        var task = await Dependents.LoadAsync<PlanTask>(db, id, cancellationToken);
         task.Edit(request.Name, request.Description, category, priority, request.Order, clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(TaskResponse.From(task));
     }
-
-    private static async Task<PlanTask> LoadAsync(PlanningDbContext db, string id, CancellationToken cancellationToken) =>
-        await db.Tasks.Include(t => t.Dependencies).FirstOrDefaultAsync(t => t.Id == id, cancellationToken)
-            ?? throw new NotFoundException("Task", id);
 }

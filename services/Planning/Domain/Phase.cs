@@ -6,7 +6,7 @@ using Codewalkers.SharedKernel.Errors;
 namespace Codewalkers.Planning.Domain;
 
 /// <summary>A stage of an initiative, dispatched once approved and once every phase it depends on is completed.</summary>
-public sealed class Phase : VersionedEntity
+public sealed class Phase : VersionedEntity, IDependent<Phase>
 {
     public const int MaxMergeBaseLength = 64;
 
@@ -24,6 +24,8 @@ public sealed class Phase : VersionedEntity
     public string? Branch { get; private set; }
     public IReadOnlyCollection<PhaseDependency> Dependencies => _dependencies;
     public IEnumerable<string> DependsOn => _dependencies.Select(d => d.DependsOnPhaseId);
+
+    public static string Kind => "Phase";
 
     private Phase() { }
 

@@ -9,7 +9,7 @@ namespace Codewalkers.Planning.Domain;
 /// A unit of work for one agent (table <c>tasks</c>; named PlanTask to stay clear of System.Threading.Tasks.Task).
 /// It belongs to an initiative, usually through a phase, and may be a subtask of another task.
 /// </summary>
-public sealed class PlanTask : VersionedEntity
+public sealed class PlanTask : VersionedEntity, IDependent<PlanTask>
 {
     public const int MaxSummaryLength = 100_000;
     /// <summary>Automatic retries after a crash before the task is blocked for a human.</summary>
@@ -32,6 +32,8 @@ public sealed class PlanTask : VersionedEntity
     public string? BlockedReason { get; private set; }
     public IReadOnlyCollection<TaskDependency> Dependencies => _dependencies;
     public IEnumerable<string> DependsOn => _dependencies.Select(d => d.DependsOnTaskId);
+
+    public static string Kind => "Task";
 
     private PlanTask() { }
 
