@@ -18,8 +18,7 @@ public static class ArchitectsApi
 
     public static IEndpointRouteBuilder MapArchitectsApi(this IEndpointRouteBuilder routes)
     {
-        var initiatives = routes.MapGroup("/api/initiatives").WithTags("Architects")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        var initiatives = routes.MapPlanningGroup("/api/initiatives", "Architects");
         foreach (var mode in new[] { AgentModes.Discuss, AgentModes.Plan, AgentModes.Refine })
         {
             initiatives.MapPost($"/{{id}}/{mode}", (string id, [FromBody] StartArchitectRequest? request, [AsParameters] Dependencies services, CancellationToken ct) =>
@@ -30,9 +29,8 @@ public static class ArchitectsApi
         initiatives.MapGet("/{id}/assignments", ListAsync).WithName("ListInitiativeAssignments")
             .WithSummary("The initiative's agent assignments (architect and task), newest first, with status and error; page with skip/take.");
 
-        routes.MapGroup("/api/phases").WithTags("Architects")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .MapPost("/{id}/detail", DetailAsync).WithName("StartDetailArchitect")
+        routes.MapPlanningGroup("/api/phases", "Architects")
+            .MapPost($"/{{id}}/{AgentModes.Detail}", DetailAsync).WithName("StartDetailArchitect")
             .WithSummary("Start a detail architect agent that breaks the phase into tasks, proposed for the user to accept.");
         return routes;
     }

@@ -1,7 +1,7 @@
 using Codewalkers.Planning.Domain;
 using Codewalkers.SharedKernel;
 
-namespace Codewalkers.Planning.Architects;
+namespace Codewalkers.Planning.Apis;
 
 public sealed record AssignmentResponse(
     string Id, string Kind, string Mode, string InitiativeId, string? PhaseId, string? TaskId, string? AgentId, string? AgentName,

@@ -1,13 +1,15 @@
 using System.Text.Json;
 using Codewalkers.Planning.Application;
+using Codewalkers.Planning.Assignments;
 using Codewalkers.Planning.Domain;
+using Codewalkers.Planning.Execution;
 using Codewalkers.Planning.Infrastructure;
 using Codewalkers.SharedKernel;
 using Codewalkers.SharedKernel.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace Codewalkers.Planning.Execution;
+namespace Codewalkers.Planning.Apis;
 
 /// <summary>Execute an initiative, review its phases and the initiative itself, and read what the agents built.</summary>
 public static class ExecutionApi
@@ -28,8 +30,7 @@ public static class ExecutionApi
 
     public static IEndpointRouteBuilder MapExecutionApi(this IEndpointRouteBuilder routes)
     {
-        var initiatives = routes.MapGroup("/api/initiatives").WithTags("Execution")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        var initiatives = routes.MapPlanningGroup("/api/initiatives", "Execution");
         initiatives.MapPost("/{id}/execute", ExecuteAsync).WithName("ExecuteInitiative")
             .WithSummary("Dispatch the initiative's approved phases and their tasks as dependencies allow; adds an Integration phase when several phases are leaves.");
         initiatives.MapPost("/{id}/approve", ApproveInitiativeAsync).WithName("ApproveInitiative")
@@ -41,8 +42,7 @@ public static class ExecutionApi
         initiatives.MapGet("/{id}/commits", (string id, string? projectId, PlanningDbContext db, WorkspaceClient workspace, CancellationToken ct) =>
             InitiativeChangesAsync(id, projectId, db, (p, b, h) => workspace.CommitsAsync(p, b, h, ct), ct)).WithName("InitiativeCommits");
 
-        var phases = routes.MapGroup("/api/phases").WithTags("Execution")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        var phases = routes.MapPlanningGroup("/api/phases", "Execution");
         phases.MapPost("/{id}/review/approve", ApprovePhaseAsync).WithName("ApprovePhaseReview")
             .WithSummary("pending_review: merge the phase branch into the initiative branch; the phase completes when merged (at once when nothing was merged into its branch).");
         phases.MapPost("/{id}/review/request-changes", RequestChangesAsync).WithName("RequestPhaseChangesWithFeedback")
@@ -88,9 +88,8 @@ public static class ExecutionApi
         var phase = Phase.Create(initiative, IntegrationPhaseName, null, now, leaves);
         phase.Approve(now);
         db.Phases.Add(phase);
-        var verify = PlanTask.Create(initiative, phase, null, "Verify the integration",
-            "Build everything, run the full test suite, type checks and linters, review the interfaces between the phases' work and " +
-            "smoke-test the result. Fix only integration problems, commit the fixes, and report what you checked.",
+        var verify = PlanTask.Create(initiative, phase, null,
+            ExecutionPrompts.VerifyIntegrationName, ExecutionPrompts.VerifyIntegration,
             TaskCategory.Verify, TaskPriority.High, null, now);
         db.Tasks.Add(verify);
         return phase;
@@ -131,8 +130,8 @@ public static class ExecutionApi
         var phase = await LoadPhaseAsync(db, id, cancellationToken);
         var initiative = await LoadInitiativeAsync(db, phase.InitiativeId, cancellationToken);
         phase.RequestChanges(now);
-        var review = PlanTask.Create(initiative, phase, null, $"Address review feedback on {phase.Name}",
-            $"The reviewer asked for these changes to the phase's work:\n\n{feedback}\n\nMake them, keep the tests passing, and commit.",
+        var review = PlanTask.Create(initiative, phase, null,
+            ExecutionPrompts.ReviewFeedbackName(phase.Name), ExecutionPrompts.ReviewFeedback(feedback),
             TaskCategory.Review, TaskPriority.High, null, now);
         db.Tasks.Add(review);
         await db.SaveChangesAsync(cancellationToken);

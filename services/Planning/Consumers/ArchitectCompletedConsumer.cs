@@ -1,10 +1,11 @@
 using Codewalkers.Contracts.Agents;
 using Codewalkers.Messaging.Inbox;
+using Codewalkers.Planning.Architects;
 using Codewalkers.Planning.Domain;
 using Codewalkers.Planning.Infrastructure;
 using MassTransit;
 
-namespace Codewalkers.Planning.Architects;
+namespace Codewalkers.Planning.Consumers;
 
 /// <summary>
 /// An architect ended a run with a signal: done turns its outputs into proposals (all or nothing), error fails the

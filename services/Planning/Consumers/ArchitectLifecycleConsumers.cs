@@ -1,9 +1,10 @@
 using Codewalkers.Contracts.Agents;
 using Codewalkers.Messaging.Inbox;
+using Codewalkers.Planning.Architects;
 using Codewalkers.Planning.Infrastructure;
 using MassTransit;
 
-namespace Codewalkers.Planning.Architects;
+namespace Codewalkers.Planning.Consumers;
 
 /// <summary>The architect's agent exists: remember which agent it is, so its later events find the assignment.</summary>
 public sealed class ArchitectSpawnedConsumer(PlanningDbContext db) : InboxConsumer<AgentSpawned, PlanningDbContext>(db)

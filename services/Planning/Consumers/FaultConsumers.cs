@@ -2,13 +2,14 @@ using Codewalkers.Contracts.Agents;
 using Codewalkers.Messaging.Inbox;
 using Codewalkers.Planning.Application;
 using Codewalkers.Planning.Domain;
+using Codewalkers.Planning.Execution;
 using Codewalkers.Planning.Infrastructure;
 using MassTransit;
 using MassTransit.Metadata;
 using Microsoft.EntityFrameworkCore;
 using TaskStatus = Codewalkers.Planning.Domain.TaskStatus;
 
-namespace Codewalkers.Planning.Execution.Reactions;
+namespace Codewalkers.Planning.Consumers;
 
 // A message about an agent that could not be handled, after the bus's retries, goes to an error queue and MassTransit
 // publishes a Fault<T> of it. Without these consumers the assignment it was about stayed open and its task in progress

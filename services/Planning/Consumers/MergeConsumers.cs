@@ -1,13 +1,15 @@
 using Codewalkers.Contracts.Agents;
 using Codewalkers.Messaging.Inbox;
 using Codewalkers.Planning.Application;
+using Codewalkers.Planning.Assignments;
 using Codewalkers.Planning.Domain;
+using Codewalkers.Planning.Execution;
 using Codewalkers.Planning.Infrastructure;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using TaskStatus = Codewalkers.Planning.Domain.TaskStatus;
 
-namespace Codewalkers.Planning.Execution.Reactions;
+namespace Codewalkers.Planning.Consumers;
 
 // The Agents service's answers to MergeBranches and PushBranch. Each records the outcome on its MergeRequest; the
 // dispatch cycle that the commit triggers moves phases and the initiative on from there.
@@ -24,8 +26,8 @@ internal sealed class BranchesMergedConsumer(PlanningDbContext db, TimeProvider 
         if (merge.Kind == MergeKind.TaskIntoPhase && await WorkLeftInPhaseAsync(merge.PhaseId, context.CancellationToken)) DispatchTrigger.WakesNothing(Db);
         if (merge.Kind != MergeKind.InitiativeIntoDefault) return;
         // The initiative is complete once every project's default branch has it.
-        var others = await Db.Merges.AnyAsync(m => m.InitiativeId == merge.InitiativeId && m.Id != merge.Id
-            && m.Kind == MergeKind.InitiativeIntoDefault && m.Status == MergeStatus.Requested, context.CancellationToken);
+        var others = await Db.Merges.AnyAsync(other => other.InitiativeId == merge.InitiativeId && other.Id != merge.Id
+            && other.Kind == MergeKind.InitiativeIntoDefault && other.Status == MergeStatus.Requested, context.CancellationToken);
         var initiative = await Db.Initiatives.Include(i => i.Projects).FirstOrDefaultAsync(i => i.Id == merge.InitiativeId, context.CancellationToken);
         if (others || initiative is not { Status: InitiativeStatus.PendingReview }) return;
         initiative.Complete(now);
@@ -55,11 +57,9 @@ internal sealed class MergeConflictedConsumer(PlanningDbContext db, TimeProvider
         var incoming = merge.Kind == MergeKind.TaskIntoPhase ? merge.SourceBranch : merge.TargetBranch;
         // Branch and file names come from git: the task is made from them as they are, capped rather than refused.
         var resolve = PlanTask.Create(initiative, phase, null,
-            StorableText.Line($"Resolve merge conflicts with {incoming}", Guard.MaxNameLength),
+            StorableText.Line(ExecutionPrompts.ResolveConflictsName(incoming), Guard.MaxNameLength),
             StorableText.Text(
-                $"Merge branch `{incoming}` into your branch (it starts from the phase branch `{phase.Branch}`) with `git merge {incoming}`, " +
-                $"resolve the conflicts in {string.Join(", ", message.ConflictFiles.Select(f => $"`{f}`"))} keeping the intent of both sides, " +
-                "make sure it builds and the tests pass, and commit the merge.", Guard.MaxDescriptionLength),
+                ExecutionPrompts.ResolveConflicts(incoming, phase.Branch, message.ConflictFiles), Guard.MaxDescriptionLength),
             TaskCategory.Merge, TaskPriority.High, null, now);
         Db.Tasks.Add(resolve);
         if (merge.Kind == MergeKind.TaskIntoPhase && merge.TaskId is { } conflictedTask)

@@ -2,12 +2,13 @@ using Codewalkers.Contracts.Agents;
 using Codewalkers.Messaging.Inbox;
 using Codewalkers.Planning.Application;
 using Codewalkers.Planning.Domain;
+using Codewalkers.Planning.Execution;
 using Codewalkers.Planning.Infrastructure;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using TaskStatus = Codewalkers.Planning.Domain.TaskStatus;
 
-namespace Codewalkers.Planning.Execution.Reactions;
+namespace Codewalkers.Planning.Consumers;
 
 // What happens to a task when the agent executing it starts, fails to start, finishes or dies. Architect agents'
 // events reach the Architects consumers; each side ignores the other's assignments.

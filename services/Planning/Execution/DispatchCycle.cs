@@ -65,8 +65,8 @@ public sealed class DispatchCycle(
     {
         var projects = await db.ProjectsOfAsync(initiative, cancellationToken);
         var phases = await db.Phases.Include(p => p.Dependencies).Where(p => p.InitiativeId == initiative.Id).ToListAsync(cancellationToken);
-        // Read without tracking: a cycle changes only the tasks it starts (attached then), and tracking every task of a
-        // large initiative made each save compare them all, several times over.
+        // Read without tracking: a cycle changes only the tasks it starts (attached then), so a save need not compare
+        // every task of the initiative.
         var tasks = await db.Tasks.AsNoTracking().Include(t => t.Dependencies).Where(t => t.InitiativeId == initiative.Id).ToListAsync(cancellationToken);
         var merges = await db.Merges.Where(m => m.InitiativeId == initiative.Id).ToListAsync(cancellationToken);
         var busyTasks = await OpenAssignmentsAsync(initiative, tasks, now, cancellationToken);

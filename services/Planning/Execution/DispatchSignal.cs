@@ -16,7 +16,8 @@ public sealed class DispatchSignal : CoalescingSignal;
 /// Some commits wake nothing, as a pass after them would find nothing new: the cycle's own unless it moved a phase (it
 /// started every task it could, and only a completion frees capacity; but a phase it completed lets dependent phases
 /// start, which a pass checks first), an assignment still open being told its agent (AgentSpawned), and those whose
-/// code knows it moves nothing on (<see cref="WakesNothing"/>). They were three of the five passes of every hand-off.
+/// code knows it moves nothing on (<see cref="WakesNothing"/>): a pass costs a read of every executing initiative,
+/// and each one here would run in the middle of the next hand-off.
 /// </summary>
 public sealed class DispatchTrigger(DispatchSignal signal) : AfterCommitInterceptor
 {

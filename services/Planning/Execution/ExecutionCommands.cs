@@ -44,11 +44,7 @@ public sealed class ExecutionCommands(PlanningDbContext db, AssignmentBuilder as
         var phaseBranch = phase.Branch ?? throw new InvalidOperationException($"Phase {phase.Id} has no branch yet.");
         var work = await assignments.ForTaskAsync(task, null, cancellationToken);
         var taskBranch = Branches.ForTask(initiative, task);
-        var prompt =
-            $"<quality_review>\nYou are the quality reviewer of task \"{task.Name}\" (id {task.Id}); another agent implemented it on branch " +
-            $"`{taskBranch}`, which your worktree has checked out. Review `git diff {phaseBranch}...HEAD`: correctness against the task, tests that " +
-            "really test it, error handling, naming and leftovers. Fix what you find in small commits; change nothing else. In your done " +
-            "signal's result message, say what you checked and fixed.\n</quality_review>\n\n" + work.Prompt;
+        var prompt = ExecutionPrompts.QualityReview(task.Name, task.Id, taskBranch, phaseBranch) + work.Prompt;
         SpawnForTask(QualityReviewMode, task, phase, prompt, work, [.. projects.Select(p => new AgentWorkspaceProject(p.Id, taskBranch, phaseBranch, []))], now);
     }
 
