@@ -22,9 +22,12 @@ internal sealed class DependentEndpoints<T, TResponse>(RouteGroupBuilder api, Fu
                 TypedResults.Ok(respond(await Dependents.LoadAsync<T>(db, id, cancellationToken))))
             .WithName(name).WithSummary(summary);
 
-    /// <summary>DELETE /{id}: the delete cascades through the whole initiative's graph, so every removal is announced.</summary>
+    /// <summary>
+    /// DELETE /{id}: the delete cascades through the whole initiative's graph, so every removal is announced.
+    /// </summary>
     public void MapDeleteOne(string name, string summary, Action<InitiativeGraph, string> delete) =>
-        api.MapDelete("/{id}", async (string id, PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
+        api.MapDelete("/{id}",
+            async (string id, PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
             {
                 var initiativeId = await db.Set<T>().Where(e => e.Id == id)
                     .Select(e => EF.Property<string>(e, nameof(IDependent<T>.InitiativeId)))
@@ -35,11 +38,15 @@ internal sealed class DependentEndpoints<T, TResponse>(RouteGroupBuilder api, Fu
             })
             .WithName(name).WithSummary(summary);
 
-    /// <summary>POST /{id}/{path}: one explicit state transition; the entity refuses an impossible one with a 409.</summary>
-    public void MapTransition<TBody>(string path, string name, string summary, Action<T, TBody?, DateTimeOffset> transition)
+    /// <summary>
+    /// POST /{id}/{path}: one explicit state transition; the entity refuses an impossible one with a 409.
+    /// </summary>
+    public void MapTransition<TBody>(string path, string name, string summary, Action<T, TBody?,
+        DateTimeOffset> transition)
         where TBody : class =>
         api.MapPost($"/{{id}}/{path}", async (
-                string id, TBody? body, PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
+                string id, TBody? body, PlanningDbContext db, TimeProvider clock,
+                    CancellationToken cancellationToken) =>
             {
                 var entity = await Dependents.LoadAsync<T>(db, id, cancellationToken);
                 transition(entity, body, clock.GetUtcNow());
@@ -59,7 +66,8 @@ internal sealed class DependentEndpoints<T, TResponse>(RouteGroupBuilder api, Fu
             .WithSummary($"Make the {lower} depend on others of the same initiative: 404 for an unknown {lower}, " +
                 "400 across initiatives, 409 with the cycle it would close.");
         api.MapDelete("/{id}/dependencies/{dependsOnId}", async (
-                string id, string dependsOnId, PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
+                string id, string dependsOnId, PlanningDbContext db, TimeProvider clock,
+                    CancellationToken cancellationToken) =>
             {
                 var entity = await Dependents.LoadAsync<T>(db, id, cancellationToken);
                 entity.RemoveDependency(dependsOnId, clock.GetUtcNow());
@@ -78,7 +86,8 @@ internal sealed class DependentEndpoints<T, TResponse>(RouteGroupBuilder api, Fu
         using var _ = await gate.EnterAsync(cancellationToken);
         var dependsOn = ApiSupport.IdList("dependsOn", request.DependsOn);
         if (dependsOn.Count == 0)
-            throw new ValidationException("dependsOn", $"DependsOn must name at least one {T.Kind.ToLowerInvariant()}.");
+            throw new ValidationException("dependsOn",
+                $"DependsOn must name at least one {T.Kind.ToLowerInvariant()}.");
         var entity = await Dependents.LoadAsync<T>(db, id, cancellationToken);
         var targets = (await Dependents.ExistingAsync<T>(db, dependsOn, cancellationToken)).ToDictionary(t => t.Id);
         var graph = new DependencyGraph(await Dependents.EdgesAsync<T>(db, entity.InitiativeId, cancellationToken));
@@ -99,7 +108,9 @@ internal static class Dependents
         await db.Set<T>().Include(nameof(Phase.Dependencies)).FirstOrDefaultAsync(e => e.Id == id, cancellationToken)
             ?? throw new NotFoundException(T.Kind, id);
 
-    /// <summary>The entities <paramref name="ids"/> name, in that order; a 404 naming the first that does not exist.</summary>
+    /// <summary>
+    /// The entities <paramref name="ids"/> name, in that order; a 404 naming the first that does not exist.
+    /// </summary>
     public static async Task<List<T>> ExistingAsync<T>(
         PlanningDbContext db, IReadOnlyList<string> ids, CancellationToken cancellationToken)
         where T : VersionedEntity, IDependent<T>
@@ -111,7 +122,9 @@ internal static class Dependents
             : [.. ids.Select(d => found[d])];
     }
 
-    /// <summary>Every dependency edge between entities of <typeparamref name="T"/> in one initiative, for the cycle check.</summary>
+    /// <summary>
+    /// Every dependency edge between entities of <typeparamref name="T"/> in one initiative, for the cycle check.
+    /// </summary>
     public static Task<List<(string From, string To)>> EdgesAsync<T>(
         PlanningDbContext db, string initiativeId, CancellationToken cancellationToken)
         where T : VersionedEntity, IDependent<T> =>

@@ -11,7 +11,8 @@ namespace Codewalkers.Planning.Apis;
 
 public static class PhasesApi
 {
-    public sealed record CreatePhaseRequest(string? InitiativeId, string? Name, JsonElement? Content, IReadOnlyList<string?>? DependsOn);
+    public sealed record CreatePhaseRequest(string? InitiativeId, string? Name, JsonElement? Content,
+        IReadOnlyList<string?>? DependsOn);
 
     public sealed record UpdatePhaseRequest(string? Name, JsonElement? Content, string? MergeBase);
 
@@ -30,7 +31,8 @@ public static class PhasesApi
         api.MapPatch("/{id}", UpdateAsync).WithName("UpdatePhase")
             .WithSummary("Change name, content (Tiptap JSON) or mergeBase (a commit hash).");
         shared.MapDeleteOne("DeletePhase",
-            "Delete the phase with its tasks; phases depending on it lose that dependency. Events are published for each.",
+            "Delete the phase with its tasks; phases depending on it lose that dependency. " +
+            "Events are published for each.",
             (graph, id) => graph.DeletePhase(graph.Phases[id]));
         shared.MapDependencies();
         Transition("approve", "ApprovePhase", "pending -> approved: the phase may be dispatched.",
@@ -49,12 +51,14 @@ public static class PhasesApi
         Transition("unblock", "UnblockPhase", "blocked -> approved.", (p, _, now) => p.Unblock(now));
         return routes;
 
-        void Transition(string path, string name, string summary, Action<Phase, ReasonRequest?, DateTimeOffset> transition) =>
+        void Transition(string path, string name, string summary, Action<Phase, ReasonRequest?,
+            DateTimeOffset> transition) =>
             shared.MapTransition(path, name, summary, transition);
     }
 
     private static async Task<Created<PhaseResponse>> CreateAsync(
-        CreatePhaseRequest request, PlanningDbContext db, TimeProvider clock, PlanWriteGate gate, CancellationToken cancellationToken)
+        CreatePhaseRequest request, PlanningDbContext db, TimeProvider clock, PlanWriteGate gate,
+            CancellationToken cancellationToken)
     {
         using var _ = await gate.EnterAsync(cancellationToken);
         var now = clock.GetUtcNow();
@@ -71,7 +75,8 @@ public static class PhasesApi
     }
 
     private static async Task<Ok<Paged<PhaseResponse>>> ListAsync(
-        string? initiativeId, string? status, int? skip, int? take, PlanningDbContext db, CancellationToken cancellationToken)
+        string? initiativeId, string? status, int? skip, int? take, PlanningDbContext db,
+            CancellationToken cancellationToken)
     {
         var (from, count) = ApiSupport.Paging(skip, take);
         var query = db.Phases.AsNoTracking();
@@ -82,20 +87,24 @@ public static class PhasesApi
             query = query.Where(p => p.Status == wanted);
         }
         var total = await query.CountAsync(cancellationToken);
-        var phases = await query.Include(p => p.Dependencies).OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).Skip(from).Take(count).ToListAsync(cancellationToken);
+        var phases = await query.Include(p => p.Dependencies).OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).Skip(from)
+            .Take(count).ToListAsync(cancellationToken);
         return TypedResults.Ok(new Paged<PhaseResponse>([.. phases.Select(PhaseResponse.From)], total, from, count));
     }
 
-    private static async Task<Ok<PhaseResponse>> UpdateAsync(string id, UpdatePhaseRequest request, PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Ok<PhaseResponse>> UpdateAsync(string id, UpdatePhaseRequest request,
+        PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var phase = await Dependents.LoadAsync<Phase>(db, id, cancellationToken);
-        phase.Edit(request.Name, ApiSupport.ContentText("content", request.Content), request.MergeBase, clock.GetUtcNow());
+        phase.Edit(request.Name, ApiSupport.ContentText("content", request.Content), request.MergeBase,
+            clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(PhaseResponse.From(phase));
     }
 
     /// <summary>
-    /// A phase started by hand is started as dispatch starts one: its branch is fixed now. Without one, dispatch could never
+    /// A phase started by hand is started as dispatch starts one: its branch is fixed now. Without one, dispatch could
+    /// never
     /// start its tasks (they branch from it) and a review could never merge it.
     /// </summary>
     private static async Task<Ok<PhaseResponse>> StartAsync(
@@ -104,7 +113,8 @@ public static class PhasesApi
         using var _ = await gate.EnterAsync(cancellationToken);
         var phase = await Dependents.LoadAsync<Phase>(db, id, cancellationToken);
         var initiative = await db.Initiatives.FirstAsync(i => i.Id == phase.InitiativeId, cancellationToken);
-        var taken = await db.Phases.Where(p => p.InitiativeId == phase.InitiativeId && p.Id != id).Select(p => p.Branch).ToListAsync(cancellationToken);
+        var taken = await db.Phases.Where(p => p.InitiativeId == phase.InitiativeId && p.Id != id)
+            .Select(p => p.Branch).ToListAsync(cancellationToken);
         phase.Start(clock.GetUtcNow());
         phase.EnsureBranch(initiative, taken);
         await db.SaveChangesAsync(cancellationToken);

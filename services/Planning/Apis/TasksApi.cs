@@ -12,10 +12,11 @@ namespace Codewalkers.Planning.Apis;
 public static class TasksApi
 {
     public sealed record CreateTaskRequest(
-        string? PhaseId, string? InitiativeId, string? ParentTaskId, string? Name, string? Description, string? Category,
-        string? Priority, int? Order, IReadOnlyList<string?>? DependsOn);
+        string? PhaseId, string? InitiativeId, string? ParentTaskId, string? Name, string? Description,
+        string? Category, string? Priority, int? Order, IReadOnlyList<string?>? DependsOn);
 
-    public sealed record UpdateTaskRequest(string? Name, string? Description, string? Category, string? Priority, int? Order);
+    public sealed record UpdateTaskRequest(string? Name, string? Description, string? Category, string? Priority,
+        int? Order);
 
     public sealed record TaskActionRequest(string? Reason, string? Summary);
 
@@ -50,12 +51,14 @@ public static class TasksApi
         return routes;
 
         void Transition(
-            string path, string name, string summary, Action<PlanTask, TaskActionRequest?, DateTimeOffset> transition) =>
+            string path, string name, string summary, Action<PlanTask, TaskActionRequest?,
+                DateTimeOffset> transition) =>
             shared.MapTransition(path, name, summary, transition);
     }
 
     private static async Task<Created<TaskResponse>> CreateAsync(
-        CreateTaskRequest request, PlanningDbContext db, TimeProvider clock, PlanWriteGate gate, CancellationToken cancellationToken)
+        CreateTaskRequest request, PlanningDbContext db, TimeProvider clock, PlanWriteGate gate,
+            CancellationToken cancellationToken)
     {
         using var _ = await gate.EnterAsync(cancellationToken);
         var now = clock.GetUtcNow();
@@ -65,16 +68,19 @@ public static class TasksApi
         Phase? phase = null;
         if (request.PhaseId is not null)
         {
-            phase = await db.Phases.FirstOrDefaultAsync(p => p.Id == request.PhaseId, cancellationToken) ?? throw new NotFoundException("Phase", request.PhaseId);
+            phase = await db.Phases.FirstOrDefaultAsync(p => p.Id == request.PhaseId, cancellationToken)
+                ?? throw new NotFoundException("Phase", request.PhaseId);
             if (request.InitiativeId is not null && request.InitiativeId != phase.InitiativeId)
-                throw new ValidationException("phaseId", $"Phase '{phase.Id}' belongs to another initiative than '{request.InitiativeId}'.");
+                throw new ValidationException("phaseId",
+                    $"Phase '{phase.Id}' belongs to another initiative than '{request.InitiativeId}'.");
         }
         var initiativeId = phase?.InitiativeId ?? request.InitiativeId
             ?? throw new ValidationException("initiativeId", "A task needs a phaseId or an initiativeId.");
         var initiative = await db.Initiatives.FirstOrDefaultAsync(i => i.Id == initiativeId, cancellationToken)
             ?? throw new NotFoundException("Initiative", initiativeId);
         var parent = request.ParentTaskId is null ? null
-            : await db.Tasks.FirstOrDefaultAsync(t => t.Id == request.ParentTaskId, cancellationToken) ?? throw new NotFoundException("Task", request.ParentTaskId);
+            : await db.Tasks.FirstOrDefaultAsync(t => t.Id == request.ParentTaskId, cancellationToken)
+                ?? throw new NotFoundException("Task", request.ParentTaskId);
 
         var task = PlanTask.Create(initiative, phase, parent, request.Name, request.Description, category, priority,
             request.Order, now, await Dependents.ExistingAsync<PlanTask>(db, dependsOn, cancellationToken));
@@ -84,8 +90,8 @@ public static class TasksApi
     }
 
     private static async Task<Ok<Paged<TaskResponse>>> ListAsync(
-        string? initiativeId, string? phaseId, string? parentTaskId, string? status, string? category, int? skip, int? take,
-        PlanningDbContext db, CancellationToken cancellationToken)
+        string? initiativeId, string? phaseId, string? parentTaskId, string? status, string? category, int? skip,
+        int? take, PlanningDbContext db, CancellationToken cancellationToken)
     {
         var (from, count) = ApiSupport.Paging(skip, take);
         var query = db.Tasks.AsNoTracking();
@@ -109,10 +115,13 @@ public static class TasksApi
         return TypedResults.Ok(new Paged<TaskResponse>([.. tasks.Select(TaskResponse.From)], total, from, count));
     }
 
-    private static async Task<Ok<TaskResponse>> UpdateAsync(string id, UpdateTaskRequest request, PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Ok<TaskResponse>> UpdateAsync(string id, UpdateTaskRequest request, PlanningDbContext db,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
-        var category = request.Category is null ? (TaskCategory?)null : EnumText.Parse<TaskCategory>("category", request.Category);
-        var priority = request.Priority is null ? (TaskPriority?)null : EnumText.Parse<TaskPriority>("priority", request.Priority);
+        var category = request.Category is null ? (TaskCategory?)null
+            : EnumText.Parse<TaskCategory>("category", request.Category);
+        var priority = request.Priority is null ? (TaskPriority?)null
+            : EnumText.Parse<TaskPriority>("priority", request.Priority);
         var task = await Dependents.LoadAsync<PlanTask>(db, id, cancellationToken);
         task.Edit(request.Name, request.Description, category, priority, request.Order, clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);

@@ -15,7 +15,8 @@ public sealed class InitiativeGraph
     private readonly PlanningDbContext _db;
     private readonly DateTimeOffset _now;
 
-    private InitiativeGraph(PlanningDbContext db, Initiative initiative, List<Page> pages, List<Phase> phases, List<PlanTask> tasks, DateTimeOffset now)
+    private InitiativeGraph(PlanningDbContext db, Initiative initiative, List<Page> pages, List<Phase> phases,
+        List<PlanTask> tasks, DateTimeOffset now)
     {
         _db = db;
         _now = now;
@@ -31,13 +32,17 @@ public sealed class InitiativeGraph
     public Dictionary<string, PlanTask> Tasks { get; }
     public ChangeRecorder? Recorder { get; set; }
 
-    public static async Task<InitiativeGraph> LoadAsync(PlanningDbContext db, string initiativeId, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<InitiativeGraph> LoadAsync(PlanningDbContext db, string initiativeId, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
-        var initiative = await db.Initiatives.Include(i => i.Projects).FirstOrDefaultAsync(i => i.Id == initiativeId, cancellationToken)
+        var initiative = await db.Initiatives.Include(i => i.Projects)
+            .FirstOrDefaultAsync(i => i.Id == initiativeId, cancellationToken)
             ?? throw new NotFoundException("Initiative", initiativeId);
         var pages = await db.Pages.Where(p => p.InitiativeId == initiativeId).ToListAsync(cancellationToken);
-        var phases = await db.Phases.Include(p => p.Dependencies).Where(p => p.InitiativeId == initiativeId).ToListAsync(cancellationToken);
-        var tasks = await db.Tasks.Include(t => t.Dependencies).Where(t => t.InitiativeId == initiativeId).ToListAsync(cancellationToken);
+        var phases = await db.Phases.Include(p => p.Dependencies).Where(p => p.InitiativeId == initiativeId)
+            .ToListAsync(cancellationToken);
+        var tasks = await db.Tasks.Include(t => t.Dependencies).Where(t => t.InitiativeId == initiativeId)
+            .ToListAsync(cancellationToken);
         return new InitiativeGraph(db, initiative, pages, phases, tasks, now);
     }
 
@@ -68,7 +73,8 @@ public sealed class InitiativeGraph
     /// <summary>Deletes the page and every page below it, children first; the siblings after it move up.</summary>
     public void DeletePage(Page page)
     {
-        if (page.IsRoot) throw new ConflictException("The root page of an initiative is deleted only with the initiative.", "Root page");
+        if (page.IsRoot) throw new ConflictException("The root page of an initiative is deleted only with the " +
+            "initiative.", "Root page");
         var subtree = Page.Subtree(page.Id, Pages.Values.Select(p => (p.Id, p.ParentPageId)));
         foreach (var id in subtree.OrderByDescending(Depth))
         {
@@ -81,15 +87,20 @@ public sealed class InitiativeGraph
         Page.Renumber(Siblings(page.ParentPageId), null, null, _now, Recorder is { } r ? r.Updating : null);
     }
 
-    /// <summary>Adds a page the caller just created at <paramref name="position"/> among its siblings, shifting the ones after it.</summary>
+    /// <summary>
+    /// Adds a page the caller just created at <paramref name="position"/> among its siblings, shifting the ones after
+    /// it.
+    /// </summary>
     public List<Page> InsertPage(Page page, int? position)
     {
-        var shifted = Page.Renumber(Siblings(page.ParentPageId), page, position, _now, Recorder is { } r ? r.Updating : null);
+        var shifted = Page.Renumber(Siblings(page.ParentPageId), page, position, _now, Recorder is { } r ? r.Updating
+            : null);
         AddPage(page);
         return shifted;
     }
 
-    private IEnumerable<Page> Siblings(string? parentPageId) => Pages.Values.Where(p => p.ParentPageId == parentPageId && p.ParentPageId is not null);
+    private IEnumerable<Page> Siblings(string? parentPageId)
+        => Pages.Values.Where(p => p.ParentPageId == parentPageId && p.ParentPageId is not null);
 
     /// <summary>Deletes the phase with its tasks; phases that depended on it lose that dependency.</summary>
     public void DeletePhase(Phase phase)
@@ -161,7 +172,8 @@ public sealed class InitiativeGraph
     private int Depth(string pageId)
     {
         var depth = 0;
-        for (var parent = Pages[pageId].ParentPageId; parent is not null && Pages.TryGetValue(parent, out var p); parent = p.ParentPageId) depth++;
+        for (var parent = Pages[pageId].ParentPageId; parent is not null
+            && Pages.TryGetValue(parent, out var p); parent = p.ParentPageId) depth++;
         return depth;
     }
 }

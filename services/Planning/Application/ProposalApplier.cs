@@ -90,7 +90,8 @@ public sealed class ProposalApplier(PlanningDbContext db, TimeProvider clock)
                     else
                     {
                         recorder.Updating(task);
-                        task.Edit(proposal.Title, proposal.Content, Category(metadata), Priority(metadata), metadata.Order, now);
+                        task.Edit(proposal.Title, proposal.Content, Category(metadata), Priority(metadata),
+                            metadata.Order, now);
                     }
                     break;
             }
@@ -103,28 +104,34 @@ public sealed class ProposalApplier(PlanningDbContext db, TimeProvider clock)
                 var parent = metadata.ParentPageId is { } parentRef
                     ? graph.Pages[resolver.Resolve(proposal, ProposalTargetType.Page, parentRef)]
                     : graph.RootPage;
-                // A proposal's sortOrder orders the proposals; their pages go after the parent's existing ones, in that order.
+                // A proposal's sortOrder orders the proposals; their pages go after the parent's existing ones, in that
+                // order.
                 var page = Page.Create(parent, proposal.Title, MarkdownDocument.ToTiptap(proposal.Content), null, now);
                 graph.InsertPage(page, null);
                 recorder.Created(page);
                 return page.Id;
             case ProposalTargetType.Phase:
-                var phase = Phase.Create(graph.Initiative, proposal.Title, MarkdownDocument.ToTiptap(proposal.Content), now);
+                var phase = Phase.Create(graph.Initiative, proposal.Title, MarkdownDocument.ToTiptap(proposal.Content),
+                    now);
                 graph.AddPhase(phase);
                 recorder.Created(phase);
                 return phase.Id;
             default:
-                var inPhase = metadata.PhaseId is { } phaseRef ? graph.Phases[resolver.Resolve(proposal, ProposalTargetType.Phase, phaseRef)] : null;
-                var parentTask = metadata.ParentTaskId is { } taskRef ? graph.Tasks[resolver.Resolve(proposal, ProposalTargetType.Task, taskRef)] : null;
+                var inPhase = metadata.PhaseId is { } phaseRef
+                    ? graph.Phases[resolver.Resolve(proposal, ProposalTargetType.Phase, phaseRef)] : null;
+                var parentTask = metadata.ParentTaskId is { } taskRef
+                    ? graph.Tasks[resolver.Resolve(proposal, ProposalTargetType.Task, taskRef)] : null;
                 var task = PlanTask.Create(graph.Initiative, inPhase, parentTask, proposal.Title, proposal.Content,
-                    Category(metadata) ?? TaskCategory.Execute, Priority(metadata) ?? TaskPriority.Medium, metadata.Order ?? proposal.SortOrder, now);
+                    Category(metadata) ?? TaskCategory.Execute, Priority(metadata) ?? TaskPriority.Medium,
+                        metadata.Order ?? proposal.SortOrder, now);
                 graph.AddTask(task);
                 recorder.Created(task);
                 return task.Id;
         }
     }
 
-    private static void AddDependency(Proposal proposal, InitiativeGraph graph, ChangeRecorder recorder, string target, DateTimeOffset now)
+    private static void AddDependency(Proposal proposal, InitiativeGraph graph, ChangeRecorder recorder, string target,
+        DateTimeOffset now)
     {
         if (proposal.TargetType == ProposalTargetType.Phase)
         {
@@ -146,11 +153,14 @@ public sealed class ProposalApplier(PlanningDbContext db, TimeProvider clock)
         entities.TryGetValue(targetId, out var entity)
             ? entity
             : throw new ConflictException(
-                $"Proposal '{proposal.Title}' targets {proposal.TargetType.ToText()} '{targetId}', which is not (or no longer) part of this initiative.",
+                $"Proposal '{proposal.Title}' targets {proposal.TargetType.ToText()} '{targetId}', which is not (or " +
+                    "no longer) part of this initiative.",
                 "Proposal target missing");
 
-    private static TaskCategory? Category(ProposalMetadata m) => m.Category is null ? null : EnumText.FromText<TaskCategory>(m.Category);
-    private static TaskPriority? Priority(ProposalMetadata m) => m.Priority is null ? null : EnumText.FromText<TaskPriority>(m.Priority);
+    private static TaskCategory? Category(ProposalMetadata m) => m.Category is null ? null
+        : EnumText.FromText<TaskCategory>(m.Category);
+    private static TaskPriority? Priority(ProposalMetadata m) => m.Priority is null ? null
+        : EnumText.FromText<TaskPriority>(m.Priority);
 
     /// <summary>Maps a reference (proposal id, fileId or entity id) to an entity of the initiative.</summary>
     private sealed class Resolver
@@ -162,7 +172,8 @@ public sealed class ProposalApplier(PlanningDbContext db, TimeProvider clock)
         public Resolver(InitiativeGraph graph, List<Proposal> otherProposals)
         {
             _graph = graph;
-            foreach (var p in otherProposals.Where(p => p.Status == ProposalStatus.Accepted && p.AppliedEntityId is not null)) Remember(p, p.AppliedEntityId!);
+            foreach (var p in otherProposals.Where(p => p.Status == ProposalStatus.Accepted
+                && p.AppliedEntityId is not null)) Remember(p, p.AppliedEntityId!);
             _pendingElsewhere = [.. otherProposals.Where(p => p.Status == ProposalStatus.Pending)];
         }
 
@@ -176,13 +187,16 @@ public sealed class ProposalApplier(PlanningDbContext db, TimeProvider clock)
         {
             if (_applied.TryGetValue((type, reference), out var id) && Exists(type, id)) return id;
             if (Exists(type, reference)) return reference;
-            var pending = _pendingElsewhere.FirstOrDefault(p => p.TargetType == type && (p.Id == reference || p.ParsedMetadata().FileId == reference));
+            var pending = _pendingElsewhere.FirstOrDefault(p => p.TargetType == type
+                && (p.Id == reference || p.ParsedMetadata().FileId == reference));
             if (pending is not null)
                 throw new ConflictException(
-                    $"Proposal '{from.Title}' refers to proposal '{pending.Title}' ({reference}), which is still pending: accept it first, or accept all of the agent's proposals together.",
+                    $"Proposal '{from.Title}' refers to proposal '{pending.Title}' ({reference}), which is still " +
+                        "pending: accept it first, or accept all of the agent's proposals together.",
                     "Unresolved proposal reference");
             throw new ValidationException("metadata",
-                $"Proposal '{from.Title}' refers to '{reference}', which is neither a {type.ToText()} of this initiative nor a {type.ToText()} proposal.");
+                $"Proposal '{from.Title}' refers to '{reference}', which is neither a {type.ToText()} of this " +
+                    $"initiative nor a {type.ToText()} proposal.");
         }
 
         private bool Exists(ProposalTargetType type, string id) => type switch

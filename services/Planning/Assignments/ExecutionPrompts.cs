@@ -7,7 +7,8 @@ namespace Codewalkers.Planning.Assignments;
 internal static class ExecutionPrompts
 {
     public static string QualityReview(string taskName, string taskId, string taskBranch, string phaseBranch) =>
-        $"<quality_review>\nYou are the quality reviewer of task \"{taskName}\" (id {taskId}); another agent implemented " +
+        $"<quality_review>\nYou are the quality reviewer of task \"{taskName}\" (id {taskId}); another agent " +
+            "implemented " +
         $"it on branch `{taskBranch}`, which your worktree has checked out. Review `git diff {phaseBranch}...HEAD`: " +
         "correctness against the task, tests that really test it, error handling, naming and leftovers. Fix what you " +
         "find in small commits; change nothing else. In your done signal's result message, say what you checked and " +

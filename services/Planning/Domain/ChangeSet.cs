@@ -33,7 +33,8 @@ public sealed class ChangeSet : EventSource
 
     private ChangeSet() { }
 
-    public static ChangeSet Start(string initiativeId, string? agentId, string source, string description, DateTimeOffset now) => new()
+    public static ChangeSet Start(string initiativeId, string? agentId, string source, string description,
+        DateTimeOffset now) => new()
     {
         Id = Ids.New(),
         InitiativeId = initiativeId,
@@ -63,7 +64,8 @@ public sealed class ChangeSet : EventSource
 
 public enum ChangeAction { Create, Update, Delete }
 
-public sealed class ChangeSetEntry(string changeSetId, int sequence, string entityType, string entityId, ChangeAction action, string? before, string? after)
+public sealed class ChangeSetEntry(string changeSetId, int sequence, string entityType, string entityId,
+    ChangeAction action, string? before, string? after)
 {
     public const string Page = "page";
     public const string Phase = "phase";

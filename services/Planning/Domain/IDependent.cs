@@ -13,7 +13,10 @@ public interface IDependent<in T> where T : IDependent<T>
     string InitiativeId { get; }
     IEnumerable<string> DependsOn { get; }
 
-    /// <summary>Adds "this depends on <paramref name="other"/>", refusing a cycle or another initiative; false when it already does.</summary>
+    /// <summary>
+    /// Adds "this depends on <paramref name="other"/>", refusing a cycle or another initiative; false when it already
+    /// does.
+    /// </summary>
     bool DependOn(T other, DependencyGraph graph, DateTimeOffset now);
 
     /// <summary>Removes one dependency, or a 404 when there is none.</summary>

@@ -37,10 +37,14 @@ public sealed class PlanTask : VersionedEntity, IDependent<PlanTask>
 
     private PlanTask() { }
 
-    /// <summary>A pending task of the initiative, in <c>phase</c> (null: initiative-level), under <c>parent</c> (null: top level).</summary>
+    /// <summary>
+    /// A pending task of the initiative, in <c>phase</c> (null: initiative-level), under <c>parent</c> (null: top
+    /// level).
+    /// </summary>
     public static PlanTask Create(
         Initiative initiative, Phase? phase, PlanTask? parent, string? name, string? description,
-        TaskCategory category, TaskPriority priority, int? order, DateTimeOffset now, IReadOnlyCollection<PlanTask>? dependsOn = null)
+        TaskCategory category, TaskPriority priority, int? order, DateTimeOffset now,
+            IReadOnlyCollection<PlanTask>? dependsOn = null)
     {
         if (phase is not null && phase.InitiativeId != initiative.Id)
             throw new ValidationException("phaseId", $"Phase '{phase.Id}' belongs to another initiative.");
@@ -62,16 +66,20 @@ public sealed class PlanTask : VersionedEntity, IDependent<PlanTask>
         // A new task has no dependents, so depending on existing tasks closes no cycle; only the initiative must match.
         foreach (var other in dependsOn ?? [])
         {
-            DependencyRules.CheckCanAdd("Task", task.Id, task.InitiativeId, other.Id, other.InitiativeId, new DependencyGraph([]));
-            if (task._dependencies.All(d => d.DependsOnTaskId != other.Id)) task._dependencies.Add(new TaskDependency(task.Id, other.Id));
+            DependencyRules.CheckCanAdd("Task", task.Id, task.InitiativeId, other.Id, other.InitiativeId,
+                new DependencyGraph([]));
+            if (task._dependencies.All(d
+                => d.DependsOnTaskId != other.Id)) task._dependencies.Add(new TaskDependency(task.Id, other.Id));
         }
         return task;
     }
 
-    public void Edit(string? name, string? description, TaskCategory? category, TaskPriority? priority, int? order, DateTimeOffset now)
+    public void Edit(string? name, string? description, TaskCategory? category, TaskPriority? priority, int? order,
+        DateTimeOffset now)
     {
         if (name is not null) Name = Guard.Name("name", name);
-        if (description is not null) Description = Guard.Optional("description", description, Guard.MaxDescriptionLength);
+        if (description is not null) Description = Guard.Optional("description", description,
+            Guard.MaxDescriptionLength);
         Category = category ?? Category;
         Priority = priority ?? Priority;
         if (order is not null) Order = Guard.SortOrder("order", order);
@@ -105,12 +113,15 @@ public sealed class PlanTask : VersionedEntity, IDependent<PlanTask>
 
     internal void RestoreDependency(string dependsOnTaskId)
     {
-        if (_dependencies.All(d => d.DependsOnTaskId != dependsOnTaskId)) _dependencies.Add(new TaskDependency(Id, dependsOnTaskId));
+        if (_dependencies.All(d => d.DependsOnTaskId != dependsOnTaskId)) _dependencies.Add(new TaskDependency(Id,
+            dependsOnTaskId));
     }
 
     public void Start(DateTimeOffset now) => Move(TaskStatus.InProgress, "start", now, TaskStatus.Pending);
 
-    /// <summary>The work is done and waits for a reviewer; <paramref name="summary"/> is the implementer's account of it.</summary>
+    /// <summary>
+    /// The work is done and waits for a reviewer; <paramref name="summary"/> is the implementer's account of it.
+    /// </summary>
     public void SubmitForQualityReview(DateTimeOffset now, string? summary = null)
     {
         var text = Guard.Optional("summary", summary, MaxSummaryLength);
@@ -133,7 +144,8 @@ public sealed class PlanTask : VersionedEntity, IDependent<PlanTask>
     }
 
     /// <summary>
-    /// Blocks the task for a reason Planning did not write (git's output, another service's error, an agent's words): made
+    /// Blocks the task for a reason Planning did not write (git's output, another service's error, an agent's words):
+    /// made
     /// storable (<see cref="StorableText.Line"/>), never refused, so the message carrying it cannot fault over it.
     /// </summary>
     public void BlockFor(string? report, DateTimeOffset now) => Block(StorableText.Line(report), now);
@@ -147,7 +159,8 @@ public sealed class PlanTask : VersionedEntity, IDependent<PlanTask>
     }
 
     /// <summary>
-    /// Its agent could not start for a reason outside the task (a dependency's merge it starts from did not land): pending
+    /// Its agent could not start for a reason outside the task (a dependency's merge it starts from did not land):
+    /// pending
     /// again, no retry counted; the dispatch cycle starts it once its dependencies allow.
     /// </summary>
     public void Requeue(DateTimeOffset now) => Move(TaskStatus.Pending, "requeue", now, TaskStatus.InProgress);
@@ -168,15 +181,16 @@ public sealed class PlanTask : VersionedEntity, IDependent<PlanTask>
     {
         if (!from.Contains(Status))
             throw new ConflictException(
-                $"Cannot {action} task '{Name}': it is {Status.ToText()}; {action} needs {string.Join(" or ", from.Select(s => s.ToText()))}.",
+                $"Cannot {action} task '{Name}': it is {Status.ToText()}; {action} needs " +
+                    $"{string.Join(" or ", from.Select(s => s.ToText()))}.",
                 "Impossible transition");
         Status = to;
         Touch(now);
     }
 
     public TaskSnapshot Snapshot() => new(
-        Id, PhaseId, InitiativeId, ParentTaskId, Name, Description, Category.ToText(), Priority.ToText(), Status.ToText(),
-        Order, Summary, RetryCount, BlockedReason, CreatedAt, UpdatedAt, Version);
+        Id, PhaseId, InitiativeId, ParentTaskId, Name, Description, Category.ToText(), Priority.ToText(),
+        Status.ToText(), Order, Summary, RetryCount, BlockedReason, CreatedAt, UpdatedAt, Version);
 
     public static PlanTask FromSnapshot(TaskSnapshot s, DateTimeOffset now)
     {

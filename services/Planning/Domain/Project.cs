@@ -37,7 +37,9 @@ public sealed class Project : VersionedEntity
         return project;
     }
 
-    /// <summary>Renames the project and/or changes its default branch; absent fields stay. Every change bumps the version.</summary>
+    /// <summary>
+    /// Renames the project and/or changes its default branch; absent fields stay. Every change bumps the version.
+    /// </summary>
     public void Update(string? name, string? defaultBranch, DateTimeOffset now)
     {
         var errors = new Dictionary<string, string[]>();
@@ -57,10 +59,14 @@ public sealed class Project : VersionedEntity
         Touch(now);
     }
 
-    /// <summary>Called once the url is known to point at a repository, with its canonical form (full local path).</summary>
+    /// <summary>
+    /// Called once the url is known to point at a repository, with its canonical form (full local path).
+    /// </summary>
     public void UseCanonicalUrl(string url) => Url = url;
 
-    /// <summary>True for URLs git clones over the network (https, http, ssh, git, scp-like); anything else is a local path.</summary>
+    /// <summary>
+    /// True for URLs git clones over the network (https, http, ssh, git, scp-like); anything else is a local path.
+    /// </summary>
     public static bool LooksLikeRemoteGitUrl(string url) => ProjectRules.IsRemoteGitUrl(url);
 
     /// <summary>

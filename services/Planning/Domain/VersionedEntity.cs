@@ -89,6 +89,8 @@ public abstract class VersionedEntity : EventSource
 
     protected abstract object UpdatedEvent();
 
-    /// <summary>The event of a delete at <paramref name="at"/>; null for an entity that is never deleted on its own.</summary>
+    /// <summary>
+    /// The event of a delete at <paramref name="at"/>; null for an entity that is never deleted on its own.
+    /// </summary>
     protected virtual object? DeletedEvent(DateTimeOffset at) => null;
 }

@@ -31,11 +31,13 @@ public sealed class DispatchTrigger(DispatchSignal signal) : AfterCommitIntercep
     /// <summary>The next save of <paramref name="context"/> can let no dispatch cycle do anything new.</summary>
     public static void WakesNothing(DbContext context) => Marked.AddOrUpdate(context, Mark.WakesNothing);
 
-    protected override bool Concerns(DbContext context) => Marked.TryGetValue(context, out var mark) && Marked.Remove(context)
+    protected override bool Concerns(DbContext context) => Marked.TryGetValue(context, out var mark)
+        && Marked.Remove(context)
         ? mark is Mark.CycleSave && context.ChangeTracker.Entries<Phase>().Any(e => e.State == EntityState.Modified)
         : context.ChangeTracker.Entries().Any(e =>
             e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
-            && e.Entity is Initiative or Phase or PlanTask or PhaseDependency or TaskDependency or AgentAssignment or MergeRequest
+            && e.Entity is Initiative or Phase or PlanTask or PhaseDependency or TaskDependency or AgentAssignment
+                or MergeRequest
             && e is not { State: EntityState.Modified, Entity: AgentAssignment { IsOpen: true } });
 
     protected override void OnCommitted() => signal.Notify();

@@ -54,7 +54,8 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<TreeCacheInvalidator>();
         builder.AddExecution();
         builder.Services.ConfigureDbContext<PlanningDbContext>((provider, options) =>
-            options.AddInterceptors(provider.GetRequiredService<TreeCacheInvalidator>(), provider.GetRequiredService<DispatchTrigger>()));
+            options.AddInterceptors(provider.GetRequiredService<TreeCacheInvalidator>(),
+                provider.GetRequiredService<DispatchTrigger>()));
         return builder;
     }
 

@@ -3,13 +3,16 @@ using Codewalkers.Planning.Domain;
 
 namespace Codewalkers.Planning.Tests.Domain;
 
-/// <summary>Each entity queues the one event of what happened to it since the last save, built from its final state.</summary>
+/// <summary>
+/// Each entity queues the one event of what happened to it since the last save, built from its final state.
+/// </summary>
 public sealed class EntityEventsTests
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.UnixEpoch.AddDays(1);
     private static readonly DateTimeOffset Later = Now.AddMinutes(5);
 
-    private static Initiative NewInitiative() => Initiative.Create("Auth", "cw/auth", ExecutionMode.ReviewPerPhase, false, Now);
+    private static Initiative NewInitiative()
+        => Initiative.Create("Auth", "cw/auth", ExecutionMode.ReviewPerPhase, false, Now);
 
     private static T Saved<T>(T entity) where T : VersionedEntity
     {
@@ -48,8 +51,10 @@ public sealed class EntityEventsTests
         var initiative = Saved(NewInitiative());
         var page = Saved(Page.Create(Saved(Page.CreateRoot(initiative, Now)), "Notes", null, null, Now));
         var phase = Saved(Phase.Create(initiative, "Build", null, Now));
-        var task = Saved(PlanTask.Create(initiative, phase, null, "Code", null, TaskCategory.Execute, TaskPriority.Medium, null, Now));
-        var proposal = Saved(Proposal.Create(initiative, "agent-1", ProposalTargetType.Task, null, "Test", null, null, null, null, Now));
+        var task = Saved(PlanTask.Create(initiative, phase, null, "Code", null, TaskCategory.Execute,
+            TaskPriority.Medium, null, Now));
+        var proposal = Saved(Proposal.Create(initiative, "agent-1", ProposalTargetType.Task, null, "Test", null, null,
+            null, null, Now));
 
         initiative.Rename("Login", Later);
         page.Edit("Notes, later", null, Later);
@@ -79,7 +84,8 @@ public sealed class EntityEventsTests
     public void A_delete_replaces_earlier_changes_and_carries_the_next_version_and_its_time()
     {
         var initiative = Saved(NewInitiative());
-        var task = Saved(PlanTask.Create(initiative, null, null, "Code", null, TaskCategory.Execute, TaskPriority.Medium, null, Now));
+        var task = Saved(PlanTask.Create(initiative, null, null, "Code", null, TaskCategory.Execute,
+            TaskPriority.Medium, null, Now));
         task.Start(Now);
 
         task.Delete(Later);
@@ -92,7 +98,8 @@ public sealed class EntityEventsTests
     public void An_entity_restored_from_its_snapshot_is_announced_as_created_past_its_deleted_version()
     {
         var initiative = Saved(NewInitiative());
-        var task = Saved(PlanTask.Create(initiative, null, null, "Code", null, TaskCategory.Execute, TaskPriority.Medium, null, Now));
+        var task = Saved(PlanTask.Create(initiative, null, null, "Code", null, TaskCategory.Execute,
+            TaskPriority.Medium, null, Now));
 
         var restored = PlanTask.FromSnapshot(task.Snapshot(), Later);
 

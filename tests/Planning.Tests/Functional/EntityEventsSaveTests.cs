@@ -30,7 +30,8 @@ public sealed class EntityEventsSaveTests(PlanningFactory factory) : IClassFixtu
         var updates = await OutboxAsync<TaskUpdated>(task.Id);
         var update = Assert.Single(updates);
         Assert.Equal(3L, version);
-        Assert.Equal((version, "Code it", "high", "in_progress"), (update.Version, update.Name, update.Priority, update.Status));
+        Assert.Equal((version, "Code it", "high", "in_progress"),
+            (update.Version, update.Name, update.Priority, update.Status));
     }
 
     [Fact]
