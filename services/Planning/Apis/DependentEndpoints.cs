@@ -41,8 +41,8 @@ internal sealed class DependentEndpoints<T, TResponse>(RouteGroupBuilder api, Fu
     /// <summary>
     /// POST /{id}/{path}: one explicit state transition; the entity refuses an impossible one with a 409.
     /// </summary>
-    public void MapTransition<TBody>(string path, string name, string summary, Action<T, TBody?,
-        DateTimeOffset> transition)
+    public void MapTransition<TBody>(
+        string path, string name, string summary, Action<T, TBody?, DateTimeOffset> transition)
         where TBody : class =>
         api.MapPost($"/{{id}}/{path}", async (
                 string id, TBody? body, PlanningDbContext db, TimeProvider clock,

@@ -51,8 +51,8 @@ public static class PhasesApi
         Transition("unblock", "UnblockPhase", "blocked -> approved.", (p, _, now) => p.Unblock(now));
         return routes;
 
-        void Transition(string path, string name, string summary, Action<Phase, ReasonRequest?,
-            DateTimeOffset> transition) =>
+        void Transition(
+            string path, string name, string summary, Action<Phase, ReasonRequest?, DateTimeOffset> transition) =>
             shared.MapTransition(path, name, summary, transition);
     }
 

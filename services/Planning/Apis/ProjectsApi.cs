@@ -69,8 +69,8 @@ public static class ProjectsApi
         return TypedResults.Ok(projects.Select(ProjectResponse.From).ToArray());
     }
 
-    private static async Task<Results<Ok<ProjectResponse>,
-        NotFound>> GetAsync(string id, PlanningDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ProjectResponse>, NotFound>> GetAsync(
+        string id, PlanningDbContext db, CancellationToken cancellationToken)
     {
         var project = await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
         return project is null ? throw new NotFoundException("Project", id)

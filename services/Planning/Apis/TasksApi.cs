@@ -51,8 +51,8 @@ public static class TasksApi
         return routes;
 
         void Transition(
-            string path, string name, string summary, Action<PlanTask, TaskActionRequest?,
-                DateTimeOffset> transition) =>
+            string path, string name, string summary,
+            Action<PlanTask, TaskActionRequest?, DateTimeOffset> transition) =>
             shared.MapTransition(path, name, summary, transition);
     }
 

@@ -27,8 +27,8 @@ public sealed class TreeSnapshot
     private TreeSnapshot(
         TreeHeader header, byte[] start, IReadOnlyDictionary<string, TreeRow> phases, TreeRow[] phaseOrder,
         IReadOnlyDictionary<string, TreeEdges> phaseEdges,
-        IReadOnlyDictionary<string, TreeRow> tasks, TreeRow[] taskOrder, IReadOnlyDictionary<string,
-            TreeEdges> taskEdges)
+        IReadOnlyDictionary<string, TreeRow> tasks, TreeRow[] taskOrder,
+        IReadOnlyDictionary<string, TreeEdges> taskEdges)
     {
         Header = header;
         _start = start;
@@ -102,9 +102,8 @@ public sealed class TreeSnapshot
     private static readonly IReadOnlyDictionary<string, TreeEdges> Empty = new Dictionary<string, TreeEdges>();
     private static readonly IReadOnlySet<string> NoIds = new HashSet<string>();
 
-    private static IReadOnlyDictionary<string,
-        TreeRow> WithRows(IReadOnlyDictionary<string, TreeRow> rows, IReadOnlySet<string> ids,
-        IEnumerable<TreeRow> fresh)
+    private static IReadOnlyDictionary<string, TreeRow> WithRows(
+        IReadOnlyDictionary<string, TreeRow> rows, IReadOnlySet<string> ids, IEnumerable<TreeRow> fresh)
     {
         if (ids.Count == 0) return rows;
         var result = new Dictionary<string, TreeRow>(rows, StringComparer.Ordinal);
@@ -200,8 +199,8 @@ public sealed class TreeSnapshot
     }
 
     /// <summary>Dependencies listed by dependent, in the order the dependents appear in the tree.</summary>
-    private static void Edges<TVisitor>(ref TVisitor visitor, TreeRow[] order, IReadOnlyDictionary<string,
-        TreeEdges> edges)
+    private static void Edges<TVisitor>(
+        ref TVisitor visitor, TreeRow[] order, IReadOnlyDictionary<string, TreeEdges> edges)
         where TVisitor : struct, IPieceVisitor, allows ref struct
     {
         var first = true;

@@ -107,8 +107,8 @@ public sealed class TreeCache
     /// A row of a known initiative marks that tree; a dependency end whose initiative the save did not load marks every
     /// tree that knows the id.
     /// </summary>
-    private void Mark(string id, string? initiativeId, Func<Entry, HashSet<string>> marks, Func<TreeSnapshot, string,
-        bool> has)
+    private void Mark(
+        string id, string? initiativeId, Func<Entry, HashSet<string>> marks, Func<TreeSnapshot, string, bool> has)
     {
         if (initiativeId is not null)
         {
