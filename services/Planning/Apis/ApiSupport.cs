@@ -11,6 +11,15 @@ internal static class ApiSupport
     public const int DefaultTake = 100;
     public const int MaxTake = 500;
 
+    /// <summary>
+    /// A group of planning routes under <paramref name="prefix"/>: its tag, and the problems its requests may answer.
+    /// </summary>
+    public static RouteGroupBuilder MapPlanningGroup(this IEndpointRouteBuilder routes, string prefix, string tag) =>
+        routes.MapGroup(prefix).WithTags(tag)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
     public static (int Skip, int Take) Paging(int? skip, int? take)
     {
         if (skip is < 0) throw new ValidationException("skip", "Skip must not be negative.");
@@ -18,14 +27,18 @@ internal static class ApiSupport
         return (skip ?? 0, take ?? DefaultTake);
     }
 
-    /// <summary>Tiptap content arrives as a JSON object, or as a string holding one; the service stores the text.</summary>
+    /// <summary>
+    /// Tiptap content arrives as a JSON object, or as a string holding one; the service stores the text.
+    /// </summary>
     public static string? ContentText(string field, JsonElement? content) => content switch
     {
         null => null,
         { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined } => null,
         { ValueKind: JsonValueKind.String } s => s.GetString(),
         { ValueKind: JsonValueKind.Object } o => o.GetRawText(),
-        { } other => throw new ValidationException(field, $"{field} must be a Tiptap JSON document (an object), not a {other.ValueKind.ToString().ToLowerInvariant()}."),
+        { } other => throw new ValidationException(field,
+            $"{field} must be a Tiptap JSON document (an object), not a " +
+            $"{other.ValueKind.ToString().ToLowerInvariant()}."),
     };
 
     public static JsonElement? ContentJson(string? stored)

@@ -10,38 +10,50 @@ namespace Codewalkers.Planning.Apis;
 
 public static class InitiativesApi
 {
-    public sealed record CreateInitiativeRequest(string? Name, string? Branch, string? ExecutionMode, bool? QualityReview, IReadOnlyList<string?>? ProjectIds);
+    public sealed record CreateInitiativeRequest(string? Name, string? Branch, string? ExecutionMode,
+        bool? QualityReview, IReadOnlyList<string?>? ProjectIds);
 
-    public sealed record UpdateInitiativeRequest(string? Name, string? Branch, string? ExecutionMode, bool? QualityReview);
+    public sealed record UpdateInitiativeRequest(string? Name, string? Branch, string? ExecutionMode,
+        bool? QualityReview);
 
     public sealed record SetProjectsRequest(IReadOnlyList<string?>? ProjectIds);
 
     public static IEndpointRouteBuilder MapInitiativesApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/initiatives").WithTags("Initiatives")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        var api = routes.MapPlanningGroup("/api/initiatives", "Initiatives");
         api.MapPost("/", CreateAsync).WithName("CreateInitiative")
-            .WithSummary("Create an initiative with its root page. The branch defaults to a unique cw/<slug> of the name; executionMode yolo | review_per_phase (default).");
-        api.MapGet("/", ListAsync).WithName("ListInitiatives").WithSummary("List initiatives, newest first; filter by status, page with skip/take.");
-        api.MapGet("/{id}", GetAsync).WithName("GetInitiative").WithSummary("Get one initiative, with branchLocked (true once a task has left pending).");
+            .WithSummary("Create an initiative with its root page. The branch defaults to a unique cw/<slug> of the " +
+                "name; executionMode yolo | review_per_phase (default).");
+        api.MapGet("/", ListAsync).WithName("ListInitiatives")
+            .WithSummary("List initiatives, newest first; filter by status, page with skip/take.");
+        api.MapGet("/{id}", GetAsync).WithName("GetInitiative")
+            .WithSummary("Get one initiative, with branchLocked (true once a task has left pending).");
         api.MapPatch("/{id}", UpdateAsync).WithName("UpdateInitiative")
-            .WithSummary("Change name, branch (until a task has left pending), executionMode or qualityReview; absent fields stay.");
+            .WithSummary("Change name, branch (until a task has left pending), executionMode or qualityReview; " +
+                "absent fields stay.");
         api.MapPut("/{id}/projects", SetProjectsAsync).WithName("SetInitiativeProjects")
             .WithSummary("Set the linked projects as a whole; only links that change are written.");
-        api.MapPost("/{id}/submit-for-review", (string id, PlanningDbContext db, TimeProvider clock, CancellationToken ct) =>
-            TransitionAsync(id, db, clock, (i, now) => i.SubmitForReview(now), ct)).WithName("SubmitInitiativeForReview").WithSummary("active -> pending_review.");
+        api.MapPost("/{id}/submit-for-review",
+            (string id, PlanningDbContext db, TimeProvider clock, CancellationToken ct) =>
+            TransitionAsync(id, db, clock, (i, now) => i.SubmitForReview(now), ct))
+                .WithName("SubmitInitiativeForReview").WithSummary("active -> pending_review.");
         api.MapPost("/{id}/complete", (string id, PlanningDbContext db, TimeProvider clock, CancellationToken ct) =>
-            TransitionAsync(id, db, clock, (i, now) => i.Complete(now), ct)).WithName("CompleteInitiative").WithSummary("pending_review -> completed.");
+            TransitionAsync(id, db, clock, (i, now) => i.Complete(now), ct)).WithName("CompleteInitiative")
+                .WithSummary("pending_review -> completed.");
         api.MapPost("/{id}/archive", (string id, PlanningDbContext db, TimeProvider clock, CancellationToken ct) =>
-            TransitionAsync(id, db, clock, (i, now) => i.Archive(now), ct)).WithName("ArchiveInitiative").WithSummary("Archive an initiative that is not archived.");
+            TransitionAsync(id, db, clock, (i, now) => i.Archive(now), ct)).WithName("ArchiveInitiative")
+                .WithSummary("Archive an initiative that is not archived.");
         api.MapPost("/{id}/reactivate", (string id, PlanningDbContext db, TimeProvider clock, CancellationToken ct) =>
-            TransitionAsync(id, db, clock, (i, now) => i.Reactivate(now), ct)).WithName("ReactivateInitiative").WithSummary("archived -> active.");
+            TransitionAsync(id, db, clock, (i, now) => i.Reactivate(now), ct)).WithName("ReactivateInitiative")
+                .WithSummary("archived -> active.");
         api.MapDelete("/{id}", DeleteAsync).WithName("DeleteInitiative")
-            .WithSummary("Delete the initiative with its pages, phases, tasks, proposals and change sets; a delete event is published for each.");
+            .WithSummary("Delete the initiative with its pages, phases, tasks, proposals and change sets; a delete " +
+                "event is published for each.");
         api.MapGet("/{id}/tree", TreeApi.GetTreeAsync).WithName("GetInitiativeTree").Produces<TreeApi.TreeResponse>()
             .WithSummary("Phases, tasks and both dependency lists of an initiative in one call (no document content).");
         api.MapGet("/{id}/ready-tasks", TreeApi.GetReadyTasksAsync).WithName("GetReadyTasks")
-            .WithSummary("Pending execution tasks whose dependencies are all completed, highest priority then oldest first.");
+            .WithSummary("Pending execution tasks whose dependencies are all completed, highest priority then " +
+                "oldest first.");
         return routes;
     }
 
@@ -57,7 +69,8 @@ public static class InitiativesApi
         {
             branch = request.Branch.Trim();
             if (await db.Initiatives.AnyAsync(i => i.Branch == branch, cancellationToken))
-                throw new ConflictException($"Branch '{branch}' is already used by another initiative.", "Duplicate branch");
+                throw new ConflictException($"Branch '{branch}' is already used by another initiative.",
+                    "Duplicate branch");
         }
         else
         {
@@ -72,10 +85,9 @@ public static class InitiativesApi
         var root = Page.CreateRoot(initiative, now);
         db.Initiatives.Add(initiative);
         db.Pages.Add(root);
-        db.Created(initiative);
-        db.Created(root);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/initiatives/{initiative.Id}", InitiativeResponse.From(initiative, false, root.Id));
+        return TypedResults.Created($"/api/initiatives/{initiative.Id}",
+            InitiativeResponse.From(initiative, false, root.Id));
     }
 
     private static async Task<Ok<Paged<InitiativeResponse>>> ListAsync(
@@ -97,61 +109,69 @@ public static class InitiativesApi
         var roots = await db.Pages.Where(p => ids.Contains(p.InitiativeId) && p.ParentPageId == null)
             .ToDictionaryAsync(p => p.InitiativeId, p => p.Id, cancellationToken);
         return TypedResults.Ok(new Paged<InitiativeResponse>(
-            [.. items.Select(i => InitiativeResponse.From(i, locked.Contains(i.Id), roots.GetValueOrDefault(i.Id, "")))], total, from, count));
+            [.. items.Select(i
+                => InitiativeResponse.From(i, locked.Contains(i.Id), roots.GetValueOrDefault(i.Id, "")))], total, from,
+                count));
     }
 
-    private static async Task<Ok<InitiativeResponse>> GetAsync(string id, PlanningDbContext db, CancellationToken cancellationToken)
+    private static async Task<Ok<InitiativeResponse>> GetAsync(string id, PlanningDbContext db,
+        CancellationToken cancellationToken)
     {
-        var initiative = await db.Initiatives.AsNoTracking().Include(i => i.Projects).FirstOrDefaultAsync(i => i.Id == id, cancellationToken)
+        var initiative = await db.Initiatives.AsNoTracking().Include(i => i.Projects)
+            .FirstOrDefaultAsync(i => i.Id == id, cancellationToken)
             ?? throw new NotFoundException("Initiative", id);
         return TypedResults.Ok(await ResponseAsync(db, initiative, cancellationToken));
     }
 
     private static async Task<Ok<InitiativeResponse>> UpdateAsync(
-        string id, UpdateInitiativeRequest request, PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        string id, UpdateInitiativeRequest request, PlanningDbContext db, TimeProvider clock,
+            CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var initiative = await LoadAsync(db, id, cancellationToken);
-        var mode = request.ExecutionMode is null ? (ExecutionMode?)null : EnumText.Parse<ExecutionMode>("executionMode", request.ExecutionMode);
+        var mode = request.ExecutionMode is null ? (ExecutionMode?)null
+            : EnumText.Parse<ExecutionMode>("executionMode", request.ExecutionMode);
         if (request.Name is not null) initiative.Rename(request.Name, now);
         if (request.Branch is not null)
         {
             var branch = request.Branch.Trim();
             if (await db.Initiatives.AnyAsync(i => i.Branch == branch && i.Id != id, cancellationToken))
-                throw new ConflictException($"Branch '{branch}' is already used by another initiative.", "Duplicate branch");
+                throw new ConflictException($"Branch '{branch}' is already used by another initiative.",
+                    "Duplicate branch");
             initiative.ChangeBranch(branch, await BranchLockedAsync(db, id, cancellationToken), now);
         }
-        if (mode is not null || request.QualityReview is not null) initiative.Configure(mode, request.QualityReview, now);
-        db.Updated(initiative);
+        if (mode is not null || request.QualityReview is not null) initiative.Configure(mode, request.QualityReview,
+            now);
+        // An update request announces the initiative even when it changed nothing, as it always has.
+        initiative.AnnounceEvenIfUnchanged();
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(await ResponseAsync(db, initiative, cancellationToken));
     }
 
     private static async Task<Ok<InitiativeResponse>> SetProjectsAsync(
-        string id, SetProjectsRequest request, PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        string id, SetProjectsRequest request, PlanningDbContext db, TimeProvider clock,
+            CancellationToken cancellationToken)
     {
-        if (request.ProjectIds is null) throw new ValidationException("projectIds", "ProjectIds is required (an empty list unlinks all).");
+        if (request.ProjectIds is null) throw new ValidationException("projectIds",
+            "ProjectIds is required (an empty list unlinks all).");
         var initiative = await LoadAsync(db, id, cancellationToken);
         var projectIds = await ExistingProjectsAsync(db, request.ProjectIds, cancellationToken);
-        if (initiative.SetProjects(projectIds, clock.GetUtcNow()))
-        {
-            db.Updated(initiative);
-            await db.SaveChangesAsync(cancellationToken);
-        }
+        if (initiative.SetProjects(projectIds, clock.GetUtcNow())) await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(await ResponseAsync(db, initiative, cancellationToken));
     }
 
     private static async Task<Ok<InitiativeResponse>> TransitionAsync(
-        string id, PlanningDbContext db, TimeProvider clock, Action<Initiative, DateTimeOffset> transition, CancellationToken cancellationToken)
+        string id, PlanningDbContext db, TimeProvider clock, Action<Initiative, DateTimeOffset> transition,
+            CancellationToken cancellationToken)
     {
         var initiative = await LoadAsync(db, id, cancellationToken);
         transition(initiative, clock.GetUtcNow());
-        db.Updated(initiative);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(await ResponseAsync(db, initiative, cancellationToken));
     }
 
-    private static async Task<NoContent> DeleteAsync(string id, PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<NoContent> DeleteAsync(string id, PlanningDbContext db, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         var graph = await InitiativeGraph.LoadAsync(db, id, clock.GetUtcNow(), cancellationToken);
         graph.DeleteAll();
@@ -159,21 +179,26 @@ public static class InitiativesApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<Initiative> LoadAsync(PlanningDbContext db, string id, CancellationToken cancellationToken) =>
+    private static async Task<Initiative> LoadAsync(PlanningDbContext db, string id,
+        CancellationToken cancellationToken) =>
         await db.Initiatives.Include(i => i.Projects).FirstOrDefaultAsync(i => i.Id == id, cancellationToken)
             ?? throw new NotFoundException("Initiative", id);
 
-    internal static Task<bool> BranchLockedAsync(PlanningDbContext db, string id, CancellationToken cancellationToken) =>
+    internal static Task<bool> BranchLockedAsync(PlanningDbContext db, string id,
+        CancellationToken cancellationToken) =>
         db.Tasks.AnyAsync(t => t.InitiativeId == id && t.Status != Domain.TaskStatus.Pending, cancellationToken);
 
-    private static async Task<InitiativeResponse> ResponseAsync(PlanningDbContext db, Initiative initiative, CancellationToken cancellationToken)
+    private static async Task<InitiativeResponse> ResponseAsync(PlanningDbContext db, Initiative initiative,
+        CancellationToken cancellationToken)
     {
         var rootPageId = await db.Pages.Where(p => p.InitiativeId == initiative.Id && p.ParentPageId == null)
             .Select(p => p.Id).FirstOrDefaultAsync(cancellationToken);
-        return InitiativeResponse.From(initiative, await BranchLockedAsync(db, initiative.Id, cancellationToken), rootPageId ?? "");
+        return InitiativeResponse.From(initiative, await BranchLockedAsync(db, initiative.Id, cancellationToken),
+            rootPageId ?? "");
     }
 
-    private static async Task<IReadOnlyList<string>> ExistingProjectsAsync(PlanningDbContext db, IReadOnlyList<string?>? requested, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<string>> ExistingProjectsAsync(PlanningDbContext db,
+        IReadOnlyList<string?>? requested, CancellationToken cancellationToken)
     {
         var ids = ApiSupport.IdList("projectIds", requested, 100);
         if (ids.Count == 0) return ids;

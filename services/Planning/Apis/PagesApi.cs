@@ -11,7 +11,8 @@ namespace Codewalkers.Planning.Apis;
 public static class PagesApi
 {
     /// <summary>Content is Tiptap JSON: an object, or a string holding one.</summary>
-    public sealed record CreatePageRequest(string? InitiativeId, string? ParentPageId, string? Title, JsonElement? Content, int? SortOrder);
+    public sealed record CreatePageRequest(string? InitiativeId, string? ParentPageId, string? Title,
+        JsonElement? Content, int? SortOrder);
 
     public sealed record UpdatePageRequest(string? Title, JsonElement? Content);
 
@@ -19,22 +20,28 @@ public static class PagesApi
 
     public static IEndpointRouteBuilder MapPagesApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/pages").WithTags("Pages")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        var api = routes.MapPlanningGroup("/api/pages", "Pages");
         api.MapPost("/", CreateAsync).WithName("CreatePage")
-            .WithSummary("Create a page under parentPageId (default: the initiative's root page) at position sortOrder among its siblings (default: last); the siblings from there on shift down. Content must be Tiptap JSON.");
+            .WithSummary("Create a page under parentPageId (default: the initiative's root page) at position " +
+                "sortOrder among its siblings (default: last); the siblings from there on shift down. Content must " +
+                "be Tiptap JSON.");
         api.MapGet("/", ListAsync).WithName("ListPages")
-            .WithSummary("The page tree of an initiative (initiativeId required): every page without content, by parent then sortOrder.");
+            .WithSummary("The page tree of an initiative (initiativeId required): every page without content, by " +
+                "parent then sortOrder.");
         api.MapGet("/{id}", GetAsync).WithName("GetPage").WithSummary("Get one page with its content.");
         api.MapPatch("/{id}", UpdateAsync).WithName("UpdatePage").WithSummary("Change title and/or content.");
         api.MapPost("/{id}/move", MoveAsync).WithName("MovePage")
-            .WithSummary("Move under another page of the same initiative and/or to position sortOrder among its siblings (0 = first, past the end = last); siblings are renumbered 0, 1, 2, ... Never under itself or its own subtree.");
-        api.MapDelete("/{id}", DeleteAsync).WithName("DeletePage").WithSummary("Delete the page and its whole subtree (not the root page); the siblings after it move up.");
+            .WithSummary("Move under another page of the same initiative and/or to position sortOrder among its " +
+                "siblings (0 = first, past the end = last); siblings are renumbered 0, 1, 2, ... Never under itself " +
+                "or its own subtree.");
+        api.MapDelete("/{id}", DeleteAsync).WithName("DeletePage")
+            .WithSummary("Delete the page and its whole subtree (not the root page); the siblings after it move up.");
         return routes;
     }
 
     private static async Task<Created<PageResponse>> CreateAsync(
-        CreatePageRequest request, PlanningDbContext db, TimeProvider clock, PlanWriteGate gate, CancellationToken cancellationToken)
+        CreatePageRequest request, PlanningDbContext db, TimeProvider clock, PlanWriteGate gate,
+            CancellationToken cancellationToken)
     {
         // Under the gate: two pages added side by side would otherwise take the same place among their siblings.
         using var _ = await gate.EnterAsync(cancellationToken);
@@ -50,64 +57,71 @@ public static class PagesApi
         else
         {
             var initiativeId = Guard.Id("initiativeId", request.InitiativeId);
-            parent = await db.Pages.FirstOrDefaultAsync(p => p.InitiativeId == initiativeId && p.ParentPageId == null, cancellationToken)
+            parent = await db.Pages.FirstOrDefaultAsync(p => p.InitiativeId == initiativeId && p.ParentPageId == null,
+                cancellationToken)
                 ?? throw new NotFoundException("Initiative", initiativeId);
         }
         var now = clock.GetUtcNow();
         var page = Page.Create(parent, request.Title, content, request.SortOrder, now);
         var siblings = await db.Pages.Where(p => p.ParentPageId == parent.Id).ToListAsync(cancellationToken);
-        var shifted = Page.Renumber(siblings, page, request.SortOrder, now);
+        Page.Renumber(siblings, page, request.SortOrder, now);
         db.Pages.Add(page);
-        db.Created(page);
-        foreach (var sibling in shifted) db.Updated(sibling);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/pages/{page.Id}", PageResponse.From(page));
     }
 
-    private static async Task<Ok<PageSummary[]>> ListAsync(string? initiativeId, PlanningDbContext db, CancellationToken cancellationToken)
+    private static async Task<Ok<PageSummary[]>> ListAsync(string? initiativeId, PlanningDbContext db,
+        CancellationToken cancellationToken)
     {
         var id = Guard.Id("initiativeId", initiativeId);
-        if (!await db.Initiatives.AnyAsync(i => i.Id == id, cancellationToken)) throw new NotFoundException("Initiative", id);
+        if (!await db.Initiatives.AnyAsync(i => i.Id == id,
+            cancellationToken)) throw new NotFoundException("Initiative", id);
         var pages = await db.Pages.AsNoTracking().Where(p => p.InitiativeId == id)
             .OrderBy(p => p.ParentPageId).ThenBy(p => p.SortOrder).ThenBy(p => p.CreatedAt)
-            .Select(p => new PageSummary(p.Id, p.ParentPageId, p.Title, p.SortOrder, p.Version)).ToArrayAsync(cancellationToken);
+            .Select(p => new PageSummary(p.Id, p.ParentPageId, p.Title, p.SortOrder, p.Version))
+                .ToArrayAsync(cancellationToken);
         return TypedResults.Ok(pages);
     }
 
-    private static async Task<Ok<PageResponse>> GetAsync(string id, PlanningDbContext db, CancellationToken cancellationToken) =>
-        TypedResults.Ok(PageResponse.From(await db.Pages.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, cancellationToken)
+    private static async Task<Ok<PageResponse>> GetAsync(string id, PlanningDbContext db,
+        CancellationToken cancellationToken) =>
+        TypedResults.Ok(PageResponse.From(await db.Pages.AsNoTracking()
+            .FirstOrDefaultAsync(p => p.Id == id, cancellationToken)
             ?? throw new NotFoundException("Page", id)));
 
-    private static async Task<Ok<PageResponse>> UpdateAsync(string id, UpdatePageRequest request, PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Ok<PageResponse>> UpdateAsync(string id, UpdatePageRequest request, PlanningDbContext db,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
         var page = await LoadAsync(db, id, cancellationToken);
         page.Edit(request.Title, ApiSupport.ContentText("content", request.Content), clock.GetUtcNow());
-        db.Updated(page);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(PageResponse.From(page));
     }
 
     private static async Task<Ok<PageResponse>> MoveAsync(
-        string id, MovePageRequest request, PlanningDbContext db, TimeProvider clock, PlanWriteGate gate, CancellationToken cancellationToken)
+        string id, MovePageRequest request, PlanningDbContext db, TimeProvider clock, PlanWriteGate gate,
+            CancellationToken cancellationToken)
     {
         using var _ = await gate.EnterAsync(cancellationToken);
         var page = await LoadAsync(db, id, cancellationToken);
         var parentId = request.ParentPageId ?? page.ParentPageId;
-        if (parentId is null) throw new ConflictException("The root page of an initiative cannot be moved.", "Root page");
-        var parent = await db.Pages.FirstOrDefaultAsync(p => p.Id == parentId, cancellationToken) ?? throw new NotFoundException("Page", parentId);
+        if (parentId is null) throw new ConflictException("The root page of an initiative cannot be moved.",
+            "Root page");
+        var parent = await db.Pages.FirstOrDefaultAsync(p => p.Id == parentId, cancellationToken)
+            ?? throw new NotFoundException("Page", parentId);
         // Tracked: the pages it leaves and joins are renumbered with it.
         var pages = await db.Pages.Where(p => p.InitiativeId == page.InitiativeId).ToListAsync(cancellationToken);
-        var shifted = page.MoveTo(parent, request.SortOrder, pages, clock.GetUtcNow());
-        db.Updated(page);
-        foreach (var sibling in shifted) db.Updated(sibling);
+        page.MoveTo(parent, request.SortOrder, pages, clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(PageResponse.From(page));
     }
 
-    private static async Task<NoContent> DeleteAsync(string id, PlanningDbContext db, TimeProvider clock, PlanWriteGate gate, CancellationToken cancellationToken)
+    private static async Task<NoContent> DeleteAsync(string id, PlanningDbContext db, TimeProvider clock,
+        PlanWriteGate gate, CancellationToken cancellationToken)
     {
         using var _ = await gate.EnterAsync(cancellationToken);
-        var initiativeId = await db.Pages.Where(p => p.Id == id).Select(p => p.InitiativeId).FirstOrDefaultAsync(cancellationToken)
+        var initiativeId = await db.Pages.Where(p => p.Id == id).Select(p => p.InitiativeId)
+            .FirstOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException("Page", id);
         var graph = await InitiativeGraph.LoadAsync(db, initiativeId, clock.GetUtcNow(), cancellationToken);
         graph.DeletePage(graph.Pages[id]);
@@ -116,5 +130,6 @@ public static class PagesApi
     }
 
     private static async Task<Page> LoadAsync(PlanningDbContext db, string id, CancellationToken cancellationToken) =>
-        await db.Pages.FirstOrDefaultAsync(p => p.Id == id, cancellationToken) ?? throw new NotFoundException("Page", id);
+        await db.Pages.FirstOrDefaultAsync(p => p.Id == id, cancellationToken)
+            ?? throw new NotFoundException("Page", id);
 }

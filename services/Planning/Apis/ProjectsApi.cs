@@ -1,5 +1,3 @@
-using Codewalkers.Contracts.Projects;
-using Codewalkers.Messaging.Outbox;
 using Codewalkers.Planning.Application;
 using Codewalkers.Planning.Domain;
 using Codewalkers.Planning.Infrastructure;
@@ -15,27 +13,34 @@ public static class ProjectsApi
 
     public sealed record UpdateProjectRequest(string? Name, string? DefaultBranch);
 
-    public sealed record ProjectResponse(string Id, string Name, string Url, string DefaultBranch, DateTimeOffset? LastFetchedAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    public sealed record ProjectResponse(string Id, string Name, string Url, string DefaultBranch,
+        DateTimeOffset? LastFetchedAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
     {
-        public static ProjectResponse From(Project p) => new(p.Id, p.Name, p.Url, p.DefaultBranch, p.LastFetchedAt, p.CreatedAt, p.UpdatedAt);
+        public static ProjectResponse From(Project p)
+            => new(p.Id, p.Name, p.Url, p.DefaultBranch, p.LastFetchedAt, p.CreatedAt, p.UpdatedAt);
     }
 
     public static IEndpointRouteBuilder MapProjectsApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api/projects").WithTags("Projects");
         api.MapPost("/", RegisterAsync).WithName("RegisterProject")
-            .WithSummary("Register a git project: a local repository (absolute path or file:// URL) or a git URL (https, http, ssh, git, user@host:path; not link-local or cloud metadata hosts). Name and url are unique.");
+            .WithSummary("Register a git project: a local repository (absolute path or file:// URL) or a git URL " +
+                "(https, http, ssh, git, user@host:path; not link-local or cloud metadata hosts). Name and url are " +
+                "unique.");
         api.MapGet("/", ListAsync).WithName("ListProjects").WithSummary("List registered projects by name.");
         api.MapGet("/{id}", GetAsync).WithName("GetProject").WithSummary("Get one project.");
         api.MapPatch("/{id}", UpdateAsync).WithName("UpdateProject")
-            .WithSummary("Rename the project or change its default branch (which a local repository must have); the url stays.");
+            .WithSummary("Rename the project or change its default branch (which a local repository must have); the " +
+                "url stays.");
         api.MapDelete("/{id}", DeleteAsync).WithName("DeleteProject")
-            .WithSummary("Unregister the project: initiatives lose their link to it and ProjectDeleted lets other services drop their copies.");
+            .WithSummary("Unregister the project: initiatives lose their link to it and ProjectDeleted lets other " +
+                "services drop their copies.");
         return routes;
     }
 
     private static async Task<Created<ProjectResponse>> RegisterAsync(
-        RegisterProjectRequest request, PlanningDbContext db, GitRepositoryProbe git, TimeProvider clock, CancellationToken cancellationToken)
+        RegisterProjectRequest request, PlanningDbContext db, GitRepositoryProbe git, TimeProvider clock,
+            CancellationToken cancellationToken)
     {
         var project = Project.Register(request.Name, request.Url, request.DefaultBranch, clock.GetUtcNow());
         project.UseCanonicalUrl(await CanonicalUrlAsync(project, git, cancellationToken));
@@ -43,7 +48,6 @@ public static class ProjectsApi
         if (await DuplicateOfAsync(db, project, cancellationToken) is { } duplicate) throw duplicate;
 
         db.Projects.Add(project);
-        db.Publish(new ProjectRegistered(project.Id, project.Name, project.Url, project.DefaultBranch, project.Version, project.CreatedAt));
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -58,54 +62,64 @@ public static class ProjectsApi
         return TypedResults.Created($"/api/projects/{project.Id}", ProjectResponse.From(project));
     }
 
-    private static async Task<Ok<ProjectResponse[]>> ListAsync(PlanningDbContext db, CancellationToken cancellationToken)
+    private static async Task<Ok<ProjectResponse[]>> ListAsync(PlanningDbContext db,
+        CancellationToken cancellationToken)
     {
         var projects = await db.Projects.AsNoTracking().OrderBy(p => p.Name).ToListAsync(cancellationToken);
         return TypedResults.Ok(projects.Select(ProjectResponse.From).ToArray());
     }
 
-    private static async Task<Results<Ok<ProjectResponse>, NotFound>> GetAsync(string id, PlanningDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ProjectResponse>, NotFound>> GetAsync(
+        string id, PlanningDbContext db, CancellationToken cancellationToken)
     {
         var project = await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
-        return project is null ? throw new NotFoundException("Project", id) : TypedResults.Ok(ProjectResponse.From(project));
+        return project is null ? throw new NotFoundException("Project", id)
+            : TypedResults.Ok(ProjectResponse.From(project));
     }
 
     private static async Task<Ok<ProjectResponse>> UpdateAsync(
-        string id, UpdateProjectRequest request, PlanningDbContext db, GitRepositoryProbe git, TimeProvider clock, CancellationToken cancellationToken)
+        string id, UpdateProjectRequest request, PlanningDbContext db, GitRepositoryProbe git, TimeProvider clock,
+            CancellationToken cancellationToken)
     {
-        var project = await db.Projects.FirstOrDefaultAsync(p => p.Id == id, cancellationToken) ?? throw new NotFoundException("Project", id);
+        var project = await db.Projects.FirstOrDefaultAsync(p => p.Id == id, cancellationToken)
+            ?? throw new NotFoundException("Project", id);
         project.Update(request.Name, request.DefaultBranch, clock.GetUtcNow());
         if (request.DefaultBranch is not null && !Project.LooksLikeRemoteGitUrl(project.Url)
             && !await git.HasBranchAsync(project.Url, project.DefaultBranch, cancellationToken))
-            throw new ValidationException("defaultBranch", $"The repository at '{project.Url}' has no branch '{project.DefaultBranch}'.");
+            throw new ValidationException("defaultBranch",
+                $"The repository at '{project.Url}' has no branch '{project.DefaultBranch}'.");
         if (await DuplicateOfAsync(db, project, cancellationToken) is { } duplicate) throw duplicate;
-        db.Publish(new ProjectUpdated(project.Id, project.Name, project.Url, project.DefaultBranch, project.Version, project.UpdatedAt));
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(ProjectResponse.From(project));
     }
 
-    private static async Task<NoContent> DeleteAsync(string id, PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<NoContent> DeleteAsync(string id, PlanningDbContext db, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var project = await db.Projects.FirstOrDefaultAsync(p => p.Id == id, cancellationToken) ?? throw new NotFoundException("Project", id);
-        var linked = await db.Initiatives.Include(i => i.Projects).Where(i => i.Projects.Any(p => p.ProjectId == id)).ToListAsync(cancellationToken);
+        var project = await db.Projects.FirstOrDefaultAsync(p => p.Id == id, cancellationToken)
+            ?? throw new NotFoundException("Project", id);
+        var linked = await db.Initiatives.Include(i => i.Projects).Where(i => i.Projects.Any(p => p.ProjectId == id))
+            .ToListAsync(cancellationToken);
         foreach (var initiative in linked)
         {
             initiative.SetProjects([.. initiative.Projects.Select(p => p.ProjectId).Where(p => p != id)], now);
-            db.Updated(initiative);
         }
+        project.Delete(now);
         db.Projects.Remove(project);
-        db.Publish(new ProjectDeleted(project.Id, project.Version + 1, now));
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.NoContent();
     }
 
-    private static async Task<ConflictException?> DuplicateOfAsync(PlanningDbContext db, Project project, CancellationToken cancellationToken)
+    private static async Task<ConflictException?> DuplicateOfAsync(PlanningDbContext db, Project project,
+        CancellationToken cancellationToken)
     {
         if (await db.Projects.AnyAsync(p => p.Name == project.Name && p.Id != project.Id, cancellationToken))
-            return new ConflictException($"A project named '{project.Name}' is already registered.", "Duplicate project name");
+            return new ConflictException($"A project named '{project.Name}' is already registered.",
+                "Duplicate project name");
         if (await db.Projects.AnyAsync(p => p.Url == project.Url && p.Id != project.Id, cancellationToken))
-            return new ConflictException($"The repository '{project.Url}' is already registered.", "Duplicate project url");
+            return new ConflictException($"The repository '{project.Url}' is already registered.",
+                "Duplicate project url");
         return null;
     }
 
@@ -113,17 +127,21 @@ public static class ProjectsApi
     /// A local path must be the root of an existing repository with the default branch; a remote URL (its host already
     /// checked by the project rules) is taken as given.
     /// </summary>
-    private static async Task<string> CanonicalUrlAsync(Project project, GitRepositoryProbe git, CancellationToken cancellationToken)
+    private static async Task<string> CanonicalUrlAsync(Project project, GitRepositoryProbe git,
+        CancellationToken cancellationToken)
     {
         if (Project.LooksLikeRemoteGitUrl(project.Url)) return project.Url;
         if (!Path.IsPathFullyQualified(project.Url))
-            throw new ValidationException("url", $"'{project.Url}' is neither a git URL (https://, http://, ssh://, git://, user@host:path) nor an absolute path to a local repository.");
+            throw new ValidationException("url",
+                $"'{project.Url}' is neither a git URL (https://, http://, ssh://, git://, user@host:path) nor an " +
+                "absolute path to a local repository.");
 
         var path = Path.TrimEndingDirectorySeparator(Path.GetFullPath(project.Url));
         if (!await git.IsRepositoryRootAsync(path, cancellationToken))
             throw new ValidationException("url", $"'{path}' is not the root of an existing git repository.");
         if (!await git.HasBranchAsync(path, project.DefaultBranch, cancellationToken))
-            throw new ValidationException("defaultBranch", $"The repository at '{path}' has no branch '{project.DefaultBranch}'.");
+            throw new ValidationException("defaultBranch",
+                $"The repository at '{path}' has no branch '{project.DefaultBranch}'.");
         return path;
     }
 }

@@ -11,10 +11,13 @@ namespace Codewalkers.Planning.Apis;
 
 public static class ProposalsApi
 {
-    /// <summary>Metadata is a JSON object (or a string holding one): fileId, dependencies, phaseId, parentPageId, parentTaskId, category, priority, order, action.</summary>
+    /// <summary>
+    /// Metadata is a JSON object (or a string holding one): fileId, dependencies, phaseId, parentPageId, parentTaskId,
+    /// category, priority, order, action.
+    /// </summary>
     public sealed record CreateProposalRequest(
-        string? InitiativeId, string? AgentId, string? TargetType, string? TargetId, string? Title, string? Summary, string? Content,
-        JsonElement? Metadata, int? SortOrder);
+        string? InitiativeId, string? AgentId, string? TargetType, string? TargetId, string? Title, string? Summary,
+        string? Content, JsonElement? Metadata, int? SortOrder);
 
     public sealed record AcceptAllRequest(string? AgentId, string? InitiativeId);
 
@@ -22,25 +25,31 @@ public static class ProposalsApi
 
     public static IEndpointRouteBuilder MapProposalsApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/proposals").WithTags("Proposals")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        var api = routes.MapPlanningGroup("/api/proposals", "Proposals");
         api.MapPost("/", CreateAsync).WithName("CreateProposal")
-            .WithSummary("An agent proposes to create (targetId null), update or delete (metadata.action = delete) a page, phase or task.");
+            .WithSummary("An agent proposes to create (targetId null), update or delete (metadata.action = delete) " +
+                "a page, phase or task.");
         api.MapGet("/", ListAsync).WithName("ListProposals")
-            .WithSummary("List proposals by sortOrder; filter by initiativeId, agentId, status, targetType; page with skip/take.");
+            .WithSummary("List proposals by sortOrder; filter by initiativeId, agentId, status, targetType; page " +
+                "with skip/take.");
         api.MapGet("/{id}", GetAsync).WithName("GetProposal").WithSummary("Get one proposal.");
         api.MapPost("/{id}/accept", AcceptAsync).WithName("AcceptProposal")
-            .WithSummary("Apply one pending proposal, recorded as a change set. A dependency on another still-pending proposal is a 409.");
-        api.MapPost("/{id}/dismiss", DismissAsync).WithName("DismissProposal").WithSummary("Dismiss one pending proposal.");
+            .WithSummary("Apply one pending proposal, recorded as a change set. A dependency on another " +
+                "still-pending proposal is a 409.");
+        api.MapPost("/{id}/dismiss", DismissAsync).WithName("DismissProposal")
+            .WithSummary("Dismiss one pending proposal.");
         api.MapPost("/accept-all", AcceptAllAsync).WithName("AcceptAllProposals")
-            .WithSummary("Apply every pending proposal of an agent (optionally of one initiative) as one change set per initiative; dependencies between them are resolved in a second pass.");
+            .WithSummary("Apply every pending proposal of an agent (optionally of one initiative) as one change set " +
+                "per initiative; dependencies between them are resolved in a second pass.");
         return routes;
     }
 
-    private static async Task<Created<ProposalResponse>> CreateAsync(CreateProposalRequest request, PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Created<ProposalResponse>> CreateAsync(CreateProposalRequest request,
+        PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var initiativeId = Guard.Id("initiativeId", request.InitiativeId);
-        if (request.TargetType is null) throw new ValidationException("targetType", "TargetType is required: page, phase or task.");
+        if (request.TargetType is null) throw new ValidationException("targetType",
+            "TargetType is required: page, phase or task.");
         var targetType = EnumText.Parse<ProposalTargetType>("targetType", request.TargetType);
         var metadata = request.Metadata switch
         {
@@ -50,16 +59,16 @@ public static class ProposalsApi
         };
         var initiative = await db.Initiatives.FirstOrDefaultAsync(i => i.Id == initiativeId, cancellationToken)
             ?? throw new NotFoundException("Initiative", initiativeId);
-        var proposal = Proposal.Create(initiative, request.AgentId, targetType, request.TargetId, request.Title, request.Summary,
-            request.Content, metadata, request.SortOrder, clock.GetUtcNow());
+        var proposal = Proposal.Create(initiative, request.AgentId, targetType, request.TargetId, request.Title,
+            request.Summary, request.Content, metadata, request.SortOrder, clock.GetUtcNow());
         db.Proposals.Add(proposal);
-        db.Created(proposal);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/proposals/{proposal.Id}", ProposalResponse.From(proposal));
     }
 
     private static async Task<Ok<Paged<ProposalResponse>>> ListAsync(
-        string? initiativeId, string? agentId, string? status, string? targetType, int? skip, int? take, PlanningDbContext db, CancellationToken cancellationToken)
+        string? initiativeId, string? agentId, string? status, string? targetType, int? skip, int? take,
+            PlanningDbContext db, CancellationToken cancellationToken)
     {
         var (from, count) = ApiSupport.Paging(skip, take);
         var query = db.Proposals.AsNoTracking();
@@ -76,37 +85,46 @@ public static class ProposalsApi
             query = query.Where(p => p.TargetType == wanted);
         }
         var total = await query.CountAsync(cancellationToken);
-        var items = await query.OrderBy(p => p.SortOrder).ThenBy(p => p.CreatedAt).ThenBy(p => p.Id).Skip(from).Take(count).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new Paged<ProposalResponse>([.. items.Select(ProposalResponse.From)], total, from, count));
+        var items = await query.OrderBy(p => p.SortOrder).ThenBy(p => p.CreatedAt).ThenBy(p => p.Id).Skip(from)
+            .Take(count).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new Paged<ProposalResponse>([.. items.Select(ProposalResponse.From)], total, from,
+            count));
     }
 
-    private static async Task<Ok<ProposalResponse>> GetAsync(string id, PlanningDbContext db, CancellationToken cancellationToken) =>
-        TypedResults.Ok(ProposalResponse.From(await db.Proposals.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, cancellationToken)
+    private static async Task<Ok<ProposalResponse>> GetAsync(string id, PlanningDbContext db,
+        CancellationToken cancellationToken) =>
+        TypedResults.Ok(ProposalResponse.From(await db.Proposals.AsNoTracking()
+            .FirstOrDefaultAsync(p => p.Id == id, cancellationToken)
             ?? throw new NotFoundException("Proposal", id)));
 
     private static async Task<Ok<AcceptedResponse>> AcceptAsync(
-        string id, PlanningDbContext db, ProposalApplier applier, PlanWriteGate gate, CancellationToken cancellationToken)
+        string id, PlanningDbContext db, ProposalApplier applier, PlanWriteGate gate,
+            CancellationToken cancellationToken)
     {
         using var _ = await gate.EnterAsync(cancellationToken);
-        var proposal = await db.Proposals.FirstOrDefaultAsync(p => p.Id == id, cancellationToken) ?? throw new NotFoundException("Proposal", id);
+        var proposal = await db.Proposals.FirstOrDefaultAsync(p => p.Id == id, cancellationToken)
+            ?? throw new NotFoundException("Proposal", id);
         if (proposal.Status != ProposalStatus.Pending)
-            throw new ConflictException($"Cannot accept proposal '{proposal.Title}': it is already {proposal.Status.ToText()}.", "Impossible transition");
+            throw new ConflictException($"Cannot accept proposal '{proposal.Title}': it is already " +
+                $"{proposal.Status.ToText()}.", "Impossible transition");
         var changeSet = await applier.AcceptAsync([proposal], cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(new AcceptedResponse([ProposalResponse.From(proposal)], changeSet.Id));
     }
 
-    private static async Task<Ok<ProposalResponse>> DismissAsync(string id, PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Ok<ProposalResponse>> DismissAsync(string id, PlanningDbContext db, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
-        var proposal = await db.Proposals.FirstOrDefaultAsync(p => p.Id == id, cancellationToken) ?? throw new NotFoundException("Proposal", id);
+        var proposal = await db.Proposals.FirstOrDefaultAsync(p => p.Id == id, cancellationToken)
+            ?? throw new NotFoundException("Proposal", id);
         proposal.Dismiss(clock.GetUtcNow());
-        db.StatusChanged(proposal);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(ProposalResponse.From(proposal));
     }
 
     private static async Task<Ok<AcceptedResponse[]>> AcceptAllAsync(
-        AcceptAllRequest request, PlanningDbContext db, ProposalApplier applier, PlanWriteGate gate, CancellationToken cancellationToken)
+        AcceptAllRequest request, PlanningDbContext db, ProposalApplier applier, PlanWriteGate gate,
+            CancellationToken cancellationToken)
     {
         using var _ = await gate.EnterAsync(cancellationToken);
         var agentId = Guard.Id("agentId", request.AgentId);
@@ -117,7 +135,8 @@ public static class ProposalsApi
         foreach (var batch in pending.GroupBy(p => p.InitiativeId))
         {
             var changeSet = await applier.AcceptAsync([.. batch], cancellationToken);
-            results.Add(new AcceptedResponse([.. batch.OrderBy(p => p.SortOrder).Select(ProposalResponse.From)], changeSet.Id));
+            results.Add(new AcceptedResponse([.. batch.OrderBy(p => p.SortOrder).Select(ProposalResponse.From)],
+                changeSet.Id));
         }
         if (results.Count > 0) await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(results.ToArray());

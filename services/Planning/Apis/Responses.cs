@@ -6,13 +6,13 @@ namespace Codewalkers.Planning.Apis;
 
 public sealed record InitiativeResponse(
     string Id, string Name, string Status, string Branch, bool BranchLocked, string ExecutionMode, bool QualityReview,
-    IReadOnlyList<string> ProjectIds, string RootPageId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, long Version,
-    DateTimeOffset? ExecutionStartedAt)
+    IReadOnlyList<string> ProjectIds, string RootPageId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    long Version, DateTimeOffset? ExecutionStartedAt)
 {
     public static InitiativeResponse From(Initiative i, bool branchLocked, string rootPageId) => new(
         i.Id, i.Name, i.Status.ToText(), i.Branch, branchLocked, i.ExecutionMode.ToText(), i.QualityReview,
-        [.. i.Projects.Select(p => p.ProjectId).Order(StringComparer.Ordinal)], rootPageId, i.CreatedAt, i.UpdatedAt, i.Version,
-        i.ExecutionStartedAt);
+        [.. i.Projects.Select(p => p.ProjectId).Order(StringComparer.Ordinal)], rootPageId, i.CreatedAt, i.UpdatedAt,
+        i.Version, i.ExecutionStartedAt);
 }
 
 public sealed record PageResponse(
@@ -20,29 +20,32 @@ public sealed record PageResponse(
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, long Version)
 {
     public static PageResponse From(Page p) => new(
-        p.Id, p.InitiativeId, p.ParentPageId, p.Title, ApiSupport.ContentJson(p.Content), p.SortOrder, p.CreatedAt, p.UpdatedAt, p.Version);
+        p.Id, p.InitiativeId, p.ParentPageId, p.Title, ApiSupport.ContentJson(p.Content), p.SortOrder, p.CreatedAt,
+            p.UpdatedAt, p.Version);
 }
 
 /// <summary>A page in a listing: no content, so the whole tree is one small answer.</summary>
 public sealed record PageSummary(string Id, string? ParentPageId, string Title, int SortOrder, long Version);
 
 public sealed record PhaseResponse(
-    string Id, string InitiativeId, string Name, JsonElement? Content, string Status, string? MergeBase, string? BlockedReason,
-    IReadOnlyList<string> DependsOn, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, long Version, string? Branch)
+    string Id, string InitiativeId, string Name, JsonElement? Content, string Status, string? MergeBase,
+    string? BlockedReason, IReadOnlyList<string> DependsOn, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    long Version, string? Branch)
 {
     public static PhaseResponse From(Phase p) => new(
-        p.Id, p.InitiativeId, p.Name, ApiSupport.ContentJson(p.Content), p.Status.ToText(), p.MergeBase, p.BlockedReason,
-        [.. p.DependsOn.Order(StringComparer.Ordinal)], p.CreatedAt, p.UpdatedAt, p.Version, p.Branch);
+        p.Id, p.InitiativeId, p.Name, ApiSupport.ContentJson(p.Content), p.Status.ToText(), p.MergeBase,
+        p.BlockedReason, [.. p.DependsOn.Order(StringComparer.Ordinal)], p.CreatedAt, p.UpdatedAt, p.Version, p.Branch);
 }
 
 public sealed record TaskResponse(
-    string Id, string? PhaseId, string InitiativeId, string? ParentTaskId, string Name, string? Description, string Category,
-    string Priority, string Status, int Order, string? Summary, int RetryCount, string? BlockedReason, IReadOnlyList<string> DependsOn,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, long Version)
+    string Id, string? PhaseId, string InitiativeId, string? ParentTaskId, string Name, string? Description,
+    string Category, string Priority, string Status, int Order, string? Summary, int RetryCount, string? BlockedReason,
+    IReadOnlyList<string> DependsOn, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, long Version)
 {
     public static TaskResponse From(PlanTask t) => new(
-        t.Id, t.PhaseId, t.InitiativeId, t.ParentTaskId, t.Name, t.Description, t.Category.ToText(), t.Priority.ToText(),
-        t.Status.ToText(), t.Order, t.Summary, t.RetryCount, t.BlockedReason, [.. t.DependsOn.Order(StringComparer.Ordinal)],
+        t.Id, t.PhaseId, t.InitiativeId, t.ParentTaskId, t.Name, t.Description, t.Category.ToText(),
+        t.Priority.ToText(), t.Status.ToText(), t.Order, t.Summary, t.RetryCount, t.BlockedReason,
+        [.. t.DependsOn.Order(StringComparer.Ordinal)],
         t.CreatedAt, t.UpdatedAt, t.Version);
 }
 
@@ -53,10 +56,12 @@ public sealed record ProposalResponse(
 {
     public static ProposalResponse From(Proposal p) => new(
         p.Id, p.InitiativeId, p.AgentId, p.TargetType.ToText(), p.TargetId, p.Title, p.Summary, p.Content,
-        ApiSupport.ContentJson(p.Metadata), p.Status.ToText(), p.SortOrder, p.AppliedEntityId, p.ChangeSetId, p.CreatedAt, p.UpdatedAt, p.Version);
+        ApiSupport.ContentJson(p.Metadata), p.Status.ToText(), p.SortOrder, p.AppliedEntityId, p.ChangeSetId,
+            p.CreatedAt, p.UpdatedAt, p.Version);
 }
 
-public sealed record ChangeSetEntryResponse(int Sequence, string EntityType, string EntityId, string Action, JsonElement? Before, JsonElement? After);
+public sealed record ChangeSetEntryResponse(int Sequence, string EntityType, string EntityId, string Action,
+    JsonElement? Before, JsonElement? After);
 
 public sealed record ChangeSetResponse(
     string Id, string InitiativeId, string? AgentId, string Source, string Description, DateTimeOffset CreatedAt,
@@ -66,6 +71,7 @@ public sealed record ChangeSetResponse(
         c.Id, c.InitiativeId, c.AgentId, c.Source, c.Description, c.CreatedAt, c.RevertedAt,
         withEntries
             ? [.. c.Entries.OrderBy(e => e.Sequence).Select(e => new ChangeSetEntryResponse(
-                e.Sequence, e.EntityType, e.EntityId, e.Action.ToText(), ApiSupport.ContentJson(e.Before), ApiSupport.ContentJson(e.After)))]
+                e.Sequence, e.EntityType, e.EntityId, e.Action.ToText(), ApiSupport.ContentJson(e.Before),
+                    ApiSupport.ContentJson(e.After)))]
             : []);
 }

@@ -12,44 +12,53 @@ namespace Codewalkers.Planning.Apis;
 public static class TasksApi
 {
     public sealed record CreateTaskRequest(
-        string? PhaseId, string? InitiativeId, string? ParentTaskId, string? Name, string? Description, string? Category,
-        string? Priority, int? Order, IReadOnlyList<string?>? DependsOn);
+        string? PhaseId, string? InitiativeId, string? ParentTaskId, string? Name, string? Description,
+        string? Category, string? Priority, int? Order, IReadOnlyList<string?>? DependsOn);
 
-    public sealed record UpdateTaskRequest(string? Name, string? Description, string? Category, string? Priority, int? Order);
+    public sealed record UpdateTaskRequest(string? Name, string? Description, string? Category, string? Priority,
+        int? Order);
 
     public sealed record TaskActionRequest(string? Reason, string? Summary);
 
-    private static readonly PlanEntityKind<PlanTask, TaskResponse> Kind = new(
-        "Task", LoadAsync, PlanEdges.TasksAsync, t => t.InitiativeId, (t, other, graph, now) => t.DependOn(other, graph, now),
-        (t, dependsOnId, now) => t.RemoveDependency(dependsOnId, now), (db, t) => db.Updated(t), TaskResponse.From);
-
     public static IEndpointRouteBuilder MapTasksApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/tasks").WithTags("Tasks")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        var api = routes.MapPlanningGroup("/api/tasks", "Tasks");
+        var shared = new DependentEndpoints<PlanTask, TaskResponse>(api, TaskResponse.From);
         api.MapPost("/", CreateAsync).WithName("CreateTask")
-            .WithSummary("Create a pending task in a phase and/or initiative, optionally under a parent task and depending on tasks of the same initiative.");
+            .WithSummary("Create a pending task in a phase and/or initiative, optionally under a parent task and " +
+                "depending on tasks of the same initiative.");
         api.MapGet("/", ListAsync).WithName("ListTasks")
-            .WithSummary("List tasks by phase then order; filter by initiativeId, phaseId, parentTaskId, status, category; page with skip/take.");
-        api.MapGetOne(Kind, "GetTask", "Get one task with its summary and dependencies.");
-        api.MapPatch("/{id}", UpdateAsync).WithName("UpdateTask").WithSummary("Change name, description, category, priority or order.");
-        api.MapDeleteOne(Kind, "DeleteTask",
-            "Delete the task with its subtasks; tasks depending on them lose that dependency. Events are published for each.",
+            .WithSummary("List tasks by phase then order; filter by initiativeId, phaseId, parentTaskId, status, " +
+                "category; page with skip/take.");
+        shared.MapGetOne("GetTask", "Get one task with its summary and dependencies.");
+        api.MapPatch("/{id}", UpdateAsync).WithName("UpdateTask")
+            .WithSummary("Change name, description, category, priority or order.");
+        shared.MapDeleteOne("DeleteTask",
+            "Delete the task with its subtasks; tasks depending on them lose that dependency. " +
+            "Events are published for each.",
             (graph, id) => graph.DeleteTask(graph.Tasks[id]));
-        api.MapDependencies(Kind);
+        shared.MapDependencies();
         Transition("start", "StartTask", "pending -> in_progress.", (t, _, now) => t.Start(now));
-        Transition("submit-for-quality-review", "SubmitTaskForQualityReview", "in_progress -> quality_review.", (t, _, now) => t.SubmitForQualityReview(now));
-        Transition("complete", "CompleteTask", "in_progress or quality_review -> completed, storing the summary ({\"summary\": \"...\"}).", (t, body, now) => t.Complete(body?.Summary, now));
-        Transition("block", "BlockTask", "Block a task that is not completed, with a reason ({\"reason\": \"...\"}).", (t, body, now) => t.Block(body?.Reason, now));
-        Transition("retry", "RetryBlockedTask", "blocked -> pending with retryCount reset to 0.", (t, _, now) => t.Retry(now));
+        Transition("submit-for-quality-review", "SubmitTaskForQualityReview", "in_progress -> quality_review.",
+            (t, _, now) => t.SubmitForQualityReview(now));
+        Transition("complete", "CompleteTask",
+            "in_progress or quality_review -> completed, storing the summary ({\"summary\": \"...\"}).",
+            (t, body, now) => t.Complete(body?.Summary, now));
+        Transition("block", "BlockTask", "Block a task that is not completed, with a reason ({\"reason\": \"...\"}).",
+            (t, body, now) => t.Block(body?.Reason, now));
+        Transition("retry", "RetryBlockedTask", "blocked -> pending with retryCount reset to 0.",
+            (t, _, now) => t.Retry(now));
         return routes;
 
-        void Transition(string path, string name, string summary, Action<PlanTask, TaskActionRequest?, DateTimeOffset> transition) =>
-            api.MapTransition(Kind, path, name, summary, transition);
+        void Transition(
+            string path, string name, string summary,
+            Action<PlanTask, TaskActionRequest?, DateTimeOffset> transition) =>
+            shared.MapTransition(path, name, summary, transition);
     }
 
     private static async Task<Created<TaskResponse>> CreateAsync(
-        CreateTaskRequest request, PlanningDbContext db, TimeProvider clock, PlanWriteGate gate, CancellationToken cancellationToken)
+        CreateTaskRequest request, PlanningDbContext db, TimeProvider clock, PlanWriteGate gate,
+            CancellationToken cancellationToken)
     {
         using var _ = await gate.EnterAsync(cancellationToken);
         var now = clock.GetUtcNow();
@@ -59,28 +68,30 @@ public static class TasksApi
         Phase? phase = null;
         if (request.PhaseId is not null)
         {
-            phase = await db.Phases.FirstOrDefaultAsync(p => p.Id == request.PhaseId, cancellationToken) ?? throw new NotFoundException("Phase", request.PhaseId);
+            phase = await db.Phases.FirstOrDefaultAsync(p => p.Id == request.PhaseId, cancellationToken)
+                ?? throw new NotFoundException("Phase", request.PhaseId);
             if (request.InitiativeId is not null && request.InitiativeId != phase.InitiativeId)
-                throw new ValidationException("phaseId", $"Phase '{phase.Id}' belongs to another initiative than '{request.InitiativeId}'.");
+                throw new ValidationException("phaseId",
+                    $"Phase '{phase.Id}' belongs to another initiative than '{request.InitiativeId}'.");
         }
         var initiativeId = phase?.InitiativeId ?? request.InitiativeId
             ?? throw new ValidationException("initiativeId", "A task needs a phaseId or an initiativeId.");
         var initiative = await db.Initiatives.FirstOrDefaultAsync(i => i.Id == initiativeId, cancellationToken)
             ?? throw new NotFoundException("Initiative", initiativeId);
         var parent = request.ParentTaskId is null ? null
-            : await db.Tasks.FirstOrDefaultAsync(t => t.Id == request.ParentTaskId, cancellationToken) ?? throw new NotFoundException("Task", request.ParentTaskId);
+            : await db.Tasks.FirstOrDefaultAsync(t => t.Id == request.ParentTaskId, cancellationToken)
+                ?? throw new NotFoundException("Task", request.ParentTaskId);
 
-        var task = PlanTask.Create(initiative, phase, parent, request.Name, request.Description, category, priority, request.Order, now,
-            await PlanEntityEndpoints.ExistingAsync<PlanTask>(db, "Task", dependsOn, cancellationToken));
+        var task = PlanTask.Create(initiative, phase, parent, request.Name, request.Description, category, priority,
+            request.Order, now, await Dependents.ExistingAsync<PlanTask>(db, dependsOn, cancellationToken));
         db.Tasks.Add(task);
-        db.Created(task);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/tasks/{task.Id}", TaskResponse.From(task));
     }
 
     private static async Task<Ok<Paged<TaskResponse>>> ListAsync(
-        string? initiativeId, string? phaseId, string? parentTaskId, string? status, string? category, int? skip, int? take,
-        PlanningDbContext db, CancellationToken cancellationToken)
+        string? initiativeId, string? phaseId, string? parentTaskId, string? status, string? category, int? skip,
+        int? take, PlanningDbContext db, CancellationToken cancellationToken)
     {
         var (from, count) = ApiSupport.Paging(skip, take);
         var query = db.Tasks.AsNoTracking();
@@ -104,18 +115,16 @@ public static class TasksApi
         return TypedResults.Ok(new Paged<TaskResponse>([.. tasks.Select(TaskResponse.From)], total, from, count));
     }
 
-    private static async Task<Ok<TaskResponse>> UpdateAsync(string id, UpdateTaskRequest request, PlanningDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Ok<TaskResponse>> UpdateAsync(string id, UpdateTaskRequest request, PlanningDbContext db,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
-        var category = request.Category is null ? (TaskCategory?)null : EnumText.Parse<TaskCategory>("category", request.Category);
-        var priority = request.Priority is null ? (TaskPriority?)null : EnumText.Parse<TaskPriority>("priority", request.Priority);
-        var task = await LoadAsync(db, id, cancellationToken);
+        var category = request.Category is null ? (TaskCategory?)null
+            : EnumText.Parse<TaskCategory>("category", request.Category);
+        var priority = request.Priority is null ? (TaskPriority?)null
+            : EnumText.Parse<TaskPriority>("priority", request.Priority);
+        var task = await Dependents.LoadAsync<PlanTask>(db, id, cancellationToken);
         task.Edit(request.Name, request.Description, category, priority, request.Order, clock.GetUtcNow());
-        db.Updated(task);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(TaskResponse.From(task));
     }
-
-    private static async Task<PlanTask> LoadAsync(PlanningDbContext db, string id, CancellationToken cancellationToken) =>
-        await db.Tasks.Include(t => t.Dependencies).FirstOrDefaultAsync(t => t.Id == id, cancellationToken)
-            ?? throw new NotFoundException("Task", id);
 }

@@ -36,14 +36,17 @@ public static class TreeApi
     /// write, only the rows it touched are read again (<see cref="TreeReader"/>).
     /// </summary>
     internal static async Task<IResult> GetTreeAsync(
-        string id, PlanningDbContext db, TreeCache cache, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+        string id, PlanningDbContext db, TreeCache cache, IOptions<JsonOptions> json,
+            CancellationToken cancellationToken)
     {
         if (cache.TryGet(id, out var cached)) return new TreeResult(cached);
-        var writer = new TreeJson(new JsonWriterOptions { Encoder = json.Value.SerializerOptions.Encoder, SkipValidation = true });
+        var writer = new TreeJson(new JsonWriterOptions { Encoder = json.Value.SerializerOptions.Encoder,
+            SkipValidation = true });
         var refresh = cache.BeginRefresh(id);
         var tree = refresh.Previous is null
             ? await TreeReader.ReadAsync(db, id, writer, cancellationToken)
-            : await TreeReader.RefreshAsync(db, refresh.Previous, refresh.Header, refresh.Phases, refresh.Tasks, writer, cancellationToken);
+            : await TreeReader.RefreshAsync(db, refresh.Previous, refresh.Header, refresh.Phases, refresh.Tasks,
+                writer, cancellationToken);
         if (tree is null)
         {
             cache.Forget(id);
@@ -65,11 +68,14 @@ public static class TreeApi
         }
     }
 
-    internal static async Task<Ok<ReadyTasksResponse>> GetReadyTasksAsync(string id, PlanningDbContext db, CancellationToken cancellationToken)
+    internal static async Task<Ok<ReadyTasksResponse>> GetReadyTasksAsync(string id, PlanningDbContext db,
+        CancellationToken cancellationToken)
     {
-        if (!await db.Initiatives.AnyAsync(i => i.Id == id, cancellationToken)) throw new NotFoundException("Initiative", id);
+        if (!await db.Initiatives.AnyAsync(i => i.Id == id,
+            cancellationToken)) throw new NotFoundException("Initiative", id);
         var tasks = await db.Tasks.AsNoTracking().Where(t => t.InitiativeId == id)
-            .Select(t => new ReadyTasks.Node(t.Id, t.Status, t.Category, t.Priority, t.CreatedAt)).ToListAsync(cancellationToken);
+            .Select(t => new ReadyTasks.Node(t.Id, t.Status, t.Category, t.Priority, t.CreatedAt))
+                .ToListAsync(cancellationToken);
         var edges = await PlanEdges.TasksAsync(db, id, cancellationToken);
         return TypedResults.Ok(new ReadyTasksResponse(id, ReadyTasks.Compute(tasks, edges)));
     }

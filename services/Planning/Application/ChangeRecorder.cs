@@ -15,13 +15,19 @@ public sealed class ChangeRecorder(ChangeSet changeSet)
 
     public ChangeSet ChangeSet => changeSet;
 
-    public void Created(Page p) => _items.Add(new(ChangeSetEntry.Page, p.Id, ChangeAction.Create, null, () => Serialize(p.Snapshot())));
-    public void Created(Phase p) => _items.Add(new(ChangeSetEntry.Phase, p.Id, ChangeAction.Create, null, () => Serialize(p.Snapshot())));
-    public void Created(PlanTask t) => _items.Add(new(ChangeSetEntry.Task, t.Id, ChangeAction.Create, null, () => Serialize(t.Snapshot())));
+    public void Created(Page p)
+        => _items.Add(new(ChangeSetEntry.Page, p.Id, ChangeAction.Create, null, () => Serialize(p.Snapshot())));
+    public void Created(Phase p)
+        => _items.Add(new(ChangeSetEntry.Phase, p.Id, ChangeAction.Create, null, () => Serialize(p.Snapshot())));
+    public void Created(PlanTask t)
+        => _items.Add(new(ChangeSetEntry.Task, t.Id, ChangeAction.Create, null, () => Serialize(t.Snapshot())));
 
-    public void Updating(Page p) => Updating(ChangeSetEntry.Page, p.Id, Serialize(p.Snapshot()), () => Serialize(p.Snapshot()));
-    public void Updating(Phase p) => Updating(ChangeSetEntry.Phase, p.Id, Serialize(p.Snapshot()), () => Serialize(p.Snapshot()));
-    public void Updating(PlanTask t) => Updating(ChangeSetEntry.Task, t.Id, Serialize(t.Snapshot()), () => Serialize(t.Snapshot()));
+    public void Updating(Page p)
+        => Updating(ChangeSetEntry.Page, p.Id, Serialize(p.Snapshot()), () => Serialize(p.Snapshot()));
+    public void Updating(Phase p)
+        => Updating(ChangeSetEntry.Phase, p.Id, Serialize(p.Snapshot()), () => Serialize(p.Snapshot()));
+    public void Updating(PlanTask t)
+        => Updating(ChangeSetEntry.Task, t.Id, Serialize(t.Snapshot()), () => Serialize(t.Snapshot()));
 
     public void Deleting(Page p) => Deleting(ChangeSetEntry.Page, p.Id, Serialize(p.Snapshot()));
     public void Deleting(Phase p) => Deleting(ChangeSetEntry.Phase, p.Id, Serialize(p.Snapshot()));
@@ -56,7 +62,8 @@ public sealed class ChangeRecorder(ChangeSet changeSet)
 
     private void Updating(string type, string id, string before, Func<string?> after)
     {
-        if (_items.Any(i => i.Type == type && i.Id == id)) return; // first snapshot wins: it is the state before the change set
+        // first snapshot wins: it is the state before the change set
+        if (_items.Any(i => i.Type == type && i.Id == id)) return;
         _items.Add(new(type, id, ChangeAction.Update, before, after));
     }
 
@@ -67,7 +74,8 @@ public sealed class ChangeRecorder(ChangeSet changeSet)
         {
             var earlier = _items[index];
             _items.RemoveAt(index);
-            if (earlier.Action == ChangeAction.Create) return; // created and deleted within the same change: nothing to record
+            // created and deleted within the same change: nothing to record
+            if (earlier.Action == ChangeAction.Create) return;
             before = earlier.Before!;
         }
         _items.Add(new(type, id, ChangeAction.Delete, before, null));

@@ -1,5 +1,3 @@
-using Codewalkers.Contracts.Planning;
-using Codewalkers.Messaging.Outbox;
 using Codewalkers.Planning.Domain;
 using Codewalkers.Planning.Infrastructure;
 using Codewalkers.SharedKernel.Errors;
@@ -17,9 +15,11 @@ public sealed class ChangeSetReverter(PlanningDbContext db, TimeProvider clock)
 {
     public async Task<ChangeSet> RevertAsync(string changeSetId, CancellationToken cancellationToken)
     {
-        var changeSet = await db.ChangeSets.Include(c => c.Entries).FirstOrDefaultAsync(c => c.Id == changeSetId, cancellationToken)
+        var changeSet = await db.ChangeSets.Include(c => c.Entries)
+            .FirstOrDefaultAsync(c => c.Id == changeSetId, cancellationToken)
             ?? throw new NotFoundException("Change set", changeSetId);
-        if (changeSet.IsReverted) throw new ConflictException($"Change set '{changeSetId}' was already reverted.", "Already reverted");
+        if (changeSet.IsReverted) throw new ConflictException($"Change set '{changeSetId}' was already reverted.",
+            "Already reverted");
 
         var now = clock.GetUtcNow();
         var graph = await InitiativeGraph.LoadAsync(db, changeSet.InitiativeId, now, cancellationToken);
@@ -28,28 +28,17 @@ public sealed class ChangeSetReverter(PlanningDbContext db, TimeProvider clock)
         var problems = FindConflicts(graph, entries);
         if (problems.Count > 0)
             throw new ConflictException(
-                $"Reverting change set '{changeSetId}' would overwrite later changes: {string.Join(" ", problems.Take(5))}",
+                $"Reverting change set '{changeSetId}' would overwrite later changes: " +
+                    $"{string.Join(" ", problems.Take(5))}",
                 "Change set is stale");
 
-        var touched = new HashSet<string>(StringComparer.Ordinal);
-        var restored = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var entry in Enumerable.Reverse(entries)) Undo(graph, entry, touched, restored, now);
-
-        foreach (var id in touched)
-        {
-            if (graph.Pages.TryGetValue(id, out var page)) { if (restored.Contains(id)) db.Created(page); else db.Updated(page); }
-            else if (graph.Phases.TryGetValue(id, out var phase)) { if (restored.Contains(id)) db.Created(phase); else db.Updated(phase); }
-            else if (graph.Tasks.TryGetValue(id, out var task)) { if (restored.Contains(id)) db.Created(task); else db.Updated(task); }
-        }
-        // The proposals it applied are no longer applied: back to the review queue rather than "accepted" with nothing to show for it.
-        var proposals = await db.Proposals.Where(p => p.InitiativeId == changeSet.InitiativeId && p.ChangeSetId == changeSet.Id).ToListAsync(cancellationToken);
-        foreach (var proposal in proposals)
-        {
-            proposal.ReturnToPending(now);
-            db.StatusChanged(proposal);
-        }
+        foreach (var entry in Enumerable.Reverse(entries)) Undo(graph, entry, now);
+        // The proposals it applied are no longer applied: back to the review queue rather than "accepted" with nothing
+        // to show for it.
+        var proposals = await db.Proposals.Where(p => p.InitiativeId == changeSet.InitiativeId
+            && p.ChangeSetId == changeSet.Id).ToListAsync(cancellationToken);
+        foreach (var proposal in proposals) proposal.ReturnToPending(now);
         changeSet.MarkReverted(now);
-        db.Publish(new ChangeSetReverted(changeSet.Id, changeSet.InitiativeId, changeSet.RevertedAt!.Value));
         return changeSet;
     }
 
@@ -67,20 +56,25 @@ public sealed class ChangeSetReverter(PlanningDbContext db, TimeProvider clock)
                     var exists = entry.EntityType == ChangeSetEntry.PhaseDependency
                         ? graph.Phases.TryGetValue(dep.From, out var ph) && ph.DependsOn.Contains(dep.To)
                         : graph.Tasks.TryGetValue(dep.From, out var tk) && tk.DependsOn.Contains(dep.To);
-                    if (entry.Action == ChangeAction.Create && !exists) problems.Add($"The dependency {dep.From} -> {dep.To} was removed since.");
-                    if (entry.Action == ChangeAction.Delete && exists) problems.Add($"The dependency {dep.From} -> {dep.To} was added again since.");
+                    if (entry.Action == ChangeAction.Create
+                        && !exists) problems.Add($"The dependency {dep.From} -> {dep.To} was removed since.");
+                    if (entry.Action == ChangeAction.Delete
+                        && exists) problems.Add($"The dependency {dep.From} -> {dep.To} was added again since.");
                     break;
                 default:
                     var (current, name) = Current(graph, entry.EntityType, entry.EntityId);
                     if (entry.Action == ChangeAction.Delete)
                     {
-                        if (current is not null) problems.Add($"The {entry.EntityType} '{name}' ({entry.EntityId}) exists again.");
+                        if (current is not null) problems.Add($"The {entry.EntityType} '{name}' ({entry.EntityId}) " +
+                            "exists again.");
                         continue;
                     }
-                    var afterVersion = System.Text.Json.JsonDocument.Parse(entry.After!).RootElement.GetProperty("version").GetInt64();
+                    var afterVersion = System.Text.Json.JsonDocument.Parse(entry.After!).RootElement
+                        .GetProperty("version").GetInt64();
                     if (current is null) problems.Add($"The {entry.EntityType} {entry.EntityId} was deleted since.");
                     else if (current != afterVersion)
-                        problems.Add($"The {entry.EntityType} '{name}' ({entry.EntityId}) changed since (version {current}, the change set left {afterVersion}).");
+                        problems.Add($"The {entry.EntityType} '{name}' ({entry.EntityId}) changed since (version " +
+                            $"{current}, the change set left {afterVersion}).");
                     else if (entry.Action == ChangeAction.Create)
                         problems.AddRange(LaterDependents(graph, entry, inSet));
                     break;
@@ -90,25 +84,31 @@ public sealed class ChangeSetReverter(PlanningDbContext db, TimeProvider clock)
     }
 
     /// <summary>Removing an entity the change set created must not take along anything added after it.</summary>
-    private static IEnumerable<string> LaterDependents(InitiativeGraph graph, ChangeSetEntry entry, HashSet<(string, string)> inSet)
+    private static IEnumerable<string> LaterDependents(InitiativeGraph graph, ChangeSetEntry entry,
+        HashSet<(string, string)> inSet)
     {
         var id = entry.EntityId;
         switch (entry.EntityType)
         {
             case ChangeSetEntry.Page:
-                foreach (var child in graph.Pages.Values.Where(p => p.ParentPageId == id && !inSet.Contains((ChangeSetEntry.Page, p.Id))))
+                foreach (var child in graph.Pages.Values.Where(p => p.ParentPageId == id
+                    && !inSet.Contains((ChangeSetEntry.Page, p.Id))))
                     yield return $"Page '{child.Title}' ({child.Id}) was added under page {id} since.";
                 break;
             case ChangeSetEntry.Phase:
-                foreach (var task in graph.Tasks.Values.Where(t => t.PhaseId == id && !inSet.Contains((ChangeSetEntry.Task, t.Id))))
+                foreach (var task in graph.Tasks.Values.Where(t => t.PhaseId == id
+                    && !inSet.Contains((ChangeSetEntry.Task, t.Id))))
                     yield return $"Task '{task.Name}' ({task.Id}) was added to phase {id} since.";
-                foreach (var phase in graph.Phases.Values.Where(p => p.DependsOn.Contains(id) && !inSet.Contains((ChangeSetEntry.PhaseDependency, ChangeRecorder.DependencyId(p.Id, id)))))
+                foreach (var phase in graph.Phases.Values.Where(p => p.DependsOn.Contains(id)
+                    && !inSet.Contains((ChangeSetEntry.PhaseDependency, ChangeRecorder.DependencyId(p.Id, id)))))
                     yield return $"Phase '{phase.Name}' ({phase.Id}) depends on phase {id} since.";
                 break;
             case ChangeSetEntry.Task:
-                foreach (var task in graph.Tasks.Values.Where(t => t.ParentTaskId == id && !inSet.Contains((ChangeSetEntry.Task, t.Id))))
+                foreach (var task in graph.Tasks.Values.Where(t => t.ParentTaskId == id
+                    && !inSet.Contains((ChangeSetEntry.Task, t.Id))))
                     yield return $"Task '{task.Name}' ({task.Id}) was added under task {id} since.";
-                foreach (var task in graph.Tasks.Values.Where(t => t.DependsOn.Contains(id) && !inSet.Contains((ChangeSetEntry.TaskDependency, ChangeRecorder.DependencyId(t.Id, id)))))
+                foreach (var task in graph.Tasks.Values.Where(t => t.DependsOn.Contains(id)
+                    && !inSet.Contains((ChangeSetEntry.TaskDependency, ChangeRecorder.DependencyId(t.Id, id)))))
                     yield return $"Task '{task.Name}' ({task.Id}) depends on task {id} since.";
                 break;
         }
@@ -121,7 +121,7 @@ public sealed class ChangeSetReverter(PlanningDbContext db, TimeProvider clock)
         _ => graph.Tasks.TryGetValue(id, out var t) ? (t.Version, t.Name) : (null, null),
     };
 
-    private static void Undo(InitiativeGraph graph, ChangeSetEntry entry, HashSet<string> touched, HashSet<string> restored, DateTimeOffset now)
+    private static void Undo(InitiativeGraph graph, ChangeSetEntry entry, DateTimeOffset now)
     {
         switch (entry.EntityType, entry.Action)
         {
@@ -130,26 +130,24 @@ public sealed class ChangeSetReverter(PlanningDbContext db, TimeProvider clock)
                 var phase = Required(graph.Phases, pd.From, "phase");
                 if (entry.Action == ChangeAction.Create) phase.RemoveDependency(pd.To, now);
                 else phase.DependOn(Required(graph.Phases, pd.To, "phase"), graph.PhaseGraph(), now);
-                touched.Add(phase.Id);
                 break;
             case (ChangeSetEntry.TaskDependency, _):
                 var td = ChangeRecorder.Deserialize<DependencySnapshot>((entry.After ?? entry.Before)!);
                 var task = Required(graph.Tasks, td.From, "task");
                 if (entry.Action == ChangeAction.Create) task.RemoveDependency(td.To, now);
                 else task.DependOn(Required(graph.Tasks, td.To, "task"), graph.TaskGraph(), now);
-                touched.Add(task.Id);
                 break;
             case (_, ChangeAction.Create):
-                touched.Remove(entry.EntityId);
                 if (entry.EntityType == ChangeSetEntry.Page) graph.DeletePage(graph.Pages[entry.EntityId]);
                 else if (entry.EntityType == ChangeSetEntry.Phase) graph.DeletePhase(graph.Phases[entry.EntityId]);
                 else graph.DeleteTask(graph.Tasks[entry.EntityId]);
                 break;
             case (_, ChangeAction.Update):
-                if (entry.EntityType == ChangeSetEntry.Page) graph.Pages[entry.EntityId].Restore(ChangeRecorder.Deserialize<PageSnapshot>(entry.Before!), now);
-                else if (entry.EntityType == ChangeSetEntry.Phase) graph.Phases[entry.EntityId].Restore(ChangeRecorder.Deserialize<PhaseSnapshot>(entry.Before!), now);
+                if (entry.EntityType == ChangeSetEntry.Page) graph.Pages[entry.EntityId]
+                    .Restore(ChangeRecorder.Deserialize<PageSnapshot>(entry.Before!), now);
+                else if (entry.EntityType == ChangeSetEntry.Phase) graph.Phases[entry.EntityId]
+                    .Restore(ChangeRecorder.Deserialize<PhaseSnapshot>(entry.Before!), now);
                 else graph.Tasks[entry.EntityId].Restore(ChangeRecorder.Deserialize<TaskSnapshot>(entry.Before!), now);
-                touched.Add(entry.EntityId);
                 break;
             case (_, ChangeAction.Delete):
                 if (entry.EntityType == ChangeSetEntry.Page)
@@ -169,8 +167,6 @@ public sealed class ChangeSetReverter(PlanningDbContext db, TimeProvider clock)
                     if (s.ParentTaskId is not null) Required(graph.Tasks, s.ParentTaskId, "task");
                     graph.AddTask(PlanTask.FromSnapshot(s, now));
                 }
-                touched.Add(entry.EntityId);
-                restored.Add(entry.EntityId);
                 break;
         }
     }
@@ -178,5 +174,6 @@ public sealed class ChangeSetReverter(PlanningDbContext db, TimeProvider clock)
     private static T Required<T>(Dictionary<string, T> entities, string id, string kind) =>
         entities.TryGetValue(id, out var entity)
             ? entity
-            : throw new ConflictException($"Cannot restore: the {kind} {id} it belonged to or depended on was deleted since.", "Change set is stale");
+            : throw new ConflictException($"Cannot restore: the {kind} {id} it belonged to or depended on was " +
+                "deleted since.", "Change set is stale");
 }

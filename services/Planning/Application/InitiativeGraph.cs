@@ -15,7 +15,8 @@ public sealed class InitiativeGraph
     private readonly PlanningDbContext _db;
     private readonly DateTimeOffset _now;
 
-    private InitiativeGraph(PlanningDbContext db, Initiative initiative, List<Page> pages, List<Phase> phases, List<PlanTask> tasks, DateTimeOffset now)
+    private InitiativeGraph(PlanningDbContext db, Initiative initiative, List<Page> pages, List<Phase> phases,
+        List<PlanTask> tasks, DateTimeOffset now)
     {
         _db = db;
         _now = now;
@@ -31,13 +32,17 @@ public sealed class InitiativeGraph
     public Dictionary<string, PlanTask> Tasks { get; }
     public ChangeRecorder? Recorder { get; set; }
 
-    public static async Task<InitiativeGraph> LoadAsync(PlanningDbContext db, string initiativeId, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<InitiativeGraph> LoadAsync(PlanningDbContext db, string initiativeId, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
-        var initiative = await db.Initiatives.Include(i => i.Projects).FirstOrDefaultAsync(i => i.Id == initiativeId, cancellationToken)
+        var initiative = await db.Initiatives.Include(i => i.Projects)
+            .FirstOrDefaultAsync(i => i.Id == initiativeId, cancellationToken)
             ?? throw new NotFoundException("Initiative", initiativeId);
         var pages = await db.Pages.Where(p => p.InitiativeId == initiativeId).ToListAsync(cancellationToken);
-        var phases = await db.Phases.Include(p => p.Dependencies).Where(p => p.InitiativeId == initiativeId).ToListAsync(cancellationToken);
-        var tasks = await db.Tasks.Include(t => t.Dependencies).Where(t => t.InitiativeId == initiativeId).ToListAsync(cancellationToken);
+        var phases = await db.Phases.Include(p => p.Dependencies).Where(p => p.InitiativeId == initiativeId)
+            .ToListAsync(cancellationToken);
+        var tasks = await db.Tasks.Include(t => t.Dependencies).Where(t => t.InitiativeId == initiativeId)
+            .ToListAsync(cancellationToken);
         return new InitiativeGraph(db, initiative, pages, phases, tasks, now);
     }
 
@@ -68,7 +73,8 @@ public sealed class InitiativeGraph
     /// <summary>Deletes the page and every page below it, children first; the siblings after it move up.</summary>
     public void DeletePage(Page page)
     {
-        if (page.IsRoot) throw new ConflictException("The root page of an initiative is deleted only with the initiative.", "Root page");
+        if (page.IsRoot) throw new ConflictException("The root page of an initiative is deleted only with the " +
+            "initiative.", "Root page");
         var subtree = Page.Subtree(page.Id, Pages.Values.Select(p => (p.Id, p.ParentPageId)));
         foreach (var id in subtree.OrderByDescending(Depth))
         {
@@ -76,20 +82,25 @@ public sealed class InitiativeGraph
             Recorder?.Deleting(doomed);
             Pages.Remove(id);
             _db.Pages.Remove(doomed);
-            _db.Deleted(doomed, _now);
+            doomed.Delete(_now);
         }
-        foreach (var sibling in Page.Renumber(Siblings(page.ParentPageId), null, null, _now, Recorder is { } r ? r.Updating : null)) _db.Updated(sibling);
+        Page.Renumber(Siblings(page.ParentPageId), null, null, _now, Recorder is { } r ? r.Updating : null);
     }
 
-    /// <summary>Adds a page the caller just created at <paramref name="position"/> among its siblings, shifting the ones after it.</summary>
+    /// <summary>
+    /// Adds a page the caller just created at <paramref name="position"/> among its siblings, shifting the ones after
+    /// it.
+    /// </summary>
     public List<Page> InsertPage(Page page, int? position)
     {
-        var shifted = Page.Renumber(Siblings(page.ParentPageId), page, position, _now, Recorder is { } r ? r.Updating : null);
+        var shifted = Page.Renumber(Siblings(page.ParentPageId), page, position, _now, Recorder is { } r ? r.Updating
+            : null);
         AddPage(page);
         return shifted;
     }
 
-    private IEnumerable<Page> Siblings(string? parentPageId) => Pages.Values.Where(p => p.ParentPageId == parentPageId && p.ParentPageId is not null);
+    private IEnumerable<Page> Siblings(string? parentPageId)
+        => Pages.Values.Where(p => p.ParentPageId == parentPageId && p.ParentPageId is not null);
 
     /// <summary>Deletes the phase with its tasks; phases that depended on it lose that dependency.</summary>
     public void DeletePhase(Phase phase)
@@ -104,7 +115,6 @@ public sealed class InitiativeGraph
             Recorder?.Updating(dependent);
             dependent.ForgetDependency(phase.Id, _now);
             Recorder?.DependencyRemoved(ChangeSetEntry.PhaseDependency, dependent.Id, phase.Id);
-            _db.Updated(dependent);
         }
         foreach (var dependsOn in phase.DependsOn.ToList())
         {
@@ -113,7 +123,7 @@ public sealed class InitiativeGraph
         Recorder?.Deleting(phase);
         Phases.Remove(phase.Id);
         _db.Phases.Remove(phase);
-        _db.Deleted(phase, _now);
+        phase.Delete(_now);
     }
 
     /// <summary>Deletes the task with its subtasks; tasks that depended on any of them lose that dependency.</summary>
@@ -126,7 +136,6 @@ public sealed class InitiativeGraph
             Recorder?.Updating(dependent);
             dependent.ForgetDependency(task.Id, _now);
             Recorder?.DependencyRemoved(ChangeSetEntry.TaskDependency, dependent.Id, task.Id);
-            _db.Updated(dependent);
         }
         foreach (var dependsOn in task.DependsOn.ToList())
         {
@@ -135,7 +144,7 @@ public sealed class InitiativeGraph
         Recorder?.Deleting(task);
         Tasks.Remove(task.Id);
         _db.Tasks.Remove(task);
-        _db.Deleted(task, _now);
+        task.Delete(_now);
     }
 
     /// <summary>Deletes the initiative and everything under it, publishing a delete for each child.</summary>
@@ -144,26 +153,27 @@ public sealed class InitiativeGraph
         foreach (var task in Tasks.Values.ToList())
         {
             _db.Tasks.Remove(task);
-            _db.Deleted(task, _now);
+            task.Delete(_now);
         }
         foreach (var phase in Phases.Values.ToList())
         {
             _db.Phases.Remove(phase);
-            _db.Deleted(phase, _now);
+            phase.Delete(_now);
         }
         foreach (var page in Pages.Values.OrderByDescending(p => Depth(p.Id)).ToList())
         {
             _db.Pages.Remove(page);
-            _db.Deleted(page, _now);
+            page.Delete(_now);
         }
         _db.Initiatives.Remove(Initiative);
-        _db.Deleted(Initiative, _now);
+        Initiative.Delete(_now);
     }
 
     private int Depth(string pageId)
     {
         var depth = 0;
-        for (var parent = Pages[pageId].ParentPageId; parent is not null && Pages.TryGetValue(parent, out var p); parent = p.ParentPageId) depth++;
+        for (var parent = Pages[pageId].ParentPageId; parent is not null
+            && Pages.TryGetValue(parent, out var p); parent = p.ParentPageId) depth++;
         return depth;
     }
 }

@@ -3,10 +3,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Planning.Application;
 
-/// <summary>The "X depends on Y" edges of one initiative, read without tracking: for cycle checks and the ready set.</summary>
+/// <summary>
+/// The "X depends on Y" edges of one initiative, read without tracking: for cycle checks and the ready set.
+/// </summary>
 public static class PlanEdges
 {
-    public static async Task<List<(string From, string To)>> PhasesAsync(PlanningDbContext db, string initiativeId, CancellationToken cancellationToken)
+    public static async Task<List<(string From, string To)>> PhasesAsync(PlanningDbContext db, string initiativeId,
+        CancellationToken cancellationToken)
     {
         var rows = await (
             from d in db.PhaseDependencies.AsNoTracking()
@@ -16,7 +19,8 @@ public static class PlanEdges
         return rows.ConvertAll(r => (r.PhaseId, r.DependsOnPhaseId));
     }
 
-    public static async Task<List<(string From, string To)>> TasksAsync(PlanningDbContext db, string initiativeId, CancellationToken cancellationToken)
+    public static async Task<List<(string From, string To)>> TasksAsync(PlanningDbContext db, string initiativeId,
+        CancellationToken cancellationToken)
     {
         var rows = await (
             from d in db.TaskDependencies.AsNoTracking()

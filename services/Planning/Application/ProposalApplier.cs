@@ -1,5 +1,3 @@
-using Codewalkers.Contracts.Planning;
-using Codewalkers.Messaging.Outbox;
 using Codewalkers.Planning.Domain;
 using Codewalkers.Planning.Infrastructure;
 using Codewalkers.SharedKernel;
@@ -35,16 +33,12 @@ public sealed class ProposalApplier(PlanningDbContext db, TimeProvider clock)
         var resolver = new Resolver(graph, others.Where(p => !batch.Contains(p.Id)).ToList());
 
         var ordered = proposals.OrderBy(p => p.TargetType).ThenBy(p => p.SortOrder).ThenBy(p => p.CreatedAt).ToList();
-        var touched = new HashSet<string>(StringComparer.Ordinal);
-        var created = new HashSet<string>(StringComparer.Ordinal);
 
         foreach (var proposal in ordered)
         {
-            var entityId = Apply(proposal, graph, resolver, recorder, created, touched, now);
-            touched.Add(entityId);
+            var entityId = Apply(proposal, graph, resolver, recorder, now);
             resolver.Remember(proposal, entityId);
             proposal.Accept(entityId, changeSet.Id, now);
-            db.StatusChanged(proposal);
         }
 
         // Second pass: every entity of the batch exists now, so dependencies between them resolve.
@@ -59,21 +53,13 @@ public sealed class ProposalApplier(PlanningDbContext db, TimeProvider clock)
             }
         }
 
-        foreach (var id in touched)
-        {
-            if (graph.Pages.TryGetValue(id, out var page)) Publish(page, created.Contains(id));
-            else if (graph.Phases.TryGetValue(id, out var phase)) Publish(phase, created.Contains(id));
-            else if (graph.Tasks.TryGetValue(id, out var task)) Publish(task, created.Contains(id));
-        }
         recorder.Complete();
         db.ChangeSets.Add(changeSet);
-        db.Publish(new ChangeSetApplied(changeSet.Id, initiativeId, changeSet.AgentId, changeSet.Source, changeSet.Entries.Count, changeSet.CreatedAt));
         return changeSet;
     }
 
     private static string Apply(
-        Proposal proposal, InitiativeGraph graph, Resolver resolver, ChangeRecorder recorder, HashSet<string> created, HashSet<string> touched,
-        DateTimeOffset now)
+        Proposal proposal, InitiativeGraph graph, Resolver resolver, ChangeRecorder recorder, DateTimeOffset now)
     {
         var metadata = proposal.ParsedMetadata();
         if (proposal.TargetId is { } targetId)
@@ -104,47 +90,48 @@ public sealed class ProposalApplier(PlanningDbContext db, TimeProvider clock)
                     else
                     {
                         recorder.Updating(task);
-                        task.Edit(proposal.Title, proposal.Content, Category(metadata), Priority(metadata), metadata.Order, now);
+                        task.Edit(proposal.Title, proposal.Content, Category(metadata), Priority(metadata),
+                            metadata.Order, now);
                     }
                     break;
             }
             return targetId;
         }
 
-        string id;
         switch (proposal.TargetType)
         {
             case ProposalTargetType.Page:
                 var parent = metadata.ParentPageId is { } parentRef
                     ? graph.Pages[resolver.Resolve(proposal, ProposalTargetType.Page, parentRef)]
                     : graph.RootPage;
-                // A proposal's sortOrder orders the proposals; their pages go after the parent's existing ones, in that order.
+                // A proposal's sortOrder orders the proposals; their pages go after the parent's existing ones, in that
+                // order.
                 var page = Page.Create(parent, proposal.Title, MarkdownDocument.ToTiptap(proposal.Content), null, now);
-                touched.UnionWith(graph.InsertPage(page, null).Select(p => p.Id));
+                graph.InsertPage(page, null);
                 recorder.Created(page);
-                id = page.Id;
-                break;
+                return page.Id;
             case ProposalTargetType.Phase:
-                var phase = Phase.Create(graph.Initiative, proposal.Title, MarkdownDocument.ToTiptap(proposal.Content), now);
+                var phase = Phase.Create(graph.Initiative, proposal.Title, MarkdownDocument.ToTiptap(proposal.Content),
+                    now);
                 graph.AddPhase(phase);
                 recorder.Created(phase);
-                id = phase.Id;
-                break;
+                return phase.Id;
             default:
-                var inPhase = metadata.PhaseId is { } phaseRef ? graph.Phases[resolver.Resolve(proposal, ProposalTargetType.Phase, phaseRef)] : null;
-                var parentTask = metadata.ParentTaskId is { } taskRef ? graph.Tasks[resolver.Resolve(proposal, ProposalTargetType.Task, taskRef)] : null;
+                var inPhase = metadata.PhaseId is { } phaseRef
+                    ? graph.Phases[resolver.Resolve(proposal, ProposalTargetType.Phase, phaseRef)] : null;
+                var parentTask = metadata.ParentTaskId is { } taskRef
+                    ? graph.Tasks[resolver.Resolve(proposal, ProposalTargetType.Task, taskRef)] : null;
                 var task = PlanTask.Create(graph.Initiative, inPhase, parentTask, proposal.Title, proposal.Content,
-                    Category(metadata) ?? TaskCategory.Execute, Priority(metadata) ?? TaskPriority.Medium, metadata.Order ?? proposal.SortOrder, now);
+                    Category(metadata) ?? TaskCategory.Execute, Priority(metadata) ?? TaskPriority.Medium,
+                        metadata.Order ?? proposal.SortOrder, now);
                 graph.AddTask(task);
                 recorder.Created(task);
-                id = task.Id;
-                break;
+                return task.Id;
         }
-        created.Add(id);
-        return id;
     }
 
-    private static void AddDependency(Proposal proposal, InitiativeGraph graph, ChangeRecorder recorder, string target, DateTimeOffset now)
+    private static void AddDependency(Proposal proposal, InitiativeGraph graph, ChangeRecorder recorder, string target,
+        DateTimeOffset now)
     {
         if (proposal.TargetType == ProposalTargetType.Phase)
         {
@@ -162,19 +149,18 @@ public sealed class ProposalApplier(PlanningDbContext db, TimeProvider clock)
         }
     }
 
-    private void Publish(Page page, bool created) { if (created) db.Created(page); else db.Updated(page); }
-    private void Publish(Phase phase, bool created) { if (created) db.Created(phase); else db.Updated(phase); }
-    private void Publish(PlanTask task, bool created) { if (created) db.Created(task); else db.Updated(task); }
-
     private static T Existing<T>(Dictionary<string, T> entities, Proposal proposal, string targetId) =>
         entities.TryGetValue(targetId, out var entity)
             ? entity
             : throw new ConflictException(
-                $"Proposal '{proposal.Title}' targets {proposal.TargetType.ToText()} '{targetId}', which is not (or no longer) part of this initiative.",
+                $"Proposal '{proposal.Title}' targets {proposal.TargetType.ToText()} '{targetId}', which is not (or " +
+                    "no longer) part of this initiative.",
                 "Proposal target missing");
 
-    private static TaskCategory? Category(ProposalMetadata m) => m.Category is null ? null : EnumText.FromText<TaskCategory>(m.Category);
-    private static TaskPriority? Priority(ProposalMetadata m) => m.Priority is null ? null : EnumText.FromText<TaskPriority>(m.Priority);
+    private static TaskCategory? Category(ProposalMetadata m) => m.Category is null ? null
+        : EnumText.FromText<TaskCategory>(m.Category);
+    private static TaskPriority? Priority(ProposalMetadata m) => m.Priority is null ? null
+        : EnumText.FromText<TaskPriority>(m.Priority);
 
     /// <summary>Maps a reference (proposal id, fileId or entity id) to an entity of the initiative.</summary>
     private sealed class Resolver
@@ -186,7 +172,8 @@ public sealed class ProposalApplier(PlanningDbContext db, TimeProvider clock)
         public Resolver(InitiativeGraph graph, List<Proposal> otherProposals)
         {
             _graph = graph;
-            foreach (var p in otherProposals.Where(p => p.Status == ProposalStatus.Accepted && p.AppliedEntityId is not null)) Remember(p, p.AppliedEntityId!);
+            foreach (var p in otherProposals.Where(p => p.Status == ProposalStatus.Accepted
+                && p.AppliedEntityId is not null)) Remember(p, p.AppliedEntityId!);
             _pendingElsewhere = [.. otherProposals.Where(p => p.Status == ProposalStatus.Pending)];
         }
 
@@ -200,13 +187,16 @@ public sealed class ProposalApplier(PlanningDbContext db, TimeProvider clock)
         {
             if (_applied.TryGetValue((type, reference), out var id) && Exists(type, id)) return id;
             if (Exists(type, reference)) return reference;
-            var pending = _pendingElsewhere.FirstOrDefault(p => p.TargetType == type && (p.Id == reference || p.ParsedMetadata().FileId == reference));
+            var pending = _pendingElsewhere.FirstOrDefault(p => p.TargetType == type
+                && (p.Id == reference || p.ParsedMetadata().FileId == reference));
             if (pending is not null)
                 throw new ConflictException(
-                    $"Proposal '{from.Title}' refers to proposal '{pending.Title}' ({reference}), which is still pending: accept it first, or accept all of the agent's proposals together.",
+                    $"Proposal '{from.Title}' refers to proposal '{pending.Title}' ({reference}), which is still " +
+                        "pending: accept it first, or accept all of the agent's proposals together.",
                     "Unresolved proposal reference");
             throw new ValidationException("metadata",
-                $"Proposal '{from.Title}' refers to '{reference}', which is neither a {type.ToText()} of this initiative nor a {type.ToText()} proposal.");
+                $"Proposal '{from.Title}' refers to '{reference}', which is neither a {type.ToText()} of this " +
+                    $"initiative nor a {type.ToText()} proposal.");
         }
 
         private bool Exists(ProposalTargetType type, string id) => type switch

@@ -58,7 +58,8 @@ internal sealed class TreeJson(JsonWriterOptions options)
         return new TreeEdges(targets, array[1..^1]);
     }
 
-    public TreeRow Phase(string id, string name, string status, DateTimeOffset createdAt, long version) => Row(id, null, 0, createdAt, w =>
+    public TreeRow Phase(string id, string name, string status, DateTimeOffset createdAt, long version)
+        => Row(id, null, 0, createdAt, w =>
     {
         w.WriteString(Id, id);
         w.WriteString(Name, name);
@@ -68,8 +69,8 @@ internal sealed class TreeJson(JsonWriterOptions options)
     });
 
     public TreeRow Task(
-        string id, string? phaseId, string? parentTaskId, string name, string category, string priority, string status, int order, int retryCount,
-        long version, DateTimeOffset createdAt) => Row(id, phaseId, order, createdAt, w =>
+        string id, string? phaseId, string? parentTaskId, string name, string category, string priority, string status,
+        int order, int retryCount, long version, DateTimeOffset createdAt) => Row(id, phaseId, order, createdAt, w =>
     {
         w.WriteString(Id, id);
         w.WriteString(PhaseId, phaseId);

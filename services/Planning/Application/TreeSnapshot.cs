@@ -25,8 +25,10 @@ public sealed class TreeSnapshot
     private readonly TreeRow[] _taskOrder;
 
     private TreeSnapshot(
-        TreeHeader header, byte[] start, IReadOnlyDictionary<string, TreeRow> phases, TreeRow[] phaseOrder, IReadOnlyDictionary<string, TreeEdges> phaseEdges,
-        IReadOnlyDictionary<string, TreeRow> tasks, TreeRow[] taskOrder, IReadOnlyDictionary<string, TreeEdges> taskEdges)
+        TreeHeader header, byte[] start, IReadOnlyDictionary<string, TreeRow> phases, TreeRow[] phaseOrder,
+        IReadOnlyDictionary<string, TreeEdges> phaseEdges,
+        IReadOnlyDictionary<string, TreeRow> tasks, TreeRow[] taskOrder,
+        IReadOnlyDictionary<string, TreeEdges> taskEdges)
     {
         Header = header;
         _start = start;
@@ -56,7 +58,8 @@ public sealed class TreeSnapshot
     {
         var phaseRows = phases.ToDictionary(p => p.Id, StringComparer.Ordinal);
         var taskRows = tasks.ToDictionary(t => t.Id, StringComparer.Ordinal);
-        return new(header, json.Start(header), phaseRows, InOrder(phaseRows.Values), WithEdges(Empty, NoIds, phaseEdges, phaseRows, json),
+        return new(header, json.Start(header), phaseRows, InOrder(phaseRows.Values),
+            WithEdges(Empty, NoIds, phaseEdges, phaseRows, json),
             taskRows, InOrder(taskRows.Values), WithEdges(Empty, NoIds, taskEdges, taskRows, json));
     }
 
@@ -65,8 +68,10 @@ public sealed class TreeSnapshot
     /// read for them now (an id not read again is gone) and every dependency touching them replaced likewise.
     /// </summary>
     internal TreeSnapshot Patch(
-        TreeHeader header, IReadOnlySet<string> phaseIds, IEnumerable<TreeRow> phases, IEnumerable<(string From, string To)> phaseEdges,
-        IReadOnlySet<string> taskIds, IEnumerable<TreeRow> tasks, IEnumerable<(string From, string To)> taskEdges, TreeJson json)
+        TreeHeader header, IReadOnlySet<string> phaseIds, IEnumerable<TreeRow> phases,
+        IEnumerable<(string From, string To)> phaseEdges,
+        IReadOnlySet<string> taskIds, IEnumerable<TreeRow> tasks, IEnumerable<(string From, string To)> taskEdges,
+            TreeJson json)
     {
         var (phaseRows, phaseOrder, phaseDependencies) = phaseIds.Count == 0
             ? (_phases, _phaseOrder, _phaseEdges)
@@ -74,7 +79,8 @@ public sealed class TreeSnapshot
         var (taskRows, taskOrder, taskDependencies) = taskIds.Count == 0
             ? (_tasks, _taskOrder, _taskEdges)
             : Patched(_tasks, _taskOrder, _taskEdges, taskIds, [.. tasks], taskEdges, json);
-        return new(header, header == Header ? _start : json.Start(header), phaseRows, phaseOrder, phaseDependencies, taskRows, taskOrder, taskDependencies);
+        return new(header, header == Header ? _start : json.Start(header), phaseRows, phaseOrder, phaseDependencies,
+            taskRows, taskOrder, taskDependencies);
     }
 
     /// <summary>Writes the JSON answer: the stored pieces, copied.</summary>
@@ -86,8 +92,8 @@ public sealed class TreeSnapshot
     }
 
     private static (IReadOnlyDictionary<string, TreeRow>, TreeRow[], IReadOnlyDictionary<string, TreeEdges>) Patched(
-        IReadOnlyDictionary<string, TreeRow> rows, TreeRow[] order, IReadOnlyDictionary<string, TreeEdges> edges, IReadOnlySet<string> ids,
-        List<TreeRow> fresh, IEnumerable<(string From, string To)> freshEdges, TreeJson json)
+        IReadOnlyDictionary<string, TreeRow> rows, TreeRow[] order, IReadOnlyDictionary<string, TreeEdges> edges,
+        IReadOnlySet<string> ids, List<TreeRow> fresh, IEnumerable<(string From, string To)> freshEdges, TreeJson json)
     {
         var patched = WithRows(rows, ids, fresh);
         return (patched, Reordered(order, ids, fresh), WithEdges(edges, ids, freshEdges, patched, json));
@@ -96,7 +102,8 @@ public sealed class TreeSnapshot
     private static readonly IReadOnlyDictionary<string, TreeEdges> Empty = new Dictionary<string, TreeEdges>();
     private static readonly IReadOnlySet<string> NoIds = new HashSet<string>();
 
-    private static IReadOnlyDictionary<string, TreeRow> WithRows(IReadOnlyDictionary<string, TreeRow> rows, IReadOnlySet<string> ids, IEnumerable<TreeRow> fresh)
+    private static IReadOnlyDictionary<string, TreeRow> WithRows(
+        IReadOnlyDictionary<string, TreeRow> rows, IReadOnlySet<string> ids, IEnumerable<TreeRow> fresh)
     {
         if (ids.Count == 0) return rows;
         var result = new Dictionary<string, TreeRow>(rows, StringComparer.Ordinal);
@@ -105,9 +112,13 @@ public sealed class TreeSnapshot
         return result;
     }
 
-    /// <summary>Drops every edge touching <paramref name="ids"/>, then adds the fresh ones between rows of this tree; targets sorted for a stable answer.</summary>
+    /// <summary>
+    /// Drops every edge touching <paramref name="ids"/>, then adds the fresh ones between rows of this tree; targets
+    /// sorted for a stable answer.
+    /// </summary>
     private static Dictionary<string, TreeEdges> WithEdges(
-        IReadOnlyDictionary<string, TreeEdges> edges, IReadOnlySet<string> ids, IEnumerable<(string From, string To)> fresh,
+        IReadOnlyDictionary<string, TreeEdges> edges, IReadOnlySet<string> ids,
+        IEnumerable<(string From, string To)> fresh,
         IReadOnlyDictionary<string, TreeRow> rows, TreeJson json)
     {
         var result = new Dictionary<string, TreeEdges>(edges.Count, StringComparer.Ordinal);
@@ -115,12 +126,16 @@ public sealed class TreeSnapshot
         {
             if (ids.Contains(from)) continue;
             if (!existing.Targets.Any(ids.Contains)) result[from] = existing;
-            else if (existing.Targets.Where(t => !ids.Contains(t)).ToArray() is { Length: > 0 } kept) result[from] = json.Edges(from, kept);
+            else if (existing.Targets.Where(t => !ids.Contains(t))
+                .ToArray() is { Length: > 0 } kept) result[from] = json.Edges(from, kept);
         }
-        foreach (var group in fresh.Where(e => rows.ContainsKey(e.From) && rows.ContainsKey(e.To)).GroupBy(e => e.From, StringComparer.Ordinal))
+        foreach (var group in fresh.Where(e => rows.ContainsKey(e.From) && rows.ContainsKey(e.To))
+            .GroupBy(e => e.From, StringComparer.Ordinal))
         {
-            var targets = result.TryGetValue(group.Key, out var existing) ? existing.Targets.Concat(group.Select(e => e.To)) : group.Select(e => e.To);
-            result[group.Key] = json.Edges(group.Key, [.. targets.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
+            var targets = result.TryGetValue(group.Key, out var existing)
+                ? existing.Targets.Concat(group.Select(e => e.To)) : group.Select(e => e.To);
+            result[group.Key] = json.Edges(group.Key,
+                [.. targets.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
         }
         return result;
     }
@@ -141,7 +156,10 @@ public sealed class TreeSnapshot
         return ordered;
     }
 
-    /// <summary><paramref name="order"/> without the rows <paramref name="ids"/> and with <paramref name="fresh"/> put in place: no full sort for a few rows.</summary>
+    /// <summary>
+    /// <paramref name="order"/> without the rows <paramref name="ids"/> and with <paramref name="fresh"/> put in place:
+    /// no full sort for a few rows.
+    /// </summary>
     private static TreeRow[] Reordered(TreeRow[] order, IReadOnlySet<string> ids, List<TreeRow> fresh)
     {
         var rows = new List<TreeRow>(order.Length + fresh.Count);
@@ -154,7 +172,9 @@ public sealed class TreeSnapshot
         return [.. rows];
     }
 
-    /// <summary>Visits the answer's byte pieces in order, commas included; plain loops, as this runs for every read.</summary>
+    /// <summary>
+    /// Visits the answer's byte pieces in order, commas included; plain loops, as this runs for every read.
+    /// </summary>
     private void Visit<TVisitor>(ref TVisitor visitor) where TVisitor : struct, IPieceVisitor, allows ref struct
     {
         visitor.Put(_start);
@@ -168,7 +188,8 @@ public sealed class TreeSnapshot
         visitor.Put(End);
     }
 
-    private static void Rows<TVisitor>(ref TVisitor visitor, TreeRow[] rows) where TVisitor : struct, IPieceVisitor, allows ref struct
+    private static void Rows<TVisitor>(ref TVisitor visitor, TreeRow[] rows) where TVisitor : struct, IPieceVisitor,
+        allows ref struct
     {
         for (var i = 0; i < rows.Length; i++)
         {
@@ -178,7 +199,8 @@ public sealed class TreeSnapshot
     }
 
     /// <summary>Dependencies listed by dependent, in the order the dependents appear in the tree.</summary>
-    private static void Edges<TVisitor>(ref TVisitor visitor, TreeRow[] order, IReadOnlyDictionary<string, TreeEdges> edges)
+    private static void Edges<TVisitor>(
+        ref TVisitor visitor, TreeRow[] order, IReadOnlyDictionary<string, TreeEdges> edges)
         where TVisitor : struct, IPieceVisitor, allows ref struct
     {
         var first = true;
@@ -203,7 +225,9 @@ public sealed class TreeSnapshot
         public void Put(byte[] piece) => Length += piece.Length;
     }
 
-    /// <summary>Copies pieces into the output in chunks of at least 16 KB, so the output is asked for space rarely.</summary>
+    /// <summary>
+    /// Copies pieces into the output in chunks of at least 16 KB, so the output is asked for space rarely.
+    /// </summary>
     private ref struct Copier(IBufferWriter<byte> output) : IPieceVisitor
     {
         private Span<byte> _span;
@@ -232,8 +256,12 @@ public sealed class TreeSnapshot
 /// <summary>The initiative's own fields in the tree.</summary>
 public sealed record TreeHeader(string InitiativeId, string Name, string Status);
 
-/// <summary>The dependencies of one phase or task, and their JSON objects ({"from":..,"to":..} joined by commas).</summary>
+/// <summary>
+/// The dependencies of one phase or task, and their JSON objects ({"from":..,"to":..} joined by commas).
+/// </summary>
 public sealed record TreeEdges(string[] Targets, byte[] Json);
 
-/// <summary>A phase or task of the tree: what orders it, and its serialized JSON. Phases have no group and order 0.</summary>
+/// <summary>
+/// A phase or task of the tree: what orders it, and its serialized JSON. Phases have no group and order 0.
+/// </summary>
 public sealed record TreeRow(string Id, string? Group, int Order, DateTimeOffset CreatedAt, byte[] Json);

@@ -12,11 +12,14 @@ namespace Codewalkers.Planning.Architects;
 /// </summary>
 internal static class ArchitectAssignments
 {
-    public static async Task<AgentAssignment?> ByRequestAsync(PlanningDbContext db, string requestId, CancellationToken cancellationToken) =>
-        await db.Assignments.FirstOrDefaultAsync(a => a.Id == requestId && a.Kind == AssignmentKind.Architect, cancellationToken);
+    public static async Task<AgentAssignment?> ByRequestAsync(PlanningDbContext db, string requestId,
+        CancellationToken cancellationToken) =>
+        await db.Assignments.FirstOrDefaultAsync(a => a.Id == requestId && a.Kind == AssignmentKind.Architect,
+            cancellationToken);
 
     /// <summary>
-    /// By agent id; before AgentSpawned has been handled the id is unknown here, so fall back to the open assignment of the
+    /// By agent id; before AgentSpawned has been handled the id is unknown here, so fall back to the open assignment of
+    /// the
     /// same mode and subject (there is at most one: starting a second is refused).
     /// </summary>
     public static async Task<AgentAssignment?> ByAgentAsync(
@@ -24,11 +27,14 @@ internal static class ArchitectAssignments
     {
         if (!AgentModes.IsArchitect(mode)) return null;
         return await ByAgentIdAsync(db, agentId, cancellationToken)
-            ?? await db.Assignments.FirstOrDefaultAsync(a => a.Kind == AssignmentKind.Architect && a.AgentId == null && a.Mode == mode
+            ?? await db.Assignments.FirstOrDefaultAsync(a => a.Kind == AssignmentKind.Architect && a.AgentId == null
+                && a.Mode == mode
                 && a.InitiativeId == context.InitiativeId && a.PhaseId == context.PhaseId
                 && (a.Status == AssignmentStatus.Requested || a.Status == AssignmentStatus.Running), cancellationToken);
     }
 
-    public static async Task<AgentAssignment?> ByAgentIdAsync(PlanningDbContext db, string agentId, CancellationToken cancellationToken) =>
-        await db.Assignments.FirstOrDefaultAsync(a => a.AgentId == agentId && a.Kind == AssignmentKind.Architect, cancellationToken);
+    public static async Task<AgentAssignment?> ByAgentIdAsync(PlanningDbContext db, string agentId,
+        CancellationToken cancellationToken) =>
+        await db.Assignments.FirstOrDefaultAsync(a => a.AgentId == agentId && a.Kind == AssignmentKind.Architect,
+            cancellationToken);
 }

@@ -20,40 +20,52 @@ public static partial class ArchitectLauncher
 {
     public const int MaxProviderLength = 100;
 
-    public sealed record Services(PlanningDbContext Db, AssignmentBuilder Builder, PlanWriteGate Gate, TimeProvider Clock);
+    public sealed record Services(PlanningDbContext Db, AssignmentBuilder Builder, PlanWriteGate Gate,
+        TimeProvider Clock);
 
     public static async Task<AgentAssignment> StartAsync(
-        Services services, string mode, string initiativeId, string? phaseId, string? instructions, string? provider, CancellationToken cancellationToken)
+        Services services, string mode, string initiativeId, string? phaseId, string? instructions, string? provider,
+            CancellationToken cancellationToken)
     {
         var (db, builder, gate, clock) = services;
         var errors = new Dictionary<string, string[]>();
-        if (instructions is { Length: > Guard.MaxDescriptionLength }) errors["instructions"] = [$"Instructions must be at most {Guard.MaxDescriptionLength} characters."];
+        if (instructions is { Length: > Guard.MaxDescriptionLength }) errors["instructions"] = ["Instructions must " +
+            $"be at most {Guard.MaxDescriptionLength} characters."];
         if (provider is not null && !ProviderPattern().IsMatch(provider))
-            errors["provider"] = [$"Provider must be a provider name: letters, digits, '.', '_' and '-', at most {MaxProviderLength} characters."];
+            errors["provider"] = ["Provider must be a provider name: letters, digits, '.', '_' and '-', at most " +
+                $"{MaxProviderLength} characters."];
         if (errors.Count > 0) throw new ValidationException(errors);
 
         // One gate for check and insert: two clicks on "plan" must not start two plan agents.
         using var _ = await gate.EnterAsync(cancellationToken);
-        var initiative = await db.Initiatives.AsNoTracking().Include(i => i.Projects).FirstOrDefaultAsync(i => i.Id == initiativeId, cancellationToken)
+        var initiative = await db.Initiatives.AsNoTracking().Include(i => i.Projects)
+            .FirstOrDefaultAsync(i => i.Id == initiativeId, cancellationToken)
             ?? throw new NotFoundException("Initiative", initiativeId);
         if (initiative.Status is InitiativeStatus.Archived or InitiativeStatus.Completed)
-            throw new ConflictException($"Initiative '{initiative.Name}' is {initiative.Status.ToText()}: reactivate it before starting a {mode} agent.", "Initiative closed");
-        var phase = phaseId is null ? null : await db.Phases.AsNoTracking().FirstOrDefaultAsync(p => p.Id == phaseId, cancellationToken);
+            throw new ConflictException($"Initiative '{initiative.Name}' is {initiative.Status.ToText()}: " +
+                $"reactivate it before starting a {mode} agent.", "Initiative closed");
+        var phase = phaseId is null ? null : await db.Phases.AsNoTracking()
+            .FirstOrDefaultAsync(p => p.Id == phaseId, cancellationToken);
         if (phase is { Status: PhaseStatus.Completed })
-            throw new ConflictException($"Phase '{phase.Name}' is completed: there is nothing left to detail.", "Phase completed");
+            throw new ConflictException($"Phase '{phase.Name}' is completed: there is nothing left to detail.",
+                "Phase completed");
 
         var open = await db.Assignments.AsNoTracking()
-            .Where(a => a.Kind == AssignmentKind.Architect && a.Mode == mode && a.InitiativeId == initiative.Id && a.PhaseId == phaseId
+            .Where(a => a.Kind == AssignmentKind.Architect && a.Mode == mode && a.InitiativeId == initiative.Id
+                && a.PhaseId == phaseId
                 && (a.Status == AssignmentStatus.Requested || a.Status == AssignmentStatus.Running))
             .FirstOrDefaultAsync(cancellationToken);
         if (open is not null)
             throw new ConflictException(
-                $"A {mode} agent is already {open.Status.ToText()} for {(phase is null ? $"initiative '{initiative.Name}'" : $"phase '{phase.Name}'")} (assignment {open.Id}); wait for it to finish.",
+                $"A {mode} agent is already {open.Status.ToText()} for " +
+                    $"{(phase is null ? $"initiative '{initiative.Name}'" : $"phase '{phase.Name}'")} (assignment " +
+                    $"{open.Id}); wait for it to finish.",
                 "Architect already running");
 
         var assignment = await builder.ForArchitectAsync(mode, initiative, phase, instructions, cancellationToken);
         var projects = await db.ProjectsOfAsync(initiative, cancellationToken);
-        var record = AgentAssignment.Request(Ids.New(), AssignmentKind.Architect, mode, initiative.Id, phase?.Id, null, clock.GetUtcNow());
+        var record = AgentAssignment.Request(Ids.New(), AssignmentKind.Architect, mode, initiative.Id, phase?.Id, null,
+            clock.GetUtcNow());
         db.Assignments.Add(record);
         db.Send(new SpawnAgent(record.Id, mode, assignment.Prompt, provider, null, phase?.Id, initiative.Id, null,
             [.. projects.Select(p => new AgentWorkspaceProject(p.Id, p.DefaultBranch, p.DefaultBranch, []))],

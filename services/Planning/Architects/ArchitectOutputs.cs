@@ -24,13 +24,16 @@ public static partial class ArchitectOutputs
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "not an architect mode"),
     };
 
-    public static IReadOnlyList<ProposalDraft> Parse(string mode, string assignmentId, IReadOnlyList<(string Path, string Content)> outputs, PlanIds plan)
+    public static IReadOnlyList<ProposalDraft> Parse(string mode, string assignmentId,
+        IReadOnlyList<(string Path, string Content)> outputs, PlanIds plan)
     {
         var folder = Folder(mode) + "/";
         var problems = new List<string>();
         var files = new List<OutputFile>();
-        var broken = new HashSet<string>(StringComparer.Ordinal); // unreadable files: references to them are not a second problem
-        foreach (var (path, content) in outputs.Where(o => o.Path.StartsWith(folder, StringComparison.Ordinal)).OrderBy(o => o.Path, StringComparer.Ordinal))
+        // unreadable files: references to them are not a second problem
+        var broken = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (path, content) in outputs.Where(o => o.Path.StartsWith(folder, StringComparison.Ordinal))
+            .OrderBy(o => o.Path, StringComparer.Ordinal))
         {
             var name = path[folder.Length..];
             if (name.Contains('/') || !name.EndsWith(".md", StringComparison.Ordinal))
@@ -42,7 +45,9 @@ public static partial class ArchitectOutputs
             {
                 var parsed = FrontMatterReader.Parse(content);
                 var id = Text(parsed, "id") ?? name[..^3];
-                if (!FileIdPattern().IsMatch(id)) throw new FrontMatterException($"id '{id}' is not a short slug of letters, digits, '-' and '_'");
+                if (!FileIdPattern()
+                    .IsMatch(id)) throw new FrontMatterException($"id '{id}' is not a short slug of letters, " +
+                    "digits, '-' and '_'");
                 files.Add(new OutputFile(path, id, parsed));
             }
             catch (FrontMatterException ex)
@@ -53,7 +58,8 @@ public static partial class ArchitectOutputs
         }
         foreach (var duplicate in files.GroupBy(f => f.Id, StringComparer.Ordinal).Where(g => g.Count() > 1))
             problems.Add($"{string.Join(" and ", duplicate.Select(f => f.Path))}: the same id '{duplicate.Key}' twice");
-        if (problems.Count > 0 && files.GroupBy(f => f.Id).Any(g => g.Count() > 1)) throw new MalformedOutputException(problems);
+        if (problems.Count > 0 && files.GroupBy(f => f.Id)
+            .Any(g => g.Count() > 1)) throw new MalformedOutputException(problems);
 
         // Every readable file is still checked, so the agent (and user) learn about all problems at once.
         var context = new ParseContext(mode, assignmentId, plan, files, problems, broken);
@@ -75,7 +81,8 @@ public static partial class ArchitectOutputs
         var decision = Text(file, "decision");
         if (topic is null) return null;
         var content = decision is null ? file.Parsed.Body : $"**Decision:** {decision}\n\n{file.Parsed.Body}".Trim();
-        return new ProposalDraft(file.Path, ProposalTargetType.Page, null, $"Decision: {topic}", decision, content, Metadata(file, null), 0);
+        return new ProposalDraft(file.Path, ProposalTargetType.Page, null, $"Decision: {topic}", decision, content,
+            Metadata(file, null), 0);
     }
 
     private static ProposalDraft? PageDraft(OutputFile file, PlanIds plan)
@@ -83,11 +90,14 @@ public static partial class ArchitectOutputs
         var title = Required(file, "title", "name");
         var update = plan.Pages.Contains(file.Id);
         var parent = Text(file, "parentPageId");
-        if (parent is not null && !plan.Pages.Contains(parent)) file.Problem($"parentPageId '{parent}' is not a page of this initiative");
-        if (parent is not null && update) file.Problem("parentPageId is only for new pages; this file rewrites an existing page");
+        if (parent is not null
+            && !plan.Pages.Contains(parent)) file.Problem($"parentPageId '{parent}' is not a page of this initiative");
+        if (parent is not null
+            && update) file.Problem("parentPageId is only for new pages; this file rewrites an existing page");
         var metadata = Metadata(file, null, ("parentPageId", parent), ("action", Delete(file, update)));
         return title is null ? null
-            : new ProposalDraft(file.Path, ProposalTargetType.Page, update ? file.Id : null, title, Text(file, "summary"), file.Parsed.Body, metadata, 0);
+            : new ProposalDraft(file.Path, ProposalTargetType.Page, update ? file.Id : null, title,
+                Text(file, "summary"), file.Parsed.Body, metadata, 0);
     }
 
     private static List<ProposalDraft?> PhaseDrafts(ParseContext context)
@@ -98,9 +108,11 @@ public static partial class ArchitectOutputs
             var title = Required(file, "title", "name");
             var update = context.Plan.Phases.Contains(file.Id);
             var dependencies = context.Resolve(context.Dependencies(file, context.Plan.Phases.Contains, "phase"));
-            var metadata = Metadata(file, dependencies, ("fileId", context.FileId(file.Id)), ("action", Delete(file, update)));
+            var metadata = Metadata(file, dependencies, ("fileId", context.FileId(file.Id)),
+                ("action", Delete(file, update)));
             drafts.Add(title is null ? null
-                : new ProposalDraft(file.Path, ProposalTargetType.Phase, update ? file.Id : null, title, Text(file, "summary"), file.Parsed.Body, metadata, 0));
+                : new ProposalDraft(file.Path, ProposalTargetType.Phase, update ? file.Id : null, title,
+                    Text(file, "summary"), file.Parsed.Body, metadata, 0));
         }
         context.CheckCycles();
         return drafts;
@@ -111,17 +123,20 @@ public static partial class ArchitectOutputs
         // Dedup first, so a dependency on a dropped duplicate is redirected whichever file comes first.
         var titles = context.Files.ToDictionary(f => f, f => Required(f, "title", "name"));
         var kept = context.Files
-            .Where(f => titles[f] is not { } title || context.Plan.Tasks.ContainsKey(f.Id) || context.Duplicate(f, title) is null).ToList();
+            .Where(f => titles[f] is not { } title || context.Plan.Tasks.ContainsKey(f.Id)
+                || context.Duplicate(f, title) is null).ToList();
         var drafts = new List<ProposalDraft?>();
         foreach (var file in kept)
         {
             var update = context.Plan.Tasks.ContainsKey(file.Id);
             var dependencies = context.Dependencies(file, context.Plan.Tasks.ContainsKey, "task");
             var metadata = Metadata(file, context.Resolve(dependencies), ("fileId", context.FileId(file.Id)),
-                ("phaseId", update ? null : context.Plan.DetailPhaseId), ("category", Enum<TaskCategory>(file, "category")),
+                ("phaseId", update ? null : context.Plan.DetailPhaseId),
+                ("category", Enum<TaskCategory>(file, "category")),
                 ("priority", Enum<TaskPriority>(file, "priority")), ("action", Delete(file, update)));
             drafts.Add(titles[file] is not { } title ? null
-                : new ProposalDraft(file.Path, ProposalTargetType.Task, update ? file.Id : null, title, Text(file, "summary"), file.Parsed.Body, metadata, 0));
+                : new ProposalDraft(file.Path, ProposalTargetType.Task, update ? file.Id : null, title,
+                    Text(file, "summary"), file.Parsed.Body, metadata, 0));
         }
         context.CheckCycles();
         return drafts;
@@ -138,7 +153,8 @@ public static partial class ArchitectOutputs
     {
         var value = Text(file, key)?.Trim().ToLowerInvariant();
         if (value is null || EnumText.TryParse<T>(value, out _)) return value;
-        file.Problem($"{key} '{value}' is not one of: {string.Join(", ", System.Enum.GetValues<T>().Select(v => v.ToText()))}");
+        file.Problem($"{key} '{value}' is not one of: " +
+            $"{string.Join(", ", System.Enum.GetValues<T>().Select(v => v.ToText()))}");
         return null;
     }
 
@@ -161,7 +177,8 @@ public static partial class ArchitectOutputs
     private static string? Text(FrontMatterFile parsed, string key) =>
         parsed.Fields.TryGetValue(key, out var value) && !value.IsList ? value.Scalar : null;
 
-    private static string Metadata(OutputFile file, IReadOnlyList<string>? dependencies, params (string Key, string? Value)[] fields)
+    private static string Metadata(OutputFile file, IReadOnlyList<string>? dependencies,
+        params (string Key, string? Value)[] fields)
     {
         var metadata = new Dictionary<string, object>();
         foreach (var (key, value) in fields) if (value is not null) metadata[key] = value;

@@ -16,7 +16,8 @@ public sealed class FrontMatterException(string message) : Exception(message);
 
 /// <summary>
 /// Reads the YAML front matter agents write: <c>key: value</c> lines with plain, single- or double-quoted scalars, flow
-/// lists <c>[a, "b"]</c>, block lists (<c>- a</c> lines) and block scalars (<c>|</c>, <c>&gt;</c>). That is the subset the
+/// lists <c>[a, "b"]</c>, block lists (<c>- a</c> lines) and block scalars (<c>|</c>, <c>&gt;</c>). That is the subset
+/// the
 /// output formats use; anything else (nested maps, anchors) is reported as malformed rather than half-understood.
 /// </summary>
 public static class FrontMatterReader
@@ -39,7 +40,8 @@ public static class FrontMatterReader
             if (char.IsWhiteSpace(line[0]) || line.TrimStart().StartsWith('-'))
                 throw new FrontMatterException($"front matter line {i + 1} ('{line.Trim()}') belongs to no key");
             var colon = line.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0) throw new FrontMatterException($"front matter line {i + 1} ('{line.Trim()}') is not 'key: value'");
+            if (colon <= 0) throw new FrontMatterException($"front matter line {i + 1} ('{line.Trim()}') is not " +
+                "'key: value'");
             var key = line[..colon].Trim();
             if (fields.ContainsKey(key)) throw new FrontMatterException($"the front matter has '{key}' twice");
             var raw = line[(colon + 1)..].Trim();
@@ -47,15 +49,19 @@ public static class FrontMatterReader
             {
                 var items = new List<string>();
                 while (i + 1 < end && lines[i + 1].TrimStart().StartsWith('-'))
-                    items.Add(Scalar(lines[++i].TrimStart()[1..].Trim(), key) ?? throw new FrontMatterException($"'{key}' has an empty list item"));
-                if (i + 1 < end && lines[i + 1].Length > 0 && char.IsWhiteSpace(lines[i + 1][0]) && lines[i + 1].Trim().Length > 0 && items.Count == 0)
+                    items.Add(Scalar(lines[++i].TrimStart()[1..].Trim(), key)
+                        ?? throw new FrontMatterException($"'{key}' has an empty list item"));
+                if (i + 1 < end && lines[i + 1].Length > 0 && char.IsWhiteSpace(lines[i + 1][0]) && lines[i + 1]
+                    .Trim().Length > 0 && items.Count == 0)
                     throw new FrontMatterException($"'{key}' holds a nested map, which no output field takes");
                 fields[key] = new FrontMatterValue(null, items.Count > 0 ? items : null);
             }
             else if (raw is "|" or ">" or "|-" or ">-")
             {
                 var block = new List<string>();
-                while (i + 1 < end && (lines[i + 1].Trim().Length == 0 || char.IsWhiteSpace(lines[i + 1][0]))) block.Add(lines[++i].Trim());
+                while (i + 1 < end
+                    && (lines[i + 1].Trim().Length == 0 || char.IsWhiteSpace(lines[i + 1][0]))) block.Add(lines[++i]
+                    .Trim());
                 fields[key] = new FrontMatterValue(string.Join(raw.StartsWith('|') ? "\n" : " ", block).Trim(), null);
             }
             else if (raw.StartsWith('['))
@@ -74,7 +80,8 @@ public static class FrontMatterReader
             if (close < 0) throw new FrontMatterException($"'{key}' has an unterminated double-quoted string");
             EnsureOnlyComment(raw[(close + 1)..], key);
             try { return JsonSerializer.Deserialize<string>(raw[..(close + 1)]); }
-            catch (JsonException) { throw new FrontMatterException($"'{key}' has a double-quoted string with an invalid escape"); }
+            catch (JsonException) { throw new FrontMatterException($"'{key}' has a double-quoted string with an " +
+                "invalid escape"); }
         }
         if (raw.StartsWith('\''))
         {
@@ -119,7 +126,8 @@ public static class FrontMatterReader
             var text = item.ToString().Trim();
             item.Clear();
             if (text.Length == 0) return;
-            if (text.StartsWith('[')) throw new FrontMatterException($"'{key}' is a nested list; it must be a list of ids");
+            if (text.StartsWith('[')) throw new FrontMatterException($"'{key}' is a nested list; it must be a list " +
+                "of ids");
             items.Add(Scalar(text, key) ?? throw new FrontMatterException($"'{key}' has a null list item"));
         }
     }
@@ -137,6 +145,8 @@ public static class FrontMatterReader
     private static void EnsureOnlyComment(string rest, string key)
     {
         var trimmed = rest.Trim();
-        if (trimmed.Length > 0 && !trimmed.StartsWith('#')) throw new FrontMatterException($"'{key}' has text after its closing quote: '{trimmed}'");
+        if (trimmed.Length > 0
+            && !trimmed.StartsWith('#')) throw new FrontMatterException($"'{key}' has text after its closing quote: " +
+            $"'{trimmed}'");
     }
 }

@@ -6,8 +6,8 @@ namespace Codewalkers.Planning.Architects;
 /// Resolves the references between one run's phase or task files: to another file of the run (as its unique fileId), to
 /// an existing entity, or, for a task dropped as a duplicate, to what it duplicates. Finds cycles among the files.
 /// </summary>
-internal sealed class ParseContext(string mode, string assignmentId, PlanIds plan, IReadOnlyList<OutputFile> files, List<string> problems,
-    IReadOnlySet<string> unreadable)
+internal sealed class ParseContext(string mode, string assignmentId, PlanIds plan, IReadOnlyList<OutputFile> files,
+    List<string> problems, IReadOnlySet<string> unreadable)
 {
     private readonly Dictionary<string, OutputFile> _byId = files.ToDictionary(f => f.Id, StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _edges = new(StringComparer.Ordinal);
@@ -18,17 +18,21 @@ internal sealed class ParseContext(string mode, string assignmentId, PlanIds pla
     public IReadOnlyList<OutputFile> Files => files;
     public List<string> Problems => problems;
 
-    /// <summary>The proposal's fileId: the agent's id, prefixed by the run so two runs' "api" never meet in the resolver.</summary>
+    /// <summary>
+    /// The proposal's fileId: the agent's id, prefixed by the run so two runs' "api" never meet in the resolver.
+    /// </summary>
     public string FileId(string id) => $"{assignmentId}/{id}";
 
     /// <summary>
-    /// SPEC-ORIGINAL §2.2 task dedup: a new task named like an existing task of the phase, a pending proposal for it, or an
+    /// SPEC-ORIGINAL §2.2 task dedup: a new task named like an existing task of the phase, a pending proposal for it,
+    /// or an
     /// earlier file of this run is dropped; what it duplicates is returned, and references to it are redirected there.
     /// </summary>
     public string? Duplicate(OutputFile file, string title)
     {
         var key = title.Trim();
-        var existing = plan.Tasks.Values.FirstOrDefault(t => t.PhaseId == plan.DetailPhaseId && string.Equals(t.Name.Trim(), key, StringComparison.OrdinalIgnoreCase))?.Id
+        var existing = plan.Tasks.Values.FirstOrDefault(t => t.PhaseId == plan.DetailPhaseId
+            && string.Equals(t.Name.Trim(), key, StringComparison.OrdinalIgnoreCase))?.Id
             ?? (_titles.TryGetValue(key, out var earlier) ? FileId(earlier) : null)
             ?? plan.PendingTaskTitles.GetValueOrDefault(key);
         if (existing is null) _titles[key] = file.Id;
@@ -53,14 +57,16 @@ internal sealed class ParseContext(string mode, string assignmentId, PlanIds pla
             }
             else if (exists(reference)) resolved.Add(reference);
             else if (unreadable.Contains(reference)) continue; // already reported as malformed
-            else file.Problem($"dependency '{reference}' is neither another {kind} file of this output nor an existing {kind} of the initiative");
+            else file.Problem($"dependency '{reference}' is neither another {kind} file of this output nor an " +
+                $"existing {kind} of the initiative");
         }
         return resolved;
     }
 
     /// <summary>Rewrites file references (after dedup is known) to what the applier resolves.</summary>
     public IReadOnlyList<string> Resolve(IReadOnlyList<string> dependencies) =>
-        [.. dependencies.Select(d => _duplicates.TryGetValue(d, out var target) ? target : _byId.ContainsKey(d) ? FileId(d) : d).Distinct(StringComparer.Ordinal)];
+        [.. dependencies.Select(d => _duplicates.TryGetValue(d, out var target) ? target : _byId.ContainsKey(d)
+            ? FileId(d) : d).Distinct(StringComparer.Ordinal)];
 
     public void CheckCycles()
     {
@@ -69,7 +75,8 @@ internal sealed class ParseContext(string mode, string assignmentId, PlanIds pla
         {
             if (Visit(file.Id, state, []) is { } cycle)
             {
-                problems.Add($"{Architects.ArchitectOutputs.Folder(mode)}/: the dependencies form a cycle: {string.Join(" -> ", cycle)}");
+                problems.Add($"{Architects.ArchitectOutputs.Folder(mode)}/: the dependencies form a cycle: " +
+                    $"{string.Join(" -> ", cycle)}");
                 return;
             }
         }

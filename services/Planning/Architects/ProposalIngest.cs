@@ -8,32 +8,40 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Planning.Architects;
 
-/// <summary>Creates the proposals of a done architect run, or fails the assignment naming every malformed file; never some of them.</summary>
+/// <summary>
+/// Creates the proposals of a done architect run, or fails the assignment naming every malformed file; never some of
+/// them.
+/// </summary>
 internal sealed class ProposalIngest(PlanningDbContext db)
 {
-    public async Task IngestAsync(AgentAssignment assignment, AgentCompleted message, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task IngestAsync(AgentAssignment assignment, AgentCompleted message, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
-        var initiative = await db.Initiatives.FirstOrDefaultAsync(i => i.Id == assignment.InitiativeId, cancellationToken);
+        var initiative = await db.Initiatives.FirstOrDefaultAsync(i => i.Id == assignment.InitiativeId,
+            cancellationToken);
         if (initiative is null)
         {
             assignment.Fail("The initiative was deleted while the agent ran.", now);
             return;
         }
-        if (assignment.Mode == AgentModes.Detail && !await db.Phases.AnyAsync(p => p.Id == assignment.PhaseId, cancellationToken))
+        if (assignment.Mode == AgentModes.Detail
+            && !await db.Phases.AnyAsync(p => p.Id == assignment.PhaseId, cancellationToken))
         {
             assignment.Fail($"Phase {assignment.PhaseId} was deleted while the agent ran.", now);
             return;
         }
         var folder = ArchitectOutputs.Folder(assignment.Mode);
         var outputs = message.Outputs.Select(o => (o.Path, o.Content)).ToList();
-        if (assignment.Mode is AgentModes.Plan or AgentModes.Detail && !outputs.Any(o => o.Path.StartsWith(folder + "/", StringComparison.Ordinal)))
+        if (assignment.Mode is AgentModes.Plan or AgentModes.Detail
+            && !outputs.Any(o => o.Path.StartsWith(folder + "/", StringComparison.Ordinal)))
         {
             assignment.Fail($"The agent signalled done but wrote no {folder}/*.md files under .cw/output/.", now);
             return;
         }
 
         IReadOnlyList<ProposalDraft> drafts;
-        try { drafts = ArchitectOutputs.Parse(assignment.Mode, assignment.Id, outputs, await PlanIdsAsync(assignment, cancellationToken)); }
+        try { drafts = ArchitectOutputs.Parse(assignment.Mode, assignment.Id, outputs,
+            await PlanIdsAsync(assignment, cancellationToken)); }
         catch (MalformedOutputException ex)
         {
             assignment.Fail("Malformed outputs, no proposal was made:\n" + string.Join("\n", ex.Problems), now);
@@ -45,9 +53,12 @@ internal sealed class ProposalIngest(PlanningDbContext db)
         var problems = new List<string>();
         foreach (var draft in drafts)
         {
-            // The domain's own checks (title and content lengths) apply here; their failures are the agent's, not a crash.
-            try { proposals.Add(Proposal.Create(initiative, agentId, draft.TargetType, draft.TargetId, draft.Title, draft.Summary, draft.Content, draft.Metadata, draft.SortOrder, now)); }
-            catch (ValidationException ex) { problems.Add($"{draft.Path}: {string.Join(" ", ex.Errors.SelectMany(e => e.Value))}"); }
+            // The domain's own checks (title and content lengths) apply here; their failures are the agent's, not a
+            // crash.
+            try { proposals.Add(Proposal.Create(initiative, agentId, draft.TargetType, draft.TargetId, draft.Title,
+                draft.Summary, draft.Content, draft.Metadata, draft.SortOrder, now)); }
+            catch (ValidationException ex) { problems.Add($"{draft.Path}: " +
+                $"{string.Join(" ", ex.Errors.SelectMany(e => e.Value))}"); }
         }
         if (problems.Count > 0)
         {
@@ -57,7 +68,6 @@ internal sealed class ProposalIngest(PlanningDbContext db)
         foreach (var proposal in proposals)
         {
             db.Proposals.Add(proposal);
-            db.Created(proposal);
         }
         assignment.Finish(now);
     }
@@ -65,16 +75,21 @@ internal sealed class ProposalIngest(PlanningDbContext db)
     private async Task<PlanIds> PlanIdsAsync(AgentAssignment assignment, CancellationToken cancellationToken)
     {
         var id = assignment.InitiativeId;
-        var pages = await db.Pages.AsNoTracking().Where(p => p.InitiativeId == id).Select(p => p.Id).ToListAsync(cancellationToken);
-        var phases = await db.Phases.AsNoTracking().Where(p => p.InitiativeId == id).Select(p => p.Id).ToListAsync(cancellationToken);
-        var tasks = await db.Tasks.AsNoTracking().Where(t => t.InitiativeId == id).Select(t => new PlanTaskRef(t.Id, t.Name, t.PhaseId)).ToListAsync(cancellationToken);
+        var pages = await db.Pages.AsNoTracking().Where(p => p.InitiativeId == id).Select(p => p.Id)
+            .ToListAsync(cancellationToken);
+        var phases = await db.Phases.AsNoTracking().Where(p => p.InitiativeId == id).Select(p => p.Id)
+            .ToListAsync(cancellationToken);
+        var tasks = await db.Tasks.AsNoTracking().Where(t => t.InitiativeId == id)
+            .Select(t => new PlanTaskRef(t.Id, t.Name, t.PhaseId)).ToListAsync(cancellationToken);
         var pending = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (assignment.PhaseId is { } phaseId)
         {
             var offered = await db.Proposals.AsNoTracking()
-                .Where(p => p.InitiativeId == id && p.Status == ProposalStatus.Pending && p.TargetType == ProposalTargetType.Task && p.TargetId == null)
+                .Where(p => p.InitiativeId == id && p.Status == ProposalStatus.Pending
+                    && p.TargetType == ProposalTargetType.Task && p.TargetId == null)
                 .ToListAsync(cancellationToken);
-            foreach (var p in offered.Where(p => p.ParsedMetadata().PhaseId == phaseId)) pending.TryAdd(p.Title.Trim(), p.Id);
+            foreach (var p in offered.Where(p => p.ParsedMetadata().PhaseId == phaseId)) pending.TryAdd(p.Title.Trim(),
+                p.Id);
         }
         return new PlanIds(pages.ToHashSet(StringComparer.Ordinal), phases.ToHashSet(StringComparer.Ordinal),
             tasks.ToDictionary(t => t.Id, StringComparer.Ordinal), assignment.PhaseId, pending);

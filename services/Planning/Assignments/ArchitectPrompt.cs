@@ -11,7 +11,8 @@ namespace Codewalkers.Planning.Assignments;
 internal static class ArchitectPrompt
 {
     private const string FileIds =
-        "Name each file <id>.md, where id is a short slug of letters, digits, '-' and '_' (e.g. storage-layer) that is unique in your output.";
+        "Name each file <id>.md, where id is a short slug of letters, digits, '-' and '_' (e.g. storage-layer) that " +
+            "is unique in your output.";
 
     public static string Build(string mode, Initiative initiative, Phase? phase, string? instructions)
     {
@@ -19,18 +20,24 @@ internal static class ArchitectPrompt
         var prompt = new StringBuilder();
         prompt.Section("role", mode switch
         {
-            AgentModes.Discuss => $"You are the discuss architect of {subject}: you settle the decisions it needs before it is planned.",
+            AgentModes.Discuss
+                => $"You are the discuss architect of {subject}: you settle the decisions it needs before it is " +
+                "planned.",
             AgentModes.Plan => $"You are the plan architect of {subject}: you split it into phases.",
             AgentModes.Refine => $"You are the refine architect of {subject}: you improve its pages (its documents).",
-            AgentModes.Detail => $"You are the detail architect of phase \"{phase!.Name}\" (id {phase.Id}) of {subject}: you break the phase into tasks.",
+            AgentModes.Detail
+                => $"You are the detail architect of phase \"{phase!.Name}\" (id {phase.Id}) of {subject}: you " +
+                "break the phase into tasks.",
             _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "not an architect mode"),
         } + " What you write becomes proposals the user accepts or dismisses.");
         if (!string.IsNullOrWhiteSpace(instructions)) prompt.Section("user_instructions", instructions);
         prompt.Section("input_files", PromptText.InputFiles +
             (phase is null ? "" : "\nphase.md is the phase to detail.") +
-            "\npages/ are the initiative's documents (the page without parentPageId is the root); context/ holds the existing phases and tasks.");
+            "\npages/ are the initiative's documents (the page without parentPageId is the root); context/ holds " +
+                "the existing phases and tasks.");
         prompt.Section("codebase_exploration",
-            "Explore the project(s) in your working directory before writing: layout, build, tests, conventions, and what already exists. " +
+            "Explore the project(s) in your working directory before writing: layout, build, tests, conventions, " +
+                "and what already exists. " +
             "Ground every output in the code as it is.");
         prompt.Section("output_format", Output(mode, phase) + "\n" + FileIds);
         prompt.Section("completion", PromptText.Signal(commit: false) +
@@ -49,18 +56,20 @@ internal static class ArchitectPrompt
             Why, the alternatives weighed, and the consequences (markdown).
             """,
         AgentModes.Plan => """
-            Write one file per phase to .cw/output/phases/<id>.md. A phase is a coherent slice that can be built, tested and merged on its own:
+            Write one file per phase to .cw/output/phases/<id>.md. A phase is a coherent slice that can be built,
+            tested and merged on its own:
             ---
             title: "Storage layer"
             dependencies: ["other-phase-id"]
             ---
             What the phase delivers and how to tell it is done (markdown).
-            dependencies lists the phases that must be completed first: ids of your other phase files, or ids of existing phases
-            from context/phases/. No cycles. To revise an existing phase, name the file after its id. Do not write tasks.
+            dependencies lists the phases that must be completed first: ids of your other phase files, or ids of
+            existing phases from context/phases/. No cycles. To revise an existing phase, name the file after its id.
+            Do not write tasks.
             """,
         AgentModes.Refine => """
-            Write one file per page you change to .cw/output/pages/<pageId>.md, named after the id of the page in pages/ it rewrites
-            (a new id proposes a new page):
+            Write one file per page you change to .cw/output/pages/<pageId>.md, named after the id of the page in
+            pages/ it rewrites (a new id proposes a new page):
             ---
             title: "Page title"
             parentPageId: "<id of an existing page>"   # new pages only; the root page when absent
@@ -76,9 +85,9 @@ internal static class ArchitectPrompt
             dependencies: ["other-task-id"]
             ---
             What to change, where, and how to verify it: complete enough for an agent who sees only this task.
-            A task is one agent's work of an hour or less. dependencies lists tasks that must be completed first: ids of your
-            other task files, or ids of existing tasks from context/tasks/. No cycles. The phase's existing tasks are in
-            context/index.json: do not duplicate them; to revise one, name the file after its id.
+            A task is one agent's work of an hour or less. dependencies lists tasks that must be completed first: ids
+            of your other task files, or ids of existing tasks from context/tasks/. No cycles. The phase's existing
+            tasks are in context/index.json: do not duplicate them; to revise one, name the file after its id.
             """,
     };
 }

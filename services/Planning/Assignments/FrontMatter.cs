@@ -10,7 +10,8 @@ namespace Codewalkers.Planning.Assignments;
 /// </summary>
 public static class FrontMatter
 {
-    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Json =
+        new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static string Document(IEnumerable<(string Key, object? Value)> fields, string? body)
     {

@@ -20,8 +20,10 @@ public static class InputFiles
         if (phase is not null) files.Add(new("phase.md", PhaseFile(phase), false));
         if (task is not null) files.Add(new("task.md", TaskFile(task, dependencies), false));
         files.AddRange(plan.Pages.Select(p => new AgentInputFile($"pages/{p.Id}.md", PageFile(p), pagesAreContext)));
-        files.AddRange(plan.Phases.Where(p => p.Id != phase?.Id).Select(p => new AgentInputFile($"context/phases/{p.Id}.md", PhaseFile(p), true)));
-        files.AddRange(plan.Tasks.Where(t => t.Id != task?.Id).Select(t => new AgentInputFile($"context/tasks/{t.Id}.md", ContextTask(t), true)));
+        files.AddRange(plan.Phases.Where(p => p.Id != phase?.Id)
+            .Select(p => new AgentInputFile($"context/phases/{p.Id}.md", PhaseFile(p), true)));
+        files.AddRange(plan.Tasks.Where(t => t.Id != task?.Id)
+            .Select(t => new AgentInputFile($"context/tasks/{t.Id}.md", ContextTask(t), true)));
         files.Add(new("context/index.json", Index(plan, phase?.Id, task?.Id), true));
         return files;
     }
@@ -37,7 +39,8 @@ public static class InputFiles
         TiptapMarkdown.ToMarkdown(p.Content));
 
     private static string PhaseFile(Phase p) => FrontMatter.Document(
-        [("id", p.Id), ("name", p.Name), ("status", p.Status.ToText()), ("dependsOn", p.DependsOn.Order(StringComparer.Ordinal).ToList())],
+        [("id", p.Id), ("name", p.Name), ("status", p.Status.ToText()),
+            ("dependsOn", p.DependsOn.Order(StringComparer.Ordinal).ToList())],
         TiptapMarkdown.ToMarkdown(p.Content));
 
     private static string TaskFile(PlanTask t, IReadOnlyList<PlanTask> dependencies)
@@ -48,7 +51,10 @@ public static class InputFiles
             // The work this task builds on: each dependency's own summary, so the agent need not dig through context/.
             body.Append("\n\n## Dependencies (completed before this task)\n");
             foreach (var d in dependencies)
-                body.Append($"\n### {d.Name} (id {d.Id}, {d.Status.ToText()})\n\n{(string.IsNullOrWhiteSpace(d.Summary) ? "(no summary)" : d.Summary.Trim())}\n");
+            {
+                var summary = string.IsNullOrWhiteSpace(d.Summary) ? "(no summary)" : d.Summary.Trim();
+                body.Append($"\n### {d.Name} (id {d.Id}, {d.Status.ToText()})\n\n{summary}\n");
+            }
         }
         return FrontMatter.Document(
         [
@@ -60,8 +66,9 @@ public static class InputFiles
 
     private static string ContextTask(PlanTask t) => FrontMatter.Document(
     [
-        ("id", t.Id), ("name", t.Name), ("phaseId", t.PhaseId), ("parentTaskId", t.ParentTaskId), ("category", t.Category.ToText()),
-        ("priority", t.Priority.ToText()), ("status", t.Status.ToText()), ("dependsOn", t.DependsOn.Order(StringComparer.Ordinal).ToList()),
+        ("id", t.Id), ("name", t.Name), ("phaseId", t.PhaseId), ("parentTaskId", t.ParentTaskId),
+        ("category", t.Category.ToText()), ("priority", t.Priority.ToText()), ("status", t.Status.ToText()),
+        ("dependsOn", t.DependsOn.Order(StringComparer.Ordinal).ToList()),
         ("summary", t.Summary),
     ], t.Description);
 
@@ -71,9 +78,13 @@ public static class InputFiles
         // the agent's own phase and task point at phase.md and task.md, which hold them.
         var tasksByPhase = plan.Tasks.GroupBy(t => t.PhaseId ?? "").ToDictionary(
             g => g.Key,
-            g => g.Select(t => new { file = t.Id == taskId ? "task.md" : $"context/tasks/{t.Id}.md", id = t.Id, name = t.Name, status = t.Status.ToText() }).ToList());
+            g => g.Select(t
+                => new { file = t.Id == taskId ? "task.md" : $"context/tasks/{t.Id}.md", id = t.Id, name = t.Name,
+                status = t.Status.ToText() }).ToList());
         var phases = plan.Phases
-            .Select(p => new { file = p.Id == phaseId ? "phase.md" : $"context/phases/{p.Id}.md", id = p.Id, name = p.Name, status = p.Status.ToText() }).ToList();
-        return JsonSerializer.Serialize(new { phases, tasksByPhase }, new JsonSerializerOptions { WriteIndented = true });
+            .Select(p => new { file = p.Id == phaseId ? "phase.md" : $"context/phases/{p.Id}.md", id = p.Id,
+                name = p.Name, status = p.Status.ToText() }).ToList();
+        return JsonSerializer.Serialize(new { phases, tasksByPhase },
+            new JsonSerializerOptions { WriteIndented = true });
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Codewalkers.Contracts.Agents;
 
 namespace Codewalkers.Planning.Assignments;
 
@@ -17,21 +18,27 @@ internal static class PromptText
     public const string Deviations = """
         - Fix typos and small bugs (under ~10 lines) you run into, and say so in your summary.
         - Something you depend on is missing: look in the context files; if still unclear, ask.
-        - The assignment conflicts with the code or is ambiguous in a way that changes the result: stop and signal questions.
+        - The assignment conflicts with the code or is ambiguous in a way that changes the result: stop and signal
+          questions.
         """;
 
-    public const string Questions = """{"status":"questions","questions":[{"id":"q1","question":"..."}]}""";
+    public const string Questions =
+        $$$"""{"status":"{{{SignalOutcomes.Questions}}}","questions":[{"id":"q1","question":"..."}]}""";
 
     /// <summary>The completion contract; <paramref name="commit"/> for agents whose work is commits.</summary>
     public static string Signal(bool commit)
     {
         var text = new StringBuilder();
-        if (commit) text.AppendLine("Commit all your work (git add, git commit on your current branch) before you signal done; uncommitted work is lost.");
-        else text.AppendLine("Change no code and commit nothing: your results are the files you write under .cw/output/.");
+        if (commit) text.AppendLine("Commit all your work (git add, git commit on your current branch) before you " +
+            "signal done; uncommitted work is lost.");
+        else text.AppendLine("Change no code and commit nothing: your results are the files you write under " +
+            ".cw/output/.");
         text.AppendLine("Write .cw/output/signal.json as your very last action, exactly one of:");
-        text.AppendLine("""- {"status":"done","result":{"message":"<one-paragraph summary of what you did>"}}""");
+        text.AppendLine($$$"""- {"status":"{{{SignalOutcomes.Done}}}",""" +
+            "\"result\":{\"message\":\"<one-paragraph summary of what you did>\"}}");
         text.AppendLine($"- {Questions} (you are resumed with the answers)");
-        text.AppendLine("""- {"status":"error","error":"<what went wrong, with the failing output>"}""");
+        text.AppendLine(
+            $$$"""- {"status":"{{{SignalOutcomes.Error}}}","error":"<what went wrong, with the failing output>"}""");
         text.Append("Write nothing after the signal.");
         return text.ToString();
     }

@@ -21,7 +21,8 @@ public static class TiptapMarkdown
         }
         catch (JsonException)
         {
-            return tiptapJson; // stored content is validated JSON; should an old row not be, the raw text is still useful
+            // stored content is validated JSON; should an old row not be, the raw text is still useful
+            return tiptapJson;
         }
     }
 
@@ -38,7 +39,8 @@ public static class TiptapMarkdown
                 text.Append(indent).Append(Inline(node)).Append("\n\n");
                 break;
             case "heading":
-                var level = node.TryGetProperty("attrs", out var attrs) && attrs.TryGetProperty("level", out var l) && l.TryGetInt32(out var n) ? Math.Clamp(n, 1, 6) : 1;
+                var level = node.TryGetProperty("attrs", out var attrs) && attrs.TryGetProperty("level", out var l)
+                    && l.TryGetInt32(out var n) ? Math.Clamp(n, 1, 6) : 1;
                 text.Append(indent).Append('#', level).Append(' ').Append(Inline(node)).Append("\n\n");
                 break;
             case "bulletList" or "orderedList" or "taskList":
@@ -50,18 +52,22 @@ public static class TiptapMarkdown
                     Blocks(item, inner, "");
                     var lines = inner.ToString().Trim().Split('\n');
                     text.Append(indent).Append(bullet).Append(lines[0]).Append('\n');
-                    foreach (var line in lines.Skip(1).Where(x => x.Length > 0)) text.Append(indent).Append("  ").Append(line).Append('\n');
+                    foreach (var line in lines.Skip(1).Where(x => x.Length > 0)) text.Append(indent).Append("  ")
+                        .Append(line).Append('\n');
                 }
                 text.Append('\n');
                 break;
             case "codeBlock":
-                var language = node.TryGetProperty("attrs", out var a) && a.TryGetProperty("language", out var lang) && lang.ValueKind == JsonValueKind.String ? lang.GetString() : "";
-                text.Append(indent).Append("```").Append(language).Append('\n').Append(PlainText(node)).Append('\n').Append(indent).Append("```\n\n");
+                var language = node.TryGetProperty("attrs", out var a) && a.TryGetProperty("language", out var lang)
+                    && lang.ValueKind == JsonValueKind.String ? lang.GetString() : "";
+                text.Append(indent).Append("```").Append(language).Append('\n').Append(PlainText(node)).Append('\n')
+                    .Append(indent).Append("```\n\n");
                 break;
             case "blockquote":
                 var quoted = new StringBuilder();
                 Blocks(node, quoted, "");
-                foreach (var line in quoted.ToString().Trim().Split('\n')) text.Append(indent).Append("> ").Append(line).Append('\n');
+                foreach (var line in quoted.ToString().Trim().Split('\n')) text.Append(indent).Append("> ")
+                    .Append(line).Append('\n');
                 text.Append('\n');
                 break;
             case "horizontalRule":
@@ -90,7 +96,8 @@ public static class TiptapMarkdown
                 "italic" => $"*{value}*",
                 "strike" => $"~~{value}~~",
                 "code" => $"`{value}`",
-                "link" when mark.TryGetProperty("attrs", out var attrs) && attrs.TryGetProperty("href", out var href) => $"[{value}]({href.GetString()})",
+                "link" when mark.TryGetProperty("attrs", out var attrs) && attrs.TryGetProperty("href", out var href)
+                    => $"[{value}]({href.GetString()})",
                 _ => value,
             };
         }
@@ -98,13 +105,16 @@ public static class TiptapMarkdown
     }
 
     private static string PlainText(JsonElement node) =>
-        Type(node) == "text" && node.TryGetProperty("text", out var t) ? t.GetString() ?? "" : string.Concat(Children(node).Select(PlainText));
+        Type(node) == "text" && node.TryGetProperty("text", out var t) ? t.GetString() ?? ""
+            : string.Concat(Children(node).Select(PlainText));
 
     private static string? Type(JsonElement node) =>
-        node.ValueKind == JsonValueKind.Object && node.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String ? type.GetString() : null;
+        node.ValueKind == JsonValueKind.Object && node.TryGetProperty("type", out var type)
+            && type.ValueKind == JsonValueKind.String ? type.GetString() : null;
 
     private static IEnumerable<JsonElement> Children(JsonElement node) =>
-        node.ValueKind == JsonValueKind.Object && node.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.Array
+        node.ValueKind == JsonValueKind.Object && node.TryGetProperty("content", out var content)
+            && content.ValueKind == JsonValueKind.Array
             ? content.EnumerateArray()
             : [];
 }

@@ -30,7 +30,8 @@ public sealed class AgentAssignment
     private AgentAssignment() { }
 
     public static AgentAssignment Request(
-        string requestId, AssignmentKind kind, string mode, string initiativeId, string? phaseId, string? taskId, DateTimeOffset now) => new()
+        string requestId, AssignmentKind kind, string mode, string initiativeId, string? phaseId, string? taskId,
+            DateTimeOffset now) => new()
     {
         Id = requestId, Kind = kind, Mode = mode, InitiativeId = initiativeId, PhaseId = phaseId, TaskId = taskId,
         Status = AssignmentStatus.Requested, CreatedAt = now,
@@ -52,7 +53,10 @@ public sealed class AgentAssignment
         FinishedAt = now;
     }
 
-    /// <summary>Closes the assignment with what went wrong; the error is mostly another service's or git's words, so it is made storable, never refused.</summary>
+    /// <summary>
+    /// Closes the assignment with what went wrong; the error is mostly another service's or git's words, so it is made
+    /// storable, never refused.
+    /// </summary>
     public void Fail(string? error, DateTimeOffset now)
     {
         Status = AssignmentStatus.Failed;

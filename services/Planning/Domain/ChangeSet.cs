@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations.Schema;
+using Codewalkers.Contracts.Planning;
 using Codewalkers.ServiceDefaults;
 using Codewalkers.SharedKernel;
 using Codewalkers.SharedKernel.Errors;
@@ -6,11 +8,13 @@ namespace Codewalkers.Planning.Domain;
 
 /// <summary>
 /// One agent-driven mutation (accepting proposals, later chat edits): the before and after of every entity and
-/// dependency it touched, so it can be shown and reverted.
+/// dependency it touched, so it can be shown and reverted. A new one is announced (ChangeSetApplied) with the entries
+/// it has when saved; a revert is announced as it happens.
 /// </summary>
-public sealed class ChangeSet
+public sealed class ChangeSet : EventSource
 {
     private readonly List<ChangeSetEntry> _entries = [];
+    private bool _unannounced;
 
     public string Id { get; private set; } = "";
     public string InitiativeId { get; private set; } = "";
@@ -22,9 +26,15 @@ public sealed class ChangeSet
     public IReadOnlyList<ChangeSetEntry> Entries => _entries;
     public bool IsReverted => RevertedAt is not null;
 
+    [NotMapped]
+    public override IReadOnlyList<object> PendingEvents => _unannounced
+        ? [new ChangeSetApplied(Id, InitiativeId, AgentId, Source, _entries.Count, CreatedAt), .. base.PendingEvents]
+        : base.PendingEvents;
+
     private ChangeSet() { }
 
-    public static ChangeSet Start(string initiativeId, string? agentId, string source, string description, DateTimeOffset now) => new()
+    public static ChangeSet Start(string initiativeId, string? agentId, string source, string description,
+        DateTimeOffset now) => new()
     {
         Id = Ids.New(),
         InitiativeId = initiativeId,
@@ -32,7 +42,14 @@ public sealed class ChangeSet
         Source = source,
         Description = description.Length > 500 ? description[..500] : description,
         CreatedAt = now.TruncatedForStorage(),
+        _unannounced = true,
     };
+
+    public override void ClearEvents()
+    {
+        _unannounced = false;
+        base.ClearEvents();
+    }
 
     public void Add(string entityType, string entityId, ChangeAction action, string? before, string? after) =>
         _entries.Add(new ChangeSetEntry(Id, _entries.Count, entityType, entityId, action, before, after));
@@ -41,12 +58,14 @@ public sealed class ChangeSet
     {
         if (IsReverted) throw new ConflictException($"Change set '{Id}' was already reverted.", "Already reverted");
         RevertedAt = now.TruncatedForStorage();
+        Raise(new ChangeSetReverted(Id, InitiativeId, RevertedAt.Value));
     }
 }
 
 public enum ChangeAction { Create, Update, Delete }
 
-public sealed class ChangeSetEntry(string changeSetId, int sequence, string entityType, string entityId, ChangeAction action, string? before, string? after)
+public sealed class ChangeSetEntry(string changeSetId, int sequence, string entityType, string entityId,
+    ChangeAction action, string? before, string? after)
 {
     public const string Page = "page";
     public const string Phase = "phase";

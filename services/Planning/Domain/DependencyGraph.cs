@@ -19,9 +19,12 @@ public sealed class DependencyGraph
         targets.Add(to);
     }
 
-    public bool Contains(string from, string to) => _dependsOn.TryGetValue(from, out var targets) && targets.Contains(to);
+    public bool Contains(string from, string to) => _dependsOn.TryGetValue(from, out var targets)
+        && targets.Contains(to);
 
-    /// <summary>The dependency path from <paramref name="from"/> to <paramref name="to"/> (both included), or null.</summary>
+    /// <summary>
+    /// The dependency path from <paramref name="from"/> to <paramref name="to"/> (both included), or null.
+    /// </summary>
     public IReadOnlyList<string>? PathBetween(string from, string to)
     {
         if (from == to) return [from];
@@ -42,7 +45,9 @@ public sealed class DependencyGraph
         return null;
     }
 
-    /// <summary>The cycle adding <paramref name="from"/> -> <paramref name="to"/> would close (from, to, ..., from), or null.</summary>
+    /// <summary>
+    /// The cycle adding <paramref name="from"/> -> <paramref name="to"/> would close (from, to, ..., from), or null.
+    /// </summary>
     public IReadOnlyList<string>? CycleIfAdded(string from, string to) =>
         PathBetween(to, from) is { } back ? [from, .. back] : null;
 

@@ -1,11 +1,14 @@
 using System.Text;
+using Codewalkers.Contracts.Planning;
 using Codewalkers.ServiceDefaults;
 using Codewalkers.SharedKernel;
 using Codewalkers.SharedKernel.Errors;
 
 namespace Codewalkers.Planning.Domain;
 
-/// <summary>A piece of work planned into pages, phases and tasks, carried out on its own branch <c>cw/&lt;slug&gt;</c>.</summary>
+/// <summary>
+/// A piece of work planned into pages, phases and tasks, carried out on its own branch <c>cw/&lt;slug&gt;</c>.
+/// </summary>
 public sealed class Initiative : VersionedEntity
 {
     public const int MaxBranchLength = 200;
@@ -24,8 +27,12 @@ public sealed class Initiative : VersionedEntity
 
     private Initiative() { }
 
-    /// <summary>A new active initiative on <c>branch</c>, which no other initiative may use (see <see cref="BranchCandidates"/>).</summary>
-    public static Initiative Create(string? name, string branch, ExecutionMode executionMode, bool qualityReview, DateTimeOffset now)
+    /// <summary>
+    /// A new active initiative on <c>branch</c>, which no other initiative may use (see <see
+    /// cref="BranchCandidates"/>).
+    /// </summary>
+    public static Initiative Create(string? name, string branch, ExecutionMode executionMode, bool qualityReview,
+        DateTimeOffset now)
     {
         var initiative = new Initiative
         {
@@ -39,7 +46,10 @@ public sealed class Initiative : VersionedEntity
         return initiative;
     }
 
-    /// <summary><c>cw/&lt;slug&gt;</c>, then <c>cw/&lt;slug&gt;-2</c>, <c>-3</c>, ...: the caller takes the first one not in use.</summary>
+    /// <summary>
+    /// <c>cw/&lt;slug&gt;</c>, then <c>cw/&lt;slug&gt;-2</c>, <c>-3</c>, ...: the caller takes the first one not in
+    /// use.
+    /// </summary>
     public static IEnumerable<string> BranchCandidates(string? name)
     {
         var slug = Slug(name);
@@ -71,7 +81,8 @@ public sealed class Initiative : VersionedEntity
     {
         var valid = ValidBranch(branch);
         if (valid == Branch) return;
-        if (locked) throw new ConflictException($"The branch of initiative '{Name}' is locked: a task has already left pending.", "Branch locked");
+        if (locked) throw new ConflictException($"The branch of initiative '{Name}' is locked: a task has already " +
+            "left pending.", "Branch locked");
         Branch = valid;
         Touch(now);
     }
@@ -83,7 +94,9 @@ public sealed class Initiative : VersionedEntity
         Touch(now);
     }
 
-    /// <summary>Replaces the linked projects as a whole, touching only the links that change. Returns whether any did.</summary>
+    /// <summary>
+    /// Replaces the linked projects as a whole, touching only the links that change. Returns whether any did.
+    /// </summary>
     public bool SetProjects(IReadOnlyCollection<string> projectIds, DateTimeOffset now)
     {
         var wanted = projectIds.ToHashSet(StringComparer.Ordinal);
@@ -99,30 +112,46 @@ public sealed class Initiative : VersionedEntity
     public void Execute(DateTimeOffset now)
     {
         if (Status != InitiativeStatus.Active)
-            throw new ConflictException($"Cannot execute initiative '{Name}': it is {Status.ToText()}; execute needs active.", "Impossible transition");
+            throw new ConflictException($"Cannot execute initiative '{Name}': it is {Status.ToText()}; execute " +
+                "needs active.", "Impossible transition");
         if (ExecutionStartedAt is not null) return;
         ExecutionStartedAt = now;
         Touch(now);
     }
 
-    public void SubmitForReview(DateTimeOffset now) => Move(InitiativeStatus.PendingReview, "submit for review", now, InitiativeStatus.Active);
+    public void SubmitForReview(DateTimeOffset now)
+        => Move(InitiativeStatus.PendingReview, "submit for review", now, InitiativeStatus.Active);
 
-    public void Complete(DateTimeOffset now) => Move(InitiativeStatus.Completed, "complete", now, InitiativeStatus.PendingReview);
+    public void Complete(DateTimeOffset now)
+        => Move(InitiativeStatus.Completed, "complete", now, InitiativeStatus.PendingReview);
 
     public void Archive(DateTimeOffset now) =>
-        Move(InitiativeStatus.Archived, "archive", now, InitiativeStatus.Active, InitiativeStatus.PendingReview, InitiativeStatus.Completed);
+        Move(InitiativeStatus.Archived, "archive", now, InitiativeStatus.Active, InitiativeStatus.PendingReview,
+            InitiativeStatus.Completed);
 
-    public void Reactivate(DateTimeOffset now) => Move(InitiativeStatus.Active, "reactivate", now, InitiativeStatus.Archived);
+    public void Reactivate(DateTimeOffset now)
+        => Move(InitiativeStatus.Active, "reactivate", now, InitiativeStatus.Archived);
 
     private void Move(InitiativeStatus to, string action, DateTimeOffset now, params InitiativeStatus[] from)
     {
         if (!from.Contains(Status))
             throw new ConflictException(
-                $"Cannot {action} initiative '{Name}': it is {Status.ToText()}; {action} needs {string.Join(" or ", from.Select(s => s.ToText()))}.",
+                $"Cannot {action} initiative '{Name}': it is {Status.ToText()}; {action} needs " +
+                    $"{string.Join(" or ", from.Select(s => s.ToText()))}.",
                 "Impossible transition");
         Status = to;
         Touch(now);
     }
+
+    protected override object CreatedEvent() => new InitiativeCreated(
+        Id, Name, Status.ToText(), Branch, ExecutionMode.ToText(), QualityReview, ProjectIds(), Version, UpdatedAt);
+
+    protected override object UpdatedEvent() => new InitiativeUpdated(
+        Id, Name, Status.ToText(), Branch, ExecutionMode.ToText(), QualityReview, ProjectIds(), Version, UpdatedAt);
+
+    protected override object DeletedEvent(DateTimeOffset at) => new InitiativeDeleted(Id, Version + 1, at);
+
+    private string[] ProjectIds() => [.. _projects.Select(p => p.ProjectId).Order(StringComparer.Ordinal)];
 
     private static string ValidBranch(string? branch)
     {

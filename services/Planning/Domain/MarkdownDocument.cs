@@ -30,7 +30,8 @@ public static class MarkdownDocument
                 FlushParagraph();
                 list = null;
                 var code = new List<string>();
-                for (i++; i < lines.Length && !lines[i].Trim().StartsWith("```", StringComparison.Ordinal); i++) code.Add(lines[i]);
+                for (i++; i < lines.Length && !lines[i].Trim()
+                    .StartsWith("```", StringComparison.Ordinal); i++) code.Add(lines[i]);
                 content.Add(Block("codeBlock", string.Join("\n", code)));
                 continue;
             }
@@ -59,7 +60,9 @@ public static class MarkdownDocument
                     list = new JsonObject { ["type"] = listType, ["content"] = new JsonArray() };
                     content.Add(list);
                 }
-                ((JsonArray)list["content"]!).Add(new JsonObject { ["type"] = "listItem", ["content"] = new JsonArray(Block("paragraph", item!)) });
+                ((JsonArray)list["content"]!)
+                    .Add(new JsonObject { ["type"] = "listItem",
+                    ["content"] = new JsonArray(Block("paragraph", item!)) });
                 continue;
             }
             list = null;
@@ -73,11 +76,13 @@ public static class MarkdownDocument
     {
         if (line.Length > 2 && line[0] is '-' or '*' or '+' && line[1] == ' ') return ("bulletList", line[2..].Trim());
         var digits = line.TakeWhile(char.IsAsciiDigit).Count();
-        if (digits > 0 && line.Length > digits + 2 && line[digits] == '.' && line[digits + 1] == ' ') return ("orderedList", line[(digits + 2)..].Trim());
+        if (digits > 0 && line.Length > digits + 2 && line[digits] == '.'
+            && line[digits + 1] == ' ') return ("orderedList", line[(digits + 2)..].Trim());
         return (null, null);
     }
 
     private static JsonObject Block(string type, string text) => text.Length == 0
         ? new JsonObject { ["type"] = type }
-        : new JsonObject { ["type"] = type, ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = text }) };
+        : new JsonObject { ["type"] = type,
+            ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = text }) };
 }

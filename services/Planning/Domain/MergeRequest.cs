@@ -1,11 +1,16 @@
 namespace Codewalkers.Planning.Domain;
 
-/// <summary>What a merge carries: a task into its phase, a phase into the initiative, the initiative into the default branch (and pushed), or only the initiative branch pushed.</summary>
+/// <summary>
+/// What a merge carries: a task into its phase, a phase into the initiative, the initiative into the default branch
+/// (and pushed), or only the initiative branch pushed.
+/// </summary>
 public enum MergeKind { TaskIntoPhase, PhaseIntoInitiative, InitiativeIntoDefault, InitiativePush }
 
 public enum MergeStatus { Requested, Merged, Conflicted, Failed }
 
-/// <summary>A MergeBranches command Planning sent (its id is the RequestId), kept until the Agents service answers.</summary>
+/// <summary>
+/// A MergeBranches command Planning sent (its id is the RequestId), kept until the Agents service answers.
+/// </summary>
 public sealed class MergeRequest
 {
     public string Id { get; private set; } = "";
@@ -28,11 +33,13 @@ public sealed class MergeRequest
         string requestId, MergeKind kind, string initiativeId, string? phaseId, string? taskId, string projectId,
         string sourceBranch, string targetBranch, DateTimeOffset now) => new()
     {
-        Id = requestId, Kind = kind, InitiativeId = initiativeId, PhaseId = phaseId, TaskId = taskId, ProjectId = projectId,
+        Id = requestId, Kind = kind, InitiativeId = initiativeId, PhaseId = phaseId, TaskId = taskId,
+        ProjectId = projectId,
         SourceBranch = sourceBranch, TargetBranch = targetBranch, Status = MergeStatus.Requested, CreatedAt = now,
     };
 
-    public void Merged(string mergeBase, DateTimeOffset now) => (Status, MergeBase, FinishedAt) = (MergeStatus.Merged, mergeBase, now);
+    public void Merged(string mergeBase, DateTimeOffset now)
+        => (Status, MergeBase, FinishedAt) = (MergeStatus.Merged, mergeBase, now);
 
     public void Conflicted(IReadOnlyList<string> files, DateTimeOffset now) =>
         (Status, Error, FinishedAt) = (MergeStatus.Conflicted, $"Conflicts in {string.Join(", ", files)}", now);
@@ -40,5 +47,6 @@ public sealed class MergeRequest
     public const int MaxErrorLength = 4000;
 
     public void Failed(string error, DateTimeOffset now) =>
-        (Status, Error, FinishedAt) = (MergeStatus.Failed, error.Length > MaxErrorLength ? error[..MaxErrorLength] : error, now);
+        (Status, Error, FinishedAt) = (MergeStatus.Failed, error.Length > MaxErrorLength ? error[..MaxErrorLength]
+            : error, now);
 }

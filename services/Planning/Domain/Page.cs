@@ -1,9 +1,12 @@
+using Codewalkers.Contracts.Planning;
 using Codewalkers.ServiceDefaults;
 using Codewalkers.SharedKernel.Errors;
 
 namespace Codewalkers.Planning.Domain;
 
-/// <summary>One document of an initiative's page tree. The root page (no parent) is created with the initiative.</summary>
+/// <summary>
+/// One document of an initiative's page tree. The root page (no parent) is created with the initiative.
+/// </summary>
 public sealed class Page : VersionedEntity
 {
     public string InitiativeId { get; private set; } = "";
@@ -46,9 +49,11 @@ public sealed class Page : VersionedEntity
     }
 
     /// <summary>
-    /// Moves under <paramref name="parent"/> (same initiative, not itself or a descendant) to <paramref name="position"/>
+    /// Moves under <paramref name="parent"/> (same initiative, not itself or a descendant) to <paramref
+    /// name="position"/>
     /// among its new siblings (null: where it was when the parent stays, last under a new parent). Both the siblings it
-    /// leaves and the ones it joins are renumbered 0, 1, 2, ...; <paramref name="pages"/> are all the initiative's pages.
+    /// leaves and the ones it joins are renumbered 0, 1, 2, ...; <paramref name="pages"/> are all the initiative's
+    /// pages.
     /// Returns the other pages whose sortOrder changed.
     /// </summary>
     public List<Page> MoveTo(Page parent, int? position, IReadOnlyCollection<Page> pages, DateTimeOffset now)
@@ -61,7 +66,8 @@ public sealed class Page : VersionedEntity
         for (string? ancestor = parent.Id; ancestor is not null; ancestor = parentOf.GetValueOrDefault(ancestor))
         {
             if (ancestor == Id)
-                throw new ConflictException($"Page '{Title}' cannot move under '{parent.Title}': that page is inside it.", "Page cycle");
+                throw new ConflictException($"Page '{Title}' cannot move under '{parent.Title}': that page is " +
+                    "inside it.", "Page cycle");
         }
         var shifted = new List<Page>();
         if (parent.Id != ParentPageId)
@@ -78,7 +84,10 @@ public sealed class Page : VersionedEntity
         return shifted;
     }
 
-    /// <summary>Siblings as shown: by sortOrder, then age, then id, so equal sortOrders (older data) still order the same way every time.</summary>
+    /// <summary>
+    /// Siblings as shown: by sortOrder, then age, then id, so equal sortOrders (older data) still order the same way
+    /// every time.
+    /// </summary>
     public static IEnumerable<Page> InOrder(IEnumerable<Page> siblings) =>
         siblings.OrderBy(p => p.SortOrder).ThenBy(p => p.CreatedAt).ThenBy(p => p.Id, StringComparer.Ordinal);
 
@@ -89,10 +98,12 @@ public sealed class Page : VersionedEntity
     /// inserted page only takes its number (its caller records its own change). <paramref name="changing"/> sees each
     /// sibling just before it changes, so a change set can snapshot it.
     /// </summary>
-    public static List<Page> Renumber(IEnumerable<Page> siblings, Page? page, int? position, DateTimeOffset now, Action<Page>? changing = null)
+    public static List<Page> Renumber(IEnumerable<Page> siblings, Page? page, int? position, DateTimeOffset now,
+        Action<Page>? changing = null)
     {
         var ordered = InOrder(siblings).ToList();
-        if (page is not null) ordered.Insert(Math.Min(Guard.SortOrder("sortOrder", position ?? ordered.Count), ordered.Count), page);
+        if (page is not null) ordered.Insert(Math.Min(Guard.SortOrder("sortOrder", position ?? ordered.Count),
+            ordered.Count), page);
         var shifted = new List<Page>();
         for (var i = 0; i < ordered.Count; i++)
         {
@@ -123,15 +134,14 @@ public sealed class Page : VersionedEntity
         return subtree;
     }
 
-    public PageSnapshot Snapshot() => new(Id, InitiativeId, ParentPageId, Title, Content, SortOrder, CreatedAt, UpdatedAt, Version);
+    public PageSnapshot Snapshot()
+        => new(Id, InitiativeId, ParentPageId, Title, Content, SortOrder, CreatedAt, UpdatedAt, Version);
 
     public static Page FromSnapshot(PageSnapshot s, DateTimeOffset now)
     {
         var page = new Page();
         page.Apply(s);
-        page.CreatedAt = s.CreatedAt;
-        page.Version = s.Version + 1; // past the version its delete event carried, so read models take the restore
-        page.Touch(now);
+        page.Recreated(s.CreatedAt, s.Version, now);
         return page;
     }
 
@@ -140,6 +150,14 @@ public sealed class Page : VersionedEntity
         Apply(s);
         Touch(now);
     }
+
+    protected override object CreatedEvent() =>
+        new PageCreated(Id, InitiativeId, ParentPageId, Title, SortOrder, Version, UpdatedAt);
+
+    protected override object UpdatedEvent() =>
+        new PageUpdated(Id, InitiativeId, ParentPageId, Title, SortOrder, Version, UpdatedAt);
+
+    protected override object DeletedEvent(DateTimeOffset at) => new PageDeleted(Id, InitiativeId, Version + 1, at);
 
     private void Apply(PageSnapshot s)
     {

@@ -1,11 +1,14 @@
+using Codewalkers.Contracts.Planning;
 using Codewalkers.ServiceDefaults;
 using Codewalkers.SharedKernel;
 using Codewalkers.SharedKernel.Errors;
 
 namespace Codewalkers.Planning.Domain;
 
-/// <summary>A stage of an initiative, dispatched once approved and once every phase it depends on is completed.</summary>
-public sealed class Phase : VersionedEntity
+/// <summary>
+/// A stage of an initiative, dispatched once approved and once every phase it depends on is completed.
+/// </summary>
+public sealed class Phase : VersionedEntity, IDependent<Phase>
 {
     public const int MaxMergeBaseLength = 64;
 
@@ -19,15 +22,23 @@ public sealed class Phase : VersionedEntity
     /// <summary>Git merge base stored before the phase merges, so its diff can be rebuilt later.</summary>
     public string? MergeBase { get; private set; }
     public string? BlockedReason { get; private set; }
-    /// <summary>The phase's git branch, fixed when execution first needs it, so renaming the phase later moves no work.</summary>
+    /// <summary>
+    /// The phase's git branch, fixed when execution first needs it, so renaming the phase later moves no work.
+    /// </summary>
     public string? Branch { get; private set; }
     public IReadOnlyCollection<PhaseDependency> Dependencies => _dependencies;
     public IEnumerable<string> DependsOn => _dependencies.Select(d => d.DependsOnPhaseId);
 
+    public static string Kind => "Phase";
+
     private Phase() { }
 
-    /// <summary>A pending phase; <paramref name="dependsOn"/> must be phases of the same initiative (a new phase closes no cycle).</summary>
-    public static Phase Create(Initiative initiative, string? name, string? content, DateTimeOffset now, IReadOnlyCollection<Phase>? dependsOn = null)
+    /// <summary>
+    /// A pending phase; <paramref name="dependsOn"/> must be phases of the same initiative (a new phase closes no
+    /// cycle).
+    /// </summary>
+    public static Phase Create(Initiative initiative, string? name, string? content, DateTimeOffset now,
+        IReadOnlyCollection<Phase>? dependsOn = null)
     {
         var phase = new Phase
         {
@@ -39,8 +50,10 @@ public sealed class Phase : VersionedEntity
         phase.Created(Ids.New(), now);
         foreach (var other in dependsOn ?? [])
         {
-            DependencyRules.CheckCanAdd("Phase", phase.Id, phase.InitiativeId, other.Id, other.InitiativeId, new DependencyGraph([]));
-            if (phase._dependencies.All(d => d.DependsOnPhaseId != other.Id)) phase._dependencies.Add(new PhaseDependency(phase.Id, other.Id));
+            DependencyRules.CheckCanAdd("Phase", phase.Id, phase.InitiativeId, other.Id, other.InitiativeId,
+                new DependencyGraph([]));
+            if (phase._dependencies.All(d
+                => d.DependsOnPhaseId != other.Id)) phase._dependencies.Add(new PhaseDependency(phase.Id, other.Id));
         }
         return phase;
     }
@@ -88,11 +101,15 @@ public sealed class Phase : VersionedEntity
 
     public void Start(DateTimeOffset now) => Move(PhaseStatus.InProgress, "start", now, PhaseStatus.Approved);
 
-    public void SubmitForReview(DateTimeOffset now) => Move(PhaseStatus.PendingReview, "submit for review", now, PhaseStatus.InProgress);
+    public void SubmitForReview(DateTimeOffset now)
+        => Move(PhaseStatus.PendingReview, "submit for review", now, PhaseStatus.InProgress);
 
-    public void Complete(DateTimeOffset now) => Move(PhaseStatus.Completed, "complete", now, PhaseStatus.InProgress, PhaseStatus.PendingReview);
+    public void Complete(DateTimeOffset now)
+        => Move(PhaseStatus.Completed, "complete", now, PhaseStatus.InProgress, PhaseStatus.PendingReview);
 
-    /// <summary>The phase branch has been merged into the initiative branch from <paramref name="mergeBase"/>.</summary>
+    /// <summary>
+    /// The phase branch has been merged into the initiative branch from <paramref name="mergeBase"/>.
+    /// </summary>
     public void CompleteMerged(string mergeBase, DateTimeOffset now)
     {
         Complete(now);
@@ -100,23 +117,27 @@ public sealed class Phase : VersionedEntity
     }
 
     /// <summary>
-    /// The branch this phase's work collects on: <c>&lt;initiative branch&gt;-phase-&lt;slug&gt;</c>, with the id appended when a
+    /// The branch this phase's work collects on: <c>&lt;initiative branch&gt;-phase-&lt;slug&gt;</c>, with the id
+    /// appended when a
     /// sibling already took that name. Chosen once; later calls return it unchanged.
     /// </summary>
     public string EnsureBranch(Initiative initiative, IEnumerable<string?> branchesTaken)
     {
         if (Branch is not null) return Branch;
         var candidate = $"{initiative.Branch}-phase-{Initiative.Slug(Name)}";
-        Branch = branchesTaken.Contains(candidate, StringComparer.Ordinal) ? $"{candidate}-{Id[..Math.Min(6, Id.Length)].ToLowerInvariant()}" : candidate;
+        Branch = branchesTaken.Contains(candidate, StringComparer.Ordinal)
+            ? $"{candidate}-{Id[..Math.Min(6, Id.Length)].ToLowerInvariant()}" : candidate;
         return Branch;
     }
 
-    public void RequestChanges(DateTimeOffset now) => Move(PhaseStatus.InProgress, "request changes on", now, PhaseStatus.PendingReview);
+    public void RequestChanges(DateTimeOffset now)
+        => Move(PhaseStatus.InProgress, "request changes on", now, PhaseStatus.PendingReview);
 
     public void Block(string? reason, DateTimeOffset now)
     {
         var why = Guard.Name("reason", reason, Guard.MaxReasonLength);
-        Move(PhaseStatus.Blocked, "block", now, PhaseStatus.Pending, PhaseStatus.Approved, PhaseStatus.InProgress, PhaseStatus.PendingReview);
+        Move(PhaseStatus.Blocked, "block", now, PhaseStatus.Pending, PhaseStatus.Approved, PhaseStatus.InProgress,
+            PhaseStatus.PendingReview);
         BlockedReason = why;
     }
 
@@ -131,21 +152,22 @@ public sealed class Phase : VersionedEntity
     {
         if (!from.Contains(Status))
             throw new ConflictException(
-                $"Cannot {action} phase '{Name}': it is {Status.ToText()}; {action} needs {string.Join(" or ", from.Select(s => s.ToText()))}.",
+                $"Cannot {action} phase '{Name}': it is {Status.ToText()}; {action} needs " +
+                    $"{string.Join(" or ", from.Select(s => s.ToText()))}.",
                 "Impossible transition");
         Status = to;
         Touch(now);
     }
 
-    public PhaseSnapshot Snapshot() => new(Id, InitiativeId, Name, Content, Status.ToText(), MergeBase, BlockedReason, CreatedAt, UpdatedAt, Version, Branch);
+    public PhaseSnapshot Snapshot()
+        => new(Id, InitiativeId, Name, Content, Status.ToText(), MergeBase, BlockedReason, CreatedAt, UpdatedAt,
+        Version, Branch);
 
     public static Phase FromSnapshot(PhaseSnapshot s, DateTimeOffset now)
     {
         var phase = new Phase();
         phase.Apply(s);
-        phase.CreatedAt = s.CreatedAt;
-        phase.Version = s.Version + 1; // past the version its delete event carried, so read models take the restore
-        phase.Touch(now);
+        phase.Recreated(s.CreatedAt, s.Version, now);
         return phase;
     }
 
@@ -157,8 +179,17 @@ public sealed class Phase : VersionedEntity
 
     internal void RestoreDependency(string dependsOnPhaseId)
     {
-        if (_dependencies.All(d => d.DependsOnPhaseId != dependsOnPhaseId)) _dependencies.Add(new PhaseDependency(Id, dependsOnPhaseId));
+        if (_dependencies.All(d => d.DependsOnPhaseId != dependsOnPhaseId)) _dependencies.Add(new PhaseDependency(Id,
+            dependsOnPhaseId));
     }
+
+    protected override object CreatedEvent() =>
+        new PhaseCreated(Id, InitiativeId, Name, Status.ToText(), [.. DependsOn], Version, UpdatedAt);
+
+    protected override object UpdatedEvent() =>
+        new PhaseUpdated(Id, InitiativeId, Name, Status.ToText(), [.. DependsOn], Version, UpdatedAt);
+
+    protected override object DeletedEvent(DateTimeOffset at) => new PhaseDeleted(Id, InitiativeId, Version + 1, at);
 
     private void Apply(PhaseSnapshot s)
     {
@@ -180,5 +211,5 @@ public sealed class PhaseDependency(string phaseId, string dependsOnPhaseId)
 }
 
 public sealed record PhaseSnapshot(
-    string Id, string InitiativeId, string Name, string? Content, string Status, string? MergeBase, string? BlockedReason,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, long Version, string? Branch = null);
+    string Id, string InitiativeId, string Name, string? Content, string Status, string? MergeBase,
+    string? BlockedReason, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, long Version, string? Branch = null);

@@ -1,3 +1,4 @@
+using Codewalkers.Contracts.Planning;
 using Codewalkers.ServiceDefaults;
 using Codewalkers.SharedKernel;
 using Codewalkers.SharedKernel.Errors;
@@ -8,7 +9,7 @@ namespace Codewalkers.Planning.Domain;
 /// A unit of work for one agent (table <c>tasks</c>; named PlanTask to stay clear of System.Threading.Tasks.Task).
 /// It belongs to an initiative, usually through a phase, and may be a subtask of another task.
 /// </summary>
-public sealed class PlanTask : VersionedEntity
+public sealed class PlanTask : VersionedEntity, IDependent<PlanTask>
 {
     public const int MaxSummaryLength = 100_000;
     /// <summary>Automatic retries after a crash before the task is blocked for a human.</summary>
@@ -32,12 +33,18 @@ public sealed class PlanTask : VersionedEntity
     public IReadOnlyCollection<TaskDependency> Dependencies => _dependencies;
     public IEnumerable<string> DependsOn => _dependencies.Select(d => d.DependsOnTaskId);
 
+    public static string Kind => "Task";
+
     private PlanTask() { }
 
-    /// <summary>A pending task of the initiative, in <c>phase</c> (null: initiative-level), under <c>parent</c> (null: top level).</summary>
+    /// <summary>
+    /// A pending task of the initiative, in <c>phase</c> (null: initiative-level), under <c>parent</c> (null: top
+    /// level).
+    /// </summary>
     public static PlanTask Create(
         Initiative initiative, Phase? phase, PlanTask? parent, string? name, string? description,
-        TaskCategory category, TaskPriority priority, int? order, DateTimeOffset now, IReadOnlyCollection<PlanTask>? dependsOn = null)
+        TaskCategory category, TaskPriority priority, int? order, DateTimeOffset now,
+            IReadOnlyCollection<PlanTask>? dependsOn = null)
     {
         if (phase is not null && phase.InitiativeId != initiative.Id)
             throw new ValidationException("phaseId", $"Phase '{phase.Id}' belongs to another initiative.");
@@ -59,16 +66,20 @@ public sealed class PlanTask : VersionedEntity
         // A new task has no dependents, so depending on existing tasks closes no cycle; only the initiative must match.
         foreach (var other in dependsOn ?? [])
         {
-            DependencyRules.CheckCanAdd("Task", task.Id, task.InitiativeId, other.Id, other.InitiativeId, new DependencyGraph([]));
-            if (task._dependencies.All(d => d.DependsOnTaskId != other.Id)) task._dependencies.Add(new TaskDependency(task.Id, other.Id));
+            DependencyRules.CheckCanAdd("Task", task.Id, task.InitiativeId, other.Id, other.InitiativeId,
+                new DependencyGraph([]));
+            if (task._dependencies.All(d
+                => d.DependsOnTaskId != other.Id)) task._dependencies.Add(new TaskDependency(task.Id, other.Id));
         }
         return task;
     }
 
-    public void Edit(string? name, string? description, TaskCategory? category, TaskPriority? priority, int? order, DateTimeOffset now)
+    public void Edit(string? name, string? description, TaskCategory? category, TaskPriority? priority, int? order,
+        DateTimeOffset now)
     {
         if (name is not null) Name = Guard.Name("name", name);
-        if (description is not null) Description = Guard.Optional("description", description, Guard.MaxDescriptionLength);
+        if (description is not null) Description = Guard.Optional("description", description,
+            Guard.MaxDescriptionLength);
         Category = category ?? Category;
         Priority = priority ?? Priority;
         if (order is not null) Order = Guard.SortOrder("order", order);
@@ -102,12 +113,15 @@ public sealed class PlanTask : VersionedEntity
 
     internal void RestoreDependency(string dependsOnTaskId)
     {
-        if (_dependencies.All(d => d.DependsOnTaskId != dependsOnTaskId)) _dependencies.Add(new TaskDependency(Id, dependsOnTaskId));
+        if (_dependencies.All(d => d.DependsOnTaskId != dependsOnTaskId)) _dependencies.Add(new TaskDependency(Id,
+            dependsOnTaskId));
     }
 
     public void Start(DateTimeOffset now) => Move(TaskStatus.InProgress, "start", now, TaskStatus.Pending);
 
-    /// <summary>The work is done and waits for a reviewer; <paramref name="summary"/> is the implementer's account of it.</summary>
+    /// <summary>
+    /// The work is done and waits for a reviewer; <paramref name="summary"/> is the implementer's account of it.
+    /// </summary>
     public void SubmitForQualityReview(DateTimeOffset now, string? summary = null)
     {
         var text = Guard.Optional("summary", summary, MaxSummaryLength);
@@ -130,7 +144,8 @@ public sealed class PlanTask : VersionedEntity
     }
 
     /// <summary>
-    /// Blocks the task for a reason Planning did not write (git's output, another service's error, an agent's words): made
+    /// Blocks the task for a reason Planning did not write (git's output, another service's error, an agent's words):
+    /// made
     /// storable (<see cref="StorableText.Line"/>), never refused, so the message carrying it cannot fault over it.
     /// </summary>
     public void BlockFor(string? report, DateTimeOffset now) => Block(StorableText.Line(report), now);
@@ -144,7 +159,8 @@ public sealed class PlanTask : VersionedEntity
     }
 
     /// <summary>
-    /// Its agent could not start for a reason outside the task (a dependency's merge it starts from did not land): pending
+    /// Its agent could not start for a reason outside the task (a dependency's merge it starts from did not land):
+    /// pending
     /// again, no retry counted; the dispatch cycle starts it once its dependencies allow.
     /// </summary>
     public void Requeue(DateTimeOffset now) => Move(TaskStatus.Pending, "requeue", now, TaskStatus.InProgress);
@@ -165,23 +181,22 @@ public sealed class PlanTask : VersionedEntity
     {
         if (!from.Contains(Status))
             throw new ConflictException(
-                $"Cannot {action} task '{Name}': it is {Status.ToText()}; {action} needs {string.Join(" or ", from.Select(s => s.ToText()))}.",
+                $"Cannot {action} task '{Name}': it is {Status.ToText()}; {action} needs " +
+                    $"{string.Join(" or ", from.Select(s => s.ToText()))}.",
                 "Impossible transition");
         Status = to;
         Touch(now);
     }
 
     public TaskSnapshot Snapshot() => new(
-        Id, PhaseId, InitiativeId, ParentTaskId, Name, Description, Category.ToText(), Priority.ToText(), Status.ToText(),
-        Order, Summary, RetryCount, BlockedReason, CreatedAt, UpdatedAt, Version);
+        Id, PhaseId, InitiativeId, ParentTaskId, Name, Description, Category.ToText(), Priority.ToText(),
+        Status.ToText(), Order, Summary, RetryCount, BlockedReason, CreatedAt, UpdatedAt, Version);
 
     public static PlanTask FromSnapshot(TaskSnapshot s, DateTimeOffset now)
     {
         var task = new PlanTask();
         task.Apply(s);
-        task.CreatedAt = s.CreatedAt;
-        task.Version = s.Version + 1; // past the version its delete event carried, so read models take the restore
-        task.Touch(now);
+        task.Recreated(s.CreatedAt, s.Version, now);
         return task;
     }
 
@@ -190,6 +205,17 @@ public sealed class PlanTask : VersionedEntity
         Apply(s);
         Touch(now);
     }
+
+    protected override object CreatedEvent() => new TaskCreated(
+        Id, PhaseId, InitiativeId, ParentTaskId, Name, Description, Category.ToText(), Priority.ToText(),
+        Status.ToText(), [.. DependsOn], Version, UpdatedAt);
+
+    protected override object UpdatedEvent() => new TaskUpdated(
+        Id, PhaseId, InitiativeId, ParentTaskId, Name, Description, Category.ToText(), Priority.ToText(),
+        Status.ToText(), [.. DependsOn], Version, UpdatedAt);
+
+    protected override object DeletedEvent(DateTimeOffset at) =>
+        new TaskDeleted(Id, PhaseId, InitiativeId, Version + 1, at);
 
     private void Apply(TaskSnapshot s)
     {

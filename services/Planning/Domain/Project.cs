@@ -1,32 +1,25 @@
 using Codewalkers.Contracts.Projects;
 using Codewalkers.ServiceDefaults;
-using Codewalkers.SharedKernel;
 using Codewalkers.SharedKernel.Errors;
 
 namespace Codewalkers.Planning.Domain;
 
 /// <summary>A git repository agents work on. Name and url are unique across projects.</summary>
-public sealed class Project
+public sealed class Project : VersionedEntity
 {
     public const int MaxNameLength = ProjectRules.MaxNameLength;
     public const int MaxUrlLength = ProjectRules.MaxUrlLength;
     public const int MaxBranchLength = ProjectRules.MaxBranchLength;
 
-    public string Id { get; private set; } = "";
     public string Name { get; private set; } = "";
     public string Url { get; private set; } = "";
     public string DefaultBranch { get; private set; } = "main";
     public DateTimeOffset? LastFetchedAt { get; private set; }
-    public DateTimeOffset CreatedAt { get; private set; }
-    public DateTimeOffset UpdatedAt { get; private set; }
-    /// <summary>Per-entity counter carried by every event about this project.</summary>
-    public long Version { get; private set; }
 
     private Project() { }
 
     public static Project Register(string? name, string? url, string? defaultBranch, DateTimeOffset now)
     {
-        now = now.TruncatedForStorage();
         var errors = new Dictionary<string, string[]>();
         name = name?.Trim();
         url = LocalPathOfFileUrl(url?.Trim());
@@ -39,19 +32,14 @@ public sealed class Project
 
         if (errors.Count > 0) throw new ValidationException(errors);
 
-        return new Project
-        {
-            Id = Ids.New(),
-            Name = name!,
-            Url = url!,
-            DefaultBranch = defaultBranch,
-            CreatedAt = now,
-            UpdatedAt = now,
-            Version = 1,
-        };
+        var project = new Project { Name = name!, Url = url!, DefaultBranch = defaultBranch };
+        project.Created(Ids.New(), now);
+        return project;
     }
 
-    /// <summary>Renames the project and/or changes its default branch; absent fields stay. Every change bumps the version.</summary>
+    /// <summary>
+    /// Renames the project and/or changes its default branch; absent fields stay. Every change bumps the version.
+    /// </summary>
     public void Update(string? name, string? defaultBranch, DateTimeOffset now)
     {
         var errors = new Dictionary<string, string[]>();
@@ -68,14 +56,17 @@ public sealed class Project
 
         Name = name ?? Name;
         DefaultBranch = defaultBranch ?? DefaultBranch;
-        UpdatedAt = now.TruncatedForStorage();
-        Version++;
+        Touch(now);
     }
 
-    /// <summary>Called once the url is known to point at a repository, with its canonical form (full local path).</summary>
+    /// <summary>
+    /// Called once the url is known to point at a repository, with its canonical form (full local path).
+    /// </summary>
     public void UseCanonicalUrl(string url) => Url = url;
 
-    /// <summary>True for URLs git clones over the network (https, http, ssh, git, scp-like); anything else is a local path.</summary>
+    /// <summary>
+    /// True for URLs git clones over the network (https, http, ssh, git, scp-like); anything else is a local path.
+    /// </summary>
     public static bool LooksLikeRemoteGitUrl(string url) => ProjectRules.IsRemoteGitUrl(url);
 
     /// <summary>
@@ -87,6 +78,13 @@ public sealed class Project
             && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.IsFile && !uri.IsUnc
             ? uri.LocalPath
             : url;
+
+    protected override object CreatedEvent() =>
+        new ProjectRegistered(Id, Name, Url, DefaultBranch, Version, CreatedAt);
+
+    protected override object UpdatedEvent() => new ProjectUpdated(Id, Name, Url, DefaultBranch, Version, UpdatedAt);
+
+    protected override object DeletedEvent(DateTimeOffset at) => new ProjectDeleted(Id, Version + 1, at);
 
     internal static bool IsValidBranchName(string branch) => ProjectRules.IsValidBranchName(branch);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Codewalkers.Contracts.Planning;
 using Codewalkers.ServiceDefaults;
 using Codewalkers.SharedKernel;
 using Codewalkers.SharedKernel.Errors;
@@ -6,7 +7,8 @@ using Codewalkers.SharedKernel.Errors;
 namespace Codewalkers.Planning.Domain;
 
 /// <summary>
-/// A change an architect agent suggests (create or update a page, phase or task), applied only when the user accepts it.
+/// A change an architect agent suggests (create or update a page, phase or task), applied only when the user accepts
+/// it.
 /// <see cref="Metadata"/> is JSON: fileId (the agent's own id for it), dependencies (fileIds, proposal ids or
 /// existing ids), phaseId, parentPageId, parentTaskId, category, priority, order, and action "delete".
 /// </summary>
@@ -33,8 +35,8 @@ public sealed class Proposal : VersionedEntity
     private Proposal() { }
 
     public static Proposal Create(
-        Initiative initiative, string? agentId, ProposalTargetType targetType, string? targetId, string? title, string? summary,
-        string? content, string? metadata, int? sortOrder, DateTimeOffset now)
+        Initiative initiative, string? agentId, ProposalTargetType targetType, string? targetId, string? title,
+        string? summary, string? content, string? metadata, int? sortOrder, DateTimeOffset now)
     {
         var proposal = new Proposal
         {
@@ -51,7 +53,8 @@ public sealed class Proposal : VersionedEntity
         };
         var parsed = ProposalMetadata.Parse(proposal.Metadata);
         if (targetType == ProposalTargetType.Page && parsed.Dependencies.Count > 0)
-            throw new ValidationException("metadata", "Pages have no dependencies; only phase and task proposals may list them.");
+            throw new ValidationException("metadata",
+                "Pages have no dependencies; only phase and task proposals may list them.");
         if (parsed.Delete && proposal.TargetId is null)
             throw new ValidationException("targetId", "A delete proposal names the entity to delete in targetId.");
         proposal.Created(Ids.New(), now);
@@ -76,7 +79,8 @@ public sealed class Proposal : VersionedEntity
     public void ReturnToPending(DateTimeOffset now)
     {
         if (Status != ProposalStatus.Accepted)
-            throw new ConflictException($"Cannot return proposal '{Title}' to pending: it is {Status.ToText()}, not accepted.", "Impossible transition");
+            throw new ConflictException($"Cannot return proposal '{Title}' to pending: it is {Status.ToText()}, not " +
+                "accepted.", "Impossible transition");
         Status = ProposalStatus.Pending;
         AppliedEntityId = null;
         ChangeSetId = null;
@@ -90,10 +94,18 @@ public sealed class Proposal : VersionedEntity
         Touch(now);
     }
 
+    protected override object CreatedEvent() =>
+        new ProposalCreated(Id, InitiativeId, AgentId, TargetType.ToText(), TargetId, Title, Version, UpdatedAt);
+
+    /// <summary>A proposal changes only by its status.</summary>
+    protected override object UpdatedEvent() => new ProposalStatusChanged(
+        Id, InitiativeId, AgentId, Status.ToText(), AppliedEntityId, ChangeSetId, Version, UpdatedAt);
+
     private void EnsurePending(string action)
     {
         if (Status != ProposalStatus.Pending)
-            throw new ConflictException($"Cannot {action} proposal '{Title}': it is already {Status.ToText()}.", "Impossible transition");
+            throw new ConflictException($"Cannot {action} proposal '{Title}': it is already {Status.ToText()}.",
+                "Impossible transition");
     }
 }
 
@@ -118,7 +130,9 @@ public sealed record ProposalMetadata(
                 if (deps.ValueKind != JsonValueKind.Array) throw Invalid("dependencies must be an array of ids");
                 foreach (var dep in deps.EnumerateArray())
                 {
-                    if (dep.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(dep.GetString())) throw Invalid("dependencies must be an array of ids");
+                    if (dep.ValueKind != JsonValueKind.String
+                        || string.IsNullOrWhiteSpace(dep.GetString())) throw Invalid("dependencies must be an array " +
+                        "of ids");
                     dependencies.Add(dep.GetString()!);
                 }
             }
@@ -129,11 +143,12 @@ public sealed record ProposalMetadata(
             var priority = Text(root, "priority");
             if (priority is not null) EnumText.Parse<TaskPriority>("metadata.priority", priority);
             int? order = root.TryGetProperty("order", out var o) && o.ValueKind != JsonValueKind.Null
-                ? o.ValueKind == JsonValueKind.Number && o.TryGetInt32(out var n) ? n : throw Invalid("order must be an integer")
+                ? o.ValueKind == JsonValueKind.Number && o.TryGetInt32(out var n) ? n
+                    : throw Invalid("order must be an integer")
                 : null;
             return new ProposalMetadata(
-                Text(root, "fileId"), dependencies, Text(root, "phaseId"), Text(root, "parentPageId"), Text(root, "parentTaskId"),
-                category, priority, order, action == "delete");
+                Text(root, "fileId"), dependencies, Text(root, "phaseId"), Text(root, "parentPageId"),
+                Text(root, "parentTaskId"), category, priority, order, action == "delete");
         }
         catch (JsonException ex)
         {

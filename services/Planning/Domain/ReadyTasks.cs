@@ -6,13 +6,15 @@ namespace Codewalkers.Planning.Domain;
 /// </summary>
 public static class ReadyTasks
 {
-    public readonly record struct Node(string Id, TaskStatus Status, TaskCategory Category, TaskPriority Priority, DateTimeOffset CreatedAt);
+    public readonly record struct Node(string Id, TaskStatus Status, TaskCategory Category, TaskPriority Priority,
+        DateTimeOffset CreatedAt);
 
     /// <summary>Planning categories run on the project's default branch and never enter the execution queue.</summary>
     public static bool IsExecution(TaskCategory category) => ExecutionCategories.Contains(category);
 
     /// <summary>The categories of <see cref="IsExecution"/>, also for queries.</summary>
-    public static readonly TaskCategory[] ExecutionCategories = [TaskCategory.Execute, TaskCategory.Verify, TaskCategory.Merge, TaskCategory.Review];
+    public static readonly TaskCategory[] ExecutionCategories = [TaskCategory.Execute, TaskCategory.Verify,
+        TaskCategory.Merge, TaskCategory.Review];
 
     // Reused per thread: for a 10,000-task graph these sets are large-object-heap sized, and allocating them on every
     // dispatch cycle would trigger gen-2 collections (the p99 of a cycle, not its median).
@@ -20,7 +22,8 @@ public static class ReadyTasks
     [ThreadStatic] private static Dictionary<string, Node>? t_candidates;
     [ThreadStatic] private static HashSet<string>? t_waiting;
 
-    public static List<string> Compute(IReadOnlyList<Node> tasks, IEnumerable<(string TaskId, string DependsOnTaskId)> edges)
+    public static List<string> Compute(IReadOnlyList<Node> tasks,
+        IEnumerable<(string TaskId, string DependsOnTaskId)> edges)
     {
         var completed = t_completed ??= new HashSet<string>(StringComparer.Ordinal);
         var candidates = t_candidates ??= new Dictionary<string, Node>(StringComparer.Ordinal);
@@ -44,7 +47,8 @@ public static class ReadyTasks
         {
             if (!waiting.Contains(candidate.Id)) ready.Add(candidate);
         }
-        ready.Sort((a, b) => b.Priority != a.Priority ? b.Priority.CompareTo(a.Priority) : a.CreatedAt.CompareTo(b.CreatedAt));
+        ready.Sort((a, b) => b.Priority != a.Priority ? b.Priority.CompareTo(a.Priority)
+            : a.CreatedAt.CompareTo(b.CreatedAt));
         var ids = ready.ConvertAll(n => n.Id);
         completed.Clear(); // let the strings go; keep the capacity
         candidates.Clear();

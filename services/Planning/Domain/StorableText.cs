@@ -49,7 +49,9 @@ public static class StorableText
         return Capped(kept.ToString(), max);
     }
 
-    /// <summary>The characters of <paramref name="text"/>, a lone surrogate (no character at all) replaced by U+FFFD.</summary>
+    /// <summary>
+    /// The characters of <paramref name="text"/>, a lone surrogate (no character at all) replaced by U+FFFD.
+    /// </summary>
     private static IEnumerable<char> Readable(string? text)
     {
         if (text is null) yield break;
@@ -65,7 +67,9 @@ public static class StorableText
         }
     }
 
-    /// <summary>At most <paramref name="max"/> characters, saying it was cut, never splitting a surrogate pair.</summary>
+    /// <summary>
+    /// At most <paramref name="max"/> characters, saying it was cut, never splitting a surrogate pair.
+    /// </summary>
     private static string Capped(string text, int max)
     {
         if (text.Length <= max) return text;

@@ -16,15 +16,22 @@ namespace Codewalkers.Planning.Execution;
 /// Idempotent: a pass with nothing to do writes nothing.
 /// </summary>
 public sealed class DispatchCycle(
-    PlanningDbContext db, ExecutionCommands commands, PlanWriteGate gate, TimeProvider clock, IOptions<ExecutionOptions> options)
+    PlanningDbContext db, ExecutionCommands commands, PlanWriteGate gate, TimeProvider clock,
+        IOptions<ExecutionOptions> options)
 {
     private sealed record Candidate(
-        PlanTask Task, Phase Phase, Initiative Initiative, IReadOnlyList<Project> Projects, IReadOnlyList<string> AfterMerges, InitiativeRead Read);
+        PlanTask Task, Phase Phase, Initiative Initiative, IReadOnlyList<Project> Projects,
+            IReadOnlyList<string> AfterMerges, InitiativeRead Read);
 
-    /// <summary>An initiative's phases and tasks as this cycle read them, for the assignments of the tasks it starts.</summary>
+    /// <summary>
+    /// An initiative's phases and tasks as this cycle read them, for the assignments of the tasks it starts.
+    /// </summary>
     private sealed record InitiativeRead(IReadOnlyList<Phase> Phases, IReadOnlyList<PlanTask> Tasks);
 
-    /// <summary>Assignments this run closed as never answered (<see cref="OpenAssignmentsAsync"/>); not saved yet when the running ones are counted.</summary>
+    /// <summary>
+    /// Assignments this run closed as never answered (<see cref="OpenAssignmentsAsync"/>); not saved yet when the
+    /// running ones are counted.
+    /// </summary>
     private int _closedStale;
 
     /// <summary>Returns the number of tasks started.</summary>
@@ -43,7 +50,8 @@ public sealed class DispatchCycle(
             candidates.AddRange(await AdvanceAsync(initiative, now, cancellationToken));
 
         var running = await db.Assignments.CountAsync(
-            a => a.Kind == AssignmentKind.Task && (a.Status == AssignmentStatus.Requested || a.Status == AssignmentStatus.Running), cancellationToken)
+            a => a.Kind == AssignmentKind.Task
+                && (a.Status == AssignmentStatus.Requested || a.Status == AssignmentStatus.Running), cancellationToken)
             - _closedStale;
         var started = 0;
         var plans = new Dictionary<string, PlanSnapshot>(StringComparer.Ordinal);
@@ -52,8 +60,10 @@ public sealed class DispatchCycle(
             .Take(Math.Max(0, options.Value.MaxConcurrentAgents - running)))
         {
             if (!plans.TryGetValue(next.Initiative.Id, out var plan))
-                plans[next.Initiative.Id] = plan = await PlanSnapshot.WithPagesAsync(db, next.Initiative, next.Read.Phases, next.Read.Tasks, cancellationToken);
-            await commands.StartTaskAsync(next.Task, next.Phase, next.Initiative, next.Projects, next.AfterMerges, plan, now, cancellationToken);
+                plans[next.Initiative.Id] = plan = await PlanSnapshot.WithPagesAsync(db, next.Initiative,
+                    next.Read.Phases, next.Read.Tasks, cancellationToken);
+            await commands.StartTaskAsync(next.Task, next.Phase, next.Initiative, next.Projects, next.AfterMerges,
+                plan, now, cancellationToken);
             started++;
         }
         DispatchTrigger.IsCycle(db);
@@ -61,60 +71,70 @@ public sealed class DispatchCycle(
         return started;
     }
 
-    private async Task<IEnumerable<Candidate>> AdvanceAsync(Initiative initiative, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<IEnumerable<Candidate>> AdvanceAsync(Initiative initiative, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         var projects = await db.ProjectsOfAsync(initiative, cancellationToken);
-        var phases = await db.Phases.Include(p => p.Dependencies).Where(p => p.InitiativeId == initiative.Id).ToListAsync(cancellationToken);
-        // Read without tracking: a cycle changes only the tasks it starts (attached then), and tracking every task of a
-        // large initiative made each save compare them all, several times over.
-        var tasks = await db.Tasks.AsNoTracking().Include(t => t.Dependencies).Where(t => t.InitiativeId == initiative.Id).ToListAsync(cancellationToken);
+        var phases = await db.Phases.Include(p => p.Dependencies).Where(p => p.InitiativeId == initiative.Id)
+            .ToListAsync(cancellationToken);
+        // Read without tracking: a cycle changes only the tasks it starts (attached then), so a save need not compare
+        // every task of the initiative.
+        var tasks = await db.Tasks.AsNoTracking().Include(t => t.Dependencies)
+            .Where(t => t.InitiativeId == initiative.Id).ToListAsync(cancellationToken);
         var merges = await db.Merges.Where(m => m.InitiativeId == initiative.Id).ToListAsync(cancellationToken);
         var busyTasks = await OpenAssignmentsAsync(initiative, tasks, now, cancellationToken);
         var status = phases.ToDictionary(p => p.Id, p => p.Status, StringComparer.Ordinal);
 
-        foreach (var phase in phases.Where(p => p.Status == PhaseStatus.Approved && p.DependsOn.All(d => status.GetValueOrDefault(d) == PhaseStatus.Completed)))
+        foreach (var phase in phases.Where(p => p.Status == PhaseStatus.Approved
+            && p.DependsOn.All(d => status.GetValueOrDefault(d) == PhaseStatus.Completed)))
         {
             phase.Start(now);
             phase.EnsureBranch(initiative, phases.Select(p => p.Branch));
-            db.Updated(phase);
         }
 
         // A phase started by hand before starting fixed its branch has none: give it one, or its tasks never start.
+        // Its branch is not part of its events, but such a phase has always been announced again.
         foreach (var phase in phases.Where(p => p.Status == PhaseStatus.InProgress && p.Branch is null))
         {
             phase.EnsureBranch(initiative, phases.Select(p => p.Branch));
-            db.Updated(phase);
+            phase.AnnounceEvenIfUnchanged();
         }
 
         foreach (var phase in phases.Where(p => p.Status is PhaseStatus.InProgress or PhaseStatus.PendingReview))
-            AdvancePhase(initiative, phase, projects, [.. tasks.Where(t => t.PhaseId == phase.Id)], merges, busyTasks, now);
+            AdvancePhase(initiative, phase, projects, [.. tasks.Where(t => t.PhaseId == phase.Id)], merges, busyTasks,
+                now);
 
         if (phases.Count > 0 && phases.All(p => p.Status == PhaseStatus.Completed))
         {
             initiative.SubmitForReview(now);
-            db.Updated(initiative);
             return [];
         }
 
-        var running = phases.Where(p => p.Status == PhaseStatus.InProgress).ToDictionary(p => p.Id, StringComparer.Ordinal);
+        var running = phases.Where(p => p.Status == PhaseStatus.InProgress)
+            .ToDictionary(p => p.Id, StringComparer.Ordinal);
         var read = new InitiativeRead(phases, tasks);
-        var nodes = tasks.Select(t => new ReadyTasks.Node(t.Id, t.Status, t.Category, t.Priority, t.CreatedAt)).ToList();
+        var nodes = tasks.Select(t => new ReadyTasks.Node(t.Id, t.Status, t.Category, t.Priority, t.CreatedAt))
+            .ToList();
         var edges = tasks.SelectMany(t => t.Dependencies.Select(d => (d.TaskId, d.DependsOnTaskId)));
         var byId = tasks.ToDictionary(t => t.Id, StringComparer.Ordinal);
         // A dependency's merge into the phase branch may still be under way: the spawn names it, and the Agents service
         // starts the dependent once it has merged (a conflict adds the resolving task as a dependency instead).
-        var merging = merges.Where(m => m.Kind == MergeKind.TaskIntoPhase && m.Status == MergeStatus.Requested && m.TaskId is not null)
+        var merging = merges.Where(m => m.Kind == MergeKind.TaskIntoPhase && m.Status == MergeStatus.Requested
+            && m.TaskId is not null)
             .ToLookup(m => m.TaskId!, m => m.Id, StringComparer.Ordinal);
         return ReadyTasks.Compute(nodes, edges)
             .Select(id => byId[id])
             .Where(t => t.PhaseId is not null && running.ContainsKey(t.PhaseId) && !busyTasks.Contains(t.Id))
-            .Select(t => new Candidate(t, running[t.PhaseId!], initiative, projects, [.. t.DependsOn.SelectMany(d => merging[d])], read))
+            .Select(t => new Candidate(t, running[t.PhaseId!], initiative, projects,
+                [.. t.DependsOn.SelectMany(d => merging[d])], read))
             .ToList();
     }
 
     /// <summary>
-    /// The tasks with an agent asked for and not ended: they are not started again. An assignment still <c>requested</c>
-    /// (no agent reported) for a task that is pending again is closed instead: a task only goes back to pending with its
+    /// The tasks with an agent asked for and not ended: they are not started again. An assignment still
+    /// <c>requested</c>
+    /// (no agent reported) for a task that is pending again is closed instead: a task only goes back to pending with
+    /// its
     /// assignment closed, except by a human's retry, and that retry means "run it again". Such an assignment is one
     /// whose spawn was lost (its answer faulted, or never came), which held the task and a concurrency slot for good.
     /// An agent that did start (<c>running</c>) is waited for: it still works on the task's branch.
@@ -123,10 +143,13 @@ public sealed class DispatchCycle(
         Initiative initiative, IReadOnlyList<PlanTask> tasks, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var open = await db.Assignments
-            .Where(a => a.InitiativeId == initiative.Id && a.TaskId != null && (a.Status == AssignmentStatus.Requested || a.Status == AssignmentStatus.Running))
+            .Where(a => a.InitiativeId == initiative.Id && a.TaskId != null
+                && (a.Status == AssignmentStatus.Requested || a.Status == AssignmentStatus.Running))
             .ToListAsync(cancellationToken);
-        var pending = tasks.Where(t => t.Status == TaskStatus.Pending).Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var stale in open.Where(a => a.Kind == AssignmentKind.Task && a.Status == AssignmentStatus.Requested && pending.Contains(a.TaskId!)))
+        var pending = tasks.Where(t => t.Status == TaskStatus.Pending).Select(t => t.Id)
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var stale in open.Where(a => a.Kind == AssignmentKind.Task && a.Status == AssignmentStatus.Requested
+            && pending.Contains(a.TaskId!)))
         {
             stale.Fail("No agent was reported for this request; closed when the task was retried.", now);
             _closedStale++;
@@ -134,17 +157,19 @@ public sealed class DispatchCycle(
         return open.Where(a => a.IsOpen).Select(a => a.TaskId!).ToHashSet(StringComparer.Ordinal);
     }
 
-    /// <summary>A running phase whose execution tasks are all completed and merged moves on; a merged one completes.</summary>
+    /// <summary>
+    /// A running phase whose execution tasks are all completed and merged moves on; a merged one completes.
+    /// </summary>
     private void AdvancePhase(
         Initiative initiative, Phase phase, IReadOnlyList<Project> projects, IReadOnlyList<PlanTask> tasks,
         IReadOnlyList<MergeRequest> merges, IReadOnlySet<string> busyTasks, DateTimeOffset now)
     {
         var phaseMerges = merges.Where(m => m.PhaseId == phase.Id && m.Kind == MergeKind.PhaseIntoInitiative).ToList();
-        var merged = projects.Select(p => phaseMerges.FirstOrDefault(m => m.ProjectId == p.Id && m.Status == MergeStatus.Merged)).ToList();
+        var merged = projects.Select(p
+            => phaseMerges.FirstOrDefault(m => m.ProjectId == p.Id && m.Status == MergeStatus.Merged)).ToList();
         if (merged.Count > 0 && merged.All(m => m is not null))
         {
             phase.CompleteMerged(merged[0]!.MergeBase!, now);
-            db.Updated(phase);
             return;
         }
         if (phase.Status != PhaseStatus.InProgress) return; // pending review: the user decides
@@ -152,24 +177,23 @@ public sealed class DispatchCycle(
         var work = tasks.Where(t => ReadyTasks.IsExecution(t.Category)).ToList();
         if (!work.All(t => t.Status == TaskStatus.Completed) || work.Any(t => busyTasks.Contains(t.Id))) return;
         if (merges.Any(m => m.PhaseId == phase.Id && m.Status == MergeStatus.Requested)) return;
-        var failed = merges.FirstOrDefault(m => m.PhaseId == phase.Id && m.Kind == MergeKind.TaskIntoPhase && m.Status == MergeStatus.Failed);
+        var failed = merges.FirstOrDefault(m => m.PhaseId == phase.Id && m.Kind == MergeKind.TaskIntoPhase
+            && m.Status == MergeStatus.Failed);
         if (failed is not null)
         {
-            phase.Block(StorableText.Line($"Merging {failed.SourceBranch} into {failed.TargetBranch} failed: {failed.Error}"), now);
-            db.Updated(phase);
+            phase.Block(StorableText.Line($"Merging {failed.SourceBranch} into {failed.TargetBranch} failed: " +
+                $"{failed.Error}"), now);
             return;
         }
         if (work.Count == 0 || projects.Count == 0)
         {
             // Nothing was built on the phase branch, so there is nothing to merge or review.
             phase.Complete(now);
-            db.Updated(phase);
             return;
         }
         if (initiative.ExecutionMode == ExecutionMode.ReviewPerPhase && phaseMerges.Count == 0)
         {
             phase.SubmitForReview(now);
-            db.Updated(phase);
             return;
         }
         commands.MergeIntoInitiative(initiative, phase, projects, phaseMerges, now);

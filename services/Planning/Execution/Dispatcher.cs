@@ -8,7 +8,8 @@ namespace Codewalkers.Planning.Execution;
 /// during a cycle coalesce into one more cycle, so a burst of completions costs two passes, not one per event.
 /// </summary>
 public sealed partial class Dispatcher(
-    IServiceScopeFactory scopes, DispatchSignal signal, IOptions<ExecutionOptions> options, ILogger<Dispatcher> logger) : BackgroundService
+    IServiceScopeFactory scopes, DispatchSignal signal, IOptions<ExecutionOptions> options, ILogger<Dispatcher> logger)
+        : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -10,11 +10,17 @@ namespace Codewalkers.Planning.Execution;
 /// </summary>
 public sealed class WorkspaceClient(HttpClient http)
 {
-    public Task<JsonElement> DiffAsync(string projectId, string @base, string head, CancellationToken cancellationToken) =>
-        GetAsync($"/api/workspace/projects/{Uri.EscapeDataString(projectId)}/diff?base={Uri.EscapeDataString(@base)}&head={Uri.EscapeDataString(head)}", cancellationToken);
+    public Task<JsonElement> DiffAsync(string projectId, string @base, string head,
+        CancellationToken cancellationToken) =>
+        GetAsync(WorkspacePath(projectId, "diff", @base, head), cancellationToken);
 
-    public Task<JsonElement> CommitsAsync(string projectId, string @base, string head, CancellationToken cancellationToken) =>
-        GetAsync($"/api/workspace/projects/{Uri.EscapeDataString(projectId)}/commits?base={Uri.EscapeDataString(@base)}&head={Uri.EscapeDataString(head)}", cancellationToken);
+    public Task<JsonElement> CommitsAsync(string projectId, string @base, string head,
+        CancellationToken cancellationToken) =>
+        GetAsync(WorkspacePath(projectId, "commits", @base, head), cancellationToken);
+
+    private static string WorkspacePath(string projectId, string what, string @base, string head) =>
+        $"/api/workspace/projects/{Uri.EscapeDataString(projectId)}/{what}" +
+        $"?base={Uri.EscapeDataString(@base)}&head={Uri.EscapeDataString(head)}";
 
     private async Task<JsonElement> GetAsync(string path, CancellationToken cancellationToken)
     {

@@ -2,10 +2,10 @@ using Codewalkers.Messaging;
 using Codewalkers.Persistence;
 using Codewalkers.Planning.Application;
 using Codewalkers.Planning.Assignments;
+using Codewalkers.Planning.Consumers;
 using Codewalkers.Planning.Execution;
 using Codewalkers.Planning.Infrastructure;
 using Codewalkers.ServiceDefaults;
-using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Planning.Extensions;
@@ -18,13 +18,32 @@ internal static class ApplicationServiceExtensions
     {
         var home = CodewalkersHome.From(builder.Configuration);
         builder.AddServiceDatabase<PlanningDbContext>(home.DatabasePath(ServiceName));
-        // Every consumer in this assembly (execution reactions, architect outputs) gets its own queue. They are internal,
-        // and MassTransit's assembly scan only sees exported types, so they are listed here.
         builder.AddMessaging<PlanningDbContext>(ServiceName, bus =>
         {
-            foreach (var consumer in typeof(PlanningDbContext).Assembly.GetTypes()
-                         .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IConsumer).IsAssignableFrom(t)))
-                bus.AddConsumer(consumer);
+            // Task agents' lifecycle: a task starts, finishes, fails or is given back.
+            bus.AddConsumer<TaskAgentSpawnedConsumer>();
+            bus.AddConsumer<TaskAgentSpawnFailedConsumer>();
+            bus.AddConsumer<TaskAgentCompletedConsumer>();
+            bus.AddConsumer<TaskAgentStatusChangedConsumer>();
+            bus.AddConsumer<TaskAgentDeletedConsumer>();
+            // Architect agents' lifecycle and outputs.
+            bus.AddConsumer<ArchitectSpawnedConsumer>();
+            bus.AddConsumer<ArchitectSpawnFailedConsumer>();
+            bus.AddConsumer<ArchitectCompletedConsumer>();
+            bus.AddConsumer<ArchitectStatusConsumer>();
+            bus.AddConsumer<ArchitectAgentDeletedConsumer>();
+            // The Agents service's answers to MergeBranches and PushBranch.
+            bus.AddConsumer<BranchesMergedConsumer>();
+            bus.AddConsumer<MergeConflictedConsumer>();
+            bus.AddConsumer<MergeFailedConsumer>();
+            bus.AddConsumer<BranchPushedConsumer>();
+            bus.AddConsumer<PushFailedConsumer>();
+            // Messages that faulted: the assignment or merge they were about is closed with why.
+            bus.AddConsumer<SpawnAgentFaultConsumer>();
+            bus.AddConsumer<AgentSpawnFailedFaultConsumer>();
+            bus.AddConsumer<AgentCompletedFaultConsumer>();
+            bus.AddConsumer<AgentStatusChangedFaultConsumer>();
+            bus.AddConsumer<MergeBranchesFaultConsumer>();
         });
         builder.Services.AddSingleton<GitRepositoryProbe>();
         builder.Services.AddScoped<ProposalApplier>();
@@ -35,7 +54,8 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<TreeCacheInvalidator>();
         builder.AddExecution();
         builder.Services.ConfigureDbContext<PlanningDbContext>((provider, options) =>
-            options.AddInterceptors(provider.GetRequiredService<TreeCacheInvalidator>(), provider.GetRequiredService<DispatchTrigger>()));
+            options.AddInterceptors(provider.GetRequiredService<TreeCacheInvalidator>(),
+                provider.GetRequiredService<DispatchTrigger>()));
         return builder;
     }
 

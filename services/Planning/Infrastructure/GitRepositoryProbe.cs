@@ -27,9 +27,11 @@ public sealed class GitRepositoryProbe
         (await GitAsync(path, cancellationToken, "rev-parse", "--verify", "--quiet", $"refs/heads/{branch}")).Ok;
 
     private static bool SamePath(string a, string b) =>
-        string.Equals(Path.TrimEndingDirectorySeparator(Path.GetFullPath(a)), Path.TrimEndingDirectorySeparator(Path.GetFullPath(b)), StringComparison.Ordinal);
+        string.Equals(Path.TrimEndingDirectorySeparator(Path.GetFullPath(a)),
+            Path.TrimEndingDirectorySeparator(Path.GetFullPath(b)), StringComparison.Ordinal);
 
-    private static async Task<(bool Ok, string Output)> GitAsync(string workingDirectory, CancellationToken cancellationToken, params string[] arguments)
+    private static async Task<(bool Ok, string Output)> GitAsync(string workingDirectory,
+        CancellationToken cancellationToken, params string[] arguments)
     {
         var start = new ProcessStartInfo("git")
         {

@@ -32,7 +32,9 @@ public sealed class TreeCache
         }
     }
 
-    /// <summary>What a read must do: patch <see cref="TreeRefresh.Previous"/> with the marked ids, or (null) read it all.</summary>
+    /// <summary>
+    /// What a read must do: patch <see cref="TreeRefresh.Previous"/> with the marked ids, or (null) read it all.
+    /// </summary>
     public TreeRefresh BeginRefresh(string initiativeId)
     {
         lock (_lock)
@@ -44,7 +46,9 @@ public sealed class TreeCache
         }
     }
 
-    /// <summary>Keeps what a read built: clean if nothing was written meanwhile, otherwise still marked with what was.</summary>
+    /// <summary>
+    /// Keeps what a read built: clean if nothing was written meanwhile, otherwise still marked with what was.
+    /// </summary>
     public void Store(TreeRefresh refresh, TreeSnapshot snapshot)
     {
         var id = snapshot.Header.InitiativeId;
@@ -92,13 +96,19 @@ public sealed class TreeCache
             {
                 if (_entries.TryGetValue(initiativeId, out var entry)) entry.Reload = true;
             }
-            foreach (var (phaseId, initiativeId) in changes.Phases) Mark(phaseId, initiativeId, e => e.Phases, (s, id) => s.HasPhase(id));
-            foreach (var (taskId, initiativeId) in changes.Tasks) Mark(taskId, initiativeId, e => e.Tasks, (s, id) => s.HasTask(id));
+            foreach (var (phaseId, initiativeId) in changes.Phases) Mark(phaseId, initiativeId, e => e.Phases, (s, id)
+                => s.HasPhase(id));
+            foreach (var (taskId, initiativeId) in changes.Tasks) Mark(taskId, initiativeId, e => e.Tasks, (s, id)
+                => s.HasTask(id));
         }
     }
 
-    /// <summary>A row of a known initiative marks that tree; a dependency end whose initiative the save did not load marks every tree that knows the id.</summary>
-    private void Mark(string id, string? initiativeId, Func<Entry, HashSet<string>> marks, Func<TreeSnapshot, string, bool> has)
+    /// <summary>
+    /// A row of a known initiative marks that tree; a dependency end whose initiative the save did not load marks every
+    /// tree that knows the id.
+    /// </summary>
+    private void Mark(
+        string id, string? initiativeId, Func<Entry, HashSet<string>> marks, Func<TreeSnapshot, string, bool> has)
     {
         if (initiativeId is not null)
         {
@@ -115,7 +125,9 @@ public sealed class TreeCache
     {
         public TreeSnapshot Snapshot { get; set; } = snapshot;
         public bool Header { get; set; }
-        /// <summary>A phase or task was deleted: the database may have cascaded to rows the save never loaded, so read it all.</summary>
+        /// <summary>
+        /// A phase or task was deleted: the database may have cascaded to rows the save never loaded, so read it all.
+        /// </summary>
         public bool Reload { get; set; }
         public HashSet<string> Phases { get; } = new(StringComparer.Ordinal);
         public HashSet<string> Tasks { get; } = new(StringComparer.Ordinal);
@@ -123,10 +135,16 @@ public sealed class TreeCache
     }
 }
 
-/// <summary>A read's starting point: the generation it began at, the snapshot to patch (null: read everything) and the marked ids.</summary>
-public sealed record TreeRefresh(long Generation, TreeSnapshot? Previous, bool Header, HashSet<string> Phases, HashSet<string> Tasks);
+/// <summary>
+/// A read's starting point: the generation it began at, the snapshot to patch (null: read everything) and the marked
+/// ids.
+/// </summary>
+public sealed record TreeRefresh(long Generation, TreeSnapshot? Previous, bool Header, HashSet<string> Phases,
+    HashSet<string> Tasks);
 
-/// <summary>What one save touches, as the tree sees it: ids with their initiative (null when the save did not load it).</summary>
+/// <summary>
+/// What one save touches, as the tree sees it: ids with their initiative (null when the save did not load it).
+/// </summary>
 internal sealed class TreeChanges
 {
     public HashSet<string> Initiatives { get; } = new(StringComparer.Ordinal);
@@ -160,7 +178,8 @@ internal sealed class TreeCacheInvalidator(TreeCache cache) : SaveChangesInterce
         return result;
     }
 
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData,
+        InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
         Before(eventData.Context);
         return ValueTask.FromResult(result);
@@ -172,7 +191,8 @@ internal sealed class TreeCacheInvalidator(TreeCache cache) : SaveChangesInterce
         return result;
     }
 
-    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result,
+        CancellationToken cancellationToken = default)
     {
         After(eventData.Context);
         return ValueTask.FromResult(result);
@@ -180,31 +200,38 @@ internal sealed class TreeCacheInvalidator(TreeCache cache) : SaveChangesInterce
 
     public override void SaveChangesFailed(DbContextErrorEventData eventData) => After(eventData.Context);
 
-    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData,
+        CancellationToken cancellationToken = default)
     {
         After(eventData.Context);
         return Task.CompletedTask;
     }
 
-    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Ended(eventData.Context);
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData)
+        => Ended(eventData.Context);
 
-    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData,
+        CancellationToken cancellationToken = default)
     {
         Ended(eventData.Context);
         return Task.CompletedTask;
     }
 
-    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Ended(eventData.Context);
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData)
+        => Ended(eventData.Context);
 
-    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData,
+        CancellationToken cancellationToken = default)
     {
         Ended(eventData.Context);
         return Task.CompletedTask;
     }
 
-    public void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => Ended(eventData.Context);
+    public void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData)
+        => Ended(eventData.Context);
 
-    public Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default)
+    public Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData,
+        CancellationToken cancellationToken = default)
     {
         Ended(eventData.Context);
         return Task.CompletedTask;

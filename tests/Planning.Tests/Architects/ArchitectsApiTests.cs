@@ -33,7 +33,8 @@ public sealed class ArchitectsApiTests(PlanningFactory factory) : IClassFixture<
         Assert.Contains($"(id {initiative.Id})", spawn.Prompt);
         Assert.Contains("Two phases at most.", spawn.Prompt);
         Assert.Contains(spawn.InputFiles, f => f.Path == "initiative.md" && !f.IsContext);
-        var listed = await _client.GetOkAsync<Paged<Codewalkers.Planning.Architects.AssignmentResponse>>($"/api/initiatives/{initiative.Id}/assignments");
+        var listed = await _client.GetOkAsync<Paged<AssignmentResponse>>(
+            $"/api/initiatives/{initiative.Id}/assignments");
         Assert.Equal(assignment.Id, Assert.Single(listed.Items).Id);
     }
 
@@ -82,7 +83,8 @@ public sealed class ArchitectsApiTests(PlanningFactory factory) : IClassFixture<
         await (await _client.PostAsync($"/api/initiatives/{initiative.Id}/plan", new StringContent("{not json", System.Text.Encoding.UTF8, "application/json")))
             .AssertProblemAsync(HttpStatusCode.BadRequest);
         await (await _client.GetAsync($"/api/initiatives/{initiative.Id}/assignments?take=0")).AssertValidationProblemAsync("take");
-        Assert.Empty((await _client.GetOkAsync<Paged<Codewalkers.Planning.Architects.AssignmentResponse>>($"/api/initiatives/{initiative.Id}/assignments")).Items);
+        Assert.Empty((await _client.GetOkAsync<Paged<AssignmentResponse>>(
+            $"/api/initiatives/{initiative.Id}/assignments")).Items);
 
         await _client.PostOkAsync<InitiativeResponse>($"/api/initiatives/{initiative.Id}/archive", null);
         var closed = await (await _client.PostAsync($"/api/initiatives/{initiative.Id}/plan", null)).AssertProblemAsync(HttpStatusCode.Conflict);

@@ -107,6 +107,9 @@ public sealed class StuckTaskTests(ExecutionFactory factory) : IClassFixture<Exe
         var task = await RunningTaskAsync();
         var spawn = (await _agents.AwaitSpawnsAsync(task.Id)).Single();
         var agentId = await _agents.StartAsync(spawn);
+        // AgentSpawned and AgentDeleted reach different consumers side by side; the delete finds the assignment by
+        // its agent, so the test lets the spawn land first.
+        await Eventually.ValueAsync(() => AssignmentsAsync(task), a => a.Single().AgentId == agentId, "the agent known");
 
         await factory.Harness.Bus.Publish(new AgentDeleted(agentId, "brave-otter", new AgentContext(task.Id, spawn.PhaseId, spawn.InitiativeId, null), 5, DateTimeOffset.UtcNow));
 

@@ -14,7 +14,8 @@ internal sealed class AgentAssignmentConfiguration : IEntityTypeConfiguration<Ag
         assignment.Property(a => a.Kind).AsText();
         assignment.Property(a => a.Mode).HasMaxLength(32).IsRequired();
         assignment.Property(a => a.Status).AsText();
-        // Agents live in another service: plain ids, no foreign key. The plan's rows may be deleted while an agent runs.
+        // Agents live in another service: plain ids, no foreign key. The plan's rows may be deleted while an agent
+        // runs.
         assignment.Property(a => a.AgentId).HasMaxLength(100);
         assignment.Property(a => a.AgentName).HasMaxLength(100);
         assignment.Property(a => a.Error).HasMaxLength(AgentAssignment.MaxErrorLength);

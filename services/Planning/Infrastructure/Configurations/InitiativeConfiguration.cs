@@ -18,7 +18,8 @@ internal sealed class InitiativeConfiguration : IEntityTypeConfiguration<Initiat
         initiative.Property(i => i.Version).IsConcurrencyToken();
         initiative.HasIndex(i => i.Branch).IsUnique();
         initiative.HasIndex(i => i.Status);
-        initiative.HasMany(i => i.Projects).WithOne().HasForeignKey(p => p.InitiativeId).OnDelete(DeleteBehavior.Cascade);
+        initiative.HasMany(i => i.Projects).WithOne().HasForeignKey(p => p.InitiativeId)
+            .OnDelete(DeleteBehavior.Cascade);
         initiative.Navigation(i => i.Projects).UsePropertyAccessMode(PropertyAccessMode.Field);
     }
 }
