@@ -12,10 +12,14 @@ public static class ClaudeCli
 
     private static string? Find()
     {
-        if (Environment.GetEnvironmentVariable("CW_CLAUDE_CLI") is { Length: > 0 } configured && File.Exists(configured)) return configured;
-        var cached = System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "codewalkers", "npm", "bin", "claude");
+        if (Environment.GetEnvironmentVariable("CW_CLAUDE_CLI") is { Length: > 0 } configured
+            && File.Exists(configured)) return configured;
+        var cached = System.IO.Path.Combine(
+            Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
+            ".cache", "codewalkers", "npm", "bin", "claude");
         if (File.Exists(cached)) return cached;
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
+        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
+        foreach (var dir in path.Split(':', StringSplitOptions.RemoveEmptyEntries))
         {
             var candidate = System.IO.Path.Combine(dir, "claude");
             if (File.Exists(candidate)) return candidate;
