@@ -7,8 +7,8 @@ namespace Codewalkers.TestSupport;
 public static class ClaudeCli
 {
     public static string Path => Find() ?? throw new InvalidOperationException(
-        "The Claude Code CLI is missing. Run ./test.sh (it installs @anthropic-ai/claude-code@2.1.328 with npm) " +
-        "or set CW_CLAUDE_CLI to the claude executable.");
+        "The Claude Code CLI is missing. Run ./test.sh (it installs @anthropic-ai/claude-code@2.1.328 with npm) "
+        + "or set CW_CLAUDE_CLI to the claude executable.");
 
     private static string? Find()
     {
