@@ -5,7 +5,10 @@ namespace Codewalkers.TestSupport;
 
 public static class Eventually
 {
-    /// <summary>Polls until <paramref name="condition"/> holds; fails naming <paramref name="what"/> after <paramref name="timeout"/>.</summary>
+    /// <summary>
+    /// Polls until <paramref name="condition"/> holds; fails naming <paramref name="what"/> after
+    /// <paramref name="timeout"/>.
+    /// </summary>
     public static Task TrueAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null) =>
         TrueAsync(condition, timeout ?? TimeSpan.FromSeconds(10), () => Task.FromResult(what));
 
@@ -23,8 +26,12 @@ public static class Eventually
         }
     }
 
-    /// <summary>Polls <paramref name="probe"/> until its value satisfies <paramref name="condition"/>; the failure shows the last value seen.</summary>
-    public static async Task<T> ValueAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, string what, TimeSpan? timeout = null)
+    /// <summary>
+    /// Polls <paramref name="probe"/> until its value satisfies <paramref name="condition"/>; the failure shows the
+    /// last value seen.
+    /// </summary>
+    public static async Task<T> ValueAsync<T>(
+        Func<Task<T>> probe, Func<T, bool> condition, string what, TimeSpan? timeout = null)
     {
         var limit = timeout ?? TimeSpan.FromSeconds(30);
         var waited = Stopwatch.StartNew();
@@ -37,7 +44,10 @@ public static class Eventually
         }
     }
 
-    /// <summary>Polls until <paramref name="done"/> holds or time runs out, and returns the last value either way (the caller asserts on it).</summary>
+    /// <summary>
+    /// Polls until <paramref name="done"/> holds or time runs out, and returns the last value either way (the caller
+    /// asserts on it).
+    /// </summary>
     public static async Task<T> GetAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;

@@ -9,7 +9,9 @@ using Microsoft.Extensions.Logging;
 
 namespace Codewalkers.TestSupport;
 
-/// <summary>One scripted model turn: tool calls the real CLI executes, a final text, or an account usage limit.</summary>
+/// <summary>
+/// One scripted model turn: tool calls the real CLI executes, a final text, or an account usage limit.
+/// </summary>
 public abstract record Reply
 {
     public sealed record Tools(params ToolCall[] Calls) : Reply;
@@ -46,7 +48,11 @@ public sealed partial class FakeAnthropicApi : IAsyncDisposable
         var app = builder.Build();
         FakeAnthropicApi? fake = null;
         app.MapPost("/v1/messages", (HttpContext http) => fake!.HandleAsync(http));
-        app.MapFallback((HttpContext http) => { fake!.Log.Enqueue($"unhandled {http.Request.Method} {http.Request.Path}"); return Results.NotFound(); });
+        app.MapFallback((HttpContext http) =>
+        {
+            fake!.Log.Enqueue($"unhandled {http.Request.Method} {http.Request.Path}");
+            return Results.NotFound();
+        });
         await app.StartAsync();
         fake = new FakeAnthropicApi(app, app.Urls.First());
         return fake;
@@ -61,7 +67,9 @@ public sealed partial class FakeAnthropicApi : IAsyncDisposable
 
     public int StepsServed(string marker) => _steps.GetValueOrDefault(marker);
 
-    /// <summary>The first scripted request of the agent with <paramref name="marker"/>: its prompt, as the model received it.</summary>
+    /// <summary>
+    /// The first scripted request of the agent with <paramref name="marker"/>: its prompt, as the model received it.
+    /// </summary>
     public string? FirstRequest(string marker) => _firstRequests.GetValueOrDefault(marker);
 
     private async Task HandleAsync(HttpContext http)
@@ -70,13 +78,19 @@ public sealed partial class FakeAnthropicApi : IAsyncDisposable
         var body = await reader.ReadToEndAsync();
         using var request = JsonDocument.Parse(body);
         var root = request.RootElement;
-        var hasTools = root.TryGetProperty("tools", out var tools) && tools.ValueKind == JsonValueKind.Array && tools.GetArrayLength() > 0;
+        var hasTools = root.TryGetProperty("tools", out var tools)
+            && tools.ValueKind == JsonValueKind.Array
+            && tools.GetArrayLength() > 0;
         var stream = root.TryGetProperty("stream", out var s) && s.ValueKind == JsonValueKind.True;
-        var workdir = WorkdirPattern().Match(body) is { Success: true } m ? Regex.Unescape(m.Groups[1].Value).Trim() : null;
+        var workdir = WorkdirPattern().Match(body) is { Success: true } m
+            ? Regex.Unescape(m.Groups[1].Value).Trim()
+            : null;
         // A prompt may quote other agents' markers (a task's prompt names the tasks it builds on): the agent is the one
         // whose script still has steps to serve, and of those the longest marker.
         var marker = _scripts.Keys.Where(k => body.Contains(k, StringComparison.Ordinal))
-            .OrderByDescending(k => _steps.GetValueOrDefault(k) < _scripts[k].Length).ThenByDescending(k => k.Length).FirstOrDefault();
+            .OrderByDescending(k => _steps.GetValueOrDefault(k) < _scripts[k].Length)
+            .ThenByDescending(k => k.Length)
+            .FirstOrDefault();
 
         Reply reply = new Reply.Text("OK.");
         if (marker is not null && hasTools && workdir is not null)
@@ -95,13 +109,19 @@ public sealed partial class FakeAnthropicApi : IAsyncDisposable
             http.Response.Headers["anthropic-ratelimit-unified-reset"] = limit.ResetsAt.ToUnixTimeSeconds().ToString();
             http.Response.Headers["anthropic-ratelimit-unified-representative-claim"] = "five_hour";
             http.Response.ContentType = "application/json";
-            await http.Response.WriteAsync("""{"type":"error","error":{"type":"rate_limit_error","message":"Usage limit reached"}}""");
+            await http.Response.WriteAsync(
+                """{"type":"error","error":{"type":"rate_limit_error","message":"Usage limit reached"}}""");
             return;
         }
         var id = $"msg_{Interlocked.Increment(ref _ids)}";
         var blocks = reply switch
         {
-            Reply.Tools t => t.Calls.Select(c => (object)new { type = "tool_use", id = $"toolu_{Interlocked.Increment(ref _ids)}", name = c.Name, input = c.Input }).ToArray(),
+            Reply.Tools t => t.Calls
+                .Select(c => (object)new
+                {
+                    type = "tool_use", id = $"toolu_{Interlocked.Increment(ref _ids)}", name = c.Name, input = c.Input
+                })
+                .ToArray(),
             Reply.Text x => [new { type = "text", text = x.Value }],
             _ => [],
         };
@@ -110,8 +130,9 @@ public sealed partial class FakeAnthropicApi : IAsyncDisposable
         {
             await http.Response.WriteAsJsonAsync(new
             {
-                id, type = "message", role = "assistant", model = "claude-sonnet-4-5", content = blocks, stop_reason = stopReason,
-                stop_sequence = (string?)null, usage = new { input_tokens = 10, output_tokens = 5 },
+                id, type = "message", role = "assistant", model = "claude-sonnet-4-5", content = blocks,
+                stop_reason = stopReason, stop_sequence = (string?)null,
+                usage = new { input_tokens = 10, output_tokens = 5 },
             });
             return;
         }
@@ -119,24 +140,54 @@ public sealed partial class FakeAnthropicApi : IAsyncDisposable
         await SendAsync(http, "message_start", new
         {
             type = "message_start",
-            message = new { id, type = "message", role = "assistant", model = "claude-sonnet-4-5", content = Array.Empty<object>(), stop_reason = (string?)null, stop_sequence = (string?)null, usage = new { input_tokens = 10, output_tokens = 1 } },
+            message = new
+            {
+                id, type = "message", role = "assistant", model = "claude-sonnet-4-5", content = Array.Empty<object>(),
+                stop_reason = (string?)null, stop_sequence = (string?)null,
+                usage = new { input_tokens = 10, output_tokens = 1 }
+            },
         });
         for (var i = 0; i < blocks.Length; i++)
         {
             var block = JsonSerializer.SerializeToElement(blocks[i]);
             if (block.GetProperty("type").GetString() == "tool_use")
             {
-                await SendAsync(http, "content_block_start", new { type = "content_block_start", index = i, content_block = new { type = "tool_use", id = block.GetProperty("id").GetString(), name = block.GetProperty("name").GetString(), input = new { } } });
-                await SendAsync(http, "content_block_delta", new { type = "content_block_delta", index = i, delta = new { type = "input_json_delta", partial_json = block.GetProperty("input").GetRawText() } });
+                await SendAsync(http, "content_block_start", new
+                {
+                    type = "content_block_start", index = i,
+                    content_block = new
+                    {
+                        type = "tool_use", id = block.GetProperty("id").GetString(),
+                        name = block.GetProperty("name").GetString(), input = new { }
+                    }
+                });
+                await SendAsync(http, "content_block_delta", new
+                {
+                    type = "content_block_delta", index = i,
+                    delta = new { type = "input_json_delta", partial_json = block.GetProperty("input").GetRawText() }
+                });
             }
             else
             {
-                await SendAsync(http, "content_block_start", new { type = "content_block_start", index = i, content_block = new { type = "text", text = "" } });
-                await SendAsync(http, "content_block_delta", new { type = "content_block_delta", index = i, delta = new { type = "text_delta", text = block.GetProperty("text").GetString() } });
+                await SendAsync(http, "content_block_start", new
+                {
+                    type = "content_block_start", index = i,
+                    content_block = new { type = "text", text = "" }
+                });
+                await SendAsync(http, "content_block_delta", new
+                {
+                    type = "content_block_delta", index = i,
+                    delta = new { type = "text_delta", text = block.GetProperty("text").GetString() }
+                });
             }
             await SendAsync(http, "content_block_stop", new { type = "content_block_stop", index = i });
         }
-        await SendAsync(http, "message_delta", new { type = "message_delta", delta = new { stop_reason = stopReason, stop_sequence = (string?)null }, usage = new { output_tokens = 5 } });
+        await SendAsync(http, "message_delta", new
+        {
+            type = "message_delta",
+            delta = new { stop_reason = stopReason, stop_sequence = (string?)null },
+            usage = new { output_tokens = 5 }
+        });
         await SendAsync(http, "message_stop", new { type = "message_stop" });
     }
 
@@ -160,13 +211,18 @@ public sealed partial class FakeAnthropicApi : IAsyncDisposable
 public static class Steps
 {
     public static Func<string, Reply> Write(string relativePath, string content) =>
-        workdir => new Reply.Tools(new ToolCall("Write", new { file_path = Path.Combine(workdir, relativePath), content }));
+        workdir => new Reply.Tools(
+            new ToolCall("Write", new { file_path = Path.Combine(workdir, relativePath), content }));
 
     public static Func<string, Reply> Bash(string command) =>
         _ => new Reply.Tools(new ToolCall("Bash", new { command, description = "run" }));
 
     public static Func<string, Reply> Signal(object signal) =>
-        workdir => new Reply.Tools(new ToolCall("Write", new { file_path = Path.Combine(workdir, ".cw/output/signal.json"), content = JsonSerializer.Serialize(signal) }));
+        workdir => new Reply.Tools(new ToolCall("Write", new
+        {
+            file_path = Path.Combine(workdir, ".cw/output/signal.json"),
+            content = JsonSerializer.Serialize(signal)
+        }));
 
     public static Func<string, Reply> Say(string text) => _ => new Reply.Text(text);
 

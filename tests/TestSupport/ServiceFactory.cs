@@ -18,7 +18,8 @@ namespace Codewalkers.TestSupport;
 /// replaced by the MassTransit in-memory test harness. No broker connection string is given, so a surviving RabbitMQ
 /// registration would fail the start instead of going unnoticed.
 /// </summary>
-public abstract class ServiceFactory<TProgram, TDbContext>(string service) : WebApplicationFactory<TProgram>, IAsyncLifetime
+public abstract class ServiceFactory<TProgram, TDbContext>(string service)
+    : WebApplicationFactory<TProgram>, IAsyncLifetime
     where TProgram : class
     where TDbContext : DbContext
 {
@@ -32,14 +33,16 @@ public abstract class ServiceFactory<TProgram, TDbContext>(string service) : Web
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        // UseSetting, not ConfigureAppConfiguration: Program reads CW_HOME before Build(), and only settings are in by then.
+        // UseSetting, not ConfigureAppConfiguration: Program reads CW_HOME before Build(),
+        // and only settings are in by then.
         builder.UseEnvironment(EnvironmentName);
         builder.UseSetting(CodewalkersHome.ConfigurationKey, Home);
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         builder.ConfigureTestServices(services =>
         {
             services.AddMassTransitTestHarness();
-            // The harness cancels its waits once TestTimeout has passed since start; a shared factory outlives the default.
+            // The harness cancels its waits once TestTimeout has passed since start;
+            // a shared factory outlives the default.
             services.Configure<TestHarnessOptions>(options => options.TestTimeout = TimeSpan.FromMinutes(10));
             ConfigureTestServices(services);
         });
@@ -61,7 +64,9 @@ public abstract class ServiceFactory<TProgram, TDbContext>(string service) : Web
         return await query(scope.ServiceProvider.GetRequiredService<TDbContext>());
     }
 
-    /// <summary>Starts the host; a test project that needs something running first (a fake API) starts it, then calls this.</summary>
+    /// <summary>
+    /// Starts the host; a test project that needs something running first (a fake API) starts it, then calls this.
+    /// </summary>
     public virtual Task InitializeAsync()
     {
         _ = Server; // starts the host: migrations, token, bus
@@ -73,12 +78,15 @@ public abstract class ServiceFactory<TProgram, TDbContext>(string service) : Web
         await DisposeAsync();
         await DisposeResourcesAsync();
         SqliteConnection.ClearAllPools();
-        // A process the service started (an agent CLI) may still be writing under Home: a leftover temp dir is no failure.
+        // A process the service started (an agent CLI) may still be writing under Home:
+        // a leftover temp dir is no failure.
         try { Directory.Delete(Home, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         CleanUp();
     }
 
-    /// <summary>Stops what a test project started for the service (a fake API), after the service itself has stopped.</summary>
+    /// <summary>
+    /// Stops what a test project started for the service (a fake API), after the service itself has stopped.
+    /// </summary>
     protected virtual ValueTask DisposeResourcesAsync() => ValueTask.CompletedTask;
 
     /// <summary>Removes what a test project created besides <see cref="Home"/>.</summary>

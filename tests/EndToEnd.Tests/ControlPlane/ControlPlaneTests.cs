@@ -37,15 +37,19 @@ public sealed class ControlPlaneTests(RunningAppHost system)
         using var response = await client.GetAsync("/");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("/login", response.Headers.Location!.IsAbsoluteUri ? response.Headers.Location.PathAndQuery : response.Headers.Location.OriginalString);
+        Assert.StartsWith("/login", response.Headers.Location!.IsAbsoluteUri
+            ? response.Headers.Location.PathAndQuery
+            : response.Headers.Location.OriginalString);
     }
 
     [Fact]
     public async Task A_user_signs_in_with_the_token_kept_in_CW_HOME_and_sees_the_dashboard()
     {
         var token = system.ReadHomeFile("dashboard-token");
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(system.CwHome, "dashboard-token")));
-        using var handler = new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() };
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            File.GetUnixFileMode(Path.Combine(system.CwHome, "dashboard-token")));
+        using var handler =
+            new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() };
         using var client = Dashboard(handler);
 
         using var signIn = await client.GetAsync($"/login?t={token}");
@@ -59,7 +63,8 @@ public sealed class ControlPlaneTests(RunningAppHost system)
     [Fact]
     public async Task A_wrong_token_does_not_sign_in()
     {
-        using var handler = new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() };
+        using var handler =
+            new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() };
         using var client = Dashboard(handler);
 
         await client.GetAsync($"/login?t={new string('0', 64)}");
@@ -71,7 +76,8 @@ public sealed class ControlPlaneTests(RunningAppHost system)
     [Fact]
     public async Task The_dashboard_refuses_a_foreign_host_even_after_sign_in()
     {
-        using var handler = new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() };
+        using var handler =
+            new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() };
         using var client = Dashboard(handler);
         await client.GetAsync($"/login?t={system.ReadHomeFile("dashboard-token")}");
 
@@ -87,7 +93,8 @@ public sealed class ControlPlaneTests(RunningAppHost system)
     [InlineData(ForeignHost)]
     public async Task The_resource_service_refuses_calls_without_its_key(string? host)
     {
-        using var response = await GrpcAsync(system.ResourceServiceUrl, "/aspire.v1.DashboardService/GetApplicationInformation", host, apiKey: null);
+        using var response = await GrpcAsync(
+            system.ResourceServiceUrl, "/aspire.v1.DashboardService/GetApplicationInformation", host, apiKey: null);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
@@ -95,7 +102,8 @@ public sealed class ControlPlaneTests(RunningAppHost system)
     [Fact]
     public async Task The_resource_service_answers_the_dashboard_with_its_key()
     {
-        using var response = await GrpcAsync(system.ResourceServiceUrl, "/aspire.v1.DashboardService/GetApplicationInformation", null,
+        using var response = await GrpcAsync(
+            system.ResourceServiceUrl, "/aspire.v1.DashboardService/GetApplicationInformation", null,
             ("x-resource-service-api-key", RunningAppHost.ResourceServiceApiKey));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -105,7 +113,8 @@ public sealed class ControlPlaneTests(RunningAppHost system)
     [Fact]
     public async Task Otlp_refuses_telemetry_without_its_key()
     {
-        using var response = await GrpcAsync(system.OtlpUrl, "/opentelemetry.proto.collector.logs.v1.LogsService/Export", null, apiKey: null);
+        using var response = await GrpcAsync(
+            system.OtlpUrl, "/opentelemetry.proto.collector.logs.v1.LogsService/Export", null, apiKey: null);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
@@ -114,8 +123,10 @@ public sealed class ControlPlaneTests(RunningAppHost system)
     public async Task Otlp_accepts_telemetry_with_its_key_from_a_loopback_host_only()
     {
         var key = ("x-otlp-api-key", RunningAppHost.OtlpApiKey);
-        using var local = await GrpcAsync(system.OtlpUrl, "/opentelemetry.proto.collector.logs.v1.LogsService/Export", null, key);
-        using var foreign = await GrpcAsync(system.OtlpUrl, "/opentelemetry.proto.collector.logs.v1.LogsService/Export", ForeignHost, key);
+        using var local = await GrpcAsync(
+            system.OtlpUrl, "/opentelemetry.proto.collector.logs.v1.LogsService/Export", null, key);
+        using var foreign = await GrpcAsync(
+            system.OtlpUrl, "/opentelemetry.proto.collector.logs.v1.LogsService/Export", ForeignHost, key);
 
         Assert.Equal(HttpStatusCode.OK, local.StatusCode);
         Assert.Equal("0", GrpcStatus(local));
@@ -128,8 +139,11 @@ public sealed class ControlPlaneTests(RunningAppHost system)
             BaseAddress = system.DashboardUrl, Timeout = TimeSpan.FromSeconds(30),
         };
 
-    /// <summary>A unary gRPC call with an empty message over HTTP/2 without TLS, as the dashboard and the services make.</summary>
-    private static async Task<HttpResponseMessage> GrpcAsync(Uri server, string path, string? host, (string Name, string Value)? apiKey)
+    /// <summary>
+    /// A unary gRPC call with an empty message over HTTP/2 without TLS, as the dashboard and the services make.
+    /// </summary>
+    private static async Task<HttpResponseMessage> GrpcAsync(
+        Uri server, string path, string? host, (string Name, string Value)? apiKey)
     {
         using var client = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(30) };
         using var request = new HttpRequestMessage(HttpMethod.Post, path)
@@ -148,7 +162,8 @@ public sealed class ControlPlaneTests(RunningAppHost system)
     }
 
     private static string? GrpcStatus(HttpResponseMessage response) =>
-        response.TrailingHeaders.TryGetValues("grpc-status", out var values) || response.Headers.TryGetValues("grpc-status", out values)
+        response.TrailingHeaders.TryGetValues("grpc-status", out var values)
+        || response.Headers.TryGetValues("grpc-status", out values)
             ? values.First()
             : null;
 }

@@ -23,7 +23,10 @@ public sealed partial class LocalBrokerTests(RunningAppHost system)
     [Fact]
     public async Task A_connection_with_guest_guest_is_refused()
     {
-        var factory = new ConnectionFactory { HostName = "127.0.0.1", Port = BrokerPort(), UserName = "guest", Password = "guest" };
+        var factory = new ConnectionFactory
+        {
+            HostName = "127.0.0.1", Port = BrokerPort(), UserName = "guest", Password = "guest"
+        };
 
         var refused = await Assert.ThrowsAsync<BrokerUnreachableException>(() => factory.CreateConnectionAsync());
 
@@ -40,7 +43,10 @@ public sealed partial class LocalBrokerTests(RunningAppHost system)
     public async Task The_generated_user_kept_private_in_CW_HOME_can_publish()
     {
         var password = system.ReadHomeFile("rabbitmq", "password");
-        var factory = new ConnectionFactory { HostName = "127.0.0.1", Port = BrokerPort(), UserName = "codewalkers", Password = password };
+        var factory = new ConnectionFactory
+        {
+            HostName = "127.0.0.1", Port = BrokerPort(), UserName = "codewalkers", Password = password
+        };
 
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
@@ -48,19 +54,22 @@ public sealed partial class LocalBrokerTests(RunningAppHost system)
 
         Assert.Equal(OwnerOnly, File.GetUnixFileMode(Path.Combine(system.CwHome, "rabbitmq", "password")));
         Assert.Equal(OwnerOnly, File.GetUnixFileMode(Path.Combine(system.CwHome, "rabbitmq", "rabbitmq.conf")));
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.Combine(system.CwHome, "rabbitmq")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute,
+            File.GetUnixFileMode(Path.Combine(system.CwHome, "rabbitmq")));
     }
 
     [Fact]
     public async Task The_services_still_exchange_events_through_the_secured_broker()
     {
         using var client = new HttpClient { BaseAddress = system.GatewayUrl, Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", system.ReadHomeFile("token"));
+        client.DefaultRequestHeaders.Authorization =
+            new AuthenticationHeaderValue("Bearer", system.ReadHomeFile("token"));
         var name = Api.Unique("secured");
 
         var project = await client.RegisterProjectAsync(name, $"https://example.invalid/{name}.git");
 
-        var projected = await Eventually.GetAsync(client.ErrandProjectsAsync, list => list.Any(p => p.Id == project.Id), TimeSpan.FromSeconds(30));
+        var projected = await Eventually.GetAsync(
+            client.ErrandProjectsAsync, list => list.Any(p => p.Id == project.Id), TimeSpan.FromSeconds(30));
         Assert.Single(projected, p => p.Id == project.Id);
     }
 
@@ -68,7 +77,9 @@ public sealed partial class LocalBrokerTests(RunningAppHost system)
     public void Nothing_the_system_started_listens_beyond_loopback()
     {
         // DCP detaches from the AppHost, and names it in its "--monitor PID" argument; epmd daemonizes.
-        var roots = LinuxProcesses.WithCommandLineContaining($"--monitor {system.Pid.ToString(CultureInfo.InvariantCulture)}").Append(system.Pid);
+        var roots = LinuxProcesses
+            .WithCommandLineContaining($"--monitor {system.Pid.ToString(CultureInfo.InvariantCulture)}")
+            .Append(system.Pid);
         var ours = LinuxProcesses.WithDescendants(roots);
         var listeners = LinuxProcesses.Listeners().Where(l => ours.Contains(l.Pid) || l.Port == 4369).ToList();
 

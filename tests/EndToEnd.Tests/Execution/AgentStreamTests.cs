@@ -5,7 +5,9 @@ using Codewalkers.TestSupport;
 
 namespace Codewalkers.EndToEnd.Tests.Execution;
 
-/// <summary>An agent's output streamed live through the gateway (server-sent events), and caught up from an offset.</summary>
+/// <summary>
+/// An agent's output streamed live through the gateway (server-sent events), and caught up from an offset.
+/// </summary>
 [Collection(CodewalkersAppCollection.Name)]
 public sealed class AgentStreamTests(CodewalkersApp app)
 {
@@ -28,7 +30,8 @@ public sealed class AgentStreamTests(CodewalkersApp app)
 
         using var stream = new HttpClient { BaseAddress = app.GatewayUrl, Timeout = Timeout.InfiniteTimeSpan };
         stream.DefaultRequestHeaders.Authorization = client.DefaultRequestHeaders.Authorization;
-        using var response = await stream.GetAsync($"/api/agents/{id}/output", HttpCompletionOption.ResponseHeadersRead);
+        using var response =
+            await stream.GetAsync($"/api/agents/{id}/output", HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         var events = new List<(long Id, string Content, bool Running)>();
@@ -38,10 +41,12 @@ public sealed class AgentStreamTests(CodewalkersApp app)
         {
             var line = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(3));
             if (line is null) break;
-            if (line.StartsWith("id: ", StringComparison.Ordinal)) eventId = long.Parse(line[4..], System.Globalization.CultureInfo.InvariantCulture);
+            if (line.StartsWith("id: ", StringComparison.Ordinal))
+                eventId = long.Parse(line[4..], System.Globalization.CultureInfo.InvariantCulture);
             if (!line.StartsWith("data: ", StringComparison.Ordinal)) continue;
             var running = (await client.GetJsonAsync($"/api/agents/{id}")).Str("status") == "running";
-            events.Add((eventId ?? -1, JsonDocument.Parse(line[6..]).RootElement.GetProperty("content").GetString()!, running));
+            var content = JsonDocument.Parse(line[6..]).RootElement.GetProperty("content").GetString()!;
+            events.Add((eventId ?? -1, content, running));
         }
 
         Assert.Contains(events, e => e.Content.Contains("42x"));

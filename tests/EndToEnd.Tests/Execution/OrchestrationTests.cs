@@ -19,11 +19,15 @@ public sealed class OrchestrationTests(CodewalkersApp app)
         await app.SettledAsync();
         using var client = app.CreateClient();
         var repo = GitRepository.In(app.Repositories);
-        // The user's checkout has main checked out; this lets the final push update it, as a bare remote would accept it.
+        // The user's checkout has main checked out; this lets the final push update it,
+        // as a bare remote would accept it.
         repo.Git("config", "receive.denyCurrentBranch", "updateInstead");
         var project = await client.RegisterProjectAsync(Api.Unique("shop"), repo.Path);
         var run = Api.Unique("run");
-        var initiativeId = (await client.PostJsonAsync("/api/initiatives", new { name = $"Shop {run}", executionMode = "yolo", projectIds = new[] { project.Id } })).Str("id");
+        var initiativeId = (await client.PostJsonAsync("/api/initiatives", new
+        {
+            name = $"Shop {run}", executionMode = "yolo", projectIds = new[] { project.Id }
+        })).Str("id");
 
         // A plan agent proposes two phases, B after A.
         var plan = $"plan-{run}";
@@ -37,7 +41,8 @@ public sealed class OrchestrationTests(CodewalkersApp app)
         var tree = await client.TreeAsync(initiativeId);
         var phaseA = PhaseNamed(tree, "Phase A");
         var phaseB = PhaseNamed(tree, "Phase B");
-        Assert.Contains(tree.GetProperty("phaseDependencies").EnumerateArray(), d => d.Str("from") == phaseB && d.Str("to") == phaseA);
+        Assert.Contains(tree.GetProperty("phaseDependencies").EnumerateArray(),
+            d => d.Str("from") == phaseB && d.Str("to") == phaseA);
 
         // A detail agent per phase proposes two tasks, the second depending on the first. Each task's description
         // carries the marker its execution agent is scripted by.
@@ -45,8 +50,12 @@ public sealed class OrchestrationTests(CodewalkersApp app)
         {
             var detail = $"detail-{part}-{run}";
             app.Model.Script(detail,
-                Steps.Write($".cw/output/tasks/{part}-1.md", $"---\ntitle: Create {part} one\ncategory: execute\n---\nWrite {part}-1.txt. exec-{part}-1-{run}"),
-                Steps.Write($".cw/output/tasks/{part}-2.md", $"---\ntitle: Create {part} two\ndependencies: [{part}-1]\n---\nWrite {part}-2.txt. exec-{part}-2-{run}"),
+                Steps.Write($".cw/output/tasks/{part}-1.md",
+                    $"---\ntitle: Create {part} one\ncategory: execute\n---\n"
+                    + $"Write {part}-1.txt. exec-{part}-1-{run}"),
+                Steps.Write($".cw/output/tasks/{part}-2.md",
+                    $"---\ntitle: Create {part} two\ndependencies: [{part}-1]\n---\n"
+                    + $"Write {part}-2.txt. exec-{part}-2-{run}"),
                 Steps.Signal(new { status = "done" }),
                 Steps.Say("Detailed."));
             await client.PostJsonAsync($"/api/phases/{phaseId}/detail", new { instructions = detail });
@@ -57,13 +66,15 @@ public sealed class OrchestrationTests(CodewalkersApp app)
         foreach (var part in new[] { "alpha", "beta" })
         {
             ScriptCommit(project.Name, $"exec-{part}-1-{run}", $"{part}-1.txt", $"{part} 1\n");
-            ScriptCommit(project.Name, $"exec-{part}-2-{run}", $"{part}-2.txt", $"{part} 2\n", buildsOn: $"{part}-1.txt");
+            ScriptCommit(project.Name, $"exec-{part}-2-{run}", $"{part}-2.txt", $"{part} 2\n",
+                buildsOn: $"{part}-1.txt");
         }
 
         await client.PostJsonAsync($"/api/phases/{phaseA}/approve");
         await client.PostJsonAsync($"/api/phases/{phaseB}/approve");
         var execution = await client.PostJsonAsync($"/api/initiatives/{initiativeId}/execute");
-        Assert.Equal(JsonValueKind.Null, execution.GetProperty("integrationPhaseId").ValueKind); // one leaf phase: no Integration phase
+        // one leaf phase: no Integration phase
+        Assert.Equal(JsonValueKind.Null, execution.GetProperty("integrationPhaseId").ValueKind);
 
         await AwaitInitiativeAsync(client, initiativeId, "pending_review");
         tree = await client.TreeAsync(initiativeId);
@@ -92,75 +103,101 @@ public sealed class OrchestrationTests(CodewalkersApp app)
         var repo = GitRepository.In(app.Repositories);
         var project = await client.RegisterProjectAsync(Api.Unique("greeter"), repo.Path);
         var run = Api.Unique("run");
-        var initiative = await client.PostJsonAsync("/api/initiatives", new { name = $"Greeter {run}", executionMode = "review_per_phase", projectIds = new[] { project.Id } });
+        var initiative = await client.PostJsonAsync("/api/initiatives", new
+        {
+            name = $"Greeter {run}", executionMode = "review_per_phase", projectIds = new[] { project.Id }
+        });
         var initiativeId = initiative.Str("id");
         var phaseId = (await client.PostJsonAsync("/api/phases", new { initiativeId, name = "Greeting" })).Str("id");
         var task = $"exec-greet-{run}";
-        var taskId = (await client.PostJsonAsync("/api/tasks", new { initiativeId, phaseId, name = "Write the greeting", description = $"Write greeting.txt. {task}" })).Str("id");
+        var taskId = (await client.PostJsonAsync("/api/tasks", new
+        {
+            initiativeId, phaseId, name = "Write the greeting", description = $"Write greeting.txt. {task}"
+        })).Str("id");
 
-        // The agent asks which greeting, is answered through the API, and the same session goes on to write and commit it.
+        // The agent asks which greeting, is answered through the API,
+        // and the same session goes on to write and commit it.
         app.Model.Script(task,
-            Steps.Signal(new { status = "questions", questions = new[] { new { id = "q1", question = "Which greeting?" } } }),
+            Steps.Signal(new
+            {
+                status = "questions", questions = new[] { new { id = "q1", question = "Which greeting?" } }
+            }),
             Steps.Say("Waiting for an answer."),
             Steps.Write($"{project.Name}/greeting.txt", "hello\n"),
-            Steps.Bash($"cd {project.Name} && git add greeting.txt && git -c user.name=agent -c user.email=agent@cw commit -q -m 'Add greeting'"),
+            Steps.Bash($"cd {project.Name} && git add greeting.txt "
+                + "&& git -c user.name=agent -c user.email=agent@cw commit -q -m 'Add greeting'"),
             Steps.Signal(new { status = "done", result = new { message = "Wrote hello" } }),
             Steps.Say("Done."));
         await client.PostJsonAsync($"/api/phases/{phaseId}/approve");
         await client.PostJsonAsync($"/api/initiatives/{initiativeId}/execute");
 
         var waiting = await Eventually.ValueAsync(
-            async () => (await client.GetJsonAsync("/api/agents/waiting")).Items().FirstOrDefault(a => a.GetProperty("taskId").GetString() == taskId),
+            async () => (await client.GetJsonAsync("/api/agents/waiting")).Items()
+                .FirstOrDefault(a => a.GetProperty("taskId").GetString() == taskId),
             a => a.ValueKind == JsonValueKind.Object, "the task's agent waiting for an answer", Patience);
         Assert.Equal("Greeting", waiting.Str("phaseName"));
-        await client.PostJsonAsync($"/api/agents/{waiting.Str("id")}/answers", new { answers = new Dictionary<string, string> { ["q1"] = "hello" } });
+        await client.PostJsonAsync($"/api/agents/{waiting.Str("id")}/answers",
+            new { answers = new Dictionary<string, string> { ["q1"] = "hello" } });
 
         await AwaitPhaseAsync(client, phaseId, "pending_review");
         Assert.Equal("Wrote hello", (await client.GetJsonAsync($"/api/tasks/{taskId}")).Str("summary"));
 
-        // Sent back once: a review task carries the feedback; its agent revises the work and the phase returns to review.
+        // Sent back once: a review task carries the feedback;
+        // its agent revises the work and the phase returns to review.
         var review = $"review-{run}";
         app.Model.Script(review,
             Steps.Write($"{project.Name}/greeting.txt", "hello, friend\n"),
-            Steps.Bash($"cd {project.Name} && git -c user.name=agent -c user.email=agent@cw commit -q -am 'Friendlier greeting'"),
+            Steps.Bash($"cd {project.Name} "
+                + "&& git -c user.name=agent -c user.email=agent@cw commit -q -am 'Friendlier greeting'"),
             Steps.Signal(new { status = "done", result = new { message = "Made it friendlier" } }),
             Steps.Say("Revised."));
-        var reviewTask = await client.PostJsonAsync($"/api/phases/{phaseId}/review/request-changes", new { feedback = $"Make it friendlier. {review}" });
+        var reviewTask = await client.PostJsonAsync($"/api/phases/{phaseId}/review/request-changes",
+            new { feedback = $"Make it friendlier. {review}" });
         Assert.Equal("review", reviewTask.Str("category"));
-        await Eventually.ValueAsync(async () => (await client.GetJsonAsync($"/api/tasks/{reviewTask.Str("id")}")).Str("status"), s => s == "completed", "the review task", Patience);
+        await Eventually.ValueAsync(
+            async () => (await client.GetJsonAsync($"/api/tasks/{reviewTask.Str("id")}")).Str("status"),
+            s => s == "completed", "the review task", Patience);
         await AwaitPhaseAsync(client, phaseId, "pending_review");
-        Assert.Equal("active", (await client.GetJsonAsync($"/api/initiatives/{initiativeId}")).Str("status")); // held for review, not merged
+        // held for review, not merged
+        Assert.Equal("active", (await client.GetJsonAsync($"/api/initiatives/{initiativeId}")).Str("status"));
 
         await client.PostJsonAsync($"/api/phases/{phaseId}/review/approve");
         await AwaitPhaseAsync(client, phaseId, "completed");
         await AwaitInitiativeAsync(client, initiativeId, "pending_review");
-        var commits = (await client.GetJsonAsync($"/api/initiatives/{initiativeId}/commits")).Items().Single().GetProperty("changes");
+        var commits = (await client.GetJsonAsync($"/api/initiatives/{initiativeId}/commits"))
+            .Items().Single().GetProperty("changes");
         Assert.Contains(commits.EnumerateArray(), c => c.Str("subject") == "Friendlier greeting");
 
         // Only the initiative branch is pushed (for a pull request); the user's main stays as it was.
         await client.PostJsonAsync($"/api/initiatives/{initiativeId}/approve", new { pushBranchOnly = true });
         var merges = await Eventually.ValueAsync(
             async () => (await client.GetJsonAsync($"/api/initiatives/{initiativeId}/merges")).Items(),
-            m => m.Any(x => x.Str("kind") == "initiative_push" && x.Str("status") != "requested"), "the push of the initiative branch", Patience);
+            m => m.Any(x => x.Str("kind") == "initiative_push" && x.Str("status") != "requested"),
+            "the push of the initiative branch", Patience);
         Assert.Equal("merged", merges.First(x => x.Str("kind") == "initiative_push").Str("status"));
         var branch = initiative.Str("branch");
         repo.Git("rev-parse", "--verify", $"refs/heads/{branch}");
         Assert.False(File.Exists(Path.Combine(repo.Path, "greeting.txt")));
     }
 
-    /// <summary>An execution agent that writes <paramref name="file"/> (after the content of <paramref name="buildsOn"/>) and commits it.</summary>
-    private void ScriptCommit(string projectName, string marker, string file, string content, string? buildsOn = null) =>
+    /// <summary>
+    /// An execution agent that writes <paramref name="file"/> (after the content of <paramref name="buildsOn"/>) and
+    /// commits it.
+    /// </summary>
+    private void ScriptCommit(
+        string projectName, string marker, string file, string content, string? buildsOn = null) =>
         app.Model.Script(marker,
             Steps.Write($"{projectName}/{file}.new", content),
-            Steps.Bash($"cd {projectName} && cat {buildsOn ?? "/dev/null"} {file}.new > {file} && rm {file}.new && git add {file} && " +
-                $"git -c user.name=agent -c user.email=agent@cw commit -q -m 'Add {file}'"),
+            Steps.Bash($"cd {projectName} && cat {buildsOn ?? "/dev/null"} {file}.new > {file} && rm {file}.new "
+                + $"&& git add {file} && git -c user.name=agent -c user.email=agent@cw commit -q -m 'Add {file}'"),
             Steps.Signal(new { status = "done", result = new { message = $"Added {file}" } }),
             Steps.Say("Done."));
 
     /// <summary>Waits for <paramref name="expected"/> pending proposals and accepts them, agent by agent.</summary>
     private static async Task AcceptAllAsync(HttpClient client, string initiativeId, int expected)
     {
-        var proposals = await Eventually.ValueAsync(() => client.PendingProposalsAsync(initiativeId), p => p.Length >= expected,
+        var proposals = await Eventually.ValueAsync(
+            () => client.PendingProposalsAsync(initiativeId), p => p.Length >= expected,
             $"{expected} proposals from the architect agents", Patience);
         foreach (var agentId in proposals.Select(p => p.Str("agentId")).Distinct())
             await client.AcceptAllAsync(initiativeId, agentId);
@@ -170,8 +207,12 @@ public sealed class OrchestrationTests(CodewalkersApp app)
         tree.GetProperty("phases").EnumerateArray().Single(p => p.Str("name") == name).Str("id");
 
     private static Task AwaitInitiativeAsync(HttpClient client, string id, string status) =>
-        Eventually.ValueAsync(async () => (await client.GetJsonAsync($"/api/initiatives/{id}")).Str("status"), s => s == status, $"initiative {status}", Patience);
+        Eventually.ValueAsync(
+            async () => (await client.GetJsonAsync($"/api/initiatives/{id}")).Str("status"),
+            s => s == status, $"initiative {status}", Patience);
 
     private static Task AwaitPhaseAsync(HttpClient client, string id, string status) =>
-        Eventually.ValueAsync(async () => (await client.GetJsonAsync($"/api/phases/{id}")).Str("status"), s => s == status, $"phase {status}", Patience);
+        Eventually.ValueAsync(
+            async () => (await client.GetJsonAsync($"/api/phases/{id}")).Str("status"),
+            s => s == status, $"phase {status}", Patience);
 }

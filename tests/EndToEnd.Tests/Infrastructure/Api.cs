@@ -10,7 +10,8 @@ public static class Api
     public static async Task<ProjectDto> RegisterProjectAsync(this HttpClient client, string name, string url)
     {
         var response = await client.PostAsJsonAsync("/api/projects", new { name, url, defaultBranch = "main" });
-        Assert.True(response.IsSuccessStatusCode, $"Registering {name} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        Assert.True(response.IsSuccessStatusCode,
+            $"Registering {name} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         return (await response.Content.ReadFromJsonAsync<ProjectDto>())!;
     }
 

@@ -24,7 +24,9 @@ public sealed class CodewalkersApp : IAsyncLifetime
     public string Repositories { get; } = Directory.CreateTempSubdirectory("cw-e2e-repos-").FullName;
     public Uri GatewayUrl { get; private set; } = null!;
     public string Token { get; private set; } = "";
-    /// <summary>The model every agent talks to: the real Claude CLI, scripted per agent by a marker in its prompt.</summary>
+    /// <summary>
+    /// The model every agent talks to: the real Claude CLI, scripted per agent by a marker in its prompt.
+    /// </summary>
     public FakeAnthropicApi Model { get; private set; } = null!;
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The app has not started.");
@@ -35,7 +37,8 @@ public sealed class CodewalkersApp : IAsyncLifetime
         Model = await FakeAnthropicApi.StartAsync();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
             [$"--CW_HOME={CwHome}", $"--Gateway:Port={gatewayPort}"]);
-        var agents = builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "agents"));
+        var agents = builder.CreateResourceBuilder(
+            builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "agents"));
         agents.WithEnvironment("Agents__Executables__claude", ClaudeCli.Path)
             .WithEnvironment("Agents__Environment__ANTHROPIC_BASE_URL", Model.BaseUrl)
             .WithEnvironment("Agents__Environment__ANTHROPIC_API_KEY", "test-key")
@@ -67,8 +70,8 @@ public sealed class CodewalkersApp : IAsyncLifetime
 
     /// <summary>
     /// Waits until the gateway reports the whole system Healthy: after a test restarted the broker or killed a service,
-    /// the services' receive endpoints reconnect one by one (Degraded meanwhile), and a test that registers a project and
-    /// spawns an agent at once could see the spawn arrive before the project's registration did.
+    /// the services' receive endpoints reconnect one by one (Degraded meanwhile), and a test that registers a project
+    /// and spawns an agent at once could see the spawn arrive before the project's registration did.
     /// </summary>
     public async Task SettledAsync()
     {
@@ -83,10 +86,13 @@ public sealed class CodewalkersApp : IAsyncLifetime
     public Task ExecuteCommandAsync(string resource, string command) =>
         App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resource, command);
 
-    /// <summary>Diagnostics only: how many outbox rows a service still has to publish, read from its SQLite file.</summary>
+    /// <summary>
+    /// Diagnostics only: how many outbox rows a service still has to publish, read from its SQLite file.
+    /// </summary>
     public async Task<long> PendingOutboxRowsAsync(string service)
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(CwHome, "data", $"{service}.db")};Mode=ReadOnly");
+        await using var connection =
+            new SqliteConnection($"Data Source={Path.Combine(CwHome, "data", $"{service}.db")};Mode=ReadOnly");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM outbox_messages WHERE SentAt IS NULL";

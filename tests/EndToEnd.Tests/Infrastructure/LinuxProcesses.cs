@@ -22,7 +22,8 @@ public static class LinuxProcesses
             try
             {
                 children.AddRange(File.ReadAllText(Path.Combine(task, "children"))
-                    .Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture)));
+                    .Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                    .Select(p => int.Parse(p, CultureInfo.InvariantCulture)));
             }
             catch (IOException) { /* the thread ended */ }
         }
@@ -63,7 +64,9 @@ public static class LinuxProcesses
 
     public static bool IsAlive(int pid) => Directory.Exists($"/proc/{pid}");
 
-    /// <summary>Every listening TCP socket (IPv4 and IPv6) with the process that holds it, when one can be found.</summary>
+    /// <summary>
+    /// Every listening TCP socket (IPv4 and IPv6) with the process that holds it, when one can be found.
+    /// </summary>
     public static IReadOnlyList<Listener> Listeners()
     {
         var inodes = new Dictionary<string, (IPAddress Address, int Port)>();
@@ -74,7 +77,8 @@ public static class LinuxProcesses
                 var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 if (fields[3] != "0A") continue; // LISTEN
                 var local = fields[1].Split(':');
-                inodes[fields[9]] = (ParseProcAddress(local[0]), int.Parse(local[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                inodes[fields[9]] = (ParseProcAddress(local[0]),
+                    int.Parse(local[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture));
             }
         }
 
@@ -91,7 +95,8 @@ public static class LinuxProcesses
                 try { target = new FileInfo(fd).LinkTarget; }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { continue; }
                 if (target is null || !target.StartsWith("socket:[", StringComparison.Ordinal)) continue;
-                if (inodes.TryGetValue(target[8..^1], out var endpoint)) listeners.Add(new Listener(endpoint.Address, endpoint.Port, pid, CommandOf(pid)));
+                if (inodes.TryGetValue(target[8..^1], out var endpoint))
+                    listeners.Add(new Listener(endpoint.Address, endpoint.Port, pid, CommandOf(pid)));
             }
         }
         return listeners.Distinct().ToList();

@@ -3,7 +3,9 @@ using System.Text.Json;
 
 namespace Codewalkers.EndToEnd.Tests.Infrastructure;
 
-/// <summary>Gateway calls of the planning and execution scenarios; every failure names the call and its answer.</summary>
+/// <summary>
+/// Gateway calls of the planning and execution scenarios; every failure names the call and its answer.
+/// </summary>
 public static class PlanApi
 {
     public static async Task<JsonElement> PostJsonAsync(this HttpClient client, string path, object? body = null)

@@ -18,17 +18,24 @@ public static class PreviousVersionBroker
     {
         var root = Path.Combine(cwHome, "rabbitmq");
         var home = Path.Combine(root, "home");
-        foreach (var dir in new[] { root, home, Path.Combine(root, "mnesia"), Path.Combine(root, "log") }) Directory.CreateDirectory(dir);
+        foreach (var dir in new[] { root, home, Path.Combine(root, "mnesia"), Path.Combine(root, "log") })
+            Directory.CreateDirectory(dir);
         var port = FreePort();
-        await File.WriteAllTextAsync(Path.Combine(root, "old.conf"), $"listeners.tcp.default = 127.0.0.1:{port}\nloopback_users = none\nlog.file = false\n");
+        await File.WriteAllTextAsync(Path.Combine(root, "old.conf"),
+            $"listeners.tcp.default = 127.0.0.1:{port}\nloopback_users = none\nlog.file = false\n");
         await File.WriteAllTextAsync(Path.Combine(root, "old_plugins"), "[].");
         await File.WriteAllTextAsync(Path.Combine(root, "old-env.conf"), "");
 
-        var start = new ProcessStartInfo(Server) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        start.Environment["RABBITMQ_NODENAME"] = $"cw-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(cwHome)))[..10]}@localhost";
+        var start = new ProcessStartInfo(Server)
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true
+        };
+        start.Environment["RABBITMQ_NODENAME"] =
+            $"cw-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(cwHome)))[..10]}@localhost";
         start.Environment["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1";
         start.Environment["RABBITMQ_NODE_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["RABBITMQ_DIST_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["RABBITMQ_DIST_PORT"] =
+            FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["RABBITMQ_CONFIG_FILE"] = Path.Combine(root, "old.conf");
         start.Environment["RABBITMQ_ENABLED_PLUGINS_FILE"] = Path.Combine(root, "old_plugins");
         start.Environment["RABBITMQ_CONF_ENV_FILE"] = Path.Combine(root, "old-env.conf");
@@ -46,11 +53,15 @@ public static class PreviousVersionBroker
             var waited = Stopwatch.StartNew();
             while (!await AcceptsAsync(port))
             {
-                if (broker.HasExited || waited.Elapsed > TimeSpan.FromMinutes(2)) throw new InvalidOperationException("The previous-version broker did not start.");
+                if (broker.HasExited || waited.Elapsed > TimeSpan.FromMinutes(2))
+                    throw new InvalidOperationException("The previous-version broker did not start.");
                 await Task.Delay(250);
             }
             // The precondition: this node really lets guest/guest in.
-            var guest = new RabbitMQ.Client.ConnectionFactory { HostName = "127.0.0.1", Port = port, UserName = "guest", Password = "guest" };
+            var guest = new RabbitMQ.Client.ConnectionFactory
+            {
+                HostName = "127.0.0.1", Port = port, UserName = "guest", Password = "guest"
+            };
             await using var connection = await guest.CreateConnectionAsync();
         }
         finally

@@ -14,7 +14,9 @@ namespace Codewalkers.EndToEnd.Tests.Infrastructure;
 /// </summary>
 public sealed class RunningAppHost : IAsyncLifetime
 {
-    /// <summary>Fixed here (the AppHost takes them from configuration) so the tests can make authorised calls too.</summary>
+    /// <summary>
+    /// Fixed here (the AppHost takes them from configuration) so the tests can make authorised calls too.
+    /// </summary>
     public const string OtlpApiKey = "test-otlp-key-0123456789abcdef0123456789abcdef";
     public const string ResourceServiceApiKey = "test-resource-service-key-0123456789abcdef01234567";
 
@@ -46,7 +48,8 @@ public sealed class RunningAppHost : IAsyncLifetime
         start.Environment["AppHost__OtlpApiKey"] = OtlpApiKey;
         start.Environment["ASPIRE_DASHBOARD_RESOURCESERVICE_APIKEY"] = ResourceServiceApiKey;
         start.Environment["CW_HOME"] = CwHome;
-        start.Environment["Gateway__Port"] = GatewayUrl.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["Gateway__Port"] =
+            GatewayUrl.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
@@ -58,7 +61,8 @@ public sealed class RunningAppHost : IAsyncLifetime
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromMinutes(4))
         {
-            if (_process.HasExited) throw new InvalidOperationException($"The AppHost exited with {_process.ExitCode}:\n{Output}");
+            if (_process.HasExited)
+                throw new InvalidOperationException($"The AppHost exited with {_process.ExitCode}:\n{Output}");
             try
             {
                 if (await client.GetStringAsync("/health") == "Healthy") return;
@@ -86,7 +90,9 @@ public sealed class RunningAppHost : IAsyncLifetime
         catch (IOException) { /* a process may still hold a file; the temp dir is cleaned by the OS */ }
     }
 
-    /// <summary>The environment of the "http" launch profile, as <c>dotnet run --launch-profile http</c> would set it.</summary>
+    /// <summary>
+    /// The environment of the "http" launch profile, as <c>dotnet run --launch-profile http</c> would set it.
+    /// </summary>
     private static IEnumerable<(string Name, string Value)> LaunchProfileEnvironment()
     {
         var path = Path.Combine(AppHostDirectory(), "Properties", "launchSettings.json");
@@ -104,11 +110,15 @@ public sealed class RunningAppHost : IAsyncLifetime
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/')).Parent!.Name;
         var project = AppHostDirectory();
         var program = Path.Combine(project, "bin", configuration, "net10.0", "Codewalkers.AppHost");
-        return File.Exists(program) ? program : throw new FileNotFoundException($"Build the AppHost first: {program} is missing.");
+        return File.Exists(program)
+            ? program
+            : throw new FileNotFoundException($"Build the AppHost first: {program} is missing.");
     }
 
     private static string AppHostDirectory() =>
-        Directory.Exists(Projects.AppHost.ProjectPath) ? Projects.AppHost.ProjectPath : Path.GetDirectoryName(Projects.AppHost.ProjectPath)!;
+        Directory.Exists(Projects.AppHost.ProjectPath)
+            ? Projects.AppHost.ProjectPath
+            : Path.GetDirectoryName(Projects.AppHost.ProjectPath)!;
 
     private static Uri LoopbackUrl(string host)
     {

@@ -27,7 +27,8 @@ public sealed class BrokerOutageHealthTests(CodewalkersApp app)
         string during;
         try
         {
-            during = await WaitForHealthAsync(client, body => !body.StartsWith("Healthy", StringComparison.Ordinal), TimeSpan.FromSeconds(40));
+            during = await WaitForHealthAsync(client,
+                body => !body.StartsWith("Healthy", StringComparison.Ordinal), TimeSpan.FromSeconds(40));
         }
         finally
         {
@@ -79,10 +80,13 @@ public sealed class BrokerOutageHealthTests(CodewalkersApp app)
         return body;
     }
 
-    /// <summary>The broker resource's process and its descendants (the server script may run the Erlang VM as a child).</summary>
+    /// <summary>
+    /// The broker resource's process and its descendants (the server script may run the Erlang VM as a child).
+    /// </summary>
     private List<int> BrokerProcesses()
     {
-        Assert.True(app.App.ResourceNotifications.TryGetCurrentState("messaging", out var state), "no 'messaging' resource");
+        Assert.True(app.App.ResourceNotifications.TryGetCurrentState("messaging", out var state),
+            "no 'messaging' resource");
         var pid = state!.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value;
         var root = Convert.ToInt32(pid, CultureInfo.InvariantCulture);
         var parents = new Dictionary<int, int>();
@@ -92,12 +96,14 @@ public sealed class BrokerOutageHealthTests(CodewalkersApp app)
             try
             {
                 var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                parents[id] = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
+                parents[id] = int.Parse(
+                    stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
             }
             catch (IOException) { }
         }
         var tree = new List<int> { root };
-        for (var i = 0; i < tree.Count; i++) tree.AddRange(parents.Where(p => p.Value == tree[i]).Select(p => p.Key));
+        for (var i = 0; i < tree.Count; i++)
+            tree.AddRange(parents.Where(p => p.Value == tree[i]).Select(p => p.Key));
         return tree;
     }
 

@@ -59,7 +59,8 @@ public sealed class GatewayResilienceTests : IAsyncLifetime
         using var response = await client.GetAsync("/api/projects");
 
         Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
-        Assert.InRange(waited.Elapsed, RequestTimeout - TimeSpan.FromMilliseconds(500), RequestTimeout + TimeSpan.FromSeconds(5));
+        Assert.InRange(waited.Elapsed,
+            RequestTimeout - TimeSpan.FromMilliseconds(500), RequestTimeout + TimeSpan.FromSeconds(5));
         var problem = await response.Content.ReadFromJsonAsync<ProblemDetails>();
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("planning", problem!.Title);
@@ -85,7 +86,8 @@ public sealed class GatewayResilienceTests : IAsyncLifetime
     {
         using var client = _gateway.CreateAuthorizedClient();
 
-        using var response = await client.GetAsync("/api/agents/a1/output", HttpCompletionOption.ResponseHeadersRead);
+        using var response =
+            await client.GetAsync("/api/agents/a1/output", HttpCompletionOption.ResponseHeadersRead);
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -98,28 +100,35 @@ public sealed class GatewayResilienceTests : IAsyncLifetime
         var clusters = RouteTable.BuildClusters();
 
         Assert.All(RouteTable.Services, service =>
-            Assert.Equal(RouteTable.DefaultRequestTimeout, clusters.Single(c => c.ClusterId == service).HttpRequest!.ActivityTimeout));
+            Assert.Equal(RouteTable.DefaultRequestTimeout,
+                clusters.Single(c => c.ClusterId == service).HttpRequest!.ActivityTimeout));
         Assert.True(RouteTable.DefaultRequestTimeout <= TimeSpan.FromMinutes(1));
-        var streaming = RouteTable.BuildRoutes().Where(r => r.ClusterId!.EndsWith("-streaming", StringComparison.Ordinal)).ToList();
+        var streaming = RouteTable.BuildRoutes()
+            .Where(r => r.ClusterId!.EndsWith("-streaming", StringComparison.Ordinal))
+            .ToList();
         Assert.Equal(["/api/agents/{id}/output"], streaming.Select(r => r.Match.Path));
-        Assert.Equal(RouteTable.StreamIdleTimeout, clusters.Single(c => c.ClusterId == "agents-streaming").HttpRequest!.ActivityTimeout);
+        Assert.Equal(RouteTable.StreamIdleTimeout,
+            clusters.Single(c => c.ClusterId == "agents-streaming").HttpRequest!.ActivityTimeout);
     }
 
     [Fact]
     public async Task The_gateway_reports_a_degraded_service_as_degraded_with_its_reasons()
     {
-        await using var gateway = new GatewayFactory(RouteTable.Services.ToDictionary(s => s, _ => _service.Url), RequestTimeout);
+        await using var gateway =
+            new GatewayFactory(RouteTable.Services.ToDictionary(s => s, _ => _service.Url), RequestTimeout);
         using var client = gateway.CreateClient();
         _service.Health = (StatusCodes.Status200OK, "Healthy");
         Assert.Equal("Healthy", await client.GetStringAsync("/health"));
 
-        _service.Health = (StatusCodes.Status200OK, "Degraded\nmasstransit-bus: Degraded - Degraded Endpoints: agents-commands");
+        _service.Health =
+            (StatusCodes.Status200OK, "Degraded\nmasstransit-bus: Degraded - Degraded Endpoints: agents-commands");
         using (var degraded = await client.GetAsync("/health"))
         {
             var body = await degraded.Content.ReadAsStringAsync();
             Assert.Equal(HttpStatusCode.OK, degraded.StatusCode);
             Assert.StartsWith("Degraded\n", body);
-            Assert.Contains("agents: Degraded - agents is Degraded: masstransit-bus: Degraded - Degraded Endpoints: agents-commands", body);
+            Assert.Contains("agents: Degraded - agents is Degraded: "
+                + "masstransit-bus: Degraded - Degraded Endpoints: agents-commands", body);
         }
 
         _service.Health = (StatusCodes.Status503ServiceUnavailable, "Unhealthy\ndatabase: Unhealthy");
@@ -135,7 +144,8 @@ public sealed class GatewayResilienceTests : IAsyncLifetime
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private sealed class GatewayFactory(Dictionary<string, string> services, TimeSpan requestTimeout) : WebApplicationFactory<gateway::Program>
+    private sealed class GatewayFactory(Dictionary<string, string> services, TimeSpan requestTimeout)
+        : WebApplicationFactory<gateway::Program>
     {
         private readonly string _home = Directory.CreateTempSubdirectory("cw-gateway-").FullName;
 
@@ -143,7 +153,8 @@ public sealed class GatewayResilienceTests : IAsyncLifetime
         {
             var client = CreateClient();
             client.Timeout = TimeSpan.FromSeconds(30);
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", File.ReadAllText(Path.Combine(_home, "token")).Trim());
+            client.DefaultRequestHeaders.Authorization =
+                new AuthenticationHeaderValue("Bearer", File.ReadAllText(Path.Combine(_home, "token")).Trim());
             return client;
         }
 
@@ -196,7 +207,9 @@ public sealed class GatewayResilienceTests : IAsyncLifetime
         }
     }
 
-    /// <summary>A service whose /health says what the test sets, with an SSE stream that goes quiet for a while.</summary>
+    /// <summary>
+    /// A service whose /health says what the test sets, with an SSE stream that goes quiet for a while.
+    /// </summary>
     private sealed class FakeService : IAsyncDisposable
     {
         private readonly WebApplication _app;
@@ -227,7 +240,8 @@ public sealed class GatewayResilienceTests : IAsyncLifetime
                 await http.Response.WriteAsync("data: after a quiet spell\n\n");
             });
             await app.StartAsync();
-            service.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            service.Url = app.Services.GetRequiredService<IServer>()
+                .Features.Get<IServerAddressesFeature>()!.Addresses.First();
             return service;
         }
 

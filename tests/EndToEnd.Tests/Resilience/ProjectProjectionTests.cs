@@ -17,7 +17,8 @@ public sealed class ProjectProjectionTests(CodewalkersApp app, ITestOutputHelper
 
         var project = await client.RegisterProjectAsync(Api.Unique("e2e"), repository.Path);
 
-        var projected = await Eventually.GetAsync(client.ErrandProjectsAsync, list => list.Any(p => p.Id == project.Id), TimeSpan.FromSeconds(15));
+        var projected = await Eventually.GetAsync(
+            client.ErrandProjectsAsync, list => list.Any(p => p.Id == project.Id), TimeSpan.FromSeconds(15));
         var view = Assert.Single(projected, p => p.Id == project.Id);
         Assert.Equal(project.Name, view.Name);
         Assert.Equal(repository.Path, view.Url);
@@ -34,7 +35,8 @@ public sealed class ProjectProjectionTests(CodewalkersApp app, ITestOutputHelper
         var registered = new List<ProjectDto>();
         try
         {
-            foreach (var name in names) registered.Add(await client.RegisterProjectAsync(name, $"https://example.invalid/{name}.git"));
+            foreach (var name in names)
+                registered.Add(await client.RegisterProjectAsync(name, $"https://example.invalid/{name}.git"));
             await Task.Delay(TimeSpan.FromSeconds(2));
             Assert.DoesNotContain(await client.ErrandProjectsAsync(), p => names.Contains(p.Name));
         }
@@ -51,12 +53,13 @@ public sealed class ProjectProjectionTests(CodewalkersApp app, ITestOutputHelper
         var back = Stopwatch.StartNew();
         var projected = await Eventually.GetAsync(
             client.ErrandProjectsAsync, list => names.All(n => list.Any(p => p.Name == n)), TimeSpan.FromSeconds(30));
-        output.WriteLine($"All {names.Length} projects projected {back.Elapsed.TotalSeconds:0.0} s after the broker was back");
+        output.WriteLine(
+            $"All {names.Length} projects projected {back.Elapsed.TotalSeconds:0.0} s after the broker was back");
 
         var missing = registered.Where(r => !projected.Any(p => p.Id == r.Id)).ToList();
         Assert.True(missing.Count == 0,
-            $"{missing.Count} of {names.Length} projects never reached errands within 30 s of the broker's return; " +
-            $"planning outbox: {await app.PendingOutboxRowsAsync("planning")} rows still unsent.");
+            $"{missing.Count} of {names.Length} projects never reached errands within 30 s of the broker's return; "
+            + $"planning outbox: {await app.PendingOutboxRowsAsync("planning")} rows still unsent.");
         foreach (var project in registered)
         {
             Assert.Single(projected, p => p.Id == project.Id);

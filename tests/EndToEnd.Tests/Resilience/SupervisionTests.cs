@@ -28,15 +28,19 @@ public sealed class SupervisionTests(CodewalkersApp app, ITestOutputHelper outpu
 
         LinuxProcesses.Signal(service, "KILL");
         var down = Stopwatch.StartNew();
-        var project = await client.RegisterProjectAsync(Api.Unique("while-errands-died"), $"https://example.invalid/{Guid.NewGuid():N}.git");
+        var project = await client.RegisterProjectAsync(
+            Api.Unique("while-errands-died"), $"https://example.invalid/{Guid.NewGuid():N}.git");
         // Back as a user sees it: its routes answer through the gateway, at the address service discovery knows.
-        await Eventually.TrueAsync(() => AnswersAsync(client, "/api/errands/projects"), "errands answers through the gateway again", TimeSpan.FromSeconds(60));
+        await Eventually.TrueAsync(() => AnswersAsync(client, "/api/errands/projects"),
+            "errands answers through the gateway again", TimeSpan.FromSeconds(60));
         var back = down.Elapsed;
         await WaitUntilRestartedAndHealthyAsync("errands", wrapper);
-        output.WriteLine($"errands answered again {back.TotalSeconds:0.0} s after kill -9, healthy in the AppHost after {down.Elapsed.TotalSeconds:0.0} s");
+        output.WriteLine($"errands answered again {back.TotalSeconds:0.0} s after kill -9, "
+            + $"healthy in the AppHost after {down.Elapsed.TotalSeconds:0.0} s");
 
         Assert.True(back < BackWithin, $"errands took {back.TotalSeconds:0.0} s to come back");
-        var projected = await Eventually.GetAsync(client.ErrandProjectsAsync, list => list.Any(p => p.Id == project.Id), TimeSpan.FromSeconds(20));
+        var projected = await Eventually.GetAsync(
+            client.ErrandProjectsAsync, list => list.Any(p => p.Id == project.Id), TimeSpan.FromSeconds(20));
         Assert.Single(projected, p => p.Id == project.Id);
     }
 
@@ -48,7 +52,8 @@ public sealed class SupervisionTests(CodewalkersApp app, ITestOutputHelper outpu
 
         LinuxProcesses.Signal(gateway, "KILL");
         var down = Stopwatch.StartNew();
-        await Eventually.TrueAsync(async () => await HealthAsync(client) == "Healthy", "the gateway answers healthy again", TimeSpan.FromSeconds(30));
+        await Eventually.TrueAsync(async () => await HealthAsync(client) == "Healthy",
+            "the gateway answers healthy again", TimeSpan.FromSeconds(30));
         output.WriteLine($"gateway healthy again {down.Elapsed.TotalSeconds:0.0} s after kill -9");
 
         Assert.True(down.Elapsed < BackWithin, $"the gateway took {down.Elapsed.TotalSeconds:0.0} s to come back");
@@ -67,15 +72,20 @@ public sealed class SupervisionTests(CodewalkersApp app, ITestOutputHelper outpu
         // RabbitMQ shuts down gracefully on SIGTERM (a second or two); "back within" counts from when it is gone.
         await app.App.ResourceNotifications.WaitForResourceAsync("messaging", e => IsStopped(e.Snapshot), Timeout(30));
         var down = Stopwatch.StartNew();
-        var project = await client.RegisterProjectAsync(Api.Unique("while-broker-died"), $"https://example.invalid/{Guid.NewGuid():N}.git");
+        var project = await client.RegisterProjectAsync(
+            Api.Unique("while-broker-died"), $"https://example.invalid/{Guid.NewGuid():N}.git");
         // Back as the services see it: it accepts connections on its port again.
-        await Eventually.TrueAsync(() => BrokerAcceptsAsync(), "the broker accepts connections again", TimeSpan.FromSeconds(60));
+        await Eventually.TrueAsync(() => BrokerAcceptsAsync(),
+            "the broker accepts connections again", TimeSpan.FromSeconds(60));
         var back = down.Elapsed;
         await WaitUntilRestartedAndHealthyAsync("messaging", broker);
-        output.WriteLine($"broker accepted connections {back.TotalSeconds:0.0} s after it stopped ({signalled.Elapsed.TotalSeconds:0.0} s after SIGTERM), healthy in the AppHost after {down.Elapsed.TotalSeconds:0.0} s");
+        output.WriteLine($"broker accepted connections {back.TotalSeconds:0.0} s after it stopped "
+            + $"({signalled.Elapsed.TotalSeconds:0.0} s after SIGTERM), "
+            + $"healthy in the AppHost after {down.Elapsed.TotalSeconds:0.0} s");
 
         Assert.True(back < BackWithin, $"the broker took {back.TotalSeconds:0.0} s to come back");
-        var projected = await Eventually.GetAsync(client.ErrandProjectsAsync, list => list.Any(p => p.Id == project.Id), TimeSpan.FromSeconds(30));
+        var projected = await Eventually.GetAsync(
+            client.ErrandProjectsAsync, list => list.Any(p => p.Id == project.Id), TimeSpan.FromSeconds(30));
         Assert.Single(projected, p => p.Id == project.Id);
     }
 
@@ -85,11 +95,13 @@ public sealed class SupervisionTests(CodewalkersApp app, ITestOutputHelper outpu
         await app.ExecuteCommandAsync("errands", KnownResourceCommands.StopCommand);
         try
         {
-            await app.App.ResourceNotifications.WaitForResourceAsync("errands", e => IsStopped(e.Snapshot), Timeout(30));
+            await app.App.ResourceNotifications.WaitForResourceAsync(
+                "errands", e => IsStopped(e.Snapshot), Timeout(30));
             await Task.Delay(TimeSpan.FromSeconds(3));
 
             Assert.True(app.App.ResourceNotifications.TryGetCurrentState("errands", out var state));
-            Assert.True(IsStopped(state.Snapshot), $"errands was stopped on purpose, yet is {state.Snapshot.State?.Text}");
+            Assert.True(IsStopped(state.Snapshot),
+                $"errands was stopped on purpose, yet is {state.Snapshot.State?.Text}");
         }
         finally
         {
@@ -105,22 +117,27 @@ public sealed class SupervisionTests(CodewalkersApp app, ITestOutputHelper outpu
     private async Task<(int Started, int Program)> ProcessesOfAsync(string resource)
     {
         var ready = await app.App.ResourceNotifications.WaitForResourceAsync(resource,
-            e => e.Snapshot.State?.Text == KnownResourceStates.Running && e.Snapshot.HealthStatus == HealthStatus.Healthy && Pid(e.Snapshot) is not null,
+            e => e.Snapshot.State?.Text == KnownResourceStates.Running
+                && e.Snapshot.HealthStatus == HealthStatus.Healthy
+                && Pid(e.Snapshot) is not null,
             Timeout(60));
         var started = Pid(ready.Snapshot)!.Value;
-        var program = LinuxProcesses.ChildrenOf(started).FirstOrDefault(child => LinuxProcesses.CommandOf(child).StartsWith("Codewalkers.", StringComparison.Ordinal));
+        var program = LinuxProcesses.ChildrenOf(started).FirstOrDefault(
+            child => LinuxProcesses.CommandOf(child).StartsWith("Codewalkers.", StringComparison.Ordinal));
         return (started, program == 0 ? started : program);
     }
 
     private async Task WaitUntilRestartedAndHealthyAsync(string resource, int previousPid) =>
         await app.App.ResourceNotifications.WaitForResourceAsync(resource,
-            e => e.Snapshot.State?.Text == KnownResourceStates.Running && e.Snapshot.HealthStatus == HealthStatus.Healthy
+            e => e.Snapshot.State?.Text == KnownResourceStates.Running
+                && e.Snapshot.HealthStatus == HealthStatus.Healthy
                 && Pid(e.Snapshot) is { } pid && pid != previousPid,
             Timeout(60));
 
     /// <summary>As Aspire's own start command sees it: a terminal state, or DCP's "Terminated" and "Unknown".</summary>
     private static bool IsStopped(CustomResourceSnapshot snapshot) =>
-        snapshot.State?.Text is { } state && (KnownResourceStates.TerminalStates.Contains(state) || state is "Terminated" or "Unknown");
+        snapshot.State?.Text is { } state
+            && (KnownResourceStates.TerminalStates.Contains(state) || state is "Terminated" or "Unknown");
 
     private static int? Pid(CustomResourceSnapshot snapshot) =>
         snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } value
@@ -142,7 +159,9 @@ public sealed class SupervisionTests(CodewalkersApp app, ITestOutputHelper outpu
     private async Task<bool> BrokerAcceptsAsync()
     {
         var config = await File.ReadAllTextAsync(Path.Combine(app.CwHome, "rabbitmq", "rabbitmq.conf"));
-        var port = int.Parse(System.Text.RegularExpressions.Regex.Match(config, @"127\.0\.0\.1:(\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
+        var port = int.Parse(
+            System.Text.RegularExpressions.Regex.Match(config, @"127\.0\.0\.1:(\d+)").Groups[1].Value,
+            CultureInfo.InvariantCulture);
         try
         {
             using var tcp = new System.Net.Sockets.TcpClient();
@@ -163,5 +182,6 @@ public sealed class SupervisionTests(CodewalkersApp app, ITestOutputHelper outpu
         catch (TaskCanceledException) { return null; }
     }
 
-    private static CancellationToken Timeout(int seconds) => new CancellationTokenSource(TimeSpan.FromSeconds(seconds)).Token;
+    private static CancellationToken Timeout(int seconds) =>
+        new CancellationTokenSource(TimeSpan.FromSeconds(seconds)).Token;
 }

@@ -6,7 +6,9 @@ using Codewalkers.EndToEnd.Tests.Infrastructure;
 
 namespace Codewalkers.EndToEnd.Tests.Security;
 
-/// <summary>What the running system leaves on disk: only its user may read it, and account secrets are not plain text.</summary>
+/// <summary>
+/// What the running system leaves on disk: only its user may read it, and account secrets are not plain text.
+/// </summary>
 [Collection(CodewalkersAppCollection.Name)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class SecretsAtRestTests(CodewalkersApp app)
@@ -24,7 +26,8 @@ public sealed class SecretsAtRestTests(CodewalkersApp app)
         var databases = Directory.GetFiles(Path.Combine(app.CwHome, "data"));
         Assert.Contains(databases, f => f.EndsWith("planning.db", StringComparison.Ordinal));
         Assert.Contains(databases, f => f.EndsWith("-wal", StringComparison.Ordinal));
-        Assert.All(databases, file => Assert.True(File.GetUnixFileMode(file) == Private, $"{file} is {File.GetUnixFileMode(file)}"));
+        Assert.All(databases, file =>
+            Assert.True(File.GetUnixFileMode(file) == Private, $"{file} is {File.GetUnixFileMode(file)}"));
     }
 
     [Fact]
@@ -32,9 +35,13 @@ public sealed class SecretsAtRestTests(CodewalkersApp app)
     {
         using var client = app.CreateClient();
         var secret = $"sk-at-rest-{Guid.NewGuid():N}";
-        var credentials = new { claudeAiOauth = new { accessToken = secret, refreshToken = $"{secret}-refresh", expiresAt = 4102444800000 } };
+        var credentials = new
+        {
+            claudeAiOauth = new { accessToken = secret, refreshToken = $"{secret}-refresh", expiresAt = 4102444800000 }
+        };
 
-        using var created = await client.PostAsJsonAsync("/api/accounts", new { email = $"{Guid.NewGuid():N}@at-rest.example", provider = "claude", credentials });
+        using var created = await client.PostAsJsonAsync("/api/accounts",
+            new { email = $"{Guid.NewGuid():N}@at-rest.example", provider = "claude", credentials });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
         try
@@ -47,7 +54,8 @@ public sealed class SecretsAtRestTests(CodewalkersApp app)
             Assert.Equal(PrivateDirectory, File.GetUnixFileMode(keys));
             var keyFiles = Directory.GetFiles(keys, "*.xml");
             Assert.NotEmpty(keyFiles);
-            Assert.All(keyFiles, file => Assert.True(File.GetUnixFileMode(file) == Private, $"{file} is {File.GetUnixFileMode(file)}"));
+            Assert.All(keyFiles, file =>
+                Assert.True(File.GetUnixFileMode(file) == Private, $"{file} is {File.GetUnixFileMode(file)}"));
         }
         finally
         {
@@ -58,7 +66,8 @@ public sealed class SecretsAtRestTests(CodewalkersApp app)
 
     private static async Task<string> ReadSharedAsync(string path)
     {
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        await using var stream =
+            new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         using var memory = new MemoryStream();
         await stream.CopyToAsync(memory);
         return Encoding.Latin1.GetString(memory.ToArray());

@@ -56,7 +56,8 @@ public sealed class TelemetryRedactionTests
                 // The exporters batch: wait while the gateway runs until both signals describing these requests arrived
                 // (a busy machine can make the flush at disposal too late), then disposing flushes the rest.
                 await Eventually.TrueAsync(() => Task.FromResult(
-                        collector.Payloads.Any(p => p.Signal == "logs") && collector.Payloads.Any(p => p.Signal == "traces" && p.Contains("/api/projects"))),
+                        collector.Payloads.Any(p => p.Signal == "logs")
+                        && collector.Payloads.Any(p => p.Signal == "traces" && p.Contains("/api/projects"))),
                     "the gateway's logs and traces reach the collector", TimeSpan.FromSeconds(60));
             } // disposing flushes the exporters
 
@@ -69,9 +70,11 @@ public sealed class TelemetryRedactionTests
             Assert.Contains(logs.Lines, line => line.Contains("/api/projects?[redacted]", StringComparison.Ordinal));
 
             var leaks = exported.SelectMany(p => p.Around(token)).ToList();
-            Assert.True(leaks.Count == 0, $"The token was exported {leaks.Count} times:{Environment.NewLine}{string.Join(Environment.NewLine, leaks)}");
+            Assert.True(leaks.Count == 0, $"The token was exported {leaks.Count} times:{Environment.NewLine}"
+                + string.Join(Environment.NewLine, leaks));
             var logged = logs.Lines.Where(line => line.Contains(token, StringComparison.Ordinal)).ToList();
-            Assert.True(logged.Count == 0, $"The token was logged:{Environment.NewLine}{string.Join(Environment.NewLine, logged)}");
+            Assert.True(logged.Count == 0,
+                $"The token was logged:{Environment.NewLine}{string.Join(Environment.NewLine, logged)}");
         }
         finally
         {
@@ -81,7 +84,8 @@ public sealed class TelemetryRedactionTests
 
     [Theory]
     [InlineData("GET http://localhost/api/x?token=abc&y=1 - 401", "GET http://localhost/api/x?[redacted] - 401")]
-    [InlineData("Proxying to http://127.0.0.1:5/api/x?access_token=abc HTTP/2", "Proxying to http://127.0.0.1:5/api/x?[redacted] HTTP/2")]
+    [InlineData("Proxying to http://127.0.0.1:5/api/x?access_token=abc HTTP/2",
+        "Proxying to http://127.0.0.1:5/api/x?[redacted] HTTP/2")]
     [InlineData("?token=abc", "?[redacted]")]
     [InlineData("path /api/agents/1/stream?since=3 done", "path /api/agents/1/stream?[redacted] done")]
     [InlineData("Authorization: Bearer 0123456789abcdef0123", "Authorization: Bearer [redacted]")]
@@ -93,10 +97,14 @@ public sealed class TelemetryRedactionTests
 
     [Fact]
     public void The_token_itself_is_redacted_wherever_it_appears() =>
-        Assert.Equal("agent a-[redacted]-b failed", new SecretRedactor("s3cret-token-value").Redact("agent a-s3cret-token-value-b failed"));
+        Assert.Equal("agent a-[redacted]-b failed",
+            new SecretRedactor("s3cret-token-value").Redact("agent a-s3cret-token-value-b failed"));
 
-    /// <summary>The gateway as the AppHost runs it, telemetry on, with planning at the collector and agents at a closed port.</summary>
-    private sealed class RedactionGateway(string home, string collectorUrl, CapturedLogs logs) : WebApplicationFactory<gateway::Program>
+    /// <summary>
+    /// The gateway as the AppHost runs it, telemetry on, with planning at the collector and agents at a closed port.
+    /// </summary>
+    private sealed class RedactionGateway(string home, string collectorUrl, CapturedLogs logs)
+        : WebApplicationFactory<gateway::Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -140,7 +148,9 @@ public sealed class TelemetryRedactionTests
 
             public bool IsEnabled(LogLevel logLevel) => true;
 
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            public void Log<TState>(
+                LogLevel logLevel, EventId eventId, TState state, Exception? exception,
+                Func<TState, Exception?, string> formatter)
             {
                 var line = new StringBuilder($"{logLevel} {category}: {formatter(state, exception)} {exception}");
                 if (state is IEnumerable<KeyValuePair<string, object?>> values)
@@ -151,7 +161,9 @@ public sealed class TelemetryRedactionTests
         }
     }
 
-    /// <summary>An OTLP/HTTP receiver that keeps every payload; any other request is answered as a downstream service would.</summary>
+    /// <summary>
+    /// An OTLP/HTTP receiver that keeps every payload; any other request is answered as a downstream service would.
+    /// </summary>
     private sealed class OtlpCollector : IAsyncDisposable
     {
         private readonly WebApplication _app;
@@ -178,24 +190,31 @@ public sealed class TelemetryRedactionTests
             });
             app.MapFallback(() => Results.Json(Array.Empty<object>()));
             await app.StartAsync();
-            collector.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            collector.Url = app.Services.GetRequiredService<IServer>()
+                .Features.Get<IServerAddressesFeature>()!.Addresses.First();
             return collector;
         }
 
         public async ValueTask DisposeAsync() => await _app.DisposeAsync();
     }
 
-    /// <summary>One OTLP export; protobuf keeps strings as UTF-8, so the text search sees every attribute and body.</summary>
+    /// <summary>
+    /// One OTLP export; protobuf keeps strings as UTF-8, so the text search sees every attribute and body.
+    /// </summary>
     private sealed record Payload(string Signal, byte[] Bytes)
     {
         public string Text => Encoding.UTF8.GetString(Bytes);
         public bool Contains(string text) => Text.Contains(text, StringComparison.Ordinal);
 
-        /// <summary>Where <paramref name="text"/> occurs: the printable text around it, to tell which attribute leaked.</summary>
+        /// <summary>
+        /// Where <paramref name="text"/> occurs: the printable text around it, to tell which attribute leaked.
+        /// </summary>
         public IEnumerable<string> Around(string text)
         {
             var printable = new string([.. Text.Select(c => char.IsControl(c) || c == '\uFFFD' ? ' ' : c)]);
-            for (var at = printable.IndexOf(text, StringComparison.Ordinal); at >= 0; at = printable.IndexOf(text, at + text.Length, StringComparison.Ordinal))
+            for (var at = printable.IndexOf(text, StringComparison.Ordinal);
+                 at >= 0;
+                 at = printable.IndexOf(text, at + text.Length, StringComparison.Ordinal))
             {
                 var start = Math.Max(0, at - 160);
                 yield return $"{Signal}: ...{printable[start..Math.Min(printable.Length, at + text.Length + 40)]}...";
