@@ -1,5 +1,4 @@
 using System.Text;
-using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Providers;
 using Codewalkers.Agents.Providers.Parsers;
 using Codewalkers.Agents.Supervision;
