@@ -14,7 +14,10 @@ internal static class RawSqliteInserts
             using var connection = new SqliteConnection($"Data Source={path};Pooling=false");
             connection.Open();
             Execute(connection, "PRAGMA journal_mode=WAL;");
-            Execute(connection, "CREATE TABLE lines (id INTEGER PRIMARY KEY, agent TEXT NOT NULL, content TEXT NOT NULL, created INTEGER NOT NULL);");
+            Execute(
+                connection,
+                "CREATE TABLE lines (id INTEGER PRIMARY KEY, agent TEXT NOT NULL, content TEXT NOT NULL, "
+                + "created INTEGER NOT NULL);");
             var watch = Stopwatch.StartNew();
             for (var done = 0; done < lines;)
             {
@@ -38,7 +41,8 @@ internal static class RawSqliteInserts
         finally
         {
             SqliteConnection.ClearAllPools();
-            foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(path) + "*")) File.Delete(file);
+            foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(path) + "*"))
+                File.Delete(file);
         }
     }
 
@@ -53,5 +57,7 @@ internal static class RawSqliteInserts
 internal static class FakeLine
 {
     public static string Json(int seq) =>
-        $$$"""{"type":"assistant","ts":{{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}},"seq":{{{seq}}},"message":{"content":[{"type":"text","text":"lorem ipsum dolor sit amet {{{seq % 1000}}}"}]}}""";
+        $$$"""{"type":"assistant","ts":"""
+        + $$$"""{{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}},"seq":{{{seq}}},"message":"""
+        + $$$"""{"content":[{"type":"text","text":"lorem ipsum dolor sit amet {{{seq % 1000}}}"}]}}""";
 }

@@ -24,12 +24,17 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
 
     // bench-live: timed bursts stamped with the time they are written. bench: the same JSONL dumped at once (cat), so
     // the measured time is the service's ingestion, not the writer's.
-    private const string Script = """
+    private const string AwkProgram =
+        """'BEGIN { for (i = 0; i < per; i++) printf "{\"type\":\"assistant\",\"ts\":%s,\"seq\":%d,"""
+        + """\"message\":{\"content\":[{\"type\":\"text\",\"text\":\"lorem ipsum dolor sit amet %d\"}]}}\n", """
+        + """ts, b * per + i, i }'""";
+
+    private const string Script = $$$"""
         bursts=$1; per=$2; pause=$3; sleep "$4"
         if [ -n "$5" ]; then cat "$5"; else
           b=0
           while [ $b -lt $bursts ]; do
-            awk -v ts="$(date +%s%3N)" -v b=$b -v per=$per 'BEGIN { for (i = 0; i < per; i++) printf "{\"type\":\"assistant\",\"ts\":%s,\"seq\":%d,\"message\":{\"content\":[{\"type\":\"text\",\"text\":\"lorem ipsum dolor sit amet %d\"}]}}\n", ts, b * per + i, i }'
+            awk -v ts="$(date +%s%3N)" -v b=$b -v per=$per {{{AwkProgram}}}
             b=$((b + 1))
             sleep "$pause"
           done
@@ -68,7 +73,10 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
             },
         }));
 
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("dotnet")
+        {
+            UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
         start.ArgumentList.Add(Path.Combine(ServiceDirectory(), "Codewalkers.Agents.dll"));
         start.Environment["CW_HOME"] = _home;
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{_port}";
@@ -82,11 +90,18 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
         for (var waited = Stopwatch.StartNew(); ; await Task.Delay(200))
         {
             if (_process.HasExited) throw new InvalidOperationException("The Agents service exited at start.");
-            try { if ((await probe.GetAsync($"http://127.0.0.1:{_port}/alive")).StatusCode == HttpStatusCode.OK) break; }
+            try
+            {
+                if ((await probe.GetAsync($"http://127.0.0.1:{_port}/alive")).StatusCode == HttpStatusCode.OK) break;
+            }
             catch (HttpRequestException) when (waited.Elapsed < TimeSpan.FromSeconds(60)) { }
         }
-        _client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_port}"), Timeout = Timeout.InfiniteTimeSpan };
-        _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", File.ReadAllText(Path.Combine(_home, "token")).Trim());
+        _client = new HttpClient
+        {
+            BaseAddress = new Uri($"http://127.0.0.1:{_port}"), Timeout = Timeout.InfiniteTimeSpan,
+        };
+        _client.DefaultRequestHeaders.Authorization =
+            new AuthenticationHeaderValue("Bearer", File.ReadAllText(Path.Combine(_home, "token")).Trim());
     }
 
     private static object Provider(string script, int bursts, int lines, string pause, string delay, string dump) => new
@@ -103,7 +118,9 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
         var elapsed = watch.Elapsed;
         var expected = (long)_options.Agents * _options.Bursts * _options.LinesPerBurst;
         var stored = CountStoredLines(ids);
-        Console.WriteLine($"  stored {stored:N0} of {expected:N0} lines in {elapsed.TotalSeconds:N1} s (spawn to last agent completed)");
+        Console.WriteLine(
+            $"  stored {stored:N0} of {expected:N0} lines in {elapsed.TotalSeconds:N1} s "
+            + "(spawn to last agent completed)");
         return stored / elapsed.TotalSeconds;
     }
 
@@ -135,11 +152,13 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
         }
     }
 
-    private async Task ReadStreamAsync(string id, List<double> latencies, TaskCompletionSource connected, CancellationToken cancellationToken)
+    private async Task ReadStreamAsync(
+        string id, List<double> latencies, TaskCompletionSource connected, CancellationToken cancellationToken)
     {
         try
         {
-            using var response = await _client.GetAsync($"/api/agents/{id}/output", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            using var response = await _client.GetAsync(
+                $"/api/agents/{id}/output", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             connected.TrySetResult();
             using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
             while (await reader.ReadLineAsync(cancellationToken) is { } line)
@@ -167,7 +186,8 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
         {
             var response = await _client.PostAsJsonAsync("/api/agents", new { prompt = "benchmark", provider });
             response.EnsureSuccessStatusCode();
-            ids.Add(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!);
+            ids.Add(JsonDocument.Parse(await response.Content.ReadAsStringAsync())
+                .RootElement.GetProperty("id").GetString()!);
         }
         return ids;
     }
@@ -177,7 +197,10 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
         while (true)
         {
             var agents = await _client.GetFromJsonAsync<JsonElement[]>("/api/agents");
-            var statuses = agents!.Where(a => ids.Contains(a.GetProperty("id").GetString()!)).Select(a => a.GetProperty("status").GetString()).ToList();
+            var statuses = agents!
+                .Where(a => ids.Contains(a.GetProperty("id").GetString()!))
+                .Select(a => a.GetProperty("status").GetString())
+                .ToList();
             if (statuses.Count == ids.Count && statuses.All(s => s is "stopped" or "crashed")) return;
             await Task.Delay(50);
         }
@@ -185,16 +208,20 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
 
     private long CountStoredLines(List<string> ids)
     {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(_home, "data", "agents.db")};Mode=ReadOnly;Pooling=false");
+        using var connection =
+            new SqliteConnection($"Data Source={Path.Combine(_home, "data", "agents.db")};Mode=ReadOnly;Pooling=false");
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT COALESCE(SUM(length(Content) - length(replace(Content, char(10), ''))), 0) FROM agent_log_chunks WHERE AgentId IN ({string.Join(",", ids.Select(i => $"'{i}'"))})";
+        command.CommandText =
+            "SELECT COALESCE(SUM(length(Content) - length(replace(Content, char(10), ''))), 0) FROM agent_log_chunks "
+            + $"WHERE AgentId IN ({string.Join(",", ids.Select(i => $"'{i}'"))})";
         return (long)command.ExecuteScalar()!;
     }
 
     public long PeakMemoryMb()
     {
-        var status = File.ReadAllLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        var status = File.ReadAllLines($"/proc/{_process.Id}/status")
+            .First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
         return long.Parse(status.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024;
     }
 
@@ -203,15 +230,20 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
         _client?.Dispose();
         if (!_process.HasExited) { _process.Kill(); await _process.WaitForExitAsync(); }
         SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_home, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        try { Directory.Delete(_home, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
     }
 
     private static string ServiceDirectory()
     {
-        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+        var configuration =
+            AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Codewalkers.sln"))) dir = dir.Parent;
-        return dir is null ? AppContext.BaseDirectory : Path.Combine(dir.FullName, "services", "Agents", "bin", configuration, "net10.0");
+        return dir is null
+            ? AppContext.BaseDirectory
+            : Path.Combine(dir.FullName, "services", "Agents", "bin", configuration, "net10.0");
     }
 
     private static int FreePort()

@@ -9,8 +9,8 @@ public class AgentStatusMachineTests
     private static readonly DateTimeOffset Now = DateTimeOffset.Parse("2026-11-28T06:00:00Z");
 
     private static Agent NewAgent() =>
-        Agent.Create("a".PadRight(21, 'x'), "brave-otter", "req-1", "execute", "claude", new AgentContext("t1", "p1", "i1", null),
-            "/tmp/brave-otter", "do it", ["result.json"], Now);
+        Agent.Create("a".PadRight(21, 'x'), "brave-otter", "req-1", "execute", "claude",
+            new AgentContext("t1", "p1", "i1", null), "/tmp/brave-otter", "do it", ["result.json"], Now);
 
     private static AgentStatusChanged[] Changes(Agent agent) => [.. agent.PendingEvents.OfType<AgentStatusChanged>()];
 
@@ -43,8 +43,11 @@ public class AgentStatusMachineTests
         agent.WaitForInput("""[{"id":"q1","question":"?"}]""", Now);
         Assert.Equal(AgentStatus.WaitingForInput, agent.Status);
         agent.Resume(2, null, Now);
-        Assert.Equal((AgentStatus.Running, 2, (string?)null), (agent.Status, agent.SessionNumber, agent.PendingQuestions));
-        Assert.Equal([AgentReasons.Spawned, AgentReasons.WaitingForInput, AgentReasons.Resumed], Changes(agent).Select(c => c.Reason));
+        Assert.Equal(
+            (AgentStatus.Running, 2, (string?)null), (agent.Status, agent.SessionNumber, agent.PendingQuestions));
+        Assert.Equal(
+            [AgentReasons.Spawned, AgentReasons.WaitingForInput, AgentReasons.Resumed],
+            Changes(agent).Select(c => c.Reason));
     }
 
     [Fact]
@@ -53,7 +56,9 @@ public class AgentStatusMachineTests
         var agent = NewAgent();
         agent.Start(1, null, Now);
         agent.Complete(AgentReasons.TaskComplete, null, 0, Now);
-        var versions = agent.PendingEvents.Select(e => e switch { AgentSpawned s => s.Version, AgentStatusChanged c => c.Version, _ => 0 }).ToArray();
+        var versions = agent.PendingEvents
+            .Select(e => e switch { AgentSpawned s => s.Version, AgentStatusChanged c => c.Version, _ => 0 })
+            .ToArray();
         Assert.Equal([1L, 2L, 3L], versions);
     }
 
@@ -98,11 +103,15 @@ public class AgentStatusMachineTests
         var until = Now.AddHours(1);
         Assert.True(agent.WaitForAccount(until, Now));
         Assert.False(agent.WaitForAccount(until, Now)); // nothing new to save
-        Assert.Equal((AgentStatus.Running, AgentReasons.WaitingForAccount, until, (int?)null), (agent.Status, agent.StatusReason, agent.WaitingForAccountUntil, agent.Pid));
+        Assert.Equal(
+            (AgentStatus.Running, AgentReasons.WaitingForAccount, until, (int?)null),
+            (agent.Status, agent.StatusReason, agent.WaitingForAccountUntil, agent.Pid));
         Assert.Empty(agent.PendingEvents);
 
         agent.ContinueAfterWait(42, "acc-2", Now.AddHours(1));
-        Assert.Equal((AgentStatus.Running, 2, 42, "acc-2", 0), (agent.Status, agent.SessionNumber, agent.Pid, agent.AccountId, agent.RetryCount));
+        Assert.Equal(
+            (AgentStatus.Running, 2, 42, "acc-2", 0),
+            (agent.Status, agent.SessionNumber, agent.Pid, agent.AccountId, agent.RetryCount));
         Assert.Null(agent.WaitingForAccountUntil);
         Assert.Throws<ConflictException>(() => agent.ContinueAfterWait(43, null, Now));
     }
@@ -117,12 +126,16 @@ public class AgentStatusMachineTests
         agent.ClearEvents();
 
         agent.ResumeWhenAccountFree("Answers: blue", Now.AddMinutes(30), Now);
-        Assert.Equal((AgentStatus.Running, AgentReasons.WaitingForAccount, "Answers: blue"), (agent.Status, agent.StatusReason, agent.PendingPrompt));
+        Assert.Equal(
+            (AgentStatus.Running, AgentReasons.WaitingForAccount, "Answers: blue"),
+            (agent.Status, agent.StatusReason, agent.PendingPrompt));
         Assert.Null(agent.PendingQuestions);
         Assert.Equal((AgentStatuses.WaitingForInput, AgentStatuses.Running, AgentReasons.Resumed),
             Changes(agent).Single() is var c ? (c.From, c.To, c.Reason) : default);
 
         Assert.True(agent.Stop(Now));
-        Assert.Equal((AgentStatus.Stopped, (DateTimeOffset?)null, (string?)null), (agent.Status, agent.WaitingForAccountUntil, agent.PendingPrompt));
+        Assert.Equal(
+            (AgentStatus.Stopped, (DateTimeOffset?)null, (string?)null),
+            (agent.Status, agent.WaitingForAccountUntil, agent.PendingPrompt));
     }
 }

@@ -1,5 +1,4 @@
 using System.Text;
-using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Providers;
 using Codewalkers.Agents.Providers.Parsers;
 using Codewalkers.Agents.Supervision;
@@ -18,7 +17,8 @@ public class OutcomeClassifierTests
         return seen;
     }
 
-    private const string Success = """{"type":"result","subtype":"success","is_error":false,"result":"ok","session_id":"s"}""";
+    private const string Success =
+        """{"type":"result","subtype":"success","is_error":false,"result":"ok","session_id":"s"}""";
 
     [Fact]
     public void A_clean_finish_without_signal_is_missing_signal_and_retried_once()
@@ -41,7 +41,9 @@ public class OutcomeClassifierTests
     [Fact]
     public void The_result_line_wins_over_the_exit_code()
     {
-        var limited = Seen("""{"type":"result","subtype":"success","is_error":true,"api_error_status":429,"result":"You've hit your limit · resets 1pm (UTC)"}""");
+        var limited = Seen(
+            """{"type":"result","subtype":"success","is_error":true,"api_error_status":"""
+            + """429,"result":"You've hit your limit · resets 1pm (UTC)"}""");
         Assert.Equal(AgentReasons.UsageLimit, OutcomeClassifier.Classify(limited, 0, false));
         Assert.Equal(AgentReasons.MissingSignal, OutcomeClassifier.Classify(Seen(Success), 1, false));
     }
@@ -59,7 +61,9 @@ public class OutcomeClassifierTests
     [Fact]
     public void A_server_error_crash_is_transient_and_retried()
     {
-        var seen = Seen("""{"type":"result","subtype":"error_during_execution","is_error":true,"api_error_status":529,"result":"Overloaded"}""");
+        var seen = Seen(
+            """{"type":"result","subtype":"error_during_execution","is_error":true,"api_error_status":"""
+            + """529,"result":"Overloaded"}""");
         var outcome = OutcomeClassifier.Classify(seen, 1, false);
         Assert.Equal(AgentReasons.ProcessCrash, outcome);
         Assert.True(OutcomeClassifier.IsRetryable(outcome, seen, 0, 3));

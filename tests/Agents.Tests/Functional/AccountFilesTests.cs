@@ -10,13 +10,14 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Codewalkers.Agents.Tests.Functional;
 
 /// <summary>
-/// The files written for a provider account ($CW_HOME/accounts/&lt;id&gt;: credentials, config, what the CLI keeps there)
-/// are readable by the owner only, and deleting the account removes them all.
+/// The files written for a provider account ($CW_HOME/accounts/&lt;id&gt;: credentials, config, what the CLI keeps
+/// there) are readable by the owner only, and deleting the account removes them all.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class AccountFilesTests(AgentsFactory factory) : IClassFixture<AgentsFactory>
 {
-    private const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode OwnerOnlyDirectory =
+        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private readonly HttpClient _client = factory.CreateAuthorizedClient();
 
@@ -29,7 +30,8 @@ public sealed class AccountFilesTests(AgentsFactory factory) : IClassFixture<Age
         // Left by an older version, readable by everyone: materialising it again must close it.
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, ".credentials.json"), "{}");
-        File.SetUnixFileMode(Path.Combine(dir, ".credentials.json"), OwnerOnlyFile | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        File.SetUnixFileMode(
+            Path.Combine(dir, ".credentials.json"), OwnerOnlyFile | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
 
         await MaterialiseAsync(account.Id); // what the supervisor does before an agent runs on the account
         // What the CLI itself keeps there: a session transcript that may quote the conversation.
@@ -63,7 +65,10 @@ public sealed class AccountFilesTests(AgentsFactory factory) : IClassFixture<Age
         var response = await _client.PostAsJsonAsync("/api/accounts", new
         {
             email = $"files{Ids.New()[..6]}@example.com",
-            credentials = new { claudeAiOauth = new { accessToken = secret, refreshToken = "r", expiresAt = 4102444800000 } },
+            credentials = new
+            {
+                claudeAiOauth = new { accessToken = secret, refreshToken = "r", expiresAt = 4102444800000 },
+            },
         });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<AccountsApi.AccountResponse>())!;

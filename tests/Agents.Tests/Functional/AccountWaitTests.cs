@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Codewalkers.Agents.Apis;
-using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Tests.Infrastructure;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.ServiceDefaults;
@@ -30,11 +29,15 @@ public sealed class AccountWaitTests(SubscriptionAgentsFactory factory) : IClass
             Steps.Signal(new { status = "done", result = new { message = "continued after the reset" } }),
             Steps.Say("Done."));
 
-        var agent = (await (await _client.PostAsJsonAsync("/api/agents", new { prompt = $"Scenario {marker}." })).Content.ReadFromJsonAsync<AgentResponse>())!;
+        var agent = (await (await _client.PostAsJsonAsync("/api/agents", new { prompt = $"Scenario {marker}." }))
+
+            .Content.ReadFromJsonAsync<AgentResponse>())!;
         var waiting = await Eventually.ValueAsync(() => factory.GetAgentAsync(_client, agent.Id),
             a => a.WaitingForAccount || a.Status is AgentStatuses.Stopped or AgentStatuses.Crashed,
             "agent waiting for an account", TimeSpan.FromSeconds(60));
-        Assert.True(DateTimeOffset.UtcNow < resetsAt, "the wait was only seen after the reset; the test cannot tell a wait from a retry");
+        Assert.True(
+            DateTimeOffset.UtcNow < resetsAt,
+            "the wait was only seen after the reset; the test cannot tell a wait from a retry");
         Assert.Equal((AgentStatuses.Running, AgentReasons.WaitingForAccount, resetsAt, (int?)null),
             (waiting.Status, waiting.StatusReason, waiting.WaitingForAccountUntil, waiting.Pid));
         Assert.DoesNotContain(factory.Harness.Published.Select<AgentStatusChanged>(),
@@ -43,24 +46,29 @@ public sealed class AccountWaitTests(SubscriptionAgentsFactory factory) : IClass
         var done = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatuses.Stopped,
             TimeSpan.FromSeconds(120));
         Assert.True(DateTimeOffset.UtcNow >= resetsAt);
-        Assert.Equal((AgentReasons.TaskComplete, only, waiting.SessionId), (done.StatusReason, done.AccountId, done.SessionId));
+        Assert.Equal(
+            (AgentReasons.TaskComplete, only, waiting.SessionId), (done.StatusReason, done.AccountId, done.SessionId));
         Assert.Null(done.WaitingForAccountUntil);
         Assert.Equal("continued\n", File.ReadAllText(Path.Combine(done.WorktreeId, "after-reset.txt")));
-        var sessions = (await _client.GetFromJsonAsync<AgentsApi.SessionResponse[]>($"/api/agents/{agent.Id}/sessions"))!;
+        var sessions =
+            (await _client.GetFromJsonAsync<AgentsApi.SessionResponse[]>($"/api/agents/{agent.Id}/sessions"))!;
         Assert.Equal([AgentReasons.UsageLimit, "done"], sessions.Select(s => s.Outcome));
 
         // An agent with a question, answered below while no account is free.
         var asking = $"m-{Ids.New()}";
         factory.Api.Script(asking,
-            Steps.Signal(new { status = "questions", questions = new[] { new { id = "q1", question = "Which colour?" } } }),
+            Steps.Signal(
+                new { status = "questions", questions = new[] { new { id = "q1", question = "Which colour?" } } }),
             Steps.Say("Waiting."),
             Steps.Write("answered.txt", "blue\n"),
             Steps.Signal(new { status = "done", result = new { message = "used the answer" } }),
             Steps.Say("Done."));
-        var questioner = (await (await _client.PostAsJsonAsync("/api/agents", new { prompt = $"Scenario {asking}." })).Content.ReadFromJsonAsync<AgentResponse>())!;
+        var questioner = (await (await _client.PostAsJsonAsync("/api/agents", new { prompt = $"Scenario {asking}." }))
+            .Content.ReadFromJsonAsync<AgentResponse>())!;
         await factory.WaitForStatusAsync(_client, questioner.Id, AgentStatuses.WaitingForInput);
 
-        // Exhausted for hours this time: an account added meanwhile is taken at once, with the conversation carried over.
+        // Exhausted for hours this time: an account added meanwhile is taken at once,
+        // with the conversation carried over.
         var later = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddHours(3).ToUnixTimeSeconds());
         var next = $"m-{Ids.New()}";
         factory.Api.Script(next,
@@ -68,16 +76,21 @@ public sealed class AccountWaitTests(SubscriptionAgentsFactory factory) : IClass
             Steps.Write("on-new-account.txt", "new\n"),
             Steps.Signal(new { status = "done", result = new { message = "continued on the new account" } }),
             Steps.Say("Done."));
-        var second = (await (await _client.PostAsJsonAsync("/api/agents", new { prompt = $"Scenario {next}." })).Content.ReadFromJsonAsync<AgentResponse>())!;
+        var second = (await (await _client.PostAsJsonAsync("/api/agents", new { prompt = $"Scenario {next}." }))
+            .Content.ReadFromJsonAsync<AgentResponse>())!;
         var stuck = await Eventually.ValueAsync(() => factory.GetAgentAsync(_client, second.Id),
             a => a.WaitingForAccount || a.Status is AgentStatuses.Stopped or AgentStatuses.Crashed,
             "second agent waiting", TimeSpan.FromSeconds(60));
         Assert.Equal((AgentStatuses.Running, later), (stuck.Status, stuck.WaitingForAccountUntil));
-        // A freshly spawned agent has nothing to run on either: it stays idle, saying why, and starts with the new account.
+        // A freshly spawned agent has nothing to run on either:
+        // it stays idle, saying why, and starts with the new account.
         var idle = $"m-{Ids.New()}";
-        factory.Api.Script(idle, Steps.Signal(new { status = "done", result = new { message = "started late" } }), Steps.Say("Done."));
-        var third = (await (await _client.PostAsJsonAsync("/api/agents", new { prompt = $"Scenario {idle}." })).Content.ReadFromJsonAsync<AgentResponse>())!;
-        var idleWaiting = await Eventually.ValueAsync(() => factory.GetAgentAsync(_client, third.Id), a => a.WaitingForAccount, "idle agent waiting");
+        factory.Api.Script(idle,
+            Steps.Signal(new { status = "done", result = new { message = "started late" } }), Steps.Say("Done."));
+        var third = (await (await _client.PostAsJsonAsync("/api/agents", new { prompt = $"Scenario {idle}." }))
+            .Content.ReadFromJsonAsync<AgentResponse>())!;
+        var idleWaiting = await Eventually.ValueAsync(
+            () => factory.GetAgentAsync(_client, third.Id), a => a.WaitingForAccount, "idle agent waiting");
         Assert.Equal((AgentStatuses.Idle, later), (idleWaiting.Status, idleWaiting.WaitingForAccountUntil));
 
         // Answers are accepted all the same; the agent waits with them.
@@ -88,7 +101,8 @@ public sealed class AccountWaitTests(SubscriptionAgentsFactory factory) : IClass
             (held.Status, held.StatusReason, held.WaitingForAccountUntil));
 
         var added = await SubscriptionAccounts.AddAsync(_client, "added@example.com", 1);
-        var resumed = await factory.WaitForStatusAsync(_client, second.Id, AgentStatuses.Stopped, TimeSpan.FromSeconds(120));
+        var resumed =
+            await factory.WaitForStatusAsync(_client, second.Id, AgentStatuses.Stopped, TimeSpan.FromSeconds(120));
         Assert.Equal((added, stuck.SessionId), (resumed.AccountId, resumed.SessionId));
         Assert.Equal("new\n", File.ReadAllText(Path.Combine(resumed.WorktreeId, "on-new-account.txt")));
         Assert.Equal(AgentReasons.TaskComplete,

@@ -8,8 +8,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Codewalkers.Agents.Tests.Functional;
 
 /// <summary>
-/// A dependent task's spawn names the merges of its dependencies into the phase branch (SpawnAgent.AfterMerges): it
-/// starts only once they merged, from a phase branch that has their work, and is refused as retryable if one conflicted.
+/// A dependent task's spawn names the merges of its dependencies into the phase branch (SpawnAgent.AfterMerges):
+/// it starts only once they merged, from a phase branch that has their work,
+/// and is refused as retryable if one conflicted.
 /// </summary>
 [Collection(nameof(ClaudeAgents))]
 public sealed class AfterMergesTests(AgentsFactory factory) : TestsWithOrigin(factory)
@@ -76,8 +77,10 @@ public sealed class AfterMergesTests(AgentsFactory factory) : TestsWithOrigin(fa
         Origin.Git("branch", "phase");
         Origin.Git("branch", "task-a");
         var projectId = (await Factory.RegisterProjectAsync(Origin.Path, "after")).Id;
-        var old = MergeOutcome.Create(Ids.New(), projectId, MergeOutcome.Merged, "abc", DateTimeOffset.UtcNow.AddDays(-8));
-        var recent = MergeOutcome.Create(Ids.New(), projectId, MergeOutcome.Merged, "def", DateTimeOffset.UtcNow.AddDays(-1));
+        var old = MergeOutcome.Create(
+            Ids.New(), projectId, MergeOutcome.Merged, "abc", DateTimeOffset.UtcNow.AddDays(-8));
+        var recent = MergeOutcome.Create(
+            Ids.New(), projectId, MergeOutcome.Merged, "def", DateTimeOffset.UtcNow.AddDays(-1));
         await Factory.QueryAsync(async db =>
         {
             db.MergeOutcomes.AddRange(old, recent);

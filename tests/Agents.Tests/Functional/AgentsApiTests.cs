@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Codewalkers.Agents.Apis;
-using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Tests.Infrastructure;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.Messaging.Outbox;
@@ -12,7 +11,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Agents.Tests.Functional;
 
-/// <summary>What a caller sees at the HTTP edge and on the command queue, without needing the CLI to finish anything.</summary>
+/// <summary>
+/// What a caller sees at the HTTP edge and on the command queue, without needing the CLI to finish anything.
+/// </summary>
 public sealed class AgentsApiTests(AgentsFactory factory) : IClassFixture<AgentsFactory>
 {
     private readonly HttpClient _client = factory.CreateAuthorizedClient();
@@ -25,9 +26,15 @@ public sealed class AgentsApiTests(AgentsFactory factory) : IClassFixture<Agents
         { """{"mode":"execute"}""", "prompt" },
         { """{"mode":"dance","prompt":"x"}""", "mode" },
         { """{"prompt":"x","provider":"cursor"}""", "provider" },
-        { """{"prompt":"x","inputFiles":[{"path":"../../etc/passwd","content":"x","isContext":false}]}""", "inputFiles" },
+        {
+            """{"prompt":"x","inputFiles":[{"path":"../../etc/passwd","content":"x","isContext":false}]}""",
+            "inputFiles"
+        },
         { """{"prompt":"x","requiredOutputs":["/abs.json"]}""", "requiredOutputs" },
-        { """{"prompt":"x","projects":[{"projectId":"p","branch":"","baseBranch":"main","ensureBranches":[]}]}""", "projects" },
+        {
+            """{"prompt":"x","projects":[{"projectId":"p","branch":"","baseBranch":"main","ensureBranches":[]}]}""",
+            "projects"
+        },
         { """{"prompt": 5}""", "" },
     };
 
@@ -36,7 +43,8 @@ public sealed class AgentsApiTests(AgentsFactory factory) : IClassFixture<Agents
     public async Task Bad_spawn_requests_get_a_problem_naming_the_field_and_write_nothing(string body, string field)
     {
         var before = await CountsAsync();
-        var response = await _client.PostAsync("/api/agents", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        var response = await _client.PostAsync(
+            "/api/agents", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains(field, await response.Content.ReadAsStringAsync());
@@ -47,7 +55,8 @@ public sealed class AgentsApiTests(AgentsFactory factory) : IClassFixture<Agents
     public async Task Unknown_agents_are_404_and_answering_an_agent_that_does_not_wait_is_409()
     {
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/agents/{Ids.New()}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await _client.PostAsync($"/api/agents/{Ids.New()}/stop", null)).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.NotFound, (await _client.PostAsync($"/api/agents/{Ids.New()}/stop", null)).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/agents?status=sleeping")).StatusCode);
 
         var agent = await SpawnAsync("req-" + Ids.New());
@@ -139,12 +148,16 @@ public sealed class AgentsApiTests(AgentsFactory factory) : IClassFixture<Agents
         var response = await _client.PostAsJsonAsync("/api/accounts", new
         {
             email = $"dev{Ids.New()[..5]}@example.com",
-            credentials = new { claudeAiOauth = new { accessToken = secret, refreshToken = "r", expiresAt = 4102444800000 } },
+            credentials = new
+            {
+                claudeAiOauth = new { accessToken = secret, refreshToken = "r", expiresAt = 4102444800000 },
+            },
         });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.DoesNotContain(secret, await response.Content.ReadAsStringAsync());
         Assert.DoesNotContain(secret, await _client.GetStringAsync("/api/accounts"));
-        var stored = await factory.QueryAsync(db => db.Accounts.AsNoTracking().Select(a => a.ProtectedCredentials).ToListAsync());
+        var stored = await factory.QueryAsync(
+            db => db.Accounts.AsNoTracking().Select(a => a.ProtectedCredentials).ToListAsync());
         Assert.All(stored, s => Assert.DoesNotContain(secret, s));
         Assert.DoesNotContain(secret, File.ReadAllText(Path.Combine(factory.Home, "data", "agents.db")));
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Codewalkers.Agents.Apis;
-using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Tests.Infrastructure;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.ServiceDefaults;
@@ -18,15 +17,26 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : TestsWithOrigin(fa
 {
     private readonly string _cli = ClaudeCli.Path;
 
-    private async Task<AgentResponse> SpawnAsync(string marker, string? projectId = null, string branch = "cw/demo-task-1", string[]? required = null)
+    private async Task<AgentResponse> SpawnAsync(
+        string marker, string? projectId = null, string branch = "cw/demo-task-1", string[]? required = null)
     {
         var response = await Client.PostAsJsonAsync("/api/agents", new
         {
             mode = "execute",
             prompt = $"Scenario {marker}: implement the task.",
             taskId = "task-1",
-            projects = projectId is null ? Array.Empty<object>() : [new { projectId, branch, baseBranch = "main", ensureBranches = Array.Empty<object>() }],
-            inputFiles = new[] { new { path = "task.md", content = "---\nid: task-1\n---\nWrite hello for {AGENT_NAME}.", isContext = false } },
+            projects = projectId is null
+                ? Array.Empty<object>()
+                : [new { projectId, branch, baseBranch = "main", ensureBranches = Array.Empty<object>() }],
+            inputFiles = new[]
+            {
+                new
+                {
+                    path = "task.md",
+                    content = "---\nid: task-1\n---\nWrite hello for {AGENT_NAME}.",
+                    isContext = false,
+                },
+            },
             requiredOutputs = required ?? [],
         });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -41,7 +51,8 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : TestsWithOrigin(fa
         var marker = $"m-{Ids.New()}";
         Factory.Api.Script(marker,
             Steps.Write($"{project.Name}/hello.txt", "hello from the agent\n"),
-            Steps.Bash($"cd {project.Name} && git add hello.txt && git -c user.name=agent -c user.email=agent@cw commit -q -m 'Add hello'"),
+            Steps.Bash($"cd {project.Name} && git add hello.txt "
+                + "&& git -c user.name=agent -c user.email=agent@cw commit -q -m 'Add hello'"),
             Steps.Write(".cw/output/summary.json", """{"files":["hello.txt"]}"""),
             Steps.Signal(new { status = "done", result = new { message = "Added hello.txt" } }),
             Steps.Say("All done."));
@@ -53,15 +64,18 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : TestsWithOrigin(fa
         Assert.NotNull(done.SessionId);
         // The clean worktree is removed once the work is accepted (right after the completion is committed); the
         // branch keeps the commit.
-        await Eventually.TrueAsync(() => Task.FromResult(!Directory.Exists(Path.Combine(done.WorktreeId, project.Name))), "worktree removed");
+        await Eventually.TrueAsync(
+            () => Task.FromResult(!Directory.Exists(Path.Combine(done.WorktreeId, project.Name))), "worktree removed");
         var clone = Path.Combine(Factory.Home, "workspace", "repos", project.Name);
         Assert.Equal("hello from the agent\n", Origin.Git("-C", clone, "show", "cw/demo-task-1:hello.txt") + "\n");
         Assert.Equal("Add hello", Origin.Git("-C", clone, "log", "-1", "--format=%s", "cw/demo-task-1"));
         Assert.Equal("initial", Origin.Git("-C", clone, "log", "-1", "--format=%s", "main"));
-        Assert.Contains($"Write hello for {agent.Name}.", File.ReadAllText(Path.Combine(done.WorktreeId, ".cw/input/task.md")));
+        Assert.Contains(
+            $"Write hello for {agent.Name}.", File.ReadAllText(Path.Combine(done.WorktreeId, ".cw/input/task.md")));
 
         var completed = Assert.Single(await Factory.PublishedAsync<AgentCompleted>(m => m.AgentId == agent.Id));
-        Assert.Equal(("done", "Added hello.txt", "task-1"), (completed.Outcome, completed.Summary, completed.Context.TaskId));
+        Assert.Equal(
+            ("done", "Added hello.txt", "task-1"), (completed.Outcome, completed.Summary, completed.Context.TaskId));
         Assert.Contains(completed.Outputs, o => o.Path == "summary.json" && o.Content.Contains("hello.txt"));
         var changes = (await Factory.PublishedAsync<AgentStatusChanged>(m => m.AgentId == agent.Id, count: 2))
             .OrderBy(m => m.Version).Select(m => $"{m.From}->{m.To}:{m.Reason}").ToArray();
@@ -69,7 +83,9 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : TestsWithOrigin(fa
 
         var session = Assert.Single(
             (await Client.GetFromJsonAsync<AgentsApi.SessionResponse[]>($"/api/agents/{agent.Id}/sessions"))!);
-        Assert.Equal((1, done.SessionId, "done", 0), (session.SessionNumber, session.ProviderSessionId, session.Outcome, session.ExitCode));
+        Assert.Equal(
+            (1, done.SessionId, "done", 0),
+            (session.SessionNumber, session.ProviderSessionId, session.Outcome, session.ExitCode));
         Assert.True(session.InputTokens > 0 && session.OutputTokens > 0 && session.DurationMs > 0);
 
         var logs = await Client.GetFromJsonAsync<LogChunkResponse[]>($"/api/agents/{agent.Id}/logs");
@@ -83,7 +99,8 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : TestsWithOrigin(fa
     {
         var marker = $"m-{Ids.New()}";
         Factory.Api.Script(marker,
-            Steps.Signal(new { status = "questions", questions = new[] { new { id = "q1", question = "Which colour?" } } }),
+            Steps.Signal(
+                new { status = "questions", questions = new[] { new { id = "q1", question = "Which colour?" } } }),
             Steps.Say("Waiting for the answer."),
             // After the resume: the request only matches this script if the CLI loaded the first session's history.
             Steps.Write("colour.txt", "blue\n"),
@@ -103,7 +120,8 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : TestsWithOrigin(fa
         Assert.Equal(HttpStatusCode.Accepted, answered.StatusCode);
 
         var done = await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatuses.Stopped);
-        Assert.Equal((AgentReasons.TaskComplete, 2, waiting.SessionId), (done.StatusReason, done.SessionNumber, done.SessionId));
+        Assert.Equal(
+            (AgentReasons.TaskComplete, 2, waiting.SessionId), (done.StatusReason, done.SessionNumber, done.SessionId));
         Assert.Equal("blue\n", File.ReadAllText(Path.Combine(done.WorktreeId, "colour.txt")));
         var logs = await Client.GetFromJsonAsync<LogChunkResponse[]>($"/api/agents/{agent.Id}/logs");
         Assert.Equal([1, 2], logs!.Select(l => l.SessionNumber).Distinct().Order());
@@ -147,7 +165,8 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : TestsWithOrigin(fa
         var stopped = await (await Client.PostAsync($"/api/agents/{agent.Id}/stop", null))
             .Content.ReadFromJsonAsync<AgentResponse>();
         Assert.Equal((AgentStatuses.Stopped, AgentReasons.UserRequested), (stopped!.Status, stopped.StatusReason));
-        Assert.False(Directory.Exists($"/proc/{running.Pid}") && !File.ReadAllText($"/proc/{running.Pid}/stat").Contains(") Z"));
+        Assert.False(Directory.Exists($"/proc/{running.Pid}")
+            && !File.ReadAllText($"/proc/{running.Pid}/stat").Contains(") Z"));
         await Task.Delay(500);
         Assert.Equal(AgentStatuses.Stopped, (await Factory.GetAgentAsync(Client, agent.Id)).Status);
     }
@@ -222,10 +241,13 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : TestsWithOrigin(fa
         var seen = new System.Text.StringBuilder();
         var ids = new List<long>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (!seen.ToString().Contains("\"type\":\"result\"") && await reader.ReadLineAsync(timeout.Token) is { } line)
+        while (!seen.ToString().Contains("\"type\":\"result\"")
+               && await reader.ReadLineAsync(timeout.Token) is { } line)
         {
             if (line.StartsWith("id: ")) ids.Add(long.Parse(line[4..]));
-            if (line.StartsWith("data: ")) seen.Append(System.Text.Json.JsonDocument.Parse(line[6..]).RootElement.GetProperty("content").GetString());
+            if (line.StartsWith("data: "))
+                seen.Append(
+                    System.Text.Json.JsonDocument.Parse(line[6..]).RootElement.GetProperty("content").GetString());
         }
         Assert.Contains("streamed-live", seen.ToString());
         Assert.Equal(ids.Order(), ids);
@@ -253,7 +275,8 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : TestsWithOrigin(fa
             Steps.Write($"{project.Name}/draft.txt", "draft\n"),
             Steps.Signal(new { status = "done" }),
             Steps.Say("Done."),
-            Steps.Bash($"cd {project.Name} && git add -A && git -c user.name=a -c user.email=a@cw commit -q -m 'Commit draft'"),
+            Steps.Bash($"cd {project.Name} && git add -A "
+                + "&& git -c user.name=a -c user.email=a@cw commit -q -m 'Commit draft'"),
             Steps.Signal(new { status = "done", result = new { message = "committed" } }),
             Steps.Say("Done."));
         var agent = await SpawnAsync(marker, projectId, branch: "cw/demo-task-dirty");
@@ -269,12 +292,20 @@ public sealed class ClaudeAgentTests(AgentsFactory factory) : TestsWithOrigin(fa
         var projectId = (await Factory.RegisterProjectAsync(Origin.Path, "app")).Id;
         var response = await Client.PostAsJsonAsync("/api/agents", new
         {
-            prompt = "x", projects = new[] { new { projectId, branch = "main", baseBranch = "main", ensureBranches = Array.Empty<object>() } },
+            prompt = "x",
+            projects = new[]
+            {
+                new { projectId, branch = "main", baseBranch = "main", ensureBranches = Array.Empty<object>() },
+            },
         });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("default branch", await response.Content.ReadAsStringAsync());
     }
 
     private static int[] ChildProcesses(int pid) =>
-        [.. File.ReadAllText($"/proc/{pid}/task/{pid}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse)];
+        [
+            .. File.ReadAllText($"/proc/{pid}/task/{pid}/children")
+                .Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                .Select(int.Parse),
+        ];
 }

@@ -1,4 +1,3 @@
-using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Tests.Infrastructure;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.ServiceDefaults;
@@ -22,7 +21,8 @@ public sealed class CrashTakeoverTests(AgentsFactory factory) : TestsWithOrigin(
 
         var (_, seen) = await RetryAsync(projectId, name, "cw/crash-task-1");
 
-        Assert.Equal(["cw/crash-task-1", "Work before the crash", "initial", "left uncommitted", "?? uncommitted.txt"], seen);
+        Assert.Equal(
+            ["cw/crash-task-1", "Work before the crash", "initial", "left uncommitted", "?? uncommitted.txt"], seen);
         // Moved, not copied: the crashed agent's directory keeps its logs, not a second worktree on the branch.
         Assert.False(Directory.Exists(Path.Combine(crashed.WorktreeId, name)));
         Assert.True(File.Exists(Path.Combine(crashed.WorktreeId, ".cw", "logs", "output.jsonl")));
@@ -39,8 +39,15 @@ public sealed class CrashTakeoverTests(AgentsFactory factory) : TestsWithOrigin(
 
         var (_, seen) = await RetryAsync(projectId, name, "cw/locked-task-1");
 
-        Assert.Equal(["cw/locked-task-1", $"WIP: uncommitted work of agent {crashed.Name}, kept for the next run of its task",
-            "Work before the crash", "initial", "left uncommitted"], seen); // and nothing left uncommitted
+        Assert.Equal(
+            [
+                "cw/locked-task-1",
+                $"WIP: uncommitted work of agent {crashed.Name}, kept for the next run of its task",
+                "Work before the crash",
+                "initial",
+                "left uncommitted",
+            ],
+            seen); // and nothing left uncommitted
     }
 
     [Fact]
@@ -50,7 +57,8 @@ public sealed class CrashTakeoverTests(AgentsFactory factory) : TestsWithOrigin(
         await CrashOnBranchAsync(projectId, name, "cw/spare-task-1", fromPhase: true);
         // The first task of the phase asked for a spare; with no agent left in the clone it is checked out.
         var spares = Path.Combine(Factory.Home, "workspace", "spares");
-        var spare = await Eventually.ValueAsync(() => Task.FromResult(Directory.Exists(spares) ? Directory.GetDirectories(spares, $"{name}-*") : []),
+        var spare = await Eventually.ValueAsync(
+            () => Task.FromResult(Directory.Exists(spares) ? Directory.GetDirectories(spares, $"{name}-*") : []),
             found => found.Length == 1, "the clone's spare worktree", TimeSpan.FromSeconds(30));
 
         var (_, seen) = await RetryAsync(projectId, name, "cw/spare-task-1", fromPhase: true);
@@ -65,7 +73,9 @@ public sealed class CrashTakeoverTests(AgentsFactory factory) : TestsWithOrigin(
         var (projectId, name, _) = await Factory.RegisterProjectAsync(Origin.Path, "busy");
         var marker = $"m-{Ids.New()}";
         Factory.Api.Script(marker,
-            Steps.Signal(new { status = "questions", questions = new[] { new { id = "q1", question = "Which one?" } } }), Steps.Say("Waiting."));
+            Steps.Signal(
+                new { status = "questions", questions = new[] { new { id = "q1", question = "Which one?" } } }),
+            Steps.Say("Waiting."));
         var waiting = await SpawnAsync(projectId, "cw/busy-task-1", marker, []);
         var agent = await Factory.WaitForStatusAsync(Client, waiting.AgentId, AgentStatuses.WaitingForInput);
 
@@ -78,28 +88,39 @@ public sealed class CrashTakeoverTests(AgentsFactory factory) : TestsWithOrigin(
         Assert.True(Directory.Exists(Path.Combine(agent.WorktreeId, name)), "the waiting agent keeps its worktree");
     }
 
-    /// <summary>An agent on <paramref name="branch"/> that commits, leaves a file uncommitted and is killed; returned crashed.</summary>
-    private async Task<Codewalkers.Agents.Apis.AgentResponse> CrashOnBranchAsync(string projectId, string name, string branch, bool fromPhase = false)
+    /// <summary>
+    /// An agent on <paramref name="branch"/> that commits, leaves a file uncommitted and is killed; returned crashed.
+    /// </summary>
+    private async Task<Codewalkers.Agents.Apis.AgentResponse> CrashOnBranchAsync(
+        string projectId, string name, string branch, bool fromPhase = false)
     {
         _ = ClaudeCli.Path;
         var marker = $"m-{Ids.New()}";
         Factory.Api.Script(marker,
-            BashIn(root => $"cd {root}/{name} && echo before > before.txt && git add before.txt " +
-                "&& git -c user.name=a -c user.email=a@a commit -q -m 'Work before the crash' && echo 'left uncommitted' > uncommitted.txt"),
-            // The wrapper leads the agent's process group: wrapper, CLI and this shell die at once, no exit code written.
+            BashIn(root => $"cd {root}/{name} && echo before > before.txt && git add before.txt "
+                + "&& git -c user.name=a -c user.email=a@a commit -q -m 'Work before the crash' "
+                + "&& echo 'left uncommitted' > uncommitted.txt"),
+            // The wrapper leads the agent's process group:
+            // wrapper, CLI and this shell die at once, no exit code written.
             BashIn(root => $"kill -9 -- -$(cat {root}/.cw/logs/pid.1)"),
             Steps.Say("Not reached."));
         var spawned = await SpawnAsync(projectId, branch, marker, [], fromPhase);
         return await Factory.WaitForStatusAsync(Client, spawned.AgentId, AgentStatuses.Crashed);
     }
 
-    /// <summary>A second agent on the branch, as the task's retry; returns it and what it saw in its worktree (branch, log, file, status).</summary>
-    private async Task<(Codewalkers.Agents.Apis.AgentResponse Agent, string[] Seen)> RetryAsync(string projectId, string name, string branch, bool fromPhase = false)
+    /// <summary>
+    /// A second agent on the branch, as the task's retry; returns it and what it saw in its worktree (branch, log,
+    /// file, status).
+    /// </summary>
+    private async Task<(Codewalkers.Agents.Apis.AgentResponse Agent, string[] Seen)> RetryAsync(
+        string projectId, string name, string branch, bool fromPhase = false)
     {
         var marker = $"m-{Ids.New()}";
         Factory.Api.Script(marker,
-            BashIn(root => $"cd {root}/{name} && (git rev-parse --abbrev-ref HEAD && git log --format=%s && cat uncommitted.txt && git status --porcelain) " +
-                $"> {root}/.cw/output/seen.txt && git add -A && git -c user.name=a -c user.email=a@a commit -q -m 'Finish the work'"),
+            BashIn(root => $"cd {root}/{name} && (git rev-parse --abbrev-ref HEAD && git log --format=%s "
+                + "&& cat uncommitted.txt && git status --porcelain) "
+                + $"> {root}/.cw/output/seen.txt && git add -A "
+                + "&& git -c user.name=a -c user.email=a@a commit -q -m 'Finish the work'"),
             Steps.Signal(new { status = "done", result = new { message = "continued" } }), Steps.Say("Done."));
         var spawned = await SpawnAsync(projectId, branch, marker, ["seen.txt"], fromPhase);
         var agent = await Factory.WaitForStatusAsync(Client, spawned.AgentId, AgentStatuses.Stopped);
@@ -107,7 +128,8 @@ public sealed class CrashTakeoverTests(AgentsFactory factory) : TestsWithOrigin(
         return (agent, completed.Outputs.Single(o => o.Path == "seen.txt").Content.Trim().Split('\n'));
     }
 
-    private async Task<AgentSpawned> SpawnAsync(string projectId, string branch, string marker, string[] requiredOutputs, bool fromPhase = false)
+    private async Task<AgentSpawned> SpawnAsync(
+        string projectId, string branch, string marker, string[] requiredOutputs, bool fromPhase = false)
     {
         var spawn = Spawn(projectId, branch, marker, requiredOutputs, fromPhase);
         await Factory.SendCommandAsync(spawn);
@@ -117,18 +139,31 @@ public sealed class CrashTakeoverTests(AgentsFactory factory) : TestsWithOrigin(
         AgentSpawned? Spawned() =>
             Factory.Harness.Published.Select<AgentSpawned>().Select(m => m.Context.Message)
                 .FirstOrDefault(s => s.RequestId == spawn.RequestId);
-        await Eventually.TrueAsync(() => Task.FromResult(Refusal() is not null || Spawned() is not null), "the spawn answered", TimeSpan.FromSeconds(60));
+        await Eventually.TrueAsync(
+            () => Task.FromResult(Refusal() is not null || Spawned() is not null),
+            "the spawn answered",
+            TimeSpan.FromSeconds(60));
         Assert.Null(Refusal()?.Error);
         return Spawned()!;
     }
 
-    /// <summary>A task's spawn on <paramref name="branch"/>, made from main, or <paramref name="fromPhase"/> from a phase branch made from main.</summary>
-    private static SpawnAgent Spawn(string projectId, string branch, string marker, string[] requiredOutputs, bool fromPhase = false) =>
+    /// <summary>
+    /// A task's spawn on <paramref name="branch"/>, made from main, or <paramref name="fromPhase"/> from a phase
+    /// branch made from main.
+    /// </summary>
+    private static SpawnAgent Spawn(
+        string projectId, string branch, string marker, string[] requiredOutputs, bool fromPhase = false) =>
         new(Ids.New(), "execute", $"Scenario {marker}.", null, "task-1", null, null, null,
-            [fromPhase ? new AgentWorkspaceProject(projectId, branch, "phase", [new BranchSpec("phase", "main")]) : new AgentWorkspaceProject(projectId, branch, "main", [])],
+            [
+                fromPhase
+                    ? new AgentWorkspaceProject(projectId, branch, "phase", [new BranchSpec("phase", "main")])
+                    : new AgentWorkspaceProject(projectId, branch, "main", []),
+            ],
             [], requiredOutputs);
 
-    /// <summary>A shell command given the agent's directory (the CLI's Bash tool keeps the directory a command moved to).</summary>
+    /// <summary>
+    /// A shell command given the agent's directory (the CLI's Bash tool keeps the directory a command moved to).
+    /// </summary>
     private static Func<string, Reply> BashIn(Func<string, string> command) =>
         root => new Reply.Tools(new ToolCall("Bash", new { command = command(root), description = "run" }));
 }

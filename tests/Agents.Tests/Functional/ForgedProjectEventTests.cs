@@ -26,7 +26,8 @@ public sealed class ForgedProjectEventTests(AgentsFactory factory) : IClassFixtu
 
     [Theory]
     [MemberData(nameof(Forgeries))]
-    public async Task A_registration_that_breaks_the_project_rules_is_ignored_without_a_fault(string id, string name, string url, string branch)
+    public async Task A_registration_that_breaks_the_project_rules_is_ignored_without_a_fault(
+        string id, string name, string url, string branch)
     {
         await factory.Harness.Bus.Publish(new ProjectRegistered(id, name, url, branch, 1, DateTimeOffset.UtcNow));
 
@@ -42,7 +43,8 @@ public sealed class ForgedProjectEventTests(AgentsFactory factory) : IClassFixtu
         using var origin = new GitRepository();
         var project = await factory.RegisterProjectAsync(origin.Path, "kept");
 
-        await factory.Harness.Bus.Publish(new ProjectUpdated(project.Id, project.Name, "http://[fe80::1]/x.git", "main", 2, DateTimeOffset.UtcNow));
+        await factory.Harness.Bus.Publish(
+            new ProjectUpdated(project.Id, project.Name, "http://[fe80::1]/x.git", "main", 2, DateTimeOffset.UtcNow));
 
         Assert.Null((await ConsumedAsync<ProjectUpdated>(m => m.ProjectId == project.Id)).Exception);
         var kept = await factory.QueryAsync(db => db.Projects.AsNoTracking().SingleAsync(p => p.Id == project.Id));

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Codewalkers.Agents.Apis;
-using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Tests.Infrastructure;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.ServiceDefaults;
@@ -10,18 +9,32 @@ using Codewalkers.TestSupport;
 
 namespace Codewalkers.Agents.Tests.Functional;
 
-/// <summary>One agent finishing and the next one starting on the same branch at once, as a task's reviewer follows its executor.</summary>
+/// <summary>
+/// One agent finishing and the next one starting on the same branch at once, as a task's reviewer follows its executor.
+/// </summary>
 [Collection(nameof(ClaudeAgents))]
 public sealed class HandOffTests(AgentsFactory factory) : TestsWithOrigin(factory)
 {
-    private async Task<HttpResponseMessage> SpawnAsync(string projectId, string mode, string marker, string[] requiredOutputs) =>
+    private async Task<HttpResponseMessage> SpawnAsync(
+        string projectId, string mode, string marker, string[] requiredOutputs) =>
         await Client.PostAsJsonAsync("/api/agents", new
         {
             mode, prompt = $"Scenario {marker}.", requiredOutputs,
-            projects = new[] { new { projectId, branch = "cw/hand-task-1", baseBranch = "main", ensureBranches = Array.Empty<object>() } },
+            projects = new[]
+            {
+                new
+                {
+                    projectId,
+                    branch = "cw/hand-task-1",
+                    baseBranch = "main",
+                    ensureBranches = Array.Empty<object>(),
+                },
+            },
         });
 
-    /// <summary>Polls the published messages without pause: the next spawn comes the moment the completion is out.</summary>
+    /// <summary>
+    /// Polls the published messages without pause: the next spawn comes the moment the completion is out.
+    /// </summary>
     private async Task WaitForCompletionAsync(string agentId)
     {
         var waited = Stopwatch.StartNew();
@@ -39,8 +52,10 @@ public sealed class HandOffTests(AgentsFactory factory) : TestsWithOrigin(factor
         var (id, name, _) = await Factory.RegisterProjectAsync(Origin.Path, "hand");
         var executor = $"m-{Ids.New()}";
         Factory.Api.Script(executor,
-            // Thousands of files: giving the worktree up takes a while, long enough for the next spawn to come meanwhile.
-            Steps.Bash($"cd {name} && mkdir many && for i in $(seq 4000); do echo $i > many/$i.txt; done && echo done > work.txt"
+            // Thousands of files: giving the worktree up takes a while,
+            // long enough for the next spawn to come meanwhile.
+            Steps.Bash($"cd {name} && mkdir many && for i in $(seq 4000); do echo $i > many/$i.txt; done"
+                + " && echo done > work.txt"
                 + " && git add -A && git -c user.name=a -c user.email=a@a commit -q -m work"),
             Steps.Signal(new { status = "done", result = new { message = "implemented" } }), Steps.Say("Done."));
         var reviewer = $"m-{Ids.New()}";

@@ -12,7 +12,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Codewalkers.Agents.Tests.Functional;
 
-/// <summary>The service died after starting a CLI but before saving its pid: the next attempt adopts that run.</summary>
+/// <summary>
+/// The service died after starting a CLI but before saving its pid: the next attempt adopts that run.
+/// </summary>
 [Collection(nameof(ClaudeAgents))]
 public sealed class LaunchAdoptionTests(AgentsFactory factory)
 {
@@ -33,13 +35,19 @@ public sealed class LaunchAdoptionTests(AgentsFactory factory)
         var name = $"adopted-{id[..6].ToLowerInvariant()}";
         var paths = workspace.PathsFor(name);
         var prompt = $"Scenario {marker}.";
-        var agent = Agent.Create(id, name, Ids.New(), "execute", "claude", new AgentContext(null, null, null, null), paths.Root, prompt, [], DateTimeOffset.UtcNow);
+        var agent = Agent.Create(id, name, Ids.New(), "execute", "claude",
+            new AgentContext(null, null, null, null), paths.Root, prompt, [], DateTimeOffset.UtcNow);
 
-        // What the supervisor does first (launch session 1), then the "crash": the idle record is all the database knows.
+        // What the supervisor does first (launch session 1), then the "crash":
+        // the idle record is all the database knows.
         Directory.CreateDirectory(paths.Logs);
         var launched = factory.Services.GetRequiredService<AgentLauncher>()
-            .Launch(agent, factory.Services.GetRequiredService<ProviderCatalog>().Get("claude"), prompt, resume: false, session: 1, configDir: null, accountId: null);
-        await Eventually.TrueAsync(() => Task.FromResult(ProcessLauncher.ReadPid(paths.PidFile(1)) == launched.Pid), "the wrapper recorded its pid");
+            .Launch(
+                agent, factory.Services.GetRequiredService<ProviderCatalog>().Get("claude"), prompt,
+                resume: false, session: 1, configDir: null, accountId: null);
+        await Eventually.TrueAsync(
+            () => Task.FromResult(ProcessLauncher.ReadPid(paths.PidFile(1)) == launched.Pid),
+            "the wrapper recorded its pid");
         await factory.QueryAsync(async db => { db.Agents.Add(agent); return await db.SaveChangesAsync(); });
         factory.Services.GetRequiredService<AgentSupervisor>().Wake();
 
@@ -50,7 +58,8 @@ public sealed class LaunchAdoptionTests(AgentsFactory factory)
         Assert.Equal("written once\n", File.ReadAllText(Path.Combine(paths.Root, "once.txt")));
         // A second CLI would have asked the fake API for more steps than the script has, and printed a second init.
         Assert.Equal(4, factory.Api.StepsServed(marker));
-        var logs = string.Concat((await _client.GetFromJsonAsync<LogChunkResponse[]>($"/api/agents/{id}/logs"))!.Select(c => c.Content));
+        var logs = string.Concat(
+            (await _client.GetFromJsonAsync<LogChunkResponse[]>($"/api/agents/{id}/logs"))!.Select(c => c.Content));
         Assert.Single(logs.Split('\n'), line => line.Contains("\"subtype\":\"init\""));
         Assert.Single((await _client.GetFromJsonAsync<AgentsApi.SessionResponse[]>($"/api/agents/{id}/sessions"))!);
     }

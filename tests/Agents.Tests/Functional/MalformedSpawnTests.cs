@@ -18,14 +18,41 @@ public sealed class MalformedSpawnTests(AgentsFactory factory) : TestsWithOrigin
     {
         { """{"prompt":"x","projects":[null]}""", "projects[0]" },
         { """{"prompt":"x","inputFiles":[null]}""", "inputFiles[0]" },
-        { """{"prompt":"x","inputFiles":[{"path":"a.md","content":null,"isContext":false}]}""", "inputFiles[0].content" },
+        {
+            """{"prompt":"x","inputFiles":[{"path":"a.md","content":null,"isContext":false}]}""",
+            "inputFiles[0].content"
+        },
         { """{"prompt":"x","inputFiles":[{"path":"a.md","isContext":false}]}""", "inputFiles[0].content" },
-        { """{"prompt":"x","projects":[{"projectId":"{project}","branch":"cw/b","baseBranch":"main"}]}""", "projects[0].ensureBranches" },
-        { """{"prompt":"x","projects":[{"projectId":"{project}","branch":"cw/b","baseBranch":"main","ensureBranches":[null]}]}""", "projects[0].ensureBranches[0]" },
-        { """{"prompt":"x","projects":[{"projectId":null,"branch":"cw/b","baseBranch":"main","ensureBranches":[]}]}""", "projects[0].projectId" },
-        { """{"prompt":"x","projects":[{"projectId":"{project}","branch":"--upload-pack=touch /tmp/cw-upload-pack","baseBranch":"main","ensureBranches":[]}]}""", "projects[0].branch" },
-        { """{"prompt":"x","projects":[{"projectId":"{project}","branch":"cw/b","baseBranch":"-main","ensureBranches":[]}]}""", "projects[0].baseBranch" },
-        { """{"prompt":"x","projects":[{"projectId":"{project}","branch":"cw/b","baseBranch":"main","ensureBranches":[{"name":"cw/c","from":"--output=/tmp/x"}]}]}""", "projects[0].ensureBranches[0].from" },
+        {
+            """{"prompt":"x","projects":[{"projectId":"{project}","branch":"cw/b","baseBranch":"main"}]}""",
+            "projects[0].ensureBranches"
+        },
+        {
+            """{"prompt":"x","projects":["""
+            + """{"projectId":"{project}","branch":"cw/b","baseBranch":"main","ensureBranches":[null]}]}""",
+            "projects[0].ensureBranches[0]"
+        },
+        {
+            """{"prompt":"x","projects":["""
+            + """{"projectId":null,"branch":"cw/b","baseBranch":"main","ensureBranches":[]}]}""",
+            "projects[0].projectId"
+        },
+        {
+            """{"prompt":"x","projects":[{"projectId":"{project}","branch":"--upload-pack=touch"""
+            + """ /tmp/cw-upload-pack","baseBranch":"main","ensureBranches":[]}]}""",
+            "projects[0].branch"
+        },
+        {
+            """{"prompt":"x","projects":["""
+            + """{"projectId":"{project}","branch":"cw/b","baseBranch":"-main","ensureBranches":[]}]}""",
+            "projects[0].baseBranch"
+        },
+        {
+            """{"prompt":"x","projects":["""
+            + """{"projectId":"{project}","branch":"cw/b","baseBranch":"main","ensureBranches":["""
+            + """{"name":"cw/c","from":"--output=/tmp/x"}]}]}""",
+            "projects[0].ensureBranches[0].from"
+        },
         { """{"prompt":"x","requiredOutputs":[null]}""", "requiredOutputs[0]" },
     };
 
@@ -40,7 +67,8 @@ public sealed class MalformedSpawnTests(AgentsFactory factory) : TestsWithOrigin
             "/api/agents", new StringContent(body.Replace("{project}", project.Id), Encoding.UTF8, "application/json"));
 
         var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"Expected 400, got {(int)response.StatusCode}: {text}");
+        Assert.True(
+            response.StatusCode == HttpStatusCode.BadRequest, $"Expected 400, got {(int)response.StatusCode}: {text}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var errors = JsonDocument.Parse(text).RootElement.GetProperty("errors");
         Assert.True(errors.TryGetProperty(field, out _), $"'errors' does not name '{field}': {errors}");

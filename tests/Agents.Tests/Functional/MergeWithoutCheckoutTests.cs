@@ -6,7 +6,9 @@ using Codewalkers.TestSupport;
 
 namespace Codewalkers.Agents.Tests.Functional;
 
-/// <summary>MergeBranches made without a worktree: conflicts, merges with nothing to do, and merges that need no origin.</summary>
+/// <summary>
+/// MergeBranches made without a worktree: conflicts, merges with nothing to do, and merges that need no origin.
+/// </summary>
 [Collection(nameof(ClaudeAgents))]
 public sealed class MergeWithoutCheckoutTests(AgentsFactory factory) : TestsWithOrigin(factory)
 {
@@ -16,9 +18,11 @@ public sealed class MergeWithoutCheckoutTests(AgentsFactory factory) : TestsWith
         await Factory.SendCommandAsync(merge);
         return await Eventually.ValueAsync(() => Task.FromResult(Factory.Harness.Published.Select<object>()
                 .Select(m => m.Context.Message)
-                .FirstOrDefault(m => m is BranchesMerged b && b.RequestId == merge.RequestId || m is MergeConflicted c && c.RequestId == merge.RequestId
+                .FirstOrDefault(m => m is BranchesMerged b && b.RequestId == merge.RequestId
+                    || m is MergeConflicted c && c.RequestId == merge.RequestId
                     || m is MergeFailed f && f.RequestId == merge.RequestId)),
-            reply => reply is not null, $"reply to {merge.RequestId}", TimeSpan.FromSeconds(30)) ?? throw new InvalidOperationException();
+            reply => reply is not null, $"reply to {merge.RequestId}", TimeSpan.FromSeconds(30))
+            ?? throw new InvalidOperationException();
     }
 
     private string InClone(string clone, params string[] args) => Origin.Git(["-C", clone, .. args]);
@@ -41,7 +45,9 @@ public sealed class MergeWithoutCheckoutTests(AgentsFactory factory) : TestsWith
 
         Assert.Equal(["README.md", "both.txt"], conflicted.ConflictFiles.Order(StringComparer.Ordinal));
         Assert.Equal(phase, InClone(clone, "rev-parse", "phase"));
-        Assert.Single(InClone(clone, "worktree", "list", "--porcelain").Split('\n'), l => l.StartsWith("worktree ", StringComparison.Ordinal));
+        Assert.Single(
+            InClone(clone, "worktree", "list", "--porcelain").Split('\n'),
+            l => l.StartsWith("worktree ", StringComparison.Ordinal));
         Assert.Equal("", InClone(clone, "status", "--porcelain", "--ignored"));
         Assert.False(Directory.Exists(Path.Combine(Factory.Home, "workspace", "repos", ".merges")));
     }
@@ -65,7 +71,9 @@ public sealed class MergeWithoutCheckoutTests(AgentsFactory factory) : TestsWith
         // The merge commit has both branches as parents and the author every merge of the service has.
         Assert.Equal($"{InClone(clone, "rev-parse", "origin/phase")} {InClone(clone, "rev-parse", "origin/task")}",
             InClone(clone, "log", "-1", "--format=%P", "phase"));
-        Assert.Equal("Codewalkers <codewalkers@localhost>|Merge task into phase", InClone(clone, "log", "-1", "--format=%an <%ae>|%s", "phase"));
+        Assert.Equal(
+            "Codewalkers <codewalkers@localhost>|Merge task into phase",
+            InClone(clone, "log", "-1", "--format=%an <%ae>|%s", "phase"));
     }
 
     [Fact]
@@ -77,7 +85,8 @@ public sealed class MergeWithoutCheckoutTests(AgentsFactory factory) : TestsWith
         Origin.CommitOn("task-b", "b.txt", "b\n");
         Origin.CommitOn("task-c", "c.txt", "c\n");
         var (projectId, _, clone) = await Factory.RegisterProjectAsync(Origin.Path, "mwc");
-        Assert.IsType<BranchesMerged>(await MergeAsync(projectId, "task-a", "phase")); // makes the clone; phase becomes local
+        // Makes the clone; phase becomes local.
+        Assert.IsType<BranchesMerged>(await MergeAsync(projectId, "task-a", "phase"));
         InClone(clone, "branch", "--no-track", "task-b", "origin/task-b");
         InClone(clone, "branch", "--no-track", "task-c", "origin/task-c");
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Codewalkers.Agents.Apis;
-using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Tests.Infrastructure;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.ServiceDefaults;
@@ -10,7 +9,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Agents.Tests.Functional;
 
-/// <summary>What Planning's orchestration asks of Agents: pushed merges, pushes, spawn failures, agents on the default branch.</summary>
+/// <summary>
+/// What Planning's orchestration asks of Agents: pushed merges, pushes, spawn failures, agents on the default branch.
+/// </summary>
 [Collection(nameof(ClaudeAgents))]
 public sealed class OrchestrationTests(AgentsFactory factory) : TestsWithOrigin(factory)
 {
@@ -125,11 +126,17 @@ public sealed class OrchestrationTests(AgentsFactory factory) : TestsWithOrigin(
             await Factory.SendCommandAsync(command);
 
         var failures = await Factory.PublishedAsync<AgentSpawnFailed>(
-            f => f.RequestId == unknownProject.RequestId || f.RequestId == missingBase.RequestId || f.RequestId == badMode.RequestId, count: 3);
-        Assert.Contains(unknownProject.Projects[0].ProjectId, failures.Single(f => f.RequestId == unknownProject.RequestId).Error);
+            f => f.RequestId == unknownProject.RequestId
+                || f.RequestId == missingBase.RequestId
+                || f.RequestId == badMode.RequestId,
+            count: 3);
+        Assert.Contains(
+            unknownProject.Projects[0].ProjectId, failures.Single(f => f.RequestId == unknownProject.RequestId).Error);
         Assert.Contains("no-such-base", failures.Single(f => f.RequestId == missingBase.RequestId).Error);
-        Assert.Contains("mode", failures.Single(f => f.RequestId == badMode.RequestId).Error, StringComparison.OrdinalIgnoreCase);
-        Assert.All(failures, f => Assert.Equal(("task-9", "phase-9", "init-9"), (f.Context.TaskId, f.Context.PhaseId, f.Context.InitiativeId)));
+        Assert.Contains(
+            "mode", failures.Single(f => f.RequestId == badMode.RequestId).Error, StringComparison.OrdinalIgnoreCase);
+        Assert.All(failures, f => Assert.Equal(
+            ("task-9", "phase-9", "init-9"), (f.Context.TaskId, f.Context.PhaseId, f.Context.InitiativeId)));
         var requestIds = failures.Select(f => f.RequestId).ToList();
         Assert.False(await Factory.QueryAsync(db => db.Agents.AnyAsync(a => requestIds.Contains(a.RequestId))));
         var agentsRoot = Path.Combine(Factory.Home, "workspace", "agents");
@@ -153,7 +160,8 @@ public sealed class OrchestrationTests(AgentsFactory factory) : TestsWithOrigin(
         var markers = new[] { $"m-{Ids.New()}", $"m-{Ids.New()}" };
         foreach (var marker in markers)
             Factory.Api.Script(marker,
-                Steps.Bash($"git -C {name} rev-parse HEAD > .cw/output/head.txt && (git -C {name} symbolic-ref -q HEAD || echo detached) >> .cw/output/head.txt"),
+                Steps.Bash($"git -C {name} rev-parse HEAD > .cw/output/head.txt "
+                    + $"&& (git -C {name} symbolic-ref -q HEAD || echo detached) >> .cw/output/head.txt"),
                 Steps.Signal(new { status = "done", result = new { message = "read" } }),
                 Steps.Say("Done."));
         var spawned = new List<AgentResponse>();
@@ -162,7 +170,10 @@ public sealed class OrchestrationTests(AgentsFactory factory) : TestsWithOrigin(
             var response = await Client.PostAsJsonAsync("/api/agents", new
             {
                 mode, prompt = $"Scenario {marker}.", requiredOutputs = new[] { "head.txt" },
-                projects = new[] { new { projectId, branch = "main", baseBranch = "main", ensureBranches = Array.Empty<object>() } },
+                projects = new[]
+                {
+                    new { projectId, branch = "main", baseBranch = "main", ensureBranches = Array.Empty<object>() },
+                },
             });
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);
             spawned.Add((await response.Content.ReadFromJsonAsync<AgentResponse>())!);
@@ -177,7 +188,10 @@ public sealed class OrchestrationTests(AgentsFactory factory) : TestsWithOrigin(
         var execute = await Client.PostAsJsonAsync("/api/agents", new
         {
             mode = "execute", prompt = "Never launched far: the branches are checked at once.",
-            projects = new[] { new { projectId, branch = "main", baseBranch = "main", ensureBranches = Array.Empty<object>() } },
+            projects = new[]
+            {
+                new { projectId, branch = "main", baseBranch = "main", ensureBranches = Array.Empty<object>() },
+            },
         });
         Assert.Equal(HttpStatusCode.BadRequest, execute.StatusCode);
 
@@ -192,7 +206,11 @@ public sealed class OrchestrationTests(AgentsFactory factory) : TestsWithOrigin(
             mode = "execute", prompt = $"Scenario {last}.",
             projects = new[]
             {
-                new { projectId, branch = "cw/fresh-task-1", baseBranch = "cw/fresh", ensureBranches = new[] { new { name = "cw/fresh", from = "main" } } },
+                new
+                {
+                    projectId, branch = "cw/fresh-task-1", baseBranch = "cw/fresh",
+                    ensureBranches = new[] { new { name = "cw/fresh", from = "main" } },
+                },
             },
         });
         Assert.Equal(HttpStatusCode.Created, ensured.StatusCode);

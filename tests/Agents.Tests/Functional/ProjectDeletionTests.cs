@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Codewalkers.Agents.Apis;
-using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Tests.Infrastructure;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.Contracts.Projects;
@@ -64,7 +63,17 @@ public sealed class ProjectDeletionTests(AgentsFactory factory) : TestsWithOrigi
         Assert.True(File.Exists(Path.Combine(liveWorktree, ".git")));
         var refused = await Client.PostAsJsonAsync("/api/agents", new
         {
-            mode = "execute", prompt = "x", projects = new[] { new { projectId, branch = "cw/del-task-3", baseBranch = "main", ensureBranches = Array.Empty<object>() } },
+            mode = "execute", prompt = "x",
+            projects = new[]
+            {
+                new
+                {
+                    projectId,
+                    branch = "cw/del-task-3",
+                    baseBranch = "main",
+                    ensureBranches = Array.Empty<object>(),
+                },
+            },
         });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound,
@@ -75,7 +84,9 @@ public sealed class ProjectDeletionTests(AgentsFactory factory) : TestsWithOrigi
             new ProjectUpdated(projectId, name, Origin.Path, "main", 1, DateTimeOffset.UtcNow));
 
         Assert.Equal(HttpStatusCode.OK, (await Client.PostAsync($"/api/agents/{live.Id}/stop", null)).StatusCode);
-        await Eventually.TrueAsync(() => Task.FromResult(!Directory.Exists(clone)), "clone removed after the last agent ended", TimeSpan.FromSeconds(30));
+        await Eventually.TrueAsync(
+            () => Task.FromResult(!Directory.Exists(clone)), "clone removed after the last agent ended",
+            TimeSpan.FromSeconds(30));
         Assert.False(Directory.Exists(liveWorktree));
 
         // Deleting an agent removes its directory (its logs stay readable by id).

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Codewalkers.Agents.Apis;
-using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Tests.Infrastructure;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.ServiceDefaults;
@@ -27,7 +26,9 @@ public sealed class RestartTests : IAsyncLifetime
     {
         await _service.DisposeAsync();
         await _api.DisposeAsync();
-        try { Directory.Delete(_home, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        try { Directory.Delete(_home, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
     }
 
     [Fact]
@@ -42,7 +43,8 @@ public sealed class RestartTests : IAsyncLifetime
         {
             var marker = $"m-{Ids.New()}";
             _api.Script(marker,
-                Steps.Bash($"for i in $(seq 1 200); do echo \"line $i of a chatty tool é✓\"; done; timeout {sleep} tail -f /dev/null; true"),
+                Steps.Bash("for i in $(seq 1 200); do echo \"line $i of a chatty tool é✓\"; done; "
+                    + $"timeout {sleep} tail -f /dev/null; true"),
                 Steps.Write("work.txt", $"slept {sleep}\n"),
                 Steps.Signal(new { status = "done", result = new { message = $"slept {sleep}" } }),
                 Steps.Say("Done."));
@@ -51,13 +53,16 @@ public sealed class RestartTests : IAsyncLifetime
             agents.Add((marker, (await response.Content.ReadFromJsonAsync<AgentResponse>())!));
         }
         foreach (var (marker, _) in agents)
-            await Eventually.ValueAsync(() => Task.FromResult(_api.StepsServed(marker)), n => n >= 1, "every CLI started working", TimeSpan.FromSeconds(60));
+            await Eventually.ValueAsync(
+                () => Task.FromResult(_api.StepsServed(marker)), n => n >= 1, "every CLI started working",
+                TimeSpan.FromSeconds(60));
 
         await _service.KillAsync();
         // Down until the short agent's CLI has exited on its own (its wrapper writes the exit code): the new service
         // must finalise it from disk, and re-attach to the two still working.
         var shortOne = agents[0].Agent;
-        await Eventually.ValueAsync(() => Task.FromResult(File.Exists(Path.Combine(shortOne.WorktreeId, ".cw", "logs", "exit-code.1"))),
+        await Eventually.ValueAsync(
+            () => Task.FromResult(File.Exists(Path.Combine(shortOne.WorktreeId, ".cw", "logs", "exit-code.1"))),
             exited => exited, "the short agent finished while the service was down", TimeSpan.FromSeconds(60));
         var restartedAt = DateTime.UtcNow;
         await _service.StartAsync();
@@ -65,16 +70,20 @@ public sealed class RestartTests : IAsyncLifetime
 
         foreach (var ((_, agent), sleep) in agents.Zip(sleeps))
         {
-            var done = await Eventually.ValueAsync(() => client.GetFromJsonAsync<AgentResponse>($"/api/agents/{agent.Id}")!,
+            var done = await Eventually.ValueAsync(
+                () => client.GetFromJsonAsync<AgentResponse>($"/api/agents/{agent.Id}")!,
                 a => a!.Status is AgentStatuses.Stopped or AgentStatuses.Crashed, $"{agent.Name} finished",
                 TimeSpan.FromSeconds(90));
             Assert.Equal((AgentStatuses.Stopped, AgentReasons.TaskComplete), (done!.Status, done.StatusReason));
             // The short one finished while the service was down; the long ones were still working when it came back.
             var finishedAt = File.GetLastWriteTimeUtc(Path.Combine(done.WorktreeId, "work.txt"));
-            Assert.True(sleep == 1 ? finishedAt < restartedAt : finishedAt > restartedAt, $"{agent.Name} (sleep {sleep}) wrote at {finishedAt:O}, restart {restartedAt:O}");
+            Assert.True(
+                sleep == 1 ? finishedAt < restartedAt : finishedAt > restartedAt,
+                $"{agent.Name} (sleep {sleep}) wrote at {finishedAt:O}, restart {restartedAt:O}");
 
             // Stored chunks are the output file exactly: contiguous, no gap, no overlap, nothing twice.
-            var chunks = (await client.GetFromJsonAsync<LogChunkResponse[]>($"/api/agents/{agent.Id}/logs?limit=10000"))!;
+            var chunks =
+                (await client.GetFromJsonAsync<LogChunkResponse[]>($"/api/agents/{agent.Id}/logs?limit=10000"))!;
             var file = await File.ReadAllTextAsync(done.OutputFilePath!);
             Assert.Equal(0, chunks[0].Start);
             Assert.All(chunks.Zip(chunks.Skip(1)), pair => Assert.Equal(pair.First.End, pair.Second.Start));

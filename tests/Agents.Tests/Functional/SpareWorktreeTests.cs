@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Codewalkers.Agents.Apis;
-using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Tests.Infrastructure;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.Contracts.Projects;
@@ -22,7 +21,14 @@ public sealed class SpareWorktreeTests(AgentsFactory factory) : TestsWithOrigin(
         var response = await Client.PostAsJsonAsync("/api/agents", new
         {
             mode = "execute", prompt = $"Scenario {marker}.", requiredOutputs,
-            projects = new[] { new { projectId, branch, baseBranch = "phase", ensureBranches = new[] { new { name = "phase", from = "main" } } } },
+            projects = new[]
+            {
+                new
+                {
+                    projectId, branch, baseBranch = "phase",
+                    ensureBranches = new[] { new { name = "phase", from = "main" } },
+                },
+            },
         });
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         var agent = (await response.Content.ReadFromJsonAsync<AgentResponse>())!;
@@ -42,14 +48,17 @@ public sealed class SpareWorktreeTests(AgentsFactory factory) : TestsWithOrigin(
         var (projectId, name, clone) = await Factory.RegisterProjectAsync(Origin.Path, "spare");
         var first = $"m-{Ids.New()}";
         Factory.Api.Script(first,
-            Steps.Bash($"cd {name} && echo one > one.txt && git add -A && git -c user.name=a -c user.email=a@a commit -q -m one"
+            Steps.Bash($"cd {name} && echo one > one.txt && git add -A"
+                + " && git -c user.name=a -c user.email=a@a commit -q -m one"
                 + " && cat .git > ../.cw/output/gitdir.txt"),
             Steps.Signal(new { status = "done", result = new { message = "one" } }), Steps.Say("Done."));
         var firstAgent = await RunAsync(projectId, "cw/spare-task-1", first, ["gitdir.txt"]);
         var firstGitDir = Assert.Single(await Factory.PublishedAsync<AgentCompleted>(c => c.AgentId == firstAgent.Id))
             .Outputs.Single(o => o.Path == "gitdir.txt").Content.Trim();
         // The first task's worktree, left clean, is not removed but kept as the spare (on its branch until taken).
-        await Eventually.TrueAsync(() => Task.FromResult(SparesOf(name).Length == 1 && !Directory.Exists(Path.Combine(firstAgent.WorktreeId, name))),
+        await Eventually.TrueAsync(
+            () => Task.FromResult(
+                SparesOf(name).Length == 1 && !Directory.Exists(Path.Combine(firstAgent.WorktreeId, name))),
             "the finished worktree becomes the spare");
         Assert.Equal("cw/spare-task-1", Origin.Git("-C", SparesOf(name)[0], "rev-parse", "--abbrev-ref", "HEAD"));
 
@@ -59,8 +68,9 @@ public sealed class SpareWorktreeTests(AgentsFactory factory) : TestsWithOrigin(
 
         var second = $"m-{Ids.New()}";
         Factory.Api.Script(second,
-            Steps.Bash($"(git -C {name} rev-parse --abbrev-ref HEAD && git -C {name} rev-parse HEAD && cat {name}/one.txt"
-                + $" && git -C {name} status --porcelain && cat {name}/.git) > .cw/output/seen.txt"),
+            Steps.Bash($"(git -C {name} rev-parse --abbrev-ref HEAD && git -C {name} rev-parse HEAD"
+                + $" && cat {name}/one.txt && git -C {name} status --porcelain && cat {name}/.git)"
+                + " > .cw/output/seen.txt"),
             Steps.Signal(new { status = "done", result = new { message = "seen" } }), Steps.Say("Done."));
         var agent = await RunAsync(projectId, "cw/spare-task-2", second, ["seen.txt"]);
 
@@ -84,11 +94,13 @@ public sealed class SpareWorktreeTests(AgentsFactory factory) : TestsWithOrigin(
         Factory.Api.Script(marker,
             Steps.Signal(new { status = "done", result = new { message = "nothing to do" } }), Steps.Say("Done."));
         await RunAsync(projectId, "cw/spdel-task-1", marker, []);
-        await Eventually.TrueAsync(() => Task.FromResult(SparesOf(name).Length == 1), "the finished worktree becomes the spare");
+        await Eventually.TrueAsync(
+            () => Task.FromResult(SparesOf(name).Length == 1), "the finished worktree becomes the spare");
 
         await Factory.Harness.Bus.Publish(new ProjectDeleted(projectId, 2, DateTimeOffset.UtcNow));
 
-        await Eventually.TrueAsync(() => Task.FromResult(!Directory.Exists(clone) && SparesOf(name).Length == 0), "clone and spare removed");
+        await Eventually.TrueAsync(
+            () => Task.FromResult(!Directory.Exists(clone) && SparesOf(name).Length == 0), "clone and spare removed");
     }
 
     [Fact]
@@ -107,7 +119,9 @@ public sealed class SpareWorktreeTests(AgentsFactory factory) : TestsWithOrigin(
         // inherit it: the spare is a new checkout of the phase branch, made once no worktree was handed on. (git makes
         // the spare's directory before its files: it is ready once the tracked files are there.)
         await Eventually.TrueAsync(() => Task.FromResult(!Directory.Exists(Path.Combine(agent.WorktreeId, name))
-            && SparesOf(name) is [var made] && File.Exists(Path.Combine(made, ".gitignore")) && File.Exists(Path.Combine(made, "README.md"))),
+            && SparesOf(name) is [var made]
+            && File.Exists(Path.Combine(made, ".gitignore"))
+            && File.Exists(Path.Combine(made, "README.md"))),
             "the worktree is removed and a spare is checked out");
         Assert.False(File.Exists(Path.Combine(SparesOf(name)[0], "build.log")));
     }

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using Codewalkers.Agents.Apis;
-using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Tests.Infrastructure;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.ServiceDefaults;
@@ -8,10 +7,13 @@ using Codewalkers.TestSupport;
 
 namespace Codewalkers.Agents.Tests.Functional;
 
-/// <summary>A service whose sessions may run 15 s: a session over time is stopped, classified timeout, and resumed.</summary>
+/// <summary>
+/// A service whose sessions may run 15 s: a session over time is stopped, classified timeout, and resumed.
+/// </summary>
 public sealed class ShortTimeoutFactory : AgentsFactory
 {
-    protected override IDictionary<string, string> Settings => new Dictionary<string, string> { ["Agents:RunTimeout"] = "00:00:15" };
+    protected override IDictionary<string, string> Settings =>
+        new Dictionary<string, string> { ["Agents:RunTimeout"] = "00:00:15" };
 }
 
 public sealed class TimeoutTests(ShortTimeoutFactory factory) : IClassFixture<ShortTimeoutFactory>
@@ -31,10 +33,12 @@ public sealed class TimeoutTests(ShortTimeoutFactory factory) : IClassFixture<Sh
 
         var done = await factory.WaitForStatusAsync(client, agent.Id, AgentStatuses.Stopped, TimeSpan.FromSeconds(120));
         Assert.Equal(AgentReasons.TaskComplete, done.StatusReason);
-        var sessions = (await client.GetFromJsonAsync<AgentsApi.SessionResponse[]>($"/api/agents/{agent.Id}/sessions"))!;
+        var sessions =
+            (await client.GetFromJsonAsync<AgentsApi.SessionResponse[]>($"/api/agents/{agent.Id}/sessions"))!;
         Assert.Equal(AgentReasons.Timeout, sessions[0].Outcome);
         Assert.Equal("done", sessions[^1].Outcome);
-        // The CLI killed mid-tool never saved its first session, so the resume finds nothing and a fresh session takes over.
+        // The CLI killed mid-tool never saved its first session,
+        // so the resume finds nothing and a fresh session takes over.
         Assert.InRange(sessions.Length, 2, 3);
     }
 }

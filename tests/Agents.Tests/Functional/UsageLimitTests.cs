@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Codewalkers.Agents.Apis;
-using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Tests.Infrastructure;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.ServiceDefaults;
@@ -10,7 +9,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Agents.Tests.Functional;
 
-/// <summary>Two subscription accounts; the fake API answers with the account usage limit the real CLI reports.</summary>
+/// <summary>
+/// Two subscription accounts; the fake API answers with the account usage limit the real CLI reports.
+/// </summary>
 public sealed class UsageLimitTests(SubscriptionAgentsFactory factory) : IClassFixture<SubscriptionAgentsFactory>
 {
     private readonly HttpClient _client = factory.CreateAuthorizedClient();
@@ -40,13 +41,16 @@ public sealed class UsageLimitTests(SubscriptionAgentsFactory factory) : IClassF
         Assert.True(accounts[first].IsExhausted);
         Assert.Equal(resetsAt, accounts[first].ExhaustedUntil);
         Assert.False(accounts[second].IsExhausted);
-        var logs = string.Concat((await _client.GetFromJsonAsync<LogChunkResponse[]>($"/api/agents/{agent.Id}/logs"))!.Select(c => c.Content));
+        var chunks = (await _client.GetFromJsonAsync<LogChunkResponse[]>($"/api/agents/{agent.Id}/logs"))!;
+        var logs = string.Concat(chunks.Select(c => c.Content));
         Assert.Contains("rate_limit_event", logs);
 
-        // The second account hits its limit too: the first is still exhausted, so the agent waits instead of ping-ponging.
+        // The second account hits its limit too:
+        // the first is still exhausted, so the agent waits instead of ping-ponging.
         var next = $"m-{Ids.New()}";
         factory.Api.Script(next, Steps.Limit(resetsAt), Steps.Limit(resetsAt), Steps.Say("never"));
-        var other = (await (await _client.PostAsJsonAsync("/api/agents", new { prompt = $"Scenario {next}." })).Content.ReadFromJsonAsync<AgentResponse>())!;
+        var other = (await (await _client.PostAsJsonAsync("/api/agents", new { prompt = $"Scenario {next}." }))
+            .Content.ReadFromJsonAsync<AgentResponse>())!;
         var waiting = await Eventually.ValueAsync(() => factory.GetAgentAsync(_client, other.Id),
             a => a.WaitingForAccount || a.Status is AgentStatuses.Stopped or AgentStatuses.Crashed,
             "agent waiting for an account", TimeSpan.FromSeconds(60));

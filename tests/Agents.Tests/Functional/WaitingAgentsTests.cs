@@ -11,7 +11,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Codewalkers.Agents.Tests.Functional;
 
-/// <summary>GET /api/agents/waiting joins waiting agents with the planning read model fed by Planning's events.</summary>
+/// <summary>
+/// GET /api/agents/waiting joins waiting agents with the planning read model fed by Planning's events.
+/// </summary>
 public sealed class WaitingAgentsTests(AgentsFactory factory) : IClassFixture<AgentsFactory>
 {
     private readonly HttpClient _client = factory.CreateAuthorizedClient();
@@ -21,7 +23,8 @@ public sealed class WaitingAgentsTests(AgentsFactory factory) : IClassFixture<Ag
     {
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<Codewalkers.Agents.Infrastructure.AgentsDbContext>();
-        var agent = Agent.Create(Ids.New(), $"waiting-{Ids.New()[..8].ToLowerInvariant()}", Ids.New(), "execute", "claude",
+        var agent = Agent.Create(
+            Ids.New(), $"waiting-{Ids.New()[..8].ToLowerInvariant()}", Ids.New(), "execute", "claude",
             new AgentContext(taskId, phaseId, initiativeId, null), "/nowhere", "p", [], Now);
         agent.Start(1, null, Now);
         agent.RecordSession("s", Now);
@@ -34,23 +37,30 @@ public sealed class WaitingAgentsTests(AgentsFactory factory) : IClassFixture<Ag
     private Task PublishAsync<T>(T message) where T : class => factory.Harness.Bus.Publish(message);
 
     private async Task<WaitingAgentResponse> WaitingAsync(string agentId, Func<WaitingAgentResponse, bool> until) =>
-        await Eventually.ValueAsync(async () => (await _client.GetFromJsonAsync<WaitingAgentResponse[]>("/api/agents/waiting"))!.Single(a => a.Id == agentId),
+        await Eventually.ValueAsync(
+            async () => (await _client.GetFromJsonAsync<WaitingAgentResponse[]>("/api/agents/waiting"))!
+                .Single(a => a.Id == agentId),
             until, $"waiting agent {agentId} as expected", TimeSpan.FromSeconds(15));
 
     private static TaskCreated Task(string id, string? phaseId, string? initiativeId, string name, long version = 1) =>
-        new(id, phaseId, initiativeId, null, name, $"About {name}", "execute", "medium", "in_progress", [], version, Now);
+        new(id, phaseId, initiativeId, null, name, $"About {name}",
+            "execute", "medium", "in_progress", [], version, Now);
 
     [Fact]
     public async Task A_task_agent_shows_its_task_phase_and_initiative()
     {
         var (initiative, phase, task) = (Ids.New(), Ids.New(), Ids.New());
-        await PublishAsync(new InitiativeCreated(initiative, "Checkout", "active", "cw/checkout", "yolo", false, [], 1, Now));
+        await PublishAsync(
+            new InitiativeCreated(initiative, "Checkout", "active", "cw/checkout", "yolo", false, [], 1, Now));
         await PublishAsync(new PhaseCreated(phase, initiative, "Backend", "in_progress", [], 1, Now));
         await PublishAsync(Task(task, phase, initiative, "Add cart"));
         var agent = await WaitingAgentAsync(task, null, null);
 
-        var seen = await WaitingAsync(agent, a => a.InitiativeName is not null && a.TaskName is not null && a.PhaseName is not null);
-        Assert.Equal(("Add cart", "About Add cart", "Backend", "Checkout"), (seen.TaskName, seen.TaskDescription, seen.PhaseName, seen.InitiativeName));
+        var seen = await WaitingAsync(
+            agent, a => a.InitiativeName is not null && a.TaskName is not null && a.PhaseName is not null);
+        Assert.Equal(
+            ("Add cart", "About Add cart", "Backend", "Checkout"),
+            (seen.TaskName, seen.TaskDescription, seen.PhaseName, seen.InitiativeName));
         Assert.Equal("Which?", seen.PendingQuestions!.Value[0].GetProperty("question").GetString());
     }
 
@@ -58,7 +68,8 @@ public sealed class WaitingAgentsTests(AgentsFactory factory) : IClassFixture<Ag
     public async Task An_agent_without_a_task_shows_only_what_it_has()
     {
         var initiative = Ids.New();
-        await PublishAsync(new InitiativeCreated(initiative, "Docs", "active", "cw/docs", "review_per_phase", false, [], 1, Now));
+        await PublishAsync(
+            new InitiativeCreated(initiative, "Docs", "active", "cw/docs", "review_per_phase", false, [], 1, Now));
         var agent = await WaitingAgentAsync(null, null, initiative);
         var seen = await WaitingAsync(agent, a => a.InitiativeName == "Docs");
         Assert.Equal((null, null), (seen.TaskName, seen.PhaseName));
@@ -90,9 +101,11 @@ public sealed class WaitingAgentsTests(AgentsFactory factory) : IClassFixture<Ag
         await PublishAsync(Task(task, null, null, "Old name"));
         var agent = await WaitingAgentAsync(task, null, null);
         await WaitingAsync(agent, a => a.TaskName == "Old name");
-        await PublishAsync(new TaskUpdated(task, null, null, null, "New name", "New description", "execute", "high", "in_progress", [], 3, Now));
+        await PublishAsync(new TaskUpdated(
+            task, null, null, null, "New name", "New description", "execute", "high", "in_progress", [], 3, Now));
         await WaitingAsync(agent, a => a.TaskName == "New name");
-        await PublishAsync(new TaskUpdated(task, null, null, null, "Stale name", null, "execute", "high", "in_progress", [], 2, Now));
+        await PublishAsync(new TaskUpdated(
+            task, null, null, null, "Stale name", null, "execute", "high", "in_progress", [], 2, Now));
         await factory.PublishedAsync<TaskUpdated>(m => m.Name == "Stale name");
         await System.Threading.Tasks.Task.Delay(500);
         var seen = await WaitingAsync(agent, _ => true);
@@ -103,17 +116,20 @@ public sealed class WaitingAgentsTests(AgentsFactory factory) : IClassFixture<Ag
     public async Task Deleted_entities_lose_their_names_with_their_children_and_stay_deleted()
     {
         var (initiative, phase, task) = (Ids.New(), Ids.New(), Ids.New());
-        await PublishAsync(new InitiativeCreated(initiative, "Doomed", "active", "cw/doomed", "yolo", false, [], 1, Now));
+        await PublishAsync(
+            new InitiativeCreated(initiative, "Doomed", "active", "cw/doomed", "yolo", false, [], 1, Now));
         await PublishAsync(new PhaseCreated(phase, initiative, "Doomed phase", "pending", [], 1, Now));
         await PublishAsync(Task(task, phase, initiative, "Doomed task"));
         var agent = await WaitingAgentAsync(task, null, null);
-        await WaitingAsync(agent, a => a.TaskName is not null && a.PhaseName is not null && a.InitiativeName is not null);
+        await WaitingAsync(
+            agent, a => a.TaskName is not null && a.PhaseName is not null && a.InitiativeName is not null);
 
         await PublishAsync(new InitiativeDeleted(initiative, 2, Now));
         var seen = await WaitingAsync(agent, a => a.InitiativeName is null);
         Assert.Equal((null, null), (seen.TaskName, seen.PhaseName));
 
-        await PublishAsync(new TaskUpdated(task, phase, initiative, null, "Zombie", null, "execute", "low", "pending", [], 5, Now));
+        await PublishAsync(new TaskUpdated(
+            task, phase, initiative, null, "Zombie", null, "execute", "low", "pending", [], 5, Now));
         await factory.PublishedAsync<TaskUpdated>(m => m.Name == "Zombie");
         await System.Threading.Tasks.Task.Delay(500);
         Assert.Null((await WaitingAsync(agent, _ => true)).TaskName);

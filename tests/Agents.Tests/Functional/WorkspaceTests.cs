@@ -87,7 +87,10 @@ public sealed class WorkspaceTests(AgentsFactory factory) : TestsWithOrigin(fact
                 new
                 {
                     projectId, branch = "cw/shop-task-1", baseBranch = "cw/shop-phase-api",
-                    ensureBranches = new[] { new { name = "cw/shop", from = "main" }, new { name = "cw/shop-phase-api", from = "cw/shop" } },
+                    ensureBranches = new[]
+                    {
+                        new { name = "cw/shop", from = "main" }, new { name = "cw/shop-phase-api", from = "cw/shop" },
+                    },
                 },
             },
         });
@@ -103,7 +106,17 @@ public sealed class WorkspaceTests(AgentsFactory factory) : TestsWithOrigin(fact
 
         var missingBase = await Client.PostAsJsonAsync("/api/agents", new
         {
-            prompt = "Work.", projects = new[] { new { projectId, branch = "cw/x-task-2", baseBranch = "no-such-base", ensureBranches = Array.Empty<object>() } },
+            prompt = "Work.",
+            projects = new[]
+            {
+                new
+                {
+                    projectId,
+                    branch = "cw/x-task-2",
+                    baseBranch = "no-such-base",
+                    ensureBranches = Array.Empty<object>(),
+                },
+            },
         });
         Assert.Equal(HttpStatusCode.BadRequest, missingBase.StatusCode);
         Assert.Contains("no-such-base", await missingBase.Content.ReadAsStringAsync());

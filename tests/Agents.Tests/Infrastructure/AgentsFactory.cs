@@ -22,7 +22,9 @@ public class AgentsFactory() : ServiceFactory<Program, AgentsDbContext>("agents"
 
     protected virtual IDictionary<string, string> Settings => new Dictionary<string, string>();
 
-    /// <summary>False: the CLI authenticates as the subscription account whose config dir the service prepares.</summary>
+    /// <summary>
+    /// False: the CLI authenticates as the subscription account whose config dir the service prepares.
+    /// </summary>
     protected virtual bool UseApiKey => true;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -52,19 +54,23 @@ public class AgentsFactory() : ServiceFactory<Program, AgentsDbContext>("agents"
         (await client.GetFromJsonAsync<AgentResponse>($"/api/agents/{id}"))!;
 
     /// <summary>
-    /// Waits for <paramref name="status"/>; an agent that settles as stopped or crashed instead fails at once, with
-    /// its result, exit codes and the tail of its output file (what the CLI printed), so a rare failure explains itself.
+    /// Waits for <paramref name="status"/>; an agent that settles as stopped or crashed instead fails at once, with its
+    /// result, exit codes and the tail of its output file (what the CLI printed), so a rare failure explains itself.
     /// </summary>
-    public async Task<AgentResponse> WaitForStatusAsync(HttpClient client, string id, string status, TimeSpan? timeout = null)
+    public async Task<AgentResponse> WaitForStatusAsync(
+        HttpClient client, string id, string status, TimeSpan? timeout = null)
     {
         var agent = await Eventually.ValueAsync(() => GetAgentAsync(client, id),
             a => a.Status == status || a.Status is AgentStatuses.Stopped or AgentStatuses.Crashed,
             $"agent {id} {status}", timeout ?? TimeSpan.FromSeconds(90));
-        if (agent.Status != status) Assert.Fail($"Agent {id} ended {agent.Status} ({agent.StatusReason}), not {status}.\n{Describe(agent)}");
+        if (agent.Status != status)
+            Assert.Fail($"Agent {id} ended {agent.Status} ({agent.StatusReason}), not {status}.\n{Describe(agent)}");
         return agent;
     }
 
-    /// <summary>What is known about how an agent ended: record, exit-code files, output file tail, the fake API's log.</summary>
+    /// <summary>
+    /// What is known about how an agent ended: record, exit-code files, output file tail, the fake API's log.
+    /// </summary>
     public string Describe(AgentResponse agent)
     {
         var text = new System.Text.StringBuilder();
@@ -84,15 +90,16 @@ public class AgentsFactory() : ServiceFactory<Program, AgentsDbContext>("agents"
     }
 
     /// <summary>
-    /// Announces <paramref name="url"/> as a project named <paramref name="prefix"/>-xxxxxx, as Planning would, and waits
-    /// until the service knows it. Its clone, once made, is at <see cref="RegisteredProject.ClonePath"/>.
+    /// Announces <paramref name="url"/> as a project named <paramref name="prefix"/>-xxxxxx, as Planning would, and
+    /// waits until the service knows it. Its clone, once made, is at <see cref="RegisteredProject.ClonePath"/>.
     /// </summary>
     public async Task<RegisteredProject> RegisterProjectAsync(string url, string prefix)
     {
         var id = Ids.New();
         var name = $"{prefix}-{id[..6]}";
         await Harness.Bus.Publish(new ProjectRegistered(id, name, url, "main", 1, DateTimeOffset.UtcNow));
-        await Eventually.ValueAsync(() => QueryAsync(db => db.Projects.AnyAsync(p => p.Id == id)), known => known, "project view");
+        await Eventually.ValueAsync(
+            () => QueryAsync(db => db.Projects.AnyAsync(p => p.Id == id)), known => known, "project view");
         return new RegisteredProject(id, name, Path.Combine(Home, "workspace", "repos", name));
     }
 
@@ -100,7 +107,10 @@ public class AgentsFactory() : ServiceFactory<Program, AgentsDbContext>("agents"
     public async Task SendCommandAsync(object command) =>
         await (await Harness.Bus.GetSendEndpoint(new Uri($"queue:{AgentQueues.Commands}"))).Send(command);
 
-    /// <summary>The messages of type <typeparamref name="T"/> published so far that match, once at least <paramref name="count"/> have been.</summary>
+    /// <summary>
+    /// The messages of type <typeparamref name="T"/> published so far that match, once at least
+    /// <paramref name="count"/> have been.
+    /// </summary>
     public Task<T[]> PublishedAsync<T>(Func<T, bool> match, int count = 1) where T : class =>
         Eventually.ValueAsync(
             () => Task.FromResult(Harness.Published.Select<T>().Select(m => m.Context.Message).Where(match).ToArray()),
@@ -117,7 +127,9 @@ public class AgentsFactory() : ServiceFactory<Program, AgentsDbContext>("agents"
 
 public sealed record RegisteredProject(string Id, string Name, string ClonePath);
 
-/// <summary>No API key: agents run as provider accounts (CLAUDE_CONFIG_DIR per account), as subscription users do.</summary>
+/// <summary>
+/// No API key: agents run as provider accounts (CLAUDE_CONFIG_DIR per account), as subscription users do.
+/// </summary>
 public sealed class SubscriptionAgentsFactory : AgentsFactory
 {
     protected override bool UseApiKey => false;

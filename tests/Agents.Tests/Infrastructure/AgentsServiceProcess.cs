@@ -26,7 +26,10 @@ public sealed class AgentsServiceProcess : IAsyncDisposable
     public async Task StartAsync()
     {
         var dll = Path.Combine(ServiceOutputDirectory(), "Codewalkers.Agents.dll");
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("dotnet")
+        {
+            UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
         start.ArgumentList.Add(dll);
         start.Environment["CW_HOME"] = _home;
         start.Environment["ASPNETCORE_URLS"] = BaseUrl;
@@ -47,13 +50,15 @@ public sealed class AgentsServiceProcess : IAsyncDisposable
         var waited = Stopwatch.StartNew();
         while (true)
         {
-            if (_process.HasExited) Assert.Fail($"The Agents service exited at start (code {_process.ExitCode}); see {log}.err");
+            if (_process.HasExited)
+                Assert.Fail($"The Agents service exited at start (code {_process.ExitCode}); see {log}.err");
             try
             {
                 if ((await http.GetAsync($"{BaseUrl}/alive")).StatusCode == HttpStatusCode.OK) return;
             }
             catch (HttpRequestException) { }
-            if (waited.Elapsed > TimeSpan.FromSeconds(60)) Assert.Fail($"The Agents service did not answer within 60 s; see {log}");
+            if (waited.Elapsed > TimeSpan.FromSeconds(60))
+                Assert.Fail($"The Agents service did not answer within 60 s; see {log}");
             await Task.Delay(200);
         }
     }
@@ -61,7 +66,8 @@ public sealed class AgentsServiceProcess : IAsyncDisposable
     public HttpClient CreateClient()
     {
         var client = new HttpClient { BaseAddress = new Uri(BaseUrl) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", File.ReadAllText(Path.Combine(_home, "token")).Trim());
+        client.DefaultRequestHeaders.Authorization =
+            new AuthenticationHeaderValue("Bearer", File.ReadAllText(Path.Combine(_home, "token")).Trim());
         return client;
     }
 
@@ -92,11 +98,15 @@ public sealed class AgentsServiceProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>services/Agents/bin/&lt;configuration&gt;/net10.0, built with the same configuration as these tests.</summary>
+    /// <summary>
+    /// services/Agents/bin/&lt;configuration&gt;/net10.0, built with the same configuration as these tests.
+    /// </summary>
     private static string ServiceOutputDirectory()
     {
         var testDir = AppContext.BaseDirectory;
-        var configuration = testDir.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+        var configuration = testDir.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}")
+            ? "Release"
+            : "Debug";
         var dir = new DirectoryInfo(testDir);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Codewalkers.sln"))) dir = dir.Parent;
         if (dir is null) return testDir; // outside the repository: the copy next to the tests

@@ -34,7 +34,8 @@ public class OutputTailerTests : IDisposable
         Assert.Null(tailer.Read(false));
         File.WriteAllBytes(_file, bytes);
         var chunk = tailer.Read(false)!;
-        Assert.Equal(["héllo → ✓", "next"], OutputTailer.Lines(chunk.Bytes).Select(l => Encoding.UTF8.GetString(l.Span)));
+        Assert.Equal(
+            ["héllo → ✓", "next"], OutputTailer.Lines(chunk.Bytes).Select(l => Encoding.UTF8.GetString(l.Span)));
     }
 
     [Fact]

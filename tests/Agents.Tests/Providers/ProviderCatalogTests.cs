@@ -9,8 +9,10 @@ public class ProviderCatalogTests
     public void The_shipped_file_has_claude_codex_and_gemini_with_their_config_dir_variables()
     {
         var catalog = ProviderCatalog.Load(new ConfigurationBuilder().Build());
-        Assert.Equal(("CLAUDE_CONFIG_DIR", "CODEX_HOME", "GEMINI_CLI_HOME"),
-            (catalog.Get("claude").ConfigDirEnv, catalog.Get("codex").ConfigDirEnv, catalog.Get("gemini").ConfigDirEnv));
+        Assert.Equal(
+            ("CLAUDE_CONFIG_DIR", "CODEX_HOME", "GEMINI_CLI_HOME"),
+            (catalog.Get("claude").ConfigDirEnv, catalog.Get("codex").ConfigDirEnv,
+                catalog.Get("gemini").ConfigDirEnv));
         Assert.Equal("claude", catalog.Get(null).Name);
         Assert.Throws<ValidationException>(() => catalog.Get("cursor"));
     }
@@ -29,8 +31,9 @@ public class ProviderCatalogTests
     public void A_new_provider_is_an_entry_in_a_file_and_executables_are_configurable()
     {
         var file = Path.GetTempFileName();
-        File.WriteAllText(file, """
-            { "providers": { "echo": { "executable": "echo", "spawnArgs": ["{prompt}"], "resumeArgs": [], "parser": "text",
+        const string echoArgs = """["{prompt}"], "resumeArgs": []""";
+        File.WriteAllText(file, $$"""
+            { "providers": { "echo": { "executable": "echo", "spawnArgs": {{echoArgs}}, "parser": "text",
               "sessionIdSource": "none", "usageLimitPatterns": ["limit!"] } } }
             """);
         try

@@ -5,7 +5,8 @@ namespace Codewalkers.Agents.Tests.Supervision;
 /// <summary>Live chunks go out before their commit; a reader that connects in between must still get them.</summary>
 public sealed class LiveOutputTests
 {
-    private static OutputChunk Chunk(long start, long end) => new("agent", 1, start, end, new string('x', (int)(end - start)));
+    private static OutputChunk Chunk(long start, long end) =>
+        new("agent", 1, start, end, new string('x', (int)(end - start)));
 
     private static List<OutputChunk> Drain(LiveOutput.Subscription subscription)
     {

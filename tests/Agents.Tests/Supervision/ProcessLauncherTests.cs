@@ -19,13 +19,16 @@ public sealed class ProcessLauncherTests : IDisposable
         {
             var exitFile = Path.Combine(_dir, $"exit-code.{i}");
             var pidFile = Path.Combine(_dir, $"pid.{i}");
-            var pid = launcher.Launch("sh", ["-c", "sleep 0.3; exit 3"], _dir, Path.Combine(_dir, "output.jsonl"), exitFile, pidFile,
+            var pid = launcher.Launch(
+                "sh", ["-c", "sleep 0.3; exit 3"], _dir, Path.Combine(_dir, "output.jsonl"), exitFile, pidFile,
                 new Dictionary<string, string>(), []);
             Assert.True(ProcessLauncher.IsAlive(pid, exitFile), $"launch {i} seen dead at once");
             // The wrapper records its own pid: the very process the service would otherwise only know from Launch.
-            Assert.Equal(pid, await Eventually.ValueAsync(() => Task.FromResult(ProcessLauncher.ReadPid(pidFile)), p => p is not null, "pid file"));
+            Assert.Equal(pid, await Eventually.ValueAsync(
+                () => Task.FromResult(ProcessLauncher.ReadPid(pidFile)), p => p is not null, "pid file"));
             var waited = System.Diagnostics.Stopwatch.StartNew();
-            while (ProcessLauncher.IsAlive(pid, exitFile) && waited.Elapsed < TimeSpan.FromSeconds(20)) await Task.Delay(20);
+            while (ProcessLauncher.IsAlive(pid, exitFile) && waited.Elapsed < TimeSpan.FromSeconds(20))
+                await Task.Delay(20);
             Assert.Equal("3", File.ReadAllText(exitFile).Trim());
         }
     }

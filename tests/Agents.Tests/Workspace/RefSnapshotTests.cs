@@ -40,8 +40,13 @@ public sealed class RefSnapshotTests : IDisposable
         var fromGit = await RefSnapshot.FromGitAsync(_clone);
 
         Assert.NotNull(fromFiles);
-        string[] names = ["main", "feature", "team/topic", "cw/init-phase-one", "packed-then-moved", "cw/nested/packed", "cw/loose-after-pack", "absent", "cw", "cw/nested", "../../HEAD"];
-        Assert.All(names, name => Assert.Equal((fromGit.Local(name), fromGit.Remote(name)), (fromFiles.Local(name), fromFiles.Remote(name))));
+        string[] names =
+        [
+            "main", "feature", "team/topic", "cw/init-phase-one", "packed-then-moved", "cw/nested/packed",
+            "cw/loose-after-pack", "absent", "cw", "cw/nested", "../../HEAD",
+        ];
+        Assert.All(names, name => Assert.Equal(
+            (fromGit.Local(name), fromGit.Remote(name)), (fromFiles.Local(name), fromFiles.Remote(name))));
         Assert.Equal(moved, fromFiles.Local("packed-then-moved"));
         Assert.Equal(main, fromFiles.Remote("team/topic"));
         Assert.Null(fromFiles.Local("absent"));
