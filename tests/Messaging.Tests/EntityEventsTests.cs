@@ -76,6 +76,31 @@ public sealed class EntityEventsTests(RabbitMqBroker broker, ITestOutputHelper o
         Assert.Equal(["free", "taken"], await check.Widgets.OrderBy(w => w.Name).Select(w => w.Name).ToListAsync());
     }
 
+    [Fact]
+    public async Task Removing_an_entity_that_announces_nothing_is_refused_and_writes_nothing()
+    {
+        await using var service = await MessagingTestHost.StartAsync(broker, output);
+        await using var scope = service.CreateScope();
+        var db = scope.Db();
+        var kept = Widget.Create("kept");
+        var scrapped = Widget.Create("scrapped");
+        db.Widgets.AddRange(kept, scrapped);
+        await db.SaveChangesAsync();
+
+        db.Widgets.Remove(kept);
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync());
+        Assert.Contains("Widget is removed without announcing it", refused.Message);
+
+        db.Entry(kept).State = EntityState.Unchanged;
+        scrapped.Scrap();
+        db.Widgets.Remove(scrapped);
+        await db.SaveChangesAsync();
+
+        await using var check = service.Database.Open();
+        Assert.Equal(["kept"], await check.Widgets.Select(w => w.Name).ToListAsync());
+        Assert.Equal(3, await check.Set<OutboxMessage>().CountAsync());
+    }
+
     private static Task WaitForEffectsAsync(MessagingTestHost service, string tag, int count) =>
         Eventually.TrueAsync(
             async () =>

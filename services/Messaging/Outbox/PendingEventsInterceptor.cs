@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Codewalkers.SharedKernel;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Codewalkers.Messaging.Outbox;
@@ -62,13 +63,29 @@ internal sealed class PendingEventsInterceptor : SaveChangesInterceptor
     private void WriteToOutbox(DbContext? context)
     {
         if (context is null) return;
-        var sources = context.ChangeTracker.Entries<EventSource>()
+        var entries = context.ChangeTracker.Entries<EventSource>().ToList();
+        RefuseSilentRemovals(entries);
+        var sources = entries
             .Select(entry => entry.Entity)
             .Where(source => source.PendingEvents.Count > 0)
             .ToList();
         if (sources.Count == 0) return;
         var rows = sources.SelectMany(source => source.PendingEvents).Select(context.Publish).ToList();
         _written.AddOrUpdate(context, new Written(sources, rows));
+    }
+
+    /// <summary>
+    /// Removing an entity is a change like any other: one that announces nothing would leave every read model of it
+    /// holding a ghost, so the save is refused before anything is written.
+    /// </summary>
+    private static void RefuseSilentRemovals(IEnumerable<EntityEntry<EventSource>> entries)
+    {
+        var silent = entries.FirstOrDefault(entry => entry.State == EntityState.Deleted
+            && entry.Entity.PendingEvents.Count == 0);
+        if (silent is null) return;
+        throw new InvalidOperationException(
+            $"A {silent.Entity.GetType().Name} is removed without announcing it: " +
+            "let the entity record its deletion (its Delete method) before removing it.");
     }
 
     private void ClearWritten(DbContext? context)

@@ -93,6 +93,9 @@ public sealed class Widget : EventSource
 
     public void Polish() => Changed();
 
+    /// <summary>The caller removes it in the same unit of work.</summary>
+    public void Scrap() => Raise(new ThingHappened(Name, -1));
+
     private void Changed() => Raise(new ThingHappened(Name, ++Changes));
 }
 
