@@ -34,8 +34,8 @@ internal static class PlanningBenchmarks
             var inPhase = new List<string>();
             for (var t = 0; t < TasksPerPhase; t++)
             {
-                // Two predecessors in the phase, and the first tasks of a phase wait for the last task of the
-                // previous one.
+                // Two predecessors in the phase,
+                // and the first tasks of a phase wait for the last task of the previous one.
                 var deps = new List<string>();
                 if (t >= 1) deps.Add(inPhase[t - 1]);
                 if (t >= 2) deps.Add(inPhase[t - 2]);
@@ -77,7 +77,9 @@ internal static class PlanningBenchmarks
                 {
                     Content = JsonContent.Create(new { order = i % 100 })
                 }))
+            {
                 patch.EnsureSuccessStatusCode();
+            }
             var watch = Stopwatch.StartNew();
             await GetAsync(treeUrl);
             if (i >= 10) coldTimes.Add(watch.Elapsed.TotalMilliseconds); // the first ones warm up the query path

@@ -2,7 +2,6 @@ using Codewalkers.Contracts.Agents;
 using Codewalkers.Messaging.Inbox;
 using Codewalkers.Planning.Apis;
 using Codewalkers.Planning.Consumers;
-using Codewalkers.Planning.Architects;
 using Codewalkers.Planning.Domain;
 using Codewalkers.Planning.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

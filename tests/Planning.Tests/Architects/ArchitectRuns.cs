@@ -1,7 +1,6 @@
 using System.Net;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.Planning.Apis;
-using Codewalkers.Planning.Architects;
 using Codewalkers.Planning.Tests.Infrastructure;
 using MassTransit.Testing;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Codewalkers.Planning.Apis;
-using Codewalkers.Planning.Execution;
 using Codewalkers.Planning.Tests.Infrastructure;
 
 namespace Codewalkers.Planning.Tests.Execution;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Codewalkers.Planning.Apis;
-using Codewalkers.Planning.Execution;
 using Codewalkers.Planning.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,7 +18,8 @@ public sealed class HandMovedPhaseTests(ExecutionFactory factory) : IClassFixtur
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task Approving_the_review_of_a_phase_nothing_was_built_on_completes_it_without_a_merge(bool withProject)
+    public async Task Approving_the_review_of_a_phase_nothing_was_built_on_completes_it_without_a_merge(
+        bool withProject)
     {
         var initiative = await InitiativeAsync(withProject);
         var phase = await _client.CreatePhaseAsync(initiative.Id, "By hand");

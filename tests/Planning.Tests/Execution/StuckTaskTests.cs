@@ -1,9 +1,7 @@
 using System.Net;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.Planning.Apis;
-using Codewalkers.Planning.Architects;
 using Codewalkers.Planning.Domain;
-using Codewalkers.Planning.Execution;
 using Codewalkers.Planning.Tests.Infrastructure;
 using MassTransit;
 using MassTransit.Events;
