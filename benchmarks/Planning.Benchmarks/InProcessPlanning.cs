@@ -18,7 +18,8 @@ internal sealed class InProcessPlanning : WebApplicationFactory<Program>
     public InProcessPlanning()
     {
         // Outside a test project there is no content-root hint; the service serves no files, so any folder will do.
-        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_CODEWALKERS_PLANNING", AppContext.BaseDirectory);
+        Environment.SetEnvironmentVariable(
+            "ASPNETCORE_TEST_CONTENTROOT_CODEWALKERS_PLANNING", AppContext.BaseDirectory);
     }
 
     public string Token => File.ReadAllText(Path.Combine(_home, "token")).Trim();

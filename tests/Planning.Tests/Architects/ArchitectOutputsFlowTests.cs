@@ -2,14 +2,15 @@ using Codewalkers.Contracts.Agents;
 using Codewalkers.Messaging.Inbox;
 using Codewalkers.Planning.Apis;
 using Codewalkers.Planning.Consumers;
-using Codewalkers.Planning.Architects;
 using Codewalkers.Planning.Domain;
 using Codewalkers.Planning.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Planning.Tests.Architects;
 
-/// <summary>An architect's AgentCompleted, as the Agents service publishes it, through to proposals and their acceptance.</summary>
+/// <summary>
+/// An architect's AgentCompleted, as the Agents service publishes it, through to proposals and their acceptance.
+/// </summary>
 public sealed class ArchitectOutputsFlowTests(PlanningFactory factory) : IClassFixture<PlanningFactory>
 {
     private readonly HttpClient _client = factory.CreateAuthorizedClient();
@@ -25,7 +26,8 @@ public sealed class ArchitectOutputsFlowTests(PlanningFactory factory) : IClassF
         var agentId = $"agent{Guid.NewGuid():N}"[..21];
         await factory.Harness.Bus.Publish(new AgentSpawned(agentId, "brave-otter", assignment.Id, "plan", "claude",
             new AgentContext(null, null, initiative.Id, null), 1, DateTimeOffset.UtcNow));
-        await _client.AssignmentAsync(assignment, a => a.Status == "running" && a.AgentId == agentId, "assignment running");
+        await _client.AssignmentAsync(
+            assignment, a => a.Status == "running" && a.AgentId == agentId, "assignment running");
 
         await factory.Harness.CompleteAsync(assignment, agentId, "done", "Two phases.",
             ("phases/b.md", "---\ntitle: \"Phase B\"\ndependencies: [a]\n---\nBuild B on A."),
@@ -35,11 +37,16 @@ public sealed class ArchitectOutputsFlowTests(PlanningFactory factory) : IClassF
         Assert.Null(finished.Error);
         var proposals = await ProposalsAsync(agentId);
         Assert.Equal(["Phase A", "Phase B"], proposals.Select(p => p.Title));
-        Assert.All(proposals, p => Assert.Equal(("phase", "pending", initiative.Id), (p.TargetType, p.Status, p.InitiativeId)));
+        Assert.All(
+            proposals,
+            p => Assert.Equal(("phase", "pending", initiative.Id), (p.TargetType, p.Status, p.InitiativeId)));
 
         await _client.PostOkAsync<ProposalsApi.AcceptedResponse[]>("/api/proposals/accept-all", new { agentId });
         var tree = await _client.GetOkAsync<TreeApi.TreeResponse>($"/api/initiatives/{initiative.Id}/tree");
-        var phases = await factory.QueryAsync(db => db.Phases.Include(p => p.Dependencies).Where(p => p.InitiativeId == initiative.Id).ToListAsync());
+        var phases = await factory.QueryAsync(db => db.Phases
+            .Include(p => p.Dependencies)
+            .Where(p => p.InitiativeId == initiative.Id)
+            .ToListAsync());
         var (a, b) = (phases.Single(p => p.Name == "Phase A"), phases.Single(p => p.Name == "Phase B"));
         Assert.Equal([a.Id], b.DependsOn);
         Assert.NotNull(tree);
@@ -56,14 +63,21 @@ public sealed class ArchitectOutputsFlowTests(PlanningFactory factory) : IClassF
 
         await factory.Harness.CompleteAsync(assignment, agentId, "done", null,
             ("tasks/schema.md", "---\ntitle: Create the schema\n---\nDuplicate of an existing task."),
-            ("tasks/repo.md", "---\ntitle: Write the repository\npriority: high\ndependencies: [schema]\n---\nUse the schema."),
-            ("tasks/tests.md", "---\ntitle: Test the repository\ncategory: verify\ndependencies: [repo]\n---\nRun them."));
+            ("tasks/repo.md",
+                "---\ntitle: Write the repository\npriority: high\ndependencies: [schema]\n---\nUse the schema."),
+            ("tasks/tests.md",
+                "---\ntitle: Test the repository\ncategory: verify\ndependencies: [repo]\n---\nRun them."));
 
         await _client.AssignmentAsync(assignment, a => a.Status == "finished", "detail finished");
-        Assert.Equal(["Write the repository", "Test the repository"], (await ProposalsAsync(agentId)).Select(p => p.Title));
+        Assert.Equal(
+            ["Write the repository", "Test the repository"], (await ProposalsAsync(agentId)).Select(p => p.Title));
         await _client.PostOkAsync<ProposalsApi.AcceptedResponse[]>("/api/proposals/accept-all", new { agentId });
-        var tasks = await factory.QueryAsync(db => db.Tasks.Include(t => t.Dependencies).Where(t => t.PhaseId == phase.Id).ToListAsync());
-        var (repo, tests) = (tasks.Single(t => t.Name == "Write the repository"), tasks.Single(t => t.Name == "Test the repository"));
+        var tasks = await factory.QueryAsync(db => db.Tasks
+            .Include(t => t.Dependencies)
+            .Where(t => t.PhaseId == phase.Id)
+            .ToListAsync());
+        var (repo, tests) = (
+            tasks.Single(t => t.Name == "Write the repository"), tasks.Single(t => t.Name == "Test the repository"));
         Assert.Equal([existing.Id], repo.DependsOn);
         Assert.Equal([repo.Id], tests.DependsOn);
         Assert.Equal((TaskPriority.High, TaskCategory.Verify), (repo.Priority, tests.Category));
@@ -99,8 +113,11 @@ public sealed class ArchitectOutputsFlowTests(PlanningFactory factory) : IClassF
             ("decisions/ok.md", "---\ntopic: Fine\ndecision: Yes\n---\n"),
             ("decisions/long.md", $"---\ntopic: {new string('t', 300)}\n---\n"));
 
-        Assert.Contains("no phases/*.md", (await _client.AssignmentAsync(plan, a => a.Status == "failed", "plan failed")).Error);
-        Assert.Contains("decisions/long.md: Title must be at most", (await _client.AssignmentAsync(discuss, a => a.Status == "failed", "discuss failed")).Error);
+        Assert.Contains(
+            "no phases/*.md", (await _client.AssignmentAsync(plan, a => a.Status == "failed", "plan failed")).Error);
+        Assert.Contains(
+            "decisions/long.md: Title must be at most",
+            (await _client.AssignmentAsync(discuss, a => a.Status == "failed", "discuss failed")).Error);
         Assert.Empty(await ProposalsAsync("agent-discuss-long"));
     }
 
@@ -112,11 +129,15 @@ public sealed class ArchitectOutputsFlowTests(PlanningFactory factory) : IClassF
         var discuss = await _client.StartAsync($"/api/initiatives/{initiative.Id}/discuss");
 
         await factory.Harness.CompleteAsync(refine, "agent-refine", "questions", null);
-        await _client.AssignmentAsync(refine, a => a.AgentId == "agent-refine" && a.Status == "running", "refine waits");
+        await _client.AssignmentAsync(
+            refine, a => a.AgentId == "agent-refine" && a.Status == "running", "refine waits");
         await factory.Harness.CompleteAsync(refine, "agent-refine", "error", "The pages contradict each other.");
-        Assert.Contains("The pages contradict each other.", (await _client.AssignmentAsync(refine, a => a.Status == "failed", "refine failed")).Error);
+        Assert.Contains(
+            "The pages contradict each other.",
+            (await _client.AssignmentAsync(refine, a => a.Status == "failed", "refine failed")).Error);
 
-        await factory.Harness.Bus.Publish(new AgentStatusChanged("agent-discuss", "calm-heron", "running", "crashed", "process_crash", "discuss",
+        await factory.Harness.Bus.Publish(new AgentStatusChanged(
+            "agent-discuss", "calm-heron", "running", "crashed", "process_crash", "discuss",
             new AgentContext(null, null, initiative.Id, null), 3, DateTimeOffset.UtcNow));
         var crashed = await _client.AssignmentAsync(discuss, a => a.Status == "failed", "discuss failed");
         Assert.Contains("process_crash", crashed.Error);
@@ -128,18 +149,30 @@ public sealed class ArchitectOutputsFlowTests(PlanningFactory factory) : IClassF
     {
         var initiative = await _client.CreateInitiativeAsync();
         var phase = await _client.CreatePhaseAsync(initiative.Id);
-        var (plan, refine, detail) = (await _client.StartAsync($"/api/initiatives/{initiative.Id}/plan"),
-            await _client.StartAsync($"/api/initiatives/{initiative.Id}/refine"), await _client.StartAsync($"/api/phases/{phase.Id}/detail"));
+        var (plan, refine, detail) = (
+            await _client.StartAsync($"/api/initiatives/{initiative.Id}/plan"),
+            await _client.StartAsync($"/api/initiatives/{initiative.Id}/refine"),
+            await _client.StartAsync($"/api/phases/{phase.Id}/detail"));
         var context = new AgentContext(null, null, initiative.Id, null);
-        await factory.Harness.Bus.Publish(new AgentSpawned("agent-del", "sly-fox", detail.Id, "detail", "claude", context with { PhaseId = phase.Id }, 1, DateTimeOffset.UtcNow));
+        await factory.Harness.Bus.Publish(new AgentSpawned(
+            "agent-del", "sly-fox", detail.Id, "detail", "claude", context with { PhaseId = phase.Id }, 1,
+            DateTimeOffset.UtcNow));
         await _client.AssignmentAsync(detail, a => a.AgentId == "agent-del", "detail agent known");
 
-        await factory.Harness.Bus.Publish(new AgentStatusChanged("agent-plan", "bold-yak", "running", "stopped", "task_complete", "plan", context, 2, DateTimeOffset.UtcNow));
-        await factory.Harness.Bus.Publish(new AgentStatusChanged("agent-refine", "shy-elk", "running", "stopped", "user_requested", "refine", context, 2, DateTimeOffset.UtcNow));
-        await factory.Harness.Bus.Publish(new AgentDeleted("agent-del", "sly-fox", context with { PhaseId = phase.Id }, 3, DateTimeOffset.UtcNow));
+        await factory.Harness.Bus.Publish(new AgentStatusChanged(
+            "agent-plan", "bold-yak", "running", "stopped", "task_complete", "plan", context, 2,
+            DateTimeOffset.UtcNow));
+        await factory.Harness.Bus.Publish(new AgentStatusChanged(
+            "agent-refine", "shy-elk", "running", "stopped", "user_requested", "refine", context, 2,
+            DateTimeOffset.UtcNow));
+        await factory.Harness.Bus.Publish(new AgentDeleted(
+            "agent-del", "sly-fox", context with { PhaseId = phase.Id }, 3, DateTimeOffset.UtcNow));
 
-        Assert.Contains("stopped by the user", (await _client.AssignmentAsync(refine, a => a.Status == "failed", "refine failed")).Error);
-        Assert.Contains("deleted", (await _client.AssignmentAsync(detail, a => a.Status == "failed", "detail failed")).Error);
+        Assert.Contains(
+            "stopped by the user",
+            (await _client.AssignmentAsync(refine, a => a.Status == "failed", "refine failed")).Error);
+        Assert.Contains(
+            "deleted", (await _client.AssignmentAsync(detail, a => a.Status == "failed", "detail failed")).Error);
         await factory.Harness.CompleteAsync(plan, "agent-plan", "done", null, ("phases/a.md", "---\ntitle: A\n---\n"));
         Assert.Null((await _client.AssignmentAsync(plan, a => a.Status == "finished", "plan finished")).Error);
     }
@@ -153,19 +186,24 @@ public sealed class ArchitectOutputsFlowTests(PlanningFactory factory) : IClassF
         var requestId = $"req{Guid.NewGuid():N}"[..21];
         await factory.QueryAsync(db =>
         {
-            db.Assignments.Add(AgentAssignment.Request(requestId, AssignmentKind.Task, "execute", initiative.Id, phase.Id, task.Id, DateTimeOffset.UtcNow));
+            db.Assignments.Add(AgentAssignment.Request(
+                requestId, AssignmentKind.Task, "execute", initiative.Id, phase.Id, task.Id, DateTimeOffset.UtcNow));
             return db.SaveChangesAsync();
         });
-        var fake = new AssignmentResponse(requestId, "task", "plan", initiative.Id, phase.Id, task.Id, null, null, "requested", null, DateTimeOffset.UtcNow, null);
+        var fake = new AssignmentResponse(
+            requestId, "task", "plan", initiative.Id, phase.Id, task.Id, null, null, "requested", null,
+            DateTimeOffset.UtcNow, null);
 
         var messageId = Guid.NewGuid();
-        await factory.Harness.CompleteAsync(messageId, fake, "agent-task", "done", null, ("phases/x.md", "---\ntitle: X\n---\n"));
+        await factory.Harness.CompleteAsync(
+            messageId, fake, "agent-task", "done", null, ("phases/x.md", "---\ntitle: X\n---\n"));
 
         // It changes nothing, so it leaves no inbox record either: the harness says when it has consumed the message.
         var architects = factory.Harness.GetConsumerHarness<ArchitectCompletedConsumer>();
         await Eventually.TrueAsync(() => architects.Consumed.Any<AgentCompleted>(m => m.Context.MessageId == messageId),
             "the architects' consumer has handled the completion");
         Assert.Empty(await ProposalsAsync("agent-task"));
-        Assert.False(await factory.QueryAsync(db => db.Set<InboxMessage>().AnyAsync(m => m.MessageId == messageId && m.Consumer == typeof(ArchitectCompletedConsumer).FullName)));
+        Assert.False(await factory.QueryAsync(db => db.Set<InboxMessage>().AnyAsync(
+            m => m.MessageId == messageId && m.Consumer == typeof(ArchitectCompletedConsumer).FullName)));
     }
 }

@@ -8,15 +8,22 @@ public sealed class ArchitectOutputsTests
 {
     private const string Run = "run1";
 
-    private static PlanIds Plan(string[]? pages = null, string[]? phases = null, PlanTaskRef[]? tasks = null, string? detailPhase = null,
+    private static PlanIds Plan(
+        string[]? pages = null,
+        string[]? phases = null,
+        PlanTaskRef[]? tasks = null,
+        string? detailPhase = null,
         Dictionary<string, string>? pending = null) => new(
         new HashSet<string>(pages ?? []), new HashSet<string>(phases ?? []),
-        (tasks ?? []).ToDictionary(t => t.Id), detailPhase, new Dictionary<string, string>(pending ?? [], StringComparer.OrdinalIgnoreCase));
+        (tasks ?? []).ToDictionary(t => t.Id), detailPhase,
+        new Dictionary<string, string>(pending ?? [], StringComparer.OrdinalIgnoreCase));
 
     private static JsonElement Meta(ProposalDraft d) => JsonDocument.Parse(d.Metadata).RootElement;
 
     private static string[] Deps(ProposalDraft d) =>
-        Meta(d).TryGetProperty("dependencies", out var deps) ? [.. deps.EnumerateArray().Select(e => e.GetString()!)] : [];
+        Meta(d).TryGetProperty("dependencies", out var deps)
+            ? [.. deps.EnumerateArray().Select(e => e.GetString()!)]
+            : [];
 
     [Fact]
     public void Plan_phases_become_phase_proposals_whose_dependencies_name_the_runs_file_ids()
@@ -41,7 +48,8 @@ public sealed class ArchitectOutputsTests
     [Fact]
     public void A_file_named_after_an_existing_phase_updates_it()
     {
-        var drafts = ArchitectOutputs.Parse("plan", Run, [("phases/-ph1_.md", "---\nname: Renamed\n---\n")], Plan(phases: ["-ph1_"]));
+        var drafts = ArchitectOutputs.Parse(
+            "plan", Run, [("phases/-ph1_.md", "---\nname: Renamed\n---\n")], Plan(phases: ["-ph1_"]));
         Assert.Equal(("-ph1_", "Renamed"), (drafts.Single().TargetId, drafts.Single().Title));
     }
 
@@ -81,7 +89,8 @@ public sealed class ArchitectOutputsTests
     [InlineData("phases/a b.md", "---\ntitle: A\n---\n", "slug")]
     public void Bad_plan_files_are_reported(string path, string content, string problem)
     {
-        var ex = Assert.Throws<MalformedOutputException>(() => ArchitectOutputs.Parse("plan", Run, [(path, content)], Plan()));
+        var ex = Assert.Throws<MalformedOutputException>(
+            () => ArchitectOutputs.Parse("plan", Run, [(path, content)], Plan()));
         Assert.Contains(problem, ex.Message);
         Assert.Contains(path, ex.Message);
     }
@@ -95,7 +104,10 @@ public sealed class ArchitectOutputsTests
             ("tasks/t2.md", "---\ntitle: Repository\ndependencies:\n  - t1\n---\nUse it."),
         ], Plan(phases: ["ph"], detailPhase: "ph"));
 
-        Assert.All(drafts, d => Assert.Equal(("ph", ProposalTargetType.Task), (Meta(d).GetProperty("phaseId").GetString(), d.TargetType)));
+        Assert.All(
+            drafts,
+            d => Assert.Equal(
+                ("ph", ProposalTargetType.Task), (Meta(d).GetProperty("phaseId").GetString(), d.TargetType)));
         Assert.Equal("high", Meta(drafts[0]).GetProperty("priority").GetString());
         Assert.Equal(["run1/t1"], Deps(drafts[1]));
     }
@@ -129,9 +141,12 @@ public sealed class ArchitectOutputsTests
     public void Decisions_become_page_proposals()
     {
         var draft = ArchitectOutputs.Parse("discuss", Run,
-            [("decisions/auth.md", "---\ntopic: Sign-in\ndecision: OAuth device flow\n---\nBecause CLI.")], Plan()).Single();
+            [("decisions/auth.md", "---\ntopic: Sign-in\ndecision: OAuth device flow\n---\nBecause CLI.")],
+            Plan()).Single();
 
-        Assert.Equal((ProposalTargetType.Page, null, "Decision: Sign-in", "OAuth device flow"), (draft.TargetType, draft.TargetId, draft.Title, draft.Summary));
+        Assert.Equal(
+            (ProposalTargetType.Page, null, "Decision: Sign-in", "OAuth device flow"),
+            (draft.TargetType, draft.TargetId, draft.Title, draft.Summary));
         Assert.Equal("**Decision:** OAuth device flow\n\nBecause CLI.", draft.Content);
     }
 
@@ -144,7 +159,8 @@ public sealed class ArchitectOutputsTests
             ("pages/new.md", "---\ntitle: Glossary\nparentPageId: p1\n---\nTerms."),
         ], Plan(pages: ["p1"]));
 
-        var (overview, glossary) = (drafts.Single(d => d.Title == "Overview"), drafts.Single(d => d.Title == "Glossary"));
+        var (overview, glossary) = (
+            drafts.Single(d => d.Title == "Overview"), drafts.Single(d => d.Title == "Glossary"));
         Assert.Equal(("p1", null), (overview.TargetId, glossary.TargetId));
         Assert.Equal("p1", Meta(glossary).GetProperty("parentPageId").GetString());
         var ex = Assert.Throws<MalformedOutputException>(() => ArchitectOutputs.Parse("refine", Run,

@@ -14,7 +14,9 @@ public sealed class AssignmentBuilderTests(PlanningFactory factory) : IClassFixt
     private async Task<T> WithBuilderAsync<T>(Func<AssignmentBuilder, PlanningDbContext, Task<T>> use)
     {
         await using var scope = factory.Services.CreateAsyncScope();
-        return await use(scope.ServiceProvider.GetRequiredService<AssignmentBuilder>(), scope.ServiceProvider.GetRequiredService<PlanningDbContext>());
+        return await use(
+            scope.ServiceProvider.GetRequiredService<AssignmentBuilder>(),
+            scope.ServiceProvider.GetRequiredService<PlanningDbContext>());
     }
 
     private Task CompleteAsync(string taskId, string summary) => factory.QueryAsync(async db =>
@@ -37,7 +39,8 @@ public sealed class AssignmentBuilderTests(PlanningFactory factory) : IClassFixt
         await CompleteAsync(schema.Id, "Added table orders(id, total) in db/schema.sql.");
 
         var assignment = await WithBuilderAsync(async (builder, db) =>
-            await builder.ForTaskAsync(await db.Tasks.SingleAsync(t => t.Id == repository.Id), plan: null, CancellationToken.None));
+            await builder.ForTaskAsync(
+                await db.Tasks.SingleAsync(t => t.Id == repository.Id), plan: null, CancellationToken.None));
 
         Assert.Contains("\"Write the repository\"", assignment.Prompt);
         Assert.Contains(repository.Id, assignment.Prompt);
@@ -46,17 +49,26 @@ public sealed class AssignmentBuilderTests(PlanningFactory factory) : IClassFixt
         Assert.Contains("Commit", assignment.Prompt);
         Assert.Contains("<completion>", assignment.Prompt);
         var files = assignment.InputFiles.ToDictionary(f => f.Path);
-        Assert.Equal(["initiative.md", "phase.md", "task.md"], assignment.InputFiles.Where(f => !f.IsContext).Select(f => f.Path));
-        Assert.True(files["initiative.md"].Content.Contains("name: \"Shop: orders & \\\"carts\\\"\""), files["initiative.md"].Content);
+        Assert.Equal(
+            ["initiative.md", "phase.md", "task.md"],
+            assignment.InputFiles.Where(f => !f.IsContext).Select(f => f.Path));
+        Assert.True(
+            files["initiative.md"].Content.Contains("name: \"Shop: orders & \\\"carts\\\"\""),
+            files["initiative.md"].Content);
         Assert.Contains($"id: \"{repository.Id}\"", files["task.md"].Content);
         Assert.Contains($"dependsOn: [\"{schema.Id}\"]", files["task.md"].Content);
         Assert.Contains("Added table orders(id, total)", files["task.md"].Content);
         Assert.True(files[$"pages/{page.Id}.md"].IsContext);
-        Assert.Contains("summary: \"Added table orders(id, total) in db/schema.sql.\"", files[$"context/tasks/{schema.Id}.md"].Content);
+        Assert.Contains(
+            "summary: \"Added table orders(id, total) in db/schema.sql.\"",
+            files[$"context/tasks/{schema.Id}.md"].Content);
         Assert.True(files.ContainsKey($"context/tasks/{other.Id}.md"));
         Assert.False(files.ContainsKey($"context/tasks/{repository.Id}.md"));
         var index = JsonDocument.Parse(files["context/index.json"].Content).RootElement;
-        var listed = index.GetProperty("tasksByPhase").GetProperty(phase.Id).EnumerateArray().Select(t => t.GetProperty("file").GetString()).ToList();
+        var listed = index.GetProperty("tasksByPhase").GetProperty(phase.Id)
+            .EnumerateArray()
+            .Select(t => t.GetProperty("file").GetString())
+            .ToList();
         Assert.Contains("task.md", listed);
         Assert.Contains($"context/tasks/{schema.Id}.md", listed);
     }
@@ -67,10 +79,16 @@ public sealed class AssignmentBuilderTests(PlanningFactory factory) : IClassFixt
         var initiative = await _client.CreateInitiativeAsync();
         var phase = await _client.CreatePhaseAsync(initiative.Id);
         var merge = await _client.PostOkAsync<Codewalkers.Planning.Apis.TaskResponse>("/api/tasks",
-            new { phaseId = phase.Id, name = "Resolve conflict", category = "merge", description = "Merge cw/x-task-abc into this branch." }, System.Net.HttpStatusCode.Created);
+            new
+            {
+                phaseId = phase.Id, name = "Resolve conflict", category = "merge",
+                description = "Merge cw/x-task-abc into this branch."
+            },
+            System.Net.HttpStatusCode.Created);
 
         var assignment = await WithBuilderAsync(async (builder, db) =>
-            await builder.ForTaskAsync(await db.Tasks.SingleAsync(t => t.Id == merge.Id), plan: null, CancellationToken.None));
+            await builder.ForTaskAsync(
+                await db.Tasks.SingleAsync(t => t.Id == merge.Id), plan: null, CancellationToken.None));
 
         Assert.Contains("git merge", assignment.Prompt);
         Assert.Contains("Merge cw/x-task-abc into this branch.", assignment.Prompt);
@@ -102,12 +120,17 @@ public sealed class AssignmentBuilderTests(PlanningFactory factory) : IClassFixt
         var example = assignment.Prompt[assignment.Prompt.IndexOf("---\n", StringComparison.Ordinal)..];
         var fields = Codewalkers.Planning.Architects.FrontMatterReader.Parse(example).Fields;
         Assert.True(fields.ContainsKey("title") || fields.ContainsKey("topic"), string.Join(", ", fields.Keys));
-        Assert.Contains($"pages/{initiative.RootPageId}.md", assignment.InputFiles.Where(f => !f.IsContext).Select(f => f.Path));
+        Assert.Contains(
+            $"pages/{initiative.RootPageId}.md", assignment.InputFiles.Where(f => !f.IsContext).Select(f => f.Path));
         if (mode == "detail")
         {
             Assert.Contains($"\"Invoices\" (id {phase.Id})", assignment.Prompt);
             Assert.Contains("phase.md", assignment.InputFiles.Where(f => !f.IsContext).Select(f => f.Path));
         }
-        else Assert.Contains($"context/phases/{phase.Id}.md", assignment.InputFiles.Where(f => f.IsContext).Select(f => f.Path));
+        else
+        {
+            Assert.Contains(
+                $"context/phases/{phase.Id}.md", assignment.InputFiles.Where(f => f.IsContext).Select(f => f.Path));
+        }
     }
 }

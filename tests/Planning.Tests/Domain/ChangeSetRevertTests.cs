@@ -12,11 +12,15 @@ public sealed class ChangeSetRevertTests : IDisposable
     {
         var phase = await _planning.ProposeAsync(ProposalTargetType.Phase, "Phase", """{"fileId":"p"}""");
         var a = await _planning.ProposeAsync(ProposalTargetType.Task, "A", """{"fileId":"a","phaseId":"p"}""");
-        var b = await _planning.ProposeAsync(ProposalTargetType.Task, "B", """{"fileId":"b","phaseId":"p","dependencies":["a"]}""");
-        var c = await _planning.ProposeAsync(ProposalTargetType.Task, "C", """{"fileId":"c","phaseId":"p","dependencies":["b"]}""");
+        var b = await _planning.ProposeAsync(
+            ProposalTargetType.Task, "B", """{"fileId":"b","phaseId":"p","dependencies":["a"]}""");
+        var c = await _planning.ProposeAsync(
+            ProposalTargetType.Task, "C", """{"fileId":"c","phaseId":"p","dependencies":["b"]}""");
         await _planning.AcceptAsync(phase.Id, a.Id, b.Id, c.Id);
         var tasks = await _planning.QueryAsync(db => db.Tasks.ToDictionaryAsync(t => t.Name, t => t.Id));
-        return (await _planning.QueryAsync(db => db.Phases.Select(p => p.Id).SingleAsync()), tasks["A"], tasks["B"], tasks["C"]);
+        return (
+            await _planning.QueryAsync(db => db.Phases.Select(p => p.Id).SingleAsync()),
+            tasks["A"], tasks["B"], tasks["C"]);
     }
 
     [Fact]
@@ -24,28 +28,32 @@ public sealed class ChangeSetRevertTests : IDisposable
     {
         var phase = await _planning.ProposeAsync(ProposalTargetType.Phase, "Phase", """{"fileId":"p"}""");
         var task = await _planning.ProposeAsync(ProposalTargetType.Task, "Task", """{"phaseId":"p"}""");
-        var other = await _planning.ProposeAsync(ProposalTargetType.Task, "Other", """{"phaseId":"p","dependencies":[]}""");
+        var other = await _planning.ProposeAsync(
+            ProposalTargetType.Task, "Other", """{"phaseId":"p","dependencies":[]}""");
         var changeSet = await _planning.AcceptAsync(phase.Id, task.Id, other.Id);
 
         await _planning.RevertAsync(changeSet.Id);
 
         Assert.Equal(0, await _planning.QueryAsync(db => db.Phases.CountAsync()));
         Assert.Equal(0, await _planning.QueryAsync(db => db.Tasks.CountAsync()));
-        Assert.NotNull((await _planning.QueryAsync(db => db.ChangeSets.SingleAsync(c => c.Id == changeSet.Id))).RevertedAt);
+        Assert.NotNull(
+            (await _planning.QueryAsync(db => db.ChangeSets.SingleAsync(c => c.Id == changeSet.Id))).RevertedAt);
     }
 
     [Fact]
     public async Task Reverting_a_delete_restores_the_task_and_its_dependencies_in_both_directions()
     {
         var (_, a, b, c) = await PlanAsync();
-        var delete = await _planning.ProposeAsync(ProposalTargetType.Task, "Drop B", """{"action":"delete"}""", targetId: b);
+        var delete = await _planning.ProposeAsync(
+            ProposalTargetType.Task, "Drop B", """{"action":"delete"}""", targetId: b);
         var changeSet = await _planning.AcceptAsync(delete.Id);
         Assert.False(await _planning.QueryAsync(db => db.Tasks.AnyAsync(t => t.Id == b)));
         Assert.Empty(await _planning.QueryAsync(db => db.TaskDependencies.ToListAsync()));
 
         await _planning.RevertAsync(changeSet.Id);
 
-        var tasks = await _planning.QueryAsync(db => db.Tasks.Include(t => t.Dependencies).ToDictionaryAsync(t => t.Id));
+        var tasks = await _planning.QueryAsync(
+            db => db.Tasks.Include(t => t.Dependencies).ToDictionaryAsync(t => t.Id));
         Assert.Equal("B", tasks[b].Name);
         Assert.Equal([a], tasks[b].DependsOn);
         Assert.Equal([b], tasks[c].DependsOn);
@@ -55,13 +63,15 @@ public sealed class ChangeSetRevertTests : IDisposable
     public async Task Reverting_a_deleted_phase_restores_its_tasks_and_their_dependencies()
     {
         var (phaseId, a, b, c) = await PlanAsync();
-        var delete = await _planning.ProposeAsync(ProposalTargetType.Phase, "Drop phase", """{"action":"delete"}""", targetId: phaseId);
+        var delete = await _planning.ProposeAsync(
+            ProposalTargetType.Phase, "Drop phase", """{"action":"delete"}""", targetId: phaseId);
         var changeSet = await _planning.AcceptAsync(delete.Id);
         Assert.Equal(0, await _planning.QueryAsync(db => db.Tasks.CountAsync()));
 
         await _planning.RevertAsync(changeSet.Id);
 
-        var tasks = await _planning.QueryAsync(db => db.Tasks.Include(t => t.Dependencies).ToDictionaryAsync(t => t.Id));
+        var tasks = await _planning.QueryAsync(
+            db => db.Tasks.Include(t => t.Dependencies).ToDictionaryAsync(t => t.Id));
         Assert.Equal(new[] { a, b, c }.Order(), tasks.Keys.Order());
         Assert.All(tasks.Values, t => Assert.Equal(phaseId, t.PhaseId));
         Assert.Equal([a], tasks[b].DependsOn);
@@ -84,8 +94,11 @@ public sealed class ChangeSetRevertTests : IDisposable
         var refused = await Assert.ThrowsAsync<ConflictException>(() => _planning.RevertAsync(changeSet.Id));
 
         Assert.Contains(a, refused.Message);
-        Assert.Equal("A edited by the user", await _planning.QueryAsync(db => db.Tasks.Where(t => t.Id == a).Select(t => t.Name).SingleAsync()));
-        Assert.Null((await _planning.QueryAsync(db => db.ChangeSets.SingleAsync(c => c.Id == changeSet.Id))).RevertedAt);
+        Assert.Equal(
+            "A edited by the user",
+            await _planning.QueryAsync(db => db.Tasks.Where(t => t.Id == a).Select(t => t.Name).SingleAsync()));
+        Assert.Null(
+            (await _planning.QueryAsync(db => db.ChangeSets.SingleAsync(c => c.Id == changeSet.Id))).RevertedAt);
     }
 
     [Fact]
@@ -117,7 +130,8 @@ public sealed class ChangeSetRevertTests : IDisposable
     {
         var (_, a, _, _) = await PlanAsync();
         var before = await _planning.QueryAsync(db => db.Tasks.SingleAsync(t => t.Id == a));
-        var update = await _planning.ProposeAsync(ProposalTargetType.Task, "A renamed", """{"priority":"low"}""", targetId: a);
+        var update = await _planning.ProposeAsync(
+            ProposalTargetType.Task, "A renamed", """{"priority":"low"}""", targetId: a);
         var changeSet = await _planning.AcceptAsync(update.Id);
 
         await _planning.RevertAsync(changeSet.Id);

@@ -6,7 +6,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Planning.Tests.Domain;
 
-/// <summary>A Planning model in an in-memory SQLite database: proposal application and reverts without a host.</summary>
+/// <summary>
+/// A Planning model in an in-memory SQLite database: proposal application and reverts without a host.
+/// </summary>
 public sealed class InMemoryPlanning : IDisposable
 {
     private readonly SqliteConnection _connection = new("DataSource=:memory:");
@@ -17,7 +19,8 @@ public sealed class InMemoryPlanning : IDisposable
         using var db = NewContext();
         db.Database.EnsureCreated();
         var now = DateTimeOffset.UtcNow;
-        var initiative = Initiative.Create("Checkout", $"cw/checkout-{Guid.NewGuid():N}", ExecutionMode.ReviewPerPhase, false, now);
+        var initiative = Initiative.Create(
+            "Checkout", $"cw/checkout-{Guid.NewGuid():N}", ExecutionMode.ReviewPerPhase, false, now);
         db.Initiatives.Add(initiative);
         db.Pages.Add(Page.CreateRoot(initiative, now));
         db.SaveChanges();
@@ -29,11 +32,18 @@ public sealed class InMemoryPlanning : IDisposable
     public PlanningDbContext NewContext() =>
         new(new DbContextOptionsBuilder<PlanningDbContext>().UseSqlite(_connection).Options);
 
-    public async Task<Proposal> ProposeAsync(ProposalTargetType type, string title, string? metadata = null, string? targetId = null, int sortOrder = 0, string agent = "agent-1")
+    public async Task<Proposal> ProposeAsync(
+        ProposalTargetType type,
+        string title,
+        string? metadata = null,
+        string? targetId = null,
+        int sortOrder = 0,
+        string agent = "agent-1")
     {
         await using var db = NewContext();
         var initiative = await db.Initiatives.SingleAsync(i => i.Id == InitiativeId);
-        var proposal = Proposal.Create(initiative, agent, type, targetId, title, null, $"# {title}", metadata, sortOrder, DateTimeOffset.UtcNow);
+        var proposal = Proposal.Create(
+            initiative, agent, type, targetId, title, null, $"# {title}", metadata, sortOrder, DateTimeOffset.UtcNow);
         db.Proposals.Add(proposal);
         await db.SaveChangesAsync();
         return proposal;
@@ -43,7 +53,8 @@ public sealed class InMemoryPlanning : IDisposable
     {
         await using var db = NewContext();
         var proposals = await db.Proposals.Where(p => proposalIds.Contains(p.Id)).ToListAsync();
-        var changeSet = await new ProposalApplier(db, TimeProvider.System).AcceptAsync(proposals, CancellationToken.None);
+        var changeSet = await new ProposalApplier(db, TimeProvider.System)
+            .AcceptAsync(proposals, CancellationToken.None);
         await db.SaveChangesAsync();
         return changeSet;
     }

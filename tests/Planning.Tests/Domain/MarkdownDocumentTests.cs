@@ -8,10 +8,13 @@ public sealed class MarkdownDocumentTests
     [Fact]
     public void Headings_lists_code_and_paragraphs_become_Tiptap_nodes()
     {
-        var json = MarkdownDocument.ToTiptap("# Goal\n\nShip the login.\nQuickly.\n\n- one\n- two\n\n1. first\n\n```\ncode here\n```");
+        var json = MarkdownDocument.ToTiptap(
+            "# Goal\n\nShip the login.\nQuickly.\n\n- one\n- two\n\n1. first\n\n```\ncode here\n```");
 
         var content = JsonDocument.Parse(json).RootElement.GetProperty("content").EnumerateArray().ToList();
-        Assert.Equal(["heading", "paragraph", "bulletList", "orderedList", "codeBlock"], content.Select(c => c.GetProperty("type").GetString()));
+        Assert.Equal(
+            ["heading", "paragraph", "bulletList", "orderedList", "codeBlock"],
+            content.Select(c => c.GetProperty("type").GetString()));
         Assert.Equal(1, content[0].GetProperty("attrs").GetProperty("level").GetInt32());
         Assert.Equal("Ship the login. Quickly.", content[1].GetProperty("content")[0].GetProperty("text").GetString());
         Assert.Equal(2, content[2].GetProperty("content").GetArrayLength());

@@ -25,7 +25,8 @@ public sealed class PageOrderTests
     }
 
     private string Children(Page parent) =>
-        string.Join(" ", Page.InOrder(_pages.Where(p => p.ParentPageId == parent.Id)).Select(p => $"{p.Title}{p.SortOrder}"));
+        string.Join(
+            " ", Page.InOrder(_pages.Where(p => p.ParentPageId == parent.Id)).Select(p => $"{p.Title}{p.SortOrder}"));
 
     [Fact]
     public void Pages_are_appended_by_default_and_one_inserted_at_k_shifts_the_ones_from_k_on()
@@ -77,7 +78,8 @@ public sealed class PageOrderTests
         b.MoveTo(_root, null, _pages, Now);
 
         Assert.Equal("A0 B1 C2", Children(_root));
-        Assert.True(Assert.Throws<ValidationException>(() => b.MoveTo(_root, -1, _pages, Now)).Errors.ContainsKey("sortOrder"));
+        Assert.True(Assert.Throws<ValidationException>(() => b.MoveTo(_root, -1, _pages, Now))
+            .Errors.ContainsKey("sortOrder"));
     }
 
     [Fact]

@@ -13,8 +13,12 @@ public sealed class ProposalApplicationTests : IDisposable
     {
         var phase = await _planning.ProposeAsync(ProposalTargetType.Phase, "Backend", """{"fileId":"p1"}""");
         // "Write tests" sorts first but depends on "Build API", which is created after it in the first pass.
-        var tests = await _planning.ProposeAsync(ProposalTargetType.Task, "Write tests", """{"fileId":"t2","phaseId":"p1","dependencies":["t1"]}""", sortOrder: 0);
-        var build = await _planning.ProposeAsync(ProposalTargetType.Task, "Build API", """{"fileId":"t1","phaseId":"p1","priority":"high"}""", sortOrder: 1);
+        var tests = await _planning.ProposeAsync(
+            ProposalTargetType.Task, "Write tests", """{"fileId":"t2","phaseId":"p1","dependencies":["t1"]}""",
+            sortOrder: 0);
+        var build = await _planning.ProposeAsync(
+            ProposalTargetType.Task, "Build API", """{"fileId":"t1","phaseId":"p1","priority":"high"}""",
+            sortOrder: 1);
 
         var changeSet = await _planning.AcceptAsync(phase.Id, tests.Id, build.Id);
 
@@ -25,7 +29,9 @@ public sealed class ProposalApplicationTests : IDisposable
         Assert.Equal([buildTask.Id], testsTask.DependsOn);
         Assert.All(tasks, t => Assert.Equal(Assert.Single(phases).Id, t.PhaseId));
         Assert.Equal(TaskPriority.High, buildTask.Priority);
-        Assert.Contains(changeSet.Entries, e => e.EntityType == ChangeSetEntry.TaskDependency && e.EntityId == $"{testsTask.Id}->{buildTask.Id}");
+        Assert.Contains(
+            changeSet.Entries,
+            e => e.EntityType == ChangeSetEntry.TaskDependency && e.EntityId == $"{testsTask.Id}->{buildTask.Id}");
         var accepted = await _planning.QueryAsync(db => db.Proposals.ToListAsync());
         Assert.All(accepted, p => Assert.Equal(ProposalStatus.Accepted, p.Status));
         Assert.Equal(buildTask.Id, accepted.Single(p => p.Id == build.Id).AppliedEntityId);
@@ -35,7 +41,8 @@ public sealed class ProposalApplicationTests : IDisposable
     public async Task Accepting_one_proposal_that_depends_on_a_still_pending_one_is_refused_and_changes_nothing()
     {
         await _planning.ProposeAsync(ProposalTargetType.Phase, "First", """{"fileId":"a"}""");
-        var second = await _planning.ProposeAsync(ProposalTargetType.Phase, "Second", """{"fileId":"b","dependencies":["a"]}""");
+        var second = await _planning.ProposeAsync(
+            ProposalTargetType.Phase, "Second", """{"fileId":"b","dependencies":["a"]}""");
 
         var refused = await Assert.ThrowsAsync<ConflictException>(() => _planning.AcceptAsync(second.Id));
 
@@ -87,10 +94,13 @@ public sealed class ProposalApplicationTests : IDisposable
     [Fact]
     public async Task Metadata_that_is_not_a_JSON_object_is_refused_when_the_proposal_is_made()
     {
-        var refused = await Assert.ThrowsAsync<ValidationException>(() => _planning.ProposeAsync(ProposalTargetType.Task, "Bad", "[1]"));
+        var refused = await Assert.ThrowsAsync<ValidationException>(
+            () => _planning.ProposeAsync(ProposalTargetType.Task, "Bad", "[1]"));
         Assert.True(refused.Errors.ContainsKey("metadata"));
-        await Assert.ThrowsAsync<ValidationException>(() => _planning.ProposeAsync(ProposalTargetType.Task, "Bad", """{"priority":"urgent"}"""));
-        await Assert.ThrowsAsync<ValidationException>(() => _planning.ProposeAsync(ProposalTargetType.Page, "Bad", """{"dependencies":["x"]}"""));
+        await Assert.ThrowsAsync<ValidationException>(
+            () => _planning.ProposeAsync(ProposalTargetType.Task, "Bad", """{"priority":"urgent"}"""));
+        await Assert.ThrowsAsync<ValidationException>(
+            () => _planning.ProposeAsync(ProposalTargetType.Page, "Bad", """{"dependencies":["x"]}"""));
     }
 
     public void Dispose() => _planning.Dispose();

@@ -7,13 +7,21 @@ public sealed class ReadyTasksTests
 {
     private static readonly DateTimeOffset T0 = DateTimeOffset.UnixEpoch;
 
-    private static ReadyTasks.Node Node(string id, TaskStatus status = TaskStatus.Pending, TaskCategory category = TaskCategory.Execute,
-        TaskPriority priority = TaskPriority.Medium, int minute = 0) => new(id, status, category, priority, T0.AddMinutes(minute));
+    private static ReadyTasks.Node Node(
+        string id,
+        TaskStatus status = TaskStatus.Pending,
+        TaskCategory category = TaskCategory.Execute,
+        TaskPriority priority = TaskPriority.Medium,
+        int minute = 0) =>
+        new(id, status, category, priority, T0.AddMinutes(minute));
 
     [Fact]
     public void A_pending_task_is_ready_only_when_every_dependency_is_completed()
     {
-        var tasks = new[] { Node("done", TaskStatus.Completed), Node("running", TaskStatus.InProgress), Node("a"), Node("b") };
+        var tasks = new[]
+        {
+            Node("done", TaskStatus.Completed), Node("running", TaskStatus.InProgress), Node("a"), Node("b"),
+        };
 
         var ready = ReadyTasks.Compute(tasks, [("a", "done"), ("b", "done"), ("b", "running")]);
 
@@ -23,7 +31,13 @@ public sealed class ReadyTasksTests
     [Fact]
     public void Planning_categories_never_enter_the_execution_queue()
     {
-        var ready = ReadyTasks.Compute([Node("plan", category: TaskCategory.Plan), Node("detail", category: TaskCategory.Detail), Node("verify", category: TaskCategory.Verify)], []);
+        var ready = ReadyTasks.Compute(
+            [
+                Node("plan", category: TaskCategory.Plan),
+                Node("detail", category: TaskCategory.Detail),
+                Node("verify", category: TaskCategory.Verify),
+            ],
+            []);
 
         Assert.Equal(["verify"], ready);
     }
@@ -45,6 +59,7 @@ public sealed class ReadyTasksTests
     [Fact]
     public void Blocked_and_completed_tasks_are_not_ready()
     {
-        Assert.Empty(ReadyTasks.Compute([Node("x", TaskStatus.Blocked), Node("y", TaskStatus.Completed), Node("z", TaskStatus.QualityReview)], []));
+        Assert.Empty(ReadyTasks.Compute(
+            [Node("x", TaskStatus.Blocked), Node("y", TaskStatus.Completed), Node("z", TaskStatus.QualityReview)], []));
     }
 }

@@ -20,9 +20,11 @@ public sealed class StorableTextTests
         var line = StorableText.Line($"The agent could not start: {GitRefusal}\0\u001b[31m\t end");
 
         Assert.Equal(
-            "The agent could not start: git worktree add /home/u/.codewalkers/workspace/agents/brave-otter/shop cw/shop-task-abc failed: " +
-            "Preparing worktree (checking out 'cw/shop-task-abc') fatal: 'cw/shop-task-abc' is already checked out at " +
-            "'/home/u/.codewalkers/workspace/agents/silent-pelican/shop' [31m end", line);
+            "The agent could not start: git worktree add /home/u/.codewalkers/workspace/agents/brave-otter/shop "
+            + "cw/shop-task-abc failed: Preparing worktree (checking out 'cw/shop-task-abc') "
+            + "fatal: 'cw/shop-task-abc' is already checked out at "
+            + "'/home/u/.codewalkers/workspace/agents/silent-pelican/shop' [31m end",
+            line);
         Assert.Equal(line, Guard.Name("reason", line, Guard.MaxReasonLength));
     }
 
@@ -47,7 +49,8 @@ public sealed class StorableTextTests
     [Fact]
     public void Text_keeps_its_lines_and_tabs_replaces_other_control_characters_and_lone_surrogates_and_is_capped()
     {
-        Assert.Equal("line one\nline two\tend ? x\uFFFDy", StorableText.Text("line one\r\nline two\tend\0?\u0007x\ud800y", 100));
+        Assert.Equal(
+            "line one\nline two\tend ? x\uFFFDy", StorableText.Text("line one\r\nline two\tend\0?\u0007x\ud800y", 100));
         Assert.Null(StorableText.Text(null, 10));
         var capped = StorableText.Text(new string('x', 50), 20)!;
         Assert.Equal(20, capped.Length);
@@ -58,13 +61,16 @@ public sealed class StorableTextTests
     public void A_task_blocked_for_gits_multi_line_message_is_blocked_with_it_on_one_line()
     {
         var initiative = Initiative.Create("Shop", "cw/shop", ExecutionMode.Yolo, false, Now);
-        var task = PlanTask.Create(initiative, Phase.Create(initiative, "Build", null, Now), null, "Task", null, TaskCategory.Execute, TaskPriority.Medium, null, Now);
+        var task = PlanTask.Create(
+            initiative, Phase.Create(initiative, "Build", null, Now), null, "Task", null, TaskCategory.Execute,
+            TaskPriority.Medium, null, Now);
         task.Start(Now);
 
         task.BlockFor($"The agent could not start: {GitRefusal}", Now);
 
         Assert.Equal(TaskStatus.Blocked, task.Status);
-        Assert.Contains("already checked out at '/home/u/.codewalkers/workspace/agents/silent-pelican/shop'", task.BlockedReason);
+        Assert.Contains(
+            "already checked out at '/home/u/.codewalkers/workspace/agents/silent-pelican/shop'", task.BlockedReason);
         Assert.DoesNotContain('\n', task.BlockedReason!);
     }
 
@@ -72,7 +78,9 @@ public sealed class StorableTextTests
     public void A_crash_reason_with_control_characters_blocks_the_task_after_the_last_retry_instead_of_throwing()
     {
         var initiative = Initiative.Create("Shop", "cw/shop", ExecutionMode.Yolo, false, Now);
-        var task = PlanTask.Create(initiative, Phase.Create(initiative, "Build", null, Now), null, "Task", null, TaskCategory.Execute, TaskPriority.Medium, null, Now);
+        var task = PlanTask.Create(
+            initiative, Phase.Create(initiative, "Build", null, Now), null, "Task", null, TaskCategory.Execute,
+            TaskPriority.Medium, null, Now);
         for (var attempt = 0; attempt <= PlanTask.MaxAutomaticRetries; attempt++)
         {
             task.Start(Now);

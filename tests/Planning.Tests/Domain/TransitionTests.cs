@@ -7,12 +7,14 @@ namespace Codewalkers.Planning.Tests.Domain;
 public sealed class TransitionTests
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.UnixEpoch.AddDays(1);
-    private readonly Initiative _initiative = Initiative.Create("Auth", "cw/auth", ExecutionMode.ReviewPerPhase, false, Now);
+    private readonly Initiative _initiative =
+        Initiative.Create("Auth", "cw/auth", ExecutionMode.ReviewPerPhase, false, Now);
 
     private Phase NewPhase(string name = "Phase") => Phase.Create(_initiative, name, null, Now);
 
     private PlanTask NewTask(Phase? phase = null) =>
-        PlanTask.Create(_initiative, phase ?? NewPhase(), null, "Task", null, TaskCategory.Execute, TaskPriority.Medium, null, Now);
+        PlanTask.Create(
+            _initiative, phase ?? NewPhase(), null, "Task", null, TaskCategory.Execute, TaskPriority.Medium, null, Now);
 
     [Fact]
     public void A_phase_walks_pending_approved_in_progress_pending_review_completed_bumping_its_version_each_time()

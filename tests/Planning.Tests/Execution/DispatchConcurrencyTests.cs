@@ -1,6 +1,5 @@
 using System.Net;
 using Codewalkers.Planning.Apis;
-using Codewalkers.Planning.Execution;
 using Codewalkers.Planning.Tests.Infrastructure;
 
 namespace Codewalkers.Planning.Tests.Execution;

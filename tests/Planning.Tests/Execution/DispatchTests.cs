@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Codewalkers.Planning.Apis;
-using Codewalkers.Planning.Execution;
 using Codewalkers.Planning.Tests.Infrastructure;
 
 namespace Codewalkers.Planning.Tests.Execution;
@@ -24,20 +23,26 @@ public sealed class DispatchTests(ExecutionFactory factory) : IClassFixture<Exec
         var second = await _client.CreateTaskAsync(phase.Id, "Second", [first.Id]);
         await ApproveAsync(phase.Id);
 
-        var execution = await _client.PostOkAsync<ExecutionApi.ExecutionResponse>($"/api/initiatives/{initiative.Id}/execute", null, HttpStatusCode.Accepted);
+        var execution = await _client.PostOkAsync<ExecutionApi.ExecutionResponse>(
+            $"/api/initiatives/{initiative.Id}/execute", null, HttpStatusCode.Accepted);
         Assert.Null(execution.IntegrationPhaseId);
 
         var spawn = (await _agents.AwaitSpawnsAsync(first.Id)).Single();
         var phaseBranch = $"{initiative.Branch}-phase-build";
         var work = Assert.Single(spawn.Projects);
-        Assert.Equal((project, $"{initiative.Branch}-task-{first.Id}", phaseBranch), (work.ProjectId, work.Branch, work.BaseBranch));
-        Assert.Equal([(initiative.Branch, "main"), (phaseBranch, initiative.Branch)], work.EnsureBranches.Select(b => (b.Name, b.From)));
+        Assert.Equal(
+            (project, $"{initiative.Branch}-task-{first.Id}", phaseBranch),
+            (work.ProjectId, work.Branch, work.BaseBranch));
+        Assert.Equal(
+            [(initiative.Branch, "main"), (phaseBranch, initiative.Branch)],
+            work.EnsureBranches.Select(b => (b.Name, b.From)));
         Assert.Contains(first.Id, spawn.Prompt);
         Assert.Empty(_agents.SpawnsFor(second.Id)); // waits for its dependency
         Assert.Equal("in_progress", (await TaskAsync(first.Id)).Status);
 
         await _agents.CompleteAsync(spawn, summary: "Built the first part");
-        var merge = (await _agents.AwaitMergesAsync(m => m.SourceBranch == work.Branch, "first task merged into the phase")).Single();
+        var merge = (await _agents.AwaitMergesAsync(
+            m => m.SourceBranch == work.Branch, "first task merged into the phase")).Single();
         Assert.Equal((phaseBranch, false), (merge.TargetBranch, merge.PushTarget));
         var done = await TaskAsync(first.Id);
         Assert.Equal(("completed", "Built the first part"), (done.Status, done.Summary));
@@ -45,27 +50,39 @@ public sealed class DispatchTests(ExecutionFactory factory) : IClassFixture<Exec
         // The dependent starts once its dependency is completed, handed the dependency's summary; its spawn names the
         // dependency's merge into the phase branch, still under way, which the Agents service lets land first.
         var next = (await _agents.AwaitSpawnsAsync(second.Id)).Single();
-        Assert.Contains("Built the first part", next.Prompt + string.Join("\n", next.InputFiles.Select(f => f.Content)));
+        Assert.Contains(
+            "Built the first part", next.Prompt + string.Join("\n", next.InputFiles.Select(f => f.Content)));
         Assert.Equal([merge.RequestId], next.AfterMerges ?? []);
         await _agents.MergedAsync(merge);
         await _agents.CompleteAsync(next);
-        await _agents.MergedAsync((await _agents.AwaitMergesAsync(m => m.SourceBranch == next.Projects[0].Branch, "second task merged")).Single());
+        await _agents.MergedAsync((await _agents.AwaitMergesAsync(
+            m => m.SourceBranch == next.Projects[0].Branch, "second task merged")).Single());
 
-        var phaseMerge = (await _agents.AwaitMergesAsync(m => m.SourceBranch == phaseBranch, "phase merged into the initiative")).Single();
+        var phaseMerge = (await _agents.AwaitMergesAsync(
+            m => m.SourceBranch == phaseBranch, "phase merged into the initiative")).Single();
         Assert.Equal(initiative.Branch, phaseMerge.TargetBranch);
         await _agents.MergedAsync(phaseMerge, mergeBase: "aaaabbbbccccddddeeeeffff0000111122223333");
-        var completed = await Eventually.ValueAsync(() => PhaseAsync(phase.Id), p => p.Status == "completed", "phase completed");
-        Assert.Equal(("aaaabbbbccccddddeeeeffff0000111122223333", phaseBranch), (completed.MergeBase, completed.Branch));
-        await Eventually.ValueAsync(() => InitiativeStatusAsync(initiative.Id), s => s == "pending_review", "initiative pending review");
+        var completed = await Eventually.ValueAsync(
+            () => PhaseAsync(phase.Id), p => p.Status == "completed", "phase completed");
+        Assert.Equal(
+            ("aaaabbbbccccddddeeeeffff0000111122223333", phaseBranch), (completed.MergeBase, completed.Branch));
+        await Eventually.ValueAsync(
+            () => InitiativeStatusAsync(initiative.Id), s => s == "pending_review", "initiative pending review");
 
-        var asked = await _client.PostOkAsync<List<ExecutionApi.MergeResponse>>($"/api/initiatives/{initiative.Id}/approve", null, HttpStatusCode.Accepted);
-        Assert.Equal(("initiative_into_default", initiative.Branch, "main"), (asked.Single().Kind, asked.Single().SourceBranch, asked.Single().TargetBranch));
-        var final = (await _agents.AwaitMergesAsync(m => m.SourceBranch == initiative.Branch && m.TargetBranch == "main", "initiative merged into main")).Single();
+        var asked = await _client.PostOkAsync<List<ExecutionApi.MergeResponse>>(
+            $"/api/initiatives/{initiative.Id}/approve", null, HttpStatusCode.Accepted);
+        Assert.Equal(
+            ("initiative_into_default", initiative.Branch, "main"),
+            (asked.Single().Kind, asked.Single().SourceBranch, asked.Single().TargetBranch));
+        var final = (await _agents.AwaitMergesAsync(
+            m => m.SourceBranch == initiative.Branch && m.TargetBranch == "main",
+            "initiative merged into main")).Single();
         Assert.True(final.PushTarget);
         var again = await _client.PostAsJsonAsync($"/api/initiatives/{initiative.Id}/approve", new { });
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode); // already merging
         await _agents.MergedAsync(final);
-        await Eventually.ValueAsync(() => InitiativeStatusAsync(initiative.Id), s => s == "completed", "initiative completed");
+        await Eventually.ValueAsync(
+            () => InitiativeStatusAsync(initiative.Id), s => s == "completed", "initiative completed");
     }
 
     [Fact]
@@ -85,7 +102,8 @@ public sealed class DispatchTests(ExecutionFactory factory) : IClassFixture<Exec
                 await Eventually.ValueAsync(() => TaskAsync(task.Id), t => t.RetryCount == attempt, $"retry {attempt}");
         }
 
-        var blocked = await Eventually.ValueAsync(() => TaskAsync(task.Id), t => t.Status == "blocked", "blocked after three retries");
+        var blocked = await Eventually.ValueAsync(
+            () => TaskAsync(task.Id), t => t.Status == "blocked", "blocked after three retries");
         Assert.Contains("process_crash", blocked.BlockedReason);
         Assert.Equal(4, _agents.SpawnsFor(task.Id).Count);
 
@@ -103,22 +121,28 @@ public sealed class DispatchTests(ExecutionFactory factory) : IClassFixture<Exec
         await ApproveAsync(phase.Id);
         await ExecuteAsync(initiative.Id);
         await FinishAsync(task.Id);
-        await Eventually.ValueAsync(() => PhaseAsync(phase.Id), p => p.Status == "pending_review", "phase pending review");
+        await Eventually.ValueAsync(
+            () => PhaseAsync(phase.Id), p => p.Status == "pending_review", "phase pending review");
         Assert.Empty(_agents.Merges(m => m.SourceBranch == $"{initiative.Branch}-phase-api")); // held, not merged
 
-        var missing = await _client.PostAsJsonAsync($"/api/phases/{phase.Id}/review/request-changes", new { feedback = " " });
+        var missing = await _client.PostAsJsonAsync(
+            $"/api/phases/{phase.Id}/review/request-changes", new { feedback = " " });
         await missing.AssertValidationProblemAsync("feedback");
-        var review = await _client.PostOkAsync<TaskResponse>($"/api/phases/{phase.Id}/review/request-changes", new { feedback = "Validate the input." });
+        var review = await _client.PostOkAsync<TaskResponse>(
+            $"/api/phases/{phase.Id}/review/request-changes", new { feedback = "Validate the input." });
         Assert.Equal(("review", "high", phase.Id), (review.Category, review.Priority, review.PhaseId));
         Assert.Contains("Validate the input.", review.Description);
         Assert.Equal("in_progress", (await PhaseAsync(phase.Id)).Status);
         await FinishAsync(review.Id);
-        await Eventually.ValueAsync(() => PhaseAsync(phase.Id), p => p.Status == "pending_review", "phase back in review");
+        await Eventually.ValueAsync(
+            () => PhaseAsync(phase.Id), p => p.Status == "pending_review", "phase back in review");
 
         await _client.PostOkAsync<ExecutionApi.PhaseResponseWithMerges>($"/api/phases/{phase.Id}/review/approve", null);
-        await _agents.MergedAsync((await _agents.AwaitMergesAsync(m => m.SourceBranch == $"{initiative.Branch}-phase-api", "approved phase merged")).Single());
+        await _agents.MergedAsync((await _agents.AwaitMergesAsync(
+            m => m.SourceBranch == $"{initiative.Branch}-phase-api", "approved phase merged")).Single());
         await Eventually.ValueAsync(() => PhaseAsync(phase.Id), p => p.Status == "completed", "phase completed");
-        await Eventually.ValueAsync(() => InitiativeStatusAsync(initiative.Id), s => s == "pending_review", "initiative pending review");
+        await Eventually.ValueAsync(
+            () => InitiativeStatusAsync(initiative.Id), s => s == "pending_review", "initiative pending review");
     }
 
     [Fact]
@@ -131,20 +155,24 @@ public sealed class DispatchTests(ExecutionFactory factory) : IClassFixture<Exec
         await ExecuteAsync(initiative.Id);
         var spawn = (await _agents.AwaitSpawnsAsync(task.Id)).Single();
         await _agents.CompleteAsync(spawn);
-        var merge = (await _agents.AwaitMergesAsync(m => m.SourceBranch == spawn.Projects[0].Branch, "task merge")).Single();
+        var merge = (await _agents.AwaitMergesAsync(
+            m => m.SourceBranch == spawn.Projects[0].Branch, "task merge")).Single();
 
         await _agents.ConflictedAsync(merge, "src/shared.cs");
 
-        var tree = await Eventually.ValueAsync(() => _client.GetOkAsync<TreeApi.TreeResponse>($"/api/initiatives/{initiative.Id}/tree"),
+        var tree = await Eventually.ValueAsync(
+            () => _client.GetOkAsync<TreeApi.TreeResponse>($"/api/initiatives/{initiative.Id}/tree"),
             t => t.Tasks.Any(x => x.Category == "merge"), "a merge task");
         var resolve = tree.Tasks.Single(x => x.Category == "merge");
         Assert.Equal(("high", phase.Id), (resolve.Priority, resolve.PhaseId));
         var resolveSpawn = (await _agents.AwaitSpawnsAsync(resolve.Id)).Single();
         Assert.Contains(merge.SourceBranch, resolveSpawn.Prompt);
         Assert.Contains("src/shared.cs", resolveSpawn.Prompt);
-        var merges = await _client.GetOkAsync<List<ExecutionApi.MergeResponse>>($"/api/initiatives/{initiative.Id}/merges");
+        var merges = await _client.GetOkAsync<List<ExecutionApi.MergeResponse>>(
+            $"/api/initiatives/{initiative.Id}/merges");
         Assert.Contains(merges, m => m.Status == "conflicted" && m.Error!.Contains("src/shared.cs"));
-        Assert.Equal("in_progress", (await PhaseAsync(phase.Id)).Status); // not merged into the initiative with the conflict open
+        // not merged into the initiative with the conflict open
+        Assert.Equal("in_progress", (await PhaseAsync(phase.Id)).Status);
     }
 
     [Fact]
@@ -158,25 +186,30 @@ public sealed class DispatchTests(ExecutionFactory factory) : IClassFixture<Exec
         await ExecuteAsync(initiative.Id);
         var spawn = (await _agents.AwaitSpawnsAsync(first.Id)).Single();
         await _agents.CompleteAsync(spawn);
-        var merge = (await _agents.AwaitMergesAsync(m => m.SourceBranch == spawn.Projects[0].Branch, "first task merge")).Single();
+        var merge = (await _agents.AwaitMergesAsync(
+            m => m.SourceBranch == spawn.Projects[0].Branch, "first task merge")).Single();
         var waiting = (await _agents.AwaitSpawnsAsync(second.Id)).Single();
         Assert.Equal([merge.RequestId], waiting.AfterMerges ?? []);
 
         // The merge conflicts: Agents refuses the waiting spawn as retryable. The dependent is queued again (no retry
         // counted) behind the resolving task, and starts only after that task's own merge.
         await _agents.ConflictedAsync(merge, "shared.txt");
-        await _agents.SpawnFailedAsync(waiting, $"The merge it starts from ({merge.RequestId}) conflicted", retryable: true);
-        var tree = await Eventually.ValueAsync(() => _client.GetOkAsync<TreeApi.TreeResponse>($"/api/initiatives/{initiative.Id}/tree"),
+        await _agents.SpawnFailedAsync(
+            waiting, $"The merge it starts from ({merge.RequestId}) conflicted", retryable: true);
+        var tree = await Eventually.ValueAsync(
+            () => _client.GetOkAsync<TreeApi.TreeResponse>($"/api/initiatives/{initiative.Id}/tree"),
             t => t.Tasks.Any(x => x.Category == "merge"), "a merge task");
         var resolve = tree.Tasks.Single(x => x.Category == "merge");
-        var requeued = await Eventually.ValueAsync(() => TaskAsync(second.Id), t => t.Status == "pending", "dependent back in the queue");
+        var requeued = await Eventually.ValueAsync(
+            () => TaskAsync(second.Id), t => t.Status == "pending", "dependent back in the queue");
         Assert.Equal(0, requeued.RetryCount);
         Assert.Contains(resolve.Id, requeued.DependsOn);
 
         var resolveSpawn = (await _agents.AwaitSpawnsAsync(resolve.Id)).Single();
         Assert.Single(_agents.SpawnsFor(second.Id));
         await _agents.CompleteAsync(resolveSpawn);
-        var resolved = (await _agents.AwaitMergesAsync(m => m.SourceBranch == resolveSpawn.Projects[0].Branch, "resolution merge")).Single();
+        var resolved = (await _agents.AwaitMergesAsync(
+            m => m.SourceBranch == resolveSpawn.Projects[0].Branch, "resolution merge")).Single();
         var again = (await _agents.AwaitSpawnsAsync(second.Id, 2))[1];
         Assert.Equal([resolved.RequestId], again.AfterMerges ?? []);
     }
@@ -192,11 +225,13 @@ public sealed class DispatchTests(ExecutionFactory factory) : IClassFixture<Exec
         await ExecuteAsync(initiative.Id);
         var spawn = (await _agents.AwaitSpawnsAsync(first.Id)).Single();
         await _agents.CompleteAsync(spawn);
-        var merge = (await _agents.AwaitMergesAsync(m => m.SourceBranch == spawn.Projects[0].Branch, "first task merge")).Single();
+        var merge = (await _agents.AwaitMergesAsync(
+            m => m.SourceBranch == spawn.Projects[0].Branch, "first task merge")).Single();
 
         await _agents.MergeFailedAsync(merge, "'phase' moved during the merge; try again.");
 
-        var blocked = await Eventually.ValueAsync(() => PhaseAsync(phase.Id), p => p.Status == "blocked", "phase blocked");
+        var blocked = await Eventually.ValueAsync(
+            () => PhaseAsync(phase.Id), p => p.Status == "blocked", "phase blocked");
         Assert.Contains("moved during the merge", blocked.BlockedReason);
     }
 
@@ -209,14 +244,18 @@ public sealed class DispatchTests(ExecutionFactory factory) : IClassFixture<Exec
         await ApproveAsync(a.Id);
         await ApproveAsync(b.Id);
 
-        var execution = await _client.PostOkAsync<ExecutionApi.ExecutionResponse>($"/api/initiatives/{initiative.Id}/execute", null, HttpStatusCode.Accepted);
-        var again = await _client.PostOkAsync<ExecutionApi.ExecutionResponse>($"/api/initiatives/{initiative.Id}/execute", null, HttpStatusCode.Accepted);
+        var execution = await _client.PostOkAsync<ExecutionApi.ExecutionResponse>(
+            $"/api/initiatives/{initiative.Id}/execute", null, HttpStatusCode.Accepted);
+        var again = await _client.PostOkAsync<ExecutionApi.ExecutionResponse>(
+            $"/api/initiatives/{initiative.Id}/execute", null, HttpStatusCode.Accepted);
 
         Assert.NotNull(execution.IntegrationPhaseId);
         Assert.Null(again.IntegrationPhaseId);
         var tree = await _client.GetOkAsync<TreeApi.TreeResponse>($"/api/initiatives/{initiative.Id}/tree");
         var integration = Assert.Single(tree.Phases, p => p.Name == ExecutionApi.IntegrationPhaseName);
-        Assert.Equal(new[] { a.Id, b.Id }.Order(), tree.PhaseDependencies.Where(d => d.From == integration.Id).Select(d => d.To).Order());
+        Assert.Equal(
+            new[] { a.Id, b.Id }.Order(),
+            tree.PhaseDependencies.Where(d => d.From == integration.Id).Select(d => d.To).Order());
         Assert.Equal("verify", Assert.Single(tree.Tasks, t => t.PhaseId == integration.Id).Category);
         // Empty phases complete at once; the integration phase then starts and its verify task gets an agent.
         var verify = tree.Tasks.Single(t => t.PhaseId == integration.Id);
@@ -228,20 +267,27 @@ public sealed class DispatchTests(ExecutionFactory factory) : IClassFixture<Exec
     {
         var lonely = await _client.CreateInitiativeAsync();
         await _client.CreatePhaseAsync(lonely.Id);
-        await (await _client.PostAsJsonAsync($"/api/initiatives/{lonely.Id}/execute", new { })).AssertProblemAsync(HttpStatusCode.Conflict);
-        await (await _client.PostAsJsonAsync("/api/initiatives/no-such-initiative/execute", new { })).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await _client.PostAsJsonAsync($"/api/initiatives/{lonely.Id}/execute", new { }))
+            .AssertProblemAsync(HttpStatusCode.Conflict);
+        await (await _client.PostAsJsonAsync("/api/initiatives/no-such-initiative/execute", new { }))
+            .AssertProblemAsync(HttpStatusCode.NotFound);
 
         var (initiative, _) = await InitiativeAsync("yolo");
         var phase = await _client.CreatePhaseAsync(initiative.Id);
         var task = await _client.CreateTaskAsync(phase.Id);
         var unapproved = await _client.PostAsJsonAsync($"/api/initiatives/{initiative.Id}/execute", new { });
-        Assert.Contains("approve", (await unapproved.AssertProblemAsync(HttpStatusCode.Conflict)).GetProperty("detail").GetString());
-        await (await _client.PostAsJsonAsync($"/api/phases/{phase.Id}/review/approve", new { })).AssertProblemAsync(HttpStatusCode.Conflict);
-        await (await _client.PostAsJsonAsync($"/api/initiatives/{initiative.Id}/approve", new { })).AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Contains(
+            "approve",
+            (await unapproved.AssertProblemAsync(HttpStatusCode.Conflict)).GetProperty("detail").GetString());
+        await (await _client.PostAsJsonAsync($"/api/phases/{phase.Id}/review/approve", new { }))
+            .AssertProblemAsync(HttpStatusCode.Conflict);
+        await (await _client.PostAsJsonAsync($"/api/initiatives/{initiative.Id}/approve", new { }))
+            .AssertProblemAsync(HttpStatusCode.Conflict);
 
         await ApproveAsync(phase.Id);
         await ExecuteAsync(initiative.Id);
-        await _agents.SpawnFailedAsync((await _agents.AwaitSpawnsAsync(task.Id)).Single(), "Base branch 'main' does not exist");
+        await _agents.SpawnFailedAsync(
+            (await _agents.AwaitSpawnsAsync(task.Id)).Single(), "Base branch 'main' does not exist");
         var blocked = await Eventually.ValueAsync(() => TaskAsync(task.Id), t => t.Status == "blocked", "blocked task");
         Assert.Contains("Base branch 'main' does not exist", blocked.BlockedReason);
     }
@@ -262,7 +308,8 @@ public sealed class DispatchTests(ExecutionFactory factory) : IClassFixture<Exec
         Assert.Equal("quality_review", (await TaskAsync(task.Id)).Status);
         Assert.Equal(implementer.Projects[0].Branch, reviewer.Projects[0].Branch); // reviews the implementer's branch
         Assert.Contains("quality reviewer", reviewer.Prompt);
-        Assert.Empty(_agents.Merges(m => m.SourceBranch == implementer.Projects[0].Branch)); // nothing merged before the review
+        // nothing merged before the review
+        Assert.Empty(_agents.Merges(m => m.SourceBranch == implementer.Projects[0].Branch));
 
         await _agents.CompleteAsync(reviewer, summary: "Added a leap-year test");
         await _agents.AwaitMergesAsync(m => m.SourceBranch == implementer.Projects[0].Branch, "reviewed task merged");
@@ -272,30 +319,39 @@ public sealed class DispatchTests(ExecutionFactory factory) : IClassFixture<Exec
         Assert.Contains("Added a leap-year test", done.Summary);
     }
 
-    private async Task<(InitiativeResponse Initiative, string ProjectId)> InitiativeAsync(string mode, bool qualityReview = false)
+    private async Task<(InitiativeResponse Initiative, string ProjectId)> InitiativeAsync(
+        string mode, bool qualityReview = false)
     {
         var name = $"p{Guid.NewGuid():N}"[..12];
-        var project = await _client.PostOkAsync<ProjectsApi.ProjectResponse>("/api/projects", new { name, url = $"https://example.invalid/{name}.git" }, HttpStatusCode.Created);
-        var initiative = await _client.CreateInitiativeAsync(extra: new { name = $"Initiative {name}", executionMode = mode, qualityReview, projectIds = new[] { project.Id } });
+        var project = await _client.PostOkAsync<ProjectsApi.ProjectResponse>(
+            "/api/projects", new { name, url = $"https://example.invalid/{name}.git" }, HttpStatusCode.Created);
+        var initiative = await _client.CreateInitiativeAsync(extra: new
+        {
+            name = $"Initiative {name}", executionMode = mode, qualityReview, projectIds = new[] { project.Id }
+        });
         return (initiative, project.Id);
     }
 
-    private Task ApproveAsync(string phaseId) => _client.PostOkAsync<PhaseResponse>($"/api/phases/{phaseId}/approve", null);
+    private Task ApproveAsync(string phaseId) =>
+        _client.PostOkAsync<PhaseResponse>($"/api/phases/{phaseId}/approve", null);
 
     private Task ExecuteAsync(string initiativeId) =>
-        _client.PostOkAsync<ExecutionApi.ExecutionResponse>($"/api/initiatives/{initiativeId}/execute", null, HttpStatusCode.Accepted);
+        _client.PostOkAsync<ExecutionApi.ExecutionResponse>(
+            $"/api/initiatives/{initiativeId}/execute", null, HttpStatusCode.Accepted);
 
     /// <summary>The task's agent finishes and its branch merges into the phase.</summary>
     private async Task FinishAsync(string taskId)
     {
         var spawn = (await _agents.AwaitSpawnsAsync(taskId)).Last();
         await _agents.CompleteAsync(spawn);
-        await _agents.MergedAsync((await _agents.AwaitMergesAsync(m => m.SourceBranch == spawn.Projects[0].Branch, $"task {taskId} merge")).Single());
+        await _agents.MergedAsync((await _agents.AwaitMergesAsync(
+            m => m.SourceBranch == spawn.Projects[0].Branch, $"task {taskId} merge")).Single());
     }
 
     private Task<TaskResponse> TaskAsync(string id) => _client.GetOkAsync<TaskResponse>($"/api/tasks/{id}");
 
     private Task<PhaseResponse> PhaseAsync(string id) => _client.GetOkAsync<PhaseResponse>($"/api/phases/{id}");
 
-    private async Task<string> InitiativeStatusAsync(string id) => (await _client.GetOkAsync<InitiativeResponse>($"/api/initiatives/{id}")).Status;
+    private async Task<string> InitiativeStatusAsync(string id) =>
+        (await _client.GetOkAsync<InitiativeResponse>($"/api/initiatives/{id}")).Status;
 }

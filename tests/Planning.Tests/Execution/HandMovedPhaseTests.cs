@@ -1,15 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
 using Codewalkers.Planning.Apis;
-using Codewalkers.Planning.Execution;
 using Codewalkers.Planning.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Planning.Tests.Execution;
 
 /// <summary>
-/// A phase moved through its states by hand (approve, start, submit-for-review), with no agent ever working on it: every
-/// review and read endpoint either works or answers a 409 that says why, never a 500.
+/// A phase moved through its states by hand (approve, start, submit-for-review), with no agent ever working on it:
+/// every review and read endpoint either works or answers a 409 that says why, never a 500.
 /// </summary>
 public sealed class HandMovedPhaseTests(ExecutionFactory factory) : IClassFixture<ExecutionFactory>
 {
@@ -19,7 +18,8 @@ public sealed class HandMovedPhaseTests(ExecutionFactory factory) : IClassFixtur
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task Approving_the_review_of_a_phase_nothing_was_built_on_completes_it_without_a_merge(bool withProject)
+    public async Task Approving_the_review_of_a_phase_nothing_was_built_on_completes_it_without_a_merge(
+        bool withProject)
     {
         var initiative = await InitiativeAsync(withProject);
         var phase = await _client.CreatePhaseAsync(initiative.Id, "By hand");
@@ -43,7 +43,8 @@ public sealed class HandMovedPhaseTests(ExecutionFactory factory) : IClassFixtur
         var phase = await _client.CreatePhaseAsync(initiative.Id, "Changes");
         await MoveToReviewByHandAsync(phase.Id);
 
-        var review = await _client.PostOkAsync<TaskResponse>($"/api/phases/{phase.Id}/review/request-changes", new { feedback = "More tests." });
+        var review = await _client.PostOkAsync<TaskResponse>(
+            $"/api/phases/{phase.Id}/review/request-changes", new { feedback = "More tests." });
 
         Assert.Equal(("review", phase.Id), (review.Category, review.PhaseId));
         Assert.Equal("in_progress", (await _client.GetOkAsync<PhaseResponse>($"/api/phases/{phase.Id}")).Status);
@@ -58,7 +59,8 @@ public sealed class HandMovedPhaseTests(ExecutionFactory factory) : IClassFixtur
         var phase = await _client.CreatePhaseAsync(initiative.Id, $"Read {read}");
         await MoveToReviewByHandAsync(phase.Id);
 
-        var problem = await (await _client.GetAsync($"/api/phases/{phase.Id}/{read}")).AssertProblemAsync(HttpStatusCode.Conflict);
+        var problem = await (await _client.GetAsync($"/api/phases/{phase.Id}/{read}"))
+            .AssertProblemAsync(HttpStatusCode.Conflict);
 
         Assert.Contains("Nothing has been merged into the branch", problem.GetProperty("detail").GetString());
     }
@@ -73,7 +75,8 @@ public sealed class HandMovedPhaseTests(ExecutionFactory factory) : IClassFixtur
         var started = await _client.PostOkAsync<PhaseResponse>($"/api/phases/{phase.Id}/start", null);
         Assert.Equal($"{initiative.Branch}-phase-started-by-hand", started.Branch);
 
-        await _client.PostOkAsync<ExecutionApi.ExecutionResponse>($"/api/initiatives/{initiative.Id}/execute", null, HttpStatusCode.Accepted);
+        await _client.PostOkAsync<ExecutionApi.ExecutionResponse>(
+            $"/api/initiatives/{initiative.Id}/execute", null, HttpStatusCode.Accepted);
 
         var spawn = (await _agents.AwaitSpawnsAsync(task.Id)).Single();
         Assert.Equal(started.Branch, spawn.Projects.Single().BaseBranch);
@@ -88,9 +91,12 @@ public sealed class HandMovedPhaseTests(ExecutionFactory factory) : IClassFixtur
         await _client.PostOkAsync<PhaseResponse>($"/api/phases/{phase.Id}/approve", null);
         await _client.PostOkAsync<PhaseResponse>($"/api/phases/{phase.Id}/start", null);
         // As an earlier version left it in the database: in progress, without a branch.
-        await factory.QueryAsync(db => db.Phases.Where(p => p.Id == phase.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.Branch, (string?)null)));
+        await factory.QueryAsync(db => db.Phases
+            .Where(p => p.Id == phase.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.Branch, (string?)null)));
 
-        await _client.PostOkAsync<ExecutionApi.ExecutionResponse>($"/api/initiatives/{initiative.Id}/execute", null, HttpStatusCode.Accepted);
+        await _client.PostOkAsync<ExecutionApi.ExecutionResponse>(
+            $"/api/initiatives/{initiative.Id}/execute", null, HttpStatusCode.Accepted);
 
         var spawn = (await _agents.AwaitSpawnsAsync(task.Id)).Single();
         Assert.Equal($"{initiative.Branch}-phase-started-long-ago", spawn.Projects.Single().BaseBranch);
@@ -105,8 +111,17 @@ public sealed class HandMovedPhaseTests(ExecutionFactory factory) : IClassFixtur
     private async Task<InitiativeResponse> InitiativeAsync(bool withProject)
     {
         var name = $"p{Guid.NewGuid():N}"[..12];
-        if (!withProject) return await _client.CreateInitiativeAsync(extra: new { name = $"Initiative {name}", executionMode = "review_per_phase" });
-        var project = await _client.PostOkAsync<ProjectsApi.ProjectResponse>("/api/projects", new { name, url = $"https://example.invalid/{name}.git" }, HttpStatusCode.Created);
-        return await _client.CreateInitiativeAsync(extra: new { name = $"Initiative {name}", executionMode = "review_per_phase", projectIds = new[] { project.Id } });
+        if (!withProject)
+        {
+            return await _client.CreateInitiativeAsync(
+                extra: new { name = $"Initiative {name}", executionMode = "review_per_phase" });
+        }
+
+        var project = await _client.PostOkAsync<ProjectsApi.ProjectResponse>(
+            "/api/projects", new { name, url = $"https://example.invalid/{name}.git" }, HttpStatusCode.Created);
+        return await _client.CreateInitiativeAsync(extra: new
+        {
+            name = $"Initiative {name}", executionMode = "review_per_phase", projectIds = new[] { project.Id }
+        });
     }
 }

@@ -7,7 +7,8 @@ namespace Codewalkers.Planning.Tests.Functional;
 
 public sealed class ApiSecurityTests(PlanningFactory factory) : IClassFixture<PlanningFactory>
 {
-    private static readonly object ValidBody = new { name = "secured", url = "https://github.com/codewalkers/secured.git" };
+    private static readonly object ValidBody =
+        new { name = "secured", url = "https://github.com/codewalkers/secured.git" };
 
     [Fact]
     public void The_service_keeps_its_database_and_a_private_token_under_CW_HOME()
@@ -29,7 +30,8 @@ public sealed class ApiSecurityTests(PlanningFactory factory) : IClassFixture<Pl
         Assert.Equal("Bearer", list.Headers.WwwAuthenticate.Single().Scheme);
 
         await factory.AssertNothingWrittenAsync(async () =>
-            await (await client.PostAsJsonAsync("/api/projects", ValidBody)).AssertProblemAsync(HttpStatusCode.Unauthorized));
+            await (await client.PostAsJsonAsync("/api/projects", ValidBody))
+                .AssertProblemAsync(HttpStatusCode.Unauthorized));
     }
 
     public static TheoryData<string> WrongAuthorizations() =>
@@ -47,11 +49,13 @@ public sealed class ApiSecurityTests(PlanningFactory factory) : IClassFixture<Pl
     public async Task A_request_with_a_wrong_token_is_a_401_problem(string authorization)
     {
         var client = factory.CreateClient();
-        client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", authorization.Replace("{token}", factory.Token, StringComparison.Ordinal));
+        client.DefaultRequestHeaders.TryAddWithoutValidation(
+            "Authorization", authorization.Replace("{token}", factory.Token, StringComparison.Ordinal));
 
         await (await client.GetAsync("/api/projects")).AssertProblemAsync(HttpStatusCode.Unauthorized);
         await factory.AssertNothingWrittenAsync(async () =>
-            await (await client.PostAsJsonAsync("/api/projects", ValidBody)).AssertProblemAsync(HttpStatusCode.Unauthorized));
+            await (await client.PostAsJsonAsync("/api/projects", ValidBody))
+                .AssertProblemAsync(HttpStatusCode.Unauthorized));
     }
 
     [Theory]
@@ -77,7 +81,8 @@ public sealed class ApiSecurityTests(PlanningFactory factory) : IClassFixture<Pl
         var response = await factory.CreateClient().SendAsync(request);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.DoesNotContain("projects", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(
+            "projects", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
     }
 
     [Theory]

@@ -10,22 +10,26 @@ public sealed class ChangeSetsApiTests(PlanningFactory factory) : IClassFixture<
 {
     private readonly HttpClient _client = factory.CreateAuthorizedClient();
 
-    private async Task<AcceptedResponse> ProposeAndAcceptAsync(string initiativeId, string targetType, string title, object? metadata = null, string? targetId = null)
+    private async Task<AcceptedResponse> ProposeAndAcceptAsync(
+        string initiativeId, string targetType, string title, object? metadata = null, string? targetId = null)
     {
         var proposal = await _client.PostOkAsync<ProposalResponse>("/api/proposals",
-            new { initiativeId, agentId = "architect", targetType, targetId, title, content = "body", metadata }, HttpStatusCode.Created);
+            new { initiativeId, agentId = "architect", targetType, targetId, title, content = "body", metadata },
+            HttpStatusCode.Created);
         return await _client.PostOkAsync<AcceptedResponse>($"/api/proposals/{proposal.Id}/accept", null);
     }
 
     /// <summary>Tasks A &lt;- B &lt;- C (C depends on B, B on A), then an accepted proposal that deletes B.</summary>
-    private async Task<(TaskResponse A, TaskResponse B, TaskResponse C, AcceptedResponse Deleting)> ChainWithMiddleDeletedAsync()
+    private async Task<(TaskResponse A, TaskResponse B, TaskResponse C, AcceptedResponse Deleting)>
+        ChainWithMiddleDeletedAsync()
     {
         var initiative = await _client.CreateInitiativeAsync();
         var phase = await _client.CreatePhaseAsync(initiative.Id);
         var a = await _client.CreateTaskAsync(phase.Id, "A");
         var b = await _client.CreateTaskAsync(phase.Id, "B", [a.Id]);
         var c = await _client.CreateTaskAsync(phase.Id, "C", [b.Id]);
-        return (a, b, c, await ProposeAndAcceptAsync(initiative.Id, "task", "Remove B", new { action = "delete" }, b.Id));
+        return (
+            a, b, c, await ProposeAndAcceptAsync(initiative.Id, "task", "Remove B", new { action = "delete" }, b.Id));
     }
 
     [Fact]
@@ -34,13 +38,15 @@ public sealed class ChangeSetsApiTests(PlanningFactory factory) : IClassFixture<
         var (a, b, c, deleting) = await ChainWithMiddleDeletedAsync();
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/tasks/{b.Id}")).StatusCode);
 
-        var reverted = await _client.PostOkAsync<ChangeSetResponse>($"/api/change-sets/{deleting.ChangeSetId}/revert", null);
+        var reverted = await _client.PostOkAsync<ChangeSetResponse>(
+            $"/api/change-sets/{deleting.ChangeSetId}/revert", null);
 
         Assert.NotNull(reverted.RevertedAt);
         Assert.Equal([a.Id], (await _client.GetOkAsync<TaskResponse>($"/api/tasks/{b.Id}")).DependsOn);
         Assert.Equal([b.Id], (await _client.GetOkAsync<TaskResponse>($"/api/tasks/{c.Id}")).DependsOn);
         await Eventually.TrueAsync(() => Task.FromResult(factory.Harness.Published
-            .Select<TaskCreated>(m => m.Context.Message.TaskId == b.Id && m.Context.Message.Version > b.Version + 1).Any()), "TaskCreated for the restored task");
+            .Select<TaskCreated>(m => m.Context.Message.TaskId == b.Id && m.Context.Message.Version > b.Version + 1)
+            .Any()), "TaskCreated for the restored task");
     }
 
     [Fact]
@@ -53,7 +59,8 @@ public sealed class ChangeSetsApiTests(PlanningFactory factory) : IClassFixture<
 
         var response = await _client.PostAsync($"/api/change-sets/{accepted.ChangeSetId}/revert", null);
 
-        Assert.Contains(phaseId, (await response.AssertProblemAsync(HttpStatusCode.Conflict)).GetProperty("detail").GetString());
+        Assert.Contains(
+            phaseId, (await response.AssertProblemAsync(HttpStatusCode.Conflict)).GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync($"/api/phases/{phaseId}")).StatusCode);
     }
 
@@ -63,9 +70,13 @@ public sealed class ChangeSetsApiTests(PlanningFactory factory) : IClassFixture<
         var accepted = await ProposeAndAcceptAsync((await _client.CreateInitiativeAsync()).Id, "page", "Notes");
         await _client.PostOkAsync<ChangeSetResponse>($"/api/change-sets/{accepted.ChangeSetId}/revert", null);
 
-        await (await _client.PostAsync($"/api/change-sets/{accepted.ChangeSetId}/revert", null)).AssertProblemAsync(HttpStatusCode.Conflict);
-        await (await _client.PostAsync("/api/change-sets/nope/revert", null)).AssertProblemAsync(HttpStatusCode.NotFound);
-        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/pages/{accepted.Proposals[0].AppliedEntityId}")).StatusCode);
+        await (await _client.PostAsync($"/api/change-sets/{accepted.ChangeSetId}/revert", null))
+            .AssertProblemAsync(HttpStatusCode.Conflict);
+        await (await _client.PostAsync("/api/change-sets/nope/revert", null))
+            .AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(
+            HttpStatusCode.NotFound,
+            (await _client.GetAsync($"/api/pages/{accepted.Proposals[0].AppliedEntityId}")).StatusCode);
     }
 
     [Fact]
@@ -92,14 +103,19 @@ public sealed class ChangeSetsApiTests(PlanningFactory factory) : IClassFixture<
 
         var reverted = await _client.GetOkAsync<ProposalResponse>($"/api/proposals/{proposalId}");
         Assert.Equal(("pending", null, null), (reverted.Status, reverted.AppliedEntityId, reverted.ChangeSetId));
-        var pending = await _client.GetOkAsync<Paged<ProposalResponse>>($"/api/proposals?initiativeId={initiative.Id}&status=pending");
+        var pending = await _client.GetOkAsync<Paged<ProposalResponse>>(
+            $"/api/proposals?initiativeId={initiative.Id}&status=pending");
         Assert.Equal([proposalId], pending.Items.Select(p => p.Id));
         await Eventually.TrueAsync(() => Task.FromResult(factory.Harness.Published
-            .Select<ProposalStatusChanged>(m => m.Context.Message.ProposalId == proposalId && m.Context.Message.Status == "pending").Any()), "pending again published");
+            .Select<ProposalStatusChanged>(
+                m => m.Context.Message.ProposalId == proposalId && m.Context.Message.Status == "pending")
+            .Any()), "pending again published");
 
         var again = await _client.PostOkAsync<AcceptedResponse>($"/api/proposals/{proposalId}/accept", null);
         Assert.Equal("accepted", again.Proposals[0].Status);
-        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync($"/api/phases/{again.Proposals[0].AppliedEntityId}")).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (await _client.GetAsync($"/api/phases/{again.Proposals[0].AppliedEntityId}")).StatusCode);
     }
 
     [Fact]
@@ -110,7 +126,8 @@ public sealed class ChangeSetsApiTests(PlanningFactory factory) : IClassFixture<
 
         var response = await _client.PostAsync($"/api/change-sets/{deleting.ChangeSetId}/revert", null);
 
-        Assert.Contains(c.Id, (await response.AssertProblemAsync(HttpStatusCode.Conflict)).GetProperty("detail").GetString());
+        Assert.Contains(
+            c.Id, (await response.AssertProblemAsync(HttpStatusCode.Conflict)).GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/tasks/{b.Id}")).StatusCode);
     }
 }

@@ -26,9 +26,13 @@ public sealed class InitiativesApiTests(PlanningFactory factory) : IClassFixture
         var root = await _client.GetOkAsync<PageResponse>($"/api/pages/{created.RootPageId}");
         Assert.Null(root.ParentPageId);
         Assert.Equal(name, root.Title);
-        await Eventually.TrueAsync(() => Task.FromResult(factory.Harness.Published.Select<InitiativeCreated>(m => m.Context.Message.InitiativeId == created.Id).Any()),
+        await Eventually.TrueAsync(
+            () => Task.FromResult(factory.Harness.Published
+                .Select<InitiativeCreated>(m => m.Context.Message.InitiativeId == created.Id)
+                .Any()),
             "InitiativeCreated published");
-        SameJson.AssertSameJson(created, await _client.GetOkAsync<InitiativeResponse>($"/api/initiatives/{created.Id}"));
+        SameJson.AssertSameJson(
+            created, await _client.GetOkAsync<InitiativeResponse>($"/api/initiatives/{created.Id}"));
     }
 
     [Fact]
@@ -60,16 +64,19 @@ public sealed class InitiativesApiTests(PlanningFactory factory) : IClassFixture
         var phase = await _client.CreatePhaseAsync(initiative.Id);
         var task = await _client.CreateTaskAsync(phase.Id);
         var renamed = $"cw/renamed-{Guid.NewGuid():N}";
-        (await _client.PatchAsJsonAsync($"/api/initiatives/{initiative.Id}", new { branch = renamed })).EnsureSuccessStatusCode();
+        (await _client.PatchAsJsonAsync($"/api/initiatives/{initiative.Id}", new { branch = renamed }))
+            .EnsureSuccessStatusCode();
 
         await _client.PostOkAsync<TaskResponse>($"/api/tasks/{task.Id}/start", null);
 
         var locked = await _client.GetOkAsync<InitiativeResponse>($"/api/initiatives/{initiative.Id}");
         Assert.True(locked.BranchLocked);
         Assert.Equal(renamed, locked.Branch);
-        var refused = await _client.PatchAsJsonAsync($"/api/initiatives/{initiative.Id}", new { branch = "cw/too-late" });
+        var refused = await _client.PatchAsJsonAsync(
+            $"/api/initiatives/{initiative.Id}", new { branch = "cw/too-late" });
         await refused.AssertProblemAsync(HttpStatusCode.Conflict);
-        var unchangedName = await _client.PatchAsJsonAsync($"/api/initiatives/{initiative.Id}", new { name = "Still editable", executionMode = "yolo" });
+        var unchangedName = await _client.PatchAsJsonAsync(
+            $"/api/initiatives/{initiative.Id}", new { name = "Still editable", executionMode = "yolo" });
         var updated = (await unchangedName.Content.ReadFromJsonAsync<InitiativeResponse>())!;
         Assert.Equal(("Still editable", "yolo", renamed), (updated.Name, updated.ExecutionMode, updated.Branch));
     }
@@ -80,18 +87,22 @@ public sealed class InitiativesApiTests(PlanningFactory factory) : IClassFixture
         var p1 = await RegisterProjectAsync();
         var p2 = await RegisterProjectAsync();
         var p3 = await RegisterProjectAsync();
-        var initiative = await _client.CreateInitiativeAsync(extra: new { name = "Linked", projectIds = new[] { p1, p2 } });
+        var initiative = await _client.CreateInitiativeAsync(
+            extra: new { name = "Linked", projectIds = new[] { p1, p2 } });
         Assert.Equal(new[] { p1, p2 }.Order(), initiative.ProjectIds);
 
-        var response = await _client.PutAsJsonAsync($"/api/initiatives/{initiative.Id}/projects", new { projectIds = new[] { p2, p3 } });
+        var response = await _client.PutAsJsonAsync(
+            $"/api/initiatives/{initiative.Id}/projects", new { projectIds = new[] { p2, p3 } });
         var updated = (await response.Content.ReadFromJsonAsync<InitiativeResponse>())!;
         Assert.Equal(new[] { p2, p3 }.Order(), updated.ProjectIds);
         Assert.Equal(initiative.Version + 1, updated.Version);
 
-        var same = await _client.PutAsJsonAsync($"/api/initiatives/{initiative.Id}/projects", new { projectIds = new[] { p3, p2 } });
+        var same = await _client.PutAsJsonAsync(
+            $"/api/initiatives/{initiative.Id}/projects", new { projectIds = new[] { p3, p2 } });
         Assert.Equal(updated.Version, (await same.Content.ReadFromJsonAsync<InitiativeResponse>())!.Version);
 
-        var unknown = await _client.PutAsJsonAsync($"/api/initiatives/{initiative.Id}/projects", new { projectIds = new[] { "no-such-project" } });
+        var unknown = await _client.PutAsJsonAsync(
+            $"/api/initiatives/{initiative.Id}/projects", new { projectIds = new[] { "no-such-project" } });
         await unknown.AssertProblemAsync(HttpStatusCode.NotFound);
     }
 
@@ -102,7 +113,8 @@ public sealed class InitiativesApiTests(PlanningFactory factory) : IClassFixture
         await _client.PostOkAsync<InitiativeResponse>($"/api/initiatives/{archived.Id}/archive", null);
         await _client.CreateInitiativeAsync();
 
-        var onlyArchived = await _client.GetOkAsync<Paged<InitiativeResponse>>("/api/initiatives?status=archived&take=500");
+        var onlyArchived = await _client.GetOkAsync<Paged<InitiativeResponse>>(
+            "/api/initiatives?status=archived&take=500");
         Assert.Contains(onlyArchived.Items, i => i.Id == archived.Id);
         Assert.All(onlyArchived.Items, i => Assert.Equal("archived", i.Status));
 
@@ -117,12 +129,15 @@ public sealed class InitiativesApiTests(PlanningFactory factory) : IClassFixture
     {
         var initiative = await _client.CreateInitiativeAsync();
 
-        await (await _client.PostAsync($"/api/initiatives/{initiative.Id}/complete", null)).AssertProblemAsync(HttpStatusCode.Conflict);
+        await (await _client.PostAsync($"/api/initiatives/{initiative.Id}/complete", null))
+            .AssertProblemAsync(HttpStatusCode.Conflict);
         await _client.PostOkAsync<InitiativeResponse>($"/api/initiatives/{initiative.Id}/submit-for-review", null);
-        var completed = await _client.PostOkAsync<InitiativeResponse>($"/api/initiatives/{initiative.Id}/complete", null);
+        var completed = await _client.PostOkAsync<InitiativeResponse>(
+            $"/api/initiatives/{initiative.Id}/complete", null);
         Assert.Equal("completed", completed.Status);
         await _client.PostOkAsync<InitiativeResponse>($"/api/initiatives/{initiative.Id}/archive", null);
-        var reactivated = await _client.PostOkAsync<InitiativeResponse>($"/api/initiatives/{initiative.Id}/reactivate", null);
+        var reactivated = await _client.PostOkAsync<InitiativeResponse>(
+            $"/api/initiatives/{initiative.Id}/reactivate", null);
         Assert.Equal("active", reactivated.Status);
     }
 
@@ -134,24 +149,32 @@ public sealed class InitiativesApiTests(PlanningFactory factory) : IClassFixture
         var phase = await _client.CreatePhaseAsync(initiative.Id);
         var task = await _client.CreateTaskAsync(phase.Id);
         var proposal = await _client.PostOkAsync<ProposalResponse>("/api/proposals",
-            new { initiativeId = initiative.Id, agentId = "planner", targetType = "phase", title = "Proposed" }, HttpStatusCode.Created);
-        var accepted = await _client.PostOkAsync<ProposalsApi.AcceptedResponse>($"/api/proposals/{proposal.Id}/accept", null);
+            new { initiativeId = initiative.Id, agentId = "planner", targetType = "phase", title = "Proposed" },
+            HttpStatusCode.Created);
+        var accepted = await _client.PostOkAsync<ProposalsApi.AcceptedResponse>(
+            $"/api/proposals/{proposal.Id}/accept", null);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/api/initiatives/{initiative.Id}")).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.NoContent, (await _client.DeleteAsync($"/api/initiatives/{initiative.Id}")).StatusCode);
 
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/proposals/{proposal.Id}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/change-sets/{accepted.ChangeSetId}")).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.NotFound, (await _client.GetAsync($"/api/change-sets/{accepted.ChangeSetId}")).StatusCode);
 
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/initiatives/{initiative.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/pages/{page.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/phases/{phase.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/tasks/{task.Id}")).StatusCode);
         await Eventually.TrueAsync(() => Task.FromResult(
-            factory.Harness.Published.Select<InitiativeDeleted>(m => m.Context.Message.InitiativeId == initiative.Id).Any()
+            factory.Harness.Published
+                .Select<InitiativeDeleted>(m => m.Context.Message.InitiativeId == initiative.Id).Any()
             && factory.Harness.Published.Select<PhaseDeleted>(m => m.Context.Message.PhaseId == phase.Id).Any()
             && factory.Harness.Published.Select<TaskDeleted>(m => m.Context.Message.TaskId == task.Id).Any()
-            && factory.Harness.Published.Select<PageDeleted>(m => m.Context.Message.PageId == page.Id).Any()), "delete events published");
-        var deleted = factory.Harness.Published.Select<TaskDeleted>(m => m.Context.Message.TaskId == task.Id).Single().Context.Message;
+            && factory.Harness.Published.Select<PageDeleted>(m => m.Context.Message.PageId == page.Id).Any()),
+            "delete events published");
+        var deleted = factory.Harness.Published
+            .Select<TaskDeleted>(m => m.Context.Message.TaskId == task.Id)
+            .Single().Context.Message;
         Assert.True(deleted.Version > task.Version);
     }
 
@@ -182,11 +205,15 @@ public sealed class InitiativesApiTests(PlanningFactory factory) : IClassFixture
         var b = await _client.CreateTaskAsync(phase.Id, "B", [a.Id]);
         await _client.CreateTaskAsync(phase.Id, "Plan it", category: "plan");
 
-        Assert.Equal([a.Id], (await _client.GetOkAsync<ReadyTasksResponse>($"/api/initiatives/{initiative.Id}/ready-tasks")).TaskIds);
+        Assert.Equal(
+            [a.Id],
+            (await _client.GetOkAsync<ReadyTasksResponse>($"/api/initiatives/{initiative.Id}/ready-tasks")).TaskIds);
         await _client.PostOkAsync<TaskResponse>($"/api/tasks/{a.Id}/start", null);
         await _client.PostOkAsync<TaskResponse>($"/api/tasks/{a.Id}/complete", new { summary = "done" });
 
-        Assert.Equal([b.Id], (await _client.GetOkAsync<ReadyTasksResponse>($"/api/initiatives/{initiative.Id}/ready-tasks")).TaskIds);
+        Assert.Equal(
+            [b.Id],
+            (await _client.GetOkAsync<ReadyTasksResponse>($"/api/initiatives/{initiative.Id}/ready-tasks")).TaskIds);
     }
 
     private async Task<string> RegisterProjectAsync()

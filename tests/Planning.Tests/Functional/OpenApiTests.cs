@@ -10,7 +10,15 @@ public sealed class OpenApiTests(PlanningFactory factory) : IClassFixture<Planni
     {
         var document = await factory.CreateAuthorizedClient().GetStringAsync("/openapi/v1.json");
 
-        foreach (var path in new[] { "/api/initiatives/{id}/tree", "/api/phases/{id}/approve", "/api/tasks/{id}/retry", "/api/proposals/accept-all", "/api/change-sets/{id}/revert", "/api/pages/{id}/move" })
+        foreach (var path in new[]
+        {
+            "/api/initiatives/{id}/tree",
+            "/api/phases/{id}/approve",
+            "/api/tasks/{id}/retry",
+            "/api/proposals/accept-all",
+            "/api/change-sets/{id}/revert",
+            "/api/pages/{id}/move",
+        })
             Assert.Contains($"\"{path}\"", document);
         Assert.Contains("blocked -> pending with retryCount reset to 0.", document);
     }

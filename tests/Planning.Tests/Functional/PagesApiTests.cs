@@ -16,7 +16,10 @@ public sealed class PagesApiTests(PlanningFactory factory) : IClassFixture<Plann
         var initiative = await _client.CreateInitiativeAsync();
         var doc = new { type = "doc", content = new[] { new { type = "paragraph" } } };
 
-        var page = await _client.PostOkAsync<PageResponse>("/api/pages", new { initiativeId = initiative.Id, title = "Design", content = doc }, HttpStatusCode.Created);
+        var page = await _client.PostOkAsync<PageResponse>(
+            "/api/pages",
+            new { initiativeId = initiative.Id, title = "Design", content = doc },
+            HttpStatusCode.Created);
 
         Assert.Equal(initiative.RootPageId, page.ParentPageId);
         Assert.Equal("paragraph", page.Content!.Value.GetProperty("content")[0].GetProperty("type").GetString());
@@ -28,8 +31,12 @@ public sealed class PagesApiTests(PlanningFactory factory) : IClassFixture<Plann
     {
         var initiative = await _client.CreateInitiativeAsync();
 
-        await _client.PostOkAsync<PageResponse>("/api/pages", new { initiativeId = initiative.Id, title = "S", content = """{"type":"doc"}""" }, HttpStatusCode.Created);
-        var refused = await _client.PostAsJsonAsync("/api/pages", new { initiativeId = initiative.Id, title = "S", content = "not json" });
+        await _client.PostOkAsync<PageResponse>(
+            "/api/pages",
+            new { initiativeId = initiative.Id, title = "S", content = """{"type":"doc"}""" },
+            HttpStatusCode.Created);
+        var refused = await _client.PostAsJsonAsync(
+            "/api/pages", new { initiativeId = initiative.Id, title = "S", content = "not json" });
 
         await refused.AssertValidationProblemAsync("content");
     }
@@ -42,12 +49,14 @@ public sealed class PagesApiTests(PlanningFactory factory) : IClassFixture<Plann
         var child = await _client.CreatePageAsync(initiative.Id, "Child", parent.Id);
         var other = await _client.CreatePageAsync(initiative.Id, "Other");
 
-        var moved = await _client.PostOkAsync<PageResponse>($"/api/pages/{child.Id}/move", new { parentPageId = other.Id, sortOrder = 3 });
+        var moved = await _client.PostOkAsync<PageResponse>(
+            $"/api/pages/{child.Id}/move", new { parentPageId = other.Id, sortOrder = 3 });
         Assert.Equal((other.Id, 0), (moved.ParentPageId, moved.SortOrder)); // its only child: past the end is last
 
         var cycle = await _client.PostAsJsonAsync($"/api/pages/{other.Id}/move", new { parentPageId = child.Id });
         await cycle.AssertProblemAsync(HttpStatusCode.Conflict);
-        var root = await _client.PostAsJsonAsync($"/api/pages/{initiative.RootPageId}/move", new { parentPageId = other.Id });
+        var root = await _client.PostAsJsonAsync(
+            $"/api/pages/{initiative.RootPageId}/move", new { parentPageId = other.Id });
         await root.AssertProblemAsync(HttpStatusCode.Conflict);
     }
 
@@ -75,8 +84,10 @@ public sealed class PagesApiTests(PlanningFactory factory) : IClassFixture<Plann
         var remaining = await _client.GetOkAsync<PageSummary[]>($"/api/pages?initiativeId={initiative.Id}");
         Assert.Equal([initiative.RootPageId], remaining.Select(p => p.Id));
         await Eventually.TrueAsync(() => Task.FromResult(
-            factory.Harness.Published.Select<PageDeleted>(m => m.Context.Message.PageId == grandchild.Id).Any()), "grandchild delete published");
-        await (await _client.DeleteAsync($"/api/pages/{initiative.RootPageId}")).AssertProblemAsync(HttpStatusCode.Conflict);
+            factory.Harness.Published.Select<PageDeleted>(m => m.Context.Message.PageId == grandchild.Id).Any()),
+            "grandchild delete published");
+        await (await _client.DeleteAsync($"/api/pages/{initiative.RootPageId}"))
+            .AssertProblemAsync(HttpStatusCode.Conflict);
     }
 
     [Fact]
@@ -84,7 +95,9 @@ public sealed class PagesApiTests(PlanningFactory factory) : IClassFixture<Plann
     {
         var page = await _client.CreatePageAsync((await _client.CreateInitiativeAsync()).Id);
 
-        var response = await _client.PatchAsJsonAsync($"/api/pages/{page.Id}", new { title = "Renamed", content = new { type = "doc", content = Array.Empty<object>() } });
+        var response = await _client.PatchAsJsonAsync(
+            $"/api/pages/{page.Id}",
+            new { title = "Renamed", content = new { type = "doc", content = Array.Empty<object>() } });
 
         var edited = (await response.Content.ReadFromJsonAsync<PageResponse>())!;
         Assert.Equal(("Renamed", page.Version + 1), (edited.Title, edited.Version));
@@ -114,14 +127,18 @@ public sealed class PagesApiTests(PlanningFactory factory) : IClassFixture<Plann
         Assert.Equal("D0 B1 C2", await ChildrenAsync(initiative, initiative.RootPageId));
         Assert.Equal("A0", await ChildrenAsync(initiative, c.Id));
 
-        await _client.PostOkAsync<PageResponse>("/api/pages", new { initiativeId = initiative.Id, title = "E", sortOrder = 0 }, HttpStatusCode.Created);
+        await _client.PostOkAsync<PageResponse>(
+            "/api/pages", new { initiativeId = initiative.Id, title = "E", sortOrder = 0 }, HttpStatusCode.Created);
         Assert.Equal("E0 D1 B2 C3", await ChildrenAsync(initiative, initiative.RootPageId));
 
         Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/api/pages/{d.Id}")).StatusCode);
         Assert.Equal("E0 B1 C2", await ChildrenAsync(initiative, initiative.RootPageId));
         var shiftedB = await _client.GetOkAsync<PageResponse>($"/api/pages/{b.Id}");
         await Eventually.TrueAsync(() => Task.FromResult(factory.Harness.Published
-            .Select<PageUpdated>(m => m.Context.Message.PageId == b.Id && m.Context.Message.Version == shiftedB.Version && m.Context.Message.SortOrder == 1).Any()),
+            .Select<PageUpdated>(m => m.Context.Message.PageId == b.Id
+                && m.Context.Message.Version == shiftedB.Version
+                && m.Context.Message.SortOrder == 1)
+            .Any()),
             "B's latest place published");
     }
 
@@ -132,7 +149,8 @@ public sealed class PagesApiTests(PlanningFactory factory) : IClassFixture<Plann
         var a = await _client.CreatePageAsync(initiative.Id, "A");
         await _client.CreatePageAsync(initiative.Id, "B");
 
-        await (await _client.PostAsJsonAsync($"/api/pages/{a.Id}/move", new { sortOrder = -1 })).AssertValidationProblemAsync("sortOrder");
+        await (await _client.PostAsJsonAsync($"/api/pages/{a.Id}/move", new { sortOrder = -1 }))
+            .AssertValidationProblemAsync("sortOrder");
 
         Assert.Equal("A0 B1", await ChildrenAsync(initiative, initiative.RootPageId));
     }

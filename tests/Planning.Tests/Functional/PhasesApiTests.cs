@@ -18,7 +18,8 @@ public sealed class PhasesApiTests(PlanningFactory factory) : IClassFixture<Plan
         var b = await _client.CreatePhaseAsync(initiative.Id, "B", [a.Id]);
         var c = await _client.CreatePhaseAsync(initiative.Id, "C", [b.Id]);
 
-        var response = await _client.PostAsJsonAsync($"/api/phases/{a.Id}/dependencies", new { dependsOn = new[] { c.Id } });
+        var response = await _client.PostAsJsonAsync(
+            $"/api/phases/{a.Id}/dependencies", new { dependsOn = new[] { c.Id } });
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.Conflict);
         Assert.Contains($"{a.Id} -> {c.Id} -> {b.Id} -> {a.Id}", problem.GetProperty("detail").GetString());
@@ -31,9 +32,11 @@ public sealed class PhasesApiTests(PlanningFactory factory) : IClassFixture<Plan
         var mine = await _client.CreatePhaseAsync((await _client.CreateInitiativeAsync()).Id);
         var theirs = await _client.CreatePhaseAsync((await _client.CreateInitiativeAsync()).Id);
 
-        await (await _client.PostAsJsonAsync($"/api/phases/{mine.Id}/dependencies", new { dependsOn = new[] { theirs.Id } }))
+        await (await _client.PostAsJsonAsync(
+                $"/api/phases/{mine.Id}/dependencies", new { dependsOn = new[] { theirs.Id } }))
             .AssertValidationProblemAsync("dependsOn");
-        var missing = await _client.PostAsJsonAsync($"/api/phases/{mine.Id}/dependencies", new { dependsOn = new[] { "nope" } });
+        var missing = await _client.PostAsJsonAsync(
+            $"/api/phases/{mine.Id}/dependencies", new { dependsOn = new[] { "nope" } });
         var problem = await missing.AssertProblemAsync(HttpStatusCode.NotFound);
         Assert.Contains("nope", problem.GetProperty("detail").GetString());
     }
@@ -43,7 +46,8 @@ public sealed class PhasesApiTests(PlanningFactory factory) : IClassFixture<Plan
     {
         var phase = await _client.CreatePhaseAsync((await _client.CreateInitiativeAsync()).Id);
 
-        await (await _client.PostAsync($"/api/phases/{phase.Id}/start", null)).AssertProblemAsync(HttpStatusCode.Conflict);
+        await (await _client.PostAsync($"/api/phases/{phase.Id}/start", null))
+            .AssertProblemAsync(HttpStatusCode.Conflict);
         await _client.PostOkAsync<PhaseResponse>($"/api/phases/{phase.Id}/approve", null);
         await _client.PostOkAsync<PhaseResponse>($"/api/phases/{phase.Id}/start", null);
         await _client.PostOkAsync<PhaseResponse>($"/api/phases/{phase.Id}/submit-for-review", null);
@@ -52,7 +56,9 @@ public sealed class PhasesApiTests(PlanningFactory factory) : IClassFixture<Plan
 
         Assert.Equal("completed", completed.Status);
         await Eventually.TrueAsync(() => Task.FromResult(factory.Harness.Published
-            .Select<PhaseUpdated>(m => m.Context.Message.PhaseId == phase.Id && m.Context.Message.Status == "completed").Any()), "PhaseUpdated(completed)");
+            .Select<PhaseUpdated>(
+                m => m.Context.Message.PhaseId == phase.Id && m.Context.Message.Status == "completed")
+            .Any()), "PhaseUpdated(completed)");
     }
 
     [Fact]
@@ -60,8 +66,10 @@ public sealed class PhasesApiTests(PlanningFactory factory) : IClassFixture<Plan
     {
         var phase = await _client.CreatePhaseAsync((await _client.CreateInitiativeAsync()).Id);
 
-        await (await _client.PostAsJsonAsync($"/api/phases/{phase.Id}/block", new { })).AssertValidationProblemAsync("reason");
-        var blocked = await _client.PostOkAsync<PhaseResponse>($"/api/phases/{phase.Id}/block", new { reason = "waiting on design" });
+        await (await _client.PostAsJsonAsync($"/api/phases/{phase.Id}/block", new { }))
+            .AssertValidationProblemAsync("reason");
+        var blocked = await _client.PostOkAsync<PhaseResponse>(
+            $"/api/phases/{phase.Id}/block", new { reason = "waiting on design" });
         Assert.Equal(("blocked", "waiting on design"), (blocked.Status, blocked.BlockedReason));
         var unblocked = await _client.PostOkAsync<PhaseResponse>($"/api/phases/{phase.Id}/unblock", null);
         Assert.Equal("approved", unblocked.Status);
@@ -81,7 +89,11 @@ public sealed class PhasesApiTests(PlanningFactory factory) : IClassFixture<Plan
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/tasks/{task.Id}")).StatusCode);
         Assert.Empty((await _client.GetOkAsync<PhaseResponse>($"/api/phases/{dependent.Id}")).DependsOn);
         Assert.Empty((await _client.GetOkAsync<TaskResponse>($"/api/tasks/{outside.Id}")).DependsOn);
-        await Eventually.TrueAsync(() => Task.FromResult(factory.Harness.Published.Select<TaskDeleted>(m => m.Context.Message.TaskId == task.Id).Any()), "TaskDeleted");
+        await Eventually.TrueAsync(
+            () => Task.FromResult(factory.Harness.Published
+                .Select<TaskDeleted>(m => m.Context.Message.TaskId == task.Id)
+                .Any()),
+            "TaskDeleted");
     }
 
     [Fact]
@@ -89,10 +101,12 @@ public sealed class PhasesApiTests(PlanningFactory factory) : IClassFixture<Plan
     {
         var phase = await _client.CreatePhaseAsync((await _client.CreateInitiativeAsync()).Id);
 
-        var edited = await (await _client.PatchAsJsonAsync($"/api/phases/{phase.Id}", new { mergeBase = "0123abcd", content = new { type = "doc" } }))
+        var edited = await (await _client.PatchAsJsonAsync(
+                $"/api/phases/{phase.Id}", new { mergeBase = "0123abcd", content = new { type = "doc" } }))
             .Content.ReadFromJsonAsync<PhaseResponse>();
         Assert.Equal("0123abcd", edited!.MergeBase);
-        await (await _client.PatchAsJsonAsync($"/api/phases/{phase.Id}", new { mergeBase = "main; rm -rf /" })).AssertValidationProblemAsync("mergeBase");
+        await (await _client.PatchAsJsonAsync($"/api/phases/{phase.Id}", new { mergeBase = "main; rm -rf /" }))
+            .AssertValidationProblemAsync("mergeBase");
     }
 
     [Fact]
@@ -102,8 +116,10 @@ public sealed class PhasesApiTests(PlanningFactory factory) : IClassFixture<Plan
         var a = await _client.CreatePhaseAsync(initiative.Id);
         var b = await _client.CreatePhaseAsync(initiative.Id, "B", [a.Id]);
 
-        Assert.Equal(HttpStatusCode.OK, (await _client.DeleteAsync($"/api/phases/{b.Id}/dependencies/{a.Id}")).StatusCode);
-        await (await _client.DeleteAsync($"/api/phases/{b.Id}/dependencies/{a.Id}")).AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(
+            HttpStatusCode.OK, (await _client.DeleteAsync($"/api/phases/{b.Id}/dependencies/{a.Id}")).StatusCode);
+        await (await _client.DeleteAsync($"/api/phases/{b.Id}/dependencies/{a.Id}"))
+            .AssertProblemAsync(HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -114,7 +130,8 @@ public sealed class PhasesApiTests(PlanningFactory factory) : IClassFixture<Plan
         await _client.PostOkAsync<PhaseResponse>($"/api/phases/{approved.Id}/approve", null);
         await _client.CreatePhaseAsync(initiative.Id, "Pending");
 
-        var list = await _client.GetOkAsync<Paged<PhaseResponse>>($"/api/phases?initiativeId={initiative.Id}&status=approved");
+        var list = await _client.GetOkAsync<Paged<PhaseResponse>>(
+            $"/api/phases?initiativeId={initiative.Id}&status=approved");
 
         Assert.Equal([approved.Id], list.Items.Select(p => p.Id));
         Assert.Equal(1, list.Total);

@@ -4,8 +4,11 @@ using Codewalkers.Planning.Tests.Infrastructure;
 
 namespace Codewalkers.Planning.Tests.Functional;
 
-/// <summary>As deployed (not Development), unreadable bodies and query values on the planning endpoints are still 400 problems.</summary>
-public sealed class ProductionBadInputTests(ProductionPlanningFactory factory) : IClassFixture<ProductionPlanningFactory>
+/// <summary>
+/// As deployed (not Development), unreadable bodies and query values on the planning endpoints are still 400 problems.
+/// </summary>
+public sealed class ProductionBadInputTests(ProductionPlanningFactory factory)
+    : IClassFixture<ProductionPlanningFactory>
 {
     private readonly HttpClient _client = factory.CreateAuthorizedClient();
 
@@ -19,7 +22,8 @@ public sealed class ProductionBadInputTests(ProductionPlanningFactory factory) :
     [InlineData("/api/phases", """{"initiativeId": "x", "name": "p", "content": {"type": "doc", "text": "\ud800"}}""")]
     public async Task Unreadable_bodies_are_400_problems(string url, string json) =>
         await factory.AssertNothingWrittenAsync(async () =>
-            await (await _client.PostAsync(url, new StringContent(json, Encoding.UTF8, "application/json"))).AssertProblemAsync(HttpStatusCode.BadRequest));
+            await (await _client.PostAsync(url, new StringContent(json, Encoding.UTF8, "application/json")))
+                .AssertProblemAsync(HttpStatusCode.BadRequest));
 
     [Theory]
     [InlineData("/api/tasks?take=many")]

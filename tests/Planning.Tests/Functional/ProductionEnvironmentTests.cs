@@ -8,7 +8,8 @@ namespace Codewalkers.Planning.Tests.Functional;
 /// Outside Development, minimal APIs answer unreadable bodies themselves instead of throwing; the answer must still
 /// be a 400 ProblemDetails.
 /// </summary>
-public sealed class ProductionEnvironmentTests(ProductionPlanningFactory factory) : IClassFixture<ProductionPlanningFactory>
+public sealed class ProductionEnvironmentTests(ProductionPlanningFactory factory)
+    : IClassFixture<ProductionPlanningFactory>
 {
     private readonly HttpClient _client = factory.CreateAuthorizedClient();
 

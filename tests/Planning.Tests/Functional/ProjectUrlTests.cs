@@ -29,16 +29,21 @@ public sealed class ProjectUrlTests(PlanningFactory factory) : IClassFixture<Pla
     [InlineData("ftp://example.com/repo.git")]
     [InlineData("gopher://example.com/repo")]
     [InlineData("ext::sh -c touch% /tmp/pwned")]
-    public async Task A_url_that_is_neither_a_git_url_to_an_ordinary_host_nor_a_local_repository_is_400_naming_url(string url) =>
+    public async Task A_url_that_is_neither_a_git_url_to_an_ordinary_host_nor_a_local_repository_is_400_naming_url(
+        string url) =>
         await factory.AssertNothingWrittenAsync(async () =>
-            await (await _client.PostProjectAsync(new { name = $"u{Guid.NewGuid():N}"[..12], url })).AssertValidationProblemAsync("url"));
+            await (await _client.PostProjectAsync(new { name = $"u{Guid.NewGuid():N}"[..12], url }))
+                .AssertValidationProblemAsync("url"));
 
     [Fact]
     public async Task A_file_url_to_a_local_repository_is_registered_as_its_path()
     {
         var repo = GitRepository.In(factory.Scratch).Path;
 
-        var project = await _client.PostOkAsync<ProjectResponse>("/api/projects", new { name = $"f{Guid.NewGuid():N}"[..12], url = new Uri(repo).AbsoluteUri }, HttpStatusCode.Created);
+        var project = await _client.PostOkAsync<ProjectResponse>(
+            "/api/projects",
+            new { name = $"f{Guid.NewGuid():N}"[..12], url = new Uri(repo).AbsoluteUri },
+            HttpStatusCode.Created);
 
         Assert.Equal(repo, project.Url);
     }
@@ -51,7 +56,8 @@ public sealed class ProjectUrlTests(PlanningFactory factory) : IClassFixture<Pla
     [InlineData("git@github.com:team/repo.git")]
     public async Task Git_urls_to_ordinary_hosts_are_still_accepted(string url)
     {
-        var project = await _client.PostOkAsync<ProjectResponse>("/api/projects", new { name = $"g{Guid.NewGuid():N}"[..12], url }, HttpStatusCode.Created);
+        var project = await _client.PostOkAsync<ProjectResponse>(
+            "/api/projects", new { name = $"g{Guid.NewGuid():N}"[..12], url }, HttpStatusCode.Created);
 
         Assert.Equal(url, project.Url);
     }

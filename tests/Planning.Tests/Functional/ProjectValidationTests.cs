@@ -13,7 +13,8 @@ public sealed class ProjectValidationTests(PlanningFactory factory) : IClassFixt
     [Fact]
     public async Task A_path_that_is_not_a_git_repository_is_400_naming_url()
     {
-        var plainDirectory = Directory.CreateDirectory(Path.Combine(factory.Scratch, $"plain-{Guid.NewGuid():N}")).FullName;
+        var plainDirectory = Directory.CreateDirectory(
+            Path.Combine(factory.Scratch, $"plain-{Guid.NewGuid():N}")).FullName;
 
         await AssertRefusedAsync(new { name = "plain", url = plainDirectory }, "url");
     }
@@ -127,11 +128,13 @@ public sealed class ProjectValidationTests(PlanningFactory factory) : IClassFixt
     [Fact]
     public async Task A_body_that_is_not_json_is_a_415_problem() =>
         await factory.AssertNothingWrittenAsync(async () =>
-            await (await PostRawAsync("name=x&url=y", "application/x-www-form-urlencoded")).AssertProblemAsync(HttpStatusCode.UnsupportedMediaType));
+            await (await PostRawAsync("name=x&url=y", "application/x-www-form-urlencoded"))
+                .AssertProblemAsync(HttpStatusCode.UnsupportedMediaType));
 
     private Task<HttpResponseMessage> PostRawAsync(string body, string mediaType) =>
         _client.PostAsync("/api/projects", new StringContent(body, Encoding.UTF8, mediaType));
 
     private Task AssertRefusedAsync(object body, string field) =>
-        factory.AssertNothingWrittenAsync(async () => await (await _client.PostProjectAsync(body)).AssertValidationProblemAsync(field));
+        factory.AssertNothingWrittenAsync(async () =>
+            await (await _client.PostProjectAsync(body)).AssertValidationProblemAsync(field));
 }

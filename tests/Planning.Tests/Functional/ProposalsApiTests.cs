@@ -12,9 +12,21 @@ public sealed class ProposalsApiTests(PlanningFactory factory) : IClassFixture<P
 {
     private readonly HttpClient _client = factory.CreateAuthorizedClient();
 
-    private Task<ProposalResponse> ProposeAsync(string initiativeId, string agentId, string targetType, string title, object? metadata = null, string? targetId = null, int sortOrder = 0) =>
+    private Task<ProposalResponse> ProposeAsync(
+        string initiativeId,
+        string agentId,
+        string targetType,
+        string title,
+        object? metadata = null,
+        string? targetId = null,
+        int sortOrder = 0) =>
         _client.PostOkAsync<ProposalResponse>("/api/proposals",
-            new { initiativeId, agentId, targetType, targetId, title, summary = "why", content = $"## {title}\n\nDetails.", metadata, sortOrder }, HttpStatusCode.Created);
+            new
+            {
+                initiativeId, agentId, targetType, targetId, title, summary = "why",
+                content = $"## {title}\n\nDetails.", metadata, sortOrder
+            },
+            HttpStatusCode.Created);
 
     [Fact]
     public async Task Accepting_a_page_proposal_creates_the_page_from_markdown_and_answers_the_change_set()
@@ -33,7 +45,9 @@ public sealed class ProposalsApiTests(PlanningFactory factory) : IClassFixture<P
         var changeSet = await _client.GetOkAsync<ChangeSetResponse>($"/api/change-sets/{accepted.ChangeSetId}");
         Assert.Equal(("page", "create"), (Assert.Single(changeSet.Entries).EntityType, changeSet.Entries[0].Action));
         await Eventually.TrueAsync(() => Task.FromResult(factory.Harness.Published
-            .Select<ProposalStatusChanged>(m => m.Context.Message.ProposalId == proposal.Id && m.Context.Message.Status == "accepted").Any()), "ProposalStatusChanged");
+            .Select<ProposalStatusChanged>(
+                m => m.Context.Message.ProposalId == proposal.Id && m.Context.Message.Status == "accepted")
+            .Any()), "ProposalStatusChanged");
     }
 
     [Fact]
@@ -42,12 +56,20 @@ public sealed class ProposalsApiTests(PlanningFactory factory) : IClassFixture<P
         var initiative = await _client.CreateInitiativeAsync();
         var agent = $"detail-{Guid.NewGuid():N}";
         await ProposeAsync(initiative.Id, agent, "phase", "Backend", new { fileId = "backend" });
-        await ProposeAsync(initiative.Id, agent, "phase", "Frontend", new { fileId = "frontend", dependencies = new[] { "backend" } });
-        await ProposeAsync(initiative.Id, agent, "task", "UI", new { fileId = "ui", phaseId = "frontend", dependencies = new[] { "api" } }, sortOrder: 0);
-        await ProposeAsync(initiative.Id, agent, "task", "API", new { fileId = "api", phaseId = "backend", category = "execute", priority = "high" }, sortOrder: 1);
+        await ProposeAsync(
+            initiative.Id, agent, "phase", "Frontend", new { fileId = "frontend", dependencies = new[] { "backend" } });
+        await ProposeAsync(
+            initiative.Id, agent, "task", "UI",
+            new { fileId = "ui", phaseId = "frontend", dependencies = new[] { "api" } },
+            sortOrder: 0);
+        await ProposeAsync(
+            initiative.Id, agent, "task", "API",
+            new { fileId = "api", phaseId = "backend", category = "execute", priority = "high" },
+            sortOrder: 1);
         var otherAgent = await ProposeAsync(initiative.Id, "someone-else", "phase", "Not mine");
 
-        var accepted = await _client.PostOkAsync<AcceptedResponse[]>("/api/proposals/accept-all", new { agentId = agent });
+        var accepted = await _client.PostOkAsync<AcceptedResponse[]>(
+            "/api/proposals/accept-all", new { agentId = agent });
 
         Assert.Equal(4, Assert.Single(accepted).Proposals.Count);
         var tree = await _client.GetOkAsync<TreeResponse>($"/api/initiatives/{initiative.Id}/tree");
@@ -65,11 +87,13 @@ public sealed class ProposalsApiTests(PlanningFactory factory) : IClassFixture<P
     {
         var initiative = await _client.CreateInitiativeAsync();
         await ProposeAsync(initiative.Id, "agent-b", "phase", "Base", new { fileId = "base" });
-        var dependent = await ProposeAsync(initiative.Id, "agent-b", "phase", "Dependent", new { dependencies = new[] { "base" } });
+        var dependent = await ProposeAsync(
+            initiative.Id, "agent-b", "phase", "Dependent", new { dependencies = new[] { "base" } });
 
         var response = await _client.PostAsync($"/api/proposals/{dependent.Id}/accept", null);
 
-        Assert.Contains("Base", (await response.AssertProblemAsync(HttpStatusCode.Conflict)).GetProperty("detail").GetString());
+        Assert.Contains(
+            "Base", (await response.AssertProblemAsync(HttpStatusCode.Conflict)).GetProperty("detail").GetString());
         Assert.Empty((await _client.GetOkAsync<TreeResponse>($"/api/initiatives/{initiative.Id}/tree")).Phases);
     }
 
@@ -81,8 +105,10 @@ public sealed class ProposalsApiTests(PlanningFactory factory) : IClassFixture<P
         var dismissed = await _client.PostOkAsync<ProposalResponse>($"/api/proposals/{proposal.Id}/dismiss", null);
 
         Assert.Equal("dismissed", dismissed.Status);
-        await (await _client.PostAsync($"/api/proposals/{proposal.Id}/accept", null)).AssertProblemAsync(HttpStatusCode.Conflict);
-        await (await _client.PostAsync($"/api/proposals/{proposal.Id}/dismiss", null)).AssertProblemAsync(HttpStatusCode.Conflict);
+        await (await _client.PostAsync($"/api/proposals/{proposal.Id}/accept", null))
+            .AssertProblemAsync(HttpStatusCode.Conflict);
+        await (await _client.PostAsync($"/api/proposals/{proposal.Id}/dismiss", null))
+            .AssertProblemAsync(HttpStatusCode.Conflict);
     }
 
     [Fact]
@@ -90,7 +116,8 @@ public sealed class ProposalsApiTests(PlanningFactory factory) : IClassFixture<P
     {
         var initiative = await _client.CreateInitiativeAsync();
         var task = await _client.CreateTaskAsync((await _client.CreatePhaseAsync(initiative.Id)).Id, "Old name");
-        var proposal = await ProposeAsync(initiative.Id, "agent-d", "task", "New name", new { priority = "low" }, targetId: task.Id);
+        var proposal = await ProposeAsync(
+            initiative.Id, "agent-d", "task", "New name", new { priority = "low" }, targetId: task.Id);
 
         await _client.PostOkAsync<AcceptedResponse>($"/api/proposals/{proposal.Id}/accept", null);
 
@@ -107,7 +134,8 @@ public sealed class ProposalsApiTests(PlanningFactory factory) : IClassFixture<P
         var first = await ProposeAsync(initiative.Id, agent, "page", "First", sortOrder: 1);
         await _client.PostOkAsync<ProposalResponse>($"/api/proposals/{kept.Id}/dismiss", null);
 
-        var pending = await _client.GetOkAsync<Paged<ProposalResponse>>($"/api/proposals?agentId={agent}&status=pending");
+        var pending = await _client.GetOkAsync<Paged<ProposalResponse>>(
+            $"/api/proposals?agentId={agent}&status=pending");
         var all = await _client.GetOkAsync<Paged<ProposalResponse>>($"/api/proposals?agentId={agent}");
 
         Assert.Equal([first.Id], pending.Items.Select(p => p.Id));
@@ -119,13 +147,23 @@ public sealed class ProposalsApiTests(PlanningFactory factory) : IClassFixture<P
     {
         var initiative = await _client.CreateInitiativeAsync();
 
-        await (await _client.PostAsJsonAsync("/api/proposals", new { initiativeId = initiative.Id, agentId = "a", targetType = "epic", title = "T" }))
+        await (await _client.PostAsJsonAsync(
+                "/api/proposals",
+                new { initiativeId = initiative.Id, agentId = "a", targetType = "epic", title = "T" }))
             .AssertValidationProblemAsync("targetType");
-        await (await _client.PostAsJsonAsync("/api/proposals", new { initiativeId = initiative.Id, agentId = "a", targetType = "task", title = "T", metadata = new[] { 1 } }))
+        await (await _client.PostAsJsonAsync(
+                "/api/proposals",
+                new
+                {
+                    initiativeId = initiative.Id, agentId = "a", targetType = "task", title = "T",
+                    metadata = new[] { 1 }
+                }))
             .AssertValidationProblemAsync("metadata");
-        await (await _client.PostAsJsonAsync("/api/proposals", new { initiativeId = initiative.Id, targetType = "task", title = "T" }))
+        await (await _client.PostAsJsonAsync(
+                "/api/proposals", new { initiativeId = initiative.Id, targetType = "task", title = "T" }))
             .AssertValidationProblemAsync("agentId");
-        await (await _client.PostAsJsonAsync("/api/proposals", new { initiativeId = "missing", agentId = "a", targetType = "task", title = "T" }))
+        await (await _client.PostAsJsonAsync(
+                "/api/proposals", new { initiativeId = "missing", agentId = "a", targetType = "task", title = "T" }))
             .AssertProblemAsync(HttpStatusCode.NotFound);
     }
 }

@@ -22,7 +22,9 @@ public sealed class RegisterProjectTests(PlanningFactory factory) : IClassFixtur
         var bus = factory.Services.GetRequiredService<IBus>();
         Assert.Equal("loopback", bus.Address.Scheme);
         Assert.Single(factory.Services.GetServices<IBusControl>());
-        Assert.Single(factory.Services.GetServices<IHostedService>(), s => s.GetType().Namespace?.StartsWith("MassTransit", StringComparison.Ordinal) == true);
+        Assert.Single(
+            factory.Services.GetServices<IHostedService>(),
+            s => s.GetType().Namespace?.StartsWith("MassTransit", StringComparison.Ordinal) == true);
     }
 
     [Fact]
@@ -70,14 +72,19 @@ public sealed class RegisterProjectTests(PlanningFactory factory) : IClassFixtur
         var repo = GitRepository.In(factory.Scratch).Path;
         var project = await RegisterAsync(name, repo);
 
-        var row = await factory.QueryAsync(db => db.Set<OutboxMessage>().AsNoTracking().SingleAsync(m => m.Body.Contains(project.Id)));
+        var row = await factory.QueryAsync(
+            db => db.Set<OutboxMessage>().AsNoTracking().SingleAsync(m => m.Body.Contains(project.Id)));
         Assert.StartsWith(typeof(ProjectRegistered).FullName!, row.MessageType);
         Assert.Null(row.Destination);
 
         await Eventually.TrueAsync(
-            () => Task.FromResult(factory.Harness.Published.Select<ProjectRegistered>(m => m.Context.Message.ProjectId == project.Id).Any()),
+            () => Task.FromResult(factory.Harness.Published
+                .Select<ProjectRegistered>(m => m.Context.Message.ProjectId == project.Id)
+                .Any()),
             $"ProjectRegistered for {project.Id} published");
-        var published = factory.Harness.Published.Select<ProjectRegistered>(m => m.Context.Message.ProjectId == project.Id).Single();
+        var published = factory.Harness.Published
+            .Select<ProjectRegistered>(m => m.Context.Message.ProjectId == project.Id)
+            .Single();
         Assert.Equal(row.MessageId, published.Context.MessageId);
         var message = published.Context.Message;
         Assert.Equal(name, message.Name);
@@ -86,7 +93,8 @@ public sealed class RegisterProjectTests(PlanningFactory factory) : IClassFixtur
         Assert.Equal(1, message.Version);
 
         await Eventually.TrueAsync(
-            () => factory.QueryAsync(db => db.Set<OutboxMessage>().AnyAsync(m => m.MessageId == row.MessageId && m.SentAt != null)),
+            () => factory.QueryAsync(db => db.Set<OutboxMessage>()
+                .AnyAsync(m => m.MessageId == row.MessageId && m.SentAt != null)),
             $"outbox row {row.MessageId} marked sent");
     }
 
@@ -155,7 +163,8 @@ public sealed class RegisterProjectTests(PlanningFactory factory) : IClassFixtur
     {
         var repo = GitRepository.In(factory.Scratch).Path;
         await RegisterAsync(Name(), repo);
-        var spelled = repo + string.Format(System.Globalization.CultureInfo.InvariantCulture, suffix, Path.GetFileName(repo));
+        var spelled = repo
+            + string.Format(System.Globalization.CultureInfo.InvariantCulture, suffix, Path.GetFileName(repo));
 
         await factory.AssertNothingWrittenAsync(async () =>
         {
@@ -172,7 +181,8 @@ public sealed class RegisterProjectTests(PlanningFactory factory) : IClassFixtur
         await RegisterAsync(Name(), url);
 
         await factory.AssertNothingWrittenAsync(async () =>
-            await (await _client.PostProjectAsync(new { name = Name(), url })).AssertProblemAsync(HttpStatusCode.Conflict));
+            await (await _client.PostProjectAsync(new { name = Name(), url }))
+                .AssertProblemAsync(HttpStatusCode.Conflict));
     }
 
     [Fact]
@@ -181,10 +191,13 @@ public sealed class RegisterProjectTests(PlanningFactory factory) : IClassFixtur
         const int Concurrent = 30;
         var url = $"https://github.com/codewalkers/race-{Guid.NewGuid():N}.git";
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, Concurrent).Select(_ => _client.PostProjectAsync(new { name = Name(), url })));
+        var responses = await Task.WhenAll(
+            Enumerable.Range(0, Concurrent).Select(_ => _client.PostProjectAsync(new { name = Name(), url })));
 
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
-        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
+        Assert.All(
+            responses.Where(r => r.StatusCode != HttpStatusCode.Created),
+            r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
     }
 
     private async Task<ProjectResponse> RegisterAsync(string name, string url)
@@ -194,10 +207,14 @@ public sealed class RegisterProjectTests(PlanningFactory factory) : IClassFixtur
         return (await response.Content.ReadFromJsonAsync<ProjectResponse>())!;
     }
 
-    /// <summary>Equal but for timestamps, which storage keeps to the millisecond (see the skipped test above).</summary>
+    /// <summary>
+    /// Equal but for timestamps, which storage keeps to the millisecond (see the skipped test above).
+    /// </summary>
     private static void AssertSameProject(ProjectResponse expected, ProjectResponse actual)
     {
-        Assert.Equal(expected with { CreatedAt = default, UpdatedAt = default }, actual with { CreatedAt = default, UpdatedAt = default });
+        Assert.Equal(
+            expected with { CreatedAt = default, UpdatedAt = default },
+            actual with { CreatedAt = default, UpdatedAt = default });
         Assert.Equal(expected.CreatedAt, actual.CreatedAt, TimeSpan.FromMilliseconds(1));
         Assert.Equal(expected.UpdatedAt, actual.UpdatedAt, TimeSpan.FromMilliseconds(1));
     }

@@ -18,8 +18,14 @@ public sealed class TasksApiTests(PlanningFactory factory) : IClassFixture<Plann
 
         var task = await _client.CreateTaskAsync(phase.Id, "Build it");
 
-        Assert.Equal((initiative.Id, "execute", "medium", "pending", 0), (task.InitiativeId, task.Category, task.Priority, task.Status, task.RetryCount));
-        await Eventually.TrueAsync(() => Task.FromResult(factory.Harness.Published.Select<TaskCreated>(m => m.Context.Message.TaskId == task.Id).Any()), "TaskCreated");
+        Assert.Equal(
+            (initiative.Id, "execute", "medium", "pending", 0),
+            (task.InitiativeId, task.Category, task.Priority, task.Status, task.RetryCount));
+        await Eventually.TrueAsync(
+            () => Task.FromResult(factory.Harness.Published
+                .Select<TaskCreated>(m => m.Context.Message.TaskId == task.Id)
+                .Any()),
+            "TaskCreated");
     }
 
     [Fact]
@@ -27,9 +33,13 @@ public sealed class TasksApiTests(PlanningFactory factory) : IClassFixture<Plann
     {
         var initiative = await _client.CreateInitiativeAsync();
 
-        var task = await _client.PostOkAsync<TaskResponse>("/api/tasks", new { initiativeId = initiative.Id, name = "Research", category = "research" }, HttpStatusCode.Created);
+        var task = await _client.PostOkAsync<TaskResponse>(
+            "/api/tasks",
+            new { initiativeId = initiative.Id, name = "Research", category = "research" },
+            HttpStatusCode.Created);
         Assert.Null(task.PhaseId);
-        await (await _client.PostAsJsonAsync("/api/tasks", new { name = "Nowhere" })).AssertValidationProblemAsync("initiativeId");
+        await (await _client.PostAsJsonAsync("/api/tasks", new { name = "Nowhere" }))
+            .AssertValidationProblemAsync("initiativeId");
     }
 
     [Fact]
@@ -40,21 +50,31 @@ public sealed class TasksApiTests(PlanningFactory factory) : IClassFixture<Plann
         var b = await _client.CreateTaskAsync(phase.Id, "B", [a.Id]);
         Assert.Equal([a.Id], b.DependsOn);
         Assert.Equal(1, b.Version); // created with its dependency in one step
-        var foreign = await _client.CreateTaskAsync((await _client.CreatePhaseAsync((await _client.CreateInitiativeAsync()).Id)).Id);
+        var foreign = await _client.CreateTaskAsync(
+            (await _client.CreatePhaseAsync((await _client.CreateInitiativeAsync()).Id)).Id);
 
-        var cycle = await _client.PostAsJsonAsync($"/api/tasks/{a.Id}/dependencies", new { dependsOn = new[] { b.Id } });
-        Assert.Contains($"{a.Id} -> {b.Id} -> {a.Id}", (await cycle.AssertProblemAsync(HttpStatusCode.Conflict)).GetProperty("detail").GetString());
-        await (await _client.PostAsJsonAsync($"/api/tasks/{a.Id}/dependencies", new { dependsOn = new[] { foreign.Id } })).AssertValidationProblemAsync("dependsOn");
-        await (await _client.PostAsJsonAsync("/api/tasks", new { phaseId = phase.Id, name = "X", dependsOn = new[] { foreign.Id } })).AssertValidationProblemAsync("dependsOn");
+        var cycle = await _client.PostAsJsonAsync(
+            $"/api/tasks/{a.Id}/dependencies", new { dependsOn = new[] { b.Id } });
+        Assert.Contains(
+            $"{a.Id} -> {b.Id} -> {a.Id}",
+            (await cycle.AssertProblemAsync(HttpStatusCode.Conflict)).GetProperty("detail").GetString());
+        await (await _client.PostAsJsonAsync(
+                $"/api/tasks/{a.Id}/dependencies", new { dependsOn = new[] { foreign.Id } }))
+            .AssertValidationProblemAsync("dependsOn");
+        await (await _client.PostAsJsonAsync(
+                "/api/tasks", new { phaseId = phase.Id, name = "X", dependsOn = new[] { foreign.Id } }))
+            .AssertValidationProblemAsync("dependsOn");
     }
 
     [Fact]
     public async Task A_subtask_under_a_parent_of_another_initiative_is_a_400()
     {
-        var foreign = await _client.CreateTaskAsync((await _client.CreatePhaseAsync((await _client.CreateInitiativeAsync()).Id)).Id);
+        var foreign = await _client.CreateTaskAsync(
+            (await _client.CreatePhaseAsync((await _client.CreateInitiativeAsync()).Id)).Id);
         var phase = await _client.CreatePhaseAsync((await _client.CreateInitiativeAsync()).Id);
 
-        var response = await _client.PostAsJsonAsync("/api/tasks", new { phaseId = phase.Id, name = "Sub", parentTaskId = foreign.Id });
+        var response = await _client.PostAsJsonAsync(
+            "/api/tasks", new { phaseId = phase.Id, name = "Sub", parentTaskId = foreign.Id });
 
         await response.AssertValidationProblemAsync("parentTaskId");
     }
@@ -62,11 +82,14 @@ public sealed class TasksApiTests(PlanningFactory factory) : IClassFixture<Plann
     [Fact]
     public async Task Retrying_a_blocked_task_resets_it_to_pending_and_other_transitions_are_409()
     {
-        var task = await _client.CreateTaskAsync((await _client.CreatePhaseAsync((await _client.CreateInitiativeAsync()).Id)).Id);
+        var task = await _client.CreateTaskAsync(
+            (await _client.CreatePhaseAsync((await _client.CreateInitiativeAsync()).Id)).Id);
 
-        await (await _client.PostAsync($"/api/tasks/{task.Id}/retry", null)).AssertProblemAsync(HttpStatusCode.Conflict);
+        await (await _client.PostAsync($"/api/tasks/{task.Id}/retry", null))
+            .AssertProblemAsync(HttpStatusCode.Conflict);
         await _client.PostOkAsync<TaskResponse>($"/api/tasks/{task.Id}/start", null);
-        var blocked = await _client.PostOkAsync<TaskResponse>($"/api/tasks/{task.Id}/block", new { reason = "crashed three times" });
+        var blocked = await _client.PostOkAsync<TaskResponse>(
+            $"/api/tasks/{task.Id}/block", new { reason = "crashed three times" });
         Assert.Equal(("blocked", "crashed three times"), (blocked.Status, blocked.BlockedReason));
         var retried = await _client.PostOkAsync<TaskResponse>($"/api/tasks/{task.Id}/retry", null);
 
@@ -76,14 +99,17 @@ public sealed class TasksApiTests(PlanningFactory factory) : IClassFixture<Plann
     [Fact]
     public async Task Completing_a_task_after_quality_review_stores_its_summary()
     {
-        var task = await _client.CreateTaskAsync((await _client.CreatePhaseAsync((await _client.CreateInitiativeAsync()).Id)).Id);
+        var task = await _client.CreateTaskAsync(
+            (await _client.CreatePhaseAsync((await _client.CreateInitiativeAsync()).Id)).Id);
         await _client.PostOkAsync<TaskResponse>($"/api/tasks/{task.Id}/start", null);
         await _client.PostOkAsync<TaskResponse>($"/api/tasks/{task.Id}/submit-for-quality-review", null);
 
-        var completed = await _client.PostOkAsync<TaskResponse>($"/api/tasks/{task.Id}/complete", new { summary = "Login works" });
+        var completed = await _client.PostOkAsync<TaskResponse>(
+            $"/api/tasks/{task.Id}/complete", new { summary = "Login works" });
 
         Assert.Equal(("completed", "Login works"), (completed.Status, completed.Summary));
-        await (await _client.PostAsync($"/api/tasks/{task.Id}/start", null)).AssertProblemAsync(HttpStatusCode.Conflict);
+        await (await _client.PostAsync($"/api/tasks/{task.Id}/start", null))
+            .AssertProblemAsync(HttpStatusCode.Conflict);
     }
 
     [Fact]
@@ -121,11 +147,14 @@ public sealed class TasksApiTests(PlanningFactory factory) : IClassFixture<Plann
     [Fact]
     public async Task Editing_a_task_changes_its_fields_and_rejects_an_unknown_priority()
     {
-        var task = await _client.CreateTaskAsync((await _client.CreatePhaseAsync((await _client.CreateInitiativeAsync()).Id)).Id);
+        var task = await _client.CreateTaskAsync(
+            (await _client.CreatePhaseAsync((await _client.CreateInitiativeAsync()).Id)).Id);
 
-        var edited = await (await _client.PatchAsJsonAsync($"/api/tasks/{task.Id}", new { name = "Renamed", priority = "high", order = 4 }))
+        var edited = await (await _client.PatchAsJsonAsync(
+                $"/api/tasks/{task.Id}", new { name = "Renamed", priority = "high", order = 4 }))
             .Content.ReadFromJsonAsync<TaskResponse>();
         Assert.Equal(("Renamed", "high", 4), (edited!.Name, edited.Priority, edited.Order));
-        await (await _client.PatchAsJsonAsync($"/api/tasks/{task.Id}", new { priority = "urgent" })).AssertValidationProblemAsync("priority");
+        await (await _client.PatchAsJsonAsync($"/api/tasks/{task.Id}", new { priority = "urgent" }))
+            .AssertValidationProblemAsync("priority");
     }
 }

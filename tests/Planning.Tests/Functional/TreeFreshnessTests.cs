@@ -27,13 +27,16 @@ public sealed class TreeFreshnessTests(PlanningFactory factory) : IClassFixture<
         var b = await _client.CreateTaskAsync(phase.Id, "B");
         var url = $"/api/initiatives/{initiative.Id}/tree";
         Assert.Empty((await _client.GetOkAsync<TreeApi.TreeResponse>(url)).TaskDependencies);
-        Assert.Empty((await _client.GetOkAsync<TreeApi.TreeResponse>(url)).TaskDependencies); // now served from the cache
+        // now served from the cache
+        Assert.Empty((await _client.GetOkAsync<TreeApi.TreeResponse>(url)).TaskDependencies);
 
         await _client.PostOkAsync<TaskResponse>($"/api/tasks/{b.Id}/dependencies", new { dependsOn = new[] { a.Id } });
         Assert.Single((await _client.GetOkAsync<TreeApi.TreeResponse>(url)).TaskDependencies);
 
         await _client.PostOkAsync<TaskResponse>($"/api/tasks/{a.Id}/start", null);
-        Assert.Equal("in_progress", (await _client.GetOkAsync<TreeApi.TreeResponse>(url)).Tasks.Single(t => t.Id == a.Id).Status);
+        Assert.Equal(
+            "in_progress",
+            (await _client.GetOkAsync<TreeApi.TreeResponse>(url)).Tasks.Single(t => t.Id == a.Id).Status);
 
         Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/api/phases/{phase.Id}")).StatusCode);
         var emptied = await _client.GetOkAsync<TreeApi.TreeResponse>(url);
@@ -60,7 +63,9 @@ public sealed class TreeFreshnessTests(PlanningFactory factory) : IClassFixture<
             var patched = await _client.GetStringAsync(url);
             Assert.Equal(patched, await _client.GetStringAsync(url)); // served from the cache now
             cache.Clear();
-            Assert.True(await _client.GetStringAsync(url) == patched, $"After {after}, the updated tree differs from a full read");
+            Assert.True(
+                await _client.GetStringAsync(url) == patched,
+                $"After {after}, the updated tree differs from a full read");
         }
 
         await AssertFreshAsync("the first read");
@@ -72,13 +77,16 @@ public sealed class TreeFreshnessTests(PlanningFactory factory) : IClassFixture<
         await AssertFreshAsync("a task created with dependencies");
         await _client.PostOkAsync<TaskResponse>($"/api/tasks/{c.Id}/dependencies", new { dependsOn = new[] { a.Id } });
         await AssertFreshAsync("a dependency added");
-        Assert.Equal(HttpStatusCode.OK, (await _client.DeleteAsync($"/api/tasks/{c.Id}/dependencies/{b.Id}")).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.OK, (await _client.DeleteAsync($"/api/tasks/{c.Id}/dependencies/{b.Id}")).StatusCode);
         await AssertFreshAsync("a dependency removed");
         await _client.PatchAsJsonAsync($"/api/phases/{second.Id}", new { name = "Second renamed" });
         await _client.PostOkAsync<PhaseResponse>($"/api/phases/{first.Id}/approve", null);
         await AssertFreshAsync("phase edits");
         var third = await _client.CreatePhaseAsync(initiative.Id, "Third", [second.Id]);
-        await (await _client.PostAsJsonAsync($"/api/phases/{first.Id}/dependencies", new { dependsOn = new[] { third.Id } })).AssertProblemAsync(HttpStatusCode.Conflict);
+        await (await _client.PostAsJsonAsync(
+                $"/api/phases/{first.Id}/dependencies", new { dependsOn = new[] { third.Id } }))
+            .AssertProblemAsync(HttpStatusCode.Conflict);
         await AssertFreshAsync("a phase created and a refused cycle");
         await _client.PatchAsJsonAsync($"/api/initiatives/{initiative.Id}", new { name = "Renamed plan" });
         await AssertFreshAsync("an initiative rename");

@@ -16,7 +16,8 @@ public static class NothingWritten
 
     private static async Task<(int Projects, int Outbox, int Planning)> CountRowsAsync(PlanningDbContext db) =>
         (await db.Projects.CountAsync(), await db.Set<OutboxMessage>().CountAsync(),
-         await db.Initiatives.CountAsync() + await db.Pages.CountAsync() + await db.Phases.CountAsync() + await db.Tasks.CountAsync()
-         + await db.PhaseDependencies.CountAsync() + await db.TaskDependencies.CountAsync() + await db.Proposals.CountAsync()
+         await db.Initiatives.CountAsync() + await db.Pages.CountAsync() + await db.Phases.CountAsync()
+         + await db.Tasks.CountAsync() + await db.PhaseDependencies.CountAsync()
+         + await db.TaskDependencies.CountAsync() + await db.Proposals.CountAsync()
          + await db.ChangeSets.CountAsync() + await db.InitiativeProjects.CountAsync());
 }

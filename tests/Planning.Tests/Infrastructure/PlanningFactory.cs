@@ -11,7 +11,9 @@ public class PlanningFactory() : ServiceFactory<Program, PlanningDbContext>("pla
     protected override void CleanUp() => Directory.Delete(Scratch, recursive: true);
 }
 
-/// <summary>The same service as deployed without ASPNETCORE_ENVIRONMENT=Development, where bad requests are not thrown.</summary>
+/// <summary>
+/// The same service as deployed without ASPNETCORE_ENVIRONMENT=Development, where bad requests are not thrown.
+/// </summary>
 public sealed class ProductionPlanningFactory : PlanningFactory
 {
     protected override string EnvironmentName => "Production";

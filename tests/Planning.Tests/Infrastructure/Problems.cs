@@ -18,7 +18,9 @@ public static class Problems
         return problem;
     }
 
-    /// <summary>Asserts a 400 validation problem whose <c>errors</c> name <paramref name="field"/> with a message.</summary>
+    /// <summary>
+    /// Asserts a 400 validation problem whose <c>errors</c> name <paramref name="field"/> with a message.
+    /// </summary>
     public static async Task<JsonElement> AssertValidationProblemAsync(this HttpResponseMessage response, string field)
     {
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
