@@ -1,5 +1,4 @@
 using Codewalkers.ServiceDefaults.Redaction;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,4 @@
 using System.Reflection;
-using Codewalkers.ServiceDefaults.Errors;
 using Codewalkers.SharedKernel.Errors;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,6 +1,5 @@
 using Codewalkers.Persistence;
 using Codewalkers.Planning.Apis;
-using Codewalkers.Planning.Execution;
 using Codewalkers.Planning.Extensions;
 using Codewalkers.Planning.Infrastructure;
 using Codewalkers.ServiceDefaults;

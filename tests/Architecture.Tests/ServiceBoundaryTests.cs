@@ -1,4 +1,3 @@
-using System.Reflection;
 using Codewalkers.Architecture.Tests.Dependencies;
 using NetArchTest.Rules;
 

@@ -1,4 +1,3 @@
-using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Providers;
 using Codewalkers.Contracts.Agents;
 

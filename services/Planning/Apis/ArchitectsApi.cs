@@ -1,7 +1,6 @@
 using Codewalkers.Contracts.Agents;
 using Codewalkers.Planning.Architects;
 using Codewalkers.Planning.Assignments;
-using Codewalkers.Planning.Domain;
 using Codewalkers.Planning.Infrastructure;
 using Codewalkers.SharedKernel.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;

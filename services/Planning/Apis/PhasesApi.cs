@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Codewalkers.Planning.Application;
 using Codewalkers.Planning.Domain;
 using Codewalkers.Planning.Infrastructure;
 using Codewalkers.SharedKernel;

@@ -1,5 +1,4 @@
 using Codewalkers.Contracts.Agents;
-using Codewalkers.Planning.Assignments;
 using Codewalkers.Planning.Domain;
 using Codewalkers.Planning.Infrastructure;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Codewalkers.Contracts.Agents;
-using Codewalkers.Planning.Assignments;
 using Codewalkers.Planning.Domain;
 using Codewalkers.SharedKernel;
 

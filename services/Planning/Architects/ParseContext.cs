@@ -1,4 +1,3 @@
-using Codewalkers.Planning.Assignments;
 
 namespace Codewalkers.Planning.Architects;
 

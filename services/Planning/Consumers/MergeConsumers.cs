@@ -1,6 +1,5 @@
 using Codewalkers.Contracts.Agents;
 using Codewalkers.Messaging.Inbox;
-using Codewalkers.Planning.Application;
 using Codewalkers.Planning.Assignments;
 using Codewalkers.Planning.Domain;
 using Codewalkers.Planning.Execution;

@@ -1,4 +1,3 @@
-using Codewalkers.SharedKernel;
 
 namespace Codewalkers.Planning.Domain;
 

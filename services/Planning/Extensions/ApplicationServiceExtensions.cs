@@ -6,7 +6,6 @@ using Codewalkers.Planning.Consumers;
 using Codewalkers.Planning.Execution;
 using Codewalkers.Planning.Infrastructure;
 using Codewalkers.ServiceDefaults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Planning.Extensions;
 

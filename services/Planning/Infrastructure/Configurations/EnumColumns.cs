@@ -1,4 +1,3 @@
-using Codewalkers.Planning.Domain;
 using Codewalkers.SharedKernel;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
