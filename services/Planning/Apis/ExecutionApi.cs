@@ -80,7 +80,7 @@ public static class ExecutionApi
     {
         using var _ = await gate.EnterAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        var initiative = await LoadInitiativeAsync(db, id, cancellationToken);
+        var initiative = await InitiativesApi.LoadAsync(db, id, cancellationToken);
         if (initiative.Projects.Count == 0)
             throw new ConflictException($"Initiative '{initiative.Name}' has no project to work on: link one first " +
                 $"(PUT /api/initiatives/{id}/projects).", "No project");
@@ -130,7 +130,7 @@ public static class ExecutionApi
         if (phase.Status != PhaseStatus.PendingReview)
             throw new ConflictException($"Phase '{phase.Name}' is {phase.Status.ToText()}; only a phase pending " +
                 "review can be approved.", "Impossible transition");
-        var initiative = await LoadInitiativeAsync(db, phase.InitiativeId, cancellationToken);
+        var initiative = await InitiativesApi.LoadAsync(db, phase.InitiativeId, cancellationToken);
         var projects = await db.ProjectsOfAsync(initiative, cancellationToken);
         var merges = await db.Merges.Where(m => m.PhaseId == id && m.Kind == MergeKind.PhaseIntoInitiative)
             .ToListAsync(cancellationToken);
@@ -159,7 +159,7 @@ public static class ExecutionApi
         using var _ = await gate.EnterAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var phase = await LoadPhaseAsync(db, id, cancellationToken);
-        var initiative = await LoadInitiativeAsync(db, phase.InitiativeId, cancellationToken);
+        var initiative = await InitiativesApi.LoadAsync(db, phase.InitiativeId, cancellationToken);
         phase.RequestChanges(now);
         var review = PlanTask.Create(initiative, phase, null,
             ExecutionPrompts.ReviewFeedbackName(phase.Name), ExecutionPrompts.ReviewFeedback(feedback),
@@ -175,7 +175,7 @@ public static class ExecutionApi
     {
         using var _ = await gate.EnterAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        var initiative = await LoadInitiativeAsync(db, id, cancellationToken);
+        var initiative = await InitiativesApi.LoadAsync(db, id, cancellationToken);
         if (initiative.Status != InitiativeStatus.PendingReview)
             throw new ConflictException($"Initiative '{initiative.Name}' is {initiative.Status.ToText()}; only an " +
                 "initiative pending review can be approved.", "Impossible transition");
@@ -201,7 +201,7 @@ public static class ExecutionApi
     private static async Task<Ok<IReadOnlyList<MergeResponse>>> MergesAsync(string id, PlanningDbContext db,
         CancellationToken cancellationToken)
     {
-        _ = await LoadInitiativeAsync(db, id, cancellationToken);
+        _ = await InitiativesApi.LoadAsync(db, id, cancellationToken);
         var merges = await db.Merges.Where(m => m.InitiativeId == id).ToListAsync(cancellationToken);
         return TypedResults.Ok((IReadOnlyList<MergeResponse>)[.. merges.OrderByDescending(m => m.CreatedAt)
             .Select(ToResponse)]);
@@ -212,7 +212,7 @@ public static class ExecutionApi
             CancellationToken cancellationToken)
     {
         var phase = await LoadPhaseAsync(db, id, cancellationToken);
-        var initiative = await LoadInitiativeAsync(db, phase.InitiativeId, cancellationToken);
+        var initiative = await InitiativesApi.LoadAsync(db, phase.InitiativeId, cancellationToken);
         if (phase.Branch is null) throw new ConflictException($"Phase '{phase.Name}' has not started: it has no " +
             "branch yet.", "Not started");
         // Started (or moved to review) by hand with no task merged in: its branch may not exist anywhere yet.
@@ -229,7 +229,7 @@ public static class ExecutionApi
         string id, string? projectId, PlanningDbContext db, Func<string, string, string, Task<JsonElement>> read,
             CancellationToken cancellationToken)
     {
-        var initiative = await LoadInitiativeAsync(db, id, cancellationToken);
+        var initiative = await InitiativesApi.LoadAsync(db, id, cancellationToken);
         var merges = await db.Merges.Where(m => m.InitiativeId == id && m.Kind == MergeKind.InitiativeIntoDefault
             && m.Status == MergeStatus.Merged).ToListAsync(cancellationToken);
         return await ChangesAsync(db, initiative, projectId, initiative.Branch, merges, p => p.DefaultBranch, read,
@@ -257,11 +257,6 @@ public static class ExecutionApi
     private static MergeResponse ToResponse(MergeRequest m) => new(
         m.Id, m.Kind.ToText(), m.PhaseId, m.TaskId, m.ProjectId, m.SourceBranch, m.TargetBranch, m.Status.ToText(),
             m.MergeBase, m.Error, m.CreatedAt, m.FinishedAt);
-
-    private static async Task<Initiative> LoadInitiativeAsync(PlanningDbContext db, string id,
-        CancellationToken cancellationToken) =>
-        await db.Initiatives.Include(i => i.Projects).FirstOrDefaultAsync(i => i.Id == id, cancellationToken)
-            ?? throw new NotFoundException("Initiative", id);
 
     /// <summary>
     /// Whether any task of the phase has been merged into its branch (a phase moved by hand may have none: no branch to

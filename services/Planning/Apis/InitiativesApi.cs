@@ -179,7 +179,8 @@ public static class InitiativesApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<Initiative> LoadAsync(PlanningDbContext db, string id,
+    /// <summary>The initiative with its linked projects, or a 404.</summary>
+    internal static async Task<Initiative> LoadAsync(PlanningDbContext db, string id,
         CancellationToken cancellationToken) =>
         await db.Initiatives.Include(i => i.Projects).FirstOrDefaultAsync(i => i.Id == id, cancellationToken)
             ?? throw new NotFoundException("Initiative", id);
