@@ -63,25 +63,25 @@ internal sealed class PendingEventsInterceptor : SaveChangesInterceptor
     private void WriteToOutbox(DbContext? context)
     {
         if (context is null) return;
-        var entries = context.ChangeTracker.Entries<EventSource>().ToList();
-        RefuseSilentRemovals(entries);
-        var sources = entries
-            .Select(entry => entry.Entity)
-            .Where(source => source.PendingEvents.Count > 0)
+        // Read once per entity: an entity may build its events when asked (Planning's VersionedEntity does).
+        var pending = context.ChangeTracker.Entries<EventSource>()
+            .Select(entry => (Entry: entry, Events: entry.Entity.PendingEvents))
             .ToList();
-        if (sources.Count == 0) return;
-        var rows = sources.SelectMany(source => source.PendingEvents).Select(context.Publish).ToList();
-        _written.AddOrUpdate(context, new Written(sources, rows));
+        RefuseSilentRemovals(pending);
+        var announcing = pending.Where(p => p.Events.Count > 0).ToList();
+        if (announcing.Count == 0) return;
+        var rows = announcing.SelectMany(p => p.Events).Select(context.Publish).ToList();
+        _written.AddOrUpdate(context, new Written([.. announcing.Select(p => p.Entry.Entity)], rows));
     }
 
     /// <summary>
     /// Removing an entity is a change like any other: one that announces nothing would leave every read model of it
     /// holding a ghost, so the save is refused before anything is written.
     /// </summary>
-    private static void RefuseSilentRemovals(IEnumerable<EntityEntry<EventSource>> entries)
+    private static void RefuseSilentRemovals(
+        IEnumerable<(EntityEntry<EventSource> Entry, IReadOnlyList<object> Events)> pending)
     {
-        var silent = entries.FirstOrDefault(entry => entry.State == EntityState.Deleted
-            && entry.Entity.PendingEvents.Count == 0);
+        var silent = pending.FirstOrDefault(p => p.Entry.State == EntityState.Deleted && p.Events.Count == 0).Entry;
         if (silent is null) return;
         throw new InvalidOperationException(
             $"A {silent.Entity.GetType().Name} is removed without announcing it: " +
