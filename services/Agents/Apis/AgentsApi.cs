@@ -100,8 +100,7 @@ public static class AgentsApi
         void Check(string field, string? branch)
         {
             // Nulls are InputShape's to report (the request filter ran first); here only what git would misread.
-            if (branch is not null
-                && (branch.Length > ProjectRules.MaxBranchLength || !ProjectRules.IsValidBranchName(branch)))
+            if (branch is not null && !ProjectRules.IsBranchName(branch))
             {
                 errors[field] = [$"{field} must be a git branch name "
                     + "(letters, digits, '.', '_', '/', '-'; not starting with '-')."];

@@ -52,7 +52,7 @@ public static partial class ProjectRules
     }
 
     public static string? BranchProblem(string? branch) =>
-        branch is not null && branch.Length <= MaxBranchLength && IsValidBranchName(branch)
+        branch is not null && IsBranchName(branch)
             ? null
             : "Default branch must be a valid git branch name "
                 + "(letters, digits, '.', '_', '/', '-'; not starting with '-').";
@@ -90,7 +90,10 @@ public static partial class ProjectRules
     /// <summary>
     /// git check-ref-format's rules, the ones a user (or a forged message) can trip over; never option-like.
     /// </summary>
-    public static bool IsValidBranchName(string branch) =>
+    /// <summary>A branch name git accepts and at most <see cref="MaxBranchLength"/> characters long.</summary>
+    public static bool IsBranchName(string branch) => branch.Length <= MaxBranchLength && IsValidBranchName(branch);
+
+    private static bool IsValidBranchName(string branch) =>
         BranchPattern().IsMatch(branch)
         && !branch.Contains("..") && !branch.Contains("@{") && !branch.Contains("//")
         && !branch.EndsWith('/') && !branch.EndsWith(".lock") && !branch.EndsWith('.');

@@ -1,5 +1,6 @@
 using System.Text;
 using Codewalkers.Contracts.Planning;
+using Codewalkers.Contracts.Projects;
 using Codewalkers.ServiceDefaults;
 using Codewalkers.SharedKernel;
 using Codewalkers.SharedKernel.Errors;
@@ -11,7 +12,7 @@ namespace Codewalkers.Planning.Domain;
 /// </summary>
 public sealed class Initiative : VersionedEntity
 {
-    public const int MaxBranchLength = 200;
+    public const int MaxBranchLength = ProjectRules.MaxBranchLength;
     private const int MaxSlugLength = 60;
 
     private readonly List<InitiativeProject> _projects = [];
@@ -157,7 +158,7 @@ public sealed class Initiative : VersionedEntity
     {
         var trimmed = branch?.Trim();
         if (string.IsNullOrEmpty(trimmed)) throw new ValidationException("branch", "Branch must not be empty.");
-        if (trimmed.Length > MaxBranchLength || !Project.IsValidBranchName(trimmed))
+        if (!ProjectRules.IsBranchName(trimmed))
             throw new ValidationException("branch", $"'{trimmed}' is not a valid git branch name.");
         return trimmed;
     }

@@ -27,7 +27,7 @@ public sealed class Project : VersionedEntity
 
         if (ProjectRules.NameProblem(name) is { } badName) errors["name"] = [badName];
         if (ProjectRules.UrlProblem(url) is { } badUrl) errors["url"] = [badUrl];
-        if (defaultBranch.Length > MaxBranchLength || !IsValidBranchName(defaultBranch))
+        if (!ProjectRules.IsBranchName(defaultBranch))
             errors["defaultBranch"] = [$"'{defaultBranch}' is not a valid git branch name."];
 
         if (errors.Count > 0) throw new ValidationException(errors);
@@ -50,7 +50,7 @@ public sealed class Project : VersionedEntity
             if (name.Length == 0) errors["name"] = ["Name must not be empty."];
             else if (ProjectRules.NameProblem(name) is { } badName) errors["name"] = [badName];
         }
-        if (defaultBranch is not null && (defaultBranch.Length > MaxBranchLength || !IsValidBranchName(defaultBranch)))
+        if (defaultBranch is not null && !ProjectRules.IsBranchName(defaultBranch))
             errors["defaultBranch"] = [$"'{defaultBranch}' is not a valid git branch name."];
         if (errors.Count > 0) throw new ValidationException(errors);
 
@@ -85,6 +85,4 @@ public sealed class Project : VersionedEntity
     protected override object UpdatedEvent() => new ProjectUpdated(Id, Name, Url, DefaultBranch, Version, UpdatedAt);
 
     protected override object DeletedEvent(DateTimeOffset at) => new ProjectDeleted(Id, Version + 1, at);
-
-    internal static bool IsValidBranchName(string branch) => ProjectRules.IsValidBranchName(branch);
 }
