@@ -12,8 +12,8 @@ namespace Codewalkers.Agents.Workspace;
 
 /// <summary>
 /// Turns a SpawnAgent (from the queue or POST /api/agents) into an idle agent with its workspace ready: a unique name
-/// (its directory), the input files, the worktrees. The supervisor launches it once the record is committed (and
-/// writes the prompt file then). A repeated RequestId returns the first agent. A spawn whose branches must contain
+/// (its directory), the input files, the prompt, the worktrees. The supervisor launches it once the record is
+/// committed. A repeated RequestId returns the first agent. A spawn whose branches must contain
 /// merges still under way (AfterMerges) waits for them first.
 /// </summary>
 public sealed class AgentSpawner(
@@ -46,6 +46,9 @@ public sealed class AgentSpawner(
         var id = Ids.New();
         var paths = await PrepareWorkspaceAsync(db, id, name, command, cancellationToken);
         var prompt = AgentFiles.Substitute(Prompts.WithSignalFormat(command.Prompt, command.RequiredOutputs), id, name);
+        // The workspace is complete when the spawn is answered (a caller may read it at once); the launcher writes the
+        // prompt of every session again, since a resume or retry brings its own.
+        AgentFiles.WritePrompt(paths, prompt);
         var agent = Agent.Create(id, name, command.RequestId, command.Mode, provider.Name,
             new AgentContext(command.TaskId, command.PhaseId, command.InitiativeId, command.ErrandId),
             paths.Root, prompt, command.RequiredOutputs, clock.GetUtcNow());
