@@ -24,6 +24,7 @@ public static class RouteTable
         ("/api/errands", "errands"),
         ("/api/agents", "agents"),
         ("/api/accounts", "agents"),
+        ("/api/providers", "agents"),
         ("/api/workspace", "agents"),
     ];
 

@@ -16,6 +16,7 @@ app.UseServiceDefaults();
 var api = app.MapGroup("").CheckRequestShapes();
 api.MapAgentsApi();
 api.MapAccountsApi();
+api.MapProvidersApi();
 api.MapWorkspaceApi();
 app.Run();
 

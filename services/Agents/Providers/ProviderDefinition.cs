@@ -11,6 +11,8 @@ public sealed record ProviderDefinition
 {
     public string Name { get; init; } = "";
     public string Executable { get; init; } = "";
+    /// <summary>How a person installs the CLI, for the message that says it is missing.</summary>
+    public string? InstallHint { get; init; }
     public IReadOnlyList<string> SpawnArgs { get; init; } = [];
     public IReadOnlyList<string> ResumeArgs { get; init; } = [];
     /// <summary>argument (in the templates as {prompt}) or file ({promptFile}: the prompt's path).</summary>
@@ -32,6 +34,16 @@ public sealed record ProviderDefinition
     /// The CLI could not find the session to resume (it died before saving it): start afresh instead.
     /// </summary>
     public IReadOnlyList<string> SessionNotFoundPatterns { get; init; } = [];
+
+    /// <summary>Refuses to start an agent on a CLI that is not installed, saying how to install it.</summary>
+    public void EnsureInstalled()
+    {
+        if (ExecutableLookup.Resolve(Executable) is not null) return;
+        throw new Codewalkers.SharedKernel.Errors.ConflictException(
+            $"The {Name} CLI is not installed: '{Executable}' is not on the agents service's PATH. "
+            + (InstallHint is null ? "" : $"Install it ({InstallHint}), or ")
+            + $"point Agents:Executables:{Name} at it.", "Agent CLI not installed");
+    }
 
     public bool CanResume => SessionIdSource != "none" && ResumeArgs.Count > 0;
 

@@ -32,6 +32,7 @@ public sealed class AgentSpawner(
 
         Validate(command);
         var provider = providers.Get(command.Provider);
+        provider.EnsureInstalled();
         string name;
         await NameLock.WaitAsync(cancellationToken);
         try
