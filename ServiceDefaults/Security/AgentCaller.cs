@@ -11,6 +11,6 @@ public sealed record AgentCaller(string AgentId);
 
 public static class AgentCallerExtensions
 {
-    /// <summary>The calling agent, or null when the caller holds the API token (a person, or another service).</summary>
+    /// <summary>The calling agent; null when the caller holds the API token (a person, or another service).</summary>
     public static AgentCaller? GetAgentCaller(this HttpContext context) => context.Features.Get<AgentCaller>();
 }

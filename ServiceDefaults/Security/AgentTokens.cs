@@ -26,8 +26,8 @@ public sealed class AgentTokens(string apiToken)
         return Prefix + agentId + "." + Base64Url.EncodeToString(Mac(agentId));
     }
 
-    /// <summary>Whether <paramref name="candidate"/> looks like an agent token at all (it may still be forged).</summary>
-    public static bool LooksLikeOne(ReadOnlySpan<char> candidate) =>
+    /// <summary>Whether <paramref name="candidate"/> looks like an agent token (it may still be forged).</summary>
+    private static bool LooksLikeOne(ReadOnlySpan<char> candidate) =>
         candidate.StartsWith(Prefix, StringComparison.Ordinal);
 
     /// <summary>

@@ -4,7 +4,9 @@ using Codewalkers.ServiceDefaults.Security;
 
 namespace Codewalkers.Planning.Tests.Security;
 
-/// <summary>Agent tokens (ServiceDefaults/Security/AgentTokens): minted from the API token, verified by anyone holding it.</summary>
+/// <summary>
+/// Agent tokens (ServiceDefaults/Security/AgentTokens): minted from the API token, verified by anyone holding it.
+/// </summary>
 public sealed class AgentTokensTests
 {
     private const string ApiToken = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
