@@ -1,5 +1,6 @@
 using Codewalkers.AppHost;
 using Codewalkers.AppHost.Broker;
+using Codewalkers.AppHost.Cli;
 using Codewalkers.AppHost.ControlPlane;
 using Codewalkers.AppHost.Supervision;
 using Codewalkers.ServiceDefaults;
@@ -29,8 +30,9 @@ planning.WithReference(agents);
 
 var gateway = builder.AddGateway(cwHome, [planning, agents, collaboration, errands]);
 
-// Agents call back through the gateway (cw ask, cw task add, ...): tell them where it is.
+// Agents call back through the gateway (cw ask, cw task add, ...): tell them where it is, and put cw on their PATH.
 agents.WithEnvironment("Agents__ApiUrl", gateway.GetEndpoint("http"));
+agents.WithEnvironment("Agents__CliDirectory", CwLauncher.Write(cwHome));
 
 // What dies comes back: the services, the gateway and the broker we started are restarted when they exit unasked.
 IResource[] supervised =

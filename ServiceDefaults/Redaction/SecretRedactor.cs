@@ -1,11 +1,13 @@
 using System.Text.RegularExpressions;
+using Codewalkers.ServiceDefaults.Security;
 
 namespace Codewalkers.ServiceDefaults.Redaction;
 
 /// <summary>
-/// Takes secrets out of text bound for logs and traces: the API token itself wherever it appears, every URL query
-/// string (a caller may put a token there, and no query we serve is worth more than its path in a log), the user
-/// info of a URL and the value of Bearer/Basic credentials.
+/// Takes secrets out of text bound for logs and traces: the API token itself wherever it appears, agent tokens
+/// (<c>cwa.&lt;id&gt;.&lt;mac&gt;</c>, which every process can verify but none must show), every URL query string
+/// (a caller may put a token there, and no query we serve is worth more than its path in a log), the user info of a
+/// URL and the value of Bearer/Basic credentials.
 /// </summary>
 public sealed partial class SecretRedactor(string? secret)
 {
@@ -21,6 +23,8 @@ public sealed partial class SecretRedactor(string? secret)
         if (text.Length == 0) return text;
         if (_secret is not null && text.Contains(_secret, StringComparison.Ordinal))
             text = text.Replace(_secret, Mask, StringComparison.Ordinal);
+        if (text.Contains(AgentTokens.Prefix, StringComparison.Ordinal))
+            text = AgentToken().Replace(text, AgentTokens.Prefix + Mask);
         // A bare query string, as the request logs carry it ("?token=...").
         if (text[0] == '?' && text.Length > 1) return "?" + Mask;
         if (text.Contains('?')) text = UrlQuery().Replace(text, "?" + Mask);
@@ -57,6 +61,10 @@ public sealed partial class SecretRedactor(string? secret)
         """(?<=(?:[a-zA-Z][a-zA-Z0-9+.-]*://|(?:^|[\s"'(=:])/)[^\s?#"'<>]*)\?[^\s#"'<>]+""",
         RegexOptions.CultureInvariant)]
     private static partial Regex UrlQuery();
+
+    // An agent token (AgentTokens): the id and the mac both go, so a log does not even say whose token leaked.
+    [GeneratedRegex(@"cwa\.[A-Za-z0-9_-]{21}\.[A-Za-z0-9_-]{16,}", RegexOptions.CultureInvariant)]
+    private static partial Regex AgentToken();
 
     // user:password@ in a URL (a broker connection string in an exception message).
     [GeneratedRegex("""://[^\s/@"'<>]+@""", RegexOptions.CultureInvariant)]

@@ -16,6 +16,7 @@ public static class SecurityExtensions
     {
         var home = CodewalkersHome.From(builder.Configuration);
         builder.Services.AddSingleton(_ => ApiToken.LoadOrCreate(home.TokenPath));
+        builder.Services.AddSingleton(provider => new AgentTokens(provider.GetRequiredService<ApiToken>().Reveal()));
         builder.Services.AddTransient<ApiTokenHandler>();
 
         var extra = (builder.Configuration["Security:AllowedHosts"] ?? "")

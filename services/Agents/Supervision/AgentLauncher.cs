@@ -1,7 +1,7 @@
 using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Providers;
 using Codewalkers.Agents.Workspace;
-using Codewalkers.ServiceDefaults;
+using Codewalkers.ServiceDefaults.Security;
 using Microsoft.Extensions.Options;
 
 namespace Codewalkers.Agents.Supervision;
@@ -13,7 +13,7 @@ namespace Codewalkers.Agents.Supervision;
 /// same session finds that run and adopts it instead of starting the CLI a second time.
 /// </summary>
 public sealed partial class AgentLauncher(
-    ProcessLauncher launcher, AgentFiles files, IOptions<AgentsOptions> options, CodewalkersHome home,
+    ProcessLauncher launcher, AgentFiles files, IOptions<AgentsOptions> options, AgentTokens tokens,
     ILogger<AgentLauncher> logger)
 {
     public sealed record Launched(int Pid, string? AccountId, bool Adopted);
@@ -40,15 +40,29 @@ public sealed partial class AgentLauncher(
         AgentFiles.WritePrompt(paths, prompt);
         var environment = new Dictionary<string, string>(provider.Environment);
         foreach (var (key, value) in options.Value.Environment) environment[key] = value;
-        environment["CW_AGENT_ID"] = agent.Id;
-        environment["CW_AGENT_NAME"] = agent.Name;
-        environment["CW_API_URL"] = options.Value.ApiUrl;
-        if (File.Exists(home.TokenPath)) environment["CW_TOKEN"] = File.ReadAllText(home.TokenPath).Trim();
+        AddCodewalkersEnvironment(environment, agent);
         if (configDir is not null && provider.ConfigDirEnv is { } variable) environment[variable] = configDir;
         var args = provider.BuildArguments(resume, prompt, paths.PromptFile, agent.SessionId, paths.Root);
         var started = launcher.Launch(provider.Executable, args, paths.Root, paths.OutputFile,
             paths.ExitCodeFile(session), paths.PidFile(session), environment, provider.RemoveEnvironment);
         return new Launched(started, accountId, Adopted: false);
+    }
+
+    /// <summary>
+    /// What the agent needs to call back with <c>cw</c>: the gateway, its own id, a token scoped to it (never the API
+    /// token: an agent may not approve, merge or act as another agent) and <c>cw</c> itself first on its PATH.
+    /// </summary>
+    private void AddCodewalkersEnvironment(Dictionary<string, string> environment, Agent agent)
+    {
+        environment["CW_AGENT_ID"] = agent.Id;
+        environment["CW_AGENT_NAME"] = agent.Name;
+        environment["CW_API_URL"] = options.Value.ApiUrl;
+        environment["CW_TOKEN"] = tokens.Mint(agent.Id);
+        if (options.Value.CliDirectory is { Length: > 0 } cli)
+        {
+            var path = environment.GetValueOrDefault("PATH") ?? Environment.GetEnvironmentVariable("PATH");
+            environment["PATH"] = string.IsNullOrEmpty(path) ? cli : cli + Path.PathSeparator + path;
+        }
     }
 
     [LoggerMessage(LogLevel.Warning,

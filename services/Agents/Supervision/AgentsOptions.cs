@@ -5,6 +5,11 @@ public sealed class AgentsOptions
 {
     /// <summary>The gateway URL agents call back (CW_API_URL).</summary>
     public string ApiUrl { get; set; } = "http://127.0.0.1:5300";
+    /// <summary>
+    /// The directory holding the <c>cw</c> launcher, put first on every agent's PATH (the AppHost writes it to
+    /// <c>$CW_HOME/bin</c>); unset, agents find <c>cw</c> only if the service's own PATH has it.
+    /// </summary>
+    public string? CliDirectory { get; set; }
     /// <summary>How often each running agent's output file, exit file and signal are checked.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(25);
     /// <summary>

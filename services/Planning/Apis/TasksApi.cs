@@ -1,5 +1,6 @@
 using Codewalkers.Planning.Domain;
 using Codewalkers.Planning.Infrastructure;
+using Codewalkers.ServiceDefaults.Security;
 using Codewalkers.SharedKernel;
 using Codewalkers.SharedKernel.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -25,7 +26,9 @@ public static class TasksApi
         var shared = new DependentEndpoints<PlanTask, TaskResponse>(api, TaskResponse.From);
         api.MapPost("/", CreateAsync).WithName("CreateTask")
             .WithSummary("Create a pending task in a phase and/or initiative, optionally under a parent task and " +
-                "depending on tasks of the same initiative.");
+                "depending on tasks of the same initiative. With an agent token: only under the agent's own task " +
+                "(the default parent).")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapGet("/", ListAsync).WithName("ListTasks")
             .WithSummary("List tasks by phase then order; filter by initiativeId, phaseId, parentTaskId, status, " +
                 "category; page with skip/take.");
@@ -56,10 +59,12 @@ public static class TasksApi
     }
 
     private static async Task<Created<TaskResponse>> CreateAsync(
-        CreateTaskRequest request, PlanningDbContext db, TimeProvider clock, PlanWriteGate gate,
+        CreateTaskRequest request, HttpContext http, PlanningDbContext db, TimeProvider clock, PlanWriteGate gate,
             CancellationToken cancellationToken)
     {
         using var _ = await gate.EnterAsync(cancellationToken);
+        if (http.GetAgentCaller() is { } agent)
+            request = await AgentTaskScope.ApplyAsync(agent, request, db, cancellationToken);
         var now = clock.GetUtcNow();
         var category = EnumText.Parse("category", request.Category, TaskCategory.Execute);
         var priority = EnumText.Parse("priority", request.Priority, TaskPriority.Medium);

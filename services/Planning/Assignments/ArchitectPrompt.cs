@@ -39,6 +39,7 @@ internal static class ArchitectPrompt
             "Explore the project(s) in your working directory before writing: layout, build, tests, conventions, " +
                 "and what already exists. " +
             "Ground every output in the code as it is.");
+        prompt.Section("cw_commands", PromptText.ArchitectCommands);
         prompt.Section("output_format", Output(mode, phase) + "\n" + FileIds);
         prompt.Section("completion", PromptText.Signal(commit: false) +
             "\nWhen a choice is the user's to make, signal questions instead of guessing.");

@@ -22,6 +22,38 @@ internal static class PromptText
           questions.
         """;
 
+    private const string CwIntro =
+        "`cw` is on your PATH and already set up for you (CW_API_URL, CW_AGENT_ID and CW_TOKEN are in your " +
+        "environment); every command prints JSON.";
+
+    private const string CwReadCommands = """
+        - `cw task get <id>`, `cw task list --initiative <id>`: tasks, with their status and summaries.
+        - `cw page list --initiative <id>`, `cw page get <id>`: the initiative's documents.
+        - `cw initiative get <id>`: the initiative.
+        """;
+
+    /// <summary>
+    /// The cw commands an execution agent may run: its token allows reading the plan and adding tasks under its own
+    /// task, nothing more (ServiceDefaults' AgentScope).
+    /// </summary>
+    public static string ExecutionCommands(string taskId) =>
+        $"""
+        {CwIntro}
+        - `cw task add "<name>" --description "<what to change, where, how to verify it>"`: a new task under your
+          task (id {taskId}) for separable work you find outside your own task. Another agent executes it, possibly
+          while you work, so describe it completely. `--parent <id>` may name only your own task.
+        {CwReadCommands}
+        Nothing else: approving, merging, deleting and changing other tasks are the user's.
+        """;
+
+    /// <summary>What an architect may run with cw: reading only (it executes no task, so it may add none).</summary>
+    public static string ArchitectCommands =>
+        $"""
+        {CwIntro} You may read the plan with it:
+        {CwReadCommands}
+        Your results are still only the files you write under .cw/output/.
+        """;
+
     public const string Questions =
         $$$"""{"status":"{{{SignalOutcomes.Questions}}}","questions":[{"id":"q1","question":"..."}]}""";
 

@@ -34,6 +34,7 @@ internal static class TaskPrompt
         prompt.Section("input_files", PromptText.InputFiles +
             "\ntask.md is your task; phase.md and initiative.md are its setting; pages/ are the initiative's " +
             "documents.");
+        prompt.Section("cw_commands", PromptText.ExecutionCommands(task.Id));
         prompt.Section("deviation_rules", PromptText.Deviations);
         prompt.Section("completion", PromptText.Signal(commit: true));
         return prompt.ToString().TrimEnd();

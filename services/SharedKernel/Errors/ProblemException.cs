@@ -26,3 +26,6 @@ public class ValidationException(IDictionary<string, string[]> errors)
     private static string Describe(IDictionary<string, string[]> errors) =>
         string.Join(" ", errors.SelectMany(e => e.Value.Select(message => $"{e.Key}: {message}")));
 }
+
+/// <summary>The caller is known but may not do this (an agent acting outside its own task).</summary>
+public class ForbiddenException(string detail, string title = "Forbidden") : ProblemException(403, title, detail);

@@ -48,6 +48,10 @@ public sealed class AssignmentBuilderTests(PlanningFactory factory) : IClassFixt
         Assert.Contains(".cw/output/signal.json", assignment.Prompt);
         Assert.Contains("Commit", assignment.Prompt);
         Assert.Contains("<completion>", assignment.Prompt);
+        // The cw commands its scoped token allows: a subtask under its own task, and reading the plan.
+        Assert.Contains("`cw task add \"<name>\" --description", assignment.Prompt);
+        Assert.Contains($"task (id {repository.Id}) for separable work", assignment.Prompt);
+        Assert.Contains("`cw page get <id>`", assignment.Prompt);
         var files = assignment.InputFiles.ToDictionary(f => f.Path);
         Assert.Equal(
             ["initiative.md", "phase.md", "task.md"],
@@ -116,6 +120,8 @@ public sealed class AssignmentBuilderTests(PlanningFactory factory) : IClassFixt
         Assert.Contains($".cw/output/{outputs}", assignment.Prompt);
         Assert.Contains("Keep it small.", assignment.Prompt);
         Assert.Contains("signal.json", assignment.Prompt);
+        Assert.Contains("`cw initiative get <id>`", assignment.Prompt);
+        Assert.DoesNotContain("cw task add", assignment.Prompt); // an architect executes no task to add one under
         // The example in the prompt is what agents copy: it must be front matter the output parser reads.
         var example = assignment.Prompt[assignment.Prompt.IndexOf("---\n", StringComparison.Ordinal)..];
         var fields = Codewalkers.Planning.Architects.FrontMatterReader.Parse(example).Fields;
