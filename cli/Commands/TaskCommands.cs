@@ -125,6 +125,7 @@ public sealed class TaskCommands : ICommandGroup
         var id = Arguments.Id("task");
         var status = new Argument<string>("status")
         {
+            HelpName = "status",
             Description = "in_progress (or start): pending -> in_progress; quality_review: in_progress -> " +
                 "quality_review; completed (or complete): in_progress or quality_review -> completed, with " +
                 "--summary; blocked (or block): any but completed -> blocked, with --reason; pending (or retry): " +
