@@ -45,7 +45,7 @@ public sealed class TextLinesView(IAnsiConsole console, TimeProvider clock) : IW
 /// <summary>A terminal: a table of phases with a bar each, redrawn in place.</summary>
 public sealed class LiveView(IAnsiConsole console, TimeProvider clock) : IWatchView
 {
-    private const int BarWidth = 24;
+    private const int BarWidth = 16;
 
     public async Task<ExecutionProgress> RunAsync(NextLook next, CancellationToken cancellationToken)
     {
@@ -71,9 +71,10 @@ public sealed class LiveView(IAnsiConsole console, TimeProvider clock) : IWatchV
         var table = new Table().Border(TableBorder.Simple)
             .Title($"[bold]{Markup.Escape(p.Name)}[/] {StatusStyle.Markup(p.InitiativeStatus)} " +
                 $"[dim]{now.ToString("HH:mm:ss", CultureInfo.InvariantCulture)}[/]")
-            .AddColumn("PHASE").AddColumn("STATUS").AddColumn("PROGRESS")
-            .AddColumn(new TableColumn("DONE").RightAligned()).AddColumn(new TableColumn("RUNNING").RightAligned())
-            .AddColumn(new TableColumn("WAITING").RightAligned()).AddColumn(new TableColumn("BLOCKED").RightAligned());
+            .AddColumn("PHASE").AddColumn(new TableColumn("STATUS").NoWrap())
+            .AddColumn(new TableColumn("PROGRESS").NoWrap())
+            .AddColumn(new TableColumn("DONE").RightAligned()).AddColumn(new TableColumn("RUN").RightAligned())
+            .AddColumn(new TableColumn("WAIT").RightAligned()).AddColumn(new TableColumn("BLOCK").RightAligned());
         foreach (var phase in p.Phases)
             table.AddRow(Row(Markup.Escape(phase.Name), StatusStyle.Markup(phase.Status), phase.Tasks));
         table.AddEmptyRow();

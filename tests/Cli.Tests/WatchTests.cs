@@ -149,9 +149,9 @@ public class WatchTests
     {
         var bar = Markup.Remove(LiveView.Bar(new TaskCounts(Done: 2, Running: 1, Waiting: 1, Blocked: 0)));
 
-        Assert.Equal(24, bar.Length);
-        Assert.Equal(18, bar.Count(c => c == '█'));
-        Assert.Equal(6, bar.Count(c => c == '░'));
+        Assert.Equal(16, bar.Length);
+        Assert.Equal(12, bar.Count(c => c == '█'));
+        Assert.Equal(4, bar.Count(c => c == '░'));
     }
 
     [Fact]
