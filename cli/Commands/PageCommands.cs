@@ -138,8 +138,9 @@ public sealed class PageCommands : ICommandGroup
         }
         catch (JsonException e)
         {
-            throw CliException.Usage($"{what} is not valid Tiptap JSON ({e.Message.Split(" Path:")[0].TrimEnd('.')}); " +
-                "pass --format markdown to send it as markdown.");
+            var why = e.Message.Split(" Path:")[0].TrimEnd('.');
+            throw CliException.Usage($"{what} is not valid Tiptap JSON ({why}); pass --format markdown to send it " +
+                "as markdown.");
         }
     }
 
@@ -155,7 +156,8 @@ public sealed class PageCommands : ICommandGroup
         var page = await context.Api.GetAsync(path, ct);
         var tiptap = format == "tiptap";
         var before = tiptap
-            ? JsonSerializer.Serialize(Json.Find(page, "content") ?? default, new JsonSerializerOptions { WriteIndented = true })
+            ? JsonSerializer.Serialize(Json.Find(page, "content") ?? default,
+                new JsonSerializerOptions { WriteIndented = true })
             : Markdown(page);
         var file = Path.Combine(Path.GetTempPath(), $"cw-page-{SafeName(pageId)}-{Guid.NewGuid():N}" +
             (tiptap ? ".json" : ".md"));
@@ -182,7 +184,9 @@ public sealed class PageCommands : ICommandGroup
         }
     }
 
-    /// <summary>$VISUAL, else $EDITOR, else vi (notepad on Windows), through the shell so "code --wait" works.</summary>
+    /// <summary>
+    /// $VISUAL, else $EDITOR, else vi (notepad on Windows), run through the shell so "code --wait" works.
+    /// </summary>
     private static async Task RunEditorAsync(CliHost host, string file, CancellationToken ct)
     {
         var editor = host.Environment("VISUAL") is { Length: > 0 } visual ? visual
@@ -219,7 +223,8 @@ public sealed class PageCommands : ICommandGroup
     /// <summary>Depth of each page below the root page.</summary>
     private static Dictionary<string, int> Depths(JsonElement pages)
     {
-        var parents = Json.Items(pages).ToDictionary(p => Json.String(p, "id") ?? "", p => Json.String(p, "parentPageId"));
+        var parents = Json.Items(pages)
+            .ToDictionary(p => Json.String(p, "id") ?? "", p => Json.String(p, "parentPageId"));
         var depth = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var id in parents.Keys)
         {

@@ -82,11 +82,13 @@ public sealed class PhaseCommands : ICommandGroup
                 approved.Add(await context.Api.PostAsync($"api/phases/{Uri.EscapeDataString(phase)}/approve", null,
                     ct));
             var answer = JsonSerializer.SerializeToElement(approved);
-            if (context.Output.IsJson) context.Output.WriteJson(parse.GetValue(ids) is { Length: 1 } ? approved[0] : answer);
+            if (context.Output.IsJson)
+                context.Output.WriteJson(parse.GetValue(ids) is { Length: 1 } ? approved[0] : answer);
             else if (approved.Count == 0) context.Output.Console.WriteLine("No pending phases to approve.");
             else
                 foreach (var phase in approved)
-                    context.Output.Console.WriteLine($"Phase {Json.Text(phase, "name")} approved ({Json.Text(phase, "id")}).");
+                    context.Output.Console.WriteLine(
+                        $"Phase {Json.Text(phase, "name")} approved ({Json.Text(phase, "id")}).");
         });
     }
 
@@ -194,8 +196,8 @@ public sealed class PhaseCommands : ICommandGroup
                 {
                     // Lines before a "diff --git" header are skipped by git apply, so the output still applies.
                     if (projects.Count > 1)
-                        context.Host.Out.WriteLine($"# {Json.Text(change, "projectName")}: {Json.Text(change, "base")}" +
-                            $"..{Json.Text(change, "head")}");
+                        context.Host.Out.WriteLine($"# {Json.Text(change, "projectName")}: " +
+                            $"{Json.Text(change, "base")}..{Json.Text(change, "head")}");
                     context.Host.Out.Write(Json.String(change, "changes.patch") ?? "");
                 }
             });

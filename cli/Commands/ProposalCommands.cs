@@ -87,7 +87,9 @@ public sealed class ProposalCommands : ICommandGroup
         {
             var initiativeId = parse.GetRequiredValue(initiative);
             // The API accepts all of one agent's proposals at once: ask it once per agent with pending ones.
-            var agents = parse.GetValue(agent) is { } one ? [one] : await AgentsWithPendingAsync(context, initiativeId, ct);
+            var agents = parse.GetValue(agent) is { } one
+                ? [one]
+                : await AgentsWithPendingAsync(context, initiativeId, ct);
             var changeSets = new List<JsonElement>();
             foreach (var agentId in agents)
                 changeSets.AddRange(Json.Items(await context.Api.PostAsync("api/proposals/accept-all",

@@ -11,7 +11,9 @@ public static class TextFile
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false,
         throwOnInvalidBytes: true);
 
-    /// <summary>The file's text (a UTF-8 byte order mark dropped); <paramref name="what"/> names it in errors.</summary>
+    /// <summary>
+    /// The file's text (a UTF-8 byte order mark dropped); <paramref name="what"/> names it in errors.
+    /// </summary>
     public static string Read(string path, string what = "File")
     {
         byte[] bytes;

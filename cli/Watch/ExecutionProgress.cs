@@ -82,15 +82,21 @@ public sealed record ExecutionProgress(
         };
     }
 
-    /// <summary>A compact key of what a person sees change: a new line (or JSON object) is written when it does.</summary>
+    /// <summary>
+    /// A compact key of what a person sees change: a new line (or JSON object) is written when it does.
+    /// </summary>
     public string ChangeKey => $"{InitiativeStatus}|{State}|{Total}|{PhasesDone}|" +
         string.Join(",", Phases.Select(p => p.Status));
 
     private static List<Hold> HoldsOf(Plan plan, List<PlanTask> work) =>
     [
         .. plan.Phases.Where(p => p.Status is "blocked" or "pending" or "pending_review")
-            .Select(p => new Hold("phase", p.Id, p.Name, p.Status,
-                p.Status == "pending" ? "not approved" : p.Status == "pending_review" ? "waits for your review" : null)),
+            .Select(p => new Hold("phase", p.Id, p.Name, p.Status, p.Status switch
+            {
+                "pending" => "not approved",
+                "pending_review" => "waits for your review",
+                _ => null,
+            })),
         .. work.Where(t => t.Status == "blocked").Select(t => new Hold("task", t.Id, t.Name, t.Status)),
     ];
 
@@ -100,8 +106,10 @@ public sealed record ExecutionProgress(
     /// </summary>
     private sealed class Reachability(Plan plan, List<PlanTask> work)
     {
-        private readonly Dictionary<string, PlanPhase> _phases = plan.Phases.ToDictionary(p => p.Id, StringComparer.Ordinal);
-        private readonly Dictionary<string, PlanTask> _tasks = plan.Tasks.ToDictionary(t => t.Id, StringComparer.Ordinal);
+        private readonly Dictionary<string, PlanPhase> _phases =
+            plan.Phases.ToDictionary(p => p.Id, StringComparer.Ordinal);
+        private readonly Dictionary<string, PlanTask> _tasks =
+            plan.Tasks.ToDictionary(t => t.Id, StringComparer.Ordinal);
         private readonly ILookup<string, PlanTask> _work = work.ToLookup(t => t.PhaseId!, StringComparer.Ordinal);
         private readonly Dictionary<string, bool> _phaseFinishes = new(StringComparer.Ordinal);
         private readonly Dictionary<string, bool> _taskFinishes = new(StringComparer.Ordinal);

@@ -26,8 +26,8 @@ public static class PlanTree
         foreach (var phase in plan.Phases)
         {
             var work = plan.Tasks.Where(t => t.PhaseId == phase.Id).ToList();
-            var after = phase.DependsOn.Count == 0 ? ""
-                : $" [dim]after {Markup.Escape(string.Join(", ", phase.DependsOn.Select(d => names.GetValueOrDefault(d, d))))}[/]";
+            var dependsOn = string.Join(", ", phase.DependsOn.Select(d => names.GetValueOrDefault(d, d)));
+            var after = dependsOn.Length == 0 ? "" : $" [dim]after {Markup.Escape(dependsOn)}[/]";
             var node = root.AddNode(new Markup($"{Markup.Escape(phase.Name)} {StatusStyle.Markup(phase.Status)} " +
                 $"[dim]{work.Count(t => t.Status == "completed")}/{work.Count} done  {Markup.Escape(phase.Id)}[/]" +
                 after));

@@ -19,7 +19,9 @@ public interface IWatchView
     void Finish(ExecutionProgress progress);
 }
 
-/// <summary>Not a terminal: one line per change, e.g. <c>12:01:03 3/7 done, 2 running, 2 waiting, 0 blocked</c>.</summary>
+/// <summary>
+/// Not a terminal: one line per change, e.g. <c>12:01:03 3/7 done, 2 running, 2 waiting, 0 blocked; ...</c>.
+/// </summary>
 public sealed class TextLinesView(IAnsiConsole console, TimeProvider clock) : IWatchView
 {
     public async Task<ExecutionProgress> RunAsync(NextLook next, CancellationToken cancellationToken)
@@ -85,7 +87,8 @@ public sealed class LiveView(IAnsiConsole console, TimeProvider clock) : IWatchV
     private static IRenderable[] Row(string name, string status, TaskCounts c) =>
     [
         new Markup(name), new Markup(status), new Markup(Bar(c)), new Text($"{c.Done}/{c.Total}"),
-        new Markup(c.Running > 0 ? $"[blue]{c.Running}[/]" : "0"), new Text(c.Waiting.ToString(CultureInfo.InvariantCulture)),
+        new Markup(c.Running > 0 ? $"[blue]{c.Running}[/]" : "0"),
+        new Text(c.Waiting.ToString(CultureInfo.InvariantCulture)),
         new Markup(c.Blocked > 0 ? $"[red]{c.Blocked}[/]" : "0"),
     ];
 
@@ -122,7 +125,8 @@ public sealed class JsonLinesView(TextWriter output, TimeProvider clock) : IWatc
         {
             var (progress, stop) = await next(cancellationToken);
             if (stop) return progress; // written by Finish, with the holds' reasons
-            if (progress.ChangeKey != _last) output.WriteLine(JsonSerializer.Serialize(WatchLine.Of(progress, clock), Options));
+            if (progress.ChangeKey != _last)
+                output.WriteLine(JsonSerializer.Serialize(WatchLine.Of(progress, clock), Options));
             _last = progress.ChangeKey;
         }
     }

@@ -83,7 +83,10 @@ public class ArchitectCommandTests
     public async Task An_initiative_without_project_is_refused_with_the_usage_code()
     {
         var api = new ScriptedApi().On("POST /api/initiatives/i1/plan", 400,
-            """{"title":"One or more validation errors occurred.","status":400,"errors":{"projects":["Link a project first."]}}""");
+            """
+            {"title":"One or more validation errors occurred.","status":400,
+             "errors":{"projects":["Link a project first."]}}
+            """);
 
         var run = await Cw.RunAsync(api, "architect plan i1");
 

@@ -170,7 +170,9 @@ public class InitiativeCommandTests
         const string Asked = """[{"id":"m1","kind":"initiative_into_default","projectId":"p1","status":"requested"}]""";
         var api = new ScriptedApi().On("POST /api/initiatives/i1/approve", 202, Asked)
             .On("GET /api/initiatives/i1/merges", 200,
-                """[{"id":"m1","kind":"initiative_into_default","projectId":"p1","status":"failed","error":"push refused"}]""");
+                """
+                [{"id":"m1","kind":"initiative_into_default","projectId":"p1","status":"failed","error":"push refused"}]
+                """);
 
         var run = await Cw.RunAsync(api, "initiative approve i1 --wait");
 

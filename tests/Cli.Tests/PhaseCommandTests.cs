@@ -52,7 +52,9 @@ public class PhaseCommandTests
     public async Task Approving_a_phase_twice_is_a_conflict()
     {
         var api = new ScriptedApi().On("POST /api/phases/ph1/approve", 409,
-            """{"title":"Impossible transition","detail":"Cannot approve phase 'Backend': it is approved.","status":409}""");
+            """
+            {"title":"Impossible transition","detail":"Cannot approve phase 'Backend': it is approved.","status":409}
+            """);
 
         var run = await Cw.RunAsync(api, "phase approve ph1");
 
@@ -156,7 +158,9 @@ public class PhaseCommandTests
     public async Task Diff_of_a_phase_without_work_is_a_conflict()
     {
         var api = new ScriptedApi().On("GET /api/phases/ph1/diff?projectId=p1", 409,
-            """{"title":"Not started","detail":"Phase 'Backend' has not started: it has no branch yet.","status":409}""");
+            """
+            {"title":"Not started","detail":"Phase 'Backend' has not started: it has no branch yet.","status":409}
+            """);
 
         var run = await Cw.RunAsync(api, "phase diff ph1 --project p1");
 

@@ -79,7 +79,8 @@ public class ProposalCommandTests
             {
                 var agent = JsonDocument.Parse(request.Content!.ReadAsStringAsync().Result).RootElement
                     .GetProperty("agentId").GetString();
-                return (200, $$"""[{"proposals":[{{Proposal("x", agent!, "phase", status: "accepted")}}],"changeSetId":"cs-{{agent}}"}]""");
+                var accepted = Proposal("x", agent!, "phase", status: "accepted");
+                return (200, $$"""[{"proposals":[{{accepted}}],"changeSetId":"cs-{{agent}}"}]""");
             });
 
         var run = await Cw.RunAsync(api, "proposal accept-all --initiative i1");

@@ -109,7 +109,9 @@ public class TaskCommandTests
     public async Task An_impossible_status_change_is_the_servers_conflict()
     {
         var api = new ScriptedApi().On("POST /api/tasks/t1/start", 409,
-            """{"title":"Impossible transition","detail":"Cannot start task 'Add endpoint': it is completed.","status":409}""");
+            """
+            {"title":"Impossible transition","detail":"Cannot start task 'Add endpoint': it is completed.","status":409}
+            """);
 
         var run = await Cw.RunAsync(api, "task status t1 start");
 

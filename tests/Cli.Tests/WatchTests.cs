@@ -8,7 +8,10 @@ namespace Codewalkers.Cli.Tests;
 
 public class WatchTests
 {
-    /// <summary>A plan to count: phases "id:status[:dependsOn,...]", tasks "id:phase:status[:category][:dependsOn,...]".</summary>
+    /// <summary>
+    /// A plan to count: phases "id:status[:dependsOn,...]", tasks "id:phase:status[:category][:dependsOn,...]"
+    /// (phase "-": none).
+    /// </summary>
     private static Plan PlanOf(string status, string[] phases, params string[] tasks) => Plan.Read(Tree(status, phases,
         tasks));
 
