@@ -13,6 +13,9 @@ public sealed class ExecutionWatch(CliContext context, string initiativeId, Time
 {
     private const int UnreachableLooksAllowed = 5;
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private readonly StopRule _stop = new();
+    private int _unreachable;
+    private bool _first = true;
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
@@ -33,10 +36,6 @@ public sealed class ExecutionWatch(CliContext context, string initiativeId, Time
             throw;
         }
     }
-
-    private readonly StopRule _stop = new();
-    private int _unreachable;
-    private bool _first = true;
 
     /// <summary>The next look at the plan (after the interval, but the first) and whether to stop there.</summary>
     private async Task<(ExecutionProgress Progress, bool Stop)> NextAsync(CancellationToken cancellationToken)

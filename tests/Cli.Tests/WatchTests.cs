@@ -244,6 +244,20 @@ public class WatchTests
     }
 
     [Fact]
+    public async Task Watch_waits_for_a_gateway_that_stops_answering_for_a_moment()
+    {
+        var looks = 0;
+        var api = Execution().On("GET /api/initiatives/i1/tree", _ => ++looks < 3
+            ? (503, """{"title":"Service unavailable","status":503}""")
+            : (200, Tree("completed", ["a:completed"], "t1:a:completed").GetRawText()));
+
+        var run = await Cw.RunAsync(api, "initiative execute i1 --watch --interval 0.1");
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Contains("Initiative Login page is completed.", run.Out);
+    }
+
+    [Fact]
     public async Task Watch_of_an_unknown_initiative_exits_not_found()
     {
         var run = await Cw.RunAsync(new ScriptedApi(), "initiative execute nope --watch");
