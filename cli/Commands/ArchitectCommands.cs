@@ -39,10 +39,12 @@ public sealed class ArchitectCommands : ICommandGroup
     {
         var context = new Option<string?>("--context", "-c")
         {
+            HelpName = "text",
             Description = "Extra instructions for the agent (what to focus on, what to leave out).",
         };
         var provider = new Option<string?>("--provider")
         {
+            HelpName = "provider",
             Description = "The agent CLI to run it with (default: the system's default provider).",
         };
         var wait = new Option<bool>("--wait")

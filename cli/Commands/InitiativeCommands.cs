@@ -28,12 +28,14 @@ public sealed class InitiativeCommands : ICommandGroup
         var name = new Argument<string>("name") { Description = "The initiative's name (what is to be built)." };
         var projects = new Option<string[]>("--project")
         {
+            HelpName = "project",
             Description = "A project the initiative works on, by id or name; repeat or list several " +
                 "(cw project list).",
             AllowMultipleArgumentsPerToken = true,
         };
         var branch = new Option<string?>("--branch")
         {
+            HelpName = "branch",
             Description = "The initiative's git branch (default: a unique cw/<name-as-slug>).",
         };
         var yolo = new Option<bool>("--yolo")
@@ -117,6 +119,7 @@ public sealed class InitiativeCommands : ICommandGroup
         };
         var interval = new Option<double>("--interval")
         {
+            HelpName = "seconds",
             Description = "Seconds between two looks at the plan while watching.",
             DefaultValueFactory = _ => 2,
         };

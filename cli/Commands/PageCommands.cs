@@ -24,6 +24,7 @@ public sealed class PageCommands : ICommandGroup
     {
         var initiative = new Option<string>("--initiative")
         {
+            HelpName = "initiative-id",
             Description = "The initiative whose pages to list.",
             Required = true,
         };
@@ -46,7 +47,11 @@ public sealed class PageCommands : ICommandGroup
     private static Command Get()
     {
         var id = Arguments.Id("page");
-        var format = FormatOption("How to print the content: markdown, or the stored Tiptap JSON.");
+        var format = new Option<string>("--format")
+        {
+            Description = "How to print the content: markdown, or the stored Tiptap JSON.",
+            DefaultValueFactory = _ => "markdown",
+        }.AcceptOnlyFromAmong("markdown", "tiptap");
         return new Command("get", "Print a page's content as markdown (--json: the whole page as the API has it).")
         {
             id, format,
@@ -62,14 +67,16 @@ public sealed class PageCommands : ICommandGroup
     private static Command Edit()
     {
         var id = Arguments.Id("page");
-        var title = new Option<string?>("--title") { Description = "The page's new title." };
+        var title = new Option<string?>("--title") { HelpName = "title", Description = "The page's new title." };
         var file = new Option<string?>("--file")
         {
+            HelpName = "path",
             Description = "A UTF-8 file with the new content (markdown, or Tiptap JSON when it ends in .json or " +
                 "starts with '{'; see --format). It must not be empty: clear a page with --content \"\".",
         };
         var content = new Option<string?>("--content")
         {
+            HelpName = "text",
             Description = "The new content itself (markdown, or Tiptap JSON starting with '{'; see --format).",
         };
         var format = FormatOption("How --file, --content or the edited text is read: markdown, Tiptap JSON, " +

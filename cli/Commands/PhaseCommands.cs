@@ -23,6 +23,7 @@ public sealed class PhaseCommands : ICommandGroup
     {
         var initiative = new Option<string>("--initiative")
         {
+            HelpName = "initiative-id",
             Description = "The initiative whose phases to list.",
             Required = true,
         };
@@ -56,6 +57,7 @@ public sealed class PhaseCommands : ICommandGroup
         };
         var initiative = new Option<string?>("--initiative")
         {
+            HelpName = "initiative-id",
             Description = "Approve every pending phase of this initiative instead.",
         };
         var command = new Command("approve",
@@ -97,11 +99,13 @@ public sealed class PhaseCommands : ICommandGroup
         var id = Arguments.Id("phase");
         var add = new Option<string[]>("--add")
         {
+            HelpName = "phase-id",
             Description = "Make the phase depend on these phases (same initiative; a cycle is refused).",
             AllowMultipleArgumentsPerToken = true,
         };
         var remove = new Option<string[]>("--remove")
         {
+            HelpName = "phase-id",
             Description = "Drop the dependency on these phases.",
             AllowMultipleArgumentsPerToken = true,
         };
@@ -153,6 +157,7 @@ public sealed class PhaseCommands : ICommandGroup
         var changesId = Arguments.Id("phase");
         var feedback = new Option<string>("--feedback")
         {
+            HelpName = "text",
             Description = "What to change: becomes a review task the phase's agent works on.",
             Required = true,
         };
@@ -179,6 +184,7 @@ public sealed class PhaseCommands : ICommandGroup
         var id = Arguments.Id("phase");
         var project = new Option<string?>("--project")
         {
+            HelpName = "project-id",
             Description = "Only this project's changes (by id; default: every project of the initiative).",
         };
         return new Command("diff",

@@ -22,12 +22,17 @@ public sealed class ProposalCommands : ICommandGroup
     {
         var initiative = new Option<string>("--initiative")
         {
+            HelpName = "initiative-id",
             Description = "The initiative whose proposals to list.",
             Required = true,
         };
         var status = new Option<string?>("--status") { Description = "Only proposals in this status." }
             .AcceptOnlyFromAmong("pending", "accepted", "dismissed");
-        var agent = new Option<string?>("--agent") { Description = "Only the proposals of this agent (id)." };
+        var agent = new Option<string?>("--agent")
+        {
+            HelpName = "agent-id",
+            Description = "Only the proposals of this agent (id).",
+        };
         return new Command("list", "List an initiative's proposals in the order the agent made them.")
         {
             initiative, status, agent,
@@ -71,11 +76,13 @@ public sealed class ProposalCommands : ICommandGroup
     {
         var initiative = new Option<string>("--initiative")
         {
+            HelpName = "initiative-id",
             Description = "The initiative whose pending proposals to accept.",
             Required = true,
         };
         var agent = new Option<string?>("--agent")
         {
+            HelpName = "agent-id",
             Description = "Only the proposals of this agent (default: of every agent that has pending ones).",
         };
         return new Command("accept-all",

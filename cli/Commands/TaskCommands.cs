@@ -39,12 +39,24 @@ public sealed class TaskCommands : ICommandGroup
 
     private static Command List()
     {
-        var initiative = new Option<string?>("--initiative") { Description = "Only tasks of this initiative." };
-        var phase = new Option<string?>("--phase") { Description = "Only tasks of this phase." };
-        var parent = new Option<string?>("--parent") { Description = "Only the subtasks of this task." };
+        var initiative = new Option<string?>("--initiative")
+        {
+            HelpName = "initiative-id",
+            Description = "Only tasks of this initiative.",
+        };
+        var phase = new Option<string?>("--phase") { HelpName = "phase-id", Description = "Only tasks of this phase." };
+        var parent = new Option<string?>("--parent")
+        {
+            HelpName = "task-id",
+            Description = "Only the subtasks of this task.",
+        };
         var status = new Option<string?>("--status") { Description = "Only tasks in this status." }
             .AcceptOnlyFromAmong(Statuses);
-        var category = new Option<string?>("--category") { Description = "Only tasks of this category." }
+        var category = new Option<string?>("--category")
+        {
+            HelpName = "category",
+            Description = $"Only tasks of this category: {string.Join(", ", Categories)}.",
+        }
             .AcceptOnlyFromAmong(Categories);
         return new Command("list", "List tasks by phase, then order.")
         {
@@ -75,27 +87,41 @@ public sealed class TaskCommands : ICommandGroup
         var name = new Argument<string>("name") { Description = "What the task is to do, in a few words." };
         var description = new Option<string?>("--description")
         {
+            HelpName = "text",
             Description = "The task's instructions for the agent that runs it.",
         };
-        var phase = new Option<string?>("--phase") { Description = "The phase the task belongs to." };
+        var phase = new Option<string?>("--phase")
+        {
+            HelpName = "phase-id",
+            Description = "The phase the task belongs to.",
+        };
         var initiative = new Option<string?>("--initiative")
         {
+            HelpName = "initiative-id",
             Description = "The initiative the task belongs to (implied by --phase).",
         };
         var parent = new Option<string?>("--parent")
         {
+            HelpName = "task-id",
             Description = "The task this one is a subtask of. For an agent, by default its own task.",
         };
         var dependsOn = new Option<string[]>("--depends-on")
         {
+            HelpName = "task-id",
             Description = "Tasks (same initiative) that must complete before this one starts.",
             AllowMultipleArgumentsPerToken = true,
         };
         var category = new Option<string?>("--category")
         {
-            Description = "execute (default), verify, merge or review run in execution; the others are planning.",
+            HelpName = "category",
+            Description = "execute (default), verify, merge or review run in execution; research, discuss, plan, " +
+                "detail and refine are planning.",
         }.AcceptOnlyFromAmong(Categories);
-        var priority = new Option<string?>("--priority") { Description = "low, medium (default) or high." }
+        var priority = new Option<string?>("--priority")
+        {
+            HelpName = "priority",
+            Description = "low, medium (default) or high.",
+        }
             .AcceptOnlyFromAmong("low", "medium", "high");
         return new Command("add",
             "Add a pending task. A person names its --phase, --initiative or --parent; an agent (CW_AGENT_ID set) " +
@@ -131,8 +157,16 @@ public sealed class TaskCommands : ICommandGroup
                 "--summary; blocked (or block): any but completed -> blocked, with --reason; pending (or retry): " +
                 "blocked -> pending. Any other move is refused (exit 4).",
         }.AcceptOnlyFromAmong([.. Transitions.Keys]);
-        var summary = new Option<string?>("--summary") { Description = "With completed: what was done." };
-        var reason = new Option<string?>("--reason") { Description = "With blocked: why the task cannot go on." };
+        var summary = new Option<string?>("--summary")
+        {
+            HelpName = "text",
+            Description = "With completed: what was done.",
+        };
+        var reason = new Option<string?>("--reason")
+        {
+            HelpName = "text",
+            Description = "With blocked: why the task cannot go on.",
+        };
         var command = new Command("status", "Move a task to another status.") { id, status, summary, reason };
         command.Validators.Add(result =>
         {
