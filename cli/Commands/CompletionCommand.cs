@@ -12,8 +12,14 @@ public sealed class CompletionCommand : Core.ICommandGroup
     internal const string Bash = """
         # cw completion for bash. Load it: source <(cw completion bash)   (add that line to ~/.bashrc)
         _cw_complete() {
-            local line="${COMP_LINE:0:$COMP_POINT}"
-            mapfile -t COMPREPLY < <(cw "[suggest:${#line}]" "$line" 2>/dev/null)
+            local line="${COMP_LINE:0:$COMP_POINT}" word="${COMP_LINE:0:$COMP_POINT}" suggestion
+            word="${word##* }"
+            COMPREPLY=()
+            # cw suggests what contains the word; the shell wants what starts with it (and no Windows-style /h, -?).
+            while IFS= read -r suggestion; do
+                [[ "$suggestion" == /* || "$suggestion" == "-?" ]] && continue
+                [[ "$suggestion" == "$word"* ]] && COMPREPLY+=("$suggestion")
+            done < <(cw "[suggest:${#line}]" "$line" 2>/dev/null)
         }
         complete -o default -F _cw_complete cw
         """;
@@ -24,6 +30,8 @@ public sealed class CompletionCommand : Core.ICommandGroup
             local line="${(j: :)words[1,CURRENT]}"
             local -a suggestions
             suggestions=("${(@f)$(cw "[suggest:${#line}]" "$line" 2>/dev/null)}")
+            suggestions=(${suggestions:#/*})
+            suggestions=(${suggestions:#-\?})
             compadd -a suggestions
         }
         compdef _cw cw

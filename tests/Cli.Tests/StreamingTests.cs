@@ -137,7 +137,9 @@ public class StreamingTests
 
     private static long End(int index) => Start(index + 1);
 
-    /// <summary>What a faithful server sends: the first <paramref name="stored"/> chunks past the request's from.</summary>
+    /// <summary>
+    /// What a faithful server sends: of the first <paramref name="stored"/> chunks, those past the request's from.
+    /// </summary>
     private static string StoredAfter(HttpRequestMessage request, int stored)
     {
         var from = long.Parse(request.RequestUri!.Query.TrimStart('?').Split('&')[0]["from=".Length..],
@@ -169,7 +171,8 @@ public class StreamingTests
         public event Action? LiveOutputSent;
 
         /// <summary>Scripts the next connection to the output stream: its body, then how it ends.</summary>
-        public void Connect(Func<HttpRequestMessage, string> body, Ending ending) => Connections.Enqueue((body, ending));
+        public void Connect(Func<HttpRequestMessage, string> body, Ending ending) =>
+            Connections.Enqueue((body, ending));
 
         public async Task<Cw.Run> RunAsync(string commandLine, CancellationToken cancellationToken = default)
         {
@@ -220,7 +223,9 @@ public class StreamingTests
             });
     }
 
-    /// <summary>A response body that gives its bytes, then ends, breaks, or waits (a live stream) until cancelled.</summary>
+    /// <summary>
+    /// A response body that gives its bytes, then ends, breaks, or waits (as a live stream does) until cancelled.
+    /// </summary>
     private sealed class EventStream(byte[] data, Ending ending, Action openAndDrained) : Stream
     {
         private int _position;
@@ -231,7 +236,8 @@ public class StreamingTests
         public override long Length => throw new NotSupportedException();
         public override long Position { get => _position; set => throw new NotSupportedException(); }
 
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        public override async ValueTask<int> ReadAsync(
+            Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
             if (_position < data.Length)
             {
@@ -254,7 +260,8 @@ public class StreamingTests
             }
         }
 
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        public override Task<int> ReadAsync(
+            byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
             ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
         public override int Read(byte[] buffer, int offset, int count) =>
