@@ -174,15 +174,27 @@ public sealed class AgentCommands : ICommandGroup
             Description = "Start at this byte offset of the agent's output (a chunk's 'end'), not the beginning.",
             HelpName = "offset",
         };
-        return new Command("logs", "Print an agent's output (what its CLI wrote, all sessions). --json prints the "
-            + "chunks {sessionNumber, start, end, content}.") { id, follow, from }.Does(async (context, parse, ct) =>
+        var raw = new Option<bool>("--raw")
+        {
+            Description = "Print the CLI's output as it wrote it (for Claude Code: its stream-json lines) instead of "
+                + "what the agent says and does.",
+        };
+        return new Command("logs", "Print an agent's output, all sessions: for Claude Code what the agent says, the "
+            + "tools it calls and the result of each session (--raw: every line as written). --json prints the "
+            + "chunks {sessionNumber, start, end, content} unchanged.")
+        {
+            id, follow, from, raw,
+        }.Does(async (context, parse, ct) =>
         {
             var agent = await FindAsync(context, parse.GetRequiredValue(id), ct);
             var agentId = Json.Text(agent, "id");
             var offset = parse.GetValue(from);
             if (offset < 0) throw CliException.Usage("--from cannot be negative.");
-            if (parse.GetValue(follow)) await FollowAsync(context, agentId, offset, ct);
-            else await PrintStoredAsync(context, agentId, offset, ct);
+            Func<string, string> text = parse.GetValue(raw) || Json.String(agent, "provider") != "claude"
+                ? content => content
+                : ClaudeStreamText.Render;
+            if (parse.GetValue(follow)) await FollowAsync(context, agentId, offset, text, ct);
+            else await PrintStoredAsync(context, agentId, offset, text, ct);
         });
     }
 
@@ -319,21 +331,27 @@ public sealed class AgentCommands : ICommandGroup
         }
     }
 
-    private static async Task FollowAsync(CliContext context, string agentId, long from, CancellationToken ct)
+    private static async Task FollowAsync(
+        CliContext context, string agentId, long from, Func<string, string> text, CancellationToken ct)
     {
         var follower = new AgentOutputFollower(context.Api, agentId, new ReconnectPolicy(),
             AgentOutputFollower.DefaultStatusInterval);
-        var ended = await follower.FollowAsync(from, chunk => Write(context, chunk),
+        var ended = await follower.FollowAsync(from, chunk => Write(context, chunk, text),
             notice => context.Host.Error.WriteLine($"cw: {notice}"), ct);
         // Why following stopped, on stderr: stdout stays exactly the agent's output.
-        if (!context.Output.IsJson)
-            context.Host.Error.WriteLine(ended.ValueKind == JsonValueKind.Object
-                ? $"cw: agent {Json.Text(ended, "name")} is {Status(ended)}" + (Json.String(ended, "statusReason")
-                    is { } reason ? $" ({reason})." : ".")
-                : $"cw: agent {agentId} was deleted.");
+        if (context.Output.IsJson) return;
+        if (ended.ValueKind != JsonValueKind.Object)
+        {
+            context.Host.Error.WriteLine($"cw: agent {agentId} was deleted.");
+            return;
+        }
+        var reason = Json.String(ended, "statusReason");
+        context.Host.Error.WriteLine($"cw: agent {Json.Text(ended, "name")} is {Status(ended)}"
+            + (reason is not null && reason != Json.String(ended, "status") ? $" ({reason})." : "."));
     }
 
-    private static async Task PrintStoredAsync(CliContext context, string agentId, long from, CancellationToken ct)
+    private static async Task PrintStoredAsync(
+        CliContext context, string agentId, long from, Func<string, string> text, CancellationToken ct)
     {
         const int Page = 1000;
         var chunks = new List<JsonElement>();
@@ -345,7 +363,7 @@ public sealed class AgentCommands : ICommandGroup
             foreach (var item in items)
             {
                 if (context.Output.IsJson) chunks.Add(item);
-                else context.Host.Out.Write(Json.String(item, "content"));
+                else context.Host.Out.Write(text(Json.String(item, "content") ?? ""));
             }
             if (items.Count < Page) break;
             offset = items[^1].GetProperty("end").GetInt64();
@@ -353,10 +371,10 @@ public sealed class AgentCommands : ICommandGroup
         if (context.Output.IsJson) context.Output.WriteJson(chunks);
     }
 
-    private static void Write(CliContext context, OutputChunk chunk)
+    private static void Write(CliContext context, OutputChunk chunk, Func<string, string> text)
     {
         if (context.Output.IsJson) context.Host.Out.WriteLine(JsonSerializer.Serialize(chunk, GatewayClient.Json));
-        else context.Host.Out.Write(chunk.Content);
+        else context.Host.Out.Write(text(chunk.Content));
         context.Host.Out.Flush();
     }
 

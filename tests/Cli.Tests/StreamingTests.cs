@@ -133,6 +133,45 @@ public class StreamingTests
         Assert.True(await policy.WaitAsync(default));
     }
 
+    [Fact]
+    public async Task Claude_codes_output_reads_as_what_the_agent_says_and_does_and_raw_as_written()
+    {
+        var output = string.Join("\n",
+            """{"type":"system","subtype":"init","session_id":"s-1","model":"claude-sonnet-4-5","tools":["Bash"]}""",
+            """{"type":"assistant","message":{"content":[{"type":"thinking","thinking":"hmm"},"""
+                + """{"type":"text","text":"Let me check."},"""
+                + """{"type":"tool_use","id":"t1","name":"Bash","input":{"command":"echo 42","description":"x"}}]}}""",
+            """{"type":"user","message":"""
+                + """{"content":[{"tool_use_id":"t1","type":"tool_result","content":"42\nmore"}]}}""",
+            """{"type":"rate_limit_event","rate_limit_info":{"status":"allowed"}}""",
+            "not json at all",
+            """{"type":"result","subtype":"success","is_error":false,"num_turns":2,"total_cost_usd":0.00049,"""
+                + "\"result\":\"Done.\"}",
+            "");
+        var logs = JsonSerializer.Serialize(new[]
+        {
+            new { id = 1, sessionNumber = 1, start = 0, end = Encoding.UTF8.GetByteCount(output), content = output },
+        });
+        var api = new ScriptedApi()
+            .On("GET /api/agents/a1", 200,
+                """{"id":"a1","name":"brave-otter","status":"stopped","provider":"claude"}""")
+            .On("GET /api/agents/a1/logs?from=0&limit=1000", 200, logs);
+
+        var run = await Cw.RunAsync(api, "agent logs a1");
+        var raw = await Cw.RunAsync(api, "agent logs a1 --raw");
+
+        Assert.Equal("""
+            ── session s-1 (claude-sonnet-4-5)
+            Let me check.
+            › Bash echo 42
+              ‹ 42
+            not json at all
+            ── result: success (2 turns, $0.0005) Done.
+
+            """, run.Out);
+        Assert.Equal(output, raw.Out);
+    }
+
     private static long Start(int index) => Lines[..index].Sum(l => (long)Encoding.UTF8.GetByteCount(l));
 
     private static long End(int index) => Start(index + 1);
