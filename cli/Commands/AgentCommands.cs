@@ -193,8 +193,9 @@ public sealed class AgentCommands : ICommandGroup
             Func<string, string> text = parse.GetValue(raw) || Json.String(agent, "provider") != "claude"
                 ? content => content
                 : ClaudeStreamText.Render;
-            if (parse.GetValue(follow)) await FollowAsync(context, agentId, offset, text, ct);
-            else await PrintStoredAsync(context, agentId, offset, text, ct);
+            var printer = new AgentLogPrinter(context, agentId, text);
+            if (parse.GetValue(follow)) await FollowAsync(printer, context, agentId, offset, ct);
+            else await printer.PrintStoredAsync(offset, ct);
         });
     }
 
@@ -331,13 +332,10 @@ public sealed class AgentCommands : ICommandGroup
         }
     }
 
-    private static async Task FollowAsync(
-        CliContext context, string agentId, long from, Func<string, string> text, CancellationToken ct)
+    private static async Task FollowAsync(AgentLogPrinter printer, CliContext context, string agentId, long from,
+        CancellationToken ct)
     {
-        var follower = new AgentOutputFollower(context.Api, agentId, new ReconnectPolicy(),
-            AgentOutputFollower.DefaultStatusInterval);
-        var ended = await follower.FollowAsync(from, chunk => Write(context, chunk, text),
-            notice => context.Host.Error.WriteLine($"cw: {notice}"), ct);
+        var ended = await printer.FollowAsync(from, ct);
         // Why following stopped, on stderr: stdout stays exactly the agent's output.
         if (context.Output.IsJson) return;
         if (ended.ValueKind != JsonValueKind.Object)
@@ -348,34 +346,6 @@ public sealed class AgentCommands : ICommandGroup
         var reason = Json.String(ended, "statusReason");
         context.Host.Error.WriteLine($"cw: agent {Json.Text(ended, "name")} is {Status(ended)}"
             + (reason is not null && reason != Json.String(ended, "status") ? $" ({reason})." : "."));
-    }
-
-    private static async Task PrintStoredAsync(
-        CliContext context, string agentId, long from, Func<string, string> text, CancellationToken ct)
-    {
-        const int Page = 1000;
-        var chunks = new List<JsonElement>();
-        for (var offset = from; ;)
-        {
-            var page = await context.Api.GetAsync($"api/agents/{Uri.EscapeDataString(agentId)}/logs?from={offset}"
-                + $"&limit={Page}", ct);
-            var items = Json.Items(page).ToList();
-            foreach (var item in items)
-            {
-                if (context.Output.IsJson) chunks.Add(item);
-                else context.Host.Out.Write(text(Json.String(item, "content") ?? ""));
-            }
-            if (items.Count < Page) break;
-            offset = items[^1].GetProperty("end").GetInt64();
-        }
-        if (context.Output.IsJson) context.Output.WriteJson(chunks);
-    }
-
-    private static void Write(CliContext context, OutputChunk chunk, Func<string, string> text)
-    {
-        if (context.Output.IsJson) context.Host.Out.WriteLine(JsonSerializer.Serialize(chunk, GatewayClient.Json));
-        else context.Host.Out.Write(text(chunk.Content));
-        context.Host.Out.Flush();
     }
 
     private static string ReadPrompt(CliContext context, string? prompt, FileInfo? file)

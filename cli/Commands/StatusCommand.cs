@@ -103,9 +103,9 @@ public sealed class StatusCommand : ICommandGroup
             console.WriteLine($"Agents: unknown ({report.AgentsError})");
             return;
         }
-        console.WriteLine($"Agents: {agents.Running} running" + (agents.WaitingForAccount > 0
-            ? $" ({agents.WaitingForAccount} waiting for an account)" : "")
-            + $", {agents.Waiting} waiting for input, {agents.Idle} idle ({agents.Total} in all).");
+        console.WriteLine($"Agents: {agents.Running} running, {agents.Waiting} waiting for input, {agents.Idle} idle"
+            + (agents.WaitingForAccount > 0 ? $", {agents.WaitingForAccount} of them waiting for an account" : "")
+            + $" ({agents.Total} in all).");
         console.WriteLine(report.QuestionsPending > 0
             ? $"Questions pending: {report.QuestionsPending}. Answer them: cw inbox"
             : "Questions pending: none.");

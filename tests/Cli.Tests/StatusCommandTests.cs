@@ -27,8 +27,8 @@ public class StatusCommandTests
         Assert.Contains("Codewalkers at http://gateway.test:5300/ is Healthy.", run.Out);
         foreach (var service in new[] { "planning", "agents", "collaboration", "errands" })
             Assert.Contains(service, run.Out);
-        Assert.Contains("Agents: 2 running (1 waiting for an account), 1 waiting for input, 0 idle (4 in all).",
-            run.Out);
+        Assert.Contains(
+            "Agents: 2 running, 1 waiting for input, 0 idle, 1 of them waiting for an account (4 in all).", run.Out);
         Assert.Contains("Questions pending: 2. Answer them: cw inbox", run.Out);
     }
 
