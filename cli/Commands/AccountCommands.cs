@@ -34,6 +34,7 @@ public sealed class AccountCommands : ICommandGroup
         {
             Description = "The credentials file to send (default for claude: the login of Claude Code on this "
                 + "machine, $CLAUDE_CONFIG_DIR/.credentials.json or ~/.claude/.credentials.json).",
+            HelpName = "file",
         };
         var email = new Option<string?>("--email")
         {
@@ -42,6 +43,7 @@ public sealed class AccountCommands : ICommandGroup
         var order = new Option<int?>("--order")
         {
             Description = "Where the account comes when the system picks one (default: last).",
+            HelpName = "position",
         };
         return new Command("add", "Add an account from a provider CLI's own login, so nobody copies JSON by hand: "
             + "log in with the CLI (e.g. run `claude`, then /login), then run 'cw account add'. The system keeps the "
