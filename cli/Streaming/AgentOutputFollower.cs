@@ -29,7 +29,7 @@ public sealed class AgentOutputFollower(
         Offset = from;
         using var runEnded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var watch = WatchAsync(runEnded, stopWatching.Token);
+        var watch = WatchAsync(runEnded, notice, stopWatching.Token);
         try
         {
             await ReadAsync(follow: true, write, notice, runEnded.Token);
@@ -49,8 +49,10 @@ public sealed class AgentOutputFollower(
         return agent;
     }
 
-    private async Task<JsonElement> WatchAsync(CancellationTokenSource runEnded, CancellationToken cancellationToken)
+    private async Task<JsonElement> WatchAsync(
+        CancellationTokenSource runEnded, Action<string> notice, CancellationToken cancellationToken)
     {
+        string? waitingUntil = null;
         try
         {
             while (true)
@@ -63,6 +65,12 @@ public sealed class AgentOutputFollower(
                         await runEnded.CancelAsync();
                         return agent;
                     }
+                    // Otherwise nothing comes and nothing says why: every account of its provider is exhausted.
+                    var until = Json.String(agent, "waitingForAccountUntil");
+                    if (until is not null && until != waitingUntil)
+                        notice($"Agent {agentId} waits for a free account until "
+                            + $"{Json.Time(agent, "waitingForAccountUntil")} (or until one is added: cw account add).");
+                    waitingUntil = until;
                 }
                 catch (CliException e) when (e.ExitCode == ExitCodes.NotFound)
                 {

@@ -72,6 +72,21 @@ public class StreamingTests
     }
 
     [Fact]
+    public async Task Following_an_agent_that_waits_for_an_account_says_so_once()
+    {
+        var api = new OutputApi { WaitingForAccountUntil = "2026-12-01T12:00:00Z", StopsAfterLiveOutput = false };
+        api.Connect(_ => "", Ending.StayOpen);
+        api.Connect(_ => "", Ending.End);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(2.5));
+
+        var run = await api.RunAsync("agent logs a1 -f", cancel.Token);
+
+        Assert.Equal(ExitCodes.Cancelled, run.ExitCode);
+        Assert.Single(run.Error.Split('\n'), line => line.Contains("waits for a free account until"));
+        Assert.Contains("cw account add", run.Error);
+    }
+
+    [Fact]
     public async Task Ctrl_C_stops_following_with_exit_code_130()
     {
         var api = new OutputApi { Status = "running", StopsAfterLiveOutput = false };
@@ -204,6 +219,7 @@ public class StreamingTests
         private volatile bool _liveOutputSent;
 
         public string Status { get; init; } = "running";
+        public string? WaitingForAccountUntil { get; init; }
         public bool StopsAfterLiveOutput { get; init; } = true;
         private ConcurrentQueue<(Func<HttpRequestMessage, string> Body, Ending Ending)> Connections { get; } = new();
         public List<string> StreamRequests { get; } = [];
@@ -233,8 +249,10 @@ public class StreamingTests
             if (path == "/api/agents/a1")
             {
                 var status = StopsAfterLiveOutput && _liveOutputSent ? "stopped" : Status;
+                var until = JsonSerializer.Serialize(status == "stopped" ? null : WaitingForAccountUntil);
                 return Json($$"""
-                    {"id":"a1","name":"brave-otter","status":"{{status}}","statusReason":"task_complete"}
+                    {"id":"a1","name":"brave-otter","status":"{{status}}","statusReason":"task_complete",
+                     "waitingForAccountUntil":{{until}}}
                     """);
             }
             if (path == "/api/agents/brave-otter") return Json("""{"title":"Not found","status":404}""", 404);
