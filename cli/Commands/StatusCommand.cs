@@ -1,0 +1,113 @@
+using System.CommandLine;
+using System.Text.Json;
+using Codewalkers.Cli.Core;
+using Codewalkers.Cli.Questions;
+using Spectre.Console;
+
+namespace Codewalkers.Cli.Commands;
+
+/// <summary>
+/// `cw status`: is the system up (the gateway's GET /health, which is as healthy as the services behind it), and what
+/// are the agents doing (GET /api/agents) and asking (the inbox's sources).
+/// </summary>
+public sealed class StatusCommand : ICommandGroup
+{
+    // The gateway's RouteTable.Services: each has a check of that name in the gateway's /health.
+    private static readonly string[] Services = ["planning", "agents", "collaboration", "errands"];
+
+    public sealed record ServiceHealth(string Name, string Status, string? Detail);
+
+    public sealed record AgentCounts(int Running, int Waiting, int WaitingForAccount, int Idle, int Total);
+
+    /// <summary>What `cw status --json` prints; these names are stable.</summary>
+    public sealed record StatusReport(
+        string Status, string Api, IReadOnlyList<ServiceHealth> Services, AgentCounts? Agents, int? QuestionsPending,
+        string? AgentsError);
+
+    public Command Build() => new Command("status", "Is Codewalkers up: each service's health, agents running and "
+        + "waiting, questions pending. Exit 0 healthy, 1 degraded or unhealthy, 5 gateway unreachable. --json: "
+        + "{status, api, services: [{name, status, detail}], agents: {running, waiting, waitingForAccount, idle, "
+        + "total}, questionsPending, agentsError} (agents null and agentsError set when agents cannot be read).")
+        .Does(async (context, _, ct) =>
+    {
+        var report = await ReadAsync(context, ct);
+        context.Output.Result(JsonSerializer.SerializeToElement(report, GatewayClient.Json),
+            () => Show(context, report));
+        return report.Status == "Healthy" ? ExitCodes.Success : ExitCodes.Failure;
+    });
+
+    private static async Task<StatusReport> ReadAsync(CliContext context, CancellationToken ct)
+    {
+        var (code, body) = await context.Api.GetTextAsync("health", ct);
+        var (status, services) = ParseHealth(code, body);
+        try
+        {
+            var agents = Json.Items(await context.Api.GetAsync("api/agents", ct)).ToList();
+            var pending = 0;
+            foreach (var source in QuestionSources.All)
+                pending += (await source.LoadAsync(context, ct)).Owners.Sum(o => o.Questions.Count);
+            return new(status, context.Api.ApiUrl.ToString(), services, Count(agents), pending, null);
+        }
+        catch (CliException e)
+        {
+            return new(status, context.Api.ApiUrl.ToString(), services, null, null, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// The body's first line is Healthy, Degraded or Unhealthy; each check that is not healthy adds
+    /// "name: Status - description". Services without a line are healthy; checks that are not services are listed
+    /// too. Anything else (another server's page) is an unhealthy gateway.
+    /// </summary>
+    internal static (string Status, IReadOnlyList<ServiceHealth> Services) ParseHealth(int code, string body)
+    {
+        var lines = body.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries |
+            StringSplitOptions.TrimEntries);
+        var status = lines.FirstOrDefault() is "Healthy" or "Degraded" or "Unhealthy" ? lines[0] : null;
+        if (status is null)
+            return ("Unhealthy", [new("gateway", "Unhealthy", $"GET /health answered {code} with no health report")]);
+        var problems = lines.Skip(1).Select(ParseProblem).OfType<ServiceHealth>().ToList();
+        return (code >= 500 && status == "Healthy" ? "Unhealthy" : status,
+        [
+            .. Services.Select(name => problems.FirstOrDefault(p => p.Name == name) ?? new(name, "Healthy", null)),
+            .. problems.Where(p => !Services.Contains(p.Name)),
+        ]);
+    }
+
+    private static ServiceHealth? ParseProblem(string line)
+    {
+        var colon = line.IndexOf(": ", StringComparison.Ordinal);
+        if (colon <= 0) return null;
+        var rest = line[(colon + 2)..];
+        var dash = rest.IndexOf(" - ", StringComparison.Ordinal);
+        return dash < 0
+            ? new(line[..colon], rest.Trim(), null)
+            : new(line[..colon], rest[..dash].Trim(), rest[(dash + 3)..].Trim());
+    }
+
+    private static AgentCounts Count(List<JsonElement> agents)
+    {
+        int With(string status) => agents.Count(a => Json.String(a, "status") == status);
+        return new(With("running"), With("waiting_for_input"),
+            agents.Count(a => Json.String(a, "waitingForAccountUntil") is not null), With("idle"), agents.Count);
+    }
+
+    private static void Show(CliContext context, StatusReport report)
+    {
+        var console = context.Output.Console;
+        console.WriteLine($"Codewalkers at {report.Api} is {report.Status}.");
+        context.Output.Table(JsonSerializer.SerializeToElement(report.Services, GatewayClient.Json), "",
+            new("SERVICE", "name"), new("STATUS", "status"), new("DETAIL", "detail"));
+        if (report.Agents is not { } agents)
+        {
+            console.WriteLine($"Agents: unknown ({report.AgentsError})");
+            return;
+        }
+        console.WriteLine($"Agents: {agents.Running} running, {agents.Waiting} waiting for input, {agents.Idle} idle"
+            + (agents.WaitingForAccount > 0 ? $", {agents.WaitingForAccount} of them waiting for an account" : "")
+            + $" ({agents.Total} in all).");
+        console.WriteLine(report.QuestionsPending > 0
+            ? $"Questions pending: {report.QuestionsPending}. Answer them: cw inbox"
+            : "Questions pending: none.");
+    }
+}
