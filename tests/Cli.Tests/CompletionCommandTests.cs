@@ -12,7 +12,7 @@ public class CompletionCommandTests
     [Fact]
     public async Task The_suggest_directive_completes_a_command_name()
     {
-        var run = await SuggestAsync("cw ag");
+        var run = await SuggestAsync("cw agen");
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Equal(["agent"], Lines(run.Out));
