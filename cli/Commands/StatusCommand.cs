@@ -19,15 +19,19 @@ public sealed class StatusCommand : ICommandGroup
 
     public sealed record AgentCounts(int Running, int Waiting, int WaitingForAccount, int Idle, int Total);
 
+    /// <summary>An agent CLI as the agents service sees it (GET /api/providers).</summary>
+    public sealed record ProviderStatus(string Name, bool Installed, string? Path, int Accounts, string? InstallHint);
+
     /// <summary>What `cw status --json` prints; these names are stable.</summary>
     public sealed record StatusReport(
         string Status, string Api, IReadOnlyList<ServiceHealth> Services, AgentCounts? Agents, int? QuestionsPending,
-        string? AgentsError);
+        string? AgentsError, IReadOnlyList<ProviderStatus>? Providers = null);
 
     public Command Build() => new Command("status", "Is Codewalkers up: each service's health, agents running and "
         + "waiting, questions pending. Exit 0 healthy, 1 degraded or unhealthy, 5 gateway unreachable. --json: "
         + "{status, api, services: [{name, status, detail}], agents: {running, waiting, waitingForAccount, idle, "
-        + "total}, questionsPending, agentsError} (agents null and agentsError set when agents cannot be read).")
+        + "total}, questionsPending, agentsError, providers: [{name, installed, path, accounts, installHint}]} (agents "
+        + "and providers null and agentsError set when the agents service cannot be read).")
         .Does(async (context, _, ct) =>
     {
         var report = await ReadAsync(context, ct);
@@ -46,11 +50,28 @@ public sealed class StatusCommand : ICommandGroup
             var pending = 0;
             foreach (var source in QuestionSources.All)
                 pending += (await source.LoadAsync(context, ct)).Owners.Sum(o => o.Questions.Count);
-            return new(status, context.Api.ApiUrl.ToString(), services, Count(agents), pending, null);
+            return new(status, context.Api.ApiUrl.ToString(), services, Count(agents), pending, null,
+                await ProvidersAsync(context, ct));
         }
         catch (CliException e)
         {
             return new(status, context.Api.ApiUrl.ToString(), services, null, null, e.Message);
+        }
+    }
+
+    /// <summary>The agent CLIs, or null when the agents service cannot say (the rest of the report still stands).</summary>
+    private static async Task<IReadOnlyList<ProviderStatus>?> ProvidersAsync(CliContext context, CancellationToken ct)
+    {
+        try
+        {
+            return [.. Json.Items(await context.Api.GetAsync("api/providers", ct))
+                .Select(p => new ProviderStatus(Json.String(p, "name") ?? "?",
+                    Json.Find(p, "installed") is { ValueKind: JsonValueKind.True }, Json.String(p, "path"),
+                    Json.Int(p, "accounts"), Json.String(p, "installHint")))];
+        }
+        catch (CliException)
+        {
+            return null;
         }
     }
 
@@ -109,5 +130,24 @@ public sealed class StatusCommand : ICommandGroup
         console.WriteLine(report.QuestionsPending > 0
             ? $"Questions pending: {report.QuestionsPending}. Answer them: cw inbox"
             : "Questions pending: none.");
+        ShowProviders(console, report.Providers ?? []);
+    }
+
+    /// <summary>Which agent CLIs can run, and what to install or add when none can.</summary>
+    private static void ShowProviders(IAnsiConsole console, IReadOnlyList<ProviderStatus> providers)
+    {
+        foreach (var provider in providers)
+        {
+            console.WriteLine(provider switch
+            {
+                { Installed: false } => $"Agent CLI {provider.Name}: not installed. Install it: {provider.InstallHint}",
+                { Accounts: 0 } => $"Agent CLI {provider.Name}: {provider.Path}, no accounts (agents use its own " +
+                    "login on the machine; add accounts to rotate: cw account add)",
+                _ => $"Agent CLI {provider.Name}: {provider.Path}, {provider.Accounts} account(s)",
+            });
+        }
+        if (providers.Count > 0 && !providers.Any(p => p.Installed))
+            console.WriteLine("No agent CLI is installed where the agents service looks: agents cannot start. " +
+                "Install one (above), then restart ./run.sh.");
     }
 }

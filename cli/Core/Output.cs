@@ -23,8 +23,8 @@ public sealed class Output
             ColorSystem = host.Interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = host.Interactive ? InteractionSupport.Yes : InteractionSupport.No,
         });
-        // Piped output is read by scripts and people alike: no wrapping at a guessed 80 columns.
-        if (!host.Interactive) Console.Profile.Width = 200;
+        // Piped output is read by scripts and people alike: no wrapping at a guessed width.
+        if (!host.Interactive) Console.Profile.Width = 4096;
     }
 
     public bool IsJson { get; }

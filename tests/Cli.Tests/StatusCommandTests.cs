@@ -97,6 +97,39 @@ public class StatusCommandTests
         Assert.Contains("./run.sh", error.ToString());
     }
 
+    [Fact]
+    public async Task Status_says_which_agent_clis_are_missing_and_what_to_install()
+    {
+        var api = System("Healthy", 200).On("GET /api/providers", 200, """
+            [{"name":"claude","executable":"claude","installed":true,"path":"/usr/bin/claude",
+              "installHint":"npm install -g @anthropic-ai/claude-code","accounts":0},
+             {"name":"codex","executable":"codex","installed":false,"path":null,
+              "installHint":"npm install -g @openai/codex, then run codex login","accounts":0}]
+            """);
+
+        var run = await Cw.RunAsync(api, "status");
+        var json = JsonDocument.Parse((await Cw.RunAsync(api, "status --json")).Out).RootElement;
+
+        Assert.Contains("Agent CLI claude: /usr/bin/claude, no accounts", run.Out);
+        Assert.Contains("cw account add", run.Out);
+        Assert.Contains("Agent CLI codex: not installed. Install it: npm install -g @openai/codex", run.Out);
+        Assert.DoesNotContain("agents cannot start", run.Out);
+        Assert.False(json.GetProperty("providers")[1].GetProperty("installed").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Status_says_agents_cannot_start_when_no_agent_cli_is_installed()
+    {
+        var api = System("Healthy", 200).On("GET /api/providers", 200, """
+            [{"name":"claude","executable":"claude","installed":false,"path":null,
+              "installHint":"npm install -g @anthropic-ai/claude-code","accounts":0}]
+            """);
+
+        var run = await Cw.RunAsync(api, "status");
+
+        Assert.Contains("No agent CLI is installed where the agents service looks: agents cannot start.", run.Out);
+    }
+
     private static ScriptedApi System(string health, int status) => new ScriptedApi()
         .On("GET /health", status, health)
         .On("GET /api/agents", 200, Agents)
