@@ -1,0 +1,71 @@
+using Codewalkers.EndToEnd.Tests.Infrastructure;
+using Codewalkers.TestSupport;
+
+namespace Codewalkers.EndToEnd.Tests.Cli;
+
+/// <summary>
+/// An execution agent (the real Claude CLI) talks back with `cw` from its worktree, as its prompt tells it: the `cw`
+/// on its PATH, its own CW_TOKEN and CW_AGENT_ID from the environment the Agents service gave it, nothing else.
+/// </summary>
+[Collection(CodewalkersAppCollection.Name)]
+public sealed class AgentCwTests(CodewalkersApp app)
+{
+    [Fact]
+    public async Task An_agent_adds_a_subtask_with_cw_and_its_token_is_refused_what_only_the_user_decides()
+    {
+        await app.SettledAsync();
+        using var client = app.CreateClient();
+        var repo = GitRepository.In(app.Repositories);
+        var project = await client.RegisterProjectAsync(Api.Unique("talkback"), repo.Path);
+        var run = Api.Unique("run");
+        var initiativeId = (await client.PostJsonAsync("/api/initiatives", new
+        {
+            name = $"Talk back {run}", executionMode = "review_per_phase", projectIds = new[] { project.Id }
+        })).Str("id");
+        var phaseId = (await client.PostJsonAsync("/api/phases", new { initiativeId, name = "Work" })).Str("id");
+        var marker = $"exec-talkback-{run}";
+        var taskId = (await client.PostJsonAsync("/api/tasks", new
+        {
+            initiativeId, phaseId, name = "Do the work", description = $"Do it. {marker}"
+        })).Str("id");
+        var results = Directory.CreateDirectory(Path.Combine(app.Repositories, $"cw-results-{run}")).FullName;
+        // The subtask it adds is dispatched in its turn: its agent finishes at once.
+        var subtaskMarker = $"exec-subtask-{run}";
+        app.Model.Script(subtaskMarker, Steps.Signal(new { status = "done" }), Steps.Say("Done."));
+        app.Model.Script(marker,
+            Steps.Bash(Capture(results, "add", $"cw task add 'Write the docs' --description 'Docs. {subtaskMarker}'")),
+            Steps.Bash(Capture(results, "list", $"cw task list --initiative {initiativeId}")),
+            Steps.Bash(Capture(results, "approve", $"cw initiative approve {initiativeId}")),
+            Steps.Bash(Capture(results, "agents", "cw agent list")),
+            Steps.Signal(new { status = "done", result = new { message = "Talked back." } }),
+            Steps.Say("Done."));
+
+        await client.PostJsonAsync($"/api/phases/{phaseId}/approve");
+        await client.PostJsonAsync($"/api/initiatives/{initiativeId}/execute");
+        await Eventually.TrueAsync(() => Task.FromResult(File.Exists(Path.Combine(results, "agents.rc"))),
+            "the agent ran its cw commands", TimeSpan.FromMinutes(3));
+
+        // Agent-facing output is JSON, and the task it added hangs under its own task.
+        Assert.Equal("0", Read(results, "add.rc"));
+        var added = System.Text.Json.JsonDocument.Parse(Read(results, "add.out")).RootElement;
+        Assert.Equal((taskId, phaseId), (added.Str("parentTaskId"), added.Str("phaseId")));
+        var stored = await client.GetJsonAsync($"/api/tasks/{added.Str("id")}");
+        Assert.Equal("Write the docs", stored.Str("name"));
+        Assert.Equal("0", Read(results, "list.rc"));
+        Assert.Contains(taskId, Read(results, "list.out"));
+        // What only the user decides: one line naming the refusal, the documented exit code (6), no stack trace.
+        Assert.Equal("6", Read(results, "approve.rc"));
+        Assert.Contains("agent token may not POST", Read(results, "approve.err"));
+        Assert.DoesNotContain("   at ", Read(results, "approve.err"));
+        Assert.Equal("6", Read(results, "agents.rc"));
+        Assert.Equal("active", (await client.GetJsonAsync($"/api/initiatives/{initiativeId}")).Str("status"));
+    }
+
+    /// <summary>Runs <paramref name="command"/>, keeping its output, errors and exit code in files the test reads.</summary>
+    private static string Capture(string directory, string name, string command) =>
+        $"{command} > {directory}/{name}.out 2> {directory}/{name}.err; echo $? > {directory}/{name}.rc.tmp; "
+        + $"mv {directory}/{name}.rc.tmp {directory}/{name}.rc";
+
+    private static string Read(string directory, string name) =>
+        File.ReadAllText(Path.Combine(directory, name)).Trim();
+}
