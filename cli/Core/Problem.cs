@@ -24,8 +24,17 @@ public sealed record Problem(string? Title, string? Detail, IReadOnlyDictionary<
         var parts = new List<string>();
         if (!string.IsNullOrWhiteSpace(Title)) parts.Add(Title.TrimEnd('.'));
         if (!string.IsNullOrWhiteSpace(Detail) && Detail != Title) parts.Add(Detail);
-        if (Errors is { Count: > 0 })
-            parts.Add(string.Join("; ", Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
+        // The services' validation detail already lists the field errors; ASP.NET's own does not.
+        var errors = (Errors ?? new Dictionary<string, string[]>())
+            .SelectMany(e => e.Value.Select(message => (Field: e.Key, Message: message)))
+            .Where(e => Detail?.Contains(e.Message, StringComparison.Ordinal) != true)
+            .Select(e => $"{e.Field}: {e.Message}")
+            .ToList();
+        if (errors.Count > 0)
+        {
+            if (parts.Count > 0) parts[^1] = parts[^1].TrimEnd('.');
+            parts.Add(string.Join("; ", errors));
+        }
         return parts.Count == 0 ? null : Flatten(string.Join(": ", parts));
     }
 

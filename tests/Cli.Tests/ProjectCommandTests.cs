@@ -70,6 +70,19 @@ public class ProjectCommandTests
     }
 
     [Fact]
+    public async Task Field_errors_the_detail_already_names_are_not_repeated()
+    {
+        var api = new ScriptedApi().On("POST /api/projects", 400, """
+            {"title":"The request is invalid","status":400,"detail":"url: '/nope' is not a git repository.",
+             "errors":{"url":["'/nope' is not a git repository."]}}
+            """);
+
+        var run = await Cw.RunAsync(api, "project add /nope");
+
+        Assert.Equal("cw: The request is invalid: url: '/nope' is not a git repository.", run.Error.Trim());
+    }
+
+    [Fact]
     public async Task An_unknown_project_exits_with_the_not_found_code()
     {
         var api = new ScriptedApi().On("GET /api/projects", 200, $"[{Project}]");
