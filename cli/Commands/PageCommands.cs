@@ -2,8 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using Codewalkers.Cli.Core;
-using Codewalkers.Planning.Assignments;
-using Codewalkers.Planning.Domain;
 
 namespace Codewalkers.Cli.Commands;
 
@@ -99,7 +97,7 @@ public sealed class PageCommands : ICommandGroup
             var path = $"api/pages/{Uri.EscapeDataString(pageId)}";
             var newTitle = parse.GetValue(title);
             var how = parse.GetValue(format) ?? "auto";
-            JsonElement? document = null;
+            (string Field, object Value)? document = null;
             if (parse.GetValue(file) is { } filePath)
             {
                 var text = TextFile.Read(filePath);
@@ -115,8 +113,8 @@ public sealed class PageCommands : ICommandGroup
                 if (edited is null) return ExitCodes.Success;
                 document = edited;
             }
-            var page = await context.Api.PatchAsync(path, RequestBody.Of(("title", newTitle), ("content", document)),
-                ct);
+            var page = await context.Api.PatchAsync(path,
+                RequestBody.Of(("title", newTitle), (document?.Field ?? "content", document?.Value)), ct);
             context.Output.Done(page, $"Page {Json.Text(page, "title")} saved (version {Json.Text(page, "version")}).");
             return ExitCodes.Success;
         });
@@ -129,17 +127,18 @@ public sealed class PageCommands : ICommandGroup
     }.AcceptOnlyFromAmong(Formats);
 
     /// <summary>
-    /// The content to send: Tiptap JSON as given (it must be a JSON object), or markdown converted to Tiptap.
+    /// The content to send: Tiptap JSON as given (it must be a JSON object) as <c>content</c>, or markdown as
+    /// <c>markdown</c>, which Planning converts as it converts agents' pages.
     /// </summary>
-    internal static JsonElement Document(string text, string format, bool jsonFile, string what)
+    internal static (string Field, object Value) Document(string text, string format, bool jsonFile, string what)
     {
         var tiptap = format == "tiptap" || (format == "auto" && (jsonFile || text.TrimStart().StartsWith('{')));
-        if (!tiptap) return JsonDocument.Parse(MarkdownDocument.ToTiptap(text)).RootElement.Clone();
+        if (!tiptap) return ("markdown", text);
         try
         {
             using var parsed = JsonDocument.Parse(text);
             return parsed.RootElement.ValueKind == JsonValueKind.Object
-                ? parsed.RootElement.Clone()
+                ? ("content", parsed.RootElement.Clone())
                 : throw CliException.Usage($"{what} is not a Tiptap document: a JSON object is expected, not " +
                     $"{parsed.RootElement.ValueKind.ToString().ToLowerInvariant()}.");
         }
@@ -155,7 +154,7 @@ public sealed class PageCommands : ICommandGroup
     /// The current content in the user's editor as markdown (as Tiptap JSON with --format tiptap); null when nothing
     /// changed or the text was emptied (the page stays as it was).
     /// </summary>
-    private static async Task<JsonElement?> EditInEditorAsync(
+    private static async Task<(string Field, object Value)?> EditInEditorAsync(
         CliContext context, string path, string pageId, string format, CancellationToken ct)
     {
         if (!context.Host.Interactive)
@@ -220,10 +219,7 @@ public sealed class PageCommands : ICommandGroup
         }
     }
 
-    private static string Markdown(JsonElement page) =>
-        TiptapMarkdown.ToMarkdown(Json.Find(page, "content") is { ValueKind: JsonValueKind.Object } content
-            ? content.GetRawText()
-            : null);
+    private static string Markdown(JsonElement page) => Json.String(page, "markdown") ?? "";
 
     private static string SafeName(string id) => string.Concat(id.Where(char.IsAsciiLetterOrDigit).Take(40));
 

@@ -10,11 +10,13 @@ namespace Codewalkers.Planning.Apis;
 
 public static class PagesApi
 {
-    /// <summary>Content is Tiptap JSON: an object, or a string holding one.</summary>
+    /// <summary>
+    /// Content is Tiptap JSON (an object, or a string holding one), or markdown, converted as agents' pages are.
+    /// </summary>
     public sealed record CreatePageRequest(string? InitiativeId, string? ParentPageId, string? Title,
-        JsonElement? Content, int? SortOrder);
+        JsonElement? Content, int? SortOrder, string? Markdown = null);
 
-    public sealed record UpdatePageRequest(string? Title, JsonElement? Content);
+    public sealed record UpdatePageRequest(string? Title, JsonElement? Content, string? Markdown = null);
 
     public sealed record MovePageRequest(string? ParentPageId, int? SortOrder);
 
@@ -29,7 +31,8 @@ public static class PagesApi
             .WithSummary("The page tree of an initiative (initiativeId required): every page without content, by " +
                 "parent then sortOrder.");
         api.MapGet("/{id}", GetAsync).WithName("GetPage").WithSummary("Get one page with its content.");
-        api.MapPatch("/{id}", UpdateAsync).WithName("UpdatePage").WithSummary("Change title and/or content.");
+        api.MapPatch("/{id}", UpdateAsync).WithName("UpdatePage")
+            .WithSummary("Change title and/or content (Tiptap JSON as content, or markdown as markdown).");
         api.MapPost("/{id}/move", MoveAsync).WithName("MovePage")
             .WithSummary("Move under another page of the same initiative and/or to position sortOrder among its " +
                 "siblings (0 = first, past the end = last); siblings are renumbered 0, 1, 2, ... Never under itself " +
@@ -45,7 +48,7 @@ public static class PagesApi
     {
         // Under the gate: two pages added side by side would otherwise take the same place among their siblings.
         using var _ = await gate.EnterAsync(cancellationToken);
-        var content = ApiSupport.ContentText("content", request.Content);
+        var content = ContentText(request.Content, request.Markdown);
         Page parent;
         if (request.ParentPageId is not null)
         {
@@ -93,9 +96,18 @@ public static class PagesApi
         TimeProvider clock, CancellationToken cancellationToken)
     {
         var page = await LoadAsync(db, id, cancellationToken);
-        page.Edit(request.Title, ApiSupport.ContentText("content", request.Content), clock.GetUtcNow());
+        page.Edit(request.Title, ContentText(request.Content, request.Markdown), clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(PageResponse.From(page));
+    }
+
+    /// <summary>The Tiptap JSON to store: given as such, or made from markdown; never both.</summary>
+    private static string? ContentText(JsonElement? content, string? markdown)
+    {
+        var tiptap = ApiSupport.ContentText("content", content);
+        if (markdown is null) return tiptap;
+        if (tiptap is not null) throw new ValidationException("markdown", "Give content or markdown, not both.");
+        return MarkdownDocument.ToTiptap(markdown);
     }
 
     private static async Task<Ok<PageResponse>> MoveAsync(

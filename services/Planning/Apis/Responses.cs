@@ -15,13 +15,14 @@ public sealed record InitiativeResponse(
         i.Version, i.ExecutionStartedAt);
 }
 
+/// <summary>One page: its content as stored (Tiptap JSON) and as markdown, the way agents read it.</summary>
 public sealed record PageResponse(
-    string Id, string InitiativeId, string? ParentPageId, string Title, JsonElement? Content, int SortOrder,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, long Version)
+    string Id, string InitiativeId, string? ParentPageId, string Title, JsonElement? Content, string Markdown,
+    int SortOrder, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, long Version)
 {
     public static PageResponse From(Page p) => new(
-        p.Id, p.InitiativeId, p.ParentPageId, p.Title, ApiSupport.ContentJson(p.Content), p.SortOrder, p.CreatedAt,
-            p.UpdatedAt, p.Version);
+        p.Id, p.InitiativeId, p.ParentPageId, p.Title, ApiSupport.ContentJson(p.Content),
+        Assignments.TiptapMarkdown.ToMarkdown(p.Content), p.SortOrder, p.CreatedAt, p.UpdatedAt, p.Version);
 }
 
 /// <summary>A page in a listing: no content, so the whole tree is one small answer.</summary>

@@ -42,6 +42,24 @@ public sealed class PagesApiTests(PlanningFactory factory) : IClassFixture<Plann
     }
 
     [Fact]
+    public async Task A_page_is_written_and_read_as_markdown_too_and_content_with_markdown_is_400()
+    {
+        var initiative = await _client.CreateInitiativeAsync();
+        var page = await _client.CreatePageAsync(initiative.Id, "Notes");
+
+        var edited = await _client.PatchOkAsync<PageResponse>(
+            $"/api/pages/{page.Id}", new { markdown = "## Goals\n\n- fast\n- small\n" });
+
+        Assert.Equal("heading", edited.Content!.Value.GetProperty("content")[0].GetProperty("type").GetString());
+        Assert.Equal("bulletList", edited.Content!.Value.GetProperty("content")[1].GetProperty("type").GetString());
+        Assert.Equal("## Goals\n\n- fast\n- small", edited.Markdown.Trim());
+        var both = await _client.PatchAsJsonAsync(
+            $"/api/pages/{page.Id}", new { markdown = "x", content = new { type = "doc" } });
+        await both.AssertValidationProblemAsync("markdown");
+        Assert.Equal(edited.Version, (await _client.GetOkAsync<PageResponse>($"/api/pages/{page.Id}")).Version);
+    }
+
+    [Fact]
     public async Task Moving_a_page_reorders_it_and_moving_it_into_its_own_subtree_is_a_409()
     {
         var initiative = await _client.CreateInitiativeAsync();

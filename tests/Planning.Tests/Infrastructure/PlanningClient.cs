@@ -35,6 +35,14 @@ public static class PlanningClient
             new { initiativeId, parentPageId, title, content = new { type = "doc" } },
             HttpStatusCode.Created);
 
+    public static async Task<T> PatchOkAsync<T>(this HttpClient client, string url, object body)
+    {
+        var response = await client.PatchAsJsonAsync(url, body);
+        Assert.True(response.IsSuccessStatusCode,
+            $"PATCH {url}: got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<T>())!;
+    }
+
     public static async Task<T> PostOkAsync<T>(
         this HttpClient client, string url, object? body, HttpStatusCode expected = HttpStatusCode.OK)
     {
