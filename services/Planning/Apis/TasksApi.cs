@@ -69,6 +69,12 @@ public static class TasksApi
         var category = EnumText.Parse("category", request.Category, TaskCategory.Execute);
         var priority = EnumText.Parse("priority", request.Priority, TaskPriority.Medium);
         var dependsOn = ApiSupport.IdList("dependsOn", request.DependsOn);
+        var parent = request.ParentTaskId is null ? null
+            : await db.Tasks.FirstOrDefaultAsync(t => t.Id == request.ParentTaskId, cancellationToken)
+                ?? throw new NotFoundException("Task", request.ParentTaskId);
+        // A subtask named only by its parent lives where the parent does.
+        if (parent is not null && request.PhaseId is null && request.InitiativeId is null)
+            request = request with { PhaseId = parent.PhaseId, InitiativeId = parent.InitiativeId };
         Phase? phase = null;
         if (request.PhaseId is not null)
         {
@@ -79,12 +85,10 @@ public static class TasksApi
                     $"Phase '{phase.Id}' belongs to another initiative than '{request.InitiativeId}'.");
         }
         var initiativeId = phase?.InitiativeId ?? request.InitiativeId
-            ?? throw new ValidationException("initiativeId", "A task needs a phaseId or an initiativeId.");
+            ?? throw new ValidationException("initiativeId",
+                "A task needs a phaseId, an initiativeId or a parentTaskId.");
         var initiative = await db.Initiatives.FirstOrDefaultAsync(i => i.Id == initiativeId, cancellationToken)
             ?? throw new NotFoundException("Initiative", initiativeId);
-        var parent = request.ParentTaskId is null ? null
-            : await db.Tasks.FirstOrDefaultAsync(t => t.Id == request.ParentTaskId, cancellationToken)
-                ?? throw new NotFoundException("Task", request.ParentTaskId);
 
         var task = PlanTask.Create(initiative, phase, parent, request.Name, request.Description, category, priority,
             request.Order, now, await Dependents.ExistingAsync<PlanTask>(db, dependsOn, cancellationToken));

@@ -29,6 +29,21 @@ public sealed class TasksApiTests(PlanningFactory factory) : IClassFixture<Plann
     }
 
     [Fact]
+    public async Task A_subtask_named_only_by_its_parent_lives_in_the_parents_phase_and_initiative()
+    {
+        var initiative = await _client.CreateInitiativeAsync();
+        var phase = await _client.CreatePhaseAsync(initiative.Id);
+        var parent = await _client.CreateTaskAsync(phase.Id, "Parent");
+
+        var child = await _client.PostOkAsync<TaskResponse>(
+            "/api/tasks", new { name = "Child", parentTaskId = parent.Id }, HttpStatusCode.Created);
+
+        Assert.Equal((parent.Id, phase.Id, initiative.Id), (child.ParentTaskId, child.PhaseId, child.InitiativeId));
+        var unknown = await _client.PostAsJsonAsync("/api/tasks", new { name = "Orphan", parentTaskId = "nope" });
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
     public async Task An_initiative_level_task_needs_no_phase_but_a_task_with_neither_is_a_400()
     {
         var initiative = await _client.CreateInitiativeAsync();
