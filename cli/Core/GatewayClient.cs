@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Codewalkers.Cli.Core;
@@ -11,7 +12,10 @@ namespace Codewalkers.Cli.Core;
 /// </summary>
 public sealed class GatewayClient(HttpClient http, Connection connection)
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public Uri ApiUrl => connection.ApiUrl;
 

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Spectre.Console;
 
@@ -9,7 +10,12 @@ namespace Codewalkers.Cli.Core;
 /// </summary>
 public sealed class Output
 {
-    private static readonly JsonSerializerOptions Indented = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    // Printed for people and scripts alike: '+' and non-ASCII as themselves, not \u escapes.
+    private static readonly JsonSerializerOptions Indented = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
     private readonly CliHost _host;
 
     public Output(CliHost host, bool json)
