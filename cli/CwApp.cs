@@ -13,12 +13,16 @@ public static class CwApp
         // Usage errors exit 2 (System.CommandLine's default is 1, which here means "the system failed").
         if (parse.Errors.Count > 0 && parse.Action is System.CommandLine.Invocation.ParseErrorAction)
         {
-            foreach (var error in parse.Errors) host.Error.WriteLine($"cw: {error.Message}");
+            foreach (var error in parse.Errors) host.Error.WriteLine($"cw: {OneLine(error.Message)}");
             host.Error.WriteLine($"See 'cw {string.Join(' ', CommandPath(parse))} --help'.".Replace("  ", " "));
             return Task.FromResult(ExitCodes.Usage);
         }
         return parse.InvokeAsync(new InvocationConfiguration { Output = host.Out, Error = host.Error }, cancellationToken);
     }
+
+    /// <summary>"Must be one of:" and a line per value become one line: an error is one line.</summary>
+    private static string OneLine(string message) => string.Join(' ', message.Split(['\r', '\n', '\t'],
+        StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     private static IEnumerable<string> CommandPath(ParseResult parse)
     {

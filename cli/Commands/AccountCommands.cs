@@ -26,7 +26,7 @@ public sealed class AccountCommands : ICommandGroup
     {
         var provider = new Option<string>("--provider")
         {
-            Description = "The agent CLI the account is for (default: claude).",
+            Description = "The agent CLI the account is for.",
             DefaultValueFactory = _ => ClaudeCodeLogin.Provider,
         };
         provider.CompletionSources.Add("claude", "codex", "gemini");

@@ -44,7 +44,7 @@ public sealed class AgentCommands : ICommandGroup
         };
         var mode = new Option<string>("--mode")
         {
-            Description = $"What kind of agent: {string.Join(", ", Modes)} (default: execute).",
+            Description = $"What kind of agent: {string.Join(", ", Modes)}.",
             DefaultValueFactory = _ => "execute",
         };
         mode.CompletionSources.Add(Modes);

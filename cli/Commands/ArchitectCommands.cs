@@ -61,18 +61,21 @@ public sealed class ArchitectCommands : ICommandGroup
             var initiativeId = Json.Text(assignment, "initiativeId");
             if (!parse.GetValue(wait))
             {
-                cli.Output.Done(assignment, $"{Capitalized(mode)} architect started (assignment " +
-                    $"{Json.Text(assignment, "id")}, agent {Json.Text(assignment, "agentName")}). Its proposals: " +
-                    $"cw proposal list --initiative {initiativeId}");
+                cli.Output.Done(assignment, $"{Capitalized(mode)} architect asked for (assignment " +
+                    $"{Json.Text(assignment, "id")}). How it goes: cw initiative assignments {initiativeId}; " +
+                    $"its proposals: cw proposal list --initiative {initiativeId}");
                 return ExitCodes.Success;
             }
             var final = await WaitAsync(cli, assignment, ct);
-            var failed = Json.String(final, "status") == "failed";
-            cli.Output.Done(final, failed
-                ? $"{Capitalized(mode)} architect failed: {Json.Text(final, "error")}"
-                : $"{Capitalized(mode)} architect finished. Its proposals: cw proposal list --initiative " +
-                    $"{initiativeId} --status pending");
-            return failed ? ExitCodes.Failure : ExitCodes.Success;
+            if (Json.String(final, "status") == "failed")
+            {
+                if (cli.Output.IsJson) cli.Output.WriteJson(final);
+                throw new CliException(ExitCodes.Failure,
+                    $"{Capitalized(mode)} architect failed: {Json.Text(final, "error")}");
+            }
+            cli.Output.Done(final, $"{Capitalized(mode)} architect finished. Its proposals: cw proposal list " +
+                $"--initiative {initiativeId} --status pending");
+            return ExitCodes.Success;
         });
     }
 

@@ -20,7 +20,7 @@ public sealed class InitiativeCommands : ICommandGroup
     public Command Build() => new("initiative",
         "Create initiatives, follow their plan and execution, and approve the result.")
     {
-        Create(), List(), Get(), Tree(), Execute(), Approve(), Merges(), Archive(),
+        Create(), List(), Get(), Tree(), Execute(), Approve(), Merges(), Assignments(), Archive(),
     };
 
     private static Command Create()
@@ -77,7 +77,9 @@ public sealed class InitiativeCommands : ICommandGroup
             context.Output.PagedTable(
                 await context.Api.GetAsync(QueryString.Path("api/initiatives", ("status", parse.GetValue(status))),
                     ct),
-                "No initiatives. Create one: cw initiative create <name> --project <project>", Columns));
+                parse.GetValue(status) is { } wanted
+                    ? $"No initiatives are {wanted}."
+                    : "No initiatives. Create one: cw initiative create <name> --project <project>", Columns));
     }
 
     private static Command Get()
@@ -216,6 +218,19 @@ public sealed class InitiativeCommands : ICommandGroup
         }.Does(async (context, parse, ct) => context.Output.Table(
             await context.Api.GetAsync($"api/initiatives/{Escape(parse, id)}/merges", ct), "No merges yet.",
             MergeColumns));
+    }
+
+    private static Command Assignments()
+    {
+        var id = Arguments.Id("initiative");
+        return new Command("assignments",
+            "List the agents the initiative asked for (architects and tasks), newest first: status, agent, error.")
+        {
+            id,
+        }.Does(async (context, parse, ct) => context.Output.PagedTable(
+            await context.Api.GetAsync($"api/initiatives/{Escape(parse, id)}/assignments", ct), "No agents yet.",
+            new("ID", "id"), new("MODE", "mode"), new("STATUS", "status"), new("AGENT", "agentName"),
+            new("TASK", "taskId"), new("ERROR", "error")));
     }
 
     private static Command Archive()

@@ -45,7 +45,7 @@ public sealed class ProjectCommands : ICommandGroup
 
     private static Command Get()
     {
-        var id = Arguments.Id("project");
+        var id = Arguments.IdOrName("project");
         return new Command("get", "Show one project.") { id }.Does(async (context, parse, ct) =>
             context.Output.Fields(await FindAsync(context, parse.GetRequiredValue(id), ct),
                 [.. Columns, new("FETCHED", e => Json.Time(e, "lastFetchedAt")),
@@ -54,7 +54,7 @@ public sealed class ProjectCommands : ICommandGroup
 
     private static Command Remove()
     {
-        var id = Arguments.Id("project");
+        var id = Arguments.IdOrName("project");
         return new Command("remove", "Unregister a project (its clone is removed; merged work stays in its repository).")
         {
             id,

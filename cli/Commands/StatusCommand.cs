@@ -28,19 +28,26 @@ public sealed class StatusCommand : ICommandGroup
         string? AgentsError, IReadOnlyList<ProviderStatus>? Providers = null);
 
     public Command Build() => new Command("status", "Is Codewalkers up: each service's health, agents running and "
-        + "waiting, questions pending. Exit 0 healthy, 1 degraded or unhealthy, 5 gateway unreachable. --json: "
+        + "waiting, questions pending, agent CLIs. Exit 0 healthy, 1 degraded or unhealthy or no agent CLI installed, "
+        + "5 gateway unreachable, 6 token refused. --json: "
         + "{status, api, services: [{name, status, detail}], agents: {running, waiting, waitingForAccount, idle, "
         + "total}, questionsPending, agentsError, providers: [{name, installed, path, accounts, installHint}]} (agents "
         + "and providers null and agentsError set when the agents service cannot be read).")
         .Does(async (context, _, ct) =>
     {
-        var report = await ReadAsync(context, ct);
+        var (report, agentsExitCode) = await ReadAsync(context, ct);
         context.Output.Result(JsonSerializer.SerializeToElement(report, GatewayClient.Json),
             () => Show(context, report));
-        return report.Status == "Healthy" ? ExitCodes.Success : ExitCodes.Failure;
+        // Healthy is not enough for a script: agents must be readable (a refused token exits 6) and able to start.
+        if (report.Status != "Healthy") return ExitCodes.Failure;
+        if (agentsExitCode is { } failed) return failed;
+        return report.Providers is { Count: > 0 } providers && !providers.Any(p => p.Installed)
+            ? ExitCodes.Failure
+            : ExitCodes.Success;
     });
 
-    private static async Task<StatusReport> ReadAsync(CliContext context, CancellationToken ct)
+    private static async Task<(StatusReport Report, int? AgentsExitCode)> ReadAsync(
+        CliContext context, CancellationToken ct)
     {
         var (code, body) = await context.Api.GetTextAsync("health", ct);
         var (status, services) = ParseHealth(code, body);
@@ -50,12 +57,12 @@ public sealed class StatusCommand : ICommandGroup
             var pending = 0;
             foreach (var source in QuestionSources.All)
                 pending += (await source.LoadAsync(context, ct)).Owners.Sum(o => o.Questions.Count);
-            return new(status, context.Api.ApiUrl.ToString(), services, Count(agents), pending, null,
-                await ProvidersAsync(context, ct));
+            return (new(status, context.Api.ApiUrl.ToString(), services, Count(agents), pending, null,
+                await ProvidersAsync(context, ct)), null);
         }
         catch (CliException e)
         {
-            return new(status, context.Api.ApiUrl.ToString(), services, null, null, e.Message);
+            return (new(status, context.Api.ApiUrl.ToString(), services, null, null, e.Message), e.ExitCode);
         }
     }
 

@@ -192,7 +192,7 @@ public sealed class TaskCommands : ICommandGroup
             .Does(async (context, parse, ct) =>
             {
                 var task = await context.Api.PostAsync($"{PathOf(parse, id)}/retry", null, ct);
-                context.Output.Done(task, $"Task {Json.Text(task, "name")} is pending again; execution picks it up.");
+                context.Output.Done(task, $"Task {Json.Text(task, "name")} is pending again (execution runs it when its phase and dependencies allow).");
             });
     }
 

@@ -6,4 +6,6 @@ namespace Codewalkers.Cli.Core;
 public static class Arguments
 {
     public static Argument<string> Id(string what) => new("id") { Description = $"The {what}'s id." };
+
+    public static Argument<string> IdOrName(string what) => new("id") { Description = $"The {what}'s id or name." };
 }

@@ -25,7 +25,7 @@ public class ArchitectCommandTests
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Equal("""{"instructions":"Keep it small"}""", api.Requests.Single().Body);
-        Assert.Contains("architect started (assignment as1, agent plan-brave-owl)", run.Out);
+        Assert.Contains("architect asked for (assignment as1). How it goes: cw initiative assignments", run.Out);
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public class ArchitectCommandTests
         var run = await Cw.RunAsync(api, "architect plan i1 --wait");
 
         Assert.Equal(ExitCodes.Failure, run.ExitCode);
-        Assert.Contains("Plan architect failed: No account for claude", run.Out);
+        Assert.StartsWith("cw: Plan architect failed: No account for claude", run.Error);
     }
 
     [Fact]

@@ -128,6 +128,19 @@ public class StatusCommandTests
         var run = await Cw.RunAsync(api, "status");
 
         Assert.Contains("No agent CLI is installed where the agents service looks: agents cannot start.", run.Out);
+        Assert.Equal(ExitCodes.Failure, run.ExitCode);
+    }
+
+    [Fact]
+    public async Task A_refused_token_exits_6_even_when_the_system_is_healthy()
+    {
+        var api = new ScriptedApi().On("GET /health", 200, "Healthy")
+            .On("GET /api/agents", 401, """{"title":"Missing or invalid API token","status":401}""");
+
+        var run = await Cw.RunAsync(api, "status");
+
+        Assert.Equal(ExitCodes.Denied, run.ExitCode);
+        Assert.Contains("Agents: unknown (Missing or invalid API token", run.Out);
     }
 
     private static ScriptedApi System(string health, int status) => new ScriptedApi()
