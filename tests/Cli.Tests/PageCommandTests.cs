@@ -170,14 +170,10 @@ public class PageCommandTests
         var api = Api().On("GET /api/pages/pg2", 200, Page);
         var editor = TempFile("editor.sh", Encoding.UTF8.GetBytes("#!/bin/sh\nprintf '\\nMore text.\\n' >> \"$1\"\n"));
         File.SetUnixFileMode(editor, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var variables = new Dictionary<string, string> { ["CW_TOKEN"] = "t", ["EDITOR"] = editor };
-        var host = new CliHost(variables.GetValueOrDefault, output, error, TextReader.Null, Interactive: true, api);
 
-        var exitCode = await CwApp.RunAsync(["page", "edit", "pg2"], host);
+        var run = await Cw.RunAsync(api, "page edit pg2", Editor(editor), interactive: true);
 
-        Assert.Equal(ExitCodes.Success, exitCode);
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
         var body = api.Requests.Single(r => r.Request.StartsWith("PATCH", StringComparison.Ordinal)).Body!;
         Assert.Contains("Goals", body);
         Assert.Contains("More text.", body);
@@ -188,14 +184,13 @@ public class PageCommandTests
     {
         if (OperatingSystem.IsWindows()) return;
         var api = Api().On("GET /api/pages/pg2", 200, Page);
-        var variables = new Dictionary<string, string> { ["CW_TOKEN"] = "t", ["EDITOR"] = "true" };
-        var error = new StringWriter();
-        var host = new CliHost(variables.GetValueOrDefault, new StringWriter(), error, TextReader.Null, true, api);
 
-        var exitCode = await CwApp.RunAsync(["page", "edit", "pg2"], host);
+        var run = await Cw.RunAsync(api, "page edit pg2", Editor("true"), interactive: true);
 
-        Assert.Equal(ExitCodes.Success, exitCode);
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.DoesNotContain(api.Requests, r => r.Request.StartsWith("PATCH", StringComparison.Ordinal));
-        Assert.Contains("no change", error.ToString());
+        Assert.Contains("no change", run.Error);
     }
+
+    private static Dictionary<string, string> Editor(string command) => new() { ["EDITOR"] = command };
 }

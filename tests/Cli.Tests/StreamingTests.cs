@@ -229,18 +229,8 @@ public class StreamingTests
         public void Connect(Func<HttpRequestMessage, string> body, Ending ending) =>
             Connections.Enqueue((body, ending));
 
-        public async Task<Cw.Run> RunAsync(string commandLine, CancellationToken cancellationToken = default)
-        {
-            var output = new StringWriter();
-            var error = new StringWriter();
-            var variables = new Dictionary<string, string>
-            {
-                ["CW_TOKEN"] = "test-token", ["CW_API_URL"] = "http://gateway.test:5300",
-            };
-            var host = new CliHost(variables.GetValueOrDefault, output, error, TextReader.Null, false, this);
-            var exitCode = await CwApp.RunAsync(Cw.Split(commandLine), host, cancellationToken);
-            return new Cw.Run(exitCode, output.ToString(), error.ToString());
-        }
+        public Task<Cw.Run> RunAsync(string commandLine, CancellationToken cancellationToken = default) =>
+            Cw.RunAsync(this, commandLine, cancellationToken: cancellationToken);
 
         protected override Task<HttpResponseMessage> SendAsync(
             HttpRequestMessage request, CancellationToken cancellationToken)

@@ -7,9 +7,13 @@ public static class Cw
 {
     public sealed record Run(int ExitCode, string Out, string Error);
 
+    /// <summary>
+    /// The stand-in gateway is a <see cref="ScriptedApi"/> or any handler a test writes; <c>interactive</c> runs as on
+    /// a terminal (prompts, the editor, the live watch).
+    /// </summary>
     public static async Task<Run> RunAsync(
-        ScriptedApi? api, string commandLine, IReadOnlyDictionary<string, string>? environment = null,
-        string input = "")
+        HttpMessageHandler? api, string commandLine, IReadOnlyDictionary<string, string>? environment = null,
+        string input = "", bool interactive = false, CancellationToken cancellationToken = default)
     {
         var output = new StringWriter();
         var error = new StringWriter();
@@ -21,8 +25,8 @@ public static class Cw
         };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) variables[key] = value;
         var host = new CliHost(name => variables.GetValueOrDefault(name), output, error, new StringReader(input),
-            Interactive: false, api ?? new ScriptedApi());
-        var exitCode = await CwApp.RunAsync(Split(commandLine), host);
+            interactive, api ?? new ScriptedApi());
+        var exitCode = await CwApp.RunAsync(Split(commandLine), host, cancellationToken);
         return new Run(exitCode, output.ToString(), error.ToString());
     }
 

@@ -59,6 +59,14 @@ public sealed class AgentCwTests(CodewalkersApp app)
         Assert.DoesNotContain("   at ", Read(results, "approve.err"));
         Assert.Equal("6", Read(results, "agents.rc"));
         Assert.Equal("active", (await client.GetJsonAsync($"/api/initiatives/{initiativeId}")).Str("status"));
+
+        // The person follows that agent's output with cw: it ends with the run, showing what the agent did.
+        var agentName = (await client.GetJsonAsync("/api/agents")).Items()
+            .Single(a => a.GetProperty("taskId").GetString() == taskId).Str("name");
+        var logs = (await CwCommandLine.RunAsync(app, ["agent", "logs", agentName, "--follow"],
+            TimeSpan.FromMinutes(2))).Succeeded();
+        Assert.Contains("cw task add", logs.Out);
+        Assert.Contains("Done.", logs.Out);
     }
 
     /// <summary>Runs <paramref name="command"/>, keeping its output, errors and exit code in files the test reads.</summary>
