@@ -28,36 +28,36 @@ public sealed class AgentCwTests(CodewalkersApp app)
         {
             initiativeId, phaseId, name = "Do the work", description = $"Do it. {marker}"
         })).Str("id");
-        var results = Directory.CreateDirectory(Path.Combine(app.Repositories, $"cw-results-{run}")).FullName;
+        var shell = new AgentShell(Path.Combine(app.Repositories, $"cw-results-{run}"));
         // The subtask it adds is dispatched in its turn: its agent finishes at once.
         var subtaskMarker = $"exec-subtask-{run}";
         app.Model.Script(subtaskMarker, Steps.Signal(new { status = "done" }), Steps.Say("Done."));
         app.Model.Script(marker,
-            Steps.Bash(Capture(results, "add", $"cw task add 'Write the docs' --description 'Docs. {subtaskMarker}'")),
-            Steps.Bash(Capture(results, "list", $"cw task list --initiative {initiativeId}")),
-            Steps.Bash(Capture(results, "approve", $"cw initiative approve {initiativeId}")),
-            Steps.Bash(Capture(results, "agents", "cw agent list")),
+            Steps.Bash(shell.Capture("add", $"cw task add 'Write the docs' --description 'Docs. {subtaskMarker}'")),
+            Steps.Bash(shell.Capture("list", $"cw task list --initiative {initiativeId}")),
+            Steps.Bash(shell.Capture("approve", $"cw initiative approve {initiativeId}")),
+            Steps.Bash(shell.Capture("agents", "cw agent list")),
             Steps.Signal(new { status = "done", result = new { message = "Talked back." } }),
             Steps.Say("Done."));
 
         await client.PostJsonAsync($"/api/phases/{phaseId}/approve");
         await client.PostJsonAsync($"/api/initiatives/{initiativeId}/execute");
-        await Eventually.TrueAsync(() => Task.FromResult(File.Exists(Path.Combine(results, "agents.rc"))),
+        await Eventually.TrueAsync(() => Task.FromResult(shell.Finished("agents")),
             "the agent ran its cw commands", TimeSpan.FromMinutes(3));
 
         // Agent-facing output is JSON, and the task it added hangs under its own task.
-        Assert.Equal("0", Read(results, "add.rc"));
-        var added = System.Text.Json.JsonDocument.Parse(Read(results, "add.out")).RootElement;
+        Assert.Equal("0", shell.Read("add.rc"));
+        var added = System.Text.Json.JsonDocument.Parse(shell.Read("add.out")).RootElement;
         Assert.Equal((taskId, phaseId), (added.Str("parentTaskId"), added.Str("phaseId")));
         var stored = await client.GetJsonAsync($"/api/tasks/{added.Str("id")}");
         Assert.Equal("Write the docs", stored.Str("name"));
-        Assert.Equal("0", Read(results, "list.rc"));
-        Assert.Contains(taskId, Read(results, "list.out"));
+        Assert.Equal("0", shell.Read("list.rc"));
+        Assert.Contains(taskId, shell.Read("list.out"));
         // What only the user decides: one line naming the refusal, the documented exit code (6), no stack trace.
-        Assert.Equal("6", Read(results, "approve.rc"));
-        Assert.Contains("agent token may not POST", Read(results, "approve.err"));
-        Assert.DoesNotContain("   at ", Read(results, "approve.err"));
-        Assert.Equal("6", Read(results, "agents.rc"));
+        Assert.Equal("6", shell.Read("approve.rc"));
+        Assert.Contains("agent token may not POST", shell.Read("approve.err"));
+        Assert.DoesNotContain("   at ", shell.Read("approve.err"));
+        Assert.Equal("6", shell.Read("agents.rc"));
         Assert.Equal("active", (await client.GetJsonAsync($"/api/initiatives/{initiativeId}")).Str("status"));
 
         // The person follows that agent's output with cw: it ends with the run, showing what the agent did.
@@ -68,12 +68,4 @@ public sealed class AgentCwTests(CodewalkersApp app)
         Assert.Contains("cw task add", logs.Out);
         Assert.Contains("Done.", logs.Out);
     }
-
-    /// <summary>Runs <paramref name="command"/>, keeping its output, errors and exit code in files the test reads.</summary>
-    private static string Capture(string directory, string name, string command) =>
-        $"{command} > {directory}/{name}.out 2> {directory}/{name}.err; echo $? > {directory}/{name}.rc.tmp; "
-        + $"mv {directory}/{name}.rc.tmp {directory}/{name}.rc";
-
-    private static string Read(string directory, string name) =>
-        File.ReadAllText(Path.Combine(directory, name)).Trim();
 }
