@@ -125,7 +125,8 @@ public sealed class ConversationTests(CollaborationFactory factory) : IClassFixt
         var asker = await factory.SpawnAsync();
         await factory.SpawnAsync(phaseId: phase, status: AgentStatuses.Idle);
         var waiting = await factory.SpawnAsync(phaseId: phase, status: AgentStatuses.WaitingForInput);
-        await factory.SpawnAsync(phaseId: otherPhase, status: AgentStatuses.Idle, at: DateTimeOffset.UtcNow.AddHours(-1));
+        var anHourAgo = DateTimeOffset.UtcNow.AddHours(-1);
+        await factory.SpawnAsync(phaseId: otherPhase, status: AgentStatuses.Idle, at: anHourAgo);
         var newestIdle = await factory.SpawnAsync(phaseId: otherPhase, status: AgentStatuses.Idle);
 
         var toWaiting = await AskAsync(_client, new AskRequest("a?", PhaseId: phase, FromAgentId: asker));

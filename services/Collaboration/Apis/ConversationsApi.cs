@@ -94,7 +94,8 @@ public static class ConversationsApi
     {
         if (request.ToAgentId is { } agentId)
         {
-            var agent = await db.Agents.AsNoTracking().SingleOrDefaultAsync(a => a.AgentId == agentId, cancellationToken);
+            var agent = await db.Agents.AsNoTracking()
+                .SingleOrDefaultAsync(a => a.AgentId == agentId, cancellationToken);
             if (agent is null || agent.IsDeleted) throw new NotFoundException("Agent", agentId);
             return agent;
         }
@@ -119,7 +120,8 @@ public static class ConversationsApi
             var conversation = await ReadAsync(
                 scopes, db => db.Conversations.SingleOrDefaultAsync(c => c.Id == id, cancellationToken))
                 ?? throw new NotFoundException("Conversation", id);
-            if (conversation.Status != ConversationStatus.Pending || !await WaitAsync(signal, deadline, cancellationToken))
+            var pending = conversation.Status == ConversationStatus.Pending;
+            if (!pending || !await WaitAsync(signal, deadline, cancellationToken))
             {
                 return TypedResults.Ok(ConversationResponse.From(conversation));
             }

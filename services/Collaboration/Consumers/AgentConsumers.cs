@@ -8,11 +8,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Collaboration.Consumers;
 
-internal sealed class AgentSpawnedConsumer(CollaborationDbContext db) : InboxConsumer<AgentSpawned, CollaborationDbContext>(db)
+internal sealed class AgentSpawnedConsumer(CollaborationDbContext db, ILogger<AgentSpawnedConsumer> logger)
+    : InboxConsumer<AgentSpawned, CollaborationDbContext>(db)
 {
     // A new agent is idle until its first run starts (the Agents service's Agent.Create).
     protected override Task HandleAsync(AgentSpawned message, ConsumeContext<AgentSpawned> context) =>
-        AgentProjection.IdProblem(message.AgentId)
+        !context.Passes(logger, AgentProjection.Problems(message.AgentId))
             ? Task.CompletedTask
             : Db.UpsertAgentAsync(
                 message.AgentId,
@@ -22,11 +23,11 @@ internal sealed class AgentSpawnedConsumer(CollaborationDbContext db) : InboxCon
                 context.CancellationToken);
 }
 
-internal sealed class AgentStatusChangedConsumer(CollaborationDbContext db)
+internal sealed class AgentStatusChangedConsumer(CollaborationDbContext db, ILogger<AgentStatusChangedConsumer> logger)
     : InboxConsumer<AgentStatusChanged, CollaborationDbContext>(db)
 {
     protected override Task HandleAsync(AgentStatusChanged message, ConsumeContext<AgentStatusChanged> context) =>
-        AgentProjection.IdProblem(message.AgentId)
+        !context.Passes(logger, AgentProjection.Problems(message.AgentId))
             ? Task.CompletedTask
             : Db.UpsertAgentAsync(
                 message.AgentId,
@@ -40,12 +41,12 @@ internal sealed class AgentStatusChangedConsumer(CollaborationDbContext db)
 /// The agent is gone: its tombstone keeps a late event from bringing it back, and the questions still waiting for it
 /// fail in the same commit, so their askers stop waiting.
 /// </summary>
-internal sealed class AgentDeletedConsumer(CollaborationDbContext db)
+internal sealed class AgentDeletedConsumer(CollaborationDbContext db, ILogger<AgentDeletedConsumer> logger)
     : InboxConsumer<AgentDeleted, CollaborationDbContext>(db)
 {
     protected override async Task HandleAsync(AgentDeleted message, ConsumeContext<AgentDeleted> context)
     {
-        if (AgentProjection.IdProblem(message.AgentId)) return;
+        if (!context.Passes(logger, AgentProjection.Problems(message.AgentId))) return;
         var existing = await Db.Agents.FindAsync([message.AgentId], context.CancellationToken);
         if (existing is null)
         {
@@ -64,7 +65,7 @@ internal sealed class AgentDeletedConsumer(CollaborationDbContext db)
 internal static class AgentProjection
 {
     /// <summary>Anyone who reaches the broker can publish; an id that is no agent id is ignored.</summary>
-    public static bool IdProblem(string? agentId) => !Ids.IsValid(agentId);
+    public static string[] Problems(string? agentId) => Ids.IsValid(agentId) ? [] : ["agentId"];
 
     public static async Task UpsertAgentAsync(
         this CollaborationDbContext db, string agentId, AgentState state, CancellationToken cancellationToken)

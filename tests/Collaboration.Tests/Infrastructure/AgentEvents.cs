@@ -1,8 +1,8 @@
+using System.Net.Http.Headers;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.ServiceDefaults;
 using Codewalkers.ServiceDefaults.Security;
 using MassTransit;
-using System.Net.Http.Headers;
 
 namespace Codewalkers.Collaboration.Tests.Infrastructure;
 
