@@ -121,6 +121,8 @@ public static class ConversationsApi
                 scopes, db => db.Conversations.SingleOrDefaultAsync(c => c.Id == id, cancellationToken))
                 ?? throw new NotFoundException("Conversation", id);
             var pending = conversation.Status == ConversationStatus.Pending;
+            // A conversation closed without a signal (an agent deleted) would otherwise keep its entry for ever.
+            if (!pending) signals.Notify(ConversationSignals.ForConversation(id));
             if (!pending || !await WaitAsync(signal, deadline, cancellationToken))
             {
                 return TypedResults.Ok(ConversationResponse.From(conversation));
