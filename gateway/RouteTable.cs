@@ -22,6 +22,7 @@ public static class RouteTable
         ("/api/proposals", "planning"),
         ("/api/change-sets", "planning"),
         ("/api/errands", "errands"),
+        ("/api/conversations", "collaboration"),
         ("/api/agents", "agents"),
         ("/api/accounts", "agents"),
         ("/api/providers", "agents"),

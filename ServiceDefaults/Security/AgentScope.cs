@@ -10,7 +10,7 @@ namespace Codewalkers.ServiceDefaults.Security;
 /// </summary>
 public static class AgentScope
 {
-    // "{self}" is the calling agent's own id; "**" is the rest of the path (nothing included).
+    // "{self}" is the calling agent's own id; "*" is any one segment; "**" is the rest of the path (nothing included).
     private static readonly AgentRule[] Allowed =
     [
         new("GET", "/api/projects/**"),
@@ -21,6 +21,10 @@ public static class AgentScope
         new("GET", "/api/proposals/**"),
         new("GET", "/api/agents/{self}/**"),
         new("POST", "/api/tasks"),
+        // Questions between agents; the Collaboration service checks who may answer or listen.
+        new("GET", "/api/conversations/**"),
+        new("POST", "/api/conversations"),
+        new("POST", "/api/conversations/*/answer"),
     ];
 
     public static bool Allows(AgentCaller caller, string method, PathString path)
@@ -48,9 +52,12 @@ public static class AgentScope
             {
                 if (_segments[i] == "**") return true;
                 if (i >= path.Length) return false;
-                var matches = _segments[i] == "{self}"
-                    ? string.Equals(path[i], agentId, StringComparison.Ordinal)
-                    : string.Equals(path[i], _segments[i], StringComparison.OrdinalIgnoreCase);
+                var matches = _segments[i] switch
+                {
+                    "{self}" => string.Equals(path[i], agentId, StringComparison.Ordinal),
+                    "*" => path[i].Length > 0,
+                    _ => string.Equals(path[i], _segments[i], StringComparison.OrdinalIgnoreCase),
+                };
                 if (!matches) return false;
             }
             return path.Length == _segments.Length;

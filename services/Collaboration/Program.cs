@@ -1,3 +1,4 @@
+using Codewalkers.Collaboration.Apis;
 using Codewalkers.Collaboration.Extensions;
 using Codewalkers.Collaboration.Infrastructure;
 using Codewalkers.Persistence;
@@ -10,6 +11,7 @@ builder.AddApplicationServices();
 var app = builder.Build();
 await app.MigrateDatabaseAsync<CollaborationDbContext>();
 app.UseServiceDefaults();
+app.MapConversationsApi();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in the functional tests.</summary>

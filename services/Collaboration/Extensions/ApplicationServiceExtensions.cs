@@ -1,3 +1,5 @@
+using Codewalkers.Collaboration.Consumers;
+using Codewalkers.Collaboration.Domain;
 using Codewalkers.Collaboration.Infrastructure;
 using Codewalkers.Messaging;
 using Codewalkers.Persistence;
@@ -13,7 +15,13 @@ internal static class ApplicationServiceExtensions
     {
         var home = CodewalkersHome.From(builder.Configuration);
         builder.AddServiceDatabase<CollaborationDbContext>(home.DatabasePath(ServiceName));
-        builder.AddMessaging<CollaborationDbContext>(ServiceName);
+        builder.AddMessaging<CollaborationDbContext>(ServiceName, bus =>
+        {
+            bus.AddConsumer<AgentSpawnedConsumer>();
+            bus.AddConsumer<AgentStatusChangedConsumer>();
+            bus.AddConsumer<AgentDeletedConsumer>();
+        });
+        builder.Services.AddSingleton<ConversationSignals>();
         return builder;
     }
 }

@@ -1,3 +1,4 @@
+using Codewalkers.Collaboration.Domain;
 using Codewalkers.Messaging;
 using Codewalkers.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -6,8 +7,13 @@ namespace Codewalkers.Collaboration.Infrastructure;
 
 public sealed class CollaborationDbContext(DbContextOptions<CollaborationDbContext> options) : DbContext(options)
 {
+    public DbSet<AgentView> Agents => Set<AgentView>();
+
+    public DbSet<Conversation> Conversations => Set<Conversation>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(CollaborationDbContext).Assembly);
         modelBuilder.AddOutboxAndInbox();
     }
 

@@ -26,6 +26,11 @@ public sealed class AgentScopeTests
     [InlineData("GET", "/api/agents/" + Self + "/output")]
     [InlineData("POST", "/api/tasks")]
     [InlineData("POST", "/api/tasks/")]
+    [InlineData("GET", "/api/conversations")]
+    [InlineData("GET", "/api/conversations/next")]
+    [InlineData("GET", "/api/conversations/c1")]
+    [InlineData("POST", "/api/conversations")]
+    [InlineData("POST", "/api/conversations/c1/answer")]
     public void An_agent_may_read_its_context_and_itself_and_create_tasks(string method, string path) =>
         Assert.True(AgentScope.Allows(Caller, method, new PathString(path)));
 
@@ -61,6 +66,12 @@ public sealed class AgentScopeTests
     [InlineData("GET", "/api//tasks")]
     [InlineData("GET", "/openapi/v1.json")]
     [InlineData("GET", "/")]
+    [InlineData("POST", "/api/conversations//answer")] // "*" is one segment, never an empty one
+    [InlineData("POST", "/api/conversations/c1/c2/answer")] // ... and never two
+    [InlineData("POST", "/api/conversations/c1/answer/x")]
+    [InlineData("POST", "/api/conversations/c1")]
+    [InlineData("DELETE", "/api/conversations/c1")]
+    [InlineData("PUT", "/api/conversations/c1/answer")]
     public void Everything_else_is_refused(string method, string path) =>
         Assert.False(AgentScope.Allows(Caller, method, new PathString(path)));
 }

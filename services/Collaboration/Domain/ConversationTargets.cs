@@ -1,0 +1,27 @@
+using Codewalkers.Contracts.Agents;
+using Codewalkers.SharedKernel.Errors;
+
+namespace Codewalkers.Collaboration.Domain;
+
+/// <summary>
+/// Which agent a question goes to when the asker names a task or a phase: one that can answer soonest. A running
+/// agent listens between steps, one waiting for input is next, an idle one last; among equals the newest.
+/// </summary>
+public static class ConversationTargets
+{
+    private static readonly string[] Preference =
+        [AgentStatuses.Running, AgentStatuses.WaitingForInput, AgentStatuses.Idle];
+
+    public static AgentView Pick(IEnumerable<AgentView> candidates, string askerId, string searched) =>
+        candidates
+            .Where(a => !a.IsDeleted && a.AgentId != askerId && Array.IndexOf(Preference, a.Status) >= 0)
+            .OrderBy(a => Array.IndexOf(Preference, a.Status))
+            .ThenByDescending(a => a.UpdatedAt)
+            .FirstOrDefault()
+        ?? throw new NoTargetException(
+            $"No agent works {searched} (looked for running, waiting or idle agents of that " +
+            $"{searched.Split(' ')[0]}).");
+}
+
+/// <summary>Nobody to ask: the detail names what was searched.</summary>
+public sealed class NoTargetException(string detail) : ProblemException(404, "No agent to ask", detail);
