@@ -18,6 +18,8 @@ internal static class Conversations
     private static readonly TimeSpan[] RetryDelays =
         [TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)];
 
+    private static readonly TimeSpan EarlyAnswerPause = TimeSpan.FromSeconds(1);
+
     // A server that holds a request well beyond the wait it was asked for is treated as a dropped connection.
     private static readonly TimeSpan RequestGrace = TimeSpan.FromSeconds(15);
 
@@ -58,13 +60,19 @@ internal static class Conversations
         var drops = 0;
         while (true)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var wait = (int)Math.Clamp(Math.Ceiling((limit - elapsed.Elapsed).TotalSeconds), 0, LongPollSeconds);
+            var asked = elapsed.Elapsed;
             try
             {
                 var answer = await GetAsync(api, path(wait), wait, cancellationToken);
                 drops = 0;
                 if (done(answer)) return (answer, true);
-                if (elapsed.Elapsed >= limit) return (answer, false);
+                var left = limit - elapsed.Elapsed;
+                if (left <= TimeSpan.Zero) return (answer, false);
+                // A server that does not hold the request as asked is not asked again at full speed.
+                if (elapsed.Elapsed - asked < TimeSpan.FromSeconds(wait) / 2)
+                    await Task.Delay(left < EarlyAnswerPause ? left : EarlyAnswerPause, cancellationToken);
             }
             catch (Exception e) when (IsDrop(e))
             {
