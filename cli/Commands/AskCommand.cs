@@ -69,7 +69,8 @@ public sealed class AskCommand : ICommandGroup
                     $"No answer within {seconds} s; conversation {id} is still pending.");
             if (Json.String(conversation, "status") != "answered")
                 throw new CliException(ExitCodes.Failure,
-                    $"Conversation {id} {Json.Text(conversation, "status")}: {Json.Text(conversation, "failureReason")}.");
+                    $"Conversation {id} {Json.Text(conversation, "status")}: " +
+                    $"{Json.Text(conversation, "failureReason")}.");
             context.Output.Result(conversation,
                 () => context.Output.Console.WriteLine($"Answer: {Json.String(conversation, "answer")}"));
             return ExitCodes.Success;

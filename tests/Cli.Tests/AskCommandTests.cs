@@ -121,7 +121,8 @@ public class AskCommandTests
     public async Task No_agent_for_the_task_is_the_apis_404()
     {
         var api = new ScriptedApi().On("POST /api/conversations", 404, """
-            {"title":"No agent","detail":"No agent works task 't9' (looked for running, waiting or idle agents of that task).","status":404}
+            {"title":"No agent","status":404,
+             "detail":"No agent works task 't9' (looked for running, waiting or idle agents of that task)."}
             """);
 
         var run = await Cw.RunAsync(api, "ask Storage? --task t9", Agent);

@@ -84,7 +84,7 @@ public class ListenCommandTests
     public async Task Listening_for_another_agent_with_an_agent_token_is_denied()
     {
         var api = new ScriptedApi().On("GET /api/conversations/next?toAgentId=agent-1&waitSeconds=30", 403,
-            """{"title":"Not allowed with an agent token","detail":"An agent listens only for itself.","status":403}""");
+            """{"title":"Not allowed with an agent token","detail":"Only for itself.","status":403}""");
 
         var run = await Cw.RunAsync(api, "listen --agent agent-1", Agent);
 
