@@ -33,8 +33,8 @@ internal static class PromptText
         """;
 
     /// <summary>
-    /// The cw commands an execution agent may run: its token allows reading the plan and adding tasks under its own
-    /// task, nothing more (ServiceDefaults' AgentScope).
+    /// The cw commands an execution agent may run: its token allows reading the plan, adding tasks under its own
+    /// task and asking and answering other agents (conversations), nothing more (ServiceDefaults' AgentScope).
     /// </summary>
     public static string ExecutionCommands(string taskId) =>
         $"""
@@ -42,6 +42,11 @@ internal static class PromptText
         - `cw task add "<name>" --description "<what to change, where, how to verify it>"`: a new task under your
           task (id {taskId}) for separable work you find outside your own task. Another agent executes it, possibly
           while you work, so describe it completely. `--parent <id>` may name only your own task.
+        - `cw ask "<question>" --task <task-id>` (or `--agent <id>`, `--phase <id>`): ask the agent working another
+          task what only it knows (an interface it is building, a decision it made) and wait for its answer.
+        - `cw listen --timeout 0`: between steps of your work, look whether another agent asked you something (it
+          prints the question; exit 1 when none is waiting).
+        - `cw answer <conversation-id> "<answer>"`: answer such a question at once; its agent waits for you.
         {CwReadCommands}
         Nothing else: approving, merging, deleting and changing other tasks are the user's.
         """;

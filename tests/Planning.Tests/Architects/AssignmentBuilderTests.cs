@@ -52,6 +52,10 @@ public sealed class AssignmentBuilderTests(PlanningFactory factory) : IClassFixt
         Assert.Contains("`cw task add \"<name>\" --description", assignment.Prompt);
         Assert.Contains($"task (id {repository.Id}) for separable work", assignment.Prompt);
         Assert.Contains("`cw page get <id>`", assignment.Prompt);
+        // Agents of other tasks can be asked, and questions to this one are looked for between steps.
+        Assert.Contains("`cw ask \"<question>\" --task <task-id>`", assignment.Prompt);
+        Assert.Contains("`cw listen --timeout 0`: between steps", assignment.Prompt);
+        Assert.Contains("`cw answer <conversation-id> \"<answer>\"`", assignment.Prompt);
         var files = assignment.InputFiles.ToDictionary(f => f.Path);
         Assert.Equal(
             ["initiative.md", "phase.md", "task.md"],
