@@ -30,7 +30,7 @@ public class HelpTests
             "task status", "task retry", "architect discuss", "architect plan", "architect detail", "architect refine",
             "proposal list", "proposal accept", "proposal dismiss", "proposal accept-all", "agent spawn", "agent list",
             "agent get", "agent stop", "agent delete", "agent resume", "agent answer", "agent logs", "agent prompt",
-            "account add", "account list", "account remove", "inbox", "completion",
+            "account add", "account list", "account remove", "inbox", "completion", "ask", "listen", "answer",
         ];
         var all = Paths(Root, "").ToHashSet();
 
