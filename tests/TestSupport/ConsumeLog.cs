@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using MassTransit;
 
-namespace Codewalkers.Errands.Tests.Infrastructure;
+namespace Codewalkers.TestSupport;
 
 /// <summary>
 /// Counts every finished delivery per message id. The harness's own lists keep one entry per message id, so they

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Codewalkers.Errands.Tests.Infrastructure;
+namespace Codewalkers.TestSupport;
 
 /// <summary>
 /// Every log message the service writes (at the factory's level), to check what a log says and never says.
