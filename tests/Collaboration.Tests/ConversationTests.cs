@@ -103,6 +103,25 @@ public sealed class ConversationTests(CollaborationFactory factory) : IClassFixt
     }
 
     [Fact]
+    public async Task An_agent_lists_only_the_conversations_it_is_part_of()
+    {
+        var (asker, target, other) =
+            (await factory.SpawnAsync(), await factory.SpawnAsync(), await factory.SpawnAsync());
+        var asked = await AskAsync(factory.ClientFor(asker), new AskRequest("ours?", ToAgentId: target));
+
+        var seenByTarget = await factory.ClientFor(target)
+            .GetFromJsonAsync<ConversationResponse[]>($"/api/conversations?fromAgentId={asker}");
+        var seenByOther = await factory.ClientFor(other)
+            .GetFromJsonAsync<ConversationResponse[]>($"/api/conversations?fromAgentId={asker}");
+        var seenByUser = await _client.GetFromJsonAsync<ConversationResponse[]>(
+            $"/api/conversations?fromAgentId={asker}");
+
+        Assert.Equal([asked.Id], seenByTarget!.Select(c => c.Id));
+        Assert.Empty(seenByOther!);
+        Assert.Equal([asked.Id], seenByUser!.Select(c => c.Id));
+    }
+
+    [Fact]
     public async Task A_task_is_asked_through_its_running_agent_before_a_waiting_or_idle_one()
     {
         var task = Guid.NewGuid().ToString("N");

@@ -155,10 +155,13 @@ public static class ConversationsApi
     }
 
     private static async Task<Ok<ConversationResponse[]>> ListAsync(
-        string? toAgentId, string? fromAgentId, string? status, CollaborationDbContext db,
+        string? toAgentId, string? fromAgentId, string? status, HttpContext context, CollaborationDbContext db,
         CancellationToken cancellationToken)
     {
         var query = db.Conversations.AsNoTracking();
+        // An agent sees the conversations it is part of, not everyone's.
+        if (context.GetAgentCaller() is { } caller)
+            query = query.Where(c => c.FromAgentId == caller.AgentId || c.ToAgentId == caller.AgentId);
         if (toAgentId is not null) query = query.Where(c => c.ToAgentId == toAgentId);
         if (fromAgentId is not null) query = query.Where(c => c.FromAgentId == fromAgentId);
         if (status is not null)
