@@ -57,3 +57,24 @@ public static class AgentQueues
     /// <summary>The queue the Agents service receives its commands on.</summary>
     public const string Commands = "agents-commands";
 }
+
+/// <summary>
+/// Continue a stopped or waiting agent's session (sent to <see cref="AgentQueues.Commands"/>); the Agents service is
+/// the one owner of every resume. <paramref name="Reason"/> is one of <see cref="ResumeReasons"/> and chooses the
+/// prompt: <c>conversation</c> (other agents asked it: answer and drain its pending questions), <c>answers</c>
+/// (<paramref name="Answers"/> by question id, to a waiting agent), <c>message</c> (<paramref name="Message"/>).
+/// A resume the agent cannot take (not resumable, no session, deleted) is answered by <see cref="AgentResumeRefused"/>;
+/// a repeated RequestId resumes nothing new.
+/// </summary>
+public sealed record ResumeAgent(
+    string RequestId, string AgentId, string Reason, IReadOnlyDictionary<string, string>? Answers = null,
+    string? Message = null);
+
+public static class ResumeReasons
+{
+    public const string Conversation = "conversation";
+    public const string Answers = "answers";
+    public const string Message = "message";
+
+    public static readonly IReadOnlyList<string> All = [Conversation, Answers, Message];
+}

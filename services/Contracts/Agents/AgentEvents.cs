@@ -61,3 +61,18 @@ public sealed record PushFailed(
 public sealed record AgentSpawnFailed(
     string RequestId, string Mode, AgentContext Context, string Error, DateTimeOffset OccurredAt,
     bool Retryable = false);
+
+/// <summary>
+/// The agent stopped to ask its user (signal <c>questions</c>); published with its move to
+/// <c>waiting_for_input</c>, in the same commit. <paramref name="Session"/> is the session that asked.
+/// </summary>
+public sealed record AgentQuestionsAsked(
+    string AgentId, string Name, string Mode, AgentContext Context, int Session,
+    IReadOnlyList<AgentQuestion> Questions, long Version, DateTimeOffset OccurredAt);
+
+/// <summary>One question of a <c>questions</c> signal; <paramref name="Options"/> when the agent offered choices.</summary>
+public sealed record AgentQuestion(string Id, string Question, IReadOnlyList<string>? Options = null);
+
+/// <summary>A <see cref="ResumeAgent"/> the agent could not take; <paramref name="Detail"/> says why.</summary>
+public sealed record AgentResumeRefused(
+    string RequestId, string AgentId, string Reason, string Detail, DateTimeOffset OccurredAt);
