@@ -159,16 +159,16 @@ public sealed class ConversationTests(CollaborationFactory factory) : IClassFixt
     public async Task A_task_nobody_works_is_a_404_naming_the_search()
     {
         var asker = await factory.SpawnAsync();
-        var stopped = Guid.NewGuid().ToString("N");
-        await factory.SpawnAsync(taskId: stopped, status: AgentStatuses.Stopped);
+        var crashed = Guid.NewGuid().ToString("N");
+        await factory.SpawnAsync(taskId: crashed, status: AgentStatuses.Crashed);
 
         var response = await _client.PostAsJsonAsync(
-            "/api/conversations", new AskRequest("anyone?", TaskId: stopped, FromAgentId: asker));
+            "/api/conversations", new AskRequest("anyone?", TaskId: crashed, FromAgentId: asker));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<ProblemDetails>();
         Assert.Equal(
-            $"No agent works task '{stopped}' (looked for running, waiting or idle agents of that task).",
+            $"No agent works task '{crashed}' (looked for running, waiting, idle or stopped agents of that task).",
             problem!.Detail);
     }
 

@@ -33,6 +33,16 @@ public static class Prompts
     public static string Message(string message) =>
         $"{message}\n\nWhen you are finished, write .cw/output/signal.json again as your last action.";
 
+    /// <summary>
+    /// The resume for questions other agents asked (<c>cw ask</c>): answer each, then end as the task had ended.
+    /// </summary>
+    public const string Conversation =
+        "Other agents have asked you questions while you were stopped. Run `cw listen --timeout 0` to see the oldest "
+        + "one still unanswered, and answer it with `cw answer <conversation-id> \"<answer>\"` from what you know of "
+        + "your task and your work. Repeat until `cw listen --timeout 0` says no question is waiting. Do not change "
+        + "your work for these questions unless an answer requires it. Then write .cw/output/signal.json again as "
+        + "your last action, as you did when you finished (done, unless you now need answers or cannot continue).";
+
     public static string MissingSignal(IReadOnlyList<string> missingOutputs) => missingOutputs.Count == 0
         ? "You stopped without writing .cw/output/signal.json. If your work is complete, commit it and write the "
           + """signal now ({"status":"done",...}); if you need answers, signal questions; if you cannot continue, """

@@ -1,5 +1,7 @@
 using Codewalkers.Collaboration.Domain;
 using Codewalkers.Collaboration.Infrastructure;
+using Codewalkers.Contracts.Agents;
+using Codewalkers.Messaging.Outbox;
 using Codewalkers.ServiceDefaults;
 using Codewalkers.ServiceDefaults.Security;
 using Codewalkers.SharedKernel;
@@ -45,6 +47,7 @@ public static class ConversationsApi
             .WithSummary("Asks another agent, given by agent id, task id or phase id.");
         group.MapGet("/", ListAsync).WithName("ListConversations")
             .WithSummary("Conversations by target, asker and status, oldest first.");
+        routes.MapConversationStream();
         group.MapGet("/next", NextAsync).WithName("NextConversation")
             .WithSummary("The oldest pending question to an agent, waiting up to waitSeconds; 204 when none came.");
         group.MapGet("/{id}", GetAsync).WithName("GetConversation")
@@ -69,6 +72,8 @@ public static class ConversationsApi
         var target = await ResolveAsync(db, request, from, cancellationToken);
         var conversation = Conversation.Ask(Ids.New(), from, target, request.Question!, DateTimeOffset.UtcNow);
         db.Conversations.Add(conversation);
+        // A stopped agent cannot hear it: the resume goes out with the question, in the same commit.
+        if (target.WakeFor(conversation, Ids.New()) is { } resume) db.Send(resume, AgentQueues.Commands);
         await db.SaveChangesAsync(cancellationToken);
         signals.Notify(ConversationSignals.ForAgent(conversation.ToAgentId));
         return TypedResults.Created($"/api/conversations/{conversation.Id}", ConversationResponse.From(conversation));
@@ -94,18 +99,18 @@ public static class ConversationsApi
     {
         if (request.ToAgentId is { } agentId)
         {
-            var agent = await db.Agents.AsNoTracking()
-                .SingleOrDefaultAsync(a => a.AgentId == agentId, cancellationToken);
+            // Tracked: a question to a stopped agent records the resume it sends on the view.
+            var agent = await db.Agents.SingleOrDefaultAsync(a => a.AgentId == agentId, cancellationToken);
             if (agent is null || agent.IsDeleted) throw new NotFoundException("Agent", agentId);
             return agent;
         }
         if (request.TaskId is { } taskId)
         {
-            var ofTask = await db.Agents.AsNoTracking().Where(a => a.TaskId == taskId).ToListAsync(cancellationToken);
+            var ofTask = await db.Agents.Where(a => a.TaskId == taskId).ToListAsync(cancellationToken);
             return ConversationTargets.Pick(ofTask, from, $"task '{taskId}'");
         }
         var phaseId = request.PhaseId!;
-        var ofPhase = await db.Agents.AsNoTracking().Where(a => a.PhaseId == phaseId).ToListAsync(cancellationToken);
+        var ofPhase = await db.Agents.Where(a => a.PhaseId == phaseId).ToListAsync(cancellationToken);
         return ConversationTargets.Pick(ofPhase, from, $"phase '{phaseId}'");
     }
 

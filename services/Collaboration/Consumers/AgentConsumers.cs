@@ -2,6 +2,7 @@ using Codewalkers.Collaboration.Domain;
 using Codewalkers.Collaboration.Infrastructure;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.Messaging.Inbox;
+using Codewalkers.Messaging.Outbox;
 using Codewalkers.ServiceDefaults;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -23,18 +24,38 @@ internal sealed class AgentSpawnedConsumer(CollaborationDbContext db, ILogger<Ag
                 context.CancellationToken);
 }
 
+/// <summary>
+/// Keeps the view current and settles the questions an agent can no longer hear: when it stops, a question it has not
+/// woken it for yet resumes it once (<see cref="AgentView.WakeFor"/>), one that already had its resume fails
+/// ("stopped without answering"), so an agent that never answers is not resumed for ever; when it crashes (a crashed
+/// agent is never resumed) its pending questions fail. All in the same commit as the view.
+/// </summary>
 internal sealed class AgentStatusChangedConsumer(CollaborationDbContext db, ILogger<AgentStatusChangedConsumer> logger)
     : InboxConsumer<AgentStatusChanged, CollaborationDbContext>(db)
 {
-    protected override Task HandleAsync(AgentStatusChanged message, ConsumeContext<AgentStatusChanged> context) =>
-        !context.Passes(logger, AgentProjection.Problems(message.AgentId))
-            ? Task.CompletedTask
-            : Db.UpsertAgentAsync(
-                message.AgentId,
-                new AgentState(
-                    message.Name, message.To, message.Mode, message.Context.TaskId, message.Context.PhaseId,
-                    message.Context.InitiativeId, message.Version, message.OccurredAt),
-                context.CancellationToken);
+    protected override async Task HandleAsync(AgentStatusChanged message, ConsumeContext<AgentStatusChanged> context)
+    {
+        if (!context.Passes(logger, AgentProjection.Problems(message.AgentId))) return;
+        var state = new AgentState(
+            message.Name, message.To, message.Mode, message.Context.TaskId, message.Context.PhaseId,
+            message.Context.InitiativeId, message.Version, message.OccurredAt);
+        var view = await Db.Agents.FindAsync([message.AgentId], context.CancellationToken);
+        if (view is null) Db.Agents.Add(view = AgentView.Create(message.AgentId, state));
+        else if (!view.Apply(state)) return;
+        if (message.To is not (AgentStatuses.Stopped or AgentStatuses.Crashed)) return;
+
+        var pending = await Db.Conversations
+            .Where(c => c.ToAgentId == message.AgentId && c.Status == ConversationStatus.Pending)
+            .ToListAsync(context.CancellationToken);
+        var now = DateTimeOffset.UtcNow;
+        foreach (var conversation in pending)
+        {
+            if (message.To == AgentStatuses.Crashed) conversation.Fail($"agent {message.Name} crashed", now);
+            else if (conversation.ResumeRequestId is not null)
+                conversation.Fail($"agent {message.Name} stopped without answering", now);
+            else if (view.WakeFor(conversation, Ids.New()) is { } resume) Db.Send(resume, AgentQueues.Commands);
+        }
+    }
 }
 
 /// <summary>

@@ -1,9 +1,12 @@
+using Codewalkers.Contracts.Agents;
+
 namespace Codewalkers.Collaboration.Domain;
 
 /// <summary>
 /// Collaboration's read model of an agent, kept current from the Agents service's events; conversation targets are
 /// resolved against it. A deleted agent stays as a tombstone carrying its last version, so a late, older event cannot
-/// bring it back.
+/// bring it back. It also remembers the one resume this service has asked for the agent and not yet seen happen
+/// (<see cref="ResumeRequestId"/>), so questions to a stopped agent wake it once, not once per question.
 /// </summary>
 public sealed class AgentView
 {
@@ -18,6 +21,13 @@ public sealed class AgentView
     public bool IsDeleted { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
 
+    /// <summary>
+    /// The <see cref="ResumeAgent"/> sent for questions to this stopped agent that has not shown an effect yet: no
+    /// newer event of the agent came since, and it was not refused. Cleared by the next event (the agent ran) or by
+    /// the refusal.
+    /// </summary>
+    public string? ResumeRequestId { get; private set; }
+
     private AgentView() { }
 
     public static AgentView Create(string agentId, AgentState state) =>
@@ -30,9 +40,38 @@ public sealed class AgentView
     public bool Apply(AgentState state)
     {
         if (state.Version <= Version) return false;
+        // A stopped agent changes only by being resumed or deleted: any newer event means the resume took place.
+        ResumeRequestId = null;
         With(state);
         return true;
     }
+
+    /// <summary>
+    /// A question to this agent that it cannot hear: a stopped agent is woken (in our vocabulary the original's idle
+    /// agent with a session). The first question sends the resume; later ones count on the same one while it is
+    /// outstanding. Null when nothing is to be sent (not stopped, or a resume is already on its way).
+    /// </summary>
+    public ResumeAgent? WakeFor(Conversation conversation, string newRequestId)
+    {
+        if (IsDeleted || Status != AgentStatuses.Stopped) return null;
+        ResumeAgent? command = null;
+        if (ResumeRequestId is null)
+        {
+            ResumeRequestId = newRequestId;
+            command = new ResumeAgent(newRequestId, AgentId, ResumeReasons.Conversation);
+        }
+        conversation.CountOn(ResumeRequestId);
+        return command;
+    }
+
+    /// <summary>The Agents service refused the resume: the next question may ask again.</summary>
+    public void ResumeRefused(string requestId)
+    {
+        if (ResumeRequestId == requestId) ResumeRequestId = null;
+    }
+
+    /// <summary>Whether the agent, as last seen, runs or waits for input: it may still answer without a resume.</summary>
+    public bool IsActive => !IsDeleted && Status is AgentStatuses.Running or AgentStatuses.WaitingForInput;
 
     public bool Delete(long version, DateTimeOffset at)
     {

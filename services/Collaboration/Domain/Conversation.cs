@@ -7,7 +7,8 @@ public enum ConversationStatus { Pending, Answered, Failed }
 
 /// <summary>
 /// A question from one agent to another and, once, its answer. It starts pending; it is answered exactly once, or
-/// fails (the agent it was for was deleted) so the asker stops waiting.
+/// fails (the agent it was for was deleted, crashed, could not be resumed or stopped again without answering) so the
+/// asker stops waiting.
 /// </summary>
 public sealed class Conversation
 {
@@ -27,6 +28,13 @@ public sealed class Conversation
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
     public DateTimeOffset? AnsweredAt { get; private set; }
+
+    /// <summary>
+    /// The resume of the asked agent this question counted on (its target was stopped when it came, or stopped with it
+    /// still pending). Each question wakes its agent at most once: if the agent stops again without answering, the
+    /// question fails instead of resuming the agent again, so an agent that never answers is not resumed for ever.
+    /// </summary>
+    public string? ResumeRequestId { get; private set; }
 
     private Conversation() { }
 
@@ -63,6 +71,15 @@ public sealed class Conversation
         (Status, FailureReason, UpdatedAt) = (ConversationStatus.Failed, reason, now.TruncatedForStorage());
         return true;
     }
+
+    /// <summary>The target is being resumed for this question (see <see cref="ResumeRequestId"/>).</summary>
+    public void CountOn(string resumeRequestId) => ResumeRequestId = resumeRequestId;
+
+    /// <summary>
+    /// The resume was refused because the agent runs again anyway: the question waits as if asked while it runs, and
+    /// may wake the agent once more when it stops.
+    /// </summary>
+    public void ForgetResume() => ResumeRequestId = null;
 
     /// <summary>A question or answer must say something, and fit in an agent's prompt.</summary>
     public static void RequireText(string field, string? text)

@@ -5,12 +5,14 @@ namespace Codewalkers.Collaboration.Domain;
 
 /// <summary>
 /// Which agent a question goes to when the asker names a task or a phase: one that can answer soonest. A running
-/// agent listens between steps, one waiting for input is next, an idle one last; among equals the newest.
+/// agent listens between steps, one waiting for input is next, then an idle one (about to start), and a stopped one
+/// last (its task is over, but it keeps its session: the question resumes it, see <see cref="AgentView.WakeFor"/>);
+/// among equals the newest.
 /// </summary>
 public static class ConversationTargets
 {
     private static readonly string[] Preference =
-        [AgentStatuses.Running, AgentStatuses.WaitingForInput, AgentStatuses.Idle];
+        [AgentStatuses.Running, AgentStatuses.WaitingForInput, AgentStatuses.Idle, AgentStatuses.Stopped];
 
     public static AgentView Pick(IEnumerable<AgentView> candidates, string askerId, string searched) =>
         candidates
@@ -19,7 +21,7 @@ public static class ConversationTargets
             .ThenByDescending(a => a.UpdatedAt)
             .FirstOrDefault()
         ?? throw new NoTargetException(
-            $"No agent works {searched} (looked for running, waiting or idle agents of that " +
+            $"No agent works {searched} (looked for running, waiting, idle or stopped agents of that " +
             $"{searched.Split(' ')[0]}).");
 }
 
