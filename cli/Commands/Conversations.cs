@@ -2,21 +2,19 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using Codewalkers.Cli.Core;
+using Codewalkers.Cli.Streaming;
 
 namespace Codewalkers.Cli.Commands;
 
 /// <summary>
 /// What `cw ask`, `cw listen` and `cw answer` share: the conversations API (Collaboration, /api/conversations), text
-/// from an argument or stdin, and the wait: the same long-polling GET again until the answer is there or time is up.
+/// from an argument or stdin, and the wait for an answer: the same long-polling GET again until the answer is there or
+/// time is up (`cw listen` reads a stream instead: <see cref="ConversationListener"/>).
 /// </summary>
 internal static class Conversations
 {
     /// <summary>What one GET waits at most on the server (it allows 0..60): a proxy cuts nothing this short.</summary>
     public const int LongPollSeconds = 30;
-
-    // A gateway that drops out mid-wait (a restart, a proxy cut) is asked again after these pauses, then given up.
-    private static readonly TimeSpan[] RetryDelays =
-        [TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)];
 
     private static readonly TimeSpan EarlyAnswerPause = TimeSpan.FromSeconds(1);
 
@@ -57,7 +55,8 @@ internal static class Conversations
     {
         var elapsed = Stopwatch.StartNew();
         var limit = TimeSpan.FromSeconds(timeoutSeconds);
-        var drops = 0;
+        // A gateway that drops out mid-wait (a restart, a proxy cut) is asked again after a few pauses, then given up.
+        var reconnect = ReconnectPolicy.ForWait();
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -66,7 +65,7 @@ internal static class Conversations
             try
             {
                 var answer = await GetAsync(api, path(wait), wait, cancellationToken);
-                drops = 0;
+                reconnect.Connected();
                 if (done(answer)) return (answer, true);
                 var left = limit - elapsed.Elapsed;
                 if (left <= TimeSpan.Zero) return (answer, false);
@@ -78,8 +77,8 @@ internal static class Conversations
             {
                 // A read cut by Ctrl+C can surface as an I/O error: it is a cancellation.
                 cancellationToken.ThrowIfCancellationRequested();
-                if (++drops > RetryDelays.Length || elapsed.Elapsed >= limit) throw GaveUp(api, e);
-                await Task.Delay(RetryDelays[drops - 1], cancellationToken);
+                if (elapsed.Elapsed >= limit || !await reconnect.WaitAsync(cancellationToken))
+                    throw GaveUp(api, e, reconnect.MaxAttempts);
             }
         }
     }
@@ -95,10 +94,10 @@ internal static class Conversations
     /// A failure asking again may cure: the connection, not the request (a cancellation here is the request's own
     /// time limit, or Ctrl+C, which the catch rethrows).
     /// </summary>
-    private static bool IsDrop(Exception e) => e is IOException or HttpRequestException or OperationCanceledException
+    public static bool IsDrop(Exception e) => e is IOException or HttpRequestException or OperationCanceledException
         || e is CliException { ExitCode: ExitCodes.Unreachable };
 
-    private static CliException GaveUp(GatewayClient api, Exception e)
+    public static CliException GaveUp(GatewayClient api, Exception e, int retries)
     {
         var why = e switch
         {
@@ -106,6 +105,6 @@ internal static class Conversations
             OperationCanceledException => $"Cannot reach Codewalkers at {api.ApiUrl} (no answer in time)",
             _ => $"Cannot reach Codewalkers at {api.ApiUrl} ({e.Message.TrimEnd('.')})",
         };
-        return new CliException(ExitCodes.Unreachable, $"{why}; stopped waiting after {RetryDelays.Length} retries.");
+        return new CliException(ExitCodes.Unreachable, $"{why}; stopped waiting after {retries} retries.");
     }
 }

@@ -1,14 +1,15 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text.Json;
 using Codewalkers.Cli.Core;
+using Codewalkers.Cli.Streaming;
 using Spectre.Console;
 
 namespace Codewalkers.Cli.Commands;
 
 /// <summary>
 /// `cw listen`: waits for the oldest question other agents asked this agent (`cw ask`) and prints it, to be answered
-/// with `cw answer`. Between steps of its work an agent looks once with `--timeout 0`.
+/// with `cw answer`. It reads the agent's question stream (server-sent events through the gateway, see
+/// <see cref="ConversationListener"/>), so a new question arrives the moment it is asked. Between steps of its work an
+/// agent looks once with `--timeout 0`.
 /// </summary>
 public sealed class ListenCommand : ICommandGroup
 {
@@ -31,11 +32,9 @@ public sealed class ListenCommand : ICommandGroup
             var listener = parse.GetValue(agent) ?? context.AgentId ?? throw CliException.Usage(
                 "Say whose questions to wait for: --agent <agent-id> (an agent's own CW_AGENT_ID is the default).");
             var seconds = parse.GetValue(timeout);
-            var (conversation, heard) = await Conversations.WaitAsync(context.Api,
-                wait => QueryString.Path("api/conversations/next", ("toAgentId", listener),
-                    ("waitSeconds", wait.ToString(CultureInfo.InvariantCulture))),
-                c => c.ValueKind == JsonValueKind.Object, seconds, ct);
-            if (!heard)
+            var heard = await new ConversationListener(context.Api, ReconnectPolicy.ForWait())
+                .NextAsync(listener, TimeSpan.FromSeconds(seconds), ct);
+            if (heard is not { } conversation)
                 throw new CliException(ExitCodes.Failure,
                     seconds == 0 ? "No question is waiting." : $"No question within {seconds} s.");
             var id = Json.Text(conversation, "id");

@@ -14,7 +14,8 @@ public sealed class AgentLogPrinter(CliContext context, string agentId, Func<str
 
     /// <summary>Follows until the run ends; returns the agent as it ended (undefined when deleted meanwhile).</summary>
     public Task<JsonElement> FollowAsync(long from, CancellationToken cancellationToken) =>
-        new AgentOutputFollower(context.Api, agentId, new ReconnectPolicy(), AgentOutputFollower.DefaultStatusInterval)
+        new AgentOutputFollower(
+                context.Api, agentId, ReconnectPolicy.ForStream(), AgentOutputFollower.DefaultStatusInterval)
             .FollowAsync(from, Write, notice => context.Host.Error.WriteLine($"cw: {notice}"), cancellationToken);
 
     public async Task PrintStoredAsync(long from, CancellationToken cancellationToken)

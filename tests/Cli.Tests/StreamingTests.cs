@@ -134,16 +134,17 @@ public class StreamingTests
     public async Task Reconnecting_gives_up_after_the_last_attempt()
     {
         var waits = new List<TimeSpan>();
-        var policy = new ReconnectPolicy((delay, _) =>
+        var policy = ReconnectPolicy.ForStream((delay, _) =>
         {
             waits.Add(delay);
             return Task.CompletedTask;
         });
 
-        for (var i = 0; i < ReconnectPolicy.MaxAttempts; i++) Assert.True(await policy.WaitAsync(default));
+        for (var i = 0; i < policy.MaxAttempts; i++) Assert.True(await policy.WaitAsync(default));
         Assert.False(await policy.WaitAsync(default));
         Assert.Equal(TimeSpan.FromMilliseconds(200), waits[0]);
-        Assert.Equal(ReconnectPolicy.MaxDelay, waits[^1]);
+        Assert.Equal((25, TimeSpan.FromSeconds(5)), (policy.MaxAttempts, policy.MaxDelay));
+        Assert.Equal(policy.MaxDelay, waits[^1]);
         policy.Connected();
         Assert.True(await policy.WaitAsync(default));
     }

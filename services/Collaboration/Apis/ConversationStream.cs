@@ -10,8 +10,9 @@ namespace Codewalkers.Collaboration.Apis;
 
 /// <summary>
 /// GET /api/conversations/stream?toAgentId=: server-sent events, one <c>conversation</c> event per pending question
-/// to the agent, its id the conversation id: those pending already first (oldest first), then each new one as it is
-/// asked. A comment line every <see cref="Heartbeat"/> keeps proxies from cutting a quiet stream. Each question is
+/// to the agent, its id the conversation id: those pending already first (oldest first), then one <c>listening</c>
+/// event (<c>{"pending":N}</c>: the catch-up is over, so a client that only looks can stop there), then each new one
+/// as it is asked. A comment line every <see cref="Heartbeat"/> keeps proxies from cutting a quiet stream. Each question is
 /// sent once per stream; a client that reconnects gets the ones still pending again (it may not have answered them).
 /// Like the waiting reads, the stream holds no database connection between reads: it wakes on
 /// <see cref="ConversationSignals"/> (a question committed for this agent) or at the re-check interval.
@@ -52,6 +53,7 @@ public static class ConversationStream
 
         var sent = new HashSet<string>(StringComparer.Ordinal);
         var quietSince = DateTimeOffset.UtcNow;
+        var caughtUp = false;
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -66,9 +68,20 @@ public static class ConversationStream
                     await http.Response.WriteAsync(
                         $"id: {conversation.Id}\nevent: conversation\ndata: {data}\n\n", cancellationToken);
                 }
-                if (fresh.Count > 0 || DateTimeOffset.UtcNow - quietSince >= Heartbeat)
+                var wrote = fresh.Count > 0 || !caughtUp;
+                if (!caughtUp)
                 {
-                    if (fresh.Count == 0) await http.Response.WriteAsync(": keep-alive\n\n", cancellationToken);
+                    await http.Response.WriteAsync(
+                        $"event: listening\ndata: {{\"pending\":{fresh.Count}}}\n\n", cancellationToken);
+                    caughtUp = true;
+                }
+                else if (!wrote && DateTimeOffset.UtcNow - quietSince >= Heartbeat)
+                {
+                    await http.Response.WriteAsync(": keep-alive\n\n", cancellationToken);
+                    wrote = true;
+                }
+                if (wrote)
+                {
                     await http.Response.Body.FlushAsync(cancellationToken);
                     quietSince = DateTimeOffset.UtcNow;
                 }

@@ -43,9 +43,13 @@ internal static class PromptText
           task (id {taskId}) for separable work you find outside your own task. Another agent executes it, possibly
           while you work, so describe it completely. `--parent <id>` may name only your own task.
         - `cw ask "<question>" --task <task-id>` (or `--agent <id>`, `--phase <id>`): ask the agent working another
-          task what only it knows (an interface it is building, a decision it made) and wait for its answer.
-        - `cw listen --timeout 0`: between steps of your work, look whether another agent asked you something (it
-          prints the question; exit 1 when none is waiting).
+          task what only it knows (an interface it is building, a decision it made) and wait for its answer, which
+          it prints (up to 10 minutes; `--timeout <seconds>` to wait less). The agent of a finished task is resumed
+          to answer. A non-zero exit means no answer came (timed out, or the other agent was deleted, crashed or
+          stopped without answering): go on with your best judgement and say so in your summary.
+        - `cw listen --timeout 0`: between steps of your work, and once more before you signal done, look whether
+          another agent asked you something (it prints the oldest question and its conversation id; exit 1 when
+          none is waiting). Answer each one before the next step.
         - `cw answer <conversation-id> "<answer>"`: answer such a question at once; its agent waits for you.
         {CwReadCommands}
         Nothing else: approving, merging, deleting and changing other tasks are the user's.

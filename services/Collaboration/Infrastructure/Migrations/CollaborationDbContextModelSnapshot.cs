@@ -40,6 +40,9 @@ namespace Codewalkers.Collaboration.Infrastructure.Migrations
                     b.Property<string>("PhaseId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ResumeRequestId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -93,6 +96,9 @@ namespace Codewalkers.Collaboration.Infrastructure.Migrations
 
                     b.Property<string>("Question")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResumeRequestId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
