@@ -66,8 +66,10 @@ public sealed class ResumedAgentConversationTests(CodewalkersApp app)
         await client.PostJsonAsync($"/api/initiatives/{initiativeId}/execute");
         await Eventually.TrueAsync(() => Task.FromResult(shell.Finished("ask")),
             "the asker's cw ask returned", TimeSpan.FromMinutes(5));
-
         Assert.True(shell.Finished("listen"), "the answerer was never resumed to listen");
+        // The answer is committed (and the ask returns) before the answerer's shell writes down its exit code.
+        await Eventually.TrueAsync(() => Task.FromResult(shell.Finished("answer")), "the answerer's cw answer");
+
         Assert.Equal("0", shell.Read("listen.rc"));
         var heard = JsonDocument.Parse(shell.Read("listen.out")).RootElement;
         Assert.Equal(("Which port does the server use?", answererTask), (heard.Str("question"), heard.Str("taskId")));

@@ -106,9 +106,9 @@ public sealed class GatewayResilienceTests : IAsyncLifetime
         var streaming = RouteTable.BuildRoutes()
             .Where(r => r.ClusterId!.EndsWith("-streaming", StringComparison.Ordinal))
             .ToList();
-        Assert.Equal(["/api/agents/{id}/output"], streaming.Select(r => r.Match.Path));
-        Assert.Equal(RouteTable.StreamIdleTimeout,
-            clusters.Single(c => c.ClusterId == "agents-streaming").HttpRequest!.ActivityTimeout);
+        Assert.Equal(["/api/agents/{id}/output", "/api/conversations/stream"], streaming.Select(r => r.Match.Path));
+        Assert.All(["agents-streaming", "collaboration-streaming"], id => Assert.Equal(RouteTable.StreamIdleTimeout,
+            clusters.Single(c => c.ClusterId == id).HttpRequest!.ActivityTimeout));
     }
 
     [Fact]
