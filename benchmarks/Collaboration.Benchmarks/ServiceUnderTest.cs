@@ -16,8 +16,8 @@ internal sealed record Percentiles(double P50, double P99, double Max, int Count
         var sorted = values.Order().ToArray();
         return sorted.Length == 0
             ? new Percentiles(0, 0, 0, 0)
-            : new Percentiles(sorted[sorted.Length / 2], sorted[Math.Min(sorted.Length - 1, (int)(sorted.Length * 0.99))],
-                sorted[^1], sorted.Length);
+            : new Percentiles(sorted[sorted.Length / 2],
+                sorted[Math.Min(sorted.Length - 1, (int)(sorted.Length * 0.99))], sorted[^1], sorted.Length);
     }
 }
 

@@ -94,10 +94,10 @@ internal static class Conversations
     /// A failure asking again may cure: the connection, not the request (a cancellation here is the request's own
     /// time limit, or Ctrl+C, which the catch rethrows).
     /// </summary>
-    public static bool IsDrop(Exception e) => e is IOException or HttpRequestException or OperationCanceledException
+    private static bool IsDrop(Exception e) => e is IOException or HttpRequestException or OperationCanceledException
         || e is CliException { ExitCode: ExitCodes.Unreachable };
 
-    public static CliException GaveUp(GatewayClient api, Exception e, int retries)
+    private static CliException GaveUp(GatewayClient api, Exception e, int retries)
     {
         var why = e switch
         {

@@ -12,9 +12,9 @@ namespace Codewalkers.Collaboration.Apis;
 /// GET /api/conversations/stream?toAgentId=: server-sent events, one <c>conversation</c> event per pending question
 /// to the agent, its id the conversation id: those pending already first (oldest first), then one <c>listening</c>
 /// event (<c>{"pending":N}</c>: the catch-up is over, so a client that only looks can stop there), then each new one
-/// as it is asked. A comment line every <see cref="Heartbeat"/> keeps proxies from cutting a quiet stream. Each question is
-/// sent once per stream; a client that reconnects gets the ones still pending again (it may not have answered them).
-/// Like the waiting reads, the stream holds no database connection between reads: it wakes on
+/// as it is asked. A comment line every <see cref="Heartbeat"/> keeps proxies from cutting a quiet stream. Each
+/// question is sent once per stream; a client that reconnects gets the ones still pending again (it may not have
+/// answered them). Like the waiting reads, the stream holds no database connection between reads: it wakes on
 /// <see cref="ConversationSignals"/> (a question committed for this agent) or at the re-check interval.
 /// </summary>
 public static class ConversationStream
@@ -92,7 +92,7 @@ public static class ConversationStream
         catch (IOException) when (http.RequestAborted.IsCancellationRequested) { }
     }
 
-    /// <summary>The pending questions to the agent this stream has not sent yet, oldest first, in a short scope.</summary>
+    /// <summary>The pending questions to the agent that this stream has not sent yet, oldest first.</summary>
     private static async Task<List<Conversation>> ReadPendingAsync(
         IServiceScopeFactory scopes, string agentId, HashSet<string> sent, CancellationToken cancellationToken)
     {

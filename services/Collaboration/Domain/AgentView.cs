@@ -70,7 +70,7 @@ public sealed class AgentView
         if (ResumeRequestId == requestId) ResumeRequestId = null;
     }
 
-    /// <summary>Whether the agent, as last seen, runs or waits for input: it may still answer without a resume.</summary>
+    /// <summary>Whether the agent, as last seen, runs or waits for input: it may answer without a resume.</summary>
     public bool IsActive => !IsDeleted && Status is AgentStatuses.Running or AgentStatuses.WaitingForInput;
 
     public bool Delete(long version, DateTimeOffset at)

@@ -51,7 +51,8 @@ public sealed class ResumeAgentTests(AgentsFactory factory) : TestsWithOrigin(fa
         await Task.Delay(500);
         var after = await Factory.GetAgentAsync(Client, agent.Id);
         Assert.Equal((AgentStatuses.Stopped, 2), (after.Status, after.SessionNumber));
-        Assert.Empty(Factory.Harness.Published.Select<AgentResumeRefused>(m => m.Context.Message.RequestId == requestId));
+        Assert.Empty(
+            Factory.Harness.Published.Select<AgentResumeRefused>(m => m.Context.Message.RequestId == requestId));
     }
 
     [Fact]
