@@ -20,6 +20,7 @@ internal static class ApplicationServiceExtensions
             bus.AddConsumer<AgentSpawnedConsumer>();
             bus.AddConsumer<AgentStatusChangedConsumer>();
             bus.AddConsumer<AgentDeletedConsumer>();
+            bus.AddInboxConsumers();
         });
         builder.Services.AddSingleton<ConversationSignals>();
         return builder;
