@@ -13,7 +13,8 @@ namespace Codewalkers.Collaboration.Consumers;
 /// An agent's questions become one inbox item. If the agent has already moved on (a later event of it, not waiting,
 /// was seen first), the item is raised closed, so the inbox never offers questions nobody waits on.
 /// </summary>
-internal sealed class InboxQuestionsAskedConsumer(CollaborationDbContext db, ILogger<InboxQuestionsAskedConsumer> logger)
+internal sealed class InboxQuestionsAskedConsumer(
+    CollaborationDbContext db, ILogger<InboxQuestionsAskedConsumer> logger)
     : InboxConsumer<AgentQuestionsAsked, CollaborationDbContext>(db)
 {
     protected override async Task HandleAsync(AgentQuestionsAsked message, ConsumeContext<AgentQuestionsAsked> context)

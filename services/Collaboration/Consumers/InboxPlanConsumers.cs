@@ -13,7 +13,8 @@ namespace Codewalkers.Collaboration.Consumers;
 // to pending_review and a task that moves to completed or blocked raise an inbox item in the same commit. The move is
 // judged against the stored status, so a repeated or older event raises nothing twice.
 
-internal sealed class InboxInitiativeCreatedConsumer(CollaborationDbContext db, ILogger<InboxInitiativeCreatedConsumer> logger)
+internal sealed class InboxInitiativeCreatedConsumer(
+    CollaborationDbContext db, ILogger<InboxInitiativeCreatedConsumer> logger)
     : InboxConsumer<InitiativeCreated, CollaborationDbContext>(db)
 {
     protected override async Task HandleAsync(InitiativeCreated message, ConsumeContext<InitiativeCreated> context)
@@ -25,7 +26,8 @@ internal sealed class InboxInitiativeCreatedConsumer(CollaborationDbContext db, 
     }
 }
 
-internal sealed class InboxInitiativeUpdatedConsumer(CollaborationDbContext db, ILogger<InboxInitiativeUpdatedConsumer> logger)
+internal sealed class InboxInitiativeUpdatedConsumer(
+    CollaborationDbContext db, ILogger<InboxInitiativeUpdatedConsumer> logger)
     : InboxConsumer<InitiativeUpdated, CollaborationDbContext>(db)
 {
     protected override async Task HandleAsync(InitiativeUpdated message, ConsumeContext<InitiativeUpdated> context)
@@ -37,7 +39,8 @@ internal sealed class InboxInitiativeUpdatedConsumer(CollaborationDbContext db, 
     }
 }
 
-internal sealed class InboxInitiativeDeletedConsumer(CollaborationDbContext db, ILogger<InboxInitiativeDeletedConsumer> logger)
+internal sealed class InboxInitiativeDeletedConsumer(
+    CollaborationDbContext db, ILogger<InboxInitiativeDeletedConsumer> logger)
     : InboxConsumer<InitiativeDeleted, CollaborationDbContext>(db)
 {
     protected override Task HandleAsync(InitiativeDeleted message, ConsumeContext<InitiativeDeleted> context) =>

@@ -49,7 +49,8 @@ internal static class PlanProjection
         else existing.Delete(version, at);
         var under = kind switch
         {
-            PlanItemKind.Initiative => await db.PlanItems.Where(p => p.InitiativeId == id).ToListAsync(cancellationToken),
+            PlanItemKind.Initiative => await db.PlanItems.Where(p => p.InitiativeId == id)
+                .ToListAsync(cancellationToken),
             PlanItemKind.Phase => await db.PlanItems.Where(p => p.PhaseId == id).ToListAsync(cancellationToken),
             _ => [],
         };

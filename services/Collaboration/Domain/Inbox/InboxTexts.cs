@@ -11,7 +11,7 @@ public static class InboxTexts
 
     public static string AgentCrashed(string agent, string reason) => $"Agent {agent} crashed ({reason}).";
 
-    /// <summary>Why a question item closed: the agent left waiting_for_input without an answer from the inbox.</summary>
+    /// <summary>Why a question item closed: the agent left waiting_for_input without the inbox's answer.</summary>
     public static string NoLongerWaiting(string agent, string status) => status == "running"
         ? $"Agent {agent} was answered another way and is running."
         : $"Agent {agent} is {status}; it no longer waits for answers.";

@@ -120,7 +120,8 @@ public sealed class Message
         if (unknown.Count > 0)
         {
             throw new ValidationException("answers",
-                $"No question of this message has id {string.Join(", ", unknown)} (asked: {string.Join(", ", known)}).");
+                $"No question of this message has id {string.Join(", ", unknown)} "
+                + $"(asked: {string.Join(", ", known)}).");
         }
         foreach (var (questionId, text) in answers) RequireBody($"answers.{questionId}", text);
         var content = string.Join("\n", answers.Select(a => $"{a.Key}: {a.Value}"));
