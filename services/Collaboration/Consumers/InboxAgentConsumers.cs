@@ -70,7 +70,7 @@ internal sealed class InboxAgentDeletedConsumer(CollaborationDbContext db, ILogg
 
 /// <summary>
 /// The Agents service refused the resume a reply asked for: the reply is failed with its detail, and its item is
-/// open again (the user sees why, and may answer again while the agent still waits).
+/// open again (the user sees why, and may answer again) while the agent still waits, else closed with the detail.
 /// </summary>
 internal sealed class InboxResumeRefusedConsumer(CollaborationDbContext db)
     : InboxConsumer<AgentResumeRefused, CollaborationDbContext>(db)
@@ -84,7 +84,13 @@ internal sealed class InboxResumeRefusedConsumer(CollaborationDbContext db)
         reply.Refused(message.Detail, message.OccurredAt);
         var item = await Db.Messages.SingleOrDefaultAsync(m => m.Id == reply.ParentMessageId,
             context.CancellationToken);
-        item?.Reopen(message.Detail, message.OccurredAt);
+        if (item is null) return;
+        // Open again only while the agent may still wait: one that moved on would leave the item open for ever.
+        var agent = await Db.Agents.FindAsync([message.AgentId], context.CancellationToken);
+        var movedOn = agent is not null && (agent.IsDeleted
+            || (agent.Version > item.AgentVersion && agent.Status != AgentStatuses.WaitingForInput));
+        if (movedOn) item.Settle(message.Detail, message.OccurredAt);
+        else item.Reopen(message.Detail, message.OccurredAt);
     }
 }
 

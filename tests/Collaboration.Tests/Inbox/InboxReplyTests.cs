@@ -108,6 +108,38 @@ public sealed class InboxReplyTests(CollaborationFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_refusal_after_the_agent_moved_on_closes_the_item_instead_of_reopening_it()
+    {
+        var plan = await factory.PlanAsync();
+        var item = await QuestionItemAsync(plan);
+        var response = await _client.PostAsJsonAsync($"/api/messages/{item.Id}/reply", new ReplyRequest("8080"));
+        var reply = (await response.Content.ReadFromJsonAsync<MessageThreadResponse>())!.Message;
+        await factory.AgentStatusAsync(plan, "waiting_for_input", "running", 4, "resumed");
+
+        await factory.DeliverAsync(new AgentResumeRefused(reply.Id, plan.AgentId, ResumeReasons.Answers,
+            "Agent 'brave-otter' is running.", DateTimeOffset.UtcNow), NewId.NextGuid());
+
+        var thread = (await _client.GetFromJsonAsync<MessageThreadResponse>($"/api/messages/{item.Id}"))!;
+        Assert.Equal(("closed", "failed"), (thread.Thread[0].Status, thread.Thread[1].Status));
+    }
+
+    [Fact]
+    public async Task Two_replies_racing_for_one_item_resume_the_agent_once()
+    {
+        var plan = await factory.PlanAsync();
+        var item = await QuestionItemAsync(plan);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(i =>
+            _client.PostAsJsonAsync($"/api/messages/{item.Id}/reply", new ReplyRequest($"port {i}"))));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created),
+            r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
+        Assert.Equal(2, await factory.QueryAsync(db => db.Messages.CountAsync(m => m.Id == item.Id
+            || m.ParentMessageId == item.Id)));
+    }
+
+    [Fact]
     public async Task An_agent_that_is_no_longer_waiting_is_a_409_and_nothing_is_written()
     {
         var plan = await factory.PlanAsync();

@@ -156,6 +156,13 @@ public sealed class Message
         (Status, StatusReason, UpdatedAt) = (MessageStatus.Pending, detail, now.TruncatedForStorage());
     }
 
+    /// <summary>The item's reply was refused and the agent no longer waits: closed, saying why.</summary>
+    public void Settle(string detail, DateTimeOffset now)
+    {
+        if (Status != MessageStatus.Responded) return;
+        (Status, StatusReason, UpdatedAt) = (MessageStatus.Closed, detail, now.TruncatedForStorage());
+    }
+
     /// <summary>Nothing is to be answered any more; an item already answered or closed stays as it is.</summary>
     public bool Close(string reason, DateTimeOffset now)
     {

@@ -16,7 +16,9 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         message.Property(m => m.Type).AsText();
         message.Property(m => m.SenderType).AsText();
         message.Property(m => m.RecipientType).AsText();
-        message.Property(m => m.Status).AsText();
+        // Two replies racing for one item: the second's update finds the status changed and is a 409, not a second
+        // resume.
+        message.Property(m => m.Status).AsText().IsConcurrencyToken();
         message.Property(m => m.Content).IsRequired();
         message.Ignore(m => m.QuestionList);
         message.Ignore(m => m.IsOpenQuestion);

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Codewalkers.Collaboration.Infrastructure.Migrations
 {
     [DbContext(typeof(CollaborationDbContext))]
-    [Migration("20261206220830_Inbox")]
+    [Migration("20261206225154_Inbox")]
     partial class Inbox
     {
         /// <inheritdoc />
@@ -191,6 +191,7 @@ namespace Codewalkers.Collaboration.Infrastructure.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
