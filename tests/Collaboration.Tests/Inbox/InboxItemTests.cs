@@ -106,6 +106,16 @@ public sealed class InboxItemTests(CollaborationFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task The_inbox_is_the_users_an_agent_token_is_refused()
+    {
+        var plan = await factory.PlanAsync();
+
+        var response = await factory.ClientFor(plan.AgentId).GetAsync("/api/messages");
+
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
     public async Task The_list_is_newest_first_and_paged()
     {
         var plan = await factory.PlanAsync();
