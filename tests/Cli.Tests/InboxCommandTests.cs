@@ -9,21 +9,35 @@ namespace Codewalkers.Cli.Tests;
 
 public class InboxCommandTests
 {
-    private const string Waiting = """
-        [{"id":"a1","name":"brave-otter","mode":"execute","taskId":"t1","phaseId":"ph1","initiativeId":"i1",
-          "taskName":"Add login","taskDescription":"...","phaseName":"Auth","initiativeName":"Accounts",
-          "pendingQuestions":[{"id":"q1","question":"Which database?","options":["SQLite","Postgres"]},
-                              {"id":"q2","question":"Keep the old API?"}],
-          "updatedAt":"2026-12-01T10:05:00Z"},
-         {"id":"a3","name":"quiet-lynx","mode":"plan","taskId":null,"phaseId":null,"initiativeId":"i1",
-          "taskName":null,"taskDescription":null,"phaseName":null,"initiativeName":"Accounts",
-          "pendingQuestions":[{"id":"q1","question":"One phase or two?"}],"updatedAt":"2026-12-01T10:06:00Z"}]
+    private const string Pending = "GET /api/messages?pendingForUser=true&limit=200";
+
+    private const string Items = """
+        [{"id":"m1","kind":"questions","status":"pending","agentId":"a1","agentName":"brave-otter",
+          "initiativeId":"i1","initiativeName":"Accounts","phaseId":"ph1","phaseName":"Auth","taskId":"t1",
+          "taskName":"Add login","content":"q1: Which database?\nq2: Keep the old API?",
+          "questions":[{"id":"q1","question":"Which database?","options":["SQLite","Postgres"]},
+                       {"id":"q2","question":"Keep the old API?"}]},
+         {"id":"m3","kind":"questions","status":"pending","agentId":"a3","agentName":"quiet-lynx",
+          "initiativeId":"i1","initiativeName":"Accounts","questions":[{"id":"q1","question":"One phase or two?"}]},
+         {"id":"m4","kind":"task_completed","status":"pending","agentId":"a1","agentName":"brave-otter",
+          "initiativeId":"i1","initiativeName":"Accounts","phaseId":"ph1","phaseName":"Auth","taskId":"t0",
+          "taskName":"Schema","content":"Task 'Schema' is completed.","questions":null}]
+        """;
+
+    private const string Thread = """
+        {"message":{"id":"m1","kind":"questions","status":"responded","agentName":"brave-otter",
+           "questions":[{"id":"q1","question":"Which database?"}]},
+         "thread":[{"id":"m1","kind":"questions","status":"responded","senderType":"agent","agentName":"brave-otter",
+            "initiativeName":"Accounts","phaseName":"Auth","taskName":"Add login","createdAt":"2026-12-01T10:05:00Z",
+            "questions":[{"id":"q1","question":"Which database?","options":["SQLite","Postgres"]}]},
+           {"id":"r1","kind":"reply","status":"failed","senderType":"user","content":"q1: Postgres",
+            "statusReason":"Agent 'brave-otter' has no session to resume.","createdAt":"2026-12-01T10:06:00Z"}]}
         """;
 
     [Fact]
-    public async Task Off_a_terminal_the_inbox_lists_each_question_with_where_its_agent_works()
+    public async Task Off_a_terminal_the_inbox_lists_each_item_with_its_context_and_each_question()
     {
-        var api = new ScriptedApi().On("GET /api/agents/waiting", 200, Waiting);
+        var api = new ScriptedApi().On(Pending, 200, Items);
 
         var run = await Cw.RunAsync(api, "inbox");
 
@@ -32,34 +46,38 @@ public class InboxCommandTests
         Assert.Contains("Which database?", run.Out);
         Assert.Contains("SQLite | Postgres", run.Out);
         Assert.Contains("One phase or two?", run.Out);
+        Assert.Contains("task_completed", run.Out);
+        Assert.Contains("Task 'Schema' is completed.", run.Out);
     }
 
     [Fact]
-    public async Task An_empty_inbox_says_so()
+    public async Task An_empty_inbox_says_so_and_all_lists_every_item()
     {
-        var run = await Cw.RunAsync(new ScriptedApi().On("GET /api/agents/waiting", 200, "[]"), "inbox");
+        var run = await Cw.RunAsync(new ScriptedApi().On(Pending, 200, "[]"), "inbox");
+        var all = await Cw.RunAsync(new ScriptedApi().On("GET /api/messages?limit=200", 200, Items), "inbox --all");
 
         Assert.Equal("Nothing is waiting for you.", run.Out.Trim());
+        Assert.Contains("quiet-lynx", all.Out);
     }
 
     [Fact]
-    public async Task Json_holds_each_sources_api_answer_under_its_name()
+    public async Task Json_holds_the_api_answer_under_messages()
     {
-        var api = new ScriptedApi().On("GET /api/agents/waiting", 200, Waiting);
+        var api = new ScriptedApi().On(Pending, 200, Items);
 
         var run = await Cw.RunAsync(api, "inbox --json");
 
         var inbox = JsonDocument.Parse(run.Out).RootElement;
-        Assert.Equal("brave-otter", inbox.GetProperty("agents")[0].GetProperty("name").GetString());
-        Assert.Equal("Auth", inbox.GetProperty("agents")[0].GetProperty("phaseName").GetString());
+        Assert.Equal("brave-otter", inbox.GetProperty("messages")[0].GetProperty("agentName").GetString());
+        Assert.Equal("Auth", inbox.GetProperty("messages")[0].GetProperty("phaseName").GetString());
     }
 
     [Fact]
-    public async Task Answer_by_flags_posts_the_answers_of_the_named_agent()
+    public async Task Answer_by_flags_replies_to_the_item_of_the_named_agent()
     {
         var api = new ScriptedApi()
-            .On("GET /api/agents/waiting", 200, Waiting)
-            .On("POST /api/agents/a1/answers", 202, """{"id":"a1","name":"brave-otter","status":"running"}""");
+            .On(Pending, 200, Items)
+            .On("POST /api/messages/m1/reply", 201, """{"message":{"id":"r1"},"thread":[]}""");
 
         var run = await Cw.RunAsync(api, "inbox --answer brave-otter q1=Postgres \"q2=no\"");
 
@@ -72,13 +90,13 @@ public class InboxCommandTests
     }
 
     [Fact]
-    public async Task A_lone_question_takes_an_answer_without_its_id_even_with_an_equals_sign()
+    public async Task A_lone_question_takes_an_answer_without_its_id_and_the_item_may_be_named_by_message_id()
     {
         var api = new ScriptedApi()
-            .On("GET /api/agents/waiting", 200, Waiting)
-            .On("POST /api/agents/a3/answers", 202, """{"id":"a3","name":"quiet-lynx","status":"running"}""");
+            .On(Pending, 200, Items)
+            .On("POST /api/messages/m3/reply", 201, """{"message":{"id":"r2"},"thread":[]}""");
 
-        var run = await Cw.RunAsync(api, "inbox --answer a3 \"two, with x=1 first\"");
+        var run = await Cw.RunAsync(api, "inbox --answer m3 \"two, with x=1 first\"");
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Equal("two, with x=1 first", JsonDocument.Parse(api.Requests.Single(r => r.Request.StartsWith("POST"))
@@ -86,21 +104,53 @@ public class InboxCommandTests
     }
 
     [Fact]
-    public async Task Answers_for_nobody_or_for_an_agent_not_waiting_are_refused()
+    public async Task Answers_for_nobody_for_a_notice_or_for_an_agent_not_waiting_are_refused()
     {
-        var api = new ScriptedApi().On("GET /api/agents/waiting", 200, Waiting);
+        var api = new ScriptedApi().On(Pending, 200, Items);
 
         var nobody = await Cw.RunAsync(api, "inbox q1=yes");
         var unknown = await Cw.RunAsync(api, "inbox --answer a9 q1=yes");
-        var none = await Cw.RunAsync(api, "inbox --answer a1");
+        var notice = await Cw.RunAsync(api, "inbox --answer m4 q1=yes");
+        var none = await Cw.RunAsync(api, "inbox --answer m1");
 
         Assert.Equal(ExitCodes.Usage, nobody.ExitCode);
-        Assert.Contains("cw inbox --answer <agent>", nobody.Error);
+        Assert.Contains("cw inbox --answer <message|agent>", nobody.Error);
         Assert.Equal(ExitCodes.NotFound, unknown.ExitCode);
         Assert.Contains("'a9' is not waiting for answers", unknown.Error);
+        Assert.Equal(ExitCodes.NotFound, notice.ExitCode);
         Assert.Equal(ExitCodes.Usage, none.ExitCode);
-        Assert.Contains("cw inbox --answer a1 q1=... q2=...", none.Error);
+        Assert.Contains("cw inbox --answer m1 q1=... q2=...", none.Error);
         Assert.DoesNotContain(api.Requests, r => r.Request.StartsWith("POST"));
+    }
+
+    [Fact]
+    public async Task Show_prints_the_thread_with_the_questions_and_why_a_reply_failed()
+    {
+        var run = await Cw.RunAsync(new ScriptedApi().On("GET /api/messages/m1", 200, Thread), "inbox show m1");
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Contains("Working on: Accounts / Auth / Add login", run.Out);
+        Assert.Contains("q1: Which database? [SQLite | Postgres]", run.Out);
+        Assert.Contains("q1: Postgres", run.Out);
+        Assert.Contains("(Agent 'brave-otter' has no session to resume.)", run.Out);
+    }
+
+    [Fact]
+    public async Task Reply_answers_an_item_by_id_and_read_marks_a_notice_read()
+    {
+        var api = new ScriptedApi()
+            .On("GET /api/messages/m1", 200, Thread)
+            .On("POST /api/messages/m1/reply", 201, """{"message":{"id":"r3"},"thread":[]}""")
+            .On("POST /api/messages/m4/read", 200, """{"id":"m4","status":"read"}""");
+
+        var reply = await Cw.RunAsync(api, "inbox reply m1 Postgres");
+        var read = await Cw.RunAsync(api, "inbox read m4");
+
+        Assert.Equal((ExitCodes.Success, ExitCodes.Success), (reply.ExitCode, read.ExitCode));
+        Assert.Contains("Answered 1 question(s) of brave-otter; it resumes.", reply.Out);
+        Assert.Equal("Postgres", JsonDocument.Parse(api.Requests.First(r => r.Request.StartsWith("POST")).Body!)
+            .RootElement.GetProperty("answers").GetProperty("q1").GetString());
+        Assert.Contains("Marked m4 read.", read.Out);
     }
 
     [Fact]
@@ -144,7 +194,7 @@ public class InboxCommandTests
     }
 
     private static QuestionOwner Owner(params PendingQuestion[] questions) =>
-        new(new WaitingAgentQuestions(), "a1", "brave-otter", "Accounts / Auth", questions);
+        new(new InboxQuestions(), "m1", "brave-otter", "Accounts / Auth", questions, "a1");
 
     private static ConsoleKeyInfo Key(ConsoleKey key) =>
         new(key == ConsoleKey.Enter ? '\r' : '\0', key, false, false, false);

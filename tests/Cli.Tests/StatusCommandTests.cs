@@ -14,8 +14,8 @@ public class StatusCommandTests
         """;
 
     private const string Waiting = """
-        [{"id":"a3","name":"quiet-lynx","mode":"plan","pendingQuestions":[{"id":"q1","question":"?"},
-          {"id":"q2","question":"??"}],"updatedAt":"2026-12-01T10:06:00Z"}]
+        [{"id":"m3","kind":"questions","status":"pending","agentId":"a3","agentName":"quiet-lynx",
+          "questions":[{"id":"q1","question":"?"},{"id":"q2","question":"??"}]}]
         """;
 
     [Fact]
@@ -146,5 +146,5 @@ public class StatusCommandTests
     private static ScriptedApi System(string health, int status) => new ScriptedApi()
         .On("GET /health", status, health)
         .On("GET /api/agents", 200, Agents)
-        .On("GET /api/agents/waiting", 200, Waiting);
+        .On("GET /api/messages?pendingForUser=true&requiresResponse=true&kind=questions&limit=200", 200, Waiting);
 }

@@ -176,12 +176,18 @@ public sealed class Agent : EventSource
         Touch(now);
     }
 
+    /// <summary>
+    /// The agent signalled questions: waiting_for_input, and AgentQuestionsAsked (the questions as the signal wrote
+    /// them, with the transition's version) in the same commit, so the user's inbox gets them with the status.
+    /// </summary>
     public void WaitForInput(string questionsJson, DateTimeOffset now)
     {
         EnsureRunning();
         PendingQuestions = questionsJson;
         Pid = null;
         Transition(AgentStatus.WaitingForInput, AgentReasons.WaitingForInput, now);
+        Raise(new AgentQuestionsAsked(Id, Name, Mode, Context, SessionNumber, SignalQuestions.Parse(questionsJson),
+            Version, now));
     }
 
     public void Complete(string reason, string? resultJson, int? exitCode, DateTimeOffset now)

@@ -21,6 +21,7 @@ internal static class ApplicationServiceExtensions
             bus.AddConsumer<AgentStatusChangedConsumer>();
             bus.AddConsumer<AgentDeletedConsumer>();
             bus.AddConsumer<AgentResumeRefusedConsumer>();
+            bus.AddInboxConsumers();
         });
         builder.Services.AddSingleton<ConversationSignals>();
         return builder;

@@ -11,6 +11,10 @@ public sealed class CollaborationDbContext(DbContextOptions<CollaborationDbConte
 
     public DbSet<Conversation> Conversations => Set<Conversation>();
 
+    public DbSet<Domain.Inbox.Message> Messages => Set<Domain.Inbox.Message>();
+
+    public DbSet<Domain.Inbox.PlanItemView> PlanItems => Set<Domain.Inbox.PlanItemView>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CollaborationDbContext).Assembly);
