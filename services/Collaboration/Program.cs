@@ -12,6 +12,8 @@ var app = builder.Build();
 await app.MigrateDatabaseAsync<CollaborationDbContext>();
 app.UseServiceDefaults();
 app.MapConversationsApi();
+app.MapEventsApi();
+app.MapWebhooksApi();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in the functional tests.</summary>

@@ -20,8 +20,10 @@ internal static class ApplicationServiceExtensions
             bus.AddConsumer<AgentSpawnedConsumer>();
             bus.AddConsumer<AgentStatusChangedConsumer>();
             bus.AddConsumer<AgentDeletedConsumer>();
+            bus.AddActivityFeedConsumers();
         });
         builder.Services.AddSingleton<ConversationSignals>();
+        builder.AddActivityFeed();
         return builder;
     }
 }

@@ -1,4 +1,6 @@
 using Codewalkers.Collaboration.Domain;
+using Codewalkers.Collaboration.Domain.Feed;
+using Codewalkers.Collaboration.Domain.Webhooks;
 using Codewalkers.Messaging;
 using Codewalkers.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -10,6 +12,14 @@ public sealed class CollaborationDbContext(DbContextOptions<CollaborationDbConte
     public DbSet<AgentView> Agents => Set<AgentView>();
 
     public DbSet<Conversation> Conversations => Set<Conversation>();
+
+    public DbSet<FeedEntry> FeedEntries => Set<FeedEntry>();
+
+    public DbSet<FeedSubject> FeedSubjects => Set<FeedSubject>();
+
+    public DbSet<Webhook> Webhooks => Set<Webhook>();
+
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
