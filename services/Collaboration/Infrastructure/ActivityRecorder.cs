@@ -1,10 +1,10 @@
 using System.Text.Json;
+using Codewalkers.Collaboration.Domain.Feed;
 using Codewalkers.Collaboration.Domain.Webhooks;
-using Codewalkers.Collaboration.Infrastructure;
 using Codewalkers.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 
-namespace Codewalkers.Collaboration.Domain.Feed;
+namespace Codewalkers.Collaboration.Infrastructure;
 
 /// <summary>
 /// Adds a feed entry and, for every webhook that wants its kind, a pending delivery: both are tracked on the same
