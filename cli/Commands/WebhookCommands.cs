@@ -35,7 +35,8 @@ public sealed class WebhookCommands : ICommandGroup
         {
             var created = await context.Api.PostAsync("api/webhooks", new
             {
-                url = parse.GetRequiredValue(url), kinds = parse.GetValue(kinds), description = parse.GetValue(description),
+                url = parse.GetRequiredValue(url), kinds = parse.GetValue(kinds),
+                description = parse.GetValue(description),
             }, ct);
             context.Output.Result(created, () =>
             {
@@ -43,7 +44,8 @@ public sealed class WebhookCommands : ICommandGroup
                     + string.Join(", ", Json.Items(created, "kinds").Select(Json.Show)) + ".");
                 context.Output.Console.WriteLine($"Secret: {Json.Text(created, "secret")}");
                 context.Output.Console.WriteLine(
-                    "It is shown only now. Deliveries carry X-Codewalkers-Signature: sha256=<HMAC-SHA256 of the body>.");
+                    "It is shown only now. Deliveries carry X-Codewalkers-Signature: "
+                    + "sha256=<HMAC-SHA256 of the body>.");
             });
         });
     }

@@ -11,7 +11,7 @@ using static Codewalkers.Collaboration.Apis.EventsApi;
 
 namespace Codewalkers.Collaboration.Tests;
 
-/// <summary>The activity feed: which events become which entries, and reading them (a page, or a live stream).</summary>
+/// <summary>The activity feed: which events become which entries, and reading them (a page, a live stream).</summary>
 public sealed class ActivityFeedTests(EventsFactory factory) : IClassFixture<EventsFactory>
 {
     private readonly HttpClient _client = factory.CreateAuthorizedClient();

@@ -21,7 +21,7 @@ public static class EventsApi
     public const int MaxLimit = 1000;
     private const int ReadBatch = 500;
 
-    /// <summary>How often a quiet stream reads anyway (entries committed by another instance wake nobody here).</summary>
+    /// <summary>How often a quiet stream reads anyway (another instance's commits wake nobody here).</summary>
     private static readonly TimeSpan Recheck = TimeSpan.FromSeconds(2);
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -35,7 +35,7 @@ public static class EventsApi
             e.OccurredAt, e.RecordedAt);
     }
 
-    /// <summary>A page of the feed; <paramref name="LastId"/> is what to pass as <c>after</c> for the next one.</summary>
+    /// <summary>A page of the feed; <paramref name="LastId"/> is the <c>after</c> of the next one.</summary>
     public sealed record FeedPage(IReadOnlyList<FeedEvent> Events, long LastId);
 
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder routes)

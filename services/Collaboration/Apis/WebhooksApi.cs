@@ -110,6 +110,8 @@ public static class WebhooksApi
 
     private static void PeopleOnly(HttpContext http)
     {
-        if (http.GetAgentCaller() is not null) throw new ForbiddenException("Webhooks are the user's; agents do not manage them.");
+        // AgentScope refuses agent tokens here already; this keeps the rule with the routes it protects.
+        if (http.GetAgentCaller() is not null)
+            throw new ForbiddenException("Webhooks are the user's; agents do not manage them.");
     }
 }

@@ -77,7 +77,9 @@ internal sealed class ActivityFeedInitiativeUpdatedConsumer(
 
 internal static class FeedSubjects
 {
-    /// <summary>A created entity's first status is no change worth a feed entry; it is the base the next one moves from.</summary>
+    /// <summary>
+    /// A created entity's first status is no change worth a feed entry; it is the base the next one moves from.
+    /// </summary>
     public static async Task RememberAsync(
         this CollaborationDbContext db, string type, string id, string status, long version,
         CancellationToken cancellationToken)

@@ -7,21 +7,26 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Collaboration.Extensions;
 
-/// <summary>The activity feed (<c>/api/events</c>) and webhooks: their consumers, signals and background work.</summary>
+/// <summary>The activity feed (<c>/api/events</c>) and webhooks: consumers, signals and background work.</summary>
 internal static class ActivityFeedExtensions
 {
     public static IBusRegistrationConfigurator AddActivityFeedConsumers(this IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<ActivityFeedAgentStatusConsumer>();
-        bus.AddConsumer<ActivityFeedAgentQuestionsConsumer>();
-        bus.AddConsumer<ActivityFeedTaskCreatedConsumer>();
-        bus.AddConsumer<ActivityFeedTaskUpdatedConsumer>();
-        bus.AddConsumer<ActivityFeedPhaseCreatedConsumer>();
-        bus.AddConsumer<ActivityFeedPhaseUpdatedConsumer>();
-        bus.AddConsumer<ActivityFeedInitiativeCreatedConsumer>();
-        bus.AddConsumer<ActivityFeedInitiativeUpdatedConsumer>();
+        bus.AddConsumer<ActivityFeedAgentStatusConsumer>().Endpoint(InOrder);
+        bus.AddConsumer<ActivityFeedAgentQuestionsConsumer>().Endpoint(InOrder);
+        bus.AddConsumer<ActivityFeedTaskCreatedConsumer>().Endpoint(InOrder);
+        bus.AddConsumer<ActivityFeedTaskUpdatedConsumer>().Endpoint(InOrder);
+        bus.AddConsumer<ActivityFeedPhaseCreatedConsumer>().Endpoint(InOrder);
+        bus.AddConsumer<ActivityFeedPhaseUpdatedConsumer>().Endpoint(InOrder);
+        bus.AddConsumer<ActivityFeedInitiativeCreatedConsumer>().Endpoint(InOrder);
+        bus.AddConsumer<ActivityFeedInitiativeUpdatedConsumer>().Endpoint(InOrder);
         return bus;
     }
+
+    // One message at a time per queue: entries are recorded in the order the broker delivers them (the order the
+    // outbox published them), so an agent's running comes before its stopped in the feed, and a task's blocked is not
+    // passed over as stale because its completed was handled first.
+    private static void InOrder(IEndpointRegistrationConfigurator endpoint) => endpoint.ConcurrentMessageLimit = 1;
 
     public static IHostApplicationBuilder AddActivityFeed(this IHostApplicationBuilder builder)
     {

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace Codewalkers.Collaboration.Infrastructure;
 
-/// <summary>Removes feed entries, and the webhook deliveries of them, once they are past the retention window.</summary>
+/// <summary>Removes feed entries, and their webhook deliveries, once they are past the retention window.</summary>
 internal sealed partial class FeedPruner(
     IDbContextFactory<CollaborationDbContext> contexts,
     IOptions<FeedOptions> options,

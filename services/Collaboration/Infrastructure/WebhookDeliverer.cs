@@ -74,7 +74,10 @@ internal sealed partial class WebhookDeliverer(
             // The connection goes back to the pool during the POSTs; only the outcomes are written.
             await Parallel.ForEachAsync(
                 due.Where(d => webhooks.ContainsKey(d.WebhookId)),
-                new ParallelOptions { MaxDegreeOfParallelism = options.Value.Concurrency, CancellationToken = cancellationToken },
+                new ParallelOptions
+                {
+                    MaxDegreeOfParallelism = options.Value.Concurrency, CancellationToken = cancellationToken,
+                },
                 async (delivery, ct) => await AttemptAsync(webhooks[delivery.WebhookId], delivery, ct));
             try { await db.SaveChangesAsync(cancellationToken); }
             catch (DbUpdateConcurrencyException)
@@ -91,7 +94,10 @@ internal sealed partial class WebhookDeliverer(
     private async Task AttemptAsync(Webhook webhook, WebhookDelivery delivery, CancellationToken cancellationToken)
     {
         var body = Body(delivery);
-        using var request = new HttpRequestMessage(HttpMethod.Post, webhook.Url) { Content = new ByteArrayContent(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, webhook.Url)
+        {
+            Content = new ByteArrayContent(body),
+        };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         request.Headers.UserAgent.ParseAdd(UserAgent);
         request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(webhook.Secret, body));
@@ -101,7 +107,8 @@ internal sealed partial class WebhookDeliverer(
         timeout.CancelAfter(options.Value.RequestTimeout);
         try
         {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            using var response =
+                await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             var code = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)
             {
@@ -127,7 +134,7 @@ internal sealed partial class WebhookDeliverer(
         else LogAttemptFailed(delivery.Id, webhook.Id, delivery.Attempts, error, delivery.NextAttemptAt);
     }
 
-    /// <summary>The POSTed JSON (docs/events.md): the delivery id, the feed entry and its payload as <c>data</c>.</summary>
+    /// <summary>The POSTed JSON (docs/events.md): the delivery id, the feed entry, its payload as <c>data</c>.</summary>
     internal static byte[] Body(WebhookDelivery delivery)
     {
         var entry = delivery.FeedEntry!;

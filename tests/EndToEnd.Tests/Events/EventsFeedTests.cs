@@ -104,7 +104,8 @@ public sealed class EventsFeedTests(CodewalkersApp app)
         sample.BeginErrorReadLine();
         try
         {
-            await Eventually.TrueAsync(() => Task.FromResult(lines.Any(l => l.StartsWith("Listening", StringComparison.Ordinal))),
+            await Eventually.TrueAsync(
+                () => Task.FromResult(lines.Any(l => l.StartsWith("Listening", StringComparison.Ordinal))),
                 TimeSpan.FromSeconds(60), () => Task.FromResult("the sample listening: " + string.Join('\n', lines)));
             var agent = await SpawnAsync(client, Ids.New(), "sample");
             await Eventually.TrueAsync(

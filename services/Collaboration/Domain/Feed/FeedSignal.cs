@@ -8,7 +8,7 @@ public sealed class FeedSignal
 {
     private TaskCompletionSource _next = New();
 
-    /// <summary>A task that completes at the next <see cref="Notify"/>; take it before reading, then wait on it.</summary>
+    /// <summary>Completes at the next <see cref="Notify"/>; take it before reading, then wait on it.</summary>
     public Task Next() => Volatile.Read(ref _next).Task;
 
     public void Notify() => Interlocked.Exchange(ref _next, New()).TrySetResult();

@@ -36,7 +36,8 @@ public sealed class Webhook
         return new Webhook
         {
             Id = id, Url = target!.AbsoluteUri, Kinds = chosen, Description = description,
-            Secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), CreatedAt = now.TruncatedForStorage(),
+            Secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
+            CreatedAt = now.TruncatedForStorage(),
         };
     }
 
@@ -44,7 +45,8 @@ public sealed class Webhook
 
     private static Uri? CheckUrl(string? url, Dictionary<string, string[]> errors)
     {
-        if (string.IsNullOrWhiteSpace(url)) errors["url"] = ["is required: the absolute http or https address to POST to."];
+        if (string.IsNullOrWhiteSpace(url))
+            errors["url"] = ["is required: the absolute http or https address to POST to."];
         else if (url.Length > MaxUrlLength) errors["url"] = [$"is at most {MaxUrlLength} characters."];
         else if (!Uri.TryCreate(url, UriKind.Absolute, out var uri)
                  || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))

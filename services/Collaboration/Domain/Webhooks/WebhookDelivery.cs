@@ -48,7 +48,7 @@ public sealed class WebhookDelivery
         (Status, DeliveredAt) = (DeliveryStatus.Delivered, now);
     }
 
-    /// <summary>A failed attempt: try again after the next backoff step, or give up once it has been long enough.</summary>
+    /// <summary>A failed attempt: try again after the next backoff step, or give up once it is too old.</summary>
     public void AttemptFailed(int? statusCode, string error, DateTimeOffset now, WebhookOptions options)
     {
         now = now.TruncatedForStorage();
