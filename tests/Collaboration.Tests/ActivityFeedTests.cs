@@ -2,11 +2,16 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Codewalkers.Collaboration.Domain.Feed;
+using Codewalkers.Collaboration.Domain.Webhooks;
+using Codewalkers.Collaboration.Infrastructure;
 using Codewalkers.Collaboration.Tests.Infrastructure;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.Contracts.Planning;
 using Codewalkers.ServiceDefaults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using static Codewalkers.Collaboration.Apis.EventsApi;
 
 namespace Codewalkers.Collaboration.Tests;
@@ -176,6 +181,33 @@ public sealed class ActivityFeedTests(EventsFactory factory) : IClassFixture<Eve
         do line = await reader.ReadLineAsync(timeout.Token);
         while (line is not null && line != ": keep-alive");
         Assert.Equal(": keep-alive", line);
+    }
+
+    [Fact]
+    public async Task Entries_past_the_retention_window_are_pruned_with_their_deliveries()
+    {
+        var initiative = Ids.New();
+        // A kind no other test records, so the webhook's failing deliveries stay out of their way.
+        var webhook = Webhook.Create(Ids.New(), "https://example.test/", [FeedKinds.TaskPending], null,
+            DateTimeOffset.UtcNow);
+        await factory.QueryAsync(async db =>
+        {
+            var old = FeedEntry.Create(FeedKinds.AgentCrashed, new FeedSubjectIds(initiative), "{}",
+                DateTimeOffset.UtcNow.AddDays(-8), DateTimeOffset.UtcNow.AddDays(-8));
+            var recent = FeedEntry.Create(FeedKinds.AgentCrashed, new FeedSubjectIds(initiative), "{}",
+                DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
+            db.AddRange(webhook, old, recent, WebhookDelivery.For(Ids.New(), webhook, old, DateTimeOffset.UtcNow));
+            return await db.SaveChangesAsync();
+        });
+        var pruner = factory.Services.GetServices<IHostedService>().OfType<FeedPruner>().Single();
+
+        Assert.True(await pruner.PruneAsync(CancellationToken.None) >= 1);
+
+        var left = await PageAsync($"initiativeId={initiative}");
+        Assert.Single(left.Events);
+        Assert.False(await factory.QueryAsync(db =>
+            db.WebhookDeliveries.AnyAsync(d => d.FeedEntry!.InitiativeId == initiative)));
+        await factory.QueryAsync(db => db.Webhooks.Where(w => w.Id == webhook.Id).ExecuteDeleteAsync());
     }
 
     private static async Task<System.Net.ServerSentEvents.SseItem<string>> NextAsync(

@@ -31,7 +31,7 @@ public static class EventsApi
         JsonElement Data, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt)
     {
         public static FeedEvent From(FeedEntry e) => new(
-            e.Id, e.Kind, e.InitiativeId, e.PhaseId, e.TaskId, e.AgentId, JsonDocument.Parse(e.Payload).RootElement,
+            e.Id, e.Kind, e.InitiativeId, e.PhaseId, e.TaskId, e.AgentId, JsonElement.Parse(e.Payload),
             e.OccurredAt, e.RecordedAt);
     }
 
