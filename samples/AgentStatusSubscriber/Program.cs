@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.Samples.AgentStatusSubscriber;
 using MassTransit;
@@ -6,7 +7,13 @@ using MassTransit;
 // MassTransit binds this program's own queue to the event's exchange (Codewalkers.Contracts.Agents:AgentStatusChanged),
 // so it gets a copy of every change beside the services that consume it; see docs/events.md.
 
-var broker = BrokerAddress.Resolve(args);
+Uri broker;
+try { broker = BrokerAddress.Resolve(args); }
+catch (Exception e) when (e is InvalidOperationException or IOException or UriFormatException)
+{
+    Console.Error.WriteLine($"agent-status-subscriber: {e.Message}");
+    return 2;
+}
 // Temporary by default: the queue goes away with the program, so nothing piles up while it is not running. Give a
 // name (--queue my-subscriber) for a durable queue that keeps what was published while the program was stopped.
 var queueIndex = Array.IndexOf(args, "--queue");
@@ -26,13 +33,15 @@ var bus = Bus.Factory.CreateUsingRabbitMq(rabbit =>
     else rabbit.ReceiveEndpoint(queue, Subscribe);
 });
 
+// Ctrl+C (SIGINT) and SIGTERM stop the bus cleanly: MassTransit deletes the temporary queue on the way out.
 using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+void Stop(PosixSignalContext signal)
 {
-    e.Cancel = true;
+    signal.Cancel = true;
     stop.Cancel();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+}
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
 await bus.StartAsync(stop.Token);
 Console.Out.WriteLine($"Listening for AgentStatusChanged on {broker.Host}:{broker.Port} (Ctrl+C to stop)");
@@ -40,3 +49,4 @@ Console.Out.Flush();
 try { await Task.Delay(Timeout.Infinite, stop.Token); }
 catch (OperationCanceledException) { }
 await bus.StopAsync(CancellationToken.None);
+return 0;
