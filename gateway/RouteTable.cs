@@ -24,6 +24,8 @@ public static class RouteTable
         ("/api/errands", "errands"),
         ("/api/conversations", "collaboration"),
         ("/api/messages", "collaboration"),
+        ("/api/events", "collaboration"),
+        ("/api/webhooks", "collaboration"),
         ("/api/agents", "agents"),
         ("/api/accounts", "agents"),
         ("/api/providers", "agents"),
@@ -31,13 +33,14 @@ public static class RouteTable
     ];
 
     /// <summary>
-    /// Long-lived server-sent event streams (agent output, questions to an agent): the only routes allowed to stay
-    /// quiet for long. The stream sends a keep-alive every 15 s, but a client may hold it open for hours.
+    /// Long-lived server-sent event streams (agent output, questions to an agent, the events feed): the only routes
+    /// allowed to stay quiet for long. Each stream sends a keep-alive every 15 s, but a client may hold it open for hours.
     /// </summary>
     public static readonly IReadOnlyList<(string Path, string Service)> StreamingRoutes =
     [
         ("/api/agents/{id}/output", "agents"),
         ("/api/conversations/stream", "collaboration"),
+        ("/api/events", "collaboration"),
     ];
 
     /// <summary>How long a streaming route may go without a byte before the gateway gives up on it.</summary>

@@ -13,6 +13,8 @@ await app.MigrateDatabaseAsync<CollaborationDbContext>();
 app.UseServiceDefaults();
 app.MapConversationsApi();
 app.MapMessagesApi();
+app.MapEventsApi();
+app.MapWebhooksApi();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in the functional tests.</summary>

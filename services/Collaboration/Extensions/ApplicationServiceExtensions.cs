@@ -22,8 +22,10 @@ internal static class ApplicationServiceExtensions
             bus.AddConsumer<AgentDeletedConsumer>();
             bus.AddConsumer<AgentResumeRefusedConsumer>();
             bus.AddInboxConsumers();
+            bus.AddActivityFeedConsumers();
         });
         builder.Services.AddSingleton<ConversationSignals>();
+        builder.AddActivityFeed();
         return builder;
     }
 }

@@ -1,4 +1,6 @@
 using Codewalkers.Collaboration.Domain;
+using Codewalkers.Collaboration.Domain.Feed;
+using Codewalkers.Collaboration.Domain.Webhooks;
 using Codewalkers.Messaging;
 using Codewalkers.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -14,6 +16,13 @@ public sealed class CollaborationDbContext(DbContextOptions<CollaborationDbConte
     public DbSet<Domain.Inbox.Message> Messages => Set<Domain.Inbox.Message>();
 
     public DbSet<Domain.Inbox.PlanItemView> PlanItems => Set<Domain.Inbox.PlanItemView>();
+    public DbSet<FeedEntry> FeedEntries => Set<FeedEntry>();
+
+    public DbSet<FeedSubject> FeedSubjects => Set<FeedSubject>();
+
+    public DbSet<Webhook> Webhooks => Set<Webhook>();
+
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

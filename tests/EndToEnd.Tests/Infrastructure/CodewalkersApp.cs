@@ -46,6 +46,10 @@ public sealed class CodewalkersApp : IAsyncLifetime
             .WithEnvironment("Agents__PollInterval", "00:00:00.050")
             .WithEnvironment("Agents__RetryBackoff", "00:00:00.200")
             .WithEnvironment("Agents__HungSignalGrace", "00:00:03");
+        // Webhook retries at most 5 s apart (not 5 min), so a receiver that comes back is served within seconds.
+        builder.CreateResourceBuilder(
+                builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "collaboration"))
+            .WithEnvironment("Webhooks__MaxBackoff", "00:00:05");
         // The services' console output and the start-up health polling would bury the test results.
         builder.Services.AddLogging(logging => logging
             .AddFilter("Codewalkers.AppHost.Resources", LogLevel.Warning)

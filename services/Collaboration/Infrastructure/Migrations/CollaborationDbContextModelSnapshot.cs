@@ -40,9 +40,6 @@ namespace Codewalkers.Collaboration.Infrastructure.Migrations
                     b.Property<string>("PhaseId")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("ResumeRequestId")
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -98,9 +95,6 @@ namespace Codewalkers.Collaboration.Infrastructure.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("ResumeRequestId")
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -126,152 +120,159 @@ namespace Codewalkers.Collaboration.Infrastructure.Migrations
                     b.ToTable("conversations", (string)null);
                 });
 
-            modelBuilder.Entity("Codewalkers.Collaboration.Domain.Inbox.Message", b =>
+            modelBuilder.Entity("Codewalkers.Collaboration.Domain.Feed.FeedEntry", b =>
                 {
-                    b.Property<string>("Id")
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("Sqlite:Autoincrement", true);
+
+                    b.Property<string>("AgentId")
                         .HasMaxLength(21)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("AgentId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("AgentName")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("AgentVersion")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Answers")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Content")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("InitiativeId")
+                        .HasMaxLength(21)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasMaxLength(32)
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("ParentMessageId")
+                    b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PhaseId")
+                        .HasMaxLength(21)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Questions")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("ReadAt")
+                    b.Property<long>("RecordedAt")
                         .HasColumnType("INTEGER");
-
-                    b.Property<string>("RecipientId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("RecipientType")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<bool>("RequiresResponse")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("SenderId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("SenderType")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("Session")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Status")
-                        .IsConcurrencyToken()
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("StatusReason")
-                        .HasColumnType("TEXT");
 
                     b.Property<string>("TaskId")
+                        .HasMaxLength(21)
                         .HasColumnType("TEXT");
-
-                    b.Property<string>("Type")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("UpdatedAt")
-                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("InitiativeId");
+                    b.HasIndex("RecordedAt");
 
-                    b.HasIndex("ParentMessageId");
+                    b.HasIndex("InitiativeId", "Id");
 
-                    b.HasIndex("AgentId", "Status");
-
-                    b.HasIndex("RecipientType", "Status", "CreatedAt");
-
-                    b.ToTable("messages", (string)null);
+                    b.ToTable("feed_entries", (string)null);
                 });
 
-            modelBuilder.Entity("Codewalkers.Collaboration.Domain.Inbox.PlanItemView", b =>
+            modelBuilder.Entity("Codewalkers.Collaboration.Domain.Feed.FeedSubject", b =>
                 {
                     b.Property<string>("Id")
-                        .HasMaxLength(21)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("InitiativeId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<bool>("IsDeleted")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ParentTaskId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PhaseId")
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
                         .IsRequired()
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
-
-                    b.Property<long>("UpdatedAt")
-                        .HasColumnType("INTEGER");
 
                     b.Property<long>("Version")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("InitiativeId");
+                    b.ToTable("feed_subjects", (string)null);
+                });
 
-                    b.HasIndex("ParentTaskId");
+            modelBuilder.Entity("Codewalkers.Collaboration.Domain.Webhooks.Webhook", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(21)
+                        .HasColumnType("TEXT");
 
-                    b.HasIndex("PhaseId");
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
 
-                    b.ToTable("plan_item_views", (string)null);
+                    b.Property<string>("Description")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Kinds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Secret")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("webhooks", (string)null);
+                });
+
+            modelBuilder.Entity("Codewalkers.Collaboration.Domain.Webhooks.WebhookDelivery", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(21)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DeliveredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FeedEntryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("LastStatusCode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WebhookId")
+                        .IsRequired()
+                        .HasMaxLength(21)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FeedEntryId");
+
+                    b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex("WebhookId", "CreatedAt");
+
+                    b.ToTable("webhook_deliveries", (string)null);
                 });
 
             modelBuilder.Entity("Codewalkers.Messaging.Inbox.InboxMessage", b =>
@@ -345,12 +346,21 @@ namespace Codewalkers.Collaboration.Infrastructure.Migrations
                     b.ToTable("outbox_messages", (string)null);
                 });
 
-            modelBuilder.Entity("Codewalkers.Collaboration.Domain.Inbox.Message", b =>
+            modelBuilder.Entity("Codewalkers.Collaboration.Domain.Webhooks.WebhookDelivery", b =>
                 {
-                    b.HasOne("Codewalkers.Collaboration.Domain.Inbox.Message", null)
+                    b.HasOne("Codewalkers.Collaboration.Domain.Feed.FeedEntry", "FeedEntry")
                         .WithMany()
-                        .HasForeignKey("ParentMessageId")
-                        .OnDelete(DeleteBehavior.Cascade);
+                        .HasForeignKey("FeedEntryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Codewalkers.Collaboration.Domain.Webhooks.Webhook", null)
+                        .WithMany()
+                        .HasForeignKey("WebhookId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("FeedEntry");
                 });
 #pragma warning restore 612, 618
         }

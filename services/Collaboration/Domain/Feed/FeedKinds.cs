@@ -1,0 +1,60 @@
+using Codewalkers.Contracts.Agents;
+
+namespace Codewalkers.Collaboration.Domain.Feed;
+
+/// <summary>
+/// The one vocabulary of activity feed kinds (<c>GET /api/events</c>, webhooks): <c>&lt;subject&gt;.&lt;what&gt;</c>,
+/// where a status change is named after the new status as its event spells it. docs/events.md lists them.
+/// </summary>
+public static class FeedKinds
+{
+    public const string AgentRunning = "agent.running";
+    public const string AgentIdle = "agent.idle";
+    public const string AgentWaitingForInput = "agent.waiting_for_input";
+    public const string AgentStopped = "agent.stopped";
+    public const string AgentCrashed = "agent.crashed";
+    public const string AgentQuestionsAsked = "agent.questions_asked";
+
+    public const string TaskPending = "task.pending";
+    public const string TaskInProgress = "task.in_progress";
+    public const string TaskQualityReview = "task.quality_review";
+    public const string TaskCompleted = "task.completed";
+    public const string TaskBlocked = "task.blocked";
+
+    public const string PhasePending = "phase.pending";
+    public const string PhaseApproved = "phase.approved";
+    public const string PhaseInProgress = "phase.in_progress";
+    public const string PhaseCompleted = "phase.completed";
+    public const string PhaseBlocked = "phase.blocked";
+    public const string PhasePendingReview = "phase.pending_review";
+
+    public const string InitiativeActive = "initiative.active";
+    public const string InitiativePendingReview = "initiative.pending_review";
+    public const string InitiativeCompleted = "initiative.completed";
+    public const string InitiativeArchived = "initiative.archived";
+
+    public static readonly IReadOnlyList<string> All =
+    [
+        AgentRunning, AgentIdle, AgentWaitingForInput, AgentStopped, AgentCrashed, AgentQuestionsAsked,
+        TaskPending, TaskInProgress, TaskQualityReview, TaskCompleted, TaskBlocked,
+        PhasePending, PhaseApproved, PhaseInProgress, PhaseCompleted, PhaseBlocked, PhasePendingReview,
+        InitiativeActive, InitiativePendingReview, InitiativeCompleted, InitiativeArchived,
+    ];
+
+    private static readonly HashSet<string> Known = new(All, StringComparer.Ordinal);
+
+    public static bool IsKnown(string? kind) => kind is not null && Known.Contains(kind);
+
+    /// <summary>
+    /// The kind for a subject entering <paramref name="status"/> (an agent, task, phase or initiative status as the
+    /// event carries it), or null when the status is not one the vocabulary knows (a newer publisher's word).
+    /// </summary>
+    public static string? ForStatus(string subject, string? status)
+    {
+        var kind = $"{subject}.{status}";
+        return IsKnown(kind) && kind != AgentQuestionsAsked ? kind : null;
+    }
+
+    /// <summary>Every agent status has its kind; the test of the vocabulary keeps the two lists together.</summary>
+    public static IEnumerable<string> AgentStatusKinds => AgentStatuses.All.Select(s => $"agent.{s}");
+}
