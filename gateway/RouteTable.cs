@@ -34,7 +34,8 @@ public static class RouteTable
 
     /// <summary>
     /// Long-lived server-sent event streams (agent output, questions to an agent, the events feed): the only routes
-    /// allowed to stay quiet for long. Each stream sends a keep-alive every 15 s, but a client may hold it open for hours.
+    /// allowed to stay quiet for long. Each stream sends a keep-alive every 15 s, but a client may hold it open for
+    /// hours.
     /// </summary>
     public static readonly IReadOnlyList<(string Path, string Service)> StreamingRoutes =
     [
