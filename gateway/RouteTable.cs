@@ -23,6 +23,7 @@ public static class RouteTable
         ("/api/change-sets", "planning"),
         ("/api/errands", "errands"),
         ("/api/conversations", "collaboration"),
+        ("/api/review-comments", "collaboration"),
         ("/api/agents", "agents"),
         ("/api/accounts", "agents"),
         ("/api/providers", "agents"),

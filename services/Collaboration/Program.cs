@@ -12,6 +12,7 @@ var app = builder.Build();
 await app.MigrateDatabaseAsync<CollaborationDbContext>();
 app.UseServiceDefaults();
 app.MapConversationsApi();
+app.MapReviewCommentsApi();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in the functional tests.</summary>

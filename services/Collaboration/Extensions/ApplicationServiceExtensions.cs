@@ -20,8 +20,10 @@ internal static class ApplicationServiceExtensions
             bus.AddConsumer<AgentSpawnedConsumer>();
             bus.AddConsumer<AgentStatusChangedConsumer>();
             bus.AddConsumer<AgentDeletedConsumer>();
+            bus.AddConsumer<ReviewRepliesConsumer>();
         });
         builder.Services.AddSingleton<ConversationSignals>();
+        builder.Services.AddHttpClient<PlanChangesClient>(http => http.BaseAddress = new Uri("http://planning"));
         return builder;
     }
 }

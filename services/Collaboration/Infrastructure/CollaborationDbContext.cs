@@ -11,6 +11,8 @@ public sealed class CollaborationDbContext(DbContextOptions<CollaborationDbConte
 
     public DbSet<Conversation> Conversations => Set<Conversation>();
 
+    public DbSet<ReviewComment> ReviewComments => Set<ReviewComment>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CollaborationDbContext).Assembly);
