@@ -3,7 +3,9 @@ using Codewalkers.SharedKernel.Errors;
 
 namespace Codewalkers.Collaboration.Domain;
 
-/// <summary>Which side of a diff a line is on: added and context lines count new-side, removed lines old-side.</summary>
+/// <summary>
+/// Which side of a diff a line is on: added and context lines count new-side, removed lines old-side.
+/// </summary>
 public enum ReviewLineType { Added, Removed, Context }
 
 /// <summary>

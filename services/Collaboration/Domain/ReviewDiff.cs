@@ -2,7 +2,9 @@ using System.Text;
 
 namespace Codewalkers.Collaboration.Domain;
 
-/// <summary>One line a diff shows: <see cref="Number"/> is new-side for added and context lines, old-side for removed.</summary>
+/// <summary>
+/// One line a diff shows: <see cref="Number"/> is new-side for added and context lines, old-side for removed.
+/// </summary>
 public sealed record DiffLine(ReviewLineType Type, int Number, string Text);
 
 /// <summary>A changed file of one project and the lines the diff shows of it (none for a binary file).</summary>
@@ -11,7 +13,7 @@ public sealed record FileDiff(string ProjectId, string Path, IReadOnlyList<DiffL
     public DiffLine? LineAt(ReviewLineType type, int number) =>
         Lines.FirstOrDefault(l => l.Type == type && l.Number == number);
 
-    /// <summary>The lines shown, per type, as ranges ("added 3-7, 12"), for an error that says what can be commented.</summary>
+    /// <summary>The lines shown, per type, as ranges ("added 3-7, 12"): an error says what can be commented.</summary>
     public string DescribeLines()
     {
         if (Lines.Count == 0) return "the diff shows no lines of it (a binary file or a mode change)";
@@ -149,7 +151,7 @@ public static class UnifiedPatch
         return right.StartsWith("b/", StringComparison.Ordinal) && left[2..] == right[2..] ? left[2..] : null;
     }
 
-    /// <summary>Git quotes a path with unusual characters in C style; tabs, quotes and backslashes are unescaped.</summary>
+    /// <summary>Git quotes a path with unusual characters C-style; octal bytes and simple escapes are undone.</summary>
     private static string Unquote(string name)
     {
         var end = name.IndexOf('\t');

@@ -58,7 +58,8 @@ public static class ReviewReplies
         var resolved = false;
         if (entry.TryGetProperty("resolved", out var flag) && flag.ValueKind != JsonValueKind.Null)
         {
-            if (flag.ValueKind is not (JsonValueKind.True or JsonValueKind.False)) return "resolved is not true or false";
+            if (flag.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                return "resolved is not true or false";
             resolved = flag.GetBoolean();
         }
         if (body is null && !resolved) return "neither a reply nor resolved";

@@ -40,11 +40,11 @@ public sealed class PlanChangesClient(HttpClient http)
             if (response.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.BadRequest)
             {
                 // Not started, nothing built yet: Planning's detail says which.
-                throw new ConflictException(
-                    $"The diff of {scope.Describe()} cannot be read yet: {await DetailAsync(response, cancellationToken)}",
-                    "No diff yet");
+                var detail = await DetailAsync(response, cancellationToken);
+                throw new ConflictException($"The diff of {scope.Describe()} cannot be read yet: {detail}", "No diff yet");
             }
-            if (!response.IsSuccessStatusCode) throw Unavailable(scope, $"Planning answered {(int)response.StatusCode}");
+            if (!response.IsSuccessStatusCode)
+                throw Unavailable(scope, $"Planning answered {(int)response.StatusCode}");
             var projects = await response.Content.ReadFromJsonAsync<ProjectChanges[]>(Json, cancellationToken) ?? [];
             return new ReviewDiff([.. projects.SelectMany(p => ReviewDiff.ParseProject(
                 p.ProjectId, p.Changes?.Files?.Select(f => f.Path) ?? [], p.Changes?.Patch ?? ""))]);

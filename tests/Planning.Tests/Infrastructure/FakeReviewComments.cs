@@ -32,7 +32,8 @@ public sealed class FakeReviewComments
                 return Task.FromResult(new HttpResponseMessage(HttpStatusCode.NotFound));
             var query = HttpUtility.ParseQueryString(request.RequestUri.Query);
             var threads = fake._threads.GetValueOrDefault(query["phaseId"] ?? "") ?? [];
-            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = JsonContent.Create(threads) });
+            return Task.FromResult(
+                new HttpResponseMessage(HttpStatusCode.OK) { Content = JsonContent.Create(threads) });
         }
     }
 }
