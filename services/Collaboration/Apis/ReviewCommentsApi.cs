@@ -135,7 +135,8 @@ public static class ReviewCommentsApi
         }
         var changed = diff.Files.Select(f => f.Path).Distinct().Order(StringComparer.Ordinal).ToList();
         var more = changed.Count > 20 ? $" and {changed.Count - 20} more" : "";
-        var listed = changed.Count == 0 ? "it changes no file" : $"it changes {string.Join(", ", changed.Take(20))}{more}";
+        var listed = changed.Count == 0 ? "it changes no file"
+            : $"it changes {string.Join(", ", changed.Take(20))}{more}";
         throw new ValidationException("filePath",
             $"'{path}' is not in the diff of {scope.Describe()}" +
             (projectId is null ? "" : $" in project '{projectId}'") + $": {listed}.");

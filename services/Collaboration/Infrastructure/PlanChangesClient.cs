@@ -41,7 +41,8 @@ public sealed class PlanChangesClient(HttpClient http)
             {
                 // Not started, nothing built yet: Planning's detail says which.
                 var detail = await DetailAsync(response, cancellationToken);
-                throw new ConflictException($"The diff of {scope.Describe()} cannot be read yet: {detail}", "No diff yet");
+                throw new ConflictException(
+                    $"The diff of {scope.Describe()} cannot be read yet: {detail}", "No diff yet");
             }
             if (!response.IsSuccessStatusCode)
                 throw Unavailable(scope, $"Planning answered {(int)response.StatusCode}");

@@ -30,7 +30,7 @@ internal static class ExecutionPrompts
 
     public static string ReviewFeedbackName(string phaseName) => $"Address review feedback on {phaseName}";
 
-    /// <summary>The review task's description: its threads and feedback (<see cref="ReviewTaskDescription"/>).</summary>
+    /// <summary>The review task's description: threads and feedback (<see cref="ReviewTaskDescription"/>).</summary>
     public static string ReviewFeedback(IReadOnlyList<Execution.ReviewThreadsClient.ReviewThread> threads,
         string? feedback) => ReviewTaskDescription.Build(threads, feedback);
 }
