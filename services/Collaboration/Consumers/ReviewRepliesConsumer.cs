@@ -33,8 +33,12 @@ internal sealed class ReviewRepliesConsumer(CollaborationDbContext db, ILogger<R
             logger.LogWarning("Ignored part of {File} of agent {AgentId}: {Problem}",
                 ReviewReplies.OutputPath, message.AgentId, problem);
         }
+        // The threads the entries name (an entry may name a reply: its thread), with all their replies.
         var ids = parsed.Replies.Select(r => r.CommentId).Distinct().ToList();
-        var comments = await Db.ReviewComments.Where(c => ids.Contains(c.Id) || ids.Contains(c.ParentCommentId!))
+        var threadIds = await Db.ReviewComments.Where(c => ids.Contains(c.Id))
+            .Select(c => c.ParentCommentId ?? c.Id).Distinct().ToListAsync(context.CancellationToken);
+        var comments = await Db.ReviewComments
+            .Where(c => threadIds.Contains(c.Id) || threadIds.Contains(c.ParentCommentId!))
             .ToListAsync(context.CancellationToken);
         var now = DateTimeOffset.UtcNow;
         foreach (var reply in parsed.Replies)

@@ -60,6 +60,22 @@ public sealed class ReviewRepliesConsumerTests(ReviewFactory factory) : IClassFi
     }
 
     [Fact]
+    public async Task An_entry_that_names_a_reply_answers_and_resolves_its_thread()
+    {
+        var (phaseId, first, _) = await TwoThreadsAsync();
+        var response = await _client.PostAsJsonAsync(
+            $"/api/review-comments/{first}/replies", new ReplyRequest("And the tests?"));
+        var humanReply = (await response.Content.ReadFromJsonAsync<ReviewCommentResponse>())!.Id;
+        var file = $$"""[{"commentId": "{{humanReply}}", "reply": "Added them.", "resolved": true}]""";
+
+        await factory.DeliverAsync(Completed(Ids.New(), phaseId, file), NewId.NextGuid());
+
+        var thread = (await ListAsync(phaseId)).Single(t => t.Id == first);
+        Assert.True(thread.Resolved);
+        Assert.Equal(["And the tests?", "Added them."], thread.Replies!.Select(r => r.Body));
+    }
+
+    [Fact]
     public async Task A_run_that_did_not_finish_or_a_broken_file_changes_nothing()
     {
         var (phaseId, first, _) = await TwoThreadsAsync();
