@@ -9,7 +9,7 @@ namespace Codewalkers.EndToEnd.Tests.Execution;
 /// <summary>
 /// Review comments end to end, through the gateway: comments on a real phase diff, "request changes" from the open
 /// threads, and a review agent (the real Claude CLI, scripted by the fake Messages API) whose replies file answers and
-/// resolves them; the comment whose line it changed stays, marked outdated.
+/// resolves them; the comment whose line it changed stays, marked outdated. `cw review` adds, resolves and lists.
 /// </summary>
 [Collection(CodewalkersAppCollection.Name)]
 public sealed class ReviewCommentsTests(CodewalkersApp app)
@@ -48,8 +48,10 @@ public sealed class ReviewCommentsTests(CodewalkersApp app)
         var review = $"review-{run}";
         var greeting = await CommentAsync(client, phaseId, 1, $"Friendlier, please. {review}");
         var signOff = await CommentAsync(client, phaseId, 2, "Is 'regards' right here?");
-        var settled = await CommentAsync(client, phaseId, 2, "Typo? (settled already)");
-        await client.PostJsonAsync($"/api/review-comments/{settled}/resolve");
+        // The same with cw, as a person would.
+        var settled = (await app.CwAsync("review", "add", "--phase", phaseId, "--file", "greeting.txt", "--line", "2",
+            "Typo? (settled already)", "--json")).Succeeded().Json.Str("id");
+        (await app.CwAsync("review", "resolve", settled)).Succeeded();
         var refused = await client.PostAsJsonAsync("/api/review-comments", new
         {
             phaseId, filePath = "missing.txt", lineNumber = 1, lineType = "added", body = "Where is it?"
@@ -102,6 +104,10 @@ public sealed class ReviewCommentsTests(CodewalkersApp app)
         Assert.Equal([signOff],
             (await client.GetJsonAsync($"/api/review-comments?phaseId={phaseId}&resolved=false")).Items()
                 .Select(t => t.Str("id")));
+        var open = (await app.CwAsync("review", "list", "--phase", phaseId, "--status", "open")).Succeeded().Out;
+        Assert.Contains($"{signOff}  greeting.txt:2 (added)  [open]", open);
+        Assert.Contains(": Kept: it is the sign-off.", open);
+        Assert.DoesNotContain(greeting, open);
     }
 
     private static async Task<string> CommentAsync(HttpClient client, string phaseId, int line, string body) =>
