@@ -51,7 +51,8 @@ public class ReviewCommandTests
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Equal(
-            """{"initiativeId":"i1","filePath":"src/app.cs","lineNumber":3,"lineType":"removed","body":"Why was this removed?"}""",
+            """{"initiativeId":"i1","filePath":"src/app.cs","lineNumber":3,"lineType":"removed",""" +
+            "\"body\":\"Why was this removed?\"}",
             api.Requests.Single().Body);
         Assert.Contains("Comment c1 on src/app.cs:3.", run.Out);
     }

@@ -18,7 +18,7 @@ public sealed class ReviewRequestChangesTests(ExecutionFactory factory) : IClass
     private readonly HttpClient _client = factory.CreateAuthorizedClient();
 
     [Fact]
-    public async Task The_review_task_lists_each_unresolved_thread_tagged_with_its_comment_id_and_asks_for_the_replies_file()
+    public async Task The_review_task_lists_each_open_thread_tagged_with_its_comment_id_and_asks_for_the_replies()
     {
         var phase = await PhaseInReviewAsync();
         var first = Comment("src/app.cs", 12, "added", "var x = 1;", "Name this better.",
