@@ -27,6 +27,9 @@ var errands = builder.AddService<Projects.Errands>("errands", cwHome, broker);
 
 // Planning reads diffs and commit lists from the clones the Agents service owns.
 planning.WithReference(agents);
+// Review comments are placed on the current diff, read from Planning; request-changes reads the comment threads.
+collaboration.WithReference(planning);
+planning.WithReference(collaboration);
 
 var gateway = builder.AddGateway(cwHome, [planning, agents, collaboration, errands]);
 

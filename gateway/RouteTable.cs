@@ -26,6 +26,7 @@ public static class RouteTable
         ("/api/messages", "collaboration"),
         ("/api/events", "collaboration"),
         ("/api/webhooks", "collaboration"),
+        ("/api/review-comments", "collaboration"),
         ("/api/agents", "agents"),
         ("/api/accounts", "agents"),
         ("/api/providers", "agents"),

@@ -75,7 +75,7 @@ public sealed class EventsCommand : ICommandGroup
     private static async Task FollowAsync(
         CliContext context, IEnumerable<(string, string?)> filter, long? after, CancellationToken cancellationToken)
     {
-        var reconnect = new ReconnectPolicy();
+        var reconnect = ReconnectPolicy.ForStream();
         var lastId = after;
         while (true)
         {

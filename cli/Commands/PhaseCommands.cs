@@ -155,20 +155,21 @@ public sealed class PhaseCommands : ICommandGroup
         });
 
         var changesId = Arguments.Id("phase");
-        var feedback = new Option<string>("--feedback")
+        var feedback = new Option<string?>("--feedback")
         {
             HelpName = "text",
-            Description = "What to change: becomes a review task the phase's agent works on.",
-            Required = true,
+            Description = "What to change, besides the open review comments (cw review list). Needed when the " +
+                "phase has no open comment.",
         };
         var requestChanges = new Command("request-changes",
-            "Send a phase pending review back to work with your feedback; it returns to review when done.")
+            "Send a phase pending review back to work: a review task gets its open comment threads (cw review) and " +
+            "your feedback; the agent replies in the threads, and the phase returns to review when done.")
         {
             changesId, feedback,
         }.Does(async (context, parse, ct) =>
         {
             var task = await context.Api.PostAsync($"{PathOf(parse, changesId)}/review/request-changes",
-                new { feedback = parse.GetRequiredValue(feedback) }, ct);
+                RequestBody.Of(("feedback", parse.GetValue(feedback))), ct);
             context.Output.Done(task, $"Changes requested: review task {Json.Text(task, "id")} added; the phase is " +
                 "in progress again.");
         });

@@ -15,6 +15,7 @@ app.MapConversationsApi();
 app.MapMessagesApi();
 app.MapEventsApi();
 app.MapWebhooksApi();
+app.MapReviewCommentsApi();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in the functional tests.</summary>

@@ -130,12 +130,15 @@ public class PhaseCommandTests
     }
 
     [Fact]
-    public async Task Request_changes_needs_feedback()
+    public async Task Request_changes_without_feedback_leaves_it_to_the_open_review_comments()
     {
-        var run = await Cw.RunAsync(new ScriptedApi(), "phase review request-changes ph1");
+        var api = new ScriptedApi().On("POST /api/phases/ph1/review/request-changes", 200,
+            """{"id":"t9","name":"Review feedback","status":"pending"}""");
 
-        Assert.Equal(ExitCodes.Usage, run.ExitCode);
-        Assert.Contains("--feedback", run.Error);
+        var run = await Cw.RunAsync(api, "phase review request-changes ph1");
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Equal("{}", api.Requests.Single().Body);
     }
 
     [Fact]

@@ -23,9 +23,11 @@ internal static class ApplicationServiceExtensions
             bus.AddConsumer<AgentResumeRefusedConsumer>();
             bus.AddInboxConsumers();
             bus.AddActivityFeedConsumers();
+            bus.AddConsumer<ReviewRepliesConsumer>();
         });
         builder.Services.AddSingleton<ConversationSignals>();
         builder.AddActivityFeed();
+        builder.Services.AddHttpClient<PlanChangesClient>(http => http.BaseAddress = new Uri("http://planning"));
         return builder;
     }
 }

@@ -16,6 +16,7 @@ public sealed class CollaborationDbContext(DbContextOptions<CollaborationDbConte
     public DbSet<Domain.Inbox.Message> Messages => Set<Domain.Inbox.Message>();
 
     public DbSet<Domain.Inbox.PlanItemView> PlanItems => Set<Domain.Inbox.PlanItemView>();
+
     public DbSet<FeedEntry> FeedEntries => Set<FeedEntry>();
 
     public DbSet<FeedSubject> FeedSubjects => Set<FeedSubject>();
@@ -23,6 +24,8 @@ public sealed class CollaborationDbContext(DbContextOptions<CollaborationDbConte
     public DbSet<Webhook> Webhooks => Set<Webhook>();
 
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
+    public DbSet<ReviewComment> ReviewComments => Set<ReviewComment>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

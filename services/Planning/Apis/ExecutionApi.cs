@@ -60,8 +60,8 @@ public static class ExecutionApi
             .WithSummary("pending_review: merge the phase branch into the initiative branch; the phase completes " +
                 "when merged (at once when nothing was merged into its branch).");
         phases.MapPost("/{id}/review/request-changes", RequestChangesAsync).WithName("RequestPhaseChangesWithFeedback")
-            .WithSummary("pending_review -> in_progress with a review task carrying the feedback; the phase returns " +
-                "to review when it is done.");
+            .WithSummary("pending_review -> in_progress with a review task carrying the unresolved review threads " +
+                "and any feedback; the phase returns to review when it is done.");
         phases.MapGet("/{id}/diff",
             (string id, string? projectId, PlanningDbContext db, WorkspaceClient workspace, CancellationToken ct) =>
             PhaseChangesAsync(id, projectId, db, (p, b, h) => workspace.DiffAsync(p, b, h, ct), ct))
@@ -151,18 +151,33 @@ public static class ExecutionApi
 
     public sealed record PhaseResponseWithMerges(Apis.PhaseResponse Phase, IReadOnlyList<MergeResponse> Merges);
 
+    /// <summary>
+    /// The review task gets the phase's unresolved review threads (read fresh from Collaboration) and any feedback;
+    /// with neither there is nothing to ask for.
+    /// </summary>
     private static async Task<Ok<Apis.TaskResponse>> RequestChangesAsync(
-        string id, FeedbackRequest? request, PlanningDbContext db, PlanWriteGate gate, TimeProvider clock,
-            CancellationToken cancellationToken)
+        string id, FeedbackRequest? request, PlanningDbContext db, PlanWriteGate gate, ReviewThreadsClient comments,
+            TimeProvider clock, CancellationToken cancellationToken)
     {
-        var feedback = Guard.Name("feedback", request?.Feedback, Guard.MaxDescriptionLength);
+        var feedback = Guard.Optional("feedback", request?.Feedback, ReviewTaskDescription.MaxFeedbackLength);
+        if (string.IsNullOrWhiteSpace(feedback)) feedback = null;
+        var current = await db.Phases.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, cancellationToken)
+            ?? throw new NotFoundException("Phase", id);
+        // The transition's 409 before a call to Collaboration; that call stays outside the write gate, since
+        // Collaboration reads this phase's diff back from this service to anchor the comments.
+        if (current.Status != PhaseStatus.PendingReview) current.RequestChanges(clock.GetUtcNow());
+        var threads = await comments.UnresolvedAsync(id, cancellationToken);
+        if (threads.Count == 0 && feedback is null)
+            throw new ValidationException("feedback", $"Phase '{current.Name}' has no unresolved review comment: " +
+                "give feedback, or comment on its diff first (cw review comment add).");
+
         using var _ = await gate.EnterAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var phase = await LoadPhaseAsync(db, id, cancellationToken);
         var initiative = await InitiativesApi.LoadAsync(db, phase.InitiativeId, cancellationToken);
         phase.RequestChanges(now);
         var review = PlanTask.Create(initiative, phase, null,
-            ExecutionPrompts.ReviewFeedbackName(phase.Name), ExecutionPrompts.ReviewFeedback(feedback),
+            ExecutionPrompts.ReviewFeedbackName(phase.Name), ExecutionPrompts.ReviewFeedback(threads, feedback),
             TaskCategory.Review, TaskPriority.High, null, now);
         db.Tasks.Add(review);
         await db.SaveChangesAsync(cancellationToken);

@@ -30,7 +30,7 @@ internal static class ExecutionPrompts
 
     public static string ReviewFeedbackName(string phaseName) => $"Address review feedback on {phaseName}";
 
-    public static string ReviewFeedback(string feedback) =>
-        $"The reviewer asked for these changes to the phase's work:\n\n{feedback}\n\nMake them, keep the tests " +
-        "passing, and commit.";
+    /// <summary>The review task's description: threads and feedback (<see cref="ReviewTaskDescription"/>).</summary>
+    public static string ReviewFeedback(IReadOnlyList<Execution.ReviewThreadsClient.ReviewThread> threads,
+        string? feedback) => ReviewTaskDescription.Build(threads, feedback);
 }

@@ -58,8 +58,8 @@ internal static class TaskPrompt
         TaskCategory.Review =>
             "Revise the work on this branch as the review feedback below asks: address every point, build and test, " +
                 "commit. " +
-            "If the feedback lists comments tagged [comment:<id>], also write .cw/output/comment-responses.json: " +
-            """[{"commentId":"<id>","body":"<your reply>","resolved":true}].""",
+            "If the feedback lists comments tagged [comment:<id>], also write " + ReviewTaskDescription.RepliesFile +
+            """: [{"commentId":"<id>","reply":"<your reply>","resolved":true}].""",
         _ => "Do what the description asks, and report your findings in the summary of your done signal.",
     };
 }

@@ -68,5 +68,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddScoped<DispatchCycle>();
         builder.Services.AddHostedService<Dispatcher>();
         builder.Services.AddHttpClient<WorkspaceClient>(http => http.BaseAddress = new Uri("http://agents"));
+        builder.Services.AddHttpClient<ReviewThreadsClient>(
+            http => http.BaseAddress = new Uri("http://collaboration"));
     }
 }

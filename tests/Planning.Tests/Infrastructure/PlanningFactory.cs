@@ -1,4 +1,6 @@
+using Codewalkers.Planning.Execution;
 using Codewalkers.Planning.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Codewalkers.Planning.Tests.Infrastructure;
 
@@ -7,6 +9,12 @@ public class PlanningFactory() : ServiceFactory<Program, PlanningDbContext>("pla
 {
     /// <summary>Where the tests create their git repositories; removed with the factory.</summary>
     public string Scratch { get; } = Directory.CreateTempSubdirectory("cw-planning-repos-").FullName;
+
+    /// <summary>What the Collaboration service answers when Planning reads a phase's review threads.</summary>
+    public FakeReviewComments ReviewComments { get; } = new();
+
+    protected override void ConfigureTestServices(IServiceCollection services) =>
+        services.AddHttpClient<ReviewThreadsClient>().ConfigurePrimaryHttpMessageHandler(ReviewComments.Handler);
 
     protected override void CleanUp() => Directory.Delete(Scratch, recursive: true);
 }

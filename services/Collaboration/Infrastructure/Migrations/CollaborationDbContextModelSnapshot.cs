@@ -40,6 +40,9 @@ namespace Codewalkers.Collaboration.Infrastructure.Migrations
                     b.Property<string>("PhaseId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ResumeRequestId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -93,6 +96,9 @@ namespace Codewalkers.Collaboration.Infrastructure.Migrations
 
                     b.Property<string>("Question")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResumeRequestId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
@@ -184,6 +190,230 @@ namespace Codewalkers.Collaboration.Infrastructure.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("feed_subjects", (string)null);
+                });
+
+            modelBuilder.Entity("Codewalkers.Collaboration.Domain.Inbox.Message", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(21)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AgentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AgentName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AgentVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Answers")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("InitiativeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ParentMessageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PhaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Questions")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReadAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RecipientId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecipientType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("RequiresResponse")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SenderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SenderType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Session")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StatusReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TaskId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InitiativeId");
+
+                    b.HasIndex("ParentMessageId");
+
+                    b.HasIndex("AgentId", "Status");
+
+                    b.HasIndex("RecipientType", "Status", "CreatedAt");
+
+                    b.ToTable("messages", (string)null);
+                });
+
+            modelBuilder.Entity("Codewalkers.Collaboration.Domain.Inbox.PlanItemView", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(21)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InitiativeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsDeleted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ParentTaskId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PhaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InitiativeId");
+
+                    b.HasIndex("ParentTaskId");
+
+                    b.HasIndex("PhaseId");
+
+                    b.ToTable("plan_item_views", (string)null);
+                });
+
+            modelBuilder.Entity("Codewalkers.Collaboration.Domain.ReviewComment", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(21)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorAgentId")
+                        .HasMaxLength(21)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FilePath")
+                        .IsRequired()
+                        .HasMaxLength(4096)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InitiativeId")
+                        .HasMaxLength(21)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LineNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LineText")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LineType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Outdated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ParentCommentId")
+                        .HasMaxLength(21)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PhaseId")
+                        .HasMaxLength(21)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProjectId")
+                        .IsRequired()
+                        .HasMaxLength(21)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Resolved")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InitiativeId");
+
+                    b.HasIndex("ParentCommentId");
+
+                    b.HasIndex("PhaseId");
+
+                    b.ToTable("review_comments", (string)null);
                 });
 
             modelBuilder.Entity("Codewalkers.Collaboration.Domain.Webhooks.Webhook", b =>
@@ -344,6 +574,22 @@ namespace Codewalkers.Collaboration.Infrastructure.Migrations
                     b.HasIndex("SentAt", "DeadLettered", "Sequence");
 
                     b.ToTable("outbox_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Codewalkers.Collaboration.Domain.Inbox.Message", b =>
+                {
+                    b.HasOne("Codewalkers.Collaboration.Domain.Inbox.Message", null)
+                        .WithMany()
+                        .HasForeignKey("ParentMessageId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("Codewalkers.Collaboration.Domain.ReviewComment", b =>
+                {
+                    b.HasOne("Codewalkers.Collaboration.Domain.ReviewComment", null)
+                        .WithMany()
+                        .HasForeignKey("ParentCommentId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("Codewalkers.Collaboration.Domain.Webhooks.WebhookDelivery", b =>
