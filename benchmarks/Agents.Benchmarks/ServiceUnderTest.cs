@@ -1,9 +1,7 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
+using Codewalkers.Benchmarks;
 using Microsoft.Data.Sqlite;
 
 namespace Codewalkers.Agents.Benchmarks;
@@ -15,10 +13,9 @@ namespace Codewalkers.Agents.Benchmarks;
 internal sealed class ServiceUnderTest : IAsyncDisposable
 {
     private readonly BenchmarkOptions _options;
-    private readonly string _home = Directory.CreateTempSubdirectory("cw-bench-").FullName;
-    private readonly int _port = FreePort();
-    private Process _process = null!;
-    private HttpClient _client = null!;
+    private ServiceProcess _service = null!;
+
+    private HttpClient Client => _service.Client;
 
     private ServiceUnderTest(BenchmarkOptions options) => _options = options;
 
@@ -49,16 +46,23 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
         return service;
     }
 
-    private async Task StartProcessAsync()
+    private async Task StartProcessAsync() =>
+        _service = await ServiceProcess.StartAsync("Agents", home => new Dictionary<string, string>
+        {
+            ["Agents__ProvidersFile"] = WriteProviders(home),
+        });
+
+    /// <summary>The bench providers' script, emitter and dump, written into the service's CW_HOME.</summary>
+    private string WriteProviders(string home)
     {
-        var script = Path.Combine(_home, "bench-agent.sh");
+        var script = Path.Combine(home, "bench-agent.sh");
         File.WriteAllText(script, Script);
-        var emitter = Path.Combine(_home, "bench-emitter.pl");
+        var emitter = Path.Combine(home, "bench-emitter.pl");
         File.WriteAllText(emitter, Emitter.Perl);
         var liveBursts = _options.LiveSeconds * 10;
-        var dump = Path.Combine(_home, "bench-lines.jsonl");
+        var dump = Path.Combine(home, "bench-lines.jsonl");
         File.WriteAllLines(dump, Enumerable.Range(0, _options.Bursts * _options.LinesPerBurst).Select(FakeLine.Json));
-        var providers = Path.Combine(_home, "bench-providers.json");
+        var providers = Path.Combine(home, "bench-providers.json");
         File.WriteAllText(providers, JsonSerializer.Serialize(new
         {
             providers = new Dictionary<string, object>
@@ -72,36 +76,7 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
                 },
             },
         }));
-
-        var start = new ProcessStartInfo("dotnet")
-        {
-            UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(Path.Combine(ServiceDirectory(), "Codewalkers.Agents.dll"));
-        start.Environment["CW_HOME"] = _home;
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{_port}";
-        start.Environment["ConnectionStrings__messaging"] = $"amqp://guest:guest@127.0.0.1:{FreePort()}/";
-        start.Environment["Agents__ProvidersFile"] = providers;
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        _process = Process.Start(start)!;
-        _ = _process.StandardOutput.ReadToEndAsync();
-        _ = _process.StandardError.ReadToEndAsync();
-        using var probe = new HttpClient();
-        for (var waited = Stopwatch.StartNew(); ; await Task.Delay(200))
-        {
-            if (_process.HasExited) throw new InvalidOperationException("The Agents service exited at start.");
-            try
-            {
-                if ((await probe.GetAsync($"http://127.0.0.1:{_port}/alive")).StatusCode == HttpStatusCode.OK) break;
-            }
-            catch (HttpRequestException) when (waited.Elapsed < TimeSpan.FromSeconds(60)) { }
-        }
-        _client = new HttpClient
-        {
-            BaseAddress = new Uri($"http://127.0.0.1:{_port}"), Timeout = Timeout.InfiniteTimeSpan,
-        };
-        _client.DefaultRequestHeaders.Authorization =
-            new AuthenticationHeaderValue("Bearer", File.ReadAllText(Path.Combine(_home, "token")).Trim());
+        return providers;
     }
 
     private static object Provider(string script, int bursts, int lines, string pause, string delay, string dump) => new
@@ -157,7 +132,7 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
     {
         try
         {
-            using var response = await _client.GetAsync(
+            using var response = await Client.GetAsync(
                 $"/api/agents/{id}/output", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             connected.TrySetResult();
             using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
@@ -184,7 +159,7 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
         var ids = new List<string>();
         for (var i = 0; i < (count ?? _options.Agents); i++)
         {
-            var response = await _client.PostAsJsonAsync("/api/agents", new { prompt = "benchmark", provider });
+            var response = await Client.PostAsJsonAsync("/api/agents", new { prompt = "benchmark", provider });
             response.EnsureSuccessStatusCode();
             ids.Add(JsonDocument.Parse(await response.Content.ReadAsStringAsync())
                 .RootElement.GetProperty("id").GetString()!);
@@ -196,7 +171,7 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
     {
         while (true)
         {
-            var agents = await _client.GetFromJsonAsync<JsonElement[]>("/api/agents");
+            var agents = await Client.GetFromJsonAsync<JsonElement[]>("/api/agents");
             var statuses = agents!
                 .Where(a => ids.Contains(a.GetProperty("id").GetString()!))
                 .Select(a => a.GetProperty("status").GetString())
@@ -209,7 +184,7 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
     private long CountStoredLines(List<string> ids)
     {
         using var connection =
-            new SqliteConnection($"Data Source={Path.Combine(_home, "data", "agents.db")};Mode=ReadOnly;Pooling=false");
+            new SqliteConnection($"Data Source={_service.DatabasePath("agents")};Mode=ReadOnly;Pooling=false");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText =
@@ -220,36 +195,10 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
 
     public long PeakMemoryMb()
     {
-        var status = File.ReadAllLines($"/proc/{_process.Id}/status")
+        var status = File.ReadAllLines($"/proc/{_service.ProcessId}/status")
             .First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
         return long.Parse(status.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _client?.Dispose();
-        if (!_process.HasExited) { _process.Kill(); await _process.WaitForExitAsync(); }
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_home, recursive: true); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-    }
-
-    private static string ServiceDirectory()
-    {
-        var configuration =
-            AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Codewalkers.sln"))) dir = dir.Parent;
-        return dir is null
-            ? AppContext.BaseDirectory
-            : Path.Combine(dir.FullName, "services", "Agents", "bin", configuration, "net10.0");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public ValueTask DisposeAsync() => _service?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

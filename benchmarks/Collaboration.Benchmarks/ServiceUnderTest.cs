@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
+using Codewalkers.Benchmarks;
 using Microsoft.Data.Sqlite;
 
 namespace Codewalkers.Collaboration.Benchmarks;
@@ -33,10 +31,9 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
 {
     private const string Asker = "benchasker00000000000";
     private readonly BenchmarkOptions _options;
-    private readonly string _home = Directory.CreateTempSubdirectory("cw-bench-").FullName;
-    private readonly int _port = FreePort();
-    private Process _process = null!;
-    private HttpClient _client = null!;
+    private ServiceProcess _service = null!;
+
+    private HttpClient Client => _service.Client;
 
     private ServiceUnderTest(BenchmarkOptions options) => _options = options;
 
@@ -52,42 +49,14 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
         return service;
     }
 
-    private async Task StartProcessAsync()
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(Path.Combine(ServiceDirectory(), "Codewalkers.Collaboration.dll"));
-        start.Environment["CW_HOME"] = _home;
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{_port}";
-        start.Environment["ConnectionStrings__messaging"] = $"amqp://guest:guest@127.0.0.1:{FreePort()}/";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        _process = Process.Start(start)!;
-        _ = _process.StandardOutput.ReadToEndAsync();
-        _ = _process.StandardError.ReadToEndAsync();
-        using var probe = new HttpClient();
-        for (var waited = Stopwatch.StartNew(); ; await Task.Delay(200))
-        {
-            if (_process.HasExited) throw new InvalidOperationException("The Collaboration service exited at start.");
-            try
-            {
-                if ((await probe.GetAsync($"http://127.0.0.1:{_port}/alive")).StatusCode == HttpStatusCode.OK) break;
-            }
-            catch (HttpRequestException) when (waited.Elapsed < TimeSpan.FromSeconds(60)) { }
-        }
-        _client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 200 })
-        {
-            BaseAddress = new Uri($"http://127.0.0.1:{_port}"), Timeout = Timeout.InfiniteTimeSpan,
-        };
-        _client.DefaultRequestHeaders.Authorization =
-            new AuthenticationHeaderValue("Bearer", File.ReadAllText(Path.Combine(_home, "token")).Trim());
-    }
+    private async Task StartProcessAsync() =>
+        _service = await ServiceProcess.StartAsync(
+            "Collaboration", handler: new SocketsHttpHandler { MaxConnectionsPerServer = 200 });
 
     /// <summary>The asker, the answerer and the listeners, all running (so no question resumes anyone).</summary>
     private void SeedAgents()
     {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(_home, "data", "collaboration.db")}");
+        using var connection = new SqliteConnection($"Data Source={_service.DatabasePath("collaboration")}");
         connection.Open();
         using var transaction = connection.BeginTransaction();
         var ids = new[] { Asker, Answerer }.Concat(Enumerable.Range(0, _options.Listeners).Select(Listener));
@@ -113,7 +82,7 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
             var id = await AskAsync(Answerer, $"baseline {i}?");
             var watch = Stopwatch.StartNew();
             await AnswerAsync(id);
-            (await _client.GetAsync($"/api/conversations/{id}")).EnsureSuccessStatusCode();
+            (await Client.GetAsync($"/api/conversations/{id}")).EnsureSuccessStatusCode();
             latencies.Add(watch.Elapsed.TotalMilliseconds);
         }
         return Percentiles.Of(latencies);
@@ -129,7 +98,7 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
         for (var i = 0; i < _options.Conversations; i++)
         {
             var id = await AskAsync(Answerer, $"latency {i}?");
-            var waiting = _client.GetFromJsonAsync<JsonElement>($"/api/conversations/{id}?waitSeconds=30");
+            var waiting = Client.GetFromJsonAsync<JsonElement>($"/api/conversations/{id}?waitSeconds=30");
             await Task.Delay(20); // the waiting read is held by the service before the answer comes
             var watch = Stopwatch.StartNew();
             await AnswerAsync(id);
@@ -195,7 +164,7 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
     {
         try
         {
-            using var response = await _client.GetAsync($"/api/conversations/stream?toAgentId={Listener(listener)}",
+            using var response = await Client.GetAsync($"/api/conversations/stream?toAgentId={Listener(listener)}",
                 HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             response.EnsureSuccessStatusCode();
             using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
@@ -218,41 +187,15 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
 
     private async Task<string> AskAsync(string to, string question)
     {
-        var response = await _client.PostAsJsonAsync("/api/conversations",
+        var response = await Client.PostAsJsonAsync("/api/conversations",
             new { question, toAgentId = to, fromAgentId = Asker });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }
 
     private async Task AnswerAsync(string id) =>
-        (await _client.PostAsJsonAsync($"/api/conversations/{id}/answer", new { answer = "42" }))
+        (await Client.PostAsJsonAsync($"/api/conversations/{id}/answer", new { answer = "42" }))
         .EnsureSuccessStatusCode();
 
-    public async ValueTask DisposeAsync()
-    {
-        _client?.Dispose();
-        if (!_process.HasExited) { _process.Kill(); await _process.WaitForExitAsync(); }
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_home, recursive: true); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-    }
-
-    private static string ServiceDirectory()
-    {
-        var configuration =
-            AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Codewalkers.sln"))) dir = dir.Parent;
-        return dir is null
-            ? AppContext.BaseDirectory
-            : Path.Combine(dir.FullName, "services", "Collaboration", "bin", configuration, "net10.0");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public ValueTask DisposeAsync() => _service?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

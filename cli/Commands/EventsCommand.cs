@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Net.ServerSentEvents;
 using System.Text.Json;
 using Codewalkers.Cli.Core;
 using Codewalkers.Cli.Streaming;
@@ -83,13 +82,8 @@ public sealed class EventsCommand : ICommandGroup
             try
             {
                 var query = lastId is { } from ? filter.Append(("after", Id(from))) : filter;
-                using var request = context.Api.NewRequest(HttpMethod.Get, QueryString.Path("api/events", [.. query]));
-                request.Headers.Accept.ParseAdd("text/event-stream");
-                using var response = await context.Api.SendRawAsync(
-                    request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-                reconnect.Connected();
-                await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-                await foreach (var item in SseParser.Create(body).EnumerateAsync(cancellationToken))
+                var path = QueryString.Path("api/events", [.. query]);
+                await foreach (var item in context.Api.StreamAsync(path, reconnect.Connected, cancellationToken))
                 {
                     if (!long.TryParse(item.EventId, CultureInfo.InvariantCulture, out var id)) continue;
                     var entry = JsonDocument.Parse(item.Data).RootElement;

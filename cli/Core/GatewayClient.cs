@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -38,15 +40,8 @@ public sealed class GatewayClient(HttpClient http, Connection connection)
     public async Task<(int Status, string Body)> GetTextAsync(string path, CancellationToken cancellationToken)
     {
         using var request = NewRequest(HttpMethod.Get, path);
-        try
-        {
-            using var response = await http.SendAsync(request, cancellationToken);
-            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
-        }
-        catch (HttpRequestException e)
-        {
-            throw Unreachable(e.HttpRequestError == HttpRequestError.ConnectionError ? "connection refused" : e.Message);
-        }
+        using var response = await ReachAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
     }
 
     /// <summary>One request; the answer's JSON body, or an undefined element for an empty (204) answer.</summary>
@@ -69,8 +64,8 @@ public sealed class GatewayClient(HttpClient http, Connection connection)
         }
     }
 
-    /// <summary>A request with the token; for streams, which read the body themselves.</summary>
-    public HttpRequestMessage NewRequest(HttpMethod method, string path)
+    /// <summary>A request with the token.</summary>
+    private HttpRequestMessage NewRequest(HttpMethod method, string path)
     {
         var request = new HttpRequestMessage(method, new Uri(connection.ApiUrl, path.TrimStart('/')));
         if (connection.Token is not null)
@@ -78,14 +73,37 @@ public sealed class GatewayClient(HttpClient http, Connection connection)
         return request;
     }
 
+    /// <summary>
+    /// Opens a server-sent event stream (agent output, questions, the activity feed) and yields its events until the
+    /// server ends it; <paramref name="connected"/> runs once the answer's headers have come.
+    /// </summary>
+    public async IAsyncEnumerable<SseItem<string>> StreamAsync(
+        string path, Action connected, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var request = NewRequest(HttpMethod.Get, path);
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        using var response = await SendRawAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        connected();
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        await foreach (var item in SseParser.Create(body).EnumerateAsync(cancellationToken)) yield return item;
+    }
+
     /// <summary>Sends; a failed answer or an unreachable gateway becomes a <see cref="CliException"/>.</summary>
-    public async Task<HttpResponseMessage> SendRawAsync(
+    private async Task<HttpResponseMessage> SendRawAsync(
         HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken)
     {
-        HttpResponseMessage response;
+        var response = await ReachAsync(request, completion, cancellationToken);
+        if (response.IsSuccessStatusCode) return response;
+        using (response) throw await ProblemAsync(request, response, cancellationToken);
+    }
+
+    /// <summary>Sends; any answer is returned, and only a gateway that cannot be reached is an error.</summary>
+    private async Task<HttpResponseMessage> ReachAsync(
+        HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken)
+    {
         try
         {
-            response = await http.SendAsync(request, completion, cancellationToken);
+            return await http.SendAsync(request, completion, cancellationToken);
         }
         catch (HttpRequestException e)
         {
@@ -95,8 +113,6 @@ public sealed class GatewayClient(HttpClient http, Connection connection)
         {
             throw Unreachable("no answer in time");
         }
-        if (response.IsSuccessStatusCode) return response;
-        using (response) throw await ProblemAsync(request, response, cancellationToken);
     }
 
     private CliException Unreachable(string why) => new(ExitCodes.Unreachable,

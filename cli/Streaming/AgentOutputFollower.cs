@@ -1,4 +1,3 @@
-using System.Net.ServerSentEvents;
 using System.Text.Json;
 using Codewalkers.Cli.Core;
 
@@ -125,13 +124,7 @@ public sealed class AgentOutputFollower(
     private async Task ReadOnceAsync(bool follow, Action<OutputChunk> write, CancellationToken cancellationToken)
     {
         var path = $"api/agents/{Uri.EscapeDataString(agentId)}/output?from={Offset}" + (follow ? "" : "&follow=false");
-        using var request = api.NewRequest(HttpMethod.Get, path);
-        request.Headers.Accept.ParseAdd("text/event-stream");
-        using var response = await api.SendRawAsync(request, HttpCompletionOption.ResponseHeadersRead,
-            cancellationToken);
-        reconnect.Connected();
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-        await foreach (var item in SseParser.Create(body).EnumerateAsync(cancellationToken))
+        await foreach (var item in api.StreamAsync(path, reconnect.Connected, cancellationToken))
         {
             if (item.EventType != "chunk") continue;
             if (OutputChunk.Parse(item.Data).After(Offset) is not { } fresh) continue;

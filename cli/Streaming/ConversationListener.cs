@@ -1,4 +1,3 @@
-using System.Net.ServerSentEvents;
 using System.Text.Json;
 using Codewalkers.Cli.Core;
 
@@ -58,14 +57,8 @@ public sealed class ConversationListener(GatewayClient api, ReconnectPolicy reco
         string agentId, bool lookOnce, CancellationToken cancellationToken)
     {
         var path = QueryString.Path("api/conversations/stream", ("toAgentId", agentId));
-        using var request = api.NewRequest(HttpMethod.Get, path);
-        request.Headers.Accept.ParseAdd("text/event-stream");
-        using var response = await api.SendRawAsync(request, HttpCompletionOption.ResponseHeadersRead,
-            cancellationToken);
-        reconnect.Connected();
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         var caughtUp = false;
-        await foreach (var item in SseParser.Create(body).EnumerateAsync(cancellationToken))
+        await foreach (var item in api.StreamAsync(path, reconnect.Connected, cancellationToken))
         {
             if (item.EventType == "conversation") return (JsonDocument.Parse(item.Data).RootElement.Clone(), true);
             if (item.EventType != "listening") continue;

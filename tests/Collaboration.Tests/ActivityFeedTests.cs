@@ -17,7 +17,7 @@ using static Codewalkers.Collaboration.Apis.EventsApi;
 namespace Codewalkers.Collaboration.Tests;
 
 /// <summary>The activity feed: which events become which entries, and reading them (a page, a live stream).</summary>
-public sealed class ActivityFeedTests(EventsFactory factory) : IClassFixture<EventsFactory>
+public sealed class ActivityFeedTests(CollaborationFactory factory) : IClassFixture<CollaborationFactory>
 {
     private readonly HttpClient _client = factory.CreateAuthorizedClient();
 

@@ -13,7 +13,7 @@ using static Codewalkers.Collaboration.Apis.WebhooksApi;
 namespace Codewalkers.Collaboration.Tests;
 
 /// <summary>Webhooks: registering them, and deliveries that are signed, retried and never doubled.</summary>
-public sealed class WebhookTests(EventsFactory factory) : IClassFixture<EventsFactory>
+public sealed class WebhookTests(CollaborationFactory factory) : IClassFixture<CollaborationFactory>
 {
     private readonly HttpClient _client = factory.CreateAuthorizedClient();
 

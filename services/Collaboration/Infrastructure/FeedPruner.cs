@@ -1,37 +1,22 @@
 using Codewalkers.Collaboration.Domain.Feed;
+using Codewalkers.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Codewalkers.Collaboration.Infrastructure;
 
 /// <summary>Removes feed entries, and their webhook deliveries, once they are past the retention window.</summary>
-internal sealed partial class FeedPruner(
+internal sealed class FeedPruner(
     IDbContextFactory<CollaborationDbContext> contexts,
     IOptions<FeedOptions> options,
     TimeProvider clock,
-    ILogger<FeedPruner> logger) : BackgroundService
+    ILogger<FeedPruner> logger) : PeriodicPruner(options.Value.PruneInterval, clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.PruneInterval, clock);
-        do
-        {
-            try
-            {
-                var pruned = await PruneAsync(stoppingToken);
-                if (pruned > 0) LogPruned(pruned);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogPruneFailed(ex);
-            }
-        }
-        while (await WaitAsync(timer, stoppingToken));
-    }
+    protected override string Rows => "feed entries";
 
-    internal async Task<int> PruneAsync(CancellationToken cancellationToken)
+    public override async Task<int> PruneAsync(CancellationToken cancellationToken)
     {
-        var cutoff = clock.GetUtcNow() - options.Value.Retention;
+        var cutoff = Clock.GetUtcNow() - options.Value.Retention;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.WebhookDeliveries.Where(d => d.FeedEntry!.RecordedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
@@ -39,16 +24,4 @@ internal sealed partial class FeedPruner(
         await transaction.CommitAsync(cancellationToken);
         return entries;
     }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken cancellationToken)
-    {
-        try { return await timer.WaitForNextTickAsync(cancellationToken); }
-        catch (OperationCanceledException) { return false; }
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Pruned {Entries} feed entries past retention")]
-    private partial void LogPruned(int entries);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Pruning the feed failed; will try again next interval")]
-    private partial void LogPruneFailed(Exception exception);
 }

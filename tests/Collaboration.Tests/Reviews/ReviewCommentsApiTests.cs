@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Codewalkers.Collaboration.Tests.Infrastructure;
 using Codewalkers.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 using static Codewalkers.Collaboration.Apis.ReviewCommentsApi;
@@ -8,7 +9,7 @@ using static Codewalkers.Collaboration.Apis.ReviewCommentsApi;
 namespace Codewalkers.Collaboration.Tests.Reviews;
 
 /// <summary>Review comments through the API: threads, resolving, deleting, anchoring and what is refused.</summary>
-public sealed class ReviewCommentsApiTests(ReviewFactory factory) : IClassFixture<ReviewFactory>
+public sealed class ReviewCommentsApiTests(CollaborationFactory factory) : IClassFixture<CollaborationFactory>
 {
     private readonly HttpClient _client = factory.CreateAuthorizedClient();
 

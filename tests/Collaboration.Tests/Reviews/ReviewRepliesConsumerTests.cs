@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Codewalkers.Collaboration.Tests.Infrastructure;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.ServiceDefaults;
 using MassTransit;
@@ -9,7 +10,7 @@ namespace Codewalkers.Collaboration.Tests.Reviews;
 /// <summary>
 /// A review agent's <c>review-replies.json</c>, carried by its AgentCompleted, becomes replies and resolutions.
 /// </summary>
-public sealed class ReviewRepliesConsumerTests(ReviewFactory factory) : IClassFixture<ReviewFactory>
+public sealed class ReviewRepliesConsumerTests(CollaborationFactory factory) : IClassFixture<CollaborationFactory>
 {
     private readonly HttpClient _client = factory.CreateAuthorizedClient();
 

@@ -106,7 +106,8 @@ public sealed class GatewayResilienceTests : IAsyncLifetime
         var streaming = RouteTable.BuildRoutes()
             .Where(r => r.ClusterId!.EndsWith("-streaming", StringComparison.Ordinal))
             .ToList();
-        Assert.Equal(["/api/agents/{id}/output", "/api/conversations/stream"], streaming.Select(r => r.Match.Path));
+        Assert.Equal(["/api/agents/{id}/output", "/api/conversations/stream", "/api/events"],
+            streaming.Select(r => r.Match.Path));
         Assert.All(["agents-streaming", "collaboration-streaming"], id => Assert.Equal(RouteTable.StreamIdleTimeout,
             clusters.Single(c => c.ClusterId == id).HttpRequest!.ActivityTimeout));
     }

@@ -1,45 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
-using Codewalkers.Collaboration.Infrastructure;
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
-namespace Codewalkers.Collaboration.Tests.Reviews;
-
-/// <summary>
-/// The Collaboration service with Planning's changes routes played by <see cref="FakePlanning"/>: each phase's and
-/// initiative's current diff is what the test sets.
-/// </summary>
-public sealed class ReviewFactory() : ServiceFactory<Program, CollaborationDbContext>("collaboration-reviews")
-{
-    public FakePlanning Planning { get; } = new();
-
-    public ConsumeLog Consumed => Services.GetRequiredService<ConsumeLog>();
-
-    public LogRecorder Logs => Services.GetRequiredService<LogRecorder>();
-
-    protected override void ConfigureTestServices(IServiceCollection services)
-    {
-        services.AddSingleton<ConsumeLog>();
-        services.AddConsumeObserver(provider => provider.GetRequiredService<ConsumeLog>());
-        services.AddSingleton<LogRecorder>();
-        services.AddSingleton<ILoggerProvider>(provider => provider.GetRequiredService<LogRecorder>());
-        services.AddHttpClient<PlanChangesClient>().ConfigurePrimaryHttpMessageHandler(Planning.Handler);
-    }
-
-    /// <summary>Publishes with the given message id and waits until the consumers have finished with it.</summary>
-    public async Task DeliverAsync<T>(T message, Guid messageId) where T : class
-    {
-        var before = Consumed.Finished(messageId);
-        await Harness.Bus.Publish(message, Pipe.Execute<PublishContext>(context => context.MessageId = messageId));
-        await Eventually.TrueAsync(
-            () => Task.FromResult(Consumed.Finished(messageId) > before),
-            $"delivery {before + 1} of {messageId} consumed");
-        Assert.Empty(Consumed.Faults(messageId));
-    }
-}
+namespace Codewalkers.Collaboration.Tests.Infrastructure;
 
 /// <summary>Planning's <c>GET /api/phases/{id}/diff</c> and <c>/api/initiatives/{id}/diff</c>.</summary>
 public sealed class FakePlanning
