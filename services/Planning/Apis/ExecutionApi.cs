@@ -169,7 +169,7 @@ public static class ExecutionApi
         var threads = await comments.UnresolvedAsync(id, cancellationToken);
         if (threads.Count == 0 && feedback is null)
             throw new ValidationException("feedback", $"Phase '{current.Name}' has no unresolved review comment: " +
-                "give feedback, or comment on its diff first (cw review comment add).");
+                "give feedback, or comment on its diff first (cw review add).");
 
         using var _ = await gate.EnterAsync(cancellationToken);
         var now = clock.GetUtcNow();
