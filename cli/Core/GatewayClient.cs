@@ -107,7 +107,8 @@ public sealed class GatewayClient(HttpClient http, Connection connection)
         }
         catch (HttpRequestException e)
         {
-            throw Unreachable(e.HttpRequestError == HttpRequestError.ConnectionError ? "connection refused" : e.Message);
+            throw Unreachable(
+                e.HttpRequestError == HttpRequestError.ConnectionError ? "connection refused" : e.Message);
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -134,7 +134,9 @@ internal sealed partial class WebhookDeliverer(
         else LogAttemptFailed(delivery.Id, webhook.Id, delivery.Attempts, error, delivery.NextAttemptAt);
     }
 
-    /// <summary>The POSTed JSON (docs/events.md): the delivery id, the feed entry, its payload as <c>data</c>.</summary>
+    /// <summary>
+    /// The POSTed JSON (docs/events.md): the delivery id, the feed entry, its payload as <c>data</c>.
+    /// </summary>
     internal static byte[] Body(WebhookDelivery delivery)
     {
         var entry = delivery.FeedEntry!;

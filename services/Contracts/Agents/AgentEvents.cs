@@ -70,7 +70,9 @@ public sealed record AgentQuestionsAsked(
     string AgentId, string Name, string Mode, AgentContext Context, int Session,
     IReadOnlyList<AgentQuestion> Questions, long Version, DateTimeOffset OccurredAt);
 
-/// <summary>One question of a <c>questions</c> signal; <paramref name="Options"/> when the agent offered choices.</summary>
+/// <summary>
+/// One question of a <c>questions</c> signal; <paramref name="Options"/> when the agent offered choices.
+/// </summary>
 public sealed record AgentQuestion(string Id, string Question, IReadOnlyList<string>? Options = null);
 
 /// <summary>A <see cref="ResumeAgent"/> the agent could not take; <paramref name="Detail"/> says why.</summary>
