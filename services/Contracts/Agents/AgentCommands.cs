@@ -78,3 +78,13 @@ public static class ResumeReasons
 
     public static readonly IReadOnlyList<string> All = [Conversation, Answers, Message];
 }
+
+/// <summary>
+/// Discard the work on one branch of a project (sent to <see cref="AgentQueues.Commands"/>): stop
+/// <paramref name="AgentId"/> if it still runs, remove its worktrees, and with <paramref name="DeleteBranch"/> delete
+/// <paramref name="Branch"/> from the project's clone (origin is never touched). Worktrees of a deleted project go with
+/// its clone. Answered by <see cref="BranchDiscarded"/> or <see cref="DiscardFailed"/>; a repeated RequestId does the
+/// same harmless thing again (everything it removes may already be gone).
+/// </summary>
+public sealed record DiscardBranch(
+    string RequestId, string ProjectId, string Branch, string? AgentId, bool DeleteBranch);

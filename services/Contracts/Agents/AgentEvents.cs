@@ -78,3 +78,14 @@ public sealed record AgentQuestion(string Id, string Question, IReadOnlyList<str
 /// <summary>A <see cref="ResumeAgent"/> the agent could not take; <paramref name="Detail"/> says why.</summary>
 public sealed record AgentResumeRefused(
     string RequestId, string AgentId, string Reason, string Detail, DateTimeOffset OccurredAt);
+
+/// <summary>
+/// A <see cref="DiscardBranch"/> is done: the agent is stopped, its worktrees are gone, and the branch is deleted when
+/// that was asked (<paramref name="BranchDeleted"/>; false also when it did not exist).
+/// </summary>
+public sealed record BranchDiscarded(
+    string RequestId, string ProjectId, string Branch, bool BranchDeleted, DateTimeOffset OccurredAt);
+
+/// <summary>A <see cref="DiscardBranch"/> could not finish; <paramref name="Error"/> says what is left.</summary>
+public sealed record DiscardFailed(
+    string RequestId, string ProjectId, string Branch, string Error, DateTimeOffset OccurredAt);
