@@ -4,8 +4,8 @@ using System.Net;
 using Aspire.Hosting.ApplicationModel;
 using Codewalkers.EndToEnd.Tests.Infrastructure;
 using Codewalkers.TestSupport;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Xunit.Abstractions;
+using static Codewalkers.EndToEnd.Tests.Infrastructure.ResourceProcesses;
 
 namespace Codewalkers.EndToEnd.Tests.Resilience;
 
@@ -24,7 +24,7 @@ public sealed class SupervisionTests(CodewalkersApp app, ITestOutputHelper outpu
     public async Task A_service_killed_with_SIGKILL_is_back_healthy_and_gets_what_was_published_while_it_was_down()
     {
         using var client = app.CreateClient();
-        var (wrapper, service) = await ProcessesOfAsync("errands");
+        var (wrapper, service) = await app.ProcessesOfAsync("errands");
 
         LinuxProcesses.Signal(service, "KILL");
         var down = Stopwatch.StartNew();
@@ -34,7 +34,7 @@ public sealed class SupervisionTests(CodewalkersApp app, ITestOutputHelper outpu
         await Eventually.TrueAsync(() => AnswersAsync(client, "/api/errands/projects"),
             "errands answers through the gateway again", TimeSpan.FromSeconds(60));
         var back = down.Elapsed;
-        await WaitUntilRestartedAndHealthyAsync("errands", wrapper);
+        await app.WaitUntilRestartedAndHealthyAsync("errands", wrapper);
         output.WriteLine($"errands answered again {back.TotalSeconds:0.0} s after kill -9, "
             + $"healthy in the AppHost after {down.Elapsed.TotalSeconds:0.0} s");
 
@@ -48,7 +48,7 @@ public sealed class SupervisionTests(CodewalkersApp app, ITestOutputHelper outpu
     public async Task The_gateway_killed_with_SIGKILL_answers_again_on_the_same_address()
     {
         using var client = app.CreateClient();
-        var (_, gateway) = await ProcessesOfAsync("gateway");
+        var (_, gateway) = await app.ProcessesOfAsync("gateway");
 
         LinuxProcesses.Signal(gateway, "KILL");
         var down = Stopwatch.StartNew();
@@ -65,7 +65,7 @@ public sealed class SupervisionTests(CodewalkersApp app, ITestOutputHelper outpu
     public async Task The_broker_stopped_with_SIGTERM_is_back_and_events_published_meanwhile_arrive_once()
     {
         using var client = app.CreateClient();
-        var (broker, _) = await ProcessesOfAsync("messaging");
+        var (broker, _) = await app.ProcessesOfAsync("messaging");
 
         var signalled = Stopwatch.StartNew();
         LinuxProcesses.Signal(broker, "TERM");
@@ -78,7 +78,7 @@ public sealed class SupervisionTests(CodewalkersApp app, ITestOutputHelper outpu
         await Eventually.TrueAsync(() => BrokerAcceptsAsync(),
             "the broker accepts connections again", TimeSpan.FromSeconds(60));
         var back = down.Elapsed;
-        await WaitUntilRestartedAndHealthyAsync("messaging", broker);
+        await app.WaitUntilRestartedAndHealthyAsync("messaging", broker);
         output.WriteLine($"broker accepted connections {back.TotalSeconds:0.0} s after it stopped "
             + $"({signalled.Elapsed.TotalSeconds:0.0} s after SIGTERM), "
             + $"healthy in the AppHost after {down.Elapsed.TotalSeconds:0.0} s");
@@ -109,40 +109,6 @@ public sealed class SupervisionTests(CodewalkersApp app, ITestOutputHelper outpu
             await app.App.ResourceNotifications.WaitForResourceHealthyAsync("errands", Timeout(60));
         }
     }
-
-    /// <summary>
-    /// The process DCP started for a resource (for a project, the <c>dotnet run</c> that launched it) and the program
-    /// doing the work (the service itself; for an executable, the same process).
-    /// </summary>
-    private async Task<(int Started, int Program)> ProcessesOfAsync(string resource)
-    {
-        var ready = await app.App.ResourceNotifications.WaitForResourceAsync(resource,
-            e => e.Snapshot.State?.Text == KnownResourceStates.Running
-                && e.Snapshot.HealthStatus == HealthStatus.Healthy
-                && Pid(e.Snapshot) is not null,
-            Timeout(60));
-        var started = Pid(ready.Snapshot)!.Value;
-        var program = LinuxProcesses.ChildrenOf(started).FirstOrDefault(
-            child => LinuxProcesses.CommandOf(child).StartsWith("Codewalkers.", StringComparison.Ordinal));
-        return (started, program == 0 ? started : program);
-    }
-
-    private async Task WaitUntilRestartedAndHealthyAsync(string resource, int previousPid) =>
-        await app.App.ResourceNotifications.WaitForResourceAsync(resource,
-            e => e.Snapshot.State?.Text == KnownResourceStates.Running
-                && e.Snapshot.HealthStatus == HealthStatus.Healthy
-                && Pid(e.Snapshot) is { } pid && pid != previousPid,
-            Timeout(60));
-
-    /// <summary>As Aspire's own start command sees it: a terminal state, or DCP's "Terminated" and "Unknown".</summary>
-    private static bool IsStopped(CustomResourceSnapshot snapshot) =>
-        snapshot.State?.Text is { } state
-            && (KnownResourceStates.TerminalStates.Contains(state) || state is "Terminated" or "Unknown");
-
-    private static int? Pid(CustomResourceSnapshot snapshot) =>
-        snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } value
-            ? Convert.ToInt32(value, CultureInfo.InvariantCulture)
-            : null;
 
     private static async Task<bool> AnswersAsync(HttpClient client, string path)
     {
@@ -182,6 +148,3 @@ public sealed class SupervisionTests(CodewalkersApp app, ITestOutputHelper outpu
         catch (TaskCanceledException) { return null; }
     }
 
-    private static CancellationToken Timeout(int seconds) =>
-        new CancellationTokenSource(TimeSpan.FromSeconds(seconds)).Token;
-}
