@@ -96,7 +96,9 @@ public static class ErrandsApi
         try { description = ErrandText.Line("description", request.Description, ErrandText.MaxDescriptionLength); }
         catch (ValidationException ex) { errors["description"] = ex.Errors["description"]; }
         if (ProjectRules.IdProblem(request.ProjectId) is { } badProject) errors["projectId"] = [badProject];
-        if (request.BaseBranch is { } branch && !ProjectRules.IsBranchName(branch))
+        // IsBranchName's pattern lets a trailing newline through ('$' matches before one): control characters are
+        // refused here first.
+        if (request.BaseBranch is { } branch && (branch.Any(char.IsControl) || !ProjectRules.IsBranchName(branch)))
         {
             errors["baseBranch"] = [
                 "Base branch must be a valid git branch name (letters, digits, '.', '_', '/', '-'; not starting " +
