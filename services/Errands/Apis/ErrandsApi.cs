@@ -129,9 +129,14 @@ public static class ErrandsApi
             query = query.Where(e => e.Status == wanted);
         }
         if (projectId is not null) query = query.Where(e => e.ProjectId == projectId);
+        // Projected, so the threads (owned, otherwise always loaded) stay in the database.
         var errands = await query.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id)
-            .ToListAsync(cancellationToken);
-        return TypedResults.Ok(errands.Select(e => ErrandResponse.From(e, withThread: false)).ToArray());
+            .Select(e => new ErrandResponse(
+                e.Id, e.ProjectId, e.Description, e.Branch, e.BaseBranch, e.Provider, e.Status.ToText(),
+                e.MergeRequestId != null, e.AgentId, e.AgentName, e.AgentStatus, e.AgentGone, e.Summary, e.Error,
+                e.ConflictFiles, e.MergeBase, e.MergeCommit, e.Pushed, e.Version, e.CreatedAt, e.UpdatedAt, null))
+            .ToArrayAsync(cancellationToken);
+        return TypedResults.Ok(errands);
     }
 
     private static async Task<Ok<ErrandResponse>> GetAsync(

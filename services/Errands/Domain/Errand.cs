@@ -46,6 +46,9 @@ public sealed class Errand : EventSource
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
 
+    /// <summary>What a conflict keeps of its file list (a forged or pathological one cannot bloat the row).</summary>
+    public const int MaxConflictFiles = 1000;
+
     private readonly List<ErrandNote> _thread = [];
 
     public IReadOnlyList<ErrandNote> Thread => _thread;
@@ -152,7 +155,7 @@ public sealed class Errand : EventSource
     public bool AgentStarted(string agentId, string name, string requestId, DateTimeOffset now)
     {
         if (requestId != SpawnRequestId || (AgentId == agentId && AgentName == name)) return false;
-        (AgentId, AgentName) = (agentId, name);
+        (AgentId, AgentName) = (agentId, ErrandText.Storable(name, 200));
         Touch(now);
         return true;
     }
@@ -178,8 +181,8 @@ public sealed class Errand : EventSource
     public bool AgentStatusReported(
         string agentId, string name, string to, string reason, long version, DateTimeOffset now)
     {
-        if (!IsOurAgent(agentId) || version <= AgentVersion) return false;
-        (AgentId, AgentName, AgentStatus, AgentVersion) = (agentId, name, to, version);
+        if (!IsOurAgent(agentId) || version <= AgentVersion || !AgentStatuses.All.Contains(to)) return false;
+        (AgentId, AgentName, AgentStatus, AgentVersion) = (agentId, ErrandText.Storable(name, 200), to, version);
         if (to == AgentStatuses.Crashed) Error = $"the agent crashed ({ErrandText.Storable(reason, 200)})";
         Touch(now);
         return true;
@@ -245,7 +248,8 @@ public sealed class Errand : EventSource
         DateTimeOffset now)
     {
         if (!EndMerge(requestId)) return null;
-        (MergeBase, MergeCommit, Pushed, Error) = (mergeBase, mergeCommit, pushed, null);
+        (MergeBase, MergeCommit, Pushed, Error) =
+            (ErrandText.Storable(mergeBase, 64), ErrandText.Storable(mergeCommit, 64), pushed, null);
         ConflictFiles = [];
         AddNote(now, NoteAuthors.System, NoteKinds.Merged,
             $"Merged into {BaseBranch} ({mergeCommit}){(pushed ? " and pushed" : "")}.");
@@ -256,7 +260,7 @@ public sealed class Errand : EventSource
     public bool Conflicted(string requestId, IReadOnlyList<string> files, DateTimeOffset now)
     {
         if (!EndMerge(requestId)) return false;
-        ConflictFiles = [.. files.Select(f => ErrandText.Storable(f, 1000))];
+        ConflictFiles = [.. files.Take(MaxConflictFiles).Select(f => ErrandText.Storable(f, 1000))];
         Error = null;
         AddNote(now, NoteAuthors.System, NoteKinds.Conflict,
             $"Merging into {BaseBranch} conflicts in {string.Join(", ", ConflictFiles)}.");
