@@ -74,8 +74,7 @@ public static class ErrandsApi
             var errand = Errand.Create(Ids.New(), project.Id, description, ErrandBranch.Unique(description, taken),
                 baseBranch, provider, Ids.New(), DateTimeOffset.UtcNow);
             db.Errands.Add(errand);
-            db.Send(ErrandPrompts.Spawn(errand, project.Name, ErrandPrompts.Errand(project.Name, errand)),
-                AgentQueues.Commands);
+            db.Send(ErrandPrompts.Spawn(errand, ErrandPrompts.Errand(project.Name, errand)), AgentQueues.Commands);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);

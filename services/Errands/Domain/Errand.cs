@@ -104,22 +104,24 @@ public sealed class Errand : EventSource
     {
         RequireStatus("resolve", ErrandStatus.Conflict);
         var prompt = ErrandPrompts.Resolve(BaseBranch, Branch, ConflictFiles);
-        if (HasAgent) return Resume(prompt, prompt, NoteKinds.Resolve, requestId, now);
+        var files = ConflictFiles.Count == 0 ? "" : $" in {string.Join(", ", ConflictFiles)}";
+        if (HasAgent) return Resume(prompt, $"Resolve the conflicts{files}.", NoteKinds.Resolve, requestId, now);
         (AgentId, AgentName, AgentStatus, AgentVersion, AgentGone, CompletionVersion) =
             (null, null, null, 0, false, 0);
         SpawnRequestId = requestId;
-        AddNote(now, NoteAuthors.User, NoteKinds.Resolve, "A new agent resolves the conflict (the last one is gone).");
+        AddNote(now, NoteAuthors.User, NoteKinds.Resolve,
+            $"Resolve the conflicts{files}: a new agent does it (the last one is gone).");
         Error = null;
         MoveTo(ErrandStatus.Active, now);
-        return ErrandPrompts.Spawn(this, projectName, ErrandPrompts.ResolveAsNewAgent(projectName, this, prompt));
+        return ErrandPrompts.Spawn(this, ErrandPrompts.ResolveAsNewAgent(projectName, this, prompt));
     }
 
-    public DiscardBranch Abandon(string requestId, DateTimeOffset now, string why = "Abandoned by the user.")
+    public DiscardBranch Abandon(string requestId, DateTimeOffset now)
     {
         if (Status is ErrandStatus.Merged or ErrandStatus.Abandoned)
             throw Impossible("abandon", "it has ended");
         if (IsMerging) throw Merging("abandon");
-        AddNote(now, NoteAuthors.System, NoteKinds.Abandoned, why);
+        AddNote(now, NoteAuthors.User, NoteKinds.Abandoned, "Abandoned.");
         MoveTo(ErrandStatus.Abandoned, now);
         return Discard(requestId, deleteBranch: true);
     }

@@ -11,7 +11,7 @@ public static class ErrandPrompts
     public const string InputFile = "errand.md";
 
     /// <summary>The agent that carries out an errand: one project, one branch, in its own worktree.</summary>
-    public static SpawnAgent Spawn(Errand errand, string projectName, string prompt) => new(
+    public static SpawnAgent Spawn(Errand errand, string prompt) => new(
         errand.SpawnRequestId, AgentModes.Errand, prompt, errand.Provider, TaskId: null, PhaseId: null,
         InitiativeId: null, errand.Id,
         [new AgentWorkspaceProject(errand.ProjectId, errand.Branch, errand.BaseBranch, [])],
