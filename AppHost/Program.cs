@@ -30,6 +30,8 @@ planning.WithReference(agents);
 // Review comments are placed on the current diff, read from Planning; request-changes reads the comment threads.
 collaboration.WithReference(planning);
 planning.WithReference(collaboration);
+// Errands reads branches and diffs from the Agents service's clones.
+errands.WithReference(agents);
 
 var gateway = builder.AddGateway(cwHome, [planning, agents, collaboration, errands]);
 

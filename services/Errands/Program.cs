@@ -12,6 +12,7 @@ var app = builder.Build();
 await app.MigrateDatabaseAsync<ErrandsDbContext>();
 app.UseServiceDefaults();
 app.MapProjectsApi();
+app.MapErrandsApi();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in the functional tests.</summary>

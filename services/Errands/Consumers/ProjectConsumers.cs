@@ -1,8 +1,12 @@
+using Codewalkers.Contracts.Agents;
 using Codewalkers.Contracts.Projects;
 using Codewalkers.Errands.Domain;
 using Codewalkers.Errands.Infrastructure;
 using Codewalkers.Messaging.Inbox;
+using Codewalkers.Messaging.Outbox;
+using Codewalkers.ServiceDefaults;
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Errands.Consumers;
 
@@ -47,6 +51,16 @@ internal sealed class ProjectDeletedConsumer(ErrandsDbContext db, ILogger<Projec
         var existing = await Db.Projects.FindAsync([message.ProjectId], context.CancellationToken);
         if (existing is null) Db.Projects.Add(ProjectView.Tombstone(message.ProjectId, message.Version));
         else existing.Delete(message.Version);
+        // Its errands end with it: abandoned, their agents stopped (the worktrees go with the project's clone).
+        var open = await Db.Errands
+            .Where(e => e.ProjectId == message.ProjectId
+                && e.Status != ErrandStatus.Merged && e.Status != ErrandStatus.Abandoned)
+            .ToListAsync(context.CancellationToken);
+        var now = DateTimeOffset.UtcNow;
+        foreach (var errand in open)
+        {
+            if (errand.ProjectDeleted(Ids.New(), now) is { } discard) Db.Send(discard, AgentQueues.Commands);
+        }
     }
 }
 

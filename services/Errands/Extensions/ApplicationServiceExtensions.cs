@@ -19,7 +19,9 @@ internal static class ApplicationServiceExtensions
             bus.AddConsumer<ProjectRegisteredConsumer>();
             bus.AddConsumer<ProjectUpdatedConsumer>();
             bus.AddConsumer<ProjectDeletedConsumer>();
+            bus.AddErrandConsumers();
         });
+        builder.Services.AddHttpClient<AgentsWorkspaceClient>(http => http.BaseAddress = new Uri("http://agents"));
         return builder;
     }
 }

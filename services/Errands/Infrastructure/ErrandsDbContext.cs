@@ -9,6 +9,8 @@ public sealed class ErrandsDbContext(DbContextOptions<ErrandsDbContext> options)
 {
     public DbSet<ProjectView> Projects => Set<ProjectView>();
 
+    public DbSet<Errand> Errands => Set<Errand>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ErrandsDbContext).Assembly);

@@ -1,15 +1,21 @@
 using Codewalkers.Errands.Infrastructure;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
+using Polly;
 
 namespace Codewalkers.Errands.Tests.Infrastructure;
 
 /// <summary>
-/// The Errands service in memory, with its own CW_HOME, the test harness for a bus and a log of every delivery.
+/// The Errands service in memory, with its own CW_HOME, the test harness for a bus, a log of every delivery, and the
+/// Agents service's workspace routes played by <see cref="Agents"/> (retried quickly: an unreachable Agents service
+/// answers within the test's patience).
 /// </summary>
 public sealed class ErrandsFactory() : ServiceFactory<Program, ErrandsDbContext>("errands")
 {
+    public FakeAgentsApi Agents { get; } = new();
+
     public ConsumeLog Consumed => Services.GetRequiredService<ConsumeLog>();
 
     public LogRecorder Logs => Services.GetRequiredService<LogRecorder>();
@@ -20,7 +26,16 @@ public sealed class ErrandsFactory() : ServiceFactory<Program, ErrandsDbContext>
         services.AddConsumeObserver(provider => provider.GetRequiredService<ConsumeLog>());
         services.AddSingleton<LogRecorder>();
         services.AddSingleton<ILoggerProvider>(provider => provider.GetRequiredService<LogRecorder>());
+        services.AddHttpClient<AgentsWorkspaceClient>().ConfigurePrimaryHttpMessageHandler(Agents.Handler);
+        services.Configure<HttpStandardResilienceOptions>($"{nameof(AgentsWorkspaceClient)}-standard", options =>
+        {
+            options.Retry.Delay = TimeSpan.FromMilliseconds(1);
+            options.Retry.BackoffType = DelayBackoffType.Constant;
+            options.Retry.UseJitter = false;
+        });
     }
+
+    public Task DeliverAsync<T>(T message) where T : class => DeliverAsync(message, NewId.NextGuid());
 
     /// <summary>
     /// Publishes through the harness bus with the given message id and waits until the consumer has finished with it.

@@ -17,6 +17,121 @@ namespace Codewalkers.Errands.Infrastructure.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Codewalkers.Errands.Domain.Errand", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(21)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("AgentGone")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AgentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AgentName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AgentStatus")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AgentVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BaseBranch")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Branch")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CompletionVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("ConflictFiles")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DiscardRequestId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MergeBase")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MergeCommit")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MergeRequestId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProjectId")
+                        .IsRequired()
+                        .HasMaxLength(21)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Provider")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Pushed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ResumeRequestId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SpawnRequestId")
+                        .IsRequired()
+                        .HasMaxLength(21)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StatusBeforeResume")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Summary")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DiscardRequestId");
+
+                    b.HasIndex("MergeRequestId");
+
+                    b.HasIndex("ResumeRequestId");
+
+                    b.HasIndex("SpawnRequestId");
+
+                    b.HasIndex("ProjectId", "Branch")
+                        .IsUnique();
+
+                    b.HasIndex("ProjectId", "Status", "CreatedAt");
+
+                    b.ToTable("errands", (string)null);
+                });
+
             modelBuilder.Entity("Codewalkers.Errands.Domain.ProjectView", b =>
                 {
                     b.Property<string>("Id")
@@ -115,6 +230,48 @@ namespace Codewalkers.Errands.Infrastructure.Migrations
                     b.HasIndex("SentAt", "DeadLettered", "Sequence");
 
                     b.ToTable("outbox_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Codewalkers.Errands.Domain.Errand", b =>
+                {
+                    b.OwnsMany("Codewalkers.Errands.Domain.ErrandNote", "Thread", b1 =>
+                        {
+                            b1.Property<long>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<long>("At")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("Author")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("ErrandId")
+                                .IsRequired()
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Kind")
+                                .IsRequired()
+                                .HasMaxLength(32)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Text")
+                                .IsRequired()
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("ErrandId");
+
+                            b1.ToTable("errand_notes", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("ErrandId");
+                        });
+
+                    b.Navigation("Thread");
                 });
 #pragma warning restore 612, 618
         }
