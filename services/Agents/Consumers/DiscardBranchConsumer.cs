@@ -91,13 +91,14 @@ internal sealed class DiscardBranchConsumer(
 
     private static async Task<IReadOnlyList<string>> WorktreesOnAsync(string repo, string branch)
     {
-        var listing = await Git.RunAsync(repo, "worktree", "list", "--porcelain", "-z");
+        // Not -z (git 2.36+): the worktrees of a clone are ours, under paths without line breaks.
+        var listing = await Git.RunAsync(repo, "worktree", "list", "--porcelain");
         var held = $"branch refs/heads/{branch}";
-        // -z: each field ends at a NUL, each worktree at an empty field; its path is its first field.
+        // One worktree per paragraph, its path on its first line.
         return
         [
-            .. listing.Split("\0\0", StringSplitOptions.RemoveEmptyEntries)
-                .Select(entry => entry.Split('\0'))
+            .. listing.Split("\n\n", StringSplitOptions.RemoveEmptyEntries)
+                .Select(entry => entry.Split('\n'))
                 .Where(fields => fields.Contains(held, StringComparer.Ordinal))
                 .Select(fields => fields[0]["worktree ".Length..])
                 .Where(path => path != repo),

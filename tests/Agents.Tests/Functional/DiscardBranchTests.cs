@@ -44,6 +44,12 @@ public sealed class DiscardBranchTests(AgentsFactory factory) : TestsWithOrigin(
         Origin.Git("-C", clone, "remote", "set-url", "origin", Path.Combine(Origin.Path, "gone"));
         Assert.Equal(second, await BranchesAsync(projectId));
 
+        // Never cloned, and origin is not there: nothing to list, said as such.
+        var unreachable = (await Factory.RegisterProjectAsync(Path.Combine(Origin.Path, "missing"), "br")).Id;
+        var notCloned = await Client.GetAsync($"/api/workspace/projects/{unreachable}/branches");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, notCloned.StatusCode);
+        Assert.Contains("missing", await notCloned.Content.ReadAsStringAsync());
+
         var unknown = await Client.GetAsync($"/api/workspace/projects/{Ids.New()}/branches");
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
