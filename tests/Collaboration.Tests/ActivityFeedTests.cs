@@ -22,9 +22,11 @@ public sealed class ActivityFeedTests(CollaborationFactory factory) : IClassFixt
     private readonly HttpClient _client = factory.CreateAuthorizedClient();
 
     [Fact]
-    public void Every_agent_status_has_a_kind()
+    public void Every_agent_and_errand_status_has_a_kind()
     {
         Assert.All(FeedKinds.AgentStatusKinds, kind => Assert.True(FeedKinds.IsKnown(kind), kind));
+        Assert.All(FeedKinds.ErrandStatusKinds, kind => Assert.True(FeedKinds.IsKnown(kind), kind));
+        Assert.True(FeedKinds.IsKnown(FeedKinds.ErrandDeleted));
         Assert.Equal(FeedKinds.All.Count, FeedKinds.All.Distinct().Count());
     }
 

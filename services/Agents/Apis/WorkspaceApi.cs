@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Codewalkers.Agents.Apis;
 
 /// <summary>
-/// Read-only views of the workspace: disk usage, and diffs and commits between any two refs of a project.
+/// Read-only views of the workspace: disk usage, a project's branches, and diffs and commits between any two refs of a
+/// project.
 /// </summary>
 public static class WorkspaceApi
 {
@@ -16,12 +17,15 @@ public static class WorkspaceApi
     public sealed record DiffFile(string Status, string Path);
     public sealed record DiffResponse(string Base, string Head, string MergeBase, DiffFile[] Files, string Patch);
     public sealed record CommitResponse(string Sha, string Author, DateTimeOffset Date, string Subject);
+    public sealed record BranchResponse(string Name, string Commit);
 
     public static IEndpointRouteBuilder MapWorkspaceApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/workspace").WithTags("Workspace");
         group.MapGet("/usage", Usage).WithName("WorkspaceUsage")
             .WithSummary("Disk used by project clones and agent workspaces.");
+        group.MapGet("/projects/{projectId}/branches", BranchesAsync).WithName("ProjectBranches")
+            .WithSummary("The clone's branches and origin's (the clone's wins), after a best-effort fetch.");
         group.MapGet("/projects/{projectId}/diff", DiffAsync).WithName("ProjectDiff")
             .WithSummary("Changes on head since its merge base with base.");
         group.MapGet("/projects/{projectId}/commits", CommitsAsync).WithName("ProjectCommits")
@@ -49,6 +53,21 @@ public static class WorkspaceApi
     {
         RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true,
     };
+
+    /// <summary>
+    /// Every branch a new branch could start from or collide with: the clone's own and origin's. Origin is fetched
+    /// first, but an unreachable origin only means its branches are as last fetched.
+    /// </summary>
+    private static async Task<Ok<BranchResponse[]>> BranchesAsync(
+        string projectId, AgentsDbContext db, ProjectClones clones, CancellationToken cancellationToken)
+    {
+        var project = await FindProjectAsync(projectId, db, cancellationToken);
+        string repo;
+        try { (repo, _) = await clones.PrepareAsync(project, OriginFetch.Always, cancellationToken); }
+        catch (GitException ex) { throw new OriginUnreachableException(ex.Message); }
+        var branches = await Branches.ListAsync(repo);
+        return TypedResults.Ok(branches.Select(b => new BranchResponse(b.Name, b.Commit)).ToArray());
+    }
 
     private static async Task<Ok<DiffResponse>> DiffAsync(
         string projectId, string? @base, string? head, AgentsDbContext db, ProjectClones clones,
@@ -86,11 +105,15 @@ public static class WorkspaceApi
         if (!RefNames.IsSafe(head))
             errors["head"] = ["A branch, tag or commit name is required (letters, digits, / - _ . only)."];
         if (errors.Count > 0) throw new ValidationException(errors);
-        var project = await db.Projects.FindAsync([projectId], cancellationToken) is { IsDeleted: false } found ? found
-            : throw new NotFoundException("Project", projectId);
+        var project = await FindProjectAsync(projectId, db, cancellationToken);
         var repo = await clones.EnsureAsync(project, cancellationToken);
         return (repo, await RevAsync(repo, @base!, "base"), await RevAsync(repo, head!, "head"));
     }
+
+    private static async Task<Domain.ProjectClone> FindProjectAsync(
+        string projectId, AgentsDbContext db, CancellationToken cancellationToken) =>
+        await db.Projects.FindAsync([projectId], cancellationToken) is { IsDeleted: false } found ? found
+            : throw new NotFoundException("Project", projectId);
 
     private static async Task<string> RevAsync(string repo, string name, string field)
     {
@@ -101,4 +124,8 @@ public static class WorkspaceApi
         }
         throw new ValidationException(field, $"'{name}' is not a branch or commit of this project.");
     }
+
+    /// <summary>The project has no clone yet and its origin cannot be cloned: there is nothing to read.</summary>
+    private sealed class OriginUnreachableException(string detail)
+        : ProblemException(StatusCodes.Status503ServiceUnavailable, "Origin unreachable", detail);
 }

@@ -32,6 +32,7 @@ internal static class ApplicationServiceExtensions
             bus.AddConsumer<MergeBranchesConsumer>().Endpoint(e => e.Name = Contracts.Agents.AgentQueues.Commands);
             bus.AddConsumer<PushBranchConsumer>().Endpoint(e => e.Name = Contracts.Agents.AgentQueues.Commands);
             bus.AddConsumer<ResumeAgentConsumer>().Endpoint(e => e.Name = Contracts.Agents.AgentQueues.Commands);
+            bus.AddConsumer<DiscardBranchConsumer>().Endpoint(e => e.Name = Contracts.Agents.AgentQueues.Commands);
             bus.AddConsumer<ProjectRegisteredConsumer>();
             bus.AddConsumer<ProjectUpdatedConsumer>();
             bus.AddConsumer<ProjectDeletedConsumer>();

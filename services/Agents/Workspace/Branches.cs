@@ -75,6 +75,27 @@ public static class Branches
     public static Task<Git.Result> PushAsync(string repo, string branch) =>
         Git.TryAsync(repo, "push", "--quiet", "--porcelain", "origin", $"refs/heads/{branch}:refs/heads/{branch}");
 
+    /// <summary>
+    /// The clone's branches and origin's as last fetched, by name; a name on both is the clone's (ours, and
+    /// authoritative), origin's symbolic HEAD is none.
+    /// </summary>
+    public static async Task<IReadOnlyList<(string Name, string Commit)>> ListAsync(string repo)
+    {
+        const string heads = "refs/heads/", origin = "refs/remotes/origin/";
+        var listing = await Git.RunAsync(
+            repo, "for-each-ref", "--format=%(objectname) %(refname)", heads.TrimEnd('/'), origin.TrimEnd('/'));
+        var branches = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in listing.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            // A ref name never contains a space.
+            if (line.Split(' ', 2) is not [var commit, var name]) continue;
+            if (name.StartsWith(heads, StringComparison.Ordinal)) branches[name[heads.Length..]] = commit;
+            else if (name.StartsWith(origin, StringComparison.Ordinal) && name[origin.Length..] is var remote
+                && remote != "HEAD") branches.TryAdd(remote, commit);
+        }
+        return [.. branches.Select(b => (b.Key, b.Value))];
+    }
+
     private static async Task<string?> ShaAsync(string repo, string reference)
     {
         var result = await Git.TryAsync(repo, "rev-parse", "--verify", "--quiet", $"{reference}^{{commit}}");

@@ -13,8 +13,8 @@ namespace Codewalkers.Collaboration.Apis;
 /// GET /api/events: the activity feed. With <c>Accept: text/event-stream</c> (or <c>stream=true</c>) a server-sent
 /// events stream: the stored entries after <c>Last-Event-ID</c> or <c>after</c> first, then new ones as they are
 /// committed, each with its feed id as the event id and its kind as the event name, and a comment as heartbeat.
-/// Otherwise a JSON page of entries (oldest first). Filters: <c>initiativeId</c>, <c>kind</c> (repeatable, or
-/// comma-separated).
+/// Otherwise a JSON page of entries (oldest first). Filters: <c>initiativeId</c>, <c>errandId</c>, <c>kind</c>
+/// (repeatable, or comma-separated).
 /// </summary>
 public static class EventsApi
 {
@@ -28,10 +28,10 @@ public static class EventsApi
 
     public sealed record FeedEvent(
         long Id, string Kind, string? InitiativeId, string? PhaseId, string? TaskId, string? AgentId,
-        JsonElement Data, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt)
+        string? ErrandId, JsonElement Data, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt)
     {
         public static FeedEvent From(FeedEntry e) => new(
-            e.Id, e.Kind, e.InitiativeId, e.PhaseId, e.TaskId, e.AgentId, JsonElement.Parse(e.Payload),
+            e.Id, e.Kind, e.InitiativeId, e.PhaseId, e.TaskId, e.AgentId, e.ErrandId, JsonElement.Parse(e.Payload),
             e.OccurredAt, e.RecordedAt);
     }
 
@@ -49,25 +49,25 @@ public static class EventsApi
     }
 
     private static async Task<IResult> GetAsync(
-        HttpContext http, string? initiativeId, long? after, int? limit, bool? stream, CollaborationDbContext db,
-        FeedSignal signal, IOptions<FeedOptions> options, CancellationToken cancellationToken)
+        HttpContext http, string? initiativeId, string? errandId, long? after, int? limit, bool? stream,
+        CollaborationDbContext db, FeedSignal signal, IOptions<FeedOptions> options,
+        CancellationToken cancellationToken)
     {
-        var kinds = Kinds(http.Request.Query["kind"]);
+        var filter = new Filter(initiativeId, errandId, Kinds(http.Request.Query["kind"]));
         if (after is < 0) throw new ValidationException("after", "An event id cannot be negative.");
         var wantsStream = stream ?? http.Request.Headers.Accept.Any(a => a?.Contains("text/event-stream") == true);
-        if (!wantsStream) return await PageAsync(db, initiativeId, kinds, after, limit, cancellationToken);
+        if (!wantsStream) return await PageAsync(db, filter, after, limit, cancellationToken);
         var from = after ?? LastEventId(http);
-        await StreamAsync(http, db, signal, options.Value, new Filter(initiativeId, kinds), from, cancellationToken);
+        await StreamAsync(http, db, signal, options.Value, filter, from, cancellationToken);
         return TypedResults.Empty;
     }
 
     private static async Task<Ok<FeedPage>> PageAsync(
-        CollaborationDbContext db, string? initiativeId, string[] kinds, long? after, int? limit,
-        CancellationToken cancellationToken)
+        CollaborationDbContext db, Filter filter, long? after, int? limit, CancellationToken cancellationToken)
     {
         var take = limit ?? 100;
         if (take is < 1 or > MaxLimit) throw new ValidationException("limit", $"is 1..{MaxLimit}.");
-        var query = new Filter(initiativeId, kinds).Apply(db.FeedEntries.AsNoTracking());
+        var query = filter.Apply(db.FeedEntries.AsNoTracking());
         // With after: the next entries forward from it. Without: the latest ones, still oldest first.
         var entries = after is { } from
             ? await query.Where(e => e.Id > from).OrderBy(e => e.Id).Take(take).ToListAsync(cancellationToken)
@@ -151,11 +151,12 @@ public static class EventsApi
         return kinds;
     }
 
-    private sealed record Filter(string? InitiativeId, string[] Kinds)
+    private sealed record Filter(string? InitiativeId, string? ErrandId, string[] Kinds)
     {
         public IQueryable<FeedEntry> Apply(IQueryable<FeedEntry> entries)
         {
             if (InitiativeId is { } initiative) entries = entries.Where(e => e.InitiativeId == initiative);
+            if (ErrandId is { } errand) entries = entries.Where(e => e.ErrandId == errand);
             if (Kinds.Length > 0)
             {
                 var kinds = Kinds;

@@ -8,14 +8,15 @@ namespace Codewalkers.Collaboration.Apis;
 
 /// <summary>
 /// One inbox message as the API shows it: the stored fields, its questions and answers as JSON, and the names of its
-/// initiative, phase and task from the plan read model (null while Planning's event has not arrived).
+/// initiative, phase and task from the plan read model (null while Planning's event has not arrived), and the errand
+/// whose agent raised it.
 /// </summary>
 public sealed record MessageResponse(
     string Id, string Kind, string Type, string SenderType, string? SenderId, string RecipientType,
     string? RecipientId, string Content, IReadOnlyList<AgentQuestion>? Questions,
     IReadOnlyDictionary<string, string>? Answers, bool RequiresResponse, string Status, string? StatusReason,
     string? ParentMessageId, string? AgentId, string? AgentName, int? Session, string? InitiativeId,
-    string? InitiativeName, string? PhaseId, string? PhaseName, string? TaskId, string? TaskName,
+    string? InitiativeName, string? PhaseId, string? PhaseName, string? TaskId, string? TaskName, string? ErrandId,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? ReadAt)
 {
     private static MessageResponse From(Message m, IReadOnlyDictionary<string, string> names) => new(
@@ -25,7 +26,7 @@ public sealed record MessageResponse(
             : System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(m.Answers),
         m.RequiresResponse, m.Status.ToText(), m.StatusReason, m.ParentMessageId, m.AgentId, m.AgentName, m.Session,
         m.InitiativeId, Name(names, m.InitiativeId), m.PhaseId, Name(names, m.PhaseId), m.TaskId,
-        Name(names, m.TaskId), m.CreatedAt, m.UpdatedAt, m.ReadAt);
+        Name(names, m.TaskId), m.ErrandId, m.CreatedAt, m.UpdatedAt, m.ReadAt);
 
     /// <summary>The messages with their plan names, read in one query.</summary>
     public static async Task<MessageResponse[]> FromAsync(

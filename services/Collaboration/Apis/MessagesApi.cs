@@ -39,8 +39,8 @@ public static class MessagesApi
 
     private static async Task<Ok<MessageResponse[]>> ListAsync(
         bool? pendingForUser, bool? requiresResponse, string? initiativeId, string? phaseId, string? taskId,
-        string? agentId, string? kind, string? status, int? limit, int? offset, CollaborationDbContext db,
-        CancellationToken cancellationToken)
+        string? agentId, string? errandId, string? kind, string? status, int? limit, int? offset,
+        CollaborationDbContext db, CancellationToken cancellationToken)
     {
         var take = limit ?? DefaultLimit;
         if (take is < 1 or > MaxLimit) throw new ValidationException("limit", $"must be between 1 and {MaxLimit}.");
@@ -57,6 +57,7 @@ public static class MessagesApi
         if (phaseId is not null) query = query.Where(m => m.PhaseId == phaseId);
         if (taskId is not null) query = query.Where(m => m.TaskId == taskId);
         if (agentId is not null) query = query.Where(m => m.AgentId == agentId);
+        if (errandId is not null) query = query.Where(m => m.ErrandId == errandId);
         if (kind is not null)
         {
             var wanted = EnumText.Parse<MessageKind>("kind", kind);

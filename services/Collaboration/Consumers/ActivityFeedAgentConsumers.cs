@@ -51,5 +51,5 @@ internal static class FeedChecks
     public static string[] Problems(string? id, string field = "agentId") => Ids.IsValid(id) ? [] : [field];
 
     public static FeedSubjectIds Of(AgentContext? context, string agentId) =>
-        new(context?.InitiativeId, context?.PhaseId, context?.TaskId, agentId);
+        new(context?.InitiativeId, context?.PhaseId, context?.TaskId, agentId, context?.ErrandId);
 }

@@ -20,6 +20,8 @@ internal static class ActivityFeedExtensions
         bus.AddConsumer<ActivityFeedPhaseUpdatedConsumer>().Endpoint(InOrder);
         bus.AddConsumer<ActivityFeedInitiativeCreatedConsumer>().Endpoint(InOrder);
         bus.AddConsumer<ActivityFeedInitiativeUpdatedConsumer>().Endpoint(InOrder);
+        bus.AddConsumer<ActivityFeedErrandStatusConsumer>().Endpoint(InOrder);
+        bus.AddConsumer<ActivityFeedErrandDeletedConsumer>().Endpoint(InOrder);
         return bus;
     }
 

@@ -150,6 +150,7 @@ internal sealed partial class WebhookDeliverer(
             ["phaseId"] = entry.PhaseId,
             ["taskId"] = entry.TaskId,
             ["agentId"] = entry.AgentId,
+            ["errandId"] = entry.ErrandId,
             ["data"] = JsonNode.Parse(entry.Payload),
         };
         return JsonSerializer.SerializeToUtf8Bytes(body, Json);

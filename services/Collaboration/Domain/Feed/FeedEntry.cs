@@ -15,6 +15,7 @@ public sealed class FeedEntry
     public string? PhaseId { get; private set; }
     public string? TaskId { get; private set; }
     public string? AgentId { get; private set; }
+    public string? ErrandId { get; private set; }
     /// <summary>The kind's own fields as a JSON object (see docs/events.md).</summary>
     public string Payload { get; private set; } = "{}";
     /// <summary>When it happened, as the publishing service says.</summary>
@@ -28,11 +29,12 @@ public sealed class FeedEntry
         string kind, FeedSubjectIds ids, string payload, DateTimeOffset occurredAt, DateTimeOffset recordedAt) => new()
     {
         Kind = kind, InitiativeId = ids.InitiativeId, PhaseId = ids.PhaseId, TaskId = ids.TaskId,
-        AgentId = ids.AgentId, Payload = payload, OccurredAt = occurredAt.TruncatedForStorage(),
-        RecordedAt = recordedAt.TruncatedForStorage(),
+        AgentId = ids.AgentId, ErrandId = ids.ErrandId, Payload = payload,
+        OccurredAt = occurredAt.TruncatedForStorage(), RecordedAt = recordedAt.TruncatedForStorage(),
     };
 }
 
 /// <summary>What a feed entry is about; any of them may be missing (an errand's agent has no initiative).</summary>
 public sealed record FeedSubjectIds(
-    string? InitiativeId = null, string? PhaseId = null, string? TaskId = null, string? AgentId = null);
+    string? InitiativeId = null, string? PhaseId = null, string? TaskId = null, string? AgentId = null,
+    string? ErrandId = null);

@@ -1,4 +1,5 @@
 using Codewalkers.Contracts.Agents;
+using Codewalkers.Contracts.Errands;
 
 namespace Codewalkers.Collaboration.Domain.Feed;
 
@@ -33,12 +34,20 @@ public static class FeedKinds
     public const string InitiativeCompleted = "initiative.completed";
     public const string InitiativeArchived = "initiative.archived";
 
+    public const string ErrandActive = "errand.active";
+    public const string ErrandPendingReview = "errand.pending_review";
+    public const string ErrandMerged = "errand.merged";
+    public const string ErrandConflict = "errand.conflict";
+    public const string ErrandAbandoned = "errand.abandoned";
+    public const string ErrandDeleted = "errand.deleted";
+
     public static readonly IReadOnlyList<string> All =
     [
         AgentRunning, AgentIdle, AgentWaitingForInput, AgentStopped, AgentCrashed, AgentQuestionsAsked,
         TaskPending, TaskInProgress, TaskQualityReview, TaskCompleted, TaskBlocked,
         PhasePending, PhaseApproved, PhaseInProgress, PhaseCompleted, PhaseBlocked, PhasePendingReview,
         InitiativeActive, InitiativePendingReview, InitiativeCompleted, InitiativeArchived,
+        ErrandActive, ErrandPendingReview, ErrandMerged, ErrandConflict, ErrandAbandoned, ErrandDeleted,
     ];
 
     private static readonly HashSet<string> Known = new(All, StringComparer.Ordinal);
@@ -46,15 +55,18 @@ public static class FeedKinds
     public static bool IsKnown(string? kind) => kind is not null && Known.Contains(kind);
 
     /// <summary>
-    /// The kind for a subject entering <paramref name="status"/> (an agent, task, phase or initiative status as the
-    /// event carries it), or null when the status is not one the vocabulary knows (a newer publisher's word).
+    /// The kind for a subject entering <paramref name="status"/> (an agent, task, phase, initiative or errand status as
+    /// the event carries it), or null when the status is not one the vocabulary knows (a newer publisher's word).
     /// </summary>
     public static string? ForStatus(string subject, string? status)
     {
         var kind = $"{subject}.{status}";
-        return IsKnown(kind) && kind != AgentQuestionsAsked ? kind : null;
+        return IsKnown(kind) && kind is not (AgentQuestionsAsked or ErrandDeleted) ? kind : null;
     }
 
     /// <summary>Every agent status has its kind; the test of the vocabulary keeps the two lists together.</summary>
     public static IEnumerable<string> AgentStatusKinds => AgentStatuses.All.Select(s => $"agent.{s}");
+
+    /// <summary>Every errand status has its kind too.</summary>
+    public static IEnumerable<string> ErrandStatusKinds => ErrandStatuses.All.Select(s => $"errand.{s}");
 }

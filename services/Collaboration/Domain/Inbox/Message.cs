@@ -23,8 +23,8 @@ public enum Party { User, Agent, System }
 /// <summary>
 /// One message of the user's inbox (the seed's <c>messages</c>): an item the system raised from an event (an agent's
 /// questions, a task finished or blocked, an agent crashed, a phase waiting for review), or the user's reply in an
-/// item's thread (<see cref="ParentMessageId"/>). Items carry the ids of their initiative, phase, task and agent;
-/// names are read from the plan read model when shown.
+/// item's thread (<see cref="ParentMessageId"/>). Items carry the ids of their initiative, phase, task or errand and
+/// agent; names are read from the plan read model when shown.
 /// </summary>
 public sealed class Message
 {
@@ -56,6 +56,8 @@ public sealed class Message
     public string? InitiativeId { get; private set; }
     public string? PhaseId { get; private set; }
     public string? TaskId { get; private set; }
+    /// <summary>The errand whose agent raised it (its questions are answered in the errand's thread).</summary>
+    public string? ErrandId { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
     public DateTimeOffset? ReadAt { get; private set; }
@@ -136,7 +138,7 @@ public sealed class Message
             RecipientType = Party.Agent, RecipientId = AgentId, Content = content,
             Answers = JsonSerializer.Serialize(answers, Json), Status = MessageStatus.Sent, ParentMessageId = Id,
             AgentId = AgentId, AgentName = AgentName, Session = Session, InitiativeId = InitiativeId,
-            PhaseId = PhaseId, TaskId = TaskId, CreatedAt = now, UpdatedAt = now,
+            PhaseId = PhaseId, TaskId = TaskId, ErrandId = ErrandId, CreatedAt = now, UpdatedAt = now,
         };
         (Status, StatusReason, UpdatedAt, ReadAt) = (MessageStatus.Responded, null, now, ReadAt ?? now);
         return reply;
@@ -196,7 +198,8 @@ public sealed class Message
         {
             Id = id, Kind = kind, Type = MessageType.Info, SenderType = Party.System, RecipientType = Party.User,
             Content = content, Status = MessageStatus.Pending, InitiativeId = context.InitiativeId,
-            PhaseId = context.PhaseId, TaskId = context.TaskId, CreatedAt = now, UpdatedAt = now,
+            PhaseId = context.PhaseId, TaskId = context.TaskId, ErrandId = context.ErrandId, CreatedAt = now,
+            UpdatedAt = now,
         };
     }
 

@@ -17,9 +17,11 @@ internal sealed class FeedEntryConfiguration : IEntityTypeConfiguration<FeedEntr
         entry.Property(e => e.PhaseId).HasMaxLength(21);
         entry.Property(e => e.TaskId).HasMaxLength(21);
         entry.Property(e => e.AgentId).HasMaxLength(21);
+        entry.Property(e => e.ErrandId).HasMaxLength(21);
         entry.Property(e => e.Payload).IsRequired();
-        // The feed of one initiative, read forward from an id; and pruning by age.
+        // The feed of one initiative or errand, read forward from an id; and pruning by age.
         entry.HasIndex(e => new { e.InitiativeId, e.Id });
+        entry.HasIndex(e => new { e.ErrandId, e.Id });
         entry.HasIndex(e => e.RecordedAt);
     }
 }

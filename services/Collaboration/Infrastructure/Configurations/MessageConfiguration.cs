@@ -29,6 +29,7 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         message.HasIndex(m => new { m.RecipientType, m.Status, m.CreatedAt });
         message.HasIndex(m => new { m.AgentId, m.Status });
         message.HasIndex(m => m.InitiativeId);
+        message.HasIndex(m => m.ErrandId);
     }
 }
 

@@ -137,6 +137,10 @@ namespace Codewalkers.Collaboration.Infrastructure.Migrations
                         .HasMaxLength(21)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ErrandId")
+                        .HasMaxLength(21)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("InitiativeId")
                         .HasMaxLength(21)
                         .HasColumnType("TEXT");
@@ -167,6 +171,8 @@ namespace Codewalkers.Collaboration.Infrastructure.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("RecordedAt");
+
+                    b.HasIndex("ErrandId", "Id");
 
                     b.HasIndex("InitiativeId", "Id");
 
@@ -216,6 +222,9 @@ namespace Codewalkers.Collaboration.Infrastructure.Migrations
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ErrandId")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("InitiativeId")
                         .HasColumnType("TEXT");
@@ -280,6 +289,8 @@ namespace Codewalkers.Collaboration.Infrastructure.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ErrandId");
 
                     b.HasIndex("InitiativeId");
 
