@@ -82,7 +82,7 @@ public static class ErrandView
         $"{ShortSha(Json.Text(errand, "mergeBase"))}), " +
         (Json.Find(errand, "pushed")?.ValueKind == JsonValueKind.True ? "pushed" : "not pushed");
 
-    /// <summary>The command that moves the errand on from where it is, for a person; null when it is finished.</summary>
+    /// <summary>The command that moves the errand on from where it is; null when it is finished.</summary>
     public static string? Next(JsonElement errand)
     {
         var id = Json.Text(errand, "id");
