@@ -45,7 +45,7 @@ public sealed class ErrandCommands : ICommandGroup
         {
             Description = "The agent CLI to run (claude, codex, gemini; default: the system's default).",
         };
-        var wait = ErrandWait.WaitOption("it is ready for review (pending_review)");
+        var wait = ErrandWait.WaitOption("its agent is done", "pending review");
         var interval = ErrandWait.IntervalOption();
         return new Command("start",
             "Start an errand: the branch is made from --base and an agent works on it in its own worktree. " +
@@ -96,7 +96,8 @@ public sealed class ErrandCommands : ICommandGroup
     private static Command Get()
     {
         var id = Arguments.Id("errand");
-        var wait = ErrandWait.WaitOption("it has settled (not active or merging, or its agent needs you)");
+        var wait = ErrandWait.WaitOption(
+            "it settles (not active or merging, or its agent needs you)", "pending review or merged");
         var interval = ErrandWait.IntervalOption();
         return new Command("get",
             "Show an errand: status, branch, agent, summary, error, the files in conflict, then its thread (what " +
@@ -146,7 +147,7 @@ public sealed class ErrandCommands : ICommandGroup
         {
             Description = "What to tell the errand's agent ('-' reads it from standard input).",
         };
-        var wait = ErrandWait.WaitOption("its agent is done again (pending_review)");
+        var wait = ErrandWait.WaitOption("its agent is done again", "pending review");
         var interval = ErrandWait.IntervalOption();
         return new Command("chat",
             "Send the errand's agent a message: its session resumes with it (an errand pending review becomes " +
@@ -170,7 +171,7 @@ public sealed class ErrandCommands : ICommandGroup
         {
             Description = "What to change ('-' reads it from standard input).",
         };
-        var wait = ErrandWait.WaitOption("its agent is done again (pending_review)");
+        var wait = ErrandWait.WaitOption("its agent is done again", "pending review");
         var interval = ErrandWait.IntervalOption();
         return new Command("request-changes",
             "Send an errand pending review back to its agent with your feedback; the same session revises the " +
@@ -190,7 +191,7 @@ public sealed class ErrandCommands : ICommandGroup
     private static Command Merge()
     {
         var id = Arguments.Id("errand");
-        var wait = ErrandWait.WaitOption("the merge has ended (merged, or conflict)");
+        var wait = ErrandWait.WaitOption("the merge has ended", "merged");
         var interval = ErrandWait.IntervalOption();
         return new Command("merge",
             "Merge an errand pending review into its base branch and push that when the project has a remote. A " +
@@ -210,7 +211,7 @@ public sealed class ErrandCommands : ICommandGroup
     private static Command Resolve()
     {
         var id = Arguments.Id("errand");
-        var wait = ErrandWait.WaitOption("its agent has resolved the conflict (pending_review)");
+        var wait = ErrandWait.WaitOption("its agent has resolved the conflict", "pending review");
         var interval = ErrandWait.IntervalOption();
         return new Command("resolve",
             "Have an agent resolve an errand's merge conflict: it merges the base branch into the errand branch, " +

@@ -17,10 +17,11 @@ public sealed class ErrandWait(CliContext context, TimeSpan interval, ReconnectP
     // A look the server holds this long is taken as a dropped connection and asked again.
     private static readonly TimeSpan LookLimit = TimeSpan.FromSeconds(30);
 
-    public static Option<bool> WaitOption(string until) => new("--wait")
+    public static Option<bool> WaitOption(string until, string goal) => new("--wait")
     {
-        Description = $"Then wait until {until}, and print the errand: exit 0 when it got there, 1 when it ended " +
-            "elsewhere (conflict, abandoned, not merged) or its agent waits for answers, crashed, stopped or is gone.",
+        Description = $"Then wait until {until} and print the errand; exit 0 when it is {goal}, 1 when it ended " +
+            "otherwise (conflict, abandoned, not merged, a new error) or its agent waits for answers, crashed, " +
+            "stopped or is gone.",
     };
 
     public static Option<double> IntervalOption()
