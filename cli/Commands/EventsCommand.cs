@@ -20,6 +20,10 @@ public sealed class EventsCommand : ICommandGroup
         {
             HelpName = "initiative-id", Description = "Only the events of this initiative.",
         };
+        var errand = new Option<string?>("--errand")
+        {
+            HelpName = "errand-id", Description = "Only the events of this errand.",
+        };
         var kinds = new Option<string[]>("--kind")
         {
             HelpName = "kind",
@@ -45,10 +49,10 @@ public sealed class EventsCommand : ICommandGroup
             "Show the activity feed: agents waiting for input or crashed, tasks blocked or completed, phases ready "
             + "for review, initiatives done. --json prints the API's page (with --follow: one event per line).")
         {
-            initiative, kinds, follow, after, limit,
+            initiative, errand, kinds, follow, after, limit,
         }.Does(async (context, parse, ct) =>
         {
-            var filter = Filter(parse.GetValue(initiative), parse.GetValue(kinds) ?? []);
+            var filter = Filter(parse.GetValue(initiative), parse.GetValue(errand), parse.GetValue(kinds) ?? []);
             if (parse.GetValue(follow))
             {
                 await FollowAsync(context, filter, parse.GetValue(after), ct);
@@ -68,8 +72,8 @@ public sealed class EventsCommand : ICommandGroup
         });
     }
 
-    private static IEnumerable<(string, string?)> Filter(string? initiative, string[] kinds) =>
-        new[] { ("initiativeId", initiative) }.Concat(kinds.Select(k => ("kind", (string?)k)));
+    private static IEnumerable<(string, string?)> Filter(string? initiative, string? errand, string[] kinds) =>
+        new[] { ("initiativeId", initiative), ("errandId", errand) }.Concat(kinds.Select(k => ("kind", (string?)k)));
 
     private static async Task FollowAsync(
         CliContext context, IEnumerable<(string, string?)> filter, long? after, CancellationToken cancellationToken)
@@ -113,8 +117,10 @@ public sealed class EventsCommand : ICommandGroup
             ? time.GetDateTimeOffset().ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)
             : "-";
         var data = Json.Find(entry, "data");
-        var name = data is { } d ? Json.String(d, "agentName") ?? Json.String(d, "name") : null;
-        var where = string.Join(' ', new[] { "initiativeId", "phaseId", "taskId", "agentId" }
+        var name = data is { } d
+            ? Json.String(d, "agentName") ?? Json.String(d, "name") ?? Json.String(d, "description")
+            : null;
+        var where = string.Join(' ', new[] { "initiativeId", "phaseId", "taskId", "errandId", "agentId" }
             .Select(field => (field[..^2], Json.String(entry, field)))
             .Where(part => part.Item2 is not null)
             .Select(part => $"{part.Item1}={part.Item2}"));

@@ -40,12 +40,13 @@ public sealed class InboxQuestions : IQuestionSource
     public static bool IsOpenQuestion(JsonElement item) =>
         Json.String(item, "kind") == "questions" && Json.String(item, "status") == "pending";
 
-    /// <summary>"initiative / phase / task", as far as known (names, else ids).</summary>
+    /// <summary>"initiative / phase / task", as far as known (names, else ids), or "errand id".</summary>
     public static string Where(JsonElement item)
     {
         var parts = new[] { "initiative", "phase", "task" }
             .Select(level => Json.String(item, level + "Name") ?? Json.String(item, level + "Id"))
             .Where(n => !string.IsNullOrWhiteSpace(n)).ToList();
+        if (Json.String(item, "errandId") is { Length: > 0 } errand) parts.Add($"errand {errand}");
         return parts.Count > 0 ? string.Join(" / ", parts) : "-";
     }
 }

@@ -4,7 +4,8 @@ namespace Codewalkers.Cli.Streaming;
 /// How `cw` waits before asking the gateway again after a dropped connection: the pauses in order (the last one
 /// repeats), and at most a number of failures in a row before it gives up, so a system that is gone ends `cw` with
 /// the unreachable code instead of hanging. Each caller keeps its own bounds: <see cref="ForStream"/> for following an
-/// agent's output, <see cref="ForWait"/> for `cw ask` and `cw listen`.
+/// agent's output or the feed and for `cw errand ... --wait` (long waits that should outlive a service restart),
+/// <see cref="ForWait"/> for `cw ask` and `cw listen`.
 /// </summary>
 public sealed class ReconnectPolicy(
     IReadOnlyList<TimeSpan> delays, int maxAttempts, Func<TimeSpan, CancellationToken, Task>? delay = null)

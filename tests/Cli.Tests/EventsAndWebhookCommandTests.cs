@@ -33,6 +33,21 @@ public class EventsAndWebhookCommandTests
     }
 
     [Fact]
+    public async Task Events_filters_by_errand_and_names_it_on_each_line()
+    {
+        var api = new ScriptedApi().On("GET /api/events?errandId=e1&limit=50", 200, """
+            {"events":[{"id":12,"kind":"errand.pending_review","errandId":"e1","agentId":"a7",
+              "data":{"description":"Fix the typo","branch":"cw/errand-fix-the-typo","from":"active",
+                      "to":"pending_review"},"occurredAt":"2026-12-07T10:05:00Z"}],"lastId":12}
+            """);
+
+        var run = await Cw.RunAsync(api, "events --errand e1");
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Matches(@"12 .* errand\.pending_review +Fix the typo  errand=e1 agent=a7", run.Out);
+    }
+
+    [Fact]
     public async Task Webhook_add_sends_the_kinds_and_shows_the_secret_once()
     {
         var api = new ScriptedApi().On("POST /api/webhooks", 201, """

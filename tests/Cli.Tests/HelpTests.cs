@@ -31,6 +31,8 @@ public class HelpTests
             "proposal list", "proposal accept", "proposal dismiss", "proposal accept-all", "agent spawn", "agent list",
             "agent get", "agent stop", "agent delete", "agent resume", "agent answer", "agent logs", "agent prompt",
             "account add", "account list", "account remove", "inbox", "completion", "ask", "listen", "answer",
+            "errand start", "errand list", "errand get", "errand diff", "errand chat", "errand request-changes",
+            "errand merge", "errand resolve", "errand abandon", "errand delete",
         ];
         var all = Paths(Root, "").ToHashSet();
 

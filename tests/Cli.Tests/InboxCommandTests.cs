@@ -51,6 +51,19 @@ public class InboxCommandTests
     }
 
     [Fact]
+    public async Task An_errand_agents_question_names_its_errand()
+    {
+        var api = new ScriptedApi().On(Pending, 200, """
+            [{"id":"m7","kind":"questions","status":"pending","agentId":"a7","agentName":"calm-heron",
+              "errandId":"e1","questions":[{"id":"q1","question":"Rename it everywhere?"}]}]
+            """);
+
+        var run = await Cw.RunAsync(api, "inbox");
+
+        Assert.Matches(@"m7 .* calm-heron +errand e1 +q1 +Rename it everywhere\?", run.Out);
+    }
+
+    [Fact]
     public async Task An_empty_inbox_says_so_and_all_lists_every_item()
     {
         var run = await Cw.RunAsync(new ScriptedApi().On(Pending, 200, "[]"), "inbox");
