@@ -124,6 +124,23 @@ public sealed class ErrandCreateTests(ErrandsFactory factory) : IClassFixture<Er
     }
 
     [Fact]
+    public async Task A_project_registered_a_moment_ago_is_waited_for_rather_than_called_unknown()
+    {
+        // The user registered it with Planning; its event has reached neither Errands nor the Agents service yet.
+        var id = Ids.New();
+        var name = $"late-{id[..6].Replace('_', 'x')}";
+        var creating = _steps.PostAsync(new { projectId = id, description = "Fix it right away" });
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        await factory.DeliverAsync(new ProjectRegistered(
+            id, name, $"https://github.com/codewalkers/{name}.git", "main", 1, DateTimeOffset.UtcNow));
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        factory.Agents.SetBranches(id, "main");
+
+        var response = await creating;
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task An_unknown_or_deleted_project_is_refused_naming_projectId()
     {
         var deleted = await _steps.ProjectAsync();

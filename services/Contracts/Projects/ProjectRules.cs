@@ -119,23 +119,23 @@ public static partial class ProjectRules
             : address.IsIPv6LinkLocal;
     }
 
-    [GeneratedRegex(@"^[A-Za-z0-9_-]{21}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{21}\z")]
     private static partial Regex IdPattern();
 
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]*\z")]
     private static partial Regex NamePattern();
 
-    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9._/-]*$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9._/-]*\z")]
     private static partial Regex BranchPattern();
 
     // The host may not start with '-' either: ssh would read it as an option.
-    [GeneratedRegex(@"^(https?|ssh|git|git\+ssh|ssh\+git)://[^\s-][^\s]*$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(https?|ssh|git|git\+ssh|ssh\+git)://[^\s-][^\s]*\z", RegexOptions.IgnoreCase)]
     private static partial Regex RemoteUrlPattern();
 
     [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9+.-]*://")]
     private static partial Regex SchemePattern();
 
     // user@host:path/repo.git, the scp-like form ssh remotes use.
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]*@(?<host>[A-Za-z0-9][A-Za-z0-9.-]*|\[[0-9A-Fa-f:.]+\]):[^\s]+$")]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]*@(?<host>[A-Za-z0-9][A-Za-z0-9.-]*|\[[0-9A-Fa-f:.]+\]):[^\s]+\z")]
     private static partial Regex ScpLikePattern();
 }

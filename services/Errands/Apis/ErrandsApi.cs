@@ -55,12 +55,11 @@ public static class ErrandsApi
         CreateRequest request, ErrandsDbContext db, AgentsWorkspaceClient agents, CancellationToken cancellationToken)
     {
         var (description, provider) = CheckCreate(request);
-        var project = await db.Projects.AsNoTracking()
-            .FirstOrDefaultAsync(p => p.Id == request.ProjectId && !p.IsDeleted, cancellationToken)
+        var arrival = ProjectArrival.Start();
+        var project = await arrival.ProjectAsync(db, request.ProjectId!, cancellationToken)
             ?? throw new ValidationException("projectId", $"No project has id '{request.ProjectId}'.");
         var baseBranch = request.BaseBranch ?? project.DefaultBranch;
-        var branches = await agents.BranchesAsync(
-            project.Id, "Nothing was created: the project's branches could not be read", cancellationToken);
+        var branches = await arrival.BranchesAsync(agents, project.Id, cancellationToken);
         if (!branches.Any(b => b.Name == baseBranch))
         {
             throw new ValidationException("baseBranch",
@@ -95,9 +94,7 @@ public static class ErrandsApi
         try { description = ErrandText.Line("description", request.Description, ErrandText.MaxDescriptionLength); }
         catch (ValidationException ex) { errors["description"] = ex.Errors["description"]; }
         if (ProjectRules.IdProblem(request.ProjectId) is { } badProject) errors["projectId"] = [badProject];
-        // IsBranchName's pattern lets a trailing newline through ('$' matches before one): control characters are
-        // refused here first.
-        if (request.BaseBranch is { } branch && (branch.Any(char.IsControl) || !ProjectRules.IsBranchName(branch)))
+        if (request.BaseBranch is { } branch && !ProjectRules.IsBranchName(branch))
         {
             errors["baseBranch"] = [
                 "Base branch must be a valid git branch name (letters, digits, '.', '_', '/', '-'; not starting " +

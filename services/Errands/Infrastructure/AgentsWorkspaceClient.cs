@@ -65,7 +65,7 @@ public sealed class AgentsWorkspaceClient(HttpClient http)
         {
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
-                throw new AgentsUnavailableException(
+                throw new ProjectNotInAgentsYetException(
                     $"{whatFails}: the Agents service does not know project '{projectId}' (yet); try again.");
             }
             if (response.StatusCode == HttpStatusCode.BadRequest)
@@ -106,5 +106,8 @@ public sealed class AgentsWorkspaceClient(HttpClient http)
 }
 
 /// <summary>The Agents service could not be asked: a 503 the caller may retry, nothing was changed.</summary>
-public sealed class AgentsUnavailableException(string detail)
+public class AgentsUnavailableException(string detail)
     : ProblemException(503, "Agents service unavailable", detail);
+
+/// <summary>The Agents service has not heard of the project yet (its registration is still on its way).</summary>
+public sealed class ProjectNotInAgentsYetException(string detail) : AgentsUnavailableException(detail);

@@ -148,3 +148,4 @@ public sealed class SupervisionTests(CodewalkersApp app, ITestOutputHelper outpu
         catch (TaskCanceledException) { return null; }
     }
 
+}
