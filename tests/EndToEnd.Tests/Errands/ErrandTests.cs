@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Codewalkers.EndToEnd.Tests.Infrastructure;
 using Codewalkers.TestSupport;
+using Xunit.Abstractions;
 
 namespace Codewalkers.EndToEnd.Tests.Errands;
 
@@ -11,7 +12,7 @@ namespace Codewalkers.EndToEnd.Tests.Errands;
 /// into main, which is pushed to the project's origin; one that conflicts with main meanwhile is resolved by its agent.
 /// </summary>
 [Collection(CodewalkersAppCollection.Name)]
-public sealed class ErrandTests(CodewalkersApp app)
+public sealed class ErrandTests(CodewalkersApp app, ITestOutputHelper output)
 {
     [Fact]
     public async Task An_errand_is_reviewed_revised_by_the_same_session_and_merged_into_main_and_its_origin()
@@ -32,6 +33,14 @@ public sealed class ErrandTests(CodewalkersApp app)
 
         var review = await client.AwaitErrandAsync(id, "pending_review");
         Assert.Equal("Add hello", review.Str("summary"));
+        // What the user reads in the terminal: the errand with its thread, and its diff.
+        var shown = (await app.CwAsync("errand", "get", id)).Succeeded().Out;
+        output.WriteLine(shown);
+        Assert.Contains("pending_review", shown);
+        Assert.Contains("Add hello", shown);
+        var patch = (await app.CwAsync("errand", "diff", id)).Succeeded().Out;
+        output.WriteLine(patch);
+        Assert.Contains("+hello", patch);
         var diff = await client.GetJsonAsync($"/api/errands/{id}/diff");
         Assert.Equal(["hello.txt"], diff.GetProperty("files").EnumerateArray().Select(f => f.Str("path")));
         Assert.Contains("+hello", diff.Str("patch"));
@@ -55,6 +64,8 @@ public sealed class ErrandTests(CodewalkersApp app)
         Assert.Equal("merged", merged.Str("status"));
         Assert.True(merged.GetProperty("pushed").GetBoolean());
         Assert.Equal("hello, world", repo.Git("show", "main:hello.txt"));
+        output.WriteLine((await app.CwAsync("errand", "list", "--project", project.Name)).Succeeded().Out);
+        output.WriteLine((await app.CwAsync("errand", "get", id)).Succeeded().Out);
         // The finished errand frees its worktree; merging it again is refused.
         var worktree = Path.Combine(app.CwHome, "workspace", "agents", merged.Str("agentName"), project.Name);
         await Eventually.TrueAsync(() => Task.FromResult(!Directory.Exists(worktree)), "the worktree removed",
