@@ -119,17 +119,7 @@ public sealed class InitiativeCommands : ICommandGroup
                 "(the blocked tasks and phases are printed with their reasons) or the initiative was archived, " +
                 "130 on Ctrl+C. With --json: one JSON object per line per change.",
         };
-        var interval = new Option<double>("--interval")
-        {
-            HelpName = "seconds",
-            Description = "Seconds between two looks at the plan while watching.",
-            DefaultValueFactory = _ => 2,
-        };
-        interval.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<double>() is < 0.1 or > 3600)
-                result.AddError("--interval must be between 0.1 and 3600 seconds.");
-        });
+        var interval = Arguments.Interval("Seconds between two looks at the plan while watching.");
         return new Command("execute",
             "Start executing the initiative's approved phases: agents work on their tasks as dependencies allow. " +
             "Needs a linked project and at least one approved phase (cw phase approve).")

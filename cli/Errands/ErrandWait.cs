@@ -24,21 +24,8 @@ public sealed class ErrandWait(CliContext context, TimeSpan interval, ReconnectP
             "stopped or is gone.",
     };
 
-    public static Option<double> IntervalOption()
-    {
-        var interval = new Option<double>("--interval")
-        {
-            HelpName = "seconds",
-            Description = "Seconds between two looks at the errand while waiting (--wait).",
-            DefaultValueFactory = _ => 2,
-        };
-        interval.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<double>() is < 0.1 or > 3600)
-                result.AddError("--interval must be between 0.1 and 3600 seconds.");
-        });
-        return interval;
-    }
+    public static Option<double> IntervalOption() =>
+        Arguments.Interval("Seconds between two looks at the errand while waiting (--wait).");
 
     /// <summary>
     /// Waits on the errand <paramref name="asked"/> answered (null: on <paramref name="id"/> as it is now) until it
