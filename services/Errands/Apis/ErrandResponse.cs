@@ -20,7 +20,10 @@ public sealed record ErrandResponse(
         e.Id, e.ProjectId, e.Description, e.Branch, e.BaseBranch, e.Provider, e.Status.ToText(), e.IsMerging,
         e.AgentId, e.AgentName, e.AgentStatus, e.AgentGone, e.Summary, e.Error, e.ConflictFiles, e.MergeBase,
         e.MergeCommit, e.Pushed, e.Version, e.CreatedAt, e.UpdatedAt,
-        withThread ? [.. e.Thread.OrderBy(n => n.At).ThenBy(n => n.Id).Select(n => new ErrandNoteResponse(n.At, n.Author, n.Kind, n.Text))] : null);
+        withThread
+            ? [.. e.Thread.OrderBy(n => n.At).ThenBy(n => n.Id)
+                .Select(n => new ErrandNoteResponse(n.At, n.Author, n.Kind, n.Text))]
+            : null);
 }
 
 public sealed record ErrandNoteResponse(DateTimeOffset At, string Author, string Kind, string Text);
