@@ -18,7 +18,11 @@ namespace Codewalkers.EndToEnd.Tests.Resilience;
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class SupervisionTests(CodewalkersApp app, ITestOutputHelper output)
 {
-    private static readonly TimeSpan BackWithin = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// A bound that catches "not restarted" or a runaway back-off, not a speed target: on a quiet machine each comes
+    /// back in 2 to 6 s (printed), but a shared two-core machine busy building has taken 18 to 20 s.
+    /// </summary>
+    private static readonly TimeSpan BackWithin = TimeSpan.FromSeconds(45);
 
     [Fact]
     public async Task A_service_killed_with_SIGKILL_is_back_healthy_and_gets_what_was_published_while_it_was_down()
