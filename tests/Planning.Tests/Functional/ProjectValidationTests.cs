@@ -73,9 +73,6 @@ public sealed class ProjectValidationTests(PlanningFactory factory) : IClassFixt
         { "defaultBranch", new { name = "space", url = RemoteUrl, defaultBranch = "has space" } },
         { "defaultBranch", new { name = "dash", url = RemoteUrl, defaultBranch = "-x" } },
         { "defaultBranch", new { name = "reflog", url = RemoteUrl, defaultBranch = "a@{1}" } },
-        // A pattern's '$' would let one trailing newline through.
-        { "defaultBranch", new { name = "newline", url = RemoteUrl, defaultBranch = "main\n" } },
-        { "name", new { name = "newline\n", url = RemoteUrl } },
         { "defaultBranch", new { name = "longbranch", url = RemoteUrl, defaultBranch = new string('b', 201) } },
     };
 
