@@ -94,7 +94,8 @@ internal sealed class ChatTurnCompletion(PlanningDbContext db, ProposalApplier a
     }
 
     private static bool InChatFolders(string path) =>
-        ArchitectOutputs.ChatModes.Any(m => path.StartsWith(ArchitectOutputs.Folder(m) + "/", StringComparison.Ordinal));
+        ArchitectOutputs.ChatModes.Any(m =>
+            path.StartsWith(ArchitectOutputs.Folder(m) + "/", StringComparison.Ordinal));
 
     private static string Digest(string content) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)));

@@ -7,7 +7,6 @@ using Codewalkers.Planning.Assignments;
 using Codewalkers.Planning.Domain;
 using Codewalkers.Planning.Infrastructure;
 using Codewalkers.ServiceDefaults;
-using Codewalkers.SharedKernel;
 
 namespace Codewalkers.Planning.Chat;
 

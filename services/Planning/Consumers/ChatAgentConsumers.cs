@@ -81,7 +81,7 @@ public sealed class ChatAgentDeletedConsumer(PlanningDbContext db, TimeProvider 
     }
 }
 
-/// <summary>The Agents service would not resume the session's agent for a turn (its request id): the turn fails.</summary>
+/// <summary>The Agents service would not resume the agent for a turn (the resume's request id): it fails.</summary>
 public sealed class ChatResumeRefusedConsumer(PlanningDbContext db, TimeProvider clock)
     : InboxConsumer<AgentResumeRefused, PlanningDbContext>(db)
 {

@@ -37,8 +37,8 @@ internal static class ChatRuns
                 .Select(t => t.AssignmentId).FirstOrDefaultAsync()),
             id => id is not null, $"turn {turn.TurnId} recorded");
         await Eventually.TrueAsync(
-            () => Task.FromResult(factory.Harness.Sent.Select<SpawnAgent>(m => m.Context.Message.RequestId == assignmentId)
-                .Any()),
+            () => Task.FromResult(factory.Harness.Sent
+                .Select<SpawnAgent>(m => m.Context.Message.RequestId == assignmentId).Any()),
             $"SpawnAgent {assignmentId} sent");
         return factory.Harness.Sent.Select<SpawnAgent>(m => m.Context.Message.RequestId == assignmentId).First()
             .Context.Message;
