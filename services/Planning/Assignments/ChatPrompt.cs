@@ -102,10 +102,11 @@ internal static class ChatPrompt
             ---
             The complete content of the page.
 
-            {{newTasks}} dependencies lists what must be completed first: ids of your other files in the same folder,
-            or ids of existing entities of the same kind. They are added; an updated entity keeps the dependencies it
-            had. No cycles. Every file is checked before anything is applied: one bad file and nothing is, and you are
-            told why.
+            {{newTasks}}
+            dependencies lists what must be completed first: ids of your other files in the same folder, or ids of
+            existing entities of the same kind. They are added; an updated entity keeps the dependencies it had. No
+            cycles. Every file is checked before anything is applied: one bad file and nothing is, and you are told
+            why.
             """;
     }
 }

@@ -66,7 +66,7 @@ public sealed class ChatTurnTests(PlanningFactory factory) : IClassFixture<Plann
     }
 
     [Fact]
-    public async Task A_task_chat_names_the_task_and_its_dependencies()
+    public async Task A_task_chat_names_the_task_and_its_dependencies_and_its_new_tasks_join_the_tasks_phase()
     {
         var initiative = await _client.CreateInitiativeAsync();
         var phase = await _client.CreatePhaseAsync(initiative.Id, "Storage");
@@ -81,6 +81,14 @@ public sealed class ChatTurnTests(PlanningFactory factory) : IClassFixture<Plann
         Assert.Contains($"task \"Write the repository\" (id {repo.Id})", spawn.Prompt);
         var task = spawn.InputFiles.Single(f => f.Path == "task.md").Content;
         Assert.Contains("Create the schema", task);
+
+        await Harness.CompletedAsync(spawn, NewAgentId(), SignalOutcomes.Done, "Split off the mapping.",
+            ("tasks/mapping.md", TaskFile("Map the rows", repo.Id)));
+        await Harness.PublishedAsync<ChatTurnCompleted>(c => c.TurnId == turn.TurnId, "completed");
+        var mapping = await factory.QueryAsync(db => db.Tasks.Include(t => t.Dependencies)
+            .SingleAsync(t => t.Name == "Map the rows" && t.InitiativeId == initiative.Id));
+        Assert.Equal(phase.Id, mapping.PhaseId);
+        Assert.Equal([repo.Id], mapping.DependsOn);
     }
 
     [Fact]
