@@ -9,7 +9,8 @@ namespace Codewalkers.Planning.Application;
 /// Puts back the state before a change set: undoes its entries newest first (deleted entities and dependencies are
 /// recreated from their snapshots, updates restored, creations removed). It first checks that every entity is still
 /// exactly as the change set left it; if a later change touched one, reverting would overwrite that change, so it
-/// refuses with a 409 naming what changed and writes nothing. The proposals it applied return to pending.
+/// refuses with a 409 naming what changed and writes nothing. The proposals it applied return to pending (a chat
+/// turn's: dismissed).
 /// </summary>
 public sealed class ChangeSetReverter(PlanningDbContext db, TimeProvider clock)
 {
@@ -37,7 +38,12 @@ public sealed class ChangeSetReverter(PlanningDbContext db, TimeProvider clock)
         // to show for it.
         var proposals = await db.Proposals.Where(p => p.InitiativeId == changeSet.InitiativeId
             && p.ChangeSetId == changeSet.Id).ToListAsync(cancellationToken);
-        foreach (var proposal in proposals) proposal.ReturnToPending(now);
+        foreach (var proposal in proposals)
+        {
+            proposal.ReturnToPending(now);
+            // A chat turn's proposals were never for review: reverting the turn is the user's "no" to them.
+            if (changeSet.Source == ProposalApplier.ChatSource) proposal.Dismiss(now);
+        }
         changeSet.MarkReverted(now);
         return changeSet;
     }

@@ -14,15 +14,28 @@ namespace Codewalkers.Planning.Application;
 /// </summary>
 public sealed class ProposalApplier(PlanningDbContext db, TimeProvider clock)
 {
+    /// <summary>The change set source of a user's accept.</summary>
+    public const string ProposalsSource = "proposals";
+    /// <summary>The change set source of a chat turn's edits, applied without review.</summary>
+    public const string ChatSource = "chat";
+
     /// <summary>Applies <paramref name="proposals"/> (tracked, pending, one initiative). The caller saves.</summary>
-    public async Task<ChangeSet> AcceptAsync(IReadOnlyList<Proposal> proposals, CancellationToken cancellationToken)
+    public Task<ChangeSet> AcceptAsync(IReadOnlyList<Proposal> proposals, CancellationToken cancellationToken) =>
+        AcceptAsync(proposals, ProposalsSource, "Accepted", cancellationToken);
+
+    /// <summary>
+    /// The same, recorded under <paramref name="source"/>; the description is <paramref name="verb"/> and the
+    /// proposals' titles.
+    /// </summary>
+    public async Task<ChangeSet> AcceptAsync(IReadOnlyList<Proposal> proposals, string source, string verb,
+        CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var initiativeId = proposals[0].InitiativeId;
         var graph = await InitiativeGraph.LoadAsync(db, initiativeId, now, cancellationToken);
         var agents = proposals.Select(p => p.AgentId).Distinct().ToList();
-        var changeSet = ChangeSet.Start(initiativeId, agents.Count == 1 ? agents[0] : null, "proposals",
-            $"Accepted {proposals.Count} proposal(s): {string.Join("; ", proposals.Select(p => p.Title))}", now);
+        var changeSet = ChangeSet.Start(initiativeId, agents.Count == 1 ? agents[0] : null, source,
+            $"{verb} {proposals.Count} proposal(s): {string.Join("; ", proposals.Select(p => p.Title))}", now);
         var recorder = new ChangeRecorder(changeSet);
         graph.Recorder = recorder;
 

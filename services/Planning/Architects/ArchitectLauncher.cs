@@ -68,11 +68,17 @@ public static partial class ArchitectLauncher
             clock.GetUtcNow());
         db.Assignments.Add(record);
         db.Send(new SpawnAgent(record.Id, mode, assignment.Prompt, provider, null, phase?.Id, initiative.Id, null,
-            [.. projects.Select(p => new AgentWorkspaceProject(p.Id, p.DefaultBranch, p.DefaultBranch, []))],
-            assignment.InputFiles, assignment.RequiredOutputs), AgentQueues.Commands);
+            Workspaces(projects), assignment.InputFiles, assignment.RequiredOutputs), AgentQueues.Commands);
         await db.SaveChangesAsync(cancellationToken);
         return record;
     }
+
+    /// <summary>
+    /// A planning agent's worktrees (architects and chat agents): every linked project on its default branch, which
+    /// they read and never commit to.
+    /// </summary>
+    public static IReadOnlyList<AgentWorkspaceProject> Workspaces(IEnumerable<Project> projects) =>
+        [.. projects.Select(p => new AgentWorkspaceProject(p.Id, p.DefaultBranch, p.DefaultBranch, []))];
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
     private static partial Regex ProviderPattern();

@@ -23,6 +23,27 @@ public static partial class ArchitectOutputs
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "not an architect mode"),
     };
 
+    /// <summary>The architect modes whose folders a chat agent writes: pages/, phases/ and tasks/.</summary>
+    public static readonly IReadOnlyList<string> ChatModes = [AgentModes.Refine, AgentModes.Plan, AgentModes.Detail];
+
+    /// <summary>
+    /// Several modes' folders of one run at once (a chat turn's), each by its own mode's rules; all or nothing across
+    /// them, with the problems of every folder.
+    /// </summary>
+    public static IReadOnlyList<ProposalDraft> Parse(IReadOnlyList<string> modes, string runId,
+        IReadOnlyList<(string Path, string Content)> outputs, PlanIds plan)
+    {
+        var problems = new List<string>();
+        var drafts = new List<ProposalDraft>();
+        foreach (var mode in modes)
+        {
+            try { drafts.AddRange(Parse(mode, runId, outputs, plan)); }
+            catch (MalformedOutputException ex) { problems.AddRange(ex.Problems); }
+        }
+        if (problems.Count > 0) throw new MalformedOutputException(problems);
+        return drafts;
+    }
+
     public static IReadOnlyList<ProposalDraft> Parse(string mode, string assignmentId,
         IReadOnlyList<(string Path, string Content)> outputs, PlanIds plan)
     {

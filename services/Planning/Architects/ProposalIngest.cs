@@ -40,40 +40,53 @@ internal sealed class ProposalIngest(PlanningDbContext db)
 
         IReadOnlyList<ProposalDraft> drafts;
         try { drafts = ArchitectOutputs.Parse(assignment.Mode, assignment.Id, outputs,
-            await PlanIdsAsync(assignment, cancellationToken)); }
+            await PlanIdsAsync(assignment.InitiativeId, assignment.PhaseId, pendingTitles: true,
+                cancellationToken)); }
         catch (MalformedOutputException ex)
         {
             assignment.Fail("Malformed outputs, no proposal was made:\n" + string.Join("\n", ex.Problems), now);
             return;
         }
 
-        var agentId = message.AgentId;
-        var proposals = new List<Proposal>();
         var problems = new List<string>();
-        foreach (var draft in drafts)
-        {
-            // The domain's own checks (title and content lengths) apply here; their failures are the agent's, not a
-            // crash.
-            try { proposals.Add(Proposal.Create(initiative, agentId, draft.TargetType, draft.TargetId, draft.Title,
-                draft.Summary, draft.Content, draft.Metadata, draft.SortOrder, now)); }
-            catch (ValidationException ex) { problems.Add($"{draft.Path}: " +
-                $"{string.Join(" ", ex.Errors.SelectMany(e => e.Value))}"); }
-        }
+        var proposals = Propose(initiative, message.AgentId, drafts, now, problems);
         if (problems.Count > 0)
         {
             assignment.Fail("Malformed outputs, no proposal was made:\n" + string.Join("\n", problems), now);
             return;
         }
-        foreach (var proposal in proposals)
-        {
-            db.Proposals.Add(proposal);
-        }
+        db.Proposals.AddRange(proposals);
         assignment.Finish(now);
     }
 
-    private async Task<PlanIds> PlanIdsAsync(AgentAssignment assignment, CancellationToken cancellationToken)
+    /// <summary>
+    /// The proposals of <paramref name="drafts"/>, not yet added; the domain's own checks (title and content lengths)
+    /// apply here, and their failures are the agent's, not a crash: each goes to <paramref name="problems"/>, naming
+    /// the file.
+    /// </summary>
+    internal static List<Proposal> Propose(Initiative initiative, string agentId, IReadOnlyList<ProposalDraft> drafts,
+        DateTimeOffset now, List<string> problems)
     {
-        var id = assignment.InitiativeId;
+        var proposals = new List<Proposal>();
+        foreach (var draft in drafts)
+        {
+            try { proposals.Add(Proposal.Create(initiative, agentId, draft.TargetType, draft.TargetId, draft.Title,
+                draft.Summary, draft.Content, draft.Metadata, draft.SortOrder, now)); }
+            catch (ValidationException ex) { problems.Add($"{draft.Path}: " +
+                $"{string.Join(" ", ex.Errors.SelectMany(e => e.Value))}"); }
+        }
+        return proposals;
+    }
+
+    /// <summary>
+    /// The ids an output of initiative <paramref name="id"/> may name; <paramref name="phaseId"/> is the phase new
+    /// tasks go to. <paramref name="pendingTitles"/>: dedup new tasks against the phase's pending task proposals too
+    /// (an architect's run, whose proposals wait for review; a chat's are applied at once and must not resolve to
+    /// another agent's pending proposal).
+    /// </summary>
+    internal async Task<PlanIds> PlanIdsAsync(string id, string? phaseId, bool pendingTitles,
+        CancellationToken cancellationToken)
+    {
         var pages = await db.Pages.AsNoTracking().Where(p => p.InitiativeId == id).Select(p => p.Id)
             .ToListAsync(cancellationToken);
         var phases = await db.Phases.AsNoTracking().Where(p => p.InitiativeId == id).Select(p => p.Id)
@@ -81,7 +94,7 @@ internal sealed class ProposalIngest(PlanningDbContext db)
         var tasks = await db.Tasks.AsNoTracking().Where(t => t.InitiativeId == id)
             .Select(t => new PlanTaskRef(t.Id, t.Name, t.PhaseId)).ToListAsync(cancellationToken);
         var pending = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        if (assignment.PhaseId is { } phaseId)
+        if (pendingTitles && phaseId is not null)
         {
             var offered = await db.Proposals.AsNoTracking()
                 .Where(p => p.InitiativeId == id && p.Status == ProposalStatus.Pending
@@ -91,6 +104,6 @@ internal sealed class ProposalIngest(PlanningDbContext db)
                 p.Id);
         }
         return new PlanIds(pages.ToHashSet(StringComparer.Ordinal), phases.ToHashSet(StringComparer.Ordinal),
-            tasks.ToDictionary(t => t.Id, StringComparer.Ordinal), assignment.PhaseId, pending);
+            tasks.ToDictionary(t => t.Id, StringComparer.Ordinal), phaseId, pending);
     }
 }

@@ -52,4 +52,18 @@ public sealed class AssignmentBuilder(PlanningDbContext db)
         var files = InputFiles.Build(plan, phase, null, [], pagesAreContext: false);
         return new Assignment(ArchitectPrompt.Build(mode, initiative, phase, instructions), files, []);
     }
+
+    /// <summary>
+    /// A chat agent's first turn on <paramref name="phase"/>, or on <paramref name="task"/> (of that phase, if it has
+    /// one): the input files a detail architect gets (the initiative, its pages, every phase and task as context),
+    /// plus the task with its dependencies, and a prompt with the conversation so far and the user's message.
+    /// </summary>
+    public async Task<Assignment> ForChatAsync(Initiative initiative, Phase? phase, PlanTask? task,
+        IReadOnlyList<Contracts.Chat.ChatHistoryLine>? history, string message, CancellationToken cancellationToken)
+    {
+        var plan = await PlanSnapshot.LoadAsync(db, initiative.Id, cancellationToken);
+        var dependencies = task is null ? [] : plan.Tasks.Where(t => task.DependsOn.Contains(t.Id)).ToList();
+        var files = InputFiles.Build(plan, phase, task, dependencies, pagesAreContext: false);
+        return new Assignment(ChatPrompt.Build(plan.Initiative, phase, task, history, message), files, []);
+    }
 }

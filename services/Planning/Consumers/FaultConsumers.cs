@@ -1,5 +1,6 @@
 using Codewalkers.Contracts.Agents;
 using Codewalkers.Messaging.Inbox;
+using Codewalkers.Planning.Chat;
 using Codewalkers.Planning.Domain;
 using Codewalkers.Planning.Execution;
 using Codewalkers.Planning.Infrastructure;
@@ -127,12 +128,19 @@ internal static class FaultedAssignments
 
     /// <summary>
     /// Closes <paramref name="assignment"/> if it is still open, and blocks its task if the task still waits on it: a
-    /// quality reviewer's task completes instead, as when its reviewer cannot start (the work itself is done).
+    /// quality reviewer's task completes instead, as when its reviewer cannot start (the work itself is done). A chat
+    /// assignment's open turn fails.
     /// </summary>
     public static async Task CloseAsync(
         PlanningDbContext db, ExecutionCommands commands, AgentAssignment? assignment, string why, DateTimeOffset now,
             CancellationToken cancellationToken)
     {
+        if (assignment is { Kind: AssignmentKind.Chat })
+        {
+            // The session waits for its turn's answer: it fails too, whatever the assignment's state.
+            await ChatTurns.EndAsync(db, assignment, why, now, cancellationToken);
+            return;
+        }
         if (assignment is not { IsOpen: true }) return;
         assignment.Fail(why, now);
         if (assignment.Kind != AssignmentKind.Task

@@ -1,12 +1,13 @@
 namespace Codewalkers.Planning.Domain;
 
-public enum AssignmentKind { Architect, Task }
+public enum AssignmentKind { Architect, Task, Chat }
 
 public enum AssignmentStatus { Requested, Running, Finished, Failed }
 
 /// <summary>
 /// One agent Planning asked the Agents service for (its id is the SpawnAgent RequestId): an architect run (discuss,
-/// plan, refine, detail) or the execution of a task. It ties the agent's events back to the plan and keeps what went
+/// plan, refine, detail), the execution of a task, or the agent of a chat session (its turns: ChatTurn). It ties
+/// the agent's events back to the plan and keeps what went
 /// wrong (a spawn refused, a crash, malformed outputs) where the user can read it.
 /// </summary>
 public sealed class AgentAssignment
@@ -15,7 +16,7 @@ public sealed class AgentAssignment
 
     public string Id { get; private set; } = "";
     public AssignmentKind Kind { get; private set; }
-    /// <summary>The agent mode: discuss | plan | refine | detail | execute.</summary>
+    /// <summary>The agent mode: discuss | plan | refine | detail | execute | chat.</summary>
     public string Mode { get; private set; } = "";
     public string InitiativeId { get; private set; } = "";
     public string? PhaseId { get; private set; }

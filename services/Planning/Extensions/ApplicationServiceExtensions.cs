@@ -1,3 +1,4 @@
+using Codewalkers.Contracts.Planning;
 using Codewalkers.Messaging;
 using Codewalkers.Persistence;
 using Codewalkers.Planning.Application;
@@ -31,6 +32,14 @@ internal static class ApplicationServiceExtensions
             bus.AddConsumer<ArchitectCompletedConsumer>();
             bus.AddConsumer<ArchitectStatusConsumer>();
             bus.AddConsumer<ArchitectAgentDeletedConsumer>();
+            // Chat turns: Collaboration's command, and the chat agents' lifecycle and outputs.
+            bus.AddConsumer<StartChatTurnConsumer>().Endpoint(e => e.Name = PlanningQueues.Commands);
+            bus.AddConsumer<ChatAgentSpawnedConsumer>();
+            bus.AddConsumer<ChatAgentSpawnFailedConsumer>();
+            bus.AddConsumer<ChatAgentCompletedConsumer>();
+            bus.AddConsumer<ChatAgentStatusConsumer>();
+            bus.AddConsumer<ChatAgentDeletedConsumer>();
+            bus.AddConsumer<ChatResumeRefusedConsumer>();
             // The Agents service's answers to MergeBranches and PushBranch.
             bus.AddConsumer<BranchesMergedConsumer>();
             bus.AddConsumer<MergeConflictedConsumer>();

@@ -19,6 +19,7 @@ public sealed class PlanningDbContext(DbContextOptions<PlanningDbContext> option
     public DbSet<ChangeSet> ChangeSets => Set<ChangeSet>();
     public DbSet<AgentAssignment> Assignments => Set<AgentAssignment>();
     public DbSet<MergeRequest> Merges => Set<MergeRequest>();
+    public DbSet<ChatTurn> ChatTurns => Set<ChatTurn>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -42,3 +42,20 @@ internal sealed class MergeRequestConfiguration : IEntityTypeConfiguration<Merge
         merge.HasIndex(m => new { m.InitiativeId, m.Status });
     }
 }
+
+internal sealed class ChatTurnConfiguration : IEntityTypeConfiguration<ChatTurn>
+{
+    public void Configure(EntityTypeBuilder<ChatTurn> turn)
+    {
+        turn.ToTable("chat_turns");
+        turn.HasKey(t => t.Id);
+        turn.Property(t => t.Id).HasMaxLength(100);
+        // Sessions live in Collaboration and assignments may outlive nothing here: plain ids, no foreign key.
+        turn.Property(t => t.SessionId).HasMaxLength(100).IsRequired();
+        turn.Property(t => t.AssignmentId).HasMaxLength(100);
+        turn.Property(t => t.Status).AsText();
+        turn.Property(t => t.ChangeSetId).HasMaxLength(100);
+        turn.Property(t => t.Error).HasMaxLength(ChatTurn.MaxErrorLength);
+        turn.HasIndex(t => new { t.AssignmentId, t.Status });
+    }
+}

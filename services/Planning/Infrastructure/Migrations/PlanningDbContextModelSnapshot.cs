@@ -221,6 +221,50 @@ namespace Codewalkers.Planning.Infrastructure.Migrations
                     b.ToTable("change_set_entries", (string)null);
                 });
 
+            modelBuilder.Entity("Codewalkers.Planning.Domain.ChatTurn", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AssignmentId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangeSetId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Outputs")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SessionId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssignmentId", "Status");
+
+                    b.ToTable("chat_turns", (string)null);
+                });
+
             modelBuilder.Entity("Codewalkers.Planning.Domain.Initiative", b =>
                 {
                     b.Property<string>("Id")
