@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
+using Codewalkers.Collaboration.Apis;
 using Codewalkers.Collaboration.Domain.Feed;
 using Codewalkers.Collaboration.Tests.Infrastructure;
 using Codewalkers.Contracts.Agents;
@@ -122,6 +124,10 @@ public sealed class ChatTurnTests(CollaborationFactory factory) : IClassFixture<
         Assert.Equal("waiting_for_answers", waiting.TurnState);
         Assert.Equal(("assistant", "The agent asks:\n- Full or partial refunds? (options: full, partial)"),
             (waiting.Messages![^1].Role, waiting.Messages[^1].Content));
+
+        // Answered in the chat only: an inbox reply would resume the agent around Planning's turn.
+        var inbox = await _chat.Client.GetFromJsonAsync<MessageResponse[]>($"/api/messages?agentId={agent}");
+        Assert.Empty(inbox!);
 
         var answer = await _chat.SayAsync(sessionId, "Partial.");
         var sent = await _chat.SentTurnAsync(answer.Messages![^1].Id);
