@@ -4,7 +4,9 @@ using Codewalkers.SharedKernel;
 
 namespace Codewalkers.Collaboration.Apis;
 
-/// <summary>A chat session as the API shows it; <see cref="Messages"/> only where a route says so (get, message).</summary>
+/// <summary>
+/// A chat session as the API shows it; <see cref="Messages"/> only where a route says so (get, message).
+/// </summary>
 public sealed record ChatSessionResponse(
     string Id, string TargetType, string TargetId, string? InitiativeId, string? PhaseId, string? TaskId,
     string Status, string? AgentId, string? AgentName, string TurnState, DateTimeOffset CreatedAt,

@@ -31,7 +31,8 @@ internal static class ChatTargetLookup
             if (item is not null || waited.Elapsed >= Patience) break;
             await Task.Delay(Poll, cancellationToken);
         }
-        if (item is null || item.IsDeleted) throw new NotFoundException(kind == PlanItemKind.Phase ? "Phase" : "Task", id);
+        if (item is null || item.IsDeleted)
+            throw new NotFoundException(kind == PlanItemKind.Phase ? "Phase" : "Task", id);
         var parents = new[] { item.PhaseId, item.InitiativeId }.OfType<string>().ToList();
         var above = await db.PlanItems.AsNoTracking().Where(p => parents.Contains(p.Id)).ToListAsync(cancellationToken);
         foreach (var done in new[] { item }.Concat(above).Where(IsDone))

@@ -11,7 +11,7 @@ namespace Codewalkers.Collaboration.Consumers;
 // What the Agents service says about a session's agent. The session names its agent (ChatTurnStarted); an agent no
 // session talks to any more (reopened, forgotten) is not looked at.
 
-/// <summary>The agent asked (signal questions): the questions appear in the chat, and the next message answers.</summary>
+/// <summary>The agent asked (signal questions): they appear in the chat, and the next message answers them.</summary>
 internal sealed class ChatQuestionsAskedConsumer(CollaborationDbContext db, ILogger<ChatQuestionsAskedConsumer> logger)
     : InboxConsumer<AgentQuestionsAsked, CollaborationDbContext>(db)
 {
@@ -50,7 +50,7 @@ internal sealed class ChatAgentCrashedConsumer(CollaborationDbContext db, ILogge
     }
 }
 
-/// <summary>The agent was deleted: the session forgets it; the next message starts a new one with the history.</summary>
+/// <summary>The agent was deleted: the session forgets it; the next message starts a new one.</summary>
 internal sealed class ChatAgentDeletedConsumer(CollaborationDbContext db, ILogger<ChatAgentDeletedConsumer> logger)
     : InboxConsumer<AgentDeleted, CollaborationDbContext>(db)
 {

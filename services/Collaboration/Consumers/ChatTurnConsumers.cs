@@ -31,7 +31,7 @@ internal sealed class ChatTurnStartedConsumer(CollaborationDbContext db, ILogger
     }
 }
 
-/// <summary>The agent replied: its message, with the change set that holds its edits; the user may write again.</summary>
+/// <summary>The agent replied: its message, with the change set of its edits; the user may write again.</summary>
 internal sealed class ChatTurnCompletedConsumer(CollaborationDbContext db, ILogger<ChatTurnCompletedConsumer> logger)
     : InboxConsumer<ChatTurnCompleted, CollaborationDbContext>(db)
 {
@@ -65,7 +65,9 @@ internal sealed class ChatTurnFailedConsumer(CollaborationDbContext db, ILogger<
 
 internal static class ChatChecks
 {
-    /// <summary>Anyone who reaches the broker can publish; an event about no valid session or turn is ignored.</summary>
+    /// <summary>
+    /// Anyone who reaches the broker can publish: an event without a valid session or turn is ignored.
+    /// </summary>
     public static List<string> Problems(string? sessionId, string? turnId)
     {
         var problems = new List<string>();

@@ -3,7 +3,7 @@ using MassTransit;
 
 namespace Codewalkers.Collaboration.Extensions;
 
-/// <summary>The consumers of chat sessions: Planning's answers to a turn, and what becomes of a session's agent.</summary>
+/// <summary>The consumers of chat sessions: Planning's answers to a turn, and what becomes of the agent.</summary>
 internal static class ChatConsumerRegistrations
 {
     public static void AddChatConsumers(this IBusRegistrationConfigurator bus)

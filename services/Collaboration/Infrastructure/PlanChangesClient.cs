@@ -9,8 +9,8 @@ namespace Codewalkers.Collaboration.Infrastructure;
 /// Reads a phase's or an initiative's current diff from Planning's changes routes (which read the Agents service's
 /// clones). The diff must be fresh when a comment is placed or re-anchored, so it is read over HTTP, not kept in a
 /// read model. It also asks Planning to revert a chat turn's change set: the user waits for the answer (done, or
-/// stale), so that is a request, not a command. Service discovery resolves "planning"; the default HTTP client pipeline adds the service token and
-/// the standard resilience handler.
+/// stale), so that is a request, not a command. Service discovery resolves "planning"; the default HTTP client
+/// pipeline adds the service token and the standard resilience handler.
 /// </summary>
 public sealed class PlanChangesClient(HttpClient http)
 {

@@ -59,7 +59,8 @@ public sealed class ChatSessionApiTests(CollaborationFactory factory) : IClassFi
         Assert.Equal(HttpStatusCode.Created, (await opening).StatusCode);
 
         var unknown = Ids.New();
-        var problem = await ChatDriver.ProblemAsync(await _chat.OpenRawAsync("phase", unknown), HttpStatusCode.NotFound);
+        var problem = await ChatDriver.ProblemAsync(await _chat.OpenRawAsync("phase", unknown),
+            HttpStatusCode.NotFound);
         Assert.Contains(unknown, problem.Detail);
         // A task's id is not a phase.
         await ChatDriver.ProblemAsync(await _chat.OpenRawAsync("phase", plan.TaskId), HttpStatusCode.NotFound);

@@ -6,7 +6,7 @@ namespace Codewalkers.Collaboration.Domain.Chat;
 
 public enum ChatSessionStatus { Active, Closed }
 
-/// <summary>idle: the user may write; working: a turn runs; waiting_for_answers: the agent asked, the user answers.</summary>
+/// <summary>idle: the user may write; working: a turn runs; waiting_for_answers: the agent asked.</summary>
 public enum ChatTurnState { Idle, Working, WaitingForAnswers }
 
 /// <summary>
