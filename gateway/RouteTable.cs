@@ -27,6 +27,7 @@ public static class RouteTable
         ("/api/events", "collaboration"),
         ("/api/webhooks", "collaboration"),
         ("/api/review-comments", "collaboration"),
+        ("/api/chat-sessions", "collaboration"),
         ("/api/agents", "agents"),
         ("/api/accounts", "agents"),
         ("/api/providers", "agents"),

@@ -16,6 +16,7 @@ app.MapMessagesApi();
 app.MapEventsApi();
 app.MapWebhooksApi();
 app.MapReviewCommentsApi();
+app.MapChatSessionsApi();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in the functional tests.</summary>

@@ -11,7 +11,9 @@ namespace Codewalkers.Collaboration.Consumers;
 
 /// <summary>
 /// An agent's questions become one inbox item. If the agent has already moved on (a later event of it, not waiting,
-/// was seen first), the item is raised closed, so the inbox never offers questions nobody waits on.
+/// was seen first), the item is raised closed, so the inbox never offers questions nobody waits on. A chat agent's
+/// questions are not: they appear in its chat session and are answered there (docs/chat.md), so the answer goes
+/// through Planning's turn and not around it.
 /// </summary>
 internal sealed class InboxQuestionsAskedConsumer(
     CollaborationDbContext db, ILogger<InboxQuestionsAskedConsumer> logger)
@@ -23,7 +25,7 @@ internal sealed class InboxQuestionsAskedConsumer(
         if (message.Questions is not { Count: > 0 }
             || message.Questions.Any(q => string.IsNullOrWhiteSpace(q.Id) || string.IsNullOrWhiteSpace(q.Question)))
             problems.Add("questions");
-        if (!context.Passes(logger, problems)) return;
+        if (!context.Passes(logger, problems) || message.Mode == AgentModes.Chat) return;
         var item = Message.AgentAsked(Ids.New(), message, message.OccurredAt);
         var agent = await Db.Agents.FindAsync([message.AgentId], context.CancellationToken);
         if (agent is { IsDeleted: true }) item.Close(InboxTexts.AgentDeleted(message.Name), message.OccurredAt);

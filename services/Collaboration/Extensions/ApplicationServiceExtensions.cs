@@ -24,6 +24,7 @@ internal static class ApplicationServiceExtensions
             bus.AddInboxConsumers();
             bus.AddActivityFeedConsumers();
             bus.AddConsumer<ReviewRepliesConsumer>();
+            bus.AddChatConsumers();
         });
         builder.Services.AddSingleton<ConversationSignals>();
         builder.AddActivityFeed();

@@ -27,6 +27,10 @@ public sealed class CollaborationDbContext(DbContextOptions<CollaborationDbConte
 
     public DbSet<ReviewComment> ReviewComments => Set<ReviewComment>();
 
+    public DbSet<Domain.Chat.ChatSession> ChatSessions => Set<Domain.Chat.ChatSession>();
+
+    public DbSet<Domain.Chat.ChatMessage> ChatMessages => Set<Domain.Chat.ChatMessage>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CollaborationDbContext).Assembly);

@@ -8,8 +8,9 @@ namespace Codewalkers.Collaboration.Infrastructure;
 /// <summary>
 /// Reads a phase's or an initiative's current diff from Planning's changes routes (which read the Agents service's
 /// clones). The diff must be fresh when a comment is placed or re-anchored, so it is read over HTTP, not kept in a
-/// read model. Service discovery resolves "planning"; the default HTTP client pipeline adds the service token and
-/// the standard resilience handler.
+/// read model. It also asks Planning to revert a chat turn's change set: the user waits for the answer (done, or
+/// stale), so that is a request, not a command. Service discovery resolves "planning"; the default HTTP client
+/// pipeline adds the service token and the standard resilience handler.
 /// </summary>
 public sealed class PlanChangesClient(HttpClient http)
 {
@@ -52,6 +53,37 @@ public sealed class PlanChangesClient(HttpClient http)
         }
     }
 
+    /// <summary>
+    /// Reverts the change set in Planning. Planning's refusal (a later change would be overwritten, already reverted)
+    /// is relayed as a 409 with its detail; nothing of it was written.
+    /// </summary>
+    public async Task RevertChangeSetAsync(string changeSetId, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.PostAsync($"/api/change-sets/{Uri.EscapeDataString(changeSetId)}/revert", null,
+                cancellationToken);
+        }
+        catch (HttpRequestException ex) { throw RevertUnavailable(changeSetId, ex.Message); }
+        using (response)
+        {
+            if (response.IsSuccessStatusCode) return;
+            if (response.StatusCode == HttpStatusCode.NotFound) throw new NotFoundException("Change set", changeSetId);
+            if (response.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.BadRequest)
+            {
+                throw new ConflictException(
+                    $"Planning refused to revert change set '{changeSetId}': "
+                    + await DetailAsync(response, cancellationToken), "Cannot revert");
+            }
+            throw RevertUnavailable(changeSetId, $"Planning answered {(int)response.StatusCode}");
+        }
+    }
+
+    private static PlanningUnavailableException RevertUnavailable(string changeSetId, string why) =>
+        new($"Change set '{changeSetId}' could not be reverted: Planning could not be asked ({why}); "
+            + "try again.");
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private static async Task<string> DetailAsync(HttpResponseMessage response, CancellationToken cancellationToken)
@@ -73,3 +105,7 @@ public sealed class PlanChangesClient(HttpClient http)
 /// <summary>Planning could not be asked for the diff: a 503 the caller may retry, not a fault of the request.</summary>
 public sealed class DiffUnavailableException(string detail)
     : ProblemException(503, "Diff unavailable", detail);
+
+/// <summary>Planning could not be asked to change the plan: a 503 the caller may retry.</summary>
+public sealed class PlanningUnavailableException(string detail)
+    : ProblemException(503, "Planning unavailable", detail);

@@ -41,6 +41,9 @@ public static class FeedKinds
     public const string ErrandAbandoned = "errand.abandoned";
     public const string ErrandDeleted = "errand.deleted";
 
+    public const string ChatMessageCreated = "chat.message_created";
+    public const string ChatSessionClosed = "chat.session_closed";
+
     public static readonly IReadOnlyList<string> All =
     [
         AgentRunning, AgentIdle, AgentWaitingForInput, AgentStopped, AgentCrashed, AgentQuestionsAsked,
@@ -48,6 +51,7 @@ public static class FeedKinds
         PhasePending, PhaseApproved, PhaseInProgress, PhaseCompleted, PhaseBlocked, PhasePendingReview,
         InitiativeActive, InitiativePendingReview, InitiativeCompleted, InitiativeArchived,
         ErrandActive, ErrandPendingReview, ErrandMerged, ErrandConflict, ErrandAbandoned, ErrandDeleted,
+        ChatMessageCreated, ChatSessionClosed,
     ];
 
     private static readonly HashSet<string> Known = new(All, StringComparer.Ordinal);
