@@ -97,10 +97,10 @@ public static class ChatView
         console.WriteLine($"Revert it: {RevertCommand(session, reply)}");
     }
 
-    /// <summary>The agent's questions and how to answer them.</summary>
+    /// <summary>The agent's questions (the message says "The agent asks: ...") and how to answer them.</summary>
     public static void PrintQuestions(IAnsiConsole console, JsonElement session, JsonElement questions)
     {
-        console.WriteLine($"{Speaker(session)} asks:");
+        console.WriteLine($"{Speaker(session)}:");
         foreach (var line in Lines(Json.String(questions, "content"))) console.WriteLine($"  {line}".TrimEnd());
         console.WriteLine();
         console.WriteLine($"Answer in the same session: {SendCommand(session, "<answer>")}");

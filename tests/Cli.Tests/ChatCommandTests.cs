@@ -127,7 +127,7 @@ public class ChatCommandTests
     {
         const string failed = """
             {"id":"m2","role":"system",
-             "content":"The turn failed:\ntasks/t7.md: no task t7 to update\ntasks/t9.md: a cycle (t9 -> t2 -> t9)",
+             "content":"The turn failed:\n- tasks/t7.md: no task t7 to update\n- tasks/t9.md: a cycle (t9 -> t2)",
              "changeSetId":null,"changes":[],"reverted":false,"createdAt":"2026-12-07T10:01:00Z"}
             """;
         var api = Looks(Posting(Session("working", UserMessage)), Session("idle", $"{UserMessage},{failed}"));
@@ -135,8 +135,8 @@ public class ChatCommandTests
         var run = await Cw.RunAsync(api, "chat phase p1 \"Split the login work\" --interval 0.1");
 
         Assert.Equal(ExitCodes.Failure, run.ExitCode);
-        Assert.Equal("cw: The turn failed:\n    tasks/t7.md: no task t7 to update\n" +
-            "    tasks/t9.md: a cycle (t9 -> t2 -> t9)\n" +
+        Assert.Equal("cw: The turn failed:\n    - tasks/t7.md: no task t7 to update\n" +
+            "    - tasks/t9.md: a cycle (t9 -> t2)\n" +
             "    The plan is unchanged. Try again: cw chat phase p1 \"<message>\"\n", run.Error.Replace("\r\n", "\n"));
         Assert.DoesNotContain("Change set", run.Out);
     }
@@ -145,7 +145,8 @@ public class ChatCommandTests
     public async Task Questions_are_printed_with_how_to_answer_and_exit_1()
     {
         const string questions = """
-            {"id":"m2","role":"assistant","content":"1. Should the tests cover OAuth?\n2. Keep the old form?",
+            {"id":"m2","role":"assistant",
+             "content":"The agent asks (answer in your next message):\n- Cover OAuth?\n- Keep the old form?",
              "changeSetId":null,"changes":[],"reverted":false,"createdAt":"2026-12-07T10:01:00Z"}
             """;
         var api = Looks(Posting(Session("working", UserMessage)),
@@ -154,7 +155,8 @@ public class ChatCommandTests
         var run = await Cw.RunAsync(api, "chat phase p1 \"Split the login work\" --interval 0.1");
 
         Assert.Equal(ExitCodes.Failure, run.ExitCode);
-        Assert.Contains("brave-otter asks:\n  1. Should the tests cover OAuth?\n  2. Keep the old form?", run.Out);
+        Assert.Contains("brave-otter:\n  The agent asks (answer in your next message):\n  - Cover OAuth?\n" +
+            "  - Keep the old form?", run.Out);
         Assert.Contains("Answer in the same session: cw chat phase p1 \"<answer>\"", run.Out);
         Assert.Equal("cw: The agent asks before it changes anything; answer with cw chat phase p1 \"<answer>\"",
             run.Error.Trim());
