@@ -32,7 +32,8 @@ public class HelpTests
             "agent get", "agent stop", "agent delete", "agent resume", "agent answer", "agent logs", "agent prompt",
             "account add", "account list", "account remove", "inbox", "completion", "ask", "listen", "answer",
             "errand start", "errand list", "errand get", "errand diff", "errand chat", "errand request-changes",
-            "errand merge", "errand resolve", "errand abandon", "errand delete",
+            "errand merge", "errand resolve", "errand abandon", "errand delete", "chat phase", "chat task",
+            "chat list", "chat show", "chat close", "chat reopen", "chat revert",
         ];
         var all = Paths(Root, "").ToHashSet();
 
