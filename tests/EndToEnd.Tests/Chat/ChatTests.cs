@@ -26,9 +26,9 @@ public sealed class ChatTests(CodewalkersApp app)
         // Turn 1: two new tasks, the second depending on the first, and the existing one clarified.
         var first = Api.Unique("chat-split");
         app.Model.Script(first,
-            Steps.Write(".cw/output/tasks/schema.md", Task("Add the schema", "Create the tables.")),
-            Steps.Write(".cw/output/tasks/api.md", Task("Add the API", "Expose the tables.", "schema")),
-            Steps.Write($".cw/output/tasks/{existingId}.md", Task("Write the greeting, politely", "Say please.")),
+            Steps.Write(".cw/output/tasks/schema.md", TaskFile("Add the schema", "Create the tables.")),
+            Steps.Write(".cw/output/tasks/api.md", TaskFile("Add the API", "Expose the tables.", "schema")),
+            Steps.Write($".cw/output/tasks/{existingId}.md", TaskFile("Write the greeting, politely", "Say please.")),
             Steps.Signal(new { status = "done", result = new { message = "Added the schema and the API." } }),
             Steps.Say("Done."));
         var sessionId = (await client.PostJsonAsync(
@@ -95,7 +95,7 @@ public sealed class ChatTests(CodewalkersApp app)
         var before = await TasksAsync(client, phaseId);
         var marker = Api.Unique("chat-bad");
         app.Model.Script(marker,
-            Steps.Write(".cw/output/tasks/one.md", Task("One", "First.", "no-such-task")),
+            Steps.Write(".cw/output/tasks/one.md", TaskFile("One", "First.", "no-such-task")),
             Steps.Signal(new { status = "done", result = new { message = "Added one." } }),
             Steps.Say("Done."));
         var sessionId = (await client.PostJsonAsync(
@@ -132,7 +132,7 @@ public sealed class ChatTests(CodewalkersApp app)
         var marker = Api.Unique("chat-restart");
         app.Model.Script(marker,
             Steps.Bash("sleep 15"),
-            Steps.Write(".cw/output/tasks/docs.md", Task("Write the docs", "Explain it.")),
+            Steps.Write(".cw/output/tasks/docs.md", TaskFile("Write the docs", "Explain it.")),
             Steps.Signal(new { status = "done", result = new { message = "Added the docs task." } }),
             Steps.Say("Done."));
         var sessionId = (await client.PostJsonAsync(
@@ -147,7 +147,7 @@ public sealed class ChatTests(CodewalkersApp app)
         Assert.Single(await TasksAsync(client, phaseId), t => t.Str("name") == "Write the docs");
     }
 
-    private static string Task(string title, string body, params string[] dependencies) =>
+    private static string TaskFile(string title, string body, params string[] dependencies) =>
         $"---\ntitle: \"{title}\"\n"
         + (dependencies.Length > 0 ? $"dependencies: [{string.Join(", ", dependencies)}]\n" : "")
         + $"---\n{body}\n";
