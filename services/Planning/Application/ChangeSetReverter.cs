@@ -78,7 +78,7 @@ public sealed class ChangeSetReverter(PlanningDbContext db, TimeProvider clock)
                     var afterVersion = System.Text.Json.JsonDocument.Parse(entry.After!).RootElement
                         .GetProperty("version").GetInt64();
                     if (current is null) problems.Add($"The {entry.EntityType} {entry.EntityId} was deleted since.");
-                    else if (current != afterVersion)
+                    else if (current != afterVersion && !SameContent(graph, entry))
                         problems.Add($"The {entry.EntityType} '{name}' ({entry.EntityId}) changed since (version " +
                             $"{current}, the change set left {afterVersion}).");
                     else if (entry.Action == ChangeAction.Create)
@@ -119,6 +119,30 @@ public sealed class ChangeSetReverter(PlanningDbContext db, TimeProvider clock)
                 break;
         }
     }
+
+    /// <summary>
+    /// The entity holds what the change set left, though its version moved on: a later change set touched it and was
+    /// itself reverted (versions only grow, so an undo never gives the old number back). Reverting this one then
+    /// overwrites nothing.
+    /// </summary>
+    private static bool SameContent(InitiativeGraph graph, ChangeSetEntry entry) => entry.EntityType switch
+    {
+        ChangeSetEntry.Page => Neutral(graph.Pages[entry.EntityId].Snapshot())
+            == Neutral(ChangeRecorder.Deserialize<PageSnapshot>(entry.After!)),
+        ChangeSetEntry.Phase => Neutral(graph.Phases[entry.EntityId].Snapshot())
+            == Neutral(ChangeRecorder.Deserialize<PhaseSnapshot>(entry.After!)),
+        _ => Neutral(graph.Tasks[entry.EntityId].Snapshot())
+            == Neutral(ChangeRecorder.Deserialize<TaskSnapshot>(entry.After!)),
+    };
+
+    private static PageSnapshot Neutral(PageSnapshot s) =>
+        s with { CreatedAt = default, UpdatedAt = default, Version = 0 };
+
+    private static PhaseSnapshot Neutral(PhaseSnapshot s) =>
+        s with { CreatedAt = default, UpdatedAt = default, Version = 0 };
+
+    private static TaskSnapshot Neutral(TaskSnapshot s) =>
+        s with { CreatedAt = default, UpdatedAt = default, Version = 0 };
 
     private static (long? Version, string? Name) Current(InitiativeGraph graph, string type, string id) => type switch
     {

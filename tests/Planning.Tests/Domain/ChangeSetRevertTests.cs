@@ -116,6 +116,28 @@ public sealed class ChangeSetRevertTests : IDisposable
     }
 
     [Fact]
+    public async Task Change_sets_undone_newest_first_each_revert_and_the_plan_is_back_as_it_was()
+    {
+        var (_, a, b, _) = await PlanAsync();
+        var renameA = await _planning.ProposeAsync(ProposalTargetType.Task, "A renamed", targetId: a);
+        var first = await _planning.AcceptAsync(renameA.Id);
+        var deleteA = await _planning.ProposeAsync(
+            ProposalTargetType.Task, "Drop A", """{"action":"delete"}""", targetId: a);
+        var second = await _planning.AcceptAsync(deleteA.Id);
+        // The first cannot go before the second: it would bring back a task the second deleted.
+        await Assert.ThrowsAsync<ConflictException>(() => _planning.RevertAsync(first.Id));
+
+        await _planning.RevertAsync(second.Id);
+        // A is back as the first change set left it (with a newer version): nothing later would be overwritten.
+        await _planning.RevertAsync(first.Id);
+
+        var tasks = await _planning.QueryAsync(
+            db => db.Tasks.Include(t => t.Dependencies).ToDictionaryAsync(t => t.Id));
+        Assert.Equal("A", tasks[a].Name);
+        Assert.Equal([a], tasks[b].DependsOn);
+    }
+
+    [Fact]
     public async Task A_change_set_is_reverted_at_most_once()
     {
         var phase = await _planning.ProposeAsync(ProposalTargetType.Phase, "Phase");
