@@ -16,9 +16,6 @@ namespace Codewalkers.Cli.Chat;
 /// </summary>
 public sealed class ChatTurnWait(CliContext context, TimeSpan interval, ReconnectPolicy reconnect)
 {
-    // A look the server holds this long is taken as a dropped connection and asked again.
-    private static readonly TimeSpan LookLimit = TimeSpan.FromSeconds(30);
-
     /// <summary>Waits for the reply to the last user message of <paramref name="posted"/> (the post's 202).</summary>
     public async Task<int> RunAsync(JsonElement posted, CancellationToken ct)
     {
@@ -102,32 +99,8 @@ public sealed class ChatTurnWait(CliContext context, TimeSpan interval, Reconnec
         return ExitCodes.Failure;
     }
 
-    private async Task<JsonElement> LookAsync(string id, CancellationToken ct)
-    {
-        var path = $"api/chat-sessions/{Uri.EscapeDataString(id)}";
-        while (true)
-        {
-            try
-            {
-                using var look = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                look.CancelAfter(LookLimit);
-                var session = await context.Api.GetAsync(path, look.Token);
-                reconnect.Connected();
-                return session;
-            }
-            catch (Exception e) when (e is IOException or HttpRequestException or OperationCanceledException
-                                      || e is CliException { ExitCode: ExitCodes.Unreachable })
-            {
-                // A read cut by Ctrl+C can surface as an I/O error: it is a cancellation.
-                ct.ThrowIfCancellationRequested();
-                var why = e is OperationCanceledException ? "no answer in time" : e.Message.TrimEnd('.');
-                if (!await reconnect.WaitAsync(ct))
-                    throw new CliException(ExitCodes.Unreachable, $"{why}; stopped waiting after " +
-                        $"{reconnect.MaxAttempts} retries (the turn goes on: cw chat show {id}).");
-                await context.Host.Error.WriteLineAsync($"cw: connection lost ({why}); looking again.");
-            }
-        }
-    }
+    private Task<JsonElement> LookAsync(string id, CancellationToken ct) =>
+        new PatientLook(context, reconnect).GetAsync($"api/chat-sessions/{Uri.EscapeDataString(id)}", $"the turn goes on: cw chat show {id}", ct);
 
     private static string Clock() =>
         DateTimeOffset.Now.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture);

@@ -14,9 +14,6 @@ namespace Codewalkers.Cli.Errands;
 /// </summary>
 public sealed class ErrandWait(CliContext context, TimeSpan interval, ReconnectPolicy reconnect)
 {
-    // A look the server holds this long is taken as a dropped connection and asked again.
-    private static readonly TimeSpan LookLimit = TimeSpan.FromSeconds(30);
-
     public static Option<bool> WaitOption(string until, string goal) => new("--wait")
     {
         Description = $"Then wait until {until} and print the errand; exit 0 when it is {goal}, 1 when it ended " +
@@ -103,30 +100,6 @@ public sealed class ErrandWait(CliContext context, TimeSpan interval, ReconnectP
         };
     }
 
-    private async Task<JsonElement> LookAsync(string id, CancellationToken ct)
-    {
-        var path = $"api/errands/{Uri.EscapeDataString(id)}";
-        while (true)
-        {
-            try
-            {
-                using var look = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                look.CancelAfter(LookLimit);
-                var errand = await context.Api.GetAsync(path, look.Token);
-                reconnect.Connected();
-                return errand;
-            }
-            catch (Exception e) when (e is IOException or HttpRequestException or OperationCanceledException
-                                      || e is CliException { ExitCode: ExitCodes.Unreachable })
-            {
-                // A read cut by Ctrl+C can surface as an I/O error: it is a cancellation.
-                ct.ThrowIfCancellationRequested();
-                var why = e is OperationCanceledException ? "no answer in time" : e.Message.TrimEnd('.');
-                if (!await reconnect.WaitAsync(ct))
-                    throw new CliException(ExitCodes.Unreachable, $"{why}; stopped waiting after " +
-                        $"{reconnect.MaxAttempts} retries (errand {id} goes on).");
-                await context.Host.Error.WriteLineAsync($"cw: connection lost ({why}); looking again.");
-            }
-        }
-    }
+    private Task<JsonElement> LookAsync(string id, CancellationToken ct) =>
+        new PatientLook(context, reconnect).GetAsync($"api/errands/{Uri.EscapeDataString(id)}", $"errand {id} goes on", ct);
 }
