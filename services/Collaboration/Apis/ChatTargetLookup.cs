@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using Codewalkers.Collaboration.Domain.Chat;
 using Codewalkers.Collaboration.Domain.Inbox;
 using Codewalkers.Collaboration.Infrastructure;
 using Codewalkers.Contracts.Chat;
+using Codewalkers.Persistence;
 using Codewalkers.SharedKernel.Errors;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,27 +10,18 @@ namespace Codewalkers.Collaboration.Apis;
 
 /// <summary>
 /// Finds a chat's target in the plan read model (<see cref="PlanItemView"/>), which fills from Planning's events: a
-/// phase or task created a moment ago may not have arrived yet, so an unknown target is waited for a few seconds before
-/// it is called unknown. A target that is done (or whose phase or initiative is) has nothing left to refine.
+/// phase or task created a moment ago may not have arrived yet, so an unknown target is waited for
+/// (<see cref="ReadModelArrival"/>) before it is called unknown. A target that is done (or whose phase or initiative
+/// is) has nothing left to refine.
 /// </summary>
 internal static class ChatTargetLookup
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
-
     public static async Task<ChatTarget> FindAsync(
         CollaborationDbContext db, string type, string id, CancellationToken cancellationToken)
     {
         var kind = type == ChatTargets.Phase ? PlanItemKind.Phase : PlanItemKind.Task;
-        var waited = Stopwatch.StartNew();
-        PlanItemView? item;
-        while (true)
-        {
-            item = await db.PlanItems.AsNoTracking()
-                .FirstOrDefaultAsync(p => p.Id == id && p.Kind == kind, cancellationToken);
-            if (item is not null || waited.Elapsed >= Patience) break;
-            await Task.Delay(Poll, cancellationToken);
-        }
+        var item = await ReadModelArrival.WaitAsync(ct => db.PlanItems.AsNoTracking()
+            .FirstOrDefaultAsync(p => p.Id == id && p.Kind == kind, ct), cancellationToken);
         if (item is null || item.IsDeleted)
             throw new NotFoundException(kind == PlanItemKind.Phase ? "Phase" : "Task", id);
         var parents = new[] { item.PhaseId, item.InitiativeId }.OfType<string>().ToList();

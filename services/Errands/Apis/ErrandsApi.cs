@@ -56,7 +56,7 @@ public static class ErrandsApi
     {
         var (description, provider) = CheckCreate(request);
         var arrival = ProjectArrival.Start();
-        var project = await arrival.ProjectAsync(db, request.ProjectId!, cancellationToken)
+        var project = await ProjectArrival.ProjectAsync(db, request.ProjectId!, cancellationToken)
             ?? throw new ValidationException("projectId", $"No project has id '{request.ProjectId}'.");
         var baseBranch = request.BaseBranch ?? project.DefaultBranch;
         var branches = await arrival.BranchesAsync(agents, project.Id, cancellationToken);
