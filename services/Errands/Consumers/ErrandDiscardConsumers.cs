@@ -13,8 +13,10 @@ internal sealed class ErrandBranchDiscardedConsumer(ErrandsDbContext db)
     {
         var errand = await Db.ErrandDiscardedByAsync(message.RequestId, context.CancellationToken);
         errand?.Discarded(message.RequestId,
-            message.BranchDeleted ? $"The agent was stopped, its worktree removed and {message.Branch} deleted."
-                : "The agent was stopped and its worktree removed.",
+            // Said the same whether or not an agent had started: none runs and no worktree is left either way.
+            message.BranchDeleted
+                ? $"Cleaned up: no agent runs, no worktree is left, and {message.Branch} is deleted."
+                : $"Cleaned up: no agent runs and no worktree is left; {message.Branch} stays.",
             failed: false, DateTimeOffset.UtcNow);
     }
 }
