@@ -208,10 +208,11 @@ public static class ErrandsApi
     private static async Task<NoContent> DeleteAsync(
         string id, ErrandsDbContext db, CancellationToken cancellationToken)
     {
-        var errand = await FindAsync(db, id, cancellationToken, tracked: true);
-        if (errand.Delete(Ids.New(), DateTimeOffset.UtcNow) is { } discard) db.Send(discard, AgentQueues.Commands);
-        db.Errands.Remove(errand);
-        await SaveAsync(db, errand, cancellationToken);
+        await ApplyAsync(db, id, cancellationToken, (errand, now) =>
+        {
+            if (errand.Delete(Ids.New(), now) is { } discard) db.Send(discard, AgentQueues.Commands);
+            db.Errands.Remove(errand);
+        });
         return TypedResults.NoContent();
     }
 
@@ -219,19 +220,38 @@ public static class ErrandsApi
     private static async Task<Accepted<ErrandResponse>> ChangeAsync(
         ErrandsDbContext db, string id, CancellationToken cancellationToken, Action<Errand, DateTimeOffset> step)
     {
-        var errand = await FindAsync(db, id, cancellationToken, tracked: true);
-        step(errand, DateTimeOffset.UtcNow);
-        await SaveAsync(db, errand, cancellationToken);
+        var errand = await ApplyAsync(db, id, cancellationToken, step);
         return TypedResults.Accepted($"/api/errands/{errand.Id}", ErrandResponse.From(errand, true));
     }
 
-    private static async Task SaveAsync(ErrandsDbContext db, Errand errand, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies the step and saves. A consumer may change the errand between the read and the save (its agent's status,
+    /// the answer to a discard): the version check then refuses the save, and the step is applied again to the
+    /// errand as it is now, its rules checked again, since what the user asked does not depend on what changed.
+    /// </summary>
+    private static async Task<Errand> ApplyAsync(
+        ErrandsDbContext db, string id, CancellationToken cancellationToken, Action<Errand, DateTimeOffset> step)
     {
-        try { await db.SaveChangesAsync(cancellationToken); }
-        catch (DbUpdateConcurrencyException)
+        for (var attempt = 1; ; attempt++)
         {
-            throw new ConflictException(
-                $"Errand '{errand.Id}' changed while this request ran; read it again and retry.", "Changed meanwhile");
+            var errand = await FindAsync(db, id, cancellationToken, tracked: true);
+            step(errand, DateTimeOffset.UtcNow);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return errand;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 3)
+            {
+                // What the step queued (outbox rows, the errand's events) goes with the stale errand.
+                db.ChangeTracker.Clear();
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                throw new ConflictException(
+                    $"Errand '{id}' kept changing while this request ran; read it again and retry.",
+                    "Changed meanwhile");
+            }
         }
     }
 
