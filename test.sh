@@ -9,4 +9,16 @@ ensure_claude_cli
 
 dotnet build Codewalkers.sln -c Release -nologo
 # One test project at a time: the end-to-end tests start the whole system and the machines have two cores.
-dotnet test Codewalkers.sln -c Release --no-build -nologo -m:1 "$@"
+# The run is also kept in a log so that, when something fails, its failures are repeated at the end: CI keeps only
+# the tail of what it prints, and the failing project may have run first.
+log="$(mktemp -t cw-tests.XXXXXX.log)"
+status=0
+dotnet test Codewalkers.sln -c Release --no-build -nologo -m:1 "$@" 2>&1 | tee "$log" || status=$?
+if [ "$status" -ne 0 ]; then
+  echo
+  echo "=== the tests failed (exit $status); the whole run is in $log ==="
+  grep -E "Test Run (Failed|Aborted)|test run was aborted|Test host process crashed|^\s*(Total tests|Failed):|Results File|error [A-Z]+[0-9]+" "$log" | head -60 || true
+  echo "--- each failure ---"
+  awk '/^  Failed /{shown=1; n=0} /^  Passed /{shown=0} shown && n++ < 80' "$log" | head -600 || true
+fi
+exit "$status"
