@@ -33,7 +33,10 @@ planning.WithReference(collaboration);
 // Errands reads branches and diffs from the Agents service's clones.
 errands.WithReference(agents);
 
-var gateway = builder.AddGateway(cwHome, [planning, agents, collaboration, errands]);
+var web = builder.AddWebApp(cwHome, [planning, agents, collaboration, errands]);
+var gateway = builder.AddGateway(cwHome, [planning, agents, collaboration, errands, web]);
+// The web app calls the API through the gateway, as any client does.
+web.WithEnvironment("Web__ApiUrl", gateway.GetEndpoint("http"));
 
 // Agents call back through the gateway (cw ask, cw task add, ...): tell them where it is, and put cw on their PATH.
 agents.WithEnvironment("Agents__ApiUrl", gateway.GetEndpoint("http"));
@@ -41,7 +44,7 @@ agents.WithEnvironment("Agents__CliDirectory", CwLauncher.Write(cwHome));
 
 // What dies comes back: the services, the gateway and the broker we started are restarted when they exit unasked.
 IResource[] supervised =
-    [planning.Resource, agents.Resource, collaboration.Resource, errands.Resource, gateway.Resource];
+    [planning.Resource, agents.Resource, collaboration.Resource, errands.Resource, web.Resource, gateway.Resource];
 builder.AddSupervision(broker.WaitTarget is { } brokerResource ? [.. supervised, brokerResource.Resource] : supervised);
 
 builder.Build().Run();

@@ -25,6 +25,23 @@ internal static class ResourceExtensions
     }
 
     /// <summary>
+    /// The web app on a random loopback port, reached through the gateway at /. It reads the services' OpenAPI
+    /// documents directly (for the API reference) and everything else through the gateway.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> AddWebApp(
+        this IDistributedApplicationBuilder builder,
+        string cwHome,
+        IEnumerable<IResourceBuilder<ProjectResource>> services)
+    {
+        var web = builder.AddProject<Projects.Web>("web", launchProfileName: null)
+            .WithHttpEndpoint()
+            .WithEnvironment(CodewalkersHome.ConfigurationKey, cwHome)
+            .WithHttpHealthCheck("/health");
+        foreach (var service in services) web.WithReference(service);
+        return web;
+    }
+
+    /// <summary>
     /// The one public entry point, bound to Gateway:Host (127.0.0.1) and Gateway:Port (5300) without a DCP proxy,
     /// so the address the user sees is the one the gateway itself listens on.
     /// </summary>

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -10,6 +11,19 @@ namespace Codewalkers.Gateway;
 public static class RouteTable
 {
     public static readonly string[] Services = ["planning", "agents", "collaboration", "errands"];
+
+    /// <summary>
+    /// The web app: every path the API does not own (its pages, its Blazor circuit, its files) and the API reference
+    /// at /api/docs, which it renders from the services' OpenAPI documents. It signs browsers in with its own cookie.
+    /// </summary>
+    public const string WebApp = "web";
+
+    public const string ApiReferencePath = "/api/docs";
+
+    /// <summary>Paths the gateway hands to the web app without the bearer token; the web app checks its cookie.</summary>
+    public static bool IsWebPath(PathString path) =>
+        !path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments(ApiReferencePath, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Path prefix under /api -> owning service. More specific prefixes are matched first.</summary>
     public static readonly IReadOnlyList<(string Prefix, string Service)> Routes =
@@ -56,6 +70,12 @@ public static class RouteTable
     /// </summary>
     public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(35);
 
+    /// <summary>
+    /// The web app sees the address the browser used, so it can compare a request's Origin with it and build links.
+    /// </summary>
+    private static readonly IReadOnlyList<IReadOnlyDictionary<string, string>> KeepHost =
+        [new Dictionary<string, string> { ["RequestHeaderOriginalHost"] = "true" }];
+
     public static string StreamingCluster(string service) => $"{service}-streaming";
 
     public static IReadOnlyList<RouteConfig> BuildRoutes() =>
@@ -81,12 +101,39 @@ public static class RouteTable
             // Before every prefix route.
             Order = int.MinValue,
             Match = new RouteMatch { Path = route.Path, Methods = ["GET"] },
-        })];
+        }),
+        new RouteConfig
+        {
+            RouteId = "web-api-reference",
+            ClusterId = WebApp,
+            Transforms = KeepHost,
+            Order = int.MinValue,
+            Match = new RouteMatch { Path = $"{ApiReferencePath}/{{**rest}}" },
+        },
+        new RouteConfig
+        {
+            RouteId = "web-api-reference-root",
+            ClusterId = WebApp,
+            Transforms = KeepHost,
+            Order = int.MinValue,
+            Match = new RouteMatch { Path = ApiReferencePath },
+        },
+        // Last: whatever no API route took. An unknown /api path still answers the API's 404, not a page.
+        new RouteConfig
+        {
+            RouteId = "web",
+            ClusterId = WebApp,
+            Transforms = KeepHost,
+            Order = int.MaxValue,
+            Match = new RouteMatch { Path = "/{**path}" },
+        }];
 
     public static IReadOnlyList<ClusterConfig> BuildClusters(TimeSpan? requestTimeout = null) =>
         [.. Services.Select(service => Cluster(service, service, requestTimeout ?? DefaultRequestTimeout)),
         .. StreamingRoutes.Select(route => route.Service).Distinct()
-            .Select(service => Cluster(StreamingCluster(service), service, StreamIdleTimeout))];
+            .Select(service => Cluster(StreamingCluster(service), service, StreamIdleTimeout)),
+        // A browser holds the web app's circuit (a WebSocket) open for as long as the page is open.
+        Cluster(WebApp, WebApp, StreamIdleTimeout)];
 
     private static ClusterConfig Cluster(string id, string service, TimeSpan activityTimeout) => new()
     {

@@ -23,6 +23,12 @@ public sealed class ApiToken
         return CryptographicOperations.FixedTimeEquals(bytes[..count], _value);
     }
 
+    /// <summary>
+    /// A key derived from the token for one purpose (the web app's sign-in cookie): it proves the token was known
+    /// without being the token, and changes when the token does.
+    /// </summary>
+    public byte[] Derive(string purpose) => HMACSHA256.HashData(_value, Encoding.UTF8.GetBytes(purpose));
+
     /// <summary>For the service-to-service handler only; never log or return it.</summary>
     internal string Reveal() => Encoding.UTF8.GetString(_value);
 

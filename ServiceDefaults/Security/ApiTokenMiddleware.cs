@@ -9,13 +9,18 @@ namespace Codewalkers.ServiceDefaults.Security;
 /// to <see cref="AgentScope"/>.
 /// </summary>
 internal sealed class ApiTokenMiddleware(
-    RequestDelegate next, ApiToken token, AgentTokens agentTokens, IProblemDetailsService problems)
+    RequestDelegate next,
+    ApiToken token,
+    AgentTokens agentTokens,
+    IProblemDetailsService problems,
+    IEnumerable<SignedInElsewhere> signedInElsewhere)
 {
     private static readonly PathString[] Anonymous = [HealthEndpoints.Health, HealthEndpoints.Alive];
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (Anonymous.Any(path => context.Request.Path.Equals(path, StringComparison.OrdinalIgnoreCase)))
+        if (Anonymous.Any(path => context.Request.Path.Equals(path, StringComparison.OrdinalIgnoreCase))
+            || signedInElsewhere.Any(elsewhere => elsewhere.Covers(context.Request.Path)))
         {
             await next(context);
             return;
