@@ -59,7 +59,7 @@ public sealed class LiveFeed(GatewayApi api, ILogger<LiveFeed> logger) : Backgro
         }
     }
 
-    private async Task PublishAsync(FeedEntry entry)
+    internal async Task PublishAsync(FeedEntry entry)
     {
         Func<FeedEntry, Task>[] subscribers;
         lock (_gate) subscribers = [.. _subscribers];
