@@ -6,6 +6,7 @@ cd "$(dirname "$0")"
 ensure_toolchain
 ensure_broker
 ensure_claude_cli
+ensure_browser
 
 dotnet build Codewalkers.sln -c Release -nologo
 # One test project at a time: the end-to-end tests start the whole system and the machines have two cores.

@@ -127,3 +127,20 @@ ensure_claude_cli() {
   export CW_CLAUDE_CLI="$cli"
   echo "claude cli: $("$cli" --version)"
 }
+
+# The browser tests drive Debian's chromium with Playwright (no browser download: the driver ships in the NuGet
+# package). CW_BROWSER tells the tests where it is.
+ensure_browser() {
+  local browser="${CW_BROWSER:-/usr/bin/chromium}"
+  if [ ! -x "$browser" ]; then
+    if command -v apt-get >/dev/null 2>&1; then
+      echo "browser: installing chromium with apt-get (about a minute)..."
+      as_root apt-get update -qq
+      as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-liberation fonts-dejavu-core >/dev/null
+    else
+      echo "error: the browser tests need chromium at $browser (or set CW_BROWSER)" >&2; exit 1
+    fi
+  fi
+  export CW_BROWSER="$browser"
+  echo "browser: $("$browser" --version 2>/dev/null | head -1)"
+}

@@ -1,0 +1,119 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace Codewalkers.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// A real browser (Debian's chromium, headless, driven by Playwright) for the web app behind the gateway. Each page
+/// it opens records the console's errors, so a test can assert there were none, and saves screenshots as test
+/// artefacts under <see cref="Screenshots"/>.
+/// </summary>
+public sealed class WebBrowser : IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    /// <summary>Where screenshots go: bin/.../screenshots, printed by each test that saves one.</summary>
+    public static string Screenshots { get; } = Directory.CreateDirectory(
+        Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
+
+    public async Task InitializeAsync()
+    {
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("CW_BROWSER") is { Length: > 0 } path
+                ? path : "/usr/bin/chromium",
+            Headless = true,
+            // Root (CI) needs --no-sandbox; /dev/shm is small in containers.
+            Args = ["--no-sandbox", "--disable-dev-shm-usage"],
+        });
+    }
+
+    /// <summary>A new browser profile (no cookies) at the gateway, laptop-sized unless told otherwise.</summary>
+    public async Task<BrowserTab> OpenAsync(Uri gateway, int width = 1366, int height = 900)
+    {
+        var context = await _browser!.NewContextAsync(new()
+        {
+            BaseURL = gateway.ToString(),
+            ViewportSize = new() { Width = width, Height = height },
+        });
+        context.SetDefaultTimeout(30_000);
+        var page = await context.NewPageAsync();
+        return new BrowserTab(context, page);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null) await _browser.DisposeAsync();
+        _playwright?.Dispose();
+    }
+}
+
+/// <summary>One browser profile with one page, and what its console said.</summary>
+public sealed class BrowserTab : IAsyncDisposable
+{
+    private readonly IBrowserContext _context;
+    private readonly List<string> _consoleErrors = [];
+
+    public BrowserTab(IBrowserContext context, IPage page)
+    {
+        _context = context;
+        Page = page;
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error") lock (_consoleErrors) _consoleErrors.Add(message.Text);
+        };
+        page.PageError += (_, error) => { lock (_consoleErrors) _consoleErrors.Add(error); };
+    }
+
+    public IPage Page { get; }
+
+    public IReadOnlyList<string> ConsoleErrors
+    {
+        get { lock (_consoleErrors) return [.. _consoleErrors]; }
+    }
+
+    /// <summary>Opens the sign-in link ./run.sh prints, which lands on <paramref name="path"/> signed in.</summary>
+    public async Task SignInAsync(string token, string path = "/")
+    {
+        var separator = path.Contains('?') ? '&' : '?';
+        await Page.GotoAsync($"{path}{separator}token={Uri.EscapeDataString(token)}");
+        await WaitForCircuitAsync();
+    }
+
+    /// <summary>Goes to a page of the app and waits until its interactive circuit is up.</summary>
+    public async Task GotoAsync(string path)
+    {
+        await Page.GotoAsync(path);
+        await WaitForCircuitAsync();
+    }
+
+    /// <summary>
+    /// Blazor renders on the server first; buttons work once the circuit is connected, which the layout marks
+    /// (#circuit[data-circuit=on]).
+    /// </summary>
+    public Task WaitForCircuitAsync() =>
+        Page.Locator("#circuit[data-circuit=on]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+
+    /// <summary>Saves a full-page screenshot named <paramref name="name"/>.png and returns its path.</summary>
+    public async Task<string> ScreenshotAsync(string name)
+    {
+        var path = Path.Combine(WebBrowser.Screenshots, $"{name}.png");
+        await Page.ScreenshotAsync(new() { Path = path, FullPage = true });
+        Console.WriteLine($"screenshot: {path}");
+        return path;
+    }
+
+    /// <summary>The page's serious and critical accessibility violations (axe), one line each.</summary>
+    public async Task<IReadOnlyList<string>> SeriousAccessibilityProblemsAsync()
+    {
+        var result = await Page.RunAxe();
+        return [.. result.Violations
+            .Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Impact} {v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Take(3).Select(n => n.Target?.ToString()))})")];
+    }
+
+    public async ValueTask DisposeAsync() => await _context.DisposeAsync();
+}
