@@ -21,8 +21,11 @@ dotnet build AppHost -c Release -nologo -v quiet
       # The dashboard signs in with a browser token the AppHost keeps in $CW_HOME/dashboard-token (0600).
       dashboard="$DASHBOARD_URL"
       if [ -r "$CW_HOME/dashboard-token" ]; then dashboard="${DASHBOARD_URL}/login?t=$(cat "$CW_HOME/dashboard-token")"; fi
-      printf '\n  Codewalkers is running\n    gateway:   %s  (all API calls: Authorization: Bearer $(cat %s/token))\n    dashboard: %s  (sign-in link; token in %s/dashboard-token)\n    data:      %s\n    cw:        export PATH="%s/bin:$PATH"   (then: cw --help)\n  Stop with Ctrl+C.\n\n' \
-        "$GATEWAY_URL" "$CW_HOME" "$dashboard" "$CW_HOME" "$CW_HOME" "$CW_HOME"
+      # The web app signs a browser in from this link (a cookie), then drops the token from the address.
+      web="${GATEWAY_URL}/"
+      if [ -r "$CW_HOME/token" ]; then web="${GATEWAY_URL}/?token=$(cat "$CW_HOME/token")"; fi
+      printf '\n  Codewalkers is running\n    web app:   %s\n    gateway:   %s  (all API calls: Authorization: Bearer $(cat %s/token); reference at /api/docs)\n    dashboard: %s  (sign-in link; token in %s/dashboard-token)\n    data:      %s\n    cw:        export PATH="%s/bin:$PATH"   (then: cw --help)\n  Stop with Ctrl+C.\n\n' \
+        "$web" "$GATEWAY_URL" "$CW_HOME" "$dashboard" "$CW_HOME" "$CW_HOME" "$CW_HOME"
       exit 0
     fi
     sleep 1

@@ -52,7 +52,8 @@ public sealed class BrowserSignIn(RequestDelegate next, BrowserSession session)
             await next(context);
             return;
         }
-        await SignInPage.WriteAsync(context, StatusCodes.Status401Unauthorized, error: null);
+        await SignInPage.WriteAsync(context, StatusCodes.Status401Unauthorized, error: null,
+            LocalOnly(request.PathBase + request.Path + request.QueryString));
     }
 
     private async Task SignInWithAsync(HttpContext context, string token, string then)
@@ -60,7 +61,8 @@ public sealed class BrowserSignIn(RequestDelegate next, BrowserSession session)
         if (!session.AcceptsToken(token))
         {
             await SignInPage.WriteAsync(context, StatusCodes.Status401Unauthorized,
-                "That is not this Codewalkers' token. Use the link ./run.sh printed, or the contents of $CW_HOME/token.");
+                "That is not this Codewalkers' token. Use the link ./run.sh printed, or the contents of $CW_HOME/token.",
+                then);
             return;
         }
         session.SignIn(context.Response);

@@ -8,14 +8,16 @@ namespace Codewalkers.Web.SignIn;
 /// </summary>
 internal static class SignInPage
 {
-    public static Task WriteAsync(HttpContext context, int status, string? error)
+    /// <summary>The sign-in page (or, for a caller that is not a page, a 401 problem); after it, <paramref name="returnUrl"/>.</summary>
+    public static Task WriteAsync(HttpContext context, int status, string? error, string returnUrl)
     {
         var request = context.Request;
-        var wantsPage = HttpMethods.IsGet(request.Method)
+        var wantsPage = request.HasFormContentType
+            || HttpMethods.IsGet(request.Method)
             && request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
         if (!wantsPage) return RefuseAsync(context, status, "Sign in first: open the link ./run.sh printed.");
 
-        var returnUrl = WebUtility.HtmlEncode(request.Path + request.QueryString);
+        returnUrl = WebUtility.HtmlEncode(returnUrl);
         var message = error is null ? "" : $"""<p class="error" role="alert">{WebUtility.HtmlEncode(error)}</p>""";
         return HtmlAsync(context, status, $$"""
             <!DOCTYPE html>

@@ -13,7 +13,7 @@ public sealed record ProjectInfo(string AssemblyName, string Path, bool IsServic
 public static class ProjectFiles
 {
     private static readonly string[] SkippedDirectories = ["bin", "obj", ".git", "node_modules", "tests"];
-    private static readonly string[] ServiceRoots = ["services", "gateway"];
+    private static readonly string[] ServiceRoots = ["services", "gateway", "web"];
 
     /// <summary>
     /// Every production project under <paramref name="root"/> (test projects may reference anything).

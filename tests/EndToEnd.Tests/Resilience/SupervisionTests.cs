@@ -88,8 +88,15 @@ public sealed class SupervisionTests(CodewalkersApp app, ITestOutputHelper outpu
             + $"healthy in the AppHost after {down.Elapsed.TotalSeconds:0.0} s");
 
         Assert.True(back < BackWithin, $"the broker took {back.TotalSeconds:0.0} s to come back");
+        // Arriving is the promise, not how fast: the services reconnect on their own schedule (slower on a busy
+        // machine), so wait until they report healthy again, then for the event.
+        await app.SettledAsync();
+        var settled = down.Elapsed;
         var projected = await Eventually.GetAsync(
-            client.ErrandProjectsAsync, list => list.Any(p => p.Id == project.Id), TimeSpan.FromSeconds(30));
+            client.ErrandProjectsAsync, list => list.Any(p => p.Id == project.Id), TimeSpan.FromSeconds(60));
+        output.WriteLine($"services healthy {settled.TotalSeconds:0.0} s after the broker stopped, the event arrived "
+            + $"by {down.Elapsed.TotalSeconds:0.0} s; planning outbox rows still pending: "
+            + $"{await app.PendingOutboxRowsAsync("planning")}");
         Assert.Single(projected, p => p.Id == project.Id);
     }
 
