@@ -53,3 +53,8 @@ public sealed record PlanAssignment(
 {
     public bool IsActive => Status is "requested" or "running";
 }
+
+/// <summary>One phase with what it delivers (Tiptap JSON, as pages store it).</summary>
+public sealed record PlanPhase(
+    string Id, string InitiativeId, string Name, JsonElement? Content, string Status, string? BlockedReason,
+    IReadOnlyList<string> DependsOn, long Version);

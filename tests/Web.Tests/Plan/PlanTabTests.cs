@@ -47,9 +47,14 @@ public sealed class PlanTabTests : WebTestContext
     [Fact]
     public void A_picked_phase_shows_its_tasks_and_its_detail_architect()
     {
+        Gateway.On("GET", "/api/phases/ph1", new PlanPhase("ph1", InitiativeId, "Schema",
+            System.Text.Json.JsonDocument.Parse(
+                """{"type":"doc","content":[{"type":"paragraph","content":[{"type":"text","text":"Orders and carts."}]}]}""")
+                .RootElement, "pending", null, [], 1));
         var tab = RenderTab("ph1");
 
-        tab.WaitForAssertion(() => Assert.Contains("Phase: Schema", tab.Find("#phase-heading").TextContent));
+        tab.WaitForAssertion(() => Assert.Contains("Orders and carts.", tab.Find(".phase-description").TextContent));
+        Assert.Contains("Phase: Schema", tab.Find("#phase-heading").TextContent);
         Assert.Contains("Orders table", tab.Find("section.card .graph-node[data-id=t1]").TextContent);
         Assert.NotNull(tab.FindAll("button").FirstOrDefault(b => b.TextContent.Contains("Detail into tasks")));
     }
