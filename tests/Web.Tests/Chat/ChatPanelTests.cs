@@ -81,4 +81,18 @@ public sealed class ChatPanelTests : WebTestContext
         Assert.Equal("Your answer to the assistant's questions", panel.Find("label").TextContent);
         Assert.DoesNotContain("The assistant is answering", panel.Markup);
     }
+
+    [Fact]
+    public void While_the_assistant_works_the_panel_reads_the_session_again_even_without_a_feed_entry()
+    {
+        Gateway.On("GET", SessionsOfPhase, new[] { Session("working") })
+            .On("GET", $"/api/chat-sessions/{SessionId}", Session("working"));
+        var panel = RenderPanel();
+        panel.WaitForAssertion(() => Assert.Contains("The assistant is answering", panel.Markup));
+
+        Gateway.On("GET", $"/api/chat-sessions/{SessionId}", Session("idle", Reply("Added a task.")));
+
+        panel.WaitForAssertion(() => Assert.Contains("Added a task.", panel.Markup), TimeSpan.FromSeconds(10));
+        Assert.DoesNotContain("The assistant is answering", panel.Markup);
+    }
 }
