@@ -106,4 +106,27 @@ public sealed class InboxPageTests : WebTestContext
         page.WaitForAssertion(() => Assert.Equal("""{"answer":"5300"}""",
             Gateway.Requests.Single(r => r.PathAndQuery == "/api/conversations/c1/answer").Body));
     }
+
+    [Fact]
+    public void An_answered_question_shows_what_was_sent_and_why_the_agent_refused_it()
+    {
+        var item = Questions("m1", new InboxQuestion("q1", "Ship it?", ["Yes", "No"])) with { Status = "responded" };
+        var reply = item with
+        {
+            Id = "r1", Kind = "reply", Questions = null, Answers = new Dictionary<string, string> { ["q1"] = "Yes" },
+            Status = "failed", StatusReason = "Agent swift-otter could not be resumed: no session.",
+            ParentMessageId = "m1",
+        };
+        Gateway.On("GET", "/api/messages?limit=100", new[] { item });
+        Gateway.On("GET", "/api/messages/m1", new InboxThread(item, [item, reply]));
+        Services.GetRequiredService<NavigationManager>().NavigateTo("inbox?show=all");
+        var page = Render<InboxPage>();
+        Assert.Empty(page.FindAll("article form"));
+
+        page.FindAll("button").Single(b => b.TextContent.Trim() == "Show the answers").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("Yes", page.Find(".reply dd").TextContent));
+        Assert.Equal("Ship it?", page.Find(".reply dt").TextContent);
+        Assert.Contains("could not be resumed", page.Find(".reply .problem").TextContent);
+    }
 }
