@@ -32,3 +32,6 @@ public sealed record AgentSession(
 /// <see cref="End"/>, so a reconnect with it as Last-Event-ID resumes right after.
 /// </summary>
 public sealed record AgentOutputChunk(int SessionNumber, long Start, long End, string Content);
+
+/// <summary>An account an agent runs on (GET /api/accounts): agents name it by id, people know it by its email.</summary>
+public sealed record AgentAccount(string Id, string Email, string Provider);

@@ -18,9 +18,11 @@ public sealed class AgentsPageTests : WebTestContext
             Agent(HeronId, "calm-heron", "stopped", mode: "errand", errandId: "errand-1"),
         });
 
+        Gateway.On("GET", "/api/accounts", new[] { new { id = "acct-1", email = "dev@example.com", provider = "claude" } });
         var page = Render<AgentsPage>();
 
         var rows = page.FindAll("tbody tr");
+        Assert.Contains("claude / dev@example.com", rows[0].TextContent);
         Assert.Equal(2, rows.Count);
         Assert.Equal($"agents/{OtterId}", rows[0].QuerySelector("th a")!.GetAttribute("href"));
         Assert.Contains("running", rows[0].TextContent);
