@@ -86,7 +86,8 @@ public sealed class AgentOutputTests : WebTestContext
         }
 
         output.WaitForAssertion(() => Assert.Equal(200, output.FindAll(".plain").Count));
-        Assert.True(output.RenderCount - rendersBefore <= 5, $"{output.RenderCount - rendersBefore} renders");
+        // At most ~10 a second: a slow, shared machine may take a second or two for all of them, never one per line.
+        Assert.True(output.RenderCount - rendersBefore <= 20, $"{output.RenderCount - rendersBefore} renders");
     }
 
     [Fact]
