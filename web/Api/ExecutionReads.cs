@@ -34,7 +34,7 @@ public sealed record ExecutionSnapshot(
 
 public static class ExecutionReads
 {
-    public static async Task<ExecutionSnapshot> ReadAsync(GatewayApi api, Guid initiativeId,
+    public static async Task<ExecutionSnapshot> ReadAsync(GatewayApi api, string initiativeId,
         CancellationToken cancellationToken = default)
     {
         var id = initiativeId.ToString();

@@ -9,11 +9,11 @@ namespace Codewalkers.Web.Tests.Execution;
 
 public sealed class ExecutionTabTests : WebTestContext
 {
-    private static readonly Guid InitiativeId = Guid.Parse("0194a000-0000-7000-8000-000000000001");
-    private static readonly Guid RunningAgentId = Guid.Parse("0194a000-0000-7000-8000-0000000000a1");
+    private const string InitiativeId = "V1StGXR8_Z5jdHi6B-myT";
+    private const string RunningAgentId = "agentA1runningXXXXXXX";
     private static readonly DateTimeOffset Now = new(2026, 12, 7, 4, 0, 0, TimeSpan.Zero);
 
-    private readonly string _id = InitiativeId.ToString();
+    private readonly string _id = InitiativeId;
 
     public ExecutionTabTests()
     {

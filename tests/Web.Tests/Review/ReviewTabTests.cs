@@ -10,7 +10,7 @@ namespace Codewalkers.Web.Tests.Review;
 
 public sealed class ReviewTabTests : WebTestContext
 {
-    private static readonly Guid InitiativeId = Guid.Parse("0194a000-0000-7000-8000-000000000002");
+    private const string InitiativeId = "Q2StGXR8_Z5jdHi6B-myU";
     private static readonly DateTimeOffset Now = new(2026, 12, 7, 4, 0, 0, TimeSpan.Zero);
 
     private const string Patch = """
@@ -26,7 +26,7 @@ public sealed class ReviewTabTests : WebTestContext
 
         """;
 
-    private readonly string _id = InitiativeId.ToString();
+    private readonly string _id = InitiativeId;
 
     public ReviewTabTests()
     {
