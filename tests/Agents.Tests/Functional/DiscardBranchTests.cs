@@ -86,7 +86,9 @@ public sealed class DiscardBranchTests(AgentsFactory factory) : TestsWithOrigin(
         var worktree = Path.Combine(agent.WorktreeId, name);
         await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatuses.Running);
         await Eventually.TrueAsync(() => Task.FromResult(
-                Origin.Git("-C", clone, "log", "-1", "--format=%s", branch) == "Fix the typo"), "the agent's commit");
+                Origin.Git("-C", clone, "log", "-1", "--format=%s", branch) == "Fix the typo"), "the agent's commit",
+            // The real CLI's first turns: seconds on a quiet machine, much longer on a busy shared one.
+            TimeSpan.FromSeconds(60));
         var committed = Origin.Git("-C", clone, "rev-parse", branch);
 
         // After a merge: the worktree goes, the branch (and its commit) stays.
