@@ -10,7 +10,7 @@ builder.Services.AddReverseProxy()
     .AddServiceDiscoveryDestinationResolver();
 builder.Services.AddSingleton<HealthProbeClient>();
 builder.Services.AddSingleton(new SignedInElsewhere(RouteTable.IsWebPath));
-foreach (var service in [.. RouteTable.Services, RouteTable.WebApp])
+foreach (var service in RouteTable.Services.Append(RouteTable.WebApp))
 {
     builder.Services.AddHealthChecks().Add(new(
         service,

@@ -7,6 +7,9 @@ using Codewalkers.Web.Live;
 using Codewalkers.Web.SignIn;
 
 var builder = WebApplication.CreateBuilder(args);
+// The app runs from its build output (./run.sh builds, it does not publish): the framework's script and the scoped
+// styles are found through the build's static web assets manifest, which ASP.NET reads by itself only in Development.
+builder.WebHost.UseStaticWebAssets();
 builder.AddServiceDefaults();
 // Browsers sign in with the cookie BrowserSignIn checks, not with the bearer token.
 builder.Services.AddSingleton(new SignedInElsewhere(_ => true));

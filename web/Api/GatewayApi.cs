@@ -58,10 +58,14 @@ public sealed class GatewayApi(IHttpClientFactory clients)
 
     /// <summary>
     /// A server-sent event stream (agent output, the activity feed) until the server ends it or the caller stops;
-    /// <paramref name="lastEventId"/> resumes after what was already seen.
+    /// <paramref name="lastEventId"/> resumes after what was already seen; <paramref name="connected"/> runs once the
+    /// stream is open (a quiet stream sends only keep-alive comments, which are not items).
     /// </summary>
     public async IAsyncEnumerable<SseItem<string>> StreamAsync(
-        string path, string? lastEventId, [EnumeratorCancellation] CancellationToken cancellationToken)
+        string path,
+        string? lastEventId,
+        [EnumeratorCancellation] CancellationToken cancellationToken,
+        Action? connected = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Accept.ParseAdd("text/event-stream");
@@ -70,6 +74,7 @@ public sealed class GatewayApi(IHttpClientFactory clients)
             request, StreamClient, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (!response.IsSuccessStatusCode)
             throw await ApiProblem.ReadAsync(response, $"GET {path}", cancellationToken);
+        connected?.Invoke();
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         await foreach (var item in SseParser.Create(body).EnumerateAsync(cancellationToken)) yield return item;
     }

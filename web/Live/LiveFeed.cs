@@ -34,9 +34,9 @@ public sealed class LiveFeed(GatewayApi api, ILogger<LiveFeed> logger) : Backgro
         {
             try
             {
-                await foreach (var item in api.StreamAsync("/api/events", _lastEventId, stoppingToken))
+                await foreach (var item in api.StreamAsync(
+                    "/api/events", _lastEventId, stoppingToken, connected: () => SetConnected(true)))
                 {
-                    SetConnected(true);
                     delay = TimeSpan.FromSeconds(1);
                     if (string.IsNullOrEmpty(item.Data)) continue;
                     _lastEventId = item.EventId ?? _lastEventId;

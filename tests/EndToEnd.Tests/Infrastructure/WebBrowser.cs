@@ -94,8 +94,20 @@ public sealed class BrowserTab : IAsyncDisposable
     /// Blazor renders on the server first; buttons work once the circuit is connected, which the layout marks
     /// (#circuit[data-circuit=on]).
     /// </summary>
-    public Task WaitForCircuitAsync() =>
-        Page.Locator("#circuit[data-circuit=on]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+    public async Task WaitForCircuitAsync()
+    {
+        try
+        {
+            await Page.Locator("#circuit[data-circuit=on]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        }
+        catch (TimeoutException ex)
+        {
+            var body = await Page.InnerTextAsync("body");
+            throw new TimeoutException(
+                $"The page at {Page.Url} never became interactive. Console: [{string.Join(" | ", ConsoleErrors)}]. "
+                + $"Page text: {body[..Math.Min(body.Length, 500)]}", ex);
+        }
+    }
 
     /// <summary>Saves a full-page screenshot named <paramref name="name"/>.png and returns its path.</summary>
     public async Task<string> ScreenshotAsync(string name)

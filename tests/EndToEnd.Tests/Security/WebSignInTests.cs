@@ -73,7 +73,8 @@ public sealed class WebSignInTests(CodewalkersApp app)
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.False(response.Headers.Contains("Set-Cookie"));
-        Assert.Contains("not this Codewalkers' token", await response.Content.ReadAsStringAsync());
+        Assert.Contains("not this Codewalkers' token",
+            WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
     }
 
     [Fact]
