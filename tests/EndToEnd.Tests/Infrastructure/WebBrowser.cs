@@ -1,6 +1,7 @@
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
+using Xunit.Sdk;
 
 namespace Codewalkers.EndToEnd.Tests.Infrastructure;
 
@@ -116,6 +117,26 @@ public sealed class BrowserTab : IAsyncDisposable
         await Page.ScreenshotAsync(new() { Path = path, FullPage = true });
         Console.WriteLine($"screenshot: {path}");
         return path;
+    }
+
+    /// <summary>
+    /// Runs a test's steps; when one fails, the page as it was is saved as <paramref name="name"/>-failure.png and its
+    /// text and console errors are added to the failure, so a red run says what the user would have seen.
+    /// </summary>
+    public async Task StepsAsync(string name, Func<Task> steps)
+    {
+        try
+        {
+            await steps();
+        }
+        catch (Exception ex) when (ex is not XunitException)
+        {
+            var shot = await ScreenshotAsync($"{name}-failure");
+            var text = await Page.InnerTextAsync("main");
+            throw new XunitException(
+                $"{ex.Message}\nAt {Page.Url} (screenshot {shot}). Console: [{string.Join(" | ", ConsoleErrors)}]\n"
+                + $"Page text: {text[..Math.Min(text.Length, 1500)]}", ex);
+        }
     }
 
     /// <summary>The page's serious and critical accessibility violations (axe), one line each.</summary>
