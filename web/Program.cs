@@ -1,6 +1,7 @@
 using Codewalkers.ServiceDefaults;
 using Codewalkers.ServiceDefaults.Security;
 using Codewalkers.Web.Api;
+using Codewalkers.Web.ApiReference;
 using Codewalkers.Web.Components;
 using Codewalkers.Web.Live;
 using Codewalkers.Web.SignIn;
@@ -39,6 +40,7 @@ app.UseServiceDefaults();
 app.UseMiddleware<BrowserSignIn>();
 app.UseAntiforgery();
 app.MapStaticAssets();
+app.MapApiReference();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Run();
 

@@ -2,15 +2,15 @@ using System.Text.Json;
 
 namespace Codewalkers.Web.Live;
 
-/// <summary>One entry of the activity feed (docs/events.md): what happened, to which ids.</summary>
+/// <summary>One entry of the activity feed (docs/events.md): what happened, to which ids (21-character ids).</summary>
 public sealed record FeedEntry(
     long Id,
     string Kind,
-    Guid? InitiativeId,
-    Guid? PhaseId,
-    Guid? TaskId,
-    Guid? AgentId,
-    Guid? ErrandId,
+    string? InitiativeId,
+    string? PhaseId,
+    string? TaskId,
+    string? AgentId,
+    string? ErrandId,
     JsonElement Data,
     DateTimeOffset OccurredAt)
 {

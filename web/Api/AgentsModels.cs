@@ -1,0 +1,37 @@
+using System.Text.Json;
+
+namespace Codewalkers.Web.Api;
+
+/// <summary>
+/// An agent as GET /api/agents and /api/agents/{id} answer (services/Agents/Apis/AgentResponses.cs). Ids are the
+/// services' 21-character ids, not GUIDs. <see cref="Prompt"/> is only in the single-agent answer.
+/// </summary>
+public sealed record AgentSummary(
+    string Id, string Name, string Status, string? StatusReason, string Mode, string Provider, string? AccountId,
+    string? TaskId, string? PhaseId, string? InitiativeId, string? ErrandId, string? SessionId, int SessionNumber,
+    int? ExitCode, JsonElement? Result, JsonElement? PendingQuestions, DateTimeOffset? UserDismissedAt,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? Prompt, DateTimeOffset? WaitingForAccountUntil)
+{
+    /// <summary>The statuses GET /api/agents?status= takes (Contracts AgentStatuses).</summary>
+    public static readonly string[] Statuses = ["idle", "running", "waiting_for_input", "stopped", "crashed"];
+
+    /// <summary>A process may still be at work: stopping it means something.</summary>
+    public bool IsActive => Status is "idle" or "running" or "waiting_for_input";
+
+    /// <summary>The Agents service resumes a session only from these (POST /api/agents/{id}/messages).</summary>
+    public bool CanResume => Status is "stopped" or "waiting_for_input";
+}
+
+/// <summary>One session of an agent (GET /api/agents/{id}/sessions), as the provider reported it.</summary>
+public sealed record AgentSession(
+    int SessionNumber, string? AccountId, long? InputTokens, long? OutputTokens, double? CostUsd, long? DurationMs,
+    int? ExitCode, string Outcome, DateTimeOffset StartedAt, DateTimeOffset EndedAt);
+
+/// <summary>
+/// One `chunk` event of GET /api/agents/{id}/output: the bytes [Start, End) of the agent's log. The event id is
+/// <see cref="End"/>, so a reconnect with it as Last-Event-ID resumes right after.
+/// </summary>
+public sealed record AgentOutputChunk(int SessionNumber, long Start, long End, string Content);
+
+/// <summary>An account an agent runs on (GET /api/accounts): agents name it by id, people know it by its email.</summary>
+public sealed record AgentAccount(string Id, string Email, string Provider);
