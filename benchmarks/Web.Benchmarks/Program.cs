@@ -31,6 +31,11 @@ builder.Services.AddLogging(logging => logging
 builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "agents"))
     .WithEnvironment("Agents__Executables__claude", StreamingAgent.Write(home))
     .WithEnvironment("Agents__Environment__BENCH_GO", goFile);
+// As under ./run.sh, whose launch profile runs the AppHost, and so its children, in Development: outside Development
+// a web app run from its build output (not published) answers 500 for the static assets kept outside wwwroot
+// (_framework/blazor.web.js, the scoped CSS bundle), and no page becomes interactive.
+builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "web"))
+    .WithEnvironment("ASPNETCORE_ENVIRONMENT", "Development");
 await using var app = await builder.BuildAsync();
 using (var startup = new CancellationTokenSource(TimeSpan.FromMinutes(5)))
 {
@@ -87,8 +92,24 @@ async Task<string> SignInAsync()
 {
     await using var context = await browser.NewContextAsync(new() { BaseURL = gateway.ToString() });
     var page = await context.NewPageAsync();
+    var console = new List<string>();
+    page.Console += (_, message) => console.Add($"{message.Type}: {message.Text}");
+    page.Response += (_, response) =>
+    {
+        if (response.Status >= 400) console.Add($"{response.Status} {response.Request.Method} {response.Url}");
+    };
     await page.GotoAsync($"/?token={Uri.EscapeDataString(token)}");
-    await page.Locator("#circuit[data-circuit=on]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+    try
+    {
+        await page.Locator("#circuit[data-circuit=on]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+    }
+    catch (TimeoutException)
+    {
+        var shot = Path.Combine(screenshots, "sign-in.png");
+        await page.ScreenshotAsync(new() { Path = shot, FullPage = true });
+        throw new TimeoutException($"Signed in at {page.Url}, but the page never became interactive; screenshot: "
+            + $"{shot}; the console said:\n{string.Join('\n', console)}");
+    }
     return await context.StorageStateAsync();
 }
 
