@@ -89,7 +89,8 @@ internal sealed class OutputWatch(IBrowserContext context, IPage page) : IAsyncD
         return (inDocument, painted);
     }
 
-    public async Task ScreenshotAsync(string path) => await page.ScreenshotAsync(new() { Path = path, FullPage = true });
+    public async Task ScreenshotAsync(string path) =>
+        await page.ScreenshotAsync(new() { Path = path, FullPage = true });
 
     public async ValueTask DisposeAsync() => await context.DisposeAsync();
 }

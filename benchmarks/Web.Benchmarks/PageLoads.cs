@@ -7,6 +7,12 @@ namespace Codewalkers.Web.Benchmarks;
 internal sealed record PageTarget(string Label, string Path, string ReadyText);
 
 /// <summary>
+/// One first load (ms from the navigation): the server-rendered HTML in (Navigation Timing's responseEnd), the
+/// circuit on, and the page ready (interactive with its text visible).
+/// </summary>
+internal sealed record PageLoad(double Html, double Interactive, double Ready);
+
+/// <summary>
 /// First loads in a real browser: each in a fresh browser context (nothing cached, no connection open), already
 /// signed in (the sign-in cookie copied in), from the navigation until the page is interactive (the layout's
 /// <c>#circuit[data-circuit=on]</c>) and its text is visible. Readiness is judged by text, not CSS classes, so the
@@ -20,22 +26,22 @@ internal sealed class PageLoads(IBrowser browser, Uri gateway, string signedIn, 
     /// Loads the targets in turn, round after round, so that the machine's slow moments spread over all of them
     /// alike; the first <paramref name="warmups"/> rounds are not kept.
     /// </summary>
-    public async Task<Dictionary<PageTarget, List<double>>> MeasureAsync(
+    public async Task<Dictionary<PageTarget, List<PageLoad>>> MeasureAsync(
         IReadOnlyList<PageTarget> targets, int warmups, int loads)
     {
-        var result = targets.ToDictionary(t => t, _ => new List<double>());
+        var result = targets.ToDictionary(t => t, _ => new List<PageLoad>());
         for (var round = 0; round < warmups + loads; round++)
         {
             foreach (var target in targets)
             {
-                var ms = await LoadOnceAsync(target);
-                if (round >= warmups) result[target].Add(ms);
+                var load = await LoadOnceAsync(target);
+                if (round >= warmups) result[target].Add(load);
             }
         }
         return result;
     }
 
-    private async Task<double> LoadOnceAsync(PageTarget target)
+    private async Task<PageLoad> LoadOnceAsync(PageTarget target)
     {
         await using var context = await browser.NewContextAsync(new()
         {
@@ -50,11 +56,15 @@ internal sealed class PageLoads(IBrowser browser, Uri gateway, string signedIn, 
             {
                 State = WaitForSelectorState.Attached, Timeout = (float)Patience.TotalMilliseconds,
             });
+            var interactive = clock.Elapsed.TotalMilliseconds;
             await page.GetByText(target.ReadyText).Filter(new() { Visible = true }).First.WaitForAsync(new()
             {
                 State = WaitForSelectorState.Visible, Timeout = (float)Patience.TotalMilliseconds,
             });
-            return clock.Elapsed.TotalMilliseconds;
+            var ready = clock.Elapsed.TotalMilliseconds;
+            var html = await page.EvaluateAsync<double>(
+                "performance.getEntriesByType('navigation')[0].responseEnd");
+            return new PageLoad(html, interactive, ready);
         }
         catch (TimeoutException)
         {

@@ -54,6 +54,7 @@ await using var browser = await playwright.Chromium.LaunchAsync(new()
     Args = ["--no-sandbox", "--disable-dev-shm-usage"],
 });
 var signedIn = await SignInAsync();
+var loadBefore = File.ReadAllText("/proc/loadavg").Trim();
 
 // 1. First loads.
 var plan = await BigPlan.CreateAsync(api, "Web benchmark initiative", Phases, TasksPerPhase);
@@ -72,7 +73,9 @@ Console.WriteLine("Web first load: a fresh browser context, signed in; from the 
     + "(circuit on) with its text visible");
 Console.WriteLine($"  {loads} loads each after {WarmUps} warm-ups, interleaved; the plan has {Phases} phases x "
     + $"{TasksPerPhase} tasks (made through the API in {plan.Took.TotalSeconds:0} s)");
-Console.WriteLine($"  baseline, {notFound.Path} (the app's smallest page)\n    {Line(pages[notFound], 50, 90)}");
+var baselineLoads = Ready(pages[notFound]);
+Console.WriteLine($"  baseline, {notFound.Path} (the app's smallest page)\n    {Line(baselineLoads, 50, 90)}");
+PrintSteps(pages[notFound]);
 PrintLoad("initiative view /initiatives/{id}", pages[initiative], 1000);
 PrintLoad($"plan tab /initiatives/{{id}}/plan, until \"{plan.LastPhaseName}\" shows", pages[planTab], 1500);
 
@@ -84,6 +87,8 @@ PrintOutput("browser, painted (the next animation frame)", output.Painted, "");
 if (output.InDocument.Count < ticks)
     Console.WriteLine($"  the agent page showed {output.InDocument.Count} of {ticks} ticks; screenshot: {output.Shot}");
 
+Console.WriteLine($"Load average (1, 5, 15 min) at the start: {loadBefore}; at the end: "
+    + File.ReadAllText("/proc/loadavg").Trim());
 await app.StopAsync();
 try { Directory.Delete(home, recursive: true); } catch (IOException) { }
 return 0;
@@ -136,10 +141,22 @@ async Task<OutputRun> StreamAsync(int count)
     return new OutputRun(read, inDocument, painted, shot);
 }
 
-void PrintLoad(string what, List<double> values, double targetMs) =>
-    Console.WriteLine($"  {what}\n    {Line(values, 50, 90)}  ratio {Ratio(values, pages[notFound], 50)}, "
-        + $"{Ratio(values, pages[notFound], 90)} the baseline  target < {targetMs:0} ms: "
+void PrintLoad(string what, List<PageLoad> loaded, double targetMs)
+{
+    var values = Ready(loaded);
+    Console.WriteLine($"  {what}\n    {Line(values, 50, 90)}  ratio {Ratio(values, baselineLoads, 50)}, "
+        + $"{Ratio(values, baselineLoads, 90)} the baseline  target < {targetMs:0} ms: "
         + $"{Verdict(values, 50, targetMs)}, {Verdict(values, 90, targetMs)}");
+    PrintSteps(loaded);
+}
+
+// Where a load's time goes, at the median of each step (the steps' medians come from different loads).
+static void PrintSteps(List<PageLoad> loaded) =>
+    Console.WriteLine("    of which (p50): server-rendered HTML in "
+        + $"{Percentile([.. loaded.Select(l => l.Html)], 50):0} ms, "
+        + $"circuit on {Percentile([.. loaded.Select(l => l.Interactive)], 50):0} ms");
+
+static List<double> Ready(List<PageLoad> loaded) => [.. loaded.Select(l => l.Ready)];
 
 void PrintOutput(string what, List<Tick> seen, string target)
 {

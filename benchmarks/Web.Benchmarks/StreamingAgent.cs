@@ -46,7 +46,10 @@ internal static class StreamingAgent
         File.Move(aside, goFile, overwrite: true);
     }
 
-    /// <summary>One assistant text line, its quotes escaped for the script's <c>echo "..."</c>; ms = t without µs.</summary>
+    /// <summary>
+    /// One assistant text line, its quotes escaped for the script's <c>echo "..."</c>; milliseconds: t without its
+    /// last three digits (microseconds).
+    /// </summary>
     private const string AssistantLine =
         """{\"type\":\"assistant\",\"message\":{\"role\":\"assistant\",\"content\":"""
         + """[{\"type\":\"text\",\"text\":\"tick $i at ${t:0:-3}\"}]}}""";
