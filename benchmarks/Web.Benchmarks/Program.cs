@@ -31,11 +31,6 @@ builder.Services.AddLogging(logging => logging
 builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "agents"))
     .WithEnvironment("Agents__Executables__claude", StreamingAgent.Write(home))
     .WithEnvironment("Agents__Environment__BENCH_GO", goFile);
-// As under ./run.sh, whose launch profile runs the AppHost, and so its children, in Development: outside Development
-// a web app run from its build output (not published) answers 500 for the static assets kept outside wwwroot
-// (_framework/blazor.web.js, the scoped CSS bundle), and no page becomes interactive.
-builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "web"))
-    .WithEnvironment("ASPNETCORE_ENVIRONMENT", "Development");
 await using var app = await builder.BuildAsync();
 using (var startup = new CancellationTokenSource(TimeSpan.FromMinutes(5)))
 {
