@@ -123,7 +123,7 @@ public sealed class BrowserTab : IAsyncDisposable
     /// Runs a test's steps; when one fails, the page as it was is saved as <paramref name="name"/>-failure.png and its
     /// text and console errors are added to the failure, so a red run says what the user would have seen.
     /// </summary>
-    public async Task StepsAsync(string name, Func<Task> steps)
+    public async Task StepsAsync(string name, Func<Task> steps, Func<Task<string>>? system = null)
     {
         try
         {
@@ -135,7 +135,8 @@ public sealed class BrowserTab : IAsyncDisposable
             var text = await Page.InnerTextAsync("main");
             throw new XunitException(
                 $"{ex.Message}\nAt {Page.Url} (screenshot {shot}). Console: [{string.Join(" | ", ConsoleErrors)}]\n"
-                + $"Page text: {text[..Math.Min(text.Length, 1500)]}", ex);
+                + $"Page text: {text[..Math.Min(text.Length, 1500)]}\n"
+                + (system is null ? "" : $"The system: {await system()}"), ex);
         }
     }
 

@@ -115,7 +115,9 @@ public sealed class WholeInitiativeInBrowserTests(CodewalkersApp app, WebBrowser
         await Expect(page.Locator("header, .initiative-head").GetByText("completed").First).ToBeVisibleAsync(Slower);
         await CheckViewAsync(tab, "initiative-completed");
 
-        });
+        }, async () =>
+            $"agents {await client.GetStringAsync("/api/agents")}\n"
+            + $"feed {await client.GetStringAsync("/api/events?limit=30")}");
         Assert.Equal("hello\nthere\n", await File.ReadAllTextAsync(Path.Combine(repo.Path, "hello.txt")));
         Assert.Empty(tab.ConsoleErrors);
     }
