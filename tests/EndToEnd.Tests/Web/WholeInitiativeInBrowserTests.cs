@@ -79,7 +79,7 @@ public sealed class WholeInitiativeInBrowserTests(CodewalkersApp app, WebBrowser
         await page.GetByRole(AriaRole.Link, new() { Name = "Execution" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Approve all 1 pending phases" }).ClickAsync(Patient);
         await page.GetByRole(AriaRole.Button, new() { Name = "Execute approved phases" }).ClickAsync();
-        await Expect(page.GetByText($"live-{run}")).ToBeVisibleAsync(Slower);
+        await Expect(page.GetByText($"Waiting for the word. live-{run}", new() { Exact = true })).ToBeVisibleAsync(Slower);
         await CheckViewAsync(tab, "initiative-execution");
 
         // Answer the question from the inbox.
