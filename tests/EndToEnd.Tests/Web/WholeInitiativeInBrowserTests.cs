@@ -100,14 +100,15 @@ public sealed class WholeInitiativeInBrowserTests(CodewalkersApp app, WebBrowser
         await tab.GotoAsync($"/initiatives/{await InitiativeIdAsync(client, run)}/execution");
         await page.GetByRole(AriaRole.Link, new() { Name = "Review its diff" }).ClickAsync(Patient);
         await page.GetByRole(AriaRole.Button, new() { Name = "Comment on added line 2" }).ClickAsync(Patient);
-        await page.GetByLabel("Comment on added line 2").FillAsync($"Say there, not world. {review}");
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Comment on added line 2" }).FillAsync($"Say there, not world. {review}");
         await page.GetByRole(AriaRole.Button, new() { Name = "Comment", Exact = true }).ClickAsync();
         await Expect(page.GetByText($"Say there, not world. {review}")).ToBeVisibleAsync();
         await CheckViewAsync(tab, "initiative-review");
         await page.GetByRole(AriaRole.Button, new() { Name = "Request changes" }).ClickAsync();
 
         // The review agent's change comes back for review: approve the phase, then the initiative.
-        await Expect(page.GetByText("there", new() { Exact = true })).ToBeVisibleAsync(Slower);
+        // Its change moved the commented line: the thread is marked outdated, not lost.
+        await Expect(page.GetByText("outdated", new() { Exact = true })).ToBeVisibleAsync(Slower);
         await page.GetByRole(AriaRole.Button, new() { Name = "Approve and merge", Exact = true }).ClickAsync(Patient);
         await tab.GotoAsync($"/initiatives/{await InitiativeIdAsync(client, run)}/review");
         await page.GetByRole(AriaRole.Button, new() { Name = "Approve and merge into the default branch" })
