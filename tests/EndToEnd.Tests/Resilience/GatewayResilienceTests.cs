@@ -116,7 +116,8 @@ public sealed class GatewayResilienceTests : IAsyncLifetime
     public async Task The_gateway_reports_a_degraded_service_as_degraded_with_its_reasons()
     {
         await using var gateway =
-            new GatewayFactory(RouteTable.Services.ToDictionary(s => s, _ => _service.Url), RequestTimeout);
+            new GatewayFactory(
+                RouteTable.Services.Append(RouteTable.WebApp).ToDictionary(s => s, _ => _service.Url), RequestTimeout);
         using var client = gateway.CreateClient();
         _service.Health = (StatusCodes.Status200OK, "Healthy");
         Assert.Equal("Healthy", await client.GetStringAsync("/health"));
