@@ -6,5 +6,5 @@ namespace Codewalkers.Web.Api;
 public static class ChatFeed
 {
     public static bool IsAbout(FeedEntry entry, string? sessionId) =>
-        sessionId is not null && entry.Subject == "chat" && ErrandFeed.Text(entry, "sessionId") == sessionId;
+        sessionId is not null && entry.Subject == "chat" && entry.Text("sessionId") == sessionId;
 }

@@ -16,4 +16,10 @@ public sealed record FeedEntry(
 {
     /// <summary>The part before the dot: agent, task, phase, initiative, errand, chat.</summary>
     public string Subject => Kind.Split('.')[0];
+
+    /// <summary>A text field of the kind's payload (named as the API spells it), or null when it has none.</summary>
+    public string? Text(string name) =>
+        Data.ValueKind == JsonValueKind.Object
+        && Data.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString() : null;
 }

@@ -23,6 +23,6 @@ internal static class ErrandSamples
         [new ErrandCommit("0123456789abcdef", "swift-otter", DateTimeOffset.UtcNow, "Fix the title")]);
 
     public static FeedEntry StatusEntry(string errandId, string status) => new(
-        7, $"errand.{status}", null, null, null, null, null,
+        7, $"errand.{status}", null, null, null, null, errandId,
         JsonSerializer.SerializeToElement(new { errandId, to = status }), DateTimeOffset.UtcNow);
 }

@@ -1,6 +1,6 @@
 using Codewalkers.Web.Api;
 
-namespace Codewalkers.Web.Components.Initiatives.Execution;
+namespace Codewalkers.Web.Components.Shared;
 
 /// <summary>
 /// One user action at a time per view: which one is running (its button says so and the others wait) and what the
