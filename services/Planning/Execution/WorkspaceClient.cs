@@ -28,10 +28,25 @@ public sealed class WorkspaceClient(HttpClient http)
         if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound)
         {
             // Typically a branch that does not exist yet because no agent has worked on it.
-            var problem = await response.Content.ReadAsStringAsync(cancellationToken);
-            throw new ConflictException($"The workspace cannot show this yet: {problem}", "Not available");
+            // The user reads the Agents service's reason, not its problem document.
+            var reason = Detail(await response.Content.ReadAsStringAsync(cancellationToken));
+            throw new ConflictException(
+                $"Nothing to show yet: {reason ?? "the branch has no work on it yet"}", "Not available");
         }
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+    }
+
+    private static string? Detail(string problem)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(problem);
+            return document.RootElement.TryGetProperty("detail", out var detail) ? detail.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 }

@@ -41,7 +41,7 @@ public sealed class AgentPageTests : WebTestContext
             "Agent 'swift-otter' has no session to resume.");
         var page = Render<AgentPage>(p => p.Add(x => x.Id, OtterId));
 
-        page.Find("#resume-message").Change("Please also update the docs.");
+        page.Find("#resume-message").Input("Please also update the docs.");
         page.FindAll("button").Single(b => b.TextContent.Trim() == "Resume").Click();
 
         page.WaitForAssertion(() => Assert.Contains("has no session to resume", page.Find(".problem").TextContent));

@@ -36,7 +36,7 @@ public sealed class ChatPanelTests : WebTestContext
         var panel = RenderPanel();
         panel.WaitForAssertion(() => Assert.Contains("No messages yet", panel.Markup));
 
-        panel.Find("textarea").Change("Split it in two");
+        panel.Find("textarea").Input("Split it in two");
         panel.Find("form").Submit();
 
         panel.WaitForAssertion(() => Assert.Contains("The assistant is answering", panel.Markup));

@@ -40,7 +40,7 @@ public sealed class ErrandPageTests : WebTestContext
         Gateway.On("POST", $"/api/errands/{ErrandId}/request-changes", Errand("active", version: 2), HttpStatusCode.Accepted);
         var page = RenderPage();
 
-        page.Find("#errand-message").Change("Keep the British spelling.");
+        page.Find("#errand-message").Input("Keep the British spelling.");
         page.FindAll("button").Single(b => b.TextContent.Trim() == "Request changes").Click();
 
         page.WaitForAssertion(() => Assert.Equal("active", page.Find("h1 + .badge").TextContent));

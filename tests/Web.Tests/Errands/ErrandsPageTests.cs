@@ -35,8 +35,8 @@ public sealed class ErrandsPageTests : WebTestContext
         var page = Render<ErrandsPage>();
         page.WaitForElement("#errand-description");
 
-        page.Find("#errand-description").Change("Fix the README title");
-        page.Find("#errand-base").Change("develop");
+        page.Find("#errand-description").Input("Fix the README title");
+        page.Find("#errand-base").Input("develop");
         page.Find("form").Submit();
 
         page.WaitForAssertion(() => Assert.EndsWith($"/errands/{ErrandId}",
@@ -54,8 +54,8 @@ public sealed class ErrandsPageTests : WebTestContext
         var page = Render<ErrandsPage>();
         page.WaitForElement("#errand-description");
 
-        page.Find("#errand-description").Change("Fix it");
-        page.Find("#errand-base").Change("nope");
+        page.Find("#errand-description").Input("Fix it");
+        page.Find("#errand-base").Input("nope");
         page.Find("form").Submit();
 
         page.WaitForAssertion(() =>

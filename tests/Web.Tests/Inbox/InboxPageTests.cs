@@ -100,7 +100,7 @@ public sealed class InboxPageTests : WebTestContext
 
         Assert.Contains("swift-otter asked calm-heron",
             System.Text.RegularExpressions.Regex.Replace(page.Find(".conversation p").TextContent, @"\s+", " "));
-        page.Find("#conversation-c1").Change("5300");
+        page.Find("#conversation-c1").Input("5300");
         page.Find(".conversation form").Submit();
 
         page.WaitForAssertion(() => Assert.Equal("""{"answer":"5300"}""",

@@ -76,7 +76,7 @@ public sealed class ContentTabTests : WebTestContext
         var tab = RenderTab("pg2");
         tab.WaitForAssertion(() => tab.FindAll("button").Single(b => b.TextContent == "Edit").Click());
 
-        tab.Find("#page-title").Change("Renamed");
+        tab.Find("#page-title").Input("Renamed");
         tab.Find("form").Submit();
 
         tab.WaitForAssertion(() =>

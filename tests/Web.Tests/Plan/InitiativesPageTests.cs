@@ -42,7 +42,7 @@ public sealed class InitiativesPageTests : WebTestContext
         var page = Render<InitiativesPage>();
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("fieldset input[type=checkbox]").Count));
 
-        page.Find("#initiative-name").Change("Search");
+        page.Find("#initiative-name").Input("Search");
         page.Find("#initiative-mode").Change("yolo");
         page.FindAll("fieldset input[type=checkbox]")[1].Change(true);
         page.Find("form").Submit();

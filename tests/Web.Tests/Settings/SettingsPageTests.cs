@@ -52,8 +52,8 @@ public sealed class SettingsPageTests : WebTestContext
         page.WaitForAssertion(() => Assert.Contains("exhausted", page.Find("section[aria-labelledby=accounts-heading] tbody").TextContent));
         Assert.Contains($"until {Reset.LocalDateTime:g}", page.Find("section[aria-labelledby=accounts-heading] tbody").TextContent);
 
-        page.Find("#account-email").Change("other@example.com");
-        page.Find("#account-credentials").Change("{\"claudeAiOauth\":{\"accessToken\":\"x\"}}");
+        page.Find("#account-email").Input("other@example.com");
+        page.Find("#account-credentials").Input("{\"claudeAiOauth\":{\"accessToken\":\"x\"}}");
         page.Find("#account-email").Closest("form")!.Submit();
 
         page.WaitForAssertion(() => Assert.Contains(Gateway.Requests, r => r.Method == HttpMethod.Post));
@@ -68,8 +68,12 @@ public sealed class SettingsPageTests : WebTestContext
         var page = Render<SettingsPage>();
         page.WaitForAssertion(() => Assert.Contains("my-app", page.Find("section[aria-labelledby=projects-heading] tbody").TextContent));
 
-        page.Find("#project-name").Change("x");
-        page.Find("#project-url").Change("/tmp/x");
+        var add = () => page.Find("section[aria-labelledby=projects-heading] button[type=submit]");
+        Assert.True(add().HasAttribute("disabled"));
+        // Typed, not yet left: the button is ready while the cursor is still in the last field.
+        page.Find("#project-name").Input("x");
+        page.Find("#project-url").Input("/tmp/x");
+        Assert.False(add().HasAttribute("disabled"));
         page.Find("#project-name").Closest("form")!.Submit();
 
         page.WaitForAssertion(() => Assert.Contains("is not the root of an existing git repository",
