@@ -24,6 +24,8 @@ public sealed class EveryViewInBrowserTests(CodewalkersApp app, WebBrowser brows
         await app.SettledAsync();
         using var client = app.CreateClient();
         var repo = GitRepository.In(app.Repositories);
+        // A merged errand is pushed to the project's origin: this checkout takes pushes to its current branch.
+        repo.Git("config", "receive.denyCurrentBranch", "updateInstead");
         var name = Api.Unique("shop");
         await using var tab = await browser.OpenAsync(app.GatewayUrl);
         var page = tab.Page;
@@ -53,6 +55,7 @@ public sealed class EveryViewInBrowserTests(CodewalkersApp app, WebBrowser brows
             await CheckViewAsync(tab, "errand");
             await page.GetByRole(AriaRole.Button, new() { Name = "Merge into main" }).ClickAsync();
             await Expect(page.Locator("main").GetByText("merged", new() { Exact = true }).First).ToBeVisibleAsync(Slower);
+            Assert.Equal("hello\n", await File.ReadAllTextAsync(Path.Combine(repo.Path, "hello.txt")));
 
             // The agent that did it: listed, and its page shows what it said.
             await page.GetByRole(AriaRole.Link, new() { Name = "Agents" }).ClickAsync();
@@ -72,6 +75,7 @@ public sealed class EveryViewInBrowserTests(CodewalkersApp app, WebBrowser brows
                 Steps.Signal(new { status = "done", result = new { message = "Added a docs task." } }),
                 Steps.Say("Done."));
             await tab.GotoAsync($"/initiatives/{initiativeId}/plan");
+            await page.GetByRole(AriaRole.Link, new() { NameRegex = new("^Greeting") }).ClickAsync();
             await page.GetByRole(AriaRole.Button, new() { Name = "Chat", Exact = true }).First.ClickAsync();
             await page.GetByLabel("Message").FillAsync($"Add a task for the docs. {chat}");
             await page.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true }).ClickAsync();
@@ -84,8 +88,9 @@ public sealed class EveryViewInBrowserTests(CodewalkersApp app, WebBrowser brows
 
             // The API reference: every service's routes, behind the same sign-in.
             await page.GotoAsync("/api/docs");
-            await Expect(page.GetByText("ListInitiatives").Or(page.GetByText("List initiatives")).First)
+            await Expect(page.GetByRole(AriaRole.Heading, new() { NameRegex = new("^Codewalkers.Planning") }).First)
                 .ToBeVisibleAsync(Slower);
+            await Expect(page.GetByText("List registered projects by name.").First).ToBeVisibleAsync();
             output.WriteLine(await tab.ScreenshotAsync("api-reference"));
         }, async () => $"agents {await client.GetStringAsync("/api/agents")}");
         Assert.Empty(tab.ConsoleErrors);
