@@ -243,7 +243,8 @@ public sealed class InitiativeCommands : ICommandGroup
         {
             Description = "Delete it even with unmerged work or agents at work (its branches stay in the clones).",
         };
-        return new Command("delete", "Delete an initiative with its pages, phases and tasks (refused with unmerged work).")
+        return new Command("delete",
+            "Delete an initiative with its pages, phases and tasks (refused while it has unmerged work).")
         {
             id, force,
         }.Does(async (context, parse, ct) =>

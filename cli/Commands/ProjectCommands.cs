@@ -57,7 +57,8 @@ public sealed class ProjectCommands : ICommandGroup
         var id = Arguments.IdOrName("project");
         var force = new Option<bool>("--force")
         {
-            Description = "Remove it even with unmerged work or agents at work (the work is saved first: cw workspace saved).",
+            Description =
+                "Remove it even with unmerged work or agents at work (the work is saved first: cw workspace saved).",
         };
         return new Command("remove", "Unregister a project (its clone is removed; merged work stays in its repository).")
         {

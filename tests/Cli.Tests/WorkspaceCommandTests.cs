@@ -69,7 +69,7 @@ public class WorkspaceCommandTests
             .On("GET /api/projects", 200, project)
             .On("DELETE /api/projects/p1", 409, """
                 {"title":"Unmerged work","status":409,
-                 "detail":"The project 'my-app' has work not merged into its default branch: branch 'cw/x-task-1' of my-app has 2 unmerged commit(s)."}
+                 "detail":"The project 'my-app' has work not merged: branch 'cw/x-task-1' has 2 unmerged commit(s)."}
                 """)
             .On("DELETE /api/projects/p1?force=true", 204, "");
 

@@ -29,7 +29,8 @@ public static class SavedWorkApi
     {
         var group = routes.MapGroup("/api/workspace/saved").WithTags("Workspace");
         group.MapGet("/", ListAsync).WithName("ListSavedWork")
-            .WithSummary("Work saved before a worktree, branch or clone was removed (refs/cw/saved/...), newest first.");
+            .WithSummary(
+                "Work saved before a worktree, branch or clone was removed (refs/cw/saved/...), newest first.");
         group.MapPost("/restore", RestoreAsync).WithName("RestoreSavedWork")
             .WithSummary("Create a branch at a saved ref, in the clone that holds it.");
         return routes;
@@ -54,13 +55,15 @@ public static class SavedWorkApi
         var errors = new Dictionary<string, string[]>();
         if (request.Ref is not { } reference || !reference.StartsWith(SavedWork.RefPrefix, StringComparison.Ordinal)
             || !RefNames.IsSafe(reference) || reference.Contains('~') || reference.Contains('^'))
-            errors["ref"] = [$"A saved ref is required ({SavedWork.RefPrefix}<agent>/<time>, as GET /api/workspace/saved lists)."];
+            errors["ref"] =
+                [$"A saved ref is required ({SavedWork.RefPrefix}<agent>/<time>, as GET /api/workspace/saved lists)."];
         if (request.Branch is not { } branch || !RefNames.IsSafe(branch) || branch.Contains('~')
             || branch.Contains('^') || branch.StartsWith("refs/", StringComparison.Ordinal))
             errors["branch"] = ["A branch name is required (letters, digits, / - _ . only)."];
         if (errors.Count > 0) throw new ValidationException(errors);
 
-        var (holder, commit) = await store.FindAsync(request.Ref!) ?? throw new NotFoundException("Saved work", request.Ref!);
+        var (holder, commit) = await store.FindAsync(request.Ref!)
+            ?? throw new NotFoundException("Saved work", request.Ref!);
         var created = await Branches.MoveAsync(holder.Repo, request.Branch!, commit, expected: null);
         if (!created.Ok)
         {
@@ -81,7 +84,9 @@ public static class SavedWorkApi
         (await db.Projects.AsNoTracking().Where(p => !p.IsDeleted && p.Name != "").ToListAsync(cancellationToken))
             .DistinctBy(p => p.Name).ToDictionary(p => p.Name, StringComparer.Ordinal);
 
-    /// <summary>The project's id and name; an archived clone's folder is its name and the time it was archived.</summary>
+    /// <summary>
+    /// The project's id and name; an archived clone's folder is its name and the time it was archived.
+    /// </summary>
     private static (string? Id, string Name) Describe(SavedWorkStore.Holder holder,
         Dictionary<string, ProjectClone> projects)
     {
@@ -90,6 +95,8 @@ public static class SavedWorkApi
             var dash = holder.Folder.LastIndexOf('-');
             return (null, dash > 0 ? holder.Folder[..dash] : holder.Folder);
         }
-        return projects.TryGetValue(holder.Folder, out var project) ? (project.Id, project.Name) : (null, holder.Folder);
+        return projects.TryGetValue(holder.Folder, out var project)
+            ? (project.Id, project.Name)
+            : (null, holder.Folder);
     }
 }

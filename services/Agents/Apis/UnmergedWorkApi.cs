@@ -19,7 +19,9 @@ public static class UnmergedWorkApi
     /// </summary>
     public sealed record ProjectBranches(string? ProjectId, string[]? Branches);
 
-    /// <summary>The agents asked about are those of the initiative when given, else those working in the projects.</summary>
+    /// <summary>
+    /// The agents asked about are those of the initiative when given, else those working in the projects.
+    /// </summary>
     public sealed record UnmergedRequest(ProjectBranches[]? Projects, string? InitiativeId);
 
     public sealed record UnmergedBranch(string ProjectId, string Project, string Branch, int Commits);

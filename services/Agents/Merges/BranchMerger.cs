@@ -57,7 +57,8 @@ public sealed class BranchMerger(ProjectClones clones)
             return new Failed($"Branch '{target}' does not exist in {project.Name}.");
         var merged = await MergeWithoutCheckoutAsync(repo, source, target, sourceSha, targetSha, refs.Local(target));
         if (merged is not Merged done) return merged;
-        if (await MergeAncestry.MissingAsync(repo, source, sourceSha, target) is { } missing) return new Failed(missing);
+        if (await MergeAncestry.MissingAsync(repo, source, sourceSha, target) is { } missing)
+            return new Failed(missing);
         if (!push) return done;
         var pushed = await Branches.PushAsync(repo, target);
         if (pushed.Ok) return done with { Pushed = true };

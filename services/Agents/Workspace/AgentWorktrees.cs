@@ -35,8 +35,8 @@ public sealed partial class AgentWorktrees(
     }
 
     /// <summary>
-    /// Removes an agent's worktrees (forced: the agent is gone) and its whole directory, each worktree's work saved first
-    /// (<see cref="SavedWork"/>). A worktree whose work cannot be saved stays, and so does the directory.
+    /// Removes an agent's worktrees (forced: the agent is gone) and its whole directory, each worktree's work saved
+    /// first (<see cref="SavedWork"/>). A worktree whose work cannot be saved stays, and so does the directory.
     /// </summary>
     public async Task DiscardAsync(AgentPaths paths, string agentId)
     {

@@ -9,7 +9,9 @@ namespace Codewalkers.Agents.Workspace;
 /// <summary>
 /// Removes a deleted project's clone and every worktree made from it, so nothing points at a clone that is gone.
 /// Worktrees of agents still at work (idle, running, waiting for input) stay, and so does the clone, until they end:
-/// a periodic sweep finishes the job then.
+/// a periodic sweep finishes the job then. What a worktree holds that origin lacks is saved first
+/// (<see cref="SavedWork"/>), and a clone holding saved work or commits origin lacks is archived under
+/// <c>workspace/saved/</c>, not deleted.
 /// </summary>
 public sealed partial class ProjectCleanup(
     IDbContextFactory<AgentsDbContext> databases, ProjectClones clones, AgentFiles files, SpareWorktrees spares,

@@ -4,8 +4,8 @@ namespace Codewalkers.Agents.Workspace;
 
 /// <summary>
 /// Saves what removing a worktree (or deleting a branch, or a whole clone) would lose, as a ref of the clone:
-/// <c>refs/cw/saved/&lt;agent id&gt;/&lt;utc yyyyMMddTHHmmssZ&gt;</c>. Uncommitted work (tracked and untracked files, not
-/// ignored ones) becomes a commit on top of the worktree's HEAD, made through a temporary index so neither the
+/// <c>refs/cw/saved/&lt;agent id&gt;/&lt;utc yyyyMMddTHHmmssZ&gt;</c>. Uncommitted work (tracked and untracked files,
+/// not ignored ones) becomes a commit on top of the worktree's HEAD, made through a temporary index so neither the
 /// worktree's index nor its branch moves; commits no surviving ref holds are kept by pointing the saved ref at them.
 /// Nothing to save makes no ref. A save that fails throws <see cref="WorkNotSavedException"/>: the caller keeps what it
 /// was about to remove.
@@ -16,7 +16,9 @@ public sealed class SavedWork(CodewalkersHome home, TimeProvider clock)
     private const string Author = "Codewalkers";
     private const string AuthorEmail = "codewalkers@localhost";
 
-    /// <summary>What still holds commits after the removal at hand, so only commits nothing else holds are saved.</summary>
+    /// <summary>
+    /// What still holds commits after the removal at hand, so only commits nothing else holds are saved.
+    /// </summary>
     public enum Survivors
     {
         /// <summary>The worktree goes, every branch stays (its own included).</summary>
@@ -34,7 +36,9 @@ public sealed class SavedWork(CodewalkersHome home, TimeProvider clock)
     /// </summary>
     public string ArchiveRoot => Path.Combine(home.WorkspaceDirectory, "saved");
 
-    /// <summary>Saves what removing <paramref name="worktree"/> would lose; the ref made, or null when nothing.</summary>
+    /// <summary>
+    /// Saves what removing <paramref name="worktree"/> would lose; the ref made, or null when there was nothing.
+    /// </summary>
     public async Task<string?> SaveWorktreeAsync(string worktree, string agentId, Survivors survivors)
     {
         if (!Directory.Exists(worktree)) return null;
@@ -64,7 +68,8 @@ public sealed class SavedWork(CodewalkersHome home, TimeProvider clock)
     /// <summary>Whether the clone holds anything origin does not: saved refs, or local commits origin lacks.</summary>
     public static async Task<bool> HoldsUnpushedWorkAsync(string repo)
     {
-        var saved = await Git.RunAsync(repo, "for-each-ref", "--count=1", "--format=%(refname)", RefPrefix.TrimEnd('/'));
+        var saved = await Git.RunAsync(
+            repo, "for-each-ref", "--count=1", "--format=%(refname)", RefPrefix.TrimEnd('/'));
         if (saved.Length > 0) return true;
         return (await Git.RunAsync(repo, "rev-list", "-1", "--branches", "--not", "--remotes")).Length > 0;
     }
@@ -86,8 +91,9 @@ public sealed class SavedWork(CodewalkersHome home, TimeProvider clock)
             await MustAsync(worktree, environment, "add", "--all");
             var tree = await MustAsync(worktree, environment, "write-tree");
             if (tree == await MustAsync(worktree, environment, "rev-parse", $"{head}^{{tree}}")) return null;
-            return await MustAsync(worktree, environment, "-c", $"user.name={Author}", "-c", $"user.email={AuthorEmail}",
-                "commit-tree", tree, "-p", head, "-m", $"Saved by Codewalkers: uncommitted work of agent {agentId} on {branch}");
+            return await MustAsync(worktree, environment,
+                "-c", $"user.name={Author}", "-c", $"user.email={AuthorEmail}", "commit-tree", tree, "-p", head,
+                "-m", $"Saved by Codewalkers: uncommitted work of agent {agentId} on {branch}");
         }
         catch (IOException ex)
         {

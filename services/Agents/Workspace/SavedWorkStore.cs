@@ -8,11 +8,14 @@ namespace Codewalkers.Agents.Workspace;
 /// </summary>
 public sealed class SavedWorkStore(ProjectClones clones, SavedWork saved)
 {
-    /// <summary>A clone holding saved refs: its folder is its project's name (a deleted one's carries a time).</summary>
+    /// <summary>
+    /// A clone holding saved refs: its folder is its project's name (a deleted project's also carries a time).
+    /// </summary>
     public sealed record Holder(string Repo, string Folder, bool Archived);
 
     public sealed record Entry(
-        Holder Holder, string Ref, string AgentId, DateTimeOffset Time, string Commit, int FilesChanged, string Summary);
+        Holder Holder, string Ref, string AgentId, DateTimeOffset Time, string Commit, int FilesChanged,
+        string Summary);
 
     public async Task<IReadOnlyList<Entry>> ListAsync()
     {

@@ -194,7 +194,8 @@ public static class InitiativesApi
         var phases = await db.Phases.Where(p => p.InitiativeId == initiative.Id && p.Branch != null)
             .Select(p => p.Branch!).ToListAsync(cancellationToken);
         var tasks = await db.Tasks.Where(t => t.InitiativeId == initiative.Id).ToListAsync(cancellationToken);
-        string[] branches = [initiative.Branch, .. phases, .. tasks.Select(t => Execution.Branches.ForTask(initiative, t))];
+        string[] branches =
+            [initiative.Branch, .. phases, .. tasks.Select(t => Execution.Branches.ForTask(initiative, t))];
         return [.. initiative.Projects.Select(p => new WorkspaceClient.ProjectBranches(p.ProjectId, branches))];
     }
 

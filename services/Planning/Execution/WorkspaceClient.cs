@@ -17,7 +17,9 @@ public sealed class WorkspaceClient(HttpClient http)
     public sealed record UnmergedBranch(string ProjectId, string Project, string Branch, int Commits);
     public sealed record WorkingAgent(string Id, string Name, string Status);
 
-    /// <summary>What a delete would put at risk: branches with commits the default branch lacks, agents at work.</summary>
+    /// <summary>
+    /// What a delete would put at risk: branches with commits the default branch lacks, and agents at work.
+    /// </summary>
     public sealed record UnmergedWork(UnmergedBranch[] Branches, WorkingAgent[] Agents)
     {
         public bool IsEmpty => Branches.Length == 0 && Agents.Length == 0;

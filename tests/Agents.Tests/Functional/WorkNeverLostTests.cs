@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Codewalkers.Agents.Apis;
 using Codewalkers.Agents.Tests.Infrastructure;
 using Codewalkers.Contracts.Agents;
+using Codewalkers.Contracts.Projects;
 using Codewalkers.ServiceDefaults;
 using Codewalkers.TestSupport;
 
@@ -18,7 +19,9 @@ public sealed class WorkNeverLostTests(AgentsFactory factory) : TestsWithOrigin(
 {
     private string InClone(string clone, params string[] args) => Origin.Git(["-C", clone, .. args]);
 
-    /// <summary>Spawns an errand agent on <paramref name="branch"/> that runs <paramref name="work"/> then waits.</summary>
+    /// <summary>
+    /// Spawns an errand agent on <paramref name="branch"/> that runs <paramref name="work"/>, then waits.
+    /// </summary>
     private async Task<AgentResponse> SpawnAsync(string projectId, string branch, string work)
     {
         var marker = $"m-{Ids.New()}";
@@ -112,6 +115,31 @@ public sealed class WorkNeverLostTests(AgentsFactory factory) : TestsWithOrigin(
     }
 
     [Fact]
+    public async Task A_deleted_projects_clone_with_saved_work_is_archived_and_its_work_still_listed_and_restorable()
+    {
+        _ = ClaudeCli.Path;
+        var (projectId, name, clone) = await Factory.RegisterProjectAsync(Origin.Path, "gone");
+        var agent = await SpawnAsync(projectId, "cw/errand-gone", $"cd {name} && echo draft > draft.txt");
+        Assert.Equal(HttpStatusCode.OK, (await Client.PostAsync($"/api/agents/{agent.Id}/stop", null)).StatusCode);
+
+        await Factory.Harness.Bus.Publish(new ProjectDeleted(projectId, 2, DateTimeOffset.UtcNow));
+
+        var archive = Path.Combine(Factory.Home, "workspace", "saved");
+        await Eventually.TrueAsync(() => Task.FromResult(!Directory.Exists(clone)
+                && Directory.Exists(archive) && Directory.EnumerateDirectories(archive, $"{name}-*").Any()),
+            "the clone archived", TimeSpan.FromSeconds(30));
+        Assert.False(Directory.Exists(Path.Combine(agent.WorktreeId, name)));
+        var saved = Assert.Single(await SavedAsync(), s => s.AgentId == agent.Id);
+        Assert.Equal((null, name, true), (saved.ProjectId, saved.Project, saved.ProjectDeleted));
+
+        var restored = await Client.PostAsJsonAsync("/api/workspace/saved/restore",
+            new { @ref = saved.Ref, branch = "draft" });
+        Assert.Equal(HttpStatusCode.Created, restored.StatusCode);
+        var archived = Directory.EnumerateDirectories(archive, $"{name}-*").Single();
+        Assert.Equal("draft", InClone(archived, "show", "draft:draft.txt"));
+    }
+
+    [Fact]
     public async Task Unmerged_work_lists_branches_with_commits_the_default_branch_lacks()
     {
         Origin.Git("branch", "cw/init-task-a");
@@ -124,7 +152,8 @@ public sealed class WorkNeverLostTests(AgentsFactory factory) : TestsWithOrigin(
         InClone(clone, "branch", "cw/init-task-merged", "origin/cw/init-task-merged");
         InClone(clone, "branch", "cw/other-task", "origin/cw/init-task-a");
 
-        var all = await Client.PostAsJsonAsync("/api/workspace/unmerged", new { projects = new[] { new { projectId } } });
+        var all = await Client.PostAsJsonAsync(
+            "/api/workspace/unmerged", new { projects = new[] { new { projectId } } });
         var found = (await all.Content.ReadFromJsonAsync<UnmergedWorkApi.UnmergedResponse>())!;
         Assert.Equal(
             [new UnmergedWorkApi.UnmergedBranch(projectId, name, "cw/init-task-a", 1),

@@ -119,7 +119,8 @@ public sealed class SavedWorkTests : IDisposable
         Commit(worktree, "d.txt", "d\n");
         var source = Git("rev-parse", "task-d");
         Git("branch", "phase", "main");
-        var mergeCommit = Git("-c", "user.name=t", "-c", "user.email=t@t", "commit-tree", "-p", "phase", "-p", "task-d", "-m", "merge", $"{source}^{{tree}}");
+        var mergeCommit = Git("-c", "user.name=t", "-c", "user.email=t@t",
+            "commit-tree", "-p", "phase", "-p", "task-d", "-m", "merge", $"{source}^{{tree}}");
         Git("update-ref", "refs/heads/phase", mergeCommit);
         Assert.Null(await MergeAncestry.MissingAsync(_clone, "task-d", source, "phase"));
 

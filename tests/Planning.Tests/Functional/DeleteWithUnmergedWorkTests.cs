@@ -50,7 +50,8 @@ public sealed class DeleteWithUnmergedWorkTests(PlanningFactory factory) : IClas
         var phase = await _client.CreatePhaseAsync(initiative.Id);
         var task = await _client.CreateTaskAsync(phase.Id);
         var taskBranch = $"{initiative.Branch}-task-{task.Id}";
-        factory.UnmergedWork.Set(project.Id, new WorkspaceClient.UnmergedBranch(project.Id, project.Name, taskBranch, 1));
+        factory.UnmergedWork.Set(
+            project.Id, new WorkspaceClient.UnmergedBranch(project.Id, project.Name, taskBranch, 1));
 
         var refused = await (await _client.DeleteAsync($"/api/initiatives/{initiative.Id}"))
             .AssertProblemAsync(HttpStatusCode.Conflict);
