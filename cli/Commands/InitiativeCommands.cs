@@ -20,7 +20,7 @@ public sealed class InitiativeCommands : ICommandGroup
     public Command Build() => new("initiative",
         "Create initiatives, follow their plan and execution, and approve the result.")
     {
-        Create(), List(), Get(), Tree(), Execute(), Approve(), Merges(), Assignments(), Archive(),
+        Create(), List(), Get(), Tree(), Execute(), Approve(), Merges(), Assignments(), Archive(), Delete(),
     };
 
     private static Command Create()
@@ -233,6 +233,26 @@ public sealed class InitiativeCommands : ICommandGroup
         {
             var initiative = await context.Api.PostAsync($"api/initiatives/{Escape(parse, id)}/archive", null, ct);
             context.Output.Done(initiative, $"Initiative {Json.Text(initiative, "name")} archived.");
+        });
+    }
+
+    private static Command Delete()
+    {
+        var id = Arguments.Id("initiative");
+        var force = new Option<bool>("--force")
+        {
+            Description = "Delete it even with unmerged work or agents at work (its branches stay in the clones).",
+        };
+        return new Command("delete",
+            "Delete an initiative with its pages, phases and tasks (refused while it has unmerged work).")
+        {
+            id, force,
+        }.Does(async (context, parse, ct) =>
+        {
+            var initiative = await context.Api.GetAsync($"api/initiatives/{Escape(parse, id)}", ct);
+            var query = parse.GetValue(force) ? "?force=true" : "";
+            await context.Api.DeleteAsync($"api/initiatives/{Escape(parse, id)}{query}", ct);
+            context.Output.Done(initiative, $"Initiative {Json.Text(initiative, "name")} deleted.");
         });
     }
 

@@ -55,13 +55,19 @@ public sealed class ProjectCommands : ICommandGroup
     private static Command Remove()
     {
         var id = Arguments.IdOrName("project");
+        var force = new Option<bool>("--force")
+        {
+            Description =
+                "Remove it even with unmerged work or agents at work (the work is saved first: cw workspace saved).",
+        };
         return new Command("remove", "Unregister a project (its clone is removed; merged work stays in its repository).")
         {
-            id,
+            id, force,
         }.Does(async (context, parse, ct) =>
         {
             var project = await FindAsync(context, parse.GetRequiredValue(id), ct);
-            await context.Api.DeleteAsync($"api/projects/{Json.Text(project, "id")}", ct);
+            var query = parse.GetValue(force) ? "?force=true" : "";
+            await context.Api.DeleteAsync($"api/projects/{Json.Text(project, "id")}{query}", ct);
             context.Output.Done(project, $"Project {Json.Text(project, "name")} removed.");
         });
     }

@@ -27,7 +27,7 @@ public static class AgentsApi
 
     public sealed record AgentServices(
         AgentsDbContext Db, AgentSpawner Spawner, AgentSupervisor Supervisor, AgentLifecycle Lifecycle,
-        AgentLocks Locks, AgentFiles Files, TimeProvider Clock);
+        AgentLocks Locks, AgentFiles Files, TimeProvider Clock, AgentWorktrees Worktrees);
 
     public static IEndpointRouteBuilder MapAgentsApi(this IEndpointRouteBuilder routes)
     {
@@ -226,8 +226,9 @@ public static class AgentsApi
             agent.MarkDeleted(services.Clock.GetUtcNow());
             services.Db.Agents.Remove(agent);
             await services.Db.SaveChangesAsync(cancellationToken);
-            // Its worktrees (branches and commits stay in the clone) and files go with it; its log chunks stay.
-            await AgentWorktrees.DiscardAsync(services.Files.PathsFor(agent.Name));
+            // Its worktrees (branches and commits stay in the clone, uncommitted work is saved to a ref) and files go
+            // with it; its log chunks stay.
+            await services.Worktrees.DiscardAsync(services.Files.PathsFor(agent.Name), agent.Id);
             return 0;
         });
         return TypedResults.NoContent();

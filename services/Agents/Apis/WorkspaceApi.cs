@@ -30,6 +30,8 @@ public static class WorkspaceApi
             .WithSummary("Changes on head since its merge base with base.");
         group.MapGet("/projects/{projectId}/commits", CommitsAsync).WithName("ProjectCommits")
             .WithSummary("Commits in base..head.");
+        routes.MapSavedWorkApi();
+        routes.MapUnmergedWorkApi();
         return routes;
     }
 

@@ -16,7 +16,8 @@ namespace Codewalkers.Agents.Consumers;
 /// the outbox. Everything it removes may be gone already, so a repeat does the same harmless thing and replies again.
 /// </summary>
 internal sealed class DiscardBranchConsumer(
-    AgentsDbContext db, AgentLifecycle lifecycle, ProjectClones clones, SpareWorktrees spares, TimeProvider clock)
+    AgentsDbContext db, AgentLifecycle lifecycle, ProjectClones clones, SpareWorktrees spares, SavedWork saved,
+    TimeProvider clock)
     : InboxConsumer<DiscardBranch, AgentsDbContext>(db)
 {
     /// <summary>
@@ -52,12 +53,17 @@ internal sealed class DiscardBranchConsumer(
         var repo = clones.PathOf(project);
         try
         {
-            if (await RemoveWorktreesAsync(repo, command.Branch) is { Count: > 0 } left)
+            // What discarding would lose is saved to a ref first (SavedWork): a failed save stops the discard.
+            var agentId = command.AgentId ?? "no-agent";
+            var survivors = command.DeleteBranch ? SavedWork.Survivors.OtherBranches : SavedWork.Survivors.AllBranches;
+            if (await RemoveWorktreesAsync(repo, command.Branch, agentId, survivors) is { Count: > 0 } left)
             {
                 return (false, $"The worktree(s) {string.Join(", ", left)} on '{command.Branch}' could not be "
                     + "removed; the branch is kept.");
             }
-            return command.DeleteBranch ? await DeleteBranchAsync(repo, command.Branch) : (false, null);
+            if (!command.DeleteBranch) return (false, null);
+            await saved.SaveBranchAsync(repo, command.Branch, agentId);
+            return await DeleteBranchAsync(repo, command.Branch);
         }
         catch (GitException ex)
         {
@@ -75,16 +81,20 @@ internal sealed class DiscardBranchConsumer(
     }
 
     /// <summary>
-    /// Removes every worktree of the clone on <paramref name="branch"/>, uncommitted work and all (this is what
-    /// discarding means); returns those still there.
+    /// Removes every worktree of the clone on <paramref name="branch"/>, its uncommitted work saved to a ref first;
+    /// returns those still there.
     /// </summary>
-    private async Task<IReadOnlyList<string>> RemoveWorktreesAsync(string repo, string branch)
+    private async Task<IReadOnlyList<string>> RemoveWorktreesAsync(
+        string repo, string branch, string agentId, SavedWork.Survivors survivors)
     {
         // A worktree directory deleted by hand still holds its branch until pruned.
         await Git.TryAsync(repo, "worktree", "prune");
         await spares.ReleaseBranchAsync(repo, branch);
         foreach (var worktree in await WorktreesOnAsync(repo, branch))
+        {
+            await saved.SaveWorktreeAsync(worktree, agentId, survivors);
             await AgentWorktrees.RemoveAsync(worktree, force: true);
+        }
         await Git.TryAsync(repo, "worktree", "prune");
         return await WorktreesOnAsync(repo, branch);
     }

@@ -53,6 +53,8 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<SpareWorktrees>();
         builder.Services.AddSingleton<ProjectClones>();
         builder.Services.AddSingleton<AgentFiles>();
+        builder.Services.AddSingleton<SavedWork>();
+        builder.Services.AddSingleton<SavedWorkStore>();
         builder.Services.AddSingleton<AgentWorktrees>();
         builder.Services.AddSingleton<BranchMerger>();
         builder.Services.AddSingleton<ProjectCleanup>();

@@ -8,7 +8,8 @@ namespace Codewalkers.Agents.Merges;
 /// Merges one branch of a project's clone into another without any checkout (<c>git merge-tree</c> and
 /// <c>commit-tree</c>), so nobody's worktree is touched, then moves the target branch to the merge commit only if it
 /// did not move meanwhile. With a push, the target first catches up with origin's and the merge is then pushed; a
-/// refused push puts the target back.
+/// refused push puts the target back. A merge counts only once the target is seen to contain the source
+/// (<see cref="MergeAncestry"/>).
 /// </summary>
 public sealed class BranchMerger(ProjectClones clones)
 {
@@ -55,7 +56,10 @@ public sealed class BranchMerger(ProjectClones clones)
         if (refs.Resolve(target) is not { } targetSha)
             return new Failed($"Branch '{target}' does not exist in {project.Name}.");
         var merged = await MergeWithoutCheckoutAsync(repo, source, target, sourceSha, targetSha, refs.Local(target));
-        if (!push || merged is not Merged done) return merged;
+        if (merged is not Merged done) return merged;
+        if (await MergeAncestry.MissingAsync(repo, source, sourceSha, target) is { } missing)
+            return new Failed(missing);
+        if (!push) return done;
         var pushed = await Branches.PushAsync(repo, target);
         if (pushed.Ok) return done with { Pushed = true };
         // Nothing half-done stays behind: the clone's target is where it was before this command.

@@ -85,7 +85,7 @@ public sealed class AgentSpawner(
         catch
         {
             // An agent that cannot start leaves no directory or worktree behind (its name becomes free again).
-            await AgentWorktrees.DiscardAsync(paths);
+            await worktrees.DiscardAsync(paths, id);
             throw;
         }
         return paths;

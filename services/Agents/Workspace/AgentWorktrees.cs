@@ -8,8 +8,8 @@ namespace Codewalkers.Agents.Workspace;
 /// The worktrees in an agent's directory, one per project it works on, each on the agent's branch in the project's
 /// clone (<see cref="ProjectClones"/>): made at spawn, read after the run (dirty or pristine), removed at the end.
 /// </summary>
-public sealed class AgentWorktrees(
-    AgentFiles files, ProjectClones clones, SpareWorktrees spares, ILogger<AgentWorktrees> logger)
+public sealed partial class AgentWorktrees(
+    AgentFiles files, ProjectClones clones, SpareWorktrees spares, SavedWork saved, ILogger<AgentWorktrees> logger)
 {
     private readonly PendingRemovals _removals = new();
 
@@ -34,12 +34,31 @@ public sealed class AgentWorktrees(
         }
     }
 
-    /// <summary>Removes an agent's worktrees (forced: the agent is gone) and its whole directory.</summary>
-    public static async Task DiscardAsync(AgentPaths paths)
+    /// <summary>
+    /// Removes an agent's worktrees (forced: the agent is gone) and its whole directory, each worktree's work saved
+    /// first (<see cref="SavedWork"/>). A worktree whose work cannot be saved stays, and so does the directory.
+    /// </summary>
+    public async Task DiscardAsync(AgentPaths paths, string agentId)
     {
-        foreach (var worktree in Of(paths)) await RemoveAsync(worktree, force: true);
-        if (Directory.Exists(paths.Root)) Directory.Delete(paths.Root, recursive: true);
+        var kept = false;
+        foreach (var worktree in Of(paths))
+        {
+            try
+            {
+                await saved.SaveWorktreeAsync(worktree, agentId, SavedWork.Survivors.AllBranches);
+                await RemoveAsync(worktree, force: true);
+            }
+            catch (GitException ex)
+            {
+                LogKept(worktree, ex.Message);
+                kept = true;
+            }
+        }
+        if (!kept && Directory.Exists(paths.Root)) Directory.Delete(paths.Root, recursive: true);
     }
+
+    [LoggerMessage(LogLevel.Error, "Worktree {Worktree} is kept: {Error}")]
+    private partial void LogKept(string worktree, string error);
 
     private async Task CreateWorktreeAsync(
         AgentPaths paths, AgentWorkspaceProject spec, ProjectClone project, string mode,

@@ -14,6 +14,14 @@ public static partial class Git
         RunProcessAsync(workdir, input: null, ["git", .. args]);
 
     /// <summary>
+    /// git with extra environment variables (a temporary index through <c>GIT_INDEX_FILE</c>, so the worktree's own
+    /// index is never touched).
+    /// </summary>
+    public static Task<Result> TryWithEnvironmentAsync(
+        string workdir, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunProcessAsync(workdir, input: null, ["git", .. args], environment);
+
+    /// <summary>
     /// git at a lower CPU priority (<c>nice -n 10</c>, inherited by the processes git starts), for work nobody waits
     /// on: on a busy machine it yields the cores to the hand-offs users wait on.
     /// </summary>
@@ -26,7 +34,8 @@ public static partial class Git
     public static Task<Result> TryWithInputAsync(string workdir, string input, params string[] args) =>
         RunProcessAsync(workdir, input, ["git", .. args]);
 
-    private static async Task<Result> RunProcessAsync(string workdir, string? input, string[] command)
+    private static async Task<Result> RunProcessAsync(string workdir, string? input, string[] command,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(command[0])
         {
@@ -36,6 +45,7 @@ public static partial class Git
         };
         foreach (var arg in command[1..]) start.ArgumentList.Add(arg);
         start.Environment["GIT_TERMINAL_PROMPT"] = "0";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         using var process = Process.Start(start) ?? throw new InvalidOperationException("git could not be started");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
@@ -68,4 +78,4 @@ public static partial class Git
     }
 }
 
-public sealed class GitException(string message) : Exception(message);
+public class GitException(string message) : Exception(message);

@@ -1,5 +1,6 @@
 using Codewalkers.Planning.Application;
 using Codewalkers.Planning.Domain;
+using Codewalkers.Planning.Execution;
 using Codewalkers.Planning.Infrastructure;
 using Codewalkers.SharedKernel;
 using Codewalkers.SharedKernel.Errors;
@@ -48,7 +49,7 @@ public static class InitiativesApi
                 .WithSummary("archived -> active.");
         api.MapDelete("/{id}", DeleteAsync).WithName("DeleteInitiative")
             .WithSummary("Delete the initiative with its pages, phases, tasks, proposals and change sets; a delete " +
-                "event is published for each.");
+                "event is published for each. Unmerged work or agents at work: 409 unless force=true.");
         api.MapGet("/{id}/tree", TreeApi.GetTreeAsync).WithName("GetInitiativeTree").Produces<TreeApi.TreeResponse>()
             .WithSummary("Phases, tasks and both dependency lists of an initiative in one call (no document content).");
         api.MapGet("/{id}/ready-tasks", TreeApi.GetReadyTasksAsync).WithName("GetReadyTasks")
@@ -170,13 +171,32 @@ public static class InitiativesApi
         return TypedResults.Ok(await ResponseAsync(db, initiative, cancellationToken));
     }
 
-    private static async Task<NoContent> DeleteAsync(string id, PlanningDbContext db, TimeProvider clock,
-        CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, bool? force,
+        PlanningDbContext db, WorkspaceClient workspace, TimeProvider clock, CancellationToken cancellationToken)
     {
+        var initiative = await LoadAsync(db, id, cancellationToken);
+        var atRisk = await workspace.UnmergedAsync(
+            await InitiativeBranchesAsync(db, initiative, cancellationToken), id, cancellationToken);
+        if (!atRisk.IsEmpty && force != true) return UnmergedWorkProblem.For("initiative", initiative.Name, atRisk);
         var graph = await InitiativeGraph.LoadAsync(db, id, clock.GetUtcNow(), cancellationToken);
         graph.DeleteAll();
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// The branches of the initiative in each of its projects: its own, its phases' and its tasks' (a task's branch
+    /// exists once an agent worked on it).
+    /// </summary>
+    private static async Task<IReadOnlyList<WorkspaceClient.ProjectBranches>> InitiativeBranchesAsync(
+        PlanningDbContext db, Initiative initiative, CancellationToken cancellationToken)
+    {
+        var phases = await db.Phases.Where(p => p.InitiativeId == initiative.Id && p.Branch != null)
+            .Select(p => p.Branch!).ToListAsync(cancellationToken);
+        var tasks = await db.Tasks.Where(t => t.InitiativeId == initiative.Id).ToListAsync(cancellationToken);
+        string[] branches =
+            [initiative.Branch, .. phases, .. tasks.Select(t => Execution.Branches.ForTask(initiative, t))];
+        return [.. initiative.Projects.Select(p => new WorkspaceClient.ProjectBranches(p.ProjectId, branches))];
     }
 
     /// <summary>The initiative with its linked projects, or a 404.</summary>

@@ -1,4 +1,5 @@
 using Codewalkers.Planning.Domain;
+using Codewalkers.Planning.Execution;
 using Codewalkers.Planning.Infrastructure;
 using Codewalkers.SharedKernel.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -33,7 +34,7 @@ public static class ProjectsApi
                 "url stays.");
         api.MapDelete("/{id}", DeleteAsync).WithName("DeleteProject")
             .WithSummary("Unregister the project: initiatives lose their link to it and ProjectDeleted lets other " +
-                "services drop their copies.");
+                "services drop their copies. Unmerged work or agents at work: 409 unless force=true.");
         return routes;
     }
 
@@ -92,12 +93,16 @@ public static class ProjectsApi
         return TypedResults.Ok(ProjectResponse.From(project));
     }
 
-    private static async Task<NoContent> DeleteAsync(string id, PlanningDbContext db, TimeProvider clock,
-        CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, bool? force,
+        PlanningDbContext db, WorkspaceClient workspace, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
         var project = await db.Projects.FirstOrDefaultAsync(p => p.Id == id, cancellationToken)
             ?? throw new NotFoundException("Project", id);
+        // Every branch of the project's clone but the default one, and agents working in it. Even with force, Agents
+        // saves what the clone holds before removing it.
+        var atRisk = await workspace.UnmergedAsync([new(id, null)], initiativeId: null, cancellationToken);
+        if (!atRisk.IsEmpty && force != true) return UnmergedWorkProblem.For("project", project.Name, atRisk);
+        var now = clock.GetUtcNow();
         var linked = await db.Initiatives.Include(i => i.Projects).Where(i => i.Projects.Any(p => p.ProjectId == id))
             .ToListAsync(cancellationToken);
         foreach (var initiative in linked)

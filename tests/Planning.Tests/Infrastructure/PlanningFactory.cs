@@ -13,8 +13,14 @@ public class PlanningFactory() : ServiceFactory<Program, PlanningDbContext>("pla
     /// <summary>What the Collaboration service answers when Planning reads a phase's review threads.</summary>
     public FakeReviewComments ReviewComments { get; } = new();
 
-    protected override void ConfigureTestServices(IServiceCollection services) =>
+    /// <summary>What the Agents service answers when Planning asks what a delete would put at risk.</summary>
+    public FakeUnmergedWork UnmergedWork { get; } = new();
+
+    protected override void ConfigureTestServices(IServiceCollection services)
+    {
         services.AddHttpClient<ReviewThreadsClient>().ConfigurePrimaryHttpMessageHandler(ReviewComments.Handler);
+        services.AddHttpClient<WorkspaceClient>().ConfigurePrimaryHttpMessageHandler(UnmergedWork.Handler);
+    }
 
     protected override void CleanUp() => Directory.Delete(Scratch, recursive: true);
 }
