@@ -8,7 +8,7 @@ public sealed class AdmissionOptions
 {
     /// <summary>Free memory (MemAvailable) needed to launch; unset: 10% of RAM, at least 256 MB, at most 2 GB.</summary>
     public long? MinFreeMemoryMb { get; set; }
-    /// <summary>Highest 1-minute load average per core at which agents still launch; unset: 4.0.</summary>
+    /// <summary>Highest 1-minute load average per core at which agents still launch; unset: 8.0.</summary>
     public double? MaxLoadPerCore { get; set; }
     /// <summary>Free space on the workspace's filesystem needed to launch; unset: 1024 MB.</summary>
     public long? MinFreeDiskMb { get; set; }

@@ -10,13 +10,14 @@ public sealed record AdmissionThresholds(
 {
     /// <summary>
     /// Without settings: 10% of RAM free (an agent's CLI takes a few hundred MB; at least 256 MB so a small machine
-    /// keeps room for one, at most 2 GB so a large one is not held back for memory it will never miss); a load of 4 per
-    /// core (agents mostly wait on their model, so the load is their builds and tests; beyond 4 runnable tasks per core
-    /// those slow to a crawl and time out); 1 GB of disk (a worktree, its build output and dependencies); no limit of
+    /// keeps room for one, at most 2 GB so a large one is not held back for memory it will never miss); a load of 8 per
+    /// core (memory is what runs out; the load only guards a machine already thrashing: agents mostly wait on their
+    /// model, so a high 1-minute load is builds and tests, which still finish at 7 per core on the 2-core machine this
+    /// was built on, but not long beyond); 1 GB of disk (a worktree, its build output and dependencies); no limit of
     /// agents (Planning's MaxConcurrentAgents bounds task agents already).
     /// </summary>
     public static AdmissionThresholds Defaults(long totalMemoryMb) =>
-        new(Math.Clamp(totalMemoryMb / 10, 256, 2048), 4.0, 1024, null);
+        new(Math.Clamp(totalMemoryMb / 10, 256, 2048), 8.0, 1024, null);
 
     public static AdmissionThresholds Resolve(AdmissionOptions configured, AdmissionLimits overrides, long totalMemoryMb)
     {
