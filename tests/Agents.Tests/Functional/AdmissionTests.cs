@@ -10,8 +10,8 @@ using Codewalkers.TestSupport;
 namespace Codewalkers.Agents.Tests.Functional;
 
 /// <summary>
-/// A service that asks for more free memory than any machine has (Agents:Admission:MinFreeMemoryMb = 10^9), ignores
-/// the load, measures
+/// A service that asks for more free memory than any machine has (Agents:Admission:MinFreeMemoryMb = 10^9; the load is
+/// lifted for every test service), measures
 /// again every 200 ms, and hands out ports from ten ranges of its own.
 /// </summary>
 public sealed class ShortOfCapacityFactory : AgentsFactory
@@ -23,8 +23,6 @@ public sealed class ShortOfCapacityFactory : AgentsFactory
     protected override IDictionary<string, string> Settings => new Dictionary<string, string>
     {
         ["Agents:Admission:MinFreeMemoryMb"] = "1000000000",
-        // Only memory: the load of a machine shared with other test runs is no part of this test.
-        ["Agents:Admission:MaxLoadPerCore"] = "1000",
         ["Agents:Admission:RecheckInterval"] = "00:00:00.200",
         ["Agents:Ports:First"] = FirstPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Agents:Ports:Last"] = LastPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
