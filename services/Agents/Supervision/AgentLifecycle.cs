@@ -45,15 +45,15 @@ public sealed partial class AgentLifecycle(
         }
     }
 
-    private Task<bool> HoldAsync(string agentId, string reason, CancellationToken cancellationToken) =>
+    private Task<int> HoldAsync(string agentId, string reason, CancellationToken cancellationToken) =>
         locks.WithLockAsync(agentId, async () =>
         {
             await using var db = await databases.CreateDbContextAsync(cancellationToken);
             var agent = await db.Agents.FindAsync([agentId], cancellationToken);
-            if (agent is null || !agent.IsNotLaunched) return false;
+            if (agent is null || !agent.IsNotLaunched) return 0;
             if (agent.Status == AgentStatus.Idle) LogHeld(agent.Name, reason);
             if (agent.WaitForCapacity(reason, clock.GetUtcNow())) await db.SaveChangesAsync(cancellationToken);
-            return true;
+            return 0;
         });
 
     /// <summary>Returns whether the agent's CLI was started.</summary>
