@@ -50,6 +50,8 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
         _service = await ServiceProcess.StartAsync("Agents", home => new Dictionary<string, string>
         {
             ["Agents__ProvidersFile"] = WriteProviders(home),
+            // Measures the runtime, not admission: 50 agents at once must all launch, whatever the load.
+            ["Agents__Admission__MaxLoadPerCore"] = "1000",
         });
 
     /// <summary>The bench providers' script, emitter and dump, written into the service's CW_HOME.</summary>

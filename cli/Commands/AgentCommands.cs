@@ -14,7 +14,8 @@ namespace Codewalkers.Cli.Commands;
 public sealed class AgentCommands : ICommandGroup
 {
     // The API's vocabularies (Contracts.Agents), offered to shell completion; the API itself checks them.
-    private static readonly string[] Statuses = ["idle", "running", "waiting_for_input", "stopped", "crashed"];
+    private static readonly string[] Statuses =
+        ["idle", "waiting_for_capacity", "running", "waiting_for_input", "stopped", "crashed"];
     private static readonly string[] Modes = ["execute", "discuss", "plan", "detail", "refine", "errand", "chat",
         "review"];
 
@@ -375,12 +376,16 @@ public sealed class AgentCommands : ICommandGroup
 
     private static string Path(JsonElement agent) => Uri.EscapeDataString(Json.Text(agent, "id"));
 
-    /// <summary>The status, and when it waits for an account, until when.</summary>
+    /// <summary>
+    /// The status, and when it waits for an account, until when; when it waits for capacity, what is short.
+    /// </summary>
     private static string Status(JsonElement agent) =>
         Json.String(agent, "waitingForAccountUntil") is not null
             ? $"{Json.Text(agent, "status")} (waiting for an account until "
                 + $"{Json.Time(agent, "waitingForAccountUntil")})"
-            : Json.Text(agent, "status");
+            : Json.String(agent, "status") == "waiting_for_capacity"
+                ? $"waiting_for_capacity ({Json.String(agent, "statusReason")})"
+                : Json.Text(agent, "status");
 
     private static string Questions(JsonElement agent) =>
         PendingQuestion.FromJson(Json.Find(agent, "pendingQuestions")) is { Count: > 0 } questions

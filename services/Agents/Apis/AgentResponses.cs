@@ -9,7 +9,7 @@ public sealed record AgentResponse(
     string? TaskId, string? PhaseId, string? InitiativeId, string? ErrandId, string? SessionId, int SessionNumber,
     int? Pid, int? ExitCode, string WorktreeId, string? OutputFilePath, JsonElement? Result,
     JsonElement? PendingQuestions, DateTimeOffset? UserDismissedAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
-    string? Prompt, DateTimeOffset? WaitingForAccountUntil = null)
+    string? Prompt, DateTimeOffset? WaitingForAccountUntil = null, int? PortBase = null)
 {
     /// <summary>
     /// Every account of the provider is exhausted: the agent continues by itself at
@@ -21,7 +21,7 @@ public sealed record AgentResponse(
         a.Id, a.Name, a.Status.ToText(), a.StatusReason, a.Mode, a.Provider, a.AccountId, a.TaskId, a.PhaseId,
         a.InitiativeId, a.ErrandId, a.SessionId, a.SessionNumber, a.Pid, a.ExitCode, a.WorktreeId, a.OutputFilePath,
         Json(a.Result), Json(a.PendingQuestions), a.UserDismissedAt, a.CreatedAt, a.UpdatedAt,
-        withPrompt ? a.Prompt : null, a.WaitingForAccountUntil);
+        withPrompt ? a.Prompt : null, a.WaitingForAccountUntil, a.PortBase);
 
     private static JsonElement? Json(string? raw)
     {

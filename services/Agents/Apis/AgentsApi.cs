@@ -36,10 +36,13 @@ public static class AgentsApi
             .WithSummary("Start an agent on a prompt (idempotent by requestId).");
         group.MapGet("/", ListAsync).WithName("ListAgents")
             .WithSummary("Agents, newest first; dismissed ones only when asked.");
-        group.MapGet("/waiting",
-            async (AgentsDbContext db, CancellationToken ct) => TypedResults.Ok(await WaitingAgents.FindAsync(db, ct)))
-            .WithName("ListWaitingAgents")
-            .WithSummary("Agents waiting for input, with their task, phase and initiative names.");
+        group.MapGet("/waiting", WaitingAsync).WithName("ListWaitingAgents")
+            .WithSummary("Agents waiting for input (?for=capacity: waiting for capacity), with their task, phase and "
+                + "initiative names.");
+        group.MapGet("/capacity", AgentCapacity.GetAsync).WithName("GetAgentCapacity")
+            .WithSummary("The machine's free memory, load and disk against the admission thresholds.");
+        group.MapPut("/capacity", AgentCapacity.SetAsync).WithName("SetAgentCapacity")
+            .WithSummary("Set the admission thresholds (kept across restarts; null: the configured default).");
         group.MapGet("/{id}", GetAsync).WithName("GetAgent").WithSummary("One agent, with its prompt.");
         group.MapGet("/{id}/logs", LogsAsync).WithName("GetAgentLogs")
             .WithSummary("Stored output chunks from a byte offset.");
@@ -106,6 +109,18 @@ public static class AgentsApi
                     + "(letters, digits, '.', '_', '/', '-'; not starting with '-')."];
             }
         }
+    }
+
+    private static async Task<Ok<WaitingAgentResponse[]>> WaitingAsync(
+        string? @for, AgentsDbContext db, CancellationToken cancellationToken)
+    {
+        var waitingFor = @for switch
+        {
+            null or "input" => AgentStatus.WaitingForInput,
+            "capacity" => AgentStatus.WaitingForCapacity,
+            _ => throw new ValidationException("for", "for must be input (the default) or capacity."),
+        };
+        return TypedResults.Ok(await WaitingAgents.FindAsync(db, waitingFor, cancellationToken));
     }
 
     private static async Task<Ok<AgentResponse[]>> ListAsync(

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Infrastructure;
+using Codewalkers.SharedKernel;
 using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Agents.Apis;
@@ -8,19 +9,22 @@ namespace Codewalkers.Agents.Apis;
 public sealed record WaitingAgentResponse(
     string Id, string Name, string Mode, string? TaskId, string? PhaseId, string? InitiativeId, string? TaskName,
     string? TaskDescription,
-    string? PhaseName, string? InitiativeName, JsonElement? PendingQuestions, DateTimeOffset UpdatedAt);
+    string? PhaseName, string? InitiativeName, JsonElement? PendingQuestions, DateTimeOffset UpdatedAt,
+    string Status, string? StatusReason, DateTimeOffset CreatedAt);
 
 /// <summary>
-/// The seed's findWaitingWithContext: agents waiting for input with the names of their task, phase and initiative from
+/// The seed's findWaitingWithContext: agents waiting for input (or, asked for, those waiting for capacity: the queue of
+/// spawns not launched yet, in the order they will launch) with the names of their task, phase and initiative from
 /// the planning read model. The phase comes from the task when known, else the agent; the initiative from the phase,
 /// else the task, else the agent. Deleted entities give no name.
 /// </summary>
 public static class WaitingAgents
 {
-    public static async Task<WaitingAgentResponse[]> FindAsync(AgentsDbContext db, CancellationToken cancellationToken)
+    public static async Task<WaitingAgentResponse[]> FindAsync(
+        AgentsDbContext db, AgentStatus waitingFor, CancellationToken cancellationToken)
     {
         var agents = await db.Agents.AsNoTracking()
-            .Where(a => a.Status == AgentStatus.WaitingForInput && a.UserDismissedAt == null)
+            .Where(a => a.Status == waitingFor && a.UserDismissedAt == null)
             .ToListAsync(cancellationToken);
         if (agents.Count == 0) return [];
         var views = await db.PlanningViews.AsNoTracking().Where(v => !v.IsDeleted).ToListAsync(cancellationToken);
@@ -28,7 +32,10 @@ public static class WaitingAgents
         PlanningView? Find(string kind, string? id) =>
             id is not null && byKey.TryGetValue((kind, id), out var view) ? view : null;
 
-        return [.. agents.OrderBy(a => a.UpdatedAt).Select(agent =>
+        var ordered = waitingFor == AgentStatus.WaitingForCapacity
+            ? agents.OrderBy(a => a.CreatedAt)
+            : agents.OrderBy(a => a.UpdatedAt);
+        return [.. ordered.Select(agent =>
         {
             var task = Find(PlanningView.Task, agent.TaskId);
             var phase = Find(PlanningView.Phase, task?.PhaseId ?? agent.PhaseId);
@@ -36,7 +43,8 @@ public static class WaitingAgents
                 phase?.InitiativeId ?? task?.InitiativeId ?? agent.InitiativeId);
             return new WaitingAgentResponse(agent.Id, agent.Name, agent.Mode, agent.TaskId, phase?.Id ?? agent.PhaseId,
                 initiative?.Id ?? agent.InitiativeId, task?.Name, task?.Description, phase?.Name, initiative?.Name,
-                AgentResponse.From(agent).PendingQuestions, agent.UpdatedAt);
+                AgentResponse.From(agent).PendingQuestions, agent.UpdatedAt, agent.Status.ToText(), agent.StatusReason,
+                agent.CreatedAt);
         })];
     }
 }

@@ -5,7 +5,8 @@ using Codewalkers.SharedKernel.Errors;
 namespace Codewalkers.Agents.Domain;
 
 /// <summary>
-/// One agent and its status machine: idle -> running -> (waiting_for_input | stopped | crashed), and resume
+/// One agent and its status machine: idle (-> waiting_for_capacity) -> running -> (waiting_for_input | stopped |
+/// crashed), and resume
 /// (waiting_for_input | stopped -> running, session number + 1). Every transition queues an AgentStatusChanged that
 /// the outbox interceptor writes in the same SaveChanges as the change.
 /// </summary>
@@ -61,6 +62,14 @@ public sealed class Agent : EventSource
     public DateTimeOffset? WaitingForAccountUntil { get; private set; }
 
     public bool IsWaitingForAccount => WaitingForAccountUntil is not null;
+
+    /// <summary>
+    /// The first of the <see cref="PortCount"/> ports (CW_PORT_BASE) that are the agent's own from its launch until it
+    /// ends (stopped or crashed): kept on the row so a restarted service never hands the range out twice.
+    /// </summary>
+    public int? PortBase { get; private set; }
+
+    public const int PortCount = 10;
     /// <summary>
     /// What the waiting run continues with (answers, a message) once it has an account; null: "continue".
     /// </summary>
@@ -91,10 +100,12 @@ public sealed class Agent : EventSource
     public IReadOnlyList<string> RequiredOutputList =>
         System.Text.Json.JsonSerializer.Deserialize<string[]>(RequiredOutputs) ?? [];
 
-    /// <summary>The first run: idle -> running, session 1.</summary>
+    public bool IsNotLaunched => Status is AgentStatus.Idle or AgentStatus.WaitingForCapacity;
+
+    /// <summary>The first run: idle | waiting_for_capacity -> running, session 1.</summary>
     public void Start(int pid, string? accountId, DateTimeOffset now)
     {
-        if (Status != AgentStatus.Idle)
+        if (!IsNotLaunched)
             throw new ConflictException($"Agent '{Name}' is {Status.ToText()}; only an idle agent can start.");
         SessionNumber = 1;
         BeginRun(pid, accountId, now);
@@ -139,7 +150,7 @@ public sealed class Agent : EventSource
     /// </summary>
     public bool WaitForAccount(DateTimeOffset until, DateTimeOffset now)
     {
-        if (Status is not (AgentStatus.Idle or AgentStatus.Running))
+        if (Status is not (AgentStatus.Idle or AgentStatus.WaitingForCapacity or AgentStatus.Running))
             throw new ConflictException(
                 $"Agent '{Name}' is {Status.ToText()}; only an idle or running agent waits for an account.");
         if (WaitingForAccountUntil == until && StatusReason == AgentReasons.WaitingForAccount) return false;
@@ -147,6 +158,30 @@ public sealed class Agent : EventSource
         Touch(now);
         return true;
     }
+
+    /// <summary>
+    /// The machine is short of capacity (<paramref name="reason"/>: what was measured against which threshold): an idle
+    /// agent is not launched but waits, a status change (an event) so the wait is visible everywhere. While it waits a
+    /// new measurement only refreshes the reason (no event). Returns whether anything changed.
+    /// </summary>
+    public bool WaitForCapacity(string reason, DateTimeOffset now)
+    {
+        if (!IsNotLaunched)
+            throw new ConflictException(
+                $"Agent '{Name}' is {Status.ToText()}; only an agent not launched yet waits for capacity.");
+        if (Status == AgentStatus.Idle)
+        {
+            Transition(AgentStatus.WaitingForCapacity, reason, now);
+            return true;
+        }
+        if (StatusReason == reason && WaitingForAccountUntil is null) return false;
+        (StatusReason, WaitingForAccountUntil) = (reason, null);
+        Touch(now);
+        return true;
+    }
+
+    /// <summary>The ports CW_PORT_BASE..+9 are this agent's until it ends.</summary>
+    public void AssignPorts(int portBase) => PortBase = portBase;
 
     /// <summary>
     /// Answers or a message for a waiting or stopped agent while no account is free: accepted (running, reason
@@ -204,10 +239,10 @@ public sealed class Agent : EventSource
         Transition(AgentStatus.Crashed, outcomeClass, now);
     }
 
-    /// <summary>The CLI could not even be started: idle -> crashed.</summary>
+    /// <summary>The CLI could not even be started: idle | waiting_for_capacity -> crashed.</summary>
     public void Fail(string outcomeClass, string? resultJson, DateTimeOffset now)
     {
-        if (Status != AgentStatus.Idle) throw new ConflictException($"Agent '{Name}' is {Status.ToText()}, not idle.");
+        if (!IsNotLaunched) throw new ConflictException($"Agent '{Name}' is {Status.ToText()}, not idle.");
         Result = resultJson;
         Transition(AgentStatus.Crashed, outcomeClass, now);
     }
@@ -275,6 +310,8 @@ public sealed class Agent : EventSource
         var from = Status;
         Status = to;
         (WaitingForAccountUntil, PendingPrompt) = (null, null);
+        // An ended agent runs nothing more: its ports go back for the next agent.
+        if (to is AgentStatus.Stopped or AgentStatus.Crashed) PortBase = null;
         StatusReason = reason;
         Version++;
         Touch(now);

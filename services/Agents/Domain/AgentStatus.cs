@@ -7,6 +7,8 @@ namespace Codewalkers.Agents.Domain;
 public enum AgentStatus
 {
     Idle,
+    /// <summary>Not launched: the machine is short of memory, load or disk (see the status reason); starts by itself.</summary>
+    WaitingForCapacity,
     Running,
     WaitingForInput,
     Stopped,

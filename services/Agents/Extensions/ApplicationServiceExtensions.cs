@@ -67,6 +67,10 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<LogChunkWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LogChunkWriter>());
         builder.Services.AddSingleton<AgentLocks>();
+        builder.Services.AddSingleton<CapacityProbe>();
+        builder.Services.AddSingleton<AdmissionSettings>();
+        builder.Services.AddSingleton<AdmissionControl>();
+        builder.Services.AddSingleton<PortRanges>();
         builder.Services.AddSingleton<RunLoader>();
         builder.Services.AddSingleton<OutputIngest>();
         builder.Services.AddSingleton<RunDecisions>();

@@ -49,7 +49,8 @@ public sealed partial class AccountWaits(
         var resume = provider.CanResume && agent.SessionId is not null;
         var next = agent.PendingPrompt ?? Prompts.Continue;
         var prompt = resume ? next : $"{agent.Prompt}\n\n{next}";
-        var launched = launcher.Launch(agent, provider, prompt, resume, agent.SessionNumber + 1, configDir, account.Id);
+        var launched = await launcher.LaunchAsync(agent, provider, prompt, resume, agent.SessionNumber + 1, configDir,
+            account.Id, cancellationToken);
         account.MarkUsed(now);
         agent.ContinueAfterWait(launched.Pid, launched.AccountId, now);
         await db.SaveChangesAsync(cancellationToken);

@@ -13,18 +13,20 @@ namespace Codewalkers.Agents.Supervision;
 /// same session finds that run and adopts it instead of starting the CLI a second time.
 /// </summary>
 public sealed partial class AgentLauncher(
-    ProcessLauncher launcher, AgentFiles files, IOptions<AgentsOptions> options, AgentTokens tokens,
+    ProcessLauncher launcher, AgentFiles files, IOptions<AgentsOptions> options, AgentTokens tokens, PortRanges ports,
     ILogger<AgentLauncher> logger)
 {
     public sealed record Launched(int Pid, string? AccountId, bool Adopted);
 
     /// <summary>
-    /// Writes the session's prompt file and starts the CLI on it (or adopts the one already started).
+    /// Writes the session's prompt file and starts the CLI on it (or adopts the one already started). An agent without
+    /// ports gets its range first (saved on its row at once).
     /// </summary>
-    public Launched Launch(
+    public async Task<Launched> LaunchAsync(
         Agent agent, ProviderDefinition provider, string prompt, bool resume, int session, string? configDir,
-        string? accountId)
+        string? accountId, CancellationToken cancellationToken)
     {
+        var portBase = await ports.EnsureAsync(agent, cancellationToken);
         var paths = files.PathsFor(agent.Name);
         if (ProcessLauncher.ReadPid(paths.PidFile(session)) is { } pid)
         {
@@ -41,6 +43,7 @@ public sealed partial class AgentLauncher(
         var environment = new Dictionary<string, string>(provider.Environment);
         foreach (var (key, value) in options.Value.Environment) environment[key] = value;
         AddCodewalkersEnvironment(environment, agent);
+        environment["CW_PORT_BASE"] = portBase.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (configDir is not null && provider.ConfigDirEnv is { } variable) environment[variable] = configDir;
         var args = provider.BuildArguments(resume, prompt, paths.PromptFile, agent.SessionId, paths.Root);
         var started = launcher.Launch(provider.Executable, args, paths.Root, paths.OutputFile,

@@ -16,33 +16,60 @@ namespace Codewalkers.Agents.Supervision;
 /// </summary>
 public sealed partial class AgentLifecycle(
     IDbContextFactory<AgentsDbContext> databases, AgentLocks locks, ProviderCatalog providers, AccountPool accounts,
-    AgentLauncher launcher, AgentFiles files, RunMonitor monitor, TimeProvider clock, ILogger<AgentLifecycle> logger)
+    AgentLauncher launcher, AgentFiles files, RunMonitor monitor, AdmissionControl admission, TimeProvider clock,
+    ILogger<AgentLifecycle> logger)
 {
-    /// <summary>Launches the idle agents, oldest first (one an account wait holds back stays idle).</summary>
+    /// <summary>
+    /// Launches the agents not launched yet (idle, or waiting for capacity), oldest first, while the machine has
+    /// capacity (<see cref="AdmissionControl"/>); the others wait for capacity with the reason. One an account wait holds
+    /// back stays as it is.
+    /// </summary>
     public async Task LaunchIdleAsync(CancellationToken cancellationToken)
     {
-        List<string> idle;
+        List<string> pending;
+        int running;
         await using (var db = await databases.CreateDbContextAsync(cancellationToken))
         {
-            idle = await db.Agents.AsNoTracking().Where(a => a.Status == AgentStatus.Idle && a.UserDismissedAt == null)
+            pending = await db.Agents.AsNoTracking()
+                .Where(a => (a.Status == AgentStatus.Idle || a.Status == AgentStatus.WaitingForCapacity)
+                    && a.UserDismissedAt == null)
                 .OrderBy(a => a.CreatedAt).Select(a => a.Id).ToListAsync(cancellationToken);
+            if (pending.Count == 0) return;
+            running = await RunningAgents.CountAsync(db, cancellationToken);
         }
-        foreach (var id in idle) await LaunchFirstAsync(id, cancellationToken);
+        foreach (var id in pending)
+        {
+            var report = admission.Judge(running);
+            if (!report.Admitting) await HoldAsync(id, report.Reason, cancellationToken);
+            else if (await LaunchFirstAsync(id, cancellationToken)) running++;
+        }
     }
 
-    private Task LaunchFirstAsync(string agentId, CancellationToken cancellationToken) =>
+    private Task<int> HoldAsync(string agentId, string reason, CancellationToken cancellationToken) =>
         locks.WithLockAsync(agentId, async () =>
         {
             await using var db = await databases.CreateDbContextAsync(cancellationToken);
             var agent = await db.Agents.FindAsync([agentId], cancellationToken);
-            if (agent is null || agent.Status != AgentStatus.Idle) return 0;
+            if (agent is null || !agent.IsNotLaunched) return 0;
+            if (agent.Status == AgentStatus.Idle) LogHeld(agent.Name, reason);
+            if (agent.WaitForCapacity(reason, clock.GetUtcNow())) await db.SaveChangesAsync(cancellationToken);
+            return 0;
+        });
+
+    /// <summary>Returns whether the agent's CLI was started.</summary>
+    private Task<bool> LaunchFirstAsync(string agentId, CancellationToken cancellationToken) =>
+        locks.WithLockAsync(agentId, async () =>
+        {
+            await using var db = await databases.CreateDbContextAsync(cancellationToken);
+            var agent = await db.Agents.FindAsync([agentId], cancellationToken);
+            if (agent is null || !agent.IsNotLaunched) return false;
             var provider = providers.Get(agent.Provider);
             var now = clock.GetUtcNow();
             try
             {
                 var (account, configDir) = await accounts.PickAsync(db, provider, agent.AccountId, cancellationToken);
-                var launched = launcher.Launch(
-                    agent, provider, agent.Prompt ?? "", resume: false, session: 1, configDir, account?.Id);
+                var launched = await launcher.LaunchAsync(agent, provider, agent.Prompt ?? "", resume: false,
+                    session: 1, configDir, account?.Id, cancellationToken);
                 account?.MarkUsed(now);
                 agent.Start(launched.Pid, launched.AccountId, now);
                 LogStarted(agent.Name, provider.Name, launched.Pid);
@@ -51,7 +78,7 @@ public sealed partial class AgentLifecycle(
             {
                 // Not a failure: it starts as soon as an account resets or is added (see AccountWaits).
                 var until = await accounts.WaitUntilAsync(db, provider.Name, now, cancellationToken);
-                if (!agent.WaitForAccount(until, now)) return 0;
+                if (!agent.WaitForAccount(until, now)) return false;
             }
             catch (Exception ex) when (ex is IOException or InvalidOperationException or Win32Exception)
             {
@@ -59,8 +86,9 @@ public sealed partial class AgentLifecycle(
                 agent.Fail(AgentReasons.ProcessCrash, JsonSerializer.Serialize(new { error = ex.Message }), now);
             }
             await db.SaveChangesAsync(cancellationToken);
-            if (agent.Status == AgentStatus.Running) monitor.Attach(agentId, files.PathsFor(agent.Name));
-            return 0;
+            if (agent.Status != AgentStatus.Running) return false;
+            monitor.Attach(agentId, files.PathsFor(agent.Name));
+            return true;
         });
 
     /// <summary>
@@ -90,8 +118,8 @@ public sealed partial class AgentLifecycle(
             }
             if (account is not null && agent.AccountId is { } previous && previous != account.Id)
                 accounts.CarryTranscripts(provider, previous, account.Id);
-            var launched = launcher.Launch(
-                agent, provider, prompt, resume: true, session: agent.SessionNumber + 1, configDir, account?.Id);
+            var launched = await launcher.LaunchAsync(agent, provider, prompt, resume: true,
+                session: agent.SessionNumber + 1, configDir, account?.Id, cancellationToken);
             account?.MarkUsed(now);
             agent.Resume(launched.Pid, launched.AccountId, now);
             await db.SaveChangesAsync(cancellationToken);
@@ -121,6 +149,9 @@ public sealed partial class AgentLifecycle(
 
     [LoggerMessage(LogLevel.Information, "Agent {Name} started with {Provider} (pid {Pid})")]
     private partial void LogStarted(string name, string provider, int pid);
+
+    [LoggerMessage(LogLevel.Information, "Agent {Name} waits for capacity: {Reason}")]
+    private partial void LogHeld(string name, string reason);
 
     [LoggerMessage(LogLevel.Warning, "Agent {Name} could not be launched")]
     private partial void LogLaunchFailed(Exception ex, string name);

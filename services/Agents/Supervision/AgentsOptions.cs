@@ -47,4 +47,8 @@ public sealed class AgentsOptions
     public TimeSpan MergeWait { get; set; } = TimeSpan.FromMinutes(2);
     /// <summary>How often clones of deleted projects kept for agents still at work are looked at again.</summary>
     public TimeSpan DeletedProjectSweep { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>When the machine has room to launch an agent (Agents:Admission:*).</summary>
+    public AdmissionOptions Admission { get; set; } = new();
+    /// <summary>Where each agent's own ports (CW_PORT_BASE) come from (Agents:Ports:*).</summary>
+    public PortOptions Ports { get; set; } = new();
 }

@@ -9,6 +9,7 @@ public static class Prompts
     public static string WithSignalFormat(string prompt, IReadOnlyList<string> requiredOutputs)
     {
         var text = new StringBuilder(prompt.TrimEnd()).AppendLine().AppendLine();
+        text.AppendLine(PortsLine).AppendLine();
         text.AppendLine("<signal_format>");
         if (requiredOutputs.Count > 0)
             text.AppendLine($"Write these files under .cw/output/ first: {string.Join(", ", requiredOutputs)}.");
@@ -20,6 +21,11 @@ public static class Prompts
         text.Append("</signal_format>");
         return text.ToString();
     }
+
+    /// <summary>Every agent has its own ports (CW_PORT_BASE, set at launch), so parallel tasks never collide.</summary>
+    public const string PortsLine =
+        "Ports $CW_PORT_BASE to $CW_PORT_BASE+9 are yours for servers and tests (dev servers, test databases); "
+        + "use no other ports.";
 
     public static string Answers(IReadOnlyDictionary<string, string> answers)
     {

@@ -68,8 +68,8 @@ public sealed partial class RunFinisher(
         var resume = run.Provider.CanResume && agent.SessionId is not null && !retry.Fresh;
         var prompt = resume ? retry.Prompt : $"{agent.Prompt}\n\n{retry.Prompt}";
         var now = clock.GetUtcNow();
-        var launched = launcher.Launch(agent, run.Provider, prompt, resume, agent.SessionNumber + 1, configDir,
-            account?.Id ?? agent.AccountId);
+        var launched = await launcher.LaunchAsync(agent, run.Provider, prompt, resume, agent.SessionNumber + 1,
+            configDir, account?.Id ?? agent.AccountId, cancellationToken);
         account?.MarkUsed(now);
         agent.Retry(launched.Pid, launched.AccountId, now);
         await db.SaveChangesAsync(cancellationToken);

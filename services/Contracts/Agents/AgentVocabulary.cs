@@ -29,12 +29,14 @@ public static class AgentModes
 public static class AgentStatuses
 {
     public const string Idle = "idle";
+    /// <summary>Spawned but not launched: the machine is short of capacity; the reason names what and by how much.</summary>
+    public const string WaitingForCapacity = "waiting_for_capacity";
     public const string Running = "running";
     public const string WaitingForInput = "waiting_for_input";
     public const string Stopped = "stopped";
     public const string Crashed = "crashed";
 
-    public static readonly IReadOnlyList<string> All = [Idle, Running, WaitingForInput, Stopped, Crashed];
+    public static readonly IReadOnlyList<string> All = [Idle, WaitingForCapacity, Running, WaitingForInput, Stopped, Crashed];
 }
 
 /// <summary>Why a status changed (<see cref="AgentStatusChanged.Reason"/>): the original's stop reasons and the

@@ -41,10 +41,10 @@ public sealed class LaunchAdoptionTests(AgentsFactory factory)
         // What the supervisor does first (launch session 1), then the "crash":
         // the idle record is all the database knows.
         Directory.CreateDirectory(paths.Logs);
-        var launched = factory.Services.GetRequiredService<AgentLauncher>()
-            .Launch(
+        var launched = await factory.Services.GetRequiredService<AgentLauncher>()
+            .LaunchAsync(
                 agent, factory.Services.GetRequiredService<ProviderCatalog>().Get("claude"), prompt,
-                resume: false, session: 1, configDir: null, accountId: null);
+                resume: false, session: 1, configDir: null, accountId: null, CancellationToken.None);
         await Eventually.TrueAsync(
             () => Task.FromResult(ProcessLauncher.ReadPid(paths.PidFile(1)) == launched.Pid),
             "the wrapper recorded its pid");

@@ -41,6 +41,8 @@ public class AgentsFactory() : ServiceFactory<Program, AgentsDbContext>("agents"
         builder.UseSetting("Agents:RetryBackoff", "00:00:00.100");
         builder.UseSetting("Agents:HungSignalGrace", "00:00:03");
         builder.UseSetting("Agents:DeletedProjectSweep", "00:00:00.500");
+        // The machine's load comes from every test run sharing it; admission has its own tests (AdmissionTests).
+        builder.UseSetting("Agents:Admission:MaxLoadPerCore", "1000");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 

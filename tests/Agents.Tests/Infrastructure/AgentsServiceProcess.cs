@@ -40,6 +40,8 @@ public sealed class AgentsServiceProcess : IAsyncDisposable
         start.Environment["Agents__Environment__ANTHROPIC_API_KEY"] = "test-key";
         start.Environment["Agents__Environment__CLAUDE_CONFIG_DIR"] = Path.Combine(_home, "claude-config");
         start.Environment["Agents__PollInterval"] = "00:00:00.050";
+        // The machine's load comes from every test run sharing it; admission has its own tests (AdmissionTests).
+        start.Environment["Agents__Admission__MaxLoadPerCore"] = "1000";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         _process = Process.Start(start)!;
         var log = Path.Combine(_home, $"service-{++_starts}.log");

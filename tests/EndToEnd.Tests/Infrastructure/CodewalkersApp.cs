@@ -45,7 +45,9 @@ public sealed class CodewalkersApp : IAsyncLifetime
             .WithEnvironment("Agents__Environment__CLAUDE_CONFIG_DIR", Path.Combine(CwHome, "claude-config"))
             .WithEnvironment("Agents__PollInterval", "00:00:00.050")
             .WithEnvironment("Agents__RetryBackoff", "00:00:00.200")
-            .WithEnvironment("Agents__HungSignalGrace", "00:00:03");
+            .WithEnvironment("Agents__HungSignalGrace", "00:00:03")
+            // The machine's load comes from every test run sharing it; admission has its own tests (Agents.Tests).
+            .WithEnvironment("Agents__Admission__MaxLoadPerCore", "1000");
         // Webhook retries at most 5 s apart (not 5 min), so a receiver that comes back is served within seconds.
         builder.CreateResourceBuilder(
                 builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "collaboration"))

@@ -18,7 +18,7 @@ internal sealed class AgentConfiguration : IEntityTypeConfiguration<Agent>
         agent.Property(a => a.Provider).HasMaxLength(50).IsRequired();
         agent.Property(a => a.Status).AsText(maxLength: 30);
         agent.Property(a => a.Mode).HasMaxLength(30).IsRequired();
-        agent.Property(a => a.StatusReason).HasMaxLength(50);
+        agent.Property(a => a.StatusReason).HasMaxLength(200);
         agent.Property(a => a.WorktreeId).IsRequired();
         agent.HasIndex(a => a.Status);
         agent.HasIndex(a => a.TaskId);

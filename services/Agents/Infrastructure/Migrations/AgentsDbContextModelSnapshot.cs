@@ -117,6 +117,9 @@ namespace Codewalkers.Agents.Infrastructure.Migrations
                     b.Property<int?>("Pid")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("PortBase")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Prompt")
                         .HasColumnType("TEXT");
 
@@ -155,7 +158,7 @@ namespace Codewalkers.Agents.Infrastructure.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("StatusReason")
-                        .HasMaxLength(50)
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TaskId")
