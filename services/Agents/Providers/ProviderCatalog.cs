@@ -6,7 +6,8 @@ namespace Codewalkers.Agents.Providers;
 /// <summary>
 /// The providers this service can run: the shipped providers.json, an optional extra file (Agents:ProvidersFile)
 /// whose entries add to or replace the shipped ones, and per-provider executable overrides
-/// (Agents:Executables:&lt;name&gt;). Adding a provider is an entry in a file, not code.
+/// (Agents:Executables:&lt;name&gt;) and account config templates (Agents:ConfigTemplates:&lt;name&gt;). Adding a
+/// provider is an entry in a file, not code.
 /// </summary>
 public sealed class ProviderCatalog
 {
@@ -35,10 +36,12 @@ public sealed class ProviderCatalog
         var providers = ReadFile(shipped);
         if (configuration["Agents:ProvidersFile"] is { Length: > 0 } extra)
             foreach (var (name, provider) in ReadFile(extra)) providers[name] = provider;
-        foreach (var (name, provider) in providers.ToList())
+        foreach (var name in providers.Keys.ToList())
         {
             if (configuration[$"Agents:Executables:{name}"] is { Length: > 0 } executable)
-                providers[name] = provider with { Executable = executable };
+                providers[name] = providers[name] with { Executable = executable };
+            if (configuration[$"Agents:ConfigTemplates:{name}"] is { Length: > 0 } template)
+                providers[name] = providers[name] with { ConfigTemplate = template };
         }
         return new ProviderCatalog(providers.Values);
     }
