@@ -11,13 +11,28 @@ namespace Codewalkers.Agents.Providers;
 /// </summary>
 public sealed class ProviderCatalog
 {
-    public const string DefaultProvider = "claude";
+    /// <summary>The provider of a spawn that names none, unless Agents:DefaultProvider says another.</summary>
+    public const string ShippedDefaultProvider = "claude";
     private static readonly JsonSerializerOptions Json =
         new(JsonSerializerDefaults.Web) { ReadCommentHandling = JsonCommentHandling.Skip };
     private readonly Dictionary<string, ProviderDefinition> _providers;
 
-    public ProviderCatalog(IEnumerable<ProviderDefinition> providers) =>
+    public ProviderCatalog(IEnumerable<ProviderDefinition> providers, string defaultProvider = ShippedDefaultProvider)
+    {
         _providers = providers.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+        if (!_providers.ContainsKey(defaultProvider))
+            throw new InvalidOperationException(
+                $"Agents:DefaultProvider names unknown provider '{defaultProvider}'. Known: {KnownNames}.");
+        DefaultProvider = defaultProvider;
+    }
+
+    /// <summary>
+    /// What runs a spawn that names no provider: every execution task (Planning names none), and architects asked for
+    /// without one.
+    /// </summary>
+    public string DefaultProvider { get; }
+
+    private string KnownNames => string.Join(", ", _providers.Keys.Order());
 
     public IReadOnlyCollection<ProviderDefinition> All => _providers.Values;
 
@@ -27,7 +42,7 @@ public sealed class ProviderCatalog
         return _providers.TryGetValue(key, out var provider)
             ? provider
             : throw new ValidationException("provider",
-                $"Unknown provider '{key}'. Known: {string.Join(", ", _providers.Keys.Order())}.");
+                $"Unknown provider '{key}'. Known: {KnownNames}.");
     }
 
     public static ProviderCatalog Load(IConfiguration configuration)
@@ -43,7 +58,8 @@ public sealed class ProviderCatalog
             if (configuration[$"Agents:ConfigTemplates:{name}"] is { Length: > 0 } template)
                 providers[name] = providers[name] with { ConfigTemplate = template };
         }
-        return new ProviderCatalog(providers.Values);
+        return new ProviderCatalog(providers.Values,
+            configuration["Agents:DefaultProvider"] is { Length: > 0 } chosen ? chosen : ShippedDefaultProvider);
     }
 
     public static Dictionary<string, ProviderDefinition> ReadFile(string path)
