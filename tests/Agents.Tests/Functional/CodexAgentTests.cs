@@ -119,13 +119,22 @@ public sealed class CodexAgentTests(CodexAgentsFactory factory) : TestsWithOrigi
         await Eventually.ValueAsync(
             () => Task.FromResult(_model.StepsServed(marker)), n => n >= 1, "the CLI asked for its first step");
 
-        var cli = File.ReadAllText($"/proc/{running.Pid}/task/{running.Pid}/children").Split(' ',
-            StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).Single();
-        Process.GetProcessById(cli).Kill();
+        // The npm launcher is node, which runs the native binary as its child on Node < 22 (and replaces itself
+        // with it on newer Node): the native codex is the one killed, as the OOM killer would pick it.
+        var launcher = ChildProcesses(running.Pid!.Value).Single();
+        var native = ChildProcesses(launcher).SingleOrDefault(launcher);
+        Process.GetProcessById(native).Kill();
 
         var crashed = await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatuses.Crashed);
         Assert.Equal((AgentReasons.ProcessCrash, 137), (crashed.StatusReason, crashed.ExitCode));
     }
+
+    private static int[] ChildProcesses(int pid) =>
+        [
+            .. File.ReadAllText($"/proc/{pid}/task/{pid}/children")
+                .Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                .Select(int.Parse),
+        ];
 
     private async Task<AgentResponse> SpawnAsync(string marker, string? projectId = null)
     {
