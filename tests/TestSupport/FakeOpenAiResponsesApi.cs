@@ -142,7 +142,10 @@ public sealed partial class FakeOpenAiResponsesApi : IAsyncDisposable
             CodexReply.Run run => new
             {
                 type = "function_call", id = $"fc_{id}", call_id = $"call_{id}", name = "exec_command",
-                arguments = JsonSerializer.Serialize(new { cmd = run.Command }), status = "completed",
+                // No login shell (profiles make it slow) and the longest wait the CLI allows: a command still running
+                // after the wait is left in the background, and the turn's next step would race it.
+                arguments = JsonSerializer.Serialize(new { cmd = run.Command, login = false, yield_time_ms = 30000 }),
+                status = "completed",
             },
             CodexReply.Text text => new
             {
