@@ -6,6 +6,7 @@ cd "$(dirname "$0")"
 ensure_toolchain
 ensure_broker
 ensure_claude_cli
+ensure_codex_cli
 ensure_browser
 
 dotnet build Codewalkers.sln -c Release -nologo

@@ -128,6 +128,26 @@ ensure_claude_cli() {
   echo "claude cli: $("$cli" --version)"
 }
 
+# The real Codex CLI, pinned, for the Agents tests (they drive it against a fake Responses API). Same per-user npm
+# prefix as the Claude CLI; CW_CODEX_CLI tells the tests where it is. The npm package only wraps a native binary.
+CODEX_CLI_VERSION="0.169.0"
+
+ensure_codex_cli() {
+  local cli="$CLAUDE_CLI_PREFIX/bin/codex"
+  if [ -x "$cli" ] && "$cli" --version 2>/dev/null | grep -q " $CODEX_CLI_VERSION\$"; then
+    export CW_CODEX_CLI="$cli"; echo "codex cli: $CODEX_CLI_VERSION ($cli)"; return
+  fi
+  require_command npm "install Node.js and npm (ensure_claude_cli installs them with apt-get)"
+  echo "codex cli: installing @openai/codex@$CODEX_CLI_VERSION into $CLAUDE_CLI_PREFIX..."
+  mkdir -p "$CLAUDE_CLI_PREFIX"
+  npm install -g --prefix "$CLAUDE_CLI_PREFIX" --no-audit --no-fund --loglevel=error "@openai/codex@$CODEX_CLI_VERSION" >/dev/null
+  if ! "$cli" --version >/dev/null 2>&1; then
+    echo "error: the Codex CLI did not install into $CLAUDE_CLI_PREFIX" >&2; exit 1
+  fi
+  export CW_CODEX_CLI="$cli"
+  echo "codex cli: $("$cli" --version)"
+}
+
 # The browser tests drive Debian's chromium with Playwright (no browser download: the driver ships in the NuGet
 # package). CW_BROWSER tells the tests where it is.
 ensure_browser() {

@@ -14,7 +14,8 @@ namespace Codewalkers.Agents.Providers;
 /// least recently used among those not exhausted, and materialised as a private per-account config dir for the CLI.
 /// </summary>
 public sealed class AccountPool(
-    IDataProtectionProvider protection, CodewalkersHome home, IOptions<AgentsOptions> options, TimeProvider clock)
+    IDataProtectionProvider protection, CodewalkersHome home, IOptions<AgentsOptions> options, ProviderCatalog providers,
+    TimeProvider clock)
 {
     private readonly IDataProtector _protector = protection.CreateProtector("Codewalkers.Agents.Accounts.v1");
 
@@ -74,16 +75,21 @@ public sealed class AccountPool(
     }
 
     /// <summary>
-    /// Writes the account's credentials and config into its private config dir (0700, files 0600) and returns the dir.
+    /// Writes the account's credentials and config into its private config dir (0700, files 0600), under the file
+    /// names its provider's CLI reads (e.g. Claude's .credentials.json, Codex's auth.json), and returns the dir.
     /// </summary>
     public string Materialise(Account account)
     {
+        var provider = providers.Get(account.Provider);
         var dir = ConfigDir(account.Id);
         PrivateFiles.EnsurePrivateDirectory(Path.GetDirectoryName(dir)!);
         PrivateFiles.EnsurePrivateDirectory(dir);
-        WritePrivate(Path.Combine(dir, ".credentials.json"), Unprotect(account.ProtectedCredentials));
-        WritePrivate(Path.Combine(dir, ".claude.json"),
-            Unprotect(account.ProtectedConfig) ?? """{"hasCompletedOnboarding":true}""");
+        if (provider.ConfigTemplate is { } template)
+            foreach (var file in Directory.EnumerateFiles(template))
+                WritePrivate(Path.Combine(dir, Path.GetFileName(file)), File.ReadAllText(file));
+        WritePrivate(Path.Combine(dir, provider.CredentialsFile), Unprotect(account.ProtectedCredentials));
+        if (provider.ConfigFile is { } configFile)
+            WritePrivate(Path.Combine(dir, configFile), Unprotect(account.ProtectedConfig) ?? provider.DefaultConfig);
         return dir;
     }
 

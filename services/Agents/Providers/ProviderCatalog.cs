@@ -6,17 +6,33 @@ namespace Codewalkers.Agents.Providers;
 /// <summary>
 /// The providers this service can run: the shipped providers.json, an optional extra file (Agents:ProvidersFile)
 /// whose entries add to or replace the shipped ones, and per-provider executable overrides
-/// (Agents:Executables:&lt;name&gt;). Adding a provider is an entry in a file, not code.
+/// (Agents:Executables:&lt;name&gt;) and account config templates (Agents:ConfigTemplates:&lt;name&gt;). Adding a
+/// provider is an entry in a file, not code.
 /// </summary>
 public sealed class ProviderCatalog
 {
-    public const string DefaultProvider = "claude";
+    /// <summary>The provider of a spawn that names none, unless Agents:DefaultProvider says another.</summary>
+    public const string ShippedDefaultProvider = "claude";
     private static readonly JsonSerializerOptions Json =
         new(JsonSerializerDefaults.Web) { ReadCommentHandling = JsonCommentHandling.Skip };
     private readonly Dictionary<string, ProviderDefinition> _providers;
 
-    public ProviderCatalog(IEnumerable<ProviderDefinition> providers) =>
+    public ProviderCatalog(IEnumerable<ProviderDefinition> providers, string defaultProvider = ShippedDefaultProvider)
+    {
         _providers = providers.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+        if (!_providers.ContainsKey(defaultProvider))
+            throw new InvalidOperationException(
+                $"Agents:DefaultProvider names unknown provider '{defaultProvider}'. Known: {KnownNames}.");
+        DefaultProvider = defaultProvider;
+    }
+
+    /// <summary>
+    /// What runs a spawn that names no provider: every execution task (Planning names none), and architects asked for
+    /// without one.
+    /// </summary>
+    public string DefaultProvider { get; }
+
+    private string KnownNames => string.Join(", ", _providers.Keys.Order());
 
     public IReadOnlyCollection<ProviderDefinition> All => _providers.Values;
 
@@ -26,7 +42,7 @@ public sealed class ProviderCatalog
         return _providers.TryGetValue(key, out var provider)
             ? provider
             : throw new ValidationException("provider",
-                $"Unknown provider '{key}'. Known: {string.Join(", ", _providers.Keys.Order())}.");
+                $"Unknown provider '{key}'. Known: {KnownNames}.");
     }
 
     public static ProviderCatalog Load(IConfiguration configuration)
@@ -35,12 +51,15 @@ public sealed class ProviderCatalog
         var providers = ReadFile(shipped);
         if (configuration["Agents:ProvidersFile"] is { Length: > 0 } extra)
             foreach (var (name, provider) in ReadFile(extra)) providers[name] = provider;
-        foreach (var (name, provider) in providers.ToList())
+        foreach (var name in providers.Keys.ToList())
         {
             if (configuration[$"Agents:Executables:{name}"] is { Length: > 0 } executable)
-                providers[name] = provider with { Executable = executable };
+                providers[name] = providers[name] with { Executable = executable };
+            if (configuration[$"Agents:ConfigTemplates:{name}"] is { Length: > 0 } template)
+                providers[name] = providers[name] with { ConfigTemplate = template };
         }
-        return new ProviderCatalog(providers.Values);
+        return new ProviderCatalog(providers.Values,
+            configuration["Agents:DefaultProvider"] is { Length: > 0 } chosen ? chosen : ShippedDefaultProvider);
     }
 
     public static Dictionary<string, ProviderDefinition> ReadFile(string path)

@@ -22,18 +22,43 @@ public sealed record ProviderDefinition
     /// <summary>output (the parser reports it) or none (the provider cannot resume).</summary>
     public string SessionIdSource { get; init; } = "output";
     public string? ConfigDirEnv { get; init; }
+    /// <summary>The file in an account's config dir that receives the account's credentials.</summary>
+    public string CredentialsFile { get; init; } = ".credentials.json";
+    /// <summary>
+    /// The file in an account's config dir that receives the account's config (JSON), or null when the CLI keeps no
+    /// JSON config there (the account's config is then not written).
+    /// </summary>
+    public string? ConfigFile { get; init; }
+    /// <summary>What <see cref="ConfigFile"/> holds for an account added without a config.</summary>
+    public string? DefaultConfig { get; init; }
+    /// <summary>
+    /// A directory whose files are copied into every account's config dir (configuration
+    /// Agents:ConfigTemplates:&lt;name&gt;): settings the CLI keeps beside its login that are not the account's own,
+    /// e.g. a Codex config.toml naming the model provider.
+    /// </summary>
+    public string? ConfigTemplate { get; init; }
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
     public IReadOnlyList<string> RemoveEnvironment { get; init; } = [];
     /// <summary>
     /// Where the CLI keeps session transcripts inside its config dir, carried over on an account switch.
     /// </summary>
     public string? TranscriptDirectory { get; init; }
+    /// <summary>
+    /// The usage the CLI prints is its thread's running total (Codex: a resumed thread counts the earlier sessions
+    /// again), so a session's own tokens are that total less the earlier sessions' of the same thread.
+    /// </summary>
+    public bool UsageIsThreadTotal { get; init; }
     public IReadOnlyList<string> UsageLimitPatterns { get; init; } = [];
     public IReadOnlyList<string> AuthFailurePatterns { get; init; } = [];
     /// <summary>
     /// The CLI could not find the session to resume (it died before saving it): start afresh instead.
     /// </summary>
     public IReadOnlyList<string> SessionNotFoundPatterns { get; init; } = [];
+    /// <summary>
+    /// A failed result whose text matches is a server-side hiccup (overloaded, 5xx), worth a retry: the CLIs print
+    /// such errors without the HTTP status.
+    /// </summary>
+    public IReadOnlyList<string> TransientErrorPatterns { get; init; } = [];
 
     /// <summary>Refuses to start an agent on a CLI that is not installed, saying how to install it.</summary>
     public void EnsureInstalled()
@@ -52,6 +77,8 @@ public sealed record ProviderDefinition
     public bool MatchesAuthFailure(string? text) => Matches(AuthFailurePatterns, text);
 
     public bool MatchesSessionNotFound(string? text) => Matches(SessionNotFoundPatterns, text);
+
+    public bool MatchesTransientError(string? text) => Matches(TransientErrorPatterns, text);
 
     /// <summary>The reset time when the text carries an epoch (old Claude format), else null.</summary>
     public DateTimeOffset? UsageLimitReset(string? text)

@@ -73,6 +73,5 @@ public sealed class RunObservation(ProviderDefinition provider)
 
     /// <summary>A server-side hiccup (5xx, overloaded, transient rate limit) worth a retry.</summary>
     public bool TransientApiError => ApiErrorStatus is >= 500 or 529
-        || (ResultIsError && !UsageLimited
-            && ResultText?.Contains("API Error: Rate limit reached", StringComparison.OrdinalIgnoreCase) == true);
+        || (ResultIsError && !UsageLimited && provider.MatchesTransientError(ResultText));
 }

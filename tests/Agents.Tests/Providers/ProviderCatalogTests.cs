@@ -63,4 +63,32 @@ public class ProviderCatalogTests
         try { Assert.Throws<InvalidOperationException>(() => ProviderCatalog.ReadFile(file)); }
         finally { File.Delete(file); }
     }
+
+    [Fact]
+    public void A_spawn_naming_no_provider_runs_the_configured_default()
+    {
+        var settings = new Dictionary<string, string?> { ["Agents:DefaultProvider"] = "codex" };
+        var catalog = ProviderCatalog.Load(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        Assert.Equal(("codex", "claude"), (catalog.Get(null).Name, catalog.Get("claude").Name));
+        Assert.Equal("claude", ProviderCatalog.Load(new ConfigurationBuilder().Build()).Get(null).Name);
+    }
+
+    [Fact]
+    public void A_default_provider_that_does_not_exist_stops_the_start_naming_the_setting()
+    {
+        var settings = new Dictionary<string, string?> { ["Agents:DefaultProvider"] = "codx" };
+        var error = Assert.Throws<InvalidOperationException>(
+            () => ProviderCatalog.Load(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()));
+        Assert.Contains("Agents:DefaultProvider", error.Message);
+        Assert.Contains("codx", error.Message);
+    }
+
+    [Fact]
+    public void Codex_accounts_get_auth_json_and_claude_accounts_their_two_files()
+    {
+        var catalog = ProviderCatalog.Load(new ConfigurationBuilder().Build());
+        var (codex, claude) = (catalog.Get("codex"), catalog.Get("claude"));
+        Assert.Equal(("auth.json", null), (codex.CredentialsFile, codex.ConfigFile));
+        Assert.Equal((".credentials.json", ".claude.json"), (claude.CredentialsFile, claude.ConfigFile));
+    }
 }

@@ -1,17 +1,32 @@
+using System.Text;
+
 namespace Codewalkers.Agents.Providers.Parsers;
 
-/// <summary>Codex <c>exec --json</c>: thread.started, turn.completed/failed, item.*, error.</summary>
+/// <summary>
+/// Codex <c>exec --json</c> (checked with codex-cli 0.169.0): thread.started{thread_id} names the session (the same id
+/// again on a resume); turn.completed{usage} ends a turn well, turn.failed{error.message} ends it badly (the exit code
+/// may still be 0); error{message} lines are notices ("Reconnecting..."), and an item of type error is a warning
+/// ("Model metadata ... not found"). A failure before the JSON stream starts (a resume of an unknown thread) is a
+/// plain "Error: ..." line on stderr, which the output file holds too.
+/// </summary>
 public sealed class CodexJsonlParser : IOutputParser
 {
+    private static readonly byte[] PlainErrorPrefix = "Error: "u8.ToArray();
+
     public IReadOnlyList<ProviderEvent> Parse(ReadOnlySpan<byte> line)
     {
         using var document = JsonLine.TryParse(line);
-        if (document is null) return [];
+        if (document is null)
+            return line.StartsWith(PlainErrorPrefix)
+                ? [new ProviderEvent(ProviderEventKind.Error) { Text = Encoding.UTF8.GetString(line), IsError = true }]
+                : [];
         var root = document.RootElement;
         return root.Str("type") switch
         {
             "thread.started" when root.Str("thread_id") is { } thread =>
                 [new ProviderEvent(ProviderEventKind.Session) { SessionId = thread }],
+            // The usage codex prints is the thread's running total (a resumed thread starts from the earlier sessions'
+            // sum), not this turn's alone.
             "turn.completed" => [new ProviderEvent(ProviderEventKind.Result)
             {
                 InputTokens = root.Obj("usage")?.Long("input_tokens"),
