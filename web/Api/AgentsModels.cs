@@ -10,13 +10,14 @@ public sealed record AgentSummary(
     string Id, string Name, string Status, string? StatusReason, string Mode, string Provider, string? AccountId,
     string? TaskId, string? PhaseId, string? InitiativeId, string? ErrandId, string? SessionId, int SessionNumber,
     int? ExitCode, JsonElement? Result, JsonElement? PendingQuestions, DateTimeOffset? UserDismissedAt,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? Prompt, DateTimeOffset? WaitingForAccountUntil)
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? Prompt, DateTimeOffset? WaitingForAccountUntil,
+    int? PortBase = null)
 {
     /// <summary>The statuses GET /api/agents?status= takes (Contracts AgentStatuses).</summary>
-    public static readonly string[] Statuses = ["idle", "running", "waiting_for_input", "stopped", "crashed"];
+    public static readonly string[] Statuses = ["idle", "waiting_for_capacity", "running", "waiting_for_input", "stopped", "crashed"];
 
     /// <summary>A process may still be at work: stopping it means something.</summary>
-    public bool IsActive => Status is "idle" or "running" or "waiting_for_input";
+    public bool IsActive => Status is "idle" or "waiting_for_capacity" or "running" or "waiting_for_input";
 
     /// <summary>The Agents service resumes a session only from these (POST /api/agents/{id}/messages).</summary>
     public bool CanResume => Status is "stopped" or "waiting_for_input";
