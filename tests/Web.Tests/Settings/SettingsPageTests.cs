@@ -23,6 +23,8 @@ public sealed class SettingsPageTests : WebTestContext
                 new SettingsAccount("acct_000000000000000a", "me@example.com", "claude", true, Reset, null, 0, true,
                     DateTimeOffset.UtcNow),
             })
+            .On("GET", "/api/agents/capacity", SettingsSamples.Capacity())
+            .On("GET", "/api/workspace/saved", Array.Empty<SavedWork>())
             .On("GET", "/health", _ => new HttpResponseMessage(HttpStatusCode.OK)
             {
                 Content = new StringContent("Degraded\nagents: Degraded - agents is Degraded: broker: Unhealthy - connection lost",
