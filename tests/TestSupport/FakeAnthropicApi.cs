@@ -3,9 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Codewalkers.TestSupport;
 
@@ -30,47 +28,33 @@ public sealed record ToolCall(string Name, object Input);
 public sealed partial class FakeAnthropicApi : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly ConcurrentDictionary<string, Func<string, Reply>[]> _scripts = new();
-    private readonly ConcurrentDictionary<string, int> _steps = new();
-    private readonly ConcurrentDictionary<string, string> _firstRequests = new();
+    private readonly ModelScripts<Reply> _scripts = new(keepEveryRequest: false);
     private int _ids;
 
     public string BaseUrl { get; }
-    public ConcurrentQueue<string> Log { get; } = new();
+    public ConcurrentQueue<string> Log { get; }
 
-    private FakeAnthropicApi(WebApplication app, string baseUrl) => (_app, BaseUrl) = (app, baseUrl);
+    private FakeAnthropicApi(WebApplication app, string baseUrl, ConcurrentQueue<string> log) =>
+        (_app, BaseUrl, Log) = (app, baseUrl, log);
 
     public static async Task<FakeAnthropicApi> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
         FakeAnthropicApi? fake = null;
-        app.MapPost("/v1/messages", (HttpContext http) => fake!.HandleAsync(http));
-        app.MapFallback((HttpContext http) =>
-        {
-            fake!.Log.Enqueue($"unhandled {http.Request.Method} {http.Request.Path}");
-            return Results.NotFound();
-        });
-        await app.StartAsync();
-        fake = new FakeAnthropicApi(app, app.Urls.First());
+        var log = new ConcurrentQueue<string>();
+        var app = await FakeModelServer.StartAsync("/v1/messages", http => fake!.HandleAsync(http), log);
+        fake = new FakeAnthropicApi(app, app.Urls.First(), log);
         return fake;
     }
 
     /// <summary>Scripts the agent whose prompt contains <paramref name="marker"/>.</summary>
-    public void Script(string marker, params Func<string, Reply>[] steps)
-    {
-        _scripts[marker] = steps;
-        _steps[marker] = 0;
-    }
+    public void Script(string marker, params Func<string, Reply>[] steps) => _scripts.Script(marker, steps);
 
-    public int StepsServed(string marker) => _steps.GetValueOrDefault(marker);
+    public int StepsServed(string marker) => _scripts.StepsServed(marker);
 
     /// <summary>
     /// The first scripted request of the agent with <paramref name="marker"/>: its prompt, as the model received it.
     /// </summary>
-    public string? FirstRequest(string marker) => _firstRequests.GetValueOrDefault(marker);
+    public string? FirstRequest(string marker) => _scripts.Requests(marker).FirstOrDefault();
 
     private async Task HandleAsync(HttpContext http)
     {
@@ -85,20 +69,12 @@ public sealed partial class FakeAnthropicApi : IAsyncDisposable
         var workdir = WorkdirPattern().Match(body) is { Success: true } m
             ? Regex.Unescape(m.Groups[1].Value).Trim()
             : null;
-        // A prompt may quote other agents' markers (a task's prompt names the tasks it builds on): the agent is the one
-        // whose script still has steps to serve, and of those the longest marker.
-        var marker = _scripts.Keys.Where(k => body.Contains(k, StringComparison.Ordinal))
-            .OrderByDescending(k => _steps.GetValueOrDefault(k) < _scripts[k].Length)
-            .ThenByDescending(k => k.Length)
-            .FirstOrDefault();
+        var marker = _scripts.MarkerOf(body);
 
         Reply reply = new Reply.Text("OK.");
         if (marker is not null && hasTools && workdir is not null)
         {
-            var step = _steps.AddOrUpdate(marker, 1, (_, n) => n + 1) - 1;
-            _firstRequests.TryAdd(marker, body);
-            var script = _scripts[marker];
-            reply = step < script.Length ? script[step](workdir) : new Reply.Text("Finished.");
+            reply = _scripts.Next(marker, body, workdir, new Reply.Text("Finished."));
         }
         Log.Enqueue($"tools={hasTools} stream={stream} marker={marker} workdir={workdir} -> {reply.GetType().Name}");
 

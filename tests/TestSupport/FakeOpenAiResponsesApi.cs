@@ -3,9 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Codewalkers.TestSupport;
 
@@ -37,31 +35,21 @@ public sealed partial class FakeOpenAiResponsesApi : IAsyncDisposable
     public const string KeyVariable = "CW_FAKE_OPENAI_KEY";
 
     private readonly WebApplication _app;
-    private readonly ConcurrentDictionary<string, Func<string, CodexReply>[]> _scripts = new();
-    private readonly ConcurrentDictionary<string, int> _steps = new();
-    private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> _requests = new();
+    private readonly ModelScripts<CodexReply> _scripts = new(keepEveryRequest: true);
     private int _ids;
 
     public string BaseUrl { get; }
-    public ConcurrentQueue<string> Log { get; } = new();
+    public ConcurrentQueue<string> Log { get; }
 
-    private FakeOpenAiResponsesApi(WebApplication app, string baseUrl) => (_app, BaseUrl) = (app, baseUrl);
+    private FakeOpenAiResponsesApi(WebApplication app, string baseUrl, ConcurrentQueue<string> log) =>
+        (_app, BaseUrl, Log) = (app, baseUrl, log);
 
     public static async Task<FakeOpenAiResponsesApi> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
         FakeOpenAiResponsesApi? fake = null;
-        app.MapPost("/v1/responses", (HttpContext http) => fake!.HandleAsync(http));
-        app.MapFallback((HttpContext http) =>
-        {
-            fake!.Log.Enqueue($"unhandled {http.Request.Method} {http.Request.Path}");
-            return Results.NotFound();
-        });
-        await app.StartAsync();
-        fake = new FakeOpenAiResponsesApi(app, app.Urls.First());
+        var log = new ConcurrentQueue<string>();
+        var app = await FakeModelServer.StartAsync("/v1/responses", http => fake!.HandleAsync(http), log);
+        fake = new FakeOpenAiResponsesApi(app, app.Urls.First(), log);
         return fake;
     }
 
@@ -88,36 +76,23 @@ public sealed partial class FakeOpenAiResponsesApi : IAsyncDisposable
     }
 
     /// <summary>Scripts the agent whose prompt contains <paramref name="marker"/>.</summary>
-    public void Script(string marker, params Func<string, CodexReply>[] steps)
-    {
-        _scripts[marker] = steps;
-        _steps[marker] = 0;
-    }
+    public void Script(string marker, params Func<string, CodexReply>[] steps) => _scripts.Script(marker, steps);
 
-    public int StepsServed(string marker) => _steps.GetValueOrDefault(marker);
+    public int StepsServed(string marker) => _scripts.StepsServed(marker);
 
     /// <summary>The request bodies the agent with <paramref name="marker"/> sent, in order.</summary>
-    public IReadOnlyList<string> Requests(string marker) =>
-        _requests.TryGetValue(marker, out var bodies) ? [.. bodies] : [];
+    public IReadOnlyList<string> Requests(string marker) => _scripts.Requests(marker);
 
     private async Task HandleAsync(HttpContext http)
     {
         using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
         var body = await reader.ReadToEndAsync();
         var workdir = WorkdirPattern().Match(body) is { Success: true } m ? Regex.Unescape(m.Groups[1].Value) : null;
-        // A prompt may quote other agents' markers: the agent is the one whose script still has steps to serve, and
-        // of those the longest marker.
-        var marker = _scripts.Keys.Where(k => body.Contains(k, StringComparison.Ordinal))
-            .OrderByDescending(k => _steps.GetValueOrDefault(k) < _scripts[k].Length)
-            .ThenByDescending(k => k.Length)
-            .FirstOrDefault();
+        var marker = _scripts.MarkerOf(body);
         CodexReply reply = new CodexReply.Text("OK.");
         if (marker is not null && workdir is not null)
         {
-            var step = _steps.AddOrUpdate(marker, 1, (_, n) => n + 1) - 1;
-            _requests.GetOrAdd(marker, _ => new ConcurrentQueue<string>()).Enqueue(body);
-            var script = _scripts[marker];
-            reply = step < script.Length ? script[step](workdir) : new CodexReply.Text("Finished.");
+            reply = _scripts.Next(marker, body, workdir, new CodexReply.Text("Finished."));
         }
         Log.Enqueue($"marker={marker} workdir={workdir} -> {reply}");
 

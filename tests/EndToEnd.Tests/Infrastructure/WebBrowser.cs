@@ -1,6 +1,7 @@
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 using Xunit.Sdk;
 
 namespace Codewalkers.EndToEnd.Tests.Infrastructure;
@@ -140,6 +141,17 @@ public sealed class BrowserTab : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A view a person looks at: saved as <paramref name="name"/>.png (its path written to the test's output) and checked
+    /// with axe, failing on any serious or critical violation.
+    /// </summary>
+    public async Task CheckViewAsync(string name, ITestOutputHelper output)
+    {
+        output.WriteLine(await ScreenshotAsync(name));
+        var problems = await SeriousAccessibilityProblemsAsync();
+        Assert.True(problems.Count == 0, $"{name}: {string.Join("; ", problems)}");
+    }
+
     /// <summary>The page's serious and critical accessibility violations (axe), one line each.</summary>
     public async Task<IReadOnlyList<string>> SeriousAccessibilityProblemsAsync()
     {
@@ -150,4 +162,14 @@ public sealed class BrowserTab : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await _context.DisposeAsync();
+}
+
+/// <summary>How long a browser test waits for what agents do (the real CLI on a loaded machine), not for a click.</summary>
+public static class AgentPatience
+{
+    public static readonly TimeSpan Span = TimeSpan.FromMinutes(3);
+
+    public static LocatorClickOptions Click => new() { Timeout = (float)Span.TotalMilliseconds };
+
+    public static LocatorAssertionsToBeVisibleOptions Visible => new() { Timeout = (float)Span.TotalMilliseconds };
 }

@@ -16,8 +16,6 @@ namespace Codewalkers.EndToEnd.Tests.Web;
 public sealed class EveryViewInBrowserTests(CodewalkersApp app, WebBrowser browser, ITestOutputHelper output)
     : IClassFixture<WebBrowser>
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
-
     [Fact]
     public async Task Settings_errands_agents_chat_and_the_API_reference_work_in_the_browser()
     {
@@ -121,27 +119,20 @@ public sealed class EveryViewInBrowserTests(CodewalkersApp app, WebBrowser brows
             await tab.GotoAsync(view);
             await tab.Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
             var name = "narrow-" + view.Trim('/').Replace(initiativeId, "initiative").Replace('/', '-');
-            output.WriteLine(await tab.ScreenshotAsync(name));
+            await tab.CheckViewAsync(name, output);
             var widest = await tab.Page.EvaluateAsync<int>("document.documentElement.scrollWidth");
             if (widest > 400) tooWide.Add($"{view} is {widest} px wide");
-            var problems = await tab.SeriousAccessibilityProblemsAsync();
-            Assert.True(problems.Count == 0, $"{view}: {string.Join("; ", problems)}");
         }
         Assert.True(tooWide.Count == 0, string.Join("; ", tooWide));
         Assert.Empty(tab.ConsoleErrors);
     }
 
-    private static LocatorClickOptions Patient => new() { Timeout = (float)Patience.TotalMilliseconds };
-    private static LocatorAssertionsToBeVisibleOptions Slower => new() { Timeout = (float)Patience.TotalMilliseconds };
+    private static LocatorClickOptions Patient => AgentPatience.Click;
+    private static LocatorAssertionsToBeVisibleOptions Slower => AgentPatience.Visible;
 
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
 
-    private async Task CheckViewAsync(BrowserTab tab, string name)
-    {
-        output.WriteLine(await tab.ScreenshotAsync(name));
-        var problems = await tab.SeriousAccessibilityProblemsAsync();
-        Assert.True(problems.Count == 0, $"{name}: {string.Join("; ", problems)}");
-    }
+    private Task CheckViewAsync(BrowserTab tab, string name) => tab.CheckViewAsync(name, output);
 
     private static async Task<ProjectDto> ProjectAsync(HttpClient client, string name)
     {

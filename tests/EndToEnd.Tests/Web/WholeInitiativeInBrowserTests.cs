@@ -17,8 +17,6 @@ namespace Codewalkers.EndToEnd.Tests.Web;
 public sealed class WholeInitiativeInBrowserTests(CodewalkersApp app, WebBrowser browser, ITestOutputHelper output)
     : IClassFixture<WebBrowser>
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
-
     [Fact]
     public async Task An_initiative_planned_executed_reviewed_and_approved_in_the_browser_lands_on_main()
     {
@@ -123,17 +121,12 @@ public sealed class WholeInitiativeInBrowserTests(CodewalkersApp app, WebBrowser
         Assert.Empty(tab.ConsoleErrors);
     }
 
-    private static LocatorClickOptions Patient => new() { Timeout = (float)Patience.TotalMilliseconds };
-    private static LocatorAssertionsToBeVisibleOptions Slower => new() { Timeout = (float)Patience.TotalMilliseconds };
+    private static LocatorClickOptions Patient => AgentPatience.Click;
+    private static LocatorAssertionsToBeVisibleOptions Slower => AgentPatience.Visible;
 
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
 
-    private async Task CheckViewAsync(BrowserTab tab, string name)
-    {
-        output.WriteLine(await tab.ScreenshotAsync(name));
-        var problems = await tab.SeriousAccessibilityProblemsAsync();
-        Assert.True(problems.Count == 0, $"{name}: {string.Join("; ", problems)}");
-    }
+    private Task CheckViewAsync(BrowserTab tab, string name) => tab.CheckViewAsync(name, output);
 
     private static async Task<string> InitiativeIdAsync(HttpClient client, string run)
     {
