@@ -47,9 +47,15 @@ public sealed class InitiativeCommands : ICommandGroup
         {
             Description = "A reviewer agent checks and fixes every task's work before the task completes.",
         };
+        var providers = new Option<string[]>("--provider")
+        {
+            HelpName = "provider",
+            Description = "A provider the initiative's agents run on (claude, codex, ...); repeat for fallbacks, " +
+                "first one first. Default: the Agents service's default provider.",
+        };
         return new Command("create", "Create an initiative with its root page, linked to projects.")
         {
-            name, projects, branch, yolo, qualityReview,
+            name, projects, branch, yolo, qualityReview, providers,
         }.Does(async (context, parse, ct) =>
         {
             var projectIds = new List<string>();
@@ -60,7 +66,8 @@ public sealed class InitiativeCommands : ICommandGroup
                 ("branch", parse.GetValue(branch)),
                 ("executionMode", parse.GetValue(yolo) ? "yolo" : null),
                 ("qualityReview", parse.GetValue(qualityReview) ? true : null),
-                ("projectIds", projectIds.ToArray())), ct);
+                ("projectIds", projectIds.ToArray()),
+                ("providers", parse.GetValue(providers))), ct);
             var id = Json.Text(initiative, "id");
             context.Output.Done(initiative, $"Initiative {Json.Text(initiative, "name")} created: {id} " +
                 $"(branch {Json.Text(initiative, "branch")}). Plan it: cw architect plan {id}");
@@ -90,11 +97,15 @@ public sealed class InitiativeCommands : ICommandGroup
             [
                 .. Columns,
                 new("BRANCH LOCKED", "branchLocked"), new("QUALITY REVIEW", "qualityReview"),
-                new("PROJECTS", "projectIds"), new("ROOT PAGE", "rootPageId"),
+                new("PROJECTS", "projectIds"), new("PROVIDERS", ProvidersText), new("ROOT PAGE", "rootPageId"),
                 new("EXECUTING SINCE", e => Json.Time(e, "executionStartedAt")),
                 new("CREATED", e => Json.Time(e, "createdAt")),
             ]));
     }
+
+    /// <summary>The providers in their order; an empty list says what it means rather than "-".</summary>
+    private static string ProvidersText(JsonElement initiative) =>
+        Json.Items(initiative, "providers").Any() ? Json.Text(initiative, "providers") : "default";
 
     private static Command Tree()
     {

@@ -48,6 +48,42 @@ public class InitiativeCommandTests
     }
 
     [Fact]
+    public async Task Create_sends_the_providers_in_the_order_given()
+    {
+        var api = new ScriptedApi().On("POST /api/initiatives", 201, Initiative);
+
+        var run = await Cw.RunAsync(api, "initiative create Login --provider codex --provider claude");
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        var body = JsonDocument.Parse(api.Requests.Last().Body!).RootElement;
+        Assert.Equal(["codex", "claude"], body.GetProperty("providers").EnumerateArray().Select(p => p.GetString()));
+    }
+
+    [Fact]
+    public async Task Create_without_a_provider_sends_none_so_the_default_applies()
+    {
+        var api = new ScriptedApi().On("POST /api/initiatives", 201, Initiative);
+
+        await Cw.RunAsync(api, "initiative create Login");
+
+        Assert.False(JsonDocument.Parse(api.Requests.Last().Body!).RootElement.TryGetProperty("providers", out _));
+    }
+
+    [Theory]
+    [InlineData("[\"codex\",\"claude\"]", "codex, claude")]
+    [InlineData("[]", "default")]
+    public async Task Get_shows_the_providers_in_order_or_default(string providers, string shown)
+    {
+        var api = new ScriptedApi().On("GET /api/initiatives/i1", 200,
+            Initiative.TrimEnd().TrimEnd('}') + $",\"providers\":{providers}}}");
+
+        var run = await Cw.RunAsync(api, "initiative get i1");
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Contains(run.Out.Split('\n'), l => l.Contains("PROVIDERS") && l.Contains(shown));
+    }
+
+    [Fact]
     public async Task Create_with_an_unknown_project_sends_nothing_and_exits_not_found()
     {
         var api = new ScriptedApi().On("GET /api/projects", 200, Projects);

@@ -67,8 +67,10 @@ public static partial class ArchitectLauncher
         var record = AgentAssignment.Request(Ids.New(), AssignmentKind.Architect, mode, initiative.Id, phase?.Id, null,
             clock.GetUtcNow());
         db.Assignments.Add(record);
-        db.Send(new SpawnAgent(record.Id, mode, assignment.Prompt, provider, null, phase?.Id, initiative.Id, null,
-            Workspaces(projects), assignment.InputFiles, assignment.RequiredOutputs), AgentQueues.Commands);
+        // A provider asked for by name wins over the initiative's choice for this one run.
+        db.Send(new SpawnAgent(record.Id, mode, assignment.Prompt, provider ?? InitiativeProviders.First(initiative),
+            null, phase?.Id, initiative.Id, null, Workspaces(projects), assignment.InputFiles,
+            assignment.RequiredOutputs), AgentQueues.Commands);
         await db.SaveChangesAsync(cancellationToken);
         return record;
     }

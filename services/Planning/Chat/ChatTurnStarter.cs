@@ -47,8 +47,8 @@ internal sealed class ChatTurnStarter(PlanningDbContext db, AssignmentBuilder bu
             phase?.Id, task?.Id, now);
         db.Assignments.Add(record);
         db.ChatTurns.Add(ChatTurn.Start(message.TurnId, message.SessionId, record.Id, now));
-        db.Send(new SpawnAgent(record.Id, AgentModes.Chat, assignment.Prompt, null, task?.Id, phase?.Id,
-            initiative.Id, null, ArchitectLauncher.Workspaces(projects), assignment.InputFiles,
+        db.Send(new SpawnAgent(record.Id, AgentModes.Chat, assignment.Prompt, InitiativeProviders.First(initiative),
+            task?.Id, phase?.Id, initiative.Id, null, ArchitectLauncher.Workspaces(projects), assignment.InputFiles,
             assignment.RequiredOutputs), AgentQueues.Commands);
         // ChatTurnStarted follows AgentSpawned: only then is there an agent to name.
     }

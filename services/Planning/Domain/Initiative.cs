@@ -24,6 +24,8 @@ public sealed class Initiative : VersionedEntity
     public bool QualityReview { get; private set; }
     /// <summary>When the user asked to execute it; from then on its approved phases are dispatched.</summary>
     public DateTimeOffset? ExecutionStartedAt { get; private set; }
+    /// <summary>The providers its agents run on, in order (see <see cref="InitiativeProviders"/>).</summary>
+    public IReadOnlyList<string> Providers { get; private set; } = [];
     public IReadOnlyCollection<InitiativeProject> Projects => _projects;
 
     private Initiative() { }
@@ -33,7 +35,7 @@ public sealed class Initiative : VersionedEntity
     /// cref="BranchCandidates"/>).
     /// </summary>
     public static Initiative Create(string? name, string branch, ExecutionMode executionMode, bool qualityReview,
-        DateTimeOffset now)
+        DateTimeOffset now, IReadOnlyList<string?>? providers = null)
     {
         var initiative = new Initiative
         {
@@ -42,6 +44,7 @@ public sealed class Initiative : VersionedEntity
             Branch = ValidBranch(branch),
             ExecutionMode = executionMode,
             QualityReview = qualityReview,
+            Providers = InitiativeProviders.Valid(providers),
         };
         initiative.Created(Ids.New(), now);
         return initiative;
@@ -92,6 +95,15 @@ public sealed class Initiative : VersionedEntity
     {
         ExecutionMode = executionMode ?? ExecutionMode;
         QualityReview = qualityReview ?? QualityReview;
+        Touch(now);
+    }
+
+    /// <summary>Replaces the provider list as a whole (empty: the Agents service's default).</summary>
+    public void SetProviders(IReadOnlyList<string?> providers, DateTimeOffset now)
+    {
+        var valid = InitiativeProviders.Valid(providers);
+        if (valid.SequenceEqual(Providers, StringComparer.Ordinal)) return;
+        Providers = valid;
         Touch(now);
     }
 

@@ -37,7 +37,7 @@ public sealed class ExecutionCommands(PlanningDbContext db, AssignmentBuilder as
             p.Id, Branches.ForTask(initiative, task), phaseBranch,
             [new BranchSpec(initiative.Branch, p.DefaultBranch), new BranchSpec(phaseBranch, initiative.Branch)]))
                 .ToList();
-        SpawnForTask(AgentModes.Execute, task, phase, work.Prompt, work, workspace, now, afterMerges);
+        SpawnForTask(AgentModes.Execute, initiative, task, phase, work.Prompt, work, workspace, now, afterMerges);
     }
 
     /// <summary>
@@ -54,15 +54,16 @@ public sealed class ExecutionCommands(PlanningDbContext db, AssignmentBuilder as
         var work = await assignments.ForTaskAsync(task, null, cancellationToken);
         var taskBranch = Branches.ForTask(initiative, task);
         var prompt = ExecutionPrompts.QualityReview(task.Name, task.Id, taskBranch, phaseBranch) + work.Prompt;
-        SpawnForTask(QualityReviewMode, task, phase, prompt, work,
+        SpawnForTask(QualityReviewMode, initiative, task, phase, prompt, work,
             [.. projects.Select(p => new AgentWorkspaceProject(p.Id, taskBranch, phaseBranch, []))], now);
     }
 
     /// <summary>
-    /// An execution agent for <paramref name="task"/>, recorded as an assignment of <paramref name="assignmentMode"/>.
+    /// An execution agent for <paramref name="task"/>, recorded as an assignment of <paramref name="assignmentMode"/>,
+    /// on the initiative's first provider.
     /// </summary>
     private void SpawnForTask(
-        string assignmentMode, PlanTask task, Phase phase, string prompt, Assignment work,
+        string assignmentMode, Initiative initiative, PlanTask task, Phase phase, string prompt, Assignment work,
         IReadOnlyList<AgentWorkspaceProject> workspace,
         DateTimeOffset now, IReadOnlyList<string>? afterMerges = null)
     {
@@ -70,7 +71,7 @@ public sealed class ExecutionCommands(PlanningDbContext db, AssignmentBuilder as
         db.Assignments.Add(AgentAssignment.Request(requestId, AssignmentKind.Task, assignmentMode, task.InitiativeId,
             phase.Id, task.Id, now));
         db.Send(new SpawnAgent(
-            requestId, AgentModes.Execute, prompt, Provider: null, task.Id, phase.Id, task.InitiativeId, ErrandId: null,
+            requestId, AgentModes.Execute, prompt, InitiativeProviders.First(initiative), task.Id, phase.Id, task.InitiativeId, ErrandId: null,
             workspace, work.InputFiles, work.RequiredOutputs, afterMerges), AgentQueues.Commands);
     }
 

@@ -13,7 +13,8 @@ namespace Codewalkers.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
 /// The whole system, started once per test run from the real AppHost: four services, the gateway and a real
-/// RabbitMQ broker, with a CW_HOME of its own and a gateway port of its own so it never touches the user's.
+/// RabbitMQ broker, with a CW_HOME of its own and a gateway port of its own so it never touches the user's. Agents run
+/// the real Claude CLI (the default provider) or the real Codex CLI, each against its fake model API.
 /// </summary>
 public sealed class CodewalkersApp : IAsyncLifetime
 {
@@ -28,6 +29,11 @@ public sealed class CodewalkersApp : IAsyncLifetime
     /// The model every agent talks to: the real Claude CLI, scripted per agent by a marker in its prompt.
     /// </summary>
     public FakeAnthropicApi Model { get; private set; } = null!;
+    /// <summary>
+    /// The model codex agents talk to: the real Codex CLI, scripted per agent by a marker in its prompt. An initiative
+    /// runs its agents on codex by naming it first in its providers; Claude stays the default.
+    /// </summary>
+    public FakeOpenAiResponsesApi Codex { get; private set; } = null!;
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The app has not started.");
 
@@ -35,6 +41,10 @@ public sealed class CodewalkersApp : IAsyncLifetime
     {
         var gatewayPort = FreePort();
         Model = await FakeAnthropicApi.StartAsync();
+        Codex = await FakeOpenAiResponsesApi.StartAsync();
+        // CODEX_HOME reaches every agent's environment; only the Codex CLI reads it, Claude agents ignore it.
+        var codexHome = Path.Combine(CwHome, "codex-home");
+        Codex.WriteCodexConfig(codexHome);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
             [$"--CW_HOME={CwHome}", $"--Gateway:Port={gatewayPort}"]);
         var agents = builder.CreateResourceBuilder(
@@ -43,6 +53,9 @@ public sealed class CodewalkersApp : IAsyncLifetime
             .WithEnvironment("Agents__Environment__ANTHROPIC_BASE_URL", Model.BaseUrl)
             .WithEnvironment("Agents__Environment__ANTHROPIC_API_KEY", "test-key")
             .WithEnvironment("Agents__Environment__CLAUDE_CONFIG_DIR", Path.Combine(CwHome, "claude-config"))
+            .WithEnvironment("Agents__Executables__codex", CodexCli.Path)
+            .WithEnvironment("Agents__Environment__CODEX_HOME", codexHome)
+            .WithEnvironment($"Agents__Environment__{FakeOpenAiResponsesApi.KeyVariable}", "test-key")
             .WithEnvironment("Agents__PollInterval", "00:00:00.050")
             .WithEnvironment("Agents__RetryBackoff", "00:00:00.200")
             .WithEnvironment("Agents__HungSignalGrace", "00:00:03")
@@ -109,6 +122,7 @@ public sealed class CodewalkersApp : IAsyncLifetime
     {
         if (_app is not null) await _app.DisposeAsync();
         if (Model is not null) await Model.DisposeAsync();
+        if (Codex is not null) await Codex.DisposeAsync();
         foreach (var directory in (string[])[CwHome, Repositories])
         {
             try { Directory.Delete(directory, recursive: true); }

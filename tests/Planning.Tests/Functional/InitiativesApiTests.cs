@@ -216,6 +216,71 @@ public sealed class InitiativesApiTests(PlanningFactory factory) : IClassFixture
             (await _client.GetOkAsync<ReadyTasksResponse>($"/api/initiatives/{initiative.Id}/ready-tasks")).TaskIds);
     }
 
+    [Fact]
+    public async Task Providers_are_kept_in_order_shown_by_get_and_list_and_replaced_whole_by_patch()
+    {
+        var created = await _client.CreateInitiativeAsync(extra: new
+        {
+            name = $"Providers {Guid.NewGuid():N}", providers = new[] { "codex", "claude", "gemini-2" },
+        });
+        Assert.Equal(["codex", "claude", "gemini-2"], created.Providers);
+        Assert.Equal(created.Providers,
+            (await _client.GetOkAsync<InitiativeResponse>($"/api/initiatives/{created.Id}")).Providers);
+        var listed = await _client.GetOkAsync<Paged<InitiativeResponse>>("/api/initiatives?take=20");
+        Assert.Equal(created.Providers, listed.Items.Single(i => i.Id == created.Id).Providers);
+
+        var renamed = await _client.PatchOkAsync<InitiativeResponse>(
+            $"/api/initiatives/{created.Id}", new { name = "Renamed" });
+        Assert.Equal(created.Providers, renamed.Providers); // absent: unchanged
+        var reordered = await _client.PatchOkAsync<InitiativeResponse>(
+            $"/api/initiatives/{created.Id}", new { providers = new[] { "claude", "codex" } });
+        Assert.Equal(["claude", "codex"], reordered.Providers);
+        Assert.True(reordered.Version > renamed.Version);
+        var cleared = await _client.PatchOkAsync<InitiativeResponse>(
+            $"/api/initiatives/{created.Id}", new { providers = Array.Empty<string>() });
+        Assert.Empty(cleared.Providers);
+        Assert.Empty((await _client.CreateInitiativeAsync()).Providers); // none given: the Agents service's default
+    }
+
+    [Theory]
+    [InlineData(new[] { "codex", "Claude" }, "providers[1]", "'Claude'")]
+    [InlineData(new[] { "codex", "codex" }, "providers[1]", "listed twice")]
+    [InlineData(new[] { "" }, "providers[0]", "not a provider name")]
+    [InlineData(new[] { "has space" }, "providers[0]", "'has space'")]
+    [InlineData(new[] { "a", "b", "c", "d", "e", "f", "g", "h", "i" }, "providers", "At most 8")]
+    public async Task A_bad_provider_list_is_a_400_naming_the_entry_on_create_and_on_patch(
+        string[] providers, string field, string detail)
+    {
+        var existing = await _client.CreateInitiativeAsync(extra: new
+        {
+            name = $"Fine {Guid.NewGuid():N}", providers = new[] { "claude" },
+        });
+
+        var onCreate = await (await _client.PostAsJsonAsync("/api/initiatives",
+            new { name = $"Bad {Guid.NewGuid():N}", providers })).AssertValidationProblemAsync(field);
+        var onPatch = await (await _client.PatchAsJsonAsync($"/api/initiatives/{existing.Id}",
+            new { name = "Not renamed either", providers })).AssertValidationProblemAsync(field);
+
+        Assert.Contains(detail, onCreate.GetProperty("errors").GetProperty(field)[0].GetString());
+        Assert.Contains(detail, onPatch.GetProperty("errors").GetProperty(field)[0].GetString());
+        var unchanged = await _client.GetOkAsync<InitiativeResponse>($"/api/initiatives/{existing.Id}");
+        Assert.Equal((existing.Name, existing.Version), (unchanged.Name, unchanged.Version));
+        Assert.Equal(["claude"], unchanged.Providers);
+    }
+
+    [Fact]
+    public async Task A_provider_name_longer_than_40_characters_is_refused()
+    {
+        await (await _client.PostAsJsonAsync("/api/initiatives",
+                new { name = $"Long {Guid.NewGuid():N}", providers = new[] { new string('a', 41) } }))
+            .AssertValidationProblemAsync("providers[0]");
+        var fine = await _client.CreateInitiativeAsync(extra: new
+        {
+            name = $"Forty {Guid.NewGuid():N}", providers = new[] { new string('a', 40) },
+        });
+        Assert.Equal([new string('a', 40)], fine.Providers);
+    }
+
     private async Task<string> RegisterProjectAsync()
     {
         var name = $"p{Guid.NewGuid():N}";

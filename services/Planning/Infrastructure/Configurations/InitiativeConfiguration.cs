@@ -15,6 +15,8 @@ internal sealed class InitiativeConfiguration : IEntityTypeConfiguration<Initiat
         initiative.Property(i => i.Status).AsText();
         initiative.Property(i => i.ExecutionMode).AsText();
         initiative.Property(i => i.Branch).HasMaxLength(Initiative.MaxBranchLength).IsRequired();
+        // A JSON array in a text column: read and written whole, never queried into.
+        initiative.PrimitiveCollection(i => i.Providers).IsRequired();
         initiative.Property(i => i.Version).IsConcurrencyToken();
         initiative.HasIndex(i => i.Branch).IsUnique();
         initiative.HasIndex(i => i.Status);

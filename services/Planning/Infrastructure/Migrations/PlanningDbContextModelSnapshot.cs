@@ -292,6 +292,10 @@ namespace Codewalkers.Planning.Infrastructure.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("Providers")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("QualityReview")
                         .HasColumnType("INTEGER");
 
