@@ -26,7 +26,7 @@ public class CompletionCommandTests
 
         Assert.Contains("spawn", Lines(subcommands.Out));
         Assert.Contains("logs", Lines(subcommands.Out));
-        Assert.Equal(["waiting_for_input"], Lines(statuses.Out));
+        Assert.Equal(["waiting_for_capacity", "waiting_for_input"], Lines(statuses.Out));
     }
 
     [Fact]

@@ -20,7 +20,9 @@ public static class ApiReferenceEndpoints
         app.MapGet($"{Prefix}/openapi/{{service}}.json", ServeDocumentAsync).ExcludeFromDescription();
         app.MapScalarApiReference(Prefix, options =>
         {
-            options.WithTitle("Codewalkers API").WithOpenApiRoutePattern($"{Prefix}/openapi/{{documentName}}.json");
+            // Nothing from the internet: the fonts would come from a CDN, and Scalar's AI agent talks to scalar.com.
+            options.WithTitle("Codewalkers API").WithOpenApiRoutePattern($"{Prefix}/openapi/{{documentName}}.json")
+                .DisableDefaultFonts().DisableAgent();
             foreach (var service in Services)
                 options.AddDocument(service, Title(service), isDefault: service == Services[0]);
         }).ExcludeFromDescription();

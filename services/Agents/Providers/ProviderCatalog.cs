@@ -27,8 +27,8 @@ public sealed class ProviderCatalog
     }
 
     /// <summary>
-    /// What runs a spawn that names no provider: every execution task (Planning names none), and architects asked for
-    /// without one.
+    /// What runs a spawn that names no provider: the agents of an initiative that lists no providers, and direct spawns
+    /// that name none.
     /// </summary>
     public string DefaultProvider { get; }
 

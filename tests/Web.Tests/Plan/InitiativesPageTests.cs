@@ -14,6 +14,9 @@ public sealed class InitiativesPageTests : WebTestContext
         Gateway.On("GET", "/api/projects", new[] { new PlanProject("p1", "shop", "/src/shop", "main"),
             new PlanProject("p2", "docs", "/src/docs", "main") });
         Gateway.On("GET", "/api/initiatives", Paged(Initiative()));
+        Gateway.On("GET", "/api/providers", new[] { new SettingsProvider("claude", "claude", true, "/bin/claude", null, 0),
+            new SettingsProvider("codex", "codex", true, "/bin/codex", null, 0),
+            new SettingsProvider("gemini", "gemini", false, null, "npm install -g @google/gemini-cli", 0) });
         Gateway.On("GET", $"/api/initiatives/{InitiativeId}/tree", Tree(
             [Phase("ph1", "Schema")], [Task("t1", "ph1", "a", "completed"), Task("t2", "ph1", "b"),
                 Task("t3", "ph1", "c"), Task("t4", "ph1", "d")]));
@@ -36,7 +39,7 @@ public sealed class InitiativesPageTests : WebTestContext
     }
 
     [Fact]
-    public void Creating_sends_name_mode_quality_review_and_the_chosen_projects_then_opens_the_plan()
+    public void Creating_sends_name_mode_quality_review_the_chosen_projects_and_provider_then_opens_the_plan()
     {
         Gateway.On("POST", "/api/initiatives", Initiative(id: "new-initiative-id"), System.Net.HttpStatusCode.Created);
         var page = Render<InitiativesPage>();
@@ -45,12 +48,14 @@ public sealed class InitiativesPageTests : WebTestContext
         page.Find("#initiative-name").Input("Search");
         page.Find("#initiative-mode").Change("yolo");
         page.FindAll("fieldset input[type=checkbox]")[1].Change(true);
+        page.WaitForAssertion(() => Assert.True(page.Find("#initiative-provider option[value=gemini]").HasAttribute("disabled")));
+        page.Find("#initiative-provider").Change("codex");
         page.Find("form").Submit();
 
         page.WaitForAssertion(() =>
         {
             var body = Assert.Single(Gateway.Requests, r => r.Method == HttpMethod.Post).Body;
-            Assert.Equal("""{"name":"Search","executionMode":"yolo","qualityReview":false,"projectIds":["p2"]}""", body);
+            Assert.Equal("""{"name":"Search","executionMode":"yolo","qualityReview":false,"projectIds":["p2"],"providers":["codex"]}""", body);
             Assert.EndsWith("initiatives/new-initiative-id/plan", Services.GetRequiredService<NavigationManager>().Uri);
         });
     }

@@ -12,6 +12,7 @@ public static class FeedKinds
     public const string AgentRunning = "agent.running";
     public const string AgentIdle = "agent.idle";
     public const string AgentWaitingForInput = "agent.waiting_for_input";
+    public const string AgentWaitingForCapacity = "agent.waiting_for_capacity";
     public const string AgentStopped = "agent.stopped";
     public const string AgentCrashed = "agent.crashed";
     public const string AgentQuestionsAsked = "agent.questions_asked";
@@ -46,7 +47,8 @@ public static class FeedKinds
 
     public static readonly IReadOnlyList<string> All =
     [
-        AgentRunning, AgentIdle, AgentWaitingForInput, AgentStopped, AgentCrashed, AgentQuestionsAsked,
+        AgentRunning, AgentIdle, AgentWaitingForInput, AgentWaitingForCapacity, AgentStopped, AgentCrashed,
+        AgentQuestionsAsked,
         TaskPending, TaskInProgress, TaskQualityReview, TaskCompleted, TaskBlocked,
         PhasePending, PhaseApproved, PhaseInProgress, PhaseCompleted, PhaseBlocked, PhasePendingReview,
         InitiativeActive, InitiativePendingReview, InitiativeCompleted, InitiativeArchived,
