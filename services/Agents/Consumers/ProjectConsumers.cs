@@ -4,6 +4,7 @@ using Codewalkers.Agents.Workspace;
 using Codewalkers.Contracts.Projects;
 using Codewalkers.Messaging.Inbox;
 using MassTransit;
+using static Codewalkers.Agents.Consumers.ProjectVerifyRules;
 
 namespace Codewalkers.Agents.Consumers;
 
@@ -14,14 +15,19 @@ internal sealed class ProjectRegisteredConsumer(AgentsDbContext db, ILogger<Proj
     protected override async Task HandleAsync(ProjectRegistered message, ConsumeContext<ProjectRegistered> context)
     {
         var problems = ProjectRules.Problems(message.ProjectId, message.Name, message.Url, message.DefaultBranch);
+        AddVerifyProblems(problems, message.VerifyCommand, message.VerifyTimeoutSeconds);
         if (!context.Passes(logger, problems.Keys)) return;
         var existing = await Db.Projects.FindAsync([message.ProjectId], context.CancellationToken);
         if (existing is null)
         {
-            Db.Projects.Add(ProjectClone.Create(
-                message.ProjectId, message.Name, message.Url, message.DefaultBranch, message.Version));
+            Db.Projects.Add(ProjectClone.Create(message.ProjectId, message.Name, message.Url, message.DefaultBranch,
+                message.Version, message.VerifyCommand, message.VerifyTimeoutSeconds));
         }
-        else existing.Apply(message.Name, message.Url, message.DefaultBranch, message.Version);
+        else
+        {
+            existing.Apply(message.Name, message.Url, message.DefaultBranch, message.Version, message.VerifyCommand,
+                message.VerifyTimeoutSeconds);
+        }
     }
 }
 
@@ -31,14 +37,30 @@ internal sealed class ProjectUpdatedConsumer(AgentsDbContext db, ILogger<Project
     protected override async Task HandleAsync(ProjectUpdated message, ConsumeContext<ProjectUpdated> context)
     {
         var problems = ProjectRules.Problems(message.ProjectId, message.Name, message.Url, message.DefaultBranch);
+        AddVerifyProblems(problems, message.VerifyCommand, message.VerifyTimeoutSeconds);
         if (!context.Passes(logger, problems.Keys)) return;
         var existing = await Db.Projects.FindAsync([message.ProjectId], context.CancellationToken);
         if (existing is null)
         {
-            Db.Projects.Add(ProjectClone.Create(
-                message.ProjectId, message.Name, message.Url, message.DefaultBranch, message.Version));
+            Db.Projects.Add(ProjectClone.Create(message.ProjectId, message.Name, message.Url, message.DefaultBranch,
+                message.Version, message.VerifyCommand, message.VerifyTimeoutSeconds));
         }
-        else existing.Apply(message.Name, message.Url, message.DefaultBranch, message.Version);
+        else
+        {
+            existing.Apply(message.Name, message.Url, message.DefaultBranch, message.Version, message.VerifyCommand,
+                message.VerifyTimeoutSeconds);
+        }
+    }
+}
+
+internal static class ProjectVerifyRules
+{
+    /// <summary>A verify command or time limit Planning would have refused: the message is ignored like bad names.</summary>
+    public static void AddVerifyProblems(IDictionary<string, string[]> problems, string? command, int? timeoutSeconds)
+    {
+        if (ProjectRules.VerifyCommandProblem(command) is { } badCommand) problems["verifyCommand"] = [badCommand];
+        if (ProjectRules.VerifyTimeoutProblem(timeoutSeconds) is { } badTimeout)
+            problems["verifyTimeoutSeconds"] = [badTimeout];
     }
 }
 
