@@ -98,7 +98,8 @@ public sealed class VerifiedDoneTests(AgentsFactory factory) : TestsWithOrigin(f
 
         var agent = await SpawnAsync(marker, project.Id);
         var verifying = await Eventually.ValueAsync(() => Factory.GetAgentAsync(Client, agent.Id),
-            a => a.StatusReason == AgentReasons.Verifying || a.Status != AgentStatuses.Running, "verifying shown",
+            a => a.StatusReason == AgentReasons.Verifying || a.Status is AgentStatuses.Stopped or AgentStatuses.Crashed,
+            "verifying shown",
             TimeSpan.FromMinutes(2));
         Assert.Equal((AgentStatuses.Running, AgentReasons.Verifying), (verifying.Status, verifying.StatusReason));
         var done = await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatuses.Stopped, TimeSpan.FromMinutes(3));
