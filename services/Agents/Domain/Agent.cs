@@ -145,6 +145,8 @@ public sealed class Agent : EventSource
             throw new ConflictException($"Agent '{Name}' is {Status.ToText()}; only a running agent is retried.");
         SessionNumber++;
         RetryCount++;
+        // A check that ran and was not what decided (the done was sent back for another reason) is over.
+        if (StatusReason == AgentReasons.Verifying) StatusReason = AgentReasons.Resumed;
         BeginRun(pid, accountId, now);
         Touch(now);
     }
@@ -306,8 +308,14 @@ public sealed class Agent : EventSource
         Touch(now);
     }
 
-    /// <summary>The check failed: counted, so the retries stop at the limit.</summary>
-    public void RecordVerifyFailure() => VerifyFailures++;
+    /// <summary>
+    /// The check failed: counted, so the retries stop at the limit; the reason shows it while the agent fixes its work.
+    /// </summary>
+    public void RecordVerifyFailure()
+    {
+        VerifyFailures++;
+        StatusReason = AgentReasons.VerificationFailed;
+    }
 
     public void RecordVerification(AgentVerified verified) => Raise(verified);
 
