@@ -29,6 +29,7 @@ public sealed partial class VerifyCommandRunner
         foreach (var arg in (string[])["sh", "-c", Wrapper, logFile, command]) start.ArgumentList.Add(arg);
         ProcessLauncher.RemoveServiceEnvironment(start.Environment);
         foreach (var (key, value) in environment) start.Environment[key] = value;
+        start.Environment[RunVariable] = logFile;
 
         var watch = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start sh.");
@@ -64,11 +65,33 @@ public sealed partial class VerifyCommandRunner
         await process.WaitForExitAsync(CancellationToken.None);
     }
 
+    /// <summary>Names the run in its environment, so a later service can tell its leader from a reused pid.</summary>
+    private const string RunVariable = "CW_VERIFY_RUN";
+
     /// <summary>A check an earlier service process started and never finished: its group is killed.</summary>
     private static void KillLeftover(string groupFile)
     {
-        if (ProcessLauncher.ReadPid(groupFile) is { } group) ProcessLauncher.SignalGroup(group, ProcessLauncher.SigKill);
+        var logFile = groupFile[..^".pgid".Length];
+        if (ProcessLauncher.ReadPid(groupFile) is { } group && IsOursOrGone(group, logFile))
+            ProcessLauncher.SignalGroup(group, ProcessLauncher.SigKill);
         File.Delete(groupFile);
+    }
+
+    /// <summary>
+    /// Whether the group <paramref name="group"/> can only be the check's: its leader still runs with our variable, or
+    /// no process has that pid (Linux does not reuse a pid while a process group of that id lives on, so only what is
+    /// left of the check can carry it).
+    /// </summary>
+    private static bool IsOursOrGone(int group, string logFile)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{group}/environ").Split('\0').Contains($"{RunVariable}={logFile}");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return !Directory.Exists($"/proc/{group}");
+        }
     }
 
     /// <summary>The last <paramref name="bytes"/> of the log, as text (a character cut in half is dropped).</summary>
