@@ -4,7 +4,6 @@ using Codewalkers.Agents.Workspace;
 using Codewalkers.Contracts.Projects;
 using Codewalkers.Messaging.Inbox;
 using MassTransit;
-using static Codewalkers.Agents.Consumers.ProjectVerifyRules;
 
 namespace Codewalkers.Agents.Consumers;
 
@@ -15,7 +14,7 @@ internal sealed class ProjectRegisteredConsumer(AgentsDbContext db, ILogger<Proj
     protected override async Task HandleAsync(ProjectRegistered message, ConsumeContext<ProjectRegistered> context)
     {
         var problems = ProjectRules.Problems(message.ProjectId, message.Name, message.Url, message.DefaultBranch);
-        AddVerifyProblems(problems, message.VerifyCommand, message.VerifyTimeoutSeconds);
+        ProjectRules.AddVerifyProblems(problems, message.VerifyCommand, message.VerifyTimeoutSeconds);
         if (!context.Passes(logger, problems.Keys)) return;
         var existing = await Db.Projects.FindAsync([message.ProjectId], context.CancellationToken);
         if (existing is null)
@@ -37,7 +36,7 @@ internal sealed class ProjectUpdatedConsumer(AgentsDbContext db, ILogger<Project
     protected override async Task HandleAsync(ProjectUpdated message, ConsumeContext<ProjectUpdated> context)
     {
         var problems = ProjectRules.Problems(message.ProjectId, message.Name, message.Url, message.DefaultBranch);
-        AddVerifyProblems(problems, message.VerifyCommand, message.VerifyTimeoutSeconds);
+        ProjectRules.AddVerifyProblems(problems, message.VerifyCommand, message.VerifyTimeoutSeconds);
         if (!context.Passes(logger, problems.Keys)) return;
         var existing = await Db.Projects.FindAsync([message.ProjectId], context.CancellationToken);
         if (existing is null)
@@ -50,17 +49,6 @@ internal sealed class ProjectUpdatedConsumer(AgentsDbContext db, ILogger<Project
             existing.Apply(message.Name, message.Url, message.DefaultBranch, message.Version, message.VerifyCommand,
                 message.VerifyTimeoutSeconds);
         }
-    }
-}
-
-internal static class ProjectVerifyRules
-{
-    /// <summary>A verify command or time limit Planning would have refused: the message is ignored like bad names.</summary>
-    public static void AddVerifyProblems(IDictionary<string, string[]> problems, string? command, int? timeoutSeconds)
-    {
-        if (ProjectRules.VerifyCommandProblem(command) is { } badCommand) problems["verifyCommand"] = [badCommand];
-        if (ProjectRules.VerifyTimeoutProblem(timeoutSeconds) is { } badTimeout)
-            problems["verifyTimeoutSeconds"] = [badTimeout];
     }
 }
 

@@ -43,6 +43,15 @@ public static partial class ProjectRules
         return problems;
     }
 
+    /// <summary>
+    /// Adds a problem for a verify command or time limit that breaks its rule (by its name in the API); null is unset.
+    /// </summary>
+    public static void AddVerifyProblems(IDictionary<string, string[]> problems, string? command, int? timeoutSeconds)
+    {
+        if (VerifyCommandProblem(command) is { } badCommand) problems["verifyCommand"] = [badCommand];
+        if (VerifyTimeoutProblem(timeoutSeconds) is { } badTimeout) problems["verifyTimeoutSeconds"] = [badTimeout];
+    }
+
     public static string? VerifyCommandProblem(string? command)
     {
         if (command is null) return null;

@@ -38,7 +38,7 @@ public sealed class Project : VersionedEntity
         if (!ProjectRules.IsBranchName(defaultBranch))
             errors["defaultBranch"] = [$"'{defaultBranch}' is not a valid git branch name."];
         verifyCommand = NormalisedCommand(verifyCommand);
-        AddVerifyProblems(errors, verifyCommand, verifyTimeoutSeconds);
+        ProjectRules.AddVerifyProblems(errors, verifyCommand, verifyTimeoutSeconds);
 
         if (errors.Count > 0) throw new ValidationException(errors);
 
@@ -68,7 +68,7 @@ public sealed class Project : VersionedEntity
         }
         if (defaultBranch is not null && !ProjectRules.IsBranchName(defaultBranch))
             errors["defaultBranch"] = [$"'{defaultBranch}' is not a valid git branch name."];
-        AddVerifyProblems(errors, verifyCommand, verifyTimeoutSeconds);
+        ProjectRules.AddVerifyProblems(errors, verifyCommand, verifyTimeoutSeconds);
         if (errors.Count > 0) throw new ValidationException(errors);
 
         Name = name ?? Name;
@@ -80,13 +80,6 @@ public sealed class Project : VersionedEntity
 
     private static string? NormalisedCommand(string? command) =>
         string.IsNullOrWhiteSpace(command) ? null : command.Trim();
-
-    private static void AddVerifyProblems(Dictionary<string, string[]> errors, string? command, int? timeoutSeconds)
-    {
-        if (ProjectRules.VerifyCommandProblem(command) is { } badCommand) errors["verifyCommand"] = [badCommand];
-        if (ProjectRules.VerifyTimeoutProblem(timeoutSeconds) is { } badTimeout)
-            errors["verifyTimeoutSeconds"] = [badTimeout];
-    }
 
     /// <summary>
     /// Called once the url is known to point at a repository, with its canonical form (full local path).

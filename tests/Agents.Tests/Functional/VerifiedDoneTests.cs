@@ -6,6 +6,7 @@ using Codewalkers.Contracts.Agents;
 using Codewalkers.Contracts.Projects;
 using Codewalkers.ServiceDefaults;
 using Codewalkers.TestSupport;
+using MassTransit.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Agents.Tests.Functional;
@@ -111,6 +112,34 @@ public sealed class VerifiedDoneTests(AgentsFactory factory) : TestsWithOrigin(f
         var pid = int.Parse(File.ReadAllText(childPid).Trim());
         Assert.False(IsAlive(pid), $"the check's background child {pid} outlived its time limit");
         Directory.Delete(scratch, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_project_event_with_a_verify_setting_planning_would_refuse_is_ignored_and_an_update_applies()
+    {
+        var project = await RegisterAsync("true", timeoutSeconds: 60);
+        await Factory.Harness.Bus.Publish(new ProjectUpdated(project.Id, project.Name, Origin.Path, "main", 2,
+            DateTimeOffset.UtcNow, "make check", VerifyTimeoutSeconds: 5));
+        await Eventually.ValueAsync(
+            () => Task.FromResult(Factory.Harness.Consumed.Select<ProjectUpdated>(
+                m => m.Context.Message is { Version: 2 } u && u.ProjectId == project.Id).Any()),
+            consumed => consumed, "the forged update consumed");
+        var unchanged = await Factory.QueryAsync(db => db.Projects.AsNoTracking().SingleAsync(p => p.Id == project.Id));
+        Assert.Equal((1L, "true", 60), (unchanged.Version, unchanged.VerifyCommand, unchanged.VerifyTimeoutSeconds));
+        await Factory.Harness.Bus.Publish(new ProjectUpdated(project.Id, project.Name, Origin.Path, "main", 3,
+            DateTimeOffset.UtcNow, "dotnet test", 1200));
+
+        var kept = await Eventually.ValueAsync(
+            () => Factory.QueryAsync(db => db.Projects.AsNoTracking().SingleAsync(p => p.Id == project.Id)),
+            p => p.Version == 3, "the valid update applied");
+        Assert.Equal(("dotnet test", 1200), (kept.VerifyCommand, kept.VerifyTimeoutSeconds));
+        // A message from before "verified done" (no verify fields) means: no check.
+        await Factory.Harness.Bus.Publish(new ProjectUpdated(project.Id, project.Name, Origin.Path, "main", 4,
+            DateTimeOffset.UtcNow));
+        var old = await Eventually.ValueAsync(
+            () => Factory.QueryAsync(db => db.Projects.AsNoTracking().SingleAsync(p => p.Id == project.Id)),
+            p => p.Version == 4, "the old-style update applied");
+        Assert.Equal((null, 600), (old.VerifyCommand, old.VerifyTimeoutSeconds));
     }
 
     private static bool IsAlive(int pid) =>
