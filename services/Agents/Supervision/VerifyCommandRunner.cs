@@ -9,7 +9,7 @@ namespace Codewalkers.Agents.Supervision;
 /// command exits, such as a test server). The group's id is kept in a file beside the log, so a restarted service can
 /// kill a check it left behind before running it again.
 /// </summary>
-public sealed partial class VerifyCommandRunner
+public sealed class VerifyCommandRunner
 {
     public sealed record Result(int? ExitCode, bool TimedOut, long DurationMs, string OutputTail);
 
