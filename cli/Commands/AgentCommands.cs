@@ -159,8 +159,23 @@ public sealed class AgentCommands : ICommandGroup
                 new("INITIATIVE", "initiativeId"), new("PHASE", "phaseId"), new("TASK", "taskId"),
                 new("SESSION", "sessionNumber"), new("PID", "pid"), new("EXIT CODE", "exitCode"),
                 new("QUESTIONS", Questions), new("RESULT", e => Shorten(Json.Text(e, "result"), 300)),
+                new("VERIFIED", LastVerification),
                 new("CREATED", e => Json.Time(e, "createdAt")), new("UPDATED", e => Json.Time(e, "updatedAt"))));
     }
+
+    /// <summary>The project check of the agent's last done: passed or how it failed, and when.</summary>
+    private static string LastVerification(JsonElement agent)
+    {
+        if (Json.Find(agent, "lastVerification") is not { ValueKind: JsonValueKind.Object } last) return "-";
+        var how = Json.Find(last, "passed") is { ValueKind: JsonValueKind.True } ? "passed"
+            : Json.Find(last, "timedOut") is { ValueKind: JsonValueKind.True } ? "FAILED (timed out)"
+            : $"FAILED (exit {Json.Text(last, "exitCode")})";
+        var text = $"{how}: {Json.Text(last, "command")} at {Json.Time(last, "at")}";
+        return how == "passed" ? text : $"{text}\n{Tail(Json.String(last, "outputTail") ?? "", 300)}";
+    }
+
+    private static string Tail(string text, int max) =>
+        text.TrimEnd() is var trimmed && trimmed.Length > max ? "..." + trimmed[^max..] : text.TrimEnd();
 
     private static Command Logs()
     {

@@ -12,7 +12,7 @@ public sealed class ProjectCommands : ICommandGroup
 
     public Command Build() => new("project", "Register and inspect the git projects agents work on.")
     {
-        Add(), List(), Get(), Remove(),
+        Add(), Update(), List(), Get(), Remove(),
     };
 
     private static Command Add()
@@ -23,9 +23,10 @@ public sealed class ProjectCommands : ICommandGroup
         {
             Description = "The branch initiatives merge into (default: main).",
         };
+        var (verify, verifyTimeout) = VerifyOptions();
         return new Command("add", "Register a git project; the system clones it and checks the branch.")
         {
-            url, name, branch,
+            url, name, branch, verify, verifyTimeout,
         }.Does(async (context, parse, ct) =>
         {
             var location = LocalPathOrUrl(parse.GetRequiredValue(url));
@@ -34,10 +35,49 @@ public sealed class ProjectCommands : ICommandGroup
                 name = parse.GetValue(name) ?? RepositoryName(location),
                 url = location,
                 defaultBranch = parse.GetValue(branch) ?? "main",
+                verifyCommand = parse.GetValue(verify),
+                verifyTimeoutSeconds = parse.GetValue(verifyTimeout),
             }, ct);
             context.Output.Done(project, $"Project {Json.Text(project, "name")} added: {Json.Text(project, "id")}");
         });
     }
+
+    private static Command Update()
+    {
+        var id = Arguments.IdOrName("project");
+        var name = new Option<string?>("--name") { Description = "A new name." };
+        var branch = new Option<string?>("--branch") { Description = "A new default branch (it must exist)." };
+        var (verify, verifyTimeout) = VerifyOptions();
+        return new Command("update", "Rename a project, change its default branch or how its work is verified.")
+        {
+            id, name, branch, verify, verifyTimeout,
+        }.Does(async (context, parse, ct) =>
+        {
+            var found = await FindAsync(context, parse.GetRequiredValue(id), ct);
+            var project = await context.Api.PatchAsync($"api/projects/{Json.Text(found, "id")}", new
+            {
+                name = parse.GetValue(name),
+                defaultBranch = parse.GetValue(branch),
+                verifyCommand = parse.GetValue(verify),
+                verifyTimeoutSeconds = parse.GetValue(verifyTimeout),
+            }, ct);
+            context.Output.Done(project, $"Project {Json.Text(project, "name")} updated.");
+        });
+    }
+
+    private static (Option<string?> Command, Option<int?> Timeout) VerifyOptions() => (
+        new Option<string?>("--verify")
+        {
+            Description = "How an execution agent's work is checked before its task counts as done, run with sh -c in "
+                + "its worktree (e.g. \"dotnet test\"); \"\" removes the check.",
+            HelpName = "command",
+        },
+        new Option<int?>("--verify-timeout")
+        {
+            Description = "Seconds the verify command may run before it is killed and counts as failed (10-7200, "
+                + "default 600).",
+            HelpName = "seconds",
+        });
 
     private static Command List() => new Command("list", "List registered projects.").Does(async (context, _, ct) =>
         context.Output.Table(await context.Api.GetAsync("api/projects", ct), "No projects. Add one: cw project add <url>",
@@ -48,7 +88,8 @@ public sealed class ProjectCommands : ICommandGroup
         var id = Arguments.IdOrName("project");
         return new Command("get", "Show one project.") { id }.Does(async (context, parse, ct) =>
             context.Output.Fields(await FindAsync(context, parse.GetRequiredValue(id), ct),
-                [.. Columns, new("FETCHED", e => Json.Time(e, "lastFetchedAt")),
+                [.. Columns, new("VERIFY", "verifyCommand"), new("VERIFY TIMEOUT", "verifyTimeoutSeconds"),
+                    new("FETCHED", e => Json.Time(e, "lastFetchedAt")),
                     new("CREATED", e => Json.Time(e, "createdAt"))]));
     }
 

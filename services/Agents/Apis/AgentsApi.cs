@@ -50,6 +50,8 @@ public static class AgentsApi
             .WithSummary("Server-sent events: stored output from ?from= (or Last-Event-ID), then live chunks.");
         group.MapGet("/{id}/sessions", SessionsAsync).WithName("GetAgentSessions")
             .WithSummary("Each session's tokens, cost, duration and outcome, as the provider reported them.");
+        group.MapGet("/{id}/verifications", VerificationsAsync).WithName("GetAgentVerifications")
+            .WithSummary("Every run of the project's verify command on the agent's work (oldest first): the evidence.");
         group.MapPost("/{id}/answers", AnswerAsync).WithName("AnswerAgent")
             .WithSummary("Answer a waiting agent's questions; resumes its session.");
         group.MapPost("/{id}/messages", MessageAsync).WithName("MessageAgent")
@@ -142,8 +144,23 @@ public static class AgentsApi
     }
 
     private static async Task<Ok<AgentResponse>> GetAsync(string id, AgentsDbContext db,
-        CancellationToken cancellationToken) =>
-        TypedResults.Ok(AgentResponse.From(await FindAsync(db, id, cancellationToken), withPrompt: true));
+        CancellationToken cancellationToken)
+    {
+        var agent = await FindAsync(db, id, cancellationToken);
+        var last = await db.Verifications.AsNoTracking().Where(v => v.AgentId == id).OrderByDescending(v => v.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        return TypedResults.Ok(AgentResponse.From(agent, withPrompt: true, last));
+    }
+
+    private static async Task<Ok<VerificationResponse[]>> VerificationsAsync(string id, AgentsDbContext db,
+        CancellationToken cancellationToken)
+    {
+        var runs = await db.Verifications.AsNoTracking().Where(v => v.AgentId == id).OrderBy(v => v.Id)
+            .ToListAsync(cancellationToken);
+        if (runs.Count == 0 && !await db.Agents.AnyAsync(a => a.Id == id, cancellationToken))
+            throw new NotFoundException("Agent", id);
+        return TypedResults.Ok(runs.Select(VerificationResponse.From).ToArray());
+    }
 
     private static async Task<Ok<LogChunkResponse[]>> LogsAsync(
         string id, long? from, int? limit, AgentsDbContext db, CancellationToken cancellationToken)

@@ -14,14 +14,19 @@ internal sealed class ProjectRegisteredConsumer(AgentsDbContext db, ILogger<Proj
     protected override async Task HandleAsync(ProjectRegistered message, ConsumeContext<ProjectRegistered> context)
     {
         var problems = ProjectRules.Problems(message.ProjectId, message.Name, message.Url, message.DefaultBranch);
+        ProjectRules.AddVerifyProblems(problems, message.VerifyCommand, message.VerifyTimeoutSeconds);
         if (!context.Passes(logger, problems.Keys)) return;
         var existing = await Db.Projects.FindAsync([message.ProjectId], context.CancellationToken);
         if (existing is null)
         {
-            Db.Projects.Add(ProjectClone.Create(
-                message.ProjectId, message.Name, message.Url, message.DefaultBranch, message.Version));
+            Db.Projects.Add(ProjectClone.Create(message.ProjectId, message.Name, message.Url, message.DefaultBranch,
+                message.Version, message.VerifyCommand, message.VerifyTimeoutSeconds));
         }
-        else existing.Apply(message.Name, message.Url, message.DefaultBranch, message.Version);
+        else
+        {
+            existing.Apply(message.Name, message.Url, message.DefaultBranch, message.Version, message.VerifyCommand,
+                message.VerifyTimeoutSeconds);
+        }
     }
 }
 
@@ -31,14 +36,19 @@ internal sealed class ProjectUpdatedConsumer(AgentsDbContext db, ILogger<Project
     protected override async Task HandleAsync(ProjectUpdated message, ConsumeContext<ProjectUpdated> context)
     {
         var problems = ProjectRules.Problems(message.ProjectId, message.Name, message.Url, message.DefaultBranch);
+        ProjectRules.AddVerifyProblems(problems, message.VerifyCommand, message.VerifyTimeoutSeconds);
         if (!context.Passes(logger, problems.Keys)) return;
         var existing = await Db.Projects.FindAsync([message.ProjectId], context.CancellationToken);
         if (existing is null)
         {
-            Db.Projects.Add(ProjectClone.Create(
-                message.ProjectId, message.Name, message.Url, message.DefaultBranch, message.Version));
+            Db.Projects.Add(ProjectClone.Create(message.ProjectId, message.Name, message.Url, message.DefaultBranch,
+                message.Version, message.VerifyCommand, message.VerifyTimeoutSeconds));
         }
-        else existing.Apply(message.Name, message.Url, message.DefaultBranch, message.Version);
+        else
+        {
+            existing.Apply(message.Name, message.Url, message.DefaultBranch, message.Version, message.VerifyCommand,
+                message.VerifyTimeoutSeconds);
+        }
     }
 }
 

@@ -56,6 +56,11 @@ public sealed class Agent : EventSource
     /// <summary>The agent was asked once to commit a dirty worktree before its work is accepted as done.</summary>
     public bool CommitRequested { get; private set; }
     /// <summary>
+    /// Done signals of the current run whose verify command failed: each resumed the session with the failure, until
+    /// Agents:VerifyRetries.
+    /// </summary>
+    public int VerifyFailures { get; private set; }
+    /// <summary>
     /// Set while every account of its provider is exhausted: the earliest reset. The agent keeps its status (idle, or
     /// running with no process) and its session, and continues by itself when an account is available again.
     /// </summary>
@@ -117,7 +122,7 @@ public sealed class Agent : EventSource
     {
         EnsureResumable();
         SessionNumber++;
-        RetryCount = 0;
+        (RetryCount, VerifyFailures) = (0, 0);
         PendingQuestions = null;
         BeginRun(pid, accountId, now);
         Transition(AgentStatus.Running, AgentReasons.Resumed, now);
@@ -140,6 +145,8 @@ public sealed class Agent : EventSource
             throw new ConflictException($"Agent '{Name}' is {Status.ToText()}; only a running agent is retried.");
         SessionNumber++;
         RetryCount++;
+        // A check that ran and was not what decided (the done was sent back for another reason) is over.
+        if (StatusReason == AgentReasons.Verifying) StatusReason = AgentReasons.Resumed;
         BeginRun(pid, accountId, now);
         Touch(now);
     }
@@ -289,6 +296,28 @@ public sealed class Agent : EventSource
     }
 
     public void RequestCommit() => CommitRequested = true;
+
+    /// <summary>
+    /// The agent signalled done and its project's verify command runs: visible as the reason, not a status change (it
+    /// is still running; no event).
+    /// </summary>
+    public void MarkVerifying(DateTimeOffset now)
+    {
+        EnsureRunning();
+        StatusReason = AgentReasons.Verifying;
+        Touch(now);
+    }
+
+    /// <summary>
+    /// The check failed: counted, so the retries stop at the limit; the reason shows it while the agent fixes its work.
+    /// </summary>
+    public void RecordVerifyFailure()
+    {
+        VerifyFailures++;
+        StatusReason = AgentReasons.VerificationFailed;
+    }
+
+    public void RecordVerification(AgentVerified verified) => Raise(verified);
 
     public void SetPrompt(string prompt) => Prompt = prompt;
 

@@ -1,3 +1,5 @@
+using Codewalkers.Contracts.Projects;
+
 namespace Codewalkers.Agents.Domain;
 
 /// <summary>A project Agents knows from Planning's events: where to clone it from and its default branch.</summary>
@@ -8,6 +10,9 @@ public sealed class ProjectClone
     public string Url { get; private set; } = "";
     public string DefaultBranch { get; private set; } = "main";
     public long Version { get; private set; }
+    /// <summary>Run with <c>sh -c</c> in an execution agent's worktree when it signals done; null: no check.</summary>
+    public string? VerifyCommand { get; private set; }
+    public int VerifyTimeoutSeconds { get; private set; } = ProjectRules.DefaultVerifyTimeoutSeconds;
     /// <summary>
     /// Planning deleted it: kept as a tombstone so a late event cannot bring it back; its clone is removed.
     /// </summary>
@@ -15,8 +20,14 @@ public sealed class ProjectClone
 
     private ProjectClone() { }
 
-    public static ProjectClone Create(string id, string name, string url, string defaultBranch, long version) =>
-        new() { Id = id, Name = name, Url = url, DefaultBranch = defaultBranch, Version = version };
+    public static ProjectClone Create(string id, string name, string url, string defaultBranch, long version,
+        string? verifyCommand = null, int? verifyTimeoutSeconds = null) =>
+        new()
+        {
+            Id = id, Name = name, Url = url, DefaultBranch = defaultBranch, Version = version,
+            VerifyCommand = verifyCommand,
+            VerifyTimeoutSeconds = verifyTimeoutSeconds ?? ProjectRules.DefaultVerifyTimeoutSeconds,
+        };
 
     public static ProjectClone Tombstone(string id, long version) =>
         new() { Id = id, Version = version, IsDeleted = true };
@@ -27,10 +38,13 @@ public sealed class ProjectClone
         Version = Math.Max(Version, version);
     }
 
-    public bool Apply(string name, string url, string defaultBranch, long version)
+    public bool Apply(string name, string url, string defaultBranch, long version, string? verifyCommand = null,
+        int? verifyTimeoutSeconds = null)
     {
         if (version <= Version) return false;
         (Name, Url, DefaultBranch, Version) = (name, url, defaultBranch, version);
+        (VerifyCommand, VerifyTimeoutSeconds) =
+            (verifyCommand, verifyTimeoutSeconds ?? ProjectRules.DefaultVerifyTimeoutSeconds);
         return true;
     }
 }

@@ -75,6 +75,8 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<OutputIngest>();
         builder.Services.AddSingleton<RunDecisions>();
         builder.Services.AddSingleton<RunFinisher>();
+        builder.Services.AddSingleton<VerifyCommandRunner>();
+        builder.Services.AddSingleton<WorkVerifier>();
         builder.Services.AddSingleton<RunMonitor>();
         builder.Services.AddSingleton<AgentLifecycle>();
         builder.Services.AddSingleton<AccountWaits>();

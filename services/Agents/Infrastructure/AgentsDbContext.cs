@@ -14,6 +14,7 @@ public sealed class AgentsDbContext(DbContextOptions<AgentsDbContext> options) :
     public DbSet<PlanningView> PlanningViews => Set<PlanningView>();
     public DbSet<AgentSession> Sessions => Set<AgentSession>();
     public DbSet<MergeOutcome> MergeOutcomes => Set<MergeOutcome>();
+    public DbSet<VerificationRun> Verifications => Set<VerificationRun>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -25,6 +25,15 @@ public sealed class AgentsOptions
     public int MaxRetries { get; set; } = 3;
     /// <summary>First retry delay; doubled for each further retry (1 s, 2 s, 4 s).</summary>
     public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How often a done whose project verify command failed resumes the session with the failure before the agent
+    /// stops with <c>verification_failed</c> (its task blocked).
+    /// </summary>
+    public int VerifyRetries { get; set; } = 2;
+    /// <summary>How much of a verify command's output (its end) is stored as evidence.</summary>
+    public int VerifyOutputTailBytes { get; set; } = 64 * 1024;
+    /// <summary>How much of that the agent is shown when its session is resumed with the failure.</summary>
+    public int VerifyPromptTailBytes { get; set; } = 16 * 1024;
     /// <summary>When the provider printed no reset time, an exhausted account is retried after this.</summary>
     public TimeSpan DefaultExhaustion { get; set; } = TimeSpan.FromHours(1);
     /// <summary>Largest single output file carried in AgentCompleted; larger ones are truncated.</summary>

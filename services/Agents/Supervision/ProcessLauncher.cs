@@ -38,16 +38,22 @@ public sealed partial class ProcessLauncher
         string[] wrapped =
             ["sh", "-c", Wrapper, "cw-agent", exitCodeFile, outputFile, workdir, pidFile, executable, .. args];
         foreach (var arg in wrapped) start.ArgumentList.Add(arg);
-        foreach (var key in start.Environment.Keys.ToList())
-        {
-            if (NotInherited.Any(prefix => key.StartsWith(prefix, StringComparison.Ordinal))
-                || removeEnvironment.Contains(key))
-                start.Environment.Remove(key);
-        }
+        RemoveServiceEnvironment(start.Environment);
+        foreach (var key in removeEnvironment) start.Environment.Remove(key);
         foreach (var (key, value) in environment) start.Environment[key] = value;
         using var process = Process.Start(start)
             ?? throw new InvalidOperationException($"Could not start {executable}.");
         return process.Id;
+    }
+
+    /// <summary>Takes this service's own settings and credentials out of a child's environment.</summary>
+    public static void RemoveServiceEnvironment(IDictionary<string, string?> environment)
+    {
+        foreach (var key in environment.Keys.ToList())
+        {
+            if (NotInherited.Any(prefix => key.StartsWith(prefix, StringComparison.Ordinal)))
+                environment.Remove(key);
+        }
     }
 
     /// <summary>The pid the wrapper of a run recorded, or null when that run was never launched.</summary>

@@ -61,6 +61,20 @@ public static class Prompts
         $"You signalled done, but these directories have uncommitted changes: {string.Join(", ", dirty)}. " +
         "Commit them (or remove what should not be kept), then write .cw/output/signal.json again as your last action.";
 
+    /// <summary>
+    /// The resume after a done whose project check failed: what ran, how it ended, and the end of its output.
+    /// </summary>
+    public static string VerificationFailed(Domain.VerificationRun run, int tailBytes)
+    {
+        var how = run.TimedOut ? $"was killed after {run.DurationMs / 1000} s (its time limit)"
+            : $"exited with code {run.ExitCode}";
+        var output = run.OutputTail.Length > tailBytes ? run.OutputTail[^tailBytes..] : run.OutputTail;
+        return $"You signalled done, but the project's check failed, so your work is not accepted yet.\n"
+            + $"Command (run with sh -c in {run.ProjectName}/): {run.Command}\n"
+            + $"It {how}. The end of its output:\n<verify_output>\n{output.TrimEnd()}\n</verify_output>\n"
+            + "Fix the cause, commit your work, then write .cw/output/signal.json again as your last action.";
+    }
+
     public const string Continue =
         "Your previous session was interrupted. Continue the task where you left off, and write "
         + ".cw/output/signal.json when you are finished.";

@@ -19,9 +19,13 @@ public sealed partial class RunDecisions(
 {
     private readonly AgentsOptions _options = options.Value;
 
-    /// <summary>Records the session and changes the agent (tracked in <paramref name="db"/>, not saved).</summary>
+    /// <summary>
+    /// Records the session and changes the agent (tracked in <paramref name="db"/>, not saved).
+    /// <paramref name="verifications"/> are the project checks of a done signal (<see cref="WorkVerifier"/>).
+    /// </summary>
     internal async Task<RunDecision> DecideAsync(
-        AgentsDbContext db, Agent agent, AgentRun run, int? exitCode, CancellationToken cancellationToken)
+        AgentsDbContext db, Agent agent, AgentRun run, int? exitCode, IReadOnlyList<VerificationRun> verifications,
+        CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var seen = run.Observation;
@@ -37,7 +41,7 @@ public sealed partial class RunDecisions(
         switch (signal?.Status)
         {
             case SignalOutcomes.Done:
-                return await AcceptDoneAsync(agent, run, signal, exitCode, now);
+                return await AcceptDoneAsync(db, agent, run, signal, exitCode, verifications, now);
             case SignalOutcomes.Questions:
                 agent.WaitForInput(signal.QuestionsJson, now);
                 Completed(agent, SignalOutcomes.Questions, null, run.Paths, now);
@@ -51,8 +55,8 @@ public sealed partial class RunDecisions(
         return await ClassifyAsync(db, agent, run, exitCode, now, cancellationToken);
     }
 
-    private async Task<RunDecision> AcceptDoneAsync(
-        Agent agent, AgentRun run, SignalFile signal, int? exitCode, DateTimeOffset now)
+    private async Task<RunDecision> AcceptDoneAsync(AgentsDbContext db, Agent agent, AgentRun run, SignalFile signal,
+        int? exitCode, IReadOnlyList<VerificationRun> verifications, DateTimeOffset now)
     {
         var missing = SignalFile.MissingOutputs(run.Paths, agent.RequiredOutputList);
         if (missing.Count > 0)
@@ -75,8 +79,22 @@ public sealed partial class RunDecisions(
             }
         }
         var summary = signal.Summary ?? run.Observation.ResultText;
+        var verified = RecordVerifications(db, agent, run, verifications, now);
+        if (verified is { Passed: false })
+        {
+            agent.RecordVerifyFailure();
+            if (agent.VerifyFailures <= _options.VerifyRetries)
+                return new RunRetry(Prompts.VerificationFailed(verified, _options.VerifyPromptTailBytes), null);
+            LogVerificationFailed(agent.Name, verified.Command, agent.VerifyFailures);
+            agent.Complete(AgentReasons.VerificationFailed,
+                JsonSerializer.Serialize(new { message = summary, verification = verified.ToContract() }), exitCode,
+                now);
+            Completed(agent, SignalOutcomes.VerificationFailed, summary, run.Paths, now, verified);
+            // The worktrees stay as they are, for whoever looks into the failure.
+            return RunDecision.Finished;
+        }
         agent.Complete(AgentReasons.TaskComplete, ResultJson(signal, summary), exitCode, now);
-        Completed(agent, SignalOutcomes.Done, summary, run.Paths, now);
+        Completed(agent, SignalOutcomes.Done, summary, run.Paths, now, verified);
         // Clean worktrees go once the completion is committed (their branches, with every commit, stay).
         return states is { Dirty.Count: 0 }
             ? new RunDecision(null, worktrees.BeginRemoving(run.Paths, states.Pristine))
@@ -118,17 +136,37 @@ public sealed partial class RunDecisions(
         return RunDecision.Finished;
     }
 
+    /// <summary>
+    /// Stores every check of this done signal as evidence and publishes it (AgentVerified); returns the last, which
+    /// decides.
+    /// </summary>
+    private static VerificationRun? RecordVerifications(AgentsDbContext db, Agent agent, AgentRun run,
+        IReadOnlyList<VerificationRun> verifications, DateTimeOffset now)
+    {
+        foreach (var verification in verifications)
+        {
+            db.Verifications.Add(verification);
+            agent.RecordVerification(new AgentVerified(agent.Id, agent.Name, agent.Context, run.Session,
+                verification.ToContract(), now));
+        }
+        return verifications.Count > 0 ? verifications[^1] : null;
+    }
+
     private static string ResultJson(SignalFile signal, string? summary) =>
         signal.Root.TryGetProperty("result", out var result)
             ? result.GetRawText()
             : JsonSerializer.Serialize(new { message = summary });
 
-    private void Completed(Agent agent, string outcome, string? summary, AgentPaths paths, DateTimeOffset now)
+    private void Completed(Agent agent, string outcome, string? summary, AgentPaths paths, DateTimeOffset now,
+        VerificationRun? verification = null)
     {
         var outputs = AgentFiles.CollectOutputs(paths, _options.MaxOutputFileBytes, _options.MaxOutputTotalBytes);
         agent.RecordCompletion(new AgentCompleted(agent.Id, agent.Name, agent.RequestId, agent.Mode, agent.Context,
-            outcome, summary, outputs, agent.Version, now));
+            outcome, summary, outputs, agent.Version, now, verification?.ToContract()));
     }
+
+    [LoggerMessage(LogLevel.Warning, "Agent {Name} stops unverified: {Command} failed {Failures} times")]
+    private partial void LogVerificationFailed(string name, string command, int failures);
 
     [LoggerMessage(LogLevel.Information,
         "Agent {Name} session {Session} ended (exit {ExitCode}) without a usable signal: {Outcome}")]

@@ -14,8 +14,8 @@ namespace Codewalkers.Agents.Supervision;
 /// </summary>
 public sealed partial class RunFinisher(
     IDbContextFactory<AgentsDbContext> databases, AgentLocks locks, RunDecisions decisions, RunLoader runs,
-    AgentLauncher launcher, AccountPool accounts, IOptions<AgentsOptions> options, TimeProvider clock,
-    ILogger<RunFinisher> logger)
+    AgentLauncher launcher, AccountPool accounts, WorkVerifier verifier, IOptions<AgentsOptions> options,
+    TimeProvider clock, ILogger<RunFinisher> logger)
 {
     /// <summary>
     /// The session ended: accept its signal, or classify the outcome and retry or finish the agent. Returns the retry's
@@ -24,6 +24,8 @@ public sealed partial class RunFinisher(
     internal async Task<AgentRun?> FinishAsync(AgentRun run, Action detach, CancellationToken cancellationToken)
     {
         var exitCode = run.ReadExitCode();
+        // Before the lock: a project's check may take minutes, and a stop must not wait for it.
+        var verifications = await verifier.VerifyIfDueAsync(run, cancellationToken);
         var retry = await locks.WithLockAsync(run.AgentId, async () =>
         {
             await using var db = await databases.CreateDbContextAsync(cancellationToken);
@@ -33,7 +35,8 @@ public sealed partial class RunFinisher(
                 detach();
                 return null;
             }
-            var decision = await decisions.DecideAsync(db, agent, run, exitCode, cancellationToken);
+            var decision = await decisions.DecideAsync(db, agent, run, exitCode, verifications,
+                cancellationToken);
             // Not run when the save fails: the worktrees stay for the next attempt, and no spawn waits for them.
             await using var removal = decision.RemoveWorktrees;
             await db.SaveChangesAsync(cancellationToken);

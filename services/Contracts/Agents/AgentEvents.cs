@@ -19,12 +19,33 @@ public sealed record AgentStatusChanged(
     long Version, DateTimeOffset OccurredAt);
 
 /// <summary>
-/// A run ended with a valid signal. <paramref name="Outcome"/> is done | questions | error; <paramref name="Outputs"/>
-/// are the files under <c>.cw/output/</c> (size-capped), so the requester never has to read the agent's disk.
+/// A run ended with a valid signal. <paramref name="Outcome"/> is done | questions | error | verification_failed;
+/// <paramref name="Outputs"/> are the files under <c>.cw/output/</c> (size-capped), so the requester never has to read
+/// the agent's disk. <paramref name="Verification"/> is the project's last check of the work (absent when the project
+/// has none, or from a service before "verified done").
 /// </summary>
 public sealed record AgentCompleted(
     string AgentId, string Name, string RequestId, string Mode, AgentContext Context, string Outcome, string? Summary,
-    IReadOnlyList<AgentOutputFile> Outputs, long Version, DateTimeOffset OccurredAt);
+    IReadOnlyList<AgentOutputFile> Outputs, long Version, DateTimeOffset OccurredAt,
+    AgentVerification? Verification = null);
+
+/// <summary>
+/// One run of a project's verify command in an agent's worktree: its exit code (null when killed at the time limit),
+/// how long it took and the tail of its output.
+/// </summary>
+public sealed record AgentVerification(
+    string Command, int? ExitCode, bool TimedOut, long DurationMs, string OutputTail, DateTimeOffset At)
+{
+    public bool Passed => ExitCode == 0 && !TimedOut;
+}
+
+/// <summary>
+/// The project's verify command ran on an execution agent's work (passed or not); every run is published, so the
+/// task's evidence can be shown where the task is.
+/// </summary>
+public sealed record AgentVerified(
+    string AgentId, string Name, AgentContext Context, int Session, AgentVerification Verification,
+    DateTimeOffset OccurredAt);
 
 public sealed record AgentOutputFile(string Path, string Content);
 

@@ -57,6 +57,10 @@ public static class AgentReasons
     public const string ProcessCrash = "process_crash";
     public const string Timeout = "timeout";
     public const string Unknown = "unknown";
+    /// <summary>Not a transition: the agent signalled done and its project's verify command is running.</summary>
+    public const string Verifying = "verifying";
+    /// <summary>The verify command still failed after the retries: the agent stops with the evidence.</summary>
+    public const string VerificationFailed = "verification_failed";
 }
 
 /// <summary>What an agent's signal file says it did (<see cref="AgentCompleted.Outcome"/>).</summary>
@@ -67,4 +71,10 @@ public static class SignalOutcomes
     public const string Error = "error";
 
     public static readonly IReadOnlyList<string> All = [Done, Questions, Error];
+
+    /// <summary>
+    /// Not a signal: the agent signalled done, but its project's verify command failed every time
+    /// (<see cref="AgentCompleted.Verification"/> is the last run).
+    /// </summary>
+    public const string VerificationFailed = "verification_failed";
 }

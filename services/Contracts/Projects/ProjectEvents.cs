@@ -2,6 +2,8 @@ namespace Codewalkers.Contracts.Projects;
 
 /// <summary>
 /// A git project was registered with Planning. <paramref name="Version"/> is the project's per-entity counter.
+/// <paramref name="VerifyCommand"/> (run with <c>sh -c</c> in an execution agent's worktree when it signals done) and
+/// <paramref name="VerifyTimeoutSeconds"/> are absent in messages from before "verified done": no check.
 /// </summary>
 public sealed record ProjectRegistered(
     string ProjectId,
@@ -9,7 +11,9 @@ public sealed record ProjectRegistered(
     string Url,
     string DefaultBranch,
     long Version,
-    DateTimeOffset OccurredAt);
+    DateTimeOffset OccurredAt,
+    string? VerifyCommand = null,
+    int? VerifyTimeoutSeconds = null);
 
 public sealed record ProjectUpdated(
     string ProjectId,
@@ -17,7 +21,9 @@ public sealed record ProjectUpdated(
     string Url,
     string DefaultBranch,
     long Version,
-    DateTimeOffset OccurredAt);
+    DateTimeOffset OccurredAt,
+    string? VerifyCommand = null,
+    int? VerifyTimeoutSeconds = null);
 
 /// <summary>The project is gone; errands and clones of it follow.</summary>
 public sealed record ProjectDeleted(string ProjectId, long Version, DateTimeOffset OccurredAt);

@@ -14,6 +14,10 @@ public static partial class ProjectRules
     public const int MaxNameLength = 100;
     public const int MaxUrlLength = 2000;
     public const int MaxBranchLength = 200;
+    public const int MaxVerifyCommandLength = 2000;
+    public const int DefaultVerifyTimeoutSeconds = 600;
+    public const int MinVerifyTimeoutSeconds = 10;
+    public const int MaxVerifyTimeoutSeconds = 7200;
 
     /// <summary>
     /// Cloud metadata services: a clone from one would hand its answer (instance credentials) to an agent.
@@ -38,6 +42,30 @@ public static partial class ProjectRules
         if (BranchProblem(defaultBranch) is { } badBranch) problems["defaultBranch"] = [badBranch];
         return problems;
     }
+
+    /// <summary>
+    /// Adds a problem for a verify command or time limit that breaks its rule (by its name in the API); null is unset.
+    /// </summary>
+    public static void AddVerifyProblems(IDictionary<string, string[]> problems, string? command, int? timeoutSeconds)
+    {
+        if (VerifyCommandProblem(command) is { } badCommand) problems["verifyCommand"] = [badCommand];
+        if (VerifyTimeoutProblem(timeoutSeconds) is { } badTimeout) problems["verifyTimeoutSeconds"] = [badTimeout];
+    }
+
+    public static string? VerifyCommandProblem(string? command)
+    {
+        if (command is null) return null;
+        if (command.Length > MaxVerifyCommandLength)
+            return $"Verify command must be at most {MaxVerifyCommandLength} characters.";
+        return command.Any(c => char.IsControl(c) && c is not ('\n' or '\t'))
+            ? "Verify command must not contain control characters other than newlines and tabs."
+            : null;
+    }
+
+    public static string? VerifyTimeoutProblem(int? seconds) =>
+        seconds is null or (>= MinVerifyTimeoutSeconds and <= MaxVerifyTimeoutSeconds)
+            ? null
+            : $"Verify timeout must be between {MinVerifyTimeoutSeconds} and {MaxVerifyTimeoutSeconds} seconds.";
 
     public static string? IdProblem(string? id) =>
         id is not null && IdPattern().IsMatch(id) ? null : "Id must be 21 URL-safe characters.";

@@ -9,15 +9,19 @@ namespace Codewalkers.Planning.Apis;
 
 public static class ProjectsApi
 {
-    public sealed record RegisterProjectRequest(string? Name, string? Url, string? DefaultBranch);
+    public sealed record RegisterProjectRequest(string? Name, string? Url, string? DefaultBranch,
+        string? VerifyCommand = null, int? VerifyTimeoutSeconds = null);
 
-    public sealed record UpdateProjectRequest(string? Name, string? DefaultBranch);
+    public sealed record UpdateProjectRequest(string? Name, string? DefaultBranch, string? VerifyCommand = null,
+        int? VerifyTimeoutSeconds = null);
 
     public sealed record ProjectResponse(string Id, string Name, string Url, string DefaultBranch,
-        DateTimeOffset? LastFetchedAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+        DateTimeOffset? LastFetchedAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? VerifyCommand,
+        int VerifyTimeoutSeconds)
     {
         public static ProjectResponse From(Project p)
-            => new(p.Id, p.Name, p.Url, p.DefaultBranch, p.LastFetchedAt, p.CreatedAt, p.UpdatedAt);
+            => new(p.Id, p.Name, p.Url, p.DefaultBranch, p.LastFetchedAt, p.CreatedAt, p.UpdatedAt, p.VerifyCommand,
+                p.VerifyTimeoutSeconds);
     }
 
     public static IEndpointRouteBuilder MapProjectsApi(this IEndpointRouteBuilder routes)
@@ -26,12 +30,12 @@ public static class ProjectsApi
         api.MapPost("/", RegisterAsync).WithName("RegisterProject")
             .WithSummary("Register a git project: a local repository (absolute path or file:// URL) or a git URL " +
                 "(https, http, ssh, git, user@host:path; not link-local or cloud metadata hosts). Name and url are " +
-                "unique.");
+                "unique. verifyCommand (optional) checks execution agents' work before their task counts as done.");
         api.MapGet("/", ListAsync).WithName("ListProjects").WithSummary("List registered projects by name.");
         api.MapGet("/{id}", GetAsync).WithName("GetProject").WithSummary("Get one project.");
         api.MapPatch("/{id}", UpdateAsync).WithName("UpdateProject")
-            .WithSummary("Rename the project or change its default branch (which a local repository must have); the " +
-                "url stays.");
+            .WithSummary("Rename the project, change its default branch (which a local repository must have) or its " +
+                "verify command and time limit (\"\" removes the check); the url stays.");
         api.MapDelete("/{id}", DeleteAsync).WithName("DeleteProject")
             .WithSummary("Unregister the project: initiatives lose their link to it and ProjectDeleted lets other " +
                 "services drop their copies. Unmerged work or agents at work: 409 unless force=true.");
@@ -42,7 +46,8 @@ public static class ProjectsApi
         RegisterProjectRequest request, PlanningDbContext db, GitRepositoryProbe git, TimeProvider clock,
             CancellationToken cancellationToken)
     {
-        var project = Project.Register(request.Name, request.Url, request.DefaultBranch, clock.GetUtcNow());
+        var project = Project.Register(request.Name, request.Url, request.DefaultBranch, clock.GetUtcNow(),
+            request.VerifyCommand, request.VerifyTimeoutSeconds);
         project.UseCanonicalUrl(await CanonicalUrlAsync(project, git, cancellationToken));
 
         if (await DuplicateOfAsync(db, project, cancellationToken) is { } duplicate) throw duplicate;
@@ -83,7 +88,8 @@ public static class ProjectsApi
     {
         var project = await db.Projects.FirstOrDefaultAsync(p => p.Id == id, cancellationToken)
             ?? throw new NotFoundException("Project", id);
-        project.Update(request.Name, request.DefaultBranch, clock.GetUtcNow());
+        project.Update(request.Name, request.DefaultBranch, clock.GetUtcNow(), request.VerifyCommand,
+            request.VerifyTimeoutSeconds);
         if (request.DefaultBranch is not null && !Project.LooksLikeRemoteGitUrl(project.Url)
             && !await git.HasBranchAsync(project.Url, project.DefaultBranch, cancellationToken))
             throw new ValidationException("defaultBranch",

@@ -102,9 +102,30 @@ internal sealed class TaskAgentCompletedConsumer(PlanningDbContext db, Execution
                     failed.BlockFor($"The agent reported an error: {message.Summary}", now);
                 }
                 break;
+            case SignalOutcomes.VerificationFailed:
+                var reason = VerificationFailedReason(message.Verification);
+                assignment.Fail(reason, now);
+                if (await TaskAssignments.InProgressAsync(Db, assignment, cancellationToken) is { } unverified)
+                    unverified.BlockFor(reason, now);
+                break;
             // Questions: the agent waits for answers and resumes the same session; the task stays in progress.
         }
     }
+
+    /// <summary>
+    /// Names the check and how it ended, then the end of its output (what a reader needs first; the reason is capped).
+    /// </summary>
+    internal static string VerificationFailedReason(AgentVerification? verification)
+    {
+        if (verification is null) return "The project's verify command failed (no details).";
+        var how = verification.TimedOut ? $"was killed at its time limit after {verification.DurationMs / 1000} s"
+            : $"exited with code {verification.ExitCode}";
+        var tail = verification.OutputTail.TrimEnd();
+        if (tail.Length > OutputInReason) tail = "..." + tail[^OutputInReason..];
+        return $"Verification failed: `{verification.Command}` {how}, also after the agent's retries. Output: {tail}";
+    }
+
+    private const int OutputInReason = 1000;
 }
 
 internal sealed class TaskAgentStatusChangedConsumer(PlanningDbContext db, ExecutionCommands commands,

@@ -15,10 +15,18 @@ public sealed class Project : VersionedEntity
     public string Url { get; private set; } = "";
     public string DefaultBranch { get; private set; } = "main";
     public DateTimeOffset? LastFetchedAt { get; private set; }
+    /// <summary>
+    /// How an execution agent's work is checked before its task counts as done (<c>sh -c</c> in its worktree); null:
+    /// not checked.
+    /// </summary>
+    public string? VerifyCommand { get; private set; }
+    /// <summary>The verify command is killed (its whole process group) after this long and counts as failed.</summary>
+    public int VerifyTimeoutSeconds { get; private set; } = ProjectRules.DefaultVerifyTimeoutSeconds;
 
     private Project() { }
 
-    public static Project Register(string? name, string? url, string? defaultBranch, DateTimeOffset now)
+    public static Project Register(string? name, string? url, string? defaultBranch, DateTimeOffset now,
+        string? verifyCommand = null, int? verifyTimeoutSeconds = null)
     {
         var errors = new Dictionary<string, string[]>();
         name = name?.Trim();
@@ -29,18 +37,26 @@ public sealed class Project : VersionedEntity
         if (ProjectRules.UrlProblem(url) is { } badUrl) errors["url"] = [badUrl];
         if (!ProjectRules.IsBranchName(defaultBranch))
             errors["defaultBranch"] = [$"'{defaultBranch}' is not a valid git branch name."];
+        verifyCommand = NormalisedCommand(verifyCommand);
+        ProjectRules.AddVerifyProblems(errors, verifyCommand, verifyTimeoutSeconds);
 
         if (errors.Count > 0) throw new ValidationException(errors);
 
-        var project = new Project { Name = name!, Url = url!, DefaultBranch = defaultBranch };
+        var project = new Project
+        {
+            Name = name!, Url = url!, DefaultBranch = defaultBranch, VerifyCommand = verifyCommand,
+            VerifyTimeoutSeconds = verifyTimeoutSeconds ?? ProjectRules.DefaultVerifyTimeoutSeconds,
+        };
         project.Created(Ids.New(), now);
         return project;
     }
 
     /// <summary>
-    /// Renames the project and/or changes its default branch; absent fields stay. Every change bumps the version.
+    /// Renames the project, changes its default branch and/or how its work is verified; absent fields stay (an empty
+    /// verify command removes the check). Every change bumps the version.
     /// </summary>
-    public void Update(string? name, string? defaultBranch, DateTimeOffset now)
+    public void Update(string? name, string? defaultBranch, DateTimeOffset now, string? verifyCommand = null,
+        int? verifyTimeoutSeconds = null)
     {
         var errors = new Dictionary<string, string[]>();
         name = name?.Trim();
@@ -52,12 +68,18 @@ public sealed class Project : VersionedEntity
         }
         if (defaultBranch is not null && !ProjectRules.IsBranchName(defaultBranch))
             errors["defaultBranch"] = [$"'{defaultBranch}' is not a valid git branch name."];
+        ProjectRules.AddVerifyProblems(errors, verifyCommand, verifyTimeoutSeconds);
         if (errors.Count > 0) throw new ValidationException(errors);
 
         Name = name ?? Name;
         DefaultBranch = defaultBranch ?? DefaultBranch;
+        if (verifyCommand is not null) VerifyCommand = NormalisedCommand(verifyCommand);
+        VerifyTimeoutSeconds = verifyTimeoutSeconds ?? VerifyTimeoutSeconds;
         Touch(now);
     }
+
+    private static string? NormalisedCommand(string? command) =>
+        string.IsNullOrWhiteSpace(command) ? null : command.Trim();
 
     /// <summary>
     /// Called once the url is known to point at a repository, with its canonical form (full local path).
@@ -80,9 +102,10 @@ public sealed class Project : VersionedEntity
             : url;
 
     protected override object CreatedEvent() =>
-        new ProjectRegistered(Id, Name, Url, DefaultBranch, Version, CreatedAt);
+        new ProjectRegistered(Id, Name, Url, DefaultBranch, Version, CreatedAt, VerifyCommand, VerifyTimeoutSeconds);
 
-    protected override object UpdatedEvent() => new ProjectUpdated(Id, Name, Url, DefaultBranch, Version, UpdatedAt);
+    protected override object UpdatedEvent() =>
+        new ProjectUpdated(Id, Name, Url, DefaultBranch, Version, UpdatedAt, VerifyCommand, VerifyTimeoutSeconds);
 
     protected override object DeletedEvent(DateTimeOffset at) => new ProjectDeleted(Id, Version + 1, at);
 }

@@ -67,5 +67,22 @@ internal sealed class ProjectCloneConfiguration : IEntityTypeConfiguration<Proje
         project.Property(p => p.Name).IsRequired();
         project.Property(p => p.Url).IsRequired();
         project.Property(p => p.DefaultBranch).IsRequired();
+        project.Property(p => p.VerifyCommand).HasMaxLength(2000);
+    }
+}
+
+internal sealed class VerificationRunConfiguration : IEntityTypeConfiguration<VerificationRun>
+{
+    public void Configure(EntityTypeBuilder<VerificationRun> run)
+    {
+        run.ToTable("agent_verifications");
+        run.HasKey(r => r.Id);
+        run.Property(r => r.Id).ValueGeneratedOnAdd();
+        run.Property(r => r.AgentId).HasMaxLength(21).IsRequired();
+        run.Property(r => r.ProjectName).HasMaxLength(100).IsRequired();
+        run.Property(r => r.Command).HasMaxLength(2000).IsRequired();
+        run.Property(r => r.OutputTail).IsRequired();
+        run.Ignore(r => r.Passed);
+        run.HasIndex(r => new { r.AgentId, r.SessionNumber });
     }
 }

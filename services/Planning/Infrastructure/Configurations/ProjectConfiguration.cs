@@ -1,3 +1,4 @@
+using Codewalkers.Contracts.Projects;
 using Codewalkers.Planning.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -14,6 +15,7 @@ internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
         project.Property(p => p.Name).HasMaxLength(Project.MaxNameLength).IsRequired();
         project.Property(p => p.Url).HasMaxLength(Project.MaxUrlLength).IsRequired();
         project.Property(p => p.DefaultBranch).HasMaxLength(Project.MaxBranchLength).IsRequired();
+        project.Property(p => p.VerifyCommand).HasMaxLength(ProjectRules.MaxVerifyCommandLength);
         project.Property(p => p.Version).IsConcurrencyToken();
         project.HasIndex(p => p.Name).IsUnique();
         project.HasIndex(p => p.Url).IsUnique();
