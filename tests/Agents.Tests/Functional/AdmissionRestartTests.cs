@@ -15,51 +15,37 @@ namespace Codewalkers.Agents.Tests.Functional;
 /// </summary>
 public sealed class AdmissionRestartTests : IAsyncLifetime
 {
-    private readonly string _home = Directory.CreateTempSubdirectory("cw-agents-admission-").FullName;
-    private FakeAnthropicApi _api = null!;
-    private AgentsServiceProcess _service = null!;
+    private readonly ServiceWithItsModel _agents = new("cw-agents-admission-");
 
-    public async Task InitializeAsync()
-    {
-        _ = ClaudeCli.Path;
-        _api = await FakeAnthropicApi.StartAsync();
-        _service = new AgentsServiceProcess(_home, _api.BaseUrl);
-    }
+    public Task InitializeAsync() => _agents.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _service.DisposeAsync();
-        await _api.DisposeAsync();
-        try { Directory.Delete(_home, recursive: true); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-    }
+    public Task DisposeAsync() => _agents.DisposeAsync();
 
     [Fact]
     public async Task An_agent_waiting_for_capacity_still_waits_after_a_restart_and_launches_when_capacity_is_lifted()
     {
-        await _service.StartAsync();
-        var client = _service.CreateClient();
+        await _agents.Service.StartAsync();
+        var client = _agents.Service.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await client.PutAsJsonAsync("/api/agents/capacity",
             new { minFreeMemoryMb = 1_000_000_000L, maxLoadPerCore = 1000 })).StatusCode);
         var marker = $"m-{Ids.New()}";
-        _api.Script(marker, Steps.Signal(new { status = "done", result = new { message = "launched late" } }),
+        _agents.Model.Script(marker, Steps.Signal(new { status = "done", result = new { message = "launched late" } }),
             Steps.Say("Done."));
         var spawned = (await (await client.PostAsJsonAsync("/api/agents", new { prompt = $"Scenario {marker}." }))
             .Content.ReadFromJsonAsync<AgentResponse>())!;
         await Eventually.ValueAsync(() => client.GetFromJsonAsync<AgentResponse>($"/api/agents/{spawned.Id}")!,
             a => a!.Status == AgentStatuses.WaitingForCapacity, "waiting for capacity");
 
-        await _service.KillAsync();
-        await _service.StartAsync();
-        client = _service.CreateClient();
+        await _agents.Service.KillAsync();
+        await _agents.Service.StartAsync();
+        client = _agents.Service.CreateClient();
         var capacity = (await client.GetFromJsonAsync<CapacityResponse>("/api/agents/capacity"))!;
         Assert.Equal((false, 1_000_000_000L), (capacity.Admitting, capacity.Thresholds.MinFreeMemoryMb));
         await Task.Delay(TimeSpan.FromSeconds(1));
         var still = (await client.GetFromJsonAsync<AgentResponse>($"/api/agents/{spawned.Id}"))!;
         Assert.Equal(AgentStatuses.WaitingForCapacity, still.Status);
         Assert.StartsWith("free memory ", still.StatusReason);
-        Assert.Null(_api.FirstRequest(marker));
+        Assert.Null(_agents.Model.FirstRequest(marker));
 
         Assert.Equal(HttpStatusCode.OK,
             (await client.PutAsJsonAsync("/api/agents/capacity", new { maxLoadPerCore = 1000 })).StatusCode);

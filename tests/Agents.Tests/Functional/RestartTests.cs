@@ -11,38 +11,24 @@ namespace Codewalkers.Agents.Tests.Functional;
 /// <summary>The Agents service killed with SIGKILL while agents run, then started again on the same CW_HOME.</summary>
 public sealed class RestartTests : IAsyncLifetime
 {
-    private readonly string _home = Directory.CreateTempSubdirectory("cw-agents-restart-").FullName;
-    private FakeAnthropicApi _api = null!;
-    private AgentsServiceProcess _service = null!;
+    private readonly ServiceWithItsModel _agents = new("cw-agents-restart-");
 
-    public async Task InitializeAsync()
-    {
-        _ = ClaudeCli.Path;
-        _api = await FakeAnthropicApi.StartAsync();
-        _service = new AgentsServiceProcess(_home, _api.BaseUrl);
-    }
+    public Task InitializeAsync() => _agents.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _service.DisposeAsync();
-        await _api.DisposeAsync();
-        try { Directory.Delete(_home, recursive: true); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-    }
+    public Task DisposeAsync() => _agents.DisposeAsync();
 
     [Fact]
     public async Task Agents_survive_a_killed_service_and_finish_with_every_log_line_stored_once()
     {
-        await _service.StartAsync();
-        var client = _service.CreateClient();
+        await _agents.Service.StartAsync();
+        var client = _agents.Service.CreateClient();
         // One agent finishes while the service is down, two are still working when it comes back.
         var sleeps = new[] { 1, 25, 25 };
         var agents = new List<(string Marker, AgentResponse Agent)>();
         foreach (var sleep in sleeps)
         {
             var marker = $"m-{Ids.New()}";
-            _api.Script(marker,
+            _agents.Model.Script(marker,
                 Steps.Bash("for i in $(seq 1 200); do echo \"line $i of a chatty tool é✓\"; done; "
                     + $"timeout {sleep} tail -f /dev/null; true"),
                 Steps.Write("work.txt", $"slept {sleep}\n"),
@@ -54,10 +40,10 @@ public sealed class RestartTests : IAsyncLifetime
         }
         foreach (var (marker, _) in agents)
             await Eventually.ValueAsync(
-                () => Task.FromResult(_api.StepsServed(marker)), n => n >= 1, "every CLI started working",
+                () => Task.FromResult(_agents.Model.StepsServed(marker)), n => n >= 1, "every CLI started working",
                 TimeSpan.FromSeconds(60));
 
-        await _service.KillAsync();
+        await _agents.Service.KillAsync();
         // Down until the short agent's CLI has exited on its own (its wrapper writes the exit code): the new service
         // must finalise it from disk, and re-attach to the two still working.
         var shortOne = agents[0].Agent;
@@ -65,8 +51,8 @@ public sealed class RestartTests : IAsyncLifetime
             () => Task.FromResult(File.Exists(Path.Combine(shortOne.WorktreeId, ".cw", "logs", "exit-code.1"))),
             exited => exited, "the short agent finished while the service was down", TimeSpan.FromSeconds(60));
         var restartedAt = DateTime.UtcNow;
-        await _service.StartAsync();
-        client = _service.CreateClient();
+        await _agents.Service.StartAsync();
+        client = _agents.Service.CreateClient();
 
         foreach (var ((_, agent), sleep) in agents.Zip(sleeps))
         {

@@ -15,39 +15,28 @@ namespace Codewalkers.Agents.Tests.Functional;
 /// </summary>
 public sealed class VerifyRestartTests : IAsyncLifetime
 {
-    private readonly string _home = Directory.CreateTempSubdirectory("cw-agents-verify-restart-").FullName;
+    private readonly ServiceWithItsModel _agents = new("cw-agents-verify-restart-");
     private readonly GitRepository _origin = new();
-    private FakeAnthropicApi _api = null!;
-    private AgentsServiceProcess _service = null!;
 
-    public async Task InitializeAsync()
-    {
-        _ = ClaudeCli.Path;
-        _api = await FakeAnthropicApi.StartAsync();
-        _service = new AgentsServiceProcess(_home, _api.BaseUrl);
-    }
+    public Task InitializeAsync() => _agents.InitializeAsync();
 
     public async Task DisposeAsync()
     {
-        await _service.DisposeAsync();
-        await _api.DisposeAsync();
+        await _agents.DisposeAsync();
         _origin.Dispose();
-        try { Directory.Delete(_home, recursive: true); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
     }
 
     [Fact]
     public async Task A_check_cut_off_by_a_restart_is_killed_and_run_again_and_the_agent_completes()
     {
-        await _service.StartAsync();
-        var client = _service.CreateClient();
-        var firstPid = Path.Combine(_home, "first-check.pid");
+        await _agents.Service.StartAsync();
+        var client = _agents.Service.CreateClient();
+        var firstPid = Path.Combine(_agents.Home, "first-check.pid");
         // The first run records itself and hangs; any later run passes at once.
         var project = KnownProject(
             $"test -f '{firstPid}' && exit 0; echo $$ > '{firstPid}'; sleep 300");
         var marker = $"m-{Ids.New()}";
-        _api.Script(marker, Steps.Signal(new { status = "done" }), Steps.Say("Done."));
+        _agents.Model.Script(marker, Steps.Signal(new { status = "done" }), Steps.Say("Done."));
         var response = await client.PostAsJsonAsync("/api/agents", new
         {
             mode = "execute", prompt = $"Scenario {marker}.", taskId = "task-1",
@@ -63,11 +52,11 @@ public sealed class VerifyRestartTests : IAsyncLifetime
             a => a!.StatusReason == AgentReasons.Verifying && File.Exists(firstPid), "the first check running",
             TimeSpan.FromSeconds(90));
 
-        await _service.KillAsync();
+        await _agents.Service.KillAsync();
         var orphan = int.Parse((await File.ReadAllTextAsync(firstPid)).Trim());
         Assert.True(IsAlive(orphan), "the check outlives the service that started it");
-        await _service.StartAsync();
-        client = _service.CreateClient();
+        await _agents.Service.StartAsync();
+        client = _agents.Service.CreateClient();
 
         var done = await Eventually.ValueAsync(() => client.GetFromJsonAsync<AgentResponse>($"/api/agents/{agent.Id}")!,
             a => a!.Status is AgentStatuses.Stopped or AgentStatuses.Crashed, "agent finished", TimeSpan.FromSeconds(90));
@@ -85,7 +74,7 @@ public sealed class VerifyRestartTests : IAsyncLifetime
     private string KnownProject(string verifyCommand)
     {
         var id = Ids.New();
-        using var db = new SqliteConnection($"Data Source={Path.Combine(_home, "data", "agents.db")}");
+        using var db = new SqliteConnection($"Data Source={Path.Combine(_agents.Home, "data", "agents.db")}");
         db.Open();
         using var insert = db.CreateCommand();
         insert.CommandText = "INSERT INTO project_views (Id, Name, Url, DefaultBranch, Version, IsDeleted, "
