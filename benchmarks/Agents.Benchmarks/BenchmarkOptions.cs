@@ -1,6 +1,8 @@
 namespace Codewalkers.Agents.Benchmarks;
 
-internal sealed record BenchmarkOptions(int Agents, int Bursts, int LinesPerBurst, int LiveSeconds)
+internal sealed record BenchmarkOptions(
+    int Agents, int Bursts, int LinesPerBurst, int LiveSeconds, int AdmissionAgents, int AgentMb, int HoldSeconds,
+    bool AdmissionOnly)
 {
     public static BenchmarkOptions Parse(string[] args)
     {
@@ -11,6 +13,7 @@ internal sealed record BenchmarkOptions(int Agents, int Bursts, int LinesPerBurs
                 ? value
                 : fallback;
         }
-        return new BenchmarkOptions(Get("agents", 50), Get("bursts", 40), Get("lines", 1000), Get("live-seconds", 10));
+        return new BenchmarkOptions(Get("agents", 50), Get("bursts", 40), Get("lines", 1000), Get("live-seconds", 10),
+            Get("admission-agents", 30), Get("agent-mb", 200), Get("hold-seconds", 5), args.Contains("--admission-only"));
     }
 }

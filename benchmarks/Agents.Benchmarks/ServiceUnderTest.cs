@@ -64,12 +64,15 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
         var liveBursts = _options.LiveSeconds * 10;
         var dump = Path.Combine(home, "bench-lines.jsonl");
         File.WriteAllLines(dump, Enumerable.Range(0, _options.Bursts * _options.LinesPerBurst).Select(FakeLine.Json));
+        var memory = Path.Combine(home, AdmissionMemory.ScriptName);
+        File.WriteAllText(memory, AdmissionMemory.Perl);
         var providers = Path.Combine(home, "bench-providers.json");
         File.WriteAllText(providers, JsonSerializer.Serialize(new
         {
             providers = new Dictionary<string, object>
             {
                 ["bench"] = Provider(script, 0, 0, "0", "0", dump),
+                [AdmissionMemory.Provider] = AdmissionMemory.ProviderEntry(memory, _options),
                 ["bench-live"] = new
                 {
                     executable = "perl",
@@ -91,7 +94,7 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
     {
         var watch = Stopwatch.StartNew();
         var ids = await SpawnAsync("bench");
-        await WaitForAllStoppedAsync(ids);
+        await WaitForAllStoppedAsync(Client, ids);
         var elapsed = watch.Elapsed;
         var expected = (long)_options.Agents * _options.Bursts * _options.LinesPerBurst;
         var stored = CountStoredLines(ids);
@@ -117,7 +120,7 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
             readers.Add(Task.Run(() => ReadStreamAsync(id, latencies, connected, cancel.Token)));
             await connected.Task;
         }
-        await WaitForAllStoppedAsync(ids);
+        await WaitForAllStoppedAsync(Client, ids);
         await Task.Delay(500);
         await cancel.CancelAsync();
         await Task.WhenAll(readers.Select(r => r.ContinueWith(_ => { }, TaskScheduler.Default)));
@@ -169,11 +172,11 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
         return ids;
     }
 
-    private async Task WaitForAllStoppedAsync(List<string> ids)
+    public static async Task WaitForAllStoppedAsync(HttpClient client, List<string> ids)
     {
         while (true)
         {
-            var agents = await Client.GetFromJsonAsync<JsonElement[]>("/api/agents");
+            var agents = await client.GetFromJsonAsync<JsonElement[]>("/api/agents");
             var statuses = agents!
                 .Where(a => ids.Contains(a.GetProperty("id").GetString()!))
                 .Select(a => a.GetProperty("status").GetString())
@@ -194,6 +197,10 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
             + $"WHERE AgentId IN ({string.Join(",", ids.Select(i => $"'{i}'"))})";
         return (long)command.ExecuteScalar()!;
     }
+
+    /// <summary>Admission by capacity against N memory-hungry agents spawned at once (<see cref="AdmissionMemory"/>).</summary>
+    public Task<IReadOnlyList<AdmissionMemory.Run>> MeasureAdmissionAsync() =>
+        new AdmissionMemory(Client, _service.ProcessId, _options).MeasureAsync();
 
     public long PeakMemoryMb()
     {
