@@ -7,9 +7,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Agents.Apis;
 
+/// <summary><see cref="HeldMemoryMb"/>: held for the agents launched seconds ago, which the measurement may not show yet.</summary>
 public sealed record CapacityMeasuredResponse(
     long FreeMemoryMb, long TotalMemoryMb, double LoadAverage, int Cores, double LoadPerCore, long FreeDiskMb,
-    int RunningAgents);
+    int RunningAgents, long HeldMemoryMb);
 
 public sealed record CapacityThresholdsResponse(
     long MinFreeMemoryMb, double MaxLoadPerCore, long MinFreeDiskMb, int? MaxRunningAgents);
@@ -61,7 +62,8 @@ public static class AgentCapacity
         var (measured, thresholds) = (report.Measured, report.Thresholds);
         return new CapacityResponse(report.Admitting, report.Admitting ? null : report.Reason,
             new CapacityMeasuredResponse(measured.FreeMemoryMb, measured.TotalMemoryMb, measured.LoadAverage,
-                measured.Cores, Math.Round(measured.LoadPerCore, 2), measured.FreeDiskMb, report.RunningAgents),
+                measured.Cores, Math.Round(measured.LoadPerCore, 2), measured.FreeDiskMb, report.RunningAgents,
+                report.Held.Mb),
             new CapacityThresholdsResponse(thresholds.MinFreeMemoryMb, thresholds.MaxLoadPerCore,
                 thresholds.MinFreeDiskMb, thresholds.MaxRunningAgents),
             settings.Current, waiting, report.MeasuredAt);

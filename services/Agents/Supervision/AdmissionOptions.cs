@@ -16,6 +16,14 @@ public sealed class AdmissionOptions
     public int? MaxRunningAgents { get; set; }
     /// <summary>How often the machine is measured again for the agents waiting for capacity.</summary>
     public TimeSpan RecheckInterval { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// Memory held for each agent launched in the last <see cref="LaunchSettling"/>: a CLI takes its few hundred MB in
+    /// its first seconds, so a measurement taken meanwhile does not see it yet, and a burst of spawns would otherwise
+    /// all be admitted on the memory of an idle machine.
+    /// </summary>
+    public long AgentMemoryMb { get; set; } = 300;
+    /// <summary>How long after its launch an agent's memory is held rather than trusted to show in a measurement.</summary>
+    public TimeSpan LaunchSettling { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>The ports handed out as CW_PORT_BASE, 10 per agent (Agents:Ports:First..Last).</summary>

@@ -33,11 +33,15 @@ public sealed record AdmissionThresholds(
     /// <summary>
     /// Each threshold the measurement misses, as the user reads it: the measured value, then the threshold.
     /// </summary>
-    public IReadOnlyList<string> Shortfalls(CapacityMeasurement measured, int runningAgents)
+    public IReadOnlyList<string> Shortfalls(CapacityMeasurement measured, int runningAgents, HeldMemory? held = null)
     {
+        held ??= new HeldMemory(0, 0);
         var missed = new List<string>();
-        if (measured.FreeMemoryMb < MinFreeMemoryMb)
-            missed.Add($"free memory {measured.FreeMemoryMb} MB < {MinFreeMemoryMb} MB");
+        if (measured.FreeMemoryMb - held.Mb < MinFreeMemoryMb)
+            missed.Add(held.Mb == 0
+                ? $"free memory {measured.FreeMemoryMb} MB < {MinFreeMemoryMb} MB"
+                : $"free memory {measured.FreeMemoryMb} MB less {held.Mb} MB held for {held.SettlingAgents} agents "
+                    + $"just launched < {MinFreeMemoryMb} MB");
         if (measured.FreeDiskMb < MinFreeDiskMb)
             missed.Add($"free disk {measured.FreeDiskMb} MB < {MinFreeDiskMb} MB");
         if (measured.LoadPerCore > MaxLoadPerCore)

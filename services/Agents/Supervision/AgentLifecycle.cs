@@ -41,7 +41,11 @@ public sealed partial class AgentLifecycle(
         {
             var report = admission.Judge(running);
             if (!report.Admitting) await HoldAsync(id, report.Reason, cancellationToken);
-            else if (await LaunchFirstAsync(id, cancellationToken)) running++;
+            else if (await LaunchFirstAsync(id, cancellationToken))
+            {
+                running++;
+                admission.Launched();
+            }
         }
     }
 
