@@ -122,10 +122,11 @@ public sealed class GeminiAgentTests(GeminiAgentsFactory factory) : TestsWithOri
     }
 
     [Fact]
-    public async Task A_server_error_is_a_crash_retried_in_the_same_session()
+    public async Task A_server_error_mid_session_is_a_crash_retried_in_the_same_session()
     {
         var marker = $"m-{Ids.New()}";
         _model.Script(marker,
+            GeminiSteps.Write("before.txt", "written before the error\n"),
             GeminiSteps.ServerError(),
             GeminiSteps.Signal(new { status = "done", result = new { message = "after the retry" } }),
             GeminiSteps.Say("Done."));
@@ -137,6 +138,29 @@ public sealed class GeminiAgentTests(GeminiAgentsFactory factory) : TestsWithOri
         var sessions = await SessionsAsync(agent.Id);
         Assert.Equal([AgentReasons.ProcessCrash, "done"], sessions.Select(s => s.Outcome));
         Assert.Equal(sessions[0].ProviderSessionId, sessions[1].ProviderSessionId);
+        // The retry continued the conversation: it carried the first session's shell call.
+        Assert.Contains("before.txt", _model.Requests(marker)[2]);
+    }
+
+    [Fact]
+    public async Task A_server_error_on_the_first_request_leaves_no_session_to_resume_so_the_retry_starts_afresh()
+    {
+        var marker = $"m-{Ids.New()}";
+        _model.Script(marker,
+            GeminiSteps.ServerError(),
+            GeminiSteps.Signal(new { status = "done", result = new { message = "after a fresh start" } }),
+            GeminiSteps.Say("Done."));
+
+        var agent = await SpawnAsync(marker);
+        var done = await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatuses.Stopped, Patience);
+
+        Assert.Equal(AgentReasons.TaskComplete, done.StatusReason);
+        var sessions = await SessionsAsync(agent.Id);
+        // The CLI saves a session only once a request succeeded: the resume is refused ("Error resuming session: No
+        // previous sessions found"), and the session after it starts afresh with a new id.
+        Assert.Equal(AgentReasons.ProcessCrash, sessions[0].Outcome);
+        Assert.Equal("done", sessions[^1].Outcome);
+        Assert.NotEqual(sessions[0].ProviderSessionId, sessions[^1].ProviderSessionId);
     }
 
     [Fact]

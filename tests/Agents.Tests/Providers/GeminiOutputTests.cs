@@ -108,12 +108,14 @@ public class GeminiOutputTests
         Assert.True(OutcomeClassifier.IsRetryable(outcome, seen, 0, 3));
     }
 
-    [Fact]
-    public void Resuming_a_session_the_cli_does_not_have_says_so_before_any_json()
+    [Theory]
+    // The session id is not among the saved ones.
+    [InlineData("Error resuming session: Invalid session identifier \"11111111-2222-3333-4444-555555555555\".")]
+    // Nothing saved at all: the first session failed on its first request, before the CLI saved it.
+    [InlineData("Error resuming session: No previous sessions found for this project.")]
+    public void Resuming_a_session_the_cli_does_not_have_says_so_before_any_json(string line)
     {
-        var seen = Observe(
-            "Error resuming session: Invalid session identifier \"11111111-2222-3333-4444-555555555555\".",
-            "  Searched for sessions in /home/u/.gemini/tmp/work/chats.");
+        var seen = Observe(line, "  Searched for sessions in /home/u/.gemini/tmp/work/chats.");
 
         Assert.True(seen.SessionNotFound);
         Assert.False(seen.SawResult);
