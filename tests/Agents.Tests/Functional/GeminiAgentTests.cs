@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -15,7 +16,7 @@ namespace Codewalkers.Agents.Tests.Functional;
 /// The real Gemini CLI (@google/gemini-cli 0.61.0), driven by the fake Gemini API, run by the Agents service: it runs
 /// shell commands in its worktree, signals through .cw/output/signal.json, is resumed in the same session with answers,
 /// and its failures are classified: a spent quota is a usage limit, a rejected key an auth failure, a server error a
-/// crash retried, a killed CLI a process crash.
+/// crash retried, a killed CLI a process crash (not retried).
 /// </summary>
 [Collection(nameof(GeminiAgents))]
 public sealed class GeminiAgentTests(GeminiAgentsFactory factory) : TestsWithOrigin(factory)
@@ -162,6 +163,34 @@ public sealed class GeminiAgentTests(GeminiAgentsFactory factory) : TestsWithOri
         Assert.Equal("done", sessions[^1].Outcome);
         Assert.NotEqual(sessions[0].ProviderSessionId, sessions[^1].ProviderSessionId);
     }
+
+    [Fact]
+    public async Task A_gemini_cli_killed_with_sigkill_leaves_the_agent_crashed_as_a_process_crash()
+    {
+        var marker = $"m-{Ids.New()}";
+        _model.Script(marker, GeminiSteps.Run("timeout 20 tail -f /dev/null"));
+        var agent = await SpawnAsync(marker);
+        var running = await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatuses.Running);
+        await Eventually.ValueAsync(
+            () => Task.FromResult(_model.StepsServed(marker)), n => n >= 1, "the CLI asked for its first step",
+            Patience);
+
+        // The gemini launcher relaunches itself as a child node process with a larger heap, the one doing the work:
+        // it is the one killed, as the OOM killer would pick it. The launcher then exits 1, with no result line.
+        var launcher = ChildProcesses(running.Pid!.Value).Single();
+        var worker = ChildProcesses(launcher).First();
+        Process.GetProcessById(worker).Kill();
+
+        var crashed = await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatuses.Crashed, Patience);
+        Assert.Equal((AgentReasons.ProcessCrash, 1, 1), (crashed.StatusReason, crashed.ExitCode, crashed.SessionNumber));
+    }
+
+    private static int[] ChildProcesses(int pid) =>
+        [
+            .. File.ReadAllText($"/proc/{pid}/task/{pid}/children")
+                .Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                .Select(int.Parse),
+        ];
 
     [Fact]
     public async Task The_providers_list_shows_gemini_installed_and_the_data_only_presets_untested()
