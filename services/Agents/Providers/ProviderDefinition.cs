@@ -21,7 +21,7 @@ public sealed record ProviderDefinition
     public IReadOnlyList<string> ResumeArgs { get; init; } = [];
     /// <summary>argument (in the templates as {prompt}) or file ({promptFile}: the prompt's path).</summary>
     public string PromptPassing { get; init; } = "argument";
-    /// <summary>claude-stream-json | codex-jsonl | gemini-stream-json | text. Required.</summary>
+    /// <summary>claude-stream-json | codex-jsonl | gemini-stream-json | opencode-json | text. Required.</summary>
     public string Parser { get; init; } = "";
     /// <summary>output (the parser reports it) or none (the provider cannot resume).</summary>
     public string SessionIdSource { get; init; } = "output";
