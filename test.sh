@@ -7,6 +7,7 @@ ensure_toolchain
 ensure_broker
 ensure_claude_cli
 ensure_codex_cli
+ensure_gemini_cli
 ensure_browser
 
 dotnet build Codewalkers.sln -c Release -nologo

@@ -148,6 +148,26 @@ ensure_codex_cli() {
   echo "codex cli: $("$cli" --version)"
 }
 
+# The real Gemini CLI, pinned, for the Agents tests (they drive it against a fake Gemini API). Same per-user npm
+# prefix; CW_GEMINI_CLI tells the tests where it is. The package is plain JavaScript run by node (>= 20).
+GEMINI_CLI_VERSION="0.61.0"
+
+ensure_gemini_cli() {
+  local cli="$CLAUDE_CLI_PREFIX/bin/gemini"
+  if [ -x "$cli" ] && "$cli" --version 2>/dev/null | grep -q "^$GEMINI_CLI_VERSION\$"; then
+    export CW_GEMINI_CLI="$cli"; echo "gemini cli: $GEMINI_CLI_VERSION ($cli)"; return
+  fi
+  require_command npm "install Node.js and npm (ensure_claude_cli installs them with apt-get)"
+  echo "gemini cli: installing @google/gemini-cli@$GEMINI_CLI_VERSION into $CLAUDE_CLI_PREFIX..."
+  mkdir -p "$CLAUDE_CLI_PREFIX"
+  npm install -g --prefix "$CLAUDE_CLI_PREFIX" --no-audit --no-fund --loglevel=error "@google/gemini-cli@$GEMINI_CLI_VERSION" >/dev/null
+  if ! "$cli" --version >/dev/null 2>&1; then
+    echo "error: the Gemini CLI did not install into $CLAUDE_CLI_PREFIX" >&2; exit 1
+  fi
+  export CW_GEMINI_CLI="$cli"
+  echo "gemini cli: $("$cli" --version)"
+}
+
 # The browser tests drive Debian's chromium with Playwright (no browser download: the driver ships in the NuGet
 # package). CW_BROWSER tells the tests where it is.
 ensure_browser() {

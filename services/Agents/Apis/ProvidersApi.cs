@@ -8,14 +8,15 @@ namespace Codewalkers.Agents.Apis;
 public static class ProvidersApi
 {
     public sealed record ProviderResponse(
-        string Name, string Executable, bool Installed, string? Path, string? InstallHint, int Accounts);
+        string Name, string Executable, bool Installed, string? Path, string? InstallHint, int Accounts, bool Untested);
 
     public static IEndpointRouteBuilder MapProvidersApi(this IEndpointRouteBuilder routes)
     {
         routes.MapGroup("/api/providers").WithTags("Providers")
             .MapGet("/", ListAsync).WithName("ListProviders")
             .WithSummary("Each provider: its executable, whether it is installed (found where agents look), how to " +
-                "install it, and its account count (none: agents use the CLI's own login on this machine).");
+                "install it, its account count (none: agents use the CLI's own login on this machine), and whether it is " +
+                "untested (a preset written from the CLI's documentation that no test runs).");
         return routes;
     }
 
@@ -29,7 +30,7 @@ public static class ProvidersApi
         {
             var path = ExecutableLookup.Resolve(p.Executable);
             return new ProviderResponse(p.Name, p.Executable, path is not null, path, p.InstallHint,
-                accounts.GetValueOrDefault(p.Name));
+                accounts.GetValueOrDefault(p.Name), p.Untested);
         })];
     }
 }

@@ -70,12 +70,54 @@ public sealed class ProviderCatalog
         var result = new Dictionary<string, ProviderDefinition>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, provider) in file.Providers)
         {
-            if (!Parsers.OutputParsers.Known.Contains(provider.Parser))
-                throw new InvalidOperationException(
-                    $"{path}: provider '{name}' names unknown parser '{provider.Parser}'.");
+            if (Problem(provider) is { } problem)
+                throw new InvalidOperationException($"{path}: provider '{name}' {problem}.");
             result[name] = provider with { Name = name };
         }
         return result;
+    }
+
+    /// <summary>
+    /// What makes an entry unusable, said with the field's name as the file spells it, or null. Checked when the
+    /// service starts, so a broken preset stops it there rather than failing every spawn that names it.
+    /// </summary>
+    private static string? Problem(ProviderDefinition provider)
+    {
+        if (string.IsNullOrWhiteSpace(provider.Executable)) return Missing("executable");
+        if (provider.SpawnArgs.Count == 0) return Missing("spawnArgs");
+        if (string.IsNullOrWhiteSpace(provider.Parser)) return Missing("parser");
+        if (!Parsers.OutputParsers.Known.Contains(provider.Parser))
+            return $"names unknown parser '{provider.Parser}' (known: {string.Join(", ", Parsers.OutputParsers.Known)})";
+        var promptPlaceholder = provider.PromptPassing switch
+        {
+            "argument" => "{prompt}",
+            "file" => "{promptFile}",
+            _ => null,
+        };
+        if (promptPlaceholder is null)
+            return $"has promptPassing '{provider.PromptPassing}' (expected argument or file)";
+        if (!provider.SpawnArgs.Any(a => a.Contains(promptPlaceholder, StringComparison.Ordinal)))
+            return $"passes no {promptPlaceholder} in spawnArgs (promptPassing is {provider.PromptPassing})";
+        if (provider.SessionIdSource is not ("output" or "none"))
+            return $"has sessionIdSource '{provider.SessionIdSource}' (expected output or none)";
+        if (provider.CanResume && !provider.ResumeArgs.Any(a => a.Contains("{sessionId}", StringComparison.Ordinal)))
+            return "passes no {sessionId} in resumeArgs";
+        foreach (var (field, patterns) in new[]
+        {
+            ("usageLimitPatterns", provider.UsageLimitPatterns), ("authFailurePatterns", provider.AuthFailurePatterns),
+            ("sessionNotFoundPatterns", provider.SessionNotFoundPatterns),
+            ("transientErrorPatterns", provider.TransientErrorPatterns),
+        })
+        {
+            foreach (var pattern in patterns)
+            {
+                try { _ = new System.Text.RegularExpressions.Regex(pattern); }
+                catch (ArgumentException e) { return $"has an invalid regex in {field}: '{pattern}' ({e.Message})"; }
+            }
+        }
+        return null;
+
+        static string Missing(string field) => $"is missing the required field '{field}'";
     }
 
     private sealed record ProvidersFile(Dictionary<string, ProviderDefinition> Providers);

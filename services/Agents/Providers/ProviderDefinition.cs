@@ -13,12 +13,16 @@ public sealed record ProviderDefinition
     public string Executable { get; init; } = "";
     /// <summary>How a person installs the CLI, for the message that says it is missing.</summary>
     public string? InstallHint { get; init; }
+    /// <summary>
+    /// A preset written from the CLI's documentation, never run by the tests: it may need adjusting before it works.
+    /// </summary>
+    public bool Untested { get; init; }
     public IReadOnlyList<string> SpawnArgs { get; init; } = [];
     public IReadOnlyList<string> ResumeArgs { get; init; } = [];
     /// <summary>argument (in the templates as {prompt}) or file ({promptFile}: the prompt's path).</summary>
     public string PromptPassing { get; init; } = "argument";
-    /// <summary>claude-stream-json | codex-jsonl | gemini-stream-json | text.</summary>
-    public string Parser { get; init; } = "text";
+    /// <summary>claude-stream-json | codex-jsonl | gemini-stream-json | opencode-json | text. Required.</summary>
+    public string Parser { get; init; } = "";
     /// <summary>output (the parser reports it) or none (the provider cannot resume).</summary>
     public string SessionIdSource { get; init; } = "output";
     public string? ConfigDirEnv { get; init; }

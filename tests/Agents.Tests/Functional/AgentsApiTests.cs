@@ -25,7 +25,7 @@ public sealed class AgentsApiTests(AgentsFactory factory) : IClassFixture<Agents
     {
         { """{"mode":"execute"}""", "prompt" },
         { """{"mode":"dance","prompt":"x"}""", "mode" },
-        { """{"prompt":"x","provider":"cursor"}""", "provider" },
+        { """{"prompt":"x","provider":"no-such-cli"}""", "provider" },
         {
             """{"prompt":"x","inputFiles":[{"path":"../../etc/passwd","content":"x","isContext":false}]}""",
             "inputFiles"

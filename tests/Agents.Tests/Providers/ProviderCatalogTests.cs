@@ -14,7 +14,7 @@ public class ProviderCatalogTests
             (catalog.Get("claude").ConfigDirEnv, catalog.Get("codex").ConfigDirEnv,
                 catalog.Get("gemini").ConfigDirEnv));
         Assert.Equal("claude", catalog.Get(null).Name);
-        Assert.Throws<ValidationException>(() => catalog.Get("cursor"));
+        Assert.Throws<ValidationException>(() => catalog.Get("no-such-cli"));
     }
 
     [Fact]

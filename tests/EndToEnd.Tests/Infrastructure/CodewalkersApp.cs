@@ -14,7 +14,8 @@ namespace Codewalkers.EndToEnd.Tests.Infrastructure;
 /// <summary>
 /// The whole system, started once per test run from the real AppHost: four services, the gateway and a real
 /// RabbitMQ broker, with a CW_HOME of its own and a gateway port of its own so it never touches the user's. Agents run
-/// the real Claude CLI (the default provider) or the real Codex CLI, each against its fake model API.
+/// the real Claude CLI (the default provider), the real Codex CLI or the real Gemini CLI, each against its fake model
+/// API.
 /// </summary>
 public sealed class CodewalkersApp : IAsyncLifetime
 {
@@ -34,6 +35,8 @@ public sealed class CodewalkersApp : IAsyncLifetime
     /// runs its agents on codex by naming it first in its providers; Claude stays the default.
     /// </summary>
     public FakeOpenAiResponsesApi Codex { get; private set; } = null!;
+    /// <summary>The model gemini agents talk to (the real Gemini CLI), chosen the same way as codex.</summary>
+    public FakeGeminiApi Gemini { get; private set; } = null!;
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The app has not started.");
 
@@ -45,6 +48,10 @@ public sealed class CodewalkersApp : IAsyncLifetime
         // CODEX_HOME reaches every agent's environment; only the Codex CLI reads it, Claude agents ignore it.
         var codexHome = Path.Combine(CwHome, "codex-home");
         Codex.WriteCodexConfig(codexHome);
+        // Likewise GEMINI_CLI_HOME (its settings select API-key auth) and the fake's base URL and key.
+        Gemini = await FakeGeminiApi.StartAsync();
+        var geminiHome = Path.Combine(CwHome, "gemini-home");
+        Gemini.WriteGeminiSettings(geminiHome);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
             [$"--CW_HOME={CwHome}", $"--Gateway:Port={gatewayPort}"]);
         var agents = builder.CreateResourceBuilder(
@@ -56,6 +63,8 @@ public sealed class CodewalkersApp : IAsyncLifetime
             .WithEnvironment("Agents__Executables__codex", CodexCli.Path)
             .WithEnvironment("Agents__Environment__CODEX_HOME", codexHome)
             .WithEnvironment($"Agents__Environment__{FakeOpenAiResponsesApi.KeyVariable}", "test-key")
+            .WithEnvironment("Agents__Executables__gemini", GeminiCli.Path)
+            .WithEnvironment("Agents__Environment__GEMINI_CLI_HOME", geminiHome)
             .WithEnvironment("Agents__PollInterval", "00:00:00.050")
             .WithEnvironment("Agents__RetryBackoff", "00:00:00.200")
             .WithEnvironment("Agents__HungSignalGrace", "00:00:03")
@@ -69,6 +78,8 @@ public sealed class CodewalkersApp : IAsyncLifetime
         builder.Services.AddLogging(logging => logging
             .AddFilter("Codewalkers.AppHost.Resources", LogLevel.Warning)
             .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
+        foreach (var (name, value) in Gemini.CliEnvironment)
+            agents.WithEnvironment($"Agents__Environment__{name}", value);
         _app = await builder.BuildAsync();
 
         using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(5));
@@ -123,6 +134,7 @@ public sealed class CodewalkersApp : IAsyncLifetime
         if (_app is not null) await _app.DisposeAsync();
         if (Model is not null) await Model.DisposeAsync();
         if (Codex is not null) await Codex.DisposeAsync();
+        if (Gemini is not null) await Gemini.DisposeAsync();
         foreach (var directory in (string[])[CwHome, Repositories])
         {
             try { Directory.Delete(directory, recursive: true); }

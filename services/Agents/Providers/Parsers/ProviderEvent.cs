@@ -25,13 +25,14 @@ public interface IOutputParser
 public static class OutputParsers
 {
     public static readonly IReadOnlySet<string> Known = new HashSet<string>
-        { "claude-stream-json", "codex-jsonl", "gemini-stream-json", "text" };
+        { "claude-stream-json", "codex-jsonl", "gemini-stream-json", "opencode-json", "text" };
 
     public static IOutputParser For(string parser) => parser switch
     {
         "claude-stream-json" => new ClaudeStreamJsonParser(),
         "codex-jsonl" => new CodexJsonlParser(),
         "gemini-stream-json" => new GeminiStreamJsonParser(),
+        "opencode-json" => new OpenCodeJsonParser(),
         "text" => new TextParser(),
         _ => throw new InvalidOperationException($"Unknown output parser '{parser}'."),
     };
