@@ -16,10 +16,12 @@ public sealed record CapacityReport(
 /// <summary>
 /// Decides whether an agent may launch now. The machine is measured at most once per
 /// <see cref="AdmissionOptions.RecheckInterval"/> (the supervisor asks every turn, so that interval is how soon waiting
-/// agents notice capacity coming back); the thresholds and the count of running agents are always current.
+/// agents notice capacity coming back); the thresholds and the count of running agents are always current. An agent
+/// whose initiative or project has spent its budget is held back the same way (<see cref="AdmissionBudgets"/>).
 /// </summary>
 public sealed class AdmissionControl(
-    CapacityProbe probe, AdmissionSettings settings, IOptions<AgentsOptions> options, TimeProvider clock)
+    CapacityProbe probe, AdmissionSettings settings, AdmissionBudgets budgets, IOptions<AgentsOptions> options,
+    TimeProvider clock)
 {
     private readonly Lock _gate = new();
     private (CapacityMeasurement Measured, DateTimeOffset At)? _last;
@@ -30,6 +32,15 @@ public sealed class AdmissionControl(
         var thresholds = AdmissionThresholds.Resolve(options.Value.Admission, settings.Current, measured.TotalMemoryMb);
         return new CapacityReport(measured, thresholds, runningAgents, thresholds.Shortfalls(measured, runningAgents),
             at);
+    }
+
+    /// <summary>Whether this agent may launch now: the machine's capacity, then its budgets.</summary>
+    public async Task<CapacityReport> JudgeAsync(string agentId, int runningAgents,
+        CancellationToken cancellationToken)
+    {
+        var report = Judge(runningAgents);
+        var overBudget = await budgets.ShortfallsAsync(agentId, cancellationToken);
+        return overBudget.Count == 0 ? report : report with { Shortfalls = [.. report.Shortfalls, .. overBudget] };
     }
 
     /// <summary>New thresholds: the next judgement measures again instead of using the last measurement.</summary>
