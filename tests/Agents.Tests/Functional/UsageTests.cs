@@ -75,6 +75,11 @@ public sealed class UsageTests(UsageFactory factory) : IClassFixture<UsageFactor
         AssertRow(Assert.Single(byInitiative.Rows), sum, 3, Cost(expectedA) + Cost(expectedB), 1);
         Assert.Equal(initiative, byInitiative.Rows[0].Key);
 
+        // From today on: every session; before today: none.
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(byTask.Total, (await _client.UsageAsync($"initiativeId={initiative}&from={today}")).Total);
+        Assert.Equal(0, (await _client.UsageAsync($"initiativeId={initiative}&to={today}")).Total.Sessions);
+
         // Each agent carries its own total.
         var agentA = await factory.GetAgentAsync(_client, a.Id);
         AssertRow(agentA.Usage!, expectedA, 1, Cost(expectedA), 0);
