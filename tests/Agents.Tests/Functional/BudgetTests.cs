@@ -13,7 +13,7 @@ namespace Codewalkers.Agents.Tests.Functional;
 /// <summary>
 /// An initiative's budget with the real Claude CLI, whose fake API reports chosen token counts: once the initiative
 /// has spent it, its next agent is not launched but waits with the reason (a status change), and raising the budget
-/// launches it.
+/// launches it; a project's budget holds the agents that work in the project the same way.
 /// </summary>
 public sealed class BudgetTests(UsageFactory factory) : IClassFixture<UsageFactory>
 {
@@ -62,5 +62,35 @@ public sealed class BudgetTests(UsageFactory factory) : IClassFixture<UsageFacto
             (await _client.DeleteAsync($"/api/usage/budgets/initiatives/{initiative}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound,
             (await _client.DeleteAsync($"/api/usage/budgets/initiatives/{initiative}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_projects_budget_holds_the_agents_working_in_it_until_it_is_removed()
+    {
+        _ = ClaudeCli.Path;
+        using var origin = new GitRepository();
+        var project = await factory.RegisterProjectAsync(origin.Path, "budgeted");
+        var budget = await _client.PutAsJsonAsync($"/api/usage/budgets/projects/{project.Id}", new { limitUsd = 0 });
+        Assert.Equal(HttpStatusCode.OK, budget.StatusCode);
+        var marker = $"m-{Ids.New()}";
+        factory.Api.Script(marker, Steps.Signal(new { status = "done", result = new { } }), Steps.Say("Done."));
+
+        var spawned = await _client.PostAsJsonAsync("/api/agents", new
+        {
+            mode = "execute", prompt = $"Scenario {marker}: look around.", taskId = "task-p",
+            projects = new[]
+            {
+                new { projectId = project.Id, branch = $"cw/budget-{marker}", baseBranch = "main",
+                    ensureBranches = Array.Empty<object>() },
+            },
+        });
+        Assert.Equal(HttpStatusCode.Created, spawned.StatusCode);
+        var agent = (await spawned.Content.ReadFromJsonAsync<AgentResponse>())!;
+        var held = await factory.WaitForStatusAsync(_client, agent.Id, AgentStatuses.WaitingForCapacity);
+        Assert.Equal($"budget: project {project.Name} spent $0.00 of $0.00", held.StatusReason);
+
+        Assert.Equal(HttpStatusCode.NoContent,
+            (await _client.DeleteAsync($"/api/usage/budgets/projects/{project.Id}")).StatusCode);
+        await factory.WaitForStatusAsync(_client, agent.Id, AgentStatuses.Stopped);
     }
 }
