@@ -46,6 +46,8 @@ public static class RouteTable
         ("/api/accounts", "agents"),
         ("/api/providers", "agents"),
         ("/api/workspace", "agents"),
+        // Usage is known where sessions run; an initiative's is /api/usage?initiativeId=.
+        ("/api/usage", "agents"),
     ];
 
     /// <summary>

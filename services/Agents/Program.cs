@@ -18,6 +18,7 @@ api.MapAgentsApi();
 api.MapAccountsApi();
 api.MapProvidersApi();
 api.MapWorkspaceApi();
+api.MapUsageApi();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in the functional tests.</summary>

@@ -20,6 +20,12 @@ public abstract record Reply
 public sealed record ToolCall(string Name, object Input);
 
 /// <summary>
+/// The usage a fake model API reports for one answer: input apart from the cache, as Anthropic counts it (the OpenAI
+/// fake adds the cached tokens into its input, as OpenAI counts it).
+/// </summary>
+public sealed record TokenUsage(int Input, int Output, int CacheRead = 0, int CacheWrite = 0);
+
+/// <summary>
 /// A small Anthropic Messages API (POST /v1/messages, streamed as server-sent events) that drives the real Claude CLI.
 /// Each agent's conversation is found by a marker in its prompt (carried through resumes) and answered from its
 /// script, one step per main-loop request; the step gets the agent's working directory, read from the request's
@@ -29,7 +35,11 @@ public sealed partial class FakeAnthropicApi : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ModelScripts<Reply> _scripts = new(keepEveryRequest: false);
+    private readonly ConcurrentDictionary<string, TokenUsage> _usage = new();
     private int _ids;
+
+    /// <summary>What every answer reports unless its agent's usage was chosen.</summary>
+    public static readonly TokenUsage DefaultUsage = new(10, 5);
 
     public string BaseUrl { get; }
     public ConcurrentQueue<string> Log { get; }
@@ -50,6 +60,9 @@ public sealed partial class FakeAnthropicApi : IAsyncDisposable
     public void Script(string marker, params Func<string, Reply>[] steps) => _scripts.Script(marker, steps);
 
     public int StepsServed(string marker) => _scripts.StepsServed(marker);
+
+    /// <summary>Every scripted answer to the agent with <paramref name="marker"/> reports <paramref name="usage"/>.</summary>
+    public void ReportUsage(string marker, TokenUsage usage) => _usage[marker] = usage;
 
     /// <summary>
     /// The first scripted request of the agent with <paramref name="marker"/>: its prompt, as the model received it.
@@ -102,13 +115,18 @@ public sealed partial class FakeAnthropicApi : IAsyncDisposable
             _ => [],
         };
         var stopReason = reply is Reply.Tools ? "tool_use" : "end_turn";
+        var usage = marker is not null && hasTools ? _usage.GetValueOrDefault(marker, DefaultUsage) : DefaultUsage;
         if (!stream)
         {
             await http.Response.WriteAsJsonAsync(new
             {
                 id, type = "message", role = "assistant", model = "claude-sonnet-4-5", content = blocks,
                 stop_reason = stopReason, stop_sequence = (string?)null,
-                usage = new { input_tokens = 10, output_tokens = 5 },
+                usage = new
+                {
+                    input_tokens = usage.Input, output_tokens = usage.Output,
+                    cache_read_input_tokens = usage.CacheRead, cache_creation_input_tokens = usage.CacheWrite,
+                },
             });
             return;
         }
@@ -120,7 +138,11 @@ public sealed partial class FakeAnthropicApi : IAsyncDisposable
             {
                 id, type = "message", role = "assistant", model = "claude-sonnet-4-5", content = Array.Empty<object>(),
                 stop_reason = (string?)null, stop_sequence = (string?)null,
-                usage = new { input_tokens = 10, output_tokens = 1 }
+                usage = new
+                {
+                    input_tokens = usage.Input, output_tokens = 1,
+                    cache_read_input_tokens = usage.CacheRead, cache_creation_input_tokens = usage.CacheWrite,
+                },
             },
         });
         for (var i = 0; i < blocks.Length; i++)
@@ -162,7 +184,7 @@ public sealed partial class FakeAnthropicApi : IAsyncDisposable
         {
             type = "message_delta",
             delta = new { stop_reason = stopReason, stop_sequence = (string?)null },
-            usage = new { output_tokens = 5 }
+            usage = new { output_tokens = usage.Output }
         });
         await SendAsync(http, "message_stop", new { type = "message_stop" });
     }

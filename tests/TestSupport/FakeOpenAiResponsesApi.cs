@@ -24,18 +24,21 @@ public abstract record CodexReply
 /// (checked with codex-cli 0.169.0). Each agent's conversation is found by a marker in its prompt (a resumed thread's
 /// request carries the whole history, so the marker too) and answered from its script, one step per request; the step
 /// gets the agent's working directory, read from the request's <c>&lt;cwd&gt;</c> environment context. Every answer
-/// reports <see cref="InputTokensPerResponse"/> and <see cref="OutputTokensPerResponse"/> as its usage.
+/// reports <see cref="InputTokensPerResponse"/> and <see cref="OutputTokensPerResponse"/> as its usage, unless the
+/// agent's usage was chosen (<see cref="ReportUsage"/>).
 /// </summary>
 public sealed partial class FakeOpenAiResponsesApi : IAsyncDisposable
 {
     public const int InputTokensPerResponse = 120;
     public const int OutputTokensPerResponse = 8;
     public const string Model = "gpt-fake";
+    private static readonly TokenUsage DefaultUsage = new(InputTokensPerResponse, OutputTokensPerResponse);
     /// <summary>The environment variable the CLI reads the API key from (named in the config.toml).</summary>
     public const string KeyVariable = "CW_FAKE_OPENAI_KEY";
 
     private readonly WebApplication _app;
     private readonly ModelScripts<CodexReply> _scripts = new(keepEveryRequest: true);
+    private readonly ConcurrentDictionary<string, TokenUsage> _usage = new();
     private int _ids;
 
     public string BaseUrl { get; }
@@ -80,6 +83,12 @@ public sealed partial class FakeOpenAiResponsesApi : IAsyncDisposable
 
     public int StepsServed(string marker) => _scripts.StepsServed(marker);
 
+    /// <summary>
+    /// Every answer to the agent with <paramref name="marker"/> reports <paramref name="usage"/>: its cached and
+    /// cache-written tokens counted inside input_tokens, as the Responses API counts them.
+    /// </summary>
+    public void ReportUsage(string marker, TokenUsage usage) => _usage[marker] = usage;
+
     /// <summary>The request bodies the agent with <paramref name="marker"/> sent, in order.</summary>
     public IReadOnlyList<string> Requests(string marker) => _scripts.Requests(marker);
 
@@ -111,6 +120,8 @@ public sealed partial class FakeOpenAiResponsesApi : IAsyncDisposable
                 });
                 return;
         }
+        var usage = marker is not null ? _usage.GetValueOrDefault(marker, DefaultUsage) : DefaultUsage;
+        var input = usage.Input + usage.CacheRead + usage.CacheWrite;
         var id = $"resp_{Interlocked.Increment(ref _ids)}";
         object item = reply switch
         {
@@ -143,9 +154,9 @@ public sealed partial class FakeOpenAiResponsesApi : IAsyncDisposable
                 id,
                 usage = new
                 {
-                    input_tokens = InputTokensPerResponse, input_tokens_details = new { cached_tokens = 0 },
-                    output_tokens = OutputTokensPerResponse, output_tokens_details = new { reasoning_tokens = 0 },
-                    total_tokens = InputTokensPerResponse + OutputTokensPerResponse,
+                    input_tokens = input, output_tokens = usage.Output, total_tokens = input + usage.Output,
+                    input_tokens_details = new { cached_tokens = usage.CacheRead, cache_write_tokens = usage.CacheWrite },
+                    output_tokens_details = new { reasoning_tokens = 0 },
                 },
             },
         });

@@ -10,7 +10,7 @@ public sealed record AgentResponse(
     int? Pid, int? ExitCode, string WorktreeId, string? OutputFilePath, JsonElement? Result,
     JsonElement? PendingQuestions, DateTimeOffset? UserDismissedAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
     string? Prompt, DateTimeOffset? WaitingForAccountUntil = null, int? PortBase = null,
-    VerificationResponse? LastVerification = null)
+    VerificationResponse? LastVerification = null, UsageRowResponse? Usage = null)
 {
     /// <summary>
     /// Every account of the provider is exhausted: the agent continues by itself at

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Infrastructure;
+using Codewalkers.Agents.Providers;
 using Codewalkers.Agents.Supervision;
 using Codewalkers.Agents.Workspace;
 using Codewalkers.Contracts.Agents;
@@ -143,13 +144,15 @@ public static class AgentsApi
         return TypedResults.Ok(agents.OrderByDescending(a => a.CreatedAt).Select(a => AgentResponse.From(a)).ToArray());
     }
 
-    private static async Task<Ok<AgentResponse>> GetAsync(string id, AgentsDbContext db,
+    private static async Task<Ok<AgentResponse>> GetAsync(string id, AgentsDbContext db, PriceTable prices,
         CancellationToken cancellationToken)
     {
         var agent = await FindAsync(db, id, cancellationToken);
         var last = await db.Verifications.AsNoTracking().Where(v => v.AgentId == id).OrderByDescending(v => v.Id)
             .FirstOrDefaultAsync(cancellationToken);
-        return TypedResults.Ok(AgentResponse.From(agent, withPrompt: true, last));
+        var usage = await UsageLedger.OfAgentAsync(db, prices, id, cancellationToken);
+        return TypedResults.Ok(AgentResponse.From(agent, withPrompt: true, last)
+            with { Usage = UsageRowResponse.From(id, agent.Name, usage) });
     }
 
     private static async Task<Ok<VerificationResponse[]>> VerificationsAsync(string id, AgentsDbContext db,

@@ -1,7 +1,8 @@
 namespace Codewalkers.Agents.Domain;
 
 /// <summary>
-/// One CLI session of an agent, as its result line reported it: the basis of cost per task, phase and initiative.
+/// One CLI session of an agent, as its output reported it: the basis of cost per task, phase, initiative, account and
+/// day. The agent's context is copied onto the session so its cost outlives the agent's deletion.
 /// </summary>
 public sealed class AgentSession
 {
@@ -10,8 +11,18 @@ public sealed class AgentSession
     public int SessionNumber { get; private set; }
     public string? ProviderSessionId { get; private set; }
     public string? AccountId { get; private set; }
+    public string? Provider { get; private set; }
+    public string? TaskId { get; private set; }
+    public string? PhaseId { get; private set; }
+    public string? InitiativeId { get; private set; }
+    /// <summary>The model the CLI reported; null: its output did not say.</summary>
+    public string? Model { get; private set; }
+    /// <summary>Input tokens not read from or written to the prompt cache; null: no usage in the output.</summary>
     public long? InputTokens { get; private set; }
     public long? OutputTokens { get; private set; }
+    public long? CacheReadTokens { get; private set; }
+    public long? CacheWriteTokens { get; private set; }
+    /// <summary>The cost the CLI itself reported, kept as reported (the price table gives the cost shown).</summary>
     public double? CostUsd { get; private set; }
     public long? DurationMs { get; private set; }
     public int? ExitCode { get; private set; }
@@ -20,17 +31,25 @@ public sealed class AgentSession
     public DateTimeOffset StartedAt { get; private set; }
     public DateTimeOffset EndedAt { get; private set; }
 
+    /// <summary>Whether the output reported any token counts at all: without them the cost is unknown, not zero.</summary>
+    public bool HasUsage => InputTokens is not null || OutputTokens is not null;
+
     private AgentSession() { }
 
     public static AgentSession Create(
-        string agentId, int sessionNumber, string? providerSessionId, string? accountId, long? inputTokens,
-        long? outputTokens, decimal? costUsd, long? durationMs, int? exitCode, string outcome,
-        DateTimeOffset startedAt, DateTimeOffset endedAt) =>
+        Agent agent, int sessionNumber, string? providerSessionId, string provider, SessionTokens usage,
+        decimal? costUsd, long? durationMs, int? exitCode, string outcome, DateTimeOffset startedAt,
+        DateTimeOffset endedAt) =>
         new()
         {
-            AgentId = agentId, SessionNumber = sessionNumber, ProviderSessionId = providerSessionId,
-            AccountId = accountId,
-            InputTokens = inputTokens, OutputTokens = outputTokens, CostUsd = (double?)costUsd, DurationMs = durationMs,
-            ExitCode = exitCode, Outcome = outcome, StartedAt = startedAt, EndedAt = endedAt,
+            AgentId = agent.Id, SessionNumber = sessionNumber, ProviderSessionId = providerSessionId,
+            AccountId = agent.AccountId, Provider = provider, TaskId = agent.TaskId, PhaseId = agent.PhaseId,
+            InitiativeId = agent.InitiativeId, Model = usage.Model, InputTokens = usage.Input,
+            OutputTokens = usage.Output, CacheReadTokens = usage.CacheRead, CacheWriteTokens = usage.CacheWrite,
+            CostUsd = (double?)costUsd, DurationMs = durationMs, ExitCode = exitCode, Outcome = outcome,
+            StartedAt = startedAt, EndedAt = endedAt,
         };
 }
+
+/// <summary>What one session used, each count null when its output did not report it.</summary>
+public sealed record SessionTokens(string? Model, long? Input, long? Output, long? CacheRead, long? CacheWrite);

@@ -70,6 +70,8 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<CapacityProbe>();
         builder.Services.AddSingleton<AdmissionSettings>();
         builder.Services.AddSingleton<AdmissionControl>();
+        builder.Services.AddSingleton<AdmissionBudgets>();
+        builder.Services.AddSingleton<PriceTable>();
         builder.Services.AddSingleton<PortRanges>();
         builder.Services.AddSingleton<RunLoader>();
         builder.Services.AddSingleton<OutputIngest>();

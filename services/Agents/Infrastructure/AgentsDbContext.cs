@@ -13,6 +13,8 @@ public sealed class AgentsDbContext(DbContextOptions<AgentsDbContext> options) :
     public DbSet<ProjectClone> Projects => Set<ProjectClone>();
     public DbSet<PlanningView> PlanningViews => Set<PlanningView>();
     public DbSet<AgentSession> Sessions => Set<AgentSession>();
+    public DbSet<UsageBudget> Budgets => Set<UsageBudget>();
+    public DbSet<AgentProject> AgentProjects => Set<AgentProject>();
     public DbSet<MergeOutcome> MergeOutcomes => Set<MergeOutcome>();
     public DbSet<VerificationRun> Verifications => Set<VerificationRun>();
 

@@ -16,6 +16,10 @@ public sealed class RunObservation(ProviderDefinition provider)
     public decimal? CostUsd { get; private set; }
     public long? InputTokens { get; private set; }
     public long? OutputTokens { get; private set; }
+    public long? CacheReadTokens { get; private set; }
+    public long? CacheWriteTokens { get; private set; }
+    /// <summary>The model the result named, else the one the session started with; null: the stream never said.</summary>
+    public string? Model { get; private set; }
     public long? DurationMs { get; private set; }
     public string? LastError { get; private set; }
     public bool SessionNotFound { get; private set; }
@@ -26,6 +30,7 @@ public sealed class RunObservation(ProviderDefinition provider)
         {
             case ProviderEventKind.Session:
                 SessionId = e.SessionId;
+                Model ??= e.Model;
                 break;
             case ProviderEventKind.RateLimited:
                 UsageLimited = true;
@@ -48,8 +53,11 @@ public sealed class RunObservation(ProviderDefinition provider)
                 ApiErrorStatus = e.ApiErrorStatus;
                 SessionId = e.SessionId ?? SessionId;
                 CostUsd = e.CostUsd is { } cost ? (CostUsd ?? 0) + cost : CostUsd;
-                InputTokens = e.InputTokens is { } input ? (InputTokens ?? 0) + input : InputTokens;
-                OutputTokens = e.OutputTokens is { } output ? (OutputTokens ?? 0) + output : OutputTokens;
+                InputTokens = Add(InputTokens, e.InputTokens);
+                OutputTokens = Add(OutputTokens, e.OutputTokens);
+                CacheReadTokens = Add(CacheReadTokens, e.CacheReadTokens);
+                CacheWriteTokens = Add(CacheWriteTokens, e.CacheWriteTokens);
+                Model = e.Model ?? Model;
                 DurationMs = e.DurationMs is { } duration ? (DurationMs ?? 0) + duration : DurationMs;
                 if (e.IsError)
                 {
@@ -59,6 +67,9 @@ public sealed class RunObservation(ProviderDefinition provider)
                 break;
         }
     }
+
+    /// <summary>A count no line reported stays unknown (null), never zero.</summary>
+    private static long? Add(long? sum, long? more) => more is { } value ? (sum ?? 0) + value : sum;
 
     private void CheckText(string? text, bool fatal)
     {

@@ -1,3 +1,4 @@
+using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -6,17 +7,24 @@ namespace Codewalkers.Agents.Providers;
 /// <summary>The tokens one session used, for CLIs that report a resumed thread's running total instead.</summary>
 public static class SessionUsage
 {
-    public static async Task<(long? Input, long? Output)> OwnAsync(
+    public static async Task<SessionTokens> OwnAsync(
         AgentsDbContext db, string agentId, ProviderDefinition provider, RunObservation seen,
         CancellationToken cancellationToken)
     {
-        if (!provider.UsageIsThreadTotal || seen.SessionId is null) return (seen.InputTokens, seen.OutputTokens);
+        var reported = new SessionTokens(seen.Model, seen.InputTokens, seen.OutputTokens, seen.CacheReadTokens,
+            seen.CacheWriteTokens);
+        if (!provider.UsageIsThreadTotal || seen.SessionId is null) return reported;
         var earlier = await db.Sessions.AsNoTracking()
             .Where(s => s.AgentId == agentId && s.ProviderSessionId == seen.SessionId)
-            .Select(s => new { s.InputTokens, s.OutputTokens })
+            .Select(s => new { s.InputTokens, s.OutputTokens, s.CacheReadTokens, s.CacheWriteTokens })
             .ToListAsync(cancellationToken);
-        return (Less(seen.InputTokens, earlier.Sum(s => s.InputTokens ?? 0)),
-            Less(seen.OutputTokens, earlier.Sum(s => s.OutputTokens ?? 0)));
+        return reported with
+        {
+            Input = Less(seen.InputTokens, earlier.Sum(s => s.InputTokens ?? 0)),
+            Output = Less(seen.OutputTokens, earlier.Sum(s => s.OutputTokens ?? 0)),
+            CacheRead = Less(seen.CacheReadTokens, earlier.Sum(s => s.CacheReadTokens ?? 0)),
+            CacheWrite = Less(seen.CacheWriteTokens, earlier.Sum(s => s.CacheWriteTokens ?? 0)),
+        };
     }
 
     private static long? Less(long? total, long earlier) => total is { } value ? Math.Max(0, value - earlier) : null;

@@ -22,9 +22,11 @@ public sealed record HeldMemory(int SettlingAgents, long Mb);
 /// agents notice capacity coming back); the thresholds and the count of running agents are always current, and so is
 /// the memory held for the agents launched in the last <see cref="AdmissionOptions.LaunchSettling"/>: without it, the
 /// thirty spawns of a burst were all admitted on one measurement of an idle machine (see the Agents benchmark).
+/// An agent whose initiative or project has spent its budget is held back the same way (<see cref="AdmissionBudgets"/>).
 /// </summary>
 public sealed class AdmissionControl(
-    CapacityProbe probe, AdmissionSettings settings, IOptions<AgentsOptions> options, TimeProvider clock)
+    CapacityProbe probe, AdmissionSettings settings, AdmissionBudgets budgets, IOptions<AgentsOptions> options,
+    TimeProvider clock)
 {
     private readonly Lock _gate = new();
     private (CapacityMeasurement Measured, DateTimeOffset At)? _last;
@@ -54,6 +56,15 @@ public sealed class AdmissionControl(
             while (_launches.TryPeek(out var at) && at <= settledBefore) _launches.Dequeue();
             return new HeldMemory(_launches.Count, _launches.Count * admission.AgentMemoryMb);
         }
+    }
+
+    /// <summary>Whether this agent may launch now: the machine's capacity, then its budgets.</summary>
+    public async Task<CapacityReport> JudgeAsync(string agentId, int runningAgents,
+        CancellationToken cancellationToken)
+    {
+        var report = Judge(runningAgents);
+        var overBudget = await budgets.ShortfallsAsync(agentId, cancellationToken);
+        return overBudget.Count == 0 ? report : report with { Shortfalls = [.. report.Shortfalls, .. overBudget] };
     }
 
     /// <summary>New thresholds: the next judgement measures again instead of using the last measurement.</summary>

@@ -39,7 +39,7 @@ public sealed partial class AgentLifecycle(
         }
         foreach (var id in pending)
         {
-            var report = admission.Judge(running);
+            var report = await admission.JudgeAsync(id, running, cancellationToken);
             if (!report.Admitting) await HoldAsync(id, report.Reason, cancellationToken);
             else if (await LaunchFirstAsync(id, cancellationToken))
             {

@@ -34,9 +34,9 @@ public sealed partial class RunDecisions(
             cancellationToken))
         {
             var sessionOutcome = signal?.Status ?? OutcomeClassifier.Classify(seen, exitCode, run.TimedOut);
-            var (input, output) = await SessionUsage.OwnAsync(db, agent.Id, run.Provider, seen, cancellationToken);
-            db.Sessions.Add(AgentSession.Create(agent.Id, run.Session, seen.SessionId, agent.AccountId,
-                input, output, seen.CostUsd, seen.DurationMs, exitCode, sessionOutcome, run.StartedAt, now));
+            var usage = await SessionUsage.OwnAsync(db, agent.Id, run.Provider, seen, cancellationToken);
+            db.Sessions.Add(AgentSession.Create(agent, run.Session, seen.SessionId, run.Provider.Name,
+                usage, seen.CostUsd, seen.DurationMs, exitCode, sessionOutcome, run.StartedAt, now));
         }
         switch (signal?.Status)
         {

@@ -54,6 +54,8 @@ public sealed class AgentSpawner(
             new AgentContext(command.TaskId, command.PhaseId, command.InitiativeId, command.ErrandId),
             paths.Root, prompt, command.RequiredOutputs, clock.GetUtcNow());
         db.Agents.Add(agent);
+        db.AgentProjects.AddRange(command.Projects.Select(p => p.ProjectId).Distinct()
+            .Select(projectId => AgentProject.Create(id, projectId)));
         return (agent, true);
     }
 

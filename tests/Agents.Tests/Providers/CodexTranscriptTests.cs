@@ -29,7 +29,7 @@ public class CodexTranscriptTests
     {
         var seen = Observe("command-and-answer");
         Assert.Equal(
-            ("01a24f4d-faf4-7322-b3c2-9bb99db952a2", true, false, 200L, 14L),
+            ("01a24f4d-faf4-7322-b3c2-9bb99db952a2", true, false, 160L, 14L),
             (seen.SessionId, seen.SawResult, seen.ResultIsError, seen.InputTokens, seen.OutputTokens));
         Assert.False(seen.UsageLimited || seen.AuthFailed || seen.SessionNotFound);
     }
@@ -38,7 +38,8 @@ public class CodexTranscriptTests
     public void A_resumed_thread_keeps_its_id_and_reports_the_threads_running_total()
     {
         var seen = Observe("resumed");
-        Assert.Equal(("01a24f4d-faf4-7322-b3c2-9bb99db952a2", 300L), (seen.SessionId, seen.InputTokens));
+        Assert.Equal(("01a24f4d-faf4-7322-b3c2-9bb99db952a2", 240L, 60L),
+            (seen.SessionId, seen.InputTokens, seen.CacheReadTokens));
         Assert.True(Codex.UsageIsThreadTotal);
     }
 

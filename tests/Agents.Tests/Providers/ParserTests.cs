@@ -101,7 +101,9 @@ public class ParserTests
             """{"type":"turn.completed","usage":{"input_tokens":24763,"cached_input_tokens":24448,"output_tokens":"""
             + """122}}""");
         Assert.Equal("0199a213-81c0-7800-8aa1-bbab2a035a53", seen.SessionId);
-        Assert.Equal((24763L, 122L), (seen.InputTokens!.Value, seen.OutputTokens!.Value));
+        // Codex counts the cached tokens inside input_tokens; they are counted apart.
+        Assert.Equal((315L, 24448L, 122L),
+            (seen.InputTokens!.Value, seen.CacheReadTokens!.Value, seen.OutputTokens!.Value));
         Assert.False(seen.ResultIsError);
 
         var limited = Observe("codex",

@@ -27,7 +27,9 @@ public sealed class AdmissionBurstTests : IDisposable
         options.Admission.AgentMemoryMb = 2000;
         (options.Admission.MaxLoadPerCore, options.Admission.MinFreeDiskMb) = (1000, 0); // memory is what is tested
         options.Admission.LaunchSettling = TimeSpan.FromSeconds(10);
-        var admission = new AdmissionControl(probe, new AdmissionSettings(configuration), Options.Create(options), _clock);
+        // Judge reads the machine only (budgets are JudgeAsync's, for a given agent).
+        var admission = new AdmissionControl(
+            probe, new AdmissionSettings(configuration), budgets: null!, Options.Create(options), _clock);
 
         Assert.True(admission.Judge(0).Admitting);
         admission.Launched();

@@ -27,6 +27,11 @@ internal sealed class AgentSessionConfiguration : IEntityTypeConfiguration<Agent
         session.Property(s => s.Id).ValueGeneratedOnAdd();
         session.Property(s => s.AgentId).HasMaxLength(21).IsRequired();
         session.Property(s => s.Outcome).HasMaxLength(50).IsRequired();
+        session.Property(s => s.Model).HasMaxLength(200);
+        session.Property(s => s.Provider).HasMaxLength(100);
         session.HasIndex(s => new { s.AgentId, s.SessionNumber }).IsUnique();
+        session.HasIndex(s => s.InitiativeId);
+        session.HasIndex(s => s.EndedAt);
+        session.Ignore(s => s.HasUsage);
     }
 }

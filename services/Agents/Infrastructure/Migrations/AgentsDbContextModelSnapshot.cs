@@ -239,6 +239,23 @@ namespace Codewalkers.Agents.Infrastructure.Migrations
                     b.ToTable("agent_log_chunks", (string)null);
                 });
 
+            modelBuilder.Entity("Codewalkers.Agents.Domain.AgentProject", b =>
+                {
+                    b.Property<string>("AgentId")
+                        .HasMaxLength(21)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProjectId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AgentId", "ProjectId");
+
+                    b.HasIndex("ProjectId");
+
+                    b.ToTable("agent_projects", (string)null);
+                });
+
             modelBuilder.Entity("Codewalkers.Agents.Domain.AgentSession", b =>
                 {
                     b.Property<long>("Id")
@@ -253,6 +270,12 @@ namespace Codewalkers.Agents.Infrastructure.Migrations
                         .HasMaxLength(21)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("CacheReadTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CacheWriteTokens")
+                        .HasColumnType("INTEGER");
+
                     b.Property<double?>("CostUsd")
                         .HasColumnType("REAL");
 
@@ -265,8 +288,15 @@ namespace Codewalkers.Agents.Infrastructure.Migrations
                     b.Property<int?>("ExitCode")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("InitiativeId")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("InputTokens")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Outcome")
                         .IsRequired()
@@ -275,6 +305,13 @@ namespace Codewalkers.Agents.Infrastructure.Migrations
 
                     b.Property<long?>("OutputTokens")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("PhaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Provider")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("ProviderSessionId")
                         .HasColumnType("TEXT");
@@ -285,7 +322,14 @@ namespace Codewalkers.Agents.Infrastructure.Migrations
                     b.Property<long>("StartedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("TaskId")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("EndedAt");
+
+                    b.HasIndex("InitiativeId");
 
                     b.HasIndex("AgentId", "SessionNumber")
                         .IsUnique();
@@ -392,6 +436,27 @@ namespace Codewalkers.Agents.Infrastructure.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("project_views", (string)null);
+                });
+
+            modelBuilder.Entity("Codewalkers.Agents.Domain.UsageBudget", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ScopeId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("LimitUsd")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SetAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Scope", "ScopeId");
+
+                    b.ToTable("usage_budgets", (string)null);
                 });
 
             modelBuilder.Entity("Codewalkers.Agents.Domain.VerificationRun", b =>

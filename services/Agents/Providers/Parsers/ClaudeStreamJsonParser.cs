@@ -4,6 +4,9 @@ namespace Codewalkers.Agents.Providers.Parsers;
 
 /// <summary>
 /// Claude Code's <c>--output-format stream-json</c>: system/init, assistant, user, rate_limit_event, result.
+/// Usage (checked with claude 2.1.328): the result's <c>usage</c> sums the session's requests, with input tokens apart
+/// from <c>cache_read_input_tokens</c> and <c>cache_creation_input_tokens</c>; <c>modelUsage</c> has the same per model
+/// the CLI asked for (named as in system/init's <c>model</c>).
 /// </summary>
 public sealed class ClaudeStreamJsonParser : IOutputParser
 {
@@ -20,7 +23,10 @@ public sealed class ClaudeStreamJsonParser : IOutputParser
         switch (root.Str("type"))
         {
             case "system" when root.Str("subtype") == "init" && root.Str("session_id") is { } session:
-                events.Add(new ProviderEvent(ProviderEventKind.Session) { SessionId = session });
+                events.Add(new ProviderEvent(ProviderEventKind.Session)
+                {
+                    SessionId = session, Model = root.Str("model"),
+                });
                 break;
             case "assistant":
                 var message = root.Obj("message");
@@ -64,12 +70,25 @@ public sealed class ClaudeStreamJsonParser : IOutputParser
                     CostUsd = root.Dec("total_cost_usd"),
                     InputTokens = usage?.Long("input_tokens"),
                     OutputTokens = usage?.Long("output_tokens"),
+                    CacheReadTokens = usage?.Long("cache_read_input_tokens"),
+                    CacheWriteTokens = usage?.Long("cache_creation_input_tokens"),
+                    Model = MainModel(root.Obj("modelUsage")),
                     DurationMs = root.Long("duration_ms"),
                 });
                 break;
         }
         return events;
     }
+
+    /// <summary>
+    /// The model that used the most tokens: a session's side requests (titles, summaries) may go to a smaller model,
+    /// but the session's work is the main model's.
+    /// </summary>
+    private static string? MainModel(JsonElement? modelUsage) =>
+        modelUsage?.EnumerateObject()
+            .Select(m => (m.Name, Tokens: (m.Value.Long("inputTokens") ?? 0) + (m.Value.Long("outputTokens") ?? 0)
+                + (m.Value.Long("cacheReadInputTokens") ?? 0) + (m.Value.Long("cacheCreationInputTokens") ?? 0)))
+            .OrderByDescending(m => m.Tokens).Select(m => m.Name).FirstOrDefault();
 
     private static string? ErrorsText(JsonElement root) =>
         root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array

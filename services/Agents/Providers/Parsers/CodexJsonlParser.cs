@@ -7,7 +7,9 @@ namespace Codewalkers.Agents.Providers.Parsers;
 /// again on a resume); turn.completed{usage} ends a turn well, turn.failed{error.message} ends it badly (the exit code
 /// may still be 0); error{message} lines are notices ("Reconnecting..."), and an item of type error is a warning
 /// ("Model metadata ... not found"). A failure before the JSON stream starts (a resume of an unknown thread) is a
-/// plain "Error: ..." line on stderr, which the output file holds too.
+/// plain "Error: ..." line on stderr, which the output file holds too. Its usage counts cached and cache-written tokens
+/// inside <c>input_tokens</c> (the OpenAI way): they are taken out, so input means the same as Claude's. The stream
+/// never names the model.
 /// </summary>
 public sealed class CodexJsonlParser : IOutputParser
 {
@@ -27,11 +29,7 @@ public sealed class CodexJsonlParser : IOutputParser
                 [new ProviderEvent(ProviderEventKind.Session) { SessionId = thread }],
             // The usage codex prints is the thread's running total (a resumed thread starts from the earlier sessions'
             // sum), not this turn's alone.
-            "turn.completed" => [new ProviderEvent(ProviderEventKind.Result)
-            {
-                InputTokens = root.Obj("usage")?.Long("input_tokens"),
-                OutputTokens = root.Obj("usage")?.Long("output_tokens"),
-            }],
+            "turn.completed" => [Usage(root.Obj("usage"))],
             "turn.failed" =>
                 [new ProviderEvent(ProviderEventKind.Result)
                 {
@@ -43,6 +41,20 @@ public sealed class CodexJsonlParser : IOutputParser
             "item.completed" when root.Obj("item") is { } item && item.Str("type") == "error" =>
                 [new ProviderEvent(ProviderEventKind.Error) { Text = item.Str("message") }],
             _ => [],
+        };
+    }
+
+    private static ProviderEvent Usage(System.Text.Json.JsonElement? usage)
+    {
+        var input = usage?.Long("input_tokens");
+        var cacheRead = usage?.Long("cached_input_tokens");
+        var cacheWrite = usage?.Long("cache_write_input_tokens");
+        return new ProviderEvent(ProviderEventKind.Result)
+        {
+            InputTokens = input is { } all ? Math.Max(0, all - (cacheRead ?? 0) - (cacheWrite ?? 0)) : null,
+            OutputTokens = usage?.Long("output_tokens"),
+            CacheReadTokens = cacheRead,
+            CacheWriteTokens = cacheWrite,
         };
     }
 }

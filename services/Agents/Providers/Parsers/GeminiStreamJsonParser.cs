@@ -28,7 +28,7 @@ public sealed partial class GeminiStreamJsonParser : IOutputParser
         switch (root.Str("type"))
         {
             case "init" when root.Str("session_id") is { } session:
-                return [new ProviderEvent(ProviderEventKind.Session) { SessionId = session }];
+                return [new ProviderEvent(ProviderEventKind.Session) { SessionId = session, Model = root.Str("model") }];
             case "message" when root.Str("role") == "assistant":
                 return [new ProviderEvent(ProviderEventKind.Text) { Text = root.Str("content") }];
             case "error":

@@ -12,6 +12,12 @@ public sealed record ProviderEvent(ProviderEventKind Kind)
     public decimal? CostUsd { get; init; }
     public long? InputTokens { get; init; }
     public long? OutputTokens { get; init; }
+    /// <summary>Input tokens read from the provider's prompt cache (not counted in <see cref="InputTokens"/>).</summary>
+    public long? CacheReadTokens { get; init; }
+    /// <summary>Input tokens written to the provider's prompt cache (not counted in <see cref="InputTokens"/>).</summary>
+    public long? CacheWriteTokens { get; init; }
+    /// <summary>The model that served the session, as the CLI named it.</summary>
+    public string? Model { get; init; }
     public long? DurationMs { get; init; }
     public DateTimeOffset? ResetsAt { get; init; }
 }
