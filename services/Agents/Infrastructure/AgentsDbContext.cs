@@ -15,6 +15,7 @@ public sealed class AgentsDbContext(DbContextOptions<AgentsDbContext> options) :
     public DbSet<AgentSession> Sessions => Set<AgentSession>();
     public DbSet<MergeOutcome> MergeOutcomes => Set<MergeOutcome>();
     public DbSet<VerificationRun> Verifications => Set<VerificationRun>();
+    public DbSet<MergedResultCheck> MergedResultChecks => Set<MergedResultCheck>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
