@@ -45,7 +45,8 @@ public sealed partial class MergedResultChecker(
         var logFile = Path.Combine(Logs, $"{id}.log");
         try
         {
-            Directory.CreateDirectory(Root);
+            // The runner keeps its group id beside the log, in a folder that must exist.
+            Directory.CreateDirectory(Logs);
             var added = await Git.TryAsync(repo, "worktree", "add", "--detach", worktree, commit);
             if (!added.Ok) throw new GitException($"git worktree add of the merge result failed: {added.Error}");
             LogChecking(project.Name, commit, command);
