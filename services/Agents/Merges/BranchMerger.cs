@@ -68,13 +68,8 @@ public sealed class BranchMerger(ProjectClones clones, MergedResultChecker check
             return new Failed($"Branch '{source}' does not exist in {project.Name}.");
         if (refs.Resolve(target) is not { } targetSha)
             return new Failed($"Branch '{target}' does not exist in {project.Name}.");
-        Outcome merged;
-        try
-        {
-            merged = await MergeWithoutCheckoutAsync(repo, source, target, sourceSha, targetSha, refs.Local(target),
-                check, cancellationToken);
-        }
-        catch (GitException ex) { return new Failed(ex.Message); }
+        var merged = await MergeWithoutCheckoutAsync(repo, source, target, sourceSha, targetSha, refs.Local(target),
+            check, cancellationToken);
         if (merged is not Merged done) return merged;
         if (await MergeAncestry.MissingAsync(repo, source, sourceSha, target) is { } missing)
             return new Failed(missing);
@@ -126,7 +121,9 @@ public sealed class BranchMerger(ProjectClones clones, MergedResultChecker check
         var commit = await Git.RunAsync(repo, "-c", $"user.name={Author}", "-c", $"user.email={AuthorEmail}",
             "commit-tree", tree, "-p", targetSha, "-p", sourceSha, "-m", $"Merge {source} into {target}");
         if (check is null) return await MoveTargetAsync(repo, target, commit, localTarget, mergeBase, null);
-        var checkedResult = await checker.CheckAsync(check, repo, commit, cancellationToken);
+        MergedResultChecker.Result checkedResult;
+        try { checkedResult = await checker.CheckAsync(check, repo, commit, cancellationToken); }
+        catch (GitException ex) { return new Failed(ex.Message); }
         if (!checkedResult.Passed) return new CheckFailed(commit, checkedResult);
         return await MoveTargetAsync(repo, target, commit, localTarget, mergeBase, checkedResult);
     }
