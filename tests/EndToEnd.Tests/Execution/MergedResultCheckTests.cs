@@ -26,7 +26,10 @@ public sealed class MergedResultCheckTests(CodewalkersApp app)
         var mainBefore = repo.Git("rev-parse", "main");
         var name = Api.Unique("merged");
         var project = await client.PostJsonAsync("/api/projects",
-            new { name, url = repo.Path, defaultBranch = "main", verifyCommand = AtMostOne, verifyTimeoutSeconds = 60 });
+            new
+            {
+                name, url = repo.Path, defaultBranch = "main", verifyCommand = AtMostOne, verifyTimeoutSeconds = 60,
+            });
         var projectId = project.Str("id");
         var run = Api.Unique("run");
         var initiative = await client.PostJsonAsync("/api/initiatives", new
@@ -57,7 +60,8 @@ public sealed class MergedResultCheckTests(CodewalkersApp app)
         // Each task passed its own check; the one merged second is refused on the merged result.
         var tasks = await Eventually.ValueAsync(
             async () => await Task.WhenAll(taskIds.Select(id => client.GetJsonAsync($"/api/tasks/{id}"))),
-            ts => ts.Count(t => t.Str("status") == "completed") == 1 && ts.Count(t => t.Str("status") == "blocked") == 1,
+            ts => ts.Count(t => t.Str("status") == "completed") == 1
+                && ts.Count(t => t.Str("status") == "blocked") == 1,
             "one task completed and merged, the other blocked by the merged-result check", Patience);
         var blocked = tasks.Single(t => t.Str("status") == "blocked");
         Assert.Contains("Merged-result check failed", blocked.Str("blockedReason"));
