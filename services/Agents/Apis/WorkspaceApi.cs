@@ -32,6 +32,7 @@ public static class WorkspaceApi
             .WithSummary("Commits in base..head.");
         routes.MapSavedWorkApi();
         routes.MapUnmergedWorkApi();
+        routes.MapMergedResultChecksApi();
         return routes;
     }
 

@@ -12,8 +12,9 @@ using Microsoft.Extensions.Options;
 namespace Codewalkers.Agents.Consumers;
 
 /// <summary>
-/// Merges (and pushes when asked) and replies with BranchesMerged, MergeConflicted or MergeFailed, through the outbox;
-/// the outcome is also kept for spawns that wait for it.
+/// Merges (and pushes when asked) and replies with BranchesMerged, MergeConflicted, MergeFailed or (the merged result
+/// failed the project's check) MergeVerificationFailed, through the outbox; the outcome is also kept for spawns that
+/// wait for it, and every merged-result check as its evidence (<see cref="MergedResultCheck"/>).
 /// </summary>
 internal sealed class MergeBranchesConsumer(
     AgentsDbContext db, BranchMerger merger, TimeProvider clock, IOptions<MessagingOptions> messaging)
@@ -28,10 +29,11 @@ internal sealed class MergeBranchesConsumer(
         var (requestId, projectId, source, target) =
             (command.RequestId, command.ProjectId, command.SourceBranch, command.TargetBranch);
         var project = await Db.Projects.FindAsync([projectId], context.CancellationToken);
-        var now = clock.GetUtcNow();
         var outcome = project is null || project.IsDeleted
             ? new BranchMerger.Failed($"Unknown project '{projectId}'.")
-            : await merger.MergeAsync(project, source, target, command.PushTarget, context.CancellationToken);
+            : await merger.MergeAsync(project, source, target, command.PushTarget, command.VerifyMergedResult,
+                context.CancellationToken);
+        var now = clock.GetUtcNow();
         var (reply, settled) = outcome switch
         {
             BranchMerger.Merged merged => ((object)new BranchesMerged(
@@ -41,14 +43,32 @@ internal sealed class MergeBranchesConsumer(
                 new MergeConflicted(requestId, projectId, source, target, conflicted.Files, now),
                 MergeOutcome.Create(requestId, projectId, MergeOutcome.Conflicted,
                     $"conflicts in {string.Join(", ", conflicted.Files)}", now)),
+            BranchMerger.CheckFailed red => (
+                new MergeVerificationFailed(requestId, projectId, source, target, red.MergeCommit,
+                    Evidence(command, project!, red.MergeCommit, red.Check, now).ToContract(), now),
+                MergeOutcome.Create(requestId, projectId, MergeOutcome.CheckFailed,
+                    $"the check `{red.Check.Command}` failed on the merged result", now)),
             BranchMerger.Failed failed => (
                 new MergeFailed(requestId, projectId, source, target, failed.Error, now),
                 MergeOutcome.Create(requestId, projectId, MergeOutcome.Failed, failed.Error, now)),
             _ => throw new InvalidOperationException("unknown merge outcome"),
         };
+        if (outcome is BranchMerger.Merged { Check: { } green } passed)
+            Evidence(command, project!, passed.MergeCommit, green, now);
         // Spawns waiting for this merge (SpawnAgent.AfterMerges) read it once it commits.
         Db.MergeOutcomes.Add(settled);
         Db.Publish(reply);
+    }
+
+    /// <summary>The check's evidence, stored with the reply.</summary>
+    private MergedResultCheck Evidence(MergeBranches command, ProjectClone project, string mergeCommit,
+        MergedResultChecker.Result check, DateTimeOffset now)
+    {
+        var evidence = MergedResultCheck.Create(command.RequestId, project, command.SourceBranch,
+            command.TargetBranch, mergeCommit, check.Command, check.Run.ExitCode, check.Run.TimedOut,
+            check.Run.DurationMs, check.Run.OutputTail, now);
+        Db.MergedResultChecks.Add(evidence);
+        return evidence;
     }
 
     /// <summary>

@@ -6,7 +6,7 @@ namespace Codewalkers.Agents.Domain;
 /// </summary>
 public sealed class MergeOutcome
 {
-    public const string Merged = "merged", Conflicted = "conflicted", Failed = "failed";
+    public const string Merged = "merged", Conflicted = "conflicted", Failed = "failed", CheckFailed = "check_failed";
 
     public string RequestId { get; private set; } = "";
     public string ProjectId { get; private set; } = "";

@@ -57,6 +57,8 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<SavedWorkStore>();
         builder.Services.AddSingleton<AgentWorktrees>();
         builder.Services.AddSingleton<BranchMerger>();
+        builder.Services.AddSingleton<MergedResultChecker>();
+        builder.Services.AddHostedService<MergeCheckSweep>();
         builder.Services.AddSingleton<ProjectCleanup>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ProjectCleanup>());
         builder.Services.AddSingleton<ProcessLauncher>();

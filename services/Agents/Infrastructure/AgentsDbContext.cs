@@ -17,6 +17,7 @@ public sealed class AgentsDbContext(DbContextOptions<AgentsDbContext> options) :
     public DbSet<AgentProject> AgentProjects => Set<AgentProject>();
     public DbSet<MergeOutcome> MergeOutcomes => Set<MergeOutcome>();
     public DbSet<VerificationRun> Verifications => Set<VerificationRun>();
+    public DbSet<MergedResultCheck> MergedResultChecks => Set<MergedResultCheck>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

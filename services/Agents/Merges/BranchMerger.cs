@@ -9,17 +9,22 @@ namespace Codewalkers.Agents.Merges;
 /// <c>commit-tree</c>), so nobody's worktree is touched, then moves the target branch to the merge commit only if it
 /// did not move meanwhile. With a push, the target first catches up with origin's and the merge is then pushed; a
 /// refused push puts the target back. A merge counts only once the target is seen to contain the source
-/// (<see cref="MergeAncestry"/>).
+/// (<see cref="MergeAncestry"/>). When asked, the project's verify command runs on the merge commit before the target
+/// moves (<see cref="MergedResultChecker"/>); a red result leaves the target where it was.
 /// </summary>
-public sealed class BranchMerger(ProjectClones clones)
+public sealed class BranchMerger(ProjectClones clones, MergedResultChecker checker)
 {
     private const string Author = "Codewalkers";
     private const string AuthorEmail = "codewalkers@localhost";
 
     public abstract record Outcome;
-    public sealed record Merged(string MergeBase, string MergeCommit, bool Pushed) : Outcome;
+    /// <summary><paramref name="Check"/>: the merged result's check, when one ran (it passed).</summary>
+    public sealed record Merged(string MergeBase, string MergeCommit, bool Pushed, MergedResultChecker.Result? Check)
+        : Outcome;
     public sealed record Conflicted(IReadOnlyList<string> Files) : Outcome;
     public sealed record Failed(string Error) : Outcome;
+    /// <summary>The merge commit was made, but its check failed: the target did not move.</summary>
+    public sealed record CheckFailed(string MergeCommit, MergedResultChecker.Result Check) : Outcome;
 
     /// <summary>
     /// One merge at a time into a given branch of a project: commands run side by side, and two merges into the same
@@ -28,17 +33,25 @@ public sealed class BranchMerger(ProjectClones clones)
     /// </summary>
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> TargetLocks = new();
 
-    public async Task<Outcome> MergeAsync(ProjectClone project, string source, string target, bool push,
+    /// <summary>
+    /// <paramref name="verify"/>: run the project's verify command (if it has one) on the merge commit before the
+    /// target moves. The check holds the target's turn, so each merge into a branch is checked on top of the last.
+    /// </summary>
+    public async Task<Outcome> MergeAsync(ProjectClone project, string source, string target, bool push, bool verify,
         CancellationToken cancellationToken)
     {
         var gate = TargetLocks.GetOrAdd($"{project.Id}\n{target}", _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
-        try { return await MergeIntoAsync(project, source, target, push, cancellationToken); }
+        try
+        {
+            var check = verify && project.VerifyCommand is not null ? project : null;
+            return await MergeIntoAsync(project, source, target, push, check, cancellationToken);
+        }
         finally { gate.Release(); }
     }
 
     private async Task<Outcome> MergeIntoAsync(ProjectClone project, string source, string target, bool push,
-        CancellationToken cancellationToken)
+        ProjectClone? check, CancellationToken cancellationToken)
     {
         if (!RefNames.IsSafe(source)) return new Failed($"Branch '{source}' does not exist in {project.Name}.");
         if (!RefNames.IsSafe(target)) return new Failed($"Branch '{target}' does not exist in {project.Name}.");
@@ -55,7 +68,8 @@ public sealed class BranchMerger(ProjectClones clones)
             return new Failed($"Branch '{source}' does not exist in {project.Name}.");
         if (refs.Resolve(target) is not { } targetSha)
             return new Failed($"Branch '{target}' does not exist in {project.Name}.");
-        var merged = await MergeWithoutCheckoutAsync(repo, source, target, sourceSha, targetSha, refs.Local(target));
+        var merged = await MergeWithoutCheckoutAsync(repo, source, target, sourceSha, targetSha, refs.Local(target),
+            check, cancellationToken);
         if (merged is not Merged done) return merged;
         if (await MergeAncestry.MissingAsync(repo, source, sourceSha, target) is { } missing)
             return new Failed(missing);
@@ -84,10 +98,12 @@ public sealed class BranchMerger(ProjectClones clones)
     /// <summary>
     /// The merge commit of <c>git merge --no-ff</c>, made without a worktree. <paramref name="localTarget"/> is where
     /// the
-    /// clone's own target branch is: null when only origin has it, and the merge then makes it local.
+    /// clone's own target branch is: null when only origin has it, and the merge then makes it local. With
+    /// <paramref name="check"/> the merge commit is checked first and the target moves only when it passes.
     /// </summary>
-    private static async Task<Outcome> MergeWithoutCheckoutAsync(
-        string repo, string source, string target, string sourceSha, string targetSha, string? localTarget)
+    private async Task<Outcome> MergeWithoutCheckoutAsync(
+        string repo, string source, string target, string sourceSha, string targetSha, string? localTarget,
+        ProjectClone? check, CancellationToken cancellationToken)
     {
         var findingMergeBase = Git.RunAsync(repo, "merge-base", targetSha, sourceSha);
         // Exit code 1 means conflicts: the output is the tree (with conflict markers), then the conflicted paths.
@@ -98,21 +114,27 @@ public sealed class BranchMerger(ProjectClones clones)
         var (tree, conflicts) = SplitMergeTreeOutput(merge.Output);
 
         // Already up to date (as `git merge --no-ff` says): the target contains the source, no merge commit is made.
-        if (mergeBase == sourceSha) return await MoveTargetAsync(repo, target, targetSha, localTarget, mergeBase);
+        if (mergeBase == sourceSha)
+            return await MoveTargetAsync(repo, target, targetSha, localTarget, mergeBase, null);
         if (merge.ExitCode == 1 && conflicts.Count > 0) return new Conflicted(conflicts);
         if (!merge.Ok) return new Failed($"git merge failed: {merge.Error}");
         var commit = await Git.RunAsync(repo, "-c", $"user.name={Author}", "-c", $"user.email={AuthorEmail}",
             "commit-tree", tree, "-p", targetSha, "-p", sourceSha, "-m", $"Merge {source} into {target}");
-        return await MoveTargetAsync(repo, target, commit, localTarget, mergeBase);
+        if (check is null) return await MoveTargetAsync(repo, target, commit, localTarget, mergeBase, null);
+        MergedResultChecker.Result checkedResult;
+        try { checkedResult = await checker.CheckAsync(check, repo, commit, cancellationToken); }
+        catch (GitException ex) { return new Failed(ex.Message); }
+        if (!checkedResult.Passed) return new CheckFailed(commit, checkedResult);
+        return await MoveTargetAsync(repo, target, commit, localTarget, mergeBase, checkedResult);
     }
 
     /// <summary>Compare-and-swap: if someone moved the target meanwhile, fail rather than lose their commit.</summary>
     private static async Task<Outcome> MoveTargetAsync(string repo, string target, string commit, string? localTarget,
-        string mergeBase)
+        string mergeBase, MergedResultChecker.Result? check)
     {
-        if (commit == localTarget) return new Merged(mergeBase, commit, false);
+        if (commit == localTarget) return new Merged(mergeBase, commit, false, check);
         var moved = await Branches.MoveAsync(repo, target, commit, localTarget);
-        return moved.Ok ? new Merged(mergeBase, commit, false)
+        return moved.Ok ? new Merged(mergeBase, commit, false, check)
             : new Failed($"'{target}' moved during the merge; try again.");
     }
 

@@ -69,7 +69,7 @@ public sealed class VerifyCommandRunner
     private const string RunVariable = "CW_VERIFY_RUN";
 
     /// <summary>A check an earlier service process started and never finished: its group is killed.</summary>
-    private static void KillLeftover(string groupFile)
+    internal static void KillLeftover(string groupFile)
     {
         var logFile = groupFile[..^".pgid".Length];
         if (ProcessLauncher.ReadPid(groupFile) is { } group && IsOursOrGone(group, logFile))

@@ -41,10 +41,16 @@ public sealed record AgentInputFile(string Path, string Content, bool IsContext)
 /// Merge <paramref name="SourceBranch"/> into <paramref name="TargetBranch"/> of a project without touching anyone's
 /// checkout. With <paramref name="PushTarget"/> the target is first fast-forwarded to its origin, and after the merge
 /// pushed to the project's url; a failed push rolls the local target ref back and answers <see cref="MergeFailed"/>.
-/// Answered by <see cref="BranchesMerged"/>, <see cref="MergeConflicted"/> or <see cref="MergeFailed"/>.
+/// With <paramref name="VerifyMergedResult"/> and a project that has a verify command, the command runs on the merge
+/// commit (in a temporary worktree) before the target moves or is pushed; a red result leaves the target as it was and
+/// answers <see cref="MergeVerificationFailed"/>. Without it (or from a sender before the merged-result check) nothing
+/// is checked.
+/// Answered by <see cref="BranchesMerged"/>, <see cref="MergeConflicted"/>, <see cref="MergeFailed"/> or
+/// <see cref="MergeVerificationFailed"/>.
 /// </summary>
 public sealed record MergeBranches(
-    string RequestId, string ProjectId, string SourceBranch, string TargetBranch, bool PushTarget = false);
+    string RequestId, string ProjectId, string SourceBranch, string TargetBranch, bool PushTarget = false,
+    bool VerifyMergedResult = false);
 
 /// <summary>
 /// Push one branch of a project's clone to the project's url.

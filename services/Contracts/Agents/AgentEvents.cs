@@ -67,6 +67,17 @@ public sealed record MergeFailed(
     string RequestId, string ProjectId, string SourceBranch, string TargetBranch, string Error,
     DateTimeOffset OccurredAt);
 
+/// <summary>
+/// The merge itself went through, but the project's verify command failed on its result
+/// (<paramref name="MergeCommit"/>, never reachable from <paramref name="TargetBranch"/>): the target is where it was,
+/// nothing was pushed.
+/// <paramref name="Verification"/> is the evidence: the command, its exit code (null when killed at the time limit),
+/// whether it timed out, how long it took and the tail of its output.
+/// </summary>
+public sealed record MergeVerificationFailed(
+    string RequestId, string ProjectId, string SourceBranch, string TargetBranch, string MergeCommit,
+    AgentVerification Verification, DateTimeOffset OccurredAt);
+
 public sealed record BranchPushed(
     string RequestId, string ProjectId, string Branch, string Commit, DateTimeOffset OccurredAt);
 

@@ -127,6 +127,58 @@ internal sealed class MergeFailedConsumer(PlanningDbContext db, TimeProvider clo
     }
 }
 
+/// <summary>
+/// The merge went through in git but its result failed the project's check; the target was not moved. A task merged
+/// into its phase is blocked with the evidence (it is not done after all, and the phase does not merge while it is
+/// blocked); a phase merge blocks the phase; a merge into the default branch leaves the initiative in review. Each
+/// merge request keeps the reason (<c>GET /api/initiatives/{id}/merges</c>).
+/// </summary>
+internal sealed class MergeVerificationFailedConsumer(PlanningDbContext db, TimeProvider clock)
+    : InboxConsumer<MergeVerificationFailed, PlanningDbContext>(db)
+{
+    protected override async Task HandleAsync(MergeVerificationFailed message,
+        ConsumeContext<MergeVerificationFailed> context)
+    {
+        var cancellationToken = context.CancellationToken;
+        if (await Db.Merges.FindAsync([message.RequestId],
+            cancellationToken) is not { Status: MergeStatus.Requested } merge) return;
+        var now = clock.GetUtcNow();
+        var reason = Reason(message);
+        merge.CheckFailed(StorableText.Text(reason, MergeRequest.MaxErrorLength) ?? reason, now);
+        switch (merge.Kind)
+        {
+            case MergeKind.TaskIntoPhase when merge.TaskId is not null
+                && await Db.Tasks.FindAsync([merge.TaskId], cancellationToken) is { Status: TaskStatus.Completed } task:
+                task.BlockMergedResult(reason, now);
+                break;
+            case MergeKind.PhaseIntoInitiative when merge.PhaseId is not null
+                && await Db.Phases.FindAsync([merge.PhaseId], cancellationToken) is
+                    { Status: PhaseStatus.InProgress or PhaseStatus.PendingReview } phase:
+                phase.Block(StorableText.Line(reason), now);
+                break;
+            // Into the default branch: the initiative stays in review with this merge's reason; approve again once
+            // its branch passes.
+        }
+    }
+
+    /// <summary>
+    /// Names the check, how it ended and which merge it judged, then the end of its output (the shape of a task's
+    /// own failed check, so a reader meets one kind of reason).
+    /// </summary>
+    internal static string Reason(MergeVerificationFailed message)
+    {
+        var check = message.Verification;
+        var how = check.TimedOut ? $"was killed at its time limit after {check.DurationMs / 1000} s"
+            : $"exited with code {check.ExitCode}";
+        var tail = check.OutputTail.TrimEnd();
+        if (tail.Length > OutputInReason) tail = "..." + tail[^OutputInReason..];
+        return $"Merged-result check failed: `{check.Command}` {how} on the merge of {message.SourceBranch} into " +
+            $"{message.TargetBranch}; {message.TargetBranch} was left as it was. Output: {tail}";
+    }
+
+    private const int OutputInReason = 1000;
+}
+
 internal sealed class BranchPushedConsumer(PlanningDbContext db, TimeProvider clock)
     : InboxConsumer<BranchPushed, PlanningDbContext>(db)
 {

@@ -6,7 +6,11 @@ namespace Codewalkers.Planning.Domain;
 /// </summary>
 public enum MergeKind { TaskIntoPhase, PhaseIntoInitiative, InitiativeIntoDefault, InitiativePush }
 
-public enum MergeStatus { Requested, Merged, Conflicted, Failed }
+/// <summary>
+/// <c>CheckFailed</c>: the merge went through in git, but the project's verify command failed on its result, so the
+/// target was left as it was (<c>Error</c> names the check).
+/// </summary>
+public enum MergeStatus { Requested, Merged, Conflicted, Failed, CheckFailed }
 
 /// <summary>
 /// A MergeBranches command Planning sent (its id is the RequestId), kept until the Agents service answers.
@@ -49,4 +53,9 @@ public sealed class MergeRequest
     public void Failed(string error, DateTimeOffset now) =>
         (Status, Error, FinishedAt) = (MergeStatus.Failed, error.Length > MaxErrorLength ? error[..MaxErrorLength]
             : error, now);
+
+    /// <summary>The merged result failed the project's check; <paramref name="reason"/> names it.</summary>
+    public void CheckFailed(string reason, DateTimeOffset now) =>
+        (Status, Error, FinishedAt) = (MergeStatus.CheckFailed, reason.Length > MaxErrorLength
+            ? reason[..MaxErrorLength] : reason, now);
 }

@@ -150,6 +150,16 @@ public sealed class PlanTask : VersionedEntity, IDependent<PlanTask>
     /// </summary>
     public void BlockFor(string? report, DateTimeOffset now) => Block(StorableText.Line(report), now);
 
+    /// <summary>
+    /// The merge of its completed work failed the project's check on the merged result: not done after all, blocked
+    /// with <paramref name="report"/> until a human retries it.
+    /// </summary>
+    public void BlockMergedResult(string? report, DateTimeOffset now)
+    {
+        Move(TaskStatus.Blocked, "block", now, TaskStatus.Completed);
+        BlockedReason = StorableText.Line(report);
+    }
+
     /// <summary>A human retries a blocked task: back to pending with a fresh retry budget.</summary>
     public void Retry(DateTimeOffset now)
     {

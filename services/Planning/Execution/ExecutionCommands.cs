@@ -110,6 +110,8 @@ public sealed class ExecutionCommands(PlanningDbContext db, AssignmentBuilder as
 
     /// <summary>
     /// Asks for a merge of <paramref name="source"/> into <paramref name="target"/> in one project and remembers why.
+    /// Every merge asks for the project's check on its result (the Agents service runs it when the project has a
+    /// verify command): a red merged result never lands on a phase, initiative or default branch.
     /// </summary>
     public void RequestMerge(
         MergeKind kind, Initiative initiative, Phase? phase, PlanTask? task, Project project, string source,
@@ -118,7 +120,8 @@ public sealed class ExecutionCommands(PlanningDbContext db, AssignmentBuilder as
         var requestId = Ids.New();
         db.Merges.Add(MergeRequest.Create(requestId, kind, initiative.Id, phase?.Id, task?.Id, project.Id, source,
             target, now));
-        db.Send(new MergeBranches(requestId, project.Id, source, target, pushTarget), AgentQueues.Commands);
+        db.Send(new MergeBranches(requestId, project.Id, source, target, pushTarget, VerifyMergedResult: true),
+            AgentQueues.Commands);
     }
 
     /// <summary>

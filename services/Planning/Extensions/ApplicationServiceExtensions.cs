@@ -44,6 +44,7 @@ internal static class ApplicationServiceExtensions
             bus.AddConsumer<BranchesMergedConsumer>();
             bus.AddConsumer<MergeConflictedConsumer>();
             bus.AddConsumer<MergeFailedConsumer>();
+            bus.AddConsumer<MergeVerificationFailedConsumer>();
             bus.AddConsumer<BranchPushedConsumer>();
             bus.AddConsumer<PushFailedConsumer>();
             // Messages that faulted: the assignment or merge they were about is closed with why.
