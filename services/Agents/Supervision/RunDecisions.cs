@@ -14,8 +14,8 @@ namespace Codewalkers.Agents.Supervision;
 /// outcome classified and the session retried (another account, a nudge) or the agent crashed.
 /// </summary>
 public sealed partial class RunDecisions(
-    AgentWorktrees worktrees, AccountPool accounts, IOptions<AgentsOptions> options, TimeProvider clock,
-    ILogger<RunDecisions> logger)
+    AgentWorktrees worktrees, AccountPool accounts, ProviderFailover failover, IOptions<AgentsOptions> options,
+    TimeProvider clock, ILogger<RunDecisions> logger)
 {
     private readonly AgentsOptions _options = options.Value;
 
@@ -122,8 +122,19 @@ public sealed partial class RunDecisions(
                 accounts.CarryTranscripts(run.Provider, exhaustedId, next.Id);
                 return new RunRetry(Prompts.Continue, next.Id);
             }
-            // None left: not a crash. The session waits, visibly, and continues when an account is free again.
-            agent.WaitForAccount(await accounts.WaitUntilAsync(db, agent.Provider, now, cancellationToken), now);
+            // None of this provider: the run goes on with the next allowed provider that has one (a new session
+            // there, told the transcript; launched on the supervisor's next turn, see AccountWaits).
+            if (await failover.NextAsync(db, agent, cancellationToken) is { } other)
+            {
+                LogFailover(agent.Name, agent.Provider, other.Provider.Name);
+                var transcript = TranscriptDigest.Read(run.Paths.OutputFile, Prompts.FailoverTranscriptBytes);
+                agent.SwitchProvider(other.Provider.Name, other.Account.Id,
+                    Prompts.ProviderFailover(agent.Provider, transcript, null), now);
+                return RunDecision.Finished;
+            }
+            // None left anywhere: not a crash. The run waits, visibly (a status change), and continues by itself at
+            // the earliest reset or when an account is added.
+            agent.WaitForAccount(await failover.WaitUntilAsync(db, agent, now, cancellationToken), now);
             LogWaitingForAccount(agent.Name, agent.WaitingForAccountUntil);
             return RunDecision.Finished;
         }
@@ -171,6 +182,9 @@ public sealed partial class RunDecisions(
     [LoggerMessage(LogLevel.Information,
         "Agent {Name} session {Session} ended (exit {ExitCode}) without a usable signal: {Outcome}")]
     private partial void LogRunEnded(string name, int session, int? exitCode, string outcome);
+
+    [LoggerMessage(LogLevel.Warning, "Agent {Name}: every {From} account is exhausted; its run goes on with {To}")]
+    private partial void LogFailover(string name, string from, string to);
 
     [LoggerMessage(LogLevel.Warning,
         "Agent {Name} waits for an account: every one is exhausted, the first until {Until}")]
