@@ -88,7 +88,7 @@ public sealed class ProviderWaitTests(FailoverFactory factory) : IClassFixture<F
         // Soon enough for a test, late enough to see the wait on a busy machine (the header carries whole seconds).
         var resetsAt = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddSeconds(40).ToUnixTimeSeconds());
         factory.Codex.Script(marker,
-            CodexSteps.Write("by-codex.txt", $"{evidence}\n"),
+            CodexSteps.Run($"echo {evidence} > by-codex.txt"),
             CodexSteps.Limit(DateTimeOffset.UtcNow.AddHours(3)));
         factory.Api.Script(marker,
             Steps.Write("by-claude.txt", "claude\n"),
