@@ -46,6 +46,17 @@ public sealed class Account
     /// </summary>
     public bool IsExpired(DateTimeOffset now) => CredentialsExpireAt <= now && !CredentialsRefreshable;
 
+    /// <summary>
+    /// A session on the account failed to log in while its credentials were past their expiry: the CLI's refresh did not
+    /// work, so the account counts as expired from now on. Returns false when that does not apply (another auth failure).
+    /// </summary>
+    public bool RefreshFailed(DateTimeOffset now)
+    {
+        if (!CredentialsRefreshable || CredentialsExpireAt is not { } expiry || expiry > now) return false;
+        (CredentialsRefreshable, UpdatedAt) = (false, now);
+        return true;
+    }
+
     /// <summary>Whether the expiry is still to be announced; marks it announced.</summary>
     public bool ReportExpiry()
     {

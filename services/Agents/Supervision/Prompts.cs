@@ -88,7 +88,8 @@ public static class Prompts
     {
         var text = new StringBuilder();
         text.AppendLine($"You are taking over this task from another agent CLI ({fromProvider}) that had to stop "
-            + "(its accounts reached their usage limits). Its work is in your working directory as it left it.");
+            + "(no account of it is usable: usage limits reached, or credentials expired). Its work is in your working "
+            + "directory as it left it.");
         if (transcript.Text.Length == 0) text.AppendLine("It left no transcript.");
         else
         {

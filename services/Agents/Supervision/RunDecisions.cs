@@ -116,27 +116,15 @@ public sealed partial class RunDecisions(
         {
             var exhausted = await db.Accounts.FindAsync([exhaustedId], cancellationToken);
             exhausted?.MarkExhausted(seen.UsageLimitResetsAt ?? now + _options.DefaultExhaustion, now);
-            var next = await accounts.SelectAsync(db, agent.Provider, exhaustedId, cancellationToken);
-            if (next is not null)
-            {
-                accounts.CarryTranscripts(run.Provider, exhaustedId, next.Id);
-                return new RunRetry(Prompts.Continue, next.Id);
-            }
-            // None of this provider: the run goes on with the next allowed provider that has one (a new session
-            // there, told the transcript; launched on the supervisor's next turn, see AccountWaits).
-            if (await failover.NextAsync(db, agent, cancellationToken) is { } other)
-            {
-                LogFailover(agent.Name, agent.Provider, other.Provider.Name);
-                var transcript = TranscriptDigest.Read(run.Paths.OutputFile, Prompts.FailoverTranscriptBytes);
-                agent.SwitchProvider(other.Provider.Name, other.Account.Id,
-                    Prompts.ProviderFailover(agent.Provider, transcript, null), now);
-                return RunDecision.Finished;
-            }
-            // None left anywhere: not a crash. The run waits, visibly (a status change), and continues by itself at
-            // the earliest reset or when an account is added.
-            agent.WaitForAccount(await failover.WaitUntilAsync(db, agent, now, cancellationToken), now);
-            LogWaitingForAccount(agent.Name, agent.WaitingForAccountUntil);
-            return RunDecision.Finished;
+            return await ContinueElsewhereAsync(db, agent, run, exhaustedId, now, cancellationToken);
+        }
+        // Expired credentials the CLI was to refresh, and could not (the refresh token was refused, or no network):
+        // the account is expired from now on (skipped, announced), and the run goes on as after a usage limit.
+        if (outcome == AgentReasons.AuthFailure && agent.AccountId is { } failedId
+            && await db.Accounts.FindAsync([failedId], cancellationToken) is { } failed && failed.RefreshFailed(now))
+        {
+            LogRefreshFailed(agent.Name, failedId);
+            return await ContinueElsewhereAsync(db, agent, run, failedId, now, cancellationToken);
         }
         if (OutcomeClassifier.IsRetryable(outcome, seen, agent.RetryCount, _options.MaxRetries))
             return new RunRetry(outcome == AgentReasons.MissingSignal ? Prompts.MissingSignal([]) : Prompts.Continue,
@@ -144,6 +132,34 @@ public sealed partial class RunDecisions(
 
         var message = seen.ResultText ?? seen.LastError;
         agent.Crash(outcome, JsonSerializer.Serialize(new { outcome, exitCode, message }), exitCode, now);
+        return RunDecision.Finished;
+    }
+
+    /// <summary>
+    /// The account <paramref name="leftId"/> cannot go on: the session resumes on another account of the provider
+    /// (its transcripts copied), or the run goes on with the next allowed provider that has one (a new session there,
+    /// told the transcript; launched on the supervisor's next turn, see AccountWaits), or, with none left anywhere, the
+    /// agent waits (a status change, not a crash) and continues by itself at the earliest reset or when an account is
+    /// added.
+    /// </summary>
+    private async Task<RunDecision> ContinueElsewhereAsync(AgentsDbContext db, Agent agent, AgentRun run,
+        string leftId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (await accounts.SelectAsync(db, agent.Provider, leftId, cancellationToken) is { } next)
+        {
+            accounts.CarryTranscripts(run.Provider, leftId, next.Id);
+            return new RunRetry(Prompts.Continue, next.Id);
+        }
+        if (await failover.NextAsync(db, agent, cancellationToken) is { } other)
+        {
+            LogFailover(agent.Name, agent.Provider, other.Provider.Name);
+            var transcript = TranscriptDigest.Read(run.Paths.OutputFile, Prompts.FailoverTranscriptBytes);
+            agent.SwitchProvider(other.Provider.Name, other.Account.Id,
+                Prompts.ProviderFailover(agent.Provider, transcript, null), now);
+            return RunDecision.Finished;
+        }
+        agent.WaitForAccount(await failover.WaitUntilAsync(db, agent, now, cancellationToken), now);
+        LogWaitingForAccount(agent.Name, agent.WaitingForAccountUntil);
         return RunDecision.Finished;
     }
 
@@ -183,7 +199,11 @@ public sealed partial class RunDecisions(
         "Agent {Name} session {Session} ended (exit {ExitCode}) without a usable signal: {Outcome}")]
     private partial void LogRunEnded(string name, int session, int? exitCode, string outcome);
 
-    [LoggerMessage(LogLevel.Warning, "Agent {Name}: every {From} account is exhausted; its run goes on with {To}")]
+    [LoggerMessage(LogLevel.Warning,
+        "Agent {Name}: the CLI could not refresh the expired credentials of account {AccountId}; it is skipped from now on")]
+    private partial void LogRefreshFailed(string name, string accountId);
+
+    [LoggerMessage(LogLevel.Warning, "Agent {Name}: no {From} account is usable; its run goes on with {To}")]
     private partial void LogFailover(string name, string from, string to);
 
     [LoggerMessage(LogLevel.Warning,
