@@ -154,7 +154,9 @@ public sealed class Agent : EventSource
             SessionNumber, AgentReasons.ProviderFailover, now));
     }
 
-    /// <summary>The first run: idle | waiting_for_capacity -> running, session 1.</summary>
+    /// <summary>
+    /// The first run: idle | waiting_for_capacity | waiting_for_account (before any session) -> running, session 1.
+    /// </summary>
     public void Start(int pid, string? accountId, DateTimeOffset now)
     {
         if (!IsNotLaunched)
