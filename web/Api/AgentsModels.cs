@@ -14,10 +14,12 @@ public sealed record AgentSummary(
     int? PortBase = null)
 {
     /// <summary>The statuses GET /api/agents?status= takes (Contracts AgentStatuses).</summary>
-    public static readonly string[] Statuses = ["idle", "waiting_for_capacity", "running", "waiting_for_input", "stopped", "crashed"];
+    public static readonly string[] Statuses =
+        ["idle", "waiting_for_capacity", "running", "waiting_for_input", "waiting_for_account", "stopped", "crashed"];
 
     /// <summary>A process may still be at work: stopping it means something.</summary>
-    public bool IsActive => Status is "idle" or "waiting_for_capacity" or "running" or "waiting_for_input";
+    public bool IsActive =>
+        Status is "idle" or "waiting_for_capacity" or "running" or "waiting_for_input" or "waiting_for_account";
 
     /// <summary>The Agents service resumes a session only from these (POST /api/agents/{id}/messages).</summary>
     public bool CanResume => Status is "stopped" or "waiting_for_input";

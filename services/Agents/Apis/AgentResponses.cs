@@ -10,7 +10,8 @@ public sealed record AgentResponse(
     int? Pid, int? ExitCode, string WorktreeId, string? OutputFilePath, JsonElement? Result,
     JsonElement? PendingQuestions, DateTimeOffset? UserDismissedAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
     string? Prompt, DateTimeOffset? WaitingForAccountUntil = null, int? PortBase = null,
-    VerificationResponse? LastVerification = null, UsageRowResponse? Usage = null)
+    VerificationResponse? LastVerification = null, UsageRowResponse? Usage = null,
+    IReadOnlyList<string>? AllowedProviders = null, IReadOnlyList<ProviderSwitch>? ProviderHistory = null)
 {
     /// <summary>
     /// Every account of the provider is exhausted: the agent continues by itself at
@@ -23,7 +24,8 @@ public sealed record AgentResponse(
         a.InitiativeId, a.ErrandId, a.SessionId, a.SessionNumber, a.Pid, a.ExitCode, a.WorktreeId, a.OutputFilePath,
         Json(a.Result), Json(a.PendingQuestions), a.UserDismissedAt, a.CreatedAt, a.UpdatedAt,
         withPrompt ? a.Prompt : null, a.WaitingForAccountUntil, a.PortBase,
-        lastVerification is null ? null : VerificationResponse.From(lastVerification));
+        lastVerification is null ? null : VerificationResponse.From(lastVerification), Usage: null,
+        a.AllowedProviderList, a.ProviderSwitches);
 
     private static JsonElement? Json(string? raw)
     {

@@ -38,8 +38,8 @@ public static class AgentsApi
         group.MapGet("/", ListAsync).WithName("ListAgents")
             .WithSummary("Agents, newest first; dismissed ones only when asked.");
         group.MapGet("/waiting", WaitingAsync).WithName("ListWaitingAgents")
-            .WithSummary("Agents waiting for input (?for=capacity: waiting for capacity), with their task, phase and "
-                + "initiative names.");
+            .WithSummary("Agents waiting for input (?for=capacity: for capacity; ?for=account: for an account), with "
+                + "their task, phase and initiative names.");
         group.MapGet("/capacity", AgentCapacity.GetAsync).WithName("GetAgentCapacity")
             .WithSummary("The machine's free memory, load and disk against the admission thresholds.");
         group.MapPut("/capacity", AgentCapacity.SetAsync).WithName("SetAgentCapacity")
@@ -121,7 +121,8 @@ public static class AgentsApi
         {
             null or "input" => AgentStatus.WaitingForInput,
             "capacity" => AgentStatus.WaitingForCapacity,
-            _ => throw new ValidationException("for", "for must be input (the default) or capacity."),
+            "account" => AgentStatus.WaitingForAccount,
+            _ => throw new ValidationException("for", "for must be input (the default), capacity or account."),
         };
         return TypedResults.Ok(await WaitingAgents.FindAsync(db, waitingFor, cancellationToken));
     }

@@ -14,7 +14,7 @@ public sealed record WaitingAgentResponse(
 
 /// <summary>
 /// The seed's findWaitingWithContext: agents waiting for input (or, asked for, those waiting for capacity: the queue of
-/// spawns not launched yet, in the order they will launch) with the names of their task, phase and initiative from
+/// spawns not launched yet, in the order they will launch; or those waiting for an account, earliest reset first) with the names of their task, phase and initiative from
 /// the planning read model. The phase comes from the task when known, else the agent; the initiative from the phase,
 /// else the task, else the agent. Deleted entities give no name.
 /// </summary>
@@ -32,9 +32,13 @@ public static class WaitingAgents
         PlanningView? Find(string kind, string? id) =>
             id is not null && byKey.TryGetValue((kind, id), out var view) ? view : null;
 
-        var ordered = waitingFor == AgentStatus.WaitingForCapacity
-            ? agents.OrderBy(a => a.CreatedAt)
-            : agents.OrderBy(a => a.UpdatedAt);
+        var ordered = waitingFor switch
+        {
+            AgentStatus.WaitingForCapacity => agents.OrderBy(a => a.CreatedAt),
+            // The order they continue in: the earliest reset first.
+            AgentStatus.WaitingForAccount => agents.OrderBy(a => a.WaitingForAccountUntil).ThenBy(a => a.UpdatedAt),
+            _ => agents.OrderBy(a => a.UpdatedAt),
+        };
         return [.. ordered.Select(agent =>
         {
             var task = Find(PlanningView.Task, agent.TaskId);

@@ -1,5 +1,6 @@
 using Codewalkers.Agents.Infrastructure;
 using Codewalkers.Agents.Merges;
+using Codewalkers.Agents.Providers;
 using Codewalkers.Agents.Workspace;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.Messaging.Inbox;
@@ -16,7 +17,8 @@ namespace Codewalkers.Agents.Consumers;
 /// refused because a merge it waited for did not merge says so (Retryable).
 /// </summary>
 internal sealed class SpawnAgentConsumer(
-    AgentsDbContext db, AgentSpawner spawner, TimeProvider clock, ILogger<SpawnAgentConsumer> logger)
+    AgentsDbContext db, AgentSpawner spawner, ProviderCatalog providers, TimeProvider clock,
+    ILogger<SpawnAgentConsumer> logger)
     : InboxConsumer<SpawnAgent, AgentsDbContext>(db)
 {
     /// <summary>
@@ -28,7 +30,10 @@ internal sealed class SpawnAgentConsumer(
     {
         try
         {
-            await spawner.CreateAsync(Db, command, context.CancellationToken);
+            // Before anything is made: a fallback this service does not know is refused like an unknown provider.
+            var fallbacks = FallbackProviders(command);
+            var (agent, created) = await spawner.CreateAsync(Db, command, context.CancellationToken);
+            if (created) agent.AllowProviders(fallbacks);
         }
         catch (Exception ex) when (ex is ProblemException or GitException or MergeNotLandedException)
         {
@@ -38,6 +43,27 @@ internal sealed class SpawnAgentConsumer(
             Db.Publish(new AgentSpawnFailed(command.RequestId, command.Mode ?? "", agentContext, ex.Message,
                 clock.GetUtcNow(), Retryable: ex is MergeNotLandedException));
         }
+    }
+
+    /// <summary>
+    /// The providers the run may go on with once its own has no account left, by their known names; an unknown one is
+    /// a <see cref="ValidationException"/> naming its place.
+    /// </summary>
+    private string[] FallbackProviders(SpawnAgent command)
+    {
+        var names = command.FallbackProviders ?? [];
+        var known = new string[names.Count];
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(names[i]))
+                throw new ValidationException($"fallbackProviders[{i}]", "A provider name is required.");
+            try { known[i] = providers.Get(names[i]).Name; }
+            catch (ValidationException unknown)
+            {
+                throw new ValidationException($"fallbackProviders[{i}]", unknown.Errors["provider"][0]);
+            }
+        }
+        return known;
     }
 
     /// <summary>Nothing is left for the transaction: the spawn was done and tracked in PrepareAsync above.</summary>

@@ -15,20 +15,55 @@ public sealed class Account
     public DateTimeOffset? ExhaustedUntil { get; private set; }
     public DateTimeOffset? LastUsedAt { get; private set; }
     public int SortOrder { get; private set; }
+    /// <summary>When the credentials' access token expires, as read from them at POST (null: they do not say).</summary>
+    public DateTimeOffset? CredentialsExpireAt { get; private set; }
+    /// <summary>The credentials hold a refresh token: the provider's CLI renews an expired access token itself.</summary>
+    public bool CredentialsRefreshable { get; private set; }
+    /// <summary>The expiry an AccountCredentialsExpired was published for (once per expiry).</summary>
+    public DateTimeOffset? ExpiryReportedFor { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
 
     private Account() { }
 
     public static Account Create(string id, string email, string provider, string? protectedConfig,
-        string? protectedCredentials, int sortOrder, DateTimeOffset now) =>
+        string? protectedCredentials, int sortOrder, DateTimeOffset now,
+        DateTimeOffset? credentialsExpireAt = null, bool credentialsRefreshable = false) =>
         new()
         {
             Id = id, Email = email, Provider = provider, ProtectedConfig = protectedConfig,
             ProtectedCredentials = protectedCredentials, SortOrder = sortOrder, CreatedAt = now, UpdatedAt = now,
+            CredentialsExpireAt = credentialsExpireAt, CredentialsRefreshable = credentialsRefreshable,
         };
 
-    public bool IsAvailable(DateTimeOffset now) => !IsExhausted || (ExhaustedUntil is { } until && until <= now);
+    /// <summary>Not exhausted (or its reset passed), and its credentials still usable.</summary>
+    public bool IsAvailable(DateTimeOffset now) =>
+        (!IsExhausted || (ExhaustedUntil is { } until && until <= now)) && !IsExpired(now);
+
+    /// <summary>
+    /// The credentials expired and nothing can renew them: no CLI can log in with them. Expired ones with a refresh
+    /// token are still tried, since the CLI refreshes them (docs/providers.md, "Credentials").
+    /// </summary>
+    public bool IsExpired(DateTimeOffset now) => CredentialsExpireAt <= now && !CredentialsRefreshable;
+
+    /// <summary>
+    /// A session on the account failed to log in while its credentials were past their expiry: the CLI's refresh did not
+    /// work, so the account counts as expired from now on. Returns false when that does not apply (another auth failure).
+    /// </summary>
+    public bool RefreshFailed(DateTimeOffset now)
+    {
+        if (!CredentialsRefreshable || CredentialsExpireAt is not { } expiry || expiry > now) return false;
+        (CredentialsRefreshable, UpdatedAt) = (false, now);
+        return true;
+    }
+
+    /// <summary>Whether the expiry is still to be announced; marks it announced.</summary>
+    public bool ReportExpiry()
+    {
+        if (ExpiryReportedFor == CredentialsExpireAt) return false;
+        ExpiryReportedFor = CredentialsExpireAt;
+        return true;
+    }
 
     public void MarkUsed(DateTimeOffset now)
     {

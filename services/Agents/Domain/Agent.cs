@@ -5,8 +5,8 @@ using Codewalkers.SharedKernel.Errors;
 namespace Codewalkers.Agents.Domain;
 
 /// <summary>
-/// One agent and its status machine: idle (-> waiting_for_capacity) -> running -> (waiting_for_input | stopped |
-/// crashed), and resume
+/// One agent and its status machine: idle (-> waiting_for_capacity | waiting_for_account) -> running ->
+/// (waiting_for_account -> running | waiting_for_input | stopped | crashed), and resume
 /// (waiting_for_input | stopped -> running, session number + 1). Every transition queues an AgentStatusChanged that
 /// the outbox interceptor writes in the same SaveChanges as the change.
 /// </summary>
@@ -61,10 +61,20 @@ public sealed class Agent : EventSource
     /// </summary>
     public int VerifyFailures { get; private set; }
     /// <summary>
-    /// Set while every account of its provider is exhausted: the earliest reset. The agent keeps its status (idle, or
-    /// running with no process) and its session, and continues by itself when an account is available again.
+    /// Set while the agent has no process between two sessions of its run: in <see cref="AgentStatus.WaitingForAccount"/>
+    /// the earliest reset of the accounts it may use; while running, the moment its run continues on another provider
+    /// (<see cref="SwitchProvider"/>: at once, on the supervisor's next turn).
     /// </summary>
     public DateTimeOffset? WaitingForAccountUntil { get; private set; }
+
+    /// <summary>
+    /// JSON array: the providers the agent may run on, in order (its spawn's provider, then its fallbacks); a run whose
+    /// provider has no account left continues on the next with one.
+    /// </summary>
+    public string AllowedProviders { get; private set; } = "[]";
+
+    /// <summary>JSON array of <see cref="ProviderSwitch"/>: every provider change, oldest first.</summary>
+    public string ProviderHistory { get; private set; } = "[]";
 
     public bool IsWaitingForAccount => WaitingForAccountUntil is not null;
 
@@ -105,9 +115,48 @@ public sealed class Agent : EventSource
     public IReadOnlyList<string> RequiredOutputList =>
         System.Text.Json.JsonSerializer.Deserialize<string[]>(RequiredOutputs) ?? [];
 
-    public bool IsNotLaunched => Status is AgentStatus.Idle or AgentStatus.WaitingForCapacity;
+    /// <summary>The providers in the order they are tried; the agent's own when its spawn named no fallback.</summary>
+    public IReadOnlyList<string> AllowedProviderList =>
+        System.Text.Json.JsonSerializer.Deserialize<string[]>(AllowedProviders) is { Length: > 0 } allowed
+            ? allowed
+            : [Provider];
 
-    /// <summary>The first run: idle | waiting_for_capacity -> running, session 1.</summary>
+    public IReadOnlyList<ProviderSwitch> ProviderSwitches =>
+        System.Text.Json.JsonSerializer.Deserialize<ProviderSwitch[]>(ProviderHistory) ?? [];
+
+    /// <summary>Idle, waiting for capacity, or waiting for an account before its first session.</summary>
+    public bool IsNotLaunched => Status is AgentStatus.Idle or AgentStatus.WaitingForCapacity
+        || (Status == AgentStatus.WaitingForAccount && SessionNumber == 0);
+
+    /// <summary>At spawn: its provider first, then the fallbacks in order (each once).</summary>
+    public void AllowProviders(IReadOnlyList<string> fallbacks) =>
+        AllowedProviders = System.Text.Json.JsonSerializer.Serialize(
+            new[] { Provider }.Concat(fallbacks).Distinct(StringComparer.Ordinal).ToArray());
+
+    /// <summary>
+    /// The agent goes on with another provider (every account of its own is exhausted or expired): a new session there,
+    /// since no CLI can resume another's; <paramref name="pendingPrompt"/> carries the transcript so far. A running
+    /// agent continues on the supervisor's next turn (reason provider_failover, not a status change); one not launched
+    /// yet or waiting is launched by the caller. Publishes <see cref="AgentProviderSwitched"/>.
+    /// </summary>
+    public void SwitchProvider(string provider, string? accountId, string? pendingPrompt, DateTimeOffset now)
+    {
+        if (provider == Provider) throw new InvalidOperationException($"Agent '{Name}' is on {provider} already.");
+        var from = (Provider, AccountId);
+        var history = ProviderSwitches.Append(
+            new ProviderSwitch(from.Provider, from.AccountId, provider, accountId, SessionNumber, now)).ToArray();
+        ProviderHistory = System.Text.Json.JsonSerializer.Serialize(history);
+        (Provider, AccountId, SessionId, Pid, PendingPrompt) = (provider, accountId, null, null, pendingPrompt);
+        StatusReason = AgentReasons.ProviderFailover;
+        if (Status == AgentStatus.Running) WaitingForAccountUntil = now;
+        Touch(now);
+        Raise(new AgentProviderSwitched(Id, Name, Context, from.Provider, from.AccountId, provider, accountId,
+            SessionNumber, AgentReasons.ProviderFailover, now));
+    }
+
+    /// <summary>
+    /// The first run: idle | waiting_for_capacity | waiting_for_account (before any session) -> running, session 1.
+    /// </summary>
     public void Start(int pid, string? accountId, DateTimeOffset now)
     {
         if (!IsNotLaunched)
@@ -152,17 +201,28 @@ public sealed class Agent : EventSource
     }
 
     /// <summary>
-    /// No account is left: an idle agent stays idle, a running one stays running without a process, until
-    /// <paramref name="until"/> (the earliest reset) or an account is added. Not a status change, so no event.
+    /// No provider the agent may use has an account left: waiting_for_account (a status change, published), without a
+    /// process, until <paramref name="until"/> (the earliest reset) or an account is added; its session, and what it
+    /// was to continue with, are kept. A waiting agent only gets the new time (no event). Returns whether anything
+    /// changed.
     /// </summary>
     public bool WaitForAccount(DateTimeOffset until, DateTimeOffset now)
     {
-        if (Status is not (AgentStatus.Idle or AgentStatus.WaitingForCapacity or AgentStatus.Running))
+        if (Status is not (AgentStatus.Idle or AgentStatus.WaitingForCapacity or AgentStatus.Running
+            or AgentStatus.WaitingForAccount))
             throw new ConflictException(
                 $"Agent '{Name}' is {Status.ToText()}; only an idle or running agent waits for an account.");
-        if (WaitingForAccountUntil == until && StatusReason == AgentReasons.WaitingForAccount) return false;
-        (WaitingForAccountUntil, StatusReason, Pid) = (until, AgentReasons.WaitingForAccount, null);
-        Touch(now);
+        if (Status == AgentStatus.WaitingForAccount)
+        {
+            if (WaitingForAccountUntil == until) return false;
+            WaitingForAccountUntil = until;
+            Touch(now);
+            return true;
+        }
+        var pending = PendingPrompt;
+        Pid = null;
+        Transition(AgentStatus.WaitingForAccount, AgentReasons.WaitingForAccount, now);
+        (WaitingForAccountUntil, PendingPrompt) = (until, pending);
         return true;
     }
 
@@ -176,7 +236,7 @@ public sealed class Agent : EventSource
         if (!IsNotLaunched)
             throw new ConflictException(
                 $"Agent '{Name}' is {Status.ToText()}; only an agent not launched yet waits for capacity.");
-        if (Status == AgentStatus.Idle)
+        if (Status != AgentStatus.WaitingForCapacity)
         {
             Transition(AgentStatus.WaitingForCapacity, reason, now);
             return true;
@@ -205,17 +265,25 @@ public sealed class Agent : EventSource
         PendingPrompt = prompt;
     }
 
-    /// <summary>An account is free again: the waiting run continues its session as the next session number.</summary>
+    /// <summary>
+    /// An account is free again (or the run goes on with another provider): the run continues as the next session
+    /// number; from waiting_for_account that is a status change back to running.
+    /// </summary>
     public void ContinueAfterWait(int pid, string? accountId, DateTimeOffset now)
     {
-        if (Status != AgentStatus.Running || !IsWaitingForAccount)
+        if (!IsWaitingForAccount || Status is not (AgentStatus.Running or AgentStatus.WaitingForAccount)
+            || SessionNumber == 0)
             throw new ConflictException($"Agent '{Name}' is not waiting for an account.");
+        var reason = StatusReason == AgentReasons.ProviderFailover ? AgentReasons.ProviderFailover
+            : AgentReasons.Resumed;
         SessionNumber++;
-        WaitingForAccountUntil = null;
-        PendingPrompt = null;
-        StatusReason = AgentReasons.Resumed;
         BeginRun(pid, accountId, now);
-        Touch(now);
+        if (Status == AgentStatus.WaitingForAccount) Transition(AgentStatus.Running, reason, now);
+        else
+        {
+            (WaitingForAccountUntil, PendingPrompt, StatusReason) = (null, null, reason);
+            Touch(now);
+        }
     }
 
     /// <summary>
@@ -349,3 +417,10 @@ public sealed class Agent : EventSource
 
     private void Touch(DateTimeOffset now) => UpdatedAt = now;
 }
+
+/// <summary>
+/// One provider change of an agent: from which provider and account to which, after which session, and when.
+/// </summary>
+public sealed record ProviderSwitch(
+    string FromProvider, string? FromAccountId, string ToProvider, string? ToAccountId, int AfterSession,
+    DateTimeOffset At);

@@ -13,4 +13,9 @@ public enum AgentStatus
     WaitingForInput,
     Stopped,
     Crashed,
+    /// <summary>
+    /// No provider the agent may use has an account left (exhausted, or credentials expired): no process; it launches
+    /// (or continues its run) by itself at the earliest reset, or at once when an account is added.
+    /// </summary>
+    WaitingForAccount,
 }

@@ -64,6 +64,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<ProcessLauncher>();
         builder.Services.AddSingleton<AgentLauncher>();
         builder.Services.AddSingleton<AccountPool>();
+        builder.Services.AddSingleton<ProviderFailover>();
         builder.Services.AddSingleton<LiveOutput>();
         builder.Services.AddSingleton<AgentSpawner>();
         builder.Services.AddSingleton<LogChunkWriter>();

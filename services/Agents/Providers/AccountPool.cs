@@ -1,11 +1,12 @@
 using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Infrastructure;
 using Codewalkers.Agents.Supervision;
+using Codewalkers.Contracts.Agents;
+using Codewalkers.Messaging.Outbox;
 using Codewalkers.ServiceDefaults;
 using Codewalkers.SharedKernel.Errors;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Codewalkers.Agents.Providers;
 
@@ -14,7 +15,7 @@ namespace Codewalkers.Agents.Providers;
 /// least recently used among those not exhausted, and materialised as a private per-account config dir for the CLI.
 /// </summary>
 public sealed class AccountPool(
-    IDataProtectionProvider protection, CodewalkersHome home, IOptions<AgentsOptions> options, ProviderCatalog providers,
+    IDataProtectionProvider protection, CodewalkersHome home, ProviderCatalog providers,
     TimeProvider clock)
 {
     private readonly IDataProtector _protector = protection.CreateProtector("Codewalkers.Agents.Accounts.v1");
@@ -28,11 +29,18 @@ public sealed class AccountPool(
     /// <summary>
     /// The least recently used available account of the provider, or null when the provider has none at all.
     /// </summary>
+    /// <remarks>
+    /// An account whose credentials expired with nothing to renew them is skipped, and its expiry published once
+    /// (<see cref="AccountCredentialsExpired"/>, saved with the caller's changes).
+    /// </remarks>
     public async Task<Account?> SelectAsync(
         AgentsDbContext db, string provider, string? excludeId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var accounts = await db.Accounts.Where(a => a.Provider == provider).ToListAsync(cancellationToken);
+        foreach (var expired in accounts.Where(a => a.IsExpired(now) && a.ReportExpiry()))
+            db.Publish(new AccountCredentialsExpired(expired.Id, expired.Provider, expired.Email,
+                expired.CredentialsExpireAt!.Value, now));
         return accounts.Where(a => a.Id != excludeId && a.IsAvailable(now))
             .OrderBy(a => a.LastUsedAt ?? DateTimeOffset.MinValue).ThenBy(a => a.SortOrder).FirstOrDefault();
     }
@@ -45,14 +53,6 @@ public sealed class AccountPool(
         var accounts = await db.Accounts.Where(a => a.Provider == provider).ToListAsync(cancellationToken);
         return accounts.Where(a => a.IsExhausted && a.ExhaustedUntil is not null).Min(a => a.ExhaustedUntil);
     }
-
-    /// <summary>
-    /// Until when an agent with no account left waits: the first reset, or the default exhaustion when no exhausted
-    /// account says when it resets.
-    /// </summary>
-    public async Task<DateTimeOffset> WaitUntilAsync(
-        AgentsDbContext db, string provider, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await EarliestResetAsync(db, provider, cancellationToken) ?? now + options.Value.DefaultExhaustion;
 
     public static async Task<bool> ProviderHasAccountsAsync(
         AgentsDbContext db, string provider, CancellationToken cancellationToken) =>
@@ -85,8 +85,8 @@ public sealed class AccountPool(
         PrivateFiles.EnsurePrivateDirectory(Path.GetDirectoryName(dir)!);
         PrivateFiles.EnsurePrivateDirectory(dir);
         if (provider.ConfigTemplate is { } template)
-            foreach (var file in Directory.EnumerateFiles(template))
-                WritePrivate(Path.Combine(dir, Path.GetFileName(file)), File.ReadAllText(file));
+            foreach (var file in Directory.EnumerateFiles(template, "*", SearchOption.AllDirectories))
+                WritePrivate(Path.Combine(dir, Path.GetRelativePath(template, file)), File.ReadAllText(file));
         WritePrivate(Path.Combine(dir, provider.CredentialsFile), Unprotect(account.ProtectedCredentials));
         if (provider.ConfigFile is { } configFile)
             WritePrivate(Path.Combine(dir, configFile), Unprotect(account.ProtectedConfig) ?? provider.DefaultConfig);
@@ -122,6 +122,8 @@ public sealed class AccountPool(
     private static void WritePrivate(string path, string? content)
     {
         if (content is null) return;
+        // Some CLIs keep their files a level down (gemini: .gemini/oauth_creds.json): that directory is private too.
+        PrivateFiles.EnsurePrivateDirectory(Path.GetDirectoryName(path)!);
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = PrivateFiles.FileMode;
         using (var stream = new FileStream(path, options))
@@ -134,5 +136,5 @@ public sealed class AccountPool(
 
 /// <summary>Every account of the provider is exhausted: the request can be tried again once one resets.</summary>
 public sealed class NoAccountException(string provider) : ConflictException(
-    $"Every {provider} account is exhausted; try again once one resets (GET /api/accounts) or add one.",
+    $"Every {provider} account is exhausted or expired; try again once one resets (GET /api/accounts) or add one.",
     "No account available");

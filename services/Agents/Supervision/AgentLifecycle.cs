@@ -16,13 +16,13 @@ namespace Codewalkers.Agents.Supervision;
 /// </summary>
 public sealed partial class AgentLifecycle(
     IDbContextFactory<AgentsDbContext> databases, AgentLocks locks, ProviderCatalog providers, AccountPool accounts,
-    AgentLauncher launcher, AgentFiles files, RunMonitor monitor, AdmissionControl admission, TimeProvider clock,
-    ILogger<AgentLifecycle> logger)
+    ProviderFailover failover, AgentLauncher launcher, AgentFiles files, RunMonitor monitor,
+    AdmissionControl admission, TimeProvider clock, ILogger<AgentLifecycle> logger)
 {
     /// <summary>
-    /// Launches the agents not launched yet (idle, or waiting for capacity), oldest first, while the machine has
-    /// capacity (<see cref="AdmissionControl"/>); the others wait for capacity with the reason. One an account wait holds
-    /// back stays as it is.
+    /// Launches the agents not launched yet (idle, waiting for capacity, or waiting for an account before their first
+    /// session), oldest first, while the machine has capacity (<see cref="AdmissionControl"/>); the others wait for
+    /// capacity with the reason. One still without an account stays as it is (no event).
     /// </summary>
     public async Task LaunchIdleAsync(CancellationToken cancellationToken)
     {
@@ -31,7 +31,8 @@ public sealed partial class AgentLifecycle(
         await using (var db = await databases.CreateDbContextAsync(cancellationToken))
         {
             pending = await db.Agents.AsNoTracking()
-                .Where(a => (a.Status == AgentStatus.Idle || a.Status == AgentStatus.WaitingForCapacity)
+                .Where(a => (a.Status == AgentStatus.Idle || a.Status == AgentStatus.WaitingForCapacity
+                        || (a.Status == AgentStatus.WaitingForAccount && a.SessionNumber == 0))
                     && a.UserDismissedAt == null)
                 .OrderBy(a => a.CreatedAt).Select(a => a.Id).ToListAsync(cancellationToken);
             if (pending.Count == 0) return;
@@ -71,7 +72,8 @@ public sealed partial class AgentLifecycle(
             var now = clock.GetUtcNow();
             try
             {
-                var (account, configDir) = await accounts.PickAsync(db, provider, agent.AccountId, cancellationToken);
+                var (account, configDir) = await PickFirstAsync(db, agent, provider, now, cancellationToken);
+                provider = providers.Get(agent.Provider);
                 var launched = await launcher.LaunchAsync(agent, provider, agent.Prompt ?? "", resume: false,
                     session: 1, configDir, account?.Id, cancellationToken);
                 account?.MarkUsed(now);
@@ -80,9 +82,9 @@ public sealed partial class AgentLifecycle(
             }
             catch (NoAccountException)
             {
-                // Not a failure: it starts as soon as an account resets or is added (see AccountWaits).
-                var until = await accounts.WaitUntilAsync(db, provider.Name, now, cancellationToken);
-                if (!agent.WaitForAccount(until, now)) return false;
+                // Not a failure: it starts as soon as an account resets or is added (checked every turn).
+                var until = await failover.WaitUntilAsync(db, agent, now, cancellationToken);
+                if (!agent.WaitForAccount(until, now) && !db.ChangeTracker.HasChanges()) return false;
             }
             catch (Exception ex) when (ex is IOException or InvalidOperationException or Win32Exception)
             {
@@ -94,6 +96,24 @@ public sealed partial class AgentLifecycle(
             monitor.Attach(agentId, files.PathsFor(agent.Name));
             return true;
         });
+
+    /// <summary>
+    /// The account of the first session: its provider's, else the first allowed provider's with one available (the
+    /// agent moves there before it ever ran, so nothing needs carrying). Throws <see cref="NoAccountException"/> when
+    /// none has.
+    /// </summary>
+    private async Task<(Account? Account, string? ConfigDir)> PickFirstAsync(
+        AgentsDbContext db, Agent agent, ProviderDefinition provider, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        try { return await accounts.PickAsync(db, provider, agent.AccountId, cancellationToken); }
+        catch (NoAccountException)
+        {
+            if (await failover.NextAsync(db, agent, cancellationToken) is not { } next) throw;
+            agent.SwitchProvider(next.Provider.Name, next.Account.Id, pendingPrompt: null, now);
+            return (next.Account, accounts.Materialise(next.Account));
+        }
+    }
 
     /// <summary>
     /// Resumes a waiting or stopped agent's session with <paramref name="prompt"/> (answers, a message).
@@ -114,8 +134,9 @@ public sealed partial class AgentLifecycle(
             try { (account, configDir) = await accounts.PickAsync(db, provider, agent.AccountId, cancellationToken); }
             catch (NoAccountException)
             {
-                // Accepted all the same: the agent waits, saying until when, and continues with this prompt by itself.
-                var until = await accounts.WaitUntilAsync(db, provider.Name, now, cancellationToken);
+                // Accepted all the same: the agent waits, saying until when, and continues with this prompt by itself
+                // (on another allowed provider if one has an account: AccountWaits, on the supervisor's next turn).
+                var until = await failover.WaitUntilAsync(db, agent, now, cancellationToken);
                 agent.ResumeWhenAccountFree(prompt, until, now);
                 await db.SaveChangesAsync(cancellationToken);
                 return agent;

@@ -75,6 +75,35 @@ public static class Prompts
             + "Fix the cause, commit your work, then write .cw/output/signal.json again as your last action.";
     }
 
+    /// <summary>How much of the transcript a run taken over by another provider is given (its end).</summary>
+    public const int FailoverTranscriptBytes = 64 * 1024;
+
+    /// <summary>
+    /// The first prompt on another provider (after the original prompt): no CLI resumes another's session, so the
+    /// transcript so far (<see cref="Providers.TranscriptDigest"/>, its last
+    /// <see cref="FailoverTranscriptBytes"/>) is handed over, and what the run was to continue with.
+    /// </summary>
+    public static string ProviderFailover(string fromProvider, Providers.TranscriptDigest.Digest transcript,
+        string? next)
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"You are taking over this task from another agent CLI ({fromProvider}) that had to stop "
+            + "(no account of it is usable: usage limits reached, or credentials expired). Its work is in your working "
+            + "directory as it left it.");
+        if (transcript.Text.Length == 0) text.AppendLine("It left no transcript.");
+        else
+        {
+            text.AppendLine(transcript.Truncated
+                ? $"Here is the end of its transcript (the last {FailoverTranscriptBytes / 1024} KiB; the earlier part "
+                    + "is left out):"
+                : "Here is its transcript, what it said and did:");
+            text.AppendLine("<previous_transcript>").AppendLine(transcript.Text).AppendLine("</previous_transcript>");
+        }
+        text.AppendLine("Check the working directory for what was done already; do not redo finished work.");
+        text.Append(next ?? "Continue the task where it left off, and write .cw/output/signal.json when you are finished.");
+        return text.ToString();
+    }
+
     public const string Continue =
         "Your previous session was interrupted. Continue the task where you left off, and write "
         + ".cw/output/signal.json when you are finished.";

@@ -14,8 +14,8 @@ namespace Codewalkers.Agents.Supervision;
 /// outcome classified and the session retried (another account, a nudge) or the agent crashed.
 /// </summary>
 public sealed partial class RunDecisions(
-    AgentWorktrees worktrees, AccountPool accounts, IOptions<AgentsOptions> options, TimeProvider clock,
-    ILogger<RunDecisions> logger)
+    AgentWorktrees worktrees, AccountPool accounts, ProviderFailover failover, IOptions<AgentsOptions> options,
+    TimeProvider clock, ILogger<RunDecisions> logger)
 {
     private readonly AgentsOptions _options = options.Value;
 
@@ -116,16 +116,15 @@ public sealed partial class RunDecisions(
         {
             var exhausted = await db.Accounts.FindAsync([exhaustedId], cancellationToken);
             exhausted?.MarkExhausted(seen.UsageLimitResetsAt ?? now + _options.DefaultExhaustion, now);
-            var next = await accounts.SelectAsync(db, agent.Provider, exhaustedId, cancellationToken);
-            if (next is not null)
-            {
-                accounts.CarryTranscripts(run.Provider, exhaustedId, next.Id);
-                return new RunRetry(Prompts.Continue, next.Id);
-            }
-            // None left: not a crash. The session waits, visibly, and continues when an account is free again.
-            agent.WaitForAccount(await accounts.WaitUntilAsync(db, agent.Provider, now, cancellationToken), now);
-            LogWaitingForAccount(agent.Name, agent.WaitingForAccountUntil);
-            return RunDecision.Finished;
+            return await ContinueElsewhereAsync(db, agent, run, exhaustedId, now, cancellationToken);
+        }
+        // Expired credentials the CLI was to refresh, and could not (the refresh token was refused, or no network):
+        // the account is expired from now on (skipped, announced), and the run goes on as after a usage limit.
+        if (outcome == AgentReasons.AuthFailure && agent.AccountId is { } failedId
+            && await db.Accounts.FindAsync([failedId], cancellationToken) is { } failed && failed.RefreshFailed(now))
+        {
+            LogRefreshFailed(agent.Name, failedId);
+            return await ContinueElsewhereAsync(db, agent, run, failedId, now, cancellationToken);
         }
         if (OutcomeClassifier.IsRetryable(outcome, seen, agent.RetryCount, _options.MaxRetries))
             return new RunRetry(outcome == AgentReasons.MissingSignal ? Prompts.MissingSignal([]) : Prompts.Continue,
@@ -133,6 +132,34 @@ public sealed partial class RunDecisions(
 
         var message = seen.ResultText ?? seen.LastError;
         agent.Crash(outcome, JsonSerializer.Serialize(new { outcome, exitCode, message }), exitCode, now);
+        return RunDecision.Finished;
+    }
+
+    /// <summary>
+    /// The account <paramref name="leftId"/> cannot go on: the session resumes on another account of the provider
+    /// (its transcripts copied), or the run goes on with the next allowed provider that has one (a new session there,
+    /// told the transcript; launched on the supervisor's next turn, see AccountWaits), or, with none left anywhere, the
+    /// agent waits (a status change, not a crash) and continues by itself at the earliest reset or when an account is
+    /// added.
+    /// </summary>
+    private async Task<RunDecision> ContinueElsewhereAsync(AgentsDbContext db, Agent agent, AgentRun run,
+        string leftId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (await accounts.SelectAsync(db, agent.Provider, leftId, cancellationToken) is { } next)
+        {
+            accounts.CarryTranscripts(run.Provider, leftId, next.Id);
+            return new RunRetry(Prompts.Continue, next.Id);
+        }
+        if (await failover.NextAsync(db, agent, cancellationToken) is { } other)
+        {
+            LogFailover(agent.Name, agent.Provider, other.Provider.Name);
+            var transcript = TranscriptDigest.Read(run.Paths.OutputFile, Prompts.FailoverTranscriptBytes);
+            agent.SwitchProvider(other.Provider.Name, other.Account.Id,
+                Prompts.ProviderFailover(agent.Provider, transcript, null), now);
+            return RunDecision.Finished;
+        }
+        agent.WaitForAccount(await failover.WaitUntilAsync(db, agent, now, cancellationToken), now);
+        LogWaitingForAccount(agent.Name, agent.WaitingForAccountUntil);
         return RunDecision.Finished;
     }
 
@@ -171,6 +198,13 @@ public sealed partial class RunDecisions(
     [LoggerMessage(LogLevel.Information,
         "Agent {Name} session {Session} ended (exit {ExitCode}) without a usable signal: {Outcome}")]
     private partial void LogRunEnded(string name, int session, int? exitCode, string outcome);
+
+    [LoggerMessage(LogLevel.Warning,
+        "Agent {Name}: the CLI could not refresh the expired credentials of account {AccountId}; it is skipped from now on")]
+    private partial void LogRefreshFailed(string name, string accountId);
+
+    [LoggerMessage(LogLevel.Warning, "Agent {Name}: no {From} account is usable; its run goes on with {To}")]
+    private partial void LogFailover(string name, string from, string to);
 
     [LoggerMessage(LogLevel.Warning,
         "Agent {Name} waits for an account: every one is exhausted, the first until {Until}")]

@@ -7,6 +7,9 @@ namespace Codewalkers.Contracts.Agents;
 /// whose result the agent's branches must contain (a task's dependencies merged into the phase branch it starts from):
 /// the agent is prepared only once they have merged; if one conflicted or failed the spawn is refused with
 /// <see cref="AgentSpawnFailed"/> and <c>Retryable</c> set, since the spawn itself may succeed once that is settled.
+/// <paramref name="FallbackProviders"/> are the providers the run may continue on, in order, once every account of
+/// <paramref name="Provider"/> is exhausted (the initiative's providers after the first); a name the Agents service does
+/// not know refuses the spawn.
 /// </summary>
 public sealed record SpawnAgent(
     string RequestId,
@@ -20,7 +23,8 @@ public sealed record SpawnAgent(
     IReadOnlyList<AgentWorkspaceProject> Projects,
     IReadOnlyList<AgentInputFile> InputFiles,
     IReadOnlyList<string> RequiredOutputs,
-    IReadOnlyList<string>? AfterMerges = null);
+    IReadOnlyList<string>? AfterMerges = null,
+    IReadOnlyList<string>? FallbackProviders = null);
 
 /// <summary>
 /// A project the agent works in: a worktree on <paramref name="Branch"/>, created from <paramref name="BaseBranch"/>

@@ -35,8 +35,14 @@ public static class AgentStatuses
     public const string WaitingForInput = "waiting_for_input";
     public const string Stopped = "stopped";
     public const string Crashed = "crashed";
+    /// <summary>
+    /// Every account of every provider the agent may run on is exhausted (or its credentials expired): it continues by
+    /// itself at the earliest reset, or at once when an account is added.
+    /// </summary>
+    public const string WaitingForAccount = "waiting_for_account";
 
-    public static readonly IReadOnlyList<string> All = [Idle, WaitingForCapacity, Running, WaitingForInput, Stopped, Crashed];
+    public static readonly IReadOnlyList<string> All =
+        [Idle, WaitingForCapacity, Running, WaitingForInput, Stopped, Crashed, WaitingForAccount];
 }
 
 /// <summary>Why a status changed (<see cref="AgentStatusChanged.Reason"/>): the original's stop reasons and the
@@ -51,8 +57,13 @@ public static class AgentReasons
     public const string Error = "error";
     public const string AuthFailure = "auth_failure";
     public const string UsageLimit = "usage_limit";
-    /// <summary>Not a transition: every account of the provider is exhausted and the agent waits for one.</summary>
+    /// <summary>Into <see cref="AgentStatuses.WaitingForAccount"/>: no provider the agent may use has an account left.</summary>
     public const string WaitingForAccount = "waiting_for_account";
+    /// <summary>
+    /// Not a transition: every account of the agent's provider is exhausted and the run continues on the next provider
+    /// it may use, as a new session carrying the transcript (<see cref="AgentProviderSwitched"/>).
+    /// </summary>
+    public const string ProviderFailover = "provider_failover";
     public const string MissingSignal = "missing_signal";
     public const string ProcessCrash = "process_crash";
     public const string Timeout = "timeout";

@@ -70,7 +70,7 @@ public static partial class ArchitectLauncher
         // A provider asked for by name wins over the initiative's choice for this one run.
         db.Send(new SpawnAgent(record.Id, mode, assignment.Prompt, provider ?? InitiativeProviders.First(initiative),
             null, phase?.Id, initiative.Id, null, Workspaces(projects), assignment.InputFiles,
-            assignment.RequiredOutputs), AgentQueues.Commands);
+            assignment.RequiredOutputs, FallbackProviders: [.. initiative.Providers.Skip(1)]), AgentQueues.Commands);
         await db.SaveChangesAsync(cancellationToken);
         return record;
     }

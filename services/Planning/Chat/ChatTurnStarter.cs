@@ -49,7 +49,7 @@ internal sealed class ChatTurnStarter(PlanningDbContext db, AssignmentBuilder bu
         db.ChatTurns.Add(ChatTurn.Start(message.TurnId, message.SessionId, record.Id, now));
         db.Send(new SpawnAgent(record.Id, AgentModes.Chat, assignment.Prompt, InitiativeProviders.First(initiative),
             task?.Id, phase?.Id, initiative.Id, null, ArchitectLauncher.Workspaces(projects), assignment.InputFiles,
-            assignment.RequiredOutputs), AgentQueues.Commands);
+            assignment.RequiredOutputs, FallbackProviders: [.. initiative.Providers.Skip(1)]), AgentQueues.Commands);
         // ChatTurnStarted follows AgentSpawned: only then is there an agent to name.
     }
 

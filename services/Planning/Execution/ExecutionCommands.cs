@@ -72,7 +72,8 @@ public sealed class ExecutionCommands(PlanningDbContext db, AssignmentBuilder as
             phase.Id, task.Id, now));
         db.Send(new SpawnAgent(
             requestId, AgentModes.Execute, prompt, InitiativeProviders.First(initiative), task.Id, phase.Id, task.InitiativeId, ErrandId: null,
-            workspace, work.InputFiles, work.RequiredOutputs, afterMerges), AgentQueues.Commands);
+            workspace, work.InputFiles, work.RequiredOutputs, afterMerges,
+            FallbackProviders: [.. initiative.Providers.Skip(1)]), AgentQueues.Commands);
     }
 
     /// <summary>The assignment mode of a quality reviewer (the agent itself runs in execute mode).</summary>

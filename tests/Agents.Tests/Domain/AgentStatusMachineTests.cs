@@ -95,7 +95,7 @@ public class AgentStatusMachineTests
         Assert.Throws<ConflictException>(() => agent.Dismiss(Now));
     }
     [Fact]
-    public void Waiting_for_an_account_keeps_the_run_and_its_session_and_announces_no_transition()
+    public void Waiting_for_an_account_keeps_the_run_and_its_session_and_is_a_status_change_both_ways()
     {
         var agent = NewAgent();
         agent.Start(1, "acc-1", Now);
@@ -104,11 +104,18 @@ public class AgentStatusMachineTests
         Assert.True(agent.WaitForAccount(until, Now));
         Assert.False(agent.WaitForAccount(until, Now)); // nothing new to save
         Assert.Equal(
-            (AgentStatus.Running, AgentReasons.WaitingForAccount, until, (int?)null),
+            (AgentStatus.WaitingForAccount, AgentReasons.WaitingForAccount, until, (int?)null),
             (agent.Status, agent.StatusReason, agent.WaitingForAccountUntil, agent.Pid));
+        Assert.Equal((AgentStatuses.Running, AgentStatuses.WaitingForAccount, AgentReasons.WaitingForAccount),
+            Changes(agent).Single() is var c ? (c.From, c.To, c.Reason) : default);
+        // A later reset is only shown, not announced again.
+        agent.ClearEvents();
+        Assert.True(agent.WaitForAccount(until.AddHours(1), Now));
         Assert.Empty(agent.PendingEvents);
 
         agent.ContinueAfterWait(42, "acc-2", Now.AddHours(1));
+        Assert.Equal((AgentStatuses.WaitingForAccount, AgentStatuses.Running, AgentReasons.Resumed),
+            Changes(agent).Single() is var back ? (back.From, back.To, back.Reason) : default);
         Assert.Equal(
             (AgentStatus.Running, 2, 42, "acc-2", 0),
             (agent.Status, agent.SessionNumber, agent.Pid, agent.AccountId, agent.RetryCount));
@@ -127,11 +134,13 @@ public class AgentStatusMachineTests
 
         agent.ResumeWhenAccountFree("Answers: blue", Now.AddMinutes(30), Now);
         Assert.Equal(
-            (AgentStatus.Running, AgentReasons.WaitingForAccount, "Answers: blue"),
+            (AgentStatus.WaitingForAccount, AgentReasons.WaitingForAccount, "Answers: blue"),
             (agent.Status, agent.StatusReason, agent.PendingPrompt));
         Assert.Null(agent.PendingQuestions);
-        Assert.Equal((AgentStatuses.WaitingForInput, AgentStatuses.Running, AgentReasons.Resumed),
-            Changes(agent).Single() is var c ? (c.From, c.To, c.Reason) : default);
+        Assert.Equal(
+            [(AgentStatuses.WaitingForInput, AgentStatuses.Running, AgentReasons.Resumed),
+                (AgentStatuses.Running, AgentStatuses.WaitingForAccount, AgentReasons.WaitingForAccount)],
+            Changes(agent).Select(c => (c.From, c.To, c.Reason)));
 
         Assert.True(agent.Stop(Now));
         Assert.Equal(

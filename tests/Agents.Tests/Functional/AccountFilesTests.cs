@@ -52,6 +52,27 @@ public sealed class AccountFilesTests(AgentsFactory factory) : IClassFixture<Age
     }
 
     [Fact]
+    public async Task A_gemini_account_gets_its_files_in_the_CLIs_own_subdirectory_owner_only()
+    {
+        var secret = $"ya29.{Ids.New()}";
+        var response = await _client.PostAsJsonAsync("/api/accounts", new
+        {
+            email = $"gemini{Ids.New()[..6]}@example.com", provider = "gemini",
+            credentials = new { access_token = secret, refresh_token = "r", expiry_date = 4102444800000 },
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var account = (await response.Content.ReadFromJsonAsync<AccountsApi.AccountResponse>())!;
+
+        await MaterialiseAsync(account.Id);
+
+        var gemini = Path.Combine(factory.Home, "accounts", account.Id, ".gemini");
+        Assert.Equal(OwnerOnlyDirectory, File.GetUnixFileMode(gemini));
+        Assert.Equal(OwnerOnlyFile, File.GetUnixFileMode(Path.Combine(gemini, "oauth_creds.json")));
+        Assert.Contains(secret, File.ReadAllText(Path.Combine(gemini, "oauth_creds.json")));
+        Assert.Contains("oauth-personal", File.ReadAllText(Path.Combine(gemini, "settings.json")));
+    }
+
+    [Fact]
     public async Task An_account_never_materialised_is_deleted_without_a_problem()
     {
         var account = await AddAccountAsync($"sk-ant-oat01-{Ids.New()}");

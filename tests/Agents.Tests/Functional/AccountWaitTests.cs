@@ -8,7 +8,10 @@ using Codewalkers.TestSupport;
 
 namespace Codewalkers.Agents.Tests.Functional;
 
-/// <summary>Every account exhausted: the agent waits, says until when, and continues its session by itself.</summary>
+/// <summary>
+/// Every account exhausted: the agent waits (status waiting_for_account, published), says until when, and continues its
+/// session by itself.
+/// </summary>
 public sealed class AccountWaitTests(SubscriptionAgentsFactory factory) : IClassFixture<SubscriptionAgentsFactory>
 {
     private readonly HttpClient _client = factory.CreateAuthorizedClient();
@@ -33,13 +36,15 @@ public sealed class AccountWaitTests(SubscriptionAgentsFactory factory) : IClass
 
             .Content.ReadFromJsonAsync<AgentResponse>())!;
         var waiting = await Eventually.ValueAsync(() => factory.GetAgentAsync(_client, agent.Id),
-            a => a.WaitingForAccount || a.Status is AgentStatuses.Stopped or AgentStatuses.Crashed,
+            a => a.Status is AgentStatuses.WaitingForAccount or AgentStatuses.Stopped or AgentStatuses.Crashed,
             "agent waiting for an account", TimeSpan.FromSeconds(60));
         Assert.True(
             DateTimeOffset.UtcNow < resetsAt,
             "the wait was only seen after the reset; the test cannot tell a wait from a retry");
-        Assert.Equal((AgentStatuses.Running, AgentReasons.WaitingForAccount, resetsAt, (int?)null),
+        Assert.Equal((AgentStatuses.WaitingForAccount, AgentReasons.WaitingForAccount, resetsAt, (int?)null),
             (waiting.Status, waiting.StatusReason, waiting.WaitingForAccountUntil, waiting.Pid));
+        Assert.Contains(factory.Harness.Published.Select<AgentStatusChanged>(),
+            m => m.Context.Message.AgentId == agent.Id && m.Context.Message.To == AgentStatuses.WaitingForAccount);
         Assert.DoesNotContain(factory.Harness.Published.Select<AgentStatusChanged>(),
             m => m.Context.Message.AgentId == agent.Id && m.Context.Message.To == AgentStatuses.Crashed);
 
@@ -79,11 +84,11 @@ public sealed class AccountWaitTests(SubscriptionAgentsFactory factory) : IClass
         var second = (await (await _client.PostAsJsonAsync("/api/agents", new { prompt = $"Scenario {next}." }))
             .Content.ReadFromJsonAsync<AgentResponse>())!;
         var stuck = await Eventually.ValueAsync(() => factory.GetAgentAsync(_client, second.Id),
-            a => a.WaitingForAccount || a.Status is AgentStatuses.Stopped or AgentStatuses.Crashed,
+            a => a.Status is AgentStatuses.WaitingForAccount or AgentStatuses.Stopped or AgentStatuses.Crashed,
             "second agent waiting", TimeSpan.FromSeconds(60));
-        Assert.Equal((AgentStatuses.Running, later), (stuck.Status, stuck.WaitingForAccountUntil));
+        Assert.Equal((AgentStatuses.WaitingForAccount, later), (stuck.Status, stuck.WaitingForAccountUntil));
         // A freshly spawned agent has nothing to run on either:
-        // it stays idle, saying why, and starts with the new account.
+        // it waits too, saying until when, and starts with the new account.
         var idle = $"m-{Ids.New()}";
         factory.Api.Script(idle,
             Steps.Signal(new { status = "done", result = new { message = "started late" } }), Steps.Say("Done."));
@@ -91,13 +96,13 @@ public sealed class AccountWaitTests(SubscriptionAgentsFactory factory) : IClass
             .Content.ReadFromJsonAsync<AgentResponse>())!;
         var idleWaiting = await Eventually.ValueAsync(
             () => factory.GetAgentAsync(_client, third.Id), a => a.WaitingForAccount, "idle agent waiting");
-        Assert.Equal((AgentStatuses.Idle, later), (idleWaiting.Status, idleWaiting.WaitingForAccountUntil));
+        Assert.Equal((AgentStatuses.WaitingForAccount, later), (idleWaiting.Status, idleWaiting.WaitingForAccountUntil));
 
         // Answers are accepted all the same; the agent waits with them.
         var answered = await _client.PostAsJsonAsync($"/api/agents/{questioner.Id}/answers", new { answer = "blue" });
         Assert.Equal(HttpStatusCode.Accepted, answered.StatusCode);
         var held = await factory.GetAgentAsync(_client, questioner.Id);
-        Assert.Equal((AgentStatuses.Running, AgentReasons.WaitingForAccount, later),
+        Assert.Equal((AgentStatuses.WaitingForAccount, AgentReasons.WaitingForAccount, later),
             (held.Status, held.StatusReason, held.WaitingForAccountUntil));
 
         var added = await SubscriptionAccounts.AddAsync(_client, "added@example.com", 1);

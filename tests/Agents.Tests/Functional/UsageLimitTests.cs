@@ -52,9 +52,9 @@ public sealed class UsageLimitTests(SubscriptionAgentsFactory factory) : IClassF
         var other = (await (await _client.PostAsJsonAsync("/api/agents", new { prompt = $"Scenario {next}." }))
             .Content.ReadFromJsonAsync<AgentResponse>())!;
         var waiting = await Eventually.ValueAsync(() => factory.GetAgentAsync(_client, other.Id),
-            a => a.WaitingForAccount || a.Status is AgentStatuses.Stopped or AgentStatuses.Crashed,
+            a => a.Status is AgentStatuses.WaitingForAccount or AgentStatuses.Stopped or AgentStatuses.Crashed,
             "agent waiting for an account", TimeSpan.FromSeconds(60));
-        Assert.Equal((AgentStatuses.Running, AgentReasons.WaitingForAccount, second, resetsAt),
+        Assert.Equal((AgentStatuses.WaitingForAccount, AgentReasons.WaitingForAccount, second, resetsAt),
             (waiting.Status, waiting.StatusReason, waiting.AccountId, waiting.WaitingForAccountUntil));
         await Task.Delay(TimeSpan.FromSeconds(2)); // a ping-pong would have asked again by now
         Assert.Equal(1, factory.Api.StepsServed(next));

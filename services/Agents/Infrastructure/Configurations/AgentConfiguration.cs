@@ -25,6 +25,10 @@ internal sealed class AgentConfiguration : IEntityTypeConfiguration<Agent>
         agent.Ignore(a => a.PendingEvents);
         agent.Ignore(a => a.Context);
         agent.Ignore(a => a.RequiredOutputList);
+        agent.Ignore(a => a.AllowedProviderList);
+        agent.Ignore(a => a.ProviderSwitches);
+        agent.Property(a => a.AllowedProviders).IsRequired();
+        agent.Property(a => a.ProviderHistory).IsRequired();
         // Optimistic concurrency: the supervisor and a request never overwrite each other's transition.
         agent.Property(a => a.Version).IsConcurrencyToken();
     }

@@ -26,12 +26,21 @@ namespace Codewalkers.Agents.Infrastructure.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("CredentialsExpireAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("CredentialsRefreshable")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Email")
                         .IsRequired()
                         .HasMaxLength(320)
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("ExhaustedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ExpiryReportedFor")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("IsExhausted")
@@ -72,6 +81,10 @@ namespace Codewalkers.Agents.Infrastructure.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AllowedProviders")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("CommitRequested")
@@ -126,6 +139,10 @@ namespace Codewalkers.Agents.Infrastructure.Migrations
                     b.Property<string>("Provider")
                         .IsRequired()
                         .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProviderHistory")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("RequestId")

@@ -13,6 +13,7 @@ public static class FeedKinds
     public const string AgentIdle = "agent.idle";
     public const string AgentWaitingForInput = "agent.waiting_for_input";
     public const string AgentWaitingForCapacity = "agent.waiting_for_capacity";
+    public const string AgentWaitingForAccount = "agent.waiting_for_account";
     public const string AgentStopped = "agent.stopped";
     public const string AgentCrashed = "agent.crashed";
     public const string AgentQuestionsAsked = "agent.questions_asked";
@@ -48,6 +49,7 @@ public static class FeedKinds
     public static readonly IReadOnlyList<string> All =
     [
         AgentRunning, AgentIdle, AgentWaitingForInput, AgentWaitingForCapacity, AgentStopped, AgentCrashed,
+        AgentWaitingForAccount,
         AgentQuestionsAsked,
         TaskPending, TaskInProgress, TaskQualityReview, TaskCompleted, TaskBlocked,
         PhasePending, PhaseApproved, PhaseInProgress, PhaseCompleted, PhaseBlocked, PhasePendingReview,
