@@ -515,6 +515,9 @@ namespace Codewalkers.Planning.Infrastructure.Migrations
                         .HasMaxLength(21)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("AllowOverlap")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("BlockedReason")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
@@ -572,6 +575,20 @@ namespace Codewalkers.Planning.Infrastructure.Migrations
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("WaitingForTaskId")
+                        .HasMaxLength(21)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("_files")
+                        .HasMaxLength(50100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("Files");
+
+                    b.Property<string>("_waitingForPaths")
+                        .HasMaxLength(50100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("WaitingForPaths");
 
                     b.HasKey("Id");
 
