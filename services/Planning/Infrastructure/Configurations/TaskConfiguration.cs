@@ -38,6 +38,8 @@ internal sealed class TaskConfiguration : IEntityTypeConfiguration<PlanTask>
         task.HasIndex(t => new { t.InitiativeId, t.PhaseId, t.Order });
         task.HasIndex(t => new { t.PhaseId, t.Order });
         task.HasIndex(t => t.ParentTaskId);
+        // A task merged into its phase looks for the tasks waiting for its files.
+        task.HasIndex(t => t.WaitingForTaskId);
     }
 }
 

@@ -594,6 +594,8 @@ namespace Codewalkers.Planning.Infrastructure.Migrations
 
                     b.HasIndex("ParentTaskId");
 
+                    b.HasIndex("WaitingForTaskId");
+
                     b.HasIndex("InitiativeId", "Status");
 
                     b.HasIndex("PhaseId", "Order");

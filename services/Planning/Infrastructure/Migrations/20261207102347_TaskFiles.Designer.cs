@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Codewalkers.Planning.Infrastructure.Migrations
 {
     [DbContext(typeof(PlanningDbContext))]
-    [Migration("20261207100649_TaskFiles")]
+    [Migration("20261207102347_TaskFiles")]
     partial class TaskFiles
     {
         /// <inheritdoc />
@@ -596,6 +596,8 @@ namespace Codewalkers.Planning.Infrastructure.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ParentTaskId");
+
+                    b.HasIndex("WaitingForTaskId");
 
                     b.HasIndex("InitiativeId", "Status");
 

@@ -37,11 +37,20 @@ namespace Codewalkers.Planning.Infrastructure.Migrations
                 type: "TEXT",
                 maxLength: 21,
                 nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_tasks_WaitingForTaskId",
+                table: "tasks",
+                column: "WaitingForTaskId");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_tasks_WaitingForTaskId",
+                table: "tasks");
+
             migrationBuilder.DropColumn(
                 name: "AllowOverlap",
                 table: "tasks");
