@@ -44,7 +44,7 @@ public static class OverlapsApi
         var tasks = await db.Tasks.AsNoTracking().Include(t => t.Dependencies).Where(t => t.InitiativeId == id)
             .ToListAsync(cancellationToken);
         var merges = await db.Merges.AsNoTracking().Where(m => m.InitiativeId == id).ToListAsync(cancellationToken);
-        var unmerged = TaskHolders.Unmerged(merges);
+        var unmerged = TaskHolders.Unmerged(tasks, merges);
         var observed = await ObserveAsync(db, workspace, initiative,
             [.. tasks.Where(t => t.Status == TaskStatus.Completed && unmerged.Contains(t.Id))], cancellationToken);
         var overlaps = PredictedOverlaps.Of(tasks, unmerged, observed).Select(o => new OverlapResponse(

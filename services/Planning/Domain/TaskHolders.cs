@@ -11,7 +11,7 @@ public static class TaskHolders
     public static IEnumerable<OverlapGate.Holder> Of(IReadOnlyList<PlanTask> tasks, IReadOnlyList<MergeRequest> merges,
         IReadOnlySet<string> busyTasks)
     {
-        var unmerged = Unmerged(merges);
+        var unmerged = Unmerged(tasks, merges);
         return tasks
             .Where(t => t.Files.Count > 0 && (busyTasks.Contains(t.Id)
                 || t.Status is TaskStatus.InProgress or TaskStatus.QualityReview
@@ -20,11 +20,27 @@ public static class TaskHolders
             .Select(t => new OverlapGate.Holder(t.Id, t.PhaseId, t.Files, t.AllowOverlap));
     }
 
-    /// <summary>Tasks whose latest merge into their phase, in some project, has not merged.</summary>
-    public static HashSet<string> Unmerged(IReadOnlyList<MergeRequest> merges) =>
-        merges.Where(m => m.Kind == MergeKind.TaskIntoPhase && m.TaskId is not null)
+    /// <summary>
+    /// Tasks whose latest merge into their phase, in some project, has not landed: still requested, or conflicted
+    /// while a resolving <c>merge</c> task of the phase made since is unfinished or its own merge has not landed (the
+    /// conflicted work reaches the phase branch through it; the conflicted merge itself is never asked again).
+    /// </summary>
+    public static HashSet<string> Unmerged(IReadOnlyList<PlanTask> tasks, IReadOnlyList<MergeRequest> merges)
+    {
+        var latest = merges.Where(m => m.Kind == MergeKind.TaskIntoPhase && m.TaskId is not null)
             .GroupBy(m => (m.TaskId!, m.ProjectId))
-            .Where(g => g.MaxBy(m => m.CreatedAt)!.Status != MergeStatus.Merged)
-            .Select(g => g.Key.Item1)
+            .Select(g => g.MaxBy(m => m.CreatedAt)!)
+            .ToList();
+        var requested = latest.Where(m => m.Status == MergeStatus.Requested).Select(m => m.TaskId!)
             .ToHashSet(StringComparer.Ordinal);
+        var unmerged = new HashSet<string>(requested, StringComparer.Ordinal);
+        foreach (var conflicted in latest.Where(m => m.Status == MergeStatus.Conflicted))
+        {
+            if (tasks.Any(t => t.Category == TaskCategory.Merge && t.PhaseId == conflicted.PhaseId
+                && t.CreatedAt >= conflicted.CreatedAt
+                && (t.Status != TaskStatus.Completed || requested.Contains(t.Id))))
+                unmerged.Add(conflicted.TaskId!);
+        }
+        return unmerged;
+    }
 }

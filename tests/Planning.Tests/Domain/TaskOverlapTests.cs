@@ -96,6 +96,33 @@ public sealed class TaskOverlapTests
         Assert.Equal((true, "c.cs"), (real.Observed, string.Join(",", real.Paths)));
     }
 
+    [Fact]
+    public void A_conflicted_task_holds_its_files_until_the_task_resolving_it_is_merged()
+    {
+        var (initiative, phase) = Plan();
+        var conflicted = Task(initiative, phase, "conflicted", ["a.cs"]);
+        conflicted.Start(Now);
+        conflicted.Complete("done", Now);
+        var merge = Merge(conflicted, Now);
+        Assert.Contains(conflicted.Id, TaskHolders.Unmerged([conflicted], [merge]));
+
+        merge.Conflicted(["a.cs"], Now.AddSeconds(1));
+        var resolve = PlanTask.Create(initiative, phase, null, "Resolve", null, TaskCategory.Merge, TaskPriority.High,
+            null, Now.AddSeconds(1));
+        Assert.Contains(conflicted.Id, TaskHolders.Unmerged([conflicted, resolve], [merge]));
+
+        resolve.Start(Now);
+        resolve.Complete("resolved", Now.AddSeconds(2));
+        var resolveMerge = Merge(resolve, Now.AddSeconds(2));
+        Assert.Contains(conflicted.Id, TaskHolders.Unmerged([conflicted, resolve], [merge, resolveMerge]));
+        resolveMerge.Merged("0123", Now.AddSeconds(3));
+        Assert.Empty(TaskHolders.Unmerged([conflicted, resolve], [merge, resolveMerge]));
+    }
+
+    private static MergeRequest Merge(PlanTask task, DateTimeOffset at) => MergeRequest.Create(
+        Codewalkers.ServiceDefaults.Ids.New(), MergeKind.TaskIntoPhase, task.InitiativeId, task.PhaseId, task.Id, "p1",
+        $"cw/x-task-{task.Id}", "cw/x-phase-build", at);
+
     private static (Initiative, Phase) Plan()
     {
         var initiative = Initiative.Create("Overlaps", "cw/overlaps", ExecutionMode.Yolo, false, Now);

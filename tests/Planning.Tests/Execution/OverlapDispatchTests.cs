@@ -29,6 +29,8 @@ public sealed class OverlapDispatchTests(ExecutionFactory factory) : IClassFixtu
         Assert.Equal((older.Id, "src/Orders/Table.cs"),
             (waiting.WaitingFor!.TaskId, string.Join(",", waiting.WaitingFor.Paths)));
         Assert.Equal("pending", waiting.Status);
+        var tree = await _client.GetOkAsync<TreeApi.TreeResponse>($"/api/initiatives/{initiative.Id}/tree");
+        Assert.Equal(older.Id, tree.Tasks.Single(t => t.Id == younger.Id).WaitingForTaskId);
 
         var overlaps = await _client.GetOkAsync<OverlapsApi.OverlapsResponse>(
             $"/api/initiatives/{initiative.Id}/overlaps");
