@@ -16,7 +16,9 @@ public static class TasksApi
         string? Category, string? Priority, int? Order, IReadOnlyList<string?>? DependsOn,
         IReadOnlyList<string?>? Files = null, bool? AllowOverlap = null);
 
-    /// <summary><c>files</c> replaces the declared paths (<c>[]</c> clears them); null leaves a field as it is.</summary>
+    /// <summary>
+    /// <c>files</c> replaces the declared paths (<c>[]</c> clears them); null leaves a field as it is.
+    /// </summary>
     public sealed record UpdateTaskRequest(string? Name, string? Description, string? Category, string? Priority,
         int? Order, IReadOnlyList<string?>? Files = null, bool? AllowOverlap = null);
 

@@ -151,7 +151,8 @@ public static partial class ArchitectOutputs
         {
             var update = context.Plan.Tasks.ContainsKey(file.Id);
             var dependencies = context.Dependencies(file, context.Plan.Tasks.ContainsKey, "task");
-            var metadata = Metadata(file, context.Resolve(dependencies), Files(file), ("fileId", context.FileId(file.Id)),
+            var metadata = Metadata(file, context.Resolve(dependencies), Files(file),
+                ("fileId", context.FileId(file.Id)),
                 ("phaseId", update ? null : context.Plan.DetailPhaseId),
                 ("category", Enum<TaskCategory>(file, "category")),
                 ("priority", Enum<TaskPriority>(file, "priority")), ("action", Delete(file, update)));

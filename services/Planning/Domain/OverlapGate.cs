@@ -13,7 +13,9 @@ namespace Codewalkers.Planning.Domain;
 /// </remarks>
 public sealed class OverlapGate
 {
-    /// <summary>A task holding its paths: its work may change them and is not merged into the phase branch yet.</summary>
+    /// <summary>
+    /// A task holding its paths: its work may change them and is not merged into the phase branch yet.
+    /// </summary>
     public sealed record Holder(string TaskId, string? PhaseId, IReadOnlyList<string> Paths, bool AllowOverlap);
 
     /// <summary>What a ready task waits for: the holder and the paths both touch.</summary>
@@ -41,7 +43,9 @@ public sealed class OverlapGate
         return null;
     }
 
-    /// <summary>The task goes ahead (started, or first in line for a free slot): younger overlapping ones wait for it.</summary>
+    /// <summary>
+    /// The task goes ahead (started, or first in line for a free slot): younger overlapping ones wait for it.
+    /// </summary>
     public void Admit(PlanTask task)
     {
         if (task.Files.Count > 0) _holders.Add(new Holder(task.Id, task.PhaseId, task.Files, task.AllowOverlap));

@@ -101,7 +101,9 @@ public sealed class PlanTask : VersionedEntity, IDependent<PlanTask>
         Touch(now);
     }
 
-    /// <summary>Declares the paths the task expects to touch and whether it may overlap; null leaves either as is.</summary>
+    /// <summary>
+    /// Declares the paths the task expects to touch and whether it may overlap; null leaves either as is.
+    /// </summary>
     public void Declare(IReadOnlyList<string?>? files, bool? allowOverlap, DateTimeOffset now)
     {
         var stored = files is null ? _files : TaskPaths.Join(TaskPaths.Validate("files", files));

@@ -46,9 +46,11 @@ public static class PredictedOverlaps
         return pairs;
     }
 
-    /// <summary>What a task touches as far as is known: what its branch changed once done, else what it declared.</summary>
-    private static IReadOnlyList<string> Paths(PlanTask task, IReadOnlyDictionary<string, IReadOnlyList<string>> observed)
-        => observed.TryGetValue(task.Id, out var changed) ? changed : task.Files;
+    /// <summary>
+    /// What a task touches as far as is known: what its branch changed once done, else what it declared.
+    /// </summary>
+    private static IReadOnlyList<string> Paths(PlanTask task,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> observed) => observed.TryGetValue(task.Id, out var changed) ? changed : task.Files;
 
     private static OverlapHandling Handling(PlanTask first, PlanTask second, IReadOnlyDictionary<string, PlanTask> byId)
     {
@@ -57,7 +59,9 @@ public static class PredictedOverlaps
         return first.PhaseId == second.PhaseId ? OverlapHandling.Waits : OverlapHandling.OtherPhase;
     }
 
-    /// <summary>Whether <paramref name="task"/> depends on <paramref name="otherId"/>, directly or through others.</summary>
+    /// <summary>
+    /// Whether <paramref name="task"/> depends on <paramref name="otherId"/>, directly or through others.
+    /// </summary>
     private static bool DependsOn(PlanTask task, string otherId, IReadOnlyDictionary<string, PlanTask> byId)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);

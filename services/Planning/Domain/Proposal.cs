@@ -142,7 +142,8 @@ public sealed record ProposalMetadata(
                 if (paths.ValueKind != JsonValueKind.Array
                     || paths.EnumerateArray().Any(p => p.ValueKind != JsonValueKind.String))
                     throw Invalid("files must be an array of paths");
-                files = [.. TaskPaths.Validate("metadata.files", [.. paths.EnumerateArray().Select(p => p.GetString())])];
+                files = [.. TaskPaths.Validate("metadata.files",
+                    [.. paths.EnumerateArray().Select(p => p.GetString())])];
             }
             var action = Text(root, "action");
             if (action is not null and not "delete") throw Invalid($"action '{action}' is unknown (only 'delete')");

@@ -36,7 +36,9 @@ public static class TaskPaths
         return result;
     }
 
-    /// <summary>Whether <paramref name="a"/> and <paramref name="b"/> name the same file or one holds the other.</summary>
+    /// <summary>
+    /// Whether <paramref name="a"/> and <paramref name="b"/> name the same file or one holds the other.
+    /// </summary>
     public static bool Overlap(string a, string b) =>
         a == b || (a.EndsWith('/') && b.StartsWith(a, StringComparison.Ordinal))
             || (b.EndsWith('/') && a.StartsWith(b, StringComparison.Ordinal));

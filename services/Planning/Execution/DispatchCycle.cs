@@ -12,9 +12,9 @@ namespace Codewalkers.Planning.Execution;
 /// One pass over every executing initiative, read fresh from the database (so a restart loses nothing): starts the
 /// approved phases whose dependencies are completed, asks for merges of finished phases (or holds them for review),
 /// completes merged phases, submits initiatives whose phases are all complete, and starts the ready tasks of running
-/// phases — highest priority first, then oldest — while execution agents are below the concurrency limit. A ready task
-/// whose declared files overlap those of a task of its phase still at work (or done and not merged) waits, and says
-/// for which (<see cref="OverlapGate"/>). Idempotent: a pass with nothing to do writes nothing.
+/// phases — highest priority first, then oldest — while execution agents are below the concurrency limit. A ready
+/// task whose declared files overlap those of a task of its phase still at work (or done and not merged) waits, and
+/// says for which (<see cref="OverlapGate"/>). Idempotent: a pass with nothing to do writes nothing.
 /// </summary>
 public sealed class DispatchCycle(
     PlanningDbContext db, ExecutionCommands commands, PlanWriteGate gate, TimeProvider clock,
