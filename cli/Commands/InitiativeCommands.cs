@@ -20,7 +20,7 @@ public sealed class InitiativeCommands : ICommandGroup
     public Command Build() => new("initiative",
         "Create initiatives, follow their plan and execution, and approve the result.")
     {
-        Create(), List(), Get(), Tree(), Execute(), Approve(), Merges(), Assignments(), Archive(), Delete(),
+        Create(), List(), Get(), Tree(), Execute(), Approve(), Merges(), Overlaps(), Assignments(), Archive(), Delete(),
     };
 
     private static Command Create()
@@ -219,6 +219,25 @@ public sealed class InitiativeCommands : ICommandGroup
         }.Does(async (context, parse, ct) => context.Output.Table(
             await context.Api.GetAsync($"api/initiatives/{Escape(parse, id)}/merges", ct), "No merges yet.",
             MergeColumns));
+    }
+
+    private static Command Overlaps()
+    {
+        var id = Arguments.Id("initiative");
+        return new Command("overlaps",
+            "List pairs of unmerged tasks whose files overlap (declared, or observed in a finished task's branch) " +
+            "and how dispatch treats them: waits (one after the other), ordered (a dependency), allowed, other_phase.")
+        {
+            id,
+        }.Does(async (context, parse, ct) =>
+        {
+            var answer = await context.Api.GetAsync($"api/initiatives/{Escape(parse, id)}/overlaps", ct);
+            context.Output.Result(answer, () => context.Output.Table(
+                Json.Find(answer, "overlaps") ?? default, "No overlapping tasks.",
+                new Column("FIRST", e => $"{Json.Text(e, "first.name")} ({Json.Text(e, "first.id")})"),
+                new Column("SECOND", e => $"{Json.Text(e, "second.name")} ({Json.Text(e, "second.id")})"),
+                new Column("PATHS", "paths"), new Column("SOURCE", "source"), new Column("HANDLING", "handling")));
+        });
     }
 
     private static Command Assignments()

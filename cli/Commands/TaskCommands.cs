@@ -34,7 +34,7 @@ public sealed class TaskCommands : ICommandGroup
 
     public Command Build() => new("task", "List, add and move the tasks agents work on.")
     {
-        List(), Get(), Add(), Status(), Retry(),
+        List(), Get(), Add(), Update(), Status(), Retry(),
     };
 
     private static Command List()
@@ -77,6 +77,9 @@ public sealed class TaskCommands : ICommandGroup
                 .. Columns,
                 new("INITIATIVE", "initiativeId"), new("PARENT", "parentTaskId"), new("AFTER", "dependsOn"),
                 new("RETRIES", "retryCount"), new("BLOCKED BECAUSE", "blockedReason"),
+                new("FILES", "files"), new("OVERLAP ALLOWED", "allowOverlap"),
+                new("WAITING FOR", e => Json.String(e, "waitingFor.taskId") is { } other
+                    ? $"{other} (overlapping {Json.Text(e, "waitingFor.paths")})" : "-"),
                 new("DESCRIPTION", "description"), new("SUMMARY", "summary"),
                 new("UPDATED", e => Json.Time(e, "updatedAt")),
             ]));
@@ -123,12 +126,19 @@ public sealed class TaskCommands : ICommandGroup
             Description = "low, medium (default) or high.",
         }
             .AcceptOnlyFromAmong("low", "medium", "high");
-        return new Command("add",
+        var files = FilesOption();
+        var allowOverlap = new Option<bool>("--allow-overlap")
+        {
+            Description = "The task may run beside tasks whose files overlap its own.",
+        };
+        var command = new Command("add",
             "Add a pending task. A person names its --phase, --initiative or --parent; an agent (CW_AGENT_ID set) " +
             "may name none: the task goes under the agent's own task.")
         {
-            name, description, phase, initiative, parent, dependsOn, category, priority,
-        }.Does(async (context, parse, ct) =>
+            name, description, phase, initiative, parent, dependsOn, category, priority, files, allowOverlap,
+        };
+        command.Aliases.Add("create");
+        return command.Does(async (context, parse, ct) =>
         {
             if (context.AgentId is null && parse.GetValue(phase) is null && parse.GetValue(initiative) is null
                 && parse.GetValue(parent) is null)
@@ -141,10 +151,58 @@ public sealed class TaskCommands : ICommandGroup
                 ("parentTaskId", parse.GetValue(parent)),
                 ("dependsOn", parse.GetValue(dependsOn)),
                 ("category", parse.GetValue(category)),
-                ("priority", parse.GetValue(priority))), ct);
+                ("priority", parse.GetValue(priority)),
+                ("files", Paths(parse.GetValue(files))),
+                ("allowOverlap", parse.GetValue(allowOverlap) ? true : null)), ct);
             context.Output.Done(task, $"Task {Json.Text(task, "name")} added: {Json.Text(task, "id")}");
         });
     }
+
+    private static Command Update()
+    {
+        var id = Arguments.Id("task");
+        var name = new Option<string?>("--name") { HelpName = "text", Description = "A new name." };
+        var description = new Option<string?>("--description")
+        {
+            HelpName = "text",
+            Description = "New instructions for the agent that runs it.",
+        };
+        var files = FilesOption();
+        var allowOverlap = new Option<bool?>("--allow-overlap")
+        {
+            HelpName = "true|false",
+            Description = "Whether the task may run beside tasks whose files overlap its own.",
+        };
+        var command = new Command("update", "Change a task's name, description, declared files or overlap allowance.")
+        {
+            id, name, description, files, allowOverlap,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(name) is null && result.GetResult(description) is null
+                && result.GetResult(files) is null && result.GetResult(allowOverlap) is null)
+                result.AddError("Say what to change: --name, --description, --files or --allow-overlap.");
+        });
+        return command.Does(async (context, parse, ct) =>
+        {
+            var body = RequestBody.Of(("name", parse.GetValue(name)), ("description", parse.GetValue(description)),
+                ("allowOverlap", parse.GetValue(allowOverlap)));
+            // An empty --files "" clears the list, so it is sent even when empty.
+            if (parse.GetResult(files) is not null) body["files"] = Paths(parse.GetValue(files));
+            var task = await context.Api.PatchAsync(PathOf(parse, id), body, ct);
+            context.Output.Done(task, $"Task {Json.Text(task, "name")} saved (files: {Json.Text(task, "files")}).");
+        });
+    }
+
+    private static Option<string?> FilesOption() => new("--files")
+    {
+        HelpName = "a,b/",
+        Description = "Comma-separated files or directories (ending with '/') the task will change, relative to " +
+            "the repository root: tasks of a phase whose files overlap run one after the other.",
+    };
+
+    private static string[]? Paths(string? list) => list?.Split(',', StringSplitOptions.RemoveEmptyEntries
+        | StringSplitOptions.TrimEntries);
 
     private static Command Status()
     {

@@ -23,6 +23,7 @@ api.MapProposalsApi();
 api.MapChangeSetsApi();
 api.MapArchitectsApi();
 api.MapExecutionApi();
+api.MapOverlapsApi();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in the functional tests.</summary>

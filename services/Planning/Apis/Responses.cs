@@ -41,14 +41,19 @@ public sealed record PhaseResponse(
 public sealed record TaskResponse(
     string Id, string? PhaseId, string InitiativeId, string? ParentTaskId, string Name, string? Description,
     string Category, string Priority, string Status, int Order, string? Summary, int RetryCount, string? BlockedReason,
-    IReadOnlyList<string> DependsOn, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, long Version)
+    IReadOnlyList<string> DependsOn, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, long Version,
+    IReadOnlyList<string> Files, bool AllowOverlap, TaskWaitResponse? WaitingFor)
 {
     public static TaskResponse From(PlanTask t) => new(
         t.Id, t.PhaseId, t.InitiativeId, t.ParentTaskId, t.Name, t.Description, t.Category.ToText(),
         t.Priority.ToText(), t.Status.ToText(), t.Order, t.Summary, t.RetryCount, t.BlockedReason,
         [.. t.DependsOn.Order(StringComparer.Ordinal)],
-        t.CreatedAt, t.UpdatedAt, t.Version);
+        t.CreatedAt, t.UpdatedAt, t.Version, t.Files, t.AllowOverlap,
+        t.WaitingForTaskId is null ? null : new TaskWaitResponse(t.WaitingForTaskId, t.WaitingForPaths));
 }
+
+/// <summary>Dispatch holds a ready task back until <c>TaskId</c>'s work on <c>Paths</c> is merged.</summary>
+public sealed record TaskWaitResponse(string TaskId, IReadOnlyList<string> Paths);
 
 public sealed record ProposalResponse(
     string Id, string InitiativeId, string AgentId, string TargetType, string? TargetId, string Title, string? Summary,

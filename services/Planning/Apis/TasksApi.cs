@@ -13,10 +13,14 @@ public static class TasksApi
 {
     public sealed record CreateTaskRequest(
         string? PhaseId, string? InitiativeId, string? ParentTaskId, string? Name, string? Description,
-        string? Category, string? Priority, int? Order, IReadOnlyList<string?>? DependsOn);
+        string? Category, string? Priority, int? Order, IReadOnlyList<string?>? DependsOn,
+        IReadOnlyList<string?>? Files = null, bool? AllowOverlap = null);
 
+    /// <summary>
+    /// <c>files</c> replaces the declared paths (<c>[]</c> clears them); null leaves a field as it is.
+    /// </summary>
     public sealed record UpdateTaskRequest(string? Name, string? Description, string? Category, string? Priority,
-        int? Order);
+        int? Order, IReadOnlyList<string?>? Files = null, bool? AllowOverlap = null);
 
     public sealed record TaskActionRequest(string? Reason, string? Summary);
 
@@ -34,7 +38,7 @@ public static class TasksApi
                 "category; page with skip/take.");
         shared.MapGetOne("GetTask", "Get one task with its summary and dependencies.");
         api.MapPatch("/{id}", UpdateAsync).WithName("UpdateTask")
-            .WithSummary("Change name, description, category, priority or order.");
+            .WithSummary("Change name, description, category, priority, order, the declared files or allowOverlap.");
         shared.MapDeleteOne("DeleteTask",
             "Delete the task with its subtasks; tasks depending on them lose that dependency. " +
             "Events are published for each.",
@@ -91,7 +95,8 @@ public static class TasksApi
             ?? throw new NotFoundException("Initiative", initiativeId);
 
         var task = PlanTask.Create(initiative, phase, parent, request.Name, request.Description, category, priority,
-            request.Order, now, await Dependents.ExistingAsync<PlanTask>(db, dependsOn, cancellationToken));
+            request.Order, now, await Dependents.ExistingAsync<PlanTask>(db, dependsOn, cancellationToken),
+            request.Files, request.AllowOverlap ?? false);
         db.Tasks.Add(task);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/tasks/{task.Id}", TaskResponse.From(task));
@@ -131,7 +136,9 @@ public static class TasksApi
         var priority = request.Priority is null ? (TaskPriority?)null
             : EnumText.Parse<TaskPriority>("priority", request.Priority);
         var task = await Dependents.LoadAsync<PlanTask>(db, id, cancellationToken);
-        task.Edit(request.Name, request.Description, category, priority, request.Order, clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        task.Edit(request.Name, request.Description, category, priority, request.Order, now);
+        task.Declare(request.Files, request.AllowOverlap, now);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(TaskResponse.From(task));
     }

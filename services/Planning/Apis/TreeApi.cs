@@ -20,7 +20,7 @@ public static class TreeApi
 
     public sealed record TreeTask(
         string Id, string? PhaseId, string? ParentTaskId, string Name, string Category, string Priority, string Status,
-        int Order, int RetryCount, long Version);
+        int Order, int RetryCount, long Version, string? WaitingForTaskId = null);
 
     /// <summary><c>From</c> depends on <c>To</c>.</summary>
     public sealed record TreeDependency(string From, string To);

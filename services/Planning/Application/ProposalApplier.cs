@@ -105,6 +105,7 @@ public sealed class ProposalApplier(PlanningDbContext db, TimeProvider clock)
                         recorder.Updating(task);
                         task.Edit(proposal.Title, proposal.Content, Category(metadata), Priority(metadata),
                             metadata.Order, now);
+                        task.Declare(metadata.Files, null, now);
                     }
                     break;
             }
@@ -136,7 +137,7 @@ public sealed class ProposalApplier(PlanningDbContext db, TimeProvider clock)
                     ? graph.Tasks[resolver.Resolve(proposal, ProposalTargetType.Task, taskRef)] : null;
                 var task = PlanTask.Create(graph.Initiative, inPhase, parentTask, proposal.Title, proposal.Content,
                     Category(metadata) ?? TaskCategory.Execute, Priority(metadata) ?? TaskPriority.Medium,
-                        metadata.Order ?? proposal.SortOrder, now);
+                        metadata.Order ?? proposal.SortOrder, now, files: metadata.Files);
                 graph.AddTask(task);
                 recorder.Created(task);
                 return task.Id;

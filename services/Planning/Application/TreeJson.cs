@@ -25,6 +25,7 @@ internal sealed class TreeJson(JsonWriterOptions options)
     private static readonly JsonEncodedText Priority = JsonEncodedText.Encode("priority");
     private static readonly JsonEncodedText Order = JsonEncodedText.Encode("order");
     private static readonly JsonEncodedText RetryCount = JsonEncodedText.Encode("retryCount");
+    private static readonly JsonEncodedText WaitingForTaskId = JsonEncodedText.Encode("waitingForTaskId");
 
     // One buffer and writer for every row of a read.
     private readonly ArrayBufferWriter<byte> _buffer = new(512);
@@ -70,7 +71,8 @@ internal sealed class TreeJson(JsonWriterOptions options)
 
     public TreeRow Task(
         string id, string? phaseId, string? parentTaskId, string name, string category, string priority, string status,
-        int order, int retryCount, long version, DateTimeOffset createdAt) => Row(id, phaseId, order, createdAt, w =>
+        int order, int retryCount, long version, DateTimeOffset createdAt, string? waitingForTaskId)
+        => Row(id, phaseId, order, createdAt, w =>
     {
         w.WriteString(Id, id);
         w.WriteString(PhaseId, phaseId);
@@ -82,6 +84,7 @@ internal sealed class TreeJson(JsonWriterOptions options)
         w.WriteNumber(Order, order);
         w.WriteNumber(RetryCount, retryCount);
         w.WriteNumber(Version, version);
+        w.WriteString(WaitingForTaskId, waitingForTaskId);
     });
 
     private TreeRow Row(string id, string? group, int order, DateTimeOffset createdAt, Action<Utf8JsonWriter> fields) =>

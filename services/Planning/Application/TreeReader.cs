@@ -87,10 +87,10 @@ internal static class TreeReader
     {
         var rows = await tasks.AsNoTracking()
             .Select(t => new { t.Id, t.PhaseId, t.ParentTaskId, t.Name, t.Category, t.Priority, t.Status, t.Order,
-                t.RetryCount, t.Version, t.CreatedAt })
+                t.RetryCount, t.Version, t.CreatedAt, t.WaitingForTaskId })
             .ToListAsync(cancellationToken);
         return rows.ConvertAll(t => json.Task(
             t.Id, t.PhaseId, t.ParentTaskId, t.Name, t.Category.ToText(), t.Priority.ToText(), t.Status.ToText(),
-                t.Order, t.RetryCount, t.Version, t.CreatedAt));
+                t.Order, t.RetryCount, t.Version, t.CreatedAt, t.WaitingForTaskId));
     }
 }

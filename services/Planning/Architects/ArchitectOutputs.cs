@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.Planning.Domain;
 using Codewalkers.SharedKernel;
+using Codewalkers.SharedKernel.Errors;
 
 namespace Codewalkers.Planning.Architects;
 
@@ -150,7 +151,8 @@ public static partial class ArchitectOutputs
         {
             var update = context.Plan.Tasks.ContainsKey(file.Id);
             var dependencies = context.Dependencies(file, context.Plan.Tasks.ContainsKey, "task");
-            var metadata = Metadata(file, context.Resolve(dependencies), ("fileId", context.FileId(file.Id)),
+            var metadata = Metadata(file, context.Resolve(dependencies), Files(file),
+                ("fileId", context.FileId(file.Id)),
                 ("phaseId", update ? null : context.Plan.DetailPhaseId),
                 ("category", Enum<TaskCategory>(file, "category")),
                 ("priority", Enum<TaskPriority>(file, "priority")), ("action", Delete(file, update)));
@@ -197,12 +199,34 @@ public static partial class ArchitectOutputs
     private static string? Text(FrontMatterFile parsed, string key) =>
         parsed.Fields.TryGetValue(key, out var value) && !value.IsList ? value.Scalar : null;
 
+    /// <summary>
+    /// The paths a task file declares it will touch (<c>files:</c>, a list or one path); a bad path is reported like
+    /// any other problem of the file.
+    /// </summary>
+    private static IReadOnlyList<string>? Files(OutputFile file)
+    {
+        if (!file.Parsed.Fields.TryGetValue("files", out var value)) return null;
+        try
+        {
+            return TaskPaths.Validate("files", value.List ?? (value.Scalar is { } one ? [one] : []));
+        }
+        catch (ValidationException ex)
+        {
+            file.Problem(ex.Errors.SelectMany(e => e.Value).First());
+            return null;
+        }
+    }
+
     private static string Metadata(OutputFile file, IReadOnlyList<string>? dependencies,
+        params (string Key, string? Value)[] fields) => Metadata(file, dependencies, null, fields);
+
+    private static string Metadata(OutputFile file, IReadOnlyList<string>? dependencies, IReadOnlyList<string>? files,
         params (string Key, string? Value)[] fields)
     {
         var metadata = new Dictionary<string, object>();
         foreach (var (key, value) in fields) if (value is not null) metadata[key] = value;
         if (dependencies is { Count: > 0 }) metadata["dependencies"] = dependencies;
+        if (files is { Count: > 0 }) metadata["files"] = files;
         metadata["sourceFile"] = file.Path;
         return JsonSerializer.Serialize(metadata);
     }

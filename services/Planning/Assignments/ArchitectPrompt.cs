@@ -84,10 +84,13 @@ internal static class ArchitectPrompt
             category: "execute"      # execute | verify | research
             priority: "medium"       # low | medium | high
             dependencies: ["other-task-id"]
+            files: ["src/Orders/OrdersTable.cs", "src/Orders/Migrations/"]
             ---
             What to change, where, and how to verify it: complete enough for an agent who sees only this task.
             A task is one agent's work of an hour or less. dependencies lists tasks that must be completed first: ids
-            of your other task files, or ids of existing tasks from context/tasks/. No cycles. The phase's existing
+            of your other task files, or ids of existing tasks from context/tasks/. No cycles. files lists the files
+            the task will change, relative to the repository root (a directory ends with "/"): tasks whose files
+            overlap run one after the other, so name them as precisely as you can. The phase's existing
             tasks are in context/index.json: do not duplicate them; to revise one, name the file after its id.
             """,
     };

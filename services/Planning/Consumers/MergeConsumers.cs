@@ -25,7 +25,10 @@ internal sealed class BranchesMergedConsumer(PlanningDbContext db, TimeProvider 
         // A task merged into its phase moves nothing on while work of the phase is unfinished (its dependents started
         // without waiting for this merge, see SpawnAgent.AfterMerges): no dispatch pass for it.
         if (merge.Kind == MergeKind.TaskIntoPhase
-            && await WorkLeftInPhaseAsync(merge.PhaseId, context.CancellationToken)) DispatchTrigger.WakesNothing(Db);
+            && await WorkLeftInPhaseAsync(merge.PhaseId, context.CancellationToken)
+            // Unless a task waits for this one's files to be merged (OverlapGate): it may start now.
+            && !await Db.Tasks.AnyAsync(t => t.WaitingForTaskId == merge.TaskId, context.CancellationToken))
+            DispatchTrigger.WakesNothing(Db);
         if (merge.Kind != MergeKind.InitiativeIntoDefault) return;
         // The initiative is complete once every project's default branch has it.
         var others = await Db.Merges.AnyAsync(other => other.InitiativeId == merge.InitiativeId && other.Id != merge.Id

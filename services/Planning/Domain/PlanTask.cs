@@ -16,6 +16,9 @@ public sealed class PlanTask : VersionedEntity, IDependent<PlanTask>
     public const int MaxAutomaticRetries = 3;
 
     private readonly List<TaskDependency> _dependencies = [];
+    // Path lists are stored one path a line (TaskPaths.Join): they compare as text in snapshots.
+    private string? _files;
+    private string? _waitingForPaths;
 
     public string? PhaseId { get; private set; }
     public string InitiativeId { get; private set; } = "";
@@ -30,6 +33,15 @@ public sealed class PlanTask : VersionedEntity, IDependent<PlanTask>
     public string? Summary { get; private set; }
     public int RetryCount { get; private set; }
     public string? BlockedReason { get; private set; }
+    /// <summary>The files and directories the task expects to touch (<see cref="TaskPaths"/>).</summary>
+    public IReadOnlyList<string> Files => TaskPaths.Split(_files);
+    /// <summary>The task may run beside tasks whose paths overlap its own.</summary>
+    public bool AllowOverlap { get; private set; }
+    /// <summary>
+    /// Set by dispatch while this ready task waits for another whose paths overlap (<see cref="WaitingForPaths"/>).
+    /// </summary>
+    public string? WaitingForTaskId { get; private set; }
+    public IReadOnlyList<string> WaitingForPaths => TaskPaths.Split(_waitingForPaths);
     public IReadOnlyCollection<TaskDependency> Dependencies => _dependencies;
     public IEnumerable<string> DependsOn => _dependencies.Select(d => d.DependsOnTaskId);
 
@@ -44,7 +56,8 @@ public sealed class PlanTask : VersionedEntity, IDependent<PlanTask>
     public static PlanTask Create(
         Initiative initiative, Phase? phase, PlanTask? parent, string? name, string? description,
         TaskCategory category, TaskPriority priority, int? order, DateTimeOffset now,
-            IReadOnlyCollection<PlanTask>? dependsOn = null)
+            IReadOnlyCollection<PlanTask>? dependsOn = null, IReadOnlyList<string?>? files = null,
+                bool allowOverlap = false)
     {
         if (phase is not null && phase.InitiativeId != initiative.Id)
             throw new ValidationException("phaseId", $"Phase '{phase.Id}' belongs to another initiative.");
@@ -61,6 +74,8 @@ public sealed class PlanTask : VersionedEntity, IDependent<PlanTask>
             Priority = priority,
             Status = TaskStatus.Pending,
             Order = Guard.SortOrder("order", order),
+            _files = TaskPaths.Join(TaskPaths.Validate("files", files ?? [])),
+            AllowOverlap = allowOverlap,
         };
         task.Created(Ids.New(), now);
         // A new task has no dependents, so depending on existing tasks closes no cycle; only the initiative must match.
@@ -84,6 +99,40 @@ public sealed class PlanTask : VersionedEntity, IDependent<PlanTask>
         Priority = priority ?? Priority;
         if (order is not null) Order = Guard.SortOrder("order", order);
         Touch(now);
+    }
+
+    /// <summary>
+    /// Declares the paths the task expects to touch and whether it may overlap; null leaves either as is.
+    /// </summary>
+    public void Declare(IReadOnlyList<string?>? files, bool? allowOverlap, DateTimeOffset now)
+    {
+        var stored = files is null ? _files : TaskPaths.Join(TaskPaths.Validate("files", files));
+        if (stored == _files && (allowOverlap ?? AllowOverlap) == AllowOverlap) return;
+        _files = stored;
+        AllowOverlap = allowOverlap ?? AllowOverlap;
+        Touch(now);
+    }
+
+    /// <summary>
+    /// Dispatch holds this ready task back: <paramref name="taskId"/>'s paths overlap it on <paramref name="paths"/>.
+    /// False when it already waited for exactly that.
+    /// </summary>
+    public bool WaitFor(string taskId, IReadOnlyList<string> paths, DateTimeOffset now)
+    {
+        var stored = TaskPaths.Join(paths);
+        if (WaitingForTaskId == taskId && _waitingForPaths == stored) return false;
+        (WaitingForTaskId, _waitingForPaths) = (taskId, stored);
+        Touch(now);
+        return true;
+    }
+
+    /// <summary>Nothing holds the task back any more; false when nothing did.</summary>
+    public bool StopWaiting(DateTimeOffset now)
+    {
+        if (WaitingForTaskId is null) return false;
+        (WaitingForTaskId, _waitingForPaths) = (null, null);
+        Touch(now);
+        return true;
     }
 
     /// <summary>Adds "this task depends on <paramref name="other"/>"; false when it already does.</summary>
@@ -195,12 +244,15 @@ public sealed class PlanTask : VersionedEntity, IDependent<PlanTask>
                     $"{string.Join(" or ", from.Select(s => s.ToText()))}.",
                 "Impossible transition");
         Status = to;
+        // Waiting is a state of a pending task only: once it moves, nothing holds it back.
+        if (to != TaskStatus.Pending) (WaitingForTaskId, _waitingForPaths) = (null, null);
         Touch(now);
     }
 
     public TaskSnapshot Snapshot() => new(
         Id, PhaseId, InitiativeId, ParentTaskId, Name, Description, Category.ToText(), Priority.ToText(),
-        Status.ToText(), Order, Summary, RetryCount, BlockedReason, CreatedAt, UpdatedAt, Version);
+        Status.ToText(), Order, Summary, RetryCount, BlockedReason, CreatedAt, UpdatedAt, Version, _files,
+        AllowOverlap);
 
     public static PlanTask FromSnapshot(TaskSnapshot s, DateTimeOffset now)
     {
@@ -218,11 +270,11 @@ public sealed class PlanTask : VersionedEntity, IDependent<PlanTask>
 
     protected override object CreatedEvent() => new TaskCreated(
         Id, PhaseId, InitiativeId, ParentTaskId, Name, Description, Category.ToText(), Priority.ToText(),
-        Status.ToText(), [.. DependsOn], Version, UpdatedAt);
+        Status.ToText(), [.. DependsOn], Version, UpdatedAt, [.. Files], AllowOverlap);
 
     protected override object UpdatedEvent() => new TaskUpdated(
         Id, PhaseId, InitiativeId, ParentTaskId, Name, Description, Category.ToText(), Priority.ToText(),
-        Status.ToText(), [.. DependsOn], Version, UpdatedAt);
+        Status.ToText(), [.. DependsOn], Version, UpdatedAt, [.. Files], AllowOverlap);
 
     protected override object DeletedEvent(DateTimeOffset at) =>
         new TaskDeleted(Id, PhaseId, InitiativeId, Version + 1, at);
@@ -242,6 +294,8 @@ public sealed class PlanTask : VersionedEntity, IDependent<PlanTask>
         Summary = s.Summary;
         RetryCount = s.RetryCount;
         BlockedReason = s.BlockedReason;
+        _files = s.Files;
+        AllowOverlap = s.AllowOverlap;
     }
 }
 
@@ -254,4 +308,4 @@ public sealed class TaskDependency(string taskId, string dependsOnTaskId)
 public sealed record TaskSnapshot(
     string Id, string? PhaseId, string InitiativeId, string? ParentTaskId, string Name, string? Description,
     string Category, string Priority, string Status, int Order, string? Summary, int RetryCount, string? BlockedReason,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, long Version);
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, long Version, string? Files = null, bool AllowOverlap = false);

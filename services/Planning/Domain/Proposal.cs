@@ -112,7 +112,7 @@ public sealed class Proposal : VersionedEntity
 /// <summary>The parsed metadata of a proposal.</summary>
 public sealed record ProposalMetadata(
     string? FileId, IReadOnlyList<string> Dependencies, string? PhaseId, string? ParentPageId, string? ParentTaskId,
-    string? Category, string? Priority, int? Order, bool Delete)
+    string? Category, string? Priority, int? Order, bool Delete, IReadOnlyList<string>? Files = null)
 {
     public static readonly ProposalMetadata Empty = new(null, [], null, null, null, null, null, null, false);
 
@@ -136,6 +136,15 @@ public sealed record ProposalMetadata(
                     dependencies.Add(dep.GetString()!);
                 }
             }
+            List<string>? files = null;
+            if (root.TryGetProperty("files", out var paths) && paths.ValueKind != JsonValueKind.Null)
+            {
+                if (paths.ValueKind != JsonValueKind.Array
+                    || paths.EnumerateArray().Any(p => p.ValueKind != JsonValueKind.String))
+                    throw Invalid("files must be an array of paths");
+                files = [.. TaskPaths.Validate("metadata.files",
+                    [.. paths.EnumerateArray().Select(p => p.GetString())])];
+            }
             var action = Text(root, "action");
             if (action is not null and not "delete") throw Invalid($"action '{action}' is unknown (only 'delete')");
             var category = Text(root, "category");
@@ -148,7 +157,7 @@ public sealed record ProposalMetadata(
                 : null;
             return new ProposalMetadata(
                 Text(root, "fileId"), dependencies, Text(root, "phaseId"), Text(root, "parentPageId"),
-                Text(root, "parentTaskId"), category, priority, order, action == "delete");
+                Text(root, "parentTaskId"), category, priority, order, action == "delete", files);
         }
         catch (JsonException ex)
         {

@@ -12,8 +12,9 @@ namespace Codewalkers.Planning.Execution;
 /// One pass over every executing initiative, read fresh from the database (so a restart loses nothing): starts the
 /// approved phases whose dependencies are completed, asks for merges of finished phases (or holds them for review),
 /// completes merged phases, submits initiatives whose phases are all complete, and starts the ready tasks of running
-/// phases — highest priority first, then oldest — while execution agents are below the concurrency limit.
-/// Idempotent: a pass with nothing to do writes nothing.
+/// phases — highest priority first, then oldest — while execution agents are below the concurrency limit. A ready
+/// task whose declared files overlap those of a task of its phase still at work (or done and not merged) waits, and
+/// says for which (<see cref="OverlapGate"/>). Idempotent: a pass with nothing to do writes nothing.
 /// </summary>
 public sealed class DispatchCycle(
     PlanningDbContext db, ExecutionCommands commands, PlanWriteGate gate, TimeProvider clock,
@@ -21,7 +22,7 @@ public sealed class DispatchCycle(
 {
     private sealed record Candidate(
         PlanTask Task, Phase Phase, Initiative Initiative, IReadOnlyList<Project> Projects,
-            IReadOnlyList<string> AfterMerges, InitiativeRead Read);
+            IReadOnlyList<string> AfterMerges, InitiativeRead Read, OverlapGate Gate);
 
     /// <summary>
     /// An initiative's phases and tasks as this cycle read them, for the assignments of the tasks it starts.
@@ -54,21 +55,42 @@ public sealed class DispatchCycle(
                 && (a.Status == AssignmentStatus.Requested || a.Status == AssignmentStatus.Running), cancellationToken)
             - _closedStale;
         var started = 0;
+        var slots = Math.Max(0, options.Value.MaxConcurrentAgents - running);
         var plans = new Dictionary<string, PlanSnapshot>(StringComparer.Ordinal);
         foreach (var next in candidates
-            .OrderByDescending(c => c.Task.Priority).ThenBy(c => c.Task.CreatedAt).ThenBy(c => c.Task.Order)
-            .Take(Math.Max(0, options.Value.MaxConcurrentAgents - running)))
+            .OrderByDescending(c => c.Task.Priority).ThenBy(c => c.Task.CreatedAt).ThenBy(c => c.Task.Order))
         {
+            if (next.Gate.WaitFor(next.Task) is { } wait)
+            {
+                if (next.Task.WaitingForTaskId != wait.TaskId || !next.Task.WaitingForPaths.SequenceEqual(wait.Paths))
+                    Tracked(next.Task).WaitFor(wait.TaskId, wait.Paths, now);
+                continue;
+            }
+            // First in line even without a free slot: a younger task overlapping it must not overtake it.
+            next.Gate.Admit(next.Task);
+            if (slots == 0)
+            {
+                if (next.Task.WaitingForTaskId is not null) Tracked(next.Task).StopWaiting(now);
+                continue;
+            }
             if (!plans.TryGetValue(next.Initiative.Id, out var plan))
                 plans[next.Initiative.Id] = plan = await PlanSnapshot.WithPagesAsync(db, next.Initiative,
                     next.Read.Phases, next.Read.Tasks, cancellationToken);
             await commands.StartTaskAsync(next.Task, next.Phase, next.Initiative, next.Projects, next.AfterMerges,
                 plan, now, cancellationToken);
             started++;
+            slots--;
         }
         DispatchTrigger.IsCycle(db);
         await db.SaveChangesAsync(cancellationToken);
         return started;
+    }
+
+    /// <summary>A task read without tracking, attached so that what changes next is saved.</summary>
+    private PlanTask Tracked(PlanTask task)
+    {
+        if (db.Entry(task).State == EntityState.Detached) db.Attach(task);
+        return task;
     }
 
     private async Task<IEnumerable<Candidate>> AdvanceAsync(Initiative initiative, DateTimeOffset now,
@@ -122,12 +144,18 @@ public sealed class DispatchCycle(
         var merging = merges.Where(m => m.Kind == MergeKind.TaskIntoPhase && m.Status == MergeStatus.Requested
             && m.TaskId is not null)
             .ToLookup(m => m.TaskId!, m => m.Id, StringComparer.Ordinal);
-        return ReadyTasks.Compute(nodes, edges)
+        var gate = new OverlapGate(TaskHolders.Of(tasks, merges, busyTasks));
+        var ready = ReadyTasks.Compute(nodes, edges)
             .Select(id => byId[id])
             .Where(t => t.PhaseId is not null && running.ContainsKey(t.PhaseId) && !busyTasks.Contains(t.Id))
             .Select(t => new Candidate(t, running[t.PhaseId!], initiative, projects,
-                [.. t.DependsOn.SelectMany(d => merging[d])], read))
+                [.. t.DependsOn.SelectMany(d => merging[d])], read, gate))
             .ToList();
+        // A task that waited and is no longer ready (a dependency added, its phase stopped) waits for nothing now.
+        var candidates = ready.Select(c => c.Task.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var stale in tasks.Where(t => t.WaitingForTaskId is not null && !candidates.Contains(t.Id)))
+            Tracked(stale).StopWaiting(now);
+        return ready;
     }
 
     /// <summary>

@@ -6,6 +6,8 @@ namespace Codewalkers.Planning.Infrastructure.Configurations;
 
 internal sealed class TaskConfiguration : IEntityTypeConfiguration<PlanTask>
 {
+    private const int PathListLength = TaskPaths.MaxEntries * (TaskPaths.MaxLength + 1);
+
     public void Configure(EntityTypeBuilder<PlanTask> task)
     {
         task.ToTable("tasks");
@@ -20,6 +22,12 @@ internal sealed class TaskConfiguration : IEntityTypeConfiguration<PlanTask>
         task.Property(t => t.BlockedReason).HasMaxLength(Guard.MaxReasonLength);
         task.Property(t => t.Version).IsConcurrencyToken();
         task.Ignore(t => t.DependsOn);
+        // Path lists as one path a line (TaskPaths): at most 100 paths of 500 characters.
+        task.Ignore(t => t.Files);
+        task.Ignore(t => t.WaitingForPaths);
+        task.Property<string?>("_files").HasColumnName("Files").HasMaxLength(PathListLength);
+        task.Property<string?>("_waitingForPaths").HasColumnName("WaitingForPaths").HasMaxLength(PathListLength);
+        task.Property(t => t.WaitingForTaskId).HasMaxLength(21);
         task.HasOne<Initiative>().WithMany().HasForeignKey(t => t.InitiativeId).OnDelete(DeleteBehavior.Cascade);
         task.HasOne<Phase>().WithMany().HasForeignKey(t => t.PhaseId).OnDelete(DeleteBehavior.Cascade);
         task.HasOne<PlanTask>().WithMany().HasForeignKey(t => t.ParentTaskId).OnDelete(DeleteBehavior.Cascade);
@@ -30,6 +38,8 @@ internal sealed class TaskConfiguration : IEntityTypeConfiguration<PlanTask>
         task.HasIndex(t => new { t.InitiativeId, t.PhaseId, t.Order });
         task.HasIndex(t => new { t.PhaseId, t.Order });
         task.HasIndex(t => t.ParentTaskId);
+        // A task merged into its phase looks for the tasks waiting for its files.
+        task.HasIndex(t => t.WaitingForTaskId);
     }
 }
 

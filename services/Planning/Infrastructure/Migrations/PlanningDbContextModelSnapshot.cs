@@ -515,6 +515,9 @@ namespace Codewalkers.Planning.Infrastructure.Migrations
                         .HasMaxLength(21)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("AllowOverlap")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("BlockedReason")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
@@ -573,9 +576,25 @@ namespace Codewalkers.Planning.Infrastructure.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("WaitingForTaskId")
+                        .HasMaxLength(21)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("_files")
+                        .HasMaxLength(50100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("Files");
+
+                    b.Property<string>("_waitingForPaths")
+                        .HasMaxLength(50100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("WaitingForPaths");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ParentTaskId");
+
+                    b.HasIndex("WaitingForTaskId");
 
                     b.HasIndex("InitiativeId", "Status");
 
