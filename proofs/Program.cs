@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using Codewalkers.Proofs;
+
+// scripts/prove.sh security: starts the whole system on its own CW_HOME, runs the suite against 127.0.0.1, prints its
+// table and exits 1 on any FAIL (2 when the suite could not run). The faults and perf suites are not built yet.
+if (args is not ["security"])
+{
+    Console.Error.WriteLine("usage: Codewalkers.Proofs security");
+    return 2;
+}
+
+var repository = Repository(AppContext.BaseDirectory);
+var clock = Stopwatch.StartNew();
+Console.Error.WriteLine("starting the system (AppHost, broker, four services, gateway, web app, dashboard)...");
+RunningSystem system;
+try
+{
+    system = await RunningSystem.StartAsync(repository, TimeSpan.FromMinutes(4));
+}
+catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or FileNotFoundException)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 2;
+}
+Console.Error.WriteLine($"healthy after {clock.Elapsed.TotalSeconds:0} s; data in {system.Root}");
+
+ProofTable table;
+await using (system)
+{
+    table = await new SecuritySuite(system).RunAsync();
+}
+table.Print(Console.Out);
+Console.WriteLine($"took {clock.Elapsed.TotalSeconds:0} s");
+if (table.Passed)
+{
+    Directory.Delete(system.Root, recursive: true);
+    return 0;
+}
+Console.WriteLine($"kept for a look: {system.Root} (CW_HOME in home/, the AppHost's and DCP's files in tmp/)");
+return 1;
+
+// The checkout this program was built in: the AppHost it starts is the one built beside it.
+static string Repository(string start)
+{
+    for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        if (File.Exists(Path.Combine(dir.FullName, "Codewalkers.sln"))) return dir.FullName;
+    throw new DirectoryNotFoundException($"No Codewalkers.sln above {start}.");
+}
