@@ -24,6 +24,19 @@ public static class LinuxProcesses
         return all;
     }
 
+    /// <summary>Processes whose command line contains <paramref name="text"/> (arguments joined by spaces).</summary>
+    public static IEnumerable<int> WithCommandLineContaining(string text)
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), CultureInfo.InvariantCulture, out var pid)) continue;
+            string commandLine;
+            try { commandLine = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' '); }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { continue; }
+            if (commandLine.Contains(text, StringComparison.Ordinal)) yield return pid;
+        }
+    }
+
     /// <summary>The file name of the program a process runs (its first command-line argument), or its comm.</summary>
     public static string ProgramOf(int pid)
     {

@@ -25,9 +25,15 @@ catch (Exception ex) when (ex is InvalidOperationException or TimeoutException o
 Console.Error.WriteLine($"healthy after {clock.Elapsed.TotalSeconds:0} s; data in {system.Root}");
 
 ProofTable table;
-await using (system)
+try
 {
-    table = await new SecuritySuite(system).RunAsync();
+    await using (system) table = await new SecuritySuite(system).RunAsync();
+}
+catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or IOException)
+{
+    Console.Error.WriteLine($"the suite could not run: {ex}");
+    Console.Error.WriteLine($"kept for a look: {system.Root}");
+    return 2;
 }
 table.Print(Console.Out);
 Console.WriteLine($"took {clock.Elapsed.TotalSeconds:0} s");

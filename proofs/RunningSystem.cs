@@ -100,8 +100,12 @@ public sealed class RunningSystem : IAsyncDisposable
         throw new TimeoutException($"The gateway did not report healthy within {timeout}:\n{system.Output}");
     }
 
-    /// <summary>Every process the AppHost started (DCP, the services, the web app, the dashboard, the broker) and itself.</summary>
-    public IReadOnlySet<int> Processes() => LinuxProcesses.WithDescendants([Pid]);
+    /// <summary>
+    /// Every process the AppHost started and itself. DCP detaches from the AppHost (its parent is init) and watches it
+    /// with <c>--monitor &lt;pid&gt;</c>; the services, web app, gateway, dashboard and broker are DCP's descendants.
+    /// </summary>
+    public IReadOnlySet<int> Processes() =>
+        LinuxProcesses.WithDescendants([Pid, .. LinuxProcesses.WithCommandLineContaining($"--monitor {Pid} ")]);
 
     /// <summary>
     /// The port a program listens on itself (not DCP's proxy in front of it), found from its listening sockets.
