@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text;
 
 namespace Codewalkers.Proofs;
@@ -37,10 +38,7 @@ public sealed class SecretSweep(IReadOnlyDictionary<string, string> secrets)
             Utf16: Encoding.Unicode.GetBytes(s.Value))).ToList();
         var hits = new List<string>();
         var files = 0;
-        foreach (var file in Directory.EnumerateFiles(root, "*", new EnumerationOptions
-                 {
-                     RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint,
-                 }))
+        foreach (var file in RegularFiles(root))
         {
             if (isOwnStore(file)) continue;
             byte[] bytes;
@@ -54,5 +52,18 @@ public sealed class SecretSweep(IReadOnlyDictionary<string, string> secrets)
             }
         }
         return (files, hits);
+    }
+
+    /// <summary>
+    /// Regular files only, as <c>find -type f</c> lists them: the temp directory also holds the runtime's debugger
+    /// FIFOs and diagnostic sockets, and opening a FIFO for reading waits for a writer forever.
+    /// </summary>
+    private static IEnumerable<string> RegularFiles(string root)
+    {
+        var find = new ProcessStartInfo("find", [root, "-type", "f", "-print0"]) { RedirectStandardOutput = true };
+        using var process = Process.Start(find)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return output.Split('\0', StringSplitOptions.RemoveEmptyEntries);
     }
 }
