@@ -15,7 +15,7 @@ Console.Error.WriteLine("starting the system (AppHost, broker, four services, ga
 RunningSystem system;
 try
 {
-    system = await RunningSystem.StartAsync(repository, TimeSpan.FromMinutes(4));
+    system = await RunningSystem.StartAsync(repository, TimeSpan.FromMinutes(8));
 }
 catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or FileNotFoundException)
 {

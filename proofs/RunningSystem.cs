@@ -97,7 +97,8 @@ public sealed class RunningSystem : IAsyncDisposable
             await Task.Delay(1000);
         }
         await system.DisposeAsync();
-        throw new TimeoutException($"The gateway did not report healthy within {timeout}:\n{system.Output}");
+        throw new TimeoutException(
+            $"The gateway did not report healthy within {timeout}; files kept in {root}. The AppHost said:\n{system.Output}");
     }
 
     /// <summary>
