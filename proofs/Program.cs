@@ -39,11 +39,33 @@ table.Print(Console.Out);
 Console.WriteLine($"took {clock.Elapsed.TotalSeconds:0} s");
 if (table.Passed)
 {
-    Directory.Delete(system.Root, recursive: true);
+    DeleteRunDirectory(system.Root);
     return 0;
 }
 Console.WriteLine($"kept for a look: {system.Root} (CW_HOME in home/, the AppHost's and DCP's files in tmp/)");
 return 1;
+
+// Processes of the stopped system (dotnet run's MSBuild among them) may still be clearing their temp files.
+static void DeleteRunDirectory(string root)
+{
+    for (var attempt = 1; ; attempt++)
+    {
+        try
+        {
+            Directory.Delete(root, recursive: true);
+            return;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            if (attempt == 5)
+            {
+                Console.Error.WriteLine($"could not delete {root}: {ex.Message}");
+                return;
+            }
+            Thread.Sleep(TimeSpan.FromSeconds(2));
+        }
+    }
+}
 
 // The checkout this program was built in: the AppHost it starts is the one built beside it.
 static string Repository(string start)
