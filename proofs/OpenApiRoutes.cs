@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-
 using System.Text.Json.Nodes;
 
 namespace Codewalkers.Proofs;
@@ -10,10 +9,6 @@ public sealed record ApiRoute(string Service, string Method, string Template, Js
     public static readonly string[] WriteMethods = ["POST", "PUT", "PATCH", "DELETE"];
 
     public bool IsWrite => WriteMethods.Contains(Method);
-
-    /// <summary>Server-sent event streams: answered with headers at once, then held open.</summary>
-    public bool IsStream => Method == "GET" && (Template.EndsWith("/output", StringComparison.Ordinal)
-        || Template.EndsWith("/stream", StringComparison.Ordinal) || Template == "/api/events");
 
     /// <summary>The path with every {parameter} replaced by <paramref name="value"/> (escaped).</summary>
     public string PathWith(string value) =>
