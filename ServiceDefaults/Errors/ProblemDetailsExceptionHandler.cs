@@ -1,8 +1,10 @@
+using System.Text;
 using System.Text.Json;
 using Codewalkers.SharedKernel.Errors;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
 
 namespace Codewalkers.ServiceDefaults.Errors;
 
@@ -28,6 +30,14 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
             {
                 Status = bad.StatusCode, Title = "The request could not be read", Detail = Describe(bad),
             },
+            // ASP.NET Core's JSON body reading throws this (not a BadHttpRequestException) for a charset it cannot map
+            // to an encoding, e.g. "application/json; charset=bogus".
+            InvalidOperationException when UnknownCharset(context.Request) is { } charset => new ProblemDetails
+            {
+                Status = StatusCodes.Status415UnsupportedMediaType, Title = "Unsupported charset",
+                Detail = $"The body's charset '{charset}' is not a known encoding; send JSON as UTF-8 "
+                    + "(Content-Type: application/json; charset=utf-8).",
+            },
             _ => null,
         };
         if (problem is null) return false;
@@ -37,6 +47,22 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
         {
             HttpContext = context, ProblemDetails = problem, Exception = exception,
         });
+    }
+
+    private static string? UnknownCharset(HttpRequest request)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)) return null;
+        var charset = HeaderUtilities.RemoveQuotes(contentType.Charset).ToString();
+        if (charset.Length == 0) return null;
+        try
+        {
+            Encoding.GetEncoding(charset);
+            return null;
+        }
+        catch (ArgumentException)
+        {
+            return charset;
+        }
     }
 
     // Model binding wraps JSON errors; the inner message names the field and position, which is what the caller needs.

@@ -80,7 +80,7 @@ public sealed class BrowserSignIn(RequestDelegate next, BrowserSession session)
         var request = context.Request;
         var isWrite = !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)
             && !HttpMethods.IsOptions(request.Method);
-        if (!isWrite && !context.WebSockets.IsWebSocketRequest) return true;
+        if (!isWrite && !IsWebSocketHandshake(request)) return true;
         var origin = request.Headers.Origin;
         // Every browser sends Origin with a POST; a write without one is not from a page and is refused. A WebSocket
         // without one is not from a browser at all, and still needs the cookie.
@@ -89,6 +89,13 @@ public sealed class BrowserSignIn(RequestDelegate next, BrowserSession session)
             && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase)
             && string.Equals(uri.Scheme, request.Scheme, StringComparison.OrdinalIgnoreCase);
     }
+
+    /// <summary>
+    /// A WebSocket handshake, told by its headers: the WebSockets middleware runs later, inside the circuit's endpoint,
+    /// so <c>context.WebSockets.IsWebSocketRequest</c> is still false here. (HTTP/2 WebSockets are a CONNECT, a write.)
+    /// </summary>
+    private static bool IsWebSocketHandshake(HttpRequest request) =>
+        request.Headers.Upgrade.ToString().Contains("websocket", StringComparison.OrdinalIgnoreCase);
 
     private static string WithoutToken(HttpRequest request)
     {

@@ -25,6 +25,19 @@ public sealed class ProductionBadInputTests(ProductionPlanningFactory factory)
             await (await _client.PostAsync(url, new StringContent(json, Encoding.UTF8, "application/json")))
                 .AssertProblemAsync(HttpStatusCode.BadRequest));
 
+    /// <summary>Found by scripts/prove.sh security: an unknown charset was a 500 on every JSON endpoint.</summary>
+    [Theory]
+    [InlineData("bogus-charset")]
+    [InlineData("\"x-unknown\"")]
+    public async Task A_body_in_an_unknown_charset_is_a_415_problem(string charset) =>
+        await factory.AssertNothingWrittenAsync(async () =>
+        {
+            var content = new ByteArrayContent(Encoding.UTF8.GetBytes("""{"name": "x"}"""));
+            content.Headers.TryAddWithoutValidation("Content-Type", $"application/json; charset={charset}");
+            await (await _client.PostAsync("/api/initiatives", content))
+                .AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
+        });
+
     [Theory]
     [InlineData("/api/tasks?take=many")]
     [InlineData("/api/phases?skip=1e3")]
