@@ -1,3 +1,4 @@
+using Codewalkers.EndToEnd.Tests.Infrastructure;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;

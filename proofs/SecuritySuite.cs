@@ -1,3 +1,4 @@
+using Codewalkers.EndToEnd.Tests.Infrastructure;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.WebSockets;

@@ -4,12 +4,15 @@ using System.Net;
 
 namespace Codewalkers.EndToEnd.Tests.Infrastructure;
 
-/// <summary>What a user would look at with ps, kill and ss, read from /proc (Linux only).</summary>
+/// <summary>
+/// What a user would look at with ps, kill and ss, read from /proc (Linux only). Linked into proofs/ as well (its
+/// security suite looks for listeners off loopback).
+/// </summary>
 public static class LinuxProcesses
 {
-    public sealed record Listener(IPAddress Address, int Port, int Pid, string Command)
+    public sealed record Listener(IPAddress Address, int Port, int Pid, string Program)
     {
-        public override string ToString() => $"{Command} (pid {Pid}) on {Address}:{Port}";
+        public override string ToString() => $"{Program} (pid {Pid}) on {Address}:{Port}";
     }
 
     public static IReadOnlyList<int> ChildrenOf(int pid)
@@ -62,7 +65,22 @@ public static class LinuxProcesses
         catch (IOException) { return "?"; }
     }
 
+    /// <summary>The file name of the program a process runs (its first command-line argument), or its comm.</summary>
+    public static string ProgramOf(int pid)
+    {
+        try
+        {
+            var first = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0')[0];
+            if (first.Length > 0) return Path.GetFileName(first);
+            return File.ReadAllText($"/proc/{pid}/comm").Trim();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return "?"; }
+    }
+
     public static bool IsAlive(int pid) => Directory.Exists($"/proc/{pid}");
+
+    public static bool IsLoopback(IPAddress address) =>
+        IPAddress.IsLoopback(address) || (address.IsIPv4MappedToIPv6 && IPAddress.IsLoopback(address.MapToIPv4()));
 
     /// <summary>
     /// Every listening TCP socket (IPv4 and IPv6) with the process that holds it, when one can be found.
@@ -96,7 +114,7 @@ public static class LinuxProcesses
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { continue; }
                 if (target is null || !target.StartsWith("socket:[", StringComparison.Ordinal)) continue;
                 if (inodes.TryGetValue(target[8..^1], out var endpoint))
-                    listeners.Add(new Listener(endpoint.Address, endpoint.Port, pid, CommandOf(pid)));
+                    listeners.Add(new Listener(endpoint.Address, endpoint.Port, pid, ProgramOf(pid)));
             }
         }
         return listeners.Distinct().ToList();
