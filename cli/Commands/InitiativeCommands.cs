@@ -20,7 +20,7 @@ public sealed class InitiativeCommands : ICommandGroup
     public Command Build() => new("initiative",
         "Create initiatives, follow their plan and execution, and approve the result.")
     {
-        Create(), List(), Get(), Tree(), Execute(), Approve(), Merges(), Overlaps(), Assignments(), Archive(), Delete(),
+        Create(), Update(), List(), Get(), Tree(), Execute(), Approve(), Merges(), Overlaps(), Assignments(), Archive(), Delete(),
     };
 
     private static Command Create()
@@ -53,9 +53,10 @@ public sealed class InitiativeCommands : ICommandGroup
             Description = "A provider the initiative's agents run on (claude, codex, ...); repeat for fallbacks, " +
                 "first one first. Default: the Agents service's default provider.",
         };
+        var verify = VerifyOption();
         return new Command("create", "Create an initiative with its root page, linked to projects.")
         {
-            name, projects, branch, yolo, qualityReview, providers,
+            name, projects, branch, yolo, qualityReview, providers, verify,
         }.Does(async (context, parse, ct) =>
         {
             var projectIds = new List<string>();
@@ -67,12 +68,39 @@ public sealed class InitiativeCommands : ICommandGroup
                 ("executionMode", parse.GetValue(yolo) ? "yolo" : null),
                 ("qualityReview", parse.GetValue(qualityReview) ? true : null),
                 ("projectIds", projectIds.ToArray()),
-                ("providers", parse.GetValue(providers))), ct);
+                ("providers", parse.GetValue(providers)),
+                ("verifyCommand", parse.GetValue(verify))), ct);
             var id = Json.Text(initiative, "id");
             context.Output.Done(initiative, $"Initiative {Json.Text(initiative, "name")} created: {id} " +
                 $"(branch {Json.Text(initiative, "branch")}). Plan it: cw architect plan {id}");
         });
     }
+
+    private static Command Update()
+    {
+        var id = Arguments.Id("initiative");
+        var name = new Option<string?>("--name") { Description = "A new name." };
+        var verify = VerifyOption();
+        return new Command("update", "Rename an initiative or change how its work is verified.")
+        {
+            id, name, verify,
+        }.Does(async (context, parse, ct) =>
+        {
+            var initiative = await context.Api.PatchAsync($"api/initiatives/{Escape(parse, id)}", RequestBody.Of(
+                ("name", parse.GetValue(name)),
+                ("verifyCommand", parse.GetValue(verify))), ct);
+            context.Output.Done(initiative, $"Initiative {Json.Text(initiative, "name")} updated.");
+        });
+    }
+
+    /// <summary>The initiative's check: it replaces its projects' verify commands for its work.</summary>
+    private static Option<string?> VerifyOption() => new("--verify")
+    {
+        Description = "How the initiative's work is checked, in place of its projects' verify commands: run with " +
+            "sh -c in each project (task agents' done, merged results) with that project's time limit " +
+            "(e.g. \"dotnet test\"); \"\" removes it.",
+        HelpName = "command",
+    };
 
     private static Command List()
     {
@@ -97,7 +125,9 @@ public sealed class InitiativeCommands : ICommandGroup
             [
                 .. Columns,
                 new("BRANCH LOCKED", "branchLocked"), new("QUALITY REVIEW", "qualityReview"),
-                new("PROJECTS", "projectIds"), new("PROVIDERS", ProvidersText), new("ROOT PAGE", "rootPageId"),
+                new("PROJECTS", "projectIds"), new("PROVIDERS", ProvidersText),
+                new("VERIFY", e => Json.String(e, "verifyCommand") ?? "each project's own"),
+                new("ROOT PAGE", "rootPageId"),
                 new("EXECUTING SINCE", e => Json.Time(e, "executionStartedAt")),
                 new("CREATED", e => Json.Time(e, "createdAt")),
             ]));

@@ -32,7 +32,7 @@ internal sealed class MergeBranchesConsumer(
         var outcome = project is null || project.IsDeleted
             ? new BranchMerger.Failed($"Unknown project '{projectId}'.")
             : await merger.MergeAsync(project, source, target, command.PushTarget, command.VerifyMergedResult,
-                context.CancellationToken);
+                command.VerifyCommand, context.CancellationToken);
         var now = clock.GetUtcNow();
         var (reply, settled) = outcome switch
         {

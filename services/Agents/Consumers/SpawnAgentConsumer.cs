@@ -3,6 +3,7 @@ using Codewalkers.Agents.Merges;
 using Codewalkers.Agents.Providers;
 using Codewalkers.Agents.Workspace;
 using Codewalkers.Contracts.Agents;
+using Codewalkers.Contracts.Projects;
 using Codewalkers.Messaging.Inbox;
 using Codewalkers.Messaging.Outbox;
 using Codewalkers.SharedKernel.Errors;
@@ -32,8 +33,12 @@ internal sealed class SpawnAgentConsumer(
         {
             // Before anything is made: a fallback this service does not know is refused like an unknown provider.
             var fallbacks = FallbackProviders(command);
+            if (ProjectRules.VerifyCommandProblem(command.VerifyCommand) is { } badCommand)
+                throw new ValidationException("verifyCommand", badCommand);
             var (agent, created) = await spawner.CreateAsync(Db, command, context.CancellationToken);
-            if (created) agent.AllowProviders(fallbacks);
+            if (!created) return;
+            agent.AllowProviders(fallbacks);
+            agent.OverrideVerifyCommand(string.IsNullOrWhiteSpace(command.VerifyCommand) ? null : command.VerifyCommand);
         }
         catch (Exception ex) when (ex is ProblemException or GitException or MergeNotLandedException)
         {

@@ -89,6 +89,11 @@ public sealed class Agent : EventSource
     /// What the waiting run continues with (answers, a message) once it has an account; null: "continue".
     /// </summary>
     public string? PendingPrompt { get; private set; }
+    /// <summary>
+    /// The initiative's verify command, set at spawn: it replaces the command of every project the agent works in for
+    /// its done check (each with that project's time limit). Null: each project's own.
+    /// </summary>
+    public string? VerifyCommandOverride { get; private set; }
 
     private Agent() { }
 
@@ -129,6 +134,9 @@ public sealed class Agent : EventSource
         || (Status == AgentStatus.WaitingForAccount && SessionNumber == 0);
 
     /// <summary>At spawn: its provider first, then the fallbacks in order (each once).</summary>
+    /// <summary>Set once, when the agent is created from its spawn.</summary>
+    public void OverrideVerifyCommand(string? command) => VerifyCommandOverride = command;
+
     public void AllowProviders(IReadOnlyList<string> fallbacks) =>
         AllowedProviders = System.Text.Json.JsonSerializer.Serialize(
             new[] { Provider }.Concat(fallbacks).Distinct(StringComparer.Ordinal).ToArray());

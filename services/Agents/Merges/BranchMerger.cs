@@ -36,22 +36,25 @@ public sealed class BranchMerger(ProjectClones clones, MergedResultChecker check
     /// <summary>
     /// <paramref name="verify"/>: run the project's verify command (if it has one) on the merge commit before the
     /// target moves. The check holds the target's turn, so each merge into a branch is checked on top of the last.
+    /// <paramref name="verifyCommand"/> (the initiative's) replaces the project's command, with the project's time
+    /// limit.
     /// </summary>
     public async Task<Outcome> MergeAsync(ProjectClone project, string source, string target, bool push, bool verify,
-        CancellationToken cancellationToken)
+        string? verifyCommand, CancellationToken cancellationToken)
     {
         var gate = TargetLocks.GetOrAdd($"{project.Id}\n{target}", _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
         try
         {
-            var check = verify && project.VerifyCommand is not null ? project : null;
+            var command = string.IsNullOrWhiteSpace(verifyCommand) ? project.VerifyCommand : verifyCommand;
+            var check = verify && command is not null ? new MergedResultChecker.Check(project, command) : null;
             return await MergeIntoAsync(project, source, target, push, check, cancellationToken);
         }
         finally { gate.Release(); }
     }
 
     private async Task<Outcome> MergeIntoAsync(ProjectClone project, string source, string target, bool push,
-        ProjectClone? check, CancellationToken cancellationToken)
+        MergedResultChecker.Check? check, CancellationToken cancellationToken)
     {
         if (!RefNames.IsSafe(source)) return new Failed($"Branch '{source}' does not exist in {project.Name}.");
         if (!RefNames.IsSafe(target)) return new Failed($"Branch '{target}' does not exist in {project.Name}.");
@@ -103,7 +106,7 @@ public sealed class BranchMerger(ProjectClones clones, MergedResultChecker check
     /// </summary>
     private async Task<Outcome> MergeWithoutCheckoutAsync(
         string repo, string source, string target, string sourceSha, string targetSha, string? localTarget,
-        ProjectClone? check, CancellationToken cancellationToken)
+        MergedResultChecker.Check? check, CancellationToken cancellationToken)
     {
         var findingMergeBase = Git.RunAsync(repo, "merge-base", targetSha, sourceSha);
         // Exit code 1 means conflicts: the output is the tree (with conflict markers), then the conflicted paths.

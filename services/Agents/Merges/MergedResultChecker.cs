@@ -18,6 +18,9 @@ public sealed partial class MergedResultChecker(
     CodewalkersHome home, VerifyCommandRunner runner, IOptions<AgentsOptions> options,
     ILogger<MergedResultChecker> logger)
 {
+    /// <summary>What to run on a merged result of <paramref name="Project"/>: its own command or the initiative's.</summary>
+    public sealed record Check(ProjectClone Project, string Command);
+
     public sealed record Result(string Command, VerifyCommandRunner.Result Run)
     {
         public bool Passed => Run.ExitCode == 0 && !Run.TimedOut;
@@ -31,13 +34,12 @@ public sealed partial class MergedResultChecker(
     private string Logs => Path.Combine(Root, ".logs");
 
     /// <summary>
-    /// The project's verify command run on <paramref name="commit"/> of <paramref name="repo"/>; a worktree that
-    /// cannot be made is a <see cref="GitException"/>.
+    /// The check's command run on <paramref name="commit"/> of <paramref name="repo"/> with its project's time limit; a
+    /// worktree that cannot be made is a <see cref="GitException"/>.
     /// </summary>
-    public async Task<Result> CheckAsync(ProjectClone project, string repo, string commit,
-        CancellationToken cancellationToken)
+    public async Task<Result> CheckAsync(Check check, string repo, string commit, CancellationToken cancellationToken)
     {
-        var command = project.VerifyCommand ?? throw new InvalidOperationException($"{project.Name} has no check.");
+        var (project, command) = (check.Project, check.Command);
         await SweepAsync();
         var id = Ids.New();
         _running[id] = 0;

@@ -13,6 +13,8 @@ namespace Codewalkers.Agents.Supervision;
 /// outside the agent's lock, so a stop is not held up by a long test suite; the agent shows
 /// <c>statusReason: verifying</c> meanwhile. A service that dies mid-check leaves the agent running with its exit file
 /// written: the restarted supervisor finishes the session again, and the check is run again from the start.
+/// An agent spawned with its initiative's verify command (<see cref="Agent.VerifyCommandOverride"/>) runs that one in
+/// every project it works in instead of the projects' own, with each project's time limit.
 /// </summary>
 public sealed partial class WorkVerifier(
     IDbContextFactory<AgentsDbContext> databases, AgentLocks locks, VerifyCommandRunner runner,
@@ -48,15 +50,16 @@ public sealed partial class WorkVerifier(
         if (SignalFile.MissingOutputs(run.Paths, agent.RequiredOutputList).Count > 0) return ([], null);
         var worktrees = AgentWorktrees.Of(run.Paths);
         var names = worktrees.Select(Path.GetFileName).ToList();
+        var overrideCommand = agent.VerifyCommandOverride;
         var projects = await db.Projects.AsNoTracking()
-            .Where(p => !p.IsDeleted && p.VerifyCommand != null && names.Contains(p.Name))
+            .Where(p => !p.IsDeleted && (overrideCommand != null || p.VerifyCommand != null) && names.Contains(p.Name))
             .ToListAsync(cancellationToken);
         if (projects.Count == 0) return ([], null);
         // A dirty worktree is first asked to commit (RunDecisions): the check runs on the work as it will be kept.
         if (!agent.CommitRequested && (await AgentWorktrees.ReadStatesAsync(run.Paths)).Dirty.Count > 0)
             return ([], null);
         var checks = projects.OrderBy(p => p.Name, StringComparer.Ordinal)
-            .Select(p => new Check(p.Name, Path.Combine(run.Paths.Root, p.Name), p.VerifyCommand!,
+            .Select(p => new Check(p.Name, Path.Combine(run.Paths.Root, p.Name), overrideCommand ?? p.VerifyCommand!,
                 p.VerifyTimeoutSeconds))
             .ToList();
         agent.MarkVerifying(clock.GetUtcNow());

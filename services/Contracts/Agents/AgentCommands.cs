@@ -10,6 +10,8 @@ namespace Codewalkers.Contracts.Agents;
 /// <paramref name="FallbackProviders"/> are the providers the run may continue on, in order, once every account of
 /// <paramref name="Provider"/> is exhausted (the initiative's providers after the first); a name the Agents service does
 /// not know refuses the spawn.
+/// <paramref name="VerifyCommand"/> (an execution agent's initiative's) replaces the verify command of every project the
+/// agent works in for its done check; each runs with that project's time limit. Null: each project's own.
 /// </summary>
 public sealed record SpawnAgent(
     string RequestId,
@@ -24,7 +26,8 @@ public sealed record SpawnAgent(
     IReadOnlyList<AgentInputFile> InputFiles,
     IReadOnlyList<string> RequiredOutputs,
     IReadOnlyList<string>? AfterMerges = null,
-    IReadOnlyList<string>? FallbackProviders = null);
+    IReadOnlyList<string>? FallbackProviders = null,
+    string? VerifyCommand = null);
 
 /// <summary>
 /// A project the agent works in: a worktree on <paramref name="Branch"/>, created from <paramref name="BaseBranch"/>
@@ -48,13 +51,14 @@ public sealed record AgentInputFile(string Path, string Content, bool IsContext)
 /// With <paramref name="VerifyMergedResult"/> and a project that has a verify command, the command runs on the merge
 /// commit (in a temporary worktree) before the target moves or is pushed; a red result leaves the target as it was and
 /// answers <see cref="MergeVerificationFailed"/>. Without it (or from a sender before the merged-result check) nothing
-/// is checked.
+/// is checked. <paramref name="VerifyCommand"/> (the initiative's) replaces the project's command for this merge; it
+/// runs with the project's time limit.
 /// Answered by <see cref="BranchesMerged"/>, <see cref="MergeConflicted"/>, <see cref="MergeFailed"/> or
 /// <see cref="MergeVerificationFailed"/>.
 /// </summary>
 public sealed record MergeBranches(
     string RequestId, string ProjectId, string SourceBranch, string TargetBranch, bool PushTarget = false,
-    bool VerifyMergedResult = false);
+    bool VerifyMergedResult = false, string? VerifyCommand = null);
 
 /// <summary>
 /// Push one branch of a project's clone to the project's url.

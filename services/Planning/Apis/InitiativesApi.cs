@@ -12,10 +12,11 @@ namespace Codewalkers.Planning.Apis;
 public static class InitiativesApi
 {
     public sealed record CreateInitiativeRequest(string? Name, string? Branch, string? ExecutionMode,
-        bool? QualityReview, IReadOnlyList<string?>? ProjectIds, IReadOnlyList<string?>? Providers = null);
+        bool? QualityReview, IReadOnlyList<string?>? ProjectIds, IReadOnlyList<string?>? Providers = null,
+        string? VerifyCommand = null);
 
     public sealed record UpdateInitiativeRequest(string? Name, string? Branch, string? ExecutionMode,
-        bool? QualityReview, IReadOnlyList<string?>? Providers = null);
+        bool? QualityReview, IReadOnlyList<string?>? Providers = null, string? VerifyCommand = null);
 
     public sealed record SetProjectsRequest(IReadOnlyList<string?>? ProjectIds);
 
@@ -25,14 +26,15 @@ public static class InitiativesApi
         api.MapPost("/", CreateAsync).WithName("CreateInitiative")
             .WithSummary("Create an initiative with its root page. The branch defaults to a unique cw/<slug> of the " +
                 "name; executionMode yolo | review_per_phase (default); providers: the agents' providers in order " +
-                "(empty: the Agents service's default).");
+                "(empty: the Agents service's default); verifyCommand: replaces its projects' verify commands for its " +
+                "work.");
         api.MapGet("/", ListAsync).WithName("ListInitiatives")
             .WithSummary("List initiatives, newest first; filter by status, page with skip/take.");
         api.MapGet("/{id}", GetAsync).WithName("GetInitiative")
             .WithSummary("Get one initiative, with branchLocked (true once a task has left pending).");
         api.MapPatch("/{id}", UpdateAsync).WithName("UpdateInitiative")
             .WithSummary("Change name, branch (until a task has left pending), executionMode, qualityReview or " +
-                "providers (replaced whole; [] for the default); absent fields stay.");
+                "providers (replaced whole; [] for the default) or verifyCommand (\"\" clears); absent fields stay.");
         api.MapPut("/{id}/projects", SetProjectsAsync).WithName("SetInitiativeProjects")
             .WithSummary("Set the linked projects as a whole; only links that change are written.");
         api.MapPost("/{id}/submit-for-review",
@@ -66,6 +68,7 @@ public static class InitiativesApi
         var name = Guard.Name("name", request.Name);
         var mode = EnumText.Parse("executionMode", request.ExecutionMode, ExecutionMode.ReviewPerPhase);
         var providers = InitiativeProviders.Valid(request.Providers);
+        var verifyCommand = Initiative.ValidVerifyCommand(request.VerifyCommand);
         var projectIds = await ExistingProjectsAsync(db, request.ProjectIds, cancellationToken);
         string branch;
         if (request.Branch is not null)
@@ -83,7 +86,8 @@ public static class InitiativesApi
             branch = Initiative.BranchCandidates(name).First(b => !taken.Contains(b));
         }
 
-        var initiative = Initiative.Create(name, branch, mode, request.QualityReview ?? false, now, providers);
+        var initiative = Initiative.Create(name, branch, mode, request.QualityReview ?? false, now, providers,
+            verifyCommand);
         initiative.SetProjects(projectIds, now);
         var root = Page.CreateRoot(initiative, now);
         db.Initiatives.Add(initiative);
@@ -135,6 +139,8 @@ public static class InitiativesApi
         var mode = request.ExecutionMode is null ? (ExecutionMode?)null
             : EnumText.Parse<ExecutionMode>("executionMode", request.ExecutionMode);
         var providers = request.Providers is null ? null : InitiativeProviders.Valid(request.Providers);
+        // Validated before anything changes, like the other fields: a bad command leaves the initiative as it was.
+        if (request.VerifyCommand is not null) Initiative.ValidVerifyCommand(request.VerifyCommand);
         if (request.Name is not null) initiative.Rename(request.Name, now);
         if (request.Branch is not null)
         {
@@ -147,6 +153,7 @@ public static class InitiativesApi
         if (mode is not null || request.QualityReview is not null) initiative.Configure(mode, request.QualityReview,
             now);
         if (providers is not null) initiative.SetProviders(providers, now);
+        if (request.VerifyCommand is not null) initiative.SetVerifyCommand(request.VerifyCommand, now);
         // An update request announces the initiative even when it changed nothing, as it always has.
         initiative.AnnounceEvenIfUnchanged();
         await db.SaveChangesAsync(cancellationToken);

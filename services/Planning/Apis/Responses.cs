@@ -7,12 +7,12 @@ namespace Codewalkers.Planning.Apis;
 public sealed record InitiativeResponse(
     string Id, string Name, string Status, string Branch, bool BranchLocked, string ExecutionMode, bool QualityReview,
     IReadOnlyList<string> ProjectIds, string RootPageId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
-    long Version, DateTimeOffset? ExecutionStartedAt, IReadOnlyList<string> Providers)
+    long Version, DateTimeOffset? ExecutionStartedAt, IReadOnlyList<string> Providers, string? VerifyCommand)
 {
     public static InitiativeResponse From(Initiative i, bool branchLocked, string rootPageId) => new(
         i.Id, i.Name, i.Status.ToText(), i.Branch, branchLocked, i.ExecutionMode.ToText(), i.QualityReview,
         [.. i.Projects.Select(p => p.ProjectId).Order(StringComparer.Ordinal)], rootPageId, i.CreatedAt, i.UpdatedAt,
-        i.Version, i.ExecutionStartedAt, i.Providers);
+        i.Version, i.ExecutionStartedAt, i.Providers, i.VerifyCommand);
 }
 
 /// <summary>One page: its content as stored (Tiptap JSON) and as markdown, the way agents read it.</summary>

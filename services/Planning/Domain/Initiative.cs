@@ -26,6 +26,11 @@ public sealed class Initiative : VersionedEntity
     public DateTimeOffset? ExecutionStartedAt { get; private set; }
     /// <summary>The providers its agents run on, in order (see <see cref="InitiativeProviders"/>).</summary>
     public IReadOnlyList<string> Providers { get; private set; } = [];
+    /// <summary>
+    /// Replaces its projects' verify commands for its work (task agents' done checks, merged-result checks of its
+    /// merges), run in each project with that project's time limit; null: each project's own.
+    /// </summary>
+    public string? VerifyCommand { get; private set; }
     public IReadOnlyCollection<InitiativeProject> Projects => _projects;
 
     private Initiative() { }
@@ -35,7 +40,7 @@ public sealed class Initiative : VersionedEntity
     /// cref="BranchCandidates"/>).
     /// </summary>
     public static Initiative Create(string? name, string branch, ExecutionMode executionMode, bool qualityReview,
-        DateTimeOffset now, IReadOnlyList<string?>? providers = null)
+        DateTimeOffset now, IReadOnlyList<string?>? providers = null, string? verifyCommand = null)
     {
         var initiative = new Initiative
         {
@@ -45,6 +50,7 @@ public sealed class Initiative : VersionedEntity
             ExecutionMode = executionMode,
             QualityReview = qualityReview,
             Providers = InitiativeProviders.Valid(providers),
+            VerifyCommand = ValidVerifyCommand(verifyCommand),
         };
         initiative.Created(Ids.New(), now);
         return initiative;
@@ -107,6 +113,15 @@ public sealed class Initiative : VersionedEntity
         Touch(now);
     }
 
+    /// <summary>Blank clears it: its projects' own commands apply again.</summary>
+    public void SetVerifyCommand(string? command, DateTimeOffset now)
+    {
+        var valid = ValidVerifyCommand(command);
+        if (valid == VerifyCommand) return;
+        VerifyCommand = valid;
+        Touch(now);
+    }
+
     /// <summary>
     /// Replaces the linked projects as a whole, touching only the links that change. Returns whether any did.
     /// </summary>
@@ -165,6 +180,15 @@ public sealed class Initiative : VersionedEntity
     protected override object DeletedEvent(DateTimeOffset at) => new InitiativeDeleted(Id, Version + 1, at);
 
     private string[] ProjectIds() => [.. _projects.Select(p => p.ProjectId).Order(StringComparer.Ordinal)];
+
+    /// <summary>The same rules as a project's command; blank is none.</summary>
+    public static string? ValidVerifyCommand(string? command)
+    {
+        if (string.IsNullOrWhiteSpace(command)) return null;
+        if (ProjectRules.VerifyCommandProblem(command) is { } problem)
+            throw new ValidationException("verifyCommand", problem);
+        return command.Trim();
+    }
 
     private static string ValidBranch(string? branch)
     {

@@ -73,7 +73,8 @@ public sealed class ExecutionCommands(PlanningDbContext db, AssignmentBuilder as
         db.Send(new SpawnAgent(
             requestId, AgentModes.Execute, prompt, InitiativeProviders.First(initiative), task.Id, phase.Id, task.InitiativeId, ErrandId: null,
             workspace, work.InputFiles, work.RequiredOutputs, afterMerges,
-            FallbackProviders: [.. initiative.Providers.Skip(1)]), AgentQueues.Commands);
+            FallbackProviders: [.. initiative.Providers.Skip(1)], VerifyCommand: initiative.VerifyCommand),
+            AgentQueues.Commands);
     }
 
     /// <summary>The assignment mode of a quality reviewer (the agent itself runs in execute mode).</summary>
@@ -112,7 +113,8 @@ public sealed class ExecutionCommands(PlanningDbContext db, AssignmentBuilder as
     /// <summary>
     /// Asks for a merge of <paramref name="source"/> into <paramref name="target"/> in one project and remembers why.
     /// Every merge asks for the project's check on its result (the Agents service runs it when the project has a
-    /// verify command): a red merged result never lands on a phase, initiative or default branch.
+    /// verify command, or the initiative's in its place): a red merged result never lands on a phase, initiative or
+    /// default branch.
     /// </summary>
     public void RequestMerge(
         MergeKind kind, Initiative initiative, Phase? phase, PlanTask? task, Project project, string source,
@@ -121,8 +123,8 @@ public sealed class ExecutionCommands(PlanningDbContext db, AssignmentBuilder as
         var requestId = Ids.New();
         db.Merges.Add(MergeRequest.Create(requestId, kind, initiative.Id, phase?.Id, task?.Id, project.Id, source,
             target, now));
-        db.Send(new MergeBranches(requestId, project.Id, source, target, pushTarget, VerifyMergedResult: true),
-            AgentQueues.Commands);
+        db.Send(new MergeBranches(requestId, project.Id, source, target, pushTarget, VerifyMergedResult: true,
+            VerifyCommand: initiative.VerifyCommand), AgentQueues.Commands);
     }
 
     /// <summary>

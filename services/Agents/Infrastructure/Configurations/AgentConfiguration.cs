@@ -1,4 +1,5 @@
 using Codewalkers.Agents.Domain;
+using Codewalkers.Contracts.Projects;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -28,6 +29,7 @@ internal sealed class AgentConfiguration : IEntityTypeConfiguration<Agent>
         agent.Ignore(a => a.AllowedProviderList);
         agent.Ignore(a => a.ProviderSwitches);
         agent.Property(a => a.AllowedProviders).IsRequired();
+        agent.Property(a => a.VerifyCommandOverride).HasMaxLength(ProjectRules.MaxVerifyCommandLength);
         agent.Property(a => a.ProviderHistory).IsRequired();
         // Optimistic concurrency: the supervisor and a request never overwrite each other's transition.
         agent.Property(a => a.Version).IsConcurrencyToken();

@@ -187,6 +187,10 @@ namespace Codewalkers.Agents.Infrastructure.Migrations
                     b.Property<long?>("UserDismissedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("VerifyCommandOverride")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("VerifyFailures")
                         .HasColumnType("INTEGER");
 

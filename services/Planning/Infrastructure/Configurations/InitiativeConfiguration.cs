@@ -1,3 +1,4 @@
+using Codewalkers.Contracts.Projects;
 using Codewalkers.Planning.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -17,6 +18,7 @@ internal sealed class InitiativeConfiguration : IEntityTypeConfiguration<Initiat
         initiative.Property(i => i.Branch).HasMaxLength(Initiative.MaxBranchLength).IsRequired();
         // A JSON array in a text column: read and written whole, never queried into.
         initiative.PrimitiveCollection(i => i.Providers).IsRequired();
+        initiative.Property(i => i.VerifyCommand).HasMaxLength(ProjectRules.MaxVerifyCommandLength);
         initiative.Property(i => i.Version).IsConcurrencyToken();
         initiative.HasIndex(i => i.Branch).IsUnique();
         initiative.HasIndex(i => i.Status);
