@@ -2,6 +2,7 @@ using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Infrastructure;
 using Codewalkers.Agents.Merges;
 using Codewalkers.Contracts.Agents;
+using Codewalkers.Contracts.Projects;
 using Codewalkers.Messaging;
 using Codewalkers.Messaging.Inbox;
 using Codewalkers.Messaging.Outbox;
@@ -31,6 +32,9 @@ internal sealed class MergeBranchesConsumer(
         var project = await Db.Projects.FindAsync([projectId], context.CancellationToken);
         var outcome = project is null || project.IsDeleted
             ? new BranchMerger.Failed($"Unknown project '{projectId}'.")
+            // Planning refuses such a command; anyone else who can reach the broker is refused here.
+            : ProjectRules.VerifyCommandProblem(command.VerifyCommand) is { } badCommand
+            ? new BranchMerger.Failed($"verifyCommand: {badCommand}")
             : await merger.MergeAsync(project, source, target, command.PushTarget, command.VerifyMergedResult,
                 command.VerifyCommand, context.CancellationToken);
         var now = clock.GetUtcNow();

@@ -70,6 +70,9 @@ public sealed class InitiativeVerifyOverrideTests(AgentsFactory factory) : Tests
         Assert.Contains("a.txt and b.txt must not both exist", refused.Verification.OutputTail);
         // Without the override the project's own (none) applies: the same merge is not checked.
         Assert.IsType<BranchesMerged>(await MergeAsync(project.Id, "task-b", "phase", verifyCommand: null));
+        // A command Planning would refuse is refused here too, naming the field.
+        var bad = Assert.IsType<MergeFailed>(await MergeAsync(project.Id, "task-a", "phase", "make\u0007check"));
+        Assert.StartsWith("verifyCommand:", bad.Error);
     }
 
     private async Task<object> MergeAsync(string projectId, string source, string target, string? verifyCommand)
