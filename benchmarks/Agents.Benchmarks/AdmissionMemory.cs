@@ -34,7 +34,7 @@ internal sealed class AdmissionMemory(HttpClient client, int serviceProcessId, B
     public static object ProviderEntry(string script, BenchmarkOptions options) => new
     {
         executable = "perl",
-        spawnArgs = new[] { script, options.AgentMb.ToString(), options.HoldSeconds.ToString() },
+        spawnArgs = new[] { script, options.AgentMb.ToString(), options.HoldSeconds.ToString(), "{prompt}" },
         resumeArgs = Array.Empty<string>(), parser = "claude-stream-json", sessionIdSource = "none",
     };
 

@@ -19,6 +19,7 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
 
     private ServiceUnderTest(BenchmarkOptions options) => _options = options;
 
+    // Each takes the prompt as a last argument it ignores: a provider without one is refused at start.
     // bench-live: timed bursts stamped with the time they are written. bench: the same JSONL dumped at once (cat), so
     // the measured time is the service's ingestion, not the writer's.
     private const string AwkProgram =
@@ -76,7 +77,7 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
                 ["bench-live"] = new
                 {
                     executable = "perl",
-                    spawnArgs = new[] { emitter, liveBursts.ToString(), "10", "0.1", "1" },
+                    spawnArgs = new[] { emitter, liveBursts.ToString(), "10", "0.1", "1", "{prompt}" },
                     resumeArgs = Array.Empty<string>(), parser = "claude-stream-json", sessionIdSource = "none",
                 },
             },
@@ -86,7 +87,7 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
 
     private static object Provider(string script, int bursts, int lines, string pause, string delay, string dump) => new
     {
-        executable = "sh", spawnArgs = new[] { script, bursts.ToString(), lines.ToString(), pause, delay, dump },
+        executable = "sh", spawnArgs = new[] { script, bursts.ToString(), lines.ToString(), pause, delay, dump, "{prompt}" },
         resumeArgs = Array.Empty<string>(), parser = "claude-stream-json", sessionIdSource = "none",
     };
 

@@ -9,7 +9,7 @@ namespace Codewalkers.Agents.Tests.Infrastructure;
 
 /// <summary>
 /// The Agents service with the real Claude CLI and one more provider, "silent": a shell command that signals done and
-/// prints nothing, so its sessions report no usage at all.
+/// prints nothing, so its sessions report no usage at all (the prompt is its unused $1: every provider takes one).
 /// </summary>
 public sealed class UsageFactory : AgentsFactory
 {
@@ -18,7 +18,7 @@ public sealed class UsageFactory : AgentsFactory
     public UsageFactory() => File.WriteAllText(_providers, """
         { "providers": { "silent": {
             "executable": "sh",
-            "spawnArgs": ["-c", "mkdir -p .cw/output && echo '{\"status\":\"done\",\"result\":{}}' > .cw/output/signal.json"],
+            "spawnArgs": ["-c", "mkdir -p .cw/output && echo '{\"status\":\"done\",\"result\":{}}' > .cw/output/signal.json", "silent", "{prompt}"],
             "parser": "text", "sessionIdSource": "none" } } }
         """);
 
