@@ -102,6 +102,26 @@ public sealed class ResumeTests(CollaborationFactory factory) : IClassFixture<Co
         Assert.Equal(("pending", null), await StateAsync(asked.Id));
     }
 
+    [Theory]
+    [InlineData(AgentStatuses.WaitingForAccount)]
+    [InlineData(AgentStatuses.WaitingForCapacity)]
+    public async Task A_refusal_for_an_agent_held_to_run_later_keeps_the_question_waiting(string held)
+    {
+        var asker = await factory.SpawnAsync();
+        var target = await factory.SpawnAsync(status: AgentStatuses.Stopped);
+        var asked = await AskAsync(new AskRequest("Which port?", ToAgentId: target, FromAgentId: asker));
+        var resume = Assert.Single(await ResumesAsync(target, 1));
+        // The agent went on but every account is spent (or the machine is full): it runs again later and reads it.
+        await factory.ChangeStatusAsync(target, held, 3);
+
+        await factory.DeliverAsync(
+            new AgentResumeRefused(resume.RequestId, target, ResumeReasons.Conversation, $"Agent is {held}.",
+                DateTimeOffset.UtcNow),
+            NewId.NextGuid());
+
+        Assert.Equal(("pending", null), await StateAsync(asked.Id));
+    }
+
     [Fact]
     public async Task A_crash_fails_the_questions_waiting_for_the_agent()
     {

@@ -70,8 +70,12 @@ public sealed class AgentView
         if (ResumeRequestId == requestId) ResumeRequestId = null;
     }
 
-    /// <summary>Whether the agent, as last seen, runs or waits for input: it may answer without a resume.</summary>
-    public bool IsActive => !IsDeleted && Status is AgentStatuses.Running or AgentStatuses.WaitingForInput;
+    /// <summary>
+    /// Whether the agent, as last seen, runs, waits for input, or is about to run (not launched yet, held for capacity
+    /// or for an account to reset): it will read its questions without a resume, which it would refuse anyway.
+    /// </summary>
+    public bool IsActive => !IsDeleted && Status is AgentStatuses.Idle or AgentStatuses.WaitingForCapacity
+        or AgentStatuses.Running or AgentStatuses.WaitingForInput or AgentStatuses.WaitingForAccount;
 
     public bool Delete(long version, DateTimeOffset at)
     {

@@ -68,9 +68,8 @@ public static partial class ArchitectLauncher
             clock.GetUtcNow());
         db.Assignments.Add(record);
         // A provider asked for by name wins over the initiative's choice for this one run.
-        db.Send(new SpawnAgent(record.Id, mode, assignment.Prompt, provider ?? InitiativeProviders.First(initiative),
-            null, phase?.Id, initiative.Id, null, Workspaces(projects), assignment.InputFiles,
-            assignment.RequiredOutputs, FallbackProviders: [.. initiative.Providers.Skip(1)]), AgentQueues.Commands);
+        db.Send(InitiativeAgentSpawn.For(initiative, record.Id, mode, assignment, Workspaces(projects), phase?.Id,
+            taskId: null, provider), AgentQueues.Commands);
         await db.SaveChangesAsync(cancellationToken);
         return record;
     }

@@ -47,9 +47,8 @@ internal sealed class ChatTurnStarter(PlanningDbContext db, AssignmentBuilder bu
             phase?.Id, task?.Id, now);
         db.Assignments.Add(record);
         db.ChatTurns.Add(ChatTurn.Start(message.TurnId, message.SessionId, record.Id, now));
-        db.Send(new SpawnAgent(record.Id, AgentModes.Chat, assignment.Prompt, InitiativeProviders.First(initiative),
-            task?.Id, phase?.Id, initiative.Id, null, ArchitectLauncher.Workspaces(projects), assignment.InputFiles,
-            assignment.RequiredOutputs, FallbackProviders: [.. initiative.Providers.Skip(1)]), AgentQueues.Commands);
+        db.Send(InitiativeAgentSpawn.For(initiative, record.Id, AgentModes.Chat, assignment,
+            ArchitectLauncher.Workspaces(projects), phase?.Id, task?.Id), AgentQueues.Commands);
         // ChatTurnStarted follows AgentSpawned: only then is there an agent to name.
     }
 

@@ -70,10 +70,8 @@ public sealed class ExecutionCommands(PlanningDbContext db, AssignmentBuilder as
         var requestId = Ids.New();
         db.Assignments.Add(AgentAssignment.Request(requestId, AssignmentKind.Task, assignmentMode, task.InitiativeId,
             phase.Id, task.Id, now));
-        db.Send(new SpawnAgent(
-            requestId, AgentModes.Execute, prompt, InitiativeProviders.First(initiative), task.Id, phase.Id, task.InitiativeId, ErrandId: null,
-            workspace, work.InputFiles, work.RequiredOutputs, afterMerges,
-            FallbackProviders: [.. initiative.Providers.Skip(1)], VerifyCommand: initiative.VerifyCommand),
+        db.Send(InitiativeAgentSpawn.For(initiative, requestId, AgentModes.Execute, work with { Prompt = prompt },
+            workspace, phase.Id, task.Id, afterMerges: afterMerges, verifyCommand: initiative.VerifyCommand),
             AgentQueues.Commands);
     }
 
