@@ -11,7 +11,8 @@ public sealed record PlanPaged<T>(IReadOnlyList<T> Items, int Total, int Skip, i
 public sealed record PlanInitiative(
     string Id, string Name, string Status, string Branch, bool BranchLocked, string ExecutionMode, bool QualityReview,
     IReadOnlyList<string> ProjectIds, string RootPageId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
-    long Version, DateTimeOffset? ExecutionStartedAt, IReadOnlyList<string>? Providers = null);
+    long Version, DateTimeOffset? ExecutionStartedAt, IReadOnlyList<string>? Providers = null,
+    string? VerifyCommand = null);
 
 public sealed record PlanProject(string Id, string Name, string Url, string DefaultBranch);
 
