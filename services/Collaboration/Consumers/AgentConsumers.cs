@@ -30,7 +30,8 @@ internal sealed class AgentSpawnedConsumer(CollaborationDbContext db, ILogger<Ag
 /// ("stopped without answering"), so an agent that never answers is not resumed for ever; when it crashes (a crashed
 /// agent is never resumed) its pending questions fail. All in the same commit as the view.
 /// </summary>
-internal sealed class AgentStatusChangedConsumer(CollaborationDbContext db, ILogger<AgentStatusChangedConsumer> logger)
+internal sealed class AgentStatusChangedConsumer(CollaborationDbContext db, ILogger<AgentStatusChangedConsumer> logger,
+    TimeProvider clock)
     : InboxConsumer<AgentStatusChanged, CollaborationDbContext>(db)
 {
     protected override async Task HandleAsync(AgentStatusChanged message, ConsumeContext<AgentStatusChanged> context)
@@ -47,7 +48,7 @@ internal sealed class AgentStatusChangedConsumer(CollaborationDbContext db, ILog
         var pending = await Db.Conversations
             .Where(c => c.ToAgentId == message.AgentId && c.Status == ConversationStatus.Pending)
             .ToListAsync(context.CancellationToken);
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         foreach (var conversation in pending)
         {
             if (message.To == AgentStatuses.Crashed) conversation.Fail($"agent {message.Name} crashed", now);
@@ -62,7 +63,8 @@ internal sealed class AgentStatusChangedConsumer(CollaborationDbContext db, ILog
 /// The agent is gone: its tombstone keeps a late event from bringing it back, and the questions still waiting for it
 /// fail in the same commit, so their askers stop waiting.
 /// </summary>
-internal sealed class AgentDeletedConsumer(CollaborationDbContext db, ILogger<AgentDeletedConsumer> logger)
+internal sealed class AgentDeletedConsumer(CollaborationDbContext db, ILogger<AgentDeletedConsumer> logger,
+    TimeProvider clock)
     : InboxConsumer<AgentDeleted, CollaborationDbContext>(db)
 {
     protected override async Task HandleAsync(AgentDeleted message, ConsumeContext<AgentDeleted> context)
@@ -78,7 +80,7 @@ internal sealed class AgentDeletedConsumer(CollaborationDbContext db, ILogger<Ag
         var pending = await Db.Conversations
             .Where(c => c.ToAgentId == message.AgentId && c.Status == ConversationStatus.Pending)
             .ToListAsync(context.CancellationToken);
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         foreach (var conversation in pending) conversation.Fail($"agent {message.Name} was deleted", now);
     }
 }

@@ -14,7 +14,7 @@ namespace Codewalkers.Collaboration.Consumers;
 /// questions to a running agent.
 /// </summary>
 internal sealed class AgentResumeRefusedConsumer(
-    CollaborationDbContext db, ILogger<AgentResumeRefusedConsumer> logger)
+    CollaborationDbContext db, ILogger<AgentResumeRefusedConsumer> logger, TimeProvider clock)
     : InboxConsumer<AgentResumeRefused, CollaborationDbContext>(db)
 {
     protected override async Task HandleAsync(AgentResumeRefused message, ConsumeContext<AgentResumeRefused> context)
@@ -28,7 +28,7 @@ internal sealed class AgentResumeRefusedConsumer(
                 && c.ResumeRequestId == message.RequestId)
             .ToListAsync(context.CancellationToken);
         var name = view?.Name ?? message.AgentId;
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         foreach (var conversation in counting)
         {
             if (view?.IsActive == true) conversation.ForgetResume();

@@ -14,7 +14,8 @@ namespace Codewalkers.Collaboration.Consumers;
 /// phase first; an unknown or foreign comment id, or an entry that breaks the rules, is logged and skipped whole, so
 /// nothing is half-applied. The rest commits together.
 /// </summary>
-internal sealed class ReviewRepliesConsumer(CollaborationDbContext db, ILogger<ReviewRepliesConsumer> logger)
+internal sealed class ReviewRepliesConsumer(CollaborationDbContext db, ILogger<ReviewRepliesConsumer> logger,
+    TimeProvider clock)
     : InboxConsumer<AgentCompleted, CollaborationDbContext>(db)
 {
     protected override async Task HandleAsync(AgentCompleted message, ConsumeContext<AgentCompleted> context)
@@ -40,7 +41,7 @@ internal sealed class ReviewRepliesConsumer(CollaborationDbContext db, ILogger<R
         var comments = await Db.ReviewComments
             .Where(c => threadIds.Contains(c.Id) || threadIds.Contains(c.ParentCommentId!))
             .ToListAsync(context.CancellationToken);
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         foreach (var reply in parsed.Replies)
         {
             var comment = comments.FirstOrDefault(c => c.Id == reply.CommentId);

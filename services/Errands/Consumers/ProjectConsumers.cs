@@ -42,7 +42,8 @@ internal sealed class ProjectUpdatedConsumer(ErrandsDbContext db, ILogger<Projec
             : Task.CompletedTask;
 }
 
-internal sealed class ProjectDeletedConsumer(ErrandsDbContext db, ILogger<ProjectDeletedConsumer> logger)
+internal sealed class ProjectDeletedConsumer(ErrandsDbContext db, ILogger<ProjectDeletedConsumer> logger,
+    TimeProvider clock)
     : InboxConsumer<ProjectDeleted, ErrandsDbContext>(db)
 {
     protected override async Task HandleAsync(ProjectDeleted message, ConsumeContext<ProjectDeleted> context)
@@ -56,7 +57,7 @@ internal sealed class ProjectDeletedConsumer(ErrandsDbContext db, ILogger<Projec
             .Where(e => e.ProjectId == message.ProjectId
                 && e.Status != ErrandStatus.Merged && e.Status != ErrandStatus.Abandoned)
             .ToListAsync(context.CancellationToken);
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         foreach (var errand in open)
         {
             if (errand.ProjectDeleted(Ids.New(), now) is { } discard) Db.Send(discard, AgentQueues.Commands);
