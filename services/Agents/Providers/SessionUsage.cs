@@ -4,14 +4,20 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Agents.Providers;
 
-/// <summary>The tokens one session used, for CLIs that report a resumed thread's running total instead.</summary>
+/// <summary>
+/// The tokens one session used (for CLIs that report a resumed thread's running total, its own share) and its model
+/// (for CLIs whose output never names it, from what the CLI wrote in its config dir).
+/// </summary>
 public static class SessionUsage
 {
     public static async Task<SessionTokens> OwnAsync(
-        AgentsDbContext db, string agentId, ProviderDefinition provider, RunObservation seen,
+        AgentsDbContext db, string agentId, ProviderDefinition provider, RunObservation seen, string? configDir,
         CancellationToken cancellationToken)
     {
-        var reported = new SessionTokens(seen.Model, seen.InputTokens, seen.OutputTokens, seen.CacheReadTokens,
+        var model = seen.Model;
+        if (model is null && provider.ModelSource == "codex-rollout" && seen.SessionId is { } thread)
+            model = CodexRollout.LastModel(configDir, thread);
+        var reported = new SessionTokens(model, seen.InputTokens, seen.OutputTokens, seen.CacheReadTokens,
             seen.CacheWriteTokens);
         if (!provider.UsageIsThreadTotal || seen.SessionId is null) return reported;
         var earlier = await db.Sessions.AsNoTracking()

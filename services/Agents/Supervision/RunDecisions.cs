@@ -34,7 +34,9 @@ public sealed partial class RunDecisions(
             cancellationToken))
         {
             var sessionOutcome = signal?.Status ?? OutcomeClassifier.Classify(seen, exitCode, run.TimedOut);
-            var usage = await SessionUsage.OwnAsync(db, agent.Id, run.Provider, seen, cancellationToken);
+            var configDir = agent.AccountId is { } accountId ? accounts.ConfigDir(accountId)
+                : run.Provider.SharedConfigDir(_options.Environment);
+            var usage = await SessionUsage.OwnAsync(db, agent.Id, run.Provider, seen, configDir, cancellationToken);
             db.Sessions.Add(AgentSession.Create(agent, run.Session, seen.SessionId, run.Provider.Name,
                 usage, seen.CostUsd, seen.DurationMs, exitCode, sessionOutcome, run.StartedAt, now));
         }
