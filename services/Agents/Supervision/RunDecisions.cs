@@ -29,6 +29,9 @@ public sealed partial class RunDecisions(
     {
         var now = clock.GetUtcNow();
         var seen = run.Observation;
+        // The CLI may have renewed the account's login during the session: keep what it wrote for the next run.
+        if (agent.AccountId is { } usedId && await db.Accounts.FindAsync([usedId], cancellationToken) is { } used)
+            accounts.AdoptRewrittenCredentials(used);
         var signal = SignalFile.Read(run.Paths);
         if (!await db.Sessions.AnyAsync(s => s.AgentId == agent.Id && s.SessionNumber == run.Session,
             cancellationToken))
