@@ -71,6 +71,13 @@ public sealed class OpenCodeAgentsFactory : AgentsFactory
 {
     public FakeChatCompletionsApi Chat { get; private set; } = null!;
 
+    /// <summary>
+    /// OpenCode takes seconds per step on a busy machine: the CLI is left to end by itself after its signal, so its last
+    /// step's usage is printed (not stopped as hung after the 3 s the other tests allow).
+    /// </summary>
+    protected override IDictionary<string, string> Settings =>
+        new Dictionary<string, string> { ["Agents:HungSignalGrace"] = "00:01:00" };
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
