@@ -8,6 +8,7 @@ ensure_broker
 ensure_claude_cli
 ensure_codex_cli
 ensure_gemini_cli
+ensure_opencode_cli
 ensure_browser
 
 dotnet build Codewalkers.sln -c Release -nologo

@@ -168,6 +168,28 @@ ensure_gemini_cli() {
   echo "gemini cli: $("$cli" --version)"
 }
 
+# The real OpenCode CLI, pinned, for the Agents tests (they drive it against a fake OpenAI-compatible chat-completions
+# API). Same per-user npm prefix; CW_OPENCODE_CLI tells the tests where it is. The npm package wraps a native binary;
+# at its first run against a custom provider it fetches that provider's SDK package (@ai-sdk/openai-compatible) into
+# ~/.cache/opencode.
+OPENCODE_CLI_VERSION="1.18.33"
+
+ensure_opencode_cli() {
+  local cli="$CLAUDE_CLI_PREFIX/bin/opencode"
+  if [ -x "$cli" ] && "$cli" --version 2>/dev/null | grep -q "^$OPENCODE_CLI_VERSION\$"; then
+    export CW_OPENCODE_CLI="$cli"; echo "opencode cli: $OPENCODE_CLI_VERSION ($cli)"; return
+  fi
+  require_command npm "install Node.js and npm (ensure_claude_cli installs them with apt-get)"
+  echo "opencode cli: installing opencode-ai@$OPENCODE_CLI_VERSION into $CLAUDE_CLI_PREFIX (about a minute)..."
+  mkdir -p "$CLAUDE_CLI_PREFIX"
+  npm install -g --prefix "$CLAUDE_CLI_PREFIX" --no-audit --no-fund --loglevel=error "opencode-ai@$OPENCODE_CLI_VERSION" >/dev/null
+  if ! "$cli" --version >/dev/null 2>&1; then
+    echo "error: the OpenCode CLI did not install into $CLAUDE_CLI_PREFIX" >&2; exit 1
+  fi
+  export CW_OPENCODE_CLI="$cli"
+  echo "opencode cli: $("$cli" --version)"
+}
+
 # The browser tests drive Debian's chromium with Playwright (no browser download: the driver ships in the NuGet
 # package). CW_BROWSER tells the tests where it is.
 ensure_browser() {

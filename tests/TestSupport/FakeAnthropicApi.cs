@@ -29,13 +29,17 @@ public sealed record TokenUsage(int Input, int Output, int CacheRead = 0, int Ca
 /// A small Anthropic Messages API (POST /v1/messages, streamed as server-sent events) that drives the real Claude CLI.
 /// Each agent's conversation is found by a marker in its prompt (carried through resumes) and answered from its
 /// script, one step per main-loop request; the step gets the agent's working directory, read from the request's
-/// "Primary working directory: ..." line, so tool calls can use absolute paths.
+/// "Primary working directory: ..." line, so tool calls can use absolute paths. A request for a haiku model is a
+/// helper's (a subagent the script started with <see cref="Steps.Helper"/>): it is answered at once, outside the script,
+/// with the agent's helper usage (<see cref="ReportHelperUsage"/>).
 /// </summary>
 public sealed partial class FakeAnthropicApi : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ModelScripts<Reply> _scripts = new(keepEveryRequest: false);
     private readonly ConcurrentDictionary<string, TokenUsage> _usage = new();
+    private readonly ConcurrentDictionary<string, TokenUsage> _helperUsage = new();
+    private readonly ConcurrentDictionary<string, int> _helperRequests = new();
     private int _ids;
 
     /// <summary>What every answer reports unless its agent's usage was chosen.</summary>
@@ -64,6 +68,12 @@ public sealed partial class FakeAnthropicApi : IAsyncDisposable
     /// <summary>Every scripted answer to the agent with <paramref name="marker"/> reports <paramref name="usage"/>.</summary>
     public void ReportUsage(string marker, TokenUsage usage) => _usage[marker] = usage;
 
+    /// <summary>Every answer to a helper (haiku) request of the agent with <paramref name="marker"/> reports it.</summary>
+    public void ReportHelperUsage(string marker, TokenUsage usage) => _helperUsage[marker] = usage;
+
+    /// <summary>How many requests the agent's helpers (subagents on a haiku model) made.</summary>
+    public int HelperRequests(string marker) => _helperRequests.GetValueOrDefault(marker);
+
     /// <summary>
     /// The first scripted request of the agent with <paramref name="marker"/>: its prompt, as the model received it.
     /// </summary>
@@ -83,9 +93,15 @@ public sealed partial class FakeAnthropicApi : IAsyncDisposable
             ? Regex.Unescape(m.Groups[1].Value).Trim()
             : null;
         var marker = _scripts.MarkerOf(body);
+        var helper = root.TryGetProperty("model", out var model) && model.GetString()?.Contains("haiku") == true;
 
         Reply reply = new Reply.Text("OK.");
-        if (marker is not null && hasTools && workdir is not null)
+        if (helper && marker is not null)
+        {
+            _helperRequests.AddOrUpdate(marker, 1, (_, n) => n + 1);
+            reply = new Reply.Text("Helper done.");
+        }
+        else if (marker is not null && hasTools && workdir is not null)
         {
             reply = _scripts.Next(marker, body, workdir, new Reply.Text("Finished."));
         }
@@ -115,7 +131,9 @@ public sealed partial class FakeAnthropicApi : IAsyncDisposable
             _ => [],
         };
         var stopReason = reply is Reply.Tools ? "tool_use" : "end_turn";
-        var usage = marker is not null && hasTools ? _usage.GetValueOrDefault(marker, DefaultUsage) : DefaultUsage;
+        var usage = marker is null ? DefaultUsage
+            : helper ? _helperUsage.GetValueOrDefault(marker, DefaultUsage)
+            : hasTools ? _usage.GetValueOrDefault(marker, DefaultUsage) : DefaultUsage;
         if (!stream)
         {
             await http.Response.WriteAsJsonAsync(new
@@ -223,6 +241,18 @@ public static class Steps
         }));
 
     public static Func<string, Reply> Say(string text) => _ => new Reply.Text(text);
+
+    /// <summary>
+    /// Starts a subagent on a haiku model (Claude Code's Agent tool) and waits for it: a helper whose requests the
+    /// fake answers at once (<see cref="FakeAnthropicApi.ReportHelperUsage"/>). <paramref name="prompt"/> must carry
+    /// the agent's marker for its requests to count as the agent's.
+    /// </summary>
+    public static Func<string, Reply> Helper(string prompt) =>
+        _ => new Reply.Tools(new ToolCall("Agent", new
+        {
+            description = "helper", prompt, subagent_type = "general-purpose", model = "haiku",
+            run_in_background = false,
+        }));
 
     public static Func<string, Reply> Limit(DateTimeOffset resetsAt) => _ => new Reply.UsageLimit(resetsAt);
 }

@@ -28,7 +28,8 @@ public abstract record GeminiReply
 /// from GOOGLE_GEMINI_BASE_URL. Each agent's conversation is found by a marker in its prompt (a resumed session's
 /// request carries the whole history, so the marker too) and answered from its script, one step per request; the step
 /// gets the agent's working directory, read from the request's "Workspace Directories" session context. Every answer
-/// reports <see cref="InputTokensPerResponse"/> and <see cref="OutputTokensPerResponse"/> as its usageMetadata. A
+/// reports <see cref="InputTokensPerResponse"/> and <see cref="OutputTokensPerResponse"/> as its usageMetadata, unless
+/// the agent's usage was chosen (<see cref="ReportUsage"/>). A
 /// request without the API key the CLI was given is answered 401.
 /// </summary>
 public sealed partial class FakeGeminiApi : IAsyncDisposable
@@ -38,6 +39,8 @@ public sealed partial class FakeGeminiApi : IAsyncDisposable
     /// <summary>A model name the CLI knows (an unknown one still works, with warnings).</summary>
     public const string Model = "gemini-2.5-flash";
     public const string ApiKey = "test-gemini-key";
+    private static readonly TokenUsage DefaultUsage = new(InputTokensPerResponse, OutputTokensPerResponse);
+    private readonly ConcurrentDictionary<string, TokenUsage> _usage = new();
 
     private readonly WebApplication _app;
     private readonly ModelScripts<GeminiReply> _scripts = new(keepEveryRequest: true);
@@ -90,6 +93,12 @@ public sealed partial class FakeGeminiApi : IAsyncDisposable
 
     public int StepsServed(string marker) => _scripts.StepsServed(marker);
 
+    /// <summary>
+    /// Every answer to the agent with <paramref name="marker"/> reports <paramref name="usage"/>: its cache reads as
+    /// cachedContentTokenCount, counted inside promptTokenCount as the Gemini API counts them (no cache writes).
+    /// </summary>
+    public void ReportUsage(string marker, TokenUsage usage) => _usage[marker] = usage;
+
     /// <summary>The request bodies the agent with <paramref name="marker"/> sent, in order.</summary>
     public IReadOnlyList<string> Requests(string marker) => _scripts.Requests(marker);
 
@@ -108,7 +117,7 @@ public sealed partial class FakeGeminiApi : IAsyncDisposable
         {
             // A side request (a router or a summary): answered without using a script step.
             Log.Enqueue($"{call}: side request");
-            await http.Response.WriteAsJsonAsync(Response(new { text = "{}" }));
+            await http.Response.WriteAsJsonAsync(Response(new { text = "{}" }, DefaultUsage));
             return;
         }
         var workdir = WorkdirPattern().Match(body) is { Success: true } m
@@ -134,12 +143,13 @@ public sealed partial class FakeGeminiApi : IAsyncDisposable
             default:
                 throw new InvalidOperationException($"Unexpected reply {reply}.");
         }
+        var usage = marker is not null ? _usage.GetValueOrDefault(marker, DefaultUsage) : DefaultUsage;
         http.Response.ContentType = "text/event-stream";
-        await http.Response.WriteAsync($"data: {JsonSerializer.Serialize(Response(part))}\r\n\r\n");
+        await http.Response.WriteAsync($"data: {JsonSerializer.Serialize(Response(part, usage))}\r\n\r\n");
         await http.Response.Body.FlushAsync();
     }
 
-    private static object Response(object part) => new
+    private static object Response(object part, TokenUsage usage) => new
     {
         candidates = new[]
         {
@@ -147,8 +157,9 @@ public sealed partial class FakeGeminiApi : IAsyncDisposable
         },
         usageMetadata = new
         {
-            promptTokenCount = InputTokensPerResponse, candidatesTokenCount = OutputTokensPerResponse,
-            totalTokenCount = InputTokensPerResponse + OutputTokensPerResponse,
+            promptTokenCount = usage.Input + usage.CacheRead, candidatesTokenCount = usage.Output,
+            cachedContentTokenCount = usage.CacheRead,
+            totalTokenCount = usage.Input + usage.CacheRead + usage.Output,
         },
         modelVersion = Model,
     };

@@ -86,7 +86,8 @@ public static class UsageApi
             "day" => s => s.EndedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             _ => s => s.Model,
         };
-        var groups = sessions.GroupBy(key).ToList();
+        // By model, a session that used several counts in each model's row with that model's tokens and cost.
+        var groups = (by == "model" ? sessions.SelectMany(s => s.ByModel()) : sessions).GroupBy(key).ToList();
         var names = await NamesAsync(db, by, [.. groups.Select(g => g.Key).OfType<string>()], cancellationToken);
         var rows = groups
             .Select(g => UsageRowResponse.From(g.Key, g.Key is null ? null : names.GetValueOrDefault(g.Key),

@@ -15,7 +15,10 @@ public sealed class Account
     public DateTimeOffset? ExhaustedUntil { get; private set; }
     public DateTimeOffset? LastUsedAt { get; private set; }
     public int SortOrder { get; private set; }
-    /// <summary>When the credentials' access token expires, as read from them at POST (null: they do not say).</summary>
+    /// <summary>
+    /// When the credentials' access token expires, as read from them at POST or from what the CLI wrote back after a
+    /// refresh (null: they do not say).
+    /// </summary>
     public DateTimeOffset? CredentialsExpireAt { get; private set; }
     /// <summary>The credentials hold a refresh token: the provider's CLI renews an expired access token itself.</summary>
     public bool CredentialsRefreshable { get; private set; }
@@ -64,6 +67,15 @@ public sealed class Account
         ExpiryReportedFor = CredentialsExpireAt;
         return true;
     }
+
+    /// <summary>
+    /// The provider's CLI renewed the credentials (a refreshed access token, a rotated refresh token): they replace the
+    /// stored ones, so the next run starts from them. Their expiry and refresh token are the new ones'.
+    /// </summary>
+    public void ReplaceCredentials(string protectedCredentials, DateTimeOffset? expiresAt, bool refreshable,
+        DateTimeOffset now) =>
+        (ProtectedCredentials, CredentialsExpireAt, CredentialsRefreshable, UpdatedAt) =
+        (protectedCredentials, expiresAt, refreshable, now);
 
     public void MarkUsed(DateTimeOffset now)
     {

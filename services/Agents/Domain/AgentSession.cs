@@ -1,3 +1,5 @@
+using Codewalkers.Agents.Providers.Parsers;
+
 namespace Codewalkers.Agents.Domain;
 
 /// <summary>
@@ -30,6 +32,11 @@ public sealed class AgentSession
     public string Outcome { get; private set; } = "";
     public DateTimeOffset StartedAt { get; private set; }
     public DateTimeOffset EndedAt { get; private set; }
+    /// <summary>
+    /// The session's own tokens per model when it used more than one (a subagent on a helper model): each is priced at
+    /// its model's price. Empty: all of it was <see cref="Model"/>'s.
+    /// </summary>
+    public List<AgentSessionModel> Models { get; private set; } = [];
 
     /// <summary>Whether the output reported any token counts at all: without them the cost is unknown, not zero.</summary>
     public bool HasUsage => InputTokens is not null || OutputTokens is not null;
@@ -48,8 +55,55 @@ public sealed class AgentSession
             OutputTokens = usage.Output, CacheReadTokens = usage.CacheRead, CacheWriteTokens = usage.CacheWrite,
             CostUsd = (double?)costUsd, DurationMs = durationMs, ExitCode = exitCode, Outcome = outcome,
             StartedAt = startedAt, EndedAt = endedAt,
+            Models = [.. usage.Models.Select(m => new AgentSessionModel(m))],
         };
+
+    /// <summary>What the session used per model: its breakdown, or all of it under <see cref="Model"/>.</summary>
+    public IReadOnlyList<ModelTokens> ModelFigures() => Models.Count > 0
+        ? [.. Models.Select(m => m.Figures)]
+        : [new ModelTokens(Model ?? "", InputTokens, OutputTokens, CacheReadTokens, CacheWriteTokens)];
+
+    /// <summary>
+    /// The session as one slice per model it used (for a roll-up by model): itself when it used one, else a copy per
+    /// model holding that model's tokens only.
+    /// </summary>
+    public IEnumerable<AgentSession> ByModel() => Models.Count == 0 ? [this]
+        : Models.Select(m =>
+        {
+            var slice = (AgentSession)MemberwiseClone();
+            slice.Model = m.Model;
+            (slice.InputTokens, slice.OutputTokens, slice.CacheReadTokens, slice.CacheWriteTokens) =
+                (m.InputTokens, m.OutputTokens, m.CacheReadTokens, m.CacheWriteTokens);
+            slice.Models = [];
+            return slice;
+        });
 }
 
-/// <summary>What one session used, each count null when its output did not report it.</summary>
-public sealed record SessionTokens(string? Model, long? Input, long? Output, long? CacheRead, long? CacheWrite);
+/// <summary>One model's share of a session that used several (table agent_session_models, owned by the session).</summary>
+public sealed class AgentSessionModel
+{
+    public string Model { get; private set; } = "";
+    public long? InputTokens { get; private set; }
+    public long? OutputTokens { get; private set; }
+    public long? CacheReadTokens { get; private set; }
+    public long? CacheWriteTokens { get; private set; }
+
+    private AgentSessionModel() { }
+
+    public AgentSessionModel(ModelTokens figures) =>
+        (Model, InputTokens, OutputTokens, CacheReadTokens, CacheWriteTokens) =
+        (figures.Model, figures.Input, figures.Output, figures.CacheRead, figures.CacheWrite);
+
+    public ModelTokens Figures => new(Model, InputTokens, OutputTokens, CacheReadTokens, CacheWriteTokens);
+}
+
+/// <summary>
+/// What one session used, each count null when its output did not report it; <paramref name="Models"/> its share per
+/// model when it used more than one (else empty).
+/// </summary>
+public sealed record SessionTokens(string? Model, long? Input, long? Output, long? CacheRead, long? CacheWrite,
+    IReadOnlyList<ModelTokens> Models)
+{
+    public SessionTokens(string? model, long? input, long? output, long? cacheRead, long? cacheWrite)
+        : this(model, input, output, cacheRead, cacheWrite, []) { }
+}

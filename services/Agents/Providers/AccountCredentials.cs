@@ -25,6 +25,32 @@ public sealed record AccountCredentials(DateTimeOffset? ExpiresAt, bool Refresha
         _ => Unknown,
     };
 
+    /// <summary>
+    /// What a CLI wrote back into an account's config dir (a refreshed or rotated token), when it is a login of the
+    /// provider's known format: Claude's with <c>claudeAiOauth</c>, Codex's with <c>tokens</c> or an API key. Null
+    /// for anything else (another provider, half-written, malformed), which is then not taken.
+    /// </summary>
+    public static AccountCredentials? ReadRewritten(string provider, string text)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            var root = document.RootElement;
+            var login = root.ValueKind == JsonValueKind.Object && provider switch
+            {
+                "claude" => root.TryGetProperty("claudeAiOauth", out _),
+                "codex" => root.TryGetProperty("tokens", out var tokens) && tokens.ValueKind == JsonValueKind.Object
+                    || root.TryGetProperty("OPENAI_API_KEY", out _),
+                _ => false,
+            };
+            return login ? Read(provider, root) : null;
+        }
+        catch (Exception ex) when (ex is JsonException or ValidationException)
+        {
+            return null;
+        }
+    }
+
     private static AccountCredentials ReadClaude(JsonElement credentials)
     {
         if (!credentials.TryGetProperty("claudeAiOauth", out var oauth)) return Unknown;

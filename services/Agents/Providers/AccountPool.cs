@@ -78,8 +78,13 @@ public sealed class AccountPool(
     /// Writes the account's credentials and config into its private config dir (0700, files 0600), under the file
     /// names its provider's CLI reads (e.g. Claude's .credentials.json, Codex's auth.json), and returns the dir.
     /// </summary>
+    /// <remarks>
+    /// Credentials the CLI rewrote there since (a refreshed or rotated token, by a run still going on the same account)
+    /// are taken first (<see cref="AdoptRewrittenCredentials"/>), not overwritten with the older stored ones.
+    /// </remarks>
     public string Materialise(Account account)
     {
+        AdoptRewrittenCredentials(account);
         var provider = providers.Get(account.Provider);
         var dir = ConfigDir(account.Id);
         PrivateFiles.EnsurePrivateDirectory(Path.GetDirectoryName(dir)!);
@@ -91,6 +96,32 @@ public sealed class AccountPool(
         if (provider.ConfigFile is { } configFile)
             WritePrivate(Path.Combine(dir, configFile), Unprotect(account.ProtectedConfig) ?? provider.DefaultConfig);
         return dir;
+    }
+
+    /// <summary>
+    /// Stores back (encrypted, on the tracked <paramref name="account"/>; the caller saves) the credentials file of the
+    /// account's config dir when its CLI rewrote it with a login of the provider's format: a CLI refreshing an expired
+    /// access token writes the new one there, and a rotated refresh token makes the stored one useless. Returns whether
+    /// it did. Nothing of the file is logged.
+    /// </summary>
+    public bool AdoptRewrittenCredentials(Account account)
+    {
+        var path = Path.Combine(ConfigDir(account.Id), providers.Get(account.Provider).CredentialsFile);
+        string written;
+        try
+        {
+            if (!File.Exists(path)) return false;
+            written = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+        if (written == Unprotect(account.ProtectedCredentials)
+            || AccountCredentials.ReadRewritten(account.Provider, written) is not { } life)
+            return false;
+        account.ReplaceCredentials(Protect(written), life.ExpiresAt, life.Refreshable, clock.GetUtcNow());
+        return true;
     }
 
     /// <summary>

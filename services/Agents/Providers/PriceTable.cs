@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Codewalkers.Agents.Domain;
+using Codewalkers.Agents.Providers.Parsers;
 using Codewalkers.Agents.Workspace;
 using Codewalkers.ServiceDefaults;
 
@@ -9,11 +10,10 @@ namespace Codewalkers.Agents.Providers;
 /// <summary>What a model costs, in USD per million tokens of each kind, and the day the figures were set.</summary>
 public sealed record ModelPrice(decimal Input, decimal Output, decimal CacheRead, decimal CacheWrite, DateOnly SetOn)
 {
-    /// <summary>The price applied to a session's tokens; null when its output reported no usage.</summary>
-    public decimal? CostOf(AgentSession session) => session.HasUsage
-        ? ((session.InputTokens ?? 0) * Input + (session.OutputTokens ?? 0) * Output
-            + (session.CacheReadTokens ?? 0) * CacheRead + (session.CacheWriteTokens ?? 0) * CacheWrite) / 1_000_000m
-        : null;
+    /// <summary>The price applied to one model's tokens.</summary>
+    public decimal CostOf(ModelTokens tokens) =>
+        ((tokens.Input ?? 0) * Input + (tokens.Output ?? 0) * Output + (tokens.CacheRead ?? 0) * CacheRead
+            + (tokens.CacheWrite ?? 0) * CacheWrite) / 1_000_000m;
 }
 
 /// <summary>
@@ -56,6 +56,22 @@ public sealed partial class PriceTable
         var set = _set;
         if (set.TryGetValue(model, out var price) || _shipped.TryGetValue(model, out price)) return price;
         return DatedSnapshot().Match(model) is { Success: true } snapshot ? For(snapshot.Groups["model"].Value) : null;
+    }
+
+    /// <summary>
+    /// What a session cost: each model it used at that model's price. Null (unknown) when its output reported no usage
+    /// or one of its models has no price.
+    /// </summary>
+    public decimal? CostOf(AgentSession session)
+    {
+        if (!session.HasUsage) return null;
+        decimal cost = 0;
+        foreach (var tokens in session.ModelFigures())
+        {
+            if (For(tokens.Model is { Length: > 0 } model ? model : null) is not { } price) return null;
+            cost += price.CostOf(tokens);
+        }
+        return cost;
     }
 
     public void Set(string model, ModelPrice price)

@@ -100,6 +100,8 @@ public sealed class ProviderCatalog
             return $"passes no {promptPlaceholder} in spawnArgs (promptPassing is {provider.PromptPassing})";
         if (provider.SessionIdSource is not ("output" or "none"))
             return $"has sessionIdSource '{provider.SessionIdSource}' (expected output or none)";
+        if (provider.ModelSource is not ("output" or "codex-rollout"))
+            return $"has modelSource '{provider.ModelSource}' (expected output or codex-rollout)";
         if (provider.CanResume && !provider.ResumeArgs.Any(a => a.Contains("{sessionId}", StringComparison.Ordinal)))
             return "passes no {sessionId} in resumeArgs";
         foreach (var (field, patterns) in new[]

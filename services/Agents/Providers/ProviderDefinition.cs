@@ -52,6 +52,11 @@ public sealed record ProviderDefinition
     /// again), so a session's own tokens are that total less the earlier sessions' of the same thread.
     /// </summary>
     public bool UsageIsThreadTotal { get; init; }
+    /// <summary>
+    /// Where a session's model is read: <c>output</c> (the parser reports it) or <c>codex-rollout</c> (Codex's exec
+    /// stream never names it; the thread's rollout file in its config dir does, see <see cref="CodexRollout"/>).
+    /// </summary>
+    public string ModelSource { get; init; } = "output";
     public IReadOnlyList<string> UsageLimitPatterns { get; init; } = [];
     public IReadOnlyList<string> AuthFailurePatterns { get; init; } = [];
     /// <summary>
@@ -73,6 +78,15 @@ public sealed record ProviderDefinition
             + (InstallHint is null ? "" : $"Install it ({InstallHint}), or ")
             + $"point Agents:Executables:{Name} at it.", "Agent CLI not installed");
     }
+
+    /// <summary>
+    /// The config dir a run without an account used: <see cref="ConfigDirEnv"/> as the launch set it (the service's
+    /// Agents:Environment, else this provider's environment, else the service's own); null: the CLI's default.
+    /// </summary>
+    public string? SharedConfigDir(IReadOnlyDictionary<string, string> serviceEnvironment) =>
+        ConfigDirEnv is not { } variable ? null
+            : serviceEnvironment.GetValueOrDefault(variable) ?? Environment.GetValueOrDefault(variable)
+                ?? System.Environment.GetEnvironmentVariable(variable);
 
     public bool CanResume => SessionIdSource != "none" && ResumeArgs.Count > 0;
 

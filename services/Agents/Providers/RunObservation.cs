@@ -21,6 +21,12 @@ public sealed class RunObservation(ProviderDefinition provider)
     /// <summary>The model the result named, else the one the session started with; null: the stream never said.</summary>
     public string? Model { get; private set; }
     public long? DurationMs { get; private set; }
+    /// <summary>The tokens per model, when the CLI broke them down; see <see cref="ModelsAreThreadTotal"/>.</summary>
+    public IReadOnlyList<ModelTokens>? Models { get; private set; }
+    /// <summary>
+    /// <see cref="Models"/> is the thread's running total (each result line repeats it, grown), not this session's own.
+    /// </summary>
+    public bool ModelsAreThreadTotal { get; private set; }
     public string? LastError { get; private set; }
     public bool SessionNotFound { get; private set; }
 
@@ -59,6 +65,11 @@ public sealed class RunObservation(ProviderDefinition provider)
                 CacheWriteTokens = Add(CacheWriteTokens, e.CacheWriteTokens);
                 Model = e.Model ?? Model;
                 DurationMs = e.DurationMs is { } duration ? (DurationMs ?? 0) + duration : DurationMs;
+                if (e.Models is { } models)
+                {
+                    Models = e.ModelsAreThreadTotal || Models is null ? models : AddModels(Models, models);
+                    ModelsAreThreadTotal = e.ModelsAreThreadTotal;
+                }
                 if (e.IsError)
                 {
                     CheckText(e.Text, fatal: true);
@@ -70,6 +81,11 @@ public sealed class RunObservation(ProviderDefinition provider)
 
     /// <summary>A count no line reported stays unknown (null), never zero.</summary>
     private static long? Add(long? sum, long? more) => more is { } value ? (sum ?? 0) + value : sum;
+
+    private static List<ModelTokens> AddModels(IEnumerable<ModelTokens> sum, IEnumerable<ModelTokens> more) =>
+        [.. sum.Concat(more).GroupBy(m => m.Model).Select(g => new ModelTokens(g.Key,
+            g.Select(m => m.Input).Aggregate(Add), g.Select(m => m.Output).Aggregate(Add),
+            g.Select(m => m.CacheRead).Aggregate(Add), g.Select(m => m.CacheWrite).Aggregate(Add)))];
 
     private void CheckText(string? text, bool fatal)
     {

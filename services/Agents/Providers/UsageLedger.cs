@@ -15,7 +15,7 @@ public sealed record UsageFigures(
 {
     public static UsageFigures Of(IReadOnlyCollection<AgentSession> sessions, PriceTable prices)
     {
-        var costs = sessions.Select(s => prices.For(s.Model)?.CostOf(s)).ToList();
+        var costs = sessions.Select(prices.CostOf).ToList();
         return new(sessions.Count, Sum(sessions, s => s.InputTokens), Sum(sessions, s => s.OutputTokens),
             Sum(sessions, s => s.CacheReadTokens), Sum(sessions, s => s.CacheWriteTokens),
             costs.Any(c => c is not null) ? costs.Sum() : null, costs.Count(c => c is null));

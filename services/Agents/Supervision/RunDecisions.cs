@@ -29,12 +29,17 @@ public sealed partial class RunDecisions(
     {
         var now = clock.GetUtcNow();
         var seen = run.Observation;
+        // The CLI may have renewed the account's login during the session: keep what it wrote for the next run.
+        if (agent.AccountId is { } usedId && await db.Accounts.FindAsync([usedId], cancellationToken) is { } used)
+            accounts.AdoptRewrittenCredentials(used);
         var signal = SignalFile.Read(run.Paths);
         if (!await db.Sessions.AnyAsync(s => s.AgentId == agent.Id && s.SessionNumber == run.Session,
             cancellationToken))
         {
             var sessionOutcome = signal?.Status ?? OutcomeClassifier.Classify(seen, exitCode, run.TimedOut);
-            var usage = await SessionUsage.OwnAsync(db, agent.Id, run.Provider, seen, cancellationToken);
+            var configDir = agent.AccountId is { } accountId ? accounts.ConfigDir(accountId)
+                : run.Provider.SharedConfigDir(_options.Environment);
+            var usage = await SessionUsage.OwnAsync(db, agent.Id, run.Provider, seen, configDir, cancellationToken);
             db.Sessions.Add(AgentSession.Create(agent, run.Session, seen.SessionId, run.Provider.Name,
                 usage, seen.CostUsd, seen.DurationMs, exitCode, sessionOutcome, run.StartedAt, now));
         }

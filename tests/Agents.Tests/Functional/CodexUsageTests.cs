@@ -12,8 +12,8 @@ namespace Codewalkers.Agents.Tests.Functional;
 /// <summary>
 /// Usage with the real Codex CLI, whose fake Responses API reports chosen counts with cached and cache-written tokens
 /// inside input_tokens (as OpenAI counts them): each session records its own share of the thread's running total, with
-/// the cache counted apart, and the initiative's figures are their exact sum. Codex's stream never names the model, so
-/// the cost stays unknown.
+/// the cache counted apart, and the initiative's figures are their exact sum. Codex's stream never names the model: it
+/// is read from the thread's rollout file the CLI wrote, so the sessions are priced as the table says.
 /// </summary>
 [Collection(nameof(CodexAgents))]
 public sealed class CodexUsageTests(CodexAgentsFactory factory) : TestsWithOrigin(factory)
@@ -42,13 +42,16 @@ public sealed class CodexUsageTests(CodexAgentsFactory factory) : TestsWithOrigi
         await Factory.WaitForStatusAsync(Client, agent.Id, AgentStatuses.Stopped);
         var secondRequests = _model.StepsServed(marker) - firstRequests;
 
+        var all = Times(usage, firstRequests + secondRequests);
+        // The model of the config.toml, as the CLI wrote it in the rollout; not priced yet: the cost is unknown.
+        var unpriced = Assert.Single((await Client.UsageAsync($"by=model&initiativeId={initiative}")).Rows);
+        Assert.Equal((FakeOpenAiResponsesApi.Model, 2, (decimal?)null, 2),
+            (unpriced.Key, unpriced.Sessions, unpriced.CostUsd, unpriced.UnknownSessions));
+        var priced = await Client.PutAsJsonAsync($"/api/usage/prices/{FakeOpenAiResponsesApi.Model}", Price);
+        Assert.Equal(HttpStatusCode.OK, priced.StatusCode);
         var byTask = await Client.UsageAsync($"by=task&initiativeId={initiative}");
         var row = Assert.Single(byTask.Rows);
-        var all = Times(usage, firstRequests + secondRequests);
-        Assert.Equal(
-            ((long?)all.Input, (long?)all.Output, (long?)all.CacheRead, (long?)all.CacheWrite, 2, (decimal?)null, 2),
-            (row.InputTokens, row.OutputTokens, row.CacheReadTokens, row.CacheWriteTokens, row.Sessions, row.CostUsd,
-                row.UnknownSessions));
+        AssertRow(row, all, 2, Cost(all), 0);
         // Per day: the same sessions, the same sums.
         var byDay = await Client.UsageAsync($"by=day&initiativeId={initiative}");
         Assert.Equal(all.Input, byDay.Rows.Sum(r => r.InputTokens ?? 0));
@@ -61,8 +64,6 @@ public sealed class CodexUsageTests(CodexAgentsFactory factory) : TestsWithOrigi
             [(usage.Input * firstRequests, usage.CacheRead * firstRequests, usage.CacheWrite * firstRequests),
                 (usage.Input * secondRequests, usage.CacheRead * secondRequests, usage.CacheWrite * secondRequests)],
             sessions.Select(s => ((int)s.InputTokens!, (int)s.CacheReadTokens!, (int)s.CacheWriteTokens!)));
-        Assert.All(sessions, s => Assert.Null(s.Model));
-        var model = Assert.Single((await Client.UsageAsync($"by=model&initiativeId={initiative}")).Rows);
-        Assert.Null(model.Key);
+        Assert.All(sessions, s => Assert.Equal(FakeOpenAiResponsesApi.Model, s.Model));
     }
 }

@@ -57,6 +57,15 @@ public sealed class ProviderFailoverTests(FailoverFactory factory) : IClassFixtu
         var sessions = (await _client.GetFromJsonAsync<AgentsApi.SessionResponse[]>($"/api/agents/{agentId}/sessions"))!;
         Assert.Equal([AgentReasons.UsageLimit, AgentReasons.UsageLimit, "done"], sessions.Select(s => s.Outcome));
         Assert.Equal([firstClaude, secondClaude, codex], sessions.Select(s => s.AccountId));
+        // The codex session counts its own new thread from zero (nothing of Claude's sessions is taken off), and its
+        // model is the one the CLI wrote in the rollout under the codex account's CODEX_HOME.
+        var codexSession = await factory.QueryAsync(db => db.Sessions.AsNoTracking()
+            .SingleAsync(s => s.AgentId == agentId && s.SessionNumber == 3));
+        var requests = factory.Codex.StepsServed(marker);
+        Assert.Equal(
+            (FakeOpenAiResponsesApi.Model, (long?)requests * FakeOpenAiResponsesApi.InputTokensPerResponse,
+                (long?)requests * FakeOpenAiResponsesApi.OutputTokensPerResponse),
+            (codexSession.Model, codexSession.InputTokens, codexSession.OutputTokens));
         var switched = Assert.Single(await factory.PublishedAsync<AgentProviderSwitched>(m => m.AgentId == agentId));
         Assert.Equal(("claude", "codex", AgentReasons.ProviderFailover), (switched.FromProvider, switched.ToProvider,
             switched.Reason));

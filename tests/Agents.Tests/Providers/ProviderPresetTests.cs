@@ -17,7 +17,7 @@ public class ProviderPresetTests
             ["amp", "auggie", "claude", "codex", "copilot", "cursor", "gemini", "opencode", "qwen"],
             catalog.All.Select(p => p.Name).Order());
         Assert.Equal(
-            ["amp", "auggie", "copilot", "cursor", "opencode", "qwen"],
+            ["amp", "auggie", "copilot", "cursor", "qwen"],
             catalog.All.Where(p => p.Untested).Select(p => p.Name).Order());
     }
 

@@ -33,5 +33,14 @@ internal sealed class AgentSessionConfiguration : IEntityTypeConfiguration<Agent
         session.HasIndex(s => s.InitiativeId);
         session.HasIndex(s => s.EndedAt);
         session.Ignore(s => s.HasUsage);
+        session.OwnsMany(s => s.Models, model =>
+        {
+            model.ToTable("agent_session_models");
+            model.WithOwner().HasForeignKey("SessionId");
+            model.Property<long>("Id").ValueGeneratedOnAdd();
+            model.HasKey("Id");
+            model.Property(m => m.Model).HasMaxLength(200).IsRequired();
+            model.Ignore(m => m.Figures);
+        });
     }
 }

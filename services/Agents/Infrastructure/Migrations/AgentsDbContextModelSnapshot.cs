@@ -665,6 +665,47 @@ namespace Codewalkers.Agents.Infrastructure.Migrations
 
                     b.ToTable("outbox_messages", (string)null);
                 });
+
+            modelBuilder.Entity("Codewalkers.Agents.Domain.AgentSession", b =>
+                {
+                    b.OwnsMany("Codewalkers.Agents.Domain.AgentSessionModel", "Models", b1 =>
+                        {
+                            b1.Property<long>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<long?>("CacheReadTokens")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<long?>("CacheWriteTokens")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<long?>("InputTokens")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("Model")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<long?>("OutputTokens")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<long>("SessionId")
+                                .HasColumnType("INTEGER");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("SessionId");
+
+                            b1.ToTable("agent_session_models", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("SessionId");
+                        });
+
+                    b.Navigation("Models");
+                });
 #pragma warning restore 612, 618
         }
     }

@@ -4,9 +4,12 @@ namespace Codewalkers.Agents.Providers.Parsers;
 
 /// <summary>
 /// Claude Code's <c>--output-format stream-json</c>: system/init, assistant, user, rate_limit_event, result.
-/// Usage (checked with claude 2.1.328): the result's <c>usage</c> sums the session's requests, with input tokens apart
-/// from <c>cache_read_input_tokens</c> and <c>cache_creation_input_tokens</c>; <c>modelUsage</c> has the same per model
-/// the CLI asked for (named as in system/init's <c>model</c>).
+/// Usage (checked with claude 2.1.328 against a fake Messages API): a result's <c>usage</c> sums the main loop's requests
+/// of that turn only, with input tokens apart from <c>cache_read_input_tokens</c> and
+/// <c>cache_creation_input_tokens</c>; it leaves out what subagents used (an Agent tool call may run one on another
+/// model, e.g. haiku). <c>modelUsage</c> counts every request per model the CLI asked for, subagents' too, and is the
+/// running total of the whole thread: repeated, grown, on every result line of a session (a background subagent's end
+/// makes a second one), and on a resumed session it starts from the earlier sessions' sum.
 /// </summary>
 public sealed class ClaudeStreamJsonParser : IOutputParser
 {
@@ -74,6 +77,8 @@ public sealed class ClaudeStreamJsonParser : IOutputParser
                     CacheWriteTokens = usage?.Long("cache_creation_input_tokens"),
                     Model = MainModel(root.Obj("modelUsage")),
                     DurationMs = root.Long("duration_ms"),
+                    Models = PerModel(root.Obj("modelUsage")),
+                    ModelsAreThreadTotal = true,
                 });
                 break;
         }
@@ -89,6 +94,17 @@ public sealed class ClaudeStreamJsonParser : IOutputParser
             .Select(m => (m.Name, Tokens: (m.Value.Long("inputTokens") ?? 0) + (m.Value.Long("outputTokens") ?? 0)
                 + (m.Value.Long("cacheReadInputTokens") ?? 0) + (m.Value.Long("cacheCreationInputTokens") ?? 0)))
             .OrderByDescending(m => m.Tokens).Select(m => m.Name).FirstOrDefault();
+
+    private static IReadOnlyList<ModelTokens>? PerModel(JsonElement? modelUsage)
+    {
+        if (modelUsage is not { } models) return null;
+        var parts = models.EnumerateObject()
+            .Where(m => m.Value.ValueKind == JsonValueKind.Object)
+            .Select(m => new ModelTokens(m.Name, m.Value.Long("inputTokens"), m.Value.Long("outputTokens"),
+                m.Value.Long("cacheReadInputTokens"), m.Value.Long("cacheCreationInputTokens")))
+            .ToList();
+        return parts.Count > 0 ? parts : null;
+    }
 
     private static string? ErrorsText(JsonElement root) =>
         root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array

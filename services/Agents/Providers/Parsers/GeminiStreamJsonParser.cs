@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace Codewalkers.Agents.Providers.Parsers;
@@ -7,7 +8,9 @@ namespace Codewalkers.Agents.Providers.Parsers;
 /// Gemini CLI <c>--output-format stream-json</c> (checked with @google/gemini-cli 0.61.0): init{session_id} names the
 /// session (the same id again on a resume); message (role user|assistant, assistant text in delta chunks), tool_use,
 /// tool_result, error{severity,message}; result{status success|error, error{message}, stats{input_tokens,
-/// output_tokens, duration_ms}} ends the run, its stats counting this session only. An API failure is a result with
+/// output_tokens, cached, input, duration_ms, models{name: the same per model}}} ends the run, its stats counting this
+/// session only. <c>input_tokens</c> is the API's promptTokenCount, which includes the tokens read from the context cache
+/// (<c>cached</c>, the API's cachedContentTokenCount); <c>input</c> is the rest. An API failure is a result with
 /// status error whose message quotes the API's answer: <c>[API Error: {"error":{"code":401,...}}]</c>, or for a spent
 /// quota <c>[API Error: You have exhausted your daily quota on this model.]</c>. A resume of an unknown session fails
 /// before the JSON stream starts, with a plain "Error resuming session: ..." line on stderr, which the output file
@@ -42,12 +45,28 @@ public sealed partial class GeminiStreamJsonParser : IOutputParser
                     IsError = root.Str("status") != "success",
                     Text = error,
                     ApiErrorStatus = HttpStatusOf(error),
-                    InputTokens = stats?.Long("input_tokens"), OutputTokens = stats?.Long("output_tokens"),
+                    InputTokens = Uncached(stats), OutputTokens = stats?.Long("output_tokens"),
+                    CacheReadTokens = stats?.Long("cached"),
                     DurationMs = stats?.Long("duration_ms"),
+                    Models = PerModel(stats?.Obj("models")),
                 }];
             default:
                 return [];
         }
+    }
+
+    /// <summary>Input as everywhere here: the prompt tokens not read from the cache.</summary>
+    private static long? Uncached(JsonElement? stats) =>
+        stats?.Long("input_tokens") is { } prompt ? Math.Max(0, prompt - (stats.Value.Long("cached") ?? 0)) : null;
+
+    private static IReadOnlyList<ModelTokens>? PerModel(JsonElement? models)
+    {
+        if (models is not { } byModel) return null;
+        var parts = byModel.EnumerateObject().Where(m => m.Value.ValueKind == JsonValueKind.Object)
+            .Select(m => new ModelTokens(m.Name, Uncached(m.Value), m.Value.Long("output_tokens"),
+                m.Value.Long("cached"), null))
+            .ToList();
+        return parts.Count > 0 ? parts : null;
     }
 
     /// <summary>The HTTP status the quoted API error carries ("code":401, or "(Status: 429)" in older CLIs).</summary>

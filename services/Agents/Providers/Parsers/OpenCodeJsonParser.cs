@@ -1,7 +1,7 @@
 namespace Codewalkers.Agents.Providers.Parsers;
 
 /// <summary>
-/// OpenCode <c>run --format json</c> (recorded from opencode-ai 1.18.33 against a fake OpenAI-compatible chat API):
+/// OpenCode <c>run --format json</c> (opencode-ai 1.18.33, run by the tests against a fake OpenAI-compatible chat API):
 /// every event carries the session's <c>sessionID</c>; step_start, text{part.text}, tool events, step_finish{part.reason,
 /// part.tokens{input, output, cache{read, write}}, part.cost} once per model request, and error{error{name,
 /// data.message}}. There is no final result line: each step_finish counts as one (its tokens are that request's own,
@@ -28,8 +28,11 @@ public sealed class OpenCodeJsonParser : IOutputParser
             "step_finish" => [new ProviderEvent(ProviderEventKind.Result)
             {
                 SessionId = root.Str("sessionID"),
+                // input is the prompt less the cache reads and writes already (checked with a fake reporting them).
                 InputTokens = part?.Obj("tokens")?.Long("input"),
                 OutputTokens = part?.Obj("tokens")?.Long("output"),
+                CacheReadTokens = part?.Obj("tokens")?.Obj("cache")?.Long("read"),
+                CacheWriteTokens = part?.Obj("tokens")?.Obj("cache")?.Long("write"),
                 CostUsd = part?.Dec("cost"),
             }],
             "error" => [new ProviderEvent(ProviderEventKind.Result)

@@ -20,6 +20,21 @@ public sealed record ProviderEvent(ProviderEventKind Kind)
     public string? Model { get; init; }
     public long? DurationMs { get; init; }
     public DateTimeOffset? ResetsAt { get; init; }
+    /// <summary>
+    /// The tokens per model, when the CLI breaks them down (a session may use a helper model beside its main one).
+    /// </summary>
+    public IReadOnlyList<ModelTokens>? Models { get; init; }
+    /// <summary>
+    /// <see cref="Models"/> is the running total of the whole thread (every earlier session of a resumed one too), not
+    /// this session's own share.
+    /// </summary>
+    public bool ModelsAreThreadTotal { get; init; }
+}
+
+/// <summary>What one model used: input apart from the cache reads and writes, as everywhere here.</summary>
+public sealed record ModelTokens(string Model, long? Input, long? Output, long? CacheRead, long? CacheWrite)
+{
+    public long Total => (Input ?? 0) + (Output ?? 0) + (CacheRead ?? 0) + (CacheWrite ?? 0);
 }
 
 /// <summary>Turns one line of a provider's output (UTF-8, no newline) into events; non-JSON lines give none.</summary>
