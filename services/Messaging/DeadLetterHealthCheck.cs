@@ -22,7 +22,7 @@ internal sealed class DeadLetterHealthCheck(DeadLetters deadLetters) : IHealthCh
         var total = byType.Sum(p => p.Value);
         var types = string.Join(", ", byType.Select(p => $"{p.Key} ({p.Value})"));
         return Task.FromResult(HealthCheckResult.Degraded(
-            $"{total} message(s) failed every retry and wait in an error queue: {types}",
+            $"{total} message(s) failed every retry or could not be read, and wait in an error queue: {types}",
             data: byType.ToDictionary(p => p.Key, p => (object)p.Value)));
     }
 }

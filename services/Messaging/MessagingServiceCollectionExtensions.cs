@@ -58,7 +58,8 @@ public static class MessagingServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Counts consumed messages that failed every retry (<see cref="DeadLetters"/>) and reports them on /health.
+    /// Counts messages that failed every retry or could not be read (<see cref="DeadLetters"/>) and reports them on
+    /// /health.
     /// The bus's own health check (registered by MassTransit, tags "ready" and "masstransit") needs the health check
     /// service registered too.
     /// </summary>
@@ -67,6 +68,7 @@ public static class MessagingServiceCollectionExtensions
         services.TryAddSingleton<MessagingMetrics>();
         services.TryAddSingleton<DeadLetters>();
         services.AddConsumeObserver(provider => provider.GetRequiredService<DeadLetters>());
+        services.AddReceiveObserver(provider => provider.GetRequiredService<DeadLetters>());
         services.AddHealthChecks().AddCheck<DeadLetterHealthCheck>(DeadLetterHealthCheck.Name);
         return services;
     }

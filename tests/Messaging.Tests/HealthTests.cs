@@ -94,6 +94,31 @@ public sealed class HealthTests(RabbitMqBroker broker, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_body_no_consumer_can_read_makes_health_degraded_naming_its_queue()
+    {
+        await using var service = await MessagingTestHost.StartAsync(broker, output);
+        var queue = new KebabCaseEndpointNameFormatter(service.ServiceName, includeNamespace: false)
+            .Consumer<ThingHappenedConsumer>();
+
+        // Straight onto the service's queue, as a stranger or a broken sender would: not JSON, no envelope.
+        var factory = new RabbitMQ.Client.ConnectionFactory { Uri = broker.AmqpUri };
+        await using (var connection = await factory.CreateConnectionAsync())
+        await using (var channel = await connection.CreateChannelAsync())
+        {
+            await channel.BasicPublishAsync("", queue, mandatory: true, new RabbitMQ.Client.BasicProperties(),
+                "this is not a message"u8.ToArray());
+        }
+
+        var report = await WaitForAsync(
+            service,
+            _ => service.Services.GetRequiredService<DeadLetters>().Count == 1,
+            TimeSpan.FromSeconds(30));
+        var deadLetters = report.Entries[DeadLetterHealthCheck.Name];
+        Assert.Equal(HealthStatus.Degraded, deadLetters.Status);
+        Assert.Contains($"unreadable message on {queue} (1)", deadLetters.Description);
+    }
+
+    [Fact]
     public async Task MassTransit_usage_telemetry_is_off()
     {
         await using var service = await MessagingTestHost.StartAsync(broker, output);
