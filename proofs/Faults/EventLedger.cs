@@ -85,6 +85,35 @@ public sealed class EventLedger(RunningSystem system)
             pairs.Count, checkedCount, lost, doubled, Pending(), deadLettered);
     }
 
+    /// <summary>The latest published event some consumer applied, and that consumer ("service:Type").</summary>
+    public (DuplicateAndPoison.Message Message, string Consumer)? AppliedEvent()
+    {
+        foreach (var service in Services)
+        {
+            using var connection = Open(system, service);
+            foreach (var row in Rows(connection,
+                "SELECT MessageId, MessageType, Body FROM outbox_messages "
+                + "WHERE Destination IS NULL AND SentAt IS NOT NULL ORDER BY Sequence DESC LIMIT 50"))
+            {
+                var consumer = Services.SelectMany(other => ConsumersOf(other, row[0])).FirstOrDefault();
+                if (consumer is not null) return (new DuplicateAndPoison.Message(row[0], row[1], row[2]), consumer);
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Inbox records of a message over every service, and Collaboration's feed entries.</summary>
+    public (long Records, long FeedEntries) Effects(string messageId) => (
+        Services.Sum(service => Scalar(service, $"SELECT COUNT(*) FROM inbox_messages WHERE MessageId = '{messageId}'")),
+        Scalar("collaboration", "SELECT COUNT(*) FROM feed_entries"));
+
+    private List<string> ConsumersOf(string service, string messageId)
+    {
+        using var connection = Open(system, service);
+        return Rows(connection, $"SELECT Consumer FROM inbox_messages WHERE MessageId = '{messageId}'")
+            .Select(r => $"{service}:{r[0]}").ToList();
+    }
+
     private static string ShortType(string type) => type.Split(',')[0].Split('.', ':').Last();
 
     private long Scalar(string service, string sql)

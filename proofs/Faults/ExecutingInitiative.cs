@@ -66,7 +66,7 @@ public sealed class ExecutingInitiative(RunningSystem system, FakeAnthropicApi m
         var assignments = await gateway.ItemsAsync($"/api/initiatives/{InitiativeId}/assignments");
         return _tasks.ToDictionary(t => t, t => assignments
             .Where(a => a.TryGetProperty("taskId", out var id) && id.GetString() == t)
-            .Select(a => a.Str("agentId")).Distinct().ToArray());
+            .Select(a => a.Str("agentId")).Where(id => id.Length > 0).Distinct().ToArray());
     }
 
     public async Task<JsonElement> AgentAsync(string agentId) => await gateway.GetAsync($"/api/agents/{agentId}");

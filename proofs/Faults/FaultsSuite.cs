@@ -84,6 +84,8 @@ public sealed class FaultsSuite(RunningSystem system, FakeAnthropicApi model)
         await CompletionAsync(gateway, initiative);
         await WritesAsync(writes);
         await EventsAsync(faultsStarted);
+        // Last: a poison message leaves a dead letter behind, which may keep /health Degraded from then on.
+        await DuplicateAndPoisonAsync();
         return _table;
     }
 
@@ -252,10 +254,56 @@ public sealed class FaultsSuite(RunningSystem system, FakeAnthropicApi model)
                 : string.Join('\n', [.. outcome.Lost.Take(30), .. outcome.Doubled.Take(30)]));
     }
 
+    /// <summary>
+    /// A real event published again with its message id: applied once (no new inbox record, no new feed entry). Then a
+    /// body that is not JSON on the same exchange: moved to the consumer's _error queue, the service alive.
+    /// </summary>
+    private async Task DuplicateAndPoisonAsync()
+    {
+        var broker = new DuplicateAndPoison(system);
+        var applied = _ledger.AppliedEvent() ?? throw new InvalidOperationException("No event was applied at all.");
+        var (message, consumer) = applied;
+        var service = consumer.Split(':')[0];
+        var program = RunningSystem.Programs.Single(p => p.Resource == service).Program;
+        var servicePid = ProcessOf(program);
+        var before = _ledger.Effects(message.Id);
+        var errorsBefore = await broker.ErrorQueueDepthAsync(consumer) ?? 0;
+        await broker.PublishAgainAsync(message);
+        await broker.PublishPoisonAsync(message.Type);
+        // The poison was published after the duplicate: once it reached the error queue, the duplicate was handled.
+        uint? errors = null;
+        var deadLettered = await Poll.UntilAsync(async () =>
+            (errors = await broker.ErrorQueueDepthAsync(consumer)) > errorsBefore, TimeSpan.FromSeconds(60), 500);
+        await Task.Delay(2000);
+        var after = _ledger.Effects(message.Id);
+        var type = message.Type.Split(',')[0].Split('.').Last();
+        _table.Add($"duplicate {type} (same message id) on the broker", 1,
+            "applied once: no new inbox record, no new feed entry",
+            $"inbox records of {message.Id[..8]} {before.Records} -> {after.Records}, feed entries "
+            + $"{before.FeedEntries} -> {after.FeedEntries}",
+            deadLettered && after == before);
+        using var gateway = new Gateway(system);
+        var health = await gateway.HealthAsync();
+        var alive = servicePid is { } pid && LinuxProcesses.IsAlive(pid);
+        _table.Add($"poison {type} (not JSON) on the broker", 1,
+            $"in {DuplicateAndPoison.ErrorQueueOf(consumer)}; {service} alive (same pid)",
+            $"error queue {errorsBefore} -> {errors?.ToString(CultureInfo.InvariantCulture) ?? "missing"}; "
+            + $"{service} {(alive ? "alive" : "gone")}; /health: {health}",
+            deadLettered && alive);
+    }
+
     /// <summary>The one process of the running system that runs <paramref name="program"/>, if any.</summary>
     private int? ProcessOf(string program)
     {
-        var pids = system.Processes().Where(pid => LinuxProcesses.ProgramOf(pid) == program).ToList();
-        return pids.Count == 1 ? pids[0] : pids.Count == 0 ? null : pids.Max();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var pids = system.Processes().Where(pid => LinuxProcesses.ProgramOf(pid) == program).ToList();
+                return pids.Count == 0 ? null : pids.Max();
+            }
+            // A process ended while /proc was walked (agents' tool calls come and go all the time): walk it again.
+            catch (IOException) when (attempt < 5) { }
+        }
     }
 }
