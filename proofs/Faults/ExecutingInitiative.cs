@@ -14,6 +14,7 @@ public sealed class ExecutingInitiative(RunningSystem system, FakeAnthropicApi m
 {
     private readonly string _releases = Directory.CreateDirectory(Path.Combine(system.Root, "releases")).FullName;
     private readonly string _run = $"faults-{Guid.NewGuid().ToString("N")[..8]}";
+    private const int WaitCalls = 6;
     private readonly List<string> _tasks = [];
     private string _repository = "";
     private string _projectName = "";
@@ -104,15 +105,18 @@ public sealed class ExecutingInitiative(RunningSystem system, FakeAnthropicApi m
     private void Script(string marker, string file)
     {
         var release = Path.Combine(_releases, $"task-{marker.Split('-')[1]}");
+        // The CLI's Bash tool allows 10 minutes per call at most, and a loaded machine can take longer than that to get
+        // through the faults: the agent waits in up to WaitCalls calls, each returning at once once released.
+        Func<string, Reply> wait = _ => new Reply.Tools(new ToolCall("Bash", new
+        {
+            command = $"until [ -f {release} ]; do sleep 0.5; done", description = "wait for the suite",
+            timeout = 600000,
+        }));
         model.Script(marker,
+        [
             workdir => new Reply.Tools(new ToolCall("Write",
                 new { file_path = Path.Combine(workdir, _projectName, file), content = $"{marker}\n" })),
-            // The CLI's Bash tool allows 10 minutes per call at most; the suite releases every task well before.
-            _ => new Reply.Tools(new ToolCall("Bash", new
-            {
-                command = $"until [ -f {release} ]; do sleep 0.5; done", description = "wait for the suite",
-                timeout = 600000,
-            })),
+            .. Enumerable.Repeat(wait, WaitCalls),
             _ => new Reply.Tools(new ToolCall("Bash", new
             {
                 command = $"cd {_projectName} && git add {file} "
@@ -124,7 +128,8 @@ public sealed class ExecutingInitiative(RunningSystem system, FakeAnthropicApi m
                 file_path = Path.Combine(workdir, ".cw/output/signal.json"),
                 content = JsonSerializer.Serialize(new { status = "done", result = new { message = $"Added {file}" } }),
             })),
-            _ => new Reply.Text("Done."));
+            _ => new Reply.Text("Done."),
+        ]);
     }
 
     private void Git(params string[] args)

@@ -18,7 +18,7 @@ public sealed class FaultsSuite(RunningSystem system, FakeAnthropicApi model)
     /// <summary>Target: everything recovers without a person within this.</summary>
     private static readonly TimeSpan Recovery = TimeSpan.FromSeconds(10);
     /// <summary>How long the suite waits for something that should recover before it calls it not recovered.</summary>
-    private static readonly TimeSpan GiveUp = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan GiveUp = TimeSpan.FromSeconds(180);
     private static readonly TimeSpan BrokerStop = TimeSpan.FromMinutes(2);
 
     private static readonly (string Resource, string Program)[] Killed =
