@@ -296,13 +296,17 @@ public sealed class FaultsSuite(RunningSystem system, FakeAnthropicApi model)
             + $"{before.FeedEntries} -> {after.FeedEntries}",
             deadLettered && after == before);
         using var gateway = new Gateway(system);
-        var health = await gateway.HealthAsync();
+        // docs/architecture.md: a dead-lettered message turns /health Degraded, naming count and type.
+        string? health = null;
+        var shown = await Poll.UntilAsync(async () =>
+            (health = await gateway.HealthAsync())?.Contains("error queue", StringComparison.Ordinal) == true,
+            TimeSpan.FromSeconds(10), 500);
         var alive = servicePid is { } pid && LinuxProcesses.IsAlive(pid);
         _table.Add($"poison {type} (not JSON) on the broker", 1,
-            $"in {DuplicateAndPoison.ErrorQueueOf(consumer)}; {service} alive (same pid)",
+            $"in {DuplicateAndPoison.ErrorQueueOf(consumer)}; {service} alive (same pid); /health Degraded naming it",
             $"error queue {errorsBefore} -> {errors?.ToString(CultureInfo.InvariantCulture) ?? "missing"}; "
             + $"{service} {(alive ? "alive" : "gone")}; /health: {health}",
-            deadLettered && alive);
+            deadLettered && alive && shown);
     }
 
     /// <summary>The one process of the running system that runs <paramref name="program"/>, if any.</summary>
