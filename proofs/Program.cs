@@ -37,7 +37,7 @@ try
         table = faults ? await new FaultsSuite(system, model!).RunAsync() : await new SecuritySuite(system).RunAsync();
 }
 catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or IOException
-    or TimeoutException or System.Text.Json.JsonException)
+    or TimeoutException or TaskCanceledException or System.Text.Json.JsonException)
 {
     Console.Error.WriteLine($"the suite could not run: {ex}");
     Console.Error.WriteLine($"kept for a look: {system.Root}");

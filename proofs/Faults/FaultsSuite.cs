@@ -56,6 +56,19 @@ public sealed class FaultsSuite(RunningSystem system, FakeAnthropicApi model)
         using var gateway = new Gateway(system);
         var initiative = new ExecutingInitiative(system, model, gateway);
         await initiative.StartAsync(TaskCount);
+        try
+        {
+            return await RunFaultsAsync(gateway, initiative);
+        }
+        finally
+        {
+            // However the suite ends, no agent is left waiting for a release that never comes.
+            for (var i = 0; i < TaskCount; i++) initiative.Release(i);
+        }
+    }
+
+    private async Task<ProofTable> RunFaultsAsync(Gateway gateway, ExecutingInitiative initiative)
+    {
         var agents = await initiative.RunningAgentsAsync(TimeSpan.FromMinutes(5));
         Console.Error.WriteLine($"  {agents.Count} task agents running");
         await using var writes = new AcknowledgedWrites(system, gateway);
@@ -130,9 +143,17 @@ public sealed class FaultsSuite(RunningSystem system, FakeAnthropicApi model)
         List<string> detail = [];
         foreach (var (_, (agentId, pid)) in waiting)
         {
-            var agent = await initiative.AgentAsync(agentId);
-            if (agent.Str("status") == "running" && agent.Int("pid") == pid) reattached++;
-            else detail.Add($"{agentId}: {agent.Str("status")} pid {agent.Int("pid")} (was {pid})");
+            try
+            {
+                var agent = await initiative.AgentAsync(agentId);
+                if (agent.Str("status") == "running" && agent.Int("pid") == pid) reattached++;
+                else detail.Add($"{agentId}: {agent.Str("status")} pid {agent.Int("pid")} (was {pid})");
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException
+                or InvalidOperationException)
+            {
+                detail.Add($"{agentId}: the Agents service did not answer ({ex.Message})");
+            }
         }
         _table.Add("agents re-attached after kill -9 agents", waiting.Count,
             "every running agent still running, same pid", $"{reattached} of {waiting.Count}",
