@@ -1,21 +1,27 @@
 using System.Diagnostics;
 using Codewalkers.Proofs;
+using Codewalkers.Proofs.Faults;
+using Codewalkers.TestSupport;
 
-// scripts/prove.sh security: starts the whole system on its own CW_HOME, runs the suite against 127.0.0.1, prints its
-// table and exits 1 on any FAIL (2 when the suite could not run). The faults and perf suites are not built yet.
-if (args is not ["security"])
+// scripts/prove.sh security|faults: starts the whole system on its own CW_HOME, runs the suite against 127.0.0.1,
+// prints its table and exits 1 on any FAIL (2 when the suite could not run). The perf suite is not built yet.
+if (args is not ["security" or "faults"])
 {
-    Console.Error.WriteLine("usage: Codewalkers.Proofs security");
+    Console.Error.WriteLine("usage: Codewalkers.Proofs security|faults");
     return 2;
 }
+var faults = args[0] == "faults";
 
 var repository = Repository(AppContext.BaseDirectory);
 var clock = Stopwatch.StartNew();
+// The faults suite's agents run the real Claude CLI against this fake Messages API, scripted by the suite.
+await using var model = faults ? await FakeAnthropicApi.StartAsync() : null;
 Console.Error.WriteLine("starting the system (AppHost, broker, four services, gateway, web app, dashboard)...");
 RunningSystem system;
 try
 {
-    system = await RunningSystem.StartAsync(repository, TimeSpan.FromMinutes(8));
+    system = await RunningSystem.StartAsync(repository, TimeSpan.FromMinutes(8),
+        faults ? root => FaultsSuite.SystemEnvironment(root, model!.BaseUrl) : null);
 }
 catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or FileNotFoundException)
 {
@@ -27,9 +33,11 @@ Console.Error.WriteLine($"healthy after {clock.Elapsed.TotalSeconds:0} s; data i
 ProofTable table;
 try
 {
-    await using (system) table = await new SecuritySuite(system).RunAsync();
+    await using (system)
+        table = faults ? await new FaultsSuite(system, model!).RunAsync() : await new SecuritySuite(system).RunAsync();
 }
-catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or IOException)
+catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or IOException
+    or TimeoutException or TaskCanceledException or System.Text.Json.JsonException)
 {
     Console.Error.WriteLine($"the suite could not run: {ex}");
     Console.Error.WriteLine($"kept for a look: {system.Root}");

@@ -50,7 +50,13 @@ public sealed class RunningSystem : IAsyncDisposable
     public string ApiToken => File.ReadAllText(Path.Combine(CwHome, "token")).Trim();
     public string DashboardToken => File.ReadAllText(Path.Combine(CwHome, "dashboard-token")).Trim();
 
-    public static async Task<RunningSystem> StartAsync(string repository, TimeSpan timeout)
+    /// <summary>
+    /// Starts the AppHost with <paramref name="environment"/> (given the run's directory) added to its own; DCP passes
+    /// it on to every resource it starts (the faults suite points the Agents service at the real Claude CLI and a fake
+    /// Messages API this way). Returns once the gateway reports Healthy.
+    /// </summary>
+    public static async Task<RunningSystem> StartAsync(
+        string repository, TimeSpan timeout, Func<string, IReadOnlyDictionary<string, string>>? environment = null)
     {
         var root = Directory.CreateTempSubdirectory("cw-prove-").FullName;
         Directory.CreateDirectory(Path.Combine(root, "tmp"));
@@ -76,6 +82,8 @@ public sealed class RunningSystem : IAsyncDisposable
         start.Environment["CW_HOME"] = Path.Combine(root, "home");
         start.Environment["TMPDIR"] = Path.Combine(root, "tmp");
         start.Environment["Gateway__Port"] = gateway.Port.ToString(CultureInfo.InvariantCulture);
+        if (environment is not null)
+            foreach (var (name, value) in environment(root)) start.Environment[name] = value;
 
         var process = Process.Start(start)!;
         var system = new RunningSystem(root, process, gateway, dashboard, otlp, telemetryKey);
