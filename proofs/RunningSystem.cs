@@ -50,9 +50,20 @@ public sealed class RunningSystem : IAsyncDisposable
     public string ApiToken => File.ReadAllText(Path.Combine(CwHome, "token")).Trim();
     public string DashboardToken => File.ReadAllText(Path.Combine(CwHome, "dashboard-token")).Trim();
 
-    public static async Task<RunningSystem> StartAsync(string repository, TimeSpan timeout)
+    /// <param name="repository">The checkout whose built AppHost is started.</param>
+    /// <param name="timeout">How long the gateway may take to report healthy.</param>
+    /// <param name="root">
+    /// The run's directory; null: a new temp directory. Given again, the system starts on the CW_HOME it left (the
+    /// perf suite's warm start).
+    /// </param>
+    /// <param name="environment">
+    /// Set on the AppHost, whose processes (services, gateway, web app, broker) inherit it: configuration such as
+    /// stand-in agent providers.
+    /// </param>
+    public static async Task<RunningSystem> StartAsync(
+        string repository, TimeSpan timeout, string? root = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var root = Directory.CreateTempSubdirectory("cw-prove-").FullName;
+        root ??= Directory.CreateTempSubdirectory("cw-prove-").FullName;
         Directory.CreateDirectory(Path.Combine(root, "tmp"));
         var appHost = Path.Combine(repository, "AppHost");
         var program = Path.Combine(appHost, "bin", "Release", "net10.0", "Codewalkers.AppHost");
@@ -76,6 +87,7 @@ public sealed class RunningSystem : IAsyncDisposable
         start.Environment["CW_HOME"] = Path.Combine(root, "home");
         start.Environment["TMPDIR"] = Path.Combine(root, "tmp");
         start.Environment["Gateway__Port"] = gateway.Port.ToString(CultureInfo.InvariantCulture);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
 
         var process = Process.Start(start)!;
         var system = new RunningSystem(root, process, gateway, dashboard, otlp, telemetryKey);
