@@ -89,6 +89,7 @@ public sealed class PerfSuite(string repository)
         _steps.Add(("cold start", coldSeconds));
         _table.Add("cold start: AppHost on a fresh CW_HOME -> gateway healthy", 1,
             "healthy (no target)", $"{coldSeconds:0.0} s (load {load})", passed: true);
+        var coldProfile = StartProfile.Of(cold, clock.Elapsed);
         var processes = cold.Processes();
         await cold.DisposeAsync();
         // The next start reuses the CW_HOME: its broker node must be down first.
@@ -103,7 +104,8 @@ public sealed class PerfSuite(string repository)
         var warmSeconds = clock.Elapsed.TotalSeconds;
         _steps.Add(("warm start", warmSeconds));
         _table.Add("warm start: the same, again on its CW_HOME", 1, "< 30 s (quiet: 41 s)",
-            $"{warmSeconds:0.0} s (load {load})", warmSeconds < 30);
+            $"{warmSeconds:0.0} s (load {load})", warmSeconds < 30,
+            $"warm start, {StartProfile.Of(warm, clock.Elapsed)}\ncold start, {coldProfile}");
         return warm;
     }
 
@@ -122,16 +124,33 @@ public sealed class PerfSuite(string repository)
         await ThroughputRun.RunAsync(system.GatewayUrl, Path, token, TimeSpan.FromSeconds(2));
         var directRuns = new List<ThroughputRun.Result>();
         var gatewayRuns = new List<ThroughputRun.Result>();
+        // Where the time goes: the CPU the gateway and Planning spend per request, each way.
+        var pids = system.Processes().Where(pid => LinuxProcesses.ProgramOf(pid) is "Codewalkers.Gateway"
+            or "Codewalkers.Planning").ToDictionary(pid => pid, LinuxProcesses.ProgramOf);
+        var (directCpu, gatewayCpu) = (new Dictionary<int, long>(), new Dictionary<int, long>());
         for (var round = 0; round < 3; round++)
         {
-            directRuns.Add(await ThroughputRun.RunAsync(direct, Path, token, ThroughputWindow));
-            gatewayRuns.Add(await ThroughputRun.RunAsync(system.GatewayUrl, Path, token, ThroughputWindow));
+            directRuns.Add(await MeasureCpuAsync(directCpu, () => ThroughputRun.RunAsync(direct, Path, token, ThroughputWindow)));
+            gatewayRuns.Add(await MeasureCpuAsync(
+                gatewayCpu, () => ThroughputRun.RunAsync(system.GatewayUrl, Path, token, ThroughputWindow)));
         }
         var (d, g) = (ThroughputRun.Combine(directRuns), ThroughputRun.Combine(gatewayRuns));
         var ratio = g.PerSecond / d.PerSecond;
+        string CpuPerRequest(Dictionary<int, long> ticks, long requests) => string.Join(", ", pids.Select(p =>
+            $"{p.Value.Replace("Codewalkers.", "")} {ticks.GetValueOrDefault(p.Key) * 10.0 / requests:0.00} ms"));
+        async Task<ThroughputRun.Result> MeasureCpuAsync(Dictionary<int, long> total, Func<Task<ThroughputRun.Result>> run)
+        {
+            var before = ProcessUsage.CpuTicks(pids.Keys);
+            var result = await run();
+            foreach (var (pid, ticks) in ProcessUsage.CpuTicks(pids.Keys))
+                total[pid] = total.GetValueOrDefault(pid) + ticks - before.GetValueOrDefault(pid);
+            return result;
+        }
         _table.Add($"gateway vs direct: GET {Path}, {ThroughputRun.Clients} clients, 3 x 5 s each", g.Requests + d.Requests,
             ">= 0.8 of direct (quiet: 0.63)",
-            $"{ratio:0.00}: gateway {ThroughputRun.Describe(g)}; direct {ThroughputRun.Describe(d)} (load {load})",
+            $"{ratio:0.00}: gateway {ThroughputRun.Describe(g)}; direct {ThroughputRun.Describe(d)}; CPU per "
+            + $"request through the gateway: {CpuPerRequest(gatewayCpu, g.Requests)}, direct: "
+            + $"{CpuPerRequest(directCpu, d.Requests)} (load {load})",
             ratio >= 0.8 && g.Failures + d.Failures == 0,
             g.Failures + d.Failures == 0 ? null : $"{g.Failures} failed through the gateway, {d.Failures} direct");
     }
