@@ -42,11 +42,11 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
 
     public async Task<double> MeasureIngestAsync()
     {
-        var (linesPerSecond, stored, expected, elapsed) =
+        var (linesPerSecond, stored, expected, elapsed, spawning) =
             await _runs.MeasureIngestAsync(_options.Agents, _options.Bursts * _options.LinesPerBurst);
         Console.WriteLine(
             $"  stored {stored:N0} of {expected:N0} lines in {elapsed.TotalSeconds:N1} s "
-            + "(spawn to last agent completed)");
+            + $"(spawn to last agent completed; the spawns took {spawning.TotalSeconds:N1} s)");
         return linesPerSecond;
     }
 

@@ -186,13 +186,15 @@ public sealed class PerfSuite(string repository)
         var load = ProcessUsage.LoadAverage();
         var perLine = RawSqliteInserts.Measure(RawLines, linesPerTransaction: 1);
         var batch = RawSqliteInserts.Measure(RawLines);
-        var (linesPerSecond, stored, expected, elapsed) = await runs.MeasureIngestAsync(IngestAgents, LinesPerAgent);
+        var (linesPerSecond, stored, expected, elapsed, spawning) =
+            await runs.MeasureIngestAsync(IngestAgents, LinesPerAgent);
         var ratio = linesPerSecond / perLine;
         _table.Add(
             $"log ingestion: {IngestAgents} agents x {LinesPerAgent:N0} lines at once, spawn -> all stored", stored,
             ">= raw per-line SQLite inserts (quiet: 101% with 50 agents)",
             $"{ratio:P0}: {linesPerSecond:N0} lines/s; raw per-line {perLine:N0}/s (batch of 1000: {batch:N0}/s); "
-            + $"{stored:N0} of {expected:N0} in {elapsed.TotalSeconds:0.0} s (load {load})",
+            + $"{stored:N0} of {expected:N0} in {elapsed.TotalSeconds:0.0} s, {spawning.TotalSeconds:0.0} s of it the "
+            + $"{IngestAgents} spawn requests (load {load})",
             ratio >= 1 && stored == expected,
             stored == expected ? null : $"{expected - stored:N0} lines not stored");
     }
@@ -246,9 +248,14 @@ public sealed class PerfSuite(string repository)
             $"{cores:0.00} core ({stillRunning} agents running at the end; not counted: AppHost, DCP, dashboard "
             + $"{plumbing:0.00} core) (load {load})",
             cores < 0.5 && stillRunning == WorkingAgents);
+        var byProgram = processes.Orchestration
+            .GroupBy(pid => LinuxProcesses.ProgramOf(pid).Replace("Codewalkers.", ""))
+            .Select(g => (Program: g.Key, Mb: ProcessUsage.RssMb(g)))
+            .OrderByDescending(p => p.Mb)
+            .Select(p => $"{p.Program} {p.Mb:N0} MB");
         _table.Add("RSS of the orchestration, peak over the window", processes.Orchestration.Count, "< 1 GB",
             $"{peakRss:N0} MB (not counted: the agents {agentsRss:N0} MB, AppHost, DCP, dashboard {plumbingRss:N0} MB)",
-            peakRss < 1024);
+            peakRss < 1024, $"by process at the end of the window: {string.Join(", ", byProgram)}");
     }
 
     private void AddLatencyRow(
