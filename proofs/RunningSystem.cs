@@ -61,7 +61,8 @@ public sealed class RunningSystem : IAsyncDisposable
     /// stand-in agent providers.
     /// </param>
     public static async Task<RunningSystem> StartAsync(
-        string repository, TimeSpan timeout, string? root = null, IReadOnlyDictionary<string, string>? environment = null)
+        string repository, TimeSpan timeout, string? root = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         root ??= Directory.CreateTempSubdirectory("cw-prove-").FullName;
         Directory.CreateDirectory(Path.Combine(root, "tmp"));

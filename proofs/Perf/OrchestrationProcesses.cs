@@ -8,7 +8,8 @@ namespace Codewalkers.Proofs;
 /// the agent CLIs and the git they run) and the plumbing that runs around them in a local start (the AppHost, DCP and
 /// the Aspire dashboard), which the issue leaves out of the orchestration's budget and the table shows apart.
 /// </summary>
-public sealed record OrchestrationProcesses(IReadOnlySet<int> Orchestration, IReadOnlySet<int> Agents, IReadOnlySet<int> Plumbing)
+public sealed record OrchestrationProcesses(
+    IReadOnlySet<int> Orchestration, IReadOnlySet<int> Agents, IReadOnlySet<int> Plumbing)
 {
     public static OrchestrationProcesses Of(RunningSystem system)
     {
@@ -24,7 +25,7 @@ public sealed record OrchestrationProcesses(IReadOnlySet<int> Orchestration, IRe
         return new OrchestrationProcesses(orchestration, agents, plumbing);
     }
 
-    /// <summary>rabbitmq-server (a shell script) and the Erlang VM it becomes, or beam.smp when it was exec'd.</summary>
+    /// <summary>rabbitmq-server (a shell script) and the Erlang VM it starts, or beam.smp itself.</summary>
     private static bool IsBroker(int pid)
     {
         try

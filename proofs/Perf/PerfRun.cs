@@ -27,7 +27,8 @@ public static class PerfRun
             return 2;
         }
         table.Print(Console.Out);
-        Console.WriteLine($"load average (1, 5, 15 min) at the start: {loadAtStart}; at the end: {ProcessUsage.LoadAverage()}");
+        Console.WriteLine(
+            $"load average (1, 5, 15 min) at the start: {loadAtStart}; at the end: {ProcessUsage.LoadAverage()}");
         Console.WriteLine("steps: " + string.Join(", ", suite.Steps.Select(s => $"{s.Step} {s.Seconds:0} s")));
         Console.WriteLine($"took {clock.Elapsed.TotalSeconds:0} s");
         if (table.Passed)

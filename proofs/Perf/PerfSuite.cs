@@ -130,7 +130,8 @@ public sealed class PerfSuite(string repository)
         var (directCpu, gatewayCpu) = (new Dictionary<int, long>(), new Dictionary<int, long>());
         for (var round = 0; round < 3; round++)
         {
-            directRuns.Add(await MeasureCpuAsync(directCpu, () => ThroughputRun.RunAsync(direct, Path, token, ThroughputWindow)));
+            directRuns.Add(await MeasureCpuAsync(
+                directCpu, () => ThroughputRun.RunAsync(direct, Path, token, ThroughputWindow)));
             gatewayRuns.Add(await MeasureCpuAsync(
                 gatewayCpu, () => ThroughputRun.RunAsync(system.GatewayUrl, Path, token, ThroughputWindow)));
         }
@@ -138,7 +139,8 @@ public sealed class PerfSuite(string repository)
         var ratio = g.PerSecond / d.PerSecond;
         string CpuPerRequest(Dictionary<int, long> ticks, long requests) => string.Join(", ", pids.Select(p =>
             $"{p.Value.Replace("Codewalkers.", "")} {ticks.GetValueOrDefault(p.Key) * 10.0 / requests:0.00} ms"));
-        async Task<ThroughputRun.Result> MeasureCpuAsync(Dictionary<int, long> total, Func<Task<ThroughputRun.Result>> run)
+        async Task<ThroughputRun.Result> MeasureCpuAsync(
+            Dictionary<int, long> total, Func<Task<ThroughputRun.Result>> run)
         {
             var before = ProcessUsage.CpuTicks(pids.Keys);
             var result = await run();
@@ -146,7 +148,8 @@ public sealed class PerfSuite(string repository)
                 total[pid] = total.GetValueOrDefault(pid) + ticks - before.GetValueOrDefault(pid);
             return result;
         }
-        _table.Add($"gateway vs direct: GET {Path}, {ThroughputRun.Clients} clients, 3 x 5 s each", g.Requests + d.Requests,
+        _table.Add(
+            $"gateway vs direct: GET {Path}, {ThroughputRun.Clients} clients, 3 x 5 s each", g.Requests + d.Requests,
             ">= 0.8 of direct (quiet: 0.63)",
             $"{ratio:0.00}: gateway {ThroughputRun.Describe(g)}; direct {ThroughputRun.Describe(d)}; CPU per "
             + $"request through the gateway: {CpuPerRequest(gatewayCpu, g.Requests)}, direct: "
@@ -159,7 +162,8 @@ public sealed class PerfSuite(string repository)
     {
         var clock = Stopwatch.StartNew();
         var plan = await TreePlan.BuildAsync(gateway, PlanPhases, PlanTasksPerPhase);
-        Console.Error.WriteLine($"  plan of {plan.Tasks} tasks, {plan.Edges} edges made in {clock.Elapsed.TotalSeconds:0} s");
+        Console.Error.WriteLine(
+            $"  plan of {plan.Tasks} tasks, {plan.Edges} edges made in {clock.Elapsed.TotalSeconds:0} s");
         var size = $"{plan.Tasks} tasks, {plan.Edges} edges";
         var load = ProcessUsage.LoadAverage();
         AddLatencyRow($"tree GET through the gateway, cached ({size})", await plan.CachedReadsAsync(TreeSamples),

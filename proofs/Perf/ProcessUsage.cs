@@ -31,7 +31,7 @@ public static class ProcessUsage
         return result;
     }
 
-    /// <summary>Cores used between two readings of the same processes (one that exited meanwhile is left out).</summary>
+    /// <summary>Cores used between two readings of the same processes (one that exited meanwhile: left out).</summary>
     public static double Cores(
         IReadOnlyDictionary<int, long> before, IReadOnlyDictionary<int, long> after, TimeSpan window) =>
         after.Sum(pair => pair.Value - before.GetValueOrDefault(pair.Key)) / TicksPerSecond / window.TotalSeconds;

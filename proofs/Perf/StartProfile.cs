@@ -17,7 +17,8 @@ public static class StartProfile
     {
         var appHostStart = StartTicks(system.Pid);
         var rows = system.Processes()
-            .Select(pid => (Name: Name(pid), Start: StartTicks(pid), Cpu: ProcessUsage.CpuTicks([pid]).GetValueOrDefault(pid)))
+            .Select(pid => (
+                Name: Name(pid), Start: StartTicks(pid), Cpu: ProcessUsage.CpuTicks([pid]).GetValueOrDefault(pid)))
             .Where(p => p.Start >= 0)
             .GroupBy(p => p.Name)
             .Select(g => (Name: g.Key, Start: (g.Min(p => p.Start) - appHostStart) / TicksPerSecond,

@@ -22,7 +22,7 @@ internal static class BenchProviders
         mkdir -p .cw/output && echo '{"status":"done","result":{"message":"bench"}}' > .cw/output/signal.json
         """;
 
-    /// <summary>Writes the scripts and the providers file into <paramref name="directory"/>; returns the file.</summary>
+    /// <summary>Writes the scripts and the providers file into <paramref name="directory"/>: the file's path.</summary>
     public static string Write(
         string directory, int lines, int liveSeconds, int steadySeconds = 0,
         IReadOnlyDictionary<string, object>? more = null)

@@ -25,7 +25,8 @@ internal sealed class DispatchChains(HttpClient http, string cwHome, string agen
     {
         Directory.CreateDirectory(repository);
         Git(repository, "init", "-q", "-b", "main");
-        Git(repository, "-c", "user.name=bench", "-c", "user.email=bench@cw", "commit", "-q", "--allow-empty", "-m", "init");
+        Git(repository,
+            "-c", "user.name=bench", "-c", "user.email=bench@cw", "commit", "-q", "--allow-empty", "-m", "init");
         var project = await PostAsync("/api/projects", new { name = Path.GetFileName(repository), url = repository });
         var projectId = project.GetProperty("id").GetString()!;
         await WaitForAsync(async () =>
@@ -36,7 +37,7 @@ internal sealed class DispatchChains(HttpClient http, string cwHome, string agen
         return projectId;
     }
 
-    /// <summary>Makes the chain of <paramref name="length"/> tasks, executes it and waits for the initiative's review.</summary>
+    /// <summary>Makes a chain of <paramref name="length"/> tasks, executes it, waits for its review.</summary>
     public async Task<ChainRun> RunAsync(string projectId, string name, int length)
     {
         var initiative = await PostAsync("/api/initiatives", new
@@ -44,7 +45,8 @@ internal sealed class DispatchChains(HttpClient http, string cwHome, string agen
             name = $"Dispatch benchmark ({name})", executionMode = "yolo", projectIds = new[] { projectId },
         });
         var initiativeId = initiative.GetProperty("id").GetString()!;
-        var phaseId = (await PostAsync("/api/phases", new { initiativeId, name = "Chain" })).GetProperty("id").GetString()!;
+        var phaseId =
+            (await PostAsync("/api/phases", new { initiativeId, name = "Chain" })).GetProperty("id").GetString()!;
         var tasks = new List<string>();
         for (var i = 0; i < length; i++)
         {

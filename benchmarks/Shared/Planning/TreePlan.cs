@@ -14,7 +14,8 @@ internal sealed class TreePlan
 {
     private readonly HttpClient _client;
 
-    private TreePlan(HttpClient client, string initiativeId, List<string> phaseIds, List<List<string>> taskIds, int edges)
+    private TreePlan(
+        HttpClient client, string initiativeId, List<string> phaseIds, List<List<string>> taskIds, int edges)
     {
         _client = client;
         InitiativeId = initiativeId;
@@ -30,7 +31,7 @@ internal sealed class TreePlan
     public int Tasks => TaskIds.Sum(phase => phase.Count);
     public string TreeUrl => $"/api/initiatives/{InitiativeId}/tree";
 
-    /// <summary>Makes the plan: <paramref name="phases"/> x <paramref name="tasksPerPhase"/> tasks, one create each.</summary>
+    /// <summary>Makes the plan: <paramref name="phases"/> x <paramref name="tasksPerPhase"/> tasks.</summary>
     public static async Task<TreePlan> BuildAsync(HttpClient client, int phases, int tasksPerPhase)
     {
         var initiativeId = await PostAsync(client, "/api/initiatives", new { name = "Benchmark plan" });
