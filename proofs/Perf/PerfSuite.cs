@@ -249,8 +249,8 @@ public sealed class PerfSuite(string repository)
         var what = $"{WorkingAgents} agents writing a line / 500 ms, {UsageWindow.TotalSeconds:0} s window";
         _table.Add($"CPU of the orchestration (services, gateway, web app, broker): {what}",
             processes.Orchestration.Count, "< 0.5 core",
-            $"{cores:0.00} core ({stillRunning} agents running at the end; not counted: AppHost, DCP, dashboard "
-            + $"{plumbing:0.00} core) (load {load})",
+            $"{cores:0.00} core ({stillRunning} agents running at the end; not counted: AppHost, DCP, dashboard, "
+            + $"dotnet-run launchers {plumbing:0.00} core) (load {load})",
             cores < 0.5 && stillRunning == WorkingAgents);
         var byProgram = processes.Orchestration
             .GroupBy(pid => LinuxProcesses.ProgramOf(pid).Replace("Codewalkers.", ""))
@@ -258,7 +258,8 @@ public sealed class PerfSuite(string repository)
             .OrderByDescending(p => p.Mb)
             .Select(p => $"{p.Program} {p.Mb:N0} MB");
         _table.Add("RSS of the orchestration, peak over the window", processes.Orchestration.Count, "< 1 GB",
-            $"{peakRss:N0} MB (not counted: the agents {agentsRss:N0} MB, AppHost, DCP, dashboard {plumbingRss:N0} MB)",
+            $"{peakRss:N0} MB (not counted: the agents {agentsRss:N0} MB, AppHost, DCP, dashboard, "
+            + $"dotnet-run launchers {plumbingRss:N0} MB)",
             peakRss < 1024, $"by process at the end of the window: {string.Join(", ", byProgram)}");
     }
 
