@@ -51,14 +51,24 @@ public sealed class RunningSystem : IAsyncDisposable
     public string DashboardToken => File.ReadAllText(Path.Combine(CwHome, "dashboard-token")).Trim();
 
     /// <summary>
-    /// Starts the AppHost with <paramref name="environment"/> (given the run's directory) added to its own; DCP passes
-    /// it on to every resource it starts (the faults suite points the Agents service at the real Claude CLI and a fake
-    /// Messages API this way). Returns once the gateway reports Healthy.
+    /// Starts the AppHost and returns once the gateway reports Healthy.
     /// </summary>
+    /// <param name="repository">The checkout whose built AppHost is started.</param>
+    /// <param name="timeout">How long the gateway may take to report healthy.</param>
+    /// <param name="root">
+    /// The run's directory; null: a new temp directory. Given again, the system starts on the CW_HOME it left (the
+    /// perf suite's warm start).
+    /// </param>
+    /// <param name="environment">
+    /// Given the run's directory, settings added to the AppHost's environment, which DCP passes on to every resource
+    /// it starts (services, gateway, web app, broker): the faults suite points the Agents service at the real Claude
+    /// CLI and a fake Messages API this way, the perf suite at stand-in agent providers.
+    /// </param>
     public static async Task<RunningSystem> StartAsync(
-        string repository, TimeSpan timeout, Func<string, IReadOnlyDictionary<string, string>>? environment = null)
+        string repository, TimeSpan timeout, string? root = null,
+        Func<string, IReadOnlyDictionary<string, string>>? environment = null)
     {
-        var root = Directory.CreateTempSubdirectory("cw-prove-").FullName;
+        root ??= Directory.CreateTempSubdirectory("cw-prove-").FullName;
         Directory.CreateDirectory(Path.Combine(root, "tmp"));
         var appHost = Path.Combine(repository, "AppHost");
         var program = Path.Combine(appHost, "bin", "Release", "net10.0", "Codewalkers.AppHost");

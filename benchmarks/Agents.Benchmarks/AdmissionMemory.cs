@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Codewalkers.Benchmarks;
 
 namespace Codewalkers.Agents.Benchmarks;
 
@@ -76,7 +77,7 @@ internal sealed class AdmissionMemory(HttpClient client, int serviceProcessId, B
             ids.Add(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id")
                 .GetString()!);
         }
-        await ServiceUnderTest.WaitForAllStoppedAsync(client, ids);
+        await AgentRuns.WaitForAllStoppedAsync(client, ids);
         var seconds = watch.Elapsed.TotalSeconds;
         await sampling.CancelAsync();
         await sampler;

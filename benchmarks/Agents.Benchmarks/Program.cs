@@ -1,4 +1,5 @@
 using Codewalkers.Agents.Benchmarks;
+using Codewalkers.Benchmarks;
 
 // Figures for the agent runtime: concurrent fake agents through the real Agents service process.
 // Usage: dotnet run -c Release --project benchmarks/Agents.Benchmarks [-- --agents 50 --bursts 40 --lines 1000]

@@ -1,13 +1,10 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Net.Sockets;
-using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
-using Codewalkers.Dispatch.Benchmarks;
+using Codewalkers.Benchmarks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -45,25 +42,15 @@ using var http = new HttpClient
 http.DefaultRequestHeaders.Authorization =
     new AuthenticationHeaderValue("Bearer", File.ReadAllText(Path.Combine(home, "token")).Trim());
 
-var repo = Path.Combine(home, "repo");
-Directory.CreateDirectory(repo);
-Git(repo, "init", "-q", "-b", "main");
-Git(repo, "-c", "user.name=bench", "-c", "user.email=bench@cw", "commit", "-q", "--allow-empty", "-m", "init");
-var project = await PostAsync("/api/projects", new { name = "bench", url = repo });
-var projectId = project.GetProperty("id").GetString()!;
+var chains = new DispatchChains(http, home, log);
+var projectId = await chains.CreateProjectAsync(Path.Combine(home, "repo"));
 
 // Baseline: the Agents service alone starting an agent on a new branch of the same project.
-// The Agents service hears of the project through the broker: wait until it knows it.
-await WaitForAsync(async () =>
-{
-    using var probe = await http.GetAsync($"/api/workspace/projects/{projectId}/commits?base=main&head=main");
-    return probe.IsSuccessStatusCode;
-}, known => known, TimeSpan.FromMinutes(2));
 var direct = new List<double>();
 for (var i = 0; i < 20; i++)
 {
     var sent = DateTimeOffset.UtcNow;
-    var spawned = await PostAsync("/api/agents", new
+    var spawned = await chains.PostAsync("/api/agents", new
     {
         mode = "execute", prompt = "Baseline.", taskId = $"direct-{i}",
         projects = new[]
@@ -84,12 +71,12 @@ for (var i = 0; i < 20; i++)
 // The measured runs: one phase, a chain of tasks each depending on the one before, executed in yolo mode. Twice: the
 // first right after start (the services still compile their hot paths: .NET's tiered JIT keeps a core busy for about
 // the first two minutes of a process), the second on the warmed-up system, which is what a user running it all day has.
-var cold = await RunChainAsync("cold");
-var warm = await RunChainAsync("warm");
+var cold = await chains.RunAsync(projectId, "cold", chain);
+var warm = await chains.RunAsync(projectId, "warm", chain);
 // What "verified done" adds: the same chain once the project has a verify command, here `true`, so what is measured
 // is the step itself (a process group in the worktree, its output stored) and not a test suite.
-await SendAsync(HttpMethod.Patch, $"/api/projects/{projectId}", new { verifyCommand = "true" });
-var verified = await RunChainAsync("verified");
+await chains.SendAsync(HttpMethod.Patch, $"/api/projects/{projectId}", new { verifyCommand = "true" });
+var verified = await chains.RunAsync(projectId, "verified", chain);
 Console.WriteLine("Dispatch latency: agent signals done -> dependent task's agent process starts "
     + $"({chain - 1} hand-offs per run, {chain} chained tasks, whole system)");
 foreach (var run in new[] { warm, cold })
@@ -115,107 +102,14 @@ await app.StopAsync();
 try { Directory.Delete(home, recursive: true); } catch (IOException) { }
 return 0;
 
-async Task<ChainRun> RunChainAsync(string name)
-{
-    var initiative = await PostAsync("/api/initiatives", new
-    {
-        name = $"Dispatch benchmark ({name})", executionMode = "yolo", projectIds = new[] { projectId },
-    });
-    var initiativeId = initiative.GetProperty("id").GetString()!;
-    var phaseId = (await PostAsync("/api/phases", new { initiativeId, name = "Chain" })).GetProperty("id").GetString()!;
-    var tasks = new List<string>();
-    for (var i = 0; i < chain; i++)
-    {
-        var task = await PostAsync("/api/tasks", new
-        {
-            phaseId, name = $"Step {i}", dependsOn = tasks.Count == 0 ? Array.Empty<string>() : new[] { tasks[^1] },
-        });
-        tasks.Add(task.GetProperty("id").GetString()!);
-    }
-    await PostAsync($"/api/phases/{phaseId}/approve", new { });
-    var clock = Stopwatch.StartNew();
-    await PostAsync($"/api/initiatives/{initiativeId}/execute", new { });
-    await WaitForAsync(
-        async () => (await http.GetFromJsonAsync<JsonElement>($"/api/initiatives/{initiativeId}"))
-            .GetProperty("status").GetString(),
-        s => s == "pending_review", TimeSpan.FromMinutes(15), pollMs: 500);
-    var total = clock.Elapsed;
-
-    var runs = FastAgent.ReadLog(log);
-    var hands = tasks.Zip(tasks.Skip(1)).ToList();
-    // Where the time goes: Planning records when its dispatch cycle started each task
-    // (the SpawnAgent is committed then).
-    var dispatched = DispatchTimes(Path.Combine(home, "data", "planning.db"));
-    return new ChainRun(
-        hands.Select(pair => (runs[pair.Second].Start - runs[pair.First].End) / 1e6).ToList(),
-        hands.Select(pair => dispatched[pair.Second] - runs[pair.First].End / 1e6).ToList(),
-        hands.Select(pair => runs[pair.Second].Start / 1e6 - dispatched[pair.Second]).ToList(),
-        total);
-}
-
-Task<JsonElement> PostAsync(string path, object body) => SendAsync(HttpMethod.Post, path, body);
-
-async Task<JsonElement> SendAsync(HttpMethod method, string path, object body)
-{
-    using var response = await http.SendAsync(new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) });
-    var text = await response.Content.ReadAsStringAsync();
-    if (!response.IsSuccessStatusCode)
-        throw new InvalidOperationException($"{method} {path} answered {(int)response.StatusCode}: {text}");
-    return JsonDocument.Parse(text).RootElement.Clone();
-}
-
-// Polls gently: the system under test shares this machine's two cores, and a request every few milliseconds through
-// the gateway would be measured as dispatch latency. The latencies come from the agents' own timestamps, not from here.
-static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan timeout, int pollMs = 20)
-{
-    var limit = Stopwatch.StartNew();
-    while (true)
-    {
-        var value = await read();
-        if (done(value)) return value;
-        if (limit.Elapsed > timeout) throw new TimeoutException($"Still {value} after {timeout}.");
-        await Task.Delay(pollMs);
-    }
-}
-
 static Task<T> WaitFor<T>(Func<T> read, Func<T, bool> done, TimeSpan timeout) =>
-    WaitForAsync(() => Task.FromResult(read()), done, timeout);
+    DispatchChains.WaitForAsync(() => Task.FromResult(read()), done, timeout);
 
 static void Print(string what, List<double> values, string verdict) =>
     Console.WriteLine($"{what}\n    n={values.Count}  p50={Percentile(values, 50):0.0} ms  "
         + $"p99={Percentile(values, 99):0.0} ms  max={values.Max():0.0} ms  {verdict}");
 
-static double Percentile(List<double> values, int p)
-{
-    var sorted = values.Order().ToList();
-    return sorted[Math.Clamp((int)Math.Ceiling(p / 100.0 * sorted.Count) - 1, 0, sorted.Count - 1)];
-}
-
-static Dictionary<string, double> DispatchTimes(string database)
-{
-    using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Mode=ReadOnly");
-    connection.Open();
-    using var command = connection.CreateCommand();
-    command.CommandText =
-        "SELECT TaskId, MIN(CreatedAt) FROM agent_assignments WHERE TaskId IS NOT NULL GROUP BY TaskId";
-    using var reader = command.ExecuteReader();
-    var result = new Dictionary<string, double>();
-    while (reader.Read()) result[reader.GetString(0)] = reader.GetInt64(1);
-    return result;
-}
-
-static void Git(string directory, params string[] arguments)
-{
-    var start = new ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardError = true };
-    foreach (var argument in arguments) start.ArgumentList.Add(argument);
-    using var process = Process.Start(start)!;
-    process.WaitForExit();
-    if (process.ExitCode != 0)
-    {
-        throw new InvalidOperationException(
-            $"git {string.Join(' ', arguments)}: {process.StandardError.ReadToEnd()}");
-    }
-}
+static double Percentile(List<double> values, int p) => Latencies.Percentile(values.Order().ToList(), p);
 
 static int FreePort()
 {
@@ -223,6 +117,3 @@ static int FreePort()
     listener.Start();
     return ((IPEndPoint)listener.LocalEndpoint).Port;
 }
-
-/// <summary>One chain's hand-offs: end to end, and split at Planning's dispatch (milliseconds).</summary>
-internal sealed record ChainRun(List<double> Latencies, List<double> ToDispatch, List<double> ToStart, TimeSpan Total);

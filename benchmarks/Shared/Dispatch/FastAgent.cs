@@ -1,4 +1,4 @@
-namespace Codewalkers.Dispatch.Benchmarks;
+namespace Codewalkers.Benchmarks;
 
 /// <summary>
 /// A stand-in for the Claude CLI that finishes at once: it logs when it started and when its signal was in place

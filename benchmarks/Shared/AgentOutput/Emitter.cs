@@ -1,4 +1,4 @@
-namespace Codewalkers.Agents.Benchmarks;
+namespace Codewalkers.Benchmarks;
 
 /// <summary>
 /// The fake agent of the live-latency run: bursts of lines stamped with the time they are written, then the done
