@@ -1,3 +1,4 @@
+using System.Data;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -6,7 +7,8 @@ namespace Codewalkers.Messaging.Inbox;
 /// <summary>
 /// Base for every consumer: applies a message at most once. The handler's changes, any outbox rows it writes and
 /// the inbox record commit in one transaction; a redelivered message finds its record and has no second effect.
-/// Two concurrent deliveries of the same message collide on the inbox key, and the loser's retry finds the record.
+/// Two concurrent deliveries of the same message collide on the inbox key (a primary key, on SQLite and PostgreSQL
+/// alike), and the loser's retry finds the record.
 /// A message that changes nothing (an event this consumer has no use for, a stale version) leaves no record and no
 /// commit: applied again, it changes nothing again. Several consumers see every event of a kind and most ignore a given
 /// one, so this spares a commit (and the database's write lock) per ignored event.
@@ -32,7 +34,11 @@ public abstract class InboxConsumer<TMessage, TDbContext>(TDbContext db) : ICons
         }
 
         await PrepareAsync(context.Message, context);
-        await using var transaction = await Db.Database.BeginTransactionAsync(context.CancellationToken);
+        // Serializable is what SQLite's single writer gives every handler: what it read inside the transaction is
+        // still true when it commits. PostgreSQL runs consumers side by side and, at this level, fails the later of
+        // two that overlap (a serialization failure); the retry policy then applies the message again on fresh data.
+        await using var transaction = await Db.Database.BeginTransactionAsync(
+            IsolationLevel.Serializable, context.CancellationToken);
         var savedByHandler = 0;
         void Saved(object? sender, SavedChangesEventArgs e) => savedByHandler += e.EntitiesSavedCount;
         Db.SavedChanges += Saved;
