@@ -35,9 +35,7 @@ internal sealed class WriteConflictExceptionHandler(IProblemDetailsService probl
                 when sqlite.Message.Contains("UNIQUE", StringComparison.Ordinal) => CreatedAtTheSameMoment,
             DbUpdateException { InnerException: SqliteException { SqliteErrorCode: SqliteConstraint } sqlite }
                 when sqlite.Message.Contains("FOREIGN KEY", StringComparison.Ordinal) => DeletedAtTheSameMoment,
-            DbUpdateException { InnerException: PostgresException postgres } => Postgres(postgres),
-            PostgresException postgres => Postgres(postgres),
-            InvalidOperationException { InnerException: PostgresException postgres } => Postgres(postgres),
+            _ when PostgresFailures.Find(exception) is { } postgres => Postgres(postgres),
             _ => null,
         };
         if (detail is null) return false;

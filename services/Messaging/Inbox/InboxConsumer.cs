@@ -1,4 +1,5 @@
 using System.Data;
+using Codewalkers.Persistence;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,7 +20,30 @@ public abstract class InboxConsumer<TMessage, TDbContext>(TDbContext db) : ICons
 {
     protected TDbContext Db { get; } = db;
 
+    /// <summary>How often a message is applied again in place after losing a race under PostgreSQL.</summary>
+    private const int LostRaceAttempts = 5;
+
     public async Task Consume(ConsumeContext<TMessage> context)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ConsumeOnceAsync(context);
+                return;
+            }
+            catch (Exception ex) when (attempt < LostRaceAttempts && PostgresFailures.IsLostRace(ex))
+            {
+                // Rolled back: nothing of this attempt was written. Start again from the inbox check, on fresh data;
+                // a short random pause keeps the two racers from colliding again in step.
+                Db.ChangeTracker.Clear();
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(10, 50) * attempt),
+                    context.CancellationToken);
+            }
+        }
+    }
+
+    private async Task ConsumeOnceAsync(ConsumeContext<TMessage> context)
     {
         var messageId = context.MessageId
             ?? throw new InvalidOperationException(
@@ -36,7 +60,7 @@ public abstract class InboxConsumer<TMessage, TDbContext>(TDbContext db) : ICons
         await PrepareAsync(context.Message, context);
         // Serializable is what SQLite's single writer gives every handler: what it read inside the transaction is
         // still true when it commits. PostgreSQL runs consumers side by side and, at this level, fails the later of
-        // two that overlap (a serialization failure); the retry policy then applies the message again on fresh data.
+        // two that overlap (a serialization failure); Consume then applies the message again on fresh data.
         await using var transaction = await Db.Database.BeginTransactionAsync(
             IsolationLevel.Serializable, context.CancellationToken);
         var savedByHandler = 0;
