@@ -8,7 +8,7 @@ namespace Codewalkers.TestSupport;
 /// <summary>
 /// The PostgreSQL server of a test run, for suites run with <c>CW_TEST_DATABASE=postgres</c>: the server that
 /// <c>CW_TEST_POSTGRES</c> names (an admin connection string), else one started once per test process from the
-/// installed Debian package into a temp directory, on loopback and a free port, and stopped when the process exits.
+/// installed Debian package into a temp directory, on loopback and a free port, and stopped once the process is gone.
 /// Each factory gets a fresh database on it.
 /// </summary>
 public static class TestPostgres
@@ -72,10 +72,9 @@ public static class TestPostgres
             Run(bin, "initdb", asRoot, $"-D {data} -U {User} --auth=trust --encoding=UTF8 --locale=C --no-sync");
 
             var port = FreePort();
-            var server = Launch(bin, "postgres", asRoot,
+            var server = LaunchWatched(bin, asRoot, data,
                 $"-D {data} -p {port} -h 127.0.0.1 -k {data} -c fsync=off -c synchronous_commit=off "
                 + "-c full_page_writes=off -c max_connections=500 -c shared_buffers=64MB");
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop(server, data);
 
             var connectionString = new NpgsqlConnectionStringBuilder
             {
@@ -123,20 +122,20 @@ public static class TestPostgres
             }
         }
 
-        private static Process Launch(string bin, string tool, bool asRoot, string arguments)
+        /// <summary>
+        /// Starts the server under a small shell that outlives nothing: once this test process is gone (ended, or
+        /// killed without running any handler) it stops the server (fast shutdown) and removes its directory.
+        /// </summary>
+        private static Process LaunchWatched(string bin, bool asRoot, string data, string arguments)
         {
-            var (file, args) = Command(bin, tool, asRoot, arguments);
-            // The server's log is not read: it goes to the test process's output only when the server fails to start.
-            var start = new ProcessStartInfo(file, args)
-            {
-                RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = "/",
-            };
-            var process = Process.Start(start)!;
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            return process;
+            var (file, args) = Command(bin, "postgres", asRoot, arguments);
+            var watch = $"{file} {args} >/dev/null 2>&1 & server=$!; "
+                + $"while kill -0 {Environment.ProcessId} 2>/dev/null && kill -0 $server 2>/dev/null; do sleep 1; done; "
+                + $"kill -INT $server 2>/dev/null; wait $server; rm -rf {data}";
+            var start = new ProcessStartInfo("sh") { WorkingDirectory = "/", RedirectStandardInput = true };
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add(watch);
+            return Process.Start(start)!;
         }
 
         private static (string File, string Arguments) Command(string bin, string tool, bool asRoot, string arguments)
@@ -161,14 +160,6 @@ public static class TestPostgres
                     Thread.Sleep(100);
                 }
             }
-        }
-
-        private static void Stop(Process server, string data)
-        {
-            try { server.Kill(entireProcessTree: true); server.WaitForExit(5000); }
-            catch (InvalidOperationException) { /* already gone */ }
-            try { Directory.Delete(data, recursive: true); }
-            catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
 
         private static int FreePort()
