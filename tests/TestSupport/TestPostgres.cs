@@ -131,7 +131,8 @@ public static class TestPostgres
             var (file, args) = Command(bin, "postgres", asRoot, arguments);
             var watch = $"{file} {args} >/dev/null 2>&1 & server=$!; "
                 + $"while kill -0 {Environment.ProcessId} 2>/dev/null && kill -0 $server 2>/dev/null; do sleep 1; done; "
-                + $"kill -INT $server 2>/dev/null; wait $server; rm -rf {data}";
+                // As root $server is runuser, which does not pass SIGINT on: signal its child, the postmaster, too.
+                + $"pkill -INT -P $server 2>/dev/null; kill -INT $server 2>/dev/null; wait $server; rm -rf {data}";
             var start = new ProcessStartInfo("sh") { WorkingDirectory = "/", RedirectStandardInput = true };
             start.ArgumentList.Add("-c");
             start.ArgumentList.Add(watch);
