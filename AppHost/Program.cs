@@ -1,6 +1,7 @@
 using Codewalkers.AppHost;
 using Codewalkers.AppHost.Broker;
 using Codewalkers.AppHost.Cli;
+using Codewalkers.AppHost.Database;
 using Codewalkers.AppHost.ControlPlane;
 using Codewalkers.AppHost.Supervision;
 using Codewalkers.ServiceDefaults;
@@ -20,10 +21,26 @@ catch (BrokerUnavailableException ex)
     return 3;
 }
 
+ServiceDatabases databases;
+try
+{
+    databases = ServiceDatabases.Add(builder, cwHome);
+}
+catch (PostgresUnavailableException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 3;
+}
+
 var planning = builder.AddService<Projects.Planning>("planning", cwHome, broker);
 var agents = builder.AddService<Projects.Agents>("agents", cwHome, broker);
 var collaboration = builder.AddService<Projects.Collaboration>("collaboration", cwHome, broker);
 var errands = builder.AddService<Projects.Errands>("errands", cwHome, broker);
+// Each service keeps its own database: a SQLite file under CW_HOME, or its database on the one PostgreSQL server.
+databases.Attach(planning, "planning");
+databases.Attach(agents, "agents");
+databases.Attach(collaboration, "collaboration");
+databases.Attach(errands, "errands");
 
 // Planning reads diffs and commit lists from the clones the Agents service owns.
 planning.WithReference(agents);
@@ -45,7 +62,9 @@ agents.WithEnvironment("Agents__CliDirectory", CwLauncher.Write(cwHome));
 // What dies comes back: the services, the gateway and the broker we started are restarted when they exit unasked.
 IResource[] supervised =
     [planning.Resource, agents.Resource, collaboration.Resource, errands.Resource, web.Resource, gateway.Resource];
-builder.AddSupervision(broker.WaitTarget is { } brokerResource ? [.. supervised, brokerResource.Resource] : supervised);
+IResource[] backing = [.. new[] { broker.WaitTarget, databases.Server }.OfType<IResourceBuilder<IResource>>()
+    .Select(resource => resource.Resource)];
+builder.AddSupervision([.. supervised, .. backing]);
 
 builder.Build().Run();
 return 0;

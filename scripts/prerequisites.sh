@@ -95,6 +95,25 @@ stop_stray_epmd() {
   echo "broker: stopped an epmd listening on all interfaces (the broker starts its own on 127.0.0.1)"
 }
 
+# PostgreSQL, for Database__Provider=postgres without a container engine, and for the suites run with
+# CW_TEST_DATABASE=postgres: the Debian package's executables (initdb, postgres). The package's own cluster service is
+# not started; Codewalkers runs its own server on loopback.
+postgres_installed() {
+  compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null
+}
+
+ensure_postgres() {
+  if postgres_installed; then echo "postgres: $(ls -d /usr/lib/postgresql/*/bin | tail -1)"; return; fi
+  if command -v apt-get >/dev/null 2>&1; then
+    echo "postgres: installing postgresql with apt-get..."
+    as_root apt-get update -qq
+    apt_install_without_starting_services postgresql
+    return
+  fi
+  echo "error: PostgreSQL is required for Database__Provider=postgres: install postgresql, or start Docker/Podman" >&2
+  exit 1
+}
+
 # The real Claude Code CLI, pinned, for the Agents tests (they drive it against a fake Messages API).
 # Installed once into a per-user npm prefix outside the repository; CW_CLAUDE_CLI tells the tests where it is.
 CLAUDE_CLI_VERSION="2.1.328"

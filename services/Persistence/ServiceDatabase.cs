@@ -1,36 +1,74 @@
+using System.Diagnostics.CodeAnalysis;
 using Codewalkers.ServiceDefaults;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Codewalkers.Persistence;
 
-/// <summary>A service's own SQLite file: registered for DI and health, migrated and switched to WAL at start.</summary>
+/// <summary>
+/// A service's own database, registered for DI and health and migrated at start: a SQLite file under CW_HOME
+/// (switched to WAL), or, with <c>Database:Provider=postgres</c>, the PostgreSQL database that
+/// <c>ConnectionStrings:&lt;service&gt;</c> names.
+/// </summary>
 public static class ServiceDatabase
 {
     /// <summary>How long a writer waits for the write lock another one holds before failing.</summary>
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(30);
 
-    public static IHostApplicationBuilder AddServiceDatabase<TDbContext>(
-        this IHostApplicationBuilder builder, string databasePath)
+    /// <param name="builder">The service's host builder.</param>
+    /// <param name="service">The service's name, which names its connection string under PostgreSQL.</param>
+    /// <param name="databasePath">The service's SQLite file, used under SQLite.</param>
+    /// <typeparam name="TDbContext">The context the service uses; under SQLite it is created as it is.</typeparam>
+    /// <typeparam name="TPostgresDbContext">
+    /// Its PostgreSQL subclass, created in its place under PostgreSQL: it carries the PostgreSQL migrations.
+    /// </typeparam>
+    public static IHostApplicationBuilder AddServiceDatabase<
+        TDbContext,
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TPostgresDbContext>(
+        this IHostApplicationBuilder builder, string service, string databasePath)
         where TDbContext : DbContext
+        where TPostgresDbContext : TDbContext
+    {
+        // The factory (for singletons that open a context per unit of work) also registers the scoped context that
+        // requests and consumers get; both share one set of options, so every interceptor applies to both.
+        switch (DatabaseProviders.From(builder.Configuration))
+        {
+            case DatabaseProvider.Sqlite:
+                var sqlite = SqliteConnectionString(databasePath);
+                builder.Services.AddDbContextFactory<TDbContext>(options =>
+                    options.UseSqlite(sqlite).AddInterceptors(new SqliteConnectionSetup(LockWait)));
+                break;
+            case DatabaseProvider.Postgres:
+                var postgres = builder.Configuration.GetConnectionString(service);
+                if (string.IsNullOrWhiteSpace(postgres))
+                {
+                    throw new InvalidOperationException(
+                        $"{DatabaseProviders.ConfigurationKey} is postgres but ConnectionStrings:{service} is not set: "
+                        + $"give the {service} service its PostgreSQL database (the AppHost does when it starts one).");
+                }
+                builder.Services
+                    .AddDbContextFactory<TDbContext, SubclassDbContextFactory<TDbContext, TPostgresDbContext>>(
+                        options => options.UseNpgsql(postgres));
+                break;
+        }
+        builder.Services.AddHealthChecks().AddDbContextCheck<TDbContext>("database");
+        builder.Services.AddExceptionHandler<WriteConflictExceptionHandler>();
+        return builder;
+    }
+
+    private static string SqliteConnectionString(string databasePath)
     {
         CreatePrivately(Path.GetFullPath(databasePath));
-        var connectionString = new SqliteConnectionStringBuilder
+        return new SqliteConnectionStringBuilder
         {
             DataSource = databasePath,
             Pooling = true,
             DefaultTimeout = (int)LockWait.TotalSeconds,
         }.ToString();
-        // The factory (for singletons that open a context per unit of work) also registers the scoped context that
-        // requests and consumers get; both share one set of options, so every interceptor applies to both.
-        builder.Services.AddDbContextFactory<TDbContext>(options =>
-            options.UseSqlite(connectionString).AddInterceptors(new SqliteConnectionSetup(LockWait)));
-        builder.Services.AddHealthChecks().AddDbContextCheck<TDbContext>("database");
-        builder.Services.AddExceptionHandler<WriteConflictExceptionHandler>();
-        return builder;
     }
 
     /// <summary>
@@ -62,6 +100,7 @@ public static class ServiceDatabase
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
         await db.Database.MigrateAsync();
+        if (!db.Database.IsSqlite()) return;
         // WAL lets the outbox dispatcher and readers work while a request writes; the setting persists in the file.
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
     }

@@ -2,33 +2,40 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Codewalkers.Persistence;
 
 /// <summary>
 /// Safety net for races the handlers' own checks cannot close: a write that lost to a concurrent one (same Version
 /// token, same unique value, or a row it refers to deleted meanwhile) is the caller's conflict (409), not a server
-/// error, and nothing of it was written.
+/// error, and nothing of it was written. SQLite serialises writers, so there the loser sees the winner's row; under
+/// PostgreSQL writers run side by side, and a lost race can also end as a serialization failure, a deadlock or a lock
+/// it could not get: the same conflict to the caller.
 /// </summary>
 internal sealed class WriteConflictExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
     private const int SqliteConstraint = 19;
+
+    private const string ChangedAtTheSameMoment =
+        "Another request changed the same record at the same moment; nothing was written by this one. "
+        + "Reload and retry.";
+    private const string CreatedAtTheSameMoment =
+        "Another request created the same record at the same moment; nothing was written by this one.";
+    private const string DeletedAtTheSameMoment =
+        "Something this request refers to was deleted at the same moment; nothing was written. Reload and retry.";
 
     public async ValueTask<bool> TryHandleAsync(
         HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
         var detail = exception switch
         {
-            DbUpdateConcurrencyException =>
-                "Another request changed the same record at the same moment; nothing was written by this one. "
-                + "Reload and retry.",
+            DbUpdateConcurrencyException => ChangedAtTheSameMoment,
             DbUpdateException { InnerException: SqliteException { SqliteErrorCode: SqliteConstraint } sqlite }
-                when sqlite.Message.Contains("UNIQUE", StringComparison.Ordinal) =>
-                "Another request created the same record at the same moment; nothing was written by this one.",
+                when sqlite.Message.Contains("UNIQUE", StringComparison.Ordinal) => CreatedAtTheSameMoment,
             DbUpdateException { InnerException: SqliteException { SqliteErrorCode: SqliteConstraint } sqlite }
-                when sqlite.Message.Contains("FOREIGN KEY", StringComparison.Ordinal) =>
-                "Something this request refers to was deleted at the same moment; nothing was written. "
-                + "Reload and retry.",
+                when sqlite.Message.Contains("FOREIGN KEY", StringComparison.Ordinal) => DeletedAtTheSameMoment,
+            _ when PostgresFailures.Find(exception) is { } postgres => Postgres(postgres),
             _ => null,
         };
         if (detail is null) return false;
@@ -41,4 +48,14 @@ internal sealed class WriteConflictExceptionHandler(IProblemDetailsService probl
             ProblemDetails = { Status = StatusCodes.Status409Conflict, Title = "Conflict", Detail = detail },
         });
     }
+
+    /// <summary>The PostgreSQL errors that mean "lost a race with another writer" (SQLSTATE codes).</summary>
+    private static string? Postgres(PostgresException exception) => exception.SqlState switch
+    {
+        PostgresErrorCodes.UniqueViolation => CreatedAtTheSameMoment,
+        PostgresErrorCodes.ForeignKeyViolation => DeletedAtTheSameMoment,
+        PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected
+            or PostgresErrorCodes.LockNotAvailable => ChangedAtTheSameMoment,
+        _ => null,
+    };
 }

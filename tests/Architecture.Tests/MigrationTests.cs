@@ -32,7 +32,7 @@ public sealed class MigrationTests
             Assert.True(db.Database.GetMigrations().Any(), $"{contextType.Name} has no migration at all");
             Assert.False(db.Database.HasPendingModelChanges(),
                 $"{contextType.Name}'s model differs from its last migration: add one with " +
-                $"`dotnet ef migrations add <Name> --project services/{service["Codewalkers.".Length..]}`");
+                $"`scripts/add-migration.sh {service["Codewalkers.".Length..].ToLowerInvariant()} <Name>`");
         }
     }
 
@@ -40,12 +40,18 @@ public sealed class MigrationTests
         CompiledReferences.Load(service).GetTypes()
             .Where(type => type.IsSubclassOf(typeof(DbContext)) && !type.IsAbstract);
 
-    /// <summary>A context on an in-memory SQLite connection that is never opened: only its model is compared.</summary>
+    /// <summary>
+    /// A context on a connection that is never opened (only its model is compared): in-memory SQLite, or PostgreSQL for
+    /// a service's PostgreSQL subclass, which takes its base's options (Persistence's SubclassDbContextFactory).
+    /// </summary>
     private static DbContext Open(Type contextType)
     {
-        var builderType = typeof(DbContextOptionsBuilder<>).MakeGenericType(contextType);
+        var postgres = contextType.Name.EndsWith("Postgres", StringComparison.Ordinal);
+        var optionsType = postgres ? contextType.BaseType! : contextType;
+        var builderType = typeof(DbContextOptionsBuilder<>).MakeGenericType(optionsType);
         var options = (DbContextOptionsBuilder)Activator.CreateInstance(builderType)!;
-        options.UseSqlite("Data Source=:memory:");
+        if (postgres) options.UseNpgsql("Host=localhost");
+        else options.UseSqlite("Data Source=:memory:");
         return (DbContext)Activator.CreateInstance(contextType, options.Options)!;
     }
 }

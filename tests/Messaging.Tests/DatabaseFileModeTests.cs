@@ -56,7 +56,7 @@ public sealed class DatabaseFileModeTests : IDisposable
     private static async Task<WebApplication> StartAsync(string path, bool migrate = true)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.AddServiceDatabase<TestDb>(path);
+        builder.AddServiceDatabase<TestDb, TestDb>("messaging", path);
         var app = builder.Build();
         if (migrate)
         {

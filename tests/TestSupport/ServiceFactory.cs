@@ -16,7 +16,8 @@ namespace Codewalkers.TestSupport;
 /// <summary>
 /// One service in memory for functional tests: its own temp <c>CW_HOME</c> (database, token), the RabbitMQ bus
 /// replaced by the MassTransit in-memory test harness. No broker connection string is given, so a surviving RabbitMQ
-/// registration would fail the start instead of going unnoticed.
+/// registration would fail the start instead of going unnoticed. With <c>CW_TEST_DATABASE=postgres</c> the service
+/// keeps its state in a fresh PostgreSQL database instead of its SQLite file (<see cref="TestPostgres"/>).
 /// </summary>
 public abstract class ServiceFactory<TProgram, TDbContext>(string service)
     : WebApplicationFactory<TProgram>, IAsyncLifetime
@@ -24,6 +25,9 @@ public abstract class ServiceFactory<TProgram, TDbContext>(string service)
     where TDbContext : DbContext
 {
     public string Home { get; } = Directory.CreateTempSubdirectory($"cw-{service}-").FullName;
+
+    /// <summary>The service's PostgreSQL database, when the run is on PostgreSQL.</summary>
+    private string? _postgres;
 
     public ITestHarness Harness => Services.GetRequiredService<ITestHarness>();
 
@@ -37,6 +41,12 @@ public abstract class ServiceFactory<TProgram, TDbContext>(string service)
         // and only settings are in by then.
         builder.UseEnvironment(EnvironmentName);
         builder.UseSetting(CodewalkersHome.ConfigurationKey, Home);
+        if (TestPostgres.Enabled)
+        {
+            _postgres ??= TestPostgres.CreateDatabase(service);
+            builder.UseSetting("Database:Provider", "postgres");
+            builder.UseSetting($"ConnectionStrings:{service}", _postgres);
+        }
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         builder.ConfigureTestServices(services =>
         {
@@ -78,6 +88,7 @@ public abstract class ServiceFactory<TProgram, TDbContext>(string service)
         await DisposeAsync();
         await DisposeResourcesAsync();
         SqliteConnection.ClearAllPools();
+        if (_postgres is not null) await TestPostgres.DropDatabaseAsync(_postgres);
         // A process the service started (an agent CLI) may still be writing under Home:
         // a leftover temp dir is no failure.
         try { Directory.Delete(Home, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }

@@ -19,7 +19,8 @@ internal static class ApplicationServiceExtensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         var home = CodewalkersHome.From(builder.Configuration);
-        builder.AddServiceDatabase<AgentsDbContext>(home.DatabasePath(ServiceName));
+        builder.AddServiceDatabase<AgentsDbContext, AgentsDbContextPostgres>(
+            ServiceName, home.DatabasePath(ServiceName));
         builder.Services.AddSingleton<LaunchTrigger>();
         builder.Services.AddSingleton<MergeWaiter>();
         builder.Services.AddSingleton<MergeSettledTrigger>();

@@ -5,7 +5,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Agents.Infrastructure;
 
-public sealed class AgentsDbContext(DbContextOptions<AgentsDbContext> options) : DbContext(options)
+/// <summary>
+/// The Agents service's state. Under SQLite this class is created as it is and migrated from Migrations/; under
+/// PostgreSQL its subclass <see cref="AgentsDbContextPostgres"/> is, migrated from Migrations/Postgres/.
+/// </summary>
+public class AgentsDbContext(DbContextOptions<AgentsDbContext> options) : DbContext(options)
 {
     public DbSet<Agent> Agents => Set<Agent>();
     public DbSet<Account> Accounts => Set<Account>();

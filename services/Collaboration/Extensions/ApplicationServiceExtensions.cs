@@ -14,7 +14,8 @@ internal static class ApplicationServiceExtensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         var home = CodewalkersHome.From(builder.Configuration);
-        builder.AddServiceDatabase<CollaborationDbContext>(home.DatabasePath(ServiceName));
+        builder.AddServiceDatabase<CollaborationDbContext, CollaborationDbContextPostgres>(
+            ServiceName, home.DatabasePath(ServiceName));
         builder.AddMessaging<CollaborationDbContext>(ServiceName, bus =>
         {
             bus.AddConsumer<AgentSpawnedConsumer>();

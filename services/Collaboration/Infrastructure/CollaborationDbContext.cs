@@ -7,7 +7,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Collaboration.Infrastructure;
 
-public sealed class CollaborationDbContext(DbContextOptions<CollaborationDbContext> options) : DbContext(options)
+/// <summary>
+/// The Collaboration service's state. Under SQLite this class is created as it is and migrated from Migrations/; under
+/// PostgreSQL its subclass <see cref="CollaborationDbContextPostgres"/> is, migrated from Migrations/Postgres/.
+/// </summary>
+public class CollaborationDbContext(DbContextOptions<CollaborationDbContext> options) : DbContext(options)
 {
     public DbSet<AgentView> Agents => Set<AgentView>();
 

@@ -13,7 +13,8 @@ internal static class ApplicationServiceExtensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         var home = CodewalkersHome.From(builder.Configuration);
-        builder.AddServiceDatabase<ErrandsDbContext>(home.DatabasePath(ServiceName));
+        builder.AddServiceDatabase<ErrandsDbContext, ErrandsDbContextPostgres>(
+            ServiceName, home.DatabasePath(ServiceName));
         builder.AddMessaging<ErrandsDbContext>(ServiceName, bus =>
         {
             bus.AddConsumer<ProjectRegisteredConsumer>();

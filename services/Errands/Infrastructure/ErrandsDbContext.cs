@@ -5,7 +5,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Errands.Infrastructure;
 
-public sealed class ErrandsDbContext(DbContextOptions<ErrandsDbContext> options) : DbContext(options)
+/// <summary>
+/// The Errands service's state. Under SQLite this class is created as it is and migrated from Migrations/; under
+/// PostgreSQL its subclass <see cref="ErrandsDbContextPostgres"/> is, migrated from Migrations/Postgres/.
+/// </summary>
+public class ErrandsDbContext(DbContextOptions<ErrandsDbContext> options) : DbContext(options)
 {
     public DbSet<ProjectView> Projects => Set<ProjectView>();
 

@@ -1,3 +1,5 @@
+using System.Data;
+using Codewalkers.Persistence;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -6,7 +8,8 @@ namespace Codewalkers.Messaging.Inbox;
 /// <summary>
 /// Base for every consumer: applies a message at most once. The handler's changes, any outbox rows it writes and
 /// the inbox record commit in one transaction; a redelivered message finds its record and has no second effect.
-/// Two concurrent deliveries of the same message collide on the inbox key, and the loser's retry finds the record.
+/// Two concurrent deliveries of the same message collide on the inbox key (a primary key, on SQLite and PostgreSQL
+/// alike), and the loser's retry finds the record.
 /// A message that changes nothing (an event this consumer has no use for, a stale version) leaves no record and no
 /// commit: applied again, it changes nothing again. Several consumers see every event of a kind and most ignore a given
 /// one, so this spares a commit (and the database's write lock) per ignored event.
@@ -17,7 +20,30 @@ public abstract class InboxConsumer<TMessage, TDbContext>(TDbContext db) : ICons
 {
     protected TDbContext Db { get; } = db;
 
+    /// <summary>How often a message is applied again in place after losing a race under PostgreSQL.</summary>
+    private const int LostRaceAttempts = 5;
+
     public async Task Consume(ConsumeContext<TMessage> context)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ConsumeOnceAsync(context);
+                return;
+            }
+            catch (Exception ex) when (attempt < LostRaceAttempts && PostgresFailures.IsLostRace(ex))
+            {
+                // Rolled back: nothing of this attempt was written. Start again from the inbox check, on fresh data;
+                // a short random pause keeps the two racers from colliding again in step.
+                Db.ChangeTracker.Clear();
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(10, 50) * attempt),
+                    context.CancellationToken);
+            }
+        }
+    }
+
+    private async Task ConsumeOnceAsync(ConsumeContext<TMessage> context)
     {
         var messageId = context.MessageId
             ?? throw new InvalidOperationException(
@@ -32,7 +58,11 @@ public abstract class InboxConsumer<TMessage, TDbContext>(TDbContext db) : ICons
         }
 
         await PrepareAsync(context.Message, context);
-        await using var transaction = await Db.Database.BeginTransactionAsync(context.CancellationToken);
+        // Serializable is what SQLite's single writer gives every handler: what it read inside the transaction is
+        // still true when it commits. PostgreSQL runs consumers side by side and, at this level, fails the later of
+        // two that overlap (a serialization failure); Consume then applies the message again on fresh data.
+        await using var transaction = await Db.Database.BeginTransactionAsync(
+            IsolationLevel.Serializable, context.CancellationToken);
         var savedByHandler = 0;
         void Saved(object? sender, SavedChangesEventArgs e) => savedByHandler += e.EntitiesSavedCount;
         Db.SavedChanges += Saved;

@@ -3,6 +3,9 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -65,11 +68,18 @@ internal sealed partial class OutboxDispatcher<TDbContext>(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
-        var rows = await db.Set<OutboxMessage>()
-            .Where(m => m.SentAt == null && !m.DeadLettered)
-            .OrderBy(m => m.Sequence)
-            .Take(_options.BatchSize)
-            .ToListAsync(cancellationToken);
+        // SQLite has one writer at a time and one dispatcher per file. Under PostgreSQL several replicas of a service
+        // share its table, so the batch stays locked until it is marked: see ClaimPendingAsync.
+        await using var claim = db.Database.IsSqlite()
+            ? null
+            : await db.Database.BeginTransactionAsync(cancellationToken);
+        var rows = claim is null
+            ? await db.Set<OutboxMessage>()
+                .Where(m => m.SentAt == null && !m.DeadLettered)
+                .OrderBy(m => m.Sequence)
+                .Take(_options.BatchSize)
+                .ToListAsync(cancellationToken)
+            : await ClaimPendingAsync(db, cancellationToken);
 
         var readable = new List<(OutboxMessage Row, Type Type, object Message)>();
         foreach (var row in rows)
@@ -96,9 +106,30 @@ internal sealed partial class OutboxDispatcher<TDbContext>(
         finally
         {
             await db.SaveChangesAsync(CancellationToken.None);
+            if (claim is not null) await claim.CommitAsync(CancellationToken.None);
         }
 
         return rows.Count == _options.BatchSize;
+    }
+
+    /// <summary>
+    /// The oldest pending rows, locked (<c>FOR UPDATE</c>) until this dispatcher's transaction commits their marks. A
+    /// second dispatcher asking meanwhile waits at the first locked row, then finds those rows sent and takes the ones
+    /// after: no row goes out twice. It waits rather than skipping ahead (<c>SKIP LOCKED</c>) because a skipped head
+    /// would let it publish a lane's later rows before the earlier ones are confirmed, breaking the per-destination
+    /// order; a service's dispatch is a sequential stream anyway.
+    /// </summary>
+    private async Task<List<OutboxMessage>> ClaimPendingAsync(TDbContext db, CancellationToken cancellationToken)
+    {
+        var outbox = db.Model.FindEntityType(typeof(OutboxMessage))!;
+        var table = StoreObjectIdentifier.Table(outbox.GetTableName()!, outbox.GetSchema());
+        var sql = db.GetService<ISqlGenerationHelper>();
+        string Column(string property) => sql.DelimitIdentifier(outbox.FindProperty(property)!.GetColumnName(table)!);
+        var query = $"SELECT * FROM {sql.DelimitIdentifier(table.Name, table.Schema)} "
+            + $"WHERE {Column(nameof(OutboxMessage.SentAt))} IS NULL "
+            + $"AND NOT {Column(nameof(OutboxMessage.DeadLettered))} "
+            + $"ORDER BY {Column(nameof(OutboxMessage.Sequence))} LIMIT {{0}} FOR UPDATE";
+        return await db.Set<OutboxMessage>().FromSqlRaw(query, _options.BatchSize).ToListAsync(cancellationToken);
     }
 
     /// <summary>

@@ -17,7 +17,8 @@ internal static class ApplicationServiceExtensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         var home = CodewalkersHome.From(builder.Configuration);
-        builder.AddServiceDatabase<PlanningDbContext>(home.DatabasePath(ServiceName));
+        builder.AddServiceDatabase<PlanningDbContext, PlanningDbContextPostgres>(
+            ServiceName, home.DatabasePath(ServiceName));
         builder.AddMessaging<PlanningDbContext>(ServiceName, bus =>
         {
             // Task agents' lifecycle: a task starts, finishes, fails or is given back.

@@ -5,7 +5,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Planning.Infrastructure;
 
-public sealed class PlanningDbContext(DbContextOptions<PlanningDbContext> options) : DbContext(options)
+/// <summary>
+/// The Planning service's state. Under SQLite this class is created as it is and migrated from Migrations/; under
+/// PostgreSQL its subclass <see cref="PlanningDbContextPostgres"/> is, migrated from Migrations/Postgres/.
+/// </summary>
+public class PlanningDbContext(DbContextOptions<PlanningDbContext> options) : DbContext(options)
 {
     public DbSet<Project> Projects => Set<Project>();
     public DbSet<Initiative> Initiatives => Set<Initiative>();

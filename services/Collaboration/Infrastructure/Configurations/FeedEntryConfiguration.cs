@@ -10,7 +10,8 @@ internal sealed class FeedEntryConfiguration : IEntityTypeConfiguration<FeedEntr
     {
         entry.ToTable("feed_entries");
         entry.HasKey(e => e.Id);
-        // AUTOINCREMENT: an id is never handed out again after pruning, so a reader's Last-Event-ID stays meaningful.
+        // An id is never handed out again after pruning, so a reader's Last-Event-ID stays meaningful: AUTOINCREMENT on
+        // SQLite; PostgreSQL's identity column (the annotation means nothing there) never reuses a value either.
         entry.Property(e => e.Id).ValueGeneratedOnAdd().HasAnnotation("Sqlite:Autoincrement", true);
         entry.Property(e => e.Kind).HasMaxLength(64).IsRequired();
         entry.Property(e => e.InitiativeId).HasMaxLength(21);
