@@ -680,6 +680,49 @@ namespace Codewalkers.Agents.Infrastructure.Migrations.Postgres
 
                     b.ToTable("outbox_messages", (string)null);
                 });
+
+            modelBuilder.Entity("Codewalkers.Agents.Domain.AgentSession", b =>
+                {
+                    b.OwnsMany("Codewalkers.Agents.Domain.AgentSessionModel", "Models", b1 =>
+                        {
+                            b1.Property<long>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("bigint");
+
+                            NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b1.Property<long>("Id"));
+
+                            b1.Property<long?>("CacheReadTokens")
+                                .HasColumnType("bigint");
+
+                            b1.Property<long?>("CacheWriteTokens")
+                                .HasColumnType("bigint");
+
+                            b1.Property<long?>("InputTokens")
+                                .HasColumnType("bigint");
+
+                            b1.Property<string>("Model")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)");
+
+                            b1.Property<long?>("OutputTokens")
+                                .HasColumnType("bigint");
+
+                            b1.Property<long>("SessionId")
+                                .HasColumnType("bigint");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("SessionId");
+
+                            b1.ToTable("agent_session_models", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("SessionId");
+                        });
+
+                    b.Navigation("Models");
+                });
 #pragma warning restore 612, 618
         }
     }
