@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using Codewalkers.ServiceDefaults;
@@ -43,8 +41,8 @@ internal static class LocalRabbitMq
     public static IResourceBuilder<LocalRabbitMqResource> AddLocalRabbitMq(
         this IDistributedApplicationBuilder builder, string name, string server, string cwHome)
     {
-        var port = builder.Configuration.GetValue<int?>("Messaging:Port") ?? FreePort();
-        var distPort = FreePort();
+        var port = builder.Configuration.GetValue<int?>("Messaging:Port") ?? LocalServerPorts.Free();
+        var distPort = LocalServerPorts.Free();
         var root = Path.Combine(cwHome, "rabbitmq");
         var home = Path.Combine(root, "home");
         var mnesia = Path.Combine(root, "mnesia");
@@ -75,7 +73,8 @@ internal static class LocalRabbitMq
         var connectionString = $"amqp://{credentials.User}:{credentials.Password}@127.0.0.1:{port}";
         var healthKey = $"{name}-tcp";
         builder.Services.AddHealthChecks()
-            .AddAsyncCheck(healthKey, cancellationToken => AcceptsTcpAsync(port, cancellationToken));
+            .AddAsyncCheck(healthKey,
+                cancellationToken => LocalServerPorts.AcceptsTcpAsync("RabbitMQ", port, cancellationToken));
 
         var portText = port.ToString(CultureInfo.InvariantCulture);
         var distPortText = distPort.ToString(CultureInfo.InvariantCulture);
@@ -95,26 +94,5 @@ internal static class LocalRabbitMq
             .WithEnvironment("ERL_EPMD_ADDRESS", "127.0.0.1")
             .WithHealthCheck(healthKey)
             .WithIconName("Mail");
-    }
-
-    private static async Task<HealthCheckResult> AcceptsTcpAsync(int port, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
-            return HealthCheckResult.Healthy();
-        }
-        catch (SocketException ex)
-        {
-            return HealthCheckResult.Unhealthy($"RabbitMQ is not accepting connections on 127.0.0.1:{port}", ex);
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

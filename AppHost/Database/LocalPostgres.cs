@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using Codewalkers.ServiceDefaults;
@@ -64,7 +62,7 @@ internal static class LocalPostgres
         var root = Path.Combine(cwHome, "postgres");
         PrivateFiles.EnsurePrivateDirectory(root);
         var password = LocalSecret.LoadOrCreate(Path.Combine(root, "password"));
-        var port = builder.Configuration.GetValue<int?>("Database:Port") ?? FreePort();
+        var port = builder.Configuration.GetValue<int?>("Database:Port") ?? LocalServerPorts.Free();
         var asRoot = Environment.UserName == "root";
         var data = asRoot
             ? Path.Combine("/var/lib/postgresql/codewalkers",
@@ -74,7 +72,8 @@ internal static class LocalPostgres
 
         var healthKey = $"{name}-tcp";
         builder.Services.AddHealthChecks()
-            .AddAsyncCheck(healthKey, cancellationToken => AcceptsTcpAsync(port, cancellationToken));
+            .AddAsyncCheck(healthKey,
+                cancellationToken => LocalServerPorts.AcceptsTcpAsync("PostgreSQL", port, cancellationToken));
         string[] serverArgs =
         [
             "-D", data, "-p", port.ToString(CultureInfo.InvariantCulture), "-h", "127.0.0.1",
@@ -134,26 +133,5 @@ internal static class LocalPostgres
                 $"Could not create the PostgreSQL data directory ({Path.GetFileName(file)} exited with "
                 + $"{process.ExitCode}): {error}{output.Result}");
         }
-    }
-
-    private static async Task<HealthCheckResult> AcceptsTcpAsync(int port, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
-            return HealthCheckResult.Healthy();
-        }
-        catch (SocketException ex)
-        {
-            return HealthCheckResult.Unhealthy($"PostgreSQL is not accepting connections on 127.0.0.1:{port}", ex);
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
