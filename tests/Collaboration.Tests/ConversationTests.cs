@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Codewalkers.Collaboration.Tests.Infrastructure;
 using Codewalkers.Contracts.Agents;
+using Codewalkers.ServiceDefaults;
 using Microsoft.AspNetCore.Mvc;
 using static Codewalkers.Collaboration.Apis.ConversationsApi;
 
@@ -124,7 +125,7 @@ public sealed class ConversationTests(CollaborationFactory factory) : IClassFixt
     [Fact]
     public async Task A_task_is_asked_through_its_running_agent_before_a_waiting_or_idle_one()
     {
-        var task = Guid.NewGuid().ToString("N");
+        var task = Ids.New();
         var asker = await factory.SpawnAsync();
         var earlier = DateTimeOffset.UtcNow.AddMinutes(-5);
         await factory.SpawnAsync(taskId: task, status: AgentStatuses.Idle);
@@ -140,7 +141,7 @@ public sealed class ConversationTests(CollaborationFactory factory) : IClassFixt
     [Fact]
     public async Task A_phase_without_a_running_agent_is_asked_through_its_waiting_one_then_the_newest_idle_one()
     {
-        var (phase, otherPhase) = (Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N"));
+        var (phase, otherPhase) = (Ids.New(), Ids.New());
         var asker = await factory.SpawnAsync();
         await factory.SpawnAsync(phaseId: phase, status: AgentStatuses.Idle);
         var waiting = await factory.SpawnAsync(phaseId: phase, status: AgentStatuses.WaitingForInput);
@@ -159,7 +160,7 @@ public sealed class ConversationTests(CollaborationFactory factory) : IClassFixt
     public async Task A_task_nobody_works_is_a_404_naming_the_search()
     {
         var asker = await factory.SpawnAsync();
-        var crashed = Guid.NewGuid().ToString("N");
+        var crashed = Ids.New();
         await factory.SpawnAsync(taskId: crashed, status: AgentStatuses.Crashed);
 
         var response = await _client.PostAsJsonAsync(

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Codewalkers.Collaboration.Tests.Infrastructure;
 using Codewalkers.Contracts.Agents;
+using Codewalkers.ServiceDefaults;
 using MassTransit;
 using static Codewalkers.Collaboration.Apis.ConversationsApi;
 
@@ -19,7 +20,7 @@ public sealed class ResumeTests(CollaborationFactory factory) : IClassFixture<Co
     public async Task A_question_to_a_stopped_agent_resumes_it_once_for_all_questions_until_it_runs()
     {
         var asker = await factory.SpawnAsync();
-        var task = Ids();
+        var task = Ids.New();
         var target = await factory.SpawnAsync(taskId: task, status: AgentStatuses.Stopped);
 
         // By task: a stopped agent is still the one to ask when nobody else works the task.
@@ -134,8 +135,6 @@ public sealed class ResumeTests(CollaborationFactory factory) : IClassFixture<Co
         Assert.Equal(("failed", $"agent agent-{target[..5]} crashed"), await StateAsync(asked.Id));
         Assert.Empty(Resumes(target));
     }
-
-    private static string Ids() => Guid.NewGuid().ToString("N");
 
     private List<ResumeAgent> Resumes(string agentId) =>
         [.. factory.Harness.Sent.Select<ResumeAgent>(m => m.Context.Message.AgentId == agentId)

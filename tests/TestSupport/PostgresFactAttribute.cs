@@ -1,4 +1,6 @@
-namespace Codewalkers.Messaging.Tests.Postgres;
+using Xunit;
+
+namespace Codewalkers.TestSupport;
 
 /// <summary>
 /// A test that needs PostgreSQL: it runs with <c>CW_TEST_DATABASE=postgres</c> (on the server TestPostgres starts or
