@@ -38,3 +38,17 @@ public sealed record AgentOutputChunk(int SessionNumber, long Start, long End, s
 
 /// <summary>An account an agent runs on (GET /api/accounts): agents name it by id, people know it by its email.</summary>
 public sealed record AgentAccount(string Id, string Email, string Provider);
+
+/// <summary>
+/// One group of GET /api/usage (services/Agents/Apis/UsageApi.cs): its key (a task id, ...), its name when the Agents
+/// service knows it, and its figures; null figures are unknown (a provider that reported none), never zero.
+/// </summary>
+public sealed record UsageRow(
+    string? Key, string? Name, int Sessions, long? InputTokens, long? OutputTokens, long? CacheReadTokens,
+    long? CacheWriteTokens, decimal? CostUsd, int UnknownSessions);
+
+public sealed record UsageRollUp(string By, string? InitiativeId, IReadOnlyList<UsageRow> Rows, UsageRow Total);
+
+/// <summary>A cost budget of an initiative or a project (GET /api/usage/budgets).</summary>
+public sealed record UsageBudget(
+    string Scope, string Id, string Name, decimal LimitUsd, decimal SpentUsd, int UnknownSessions, bool Reached);
