@@ -54,6 +54,28 @@ public sealed class InitiativeCostTests : WebTestContext
     }
 
     [Fact]
+    public async Task It_reads_again_when_a_session_of_the_initiative_ended_not_on_every_status()
+    {
+        Gateway.On("GET", UsagePath, new UsageRollUp("task", InitiativeId, [],
+            new UsageRow(null, null, 0, null, null, null, null, null, 0)));
+        Gateway.On("GET", "/api/usage/budgets", Array.Empty<UsageBudget>());
+        var cost = Render<InitiativeCost>(p => p.Add(c => c.InitiativeId, InitiativeId));
+        cost.WaitForAssertion(() => Assert.Contains("No agent session has ended yet.", cost.Markup));
+        Gateway.On("GET", UsagePath, new UsageRollUp("task", InitiativeId,
+            [new UsageRow("t-index", "Build the index", 1, 100, 10, 0, 0, 0.02m, 0)],
+            new UsageRow(null, null, 1, 100, 10, 0, 0, 0.02m, 0)));
+
+        await PushAsync(Plan.PlanFakes.Entry("agent.running", InitiativeId));
+        await PushAsync(Plan.PlanFakes.Entry("agent.stopped", "another-initiative-id"));
+        await Task.Delay(200);
+        Assert.Single(Gateway.Requests, r => r.PathAndQuery == UsagePath);
+
+        await PushAsync(Plan.PlanFakes.Entry("agent.stopped", InitiativeId));
+        cost.WaitForAssertion(() => Assert.Contains("$0.02", cost.Find(".cost-total").TextContent));
+        Assert.Equal(2, Gateway.Requests.Count(r => r.PathAndQuery == UsagePath));
+    }
+
+    [Fact]
     public void The_agents_service_away_is_said_in_the_card()
     {
         Gateway.Refuse("GET", UsagePath, 503, "Service unavailable", "The agents service is not answering.");
