@@ -26,4 +26,16 @@ public sealed class MessagingOptions
     /// RabbitMQ heartbeat: a broker that stops answering is noticed (and /health says so) after about two of these.
     /// </summary>
     public TimeSpan BrokerHeartbeat { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Declare every service queue as a RabbitMQ quorum queue (replicated over a cluster's nodes by Raft), so a
+    /// message the broker confirmed survives the loss of a node. Off by default: a single local broker gains nothing,
+    /// and RabbitMQ refuses to redeclare an existing classic queue as quorum (switch on a fresh broker or cluster).
+    /// </summary>
+    public bool QuorumQueues { get; set; }
+    /// <summary>
+    /// Other nodes of the broker's cluster (host:port each; the connection string names the first). A service whose
+    /// node goes away reconnects to the next one.
+    /// </summary>
+    public string[] ClusterNodes { get; set; } = [];
 }

@@ -33,6 +33,7 @@ public static class MessagingServiceCollectionExtensions
             // nothing leaves this machine.
             bus.DisableUsageTelemetry();
             configureConsumers?.Invoke(bus);
+            if (settings.QuorumQueues) bus.AddConfigureEndpointsCallback(DeclareQuorumQueue);
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName)
@@ -45,6 +46,12 @@ public static class MessagingServiceCollectionExtensions
                     // A frozen broker keeps its sockets open: only missed heartbeats tell, so /health turns Unhealthy
                     // within a few heartbeats instead of minutes.
                     host.Heartbeat(settings.BrokerHeartbeat);
+                    if (settings.ClusterNodes.Length > 0)
+                        host.UseCluster(cluster =>
+                        {
+                            cluster.Node(HostAndPort(connectionString));
+                            foreach (var node in settings.ClusterNodes) cluster.Node(node);
+                        });
                 });
                 rabbit.UseMessageRetry(retry => retry.Exponential(
                     settings.ConsumeRetryLimit,
@@ -55,6 +62,19 @@ public static class MessagingServiceCollectionExtensions
             });
         });
         return builder;
+    }
+
+    private static void DeclareQuorumQueue(
+        IRegistrationContext context, string queueName, IReceiveEndpointConfigurator endpoint)
+    {
+        // Temporary (auto-delete) endpoints cannot be quorum queues; every service queue is durable.
+        if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit) rabbit.SetQuorumQueue();
+    }
+
+    private static string HostAndPort(string connectionString)
+    {
+        var uri = new Uri(connectionString);
+        return uri.IsDefaultPort ? uri.Host : $"{uri.Host}:{uri.Port}";
     }
 
     /// <summary>

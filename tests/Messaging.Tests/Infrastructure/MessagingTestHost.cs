@@ -33,8 +33,12 @@ public sealed class MessagingTestHost : IAsyncDisposable
     public ConsumeLog Consumed => Services.GetRequiredService<ConsumeLog>();
     public DeliveryLog Deliveries => Services.GetRequiredService<DeliveryLog>();
 
+    public static Task<MessagingTestHost> StartAsync(
+        RabbitMqBroker broker, ITestOutputHelper output, IDictionary<string, string?>? settings = null) =>
+        StartAsync(broker.AmqpUri, output, settings);
+
     public static async Task<MessagingTestHost> StartAsync(
-        RabbitMqBroker broker, ITestOutputHelper output, IDictionary<string, string?>? settings = null)
+        Uri broker, ITestOutputHelper output, IDictionary<string, string?>? settings = null)
     {
         var database = TestDbFile.Create();
         var serviceName = $"t{Guid.NewGuid():N}"[..12];
@@ -47,7 +51,7 @@ public sealed class MessagingTestHost : IAsyncDisposable
         });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:messaging"] = broker.AmqpUri.ToString(),
+            ["ConnectionStrings:messaging"] = broker.ToString(),
             ["Messaging:PollInterval"] = "00:00:01",
             ["Messaging:MaxBackoff"] = "00:00:01",
             ["Messaging:PublishTimeout"] = "00:00:03",

@@ -24,10 +24,26 @@ public sealed class RabbitMqBroker : IAsyncLifetime
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly string _root = Path.Combine(Path.GetTempPath(), $"cw-rabbitmq-{Guid.NewGuid():N}");
-    private readonly string _nodeName = $"cwtest{Environment.ProcessId}x{Guid.NewGuid():N}"[..24] + "@localhost";
+    private readonly string _root;
+    private readonly string _home;
     private readonly ConcurrentQueue<string> _output = new();
     private Process? _process;
+
+    public RabbitMqBroker() : this(Path.Combine(Path.GetTempPath(), $"cw-rabbitmq-{Guid.NewGuid():N}"), home: null)
+    {
+    }
+
+    /// <summary>
+    /// A node whose data lives under <paramref name="root"/>. Nodes of one cluster share <paramref name="home"/>:
+    /// Erlang keeps there the cookie that lets them talk to each other (and rabbitmqctl to them).
+    /// </summary>
+    public RabbitMqBroker(string root, string? home)
+    {
+        _root = root;
+        _home = home ?? Path.Combine(root, "home");
+    }
+
+    public string NodeName { get; } = $"cwtest{Environment.ProcessId}x{Guid.NewGuid():N}"[..24] + "@localhost";
 
     public int Port { get; private set; }
     private int DistributionPort { get; set; }
@@ -37,7 +53,9 @@ public sealed class RabbitMqBroker : IAsyncLifetime
 
     public bool IsRunning => _process is { HasExited: false };
 
-    async Task IAsyncLifetime.InitializeAsync()
+    async Task IAsyncLifetime.InitializeAsync() => await InitializeAsync();
+
+    public async Task InitializeAsync()
     {
         if (!File.Exists(ServerBinary))
         {
@@ -51,7 +69,8 @@ public sealed class RabbitMqBroker : IAsyncLifetime
 
         Port = FreePort();
         DistributionPort = FreePort();
-        foreach (var dir in new[] { "mnesia", "log", "home" }) Directory.CreateDirectory(Path.Combine(_root, dir));
+        foreach (var dir in new[] { "mnesia", "log" }) Directory.CreateDirectory(Path.Combine(_root, dir));
+        Directory.CreateDirectory(_home);
         await File.WriteAllTextAsync(ConfigFile, $"""
             listeners.tcp.default = 127.0.0.1:{Port}
             loopback_users = none
@@ -66,7 +85,9 @@ public sealed class RabbitMqBroker : IAsyncLifetime
         await StartAsync();
     }
 
-    async Task IAsyncLifetime.DisposeAsync()
+    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
+
+    public async Task DisposeAsync()
     {
         AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
         try
@@ -97,7 +118,7 @@ public sealed class RabbitMqBroker : IAsyncLifetime
             RedirectStandardInput = true,
             WorkingDirectory = _root,
         };
-        start.Environment["RABBITMQ_NODENAME"] = _nodeName;
+        start.Environment["RABBITMQ_NODENAME"] = NodeName;
         start.Environment["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1";
         start.Environment["RABBITMQ_NODE_PORT"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["RABBITMQ_DIST_PORT"] =
@@ -107,7 +128,7 @@ public sealed class RabbitMqBroker : IAsyncLifetime
         start.Environment["RABBITMQ_CONF_ENV_FILE"] = EnvFile;
         start.Environment["RABBITMQ_MNESIA_BASE"] = Path.Combine(_root, "mnesia");
         start.Environment["RABBITMQ_LOG_BASE"] = Path.Combine(_root, "log");
-        start.Environment["HOME"] = Path.Combine(_root, "home");
+        start.Environment["HOME"] = _home;
         // The epmd this node may start outlives it: bind it to loopback, as the AppHost's broker does.
         start.Environment["ERL_EPMD_ADDRESS"] = "127.0.0.1";
 
@@ -204,7 +225,8 @@ public sealed class RabbitMqBroker : IAsyncLifetime
         return tree;
     }
 
-    private void Kill()
+    /// <summary>Ends the node at once (SIGKILL to it and its children), as a machine that dies would.</summary>
+    public void Kill()
     {
         var process = _process;
         if (process is null) return;
@@ -219,6 +241,29 @@ public sealed class RabbitMqBroker : IAsyncLifetime
         catch (InvalidOperationException) { /* already gone */ }
         process.Dispose();
         _process = null;
+    }
+
+    /// <summary>Runs rabbitmqctl against this node (e.g. to join it to a cluster) and returns what it printed.</summary>
+    public async Task<string> ControlAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Path.Combine(Path.GetDirectoryName(ServerBinary)!, "rabbitmqctl"))
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in (string[])["-n", NodeName, .. arguments]) start.ArgumentList.Add(argument);
+        start.Environment["HOME"] = _home;
+        start.Environment["ERL_EPMD_ADDRESS"] = "127.0.0.1";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        await process.WaitForExitAsync(timeout.Token);
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException(
+                $"rabbitmqctl {string.Join(' ', arguments)} failed ({process.ExitCode}): {await stderr}{await stdout}");
+        return await stdout;
     }
 
     private void OnProcessExit(object? sender, EventArgs e) => Kill();
