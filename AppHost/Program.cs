@@ -2,13 +2,17 @@ using Codewalkers.AppHost;
 using Codewalkers.AppHost.Broker;
 using Codewalkers.AppHost.Cli;
 using Codewalkers.AppHost.Database;
+using Codewalkers.AppHost.Deployment;
 using Codewalkers.AppHost.ControlPlane;
 using Codewalkers.AppHost.Supervision;
 using Codewalkers.ServiceDefaults;
 
 var builder = DistributedApplication.CreateBuilder(args);
-var cwHome = CodewalkersHome.Resolve(builder.Configuration[CodewalkersHome.ConfigurationKey]);
-builder.SecureDashboard(cwHome);
+var publishing = builder.IsPublishing();
+var cwHome = publishing
+    ? PublishedLayout.Home(builder)
+    : CodewalkersHome.Resolve(builder.Configuration[CodewalkersHome.ConfigurationKey]);
+if (!publishing) builder.SecureDashboard(cwHome);
 
 MessageBroker broker;
 try
@@ -57,14 +61,18 @@ web.WithEnvironment("Web__ApiUrl", gateway.GetEndpoint("http"));
 
 // Agents call back through the gateway (cw ask, cw task add, ...): tell them where it is, and put cw on their PATH.
 agents.WithEnvironment("Agents__ApiUrl", gateway.GetEndpoint("http"));
-agents.WithEnvironment("Agents__CliDirectory", CwLauncher.Write(cwHome));
+agents.WithEnvironment("Agents__CliDirectory",
+    publishing ? Path.Combine(cwHome, CwLauncher.DirectoryName) : CwLauncher.Write(cwHome));
+
+if (publishing) builder.DescribeDeployment([planning, agents, collaboration, errands],
+    [planning, agents, collaboration, errands, web, gateway]);
 
 // What dies comes back: the services, the gateway and the broker we started are restarted when they exit unasked.
 IResource[] supervised =
     [planning.Resource, agents.Resource, collaboration.Resource, errands.Resource, web.Resource, gateway.Resource];
 IResource[] backing = [.. new[] { broker.WaitTarget, databases.Server }.OfType<IResourceBuilder<IResource>>()
     .Select(resource => resource.Resource)];
-builder.AddSupervision([.. supervised, .. backing]);
+if (!publishing) builder.AddSupervision([.. supervised, .. backing]);
 
 builder.Build().Run();
 return 0;

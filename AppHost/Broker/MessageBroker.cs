@@ -14,12 +14,14 @@ internal static class MessageBrokerExtensions
     public const string Name = "messaging";
 
     /// <summary>
-    /// Chooses the broker: a connection string the user gave -> a RabbitMQ container when a container engine answers ->
+    /// Chooses the broker: a connection string (always, when publishing a manifest) the user gave -> a RabbitMQ container when a container engine answers ->
     /// the local rabbitmq-server executable -> stop with instructions.
     /// </summary>
     public static MessageBroker AddMessageBroker(this IDistributedApplicationBuilder builder, string cwHome)
     {
-        if (!string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(Name)))
+        // A deployment names its broker cluster where it runs: a secret connection string in the manifest.
+        if (builder.ExecutionContext.IsPublishMode
+            || !string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(Name)))
         {
             return new MessageBroker(builder.AddConnectionString(Name), null);
         }

@@ -28,6 +28,11 @@ internal sealed class ServiceDatabases
     /// </summary>
     public static ServiceDatabases Add(IDistributedApplicationBuilder builder, string cwHome)
     {
+        // A deployment spans machines, which SQLite files cannot: each service's PostgreSQL database is named where the
+        // manifest is deployed, as a secret connection string.
+        if (builder.ExecutionContext.IsPublishMode)
+            return new ServiceDatabases(service => builder.AddConnectionString($"{service}-db"), null);
+
         var provider = builder.Configuration["Database:Provider"]?.Trim().ToLowerInvariant();
         switch (provider)
         {

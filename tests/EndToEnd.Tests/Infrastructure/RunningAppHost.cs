@@ -105,7 +105,7 @@ public sealed class RunningAppHost : IAsyncLifetime
     }
 
     /// <summary>The AppHost built in the same configuration as these tests (bin/Release or bin/Debug).</summary>
-    private static string AppHostProgram()
+    internal static string AppHostProgram()
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/')).Parent!.Name;
         var project = AppHostDirectory();
@@ -115,7 +115,7 @@ public sealed class RunningAppHost : IAsyncLifetime
             : throw new FileNotFoundException($"Build the AppHost first: {program} is missing.");
     }
 
-    private static string AppHostDirectory() =>
+    internal static string AppHostDirectory() =>
         Directory.Exists(Projects.AppHost.ProjectPath)
             ? Projects.AppHost.ProjectPath
             : Path.GetDirectoryName(Projects.AppHost.ProjectPath)!;
