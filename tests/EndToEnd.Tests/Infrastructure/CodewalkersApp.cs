@@ -5,9 +5,11 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Codewalkers.TestSupport;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace Codewalkers.EndToEnd.Tests.Infrastructure;
 
@@ -52,8 +54,11 @@ public sealed class CodewalkersApp : IAsyncLifetime
         Gemini = await FakeGeminiApi.StartAsync();
         var geminiHome = Path.Combine(CwHome, "gemini-home");
         Gemini.WriteGeminiSettings(geminiHome);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            [$"--CW_HOME={CwHome}", $"--Gateway:Port={gatewayPort}"]);
+        // CW_TEST_DATABASE=postgres runs the whole system on the PostgreSQL server the AppHost starts, as
+        // Database__Provider=postgres ./run.sh does.
+        string[] arguments = [$"--CW_HOME={CwHome}", $"--Gateway:Port={gatewayPort}"];
+        if (TestPostgres.Enabled) arguments = [.. arguments, "--Database:Provider=postgres"];
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(arguments);
         var agents = builder.CreateResourceBuilder(
             builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "agents"));
         agents.WithEnvironment("Agents__Executables__claude", ClaudeCli.Path)
@@ -121,11 +126,12 @@ public sealed class CodewalkersApp : IAsyncLifetime
     /// </summary>
     public async Task<long> PendingOutboxRowsAsync(string service)
     {
-        await using var connection =
-            new SqliteConnection($"Data Source={Path.Combine(CwHome, "data", $"{service}.db")};Mode=ReadOnly");
+        await using DbConnection connection = TestPostgres.Enabled
+            ? new NpgsqlConnection(await App.GetConnectionStringAsync($"{service}-db"))
+            : new SqliteConnection($"Data Source={Path.Combine(CwHome, "data", $"{service}.db")};Mode=ReadOnly");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM outbox_messages WHERE SentAt IS NULL";
+        command.CommandText = """SELECT COUNT(*) FROM outbox_messages WHERE "SentAt" IS NULL""";
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
