@@ -69,6 +69,9 @@ internal static class LocalPostgres
                 Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(cwHome)))[..16])
             : Path.Combine(root, "data");
         if (!File.Exists(Path.Combine(data, "PG_VERSION"))) InitDb(bin, data, root, asRoot);
+        // As root the data lives outside CW_HOME: a link where it would be says where (and lets it be removed with it).
+        var link = Path.Combine(root, "data");
+        if (asRoot && !Path.Exists(link)) File.CreateSymbolicLink(link, data);
 
         var healthKey = $"{name}-tcp";
         builder.Services.AddHealthChecks()

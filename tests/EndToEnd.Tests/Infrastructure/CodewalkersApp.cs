@@ -141,7 +141,9 @@ public sealed class CodewalkersApp : IAsyncLifetime
         if (Model is not null) await Model.DisposeAsync();
         if (Codex is not null) await Codex.DisposeAsync();
         if (Gemini is not null) await Gemini.DisposeAsync();
-        foreach (var directory in (string[])[CwHome, Repositories])
+        // As root the AppHost's PostgreSQL keeps its data outside CW_HOME, linked from it.
+        var postgresData = new FileInfo(Path.Combine(CwHome, "postgres", "data")).LinkTarget;
+        foreach (var directory in (string[])[CwHome, Repositories, .. postgresData is null ? [] : new[] { postgresData }])
         {
             try { Directory.Delete(directory, recursive: true); }
             catch (IOException) { /* a process may still hold a file; the temp dir is cleaned by the OS */ }
