@@ -32,6 +32,7 @@ public sealed class AgentFaultsSuite(
 
     private readonly string _run = Guid.NewGuid().ToString("N")[..8];
     private readonly RunningSystem _system = system;
+    private int _outputLinesCut;
 
     public static IReadOnlyDictionary<string, string> SystemEnvironment(string modelUrl) =>
         new Dictionary<string, string>
@@ -330,7 +331,8 @@ public sealed class AgentFaultsSuite(
                 + "is removed: admitting again and the task completed without a person (admitting <= 10 s)",
                 $"filled {filled / (1024 * 1024)} MB; said while full: {string.Join("; ", said)}; after emptying: "
                 + $"admitting after {Seconds(admittingAfter)}, task {(completedAfter is { } c ? $"completed after {c:0.0} s" : await initiative.StatusesAsync())}, "
-                + $"{taskAgents.Length} agent(s), commit asked x{commits}; corrupt: {(corrupt.Count == 0 ? "none" : string.Join("; ", corrupt))}",
+                + $"{taskAgents.Length} agent(s), commit asked x{commits}; corrupt: {(corrupt.Count == 0 ? "none" : string.Join("; ", corrupt))}; "
+                + $"output.jsonl lines that are not JSON: {suite._outputLinesCut}",
                 clear && corrupt.Count == 0 && admittingAfter <= Recovery.TotalSeconds && completed is not null,
                 Steps(marker, agents));
         }
@@ -358,6 +360,17 @@ public sealed class AgentFaultsSuite(
                 try { using var _ = JsonDocument.Parse(File.ReadAllText(file)); }
                 catch (JsonException ex) { found.Add($"{Path.GetRelativePath(workspace, file)}: {ex.Message}"); }
             }
+            // The CLI's own output (what the Agents service tails): a line cut short by the full disk is reported, not
+            // failed; it is the CLI's file, and the service stores it as the bytes it is.
+            var cut = 0;
+            foreach (var outputFile in Directory.EnumerateFiles(Path.Combine(workspace, "agents"), "output.jsonl",
+                new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
+                foreach (var line in File.ReadLines(outputFile).Where(l => l.Length > 0))
+                {
+                    try { using var _ = JsonDocument.Parse(line); }
+                    catch (JsonException) { cut++; }
+                }
+            suite._outputLinesCut = cut;
             var clone = Path.Combine(workspace, "repos", FaultTasks.ProjectName(suite._run));
             var (code, output) = Git(clone, "fsck", "--no-progress", "--no-dangling");
             if (code != 0) found.Add($"git fsck: {output.Trim()}");

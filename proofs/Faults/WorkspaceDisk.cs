@@ -56,9 +56,31 @@ public sealed class WorkspaceDisk
             Mounted = false;
             return "unmounted";
         }
+        var holders = Holders();
         var (lazy, lazyOutput) = Run("umount", "-l", Path);
         Mounted = lazy != 0;
-        return lazy == 0 ? $"unmounted lazily ({output.Trim()})" : $"not unmounted: {lazyOutput.Trim()}";
+        return (lazy == 0 ? $"unmounted lazily ({output.Trim()})" : $"not unmounted: {lazyOutput.Trim()}")
+            + $"; still using it: {(holders.Count == 0 ? "no process found" : string.Join(", ", holders))}";
+    }
+
+    /// <summary>The processes whose working directory or open files are on the tmpfs: what kept it busy.</summary>
+    private List<string> Holders()
+    {
+        List<string> holders = [];
+        foreach (var proc in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(System.IO.Path.GetFileName(proc), out var pid)) continue;
+            try
+            {
+                var links = Directory.EnumerateFileSystemEntries(System.IO.Path.Combine(proc, "fd"))
+                    .Append(System.IO.Path.Combine(proc, "cwd"))
+                    .Select(link => new FileInfo(link).LinkTarget ?? "");
+                if (links.Any(target => target.StartsWith(Path + "/", StringComparison.Ordinal) || target == Path))
+                    holders.Add($"{pid} {File.ReadAllText(System.IO.Path.Combine(proc, "comm")).Trim()}");
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { /* gone meanwhile */ }
+        }
+        return holders;
     }
 
     private static (int Code, string Output) Run(string program, params string[] args)
