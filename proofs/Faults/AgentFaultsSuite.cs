@@ -32,7 +32,6 @@ public sealed class AgentFaultsSuite(
 
     private readonly string _run = Guid.NewGuid().ToString("N")[..8];
     private readonly RunningSystem _system = system;
-    private int _outputLinesCut;
 
     public static IReadOnlyDictionary<string, string> SystemEnvironment(string modelUrl) =>
         new Dictionary<string, string>
@@ -322,7 +321,7 @@ public sealed class AgentFaultsSuite(
             var completed = await initiative.CompletedAsync(GiveUp);
             var completedAfter = completed is null ? (double?)null : emptied.Elapsed.TotalSeconds;
             var taskAgents = await initiative.AgentsOfAsync(task);
-            var corrupt = Corruption();
+            var (corrupt, linesCut) = Corruption();
             var commits = agents.Count(marker, "commit");
             var clear = capacityReason?.Contains("free disk", StringComparison.Ordinal) == true;
             return new Row(tried, 1,
@@ -332,16 +331,17 @@ public sealed class AgentFaultsSuite(
                 $"filled {filled / (1024 * 1024)} MB; said while full: {string.Join("; ", said)}; after emptying: "
                 + $"admitting after {Seconds(admittingAfter)}, task {(completedAfter is { } c ? $"completed after {c:0.0} s" : await initiative.StatusesAsync())}, "
                 + $"{taskAgents.Length} agent(s), commit asked x{commits}; corrupt: {(corrupt.Count == 0 ? "none" : string.Join("; ", corrupt))}; "
-                + $"output.jsonl lines that are not JSON: {suite._outputLinesCut}",
+                + $"output.jsonl lines that are not JSON: {linesCut}",
                 clear && corrupt.Count == 0 && admittingAfter <= Recovery.TotalSeconds && completed is not null,
                 Steps(marker, agents));
         }
 
         /// <summary>
         /// What a full disk could have left half-written: every service's database (SQLite's integrity check), every
-        /// JSON file the Agents service keeps in the agents' directories, the project's clone (git fsck).
+        /// JSON file the Agents service keeps in the agents' directories, the project's clone (git fsck). Also the
+        /// lines of the CLIs' output files that are not JSON.
         /// </summary>
-        private List<string> Corruption()
+        private (List<string> Found, int LinesCut) Corruption()
         {
             List<string> found = [];
             foreach (var service in EventLedger.Services)
@@ -370,11 +370,10 @@ public sealed class AgentFaultsSuite(
                     try { using var _ = JsonDocument.Parse(line); }
                     catch (JsonException) { cut++; }
                 }
-            suite._outputLinesCut = cut;
             var clone = Path.Combine(workspace, "repos", FaultTasks.ProjectName(suite._run));
             var (code, output) = Git(clone, "fsck", "--no-progress", "--no-dangling");
             if (code != 0) found.Add($"git fsck: {output.Trim()}");
-            return found;
+            return (found, cut);
         }
 
         /// <summary>The task's agent once it waits in its Bash call for the suite's release.</summary>
