@@ -1,29 +1,26 @@
 using System.Diagnostics;
 using Codewalkers.Proofs;
 using Codewalkers.Proofs.Faults;
-using Codewalkers.TestSupport;
 
 // scripts/prove.sh security|faults|perf: starts the whole system on its own CW_HOME, runs the suite against
 // 127.0.0.1, prints its table and exits 1 on any FAIL (2 when the suite could not run).
-// perf measures its own starts, so it starts its systems itself (proofs/Perf).
+// perf measures its own starts, so it starts its systems itself (proofs/Perf); faults starts one system per part, each
+// with the settings its rows need (proofs/Faults/FaultsRun), and takes the rows to run after its name.
 if (args is ["perf"]) return await PerfRun.RunAsync(Repository(AppContext.BaseDirectory), DeleteRunDirectory);
-if (args is not ["security" or "faults"])
+if (args is ["faults", .. var rows]) return await FaultsRun.RunAsync(Repository(AppContext.BaseDirectory), rows, DeleteRunDirectory);
+if (args is not ["security"])
 {
-    Console.Error.WriteLine("usage: Codewalkers.Proofs security|faults|perf");
+    Console.Error.WriteLine($"usage: Codewalkers.Proofs security|faults [{string.Join('|', FaultRows.Names)} ...]|perf");
     return 2;
 }
-var faults = args[0] == "faults";
 
 var repository = Repository(AppContext.BaseDirectory);
 var clock = Stopwatch.StartNew();
-// The faults suite's agents run the real Claude CLI against this fake Messages API, scripted by the suite.
-await using var model = faults ? await FakeAnthropicApi.StartAsync() : null;
 Console.Error.WriteLine("starting the system (AppHost, broker, four services, gateway, web app, dashboard)...");
 RunningSystem system;
 try
 {
-    system = await RunningSystem.StartAsync(repository, TimeSpan.FromMinutes(8), root: null,
-        faults ? root => FaultsSuite.SystemEnvironment(root, model!.BaseUrl) : null);
+    system = await RunningSystem.StartAsync(repository, TimeSpan.FromMinutes(8));
 }
 catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or FileNotFoundException)
 {
@@ -36,7 +33,7 @@ ProofTable table;
 try
 {
     await using (system)
-        table = faults ? await new FaultsSuite(system, model!).RunAsync() : await new SecuritySuite(system).RunAsync();
+        table = await new SecuritySuite(system).RunAsync();
 }
 catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or IOException
     or TimeoutException or TaskCanceledException or System.Text.Json.JsonException)

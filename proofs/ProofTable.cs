@@ -8,7 +8,8 @@ public sealed class ProofTable(string suite)
 {
     private readonly List<Row> _rows = [];
 
-    public sealed record Row(string Tried, long Count, string Expected, string Measured, bool Passed, string? Detail);
+    public sealed record Row(
+        string Tried, long Count, string Expected, string Measured, bool Passed, string? Detail, bool Skipped = false);
 
     public bool Passed => _rows.All(row => row.Passed);
 
@@ -19,13 +20,20 @@ public sealed class ProofTable(string suite)
         Console.Error.WriteLine($"  [{(passed ? "PASS" : "FAIL")}] {tried}: {measured}");
     }
 
+    /// <summary>A row that could not be tried here (the machine lacks what it needs): neither PASS nor FAIL.</summary>
+    public void Skip(string tried, string why)
+    {
+        _rows.Add(new Row(tried, 0, "", why, true, null, Skipped: true));
+        Console.Error.WriteLine($"  [SKIPPED] {tried}: {why}");
+    }
+
     public void Print(TextWriter output)
     {
         string[] headers = ["tried", "count", "expected", "measured", "result"];
         var cells = _rows.Select(row => new[]
         {
             row.Tried, row.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), row.Expected,
-            row.Measured, row.Passed ? "PASS" : "FAIL",
+            row.Measured, row.Skipped ? "SKIPPED" : row.Passed ? "PASS" : "FAIL",
         }).ToList();
         var widths = headers.Select((header, i) => cells.Select(c => c[i].Length).Append(header.Length).Max()).ToArray();
         output.WriteLine();
@@ -41,7 +49,9 @@ public sealed class ProofTable(string suite)
             output.WriteLine(failure.Detail);
         }
         output.WriteLine();
-        output.WriteLine($"{suite}: {_rows.Count(r => r.Passed)} of {_rows.Count} rows PASS");
+        var skipped = _rows.Count(r => r.Skipped);
+        output.WriteLine($"{suite}: {_rows.Count(r => r.Passed && !r.Skipped)} of {_rows.Count - skipped} rows PASS"
+            + (skipped > 0 ? $", {skipped} skipped" : ""));
     }
 
     private static string Line(string[] cells, int[] widths) =>

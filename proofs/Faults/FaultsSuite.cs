@@ -13,7 +13,7 @@ namespace Codewalkers.Proofs.Faults;
 /// agents survived and were re-attached, every acknowledged write readable, every event applied exactly once, and the
 /// initiative completed.
 /// </summary>
-public sealed class FaultsSuite(RunningSystem system, FakeAnthropicApi model)
+public sealed class FaultsSuite(RunningSystem system, FakeAnthropicApi model, ProofTable table)
 {
     /// <summary>Target: everything recovers without a person within this.</summary>
     private static readonly TimeSpan Recovery = TimeSpan.FromSeconds(10);
@@ -31,7 +31,7 @@ public sealed class FaultsSuite(RunningSystem system, FakeAnthropicApi model)
     // One task per fault that releases an agent (5 services, broker kill, broker stop) and one whose CLI is killed.
     private const int BrokerKillTask = 5, BrokerStopTask = 6, CrashTask = 7, TaskCount = 8;
 
-    private readonly ProofTable _table = new("faults");
+    private readonly ProofTable _table = table;
     private readonly EventLedger _ledger = new(system);
 
     /// <summary>
