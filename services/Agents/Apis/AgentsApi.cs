@@ -44,6 +44,8 @@ public static class AgentsApi
             .WithSummary("The machine's free memory, load and disk against the admission thresholds.");
         group.MapPut("/capacity", AgentCapacity.SetAsync).WithName("SetAgentCapacity")
             .WithSummary("Set the admission thresholds (kept across restarts; null: the configured default).");
+        group.MapGet("/runners", RunnersApi.ListAsync).WithName("ListAgentRunners")
+            .WithSummary("The Agents runners: heartbeat, whether alive, and how many agents each runs.");
         group.MapGet("/{id}", GetAsync).WithName("GetAgent").WithSummary("One agent, with its prompt.");
         group.MapGet("/{id}/logs", LogsAsync).WithName("GetAgentLogs")
             .WithSummary("Stored output chunks from a byte offset.");
