@@ -2,6 +2,7 @@ using System.Text.Json;
 using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Infrastructure;
 using Codewalkers.Agents.Providers;
+using Codewalkers.Agents.Runners;
 using Codewalkers.Agents.Supervision;
 using Codewalkers.Agents.Workspace;
 using Codewalkers.Contracts.Agents;
@@ -55,11 +56,11 @@ public static class AgentsApi
             .WithSummary("Each session's tokens, cost, duration and outcome, as the provider reported them.");
         group.MapGet("/{id}/verifications", VerificationsAsync).WithName("GetAgentVerifications")
             .WithSummary("Every run of the project's verify command on the agent's work (oldest first): the evidence.");
-        group.MapPost("/{id}/answers", AnswerAsync).WithName("AnswerAgent")
+        group.MapPost("/{id}/answers", AnswerAsync).AddEndpointFilter<ForwardToOwner>().WithName("AnswerAgent")
             .WithSummary("Answer a waiting agent's questions; resumes its session.");
-        group.MapPost("/{id}/messages", MessageAsync).WithName("MessageAgent")
+        group.MapPost("/{id}/messages", MessageAsync).AddEndpointFilter<ForwardToOwner>().WithName("MessageAgent")
             .WithSummary("Send a stopped or waiting agent a message; resumes its session.");
-        group.MapPost("/{id}/stop", StopAsync).WithName("StopAgent")
+        group.MapPost("/{id}/stop", StopAsync).AddEndpointFilter<ForwardToOwner>().WithName("StopAgent")
             .WithSummary("Stop the agent (SIGINT, SIGTERM, SIGKILL to its process group).");
         group.MapPost("/{id}/dismiss", DismissAsync).WithName("DismissAgent")
             .WithSummary("Hide a finished agent from the default lists.");

@@ -54,6 +54,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton(ProviderCatalog.Load(builder.Configuration));
         builder.Services.AddSingleton<ThisRunner>();
         builder.Services.AddHostedService<RunnerHeartbeat>();
+        builder.Services.AddSingleton<ForwardToOwner>();
         builder.Services.AddSingleton<SpareWorktrees>();
         builder.Services.AddSingleton<ProjectClones>();
         builder.Services.AddSingleton<AgentFiles>();

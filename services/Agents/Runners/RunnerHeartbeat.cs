@@ -1,6 +1,8 @@
 using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Infrastructure;
 using Codewalkers.Agents.Supervision;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +17,7 @@ namespace Codewalkers.Agents.Runners;
 /// </summary>
 public sealed partial class RunnerHeartbeat(
     IDbContextFactory<AgentsDbContext> databases, ThisRunner runner, IOptions<AgentsOptions> options,
-    TimeProvider clock, ILogger<RunnerHeartbeat> logger) : BackgroundService
+    IServer server, TimeProvider clock, ILogger<RunnerHeartbeat> logger) : BackgroundService
 {
     private bool _registered;
 
@@ -44,18 +46,34 @@ public sealed partial class RunnerHeartbeat(
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow();
+        var address = Address();
         if (_registered && await db.Runners.Where(r => r.Id == runner.Id && r.LostAt == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.LastHeartbeatAt, now), cancellationToken) == 1)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.LastHeartbeatAt, now).SetProperty(r => r.Address, address),
+                    cancellationToken) == 1)
             return;
         var row = await db.Runners.FindAsync([runner.Id], cancellationToken);
-        if (row is null) db.Runners.Add(Runner.Start(runner.Id, options.Value.RunnerAddress, now));
+        if (row is null) db.Runners.Add(Runner.Start(runner.Id, address, now));
         else
         {
             if (row.LostAt is { } lostAt) LogWasLost(runner.Id, lostAt);
-            row.Restart(options.Value.RunnerAddress, now);
+            row.Restart(address, now);
         }
         await db.SaveChangesAsync(cancellationToken);
         _registered = true;
+    }
+
+    /// <summary>
+    /// <c>Agents:RunnerAddress</c>, else the address this service listens on (known once the server has started; a
+    /// wildcard host is this machine's loopback, right for runners on one machine).
+    /// </summary>
+    private string? Address()
+    {
+        if (options.Value.RunnerAddress is { Length: > 0 } configured) return configured;
+        var listening = server.Features.Get<IServerAddressesFeature>()?.Addresses
+            .FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal));
+        if (listening is null) return null;
+        return listening.Replace("://[::]", "://127.0.0.1").Replace("://+", "://127.0.0.1")
+            .Replace("://*", "://127.0.0.1").Replace("://0.0.0.0", "://127.0.0.1");
     }
 
     internal async Task SweepAsync(CancellationToken cancellationToken)

@@ -70,7 +70,10 @@ public sealed class AgentsOptions
     /// runner, <c>$CW_HOME/runners/&lt;id&gt;/workspace</c> for any other.
     /// </summary>
     public string? WorkspaceDirectory { get; set; }
-    /// <summary>Where this runner's API answers, recorded with its heartbeat for requests that need its processes.</summary>
+    /// <summary>
+    /// Where this runner's API answers, recorded with its heartbeat for requests that need its processes; unset: the
+    /// address it listens on, its host made loopback (set it for runners on several machines).
+    /// </summary>
     public string? RunnerAddress { get; set; }
     /// <summary>How often this runner writes its heartbeat and looks for runners whose lease expired.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(2);

@@ -73,6 +73,22 @@ public sealed class RunnersTests : IAsyncLifetime
         Assert.Equal(["agents", "runner-b", "runner-c"], runners.Select(r => r.Id));
         Assert.All(runners, r => Assert.True(r.Alive, $"{r.Id} alive"));
 
+        // A stop and a message sent to C for one of B's agents are carried out by B, which has its process and its
+        // workspace: the resumed session is launched in B's workspace.
+        var held = await SpawnAsync(_b, sleepSeconds: 300);
+        await Eventually.ValueAsync(() => Task.FromResult(_model.StepsServed(held.Marker)), n => n >= 1,
+            "the held agent started working", TimeSpan.FromSeconds(60));
+        var viaC = _c.CreateClient();
+        var stop = await viaC.PostAsync($"/api/agents/{held.Agent.Id}/stop", null);
+        Assert.Equal(HttpStatusCode.OK, stop.StatusCode);
+        Assert.Equal(AgentStatuses.Stopped, (await stop.Content.ReadFromJsonAsync<AgentResponse>())!.Status);
+        var message = await viaC.PostAsJsonAsync($"/api/agents/{held.Agent.Id}/messages", new { message = "Go on." });
+        Assert.Equal(HttpStatusCode.Accepted, message.StatusCode);
+        var resumed = (await message.Content.ReadFromJsonAsync<AgentResponse>())!;
+        Assert.Equal((AgentStatuses.Running, 2, "runner-b"), (resumed.Status, resumed.SessionNumber, resumed.RunnerId));
+        Assert.True(File.Exists(Path.Combine(held.Agent.WorktreeId, ".cw", "logs", "launch.2")),
+            "session 2 launched in B's workspace");
+
         // A and B die together; A comes back at once, within its lease, while B's agent ends with nobody watching it.
         await _a.KillAsync();
         await _b.KillAsync();
