@@ -1,5 +1,6 @@
 using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Infrastructure;
+using Codewalkers.Agents.Runners;
 using Codewalkers.Agents.Supervision;
 using Codewalkers.SharedKernel.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -30,12 +31,13 @@ public static class AgentCapacity
         long? MinFreeMemoryMb, double? MaxLoadPerCore, long? MinFreeDiskMb, int? MaxRunningAgents);
 
     public static async Task<Ok<CapacityResponse>> GetAsync(
-        AgentsDbContext db, AdmissionControl admission, AdmissionSettings settings, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await ReportAsync(db, admission, settings, cancellationToken));
+        AgentsDbContext db, AdmissionControl admission, AdmissionSettings settings, ThisRunner runner,
+        CancellationToken cancellationToken) =>
+        TypedResults.Ok(await ReportAsync(db, admission, settings, runner, cancellationToken));
 
     public static async Task<Ok<CapacityResponse>> SetAsync(
         CapacityRequest? request, AgentsDbContext db, AdmissionControl admission, AdmissionSettings settings,
-        AgentSupervisor supervisor, CancellationToken cancellationToken)
+        AgentSupervisor supervisor, ThisRunner runner, CancellationToken cancellationToken)
     {
         if (request is null) throw new ValidationException("body", "A JSON body is required.");
         var errors = new Dictionary<string, string[]>();
@@ -50,13 +52,14 @@ public static class AgentCapacity
             request.MinFreeMemoryMb, request.MaxLoadPerCore, request.MinFreeDiskMb, request.MaxRunningAgents));
         admission.Invalidate();
         supervisor.Wake();
-        return TypedResults.Ok(await ReportAsync(db, admission, settings, cancellationToken));
+        return TypedResults.Ok(await ReportAsync(db, admission, settings, runner, cancellationToken));
     }
 
     private static async Task<CapacityResponse> ReportAsync(
-        AgentsDbContext db, AdmissionControl admission, AdmissionSettings settings, CancellationToken cancellationToken)
+        AgentsDbContext db, AdmissionControl admission, AdmissionSettings settings, ThisRunner runner,
+        CancellationToken cancellationToken)
     {
-        var report = admission.Judge(await RunningAgents.CountAsync(db, cancellationToken), fresh: true);
+        var report = admission.Judge(await RunningAgents.CountAsync(db, runner, cancellationToken), fresh: true);
         var waiting = await db.Agents.CountAsync(
             a => a.Status == AgentStatus.WaitingForCapacity && a.UserDismissedAt == null, cancellationToken);
         var (measured, thresholds) = (report.Measured, report.Thresholds);

@@ -11,7 +11,8 @@ public sealed record AgentResponse(
     JsonElement? PendingQuestions, DateTimeOffset? UserDismissedAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
     string? Prompt, DateTimeOffset? WaitingForAccountUntil = null, int? PortBase = null,
     VerificationResponse? LastVerification = null, UsageRowResponse? Usage = null,
-    IReadOnlyList<string>? AllowedProviders = null, IReadOnlyList<ProviderSwitch>? ProviderHistory = null)
+    IReadOnlyList<string>? AllowedProviders = null, IReadOnlyList<ProviderSwitch>? ProviderHistory = null,
+    string? RunnerId = null)
 {
     /// <summary>
     /// Every account of the provider is exhausted: the agent continues by itself at
@@ -25,7 +26,7 @@ public sealed record AgentResponse(
         Json(a.Result), Json(a.PendingQuestions), a.UserDismissedAt, a.CreatedAt, a.UpdatedAt,
         withPrompt ? a.Prompt : null, a.WaitingForAccountUntil, a.PortBase,
         lastVerification is null ? null : VerificationResponse.From(lastVerification), Usage: null,
-        a.AllowedProviderList, a.ProviderSwitches);
+        a.AllowedProviderList, a.ProviderSwitches, a.RunnerId);
 
     private static JsonElement? Json(string? raw)
     {

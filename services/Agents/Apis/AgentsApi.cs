@@ -2,6 +2,7 @@ using System.Text.Json;
 using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Infrastructure;
 using Codewalkers.Agents.Providers;
+using Codewalkers.Agents.Runners;
 using Codewalkers.Agents.Supervision;
 using Codewalkers.Agents.Workspace;
 using Codewalkers.Contracts.Agents;
@@ -44,6 +45,8 @@ public static class AgentsApi
             .WithSummary("The machine's free memory, load and disk against the admission thresholds.");
         group.MapPut("/capacity", AgentCapacity.SetAsync).WithName("SetAgentCapacity")
             .WithSummary("Set the admission thresholds (kept across restarts; null: the configured default).");
+        group.MapGet("/runners", RunnersApi.ListAsync).WithName("ListAgentRunners")
+            .WithSummary("The Agents runners: heartbeat, whether alive, and how many agents each runs.");
         group.MapGet("/{id}", GetAsync).WithName("GetAgent").WithSummary("One agent, with its prompt.");
         group.MapGet("/{id}/logs", LogsAsync).WithName("GetAgentLogs")
             .WithSummary("Stored output chunks from a byte offset.");
@@ -53,11 +56,11 @@ public static class AgentsApi
             .WithSummary("Each session's tokens, cost, duration and outcome, as the provider reported them.");
         group.MapGet("/{id}/verifications", VerificationsAsync).WithName("GetAgentVerifications")
             .WithSummary("Every run of the project's verify command on the agent's work (oldest first): the evidence.");
-        group.MapPost("/{id}/answers", AnswerAsync).WithName("AnswerAgent")
+        group.MapPost("/{id}/answers", AnswerAsync).AddEndpointFilter<ForwardToOwner>().WithName("AnswerAgent")
             .WithSummary("Answer a waiting agent's questions; resumes its session.");
-        group.MapPost("/{id}/messages", MessageAsync).WithName("MessageAgent")
+        group.MapPost("/{id}/messages", MessageAsync).AddEndpointFilter<ForwardToOwner>().WithName("MessageAgent")
             .WithSummary("Send a stopped or waiting agent a message; resumes its session.");
-        group.MapPost("/{id}/stop", StopAsync).WithName("StopAgent")
+        group.MapPost("/{id}/stop", StopAsync).AddEndpointFilter<ForwardToOwner>().WithName("StopAgent")
             .WithSummary("Stop the agent (SIGINT, SIGTERM, SIGKILL to its process group).");
         group.MapPost("/{id}/dismiss", DismissAsync).WithName("DismissAgent")
             .WithSummary("Hide a finished agent from the default lists.");

@@ -94,6 +94,11 @@ public sealed class Agent : EventSource
     /// its done check (each with that project's time limit). Null: each project's own.
     /// </summary>
     public string? VerifyCommandOverride { get; private set; }
+    /// <summary>
+    /// The runner (Agents-service replica) that made its workspace and launches, supervises and re-attaches it; the
+    /// others leave it alone (<see cref="Runner"/>).
+    /// </summary>
+    public string RunnerId { get; private set; } = Runner.DefaultId;
 
     private Agent() { }
 
@@ -136,6 +141,24 @@ public sealed class Agent : EventSource
     /// <summary>At spawn: its provider first, then the fallbacks in order (each once).</summary>
     /// <summary>Set once, when the agent is created from its spawn.</summary>
     public void OverrideVerifyCommand(string? command) => VerifyCommandOverride = command;
+
+    /// <summary>Set once, by the runner that makes the agent's workspace.</summary>
+    public void BelongTo(string runnerId) => RunnerId = runnerId;
+
+    /// <summary>
+    /// Its runner stopped heart-beating past the lease: an agent not ended (not launched yet, running, or waiting for an
+    /// account) crashes with <c>runner_lost</c>, which the dispatch rules retry like any crash. One waiting for input
+    /// or stopped has no process and keeps its state. Returns whether it changed.
+    /// </summary>
+    public bool LoseRunner(DateTimeOffset now)
+    {
+        if (Status is not (AgentStatus.Idle or AgentStatus.WaitingForCapacity or AgentStatus.Running
+            or AgentStatus.WaitingForAccount))
+            return false;
+        Pid = null;
+        Transition(AgentStatus.Crashed, AgentReasons.RunnerLost, now);
+        return true;
+    }
 
     public void AllowProviders(IReadOnlyList<string> fallbacks) =>
         AllowedProviders = System.Text.Json.JsonSerializer.Serialize(

@@ -2,6 +2,7 @@ using Codewalkers.Agents.Consumers;
 using Codewalkers.Agents.Infrastructure;
 using Codewalkers.Agents.Merges;
 using Codewalkers.Agents.Providers;
+using Codewalkers.Agents.Runners;
 using Codewalkers.Agents.Supervision;
 using Codewalkers.Agents.Workspace;
 using Codewalkers.Messaging;
@@ -51,6 +52,9 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddDataProtection().SetApplicationName("codewalkers-agents").PersistKeysPrivately(home);
         builder.Services.Configure<AgentsOptions>(builder.Configuration.GetSection("Agents"));
         builder.Services.AddSingleton(ProviderCatalog.Load(builder.Configuration));
+        builder.Services.AddSingleton<ThisRunner>();
+        builder.Services.AddHostedService<RunnerHeartbeat>();
+        builder.Services.AddSingleton<ForwardToOwner>();
         builder.Services.AddSingleton<SpareWorktrees>();
         builder.Services.AddSingleton<ProjectClones>();
         builder.Services.AddSingleton<AgentFiles>();

@@ -22,6 +22,7 @@ public class AgentsDbContext(DbContextOptions<AgentsDbContext> options) : DbCont
     public DbSet<MergeOutcome> MergeOutcomes => Set<MergeOutcome>();
     public DbSet<VerificationRun> Verifications => Set<VerificationRun>();
     public DbSet<MergedResultCheck> MergedResultChecks => Set<MergedResultCheck>();
+    public DbSet<Runner> Runners => Set<Runner>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

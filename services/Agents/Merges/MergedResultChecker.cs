@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Codewalkers.Agents.Domain;
+using Codewalkers.Agents.Runners;
 using Codewalkers.Agents.Supervision;
 using Codewalkers.Agents.Workspace;
 using Codewalkers.ServiceDefaults;
@@ -15,7 +16,7 @@ namespace Codewalkers.Agents.Merges;
 /// removed at the next start and before every later check.
 /// </summary>
 public sealed partial class MergedResultChecker(
-    CodewalkersHome home, VerifyCommandRunner runner, IOptions<AgentsOptions> options,
+    ThisRunner thisRunner, VerifyCommandRunner runner, IOptions<AgentsOptions> options,
     ILogger<MergedResultChecker> logger)
 {
     /// <summary>What to run on a merged result of <paramref name="Project"/>: its own command or the initiative's.</summary>
@@ -29,7 +30,7 @@ public sealed partial class MergedResultChecker(
     /// <summary>The checks of this process still running: a sweep leaves them alone.</summary>
     private readonly ConcurrentDictionary<string, byte> _running = new(StringComparer.Ordinal);
 
-    public string Root => Path.Combine(home.WorkspaceDirectory, "checks");
+    public string Root => Path.Combine(thisRunner.WorkspaceDirectory, "checks");
 
     private string Logs => Path.Combine(Root, ".logs");
 

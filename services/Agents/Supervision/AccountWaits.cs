@@ -1,6 +1,7 @@
 using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Infrastructure;
 using Codewalkers.Agents.Providers;
+using Codewalkers.Agents.Runners;
 using Codewalkers.Agents.Workspace;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,7 +16,8 @@ namespace Codewalkers.Agents.Supervision;
 /// </summary>
 public sealed partial class AccountWaits(
     IDbContextFactory<AgentsDbContext> databases, AgentLocks locks, ProviderCatalog providers, AgentLauncher launcher,
-    AccountPool accounts, ProviderFailover failover, AgentFiles files, RunMonitor monitor, TimeProvider clock,
+    AccountPool accounts, ProviderFailover failover, AgentFiles files, RunMonitor monitor, ThisRunner runner,
+    TimeProvider clock,
     ILogger<AccountWaits> logger)
 {
     public async Task ContinueWaitingAgentsAsync(CancellationToken cancellationToken)
@@ -24,6 +26,7 @@ public sealed partial class AccountWaits(
         await using (var db = await databases.CreateDbContextAsync(cancellationToken))
         {
             waiting = await db.Agents.AsNoTracking()
+                .Where(a => a.RunnerId == runner.Id)
                 .Where(a => (a.Status == AgentStatus.WaitingForAccount && a.SessionNumber > 0)
                     || (a.Status == AgentStatus.Running && a.WaitingForAccountUntil != null))
                 .OrderBy(a => a.UpdatedAt).Select(a => a.Id).ToListAsync(cancellationToken);

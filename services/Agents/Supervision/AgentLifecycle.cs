@@ -3,6 +3,7 @@ using System.Text.Json;
 using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Infrastructure;
 using Codewalkers.Agents.Providers;
+using Codewalkers.Agents.Runners;
 using Codewalkers.Agents.Workspace;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.SharedKernel.Errors;
@@ -17,10 +18,10 @@ namespace Codewalkers.Agents.Supervision;
 public sealed partial class AgentLifecycle(
     IDbContextFactory<AgentsDbContext> databases, AgentLocks locks, ProviderCatalog providers, AccountPool accounts,
     ProviderFailover failover, AgentLauncher launcher, AgentFiles files, RunMonitor monitor,
-    AdmissionControl admission, TimeProvider clock, ILogger<AgentLifecycle> logger)
+    AdmissionControl admission, ThisRunner runner, TimeProvider clock, ILogger<AgentLifecycle> logger)
 {
     /// <summary>
-    /// Launches the agents not launched yet (idle, waiting for capacity, or waiting for an account before their first
+    /// Launches this runner's agents not launched yet (idle, waiting for capacity, or waiting for an account before their first
     /// session), oldest first, while the machine has capacity (<see cref="AdmissionControl"/>); the others wait for
     /// capacity with the reason. One still without an account stays as it is (no event).
     /// </summary>
@@ -33,10 +34,10 @@ public sealed partial class AgentLifecycle(
             pending = await db.Agents.AsNoTracking()
                 .Where(a => (a.Status == AgentStatus.Idle || a.Status == AgentStatus.WaitingForCapacity
                         || (a.Status == AgentStatus.WaitingForAccount && a.SessionNumber == 0))
-                    && a.UserDismissedAt == null)
+                    && a.UserDismissedAt == null && a.RunnerId == runner.Id)
                 .OrderBy(a => a.CreatedAt).Select(a => a.Id).ToListAsync(cancellationToken);
             if (pending.Count == 0) return;
-            running = await RunningAgents.CountAsync(db, cancellationToken);
+            running = await RunningAgents.CountAsync(db, runner, cancellationToken);
         }
         foreach (var id in pending)
         {

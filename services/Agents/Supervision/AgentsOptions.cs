@@ -60,4 +60,26 @@ public sealed class AgentsOptions
     public AdmissionOptions Admission { get; set; } = new();
     /// <summary>Where each agent's own ports (CW_PORT_BASE) come from (Agents:Ports:*).</summary>
     public PortOptions Ports { get; set; } = new();
+    /// <summary>
+    /// This replica's name among several runners on one database (docs/agents.md, "Several runners"); the default
+    /// runner keeps the single-runner layout.
+    /// </summary>
+    public string RunnerId { get; set; } = Domain.Runner.DefaultId;
+    /// <summary>
+    /// This runner's workspace (clones, worktrees, agent directories); unset: <c>$CW_HOME/workspace</c> for the default
+    /// runner, <c>$CW_HOME/runners/&lt;id&gt;/workspace</c> for any other.
+    /// </summary>
+    public string? WorkspaceDirectory { get; set; }
+    /// <summary>
+    /// Where this runner's API answers, recorded with its heartbeat for requests that need its processes; unset: the
+    /// address it listens on, its host made loopback (set it for runners on several machines).
+    /// </summary>
+    public string? RunnerAddress { get; set; }
+    /// <summary>How often this runner writes its heartbeat and looks for runners whose lease expired.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// A runner silent this long is lost: its agents not ended crash with runner_lost, and their tasks are retried.
+    /// Long enough for a slow disk or a stop-the-world pause; short enough that a task does not wait long.
+    /// </summary>
+    public TimeSpan RunnerLease { get; set; } = TimeSpan.FromSeconds(20);
 }

@@ -2,6 +2,7 @@ using System.Text;
 using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Infrastructure;
 using Codewalkers.Agents.Providers;
+using Codewalkers.Agents.Runners;
 using Codewalkers.Agents.Workspace;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -13,16 +14,17 @@ namespace Codewalkers.Agents.Supervision;
 /// </summary>
 public sealed class RunLoader(
     IDbContextFactory<AgentsDbContext> databases, ProviderCatalog providers, AgentFiles files,
-    IOptions<AgentsOptions> options)
+    IOptions<AgentsOptions> options, ThisRunner runner)
 {
     /// <summary>
-    /// The agents the database says are running (not those waiting for an account): to re-attach at start.
+    /// The agents of this runner the database says are running (not those waiting for an account): to re-attach at
+    /// start. Another runner's agents are its own to watch, even when their processes are on this machine.
     /// </summary>
     public async Task<List<string>> RunningAsync(CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         return await db.Agents.AsNoTracking()
-            .Where(a => a.Status == AgentStatus.Running && a.WaitingForAccountUntil == null)
+            .Where(a => a.RunnerId == runner.Id && a.Status == AgentStatus.Running && a.WaitingForAccountUntil == null)
             .Select(a => a.Id).ToListAsync(cancellationToken);
     }
 

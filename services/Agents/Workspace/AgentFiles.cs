@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Codewalkers.Agents.Runners;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.ServiceDefaults;
 using Codewalkers.SharedKernel.Errors;
@@ -10,12 +11,12 @@ namespace Codewalkers.Agents.Workspace;
 /// The agent's own files under <c>workspace/agents/&lt;name&gt;/.cw/</c>: its input files and their manifest, the
 /// prompt, the signal, the outputs. Git plays no part here (the worktrees beside them: <see cref="AgentWorktrees"/>).
 /// </summary>
-public sealed class AgentFiles(CodewalkersHome home)
+public sealed class AgentFiles(ThisRunner runner)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     /// <summary>The directory that holds one directory per agent.</summary>
-    public string Root => Path.Combine(home.WorkspaceDirectory, "agents");
+    public string Root => Path.Combine(runner.WorkspaceDirectory, "agents");
 
     public AgentPaths PathsFor(string agentName) => new(Path.Combine(Root, agentName));
 

@@ -2,6 +2,7 @@ using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Infrastructure;
 using Codewalkers.Agents.Merges;
 using Codewalkers.Agents.Providers;
+using Codewalkers.Agents.Runners;
 using Codewalkers.Agents.Supervision;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.ServiceDefaults;
@@ -17,7 +18,8 @@ namespace Codewalkers.Agents.Workspace;
 /// merges still under way (AfterMerges) waits for them first.
 /// </summary>
 public sealed class AgentSpawner(
-    ProviderCatalog providers, AgentFiles files, AgentWorktrees worktrees, MergeWaiter merges, TimeProvider clock)
+    ProviderCatalog providers, AgentFiles files, AgentWorktrees worktrees, MergeWaiter merges, ThisRunner runner,
+    TimeProvider clock)
 {
     // Spawns prepare their workspaces side by side (outside any database transaction): a name is taken by creating its
     // directory under this lock, so two spawns can never pick the same one.
@@ -53,6 +55,8 @@ public sealed class AgentSpawner(
         var agent = Agent.Create(id, name, command.RequestId, command.Mode, provider.Name,
             new AgentContext(command.TaskId, command.PhaseId, command.InitiativeId, command.ErrandId),
             paths.Root, prompt, command.RequiredOutputs, clock.GetUtcNow());
+        // This runner made its workspace, so this runner launches and watches it.
+        agent.BelongTo(runner.Id);
         db.Agents.Add(agent);
         db.AgentProjects.AddRange(command.Projects.Select(p => p.ProjectId).Distinct()
             .Select(projectId => AgentProject.Create(id, projectId)));

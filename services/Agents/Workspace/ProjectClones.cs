@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Codewalkers.Agents.Domain;
+using Codewalkers.Agents.Runners;
 using Codewalkers.ServiceDefaults;
 
 namespace Codewalkers.Agents.Workspace;
@@ -9,7 +10,7 @@ namespace Codewalkers.Agents.Workspace;
 /// own checkout detached. Agents' worktrees (<see cref="AgentWorktrees"/>) and merges (<c>BranchMerger</c>) work
 /// in these clones.
 /// </summary>
-public sealed class ProjectClones(CodewalkersHome home)
+public sealed class ProjectClones(ThisRunner runner)
 {
     private static readonly SemaphoreSlim CloneLock = new(1, 1);
 
@@ -32,7 +33,7 @@ public sealed class ProjectClones(CodewalkersHome home)
     /// </summary>
     public sealed record Clone(string Repo, RefSnapshot Refs, bool Fetched);
 
-    public string Root => Path.Combine(home.WorkspaceDirectory, "repos");
+    public string Root => Path.Combine(runner.WorkspaceDirectory, "repos");
 
     public string PathOf(ProjectClone project) => Path.Combine(Root, project.Name);
 

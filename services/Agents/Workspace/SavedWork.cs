@@ -1,3 +1,4 @@
+using Codewalkers.Agents.Runners;
 using Codewalkers.ServiceDefaults;
 
 namespace Codewalkers.Agents.Workspace;
@@ -10,7 +11,7 @@ namespace Codewalkers.Agents.Workspace;
 /// Nothing to save makes no ref. A save that fails throws <see cref="WorkNotSavedException"/>: the caller keeps what it
 /// was about to remove.
 /// </summary>
-public sealed class SavedWork(CodewalkersHome home, TimeProvider clock)
+public sealed class SavedWork(ThisRunner runner, TimeProvider clock)
 {
     public const string RefPrefix = "refs/cw/saved/";
     private const string Author = "Codewalkers";
@@ -34,7 +35,7 @@ public sealed class SavedWork(CodewalkersHome home, TimeProvider clock)
     /// <summary>
     /// Clones of deleted projects that held saved work: moved here (<c>workspace/saved/</c>) instead of deleted.
     /// </summary>
-    public string ArchiveRoot => Path.Combine(home.WorkspaceDirectory, "saved");
+    public string ArchiveRoot => Path.Combine(runner.WorkspaceDirectory, "saved");
 
     /// <summary>
     /// Saves what removing <paramref name="worktree"/> would lose; the ref made, or null when there was nothing.

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Codewalkers.Agents.Runners;
 using Codewalkers.ServiceDefaults;
 
 namespace Codewalkers.Agents.Workspace;
@@ -26,17 +27,17 @@ public sealed partial class SpareWorktrees
     private readonly ConcurrentDictionary<string, string> _wanted = new(StringComparer.Ordinal);
     /// <summary>Clones being deleted: a spare still being made for one is removed as soon as it is done.</summary>
     private readonly ConcurrentDictionary<string, bool> _forgotten = new(StringComparer.Ordinal);
-    private readonly CodewalkersHome _home;
+    private readonly ThisRunner _runner;
     private readonly ILogger<SpareWorktrees> _logger;
     private readonly Lazy<Task> _sweep;
 
-    public SpareWorktrees(CodewalkersHome home, ILogger<SpareWorktrees> logger)
+    public SpareWorktrees(ThisRunner runner, ILogger<SpareWorktrees> logger)
     {
-        (_home, _logger) = (home, logger);
+        (_runner, _logger) = (runner, logger);
         _sweep = new Lazy<Task>(SweepAsync);
     }
 
-    public string Root => Path.Combine(_home.WorkspaceDirectory, "spares");
+    public string Root => Path.Combine(_runner.WorkspaceDirectory, "spares");
 
     /// <summary>
     /// Makes <paramref name="worktree"/> from the clone's spare: on a new <paramref name="branch"/> made from local

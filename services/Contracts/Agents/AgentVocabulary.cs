@@ -68,6 +68,8 @@ public static class AgentReasons
     public const string ProcessCrash = "process_crash";
     public const string Timeout = "timeout";
     public const string Unknown = "unknown";
+    /// <summary>Into crashed: the Agents runner that ran it stopped heart-beating past its lease.</summary>
+    public const string RunnerLost = "runner_lost";
     /// <summary>Not a transition: the agent signalled done and its project's verify command is running.</summary>
     public const string Verifying = "verifying";
     /// <summary>The verify command still failed after the retries: the agent stops with the evidence.</summary>

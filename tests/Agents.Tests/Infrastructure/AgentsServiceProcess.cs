@@ -15,13 +15,19 @@ public sealed class AgentsServiceProcess : IAsyncDisposable
 {
     private readonly string _home;
     private readonly string _apiUrl;
+    private readonly IReadOnlyDictionary<string, string> _settings;
     private readonly int _port = FreePort();
     private Process? _process;
     private int _starts;
 
-    public AgentsServiceProcess(string home, string fakeApiUrl) => (_home, _apiUrl) = (home, fakeApiUrl);
+    /// <summary>The service on <paramref name="home"/>, its agents talking to <paramref name="fakeApiUrl"/>, with
+    /// <paramref name="settings"/> as extra environment (e.g. <c>Agents__RunnerId</c>) applied last.</summary>
+    public AgentsServiceProcess(string home, string fakeApiUrl, IReadOnlyDictionary<string, string>? settings = null) =>
+        (_home, _apiUrl, _settings) = (home, fakeApiUrl, settings ?? new Dictionary<string, string>());
 
     public string BaseUrl => $"http://127.0.0.1:{_port}";
+
+    private string Name => _settings.TryGetValue("Agents__RunnerId", out var runner) ? runner : "agents";
 
     public async Task StartAsync()
     {
@@ -43,8 +49,9 @@ public sealed class AgentsServiceProcess : IAsyncDisposable
         // The machine's load comes from every test run sharing it; admission has its own tests (AdmissionTests).
         start.Environment["Agents__Admission__MaxLoadPerCore"] = "1000";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in _settings) start.Environment[key] = value;
         _process = Process.Start(start)!;
-        var log = Path.Combine(_home, $"service-{++_starts}.log");
+        var log = Path.Combine(_home, $"service-{Name}-{++_starts}.log");
         _ = CopyAsync(_process.StandardOutput, log);
         _ = CopyAsync(_process.StandardError, log + ".err");
 

@@ -1,7 +1,10 @@
 using Codewalkers.Agents.Merges;
+using Codewalkers.Agents.Runners;
+using Codewalkers.Agents.Supervision;
 using Codewalkers.Agents.Workspace;
 using Codewalkers.ServiceDefaults;
 using Codewalkers.TestSupport;
+using Microsoft.Extensions.Options;
 
 namespace Codewalkers.Agents.Tests.Workspace;
 
@@ -20,7 +23,8 @@ public sealed class SavedWorkTests : IDisposable
 
     public SavedWorkTests()
     {
-        _saved = new SavedWork(new CodewalkersHome(_home), _clock);
+        _saved = new SavedWork(
+            new ThisRunner(Options.Create(new AgentsOptions()), new CodewalkersHome(_home)), _clock);
         _clone = Path.Combine(_home, "workspace", "repos", "proj");
         _origin.Git("clone", "-q", _origin.Path, _clone);
         Git("checkout", "-q", "--detach");

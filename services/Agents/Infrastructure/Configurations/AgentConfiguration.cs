@@ -31,8 +31,22 @@ internal sealed class AgentConfiguration : IEntityTypeConfiguration<Agent>
         agent.Property(a => a.AllowedProviders).IsRequired();
         agent.Property(a => a.VerifyCommandOverride).HasMaxLength(ProjectRules.MaxVerifyCommandLength);
         agent.Property(a => a.ProviderHistory).IsRequired();
+        // Rows made before runners existed belong to the default runner.
+        agent.Property(a => a.RunnerId).HasMaxLength(40).IsRequired().HasDefaultValue(Runner.DefaultId);
+        agent.HasIndex(a => new { a.RunnerId, a.Status });
         // Optimistic concurrency: the supervisor and a request never overwrite each other's transition.
         agent.Property(a => a.Version).IsConcurrencyToken();
+    }
+}
+
+internal sealed class RunnerConfiguration : IEntityTypeConfiguration<Runner>
+{
+    public void Configure(EntityTypeBuilder<Runner> runner)
+    {
+        runner.ToTable("runners");
+        runner.HasKey(r => r.Id);
+        runner.Property(r => r.Id).HasMaxLength(40);
+        runner.Property(r => r.Address).HasMaxLength(500);
     }
 }
 

@@ -163,6 +163,13 @@ namespace Codewalkers.Agents.Infrastructure.Migrations
                     b.Property<long?>("RunStartedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("RunnerId")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("agents");
+
                     b.Property<string>("SessionId")
                         .HasColumnType("TEXT");
 
@@ -216,6 +223,8 @@ namespace Codewalkers.Agents.Infrastructure.Migrations
                     b.HasIndex("Status");
 
                     b.HasIndex("TaskId");
+
+                    b.HasIndex("RunnerId", "Status");
 
                     b.ToTable("agents", (string)null);
                 });
@@ -525,6 +534,30 @@ namespace Codewalkers.Agents.Infrastructure.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("project_views", (string)null);
+                });
+
+            modelBuilder.Entity("Codewalkers.Agents.Domain.Runner", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastHeartbeatAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LostAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("runners", (string)null);
                 });
 
             modelBuilder.Entity("Codewalkers.Agents.Domain.UsageBudget", b =>

@@ -168,6 +168,13 @@ namespace Codewalkers.Agents.Infrastructure.Migrations.Postgres
                     b.Property<long?>("RunStartedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("RunnerId")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasDefaultValue("agents");
+
                     b.Property<string>("SessionId")
                         .HasColumnType("text");
 
@@ -221,6 +228,8 @@ namespace Codewalkers.Agents.Infrastructure.Migrations.Postgres
                     b.HasIndex("Status");
 
                     b.HasIndex("TaskId");
+
+                    b.HasIndex("RunnerId", "Status");
 
                     b.ToTable("agents", (string)null);
                 });
@@ -536,6 +545,30 @@ namespace Codewalkers.Agents.Infrastructure.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.ToTable("project_views", (string)null);
+                });
+
+            modelBuilder.Entity("Codewalkers.Agents.Domain.Runner", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<long>("LastHeartbeatAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("LostAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("runners", (string)null);
                 });
 
             modelBuilder.Entity("Codewalkers.Agents.Domain.UsageBudget", b =>
