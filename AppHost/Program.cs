@@ -3,8 +3,15 @@ using Codewalkers.AppHost.Broker;
 using Codewalkers.AppHost.Cli;
 using Codewalkers.AppHost.Database;
 using Codewalkers.AppHost.ControlPlane;
+using Codewalkers.AppHost.Programs;
 using Codewalkers.AppHost.Supervision;
 using Codewalkers.ServiceDefaults;
+
+if (BuiltPrograms.Missing() is { } missing)
+{
+    Console.Error.WriteLine(missing);
+    return 3;
+}
 
 var builder = DistributedApplication.CreateBuilder(args);
 var cwHome = CodewalkersHome.Resolve(builder.Configuration[CodewalkersHome.ConfigurationKey]);

@@ -6,10 +6,11 @@ using Codewalkers.TestSupport;
 // scripts/prove.sh security|faults|perf: starts the whole system on its own CW_HOME, runs the suite against
 // 127.0.0.1, prints its table and exits 1 on any FAIL (2 when the suite could not run).
 // perf measures its own starts, so it starts its systems itself (proofs/Perf).
-if (args is ["perf"]) return await PerfRun.RunAsync(Repository(AppContext.BaseDirectory), DeleteRunDirectory);
+if (args is ["perf", .. var steps])
+    return await PerfRun.RunAsync(Repository(AppContext.BaseDirectory), steps, DeleteRunDirectory);
 if (args is not ["security" or "faults"])
 {
-    Console.Error.WriteLine("usage: Codewalkers.Proofs security|faults|perf");
+    Console.Error.WriteLine("usage: Codewalkers.Proofs security|faults|perf [step...]");
     return 2;
 }
 var faults = args[0] == "faults";

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Proof suites: starts the whole system on its own CW_HOME (a temp directory; ~/.codewalkers and port 5300 are not
 # touched), runs bounded tests against 127.0.0.1 only, prints one table per suite and exits non-zero on any FAIL.
-# Not part of ./test.sh.   Usage: scripts/prove.sh security|faults|perf|all
+# Not part of ./test.sh.   Usage: scripts/prove.sh security|faults|perf|all  (perf [step...]: only those steps)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/prerequisites.sh
@@ -19,10 +19,10 @@ case "$suite" in faults|all) ensure_claude_cli ;; esac
 dotnet build AppHost -c Release -nologo -v quiet
 dotnet build proofs -c Release -nologo -v quiet
 
-run() { dotnet proofs/bin/Release/net10.0/Codewalkers.Proofs.dll "$1"; }
+run() { dotnet proofs/bin/Release/net10.0/Codewalkers.Proofs.dll "$@"; }
 status=0
 case "$suite" in
-  security|faults|perf) run "$suite" || status=$? ;;
+  security|faults|perf) run "$@" || status=$? ;;
   all)
     # Each suite starts the system on its own CW_HOME, one after the other; a FAIL (1) anywhere wins over a suite
     # that could not run (2).
