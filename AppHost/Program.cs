@@ -69,7 +69,7 @@ agents.WithEnvironment("Agents__CliDirectory", CwLauncher.Write(cwHome));
 // What dies comes back: the services, the gateway and the broker we started are restarted when they exit unasked.
 IResource[] supervised =
     [planning.Resource, agents.Resource, collaboration.Resource, errands.Resource, web.Resource, gateway.Resource];
-IResource[] backing = [.. new[] { broker.WaitTarget, databases.Server }.OfType<IResourceBuilder<IResource>>()
+IResource[] backing = [.. new[] { broker.Server, databases.Server }.OfType<IResourceBuilder<IResource>>()
     .Select(resource => resource.Resource)];
 builder.AddSupervision([.. supervised, .. backing]);
 

@@ -10,21 +10,20 @@ internal static class ResourceExtensions
     public const int DefaultGatewayPort = 5300;
 
     /// <summary>
-    /// A service on a random loopback port, with its CW_HOME and broker, healthy when its /health is.
+    /// A service on a free loopback port, with its CW_HOME and broker, healthy when its /health is. It starts with
+    /// the broker, not after it: its bus connects once the broker accepts connections (MassTransit retries, as after
+    /// a broker restart) and its /health is Unhealthy until then, while its own start (migrations, JIT) is done in the
+    /// meantime instead of after the broker's 10-50 s boot.
     /// </summary>
     public static IResourceBuilder<BuiltProgramResource> AddService<TProject>(
         this IDistributedApplicationBuilder builder, string name, string cwHome, MessageBroker broker)
-        where TProject : IProjectMetadata, new()
-    {
-        var service = builder.AddBuiltProject<TProject>(name, cwHome, port: null)
+        where TProject : IProjectMetadata, new() =>
+        builder.AddBuiltProject<TProject>(name, cwHome, port: null)
             .WithReference(broker.Connection)
             .WithHttpHealthCheck("/health");
-        if (broker.WaitTarget is not null) service.WaitFor(broker.WaitTarget);
-        return service;
-    }
 
     /// <summary>
-    /// The web app on a random loopback port, reached through the gateway at /. It reads the services' OpenAPI
+    /// The web app on a free loopback port, reached through the gateway at /. It reads the services' OpenAPI
     /// documents directly (for the API reference) and everything else through the gateway.
     /// </summary>
     public static IResourceBuilder<BuiltProgramResource> AddWebApp(
@@ -40,7 +39,9 @@ internal static class ResourceExtensions
 
     /// <summary>
     /// The one public entry point, bound to Gateway:Host (127.0.0.1) and Gateway:Port (5300) without a DCP proxy,
-    /// so the address the user sees is the one the gateway itself listens on.
+    /// so the address the user sees is the one the gateway itself listens on. It starts with the services, not after
+    /// them: its /health (what ./run.sh, the tests and the dashboard wait for) is Healthy only once every service's is,
+    /// and a call meanwhile to a service not up yet is answered 502 ProblemDetails by the gateway rather than refused.
     /// </summary>
     public static IResourceBuilder<BuiltProgramResource> AddGateway(
         this IDistributedApplicationBuilder builder,
@@ -54,17 +55,20 @@ internal static class ResourceExtensions
             .WithHttpHealthCheck("/health");
         var allowedHosts = builder.Configuration["Gateway:AllowedHosts"];
         if (!string.IsNullOrWhiteSpace(allowedHosts)) gateway.WithEnvironment("Security__AllowedHosts", allowedHosts);
-        foreach (var service in services) gateway.WithReference(service).WaitFor(service);
+        foreach (var service in services) gateway.WithReference(service);
         return gateway;
     }
 
     /// <summary>
     /// The one place that decides how a project is launched: as its built program (<see cref="BuiltPrograms"/>), not
-    /// through <c>dotnet run</c>, with what <c>AddProject</c> gave it: an http endpoint it listens on (ASPNETCORE_URLS;
-    /// a fixed port without DCP's proxy when <paramref name="port"/> is given, else a random one behind the proxy),
-    /// telemetry exported to the dashboard, plain console logs, and its working directory in the project (the content
-    /// root, where its appsettings.json is, as under <c>dotnet run</c>). Others reach it by name through
-    /// <c>WithReference</c> (service discovery); the supervisor and the dashboard see the same resource name.
+    /// through <c>dotnet run</c>, with what <c>AddProject</c> gave it: an http endpoint it listens on
+    /// (ASPNETCORE_URLS), telemetry exported to the dashboard, plain console logs, and its working directory in the
+    /// project (the content root, where its appsettings.json is, as under <c>dotnet run</c>). Others reach it by name
+    /// through <c>WithReference</c> (service discovery); the supervisor and the dashboard see the same resource name.
+    /// The endpoint is <paramref name="port"/>, or a free loopback port chosen now, kept across restarts and not behind
+    /// DCP's proxy: after a kill -9 under load, DCP once restarted a service without re-registering its endpoint with
+    /// the proxy, which then accepted connections and forwarded none (the service Healthy on its own port, unreachable
+    /// by name for good); without the proxy every caller has the service's own address, and a request is one hop.
     /// </summary>
     private static IResourceBuilder<BuiltProgramResource> AddBuiltProject<TProject>(
         this IDistributedApplicationBuilder builder, string name, string cwHome, int? port)
@@ -74,7 +78,7 @@ internal static class ResourceExtensions
         var resource = new BuiltProgramResource(
             name, BuiltPrograms.Of(project), Path.GetDirectoryName(Path.GetFullPath(project.ProjectPath))!);
         var program = builder.AddResource(resource)
-            .WithHttpEndpoint(port: port, isProxied: port is null)
+            .WithHttpEndpoint(port: port ?? LocalServerPorts.Free(), isProxied: false)
             .WithEnvironment("DOTNET_ROOT", BuiltPrograms.DotnetRoot())
             .WithEnvironment(CodewalkersHome.ConfigurationKey, cwHome)
             .WithOtlpExporter()

@@ -33,12 +33,14 @@ internal static class BuiltPrograms
             ? null
             : "The AppHost starts the services' built programs and does not build them; missing: "
                 + string.Join(", ", missing)
-                + ". Build the AppHost in the same configuration first (./run.sh does: dotnet build AppHost -c Release).";
+                + ". Build the AppHost in the same configuration first "
+                + "(./run.sh does: dotnet build AppHost -c Release).";
     }
 
     /// <summary>
-    /// Where the .NET runtime this AppHost runs on is installed (&lt;root&gt;/shared/Microsoft.NETCore.App/&lt;version&gt;/):
-    /// a native launcher looks for the runtime in DOTNET_ROOT, which <c>dotnet run</c> would have set for it.
+    /// Where the .NET runtime this AppHost runs on is installed
+    /// (&lt;root&gt;/shared/Microsoft.NETCore.App/&lt;version&gt;/): a native launcher looks for the runtime in
+    /// DOTNET_ROOT, which <c>dotnet run</c> would have set for it.
     /// </summary>
     public static string DotnetRoot() =>
         Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));

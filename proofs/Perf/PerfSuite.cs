@@ -15,7 +15,7 @@ namespace Codewalkers.Proofs;
 /// </summary>
 public sealed class PerfSuite(string repository, IReadOnlySet<string> only)
 {
-    /// <summary>The steps after the two starts, by the name a run can be limited to (<c>perf start agents</c>).</summary>
+    /// <summary>The steps after the two starts, by the names a run can be limited to (<c>perf agents</c>).</summary>
     public static readonly IReadOnlyList<string> StepNames =
         ["gateway", "tree", "sse", "ingestion", "dispatch", "agents"];
 
@@ -71,7 +71,7 @@ public sealed class PerfSuite(string repository, IReadOnlySet<string> only)
         return _table;
     }
 
-    /// <summary>Runs a step unless the run is limited to others (the starts always run: every step needs them).</summary>
+    /// <summary>Runs a step unless the run is limited to others (the starts always run: the steps need them).</summary>
     private async Task Step(string key, string name, Func<Task> step)
     {
         if (only.Count > 0 && !only.Contains(key)) return;
