@@ -10,17 +10,20 @@ internal static class ResourceExtensions
     public const int DefaultGatewayPort = 5300;
 
     /// <summary>
-    /// A service on a free loopback port, with its CW_HOME and broker, healthy when its /health is. It starts with
-    /// the broker, not after it: its bus connects once the broker accepts connections (MassTransit retries, as after
-    /// a broker restart) and its /health is Unhealthy until then, while its own start (migrations, JIT) is done in the
-    /// meantime instead of after the broker's 10-50 s boot.
+    /// A service on a free loopback port, with its CW_HOME and broker, healthy when its /health is. It waits for the
+    /// broker we start: started before it, its bus retries the connection at growing intervals (35 s apart a few
+    /// minutes into a slow broker boot, measured), so it would connect up to that long after the broker is up.
     /// </summary>
     public static IResourceBuilder<BuiltProgramResource> AddService<TProject>(
         this IDistributedApplicationBuilder builder, string name, string cwHome, MessageBroker broker)
-        where TProject : IProjectMetadata, new() =>
-        builder.AddBuiltProject<TProject>(name, cwHome, port: null)
+        where TProject : IProjectMetadata, new()
+    {
+        var service = builder.AddBuiltProject<TProject>(name, cwHome, port: null)
             .WithReference(broker.Connection)
             .WithHttpHealthCheck("/health");
+        if (broker.Server is not null) service.WaitFor(broker.Server);
+        return service;
+    }
 
     /// <summary>
     /// The web app on a free loopback port, reached through the gateway at /. It reads the services' OpenAPI

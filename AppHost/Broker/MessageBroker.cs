@@ -4,7 +4,7 @@ namespace Codewalkers.AppHost.Broker;
 
 /// <summary>
 /// The broker every service talks to, and the resource the AppHost started for it (none for an external broker), which
-/// the supervisor restarts.
+/// the services wait for and the supervisor restarts.
 /// </summary>
 internal sealed record MessageBroker(
     IResourceBuilder<IResourceWithConnectionString> Connection,
