@@ -4,8 +4,15 @@ using Codewalkers.AppHost.Cli;
 using Codewalkers.AppHost.Database;
 using Codewalkers.AppHost.Deployment;
 using Codewalkers.AppHost.ControlPlane;
+using Codewalkers.AppHost.Programs;
 using Codewalkers.AppHost.Supervision;
 using Codewalkers.ServiceDefaults;
+
+if (BuiltPrograms.Missing() is { } missing)
+{
+    Console.Error.WriteLine(missing);
+    return 3;
+}
 
 var builder = DistributedApplication.CreateBuilder(args);
 var publishing = builder.IsPublishing();
@@ -70,7 +77,7 @@ if (publishing) builder.DescribeDeployment([planning, agents, collaboration, err
 // What dies comes back: the services, the gateway and the broker we started are restarted when they exit unasked.
 IResource[] supervised =
     [planning.Resource, agents.Resource, collaboration.Resource, errands.Resource, web.Resource, gateway.Resource];
-IResource[] backing = [.. new[] { broker.WaitTarget, databases.Server }.OfType<IResourceBuilder<IResource>>()
+IResource[] backing = [.. new[] { broker.Server, databases.Server }.OfType<IResourceBuilder<IResource>>()
     .Select(resource => resource.Resource)];
 if (!publishing) builder.AddSupervision([.. supervised, .. backing]);
 

@@ -4,13 +4,17 @@ using Codewalkers.Proofs.Faults;
 
 // scripts/prove.sh security|faults|perf: starts the whole system on its own CW_HOME, runs the suite against
 // 127.0.0.1, prints its table and exits 1 on any FAIL (2 when the suite could not run).
-// perf measures its own starts, so it starts its systems itself (proofs/Perf); faults starts one system per part, each
-// with the settings its rows need (proofs/Faults/FaultsRun), and takes the rows to run after its name.
-if (args is ["perf"]) return await PerfRun.RunAsync(Repository(AppContext.BaseDirectory), DeleteRunDirectory);
-if (args is ["faults", .. var rows]) return await FaultsRun.RunAsync(Repository(AppContext.BaseDirectory), rows, DeleteRunDirectory);
+// perf measures its own starts, so it starts its systems itself (proofs/Perf) and takes the steps to run after its
+// name; faults starts one system per part, each with the settings its rows need (proofs/Faults/FaultsRun), and takes
+// the rows to run after its name.
+if (args is ["perf", .. var steps])
+    return await PerfRun.RunAsync(Repository(AppContext.BaseDirectory), steps, DeleteRunDirectory);
+if (args is ["faults", .. var rows])
+    return await FaultsRun.RunAsync(Repository(AppContext.BaseDirectory), rows, DeleteRunDirectory);
 if (args is not ["security"])
 {
-    Console.Error.WriteLine($"usage: Codewalkers.Proofs security|faults [{string.Join('|', FaultRows.Names)} ...]|perf");
+    Console.Error.WriteLine(
+        $"usage: Codewalkers.Proofs security|faults [{string.Join('|', FaultRows.Names)} ...]|perf [step...]");
     return 2;
 }
 

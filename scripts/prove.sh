@@ -2,16 +2,17 @@
 # Proof suites: starts the whole system on its own CW_HOME (a temp directory; ~/.codewalkers and port 5300 are not
 # touched), runs bounded tests against 127.0.0.1 only, prints one table per suite and exits non-zero on any FAIL.
 # Not part of ./test.sh.   Usage: scripts/prove.sh security|faults|perf|all
-#   scripts/prove.sh faults [kills|hang|missing-signal|usage-limit|disk-full ...] runs only the rows named.
+#   scripts/prove.sh faults [kills|hang|missing-signal|usage-limit|disk-full ...] runs only the rows named;
+#   scripts/prove.sh perf [step ...] only those steps.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/prerequisites.sh
 
 suite="${1:-}"
 case "$suite" in
-  security|perf|all) [ $# -eq 1 ] || { echo "usage: scripts/prove.sh $suite (rows are for faults only)" >&2; exit 2; } ;;
-  faults) ;;
-  *) echo "usage: scripts/prove.sh security|faults [row ...]|perf|all" >&2; exit 2 ;;
+  security|all) [ $# -eq 1 ] || { echo "usage: scripts/prove.sh $suite (rows and steps are for faults and perf)" >&2; exit 2; } ;;
+  faults|perf) ;;
+  *) echo "usage: scripts/prove.sh security|faults [row ...]|perf [step ...]|all" >&2; exit 2 ;;
 esac
 
 ensure_toolchain

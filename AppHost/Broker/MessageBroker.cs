@@ -3,11 +3,12 @@ using Microsoft.Extensions.Configuration;
 namespace Codewalkers.AppHost.Broker;
 
 /// <summary>
-/// The broker every service talks to, and the resource they should wait for (none for an external broker).
+/// The broker every service talks to, and the resource the AppHost started for it (none for an external broker), which
+/// the services wait for and the supervisor restarts.
 /// </summary>
 internal sealed record MessageBroker(
     IResourceBuilder<IResourceWithConnectionString> Connection,
-    IResourceBuilder<IResource>? WaitTarget);
+    IResourceBuilder<IResource>? Server);
 
 internal static class MessageBrokerExtensions
 {

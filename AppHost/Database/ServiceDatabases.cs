@@ -1,3 +1,4 @@
+using Codewalkers.AppHost.Programs;
 using Codewalkers.AppHost.Broker;
 using Microsoft.Extensions.Configuration;
 
@@ -63,7 +64,7 @@ internal sealed class ServiceDatabases
     public const string Name = "postgres";
 
     /// <summary>Gives the service its own database on the server, and makes it wait for the server.</summary>
-    public void Attach(IResourceBuilder<ProjectResource> service, string name)
+    public void Attach(IResourceBuilder<BuiltProgramResource> service, string name)
     {
         if (_databaseOf is null) return;
         service.WithEnvironment("Database__Provider", "postgres").WithReference(_databaseOf(name), name);

@@ -24,7 +24,7 @@ var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Ap
 builder.Services.AddLogging(logging => logging
     .SetMinimumLevel(LogLevel.Warning)
     .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
-builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "agents"))
+builder.CreateResourceBuilder(builder.Resources.OfType<IResourceWithEnvironment>().Single(r => r.Name == "agents"))
     .WithEnvironment("Agents__Executables__claude", agent)
     .WithEnvironment("Agents__Environment__BENCH_LOG", log)
     // Measures dispatch, not admission: a machine loaded by other work must not hold the agents back.

@@ -28,7 +28,7 @@ var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Ap
 builder.Services.AddLogging(logging => logging
     .SetMinimumLevel(LogLevel.Warning)
     .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
-builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "agents"))
+builder.CreateResourceBuilder(builder.Resources.OfType<IResourceWithEnvironment>().Single(r => r.Name == "agents"))
     .WithEnvironment("Agents__Executables__claude", StreamingAgent.Write(home))
     .WithEnvironment("Agents__Environment__BENCH_GO", goFile);
 await using var app = await builder.BuildAsync();

@@ -5,9 +5,8 @@ namespace Codewalkers.Proofs;
 /// <summary>
 /// The running system's processes by the part they play, read from /proc: the orchestration (the four services, the
 /// gateway, the web app and the broker with its Erlang helpers), the agents (everything below the Agents service:
-/// the agent CLIs and the git they run) and the plumbing that runs around them in a local start (the AppHost, DCP,
-/// the Aspire dashboard, and the <c>dotnet run</c> through which DCP starts each project), which the issue leaves out
-/// of the orchestration's budget and the table shows apart.
+/// the agent CLIs and the git they run) and the plumbing that runs around them in a local start (the AppHost, DCP and
+/// the Aspire dashboard), which the issue leaves out of the orchestration's budget and the table shows apart.
 /// </summary>
 public sealed record OrchestrationProcesses(
     IReadOnlySet<int> Orchestration, IReadOnlySet<int> Agents, IReadOnlySet<int> Plumbing)

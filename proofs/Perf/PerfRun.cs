@@ -8,11 +8,25 @@ namespace Codewalkers.Proofs;
 /// </summary>
 public static class PerfRun
 {
-    public static async Task<int> RunAsync(string repository, Action<string> deleteRunDirectory)
+    /// <param name="repository">The checkout whose built AppHost is started.</param>
+    /// <param name="steps">
+    /// Only these steps after the starts (<see cref="PerfSuite.StepNames"/>, or <c>start</c> for the starts alone);
+    /// none: every step.
+    /// </param>
+    /// <param name="deleteRunDirectory">Removes the run's directory after a run where every row passed.</param>
+    public static async Task<int> RunAsync(
+        string repository, IReadOnlyList<string> steps, Action<string> deleteRunDirectory)
     {
+        var unknown = steps.Except(["start", .. PerfSuite.StepNames]).ToList();
+        if (unknown.Count > 0)
+        {
+            Console.Error.WriteLine($"unknown perf step {string.Join(", ", unknown)}; the steps are: start (the two "
+                + $"starts alone), {string.Join(", ", PerfSuite.StepNames)}");
+            return 2;
+        }
         var clock = Stopwatch.StartNew();
         var loadAtStart = ProcessUsage.LoadAverage();
-        var suite = new PerfSuite(repository);
+        var suite = new PerfSuite(repository, steps.ToHashSet());
         Console.Error.WriteLine($"perf: data in {suite.Root}");
         ProofTable table;
         try

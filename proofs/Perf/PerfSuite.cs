@@ -13,8 +13,12 @@ namespace Codewalkers.Proofs;
 /// printed beside its target (and the quiet-machine figure of 2026-12-06 the issue gives), with the load average at
 /// the moment it was measured: the machine is shared, and a figure means little without it.
 /// </summary>
-public sealed class PerfSuite(string repository)
+public sealed class PerfSuite(string repository, IReadOnlySet<string> only)
 {
+    /// <summary>The steps after the two starts, by the names a run can be limited to (<c>perf agents</c>).</summary>
+    public static readonly IReadOnlyList<string> StepNames =
+        ["gateway", "tree", "sse", "ingestion", "dispatch", "agents"];
+
     // The sizes: the benchmarks' own, except where the issue names another (200 agents ingesting, 100 working).
     private const int PlanPhases = 50, PlanTasksPerPhase = 40, TreeSamples = 200, UncachedTreeSamples = 100;
     private const int LiveAgents = 50, LiveSeconds = 10;
@@ -57,18 +61,20 @@ public sealed class PerfSuite(string repository)
         using var gateway = new HttpClient { BaseAddress = system.GatewayUrl, Timeout = Timeout.InfiniteTimeSpan };
         gateway.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", system.ApiToken);
 
-        await Step("gateway vs direct", () => GatewayVersusDirectAsync(system));
-        await Step("tree GET", () => TreeReadsAsync(gateway));
+        await Step("gateway", "gateway vs direct", () => GatewayVersusDirectAsync(system));
+        await Step("tree", "tree GET", () => TreeReadsAsync(gateway));
         var runs = new AgentRuns(gateway, Path.Combine(home, "data", "agents.db"));
-        await Step("SSE latency", () => LiveLatencyAsync(runs));
-        await Step("log ingestion", () => IngestionAsync(runs));
-        await Step("dispatch", () => DispatchAsync(gateway, home, agentLog));
-        await Step("100 agents", () => WorkingAgentsAsync(system, gateway, runs));
+        await Step("sse", "SSE latency", () => LiveLatencyAsync(runs));
+        await Step("ingestion", "log ingestion", () => IngestionAsync(runs));
+        await Step("dispatch", "dispatch", () => DispatchAsync(gateway, home, agentLog));
+        await Step("agents", "100 agents", () => WorkingAgentsAsync(system, gateway, runs));
         return _table;
     }
 
-    private async Task Step(string name, Func<Task> step)
+    /// <summary>Runs a step unless the run is limited to others (the starts always run: the steps need them).</summary>
+    private async Task Step(string key, string name, Func<Task> step)
     {
+        if (only.Count > 0 && !only.Contains(key)) return;
         Console.Error.WriteLine($"{name} (load {ProcessUsage.LoadAverage()})...");
         var clock = Stopwatch.StartNew();
         await step();
@@ -249,18 +255,21 @@ public sealed class PerfSuite(string repository)
         var what = $"{WorkingAgents} agents writing a line / 500 ms, {UsageWindow.TotalSeconds:0} s window";
         _table.Add($"CPU of the orchestration (services, gateway, web app, broker): {what}",
             processes.Orchestration.Count, "< 0.5 core",
-            $"{cores:0.00} core ({stillRunning} agents running at the end; not counted: AppHost, DCP, dashboard, "
-            + $"dotnet-run launchers {plumbing:0.00} core) (load {load})",
+            $"{cores:0.00} core ({stillRunning} agents running at the end; not counted: AppHost, DCP, dashboard "
+            + $"{plumbing:0.00} core) (load {load})",
             cores < 0.5 && stillRunning == WorkingAgents);
+        // Where the memory is: the .NET heap (what the process's GC holds), other private memory (JIT'd code,
+        // native libraries' allocations such as SQLite's cache, thread stacks) and mapped files (the runtime and
+        // framework assemblies, shared with every other .NET process on the machine).
         var byProgram = processes.Orchestration
             .GroupBy(pid => LinuxProcesses.ProgramOf(pid).Replace("Codewalkers.", ""))
-            .Select(g => (Program: g.Key, Mb: ProcessUsage.RssMb(g)))
-            .OrderByDescending(p => p.Mb)
-            .Select(p => $"{p.Program} {p.Mb:N0} MB");
+            .Select(g => (Program: g.Key, Memory: ProcessUsage.MemoryOf(g)))
+            .OrderByDescending(p => p.Memory.RssMb)
+            .Select(p => $"{p.Program} {p.Memory}");
         _table.Add("RSS of the orchestration, peak over the window", processes.Orchestration.Count, "< 1 GB",
-            $"{peakRss:N0} MB (not counted: the agents {agentsRss:N0} MB, AppHost, DCP, dashboard, "
-            + $"dotnet-run launchers {plumbingRss:N0} MB)",
-            peakRss < 1024, $"by process at the end of the window: {string.Join(", ", byProgram)}");
+            $"{peakRss:N0} MB (not counted: the agents {agentsRss:N0} MB, AppHost, DCP, dashboard "
+            + $"{plumbingRss:N0} MB)",
+            peakRss < 1024, $"by process at the end of the window: {string.Join("; ", byProgram)}");
     }
 
     private void AddLatencyRow(

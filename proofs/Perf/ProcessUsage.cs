@@ -36,7 +36,23 @@ public static class ProcessUsage
         IReadOnlyDictionary<int, long> before, IReadOnlyDictionary<int, long> after, TimeSpan window) =>
         after.Sum(pair => pair.Value - before.GetValueOrDefault(pair.Key)) / TicksPerSecond / window.TotalSeconds;
 
-    public static long RssMb(IEnumerable<int> pids)
+    public static long RssMb(IEnumerable<int> pids) => StatusKilobytes(pids, "VmRSS") / 1024;
+
+    /// <summary>
+    /// The processes' resident memory by kind, from /proc/&lt;pid&gt;/status: private anonymous memory (the .NET GC
+    /// heap, native allocations such as SQLite's page cache, thread stacks), shared memory (in a .NET process the
+    /// runtime's executable memory: JIT'd code, stubs and type data, mapped twice under W^X and counted in each
+    /// mapping) and mapped files (the runtime, framework and application assemblies and native libraries, mostly the
+    /// same pages in every .NET process of the machine).
+    /// </summary>
+    public static ProcessMemory MemoryOf(IEnumerable<int> pids)
+    {
+        var list = pids.ToList();
+        return new ProcessMemory(StatusKilobytes(list, "VmRSS") / 1024, StatusKilobytes(list, "RssAnon") / 1024,
+            StatusKilobytes(list, "RssShmem") / 1024, StatusKilobytes(list, "RssFile") / 1024);
+    }
+
+    private static long StatusKilobytes(IEnumerable<int> pids, string field)
     {
         long kilobytes = 0;
         foreach (var pid in pids)
@@ -44,7 +60,7 @@ public static class ProcessUsage
             try
             {
                 var line = File.ReadLines($"/proc/{pid}/status")
-                    .FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+                    .FirstOrDefault(l => l.StartsWith(field + ":", StringComparison.Ordinal));
                 if (line is not null)
                 {
                     kilobytes += long.Parse(
@@ -53,10 +69,17 @@ public static class ProcessUsage
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { /* it exited */ }
         }
-        return kilobytes / 1024;
+        return kilobytes;
     }
 
     /// <summary>The 1-, 5- and 15-minute load averages, as uptime prints them.</summary>
     public static string LoadAverage() =>
         string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+}
+
+/// <summary>Resident memory in MB, in all and by kind (<see cref="ProcessUsage.MemoryOf"/>).</summary>
+public sealed record ProcessMemory(long RssMb, long AnonymousMb, long SharedMb, long FilesMb)
+{
+    public override string ToString() =>
+        $"{RssMb:N0} MB (private {AnonymousMb:N0}, JIT'd code and runtime data {SharedMb:N0}, files {FilesMb:N0})";
 }

@@ -60,7 +60,7 @@ public sealed class CodewalkersApp : IAsyncLifetime
         if (TestPostgres.Enabled) arguments = [.. arguments, "--Database:Provider=postgres"];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(arguments);
         var agents = builder.CreateResourceBuilder(
-            builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "agents"));
+            builder.Resources.OfType<IResourceWithEnvironment>().Single(r => r.Name == "agents"));
         agents.WithEnvironment("Agents__Executables__claude", ClaudeCli.Path)
             .WithEnvironment("Agents__Environment__ANTHROPIC_BASE_URL", Model.BaseUrl)
             .WithEnvironment("Agents__Environment__ANTHROPIC_API_KEY", "test-key")
@@ -77,7 +77,7 @@ public sealed class CodewalkersApp : IAsyncLifetime
             .WithEnvironment("Agents__Admission__MaxLoadPerCore", "1000");
         // Webhook retries at most 5 s apart (not 5 min), so a receiver that comes back is served within seconds.
         builder.CreateResourceBuilder(
-                builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "collaboration"))
+                builder.Resources.OfType<IResourceWithEnvironment>().Single(r => r.Name == "collaboration"))
             .WithEnvironment("Webhooks__MaxBackoff", "00:00:05");
         // The services' console output and the start-up health polling would bury the test results.
         builder.Services.AddLogging(logging => logging
