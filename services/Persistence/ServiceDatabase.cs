@@ -40,7 +40,8 @@ public static class ServiceDatabase
             case DatabaseProvider.Sqlite:
                 var sqlite = SqliteConnectionString(databasePath);
                 builder.Services.AddDbContextFactory<TDbContext>(options =>
-                    options.UseSqlite(sqlite).AddInterceptors(new SqliteConnectionSetup(LockWait)));
+                    options.UseSqlite(sqlite)
+                        .AddInterceptors(new SqliteConnectionSetup(LockWait), new ColumnLengthGuard()));
                 break;
             case DatabaseProvider.Postgres:
                 var postgres = builder.Configuration.GetConnectionString(service);
@@ -52,7 +53,7 @@ public static class ServiceDatabase
                 }
                 builder.Services
                     .AddDbContextFactory<TDbContext, SubclassDbContextFactory<TDbContext, TPostgresDbContext>>(
-                        options => options.UseNpgsql(postgres));
+                        options => options.UseNpgsql(postgres).AddInterceptors(new ColumnLengthGuard()));
                 break;
         }
         builder.Services.AddHealthChecks().AddDbContextCheck<TDbContext>("database");
