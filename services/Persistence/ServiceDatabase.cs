@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Codewalkers.Persistence;
 
@@ -51,9 +52,14 @@ public static class ServiceDatabase
                         $"{DatabaseProviders.ConfigurationKey} is postgres but ConnectionStrings:{service} is not set: "
                         + $"give the {service} service its PostgreSQL database (the AppHost does when it starts one).");
                 }
+                // One wrapper for the service's lifetime: EF keys its internal services on the logger factory.
+                builder.Services.AddSingleton(provider =>
+                    new LostRaceLogging(provider.GetRequiredService<ILoggerFactory>()));
                 builder.Services
                     .AddDbContextFactory<TDbContext, SubclassDbContextFactory<TDbContext, TPostgresDbContext>>(
-                        options => options.UseNpgsql(postgres).AddInterceptors(new ColumnLengthGuard()));
+                        (provider, options) => options.UseNpgsql(postgres)
+                            .UseLoggerFactory(provider.GetRequiredService<LostRaceLogging>())
+                            .AddInterceptors(new ColumnLengthGuard()));
                 break;
         }
         builder.Services.AddHealthChecks().AddDbContextCheck<TDbContext>("database");
