@@ -6,9 +6,10 @@ namespace Codewalkers.Persistence;
 /// <summary>
 /// EF's loggers as the service's, except for a write that lost a race with a concurrent transaction under PostgreSQL
 /// (serialization failure, deadlock): EF logs each such failure twice as <c>fail</c> (the command, then the save),
-/// although the inbox applies the message again and wins, or the caller gets its 409. It becomes one Information line
-/// (the save's), the command's copy Debug. A race lost for good still surfaces as an error where it is handled: the
-/// transport's fault log after the inbox's last attempt, the request's 409.
+/// although the inbox applies the message again and wins, or the caller gets its 409. The save's line becomes one
+/// Information line; the command's copy is Debug for every failure under PostgreSQL (AddServiceDatabase), since the
+/// save or query that ran the command logs the failure with its exception. A race lost for good still surfaces as an
+/// error where it is handled: the transport's fault log after the inbox's last attempt, the request's 409.
 /// </summary>
 internal sealed class LostRaceLogging(ILoggerFactory inner) : ILoggerFactory
 {

@@ -3,6 +3,7 @@ using Codewalkers.ServiceDefaults;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -59,6 +60,8 @@ public static class ServiceDatabase
                     .AddDbContextFactory<TDbContext, SubclassDbContextFactory<TDbContext, TPostgresDbContext>>(
                         (provider, options) => options.UseNpgsql(postgres)
                             .UseLoggerFactory(provider.GetRequiredService<LostRaceLogging>())
+                            // A failed command is logged again, with its exception, by the save or query that ran it.
+                            .ConfigureWarnings(w => w.Log((RelationalEventId.CommandError, LogLevel.Debug)))
                             .AddInterceptors(new ColumnLengthGuard()));
                 break;
         }
