@@ -6,6 +6,9 @@ cd "$(dirname "$0")"
 . scripts/prerequisites.sh
 ensure_toolchain
 ensure_broker
+# Database__Provider=postgres: the AppHost starts PostgreSQL, from a container or else Debian's package.
+provider="${Database__Provider:-sqlite}"
+case "${provider,,}" in postgres|postgresql) ensure_postgres ;; esac
 
 export CW_HOME="${CW_HOME:-$HOME/.codewalkers}"
 GATEWAY_PORT="${Gateway__Port:-5300}"

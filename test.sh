@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: unit, functional, architecture and end-to-end (the real AppHost with a real broker).
+# ./test.sh --postgres [args]: instead, the PostgreSQL pass: the suites in CW_POSTGRES_SUITES (default: Messaging,
+# Errands, Collaboration; the ones that fit CI's time, see docs/architecture.md) with CW_TEST_DATABASE=postgres, each on
+# a PostgreSQL server the test process starts from Debian's package.
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/prerequisites.sh
+postgres=false
+if [ "${1:-}" = "--postgres" ]; then postgres=true; shift; fi
 ensure_toolchain
 ensure_broker
 ensure_claude_cli
@@ -10,6 +15,20 @@ ensure_codex_cli
 ensure_gemini_cli
 ensure_opencode_cli
 ensure_browser
+
+if [ "$postgres" = true ]; then
+  ensure_postgres
+  export CW_TEST_DATABASE=postgres
+  projects=()
+  for suite in ${CW_POSTGRES_SUITES:-Messaging Errands Collaboration}; do projects+=("tests/${suite}.Tests"); done
+  for project in "${projects[@]}"; do dotnet build "$project" -c Release -nologo; done
+  status=0
+  for project in "${projects[@]}"; do
+    echo "=== ${project} on PostgreSQL ==="
+    dotnet test "$project" -c Release --no-build -nologo "$@" || status=$?
+  done
+  exit "$status"
+fi
 
 dotnet build Codewalkers.sln -c Release -nologo
 # One test project at a time: the end-to-end tests start the whole system and the machines have two cores.

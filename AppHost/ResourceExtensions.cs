@@ -1,4 +1,5 @@
 using Codewalkers.AppHost.Broker;
+using Codewalkers.AppHost.Deployment;
 using Codewalkers.AppHost.Programs;
 using Codewalkers.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
@@ -77,6 +78,7 @@ internal static class ResourceExtensions
         this IDistributedApplicationBuilder builder, string name, string cwHome, int? port)
         where TProject : IProjectMetadata, new()
     {
+        if (builder.ExecutionContext.IsPublishMode) return builder.AddPublishedProject<TProject>(name, cwHome, port);
         var project = new TProject();
         var resource = new BuiltProgramResource(
             name, BuiltPrograms.Of(project), Path.GetDirectoryName(Path.GetFullPath(project.ProjectPath))!);

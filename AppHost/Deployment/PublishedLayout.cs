@@ -1,3 +1,4 @@
+using Codewalkers.AppHost.Programs;
 using Microsoft.Extensions.Configuration;
 
 namespace Codewalkers.AppHost.Deployment;
@@ -25,8 +26,8 @@ internal static class PublishedLayout
     /// </summary>
     public static void DescribeDeployment(
         this IDistributedApplicationBuilder builder,
-        IEnumerable<IResourceBuilder<ProjectResource>> services,
-        IEnumerable<IResourceBuilder<ProjectResource>> everyProject)
+        IEnumerable<IResourceBuilder<BuiltProgramResource>> services,
+        IEnumerable<IResourceBuilder<BuiltProgramResource>> everyProject)
     {
         foreach (var service in services) service.WithEnvironment("Messaging__QuorumQueues", "true");
         var allowedHosts = builder.AddParameter("allowed-hosts");

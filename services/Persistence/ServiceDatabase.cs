@@ -3,9 +3,11 @@ using Codewalkers.ServiceDefaults;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Codewalkers.Persistence;
 
@@ -40,7 +42,8 @@ public static class ServiceDatabase
             case DatabaseProvider.Sqlite:
                 var sqlite = SqliteConnectionString(databasePath);
                 builder.Services.AddDbContextFactory<TDbContext>(options =>
-                    options.UseSqlite(sqlite).AddInterceptors(new SqliteConnectionSetup(LockWait)));
+                    options.UseSqlite(sqlite)
+                        .AddInterceptors(new SqliteConnectionSetup(LockWait), new ColumnLengthGuard()));
                 break;
             case DatabaseProvider.Postgres:
                 var postgres = builder.Configuration.GetConnectionString(service);
@@ -50,9 +53,16 @@ public static class ServiceDatabase
                         $"{DatabaseProviders.ConfigurationKey} is postgres but ConnectionStrings:{service} is not set: "
                         + $"give the {service} service its PostgreSQL database (the AppHost does when it starts one).");
                 }
+                // One wrapper for the service's lifetime: EF keys its internal services on the logger factory.
+                builder.Services.AddSingleton(provider =>
+                    new LostRaceLogging(provider.GetRequiredService<ILoggerFactory>()));
                 builder.Services
                     .AddDbContextFactory<TDbContext, SubclassDbContextFactory<TDbContext, TPostgresDbContext>>(
-                        options => options.UseNpgsql(postgres));
+                        (provider, options) => options.UseNpgsql(postgres)
+                            .UseLoggerFactory(provider.GetRequiredService<LostRaceLogging>())
+                            // A failed command is logged again, with its exception, by the save or query that ran it.
+                            .ConfigureWarnings(w => w.Log((RelationalEventId.CommandError, LogLevel.Debug)))
+                            .AddInterceptors(new ColumnLengthGuard()));
                 break;
         }
         builder.Services.AddHealthChecks().AddDbContextCheck<TDbContext>("database");

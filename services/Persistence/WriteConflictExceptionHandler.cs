@@ -11,7 +11,8 @@ namespace Codewalkers.Persistence;
 /// token, same unique value, or a row it refers to deleted meanwhile) is the caller's conflict (409), not a server
 /// error, and nothing of it was written. SQLite serialises writers, so there the loser sees the winner's row; under
 /// PostgreSQL writers run side by side, and a lost race can also end as a serialization failure, a deadlock or a lock
-/// it could not get: the same conflict to the caller.
+/// it could not get: the same conflict to the caller. Also the last net under <see cref="ColumnLengthGuard"/>: a text
+/// too long for its column that still reached PostgreSQL (22001, e.g. written by raw SQL) is the caller's 400.
 /// </summary>
 internal sealed class WriteConflictExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
@@ -25,9 +26,17 @@ internal sealed class WriteConflictExceptionHandler(IProblemDetailsService probl
     private const string DeletedAtTheSameMoment =
         "Something this request refers to was deleted at the same moment; nothing was written. Reload and retry.";
 
+    private const string TooLong =
+        "A value is longer than its field allows; nothing was written. Shorten the text fields and retry.";
+
     public async ValueTask<bool> TryHandleAsync(
         HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
+        if (PostgresFailures.Find(exception) is { SqlState: PostgresErrorCodes.StringDataRightTruncation })
+        {
+            return await WriteAsync(
+                context, exception, StatusCodes.Status400BadRequest, "The request is invalid", TooLong);
+        }
         var detail = exception switch
         {
             DbUpdateConcurrencyException => ChangedAtTheSameMoment,
@@ -38,14 +47,19 @@ internal sealed class WriteConflictExceptionHandler(IProblemDetailsService probl
             _ when PostgresFailures.Find(exception) is { } postgres => Postgres(postgres),
             _ => null,
         };
-        if (detail is null) return false;
+        return detail is not null
+            && await WriteAsync(context, exception, StatusCodes.Status409Conflict, "Conflict", detail);
+    }
 
-        context.Response.StatusCode = StatusCodes.Status409Conflict;
+    private async ValueTask<bool> WriteAsync(
+        HttpContext context, Exception exception, int status, string title, string detail)
+    {
+        context.Response.StatusCode = status;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
             Exception = exception,
-            ProblemDetails = { Status = StatusCodes.Status409Conflict, Title = "Conflict", Detail = detail },
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
         });
     }
 

@@ -37,8 +37,9 @@ internal static class ActivityFeedExtensions
         builder.Services.AddSingleton<FeedSignal>();
         builder.Services.AddSingleton<WebhookSignal>();
         builder.Services.AddSingleton<FeedCommitInterceptor>();
-        builder.Services.ConfigureDbContext<CollaborationDbContext>((provider, options) =>
-            options.AddInterceptors(provider.GetRequiredService<FeedCommitInterceptor>()));
+        builder.Services.AddSingleton<FeedOrderInterceptor>();
+        builder.Services.ConfigureDbContext<CollaborationDbContext>((provider, options) => options.AddInterceptors(
+            provider.GetRequiredService<FeedCommitInterceptor>(), provider.GetRequiredService<FeedOrderInterceptor>()));
         builder.Services.AddHostedService<WebhookDeliverer>();
         builder.Services.AddHostedService<FeedPruner>();
         return builder;

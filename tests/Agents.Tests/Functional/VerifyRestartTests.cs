@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Net;
 using System.Net.Http.Json;
 using Codewalkers.Agents.Apis;
@@ -6,6 +7,7 @@ using Codewalkers.Contracts.Agents;
 using Codewalkers.ServiceDefaults;
 using Codewalkers.TestSupport;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Codewalkers.Agents.Tests.Functional;
 
@@ -74,17 +76,29 @@ public sealed class VerifyRestartTests : IAsyncLifetime
     private string KnownProject(string verifyCommand)
     {
         var id = Ids.New();
-        using var db = new SqliteConnection($"Data Source={Path.Combine(_agents.Home, "data", "agents.db")}");
+        using DbConnection db = _agents.Service.PostgresConnectionString is { } postgres
+            ? new NpgsqlConnection(postgres)
+            : new SqliteConnection($"Data Source={Path.Combine(_agents.Home, "data", "agents.db")}");
         db.Open();
         using var insert = db.CreateCommand();
-        insert.CommandText = "INSERT INTO project_views (Id, Name, Url, DefaultBranch, Version, IsDeleted, "
-            + "VerifyCommand, VerifyTimeoutSeconds) VALUES ($id, $name, $url, 'main', 1, 0, $command, 600)";
-        insert.Parameters.AddWithValue("$id", id);
-        insert.Parameters.AddWithValue("$name", $"restart-{id[..6]}");
-        insert.Parameters.AddWithValue("$url", _origin.Path);
-        insert.Parameters.AddWithValue("$command", verifyCommand);
+        // Quoted names and FALSE: the same statement on SQLite and on PostgreSQL (whose names are case-sensitive).
+        insert.CommandText = "INSERT INTO project_views (\"Id\", \"Name\", \"Url\", \"DefaultBranch\", \"Version\", "
+            + "\"IsDeleted\", \"VerifyCommand\", \"VerifyTimeoutSeconds\") "
+            + "VALUES (@id, @name, @url, 'main', 1, FALSE, @command, 600)";
+        Add(insert, "id", id);
+        Add(insert, "name", $"restart-{id[..6]}");
+        Add(insert, "url", _origin.Path);
+        Add(insert, "command", verifyCommand);
         insert.ExecuteNonQuery();
         return id;
+    }
+
+    private static void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
     }
 
     private static bool IsAlive(int pid) =>

@@ -9,7 +9,8 @@ namespace Codewalkers.Agents.Tests.Infrastructure;
 /// <summary>
 /// The Agents service as a real process (<c>dotnet Codewalkers.Agents.dll</c>) with its own CW_HOME, so a test can
 /// kill it with SIGKILL and start it again on the same data. Its broker address points nowhere: the outbox keeps its
-/// rows, and everything observable here goes through HTTP and the database.
+/// rows, and everything observable here goes through HTTP and the database. With <c>CW_TEST_DATABASE=postgres</c> its
+/// state is a PostgreSQL database made for it, kept across its restarts like the SQLite file would be.
 /// </summary>
 public sealed class AgentsServiceProcess : IAsyncDisposable
 {
@@ -19,6 +20,9 @@ public sealed class AgentsServiceProcess : IAsyncDisposable
     private readonly int _port = FreePort();
     private Process? _process;
     private int _starts;
+
+    /// <summary>The service's PostgreSQL database, when the run is on PostgreSQL; else null (its SQLite file).</summary>
+    public string? PostgresConnectionString { get; } = TestPostgres.Enabled ? TestPostgres.CreateDatabase("agents") : null;
 
     /// <summary>The service on <paramref name="home"/>, its agents talking to <paramref name="fakeApiUrl"/>, with
     /// <paramref name="settings"/> as extra environment (e.g. <c>Agents__RunnerId</c>) applied last.</summary>
@@ -49,6 +53,11 @@ public sealed class AgentsServiceProcess : IAsyncDisposable
         // The machine's load comes from every test run sharing it; admission has its own tests (AdmissionTests).
         start.Environment["Agents__Admission__MaxLoadPerCore"] = "1000";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        if (PostgresConnectionString is { } postgres)
+        {
+            start.Environment["Database__Provider"] = "postgres";
+            start.Environment["ConnectionStrings__agents"] = postgres;
+        }
         foreach (var (key, value) in _settings) start.Environment[key] = value;
         _process = Process.Start(start)!;
         var log = Path.Combine(_home, $"service-{Name}-{++_starts}.log");
@@ -92,6 +101,7 @@ public sealed class AgentsServiceProcess : IAsyncDisposable
     {
         await KillAsync();
         _process?.Dispose();
+        if (PostgresConnectionString is { } postgres) await TestPostgres.DropDatabaseAsync(postgres);
     }
 
     private static async Task CopyAsync(StreamReader reader, string path)

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Codewalkers.Planning.Tests.Infrastructure;
+using Codewalkers.TestSupport;
+using Microsoft.EntityFrameworkCore;
 
 namespace Codewalkers.Planning.Tests.Functional;
 
@@ -11,13 +13,36 @@ public sealed class ApiSecurityTests(PlanningFactory factory) : IClassFixture<Pl
         new { name = "secured", url = "https://github.com/codewalkers/secured.git" };
 
     [Fact]
-    public void The_service_keeps_its_database_and_a_private_token_under_CW_HOME()
+    public void The_service_keeps_a_private_token_under_CW_HOME()
     {
-        Assert.True(File.Exists(Path.Combine(factory.Home, "data", "planning.db")));
         var token = Path.Combine(factory.Home, "token");
         Assert.True(factory.Token.Length >= 32);
         if (!OperatingSystem.IsWindows())
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(token));
+    }
+
+    /// <summary>
+    /// SQLite: the state is a file under CW_HOME that only its owner can read (it holds the service's state). PostgreSQL
+    /// has no file of the service's: the state is in the database its connection string names, migrated there, and
+    /// nothing is left under CW_HOME/data that a second, stale copy of the state could hide in.
+    /// </summary>
+    [Fact]
+    public async Task The_service_keeps_its_state_in_its_own_private_database()
+    {
+        _ = factory.Server;
+        var file = Path.Combine(factory.Home, "data", "planning.db");
+        if (TestPostgres.Enabled)
+        {
+            Assert.False(File.Exists(file), "under PostgreSQL the service must not create its SQLite file");
+            var (database, applied) = await factory.QueryAsync(async db =>
+                (db.Database.GetDbConnection().Database, (await db.Database.GetAppliedMigrationsAsync()).ToList()));
+            Assert.StartsWith("cw_planning_", database, StringComparison.Ordinal);
+            Assert.NotEmpty(applied);
+            return;
+        }
+        Assert.True(File.Exists(file));
+        if (!OperatingSystem.IsWindows())
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
     }
 
     [Fact]
