@@ -45,17 +45,22 @@ public sealed class MergeRequest
     public void Merged(string mergeBase, DateTimeOffset now)
         => (Status, MergeBase, FinishedAt) = (MergeStatus.Merged, mergeBase, now);
 
+    /// <summary>
+    /// Conflicted, failed and check-failed carry git's or the check's words (any length, any bytes): stored readable and
+    /// capped (<see cref="StorableText"/>), so the merge's outcome is never refused for its text.
+    /// </summary>
     public void Conflicted(IReadOnlyList<string> files, DateTimeOffset now) =>
-        (Status, Error, FinishedAt) = (MergeStatus.Conflicted, $"Conflicts in {string.Join(", ", files)}", now);
+        (Status, Error, FinishedAt) =
+            (MergeStatus.Conflicted, ErrorText($"Conflicts in {string.Join(", ", files)}"), now);
 
     public const int MaxErrorLength = 4000;
 
     public void Failed(string error, DateTimeOffset now) =>
-        (Status, Error, FinishedAt) = (MergeStatus.Failed, error.Length > MaxErrorLength ? error[..MaxErrorLength]
-            : error, now);
+        (Status, Error, FinishedAt) = (MergeStatus.Failed, ErrorText(error), now);
 
     /// <summary>The merged result failed the project's check; <paramref name="reason"/> names it.</summary>
     public void CheckFailed(string reason, DateTimeOffset now) =>
-        (Status, Error, FinishedAt) = (MergeStatus.CheckFailed, reason.Length > MaxErrorLength
-            ? reason[..MaxErrorLength] : reason, now);
+        (Status, Error, FinishedAt) = (MergeStatus.CheckFailed, ErrorText(reason), now);
+
+    private static string? ErrorText(string text) => StorableText.Text(text, MaxErrorLength);
 }

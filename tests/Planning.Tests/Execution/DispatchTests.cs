@@ -176,6 +176,34 @@ public sealed class DispatchTests(ExecutionFactory factory) : IClassFixture<Exec
     }
 
     [Fact]
+    public async Task A_conflict_over_hundreds_of_files_is_recorded_and_resolved_like_any_other()
+    {
+        var (initiative, _) = await InitiativeAsync("yolo");
+        var phase = await _client.CreatePhaseAsync(initiative.Id, "Wide clash");
+        var task = await _client.CreateTaskAsync(phase.Id, "Rename everything");
+        await ApproveAsync(phase.Id);
+        await ExecuteAsync(initiative.Id);
+        var spawn = (await _agents.AwaitSpawnsAsync(task.Id)).Single();
+        await _agents.CompleteAsync(spawn);
+        var merge = (await _agents.AwaitMergesAsync(
+            m => m.SourceBranch == spawn.Projects[0].Branch, "task merge")).Single();
+
+        // git names every conflicted file: far more text than the merge's error column holds.
+        var files = Enumerable.Range(1, 400).Select(i => $"src/generated/module-{i:000}/renamed-everywhere.cs").ToArray();
+        await _agents.ConflictedAsync(merge, files);
+
+        var tree = await Eventually.ValueAsync(
+            () => _client.GetOkAsync<TreeApi.TreeResponse>($"/api/initiatives/{initiative.Id}/tree"),
+            t => t.Tasks.Any(x => x.Category == "merge"), "a merge task");
+        Assert.Single(tree.Tasks, x => x.Category == "merge");
+        var merges = await _client.GetOkAsync<List<ExecutionApi.MergeResponse>>(
+            $"/api/initiatives/{initiative.Id}/merges");
+        var conflicted = Assert.Single(merges, m => m.Status == "conflicted");
+        Assert.StartsWith("Conflicts in src/generated/module-001/", conflicted.Error);
+        Assert.InRange(conflicted.Error!.Length, 1000, 4000);
+    }
+
+    [Fact]
     public async Task A_dependent_whose_dependency_conflicted_waits_for_the_resolving_task_and_its_refused_spawn_is_requeued()
     {
         var (initiative, _) = await InitiativeAsync("yolo");
