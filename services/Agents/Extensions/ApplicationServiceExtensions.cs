@@ -75,7 +75,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<LogChunkWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LogChunkWriter>());
         builder.Services.AddSingleton<AgentLocks>();
-        builder.Services.AddSingleton<CapacityProbe>();
+        builder.Services.AddSingleton(provider => new CapacityProbe(provider.GetRequiredService<ThisRunner>()));
         builder.Services.AddSingleton<AdmissionSettings>();
         builder.Services.AddSingleton<AdmissionControl>();
         builder.Services.AddSingleton<AdmissionBudgets>();

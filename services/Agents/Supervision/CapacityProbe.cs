@@ -1,5 +1,5 @@
 using System.Globalization;
-using Codewalkers.ServiceDefaults;
+using Codewalkers.Agents.Runners;
 
 namespace Codewalkers.Agents.Supervision;
 
@@ -13,11 +13,16 @@ public sealed record CapacityMeasurement(
 /// <summary>
 /// Reads the real machine: <c>/proc/meminfo</c> (MemAvailable: what can be allocated without swapping, page cache
 /// included), <c>/proc/loadavg</c> (the 1-minute load, divided by the cores) and the free bytes of the filesystem
-/// holding the workspace, where every agent's worktrees, builds and dependencies go.
+/// holding this runner's workspace, where every agent's worktrees, builds and dependencies go (another runner on the
+/// same machine may keep its workspace on another filesystem).
 /// </summary>
-public sealed class CapacityProbe(IConfiguration configuration)
+public sealed class CapacityProbe(string workspace)
 {
-    private readonly string _workspace = CodewalkersHome.From(configuration).WorkspaceDirectory;
+    public CapacityProbe(ThisRunner runner) : this(runner.WorkspaceDirectory)
+    {
+    }
+
+    private readonly string _workspace = workspace;
 
     public CapacityMeasurement Measure()
     {

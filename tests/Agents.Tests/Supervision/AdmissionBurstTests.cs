@@ -1,3 +1,4 @@
+using Codewalkers.ServiceDefaults;
 using Codewalkers.Agents.Supervision;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
@@ -19,7 +20,7 @@ public sealed class AdmissionBurstTests : IDisposable
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["CW_HOME"] = _home }).Build();
-        var probe = new CapacityProbe(configuration);
+        var probe = new CapacityProbe(CodewalkersHome.From(configuration).WorkspaceDirectory);
         // Room for one agent of 2000 MB, not two: wide margins, since other work on this machine moves its free memory.
         var free = probe.Measure().FreeMemoryMb;
         var options = new AgentsOptions();

@@ -1,3 +1,4 @@
+using Codewalkers.ServiceDefaults;
 using Codewalkers.Agents.Supervision;
 
 namespace Codewalkers.Agents.Tests.Supervision;
@@ -43,7 +44,7 @@ public sealed class CapacityProbeTests
             // The workspace does not exist yet on a fresh home: its parent's filesystem counts.
             var configuration = new ConfigurationBuilder()
                 .AddInMemoryCollection(new Dictionary<string, string?> { ["CW_HOME"] = home }).Build();
-            var measured = new CapacityProbe(configuration).Measure();
+            var measured = new CapacityProbe(CodewalkersHome.From(configuration).WorkspaceDirectory).Measure();
             var (totalKb, _) = CapacityProbe.ParseMemInfo(File.ReadAllText("/proc/meminfo"));
             Assert.Equal(totalKb / 1024, measured.TotalMemoryMb);
             Assert.InRange(measured.FreeMemoryMb, 1, measured.TotalMemoryMb);
