@@ -16,7 +16,7 @@ public sealed class QuorumQueueNodeLossTests(RabbitMqCluster cluster, ITestOutpu
     private const int Events = 200;
     private const int KilledAfter = 60;
 
-    [Fact]
+    [BrokerClusterFact]
     public async Task Events_survive_the_loss_of_the_node_the_service_is_connected_to()
     {
         var nodes = cluster.Nodes;

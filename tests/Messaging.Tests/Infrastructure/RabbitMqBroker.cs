@@ -37,7 +37,7 @@ public sealed class RabbitMqBroker : IAsyncLifetime
     /// A node whose data lives under <paramref name="root"/>. Nodes of one cluster share <paramref name="home"/>:
     /// Erlang keeps there the cookie that lets them talk to each other (and rabbitmqctl to them).
     /// </summary>
-    public RabbitMqBroker(string root, string? home)
+    internal RabbitMqBroker(string root, string? home)
     {
         _root = root;
         _home = home ?? Path.Combine(root, "home");
