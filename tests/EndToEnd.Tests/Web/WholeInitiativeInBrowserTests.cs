@@ -75,7 +75,10 @@ public sealed class WholeInitiativeInBrowserTests(CodewalkersApp app, WebBrowser
 
         // Approve and execute; the agent's output arrives live in the execution tab.
         await page.GetByRole(AriaRole.Link, new() { Name = "Execution" }).ClickAsync();
+        // A person waits to see the phase approved before executing: a click on Execute while the approval is still
+        // on its way is refused by the view (one action at a time), and under load the two clicks overlapped.
         await page.GetByRole(AriaRole.Button, new() { Name = "Approve all 1 pending phases" }).ClickAsync(Patient);
+        await Expect(page.GetByRole(AriaRole.Button, new() { NameRegex = new("^Approv(e all|ing)") })).Not.ToBeVisibleAsync(Slower);
         await page.GetByRole(AriaRole.Button, new() { Name = "Execute approved phases" }).ClickAsync();
         await Expect(page.GetByText($"Waiting for the word. live-{run}", new() { Exact = true })).ToBeVisibleAsync(Slower);
         await CheckViewAsync(tab, "initiative-execution");
