@@ -18,12 +18,19 @@ internal sealed class AgentRun(string agentId, string name, int session, int? pi
     public DateTimeOffset StartedAt { get; } = startedAt;
     public IOutputParser Parser { get; } = OutputParsers.For(provider.Parser);
     public RunObservation Observation { get; } = new(provider);
+    /// <summary>Where the observation has read the output file to (a chunk read again is not observed twice).</summary>
+    public long ObservedThrough { get; set; } = tailer.Offset;
+    /// <summary>Chunks read and published, oldest first, until their commit (<see cref="OutputIngest"/>).</summary>
+    public Queue<StoringChunk> Storing { get; } = new();
+    public long UncommittedBytes { get; set; }
     public bool StopRequested { get; set; }
     public bool TimedOut { get; set; }
     /// <summary>When the supervisor first saw the agent's signal file (its exit should follow).</summary>
     public DateTimeOffset? SignalSeenAt { get; set; }
 
     public string ExitCodeFile => Paths.ExitCodeFile(Session);
+
+    public sealed record StoringChunk(long Start, int Bytes, Task Stored);
 
     public void Observe(byte[] bytes)
     {

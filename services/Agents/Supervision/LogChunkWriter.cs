@@ -7,9 +7,11 @@ namespace Codewalkers.Agents.Supervision;
 
 /// <summary>
 /// Stores the chunks every agent's tailer reads, many agents per transaction: the chunks and each agent's new output
-/// offset commit together, so a restart resumes exactly after the last stored byte. Each tailer waits for its chunk
-/// to commit before reading on, which keeps every agent's chunks in order. (Live readers got the chunk already, when
-/// it was read: a commit, or a WAL checkpoint stalling one, never delays what a user watches.)
+/// offset commit together, so a restart resumes exactly after the last stored byte. Chunks are stored in the order
+/// they were given (one queue, one writer). A tailer reads on while its chunks wait for their commit (live readers
+/// get each chunk when it is read: a commit, or a WAL checkpoint stalling one, never delays what a user watches), so
+/// when a chunk cannot be stored, the agent's later chunks are refused until its tailer gives that chunk again:
+/// otherwise a later commit would move the stored offset past the lost one.
 /// </summary>
 public sealed class LogChunkWriter(
     IDbContextFactory<AgentsDbContext> databases, TimeProvider clock,
@@ -27,6 +29,8 @@ public sealed class LogChunkWriter(
         new UnboundedChannelOptions { SingleReader = true });
     // The provider session id last written per agent: most batches only move offsets, and skip that update.
     private readonly Dictionary<string, string> _sessionIds = [];
+    // Per agent whose chunk could not be stored: that chunk's start. Only the writer's loop touches it.
+    private readonly Dictionary<string, long> _refusedFrom = [];
 
     public Task StoreAsync(Pending chunk)
     {
@@ -42,7 +46,13 @@ public sealed class LogChunkWriter(
         {
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
-                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next)) batch.Add(next);
+                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
+                {
+                    if (IsAfterRefused(next)) next.Stored.TrySetException(new InvalidOperationException(
+                        $"An earlier log chunk of agent {next.AgentId} was not stored; its tailer reads it again."));
+                    else batch.Add(next);
+                }
+                if (batch.Count == 0) continue;
                 try
                 {
                     await WriteAsync(batch, stoppingToken);
@@ -53,7 +63,11 @@ public sealed class LogChunkWriter(
                     logger.LogError(ex, "Storing {Count} log chunks failed; their tailers will read them again",
                         batch.Count);
                     _sessionIds.Clear();
-                    foreach (var chunk in batch) chunk.Stored.TrySetException(ex);
+                    foreach (var chunk in batch)
+                    {
+                        _refusedFrom.TryAdd(chunk.AgentId, chunk.Start);
+                        chunk.Stored.TrySetException(ex);
+                    }
                 }
                 batch.Clear();
             }
@@ -65,6 +79,18 @@ public sealed class LogChunkWriter(
             foreach (var chunk in batch) chunk.Stored.TrySetCanceled();
             while (_queue.Reader.TryRead(out var left)) left.Stored.TrySetCanceled();
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="chunk"/> comes after a chunk of its agent that was not stored. The tailer reading that
+    /// chunk again (it starts there, or before) ends the refusal.
+    /// </summary>
+    private bool IsAfterRefused(Pending chunk)
+    {
+        if (!_refusedFrom.TryGetValue(chunk.AgentId, out var from)) return false;
+        if (chunk.Start > from) return true;
+        _refusedFrom.Remove(chunk.AgentId);
+        return false;
     }
 
     /// <remarks>
