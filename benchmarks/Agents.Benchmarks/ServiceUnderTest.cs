@@ -1,30 +1,50 @@
 using Codewalkers.Benchmarks;
+using Codewalkers.TestSupport;
+using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Codewalkers.Agents.Benchmarks;
 
 /// <summary>
 /// The Agents service as a real process with its own CW_HOME and the benchmark providers (data, not code: see
 /// <see cref="BenchProviders"/>, plus the admission run's memory-hungry agent). What is measured is shared with the
-/// perf proof (<see cref="AgentRuns"/>).
+/// perf proof (<see cref="AgentRuns"/>). On <c>postgres</c> its database is a fresh one on a local PostgreSQL server
+/// started once per run as the AppHost starts its own (durable: <see cref="TestPostgres.Durable"/>).
 /// </summary>
 internal sealed class ServiceUnderTest : IAsyncDisposable
 {
     private readonly BenchmarkOptions _options;
+    private readonly string? _postgres;
     private ServiceProcess _service = null!;
     private AgentRuns _runs = null!;
 
-    private ServiceUnderTest(BenchmarkOptions options) => _options = options;
+    private ServiceUnderTest(BenchmarkOptions options, string? postgres) => (_options, _postgres) = (options, postgres);
 
-    public static async Task<ServiceUnderTest> StartAsync(BenchmarkOptions options)
+    /// <param name="options">What to run.</param>
+    /// <param name="provider"><c>sqlite</c> (the file under its CW_HOME) or <c>postgres</c>.</param>
+    public static async Task<ServiceUnderTest> StartAsync(BenchmarkOptions options, string provider)
     {
-        var service = new ServiceUnderTest(options);
-        service._service = await ServiceProcess.StartAsync("Agents", home => new Dictionary<string, string>
+        TestPostgres.Durable = true;
+        var service = new ServiceUnderTest(options, provider == "postgres" ? TestPostgres.CreateDatabase("agents") : null);
+        service._service = await ServiceProcess.StartAsync("Agents", home =>
         {
-            ["Agents__ProvidersFile"] = service.WriteProviders(home),
-            // Measures the runtime, not admission: 50 agents at once must all launch, whatever the load.
-            ["Agents__Admission__MaxLoadPerCore"] = "1000",
+            var settings = new Dictionary<string, string>
+            {
+                ["Agents__ProvidersFile"] = service.WriteProviders(home),
+                // Measures the runtime, not admission: 50 agents at once must all launch, whatever the load.
+                ["Agents__Admission__MaxLoadPerCore"] = "1000",
+            };
+            if (service._postgres is { } postgres)
+            {
+                settings["Database__Provider"] = "postgres";
+                settings["ConnectionStrings__agents"] = postgres;
+            }
+            return settings;
         });
-        service._runs = new AgentRuns(service._service.Client, service._service.DatabasePath("agents"));
+        var sqliteFile = service._service.DatabasePath("agents");
+        service._runs = new AgentRuns(service._service.Client, () => service._postgres is { } postgres
+            ? new NpgsqlConnection(postgres)
+            : new SqliteConnection($"Data Source={sqliteFile};Mode=ReadOnly;Pooling=false"));
         return service;
     }
 
@@ -64,5 +84,9 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
         return long.Parse(status.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024;
     }
 
-    public ValueTask DisposeAsync() => _service?.DisposeAsync() ?? ValueTask.CompletedTask;
+    public async ValueTask DisposeAsync()
+    {
+        if (_service is not null) await _service.DisposeAsync();
+        if (_postgres is not null) await TestPostgres.DropDatabaseAsync(_postgres);
+    }
 }

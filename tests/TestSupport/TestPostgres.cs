@@ -18,11 +18,23 @@ public static class TestPostgres
 
     private static readonly Lazy<string> AdminConnectionString = new(StartOrFindServer);
 
+    /// <summary>
+    /// Set before the first database to start the local server as the AppHost starts its own (fsync and synchronous
+    /// commit on, default buffers) instead of without durability: for benchmarks, whose figures must be those of
+    /// what a user runs. Tests leave it off: their data lives as long as the run.
+    /// </summary>
+    public static bool Durable { get; set; }
+
     /// <summary>Whether this test run puts the services on PostgreSQL instead of their SQLite files.</summary>
     public static bool Enabled =>
         string.Equals(Environment.GetEnvironmentVariable(SwitchVariable), "postgres", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>A new, empty database; the service's migrations create its tables.</summary>
+    /// <summary>
+    /// A new, empty database; the service's migrations create its tables. Its connection string pools connections, as
+    /// a service's does in production: unpooled, every unit of work (the supervisor's 50 ms polls among them) forked a
+    /// new server process, which under load held the service back by seconds (ProviderWaitTests saw its wait only after
+    /// the reset, RestartTests' restarted service did not answer within 60 s).
+    /// </summary>
     public static string CreateDatabase(string service)
     {
         var name = $"cw_{service}_{Guid.NewGuid():N}"[..40];
@@ -33,7 +45,8 @@ public static class TestPostgres
             create.CommandText = $"CREATE DATABASE \"{name}\"";
             create.ExecuteNonQuery();
         }
-        return new NpgsqlConnectionStringBuilder(AdminConnectionString.Value) { Database = name }.ToString();
+        return new NpgsqlConnectionStringBuilder(AdminConnectionString.Value) { Database = name, Pooling = true }
+            .ToString();
     }
 
     /// <summary>Drops a database <see cref="CreateDatabase"/> made, closing what is still connected to it.</summary>
@@ -56,8 +69,8 @@ public static class TestPostgres
 
     /// <summary>
     /// initdb + postgres from the Debian package. Both refuse to run as root: as root they run as the package's
-    /// postgres user, which then owns the data directory. Durability is switched off (fsync, synchronous_commit):
-    /// the data lives as long as the test run.
+    /// postgres user, which then owns the data directory. Unless <see cref="Durable"/>, durability is switched off
+    /// (fsync, synchronous_commit): the data lives as long as the test run.
     /// </summary>
     private static class LocalServer
     {
@@ -72,9 +85,11 @@ public static class TestPostgres
             Run(bin, "initdb", asRoot, $"-D {data} -U {User} --auth=trust --encoding=UTF8 --locale=C --no-sync");
 
             var port = FreePort();
-            var server = LaunchWatched(bin, asRoot, data,
-                $"-D {data} -p {port} -h 127.0.0.1 -k {data} -c fsync=off -c synchronous_commit=off "
-                + "-c full_page_writes=off -c max_connections=500 -c shared_buffers=64MB");
+            var settings = Durable
+                ? "-c max_connections=500"
+                : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=500 "
+                    + "-c shared_buffers=64MB";
+            var server = LaunchWatched(bin, asRoot, data, $"-D {data} -p {port} -h 127.0.0.1 -k {data} {settings}");
 
             var connectionString = new NpgsqlConnectionStringBuilder
             {

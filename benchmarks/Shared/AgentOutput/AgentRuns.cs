@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -12,9 +13,16 @@ namespace Codewalkers.Benchmarks;
 /// Shared by the Agents benchmark and the perf proof.
 /// </summary>
 /// <param name="client">With the API token; no timeout (streams are held open).</param>
-/// <param name="database">The Agents service's SQLite file, where the stored lines are counted.</param>
-internal sealed class AgentRuns(HttpClient client, string database)
+/// <param name="openDatabase">Opens the Agents service's database (SQLite or PostgreSQL), where stored lines are counted.</param>
+internal sealed class AgentRuns(HttpClient client, Func<DbConnection> openDatabase)
 {
+    /// <param name="client">With the API token; no timeout (streams are held open).</param>
+    /// <param name="sqliteFile">The Agents service's SQLite file.</param>
+    public AgentRuns(HttpClient client, string sqliteFile)
+        : this(client, () => new SqliteConnection($"Data Source={sqliteFile};Mode=ReadOnly;Pooling=false"))
+    {
+    }
+
     /// <summary>
     /// <paramref name="agents"/> <c>bench</c> agents each dump <paramref name="linesPerAgent"/> lines at once; lines
     /// stored per second from the first spawn to the last agent stopped. <c>Spawning</c>: how much of that the spawn
@@ -127,12 +135,18 @@ internal sealed class AgentRuns(HttpClient client, string database)
 
     private long CountStoredLines(List<string> ids)
     {
-        using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=false");
+        using var connection = openDatabase();
         connection.Open();
         using var command = connection.CreateCommand();
+        // Quoted names and the newline as a parameter: one statement for SQLite and PostgreSQL.
         command.CommandText =
-            "SELECT COALESCE(SUM(length(Content) - length(replace(Content, char(10), ''))), 0) FROM agent_log_chunks "
-            + $"WHERE AgentId IN ({string.Join(",", ids.Select(i => $"'{i}'"))})";
-        return (long)command.ExecuteScalar()!;
+            "SELECT COALESCE(SUM(length(\"Content\") - length(replace(\"Content\", @newline, ''))), 0) "
+            + "FROM agent_log_chunks "
+            + $"WHERE \"AgentId\" IN ({string.Join(",", ids.Select(i => $"'{i}'"))})";
+        var newline = command.CreateParameter();
+        newline.ParameterName = "newline";
+        newline.Value = "\n";
+        command.Parameters.Add(newline);
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 }

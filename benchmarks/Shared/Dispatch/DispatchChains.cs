@@ -1,4 +1,6 @@
+using System.Data.Common;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 
@@ -13,10 +15,21 @@ namespace Codewalkers.Benchmarks;
 /// benchmark and the perf proof, so both measure the same thing the same way.
 /// </summary>
 /// <param name="http">The gateway, with the API token.</param>
-/// <param name="cwHome">The system's CW_HOME: Planning's database is read for the dispatch moments.</param>
+/// <param name="openPlanningDatabase">
+/// Opens Planning's database (SQLite or PostgreSQL), read for the dispatch moments.
+/// </param>
 /// <param name="agentLog">The file <see cref="FastAgent"/> logs to (its BENCH_LOG).</param>
-internal sealed class DispatchChains(HttpClient http, string cwHome, string agentLog)
+internal sealed class DispatchChains(HttpClient http, Func<DbConnection> openPlanningDatabase, string agentLog)
 {
+    /// <param name="http">The gateway, with the API token.</param>
+    /// <param name="cwHome">The system's CW_HOME, whose SQLite file of Planning is read for the dispatch moments.</param>
+    /// <param name="agentLog">The file <see cref="FastAgent"/> logs to (its BENCH_LOG).</param>
+    public DispatchChains(HttpClient http, string cwHome, string agentLog)
+        : this(http, () => new Microsoft.Data.Sqlite.SqliteConnection(
+            $"Data Source={Path.Combine(cwHome, "data", "planning.db")};Mode=ReadOnly;Pooling=false"), agentLog)
+    {
+    }
+
     /// <summary>
     /// A project on a new local repository with one empty commit, once the Agents service (told through the broker)
     /// knows it.
@@ -69,7 +82,7 @@ internal sealed class DispatchChains(HttpClient http, string cwHome, string agen
         var hands = tasks.Zip(tasks.Skip(1)).ToList();
         // Where the time goes: Planning records when its dispatch cycle started each task (the SpawnAgent is
         // committed then).
-        var dispatched = DispatchTimes(Path.Combine(cwHome, "data", "planning.db"));
+        var dispatched = DispatchTimes();
         return new ChainRun(
             hands.Select(pair => (runs[pair.Second].Start - runs[pair.First].End) / 1e6).ToList(),
             hands.Select(pair => dispatched[pair.Second] - runs[pair.First].End / 1e6).ToList(),
@@ -106,17 +119,17 @@ internal sealed class DispatchChains(HttpClient http, string cwHome, string agen
         }
     }
 
-    private static Dictionary<string, double> DispatchTimes(string database)
+    private Dictionary<string, double> DispatchTimes()
     {
-        using var connection =
-            new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=false");
+        using var connection = openPlanningDatabase();
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText =
-            "SELECT TaskId, MIN(CreatedAt) FROM agent_assignments WHERE TaskId IS NOT NULL GROUP BY TaskId";
+        // Quoted names: one statement for SQLite and PostgreSQL (whose unquoted names fold to lower case).
+        command.CommandText = "SELECT \"TaskId\", MIN(\"CreatedAt\") FROM agent_assignments "
+            + "WHERE \"TaskId\" IS NOT NULL GROUP BY \"TaskId\"";
         using var reader = command.ExecuteReader();
         var result = new Dictionary<string, double>();
-        while (reader.Read()) result[reader.GetString(0)] = reader.GetInt64(1);
+        while (reader.Read()) result[reader.GetString(0)] = Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture);
         return result;
     }
 

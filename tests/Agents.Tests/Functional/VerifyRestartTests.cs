@@ -6,8 +6,6 @@ using Codewalkers.Agents.Tests.Infrastructure;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.ServiceDefaults;
 using Codewalkers.TestSupport;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace Codewalkers.Agents.Tests.Functional;
 
@@ -76,10 +74,7 @@ public sealed class VerifyRestartTests : IAsyncLifetime
     private string KnownProject(string verifyCommand)
     {
         var id = Ids.New();
-        using DbConnection db = _agents.Service.PostgresConnectionString is { } postgres
-            ? new NpgsqlConnection(postgres)
-            : new SqliteConnection($"Data Source={Path.Combine(_agents.Home, "data", "agents.db")}");
-        db.Open();
+        using var db = _agents.Service.OpenDatabase();
         using var insert = db.CreateCommand();
         // Quoted names and FALSE: the same statement on SQLite and on PostgreSQL (whose names are case-sensitive).
         insert.CommandText = "INSERT INTO project_views (\"Id\", \"Name\", \"Url\", \"DefaultBranch\", \"Version\", "

@@ -1,8 +1,12 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using Codewalkers.ServiceDefaults;
 using Codewalkers.TestSupport;
+using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Codewalkers.Agents.Tests.Infrastructure;
 
@@ -10,7 +14,8 @@ namespace Codewalkers.Agents.Tests.Infrastructure;
 /// The Agents service as a real process (<c>dotnet Codewalkers.Agents.dll</c>) with its own CW_HOME, so a test can
 /// kill it with SIGKILL and start it again on the same data. Its broker address points nowhere: the outbox keeps its
 /// rows, and everything observable here goes through HTTP and the database. With <c>CW_TEST_DATABASE=postgres</c> its
-/// state is a PostgreSQL database made for it, kept across its restarts like the SQLite file would be.
+/// state is a PostgreSQL database, one per CW_HOME like the SQLite file: kept across its restarts, and shared by the
+/// processes started on one home (runners).
 /// </summary>
 public sealed class AgentsServiceProcess : IAsyncDisposable
 {
@@ -20,14 +25,31 @@ public sealed class AgentsServiceProcess : IAsyncDisposable
     private readonly int _port = FreePort();
     private Process? _process;
     private int _starts;
+    private bool _released;
 
     /// <summary>The service's PostgreSQL database, when the run is on PostgreSQL; else null (its SQLite file).</summary>
-    public string? PostgresConnectionString { get; } = TestPostgres.Enabled ? TestPostgres.CreateDatabase("agents") : null;
+    public string? PostgresConnectionString { get; }
 
     /// <summary>The service on <paramref name="home"/>, its agents talking to <paramref name="fakeApiUrl"/>, with
     /// <paramref name="settings"/> as extra environment (e.g. <c>Agents__RunnerId</c>) applied last.</summary>
-    public AgentsServiceProcess(string home, string fakeApiUrl, IReadOnlyDictionary<string, string>? settings = null) =>
+    public AgentsServiceProcess(string home, string fakeApiUrl, IReadOnlyDictionary<string, string>? settings = null)
+    {
         (_home, _apiUrl, _settings) = (home, fakeApiUrl, settings ?? new Dictionary<string, string>());
+        PostgresConnectionString = TestPostgres.Enabled ? PostgresPerHome.Take(home) : null;
+    }
+
+    /// <summary>
+    /// The service's database, opened, on either provider: for what the API does not show. Names in statements are
+    /// quoted (PostgreSQL's are case-sensitive) and parameters named <c>@name</c>, which both accept.
+    /// </summary>
+    public DbConnection OpenDatabase()
+    {
+        DbConnection connection = PostgresConnectionString is { } postgres
+            ? new NpgsqlConnection(postgres)
+            : new SqliteConnection($"Data Source={new CodewalkersHome(_home).DatabasePath("agents")}");
+        connection.Open();
+        return connection;
+    }
 
     public string BaseUrl => $"http://127.0.0.1:{_port}";
 
@@ -101,7 +123,11 @@ public sealed class AgentsServiceProcess : IAsyncDisposable
     {
         await KillAsync();
         _process?.Dispose();
-        if (PostgresConnectionString is { } postgres) await TestPostgres.DropDatabaseAsync(postgres);
+        if (PostgresConnectionString is not null && !_released)
+        {
+            _released = true;
+            await PostgresPerHome.ReleaseAsync(_home);
+        }
     }
 
     private static async Task CopyAsync(StreamReader reader, string path)
