@@ -18,7 +18,7 @@ public sealed class BranchMerger(ProjectClones clones, SharedRemote shared, Merg
     /// With a shared remote, how often a merge whose push of the target was refused (another runner merged into it
     /// meanwhile) starts again from the target it fetches.
     /// </summary>
-    private const int SharedAttempts = 5;
+    private const int SharedAttempts = 8;
 
     private const string Author = "Codewalkers";
     private const string AuthorEmail = "codewalkers@localhost";
@@ -48,7 +48,8 @@ public sealed class BranchMerger(ProjectClones clones, SharedRemote shared, Merg
     public async Task<Outcome> MergeAsync(ProjectClone project, string source, string target, bool push, bool verify,
         string? verifyCommand, CancellationToken cancellationToken)
     {
-        var gate = TargetLocks.GetOrAdd($"{project.Id}\n{target}", _ => new SemaphoreSlim(1, 1));
+        // Keyed by the clone: the turn guards the clone's branch (runners in one process have clones of their own).
+        var gate = TargetLocks.GetOrAdd($"{clones.PathOf(project)}\n{target}", _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
         try
         {

@@ -149,13 +149,16 @@ public sealed partial class SharedRemote(IOptions<AgentsOptions> options, ILogge
                 + $"{pushed.Error} {pushed.Output}".Trim());
     }
 
-    /// <summary>The safe, distinct branch names among <paramref name="branches"/>, the default branch left out.</summary>
+    /// <summary>
+    /// The safe, distinct branch names among <paramref name="branches"/>, the default branch (origin's) left out.
+    /// </summary>
     private static List<string> Ours(ProjectClone project, IEnumerable<string> branches) =>
         [.. branches.Where(b => b != project.DefaultBranch && RefNames.IsSafe(b)).Distinct(StringComparer.Ordinal)];
 
     private static async Task<bool> IsAncestorAsync(string repo, string ancestor, string of) =>
         (await Git.TryAsync(repo, "merge-base", "--is-ancestor", ancestor, of)).Ok;
 
-    [LoggerMessage(LogLevel.Information, "{Project}: pushing branches the shared remote lacks: {Branches}")]
+    [LoggerMessage(LogLevel.Information,
+        "{Project}: pushing branches the shared remote lacks: {Branches}")]
     private partial void LogPushingUnpushed(string project, string branches);
 }
