@@ -44,12 +44,13 @@ catch (PostgresUnavailableException ex)
 }
 
 var planning = builder.AddService<Projects.Planning>("planning", cwHome, broker);
-var agents = builder.AddService<Projects.Agents>("agents", cwHome, broker);
+// Agents:Replicas runners of the Agents service (AgentRunners); the first, "agents", is the service's address.
+var agentRunners = builder.AddAgentRunners(cwHome, broker, databases);
+var agents = agentRunners[0];
 var collaboration = builder.AddService<Projects.Collaboration>("collaboration", cwHome, broker);
 var errands = builder.AddService<Projects.Errands>("errands", cwHome, broker);
 // Each service keeps its own database: a SQLite file under CW_HOME, or its database on the one PostgreSQL server.
 databases.Attach(planning, "planning");
-databases.Attach(agents, "agents");
 databases.Attach(collaboration, "collaboration");
 databases.Attach(errands, "errands");
 
@@ -67,16 +68,20 @@ var gateway = builder.AddGateway(cwHome, [planning, agents, collaboration, erran
 web.WithEnvironment("Web__ApiUrl", gateway.GetEndpoint("http"));
 
 // Agents call back through the gateway (cw ask, cw task add, ...): tell them where it is, and put cw on their PATH.
-agents.WithEnvironment("Agents__ApiUrl", gateway.GetEndpoint("http"));
-agents.WithEnvironment("Agents__CliDirectory",
-    publishing ? Path.Combine(cwHome, CwLauncher.DirectoryName) : CwLauncher.Write(cwHome));
+var cliDirectory = publishing ? Path.Combine(cwHome, CwLauncher.DirectoryName) : CwLauncher.Write(cwHome);
+foreach (var runner in agentRunners)
+{
+    runner.WithEnvironment("Agents__ApiUrl", gateway.GetEndpoint("http"));
+    runner.WithEnvironment("Agents__CliDirectory", cliDirectory);
+}
 
 if (publishing) builder.DescribeDeployment([planning, agents, collaboration, errands],
     [planning, agents, collaboration, errands, web, gateway]);
 
 // What dies comes back: the services, the gateway and the broker we started are restarted when they exit unasked.
 IResource[] supervised =
-    [planning.Resource, agents.Resource, collaboration.Resource, errands.Resource, web.Resource, gateway.Resource];
+    [planning.Resource, .. agentRunners.Select(runner => runner.Resource), collaboration.Resource, errands.Resource,
+        web.Resource, gateway.Resource];
 IResource[] backing = [.. new[] { broker.Server, databases.Server }.OfType<IResourceBuilder<IResource>>()
     .Select(resource => resource.Resource)];
 if (!publishing) builder.AddSupervision([.. supervised, .. backing]);

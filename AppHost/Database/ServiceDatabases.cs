@@ -12,6 +12,8 @@ internal sealed class ServiceDatabases
 {
     private readonly Func<string, IResourceBuilder<IResourceWithConnectionString>>? _databaseOf;
     private readonly IResourceBuilder<IResource>? _server;
+    // Runners of one service (Agents:Replicas) share its database resource.
+    private readonly Dictionary<string, IResourceBuilder<IResourceWithConnectionString>> _databases = [];
 
     private ServiceDatabases(
         Func<string, IResourceBuilder<IResourceWithConnectionString>>? databaseOf, IResourceBuilder<IResource>? server)
@@ -67,7 +69,8 @@ internal sealed class ServiceDatabases
     public void Attach(IResourceBuilder<BuiltProgramResource> service, string name)
     {
         if (_databaseOf is null) return;
-        service.WithEnvironment("Database__Provider", "postgres").WithReference(_databaseOf(name), name);
+        if (!_databases.TryGetValue(name, out var database)) _databases[name] = database = _databaseOf(name);
+        service.WithEnvironment("Database__Provider", "postgres").WithReference(database, name);
         if (_server is not null) service.WaitFor(_server);
     }
 }

@@ -74,9 +74,10 @@ public static class WorkspaceApi
 
     private static async Task<Ok<DiffResponse>> DiffAsync(
         string projectId, string? @base, string? head, AgentsDbContext db, ProjectClones clones,
-        CancellationToken cancellationToken)
+        SharedRemote shared, CancellationToken cancellationToken)
     {
-        var (repo, baseSha, headSha) = await ResolveAsync(projectId, @base, head, db, clones, cancellationToken);
+        var (repo, baseSha, headSha) = await ResolveAsync(projectId, @base, head, db, clones, shared,
+            cancellationToken);
         var mergeBase = await Git.RunAsync(repo, "merge-base", baseSha, headSha);
         var names = await Git.RunAsync(repo, "diff", "--name-status", "--no-renames", mergeBase, headSha);
         var files = names.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t', 2))
@@ -87,9 +88,10 @@ public static class WorkspaceApi
 
     private static async Task<Ok<CommitResponse[]>> CommitsAsync(
         string projectId, string? @base, string? head, AgentsDbContext db, ProjectClones clones,
-        CancellationToken cancellationToken)
+        SharedRemote shared, CancellationToken cancellationToken)
     {
-        var (repo, baseSha, headSha) = await ResolveAsync(projectId, @base, head, db, clones, cancellationToken);
+        var (repo, baseSha, headSha) = await ResolveAsync(projectId, @base, head, db, clones, shared,
+            cancellationToken);
         var log = await Git.RunAsync(repo, "log", "--format=%H%x1f%an%x1f%aI%x1f%s", $"{baseSha}..{headSha}");
         var commits = log.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\u001f'))
             .Select(p =>
@@ -99,7 +101,7 @@ public static class WorkspaceApi
     }
 
     private static async Task<(string Repo, string Base, string Head)> ResolveAsync(
-        string projectId, string? @base, string? head, AgentsDbContext db, ProjectClones clones,
+        string projectId, string? @base, string? head, AgentsDbContext db, ProjectClones clones, SharedRemote shared,
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -110,6 +112,13 @@ public static class WorkspaceApi
         if (errors.Count > 0) throw new ValidationException(errors);
         var project = await FindProjectAsync(projectId, db, cancellationToken);
         var repo = await clones.EnsureAsync(project, cancellationToken);
+        // Another runner's branches and merges: fetched from the shared remote. A read goes on with what the clone
+        // has when that fails (the branch diverged, the remote is unreachable).
+        if (shared.Enabled)
+        {
+            try { await shared.SyncAsync(repo, project, [@base!, head!]); }
+            catch (GitException) { }
+        }
         return (repo, await RevAsync(repo, @base!, "base"), await RevAsync(repo, head!, "head"));
     }
 

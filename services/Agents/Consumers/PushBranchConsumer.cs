@@ -10,7 +10,8 @@ namespace Codewalkers.Agents.Consumers;
 /// <summary>
 /// Pushes one branch of the clone to the project's url; replies BranchPushed or PushFailed through the outbox.
 /// </summary>
-internal sealed class PushBranchConsumer(AgentsDbContext db, ProjectClones clones, TimeProvider clock)
+internal sealed class PushBranchConsumer(
+    AgentsDbContext db, ProjectClones clones, SharedRemote shared, TimeProvider clock)
     : InboxConsumer<PushBranch, AgentsDbContext>(db)
 {
     /// <summary>
@@ -22,7 +23,7 @@ internal sealed class PushBranchConsumer(AgentsDbContext db, ProjectClones clone
         var project = await Db.Projects.FindAsync([command.ProjectId], context.CancellationToken);
         var (commit, error) = project is null || project.IsDeleted
             ? (null, $"Unknown project '{command.ProjectId}'.")
-            : await PushAsync(clones, project, command.Branch, context.CancellationToken);
+            : await PushAsync(project, command.Branch, context.CancellationToken);
         var now = clock.GetUtcNow();
         Db.Publish(commit is not null
             ? new BranchPushed(command.RequestId, command.ProjectId, command.Branch, commit, now)
@@ -32,12 +33,19 @@ internal sealed class PushBranchConsumer(AgentsDbContext db, ProjectClones clone
     /// <summary>Nothing is left for the transaction: the reply was tracked in PrepareAsync above.</summary>
     protected override Task HandleAsync(PushBranch command, ConsumeContext<PushBranch> context) => Task.CompletedTask;
 
-    private static async Task<(string? Commit, string? Error)> PushAsync(
-        ProjectClones clones, Domain.ProjectClone project, string branch, CancellationToken cancellationToken)
+    /// <summary>
+    /// With a shared remote the branch is fetched from it first: other runners' merges and commits are pushed too.
+    /// </summary>
+    private async Task<(string? Commit, string? Error)> PushAsync(
+        Domain.ProjectClone project, string branch, CancellationToken cancellationToken)
     {
         if (!RefNames.IsSafe(branch)) return (null, $"'{branch}' is not a valid branch name.");
         string repo;
-        try { repo = await clones.EnsureAsync(project, cancellationToken); }
+        try
+        {
+            repo = await clones.EnsureAsync(project, cancellationToken);
+            if (shared.Enabled) await shared.SyncAsync(repo, project, [branch]);
+        }
         catch (GitException ex) { return (null, ex.Message); }
         if (await Branches.LocalAsync(repo, branch) is not { } commit)
             return (null, $"Branch '{branch}' does not exist in {project.Name}.");

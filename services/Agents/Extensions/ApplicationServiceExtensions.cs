@@ -57,6 +57,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<ForwardToOwner>();
         builder.Services.AddSingleton<SpareWorktrees>();
         builder.Services.AddSingleton<ProjectClones>();
+        builder.Services.AddSingleton<SharedRemote>();
         builder.Services.AddSingleton<AgentFiles>();
         builder.Services.AddSingleton<SavedWork>();
         builder.Services.AddSingleton<SavedWorkStore>();

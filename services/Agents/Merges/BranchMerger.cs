@@ -12,8 +12,14 @@ namespace Codewalkers.Agents.Merges;
 /// (<see cref="MergeAncestry"/>). When asked, the project's verify command runs on the merge commit before the target
 /// moves (<see cref="MergedResultChecker"/>); a red result leaves the target where it was.
 /// </summary>
-public sealed class BranchMerger(ProjectClones clones, MergedResultChecker checker)
+public sealed class BranchMerger(ProjectClones clones, SharedRemote shared, MergedResultChecker checker)
 {
+    /// <summary>
+    /// With a shared remote, how often a merge whose push of the target was refused (another runner merged into it
+    /// meanwhile) starts again from the target it fetches.
+    /// </summary>
+    private const int SharedAttempts = 8;
+
     private const string Author = "Codewalkers";
     private const string AuthorEmail = "codewalkers@localhost";
 
@@ -42,7 +48,8 @@ public sealed class BranchMerger(ProjectClones clones, MergedResultChecker check
     public async Task<Outcome> MergeAsync(ProjectClone project, string source, string target, bool push, bool verify,
         string? verifyCommand, CancellationToken cancellationToken)
     {
-        var gate = TargetLocks.GetOrAdd($"{project.Id}\n{target}", _ => new SemaphoreSlim(1, 1));
+        // Keyed by the clone: the turn guards the clone's branch (runners in one process have clones of their own).
+        var gate = TargetLocks.GetOrAdd($"{clones.PathOf(project)}\n{target}", _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
         try
         {
@@ -58,6 +65,53 @@ public sealed class BranchMerger(ProjectClones clones, MergedResultChecker check
     {
         if (!RefNames.IsSafe(source)) return new Failed($"Branch '{source}' does not exist in {project.Name}.");
         if (!RefNames.IsSafe(target)) return new Failed($"Branch '{target}' does not exist in {project.Name}.");
+        if (!shared.Enabled) return await MergeInCloneAsync(project, source, target, push, check, cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            var outcome = await MergeThroughSharedAsync(project, source, target, push, check, attempt,
+                cancellationToken);
+            if (outcome is not null) return outcome;
+        }
+    }
+
+    /// <summary>
+    /// The merge with a shared remote: source and target fetched from it first (one fetch), the merge made in the
+    /// clone as without one, then the target pushed there (never forced). A refused push means another runner merged
+    /// into the target since the fetch: the clone's target goes back, and null asks for another attempt from the
+    /// target fetched anew, so the compare-and-swap of the clone's branch (<see cref="MoveTargetAsync"/>) is, across
+    /// runners, the shared remote's. The default branch is origin's, as without a shared remote. With
+    /// <paramref name="push"/> (origin first, as without a shared remote) a refusal is not retried: origin has the
+    /// merge already.
+    /// </summary>
+    private async Task<Outcome?> MergeThroughSharedAsync(ProjectClone project, string source, string target,
+        bool push, MergedResultChecker.Check? check, int attempt, CancellationToken cancellationToken)
+    {
+        string repo;
+        try
+        {
+            (repo, _) = await clones.PrepareAsync(project, OriginFetch.None, cancellationToken);
+            await shared.SyncAsync(repo, project, [source, target]);
+        }
+        catch (GitException ex) { return new Failed(ex.Message); }
+        if (target == project.DefaultBranch)
+            return await MergeInCloneAsync(project, source, target, push, check, cancellationToken);
+        var before = await Branches.LocalAsync(repo, target);
+        var outcome = await MergeInCloneAsync(project, source, target, push, check, cancellationToken);
+        if (outcome is not Merged done) return outcome;
+        var published = await shared.PushAsync(repo, target);
+        if (published.Ok) return done;
+        if (!push)
+        {
+            await Branches.RollBackAsync(repo, target, before, done.MergeCommit);
+            if (attempt < SharedAttempts) return null;
+        }
+        return new Failed(
+            $"git push of '{target}' to the shared remote failed: {published.Error} {published.Output}".Trim());
+    }
+
+    private async Task<Outcome> MergeInCloneAsync(ProjectClone project, string source, string target, bool push,
+        MergedResultChecker.Check? check, CancellationToken cancellationToken)
+    {
         ProjectClones.Clone clone;
         try { clone = await OpenCloneAsync(project, source, target, push, cancellationToken); }
         catch (GitException ex) { return new Failed(ex.Message); }

@@ -18,7 +18,8 @@ namespace Codewalkers.Agents.Supervision;
 public sealed partial class AgentLifecycle(
     IDbContextFactory<AgentsDbContext> databases, AgentLocks locks, ProviderCatalog providers, AccountPool accounts,
     ProviderFailover failover, AgentLauncher launcher, AgentFiles files, RunMonitor monitor,
-    AdmissionControl admission, ThisRunner runner, TimeProvider clock, ILogger<AgentLifecycle> logger)
+    AdmissionControl admission, ThisRunner runner, SharedRemote shared, TimeProvider clock,
+    ILogger<AgentLifecycle> logger)
 {
     /// <summary>
     /// Launches this runner's agents not launched yet (idle, waiting for capacity, or waiting for an account before their first
@@ -170,8 +171,23 @@ public sealed partial class AgentLifecycle(
             return agent;
         });
         if (pid is { } p) await ProcessLauncher.StopGroupAsync(p, exitFile, TimeSpan.FromSeconds(2));
+        if (shared.Enabled) await PublishStoppedWorkAsync(agent);
         return agent;
     }
+
+    /// <summary>
+    /// A stopped agent's commits go to the shared remote, so they are not stranded on this runner; the stop stands
+    /// when that fails (the branch is pushed with the next spawn or merge that reads it here).
+    /// </summary>
+    private async Task PublishStoppedWorkAsync(Agent agent)
+    {
+        try { await shared.PublishWorktreesAsync(files.PathsFor(agent.Name)); }
+        catch (GitException ex) { LogStoppedWorkNotPublished(agent.Name, ex.Message); }
+    }
+
+    [LoggerMessage(LogLevel.Warning,
+        "Agent {Name} stopped; its branches could not be pushed to the shared remote: {Error}")]
+    private partial void LogStoppedWorkNotPublished(string name, string error);
 
     [LoggerMessage(LogLevel.Information, "Agent {Name} started with {Provider} (pid {Pid})")]
     private partial void LogStarted(string name, string provider, int pid);

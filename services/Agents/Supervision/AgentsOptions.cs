@@ -82,4 +82,10 @@ public sealed class AgentsOptions
     /// Long enough for a slow disk or a stop-the-world pause; short enough that a task does not wait long.
     /// </summary>
     public TimeSpan RunnerLease { get; set; } = TimeSpan.FromSeconds(20);
+    /// <summary>
+    /// Where Codewalkers' own branches move between runners (<see cref="Workspace.SharedRemote"/>): a directory of
+    /// bare repositories (<c>$CW_HOME/remotes</c> on one machine) or a git URL prefix; unset, one runner's clone holds
+    /// them (the single-runner setup).
+    /// </summary>
+    public string? SharedRemote { get; set; }
 }

@@ -14,7 +14,8 @@ namespace Codewalkers.Agents.Supervision;
 /// </summary>
 public sealed partial class RunFinisher(
     IDbContextFactory<AgentsDbContext> databases, AgentLocks locks, RunDecisions decisions, RunLoader runs,
-    AgentLauncher launcher, AccountPool accounts, WorkVerifier verifier, IOptions<AgentsOptions> options,
+    AgentLauncher launcher, AccountPool accounts, WorkVerifier verifier, SharedRemote shared,
+    IOptions<AgentsOptions> options,
     TimeProvider clock, ILogger<RunFinisher> logger)
 {
     /// <summary>
@@ -39,6 +40,9 @@ public sealed partial class RunFinisher(
                 cancellationToken);
             // Not run when the save fails: the worktrees stay for the next attempt, and no spawn waits for them.
             await using var removal = decision.RemoveWorktrees;
+            // The agent's end (AgentCompleted) is published once its branches are on the shared remote; a failed push
+            // fails this save, and the monitor processes the end again.
+            if (decision.Retry is null && shared.Enabled) await shared.PublishWorktreesAsync(run.Paths);
             await db.SaveChangesAsync(cancellationToken);
             if (decision.Retry is null) detach();
             // After the commit, so AgentCompleted does not wait for git; a spawn needing the branch waits for this.

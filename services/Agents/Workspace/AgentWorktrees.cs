@@ -9,7 +9,8 @@ namespace Codewalkers.Agents.Workspace;
 /// clone (<see cref="ProjectClones"/>): made at spawn, read after the run (dirty or pristine), removed at the end.
 /// </summary>
 public sealed partial class AgentWorktrees(
-    AgentFiles files, ProjectClones clones, SpareWorktrees spares, SavedWork saved, ILogger<AgentWorktrees> logger)
+    AgentFiles files, ProjectClones clones, SpareWorktrees spares, SavedWork saved, SharedRemote shared,
+    ILogger<AgentWorktrees> logger)
 {
     private readonly PendingRemovals _removals = new();
 
@@ -75,14 +76,28 @@ public sealed partial class AgentWorktrees(
             await AddDetachedWorktreeAsync(project, worktree, cancellationToken);
             return;
         }
+        if (shared.Enabled) await SyncWithSharedAsync(project, spec, cancellationToken);
         if (await TryAddNewBranchWorktreeAsync(project, worktree, spec, cancellationToken)) return;
         var clone = await clones.OpenAsync(project, OriginFetch.None, cancellationToken);
         if (!clone.Fetched && ReadsOrigin(clone.Refs, spec, project.DefaultBranch))
             clone = await clones.OpenAsync(project, OriginFetch.Always, cancellationToken);
         await CreateMissingBranchesAsync(clone, spec, project.DefaultBranch);
+        // The phase and initiative branches this spawn made are merged into by whichever runner takes the merge.
+        if (shared.Enabled) await shared.PublishAsync(clone.Repo, project, spec.EnsureBranches.Select(b => b.Name));
         await AddBranchWorktreeAsync(clone.Repo, worktree, spec.Branch, agentEnded, cancellationToken);
         // The first task of a phase came this way: the next ones can start from a spare.
         if (spec.BaseBranch != project.DefaultBranch) spares.Want(clone.Repo, spec.BaseBranch);
+    }
+
+    /// <summary>
+    /// With a shared remote, the branches the spawn reads or makes are first brought in line with it (one fetch): the
+    /// phase branch holds the merges other runners made, a retried task's branch the commits of its earlier agent.
+    /// </summary>
+    private async Task SyncWithSharedAsync(
+        ProjectClone project, AgentWorkspaceProject spec, CancellationToken cancellationToken)
+    {
+        var (repo, _) = await clones.PrepareAsync(project, OriginFetch.None, cancellationToken);
+        await shared.SyncAsync(repo, project, BranchChain(spec).SelectMany(b => new[] { b.Branch, b.From }));
     }
 
     /// <summary>

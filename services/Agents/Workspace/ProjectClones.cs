@@ -10,7 +10,7 @@ namespace Codewalkers.Agents.Workspace;
 /// own checkout detached. Agents' worktrees (<see cref="AgentWorktrees"/>) and merges (<c>BranchMerger</c>) work
 /// in these clones.
 /// </summary>
-public sealed class ProjectClones(ThisRunner runner)
+public sealed class ProjectClones(ThisRunner runner, SharedRemote shared)
 {
     private static readonly SemaphoreSlim CloneLock = new(1, 1);
 
@@ -26,6 +26,11 @@ public sealed class ProjectClones(ThisRunner runner)
     /// Clones whose own checkout this process has seen detached (guarded by <see cref="CloneLock"/>).
     /// </summary>
     private readonly HashSet<string> _detached = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Clones this process has given the shared remote (guarded by <see cref="CloneLock"/>); none when it is unset.
+    /// </summary>
+    private readonly HashSet<string> _attached = new(StringComparer.Ordinal);
 
     /// <summary>
     /// A project's clone and its branches as this spawn or merge read them. <paramref name="Fetched"/>: origin's
@@ -72,6 +77,7 @@ public sealed class ProjectClones(ThisRunner runner)
                 ? NeedsFetch(repo, fetch) && await FetchAsync(repo, project, fetch == OriginFetch.Required)
                 : await CloneAsync(repo, project);
             await DetachOnceAsync(repo);
+            if (shared.Enabled && _attached.Add(repo)) await AttachSharedAsync(repo, project);
             return (repo, fetched);
         }
         finally
@@ -94,7 +100,18 @@ public sealed class ProjectClones(ThisRunner runner)
         _fetchedAt[repo] = DateTimeOffset.UtcNow;
         // A clone made again (its project deleted and registered anew) has its checkout on the default branch again.
         _detached.Remove(repo);
+        _attached.Remove(repo);
         return true;
+    }
+
+    private async Task AttachSharedAsync(string repo, ProjectClone project)
+    {
+        try { await shared.AttachAsync(repo, project.Id); }
+        catch
+        {
+            _attached.Remove(repo);
+            throw;
+        }
     }
 
     /// <summary>

@@ -9,8 +9,10 @@ public sealed class RefSnapshot
 {
     private const string Heads = "refs/heads/";
     private const string Origin = "refs/remotes/origin/";
+    private const string SharedRemote = "refs/remotes/" + Workspace.SharedRemote.RemoteName + "/";
     private readonly Dictionary<string, string?> _local = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string?> _remote = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string?> _shared = new(StringComparer.Ordinal);
 
     /// <summary>
     /// The clone's git directory, whose ref files are read as branches are asked for; null when git listed them all.
@@ -39,7 +41,8 @@ public sealed class RefSnapshot
     public static async Task<RefSnapshot> FromGitAsync(string repo)
     {
         var listing = await Git.RunAsync(
-            repo, "for-each-ref", "--format=%(objectname) %(refname)", Heads.TrimEnd('/'), Origin.TrimEnd('/'));
+            repo, "for-each-ref", "--format=%(objectname) %(refname)", Heads.TrimEnd('/'), Origin.TrimEnd('/'),
+            SharedRemote.TrimEnd('/'));
         var snapshot = new RefSnapshot(gitDir: null);
         foreach (var line in listing.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -48,6 +51,8 @@ public sealed class RefSnapshot
                 snapshot._local[entry.Name[Heads.Length..]] = entry.Commit;
             else if (entry.Name.StartsWith(Origin, StringComparison.Ordinal))
                 snapshot._remote[entry.Name[Origin.Length..]] = entry.Commit;
+            else if (entry.Name.StartsWith(SharedRemote, StringComparison.Ordinal))
+                snapshot._shared[entry.Name[SharedRemote.Length..]] = entry.Commit;
         }
         return snapshot;
     }
@@ -57,6 +62,9 @@ public sealed class RefSnapshot
 
     /// <summary>The commit of origin's <paramref name="branch"/> as last fetched, or null.</summary>
     public string? Remote(string branch) => Lookup(_remote, Origin, branch);
+
+    /// <summary>The commit of the shared remote's <paramref name="branch"/> as last fetched or pushed, or null.</summary>
+    public string? Shared(string branch) => Lookup(_shared, SharedRemote, branch);
 
     /// <summary>
     /// The clone's branch, else origin's: local branches are ours (the service makes them) and authoritative.

@@ -19,8 +19,13 @@ namespace Codewalkers.EndToEnd.Tests.Infrastructure;
 /// the real Claude CLI (the default provider), the real Codex CLI or the real Gemini CLI, each against its fake model
 /// API.
 /// </summary>
-public sealed class CodewalkersApp : IAsyncLifetime
+public class CodewalkersApp : IAsyncLifetime
 {
+    /// <summary>
+    /// AppHost settings of a fixture that starts the system otherwise (<see cref="TwoRunnersApp"/>).
+    /// </summary>
+    protected virtual IEnumerable<string> AppHostSettings => [];
+
     private DistributedApplication? _app;
 
     public string CwHome { get; } = Path.Combine(Path.GetTempPath(), $"cw-e2e-{Guid.NewGuid():N}");
@@ -58,23 +63,30 @@ public sealed class CodewalkersApp : IAsyncLifetime
         // Database__Provider=postgres ./run.sh does.
         string[] arguments = [$"--CW_HOME={CwHome}", $"--Gateway:Port={gatewayPort}"];
         if (TestPostgres.Enabled) arguments = [.. arguments, "--Database:Provider=postgres"];
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(arguments);
-        var agents = builder.CreateResourceBuilder(
-            builder.Resources.OfType<IResourceWithEnvironment>().Single(r => r.Name == "agents"));
-        agents.WithEnvironment("Agents__Executables__claude", ClaudeCli.Path)
-            .WithEnvironment("Agents__Environment__ANTHROPIC_BASE_URL", Model.BaseUrl)
-            .WithEnvironment("Agents__Environment__ANTHROPIC_API_KEY", "test-key")
-            .WithEnvironment("Agents__Environment__CLAUDE_CONFIG_DIR", Path.Combine(CwHome, "claude-config"))
-            .WithEnvironment("Agents__Executables__codex", CodexCli.Path)
-            .WithEnvironment("Agents__Environment__CODEX_HOME", codexHome)
-            .WithEnvironment($"Agents__Environment__{FakeOpenAiResponsesApi.KeyVariable}", "test-key")
-            .WithEnvironment("Agents__Executables__gemini", GeminiCli.Path)
-            .WithEnvironment("Agents__Environment__GEMINI_CLI_HOME", geminiHome)
-            .WithEnvironment("Agents__PollInterval", "00:00:00.050")
-            .WithEnvironment("Agents__RetryBackoff", "00:00:00.200")
-            .WithEnvironment("Agents__HungSignalGrace", "00:00:03")
-            // The machine's load comes from every test run sharing it; admission has its own tests (Agents.Tests).
-            .WithEnvironment("Agents__Admission__MaxLoadPerCore", "1000");
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            [.. arguments, .. AppHostSettings]);
+        // Every runner of the Agents service: agents, and agents-2, ... with Agents:Replicas.
+        foreach (var runner in builder.Resources.OfType<IResourceWithEnvironment>()
+            .Where(r => r.Name == "agents" || r.Name.StartsWith("agents-", StringComparison.Ordinal)))
+        {
+            var agents = builder.CreateResourceBuilder(runner);
+            agents.WithEnvironment("Agents__Executables__claude", ClaudeCli.Path)
+                .WithEnvironment("Agents__Environment__ANTHROPIC_BASE_URL", Model.BaseUrl)
+                .WithEnvironment("Agents__Environment__ANTHROPIC_API_KEY", "test-key")
+                .WithEnvironment("Agents__Environment__CLAUDE_CONFIG_DIR", Path.Combine(CwHome, "claude-config"))
+                .WithEnvironment("Agents__Executables__codex", CodexCli.Path)
+                .WithEnvironment("Agents__Environment__CODEX_HOME", codexHome)
+                .WithEnvironment($"Agents__Environment__{FakeOpenAiResponsesApi.KeyVariable}", "test-key")
+                .WithEnvironment("Agents__Executables__gemini", GeminiCli.Path)
+                .WithEnvironment("Agents__Environment__GEMINI_CLI_HOME", geminiHome)
+                .WithEnvironment("Agents__PollInterval", "00:00:00.050")
+                .WithEnvironment("Agents__RetryBackoff", "00:00:00.200")
+                .WithEnvironment("Agents__HungSignalGrace", "00:00:03")
+                // The machine's load comes from every test run sharing it; admission has its own tests (Agents.Tests).
+                .WithEnvironment("Agents__Admission__MaxLoadPerCore", "1000");
+            foreach (var (name, value) in Gemini.CliEnvironment)
+                agents.WithEnvironment($"Agents__Environment__{name}", value);
+        }
         // Webhook retries at most 5 s apart (not 5 min), so a receiver that comes back is served within seconds.
         builder.CreateResourceBuilder(
                 builder.Resources.OfType<IResourceWithEnvironment>().Single(r => r.Name == "collaboration"))
@@ -83,8 +95,6 @@ public sealed class CodewalkersApp : IAsyncLifetime
         builder.Services.AddLogging(logging => logging
             .AddFilter("Codewalkers.AppHost.Resources", LogLevel.Warning)
             .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
-        foreach (var (name, value) in Gemini.CliEnvironment)
-            agents.WithEnvironment($"Agents__Environment__{name}", value);
         _app = await builder.BuildAsync();
 
         using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(5));
