@@ -5,7 +5,6 @@ using Codewalkers.Agents.Tests.Infrastructure;
 using Codewalkers.Contracts.Agents;
 using Codewalkers.ServiceDefaults;
 using Codewalkers.TestSupport;
-using Microsoft.Data.Sqlite;
 
 namespace Codewalkers.Agents.Tests.Functional;
 
@@ -142,14 +141,16 @@ public sealed class RunnersTests : IAsyncLifetime
     /// </summary>
     private async Task<long> StatusEventsAsync(string agentId, string reason)
     {
-        await using var connection = new SqliteConnection(
-            $"Data Source={new CodewalkersHome(_home).DatabasePath("agents")};Mode=ReadOnly");
-        await connection.OpenAsync();
+        await using var connection = _a.OpenDatabase();
         var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM outbox_messages WHERE MessageType LIKE '%AgentStatusChanged%' "
-            + "AND Body LIKE $agent AND Body LIKE $reason";
-        command.Parameters.AddWithValue("$agent", $"%{agentId}%");
-        command.Parameters.AddWithValue("$reason", $"%\"{reason}\"%");
+        command.CommandText = "SELECT COUNT(*) FROM outbox_messages WHERE \"MessageType\" LIKE '%AgentStatusChanged%' "
+            + "AND \"Body\" LIKE @agent AND \"Body\" LIKE @reason";
+        foreach (var (name, value) in new[] { ("agent", $"%{agentId}%"), ("reason", $"%\"{reason}\"%") })
+        {
+            var parameter = command.CreateParameter();
+            (parameter.ParameterName, parameter.Value) = (name, value);
+            command.Parameters.Add(parameter);
+        }
         return (long)(await command.ExecuteScalarAsync())!;
     }
 }
