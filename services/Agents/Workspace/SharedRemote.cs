@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Codewalkers.Agents.Domain;
 using Codewalkers.Agents.Supervision;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,17 @@ namespace Codewalkers.Agents.Workspace;
 public sealed partial class SharedRemote(IOptions<AgentsOptions> options, ILogger<SharedRemote> logger)
 {
     public const string RemoteName = "shared";
+
+    /// <summary>
+    /// How often a sync that lost a race is tried again: two runners creating the same phase branch at once, a merge
+    /// moving it meanwhile, or two spawns of this runner fetching into one clone at once (git refuses each with
+    /// "cannot lock ref" or a rejected push). Measured in the two-runner end-to-end test: 5 of 20 tasks were blocked by
+    /// such a race before this.
+    /// </summary>
+    private const int Attempts = 6;
+
+    // One git operation on the shared remote at a time per clone: two fetches into one clone race on its refs.
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _turns = new(StringComparer.Ordinal);
 
     private readonly string? _setting = options.Value.SharedRemote is { Length: > 0 } setting ? setting : null;
 
@@ -74,6 +86,11 @@ public sealed partial class SharedRemote(IOptions<AgentsOptions> options, ILogge
     {
         var names = Ours(project, branches);
         if (names.Count == 0) return;
+        await RetryingRacesAsync(repo, project.Name, () => SyncOnceAsync(repo, project, names));
+    }
+
+    private async Task SyncOnceAsync(string repo, ProjectClone project, List<string> names)
+    {
         var fetched = await Git.TryAsync(repo, "fetch", "--quiet", "--prune", RemoteName);
         if (!fetched.Ok)
             throw new GitException($"git fetch of the shared remote of {project.Name} failed: {fetched.Error}");
@@ -107,11 +124,49 @@ public sealed partial class SharedRemote(IOptions<AgentsOptions> options, ILogge
     /// </summary>
     public async Task PublishAsync(string repo, ProjectClone project, IEnumerable<string> branches)
     {
+        var names = Ours(project, branches);
         var refs = await RefSnapshot.ReadAsync(repo);
-        var changed = Ours(project, branches)
-            .Where(b => refs.Local(b) is { } local && local != refs.Shared(b)).ToList();
-        if (changed.Count > 0) await PushOrThrowAsync(repo, project.Name, changed);
+        if (names.All(b => refs.Local(b) is not { } local || local == refs.Shared(b))) return;
+        // Another runner may be creating the same branches (the initiative's, the phase's) at this moment: syncing
+        // pushes what the shared remote lacks and takes what it has.
+        await RetryingRacesAsync(repo, project.Name, () => SyncOnceAsync(repo, project, names));
     }
+
+    /// <summary>
+    /// Runs <paramref name="sync"/> in the clone's turn, again (after a short random wait) when git refused it for a
+    /// race with another runner or another spawn; the last refusal is thrown.
+    /// </summary>
+    private async Task RetryingRacesAsync(string repo, string projectName, Func<Task> sync)
+    {
+        var turn = TurnOf(repo);
+        for (var attempt = 1; ; attempt++)
+        {
+            await turn.WaitAsync();
+            try
+            {
+                await sync();
+                return;
+            }
+            catch (GitException ex) when (attempt < Attempts && IsRace(ex.Message))
+            {
+                LogRaceLost(projectName, attempt, ex.Message);
+            }
+            finally
+            {
+                turn.Release();
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(50, 250) * attempt));
+        }
+    }
+
+    private SemaphoreSlim TurnOf(string repo) => _turns.GetOrAdd(repo, _ => new SemaphoreSlim(1, 1));
+
+    private static bool IsRace(string gitError) =>
+        gitError.Contains("cannot lock ref", StringComparison.Ordinal)
+        || gitError.Contains("reference already exists", StringComparison.Ordinal)
+        || gitError.Contains("[rejected]", StringComparison.Ordinal)
+        || gitError.Contains("fetch first", StringComparison.Ordinal)
+        || gitError.Contains("moved while", StringComparison.Ordinal);
 
     /// <summary>
     /// Pushes the branches an agent's worktrees have checked out where the shared remote lacks them as they are (one
@@ -129,15 +184,29 @@ public sealed partial class SharedRemote(IOptions<AgentsOptions> options, ILogge
             var refs = await RefSnapshot.ReadAsync(clone.Key);
             var changed = clone.Select(w => w.Branch!).Distinct(StringComparer.Ordinal)
                 .Where(b => refs.Local(b) is { } local && local != refs.Shared(b)).ToList();
-            if (changed.Count > 0) await PushOrThrowAsync(clone.Key, Path.GetFileName(clone.Key), changed);
+            if (changed.Count > 0)
+                await RetryingRacesAsync(clone.Key, Path.GetFileName(clone.Key),
+                    () => PushOrThrowAsync(clone.Key, Path.GetFileName(clone.Key), changed));
         }
     }
 
     /// <summary>
     /// Pushes one branch (never forced). A refusal is the answer, not an error: another runner moved it meanwhile.
     /// </summary>
-    public Task<Git.Result> PushAsync(string repo, string branch) =>
-        Git.TryAsync(repo, "push", "--quiet", "--porcelain", RemoteName, $"refs/heads/{branch}:refs/heads/{branch}");
+    public async Task<Git.Result> PushAsync(string repo, string branch)
+    {
+        var turn = TurnOf(repo);
+        await turn.WaitAsync();
+        try
+        {
+            return await Git.TryAsync(repo,
+                "push", "--quiet", "--porcelain", RemoteName, $"refs/heads/{branch}:refs/heads/{branch}");
+        }
+        finally
+        {
+            turn.Release();
+        }
+    }
 
     private static async Task PushOrThrowAsync(string repo, string projectName, IReadOnlyList<string> branches)
     {
@@ -157,6 +226,10 @@ public sealed partial class SharedRemote(IOptions<AgentsOptions> options, ILogge
 
     private static async Task<bool> IsAncestorAsync(string repo, string ancestor, string of) =>
         (await Git.TryAsync(repo, "merge-base", "--is-ancestor", ancestor, of)).Ok;
+
+    [LoggerMessage(LogLevel.Information,
+        "{Project}: a sync with the shared remote lost a race (attempt {Attempt}), trying again: {Error}")]
+    private partial void LogRaceLost(string project, int attempt, string error);
 
     [LoggerMessage(LogLevel.Information,
         "{Project}: pushing branches the shared remote lacks: {Branches}")]

@@ -16,7 +16,7 @@ public sealed class TwoRunnersTests(TwoRunnersApp app)
     private const int Tasks = 20;
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(8);
 
-    [Fact]
+    [TwoRunnersFact]
     public async Task Twenty_tasks_spread_over_two_runners_and_one_killed_midway_all_land_exactly_once()
     {
         await app.SettledAsync();

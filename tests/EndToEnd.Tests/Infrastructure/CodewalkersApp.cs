@@ -26,6 +26,9 @@ public class CodewalkersApp : IAsyncLifetime
     /// </summary>
     protected virtual IEnumerable<string> AppHostSettings => [];
 
+    /// <summary>False: the fixture's tests are skipped in this run, so the system is not started for them.</summary>
+    protected virtual bool Wanted => true;
+
     private DistributedApplication? _app;
 
     public string CwHome { get; } = Path.Combine(Path.GetTempPath(), $"cw-e2e-{Guid.NewGuid():N}");
@@ -49,6 +52,7 @@ public class CodewalkersApp : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        if (!Wanted) return;
         var gatewayPort = FreePort();
         Model = await FakeAnthropicApi.StartAsync();
         Codex = await FakeOpenAiResponsesApi.StartAsync();
