@@ -63,6 +63,13 @@ public sealed partial class FakeAnthropicApi : IAsyncDisposable
     /// <summary>Scripts the agent whose prompt contains <paramref name="marker"/>.</summary>
     public void Script(string marker, params Func<string, Reply>[] steps) => _scripts.Script(marker, steps);
 
+    /// <summary>
+    /// Scripts every agent whose prompt contains <paramref name="marker"/> from the first step (a retried task's new
+    /// agent does its work again, as a real model would).
+    /// </summary>
+    public void ScriptForEachAgent(string marker, params Func<string, Reply>[] steps) =>
+        _scripts.ScriptForEachAgent(marker, steps);
+
     public int StepsServed(string marker) => _scripts.StepsServed(marker);
 
     /// <summary>Every scripted answer to the agent with <paramref name="marker"/> reports <paramref name="usage"/>.</summary>

@@ -15,11 +15,24 @@ public sealed class ModelScripts<TReply>(bool keepEveryRequest)
     private readonly ConcurrentDictionary<string, Func<string, TReply>[]> _scripts = new();
     private readonly ConcurrentDictionary<string, int> _steps = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> _requests = new();
+    // Scripts each agent goes through from its first step: where each agent (its working directory) is in them.
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, int>> _stepsPerAgent = new();
 
     public void Script(string marker, Func<string, TReply>[] steps)
     {
         _scripts[marker] = steps;
         _steps[marker] = 0;
+        _stepsPerAgent.TryRemove(marker, out _);
+    }
+
+    /// <summary>
+    /// Like <see cref="Script"/>, but every agent with the marker (a task retried by a new agent, in a directory of
+    /// its own) is served the script from its first step; <see cref="StepsServed"/> counts the steps of all of them.
+    /// </summary>
+    public void ScriptForEachAgent(string marker, Func<string, TReply>[] steps)
+    {
+        Script(marker, steps);
+        _stepsPerAgent[marker] = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
     }
 
     public int StepsServed(string marker) => _steps.GetValueOrDefault(marker);
@@ -33,7 +46,7 @@ public sealed class ModelScripts<TReply>(bool keepEveryRequest)
     /// builds on): the agent is the one whose script still has steps to serve, and of those the longest marker.
     /// </summary>
     public string? MarkerOf(string body) => _scripts.Keys.Where(k => body.Contains(k, StringComparison.Ordinal))
-        .OrderByDescending(k => _steps.GetValueOrDefault(k) < _scripts[k].Length)
+        .OrderByDescending(k => _stepsPerAgent.ContainsKey(k) || _steps.GetValueOrDefault(k) < _scripts[k].Length)
         .ThenByDescending(k => k.Length)
         .FirstOrDefault();
 
@@ -41,6 +54,7 @@ public sealed class ModelScripts<TReply>(bool keepEveryRequest)
     public TReply Next(string marker, string body, string workdir, TReply finished)
     {
         var step = _steps.AddOrUpdate(marker, 1, (_, n) => n + 1) - 1;
+        if (_stepsPerAgent.TryGetValue(marker, out var agents)) step = agents.AddOrUpdate(workdir, 1, (_, n) => n + 1) - 1;
         var requests = _requests.GetOrAdd(marker, _ => new ConcurrentQueue<string>());
         if (keepEveryRequest || requests.IsEmpty) requests.Enqueue(body);
         var script = _scripts[marker];

@@ -55,11 +55,7 @@ public sealed class SharedRemoteTests : IAsyncLifetime
         var (projectId, name) = await RegisterOnBothAsync();
 
         // An agent on A commits on its task branch; the phase branch is made by its spawn (EnsureBranches).
-        var first = await SpawnAsync(_a, projectId, "cw/task-1",
-            Steps.Bash($"cd {name} && echo one > one.txt && git add -A"
-                + " && git -c user.name=a -c user.email=a@a commit -q -m one"),
-            Steps.Signal(new { status = "done", result = new { message = "one" } }), Steps.Say("Done."));
-        await _a.PublishedAsync<AgentCompleted>(c => c.AgentId == first);
+        await CommitOneOnRunnerAAsync(projectId, name);
         // Published only once its branch is on the shared remote.
         Assert.Contains("one.txt", Bare("ls-tree", "--name-only", "cw/task-1"));
 
@@ -116,11 +112,7 @@ public sealed class SharedRemoteTests : IAsyncLifetime
         _ = ClaudeCli.Path;
         await StartRunnersAsync(shared: false);
         var (projectId, name) = await RegisterOnBothAsync();
-        var first = await SpawnAsync(_a, projectId, "cw/task-1",
-            Steps.Bash($"cd {name} && echo one > one.txt && git add -A"
-                + " && git -c user.name=a -c user.email=a@a commit -q -m one"),
-            Steps.Signal(new { status = "done", result = new { message = "one" } }), Steps.Say("Done."));
-        await _a.PublishedAsync<AgentCompleted>(c => c.AgentId == first);
+        await CommitOneOnRunnerAAsync(projectId, name);
 
         var failed = Assert.IsType<MergeFailed>(await MergeAsync(_b, projectId, "cw/task-1", "cw/phase"));
         Assert.Contains("does not exist", failed.Error);
@@ -181,4 +173,14 @@ public sealed class SharedRemoteTests : IAsyncLifetime
     /// <summary>git in the project's bare repository of the shared remote.</summary>
     private string Bare(params string[] args) =>
         _origin.Git(["-C", Directory.GetDirectories(_remotes, "*.git").Single(), .. args]);
+
+    /// <summary>An agent on runner A commits one.txt on <c>cw/task-1</c> and completes.</summary>
+    private async Task CommitOneOnRunnerAAsync(string projectId, string name)
+    {
+        var agent = await SpawnAsync(_a, projectId, "cw/task-1",
+            Steps.Bash($"cd {name} && echo one > one.txt && git add -A"
+                + " && git -c user.name=a -c user.email=a@a commit -q -m one"),
+            Steps.Signal(new { status = "done", result = new { message = "one" } }), Steps.Say("Done."));
+        await _a.PublishedAsync<AgentCompleted>(c => c.AgentId == agent);
+    }
 }

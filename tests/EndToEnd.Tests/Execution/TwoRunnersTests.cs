@@ -39,7 +39,8 @@ public sealed class TwoRunnersTests(TwoRunnersApp app)
                 initiativeId, phaseId, name = $"File {i}", description = $"Write file {i}. {marker}",
             })).Str("id"));
             // The file names the agent's directory: a task done twice would leave a second, different commit.
-            app.Model.Script(marker,
+            // Every agent of the task from the first step: the task of an agent lost with its runner is retried.
+            app.Model.ScriptForEachAgent(marker,
                 BashIn(workdir => $"cd {workdir}/{project.Name} && echo {workdir} > task-{i:00}.txt && git add -A "
                     + $"&& git -c user.name=agent -c user.email=agent@cw commit -q -m 'task {i:00}'"),
                 Steps.Signal(new { status = "done", result = new { message = $"file {i} written" } }),
