@@ -15,7 +15,8 @@ namespace Codewalkers.Agents.Consumers;
 /// Creates the agent (idle, workspace ready); the supervisor launches it after the commit (woken by LaunchTrigger).
 /// A command that can never succeed (bad input, unknown project, missing base, git refusing) is answered with
 /// AgentSpawnFailed, so the sender can release what it reserved instead of waiting for an agent that never comes; one
-/// refused because a merge it waited for did not merge says so (Retryable).
+/// refused because a merge it waited for did not merge, or because git lost a race with another runner or spawn, says
+/// so (Retryable).
 /// </summary>
 internal sealed class SpawnAgentConsumer(
     AgentsDbContext db, AgentSpawner spawner, ProviderCatalog providers, TimeProvider clock,
@@ -46,7 +47,9 @@ internal sealed class SpawnAgentConsumer(
             var agentContext = new AgentContext(
                 command.TaskId, command.PhaseId, command.InitiativeId, command.ErrandId);
             Db.Publish(new AgentSpawnFailed(command.RequestId, command.Mode ?? "", agentContext, ex.Message,
-                clock.GetUtcNow(), Retryable: ex is MergeNotLandedException));
+                clock.GetUtcNow(),
+                // Git losing a race with another runner or spawn is tried again later, not blocked for a person.
+                Retryable: ex is MergeNotLandedException || (ex is GitException && GitRaces.IsRace(ex.Message))));
         }
     }
 

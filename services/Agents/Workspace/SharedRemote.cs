@@ -147,7 +147,7 @@ public sealed partial class SharedRemote(IOptions<AgentsOptions> options, ILogge
                 await sync();
                 return;
             }
-            catch (GitException ex) when (attempt < Attempts && IsRace(ex.Message))
+            catch (GitException ex) when (attempt < Attempts && GitRaces.IsRace(ex.Message))
             {
                 LogRaceLost(projectName, attempt, ex.Message);
             }
@@ -160,13 +160,6 @@ public sealed partial class SharedRemote(IOptions<AgentsOptions> options, ILogge
     }
 
     private SemaphoreSlim TurnOf(string repo) => _turns.GetOrAdd(repo, _ => new SemaphoreSlim(1, 1));
-
-    private static bool IsRace(string gitError) =>
-        gitError.Contains("cannot lock ref", StringComparison.Ordinal)
-        || gitError.Contains("reference already exists", StringComparison.Ordinal)
-        || gitError.Contains("[rejected]", StringComparison.Ordinal)
-        || gitError.Contains("fetch first", StringComparison.Ordinal)
-        || gitError.Contains("moved while", StringComparison.Ordinal);
 
     /// <summary>
     /// Pushes the branches an agent's worktrees have checked out where the shared remote lacks them as they are (one
