@@ -99,8 +99,11 @@ public sealed class SpareWorktreeTests(AgentsFactory factory) : TestsWithOrigin(
 
         await Factory.Harness.Bus.Publish(new ProjectDeleted(projectId, 2, DateTimeOffset.UtcNow));
 
+        // The sweep runs every 0.5 s here; 30 s, not 10: in one CI run under load the removal (worktree list, saved-work
+        // check, directory delete) took longer than 10 s, and passed at once when run alone.
         await Eventually.TrueAsync(
-            () => Task.FromResult(!Directory.Exists(clone) && SparesOf(name).Length == 0), "clone and spare removed");
+            () => Task.FromResult(!Directory.Exists(clone) && SparesOf(name).Length == 0), "clone and spare removed",
+            TimeSpan.FromSeconds(30));
     }
 
     [Fact]
